@@ -1,0 +1,135 @@
+"""Settings from the environment: the only module that reads ``os.environ``.
+
+Every variable has the ``TROC_`` prefix and an embedded default, so a fresh clone runs with no
+configuration (SQLite files and the filesystem bus under ``var/``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SERVICE_PORTS: dict[str, int] = {
+    "gateway": 8000,
+    "listings": 8001,
+    "ledger": 8002,
+    "invoices": 8003,
+    "notifications": 8004,
+}
+
+
+class ConfigError(ValueError):
+    """A setting has a value the platform cannot use."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
+
+
+def _root() -> Path:
+    """Repository root in a checkout (``var/`` lives there), else the working directory."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "Makefile").exists() and (parent / "chassis").is_dir():
+            return parent
+    return Path.cwd()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Typed configuration of one process of one service."""
+
+    service_name: str
+    env: str = "dev"
+    var_dir: Path = field(default_factory=lambda: _root() / "var")
+    database_url: str = ""
+    broker_url: str = ""
+    port: int = 0
+    host: str = "127.0.0.1"
+    jwks: str = ""
+    jwt_audience: str = "troc-actif"
+    jwt_issuer: str = "troc-actif-gateway"
+    log_level: str = "INFO"
+    log_json: bool = True
+    require_services: bool = False
+    worker_prefetch: int = 200
+    worker_batch_size: int = 100
+    max_retries: int = 5
+    outbox_batch_size: int = 500
+    outbox_poll_interval_ms: int = 200
+    db_pool_size: int = 5
+    synchronous_commit: bool = True
+
+    @classmethod
+    def from_env(cls, service_name: str, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build the settings of ``service_name`` from ``TROC_*`` variables."""
+        env = os.environ if environ is None else environ
+        var_dir = Path(env.get("TROC_VAR_DIR") or (_root() / "var")).resolve()
+        db_template = env.get("TROC_DATABASE_URL") or f"sqlite:///{var_dir}/{{service}}.db"
+        database_url = env.get(f"TROC_{service_name.upper()}_DATABASE_URL") or db_template.format(
+            service=service_name
+        )
+        broker_url = env.get("TROC_BROKER_URL") or "filesystem://"
+        if broker_url.split("://", 1)[0] not in {"amqp", "amqps", "pyamqp", "filesystem", "memory"}:
+            raise ConfigError(
+                f"TROC_BROKER_URL must be amqp://, filesystem:// or memory://, got {broker_url!r}"
+            )
+        default_port = SERVICE_PORTS.get(service_name, 0)
+        port = _int(env, f"TROC_{service_name.upper()}_PORT", default_port)
+        settings = cls(
+            service_name=service_name,
+            env=env.get("TROC_ENV", "dev"),
+            var_dir=var_dir,
+            database_url=database_url,
+            broker_url=broker_url,
+            port=port,
+            host=env.get("TROC_HOST", "127.0.0.1"),
+            jwks=env.get("TROC_JWKS") or str(var_dir / "keys" / "jwks.json"),
+            jwt_audience=env.get("TROC_JWT_AUDIENCE", "troc-actif"),
+            jwt_issuer=env.get("TROC_JWT_ISSUER", "troc-actif-gateway"),
+            log_level=env.get("TROC_LOG_LEVEL", "INFO").upper(),
+            log_json=_bool(env, "TROC_LOG_JSON", True),
+            require_services=_bool(env, "TROC_REQUIRE_SERVICES", False),
+            worker_prefetch=_int(env, "TROC_WORKER_PREFETCH", 200, minimum=1),
+            worker_batch_size=_int(env, "TROC_WORKER_BATCH_SIZE", 100, minimum=1),
+            max_retries=_int(env, "TROC_MAX_RETRIES", 5),
+            outbox_batch_size=_int(env, "TROC_OUTBOX_BATCH_SIZE", 500, minimum=1),
+            outbox_poll_interval_ms=_int(env, "TROC_OUTBOX_POLL_INTERVAL_MS", 200, minimum=1),
+            db_pool_size=_int(env, "TROC_DB_POOL_SIZE", 5, minimum=1),
+            synchronous_commit=_bool(env, "TROC_SYNCHRONOUS_COMMIT", True),
+        )
+        if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ConfigError("TROC_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        return settings
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def bus_dir(self) -> Path:
+        """Folder of the broker-less ``filesystem://`` transport, shared by all processes."""
+        return self.var_dir / "bus"

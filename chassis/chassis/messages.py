@@ -1,0 +1,314 @@
+"""Message contracts and their envelope.
+
+A contract is a frozen, keyword-only dataclass registered with ``@event`` or ``@command``; the
+registry gives its CloudEvents ``type``, exchange and routing key. On the wire every message is a
+CloudEvents 1.0 JSON document (structured mode) with the extensions ``tenant``, ``network``,
+``correlationid``, ``causationid`` and, for ledger events, ``sequence``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, TypeVar
+
+from cloudevents.core.formats.json import JSONFormat
+from cloudevents.core.v1.event import CloudEvent
+
+TYPE_PREFIX = "org.trocactif"
+_FORMAT = JSONFormat()
+
+T = TypeVar("T")
+
+
+class InvalidMessage(ValueError):
+    """A message cannot be decoded: it would fail again on every retry (poison)."""
+
+
+@dataclass(frozen=True)
+class MessageType:
+    """Where a contract travels: its kind, owner, name and version."""
+
+    kind: Literal["event", "command"]
+    owner: str
+    name: str
+    version: int
+    cls: type
+
+    @property
+    def type(self) -> str:
+        """CloudEvents ``type``, e.g. ``org.trocactif.ledger.transfer_posted.v1``."""
+        return f"{TYPE_PREFIX}.{self.owner}.{self.name}.v{self.version}"
+
+    @property
+    def exchange(self) -> str:
+        return f"{self.owner}.{'events' if self.kind == 'event' else 'commands'}"
+
+    @property
+    def binding_key(self) -> str:
+        """Key that matches every tenant's copy (events) or the command itself."""
+        if self.kind == "event":
+            return f"*.*.{self.name}.v{self.version}"
+        return f"{self.name}.v{self.version}"
+
+    def routing_key(self, network: str | None, tenant: str | None) -> str:
+        if self.kind == "command":
+            return f"{self.name}.v{self.version}"
+        return f"{network or '_'}.{tenant or '_'}.{self.name}.v{self.version}"
+
+
+REGISTRY: dict[str, MessageType] = {}
+_BY_CLASS: dict[type, MessageType] = {}
+
+
+def _register(kind: Literal["event", "command"], owner: str, name: str, version: int):
+    def decorate(cls: type[T]) -> type[T]:
+        if not dataclasses.is_dataclass(cls):
+            raise TypeError(f"{cls.__name__} must be a dataclass")
+        mtype = MessageType(kind, owner, name, version, cls)
+        if mtype.type in REGISTRY and REGISTRY[mtype.type].cls is not cls:
+            raise TypeError(f"{mtype.type} registered twice")
+        REGISTRY[mtype.type] = mtype
+        _BY_CLASS[cls] = mtype
+        return cls
+
+    return decorate
+
+
+def event(producer: str, name: str, *, version: int = 1) -> Callable[[type[T]], type[T]]:
+    """Register an event (a past-tense fact) published on ``<producer>.events``."""
+    return _register("event", producer, name, version)
+
+
+def command(owner: str, name: str, *, version: int = 1) -> Callable[[type[T]], type[T]]:
+    """Register a command (an imperative request) sent to ``<owner>.commands``."""
+    return _register("command", owner, name, version)
+
+
+def message_type(message: object | type) -> MessageType:
+    cls = message if isinstance(message, type) else type(message)
+    try:
+        return _BY_CLASS[cls]
+    except KeyError:
+        raise TypeError(f"{cls.__name__} is not a registered contract") from None
+
+
+# --- data <-> JSON ---------------------------------------------------------------------------
+
+
+def to_data(message: object) -> dict[str, Any]:
+    """Contract instance to a JSON-ready dict (UUID, Decimal, dates as strings; never floats)."""
+    return {f.name: _dump(getattr(message, f.name)) for f in dataclasses.fields(message)}  # type: ignore[arg-type]
+
+
+def _dump(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | frozenset | set):
+        return [_dump(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _dump(v) for k, v in value.items()}
+    if isinstance(value, float):
+        raise TypeError("floats are not allowed in messages: use Decimal or integer cents")
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
+    """Build a contract from JSON data; unknown fields are ignored (additive evolution)."""
+    if not isinstance(data, Mapping):
+        raise InvalidMessage(f"{cls.__name__}: data must be an object")
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name not in data:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise InvalidMessage(f"{cls.__name__}: missing field {f.name!r}")
+            continue
+        try:
+            kwargs[f.name] = _load(hints[f.name], data[f.name])
+        except (ValueError, TypeError, InvalidOperation) as exc:
+            raise InvalidMessage(f"{cls.__name__}.{f.name}: {exc}") from None
+    try:
+        return cls(**kwargs)
+    except (ValueError, TypeError) as exc:
+        raise InvalidMessage(f"{cls.__name__}: {exc}") from None
+
+
+def _load(hint: Any, value: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if value is None:
+            if len(args) < len(typing.get_args(hint)):
+                return None
+            raise ValueError("must not be null")
+        return _load(args[0], value)
+    if value is None:
+        raise ValueError("must not be null")
+    if origin is Literal:
+        if value not in typing.get_args(hint):
+            raise ValueError(f"must be one of {typing.get_args(hint)}")
+        return value
+    if origin in (list, tuple, frozenset):
+        if not isinstance(value, list):
+            raise ValueError("must be a list")
+        (item,) = typing.get_args(hint)[:1] or (Any,)
+        items = [_load(item, v) for v in value]
+        return origin(items)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ValueError("must be an object")
+        return dict(value)
+    if hint is Any:
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ValueError("must be a boolean")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("must be an integer")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise ValueError("must be a string")
+        return value
+    if hint is uuid.UUID:
+        return uuid.UUID(str(value))
+    if hint is Decimal:
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            raise ValueError("must be a decimal string")
+        result = Decimal(value)
+        if not result.is_finite():
+            raise ValueError("must be finite")
+        return result
+    if hint is datetime:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            raise ValueError("must carry a UTC offset")
+        return parsed
+    if hint is date:
+        return date.fromisoformat(str(value))
+    raise TypeError(f"unsupported field type {hint!r}")
+
+
+# --- the envelope ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Envelope:
+    """A CloudEvents 1.0 envelope around one contract's data."""
+
+    id: str
+    source: str
+    type: str
+    time: datetime
+    data: dict[str, Any]
+    subject: str | None = None
+    tenant: str | None = None
+    network: str | None = None
+    correlationid: str | None = None
+    causationid: str | None = None
+    sequence: int | None = None
+
+    @property
+    def message_type(self) -> MessageType:
+        try:
+            return REGISTRY[self.type]
+        except KeyError:
+            raise InvalidMessage(f"unknown message type {self.type!r}") from None
+
+    @property
+    def routing_key(self) -> str:
+        return self.message_type.routing_key(self.network, self.tenant)
+
+    def message(self) -> Any:
+        """The contract instance carried by this envelope."""
+        return from_data(self.message_type.cls, self.data)
+
+    def to_cloudevent(self) -> CloudEvent:
+        attributes: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source,
+            "type": self.type,
+            "specversion": "1.0",
+            "time": self.time,
+            "datacontenttype": "application/json",
+        }
+        for name in ("subject", "tenant", "network", "correlationid", "causationid", "sequence"):
+            value = getattr(self, name)
+            if value is not None:
+                attributes[name] = value
+        return CloudEvent(attributes, self.data)
+
+    def to_json(self) -> bytes:
+        """Structured-mode JSON (``application/cloudevents+json``)."""
+        return _FORMAT.write(self.to_cloudevent())
+
+    @classmethod
+    def from_json(cls, body: bytes | str) -> Envelope:
+        try:
+            ce = _FORMAT.read(None, body)
+        except Exception as exc:  # the SDK raises several types for malformed input
+            raise InvalidMessage(f"not a CloudEvents JSON document: {exc}") from None
+        attrs = ce.get_attributes()
+        data = ce.get_data()
+        if not isinstance(data, dict):
+            raise InvalidMessage("data must be a JSON object")
+        time = attrs.get("time")
+        if not isinstance(time, datetime):
+            raise InvalidMessage("time is required")
+        sequence = attrs.get("sequence")
+        return cls(
+            id=str(attrs["id"]),
+            source=str(attrs["source"]),
+            type=str(attrs["type"]),
+            time=time.astimezone(UTC),
+            data=data,
+            subject=attrs.get("subject"),
+            tenant=attrs.get("tenant"),
+            network=attrs.get("network"),
+            correlationid=attrs.get("correlationid"),
+            causationid=attrs.get("causationid"),
+            sequence=int(sequence) if sequence is not None else None,
+        )
+
+
+def envelope_for(
+    message: object,
+    *,
+    source: str,
+    tenant: str | None = None,
+    network: str | None = None,
+    subject: str | None = None,
+    correlation_id: str | None = None,
+    causation_id: str | None = None,
+    message_id: str | None = None,
+    time: datetime | None = None,
+) -> Envelope:
+    """Wrap a contract instance in its envelope."""
+    mtype = message_type(message)
+    return Envelope(
+        id=message_id or str(uuid.uuid4()),
+        source=source if source.startswith("/") else f"/{source}",
+        type=mtype.type,
+        time=time or datetime.now(UTC),
+        data=to_data(message),
+        subject=subject,
+        tenant=tenant,
+        network=network,
+        correlationid=correlation_id,
+        causationid=causation_id,
+    )

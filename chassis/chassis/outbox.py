@@ -1,0 +1,293 @@
+"""Transactional outbox: events are rows written in the same transaction as the state change.
+
+A relay loop publishes them in order and marks them published (at least once). Rows flagged
+``sequenced`` get a gap-free per-tenant ``sequence`` before they leave; this is what lets an
+integrator detect a gap and replay from the event log. Sequences are assigned by the relay, not by
+the writers, so concurrent writers never queue on a per-tenant counter row.
+
+Ordering on PostgreSQL: a row is sequenced only once every transaction that could still commit a
+row before it has finished (its ``txid`` is below the snapshot's ``xmin``), so the order of the log
+follows the order of commits for transactions that touched the same rows.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Engine,
+    FetchedValue,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Session
+
+from chassis import context
+from chassis.db import UTCDateTime, utcnow
+from chassis.messages import Envelope
+
+log = logging.getLogger(__name__)
+
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+JSONDoc = JSON().with_variant(JSONB(), "postgresql")
+
+#: Advisory lock keys (PostgreSQL): one active relay per service database.
+RELAY_LOCK_KEY = 0x7472_6F63  # "troc"
+
+
+def messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
+    """Define ``outbox``, ``outbox_sequence`` and ``inbox`` on a service's metadata."""
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("message_id", String(64), nullable=False, unique=True),
+        Column("exchange", String(100), nullable=False),
+        Column("routing_key", String(255), nullable=False),
+        Column("type", String(200), nullable=False),
+        Column("source", String(100), nullable=False),
+        Column("subject", String(200)),
+        Column("tenant", String(100)),
+        Column("network", String(100)),
+        Column("correlation_id", String(64)),
+        Column("causation_id", String(64)),
+        Column("data", JSONDoc, nullable=False),
+        Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+        # Set by a PostgreSQL column default (pg_current_xact_id), see create_messaging_tables.
+        Column("txid", BigInteger, server_default=FetchedValue()),
+        Column("sequenced", Boolean, nullable=False, default=False),
+        Column("sequence", BigInteger),
+        Column("published_at", UTCDateTime()),
+        Index("ix_outbox_unpublished", "id", postgresql_where=text("published_at IS NULL"),
+              sqlite_where=text("published_at IS NULL")),
+        Index("ix_outbox_unsequenced", "id",
+              postgresql_where=text("sequenced AND sequence IS NULL"),
+              sqlite_where=text("sequenced AND sequence IS NULL")),
+        Index("uq_outbox_tenant_sequence", "tenant", "sequence", unique=True),
+    )
+    sequence = Table(
+        "outbox_sequence",
+        metadata,
+        Column("tenant", String(100), primary_key=True),
+        Column("last", BigInteger, nullable=False),
+    )
+    inbox = Table(
+        "inbox",
+        metadata,
+        Column("message_id", String(64), primary_key=True),
+        Column("consumer", String(100), primary_key=True),
+        Column("processed_at", UTCDateTime(), nullable=False, default=utcnow),
+    )
+    return outbox, sequence, inbox
+
+
+def create_messaging_tables(op: Any, metadata: MetaData) -> None:
+    """Alembic helper: create the outbox and inbox tables of ``metadata`` in a migration."""
+    bind = op.get_bind()
+    for name in ("outbox", "outbox_sequence", "inbox"):
+        metadata.tables[name].create(bind)
+    if bind.dialect.name == "postgresql":
+        op.execute(
+            "ALTER TABLE outbox ALTER COLUMN txid SET DEFAULT pg_current_xact_id()::text::bigint"
+        )
+
+
+class Outbox:
+    """Write side of the outbox, used inside a unit of work."""
+
+    def __init__(self, table: Table, source: str) -> None:
+        self.table = table
+        self.source = source
+
+    def rows_for(self, envelope: Envelope, *, sequenced: bool = False) -> dict[str, Any]:
+        return {
+            "message_id": envelope.id,
+            "exchange": envelope.message_type.exchange,
+            "routing_key": envelope.routing_key,
+            "type": envelope.type,
+            "source": envelope.source,
+            "subject": envelope.subject,
+            "tenant": envelope.tenant,
+            "network": envelope.network,
+            "correlation_id": envelope.correlationid or context.current_correlation_id(),
+            "causation_id": envelope.causationid or context.causation_id.get(),
+            "data": envelope.data,
+            "created_at": envelope.time,
+            "sequenced": sequenced,
+        }
+
+    def add(self, session: Session, envelopes: Sequence[Envelope], *, sequenced: bool = False) -> None:
+        """Stage envelopes in the caller's transaction."""
+        if envelopes:
+            session.execute(insert(self.table), [self.rows_for(e, sequenced=sequenced) for e in envelopes])
+
+
+def row_to_envelope(row: Any) -> Envelope:
+    created: datetime = row.created_at
+    return Envelope(
+        id=row.message_id,
+        source=row.source,
+        type=row.type,
+        time=created,
+        data=row.data,
+        subject=row.subject,
+        tenant=row.tenant,
+        network=row.network,
+        correlationid=row.correlation_id,
+        causationid=row.causation_id,
+        sequence=row.sequence,
+    )
+
+
+PublishBatch = Callable[[Sequence[tuple[str, str, Envelope]]], None]
+
+
+class OutboxRelay:
+    """Moves outbox rows to the broker, in order, at least once.
+
+    One relay is active per database at a time (a PostgreSQL advisory lock); others stand by, so
+    the worker process can be scaled out safely.
+    """
+
+    def __init__(self, engine: Engine, table: Table, sequence_table: Table,
+                 publish: PublishBatch, *, batch_size: int = 500) -> None:
+        self.engine = engine
+        self.table = table
+        self.sequence_table = sequence_table
+        self.publish = publish
+        self.batch_size = batch_size
+        self._is_pg = engine.dialect.name == "postgresql"
+        self._lock_conn: Any = None
+
+    # -- leadership ---------------------------------------------------------------------------
+    def _acquire(self) -> bool:
+        if not self._is_pg:
+            return True
+        if self._lock_conn is not None:
+            return True
+        conn = self.engine.connect()
+        got = conn.execute(select(func.pg_try_advisory_lock(RELAY_LOCK_KEY))).scalar()
+        conn.commit()
+        if got:
+            self._lock_conn = conn
+            return True
+        conn.close()
+        return False
+
+    def release(self) -> None:
+        if self._lock_conn is not None:
+            try:
+                self._lock_conn.close()
+            finally:
+                self._lock_conn = None
+
+    # -- work ---------------------------------------------------------------------------------
+    def assign_sequences(self) -> int:
+        """Give pending sequenced rows their per-tenant sequence, in commit-safe id order."""
+        t, seq = self.table, self.sequence_table
+        with self.engine.begin() as conn:
+            query = select(t.c.id, t.c.tenant).where(and_(t.c.sequenced, t.c.sequence.is_(None)))
+            if self._is_pg:
+                horizon = text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+                query = query.where(t.c.txid < horizon)
+            rows = conn.execute(query.order_by(t.c.id).limit(self.batch_size)).all()
+            if not rows:
+                return 0
+            tenants = sorted({r.tenant or "_" for r in rows})
+            lasts = dict(conn.execute(
+                select(seq.c.tenant, seq.c.last).where(seq.c.tenant.in_(tenants))
+            ).all())
+            updates = []
+            for r in rows:
+                key = r.tenant or "_"
+                lasts[key] = lasts.get(key, 0) + 1
+                updates.append({"row_id": r.id, "seq": lasts[key]})
+            conn.execute(
+                update(t).where(t.c.id == text(":row_id")).values(sequence=text(":seq")), updates
+            )
+            existing = set(conn.execute(
+                select(seq.c.tenant).where(seq.c.tenant.in_(tenants))
+            ).scalars())
+            for key in tenants:
+                if key in existing:
+                    conn.execute(update(seq).where(seq.c.tenant == key).values(last=lasts[key]))
+                else:
+                    conn.execute(insert(seq).values(tenant=key, last=lasts[key]))
+            return len(rows)
+
+    def publish_pending(self) -> int:
+        """Publish the next batch of rows ready to leave, then mark them published."""
+        t = self.table
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t)
+                .where(t.c.published_at.is_(None))
+                .where((t.c.sequenced.is_(False)) | (t.c.sequence.is_not(None)))
+                .order_by(t.c.id)
+                .limit(self.batch_size)
+            ).all()
+            conn.rollback()
+        if not rows:
+            return 0
+        self.publish([(r.exchange, r.routing_key, row_to_envelope(r)) for r in rows])
+        ids = [r.id for r in rows]
+        with self.engine.begin() as conn:
+            conn.execute(update(t).where(t.c.id.in_(ids)).values(published_at=utcnow()))
+        return len(rows)
+
+    def run_once(self) -> int:
+        """One pass: sequence then publish. Returns the number of rows published."""
+        if not self._acquire():
+            return 0
+        self.assign_sequences()
+        return self.publish_pending()
+
+    def backlog(self) -> tuple[int, float]:
+        """Unpublished rows and the age in seconds of the oldest one (for metrics and health)."""
+        t = self.table
+        with self.engine.connect() as conn:
+            count, oldest = conn.execute(
+                select(func.count(), func.min(t.c.created_at)).where(t.c.published_at.is_(None))
+            ).one()
+        if not oldest:
+            return 0, 0.0
+        if isinstance(oldest, str):  # SQLite aggregate returns the raw text
+            oldest = datetime.fromisoformat(oldest)
+        if oldest.tzinfo is None:
+            from datetime import UTC
+
+            oldest = oldest.replace(tzinfo=UTC)
+        return int(count), max(0.0, (utcnow() - oldest).total_seconds())
+
+    def run_forever(self, stop: Callable[[], bool], poll_interval: float = 0.2) -> None:
+        """Loop until ``stop()``; back off while the broker or the database is unavailable."""
+        delay = poll_interval
+        while not stop():
+            try:
+                published = self.run_once()
+                delay = poll_interval
+            except Exception:
+                log.exception("outbox relay pass failed; retrying")
+                self.release()
+                published = 0
+                delay = min(delay * 2, 5.0)
+            if not published:
+                time.sleep(delay)
