@@ -73,6 +73,9 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
     if not settings.synchronous_commit:
         options["connect_args"] = {"options": "-c synchronous_commit=off"}
     options.update(kwargs)
+    if "poolclass" in kwargs:
+        options.pop("pool_size")
+        options.pop("max_overflow")
     return create_engine(url, **options)
 
 

@@ -120,6 +120,8 @@ def _dump(value: Any) -> Any:
         return [_dump(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): _dump(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return to_data(value)
     if isinstance(value, float):
         raise TypeError("floats are not allowed in messages: use Decimal or integer cents")
     raise TypeError(f"cannot serialise {type(value).__name__}")
@@ -173,6 +175,8 @@ def _load(hint: Any, value: Any) -> Any:
         return dict(value)
     if hint is Any:
         return value
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return from_data(hint, value)
     if hint is bool:
         if not isinstance(value, bool):
             raise ValueError("must be a boolean")

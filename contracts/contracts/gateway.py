@@ -1,0 +1,114 @@
+"""Events published by the gateway, the authority for networks, tenants and members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from chassis.messages import event
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Unit:
+    """A network's unit of account (the Actif for Troc Actif): never hard-coded."""
+
+    code: str
+    name: str
+    symbol: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Commission:
+    rate: Decimal  # percent of the invoiced amount, e.g. Decimal("5")
+    charged_in: Literal["unit", "euro"]
+
+
+@event("gateway", "network_created")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NetworkCreated:
+    network: str
+    name: str
+    unit: Unit
+    default_credit_limit: Decimal
+    payment_modes: list[int]
+    hold_expiry_days: int
+    vat_settlement: Literal["unit", "euro"]
+    commission: Commission
+    buyer_acceptance_required: bool = True
+
+
+@event("gateway", "network_updated")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NetworkUpdated:
+    network: str
+    name: str
+    unit: Unit
+    default_credit_limit: Decimal
+    payment_modes: list[int]
+    hold_expiry_days: int
+    vat_settlement: Literal["unit", "euro"]
+    commission: Commission
+    buyer_acceptance_required: bool = True
+
+
+@event("gateway", "tenant_created")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TenantCreated:
+    network: str
+    tenant: str
+    name: str
+    departments: list[str] = field(default_factory=list)
+
+
+@event("gateway", "member_admitted")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MemberAdmitted:
+    member_id: UUID
+    network: str
+    tenant: str
+    name: str
+    siret: str
+    department: str
+    email: str
+    vat_number: str | None = None
+    credit_limit: Decimal | None = None  # None: the network's default
+
+
+@event("gateway", "member_updated")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MemberUpdated:
+    member_id: UUID
+    network: str
+    tenant: str
+    name: str
+    siret: str
+    department: str
+    email: str
+    vat_number: str | None = None
+
+
+@event("gateway", "member_suspended")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MemberSuspended:
+    member_id: UUID
+    network: str
+    tenant: str
+    reason: str = ""
+
+
+@event("gateway", "member_reinstated")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MemberReinstated:
+    member_id: UUID
+    network: str
+    tenant: str
+
+
+@event("gateway", "member_left")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MemberLeft:
+    member_id: UUID
+    network: str
+    tenant: str

@@ -1,0 +1,144 @@
+"""Commands owned by the ledger and the money facts it alone publishes.
+
+Commands go to ``ledger.commands``; every command that moves Actifs carries a caller-chosen
+``transfer_id``: replaying it returns the first result and moves nothing twice. Events go to
+``ledger.events`` with a gap-free per-tenant ``sequence`` in the envelope. A transfer between
+members of two tenants is published once in each tenant's log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from chassis.messages import command, event
+
+AccountKind = Literal["member", "fees"]
+TransferKind = Literal["direct", "hold", "reversal", "fee", "correction"]
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+@command("ledger", "open_account")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class OpenAccount:
+    account_id: UUID  # the member id for member accounts
+    network: str
+    tenant: str
+    credit_limit: Decimal | None = None  # None: the network's default
+
+
+@command("ledger", "transfer")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Transfer:
+    """Move ``amount`` from ``payer`` to ``payee`` at once (posted)."""
+
+    transfer_id: UUID
+    payer: UUID
+    payee: UUID
+    amount: Decimal
+    reference: str = ""
+    kind: TransferKind = "direct"
+
+
+@command("ledger", "hold_transfer")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class HoldTransfer:
+    """Reserve ``amount`` of the payer's available credit (a pending transfer)."""
+
+    transfer_id: UUID
+    payer: UUID
+    payee: UUID
+    amount: Decimal
+    reference: str = ""
+    expires_at: datetime | None = None  # None: the network's hold expiry
+
+
+@command("ledger", "post_transfer")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PostTransfer:
+    transfer_id: UUID
+
+
+@command("ledger", "void_transfer")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class VoidTransfer:
+    transfer_id: UUID
+    reason: str = ""
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+@event("ledger", "account_opened")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AccountOpened:
+    account_id: UUID
+    network: str
+    unit: str
+    kind: AccountKind
+    credit_limit: Decimal
+
+
+@event("ledger", "transfer_posted")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TransferPosted:
+    transfer_id: UUID
+    payer: UUID
+    payee: UUID
+    amount: Decimal
+    unit: str
+    kind: TransferKind
+    reference: str
+    posted_at: datetime
+    payer_balance: Decimal | None = None  # balances right after posting, for read models
+    payee_balance: Decimal | None = None
+    reverses: UUID | None = None
+
+
+@event("ledger", "transfer_held")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TransferHeld:
+    transfer_id: UUID
+    payer: UUID
+    payee: UUID
+    amount: Decimal
+    unit: str
+    reference: str
+    expires_at: datetime
+
+
+@event("ledger", "transfer_voided")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TransferVoided:
+    transfer_id: UUID
+    payer: UUID
+    payee: UUID
+    amount: Decimal
+    unit: str
+    reason: str
+
+
+@event("ledger", "transfer_refused")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TransferRefused:
+    transfer_id: UUID
+    payer: UUID
+    payee: UUID
+    amount: Decimal
+    unit: str
+    code: str  # insufficient_credit, account_frozen, unknown_account, cross_network, ...
+    reason: str
+
+
+@event("ledger", "credit_limit_changed")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CreditLimitChanged:
+    account_id: UUID
+    network: str
+    unit: str
+    old_credit_limit: Decimal
+    credit_limit: Decimal

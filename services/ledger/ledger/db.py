@@ -1,0 +1,613 @@
+"""Persistence of the ledger: tables, and the store that applies the rules to them.
+
+Two stores share one interface: ``PgLedgerStore`` calls the PL/pgSQL functions of
+``sql/ledger.sql`` (one statement per command, row locks in id order), and ``SqlLedgerStore``
+applies ``domain.py`` in Python under SQLite's single writer lock (the embedded default).
+Everything else (reads, account opening, credit limits, invariants) is shared SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from importlib import resources
+from typing import Any, Protocol
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Uuid,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from chassis import context
+from chassis.db import UTCDateTime, new_metadata, utcnow
+from chassis.messages import Envelope, envelope_for
+from chassis.money import format_cents, to_decimal
+from chassis.outbox import BigId, Outbox, messaging_tables
+from contracts import ledger as events
+from ledger import domain
+from ledger.domain import (
+    Account,
+    AccountStatus,
+    Outcome,
+    TransferKind,
+    TransferRecord,
+    TransferRequest,
+    TransferStatus,
+)
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
+
+class NetworkRow(Base):
+    """The ledger's copy of a network's settings, kept from the gateway's events."""
+
+    __tablename__ = "networks"
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    unit_code: Mapped[str] = mapped_column(String(12))
+    unit_name: Mapped[str] = mapped_column(String(40), default="")
+    unit_symbol: Mapped[str] = mapped_column(String(12), default="")
+    default_credit_limit: Mapped[int] = mapped_column(BigInteger)
+    hold_expiry_days: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+    __table_args__ = (
+        # The invariants of DESIGN.md §3, enforced by the database as the last line of defence.
+        CheckConstraint("balance - pending_debits + credit_limit >= 0", name="within_credit"),
+        CheckConstraint("max_balance IS NULL OR balance + pending_credits <= max_balance",
+                        name="under_max_balance"),
+        CheckConstraint("pending_debits >= 0 AND pending_credits >= 0", name="pending_positive"),
+        CheckConstraint("credit_limit >= 0", name="credit_limit_positive"),
+        CheckConstraint("status IN ('active', 'frozen', 'closed')", name="status"),
+        Index("ix_accounts_network_tenant", "network", "tenant"),
+    )
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    network: Mapped[str] = mapped_column(String(40), ForeignKey("networks.slug"))
+    tenant: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(12), default="member")
+    balance: Mapped[int] = mapped_column(BigInteger, default=0)
+    pending_debits: Mapped[int] = mapped_column(BigInteger, default=0)
+    pending_credits: Mapped[int] = mapped_column(BigInteger, default=0)
+    credit_limit: Mapped[int] = mapped_column(BigInteger, default=0)
+    max_balance: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TransferRow(Base):
+    __tablename__ = "transfers"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("status IN ('pending', 'posted', 'voided', 'refused')", name="status"),
+        Index("ix_transfers_payer_created", "payer", "created_at"),
+        Index("ix_transfers_payee_created", "payee", "created_at"),
+        Index("ix_transfers_pending_expiry", "expires_at",
+              postgresql_where=text("status = 'pending'"),
+              sqlite_where=text("status = 'pending'")),
+        Index("uq_transfers_reverses", "reverses", unique=True),
+    )
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    network: Mapped[str] = mapped_column(String(40))
+    payer: Mapped[UUID] = mapped_column(Uuid)
+    payee: Mapped[UUID] = mapped_column(Uuid)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(10))
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reverses: Mapped[UUID | None] = mapped_column(Uuid)
+    refusal_code: Mapped[str | None] = mapped_column(String(40))
+    refusal_reason: Mapped[str | None] = mapped_column(String(300))
+    void_reason: Mapped[str | None] = mapped_column(String(300))
+    payer_tenant: Mapped[str | None] = mapped_column(String(40))
+    payee_tenant: Mapped[str | None] = mapped_column(String(40))
+
+
+class PostingRow(Base):
+    """Append-only: each posted transfer writes two rows summing to zero."""
+
+    __tablename__ = "postings"
+    __table_args__ = (
+        CheckConstraint("amount <> 0", name="amount_nonzero"),
+        Index("ix_postings_account_id", "account_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    transfer_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("transfers.id"))
+    account_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("accounts.id"))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
+networks = NetworkRow.__table__
+accounts = AccountRow.__table__
+transfers = TransferRow.__table__
+postings = PostingRow.__table__
+
+
+def ledger_sql() -> str:
+    """The PL/pgSQL functions, installed by the migrations."""
+    return resources.files("ledger").joinpath("sql/ledger.sql").read_text()
+
+
+# --- row <-> domain ------------------------------------------------------------------------------
+
+
+def to_account(row: Any) -> Account:
+    return Account(
+        id=row.id,
+        network=row.network,
+        tenant=row.tenant,
+        kind=row.kind,
+        balance=row.balance,
+        pending_debits=row.pending_debits,
+        pending_credits=row.pending_credits,
+        credit_limit=row.credit_limit,
+        max_balance=row.max_balance,
+        status=AccountStatus(row.status),
+    )
+
+
+def to_transfer(row: Any) -> TransferRecord:
+    return TransferRecord(
+        id=UUID(str(row.id)),
+        network=row.network,
+        payer=UUID(str(row.payer)),
+        payee=UUID(str(row.payee)),
+        amount=row.amount,
+        kind=TransferKind(row.kind),
+        status=TransferStatus(row.status),
+        reference=row.reference,
+        created_at=_aware(row.created_at),
+        posted_at=_aware(row.posted_at),
+        voided_at=_aware(row.voided_at),
+        expires_at=_aware(row.expires_at),
+        reverses=UUID(str(row.reverses)) if row.reverses else None,
+        refusal_code=row.refusal_code,
+        refusal_reason=row.refusal_reason,
+        void_reason=row.void_reason,
+        payer_tenant=row.payer_tenant,
+        payee_tenant=row.payee_tenant,
+        fingerprint=row.fingerprint,
+    )
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    from datetime import UTC
+
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def to_network(row: Any) -> domain.Network:
+    return domain.Network(
+        slug=row.slug,
+        unit_code=row.unit_code,
+        default_credit_limit=row.default_credit_limit,
+        hold_expiry_days=row.hold_expiry_days,
+        name=row.name,
+        unit_name=row.unit_name,
+        unit_symbol=row.unit_symbol,
+    )
+
+
+# --- the store -----------------------------------------------------------------------------------
+
+
+class LedgerStore(Protocol):
+    """Money-moving commands; every method runs on the caller's connection and transaction."""
+
+    def transfer(self, conn: Connection, request: TransferRequest) -> Outcome: ...
+
+    def settle(self, conn: Connection, transfer_id: UUID, *, post: bool,
+               reason: str = "") -> Outcome: ...
+
+
+class Ledger:
+    """Shared reads and slow-path writes, plus the money commands of a concrete store."""
+
+    outbox = Outbox(outbox_table, "/ledger")
+
+    # -- networks and accounts ------------------------------------------------------------------
+    def upsert_network(self, conn: Connection, network: domain.Network) -> None:
+        values = {
+            "name": network.name,
+            "unit_code": network.unit_code,
+            "unit_name": network.unit_name,
+            "unit_symbol": network.unit_symbol,
+            "default_credit_limit": network.default_credit_limit,
+            "hold_expiry_days": network.hold_expiry_days,
+            "updated_at": utcnow(),
+        }
+        existing = conn.execute(
+            select(networks.c.slug).where(networks.c.slug == network.slug).with_for_update()
+        ).first()
+        if existing:
+            conn.execute(update(networks).where(networks.c.slug == network.slug).values(**values))
+        else:
+            conn.execute(insert(networks).values(slug=network.slug, **values))
+        fees_id = domain.fees_account_id(network.slug)
+        if self.get_account(conn, fees_id) is None:
+            self._insert_account(conn, Account(id=fees_id, network=network.slug, tenant=None,
+                                               kind="fees"))
+
+    def get_network(self, conn: Connection, slug: str) -> domain.Network | None:
+        row = conn.execute(select(networks).where(networks.c.slug == slug)).first()
+        return to_network(row) if row else None
+
+    def get_account(self, conn: Connection, account_id: UUID, *,
+                    for_update: bool = False) -> Account | None:
+        query = select(accounts).where(accounts.c.id == account_id)
+        if for_update:
+            query = query.with_for_update()
+        row = conn.execute(query).first()
+        return to_account(row) if row else None
+
+    def _insert_account(self, conn: Connection, account: Account) -> None:
+        now = utcnow()
+        conn.execute(insert(accounts).values(
+            id=account.id, network=account.network, tenant=account.tenant, kind=account.kind,
+            balance=0, pending_debits=0, pending_credits=0, credit_limit=account.credit_limit,
+            max_balance=account.max_balance, status=account.status.value, version=0,
+            created_at=now, updated_at=now,
+        ))
+        unit = self.get_network(conn, account.network)
+        self.emit(conn, events.AccountOpened(
+            account_id=account.id, network=account.network,
+            unit=unit.unit_code if unit else "", kind=account.kind,  # type: ignore[arg-type]
+            credit_limit=to_decimal(account.credit_limit),
+        ), network=account.network, tenants=[account.tenant], subject=str(account.id))
+
+    def open_account(self, conn: Connection, account_id: UUID, network: str, tenant: str,
+                     credit_limit: int | None = None) -> tuple[Account, bool]:
+        """Open a member's account once; a second call returns the existing one."""
+        existing = self.get_account(conn, account_id)
+        if existing is not None:
+            return existing, False
+        net = self.get_network(conn, network)
+        if net is None:
+            raise domain.NetworkNotFound(f"unknown network {network!r}")
+        account = Account(
+            id=account_id, network=network, tenant=tenant,
+            credit_limit=net.default_credit_limit if credit_limit is None else credit_limit,
+        )
+        self._insert_account(conn, account)
+        return account, True
+
+    def set_status(self, conn: Connection, account_id: UUID, status: AccountStatus) -> Account:
+        account = self.get_account(conn, account_id, for_update=True)
+        if account is None:
+            raise domain.AccountNotFound(f"unknown account {account_id}")
+        conn.execute(update(accounts).where(accounts.c.id == account_id).values(
+            status=status.value, version=accounts.c.version + 1, updated_at=utcnow()))
+        return replace(account, status=status)
+
+    def set_credit_limit(self, conn: Connection, account_id: UUID, credit_limit: int) -> Account:
+        account = self.get_account(conn, account_id, for_update=True)
+        if account is None:
+            raise domain.AccountNotFound(f"unknown account {account_id}")
+        account.ensure_limit_allows(credit_limit)
+        if credit_limit == account.credit_limit:
+            return account
+        conn.execute(update(accounts).where(accounts.c.id == account_id).values(
+            credit_limit=credit_limit, version=accounts.c.version + 1, updated_at=utcnow()))
+        net = self.get_network(conn, account.network)
+        self.emit(conn, events.CreditLimitChanged(
+            account_id=account.id, network=account.network, unit=net.unit_code if net else "",
+            old_credit_limit=to_decimal(account.credit_limit),
+            credit_limit=to_decimal(credit_limit),
+        ), network=account.network, tenants=[account.tenant], subject=str(account.id))
+        return replace(account, credit_limit=credit_limit)
+
+    # -- events ---------------------------------------------------------------------------------
+    def emit(self, conn: Connection, message: object, *, network: str,
+             tenants: Iterable[str | None], subject: str) -> None:
+        """Stage one copy of an event per distinct tenant, sequenced by the relay."""
+        copies: list[Envelope] = [
+            envelope_for(message, source="ledger", tenant=t, network=network, subject=subject,
+                         correlation_id=context.current_correlation_id(),
+                         causation_id=context.causation_id.get())
+            for t in sorted({t for t in tenants}, key=lambda t: t or "")
+        ]
+        conn.execute(insert(outbox_table),
+                     [self.outbox.rows_for(e, sequenced=True) for e in copies])
+
+    def events_after(self, conn: Connection, tenant: str, after: int,
+                     limit: int) -> list[Envelope]:
+        from chassis.outbox import row_to_envelope
+
+        rows = conn.execute(
+            select(outbox_table)
+            .where(and_(outbox_table.c.tenant == tenant, outbox_table.c.sequence > after))
+            .order_by(outbox_table.c.sequence)
+            .limit(limit)
+        ).all()
+        return [row_to_envelope(r) for r in rows]
+
+    # -- reads ----------------------------------------------------------------------------------
+    def get_transfer(self, conn: Connection, transfer_id: UUID) -> TransferRecord | None:
+        row = conn.execute(select(transfers).where(transfers.c.id == transfer_id)).first()
+        return to_transfer(row) if row else None
+
+    def statement(self, conn: Connection, account_id: UUID, *, limit: int, offset: int,
+                  statuses: Sequence[str] = ("posted", "pending", "voided"),
+                  since: datetime | None = None, until: datetime | None = None,
+                  ) -> tuple[list[TransferRecord], int]:
+        cond = and_(
+            or_(transfers.c.payer == account_id, transfers.c.payee == account_id),
+            transfers.c.status.in_(list(statuses)),
+        )
+        if since is not None:
+            cond = and_(cond, transfers.c.created_at >= since)
+        if until is not None:
+            cond = and_(cond, transfers.c.created_at < until)
+        total = conn.execute(select(func.count()).select_from(transfers).where(cond)).scalar_one()
+        rows = conn.execute(
+            select(transfers).where(cond)
+            .order_by(transfers.c.created_at.desc(), transfers.c.id.desc())
+            .limit(limit).offset(offset)
+        ).all()
+        return [to_transfer(r) for r in rows], int(total)
+
+    def expired_holds(self, conn: Connection, now: datetime, limit: int) -> list[UUID]:
+        return [UUID(str(i)) for i in conn.execute(
+            select(transfers.c.id)
+            .where(and_(transfers.c.status == "pending", transfers.c.expires_at <= now))
+            .order_by(transfers.c.expires_at).limit(limit)
+        ).scalars()]
+
+    def invariants(self, conn: Connection) -> list[str]:
+        """Check Σ balances = 0 per network and balance = Σ postings per account."""
+        problems: list[str] = []
+        for network, total in conn.execute(
+            select(accounts.c.network, func.sum(accounts.c.balance)).group_by(accounts.c.network)
+        ).all():
+            if int(total or 0) != 0:
+                problems.append(f"network {network}: sum of balances is {format_cents(int(total))}")
+        sums = select(postings.c.account_id, func.sum(postings.c.amount).label("total")).group_by(
+            postings.c.account_id).subquery()
+        for account_id, balance, total in conn.execute(
+            select(accounts.c.id, accounts.c.balance, func.coalesce(sums.c.total, 0))
+            .outerjoin(sums, sums.c.account_id == accounts.c.id)
+            .where(accounts.c.balance != func.coalesce(sums.c.total, 0))
+        ).all():
+            problems.append(f"account {account_id}: balance {balance} != postings {total}")
+        for transfer_id, total, count in conn.execute(
+            select(postings.c.transfer_id, func.sum(postings.c.amount), func.count())
+            .group_by(postings.c.transfer_id)
+            .having(or_(func.sum(postings.c.amount) != 0, func.count() != 2))
+        ).all():
+            problems.append(f"transfer {transfer_id}: {count} postings summing to {total}")
+        for account_id, in conn.execute(
+            select(accounts.c.id).where(
+                accounts.c.balance - accounts.c.pending_debits + accounts.c.credit_limit < 0)
+        ).all():
+            problems.append(f"account {account_id}: below its credit limit")
+        return problems
+
+
+class SqlLedgerStore(Ledger):
+    """The rules of ``domain.py`` applied in Python (SQLite: one writer at a time)."""
+
+    def transfer(self, conn: Connection, request: TransferRequest) -> Outcome:
+        existing = self.get_transfer(conn, request.id)
+        if existing is not None:
+            return _replay(existing, request.fingerprint)
+        payer = self.get_account(conn, request.payer, for_update=True)
+        payee = self.get_account(conn, request.payee, for_update=True)
+        now = utcnow()
+        refusal: domain.TransferRefused | None = None
+        try:
+            if request.reverses is not None:
+                original = self.get_transfer(conn, request.reverses)
+                domain.check_reversal(request, original)
+                if conn.execute(select(transfers.c.id).where(
+                        transfers.c.reverses == request.reverses)).first():
+                    raise domain.InvalidReversal(f"transfer {request.reverses} is already reversed")
+            domain.check_transfer(request, payer, payee)
+        except domain.TransferRefused as exc:
+            refusal = exc
+        status = (TransferStatus.REFUSED if refusal else
+                  TransferStatus.PENDING if request.hold else TransferStatus.POSTED)
+        record = TransferRecord(
+            id=request.id, network=request.network, payer=request.payer, payee=request.payee,
+            amount=request.amount, kind=request.kind, status=status, reference=request.reference,
+            created_at=now, posted_at=now if status is TransferStatus.POSTED else None,
+            expires_at=request.expires_at if status is TransferStatus.PENDING else None,
+            reverses=request.reverses if refusal is None else None,
+            refusal_code=refusal.code if refusal else None,
+            refusal_reason=refusal.message if refusal else None,
+            payer_tenant=payer.tenant if payer else None,
+            payee_tenant=payee.tenant if payee else None,
+            fingerprint=request.fingerprint,
+        )
+        conn.execute(insert(transfers).values(**_transfer_values(record)))
+        unit = self._unit(conn, request.network)
+        tenants = [record.payer_tenant, record.payee_tenant]
+        if refusal is not None:
+            self.emit(conn, events.TransferRefused(
+                transfer_id=record.id, payer=record.payer, payee=record.payee,
+                amount=to_decimal(record.amount), unit=unit, code=refusal.code,
+                reason=refusal.message,
+            ), network=request.network,
+               tenants=[record.payer_tenant or record.payee_tenant or request.tenant],
+               subject=str(record.id))
+        elif request.hold:
+            assert payer is not None and payee is not None and request.expires_at is not None
+            self._write(conn, payer.reserved_debit(request.amount), now)
+            self._write(conn, payee.reserved_credit(request.amount), now)
+            self.emit(conn, events.TransferHeld(
+                transfer_id=record.id, payer=record.payer, payee=record.payee,
+                amount=to_decimal(record.amount), unit=unit, reference=record.reference,
+                expires_at=request.expires_at,
+            ), network=request.network, tenants=tenants, subject=str(record.id))
+        else:
+            assert payer is not None and payee is not None
+            self._post_balances(conn, record, payer.debited(request.amount),
+                                payee.credited(request.amount), now, unit)
+        return Outcome(record)
+
+    def settle(self, conn: Connection, transfer_id: UUID, *, post: bool,
+               reason: str = "") -> Outcome:
+        row = conn.execute(select(transfers).where(transfers.c.id == transfer_id)).first()
+        if row is None:
+            raise domain.TransferNotFound(f"unknown transfer {transfer_id}")
+        record = to_transfer(row)
+        target = TransferStatus.POSTED if post else TransferStatus.VOIDED
+        if record.status is target:
+            return Outcome(record, replayed=True)
+        domain.ensure_voidable(record)
+        now = utcnow()
+        expired = post and record.expires_at is not None and record.expires_at <= now
+        payer = self.get_account(conn, record.payer, for_update=True)
+        payee = self.get_account(conn, record.payee, for_update=True)
+        assert payer is not None and payee is not None
+        unit = self._unit(conn, record.network)
+        payer = replace(payer, pending_debits=payer.pending_debits - record.amount)
+        payee = replace(payee, pending_credits=payee.pending_credits - record.amount)
+        if post and not expired:
+            record = replace(record, status=TransferStatus.POSTED, posted_at=now)
+            conn.execute(update(transfers).where(transfers.c.id == record.id).values(
+                status="posted", posted_at=now))
+            self._post_balances(conn, record, payer.debited(record.amount),
+                                payee.credited(record.amount), now, unit)
+            return Outcome(record)
+        void_reason = "expired" if expired else reason
+        record = replace(record, status=TransferStatus.VOIDED, voided_at=now,
+                         void_reason=void_reason)
+        conn.execute(update(transfers).where(transfers.c.id == record.id).values(
+            status="voided", voided_at=now, void_reason=void_reason))
+        self._write(conn, payer, now)
+        self._write(conn, payee, now)
+        self.emit(conn, events.TransferVoided(
+            transfer_id=record.id, payer=record.payer, payee=record.payee,
+            amount=to_decimal(record.amount), unit=unit, reason=void_reason,
+        ), network=record.network, tenants=[record.payer_tenant, record.payee_tenant],
+           subject=str(record.id))
+        return Outcome(record, expired=expired)
+
+    def _post_balances(self, conn: Connection, record: TransferRecord, payer: Account,
+                       payee: Account, now: datetime, unit: str) -> None:
+        self._write(conn, payer, now)
+        self._write(conn, payee, now)
+        conn.execute(insert(postings), [
+            {"transfer_id": record.id, "account_id": record.payer, "amount": -record.amount,
+             "created_at": now},
+            {"transfer_id": record.id, "account_id": record.payee, "amount": record.amount,
+             "created_at": now},
+        ])
+        self.emit(conn, events.TransferPosted(
+            transfer_id=record.id, payer=record.payer, payee=record.payee,
+            amount=to_decimal(record.amount), unit=unit, kind=record.kind.value,  # type: ignore[arg-type]
+            reference=record.reference, posted_at=now,
+            payer_balance=to_decimal(payer.balance), payee_balance=to_decimal(payee.balance),
+            reverses=record.reverses,
+        ), network=record.network, tenants=[record.payer_tenant, record.payee_tenant],
+           subject=str(record.id))
+
+    def _write(self, conn: Connection, account: Account, now: datetime) -> None:
+        conn.execute(update(accounts).where(accounts.c.id == account.id).values(
+            balance=account.balance, pending_debits=account.pending_debits,
+            pending_credits=account.pending_credits, version=accounts.c.version + 1,
+            updated_at=now))
+
+    def _unit(self, conn: Connection, network: str) -> str:
+        net = self.get_network(conn, network)
+        return net.unit_code if net else ""
+
+
+class PgLedgerStore(Ledger):
+    """Money commands as one PL/pgSQL call each (see ``sql/ledger.sql``)."""
+
+    _TRANSFER = text(
+        "SELECT outcome, (t).* FROM ledger_transfer(:id, :network, :payer, :payee, :amount, "
+        ":kind, :reference, :fingerprint, :hold, :expires_at, :reverses, :tenant, :corr, :caus)"
+    )
+    _SETTLE = text(
+        "SELECT outcome, (t).* FROM ledger_settle(:id, :post, :reason, :corr, :caus)"
+    )
+
+    def transfer(self, conn: Connection, request: TransferRequest) -> Outcome:
+        row = conn.execute(self._TRANSFER, {
+            "id": request.id, "network": request.network, "payer": request.payer,
+            "payee": request.payee, "amount": request.amount, "kind": request.kind.value,
+            "reference": request.reference, "fingerprint": request.fingerprint,
+            "hold": request.hold, "expires_at": request.expires_at,
+            "reverses": request.reverses, "tenant": request.tenant,
+            "corr": context.current_correlation_id(), "caus": context.causation_id.get(),
+        }).one()
+        record = to_transfer(row)
+        if row.outcome == "replayed":
+            return Outcome(record, replayed=True)
+        if row.outcome == "conflict":
+            return _replay(record, request.fingerprint)
+        return Outcome(record)
+
+    def settle(self, conn: Connection, transfer_id: UUID, *, post: bool,
+               reason: str = "") -> Outcome:
+        row = conn.execute(self._SETTLE, {
+            "id": transfer_id, "post": post, "reason": reason,
+            "corr": context.current_correlation_id(), "caus": context.causation_id.get(),
+        }).one()
+        if row.outcome == "not_found":
+            raise domain.TransferNotFound(f"unknown transfer {transfer_id}")
+        record = to_transfer(row)
+        if row.outcome == "invalid_state":
+            raise domain.InvalidTransferState(f"transfer {transfer_id} is {record.status.value}")
+        return Outcome(record, replayed=row.outcome == "replayed", expired=row.outcome == "expired")
+
+
+def _replay(existing: TransferRecord, fingerprint: str) -> Outcome:
+    if existing.fingerprint != fingerprint:
+        raise domain.IdempotencyConflict(
+            f"transfer id {existing.id} was already used for another transfer"
+        )
+    return Outcome(existing, replayed=True)
+
+
+def _transfer_values(record: TransferRecord) -> dict[str, Any]:
+    return {
+        "id": record.id, "network": record.network, "payer": record.payer,
+        "payee": record.payee, "amount": record.amount, "kind": record.kind.value,
+        "status": record.status.value, "reference": record.reference,
+        "fingerprint": record.fingerprint, "created_at": record.created_at,
+        "posted_at": record.posted_at, "voided_at": record.voided_at,
+        "expires_at": record.expires_at, "reverses": record.reverses,
+        "refusal_code": record.refusal_code, "refusal_reason": record.refusal_reason,
+        "void_reason": record.void_reason, "payer_tenant": record.payer_tenant,
+        "payee_tenant": record.payee_tenant,
+    }
+
+
+def store_for(dialect: str) -> Ledger:
+    return PgLedgerStore() if dialect == "postgresql" else SqlLedgerStore()
+
+

@@ -1,0 +1,359 @@
+"""The ledger's rules: accounts, transfers and the errors that refuse them.
+
+Standard library only. Amounts are integer cents of the network's unit. The same rules run in
+Python (the SQLite store) and in the PostgreSQL functions of ``sql/ledger.sql`` (one round trip
+under the row locks); ``tests/integration/ledger/test_store_contract.py`` holds both to one
+behaviour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    FROZEN = "frozen"
+    CLOSED = "closed"
+
+
+class TransferStatus(StrEnum):
+    PENDING = "pending"
+    POSTED = "posted"
+    VOIDED = "voided"
+    REFUSED = "refused"
+
+
+class TransferKind(StrEnum):
+    DIRECT = "direct"
+    HOLD = "hold"
+    REVERSAL = "reversal"
+    FEE = "fee"
+    CORRECTION = "correction"
+
+
+def format_amount(cents: int) -> str:
+    """Cents as the decimal text the API and the events use (``-1250.05``)."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+class LedgerError(Exception):
+    """Base of the ledger's refusals; ``code`` is stable and public."""
+
+    code = "ledger_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TransferRefused(LedgerError):
+    """A transfer or hold that would break a rule; recorded as refused, nothing moves."""
+
+    code = "transfer_refused"
+
+
+class InsufficientCredit(TransferRefused):
+    code = "insufficient_credit"
+
+
+class AccountFrozen(TransferRefused):
+    code = "account_frozen"
+
+
+class AccountClosed(TransferRefused):
+    code = "account_closed"
+
+
+class UnknownAccount(TransferRefused):
+    code = "unknown_account"
+
+
+class CrossNetwork(TransferRefused):
+    code = "cross_network"
+
+
+class SameAccount(TransferRefused):
+    code = "same_account"
+
+
+class MaxBalanceExceeded(TransferRefused):
+    code = "max_balance_exceeded"
+
+
+class InvalidReversal(TransferRefused):
+    code = "invalid_reversal"
+
+
+class NonPositiveAmount(LedgerError):
+    code = "non_positive_amount"
+
+
+class IdempotencyConflict(LedgerError):
+    """The same transfer id was used before with different content."""
+
+    code = "idempotency_conflict"
+
+
+class TransferNotFound(LedgerError):
+    code = "transfer_not_found"
+
+
+class AccountNotFound(LedgerError):
+    code = "account_not_found"
+
+
+class NetworkNotFound(LedgerError):
+    code = "network_not_found"
+
+
+class InvalidTransferState(LedgerError):
+    """Post or void of a transfer that is not pending (e.g. voiding a posted one)."""
+
+    code = "invalid_transfer_state"
+
+
+class HoldExpired(InvalidTransferState):
+    code = "hold_expired"
+
+
+class CreditLimitTooLow(LedgerError):
+    """Lowering a credit limit below what the account already uses."""
+
+    code = "credit_limit_too_low"
+
+
+REFUSALS: dict[str, type[TransferRefused]] = {
+    cls.code: cls
+    for cls in (
+        InsufficientCredit,
+        AccountFrozen,
+        AccountClosed,
+        UnknownAccount,
+        CrossNetwork,
+        SameAccount,
+        MaxBalanceExceeded,
+        InvalidReversal,
+    )
+}
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The ledger's copy of a network's settings (from the gateway's events)."""
+
+    slug: str
+    unit_code: str
+    default_credit_limit: int
+    hold_expiry_days: int
+    name: str = ""
+    unit_name: str = ""
+    unit_symbol: str = ""
+
+    def hold_expiry(self, now: datetime) -> datetime:
+        return now + timedelta(days=self.hold_expiry_days)
+
+
+FEES_NAMESPACE = uuid5(NAMESPACE_URL, "https://trocactif.org/ledger/fees")
+
+
+def fees_account_id(network: str) -> UUID:
+    """The deterministic id of a network's fee account."""
+    return uuid5(FEES_NAMESPACE, network)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: UUID
+    network: str
+    tenant: str | None
+    kind: str = "member"
+    balance: int = 0
+    pending_debits: int = 0
+    pending_credits: int = 0
+    credit_limit: int = 0
+    max_balance: int | None = None
+    status: AccountStatus = AccountStatus.ACTIVE
+
+    @property
+    def available(self) -> int:
+        """What the account can still spend: balance - pending debits + credit limit."""
+        return self.balance - self.pending_debits + self.credit_limit
+
+    def ensure_can_move(self) -> None:
+        if self.status is AccountStatus.FROZEN:
+            raise AccountFrozen(f"account {self.id} is frozen")
+        if self.status is AccountStatus.CLOSED:
+            raise AccountClosed(f"account {self.id} is closed")
+
+    def ensure_sufficient_credit(self, amount: int) -> None:
+        if self.available < amount:
+            raise InsufficientCredit(
+                f"available credit {format_amount(self.available)} is below the amount "
+                f"{format_amount(amount)}"
+            )
+
+    def ensure_under_max_balance(self, amount: int) -> None:
+        if self.max_balance is not None and (
+            self.balance + self.pending_credits + amount > self.max_balance
+        ):
+            raise MaxBalanceExceeded(f"account {self.id} would exceed its maximum balance")
+
+    def ensure_limit_allows(self, credit_limit: int) -> None:
+        if credit_limit < 0:
+            raise CreditLimitTooLow("a credit limit cannot be negative")
+        if self.balance - self.pending_debits < -credit_limit:
+            raise CreditLimitTooLow(
+                f"the account already uses {self.pending_debits - self.balance} of credit"
+            )
+
+    # state changes return new values: the store decides when they are written
+    def debited(self, amount: int) -> Account:
+        return replace(self, balance=self.balance - amount)
+
+    def credited(self, amount: int) -> Account:
+        return replace(self, balance=self.balance + amount)
+
+    def reserved_debit(self, amount: int) -> Account:
+        return replace(self, pending_debits=self.pending_debits + amount)
+
+    def reserved_credit(self, amount: int) -> Account:
+        return replace(self, pending_credits=self.pending_credits + amount)
+
+
+@dataclass(frozen=True, slots=True)
+class TransferRequest:
+    """What a caller asks for; ``id`` is chosen by the caller (the idempotency key)."""
+
+    id: UUID
+    network: str
+    payer: UUID
+    payee: UUID
+    amount: int
+    kind: TransferKind = TransferKind.DIRECT
+    reference: str = ""
+    hold: bool = False
+    expires_at: datetime | None = None
+    reverses: UUID | None = None
+    tenant: str | None = None  # the requester's tenant: where a refusal is logged
+
+    def __post_init__(self) -> None:
+        if self.amount <= 0:
+            raise NonPositiveAmount("amount must be a positive number of cents")
+
+    @property
+    def fingerprint(self) -> str:
+        """Digest of the content: the same id with another content is a conflict."""
+        raw = "|".join(
+            (
+                "hold" if self.hold else "post",
+                str(self.payer),
+                str(self.payee),
+                str(self.amount),
+                self.kind.value,
+                self.reference,
+                str(self.reverses or ""),
+            )
+        )
+        return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class TransferRecord:
+    """A transfer as stored: immutable once posted, voided or refused."""
+
+    id: UUID
+    network: str
+    payer: UUID
+    payee: UUID
+    amount: int
+    kind: TransferKind
+    status: TransferStatus
+    reference: str
+    created_at: datetime
+    posted_at: datetime | None = None
+    voided_at: datetime | None = None
+    expires_at: datetime | None = None
+    reverses: UUID | None = None
+    refusal_code: str | None = None
+    refusal_reason: str | None = None
+    void_reason: str | None = None
+    payer_tenant: str | None = None
+    payee_tenant: str | None = None
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Result of a command on a transfer: the record, and whether this call created it."""
+
+    transfer: TransferRecord
+    replayed: bool = False
+    #: A post found the hold expired: it was voided instead (committed like any other outcome).
+    expired: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return self.transfer.status is TransferStatus.REFUSED
+
+    def raise_if_refused(self) -> None:
+        if self.refused:
+            code = self.transfer.refusal_code or "transfer_refused"
+            raise REFUSALS.get(code, TransferRefused)(self.transfer.refusal_reason or code)
+
+
+def check_transfer(
+    request: TransferRequest, payer: Account | None, payee: Account | None
+) -> None:
+    """Raise the refusal a transfer or hold deserves, or nothing if it may proceed."""
+    if request.payer == request.payee:
+        raise SameAccount("payer and payee are the same account")
+    if payer is None:
+        raise UnknownAccount(f"unknown payer account {request.payer}")
+    if payee is None:
+        raise UnknownAccount(f"unknown payee account {request.payee}")
+    if payer.network != request.network or payee.network != request.network:
+        raise CrossNetwork("payer and payee must belong to the transfer's network")
+    payer.ensure_can_move()
+    payee.ensure_can_move()
+    payer.ensure_sufficient_credit(request.amount)
+    payee.ensure_under_max_balance(request.amount)
+
+
+def check_reversal(request: TransferRequest, original: TransferRecord | None) -> None:
+    """A reversal mirrors one posted transfer exactly, once."""
+    if original is None:
+        raise InvalidReversal(f"transfer {request.reverses} does not exist")
+    if original.status is not TransferStatus.POSTED:
+        raise InvalidReversal("only a posted transfer can be reversed")
+    if original.network != request.network:
+        raise CrossNetwork("a reversal stays in its network")
+    if (original.payer, original.payee, original.amount) != (
+        request.payee,
+        request.payer,
+        request.amount,
+    ):
+        raise InvalidReversal("a reversal moves the same amount back between the same accounts")
+
+
+def ensure_postable(transfer: TransferRecord, now: datetime) -> None:
+    if transfer.status is not TransferStatus.PENDING:
+        raise InvalidTransferState(f"transfer {transfer.id} is {transfer.status.value}")
+    if transfer.expires_at is not None and transfer.expires_at <= now:
+        raise HoldExpired(f"the hold {transfer.id} expired at {transfer.expires_at.isoformat()}")
+
+
+def ensure_voidable(transfer: TransferRecord) -> None:
+    if transfer.status is not TransferStatus.PENDING:
+        raise InvalidTransferState(f"transfer {transfer.id} is {transfer.status.value}")

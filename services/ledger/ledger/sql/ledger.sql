@@ -1,0 +1,245 @@
+-- The ledger's hot path on PostgreSQL: each command is ONE statement, run in autocommit by the
+-- web process (or many of them in one transaction by the bus worker), so the account rows stay
+-- locked for the function's own work and the commit, never for a client round trip.
+-- The rules mirror ledger/domain.py; tests/integration/ledger/test_store_contract.py runs the same
+-- scenarios on this code and on the Python store.
+
+CREATE OR REPLACE FUNCTION ledger_amount_text(v bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN v < 0 THEN '-' ELSE '' END || (abs(v) / 100)::text || '.'
+         || lpad((abs(v) % 100)::text, 2, '0')
+$$;
+
+CREATE OR REPLACE FUNCTION ledger_ts(v timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT to_char(v AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+-- Stage one event in the outbox for each distinct tenant concerned (a transfer between two
+-- tenants is logged in both); the relay gives each copy its per-tenant sequence.
+CREATE OR REPLACE FUNCTION ledger_emit(p_name text, p_network text, p_tenants text[],
+                                       p_subject text, p_data jsonb, p_corr text, p_caus text)
+RETURNS void LANGUAGE sql AS $$
+  INSERT INTO outbox (message_id, exchange, routing_key, type, source, subject, tenant, network,
+                      correlation_id, causation_id, data, created_at, sequenced)
+  SELECT gen_random_uuid()::text, 'ledger.events',
+         p_network || '.' || coalesce(t, '_') || '.' || p_name || '.v1',
+         'org.trocactif.ledger.' || p_name || '.v1', '/ledger', p_subject, t, p_network,
+         coalesce(p_corr, gen_random_uuid()::text), p_caus, p_data, now(), true
+  FROM (SELECT DISTINCT t FROM unnest(p_tenants) AS u(t)) AS d
+  ORDER BY t
+$$;
+
+DROP FUNCTION IF EXISTS ledger_transfer(uuid, text, uuid, uuid, bigint, text, text, text, boolean,
+                                        timestamptz, uuid, text, text, text);
+CREATE FUNCTION ledger_transfer(
+    p_id uuid, p_network text, p_payer uuid, p_payee uuid, p_amount bigint, p_kind text,
+    p_reference text, p_fingerprint text, p_hold boolean, p_expires_at timestamptz,
+    p_reverses uuid, p_tenant text, p_corr text, p_caus text)
+RETURNS TABLE (outcome text, t transfers)
+LANGUAGE plpgsql AS $$
+DECLARE
+  existing transfers;
+  orig transfers;
+  a accounts;
+  payer accounts;
+  payee accounts;
+  v_code text;
+  v_reason text;
+  v_now timestamptz := clock_timestamp();
+  v_tenants text[];
+  v_data jsonb;
+  v_unit text;
+BEGIN
+  SELECT * INTO existing FROM transfers WHERE id = p_id;
+  IF FOUND THEN
+    RETURN QUERY SELECT CASE WHEN existing.fingerprint = p_fingerprint
+                             THEN 'replayed' ELSE 'conflict' END, existing;
+    RETURN;
+  END IF;
+
+  SELECT unit_code INTO v_unit FROM networks WHERE slug = p_network;
+
+  IF p_reverses IS NOT NULL THEN
+    -- Lock the original first (transfers before accounts, everywhere): one reversal at most.
+    SELECT * INTO orig FROM transfers WHERE id = p_reverses FOR UPDATE;
+    IF NOT FOUND THEN
+      v_code := 'invalid_reversal'; v_reason := 'transfer ' || p_reverses || ' does not exist';
+    ELSIF orig.status <> 'posted' THEN
+      v_code := 'invalid_reversal'; v_reason := 'only a posted transfer can be reversed';
+    ELSIF orig.network <> p_network THEN
+      v_code := 'cross_network'; v_reason := 'a reversal stays in its network';
+    ELSIF (orig.payer, orig.payee, orig.amount) IS DISTINCT FROM (p_payee, p_payer, p_amount) THEN
+      v_code := 'invalid_reversal';
+      v_reason := 'a reversal moves the same amount back between the same accounts';
+    ELSIF EXISTS (SELECT 1 FROM transfers WHERE reverses = p_reverses) THEN
+      v_code := 'invalid_reversal'; v_reason := 'transfer ' || p_reverses || ' is already reversed';
+    END IF;
+  END IF;
+
+  -- Both account rows locked in id order: no deadlock between opposite transfers.
+  FOR a IN SELECT * FROM accounts WHERE id IN (p_payer, p_payee) ORDER BY id FOR NO KEY UPDATE LOOP
+    IF a.id = p_payer THEN payer := a; END IF;
+    IF a.id = p_payee THEN payee := a; END IF;
+  END LOOP;
+
+  IF v_code IS NOT NULL THEN
+    NULL;
+  ELSIF p_payer = p_payee THEN
+    v_code := 'same_account'; v_reason := 'payer and payee are the same account';
+  ELSIF payer.id IS NULL THEN
+    v_code := 'unknown_account'; v_reason := 'unknown payer account ' || p_payer;
+  ELSIF payee.id IS NULL THEN
+    v_code := 'unknown_account'; v_reason := 'unknown payee account ' || p_payee;
+  ELSIF payer.network <> p_network OR payee.network <> p_network THEN
+    v_code := 'cross_network'; v_reason := 'payer and payee must belong to the transfer''s network';
+  ELSIF payer.status = 'frozen' THEN
+    v_code := 'account_frozen'; v_reason := 'account ' || payer.id || ' is frozen';
+  ELSIF payer.status = 'closed' THEN
+    v_code := 'account_closed'; v_reason := 'account ' || payer.id || ' is closed';
+  ELSIF payee.status = 'frozen' THEN
+    v_code := 'account_frozen'; v_reason := 'account ' || payee.id || ' is frozen';
+  ELSIF payee.status = 'closed' THEN
+    v_code := 'account_closed'; v_reason := 'account ' || payee.id || ' is closed';
+  ELSIF payer.balance - payer.pending_debits + payer.credit_limit < p_amount THEN
+    v_code := 'insufficient_credit';
+    v_reason := 'available credit '
+                || ledger_amount_text(payer.balance - payer.pending_debits + payer.credit_limit)
+                || ' is below the amount ' || ledger_amount_text(p_amount);
+  ELSIF payee.max_balance IS NOT NULL
+        AND payee.balance + payee.pending_credits + p_amount > payee.max_balance THEN
+    v_code := 'max_balance_exceeded';
+    v_reason := 'account ' || payee.id || ' would exceed its maximum balance';
+  END IF;
+
+  INSERT INTO transfers (id, network, payer, payee, amount, kind, status, reference, fingerprint,
+                         created_at, posted_at, expires_at, reverses, refusal_code, refusal_reason,
+                         payer_tenant, payee_tenant)
+  VALUES (p_id, p_network, p_payer, p_payee, p_amount, p_kind,
+          CASE WHEN v_code IS NOT NULL THEN 'refused' WHEN p_hold THEN 'pending' ELSE 'posted' END,
+          p_reference, p_fingerprint, v_now,
+          CASE WHEN v_code IS NULL AND NOT p_hold THEN v_now END,
+          CASE WHEN v_code IS NULL AND p_hold THEN p_expires_at END,
+          CASE WHEN v_code IS NULL THEN p_reverses END, v_code, v_reason,
+          payer.tenant, payee.tenant)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING * INTO existing;
+  IF existing.id IS NULL THEN
+    -- A concurrent call with the same id won the insert: answer as a replay of it.
+    SELECT * INTO existing FROM transfers WHERE id = p_id;
+    RETURN QUERY SELECT CASE WHEN existing.fingerprint = p_fingerprint
+                             THEN 'replayed' ELSE 'conflict' END, existing;
+    RETURN;
+  END IF;
+
+  v_tenants := ARRAY[payer.tenant, payee.tenant];
+  IF v_code IS NOT NULL THEN
+    v_data := jsonb_build_object(
+      'transfer_id', p_id, 'payer', p_payer, 'payee', p_payee,
+      'amount', ledger_amount_text(p_amount), 'unit', v_unit, 'code', v_code, 'reason', v_reason);
+    PERFORM ledger_emit('transfer_refused', p_network,
+                        ARRAY[coalesce(payer.tenant, payee.tenant, p_tenant)], p_id::text, v_data,
+                        p_corr, p_caus);
+  ELSIF p_hold THEN
+    UPDATE accounts SET pending_debits = pending_debits + p_amount, version = version + 1,
+                        updated_at = v_now WHERE id = p_payer;
+    UPDATE accounts SET pending_credits = pending_credits + p_amount, version = version + 1,
+                        updated_at = v_now WHERE id = p_payee;
+    v_data := jsonb_build_object(
+      'transfer_id', p_id, 'payer', p_payer, 'payee', p_payee,
+      'amount', ledger_amount_text(p_amount), 'unit', v_unit, 'reference', p_reference,
+      'expires_at', ledger_ts(p_expires_at));
+    PERFORM ledger_emit('transfer_held', p_network, v_tenants, p_id::text, v_data, p_corr, p_caus);
+  ELSE
+    UPDATE accounts SET balance = balance - p_amount, version = version + 1, updated_at = v_now
+      WHERE id = p_payer;
+    UPDATE accounts SET balance = balance + p_amount, version = version + 1, updated_at = v_now
+      WHERE id = p_payee;
+    INSERT INTO postings (transfer_id, account_id, amount, created_at)
+      VALUES (p_id, p_payer, -p_amount, v_now), (p_id, p_payee, p_amount, v_now);
+    v_data := jsonb_build_object(
+      'transfer_id', p_id, 'payer', p_payer, 'payee', p_payee,
+      'amount', ledger_amount_text(p_amount), 'unit', v_unit, 'kind', p_kind,
+      'reference', p_reference, 'posted_at', ledger_ts(v_now),
+      'payer_balance', ledger_amount_text(payer.balance - p_amount),
+      'payee_balance', ledger_amount_text(payee.balance + p_amount),
+      'reverses', p_reverses);
+    PERFORM ledger_emit('transfer_posted', p_network, v_tenants, p_id::text, v_data, p_corr, p_caus);
+  END IF;
+  RETURN QUERY SELECT 'created'::text, existing;
+END
+$$;
+
+-- Post (p_post) or void a pending transfer. Posting or voiding twice answers 'replayed'; posting
+-- an expired hold voids it and answers 'expired'.
+DROP FUNCTION IF EXISTS ledger_settle(uuid, boolean, text, text, text);
+CREATE FUNCTION ledger_settle(p_id uuid, p_post boolean, p_reason text, p_corr text, p_caus text)
+RETURNS TABLE (outcome text, t transfers)
+LANGUAGE plpgsql AS $$
+DECLARE
+  tr transfers;
+  a accounts;
+  payer accounts;
+  payee accounts;
+  v_now timestamptz := clock_timestamp();
+  v_expired boolean;
+  v_data jsonb;
+  v_unit text;
+BEGIN
+  SELECT * INTO tr FROM transfers WHERE id = p_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT 'not_found'::text, tr;
+    RETURN;
+  END IF;
+  SELECT unit_code INTO v_unit FROM networks WHERE slug = tr.network;
+  IF tr.status = (CASE WHEN p_post THEN 'posted' ELSE 'voided' END) THEN
+    RETURN QUERY SELECT 'replayed'::text, tr;
+    RETURN;
+  END IF;
+  IF tr.status <> 'pending' THEN
+    RETURN QUERY SELECT 'invalid_state'::text, tr;
+    RETURN;
+  END IF;
+  v_expired := p_post AND tr.expires_at IS NOT NULL AND tr.expires_at <= v_now;
+
+  FOR a IN SELECT * FROM accounts WHERE id IN (tr.payer, tr.payee) ORDER BY id FOR NO KEY UPDATE LOOP
+    IF a.id = tr.payer THEN payer := a; END IF;
+    IF a.id = tr.payee THEN payee := a; END IF;
+  END LOOP;
+
+  IF p_post AND NOT v_expired THEN
+    UPDATE accounts SET balance = balance - tr.amount, pending_debits = pending_debits - tr.amount,
+                        version = version + 1, updated_at = v_now WHERE id = tr.payer;
+    UPDATE accounts SET balance = balance + tr.amount, pending_credits = pending_credits - tr.amount,
+                        version = version + 1, updated_at = v_now WHERE id = tr.payee;
+    INSERT INTO postings (transfer_id, account_id, amount, created_at)
+      VALUES (tr.id, tr.payer, -tr.amount, v_now), (tr.id, tr.payee, tr.amount, v_now);
+    UPDATE transfers SET status = 'posted', posted_at = v_now WHERE id = tr.id RETURNING * INTO tr;
+    v_data := jsonb_build_object(
+      'transfer_id', tr.id, 'payer', tr.payer, 'payee', tr.payee,
+      'amount', ledger_amount_text(tr.amount), 'unit', v_unit, 'kind', tr.kind,
+      'reference', tr.reference, 'posted_at', ledger_ts(v_now),
+      'payer_balance', ledger_amount_text(payer.balance - tr.amount),
+      'payee_balance', ledger_amount_text(payee.balance + tr.amount),
+      'reverses', tr.reverses);
+    PERFORM ledger_emit('transfer_posted', tr.network, ARRAY[tr.payer_tenant, tr.payee_tenant],
+                        tr.id::text, v_data, p_corr, p_caus);
+    RETURN QUERY SELECT 'created'::text, tr;
+    RETURN;
+  END IF;
+
+  UPDATE accounts SET pending_debits = pending_debits - tr.amount, version = version + 1,
+                      updated_at = v_now WHERE id = tr.payer;
+  UPDATE accounts SET pending_credits = pending_credits - tr.amount, version = version + 1,
+                      updated_at = v_now WHERE id = tr.payee;
+  UPDATE transfers SET status = 'voided', voided_at = v_now,
+                       void_reason = CASE WHEN v_expired THEN 'expired' ELSE p_reason END
+    WHERE id = tr.id RETURNING * INTO tr;
+  v_data := jsonb_build_object(
+    'transfer_id', tr.id, 'payer', tr.payer, 'payee', tr.payee,
+    'amount', ledger_amount_text(tr.amount), 'unit', v_unit, 'reason', tr.void_reason);
+  PERFORM ledger_emit('transfer_voided', tr.network, ARRAY[tr.payer_tenant, tr.payee_tenant],
+                      tr.id::text, v_data, p_corr, p_caus);
+  RETURN QUERY SELECT CASE WHEN v_expired THEN 'expired' ELSE 'created' END, tr;
+END
+$$;
