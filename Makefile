@@ -1,0 +1,142 @@
+# Troc Actif developer commands. `make` (or `make help`) lists them.
+# Everything runs from the repository's virtualenv (.venv), created by `make install`.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.SUFFIXES:
+
+VENV      ?= .venv
+PY        := $(VENV)/bin/python
+STAMP     := $(VENV)/.troc-install.stamp
+# Every package's pyproject.toml: a new or edited one makes `make install` run pip again.
+PYPROJECTS := $(wildcard chassis/pyproject.toml contracts/pyproject.toml gateway/pyproject.toml \
+                         services/*/pyproject.toml)
+WORKERS   ?= 2
+E2E_WORKERS ?= 0
+PYTEST_ARGS ?=
+STAGE     := scripts/pytest-stage.sh
+COMPOSE   := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || \
+                     (command -v docker-compose >/dev/null 2>&1 && echo docker-compose))
+s         ?= ledger
+
+export VENV
+
+.PHONY: help install lock run migrate seed services test test-unit test-integration test-e2e \
+        lint fmt bench bench-reference chaos backends ci up down logs shell clean distclean
+
+help: ## Show this help
+	@echo "Troc Actif: make <target>"
+	@if [ -t 1 ]; then c='\033[36m'; r='\033[0m'; else c=; r=; fi; \
+	grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) \
+	  | awk -v c="$$c" -v r="$$r" 'BEGIN {FS = ":.*## "}; {printf "  %s%-18s%s %s\n", c, $$1, r, $$2}'
+	@echo "Variables: WORKERS=$(WORKERS) (pytest-xdist), PYTEST_ARGS='...', s=<service> (shell)"
+
+# --- install -------------------------------------------------------------------------------
+
+$(STAMP): $(PYPROJECTS) requirements/dev.txt $(wildcard requirements/constraints.txt) scripts/install.sh
+	@scripts/install.sh
+
+install: $(STAMP) ## Create .venv (Python 3.11+) and install every package + dev tools (idempotent)
+
+lock: ## Re-resolve the dependencies and rewrite requirements/constraints.txt (pip freeze)
+	@scripts/install.sh --lock
+
+# --- run -----------------------------------------------------------------------------------
+
+run: ## Install, migrate, seed the demo and start every service (SQLite + filesystem bus, Ctrl-C stops)
+	@scripts/run.sh all
+
+migrate: install ## Run every service's migrations (python -m <pkg>.cli migrate)
+	@$(PY) scripts/devrun.py migrate
+
+seed: install ## Load the demo data (python -m gateway.cli seed-demo)
+	@$(PY) scripts/devrun.py seed
+
+services: install ## List the services of this checkout and what each provides
+	@$(PY) scripts/devrun.py services
+
+# --- quality -------------------------------------------------------------------------------
+
+test: install ## Lint, then unit+contract, integration and e2e tests (PostgreSQL/RabbitMQ if TROC_* set)
+	@rm -rf build/test-reports
+	@echo "===== ruff check ====="
+	@$(VENV)/bin/ruff check .
+	@$(STAGE) unit -n $(WORKERS) $(PYTEST_ARGS)
+	@$(STAGE) integration -n $(WORKERS) $(PYTEST_ARGS)
+	@$(STAGE) e2e -n $(E2E_WORKERS) $(PYTEST_ARGS)
+	@echo "===== summary ====="
+	@$(PY) scripts/test_summary.py build/test-reports --require unit integration e2e
+
+test-unit: install ## Unit and contract tests only (no database server, no broker; seconds)
+	@$(STAGE) unit -n $(WORKERS) $(PYTEST_ARGS)
+
+test-integration: install ## Integration tests (database + broker of the environment)
+	@$(STAGE) integration -n $(WORKERS) $(PYTEST_ARGS)
+
+test-e2e: install ## End-to-end tests (every service as a real process)
+	@$(STAGE) e2e -n $(E2E_WORKERS) $(PYTEST_ARGS)
+
+chaos: install ## Fault-injection tests (pytest -m chaos)
+	@$(STAGE) chaos -m chaos $(PYTEST_ARGS)
+
+lint: install ## ruff check + ruff format --check
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+fmt: install ## Format and autofix with ruff
+	@$(VENV)/bin/ruff format .
+	@$(VENV)/bin/ruff check --fix .
+
+# --- benchmarks ----------------------------------------------------------------------------
+
+bench: install ## Run the benchmarks (bench/run_all.sh)
+	@if [ -x bench/run_all.sh ] || [ -f bench/run_all.sh ]; then bash bench/run_all.sh; \
+	else echo "bench/run_all.sh is not there yet (the ledger benchmark will provide it)."; \
+	     echo "The PostgreSQL reference works now: make bench-reference"; fi
+
+bench-reference: ## pgbench reference (fn-uniform, fn-hot at 4 clients) -> bench/out/pgbench_reference.json
+	@bench/pgbench_reference.sh bench/out/pgbench_reference.json
+
+# --- local PostgreSQL / RabbitMQ (what CI uses) ---------------------------------------------
+
+backends: ## Start local PostgreSQL + RabbitMQ if needed and recreate the troc_* databases
+	@scripts/backends.sh all
+
+ci: ## Run the CI script (.ci/run) here
+	@CI=true bash .ci/run
+
+# --- Docker Compose (only where a Docker engine runs) ----------------------------------------
+
+define need_docker
+	@if [ -z "$(COMPOSE)" ] || ! docker info >/dev/null 2>&1; then \
+	  echo "No Docker engine (or no compose) on this machine: use 'make run' to start the platform" \
+	       "without Docker."; exit 1; fi
+	@if [ ! -f docker-compose.yml ] && [ ! -f compose.yaml ]; then \
+	  echo "No docker-compose.yml in this checkout yet."; exit 1; fi
+endef
+
+up: ## docker compose up --build -d and wait until healthy (needs a Docker engine)
+	$(need_docker)
+	$(COMPOSE) up --build -d --wait
+
+down: ## docker compose down
+	$(need_docker)
+	$(COMPOSE) down
+
+logs: ## docker compose logs -f
+	$(need_docker)
+	$(COMPOSE) logs -f
+
+shell: ## Shell in a running container: make shell s=ledger
+	$(need_docker)
+	$(COMPOSE) exec $(s) sh
+
+# --- housekeeping --------------------------------------------------------------------------
+
+clean: ## Remove var/ (local data), caches, build outputs and bench/out (keeps .venv)
+	rm -rf var build bench/out .pytest_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -print0 \
+	  | xargs -0 rm -rf
+
+distclean: clean ## clean, and remove .venv
+	rm -rf $(VENV)

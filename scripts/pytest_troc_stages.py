@@ -1,0 +1,49 @@
+"""pytest plugin of the Makefile: ``--troc-stage`` keeps the tests of one stage of ``make test``.
+
+A test belongs to ``chaos`` if marked so, else to ``e2e`` if marked so or under ``tests/e2e/``,
+else to ``integration`` if marked so or under ``tests/integration/``, else to ``unit`` (unit and
+contract tests). Folder or marker: either is enough, so no test falls between two stages.
+Standard library and pytest only; loaded with ``-p pytest_troc_stages`` and ``scripts`` on the path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+STAGES = ("unit", "integration", "e2e", "chaos")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--troc-stage",
+        choices=STAGES,
+        default=None,
+        help="keep only the tests of this stage of `make test` (folder or marker)",
+    )
+
+
+def stage_of(item: pytest.Item) -> str:
+    """Classify one collected test."""
+    path = Path(str(item.path)).as_posix()
+    if item.get_closest_marker("chaos") is not None:
+        return "chaos"
+    if item.get_closest_marker("e2e") is not None or "/tests/e2e/" in path:
+        return "e2e"
+    if item.get_closest_marker("integration") is not None or "/tests/integration/" in path:
+        return "integration"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    stage = config.getoption("--troc-stage")
+    if stage is None:
+        return
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        (keep if stage_of(item) == stage else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
