@@ -19,6 +19,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Connection,
+    Engine,
     ForeignKey,
     Index,
     Integer,
@@ -611,3 +612,66 @@ def store_for(dialect: str) -> Ledger:
     return PgLedgerStore() if dialect == "postgresql" else SqlLedgerStore()
 
 
+
+
+# --- unit of work ---------------------------------------------------------------------------------
+
+
+class BoundLedger:
+    """The store with the unit of work's connection applied: ``uow.ledger.transfer(request)``."""
+
+    def __init__(self, store: Ledger, conn: Connection) -> None:
+        self._store = store
+        self._conn = conn
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._store, name)
+        return lambda *args, **kwargs: method(self._conn, *args, **kwargs)
+
+
+class UnitOfWork:
+    """One database transaction on the ledger's engine.
+
+    ``single_statement=True`` runs in autocommit on PostgreSQL: the money functions are one
+    statement each, so the account rows are locked only while PostgreSQL itself works and
+    flushes the commit, never across a round trip to Python.
+    """
+
+    def __init__(self, engine: Engine, store: Ledger, *, single_statement: bool = False) -> None:
+        self.engine = engine
+        self.store = store
+        self.autocommit = single_statement and engine.dialect.name == "postgresql"
+        self.conn: Connection | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        conn = self.engine.connect()
+        if self.autocommit:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        else:
+            conn.begin()
+        self.conn = conn
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.conn is not None
+        try:
+            if not self.autocommit and self.conn.in_transaction():
+                self.conn.rollback()
+        finally:
+            self.conn.close()
+            self.conn = None
+
+    @property
+    def ledger(self) -> BoundLedger:
+        assert self.conn is not None, "use the unit of work in a with block"
+        return BoundLedger(self.store, self.conn)
+
+    def commit(self) -> None:
+        assert self.conn is not None
+        if not self.autocommit:
+            self.conn.commit()
+
+    def rollback(self) -> None:
+        assert self.conn is not None
+        if not self.autocommit:
+            self.conn.rollback()

@@ -1,0 +1,59 @@
+"""Test databases: one per service and per pytest-xdist worker, migrated once per session.
+
+On PostgreSQL (``TROC_DATABASE_URL`` set) the database ``troc_<service>_test_<worker>`` is
+recreated from scratch; otherwise a SQLite file in a temporary folder is used. Tests isolate
+themselves with random networks, tenants and ids rather than truncating tables.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from chassis.config import Settings
+from chassis.migrate import upgrade
+from chassis.testing.plugin import need_postgres, postgres_url_template
+
+
+def worker_id() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the database named in ``url`` (connecting to ``postgres``)."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = target.database
+    assert name and name.replace("_", "").isalnum(), name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def service_test_settings(service: str, tmp_dir: Path, *, migrations: Path | None = None,
+                          backend: str = "auto", extra: dict[str, str] | None = None) -> Settings:
+    """Settings of ``service`` on a fresh, migrated test database.
+
+    ``backend``: ``auto`` (PostgreSQL when ``TROC_DATABASE_URL`` names one, else SQLite),
+    ``sqlite``, or ``postgres`` (skips, or fails in CI, without PostgreSQL).
+    """
+    template = None
+    if backend == "postgres":
+        template = need_postgres(f"{service} on PostgreSQL")
+    elif backend == "auto":
+        template = postgres_url_template()
+    env = {"TROC_VAR_DIR": str(tmp_dir), "TROC_BROKER_URL": "memory://", **(extra or {})}
+    if template:
+        url = template.format(service=f"{service}_test_{worker_id()}")
+        recreate_postgres_database(url)
+    else:
+        url = f"sqlite:///{tmp_dir}/{service}.db"
+    env["TROC_DATABASE_URL"] = url
+    settings = Settings.from_env(service, env)
+    if migrations is not None:
+        upgrade(settings, migrations)
+    return settings

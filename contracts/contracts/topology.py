@@ -1,0 +1,42 @@
+"""The platform's bus topology, declared once: who consumes which messages.
+
+Every process declares the whole topology at start (``chassis.topology.declare``), so a message
+published before its consumer first started is queued, on RabbitMQ and on the embedded
+``filesystem://`` transport alike; ``deploy/`` exports it for RabbitMQ. Each service's
+``app.py`` handles exactly the messages listed here for it (a contract test checks it).
+"""
+
+from __future__ import annotations
+
+from chassis.messages import MessageType, message_type
+from chassis.topology import Topology, build_topology
+from contracts import gateway as gw
+from contracts import ledger as lg
+
+SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
+    "ledger": (
+        lg.OpenAccount,
+        lg.Transfer,
+        lg.HoldTransfer,
+        lg.PostTransfer,
+        lg.VoidTransfer,
+        gw.NetworkCreated,
+        gw.NetworkUpdated,
+        gw.MemberAdmitted,
+        gw.MemberSuspended,
+        gw.MemberReinstated,
+        gw.MemberLeft,
+    ),
+}
+
+
+def subscriptions_of(service: str) -> tuple[MessageType, ...]:
+    return tuple(message_type(cls) for cls in SUBSCRIPTIONS.get(service, ()))
+
+
+def platform_topology(max_retries: int = 5) -> Topology:
+    """Exchanges of every contract, and one queue per consumer and producer exchange."""
+    return build_topology(
+        {service: subscriptions_of(service) for service in SUBSCRIPTIONS},
+        max_retries=max_retries,
+    )

@@ -1,0 +1,372 @@
+"""HTTP API of the ledger: accounts, statements, credit limits, transfers and the event log.
+
+Views are thin: check who may act, turn the request into a domain request, run it in a unit of
+work, shape the answer. ``gunicorn "ledger.api:create_app()"``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID
+
+from flask import Flask, Response, current_app, request, stream_with_context
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+
+from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Identity, NotFound
+from chassis.config import Settings
+from chassis.db import utcnow
+from chassis.http import ProblemError, create_base_app, register_error
+from chassis.money import format_cents
+from chassis.tenancy import require_identity, require_tenant
+from ledger import domain
+from ledger.bootstrap import LedgerApp, bootstrap
+from ledger.db import accounts
+from ledger.domain import Outcome, TransferKind, TransferRequest
+from ledger.schemas import (
+    AccountListQuery,
+    AccountSchema,
+    CreditLimitInSchema,
+    EventsPageSchema,
+    EventsQuery,
+    StatementQuery,
+    TransferInSchema,
+    TransferSchema,
+    VoidInSchema,
+)
+
+blp = Blueprint("ledger", __name__, url_prefix="/t/<tenant>",
+                description="Accounts, transfers and the event log of a tenant")
+
+#: Transfer ids derived from a tenant's Idempotency-Key live in this namespace.
+IDEMPOTENCY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://trocactif.org/ledger/idempotency")
+
+#: Domain errors and their HTTP answers: the one table of the service.
+ERRORS: dict[type[Exception], tuple[int, str]] = {
+    domain.TransferRefused: (422, "transfer_refused"),
+    domain.NonPositiveAmount: (422, "non_positive_amount"),
+    domain.IdempotencyConflict: (409, "idempotency_conflict"),
+    domain.TransferNotFound: (404, "transfer_not_found"),
+    domain.AccountNotFound: (404, "account_not_found"),
+    domain.NetworkNotFound: (404, "network_not_found"),
+    domain.InvalidTransferState: (409, "invalid_transfer_state"),
+    domain.CreditLimitTooLow: (422, "credit_limit_too_low"),
+}
+
+
+def ledger_app() -> LedgerApp:
+    app: LedgerApp = current_app.extensions["ledger"]
+    return app
+
+
+# --- who may do what ---------------------------------------------------------------------------
+
+
+def _reader(tenant: str, member_id: UUID | None = None) -> Identity:
+    """Animators and operators; integrators with ``ledger:read``; a member for its own account."""
+    identity = require_tenant(tenant)
+    if identity.has_role(ANIMATOR, OPERATOR):
+        return identity
+    if identity.has_role(INTEGRATOR) and identity.has_scope("ledger:read"):
+        return identity
+    if identity.has_role(MEMBER) and member_id is not None and identity.member_id == member_id:
+        return identity
+    if identity.has_role(MEMBER) and member_id is not None:
+        raise NotFound()  # another member's account: as if it did not exist
+    raise Forbidden()
+
+
+def _animator(tenant: str) -> Identity:
+    identity = require_tenant(tenant)
+    if not identity.has_role(ANIMATOR, OPERATOR):
+        raise Forbidden()
+    return identity
+
+
+def _account_in(tenant: str, member_id: UUID) -> domain.Account:
+    app = ledger_app()
+    with app.engine.connect() as conn:
+        account = app.store.get_account(conn, member_id)
+    if account is None or account.tenant != tenant:
+        raise NotFound(message="No such account in this tenant.")
+    return account
+
+
+def _account_view(account: domain.Account) -> dict[str, Any]:
+    network = ledger_app().networks.get(account.network)
+    return {
+        "id": account.id, "network": account.network, "tenant": account.tenant,
+        "kind": account.kind, "unit": network.unit_code if network else "",
+        "balance": account.balance, "available": account.available,
+        "pending_debits": account.pending_debits, "pending_credits": account.pending_credits,
+        "credit_limit": account.credit_limit, "max_balance": account.max_balance,
+        "status": account.status.value,
+    }
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+
+@blp.route("/accounts")
+class Accounts(MethodView):
+    @blp.arguments(AccountListQuery, location="query")
+    @blp.response(200, AccountSchema(many=True))
+    def get(self, query: dict[str, Any], tenant: str) -> list[dict[str, Any]]:
+        """List the tenant's accounts"""
+        _reader(tenant)
+        app = ledger_app()
+        with app.engine.connect() as conn:
+            rows = conn.execute(
+                select(accounts).where(accounts.c.tenant == tenant)
+                .order_by(accounts.c.created_at, accounts.c.id)
+                .limit(query["per_page"]).offset((query["page"] - 1) * query["per_page"])
+            ).all()
+        from ledger.db import to_account
+
+        return [_account_view(to_account(r)) for r in rows]
+
+
+@blp.route("/accounts/<uuid:member_id>")
+class AccountView(MethodView):
+    @blp.response(200, AccountSchema)
+    def get(self, tenant: str, member_id: UUID) -> dict[str, Any]:
+        """Show a member's balance, available credit, pending amounts and credit limit"""
+        _reader(tenant, member_id)
+        return _account_view(_account_in(tenant, member_id))
+
+
+@blp.route("/accounts/<uuid:member_id>/credit-limit")
+class CreditLimit(MethodView):
+    @blp.arguments(CreditLimitInSchema)
+    @blp.response(200, AccountSchema)
+    def put(self, body: dict[str, Any], tenant: str, member_id: UUID) -> dict[str, Any]:
+        """Change a member's credit limit (refused below what the account already uses)"""
+        _animator(tenant)
+        _account_in(tenant, member_id)
+        app = ledger_app()
+        with app.uow() as uow:
+            account = uow.ledger.set_credit_limit(member_id, body["credit_limit"])
+            uow.commit()
+        return _account_view(account)
+
+
+@blp.route("/accounts/<uuid:member_id>/transfers")
+class Statement(MethodView):
+    @blp.arguments(StatementQuery, location="query")
+    @blp.response(200, TransferSchema(many=True), content_type="application/json")
+    @blp.alt_response(200, description="The same statement as CSV (Accept: text/csv)",
+                      content_type="text/csv", success=True)
+    def get(self, query: dict[str, Any], tenant: str, member_id: UUID) -> Any:
+        """A member's statement, newest first; CSV with ``Accept: text/csv``"""
+        _reader(tenant, member_id)
+        _account_in(tenant, member_id)
+        app = ledger_app()
+        statuses = query["status"] or ("posted", "pending", "voided")
+        page, per_page = query["page"], query["per_page"]
+        wants_csv = request.accept_mimetypes.best_match(
+            ["application/json", "text/csv"]) == "text/csv"
+        if wants_csv:
+            return _statement_csv(app, member_id, statuses, query)
+        with app.engine.connect() as conn:
+            items, total = app.store.statement(
+                conn, member_id, limit=per_page, offset=(page - 1) * per_page,
+                statuses=statuses, since=query["since"], until=query["until"])
+        response = TransferSchema(many=True).dump(items)
+        return response, 200, {"X-Total-Count": str(total), "X-Page": str(page),
+                               "X-Per-Page": str(per_page)}
+
+
+def _statement_csv(app: LedgerApp, member_id: UUID, statuses: Any, query: dict[str, Any]
+                   ) -> Response:
+    """Stream the whole statement (every page) as CSV, signed from the member's side."""
+
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["date", "transfer_id", "status", "kind", "counterparty", "debit",
+                         "credit", "reference"])
+        offset, size = 0, 500
+        while True:
+            with app.engine.connect() as conn:
+                items, _ = app.store.statement(conn, member_id, limit=size, offset=offset,
+                                               statuses=statuses, since=query["since"],
+                                               until=query["until"])
+            for t in items:
+                outgoing = t.payer == member_id
+                writer.writerow([
+                    (t.posted_at or t.created_at).isoformat(), t.id, t.status.value,
+                    t.kind.value, t.payee if outgoing else t.payer,
+                    format_cents(t.amount) if outgoing else "",
+                    "" if outgoing else format_cents(t.amount), t.reference,
+                ])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            if len(items) < size:
+                return
+            offset += size
+
+    return Response(stream_with_context(rows()), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="statement-{member_id}.csv"'})
+
+
+# --- transfers ---------------------------------------------------------------------------------
+
+
+def _transfer_response(outcome: Outcome, created_status: int = 201) -> Any:
+    outcome.raise_if_refused()
+    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
+    return TransferSchema().dump(outcome.transfer), created_status, headers
+
+
+@blp.route("/transfers")
+class Transfers(MethodView):
+    @blp.arguments(TransferInSchema)
+    @blp.response(201, TransferSchema)
+    @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True,
+                          "schema": {"type": "string", "maxLength": 200},
+                          "description": "Chosen by the caller; a replay returns the first "
+                                         "result and moves nothing twice."}])
+    def post(self, body: dict[str, Any], tenant: str) -> Any:
+        """Make a manual transfer, reversal or hold between members of the network"""
+        identity = _animator(tenant)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key or len(key) > 200:
+            raise ProblemError(400, "idempotency_key_required",
+                               "Send an Idempotency-Key header (1 to 200 characters).")
+        app = ledger_app()
+        home = app.homes.get(body["payer"])
+        if home is None or home.tenant != tenant:
+            # Only the payer's own tenant may debit it: another tenant's account is not found.
+            raise domain.UnknownAccount(f"unknown payer account {body['payer']} in this tenant")
+        network = identity.network or home.network
+        expires_at = body["expires_at"]
+        if body["hold"] and expires_at is None:
+            net = app.networks.get(network)
+            if net is None:
+                raise domain.NetworkNotFound(f"unknown network {network!r}")
+            expires_at = net.hold_expiry(utcnow())
+        transfer_request = TransferRequest(
+            id=uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{tenant}:{key}"), network=network,
+            payer=body["payer"], payee=body["payee"], amount=body["amount"],
+            kind=TransferKind.HOLD if body["hold"] else TransferKind(body["kind"]),
+            reference=body["reference"], hold=body["hold"], expires_at=expires_at,
+            reverses=body["reverses"], tenant=tenant,
+        )
+        return _transfer_response(_run(lambda uow: uow.ledger.transfer(transfer_request)))
+
+
+def _run(operation: Any) -> Outcome:
+    """Run one money command as a single statement, retrying a deadlock victim twice."""
+    app = ledger_app()
+    for attempt in range(3):
+        try:
+            with app.uow(single_statement=True) as uow:
+                outcome: Outcome = operation(uow)
+                uow.commit()
+                return outcome
+        except DBAPIError as exc:
+            code = getattr(exc.orig, "sqlstate", None)
+            if code not in {"40P01", "40001"} or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _transfer_in(tenant: str, transfer_id: UUID) -> domain.TransferRecord:
+    app = ledger_app()
+    with app.engine.connect() as conn:
+        record = app.store.get_transfer(conn, transfer_id)
+    if record is None or tenant not in {record.payer_tenant, record.payee_tenant}:
+        raise domain.TransferNotFound(f"unknown transfer {transfer_id}")
+    return record
+
+
+@blp.route("/transfers/<uuid:transfer_id>")
+class TransferView(MethodView):
+    @blp.response(200, TransferSchema)
+    def get(self, tenant: str, transfer_id: UUID) -> domain.TransferRecord:
+        """Show a transfer of the tenant"""
+        identity = require_tenant(tenant)
+        record = _transfer_in(tenant, transfer_id)
+        if identity.has_role(MEMBER) and not identity.has_role(ANIMATOR, OPERATOR):
+            if identity.member_id not in {record.payer, record.payee}:
+                raise domain.TransferNotFound(f"unknown transfer {transfer_id}")
+        else:
+            _reader(tenant)
+        return record
+
+
+@blp.route("/transfers/<uuid:transfer_id>/post")
+class PostHold(MethodView):
+    @blp.response(200, TransferSchema)
+    def post(self, tenant: str, transfer_id: UUID) -> Any:
+        """Post a pending transfer (a hold): the reserved amount moves"""
+        _animator(tenant)
+        _transfer_in(tenant, transfer_id)
+        outcome = _run(lambda uow: uow.ledger.settle(transfer_id, post=True))
+        if outcome.expired:
+            raise domain.HoldExpired(f"the hold {transfer_id} expired and was voided")
+        return _transfer_response(outcome, 200)
+
+
+@blp.route("/transfers/<uuid:transfer_id>/void")
+class VoidHold(MethodView):
+    @blp.arguments(VoidInSchema)
+    @blp.response(200, TransferSchema)
+    def post(self, body: dict[str, Any], tenant: str, transfer_id: UUID) -> Any:
+        """Void a pending transfer: the reservation is released"""
+        _animator(tenant)
+        _transfer_in(tenant, transfer_id)
+        outcome = _run(lambda uow: uow.ledger.settle(transfer_id, post=False,
+                                                     reason=body["reason"]))
+        return _transfer_response(outcome, 200)
+
+
+# --- event log ---------------------------------------------------------------------------------
+
+
+@blp.route("/events")
+class Events(MethodView):
+    @blp.arguments(EventsQuery, location="query")
+    @blp.response(200, EventsPageSchema)
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """The tenant's ledger events after a sequence number, in order (replayable)"""
+        identity = require_tenant(tenant)
+        if not (identity.has_role(ANIMATOR, OPERATOR)
+                or (identity.has_role(INTEGRATOR) and identity.has_scope("events:read"))):
+            raise Forbidden()
+        app = ledger_app()
+        with app.engine.connect() as conn:
+            envelopes = app.store.events_after(conn, tenant, query["after"], query["limit"])
+        import json
+
+        return {
+            "events": [json.loads(e.to_json()) for e in envelopes],
+            "next_after": envelopes[-1].sequence if envelopes else query["after"],
+        }
+
+
+# --- the application ---------------------------------------------------------------------------
+
+
+def create_app(settings: Settings | None = None, *, ledger: LedgerApp | None = None) -> Flask:
+    """Create the ledger's WSGI application."""
+    settings = settings or Settings.from_env("ledger")
+    ledger = ledger or bootstrap(settings)
+    app, api = create_base_app(settings, title="Troc Actif ledger", version="1.0")
+    app.extensions["ledger"] = ledger
+    for exc, (status, code) in ERRORS.items():
+        register_error(app, exc, status, code)
+    api.register_blueprint(blp)
+    return app
+
+
+def _ready_database() -> None:
+    with ledger_app().engine.connect() as conn:
+        conn.execute(select(func.count()).select_from(accounts).limit(1))

@@ -1,0 +1,31 @@
+"""The ledger's table of contents: which handler answers which message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from contracts import gateway as gw
+from contracts import ledger as cmd
+from ledger import handlers
+
+Handler = Callable[[Any, handlers.Meta, Any], object]
+
+COMMAND_HANDLERS: dict[type, Handler] = {
+    cmd.OpenAccount: handlers.open_account,
+    cmd.Transfer: handlers.transfer,
+    cmd.HoldTransfer: handlers.hold_transfer,
+    cmd.PostTransfer: handlers.post_transfer,
+    cmd.VoidTransfer: handlers.void_transfer,
+}
+
+EVENT_HANDLERS: dict[type, Handler] = {
+    gw.NetworkCreated: handlers.on_network_created,
+    gw.NetworkUpdated: handlers.on_network_created,
+    gw.MemberAdmitted: handlers.on_member_admitted,
+    gw.MemberSuspended: handlers.on_member_suspended,
+    gw.MemberReinstated: handlers.on_member_reinstated,
+    gw.MemberLeft: handlers.on_member_left,
+}
+
+HANDLERS: dict[type, Handler] = {**COMMAND_HANDLERS, **EVENT_HANDLERS}

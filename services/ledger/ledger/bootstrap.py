@@ -1,0 +1,95 @@
+"""The only place that wires the ledger: settings, engine, store, and the caches of the web path."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from sqlalchemy import Engine, select
+
+from chassis.config import Settings
+from chassis.db import make_engine
+from ledger.db import Ledger, UnitOfWork, accounts, store_for
+from ledger.domain import Network
+
+
+@dataclass(frozen=True, slots=True)
+class AccountHome:
+    """Where an account lives; immutable for the account's whole life, hence cacheable."""
+
+    network: str
+    tenant: str | None
+
+
+class AccountHomes:
+    """Bounded cache of account id -> network and tenant, for the authorization checks."""
+
+    def __init__(self, engine: Engine, size: int = 100_000) -> None:
+        self.engine = engine
+        self.size = size
+        self._items: OrderedDict[UUID, AccountHome] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, account_id: UUID) -> AccountHome | None:
+        with self._lock:
+            home = self._items.get(account_id)
+            if home is not None:
+                self._items.move_to_end(account_id)
+                return home
+        with self.engine.connect() as conn:
+            row = conn.execute(select(accounts.c.network, accounts.c.tenant)
+                               .where(accounts.c.id == account_id)).first()
+        if row is None:
+            return None
+        home = AccountHome(row.network, row.tenant)
+        with self._lock:
+            self._items[account_id] = home
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return home
+
+
+class NetworkSettings:
+    """The networks' settings, re-read at most every ``ttl`` seconds (they change rarely)."""
+
+    def __init__(self, engine: Engine, store: Ledger, ttl: float = 30.0) -> None:
+        self.engine = engine
+        self.store = store
+        self.ttl = ttl
+        self._items: dict[str, tuple[float, Network]] = {}
+
+    def get(self, slug: str) -> Network | None:
+        now = time.monotonic()
+        hit = self._items.get(slug)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        with self.engine.connect() as conn:
+            network = self.store.get_network(conn, slug)
+        if network is not None:
+            self._items[slug] = (now, network)
+        return network
+
+
+@dataclass
+class LedgerApp:
+    settings: Settings
+    engine: Engine
+    store: Ledger
+    homes: AccountHomes = field(init=False)
+    networks: NetworkSettings = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.homes = AccountHomes(self.engine)
+        self.networks = NetworkSettings(self.engine, self.store)
+
+    def uow(self, *, single_statement: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.engine, self.store, single_statement=single_statement)
+
+
+def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None) -> LedgerApp:
+    settings = settings or Settings.from_env("ledger")
+    engine = engine or make_engine(settings)
+    return LedgerApp(settings=settings, engine=engine, store=store_for(engine.dialect.name))

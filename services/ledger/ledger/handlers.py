@@ -1,0 +1,119 @@
+"""What the ledger does for each command and event it receives over the bus.
+
+Handlers run inside a unit of work opened by the caller (the bus worker commits a whole batch at
+once, then acks); they never commit and never publish directly: events leave through the outbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from chassis.money import parse_cents
+from contracts import gateway as gw
+from contracts import ledger as cmd
+from ledger.db import BoundLedger
+from ledger.domain import (
+    AccountStatus,
+    Network,
+    NetworkNotFound,
+    Outcome,
+    TransferKind,
+    TransferRequest,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """Envelope facts a handler may need: where the message comes from."""
+
+    message_id: str
+    network: str | None
+    tenant: str | None
+    time: datetime
+
+
+def _network(ledger: BoundLedger, meta: Meta, account_id: UUID) -> str:
+    """The command's network: from the envelope, else from the payer's account."""
+    if meta.network:
+        return meta.network
+    account = ledger.get_account(account_id)
+    if account is None:
+        raise NetworkNotFound("the command names no network and the payer account is unknown")
+    return str(account.network)
+
+
+def _hold_expiry(ledger: BoundLedger, network: str, requested: datetime | None,
+                 now: datetime) -> datetime:
+    if requested is not None:
+        return requested
+    net: Network | None = ledger.get_network(network)
+    if net is None:
+        raise NetworkNotFound(f"unknown network {network!r}")
+    return net.hold_expiry(now)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def open_account(message: cmd.OpenAccount, meta: Meta, ledger: BoundLedger) -> None:
+    credit = parse_cents(message.credit_limit, allow_zero=True) if message.credit_limit else None
+    ledger.open_account(message.account_id, message.network, message.tenant, credit)
+
+
+def transfer(message: cmd.Transfer, meta: Meta, ledger: BoundLedger) -> Outcome:
+    return ledger.transfer(TransferRequest(
+        id=message.transfer_id, network=_network(ledger, meta, message.payer),
+        payer=message.payer, payee=message.payee, amount=parse_cents(message.amount),
+        kind=TransferKind(message.kind), reference=message.reference, tenant=meta.tenant,
+    ))
+
+
+def hold_transfer(message: cmd.HoldTransfer, meta: Meta, ledger: BoundLedger) -> Outcome:
+    network = _network(ledger, meta, message.payer)
+    return ledger.transfer(TransferRequest(
+        id=message.transfer_id, network=network, payer=message.payer, payee=message.payee,
+        amount=parse_cents(message.amount), kind=TransferKind.HOLD,
+        reference=message.reference, hold=True, tenant=meta.tenant,
+        expires_at=_hold_expiry(ledger, network, message.expires_at, meta.time),
+    ))
+
+
+def post_transfer(message: cmd.PostTransfer, meta: Meta, ledger: BoundLedger) -> Outcome:
+    return ledger.settle(message.transfer_id, post=True)
+
+
+def void_transfer(message: cmd.VoidTransfer, meta: Meta, ledger: BoundLedger) -> Outcome:
+    return ledger.settle(message.transfer_id, post=False, reason=message.reason)
+
+
+# --- events of the gateway -----------------------------------------------------------------------
+
+
+def on_network_created(message: gw.NetworkCreated | gw.NetworkUpdated, meta: Meta,
+                       ledger: BoundLedger) -> None:
+    ledger.upsert_network(Network(
+        slug=message.network, name=message.name, unit_code=message.unit.code,
+        unit_name=message.unit.name, unit_symbol=message.unit.symbol,
+        default_credit_limit=parse_cents(message.default_credit_limit, allow_zero=True),
+        hold_expiry_days=message.hold_expiry_days,
+    ))
+
+
+def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedger) -> None:
+    credit = (parse_cents(message.credit_limit, allow_zero=True)
+              if message.credit_limit is not None else None)
+    ledger.open_account(message.member_id, message.network, message.tenant, credit)
+
+
+def on_member_suspended(message: gw.MemberSuspended, meta: Meta, ledger: BoundLedger) -> None:
+    ledger.set_status(message.member_id, AccountStatus.FROZEN)
+
+
+def on_member_reinstated(message: gw.MemberReinstated, meta: Meta, ledger: BoundLedger) -> None:
+    ledger.set_status(message.member_id, AccountStatus.ACTIVE)
+
+
+def on_member_left(message: gw.MemberLeft, meta: Meta, ledger: BoundLedger) -> None:
+    ledger.set_status(message.member_id, AccountStatus.CLOSED)

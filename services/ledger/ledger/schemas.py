@@ -1,0 +1,98 @@
+"""HTTP schemas of the ledger (field names of DESIGN.md §6: extend, never rename)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from chassis.schemas import Amount, PageQuery
+
+TRANSFER_KINDS = ("direct", "correction", "reversal")
+
+
+class AccountSchema(Schema):
+    member_id = fields.UUID(attribute="id", required=True)
+    network = fields.String(required=True)
+    tenant = fields.String(allow_none=True)
+    kind = fields.String()
+    unit = fields.String(required=True)
+    balance = Amount(positive=False, required=True)
+    available = Amount(positive=False, required=True)
+    pending_debits = Amount(positive=False, required=True)
+    pending_credits = Amount(positive=False, required=True)
+    credit_limit = Amount(positive=False, required=True)
+    max_balance = Amount(positive=False, allow_none=True)
+    status = fields.String(required=True)
+
+
+class TransferInSchema(Schema):
+    payer = fields.UUID(required=True)
+    payee = fields.UUID(required=True)
+    amount = Amount(required=True)
+    reference = fields.String(load_default="", validate=validate.Length(max=200))
+    kind = fields.String(load_default="direct", validate=validate.OneOf(TRANSFER_KINDS))
+    reverses = fields.UUID(load_default=None)
+    hold = fields.Boolean(load_default=False,
+                          metadata={"description": "Place a pending transfer (two-phase)."})
+    expires_at = fields.AwareDateTime(load_default=None,
+                                      metadata={"description": "End of a hold; default: the "
+                                                "network's hold expiry."})
+
+    @validates_schema
+    def _reversal_names_its_transfer(self, data: dict[str, object], **_: object) -> None:
+        if (data["kind"] == "reversal") != (data.get("reverses") is not None):
+            raise ValidationError("a reversal, and only a reversal, names the transfer it "
+                                  "reverses", field_name="reverses")
+        if data.get("hold") and data["kind"] != "direct":
+            raise ValidationError("only a direct transfer can be held", field_name="hold")
+        if data.get("expires_at") is not None and not data.get("hold"):
+            raise ValidationError("expires_at applies to holds only", field_name="expires_at")
+
+
+class TransferSchema(Schema):
+    id = fields.UUID(required=True)
+    network = fields.String()
+    payer = fields.UUID(required=True)
+    payee = fields.UUID(required=True)
+    amount = Amount(required=True)
+    status = fields.Function(lambda t: t.status.value, required=True)
+    kind = fields.Function(lambda t: t.kind.value, required=True)
+    reference = fields.String()
+    reverses = fields.UUID(allow_none=True)
+    created_at = fields.DateTime(required=True)
+    posted_at = fields.DateTime(allow_none=True)
+    voided_at = fields.DateTime(allow_none=True)
+    expires_at = fields.DateTime(allow_none=True)
+    refusal_code = fields.String(allow_none=True)
+    refusal_reason = fields.String(allow_none=True)
+    void_reason = fields.String(allow_none=True)
+
+
+class VoidInSchema(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class CreditLimitInSchema(Schema):
+    credit_limit = Amount(positive=False, required=True)
+
+
+class StatementQuery(PageQuery):
+    since = fields.AwareDateTime(load_default=None)
+    until = fields.AwareDateTime(load_default=None)
+    status = fields.List(fields.String(validate=validate.OneOf(
+        ("posted", "pending", "voided", "refused"))), load_default=None)
+
+
+class EventsQuery(Schema):
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class EventsPageSchema(Schema):
+    events = fields.List(fields.Dict(), required=True,
+                         metadata={"description": "CloudEvents 1.0 (structured JSON), by sequence"})
+    next_after = fields.Integer(required=True,
+                                metadata={"description": "Pass as `after` to read on."})
+
+
+class AccountListQuery(PageQuery):
+    pass

@@ -1,0 +1,263 @@
+"""The ledger's money commands on a real database, both stores held to one behaviour."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from chassis.db import utcnow
+from ledger import domain
+from ledger.bootstrap import LedgerApp
+from ledger.db import outbox_table, postings
+from ledger.domain import AccountStatus, Network, TransferKind, TransferRequest, TransferStatus
+
+OpenAccount = Callable[..., uuid.UUID]
+
+
+def transfer(app: LedgerApp, network: Network, payer: uuid.UUID, payee: uuid.UUID, amount: int,
+             **options: object) -> domain.Outcome:
+    request = TransferRequest(id=options.pop("id", uuid.uuid4()),  # type: ignore[arg-type]
+                              network=network.slug, payer=payer, payee=payee, amount=amount,
+                              **options)  # type: ignore[arg-type]
+    with app.uow(single_statement=True) as uow:
+        outcome = uow.ledger.transfer(request)
+        uow.commit()
+    return outcome
+
+
+def settle(app: LedgerApp, transfer_id: uuid.UUID, *, post: bool) -> domain.Outcome:
+    with app.uow(single_statement=True) as uow:
+        outcome = uow.ledger.settle(transfer_id, post=post, reason="test")
+        uow.commit()
+    return outcome
+
+
+def account(app: LedgerApp, account_id: uuid.UUID) -> domain.Account:
+    with app.engine.connect() as conn:
+        found = app.store.get_account(conn, account_id)
+    assert found is not None
+    return found
+
+
+def staged(app: LedgerApp, subject: uuid.UUID) -> list[tuple[str, str]]:
+    with app.engine.connect() as conn:
+        return [(r.type.split(".")[-2], r.tenant) for r in conn.execute(
+            select(outbox_table.c.type, outbox_table.c.tenant)
+            .where(outbox_table.c.subject == str(subject)).order_by(outbox_table.c.id))]
+
+
+class TestDirectTransfer:
+    def test_moves_the_amount_and_writes_balanced_postings(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account("pie"), open_account("fa-mgp")
+        outcome = transfer(ledger_app, network, buyer, seller, 12_550, reference="invoice F1")
+        assert outcome.transfer.status is TransferStatus.POSTED
+        assert account(ledger_app, buyer).balance == -12_550
+        assert account(ledger_app, seller).balance == 12_550
+        with ledger_app.engine.connect() as conn:
+            rows = conn.execute(select(postings.c.amount)
+                                .where(postings.c.transfer_id == outcome.transfer.id)).scalars()
+            assert sorted(rows) == [-12_550, 12_550]
+
+    def test_is_logged_once_in_each_tenant_concerned(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account("pie"), open_account("fa-mgp")
+        outcome = transfer(ledger_app, network, buyer, seller, 100)
+        assert sorted(staged(ledger_app, outcome.transfer.id)) == [
+            ("transfer_posted", "fa-mgp"), ("transfer_posted", "pie")]
+
+    def test_same_id_same_content_moves_once(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(), open_account()
+        transfer_id = uuid.uuid4()
+        first = transfer(ledger_app, network, buyer, seller, 500, id=transfer_id)
+        again = transfer(ledger_app, network, buyer, seller, 500, id=transfer_id)
+        assert not first.replayed and again.replayed
+        assert again.transfer == first.transfer
+        assert account(ledger_app, buyer).balance == -500
+        assert len(staged(ledger_app, transfer_id)) == 1
+
+    def test_same_id_other_content_is_a_conflict(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(), open_account()
+        transfer_id = uuid.uuid4()
+        transfer(ledger_app, network, buyer, seller, 500, id=transfer_id)
+        with pytest.raises(domain.IdempotencyConflict):
+            transfer(ledger_app, network, buyer, seller, 501, id=transfer_id)
+        assert account(ledger_app, buyer).balance == -500
+
+
+class TestRefusals:
+    def test_insufficient_credit_moves_nothing_and_is_recorded(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(credit_limit=1_000), open_account()
+        outcome = transfer(ledger_app, network, buyer, seller, 1_001)
+        assert outcome.refused
+        assert outcome.transfer.refusal_code == "insufficient_credit"
+        assert "10.00" in (outcome.transfer.refusal_reason or "")
+        assert account(ledger_app, buyer).balance == 0
+        assert staged(ledger_app, outcome.transfer.id) == [("transfer_refused", "pie")]
+        with pytest.raises(domain.InsufficientCredit):
+            outcome.raise_if_refused()
+
+    def test_limit_reached_exactly_is_allowed(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(credit_limit=1_000), open_account()
+        assert not transfer(ledger_app, network, buyer, seller, 1_000).refused
+        assert transfer(ledger_app, network, buyer, seller, 1).refused
+
+    @pytest.mark.parametrize("status, code", [(AccountStatus.FROZEN, "account_frozen"),
+                                              (AccountStatus.CLOSED, "account_closed")])
+    def test_frozen_or_closed_accounts_cannot_move(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount,
+            status: AccountStatus, code: str) -> None:
+        buyer, seller = open_account(), open_account()
+        with ledger_app.uow() as uow:
+            uow.ledger.set_status(seller, status)
+            uow.commit()
+        assert transfer(ledger_app, network, buyer, seller, 10).transfer.refusal_code == code
+        assert transfer(ledger_app, network, seller, buyer, 10).transfer.refusal_code == code
+
+    def test_unknown_same_and_cross_network_accounts(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer = open_account()
+        assert transfer(ledger_app, network, buyer, uuid.uuid4(), 10).transfer.refusal_code == (
+            "unknown_account")
+        assert transfer(ledger_app, network, buyer, buyer, 10).transfer.refusal_code == (
+            "same_account")
+        other = Network(slug=f"net-{uuid.uuid4().hex[:10]}", unit_code="AGR",
+                        default_credit_limit=0, hold_expiry_days=7)
+        with ledger_app.uow() as uow:
+            uow.ledger.upsert_network(other)
+            stranger = uuid.uuid4()
+            uow.ledger.open_account(stranger, other.slug, "agri")
+            uow.commit()
+        outcome = transfer(ledger_app, network, buyer, stranger, 10)
+        assert outcome.transfer.refusal_code == "cross_network"
+        assert account(ledger_app, stranger).balance == 0
+
+    def test_max_balance_is_enforced(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        from sqlalchemy import update
+
+        from ledger.db import accounts
+
+        buyer, seller = open_account(), open_account()
+        with ledger_app.engine.begin() as conn:
+            conn.execute(update(accounts).where(accounts.c.id == seller).values(max_balance=500))
+        assert not transfer(ledger_app, network, buyer, seller, 500).refused
+        assert transfer(ledger_app, network, buyer, seller, 1).transfer.refusal_code == (
+            "max_balance_exceeded")
+
+    def test_non_positive_amounts_are_rejected_before_anything(self, network: Network) -> None:
+        with pytest.raises(domain.NonPositiveAmount):
+            TransferRequest(id=uuid.uuid4(), network=network.slug, payer=uuid.uuid4(),
+                            payee=uuid.uuid4(), amount=0)
+
+
+class TestTwoPhase:
+    def hold(self, app: LedgerApp, network: Network, payer: uuid.UUID, payee: uuid.UUID,
+             amount: int, expires_in: timedelta = timedelta(days=1)) -> domain.Outcome:
+        return transfer(app, network, payer, payee, amount, hold=True,
+                        kind=TransferKind.HOLD, expires_at=utcnow() + expires_in)
+
+    def test_hold_reserves_then_post_moves(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(credit_limit=1_000), open_account()
+        held = self.hold(ledger_app, network, buyer, seller, 800)
+        assert held.transfer.status is TransferStatus.PENDING
+        assert account(ledger_app, buyer).available == 200
+        assert account(ledger_app, seller).pending_credits == 800
+        assert transfer(ledger_app, network, buyer, seller, 201).refused
+        posted = settle(ledger_app, held.transfer.id, post=True)
+        assert posted.transfer.status is TransferStatus.POSTED
+        assert settle(ledger_app, held.transfer.id, post=True).replayed
+        payer = account(ledger_app, buyer)
+        assert (payer.balance, payer.pending_debits, payer.available) == (-800, 0, 200)
+        assert account(ledger_app, seller).balance == 800
+        assert [e for e, _ in staged(ledger_app, held.transfer.id)] == [
+            "transfer_held", "transfer_posted"]
+
+    def test_void_releases_and_a_voided_hold_cannot_be_posted(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(credit_limit=1_000), open_account()
+        held = self.hold(ledger_app, network, buyer, seller, 800)
+        assert settle(ledger_app, held.transfer.id, post=False).transfer.status is (
+            TransferStatus.VOIDED)
+        assert account(ledger_app, buyer).available == 1_000
+        with pytest.raises(domain.InvalidTransferState):
+            settle(ledger_app, held.transfer.id, post=True)
+
+    def test_posted_transfers_cannot_be_voided(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(), open_account()
+        held = self.hold(ledger_app, network, buyer, seller, 100)
+        settle(ledger_app, held.transfer.id, post=True)
+        with pytest.raises(domain.InvalidTransferState):
+            settle(ledger_app, held.transfer.id, post=False)
+
+    def test_an_expired_hold_is_voided_instead_of_posted(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(), open_account()
+        held = self.hold(ledger_app, network, buyer, seller, 100, expires_in=timedelta(0))
+        outcome = settle(ledger_app, held.transfer.id, post=True)
+        assert outcome.expired
+        assert outcome.transfer.status is TransferStatus.VOIDED
+        assert outcome.transfer.void_reason == "expired"
+        assert account(ledger_app, buyer).pending_debits == 0
+
+    def test_unknown_transfer(self, ledger_app: LedgerApp) -> None:
+        with pytest.raises(domain.TransferNotFound):
+            settle(ledger_app, uuid.uuid4(), post=True)
+
+
+class TestReversal:
+    def test_a_posted_transfer_is_reversed_once_by_a_linked_transfer(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(), open_account()
+        original = transfer(ledger_app, network, buyer, seller, 700).transfer
+        reversal = transfer(ledger_app, network, seller, buyer, 700, kind=TransferKind.REVERSAL,
+                            reverses=original.id)
+        assert reversal.transfer.status is TransferStatus.POSTED
+        assert reversal.transfer.reverses == original.id
+        assert account(ledger_app, buyer).balance == 0
+        again = transfer(ledger_app, network, seller, buyer, 700, kind=TransferKind.REVERSAL,
+                         reverses=original.id)
+        assert again.transfer.refusal_code == "invalid_reversal"
+
+    def test_a_reversal_mirrors_the_original_exactly(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(), open_account()
+        original = transfer(ledger_app, network, buyer, seller, 700).transfer
+        partial = transfer(ledger_app, network, seller, buyer, 300, kind=TransferKind.REVERSAL,
+                           reverses=original.id)
+        assert partial.transfer.refusal_code == "invalid_reversal"
+
+
+class TestCreditLimit:
+    def test_cannot_be_lowered_below_what_is_used(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(credit_limit=1_000), open_account()
+        transfer(ledger_app, network, buyer, seller, 600)
+        with ledger_app.uow() as uow, pytest.raises(domain.CreditLimitTooLow):
+            uow.ledger.set_credit_limit(buyer, 599)
+        with ledger_app.uow() as uow:
+            assert uow.ledger.set_credit_limit(buyer, 600).credit_limit == 600
+            uow.commit()
+        assert staged(ledger_app, buyer)[-1] == ("credit_limit_changed", "pie")
+
+
+def test_invariants_hold_after_a_mix_of_operations(
+        ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+    a, b, c = open_account(), open_account("fa-mgp"), open_account()
+    transfer(ledger_app, network, a, b, 300)
+    transfer(ledger_app, network, b, c, 200)
+    transfer(ledger_app, network, c, a, 1_000_000)
+    with ledger_app.engine.connect() as conn:
+        assert ledger_app.store.invariants(conn) == []
+        total = conn.execute(select(func.count()).select_from(postings)).scalar_one()
+        assert total >= 4
