@@ -8,6 +8,7 @@ what it starts and what it skips.
 from __future__ import annotations
 
 import argparse
+import http.client
 import importlib.util
 import os
 import shlex
@@ -142,6 +143,8 @@ def procfile_lines() -> tuple[list[str], list[Service], list[str]]:
                 "--workers", workers,
                 "--bind", f"{host()}:{s.port}",
                 "--graceful-timeout", "5",
+                # gunicorn 27 opens ~/.gunicorn/gunicorn.ctl by default: shared by every instance
+                "--no-control-socket",
                 "--access-logfile", "-",
                 "--name", f"troc-{s.name}",
                 f"{s.package}.api:create_app()",
@@ -177,13 +180,27 @@ def port_busy(port: int) -> bool:
         return sock.connect_ex((host(), port)) == 0
 
 
-def wait_for_ports(proc: subprocess.Popen[bytes], ports: list[int], timeout: float) -> list[int]:
-    """Wait until every port answers or honcho exits; return the ports still closed."""
+def http_answers(port: int) -> bool:
+    """Tell whether an HTTP server answers on ``port`` (any status: the app has booted)."""
+    conn = http.client.HTTPConnection(host(), port, timeout=2)
+    try:
+        conn.request("GET", "/")
+        conn.getresponse().read()
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
+def wait_for_http(proc: subprocess.Popen[bytes], ports: list[int], timeout: float) -> list[int]:
+    """Wait until every port answers HTTP or honcho exits; return the ports still silent."""
     deadline = time.monotonic() + timeout
     pending = list(ports)
     while pending and time.monotonic() < deadline and proc.poll() is None:
-        pending = [p for p in pending if not port_busy(p)]
-        time.sleep(0.5)
+        pending = [p for p in pending if not http_answers(p)]
+        if pending:
+            time.sleep(0.5)
     return pending
 
 
@@ -192,7 +209,7 @@ def banner(started: list[Service], notes: list[str], closed: list[int]) -> None:
     print("\n" + "=" * 72)
     print(f"Troc Actif is running ({describe_backends()})")
     for s in started:
-        state = "NOT ANSWERING YET" if s.port in closed else "up"
+        state = "NOT ANSWERING YET: see its log" if s.port in closed else "up"
         print(f"  {s.name:<14} http://{host()}:{s.port}/   [{state}]")
     for note in notes:
         print(f"  - {note}")
@@ -225,28 +242,32 @@ def cmd_start(args: argparse.Namespace) -> int:
     print(f"==> starting {', '.join(line.split(':', 1)[0] for line in lines)} with honcho")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     honcho = [venv_bin("honcho"), "start", "--procfile", str(PROCFILE), "--app-root", str(ROOT)]
-    # honcho stays in our process group so a terminal Ctrl-C reaches it directly; signals sent to
-    # this script alone (SIGTERM, kill -INT) are forwarded, so the services always stop together.
-    proc = subprocess.Popen(honcho, cwd=ROOT, env=env)  # noqa: S603 - fixed command
+    # honcho gets its own session so that a terminal Ctrl-C reaches this script only, which passes
+    # exactly one signal on: honcho then stops every process (SIGTERM, SIGKILL after 5 s).
+    proc = subprocess.Popen(honcho, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+    stopping = False
 
     def forward(signum: int, _frame: object) -> None:
-        if proc.poll() is None:
+        nonlocal stopping
+        if proc.poll() is None and not stopping:
+            stopping = True
             proc.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
 
+    signal.signal(signal.SIGINT, forward)
     signal.signal(signal.SIGTERM, forward)
+    closed = wait_for_http(proc, [s.port for s in started], timeout=float(args.wait))
+    if proc.poll() is None and not stopping:
+        banner(started, notes, closed)
     try:
-        closed = wait_for_ports(proc, [s.port for s in started], timeout=float(args.wait))
-        if proc.poll() is None:
-            banner(started, notes, closed)
-        return proc.wait()
-    except KeyboardInterrupt:
-        # honcho stops its children on SIGINT (SIGKILL after 5 s); a repeat is harmless.
-        forward(signal.SIGINT, None)
-        try:
-            return proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        rc = proc.wait(timeout=None)
+    finally:
+        if proc.poll() is None:  # only if this script itself is failing
             proc.kill()
-            return proc.wait()
+    if stopping:
+        print("==> stopped")
+        return 0
+    print(f"==> stopped: a process exited with {rc} (see its log above)", file=sys.stderr)
+    return rc or 1
 
 
 def cmd_all(args: argparse.Namespace) -> int:
