@@ -15,14 +15,15 @@ from uuid import UUID
 
 from flask import Flask, Response, current_app, request, stream_with_context
 from flask.views import MethodView
-from flask_smorest import Blueprint
-from sqlalchemy import func, select
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Identity, NotFound
 from chassis.config import Settings
 from chassis.db import utcnow
-from chassis.http import ProblemError, create_base_app, register_error
+from chassis.bus import is_amqp
+from chassis.http import broker_check, create_base_app, database_check
 from chassis.money import format_cents
 from chassis.tenancy import require_identity, require_tenant
 from ledger import domain
@@ -50,12 +51,14 @@ IDEMPOTENCY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://trocactif.org/le
 #: Domain errors and their HTTP answers: the one table of the service.
 ERRORS: dict[type[Exception], tuple[int, str]] = {
     domain.TransferRefused: (422, "transfer_refused"),
+    **{refusal: (422, code) for code, refusal in domain.REFUSALS.items()},
     domain.NonPositiveAmount: (422, "non_positive_amount"),
     domain.IdempotencyConflict: (409, "idempotency_conflict"),
     domain.TransferNotFound: (404, "transfer_not_found"),
     domain.AccountNotFound: (404, "account_not_found"),
     domain.NetworkNotFound: (404, "network_not_found"),
     domain.InvalidTransferState: (409, "invalid_transfer_state"),
+    domain.HoldExpired: (409, "hold_expired"),
     domain.CreditLimitTooLow: (422, "credit_limit_too_low"),
 }
 
@@ -177,8 +180,7 @@ class Statement(MethodView):
             items, total = app.store.statement(
                 conn, member_id, limit=per_page, offset=(page - 1) * per_page,
                 statuses=statuses, since=query["since"], until=query["until"])
-        response = TransferSchema(many=True).dump(items)
-        return response, 200, {"X-Total-Count": str(total), "X-Page": str(page),
+        return items, 200, {"X-Total-Count": str(total), "X-Page": str(page),
                                "X-Per-Page": str(per_page)}
 
 
@@ -222,7 +224,7 @@ def _statement_csv(app: LedgerApp, member_id: UUID, statuses: Any, query: dict[s
 def _transfer_response(outcome: Outcome, created_status: int = 201) -> Any:
     outcome.raise_if_refused()
     headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-    return TransferSchema().dump(outcome.transfer), created_status, headers
+    return outcome.transfer, created_status, headers
 
 
 @blp.route("/transfers")
@@ -238,8 +240,8 @@ class Transfers(MethodView):
         identity = _animator(tenant)
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 200:
-            raise ProblemError(400, "idempotency_key_required",
-                               "Send an Idempotency-Key header (1 to 200 characters).")
+            abort(400, code="idempotency_key_required",
+                  message="Send an Idempotency-Key header (1 to 200 characters).")
         app = ledger_app()
         home = app.homes.get(body["payer"])
         if home is None or home.tenant != tenant:
@@ -359,14 +361,12 @@ def create_app(settings: Settings | None = None, *, ledger: LedgerApp | None = N
     """Create the ledger's WSGI application."""
     settings = settings or Settings.from_env("ledger")
     ledger = ledger or bootstrap(settings)
-    app, api = create_base_app(settings, title="Troc Actif ledger", version="1.0")
+    checks = {"database": database_check(ledger.engine)}
+    if is_amqp(settings.broker_url):
+        checks["broker"] = broker_check(settings.broker_url)
+    app, api = create_base_app(settings, title="Troc Actif ledger", version="1.0", checks=checks)
     app.extensions["ledger"] = ledger
     for exc, (status, code) in ERRORS.items():
-        register_error(app, exc, status, code)
+        api.register_error(exc, status, code)
     api.register_blueprint(blp)
     return app
-
-
-def _ready_database() -> None:
-    with ledger_app().engine.connect() as conn:
-        conn.execute(select(func.count()).select_from(accounts).limit(1))

@@ -215,7 +215,8 @@ class Account:
             raise CreditLimitTooLow("a credit limit cannot be negative")
         if self.balance - self.pending_debits < -credit_limit:
             raise CreditLimitTooLow(
-                f"the account already uses {self.pending_debits - self.balance} of credit"
+                f"the account already uses {format_amount(self.pending_debits - self.balance)} "
+                "of credit"
             )
 
     # state changes return new values: the store decides when they are written

@@ -1,0 +1,169 @@
+"""The ledger's worker process: bus consumer, outbox relay and hold expiry.
+
+``python -m ledger.consumer``. Commands and gateway events are applied in batches: one database
+transaction per batch (the inbox inside it), acked after commit, which is what lets the bus carry
+more transfers per second than single HTTP requests. The relay publishes ``ledger.events`` in
+sequence order; the expiry loop voids holds past their expiry.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+
+from chassis.bus import Publisher, Worker, message_scope
+from chassis.config import Settings
+from chassis.db import utcnow
+from chassis.inbox import Inbox
+from chassis.logs import configure_logging
+from chassis.messages import Envelope, InvalidMessage
+from chassis.money import to_decimal
+from chassis.outbox import OutboxRelay
+from chassis.topology import command_queue_name, event_queue_name
+from contracts import ledger as lg
+from contracts.topology import platform_topology, subscriptions_of
+from ledger import domain
+from ledger.app import HANDLERS
+from ledger.bootstrap import LedgerApp, bootstrap
+from ledger.db import BoundLedger, accounts, inbox_table, outbox_sequence_table, outbox_table
+from ledger.handlers import Meta
+
+log = logging.getLogger(__name__)
+
+SERVICE = "ledger"
+
+
+class LedgerConsumer:
+    """Applies a batch of envelopes in one unit of work."""
+
+    def __init__(self, app: LedgerApp) -> None:
+        self.app = app
+        self.inbox = Inbox(inbox_table, SERVICE)
+
+    def handle_batch(self, envelopes: Sequence[Envelope]) -> None:
+        decoded = [(envelope, envelope.message()) for envelope in envelopes]
+        with self.app.uow() as uow:
+            assert uow.conn is not None
+            fresh = self.inbox.filter_new(uow.conn, [e.id for e in envelopes])
+            todo = [(e, m) for e, m in decoded if e.id in fresh]
+            if self.app.engine.dialect.name == "postgresql":
+                self._lock_accounts(uow.conn, [m for _, m in todo])
+            for envelope, message in todo:
+                with message_scope(envelope):
+                    self.apply(envelope, message, uow.ledger)
+            uow.commit()
+
+    def apply(self, envelope: Envelope, message: Any, ledger: BoundLedger) -> None:
+        handler = HANDLERS.get(type(message))
+        if handler is None:
+            raise InvalidMessage(f"the ledger does not handle {envelope.type}")
+        meta = Meta(message_id=envelope.id, network=envelope.network, tenant=envelope.tenant,
+                    time=envelope.time)
+        try:
+            handler(message, meta, ledger)
+        except domain.InvalidTransferState as exc:
+            # Posting a voided hold, voiding a posted one: tell the sender, never retry.
+            self._refuse_settlement(ledger, message, exc)
+        except domain.TransferNotFound as exc:
+            raise InvalidMessage(str(exc)) from None
+
+    @staticmethod
+    def _refuse_settlement(ledger: BoundLedger, message: Any, exc: domain.LedgerError) -> None:
+        record: domain.TransferRecord | None = ledger.get_transfer(message.transfer_id)
+        assert record is not None
+        network = ledger.get_network(record.network)
+        ledger.emit(lg.TransferRefused(
+            transfer_id=record.id, payer=record.payer, payee=record.payee,
+            amount=to_decimal(record.amount), unit=network.unit_code if network else "",
+            code=exc.code, reason=exc.message,
+        ), network=record.network, tenants=[record.payer_tenant, record.payee_tenant],
+            subject=str(record.id))
+
+    @staticmethod
+    def _lock_accounts(conn: Any, messages: Sequence[Any]) -> None:
+        """Lock every account a batch of transfers touches, in id order, before any of them.
+
+        Each transfer locks its two rows in order, but a batch holds all its locks until the
+        commit: taking them up front, sorted, keeps the global lock order and so no deadlock
+        with the web processes or another worker.
+        """
+        ids: set[UUID] = set()
+        for message in messages:
+            if isinstance(message, lg.Transfer | lg.HoldTransfer):
+                ids.update((message.payer, message.payee))
+        if len(ids) > 2:
+            conn.execute(select(accounts.c.id).where(accounts.c.id.in_(sorted(ids)))
+                         .order_by(accounts.c.id).with_for_update(key_share=True))
+
+
+def expire_holds(app: LedgerApp, now: datetime | None = None, limit: int = 500) -> int:
+    """Void the holds whose expiry has passed; returns how many were voided."""
+    with app.engine.connect() as conn:
+        due = app.store.expired_holds(conn, now or utcnow(), limit)
+    for transfer_id in due:
+        with app.uow(single_statement=True) as uow:
+            try:
+                uow.ledger.settle(transfer_id, post=False, reason="expired")
+            except domain.InvalidTransferState:
+                pass  # posted or voided meanwhile
+            uow.commit()
+    return len(due)
+
+
+def make_relay(app: LedgerApp, publisher: Publisher) -> OutboxRelay:
+    return OutboxRelay(app.engine, outbox_table, outbox_sequence_table, publisher.publish_batch,
+                       batch_size=app.settings.outbox_batch_size)
+
+
+def queues() -> list[str]:
+    names = {event_queue_name(SERVICE, m.owner) if m.kind == "event"
+             else command_queue_name(SERVICE) for m in subscriptions_of(SERVICE)}
+    return sorted(names)
+
+
+def main(settings: Settings | None = None) -> None:
+    settings = settings or Settings.from_env(SERVICE)
+    configure_logging(settings)
+    app = bootstrap(settings)
+    topology = platform_topology(settings.max_retries)
+    stop = threading.Event()
+    publisher = Publisher(settings, topology=topology)
+    relay = make_relay(app, publisher)
+    worker = Worker.from_settings(settings, topology, queues(), LedgerConsumer(app).handle_batch)
+
+    def relay_loop() -> None:
+        relay.run_forever(stop.is_set, settings.outbox_poll_interval_ms / 1000)
+
+    def expiry_loop() -> None:
+        while not stop.wait(10.0):
+            try:
+                if count := expire_holds(app):
+                    log.info("voided %d expired holds", count)
+            except Exception:
+                log.exception("hold expiry pass failed")
+
+    threads = [threading.Thread(target=relay_loop, name="outbox-relay", daemon=True),
+               threading.Thread(target=expiry_loop, name="hold-expiry", daemon=True)]
+    for thread in threads:
+        thread.start()
+    log.info("ledger worker consuming %s", ", ".join(queues()))
+    try:
+        worker.serve()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=5)
+        relay.release()
+        publisher.close()
+        app.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
