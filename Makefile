@@ -18,6 +18,8 @@ STAGE     := scripts/pytest-stage.sh
 COMPOSE   := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || \
                      (command -v docker-compose >/dev/null 2>&1 && echo docker-compose))
 s         ?= ledger
+# Compose v2 waits for the healthchecks itself; the legacy docker-compose v1 cannot.
+UP_WAIT   := $(if $(filter docker,$(firstword $(COMPOSE))),--wait,)
 
 export VENV
 
@@ -117,7 +119,7 @@ endef
 
 up: ## docker compose up --build -d and wait until healthy (needs a Docker engine)
 	$(need_docker)
-	$(COMPOSE) up --build -d --wait
+	$(COMPOSE) up --build -d $(UP_WAIT)
 
 down: ## docker compose down
 	$(need_docker)

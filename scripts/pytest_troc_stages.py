@@ -24,6 +24,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # --strict-markers rejects `-m chaos` while no test registers it; harmless if one does.
+    config.addinivalue_line("markers", "chaos: fault-injection test, run by `make chaos` only")
+
+
 def stage_of(item: pytest.Item) -> str:
     """Classify one collected test."""
     path = Path(str(item.path)).as_posix()
