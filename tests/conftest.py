@@ -1,3 +1,3 @@
 """Shared test configuration: loads the chassis pytest plugin (fixtures for settings and tokens)."""
 
-pytest_plugins = ["chassis.testing.plugin", "chassis.testing.tokens"]
+pytest_plugins = ["chassis.testing.plugin", "chassis.testing.tokens", "chassis.testing.rabbit"]

@@ -1,0 +1,803 @@
+"""The kombu bus: connections, the confirming ``Publisher``, the batching ``Worker``, DLQ replay.
+
+Transports: ``amqp://`` (RabbitMQ, production and CI), ``filesystem://`` (the broker-less default
+shared by the processes of one machine, under ``var/bus``) and ``memory://`` (one process: unit
+tests). ``connection_for`` is the only place that builds a kombu ``Connection``. Messages are
+CloudEvents JSON documents (``chassis.messages.Envelope``); topology lives in ``chassis.topology``.
+Imports ``config``, ``context``, ``messages`` and ``topology`` of the chassis, never a service.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import os
+import signal
+import threading
+import time
+import weakref
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from queue import Empty
+from typing import Any
+
+from kombu import Connection, Queue
+from kombu.exceptions import OperationalError as KombuOperationalError
+from kombu.mixins import ConsumerMixin
+from kombu.transport import filesystem as kombu_filesystem
+from kombu.transport import memory as kombu_memory
+from kombu.utils.encoding import bytes_to_str, str_to_bytes
+from kombu.utils.json import dumps, loads
+from sqlalchemy import exc as sa_exc
+
+from chassis import context
+from chassis.config import Settings
+from chassis.messages import REGISTRY, Envelope, InvalidMessage
+from chassis.topology import QueueSpec, Topology, dead_letter_queue, declare
+
+log = logging.getLogger(__name__)
+
+#: Content type of a structured-mode CloudEvents JSON body.
+CONTENT_TYPE = "application/cloudevents+json"
+AMQP_SCHEMES = frozenset({"amqp", "amqps", "pyamqp"})
+
+#: Headers the worker manages on a message it retries or dead-letters.
+RETRIES_HEADER = "x-retries"
+ERROR_HEADER = "x-error"
+ORIGINAL_QUEUE_HEADER = "x-original-queue"
+FAILED_AT_HEADER = "x-failed-at"
+
+#: Key under which the virtual transports below remember the queue a message was read from.
+_ORIGIN = "x-origin-queue"
+
+Item = tuple[str, str, Envelope]
+BatchHandler = Callable[[list[Envelope]], None]
+
+
+def scheme_of(url: str) -> str:
+    return url.split("://", 1)[0].lower() if "://" in url else url.lower()
+
+
+def is_amqp(url: str) -> bool:
+    return scheme_of(url) in AMQP_SCHEMES
+
+
+# --- embedded transports -------------------------------------------------------------------
+
+
+class _RestoreToOriginQueue:
+    """Requeue a message onto the queue it was read from.
+
+    kombu's virtual channels restore a rejected or unacked message by routing it through its
+    exchange again, which on a topic exchange also copies it into every other consumer's queue.
+    """
+
+    def _stamp(self, queue: str, payload: dict[str, Any]) -> dict[str, Any]:
+        # The memory transport puts one dict into several queues: copy before marking it.
+        properties = dict(payload.get("properties") or {})
+        info = dict(properties.get("delivery_info") or {})
+        info[_ORIGIN] = queue
+        properties["delivery_info"] = info
+        return {**payload, "properties": properties}
+
+    def _restore(self, message: Any) -> None:
+        queue = (message.delivery_info or {}).get(_ORIGIN)
+        if not queue:
+            super()._restore(message)  # type: ignore[misc]
+            return
+        payload = message.serializable()
+        payload["redelivered"] = True
+        self._put(queue, payload)  # type: ignore[attr-defined]
+
+
+class _MemoryChannel(_RestoreToOriginQueue, kombu_memory.Channel):
+    def _get(self, queue: str, timeout: float | None = None) -> dict[str, Any]:
+        return self._stamp(queue, super()._get(queue, timeout))
+
+
+class MemoryTransport(kombu_memory.Transport):
+    """kombu's ``memory://`` whose requeue goes back to the origin queue."""
+
+    Channel = _MemoryChannel
+    can_parse_url = True  # there is no URL to parse: no "No hostname" warning, a plain as_uri
+
+    def as_uri(self, uri: str, include_password: bool = False, mask: str = "**") -> str:
+        return "memory://"
+
+
+class _FilesystemChannel(_RestoreToOriginQueue, kombu_filesystem.Channel):
+    """kombu's filesystem channel with atomic, ordered writes and race-free reads.
+
+    A message file is written under ``staging_folder`` and renamed into the data folder, so a
+    reader never sees half a file. Its name starts with a per-process strictly increasing
+    nanosecond stamp, so one producer's messages are read in the order it sent them (kombu names
+    files by millisecond, then a random uuid). A reader claims a file by renaming it into
+    ``claim_folder`` (same file system: atomic), so two consumers never both get it.
+    """
+
+    _lock = threading.Lock()
+    _last_stamp = 0
+    _counter = itertools.count()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._backlogs: dict[str, deque[str]] = {}
+
+    @classmethod
+    def _next_name(cls, queue: str) -> str:
+        with cls._lock:
+            stamp = max(time.time_ns(), cls._last_stamp + 1)
+            cls._last_stamp = stamp
+        return f"{stamp:020d}-{os.getpid():08d}-{next(cls._counter):012d}.{queue}.msg"
+
+    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:
+        name = self._next_name(queue)
+        staged = os.path.join(self.transport_options["staging_folder"], name)
+        try:
+            with open(staged, "wb") as f:
+                f.write(str_to_bytes(dumps(payload)))
+            os.replace(staged, os.path.join(self.data_folder_out, name))
+        except OSError as exc:
+            raise kombu_filesystem.ChannelError(f"cannot write message file {name!r}") from exc
+
+    def _get(self, queue: str, timeout: float | None = None) -> dict[str, Any]:
+        suffix = f"{queue}.msg"
+        backlog = self._backlogs.setdefault(queue, deque())
+        for _ in range(2):  # the cached listing first, then one fresh listing
+            if not backlog:
+                backlog.extend(sorted(
+                    n for n in os.listdir(self.data_folder_in) if n.partition(".")[2] == suffix
+                ))
+            while backlog:
+                name = backlog.popleft()
+                claimed = os.path.join(self.transport_options["claim_folder"], name)
+                try:
+                    os.rename(os.path.join(self.data_folder_in, name), claimed)
+                except FileNotFoundError:
+                    continue  # another consumer took it
+                try:
+                    with open(claimed, "rb") as f:
+                        payload = loads(bytes_to_str(f.read()))
+                finally:
+                    os.remove(claimed)
+                return self._stamp(queue, payload)
+        raise Empty()
+
+    def _size(self, queue: str) -> int:
+        suffix = f"{queue}.msg"
+        return sum(1 for n in os.listdir(self.data_folder_in) if n.partition(".")[2] == suffix)
+
+    def _purge(self, queue: str) -> int:
+        self._backlogs.pop(queue, None)
+        return int(super()._purge(queue))
+
+
+class FilesystemTransport(kombu_filesystem.Transport):
+    """kombu's ``filesystem://`` with the channel above."""
+
+    Channel = _FilesystemChannel
+    can_parse_url = True
+
+    def as_uri(self, uri: str, include_password: bool = False, mask: str = "**") -> str:
+        return "filesystem://"
+
+
+def filesystem_folders(bus_dir: Path) -> dict[str, str]:
+    """Folders of the filesystem transport under ``bus_dir`` (shared by every process)."""
+    data = bus_dir / "data"
+    return {
+        "data_folder_in": str(data),
+        "data_folder_out": str(data),
+        "control_folder": str(bus_dir / "control"),
+        "staging_folder": str(bus_dir / "staging"),
+        "claim_folder": str(bus_dir / "claimed"),
+    }
+
+
+def connection_for(
+    broker: Settings | str,
+    bus_dir: Path | str | None = None,
+    *,
+    confirm_publish: bool = True,
+) -> Connection:
+    """Build the kombu connection for a broker URL or a service's settings (not connected yet).
+
+    On amqp, ``confirm_publish`` makes every channel wait for the broker's ack of each publish;
+    the ``Publisher`` turns it off because it waits for a whole batch's acks at once.
+    """
+    if isinstance(broker, Settings):
+        url = broker.broker_url or "filesystem://"
+        bus_dir = broker.bus_dir if bus_dir is None else bus_dir
+    else:
+        url = broker
+    scheme = scheme_of(url)
+    if scheme in AMQP_SCHEMES:
+        return Connection(url, transport_options={"confirm_publish": confirm_publish},
+                          connect_timeout=5)
+    if scheme == "filesystem":
+        if bus_dir is None:
+            raise ValueError("filesystem:// needs a bus folder (Settings.bus_dir)")
+        folders = filesystem_folders(Path(bus_dir))
+        for folder in folders.values():
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        # Polling the folder every 20 ms keeps latency low; listing an idle folder is cheap.
+        return Connection(transport=FilesystemTransport,
+                          transport_options={**folders, "polling_interval": 0.02})
+    if scheme == "memory":
+        return Connection(transport=MemoryTransport,
+                          transport_options={"polling_interval": 0.002})
+    raise ValueError(f"unsupported broker URL {url!r}: use amqp://, filesystem:// or memory://")
+
+
+def _prepare(channel: Any, body: bytes | str, *, headers: dict[str, Any],
+             message_id: str | None, content_type: str = CONTENT_TYPE,
+             content_encoding: str = "utf-8", message_type: str | None = None) -> Any:
+    properties: dict[str, Any] = {"delivery_mode": 2}
+    if message_id:
+        properties["message_id"] = message_id
+    if message_type:
+        properties["type"] = message_type
+    return channel.prepare_message(body, content_type=content_type,
+                                   content_encoding=content_encoding, headers=headers,
+                                   properties=properties)
+
+
+def _envelope_message(channel: Any, envelope: Envelope) -> Any:
+    headers: dict[str, Any] = {"message_id": envelope.id, "type": envelope.type}
+    if envelope.tenant:
+        headers["tenant"] = envelope.tenant
+    if envelope.correlationid:
+        headers["correlation_id"] = envelope.correlationid
+    return _prepare(channel, envelope.to_json(), headers=headers, message_id=envelope.id,
+                    message_type=envelope.type)
+
+
+# --- publishing ----------------------------------------------------------------------------
+
+
+class PublishError(RuntimeError):
+    """Some message of a publish was not confirmed: the caller must treat none as sent."""
+
+
+class _ConfirmTimeout(OSError):
+    """The broker did not confirm in time: the connection is presumed dead."""
+
+
+class _Confirms:
+    """Delivery tags of one batch still awaiting the broker's ack or nack."""
+
+    def __init__(self) -> None:
+        self.outstanding: OrderedDict[int, None] = OrderedDict()
+        self.nacked = 0
+
+    def expect(self, tag: int) -> None:
+        self.outstanding[tag] = None
+
+    def _settle(self, tag: int, multiple: bool) -> int:
+        if not multiple:
+            if tag not in self.outstanding:
+                return 0
+            del self.outstanding[tag]
+            return 1
+        settled = 0
+        while self.outstanding and next(iter(self.outstanding)) <= tag:
+            self.outstanding.popitem(last=False)
+            settled += 1
+        return settled
+
+    def on_ack(self, delivery_tag: int, multiple: bool) -> None:
+        self._settle(delivery_tag, multiple)
+
+    def on_nack(self, delivery_tag: int, multiple: bool) -> None:
+        self.nacked += self._settle(delivery_tag, multiple)
+
+    def wait(self, connection: Connection, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.outstanding:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _ConfirmTimeout(f"{len(self.outstanding)} publishes unconfirmed after "
+                                      f"{timeout:.0f} s")
+            with contextlib.suppress(TimeoutError):
+                connection.drain_events(timeout=remaining)
+
+
+@dataclass
+class _ConfirmChannel:
+    """A channel in confirm mode and the count of messages published on it (its last tag)."""
+
+    channel: Any
+    transport_connection: Any
+    published: int = 0
+
+
+class Publisher:
+    """Publishes envelopes durably: persistent messages, publisher confirms on amqp.
+
+    Thread-safe: each call takes a connection from a pool. ``publish_batch`` is what the outbox
+    relay calls; it returns only once the broker has confirmed every message, and raises
+    ``PublishError`` otherwise (so the relay keeps the rows and publishes them again: at least
+    once). Connection failures are retried ``retries`` times with a fresh connection.
+    """
+
+    def __init__(
+        self,
+        broker: Settings | str,
+        *,
+        bus_dir: Path | str | None = None,
+        topology: Topology | None = None,
+        retries: int = 3,
+        retry_interval: float = 0.5,
+        confirm_timeout: float = 30.0,
+        pool_limit: int = 8,
+    ) -> None:
+        url = broker.broker_url if isinstance(broker, Settings) else broker
+        self.is_amqp = is_amqp(url or "filesystem://")
+        self.connection = connection_for(broker, bus_dir, confirm_publish=False)
+        self.topology = topology
+        self.retries = retries
+        self.retry_interval = retry_interval
+        self.confirm_timeout = confirm_timeout
+        self._pool = self.connection.Pool(limit=pool_limit)
+        self._channels: weakref.WeakKeyDictionary[Connection, _ConfirmChannel] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._declared: weakref.WeakSet[Any] = weakref.WeakSet()
+        self.returned = 0
+
+    def __enter__(self) -> Publisher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._pool.force_close_all()
+
+    def publish(self, exchange: str, routing_key: str, envelope: Envelope) -> None:
+        """Publish one envelope and wait for the broker's confirm."""
+        self.publish_batch([(exchange, routing_key, envelope)])
+
+    def publish_batch(self, items: Sequence[Item]) -> None:
+        """Publish ``(exchange, routing_key, envelope)`` items in order; all confirmed or raise."""
+        if not items:
+            return
+        last_error: BaseException | None = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(min(self.retry_interval * 2 ** (attempt - 1), 5.0))
+            with self._pool.acquire(block=True, timeout=self.confirm_timeout) as conn:
+                errors = (conn.recoverable_connection_errors + conn.connection_errors
+                          + (KombuOperationalError, _ConfirmTimeout))
+                try:
+                    conn.ensure_connection(max_retries=0)
+                    self._declare_once(conn)
+                    if self.is_amqp:
+                        self._send_confirmed(conn, items)
+                    else:
+                        self._send(conn, items)
+                    return
+                except PublishError:
+                    raise
+                except errors as exc:
+                    last_error = exc
+                    log.warning("publish of %d messages failed (attempt %d/%d): %s",
+                                len(items), attempt + 1, self.retries + 1, exc)
+                    self._channels.pop(conn, None)
+                    conn.collect()
+                except conn.channel_errors as exc:
+                    self._drop_channel(conn)
+                    raise PublishError(f"broker refused the publish: {exc}") from exc
+        raise PublishError(
+            f"could not publish {len(items)} messages after {self.retries + 1} attempts"
+        ) from last_error
+
+    def _declare_once(self, conn: Connection) -> None:
+        if self.topology is None:
+            return
+        transport_connection = conn.connection
+        if transport_connection not in self._declared:
+            declare(self.topology, conn)
+            self._declared.add(transport_connection)
+
+    def _send(self, conn: Connection, items: Sequence[Item]) -> None:
+        """Virtual transports: a publish is a local write, nothing to confirm."""
+        channel = conn.default_channel
+        for exchange, routing_key, envelope in items:
+            channel.basic_publish(_envelope_message(channel, envelope), exchange=exchange,
+                                  routing_key=routing_key, mandatory=True)
+
+    def _confirm_channel(self, conn: Connection) -> _ConfirmChannel:
+        state = self._channels.get(conn)
+        if (state is None or state.transport_connection is not conn.connection
+                or not state.channel.is_open):
+            channel = conn.channel()
+            channel.confirm_select()
+            channel.events["basic_return"].add(self._on_return)
+            state = _ConfirmChannel(channel, conn.connection)
+            self._channels[conn] = state
+        return state
+
+    def _drop_channel(self, conn: Connection) -> None:
+        state = self._channels.pop(conn, None)
+        if state is not None:
+            with contextlib.suppress(Exception):
+                state.channel.close()
+
+    def _send_confirmed(self, conn: Connection, items: Sequence[Item]) -> None:
+        """Publish every message, then wait once for all the broker's acks.
+
+        Waiting per message (kombu's ``confirm_publish``) costs a round trip each; here the
+        broker acks in bulk (``multiple``) while we keep writing.
+        """
+        state = self._confirm_channel(conn)
+        channel = state.channel
+        confirms = _Confirms()
+        channel.events["basic_ack"].add(confirms.on_ack)
+        channel.events["basic_nack"].add(confirms.on_nack)
+        try:
+            for exchange, routing_key, envelope in items:
+                confirms.expect(state.published + 1)
+                channel.basic_publish(_envelope_message(channel, envelope), exchange=exchange,
+                                      routing_key=routing_key, mandatory=True)
+                state.published += 1
+            confirms.wait(conn, self.confirm_timeout)
+        except BaseException:
+            self._drop_channel(conn)
+            raise
+        finally:
+            channel.events["basic_ack"].discard(confirms.on_ack)
+            channel.events["basic_nack"].discard(confirms.on_nack)
+        if confirms.nacked:
+            raise PublishError(f"the broker nacked {confirms.nacked} of {len(items)} messages")
+
+    def _on_return(self, exc: Exception, exchange: str, routing_key: str, message: Any) -> None:
+        self.returned += 1
+        message_id = getattr(message, "properties", {}).get("message_id")
+        log.warning("unroutable message %s returned by the broker: exchange=%s routing_key=%s "
+                    "(%s)", message_id, exchange, routing_key, exc)
+
+
+# --- consuming -----------------------------------------------------------------------------
+
+
+def message_scope(envelope: Envelope) -> AbstractContextManager[None]:
+    """Bind the correlation id and the causation id (this message's id) while handling it."""
+    return context.message_context(envelope.correlationid, envelope.id)
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what it was raised from) says the database cannot be reached.
+
+    Such a failure says nothing about the message: it is put back without counting a retry.
+    """
+    current: BaseException | None = exc
+    while current is not None:
+        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, sa_exc.OperationalError | sa_exc.InterfaceError
+                      | sa_exc.TimeoutError):
+            return True
+        current = current.__cause__
+    return False
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+@dataclass
+class _Delivery:
+    queue: QueueSpec
+    message: Any
+    envelope: Envelope | None
+    error: InvalidMessage | None = None
+
+
+@dataclass
+class _Backoff:
+    initial: float
+    maximum: float
+    current: float = field(default=0.0)
+
+    def next(self) -> float:
+        self.current = self.initial if not self.current else min(self.current * 2, self.maximum)
+        return self.current
+
+    def reset(self) -> None:
+        self.current = 0.0
+
+
+class Worker(ConsumerMixin):
+    """Consumes queues of the topology and hands envelopes to a batch handler.
+
+    Messages are gathered until ``batch_size`` are in hand or none arrives for ``batch_wait``
+    seconds; ``handle_batch`` applies them (one database transaction) and the worker then acks
+    them all. If the batch fails it is handled again one message at a time, so a poison message
+    only fails alone. Per message: undecodable or unknown type -> dead-letter queue at once; other
+    error -> republished with ``x-retries`` + 1, dead-lettered after the queue's ``max_retries``;
+    database unavailable -> put back after a backoff, without counting a retry.
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        topology: Topology,
+        queues: Sequence[str],
+        handle_batch: BatchHandler,
+        *,
+        prefetch: int = 200,
+        batch_size: int = 100,
+        batch_wait: float = 0.01,
+        batch_max_delay: float = 0.25,
+        backoff_initial: float = 0.5,
+        backoff_max: float = 30.0,
+        declare_topology: bool = True,
+    ) -> None:
+        if not queues:
+            raise ValueError("a worker needs at least one queue")
+        self.connection = connection
+        self.topology = topology
+        self.queue_specs = [topology.queue(name) for name in queues]
+        self.handle_batch = handle_batch
+        self.prefetch = prefetch
+        self.batch_size = max(1, min(batch_size, prefetch))
+        self.batch_wait = batch_wait
+        self.batch_max_delay = batch_max_delay
+        self.declare_topology = declare_topology
+        self._backoff = _Backoff(backoff_initial, backoff_max)
+        self._buffer: list[_Delivery] = []
+        self._producer_channel: Any = None
+        self.should_stop = False
+        #: Counters for tests, health and metrics.
+        self.handled = 0
+        self.retried = 0
+        self.dead_lettered = 0
+        self.requeued = 0
+        self.batches = 0
+
+    @classmethod
+    def from_settings(cls, settings: Settings, topology: Topology, queues: Sequence[str],
+                      handle_batch: BatchHandler, **kwargs: Any) -> Worker:
+        """A worker on the service's broker with its prefetch and batch size."""
+        kwargs.setdefault("prefetch", settings.worker_prefetch)
+        kwargs.setdefault("batch_size", settings.worker_batch_size)
+        return cls(connection_for(settings), topology, queues, handle_batch, **kwargs)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def install_signal_handlers(self) -> None:
+        """Stop gracefully on SIGTERM/SIGINT: finish the batch in hand, then return from run()."""
+        def stop(signum: int, _frame: Any) -> None:
+            log.info("signal %d: stopping after the current batch", signum)
+            self.should_stop = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+
+    def serve(self) -> None:
+        """Run until SIGTERM (the entry point of a consumer process)."""
+        if threading.current_thread() is threading.main_thread():
+            self.install_signal_handlers()
+        self.run()
+
+    def get_consumers(self, Consumer: Any, channel: Any) -> list[Any]:  # noqa: N803 (kombu API)
+        if self.declare_topology:
+            declare(self.topology, channel)
+        return [
+            Consumer(queues=[Queue(spec.name, no_declare=True)], prefetch_count=self.prefetch,
+                     on_message=self._receiver(spec), accept=[CONTENT_TYPE], auto_declare=False)
+            for spec in self.queue_specs
+        ]
+
+    def on_connection_revived(self) -> None:
+        # Deliveries of a lost channel cannot be acked: the broker redelivers them.
+        self._buffer.clear()
+
+    def on_consume_ready(self, connection: Any, channel: Any, consumers: Any,
+                         **kwargs: Any) -> None:
+        self._producer_channel = connection.channel()
+
+    def on_consume_end(self, connection: Any, channel: Any) -> None:
+        if self._producer_channel is not None:
+            with contextlib.suppress(Exception):
+                self._producer_channel.close()
+            self._producer_channel = None
+
+    def consume(self, limit: int | None = None, timeout: float | None = None,
+                safety_interval: float = 1.0, **kwargs: Any) -> Iterator[None]:
+        """Replace ConsumerMixin's loop: gather a batch, handle it, repeat."""
+        with self.consumer_context(**kwargs) as (conn, _channel, _consumers):
+            iterations = itertools.count() if limit is None else range(limit)
+            for _ in iterations:
+                if self.should_stop:
+                    break
+                self.on_iteration()
+                try:
+                    self._gather(conn, safety_interval)
+                except OSError:
+                    if not self.should_stop:
+                        raise
+                if self._buffer:
+                    self._flush()
+                else:
+                    conn.heartbeat_check()
+                yield
+            if self._buffer:
+                self._flush()
+
+    def _gather(self, conn: Connection, idle_timeout: float) -> None:
+        if not self._buffer:
+            try:
+                conn.drain_events(timeout=idle_timeout)
+            except TimeoutError:
+                return
+        deadline = time.monotonic() + self.batch_max_delay
+        while (len(self._buffer) < self.batch_size and not self.should_stop
+               and time.monotonic() < deadline):
+            try:
+                conn.drain_events(timeout=self.batch_wait)
+            except TimeoutError:
+                return
+
+    def _receiver(self, spec: QueueSpec) -> Callable[[Any], None]:
+        def receive(message: Any) -> None:
+            # Only decode here: publishing (retry, DLQ) happens in _flush, outside drain_events.
+            try:
+                envelope = Envelope.from_json(message.body)
+                if envelope.type not in REGISTRY:
+                    raise InvalidMessage(f"unknown message type {envelope.type!r}")
+            except InvalidMessage as exc:
+                self._buffer.append(_Delivery(spec, message, None, exc))
+            else:
+                self._buffer.append(_Delivery(spec, message, envelope))
+
+        return receive
+
+    # -- handling -----------------------------------------------------------------------------
+    def _flush(self) -> None:
+        batch, self._buffer = self._buffer, []
+        good: list[_Delivery] = []
+        for delivery in batch:
+            if delivery.error is not None:
+                self._dead_letter(delivery, delivery.error)
+            else:
+                good.append(delivery)
+        if not good:
+            return
+        self.batches += 1
+        try:
+            self.handle_batch([d.envelope for d in good if d.envelope is not None])
+        except Exception as exc:
+            if is_database_unavailable(exc):
+                self._requeue_later(good, exc)
+                return
+            if len(good) == 1:
+                self._failed(good[0], exc)
+                return
+            log.warning("batch of %d failed (%s); handling its messages one by one",
+                        len(good), _describe(exc))
+            self._one_by_one(good)
+            return
+        self._backoff.reset()
+        for delivery in good:
+            delivery.message.ack()
+        self.handled += len(good)
+
+    def _one_by_one(self, deliveries: list[_Delivery]) -> None:
+        for index, delivery in enumerate(deliveries):
+            assert delivery.envelope is not None
+            try:
+                with message_scope(delivery.envelope):
+                    self.handle_batch([delivery.envelope])
+            except Exception as exc:
+                if is_database_unavailable(exc):
+                    self._requeue_later(deliveries[index:], exc)
+                    return
+                self._failed(delivery, exc)
+            else:
+                self._backoff.reset()
+                delivery.message.ack()
+                self.handled += 1
+
+    def _failed(self, delivery: _Delivery, exc: Exception) -> None:
+        if isinstance(exc, InvalidMessage):
+            self._dead_letter(delivery, exc)
+            return
+        headers = dict(delivery.message.headers or {})
+        retries = int(headers.get(RETRIES_HEADER, 0) or 0)
+        if retries >= delivery.queue.max_retries:
+            self._dead_letter(delivery, exc)
+            return
+        log.warning("message %s failed (%s); retry %d of %d", self._message_id(delivery),
+                    _describe(exc), retries + 1, delivery.queue.max_retries,
+                    exc_info=log.isEnabledFor(logging.DEBUG))
+        headers[RETRIES_HEADER] = retries + 1
+        headers[ERROR_HEADER] = _describe(exc)
+        self._republish(delivery.message, delivery.queue.name, headers)
+        delivery.message.ack()
+        self.retried += 1
+
+    def _dead_letter(self, delivery: _Delivery, exc: BaseException) -> None:
+        log.error("message %s dead-lettered to %s: %s", self._message_id(delivery),
+                  delivery.queue.dlq, _describe(exc))
+        headers = dict(delivery.message.headers or {})
+        headers[ERROR_HEADER] = _describe(exc)
+        headers[ORIGINAL_QUEUE_HEADER] = delivery.queue.name
+        headers[FAILED_AT_HEADER] = datetime.now(UTC).isoformat()
+        self._republish(delivery.message, delivery.queue.dlq, headers)
+        delivery.message.ack()
+        self.dead_lettered += 1
+
+    def _republish(self, message: Any, queue: str, headers: dict[str, Any]) -> None:
+        # Through the default exchange straight to ``queue``. The worker's connection confirms
+        # each publish on amqp, so the original is acked only once its copy is safe.
+        republish(self._producer_channel, message, queue, headers)
+
+    def _requeue_later(self, deliveries: list[_Delivery], exc: BaseException) -> None:
+        delay = self._backoff.next()
+        log.warning("database unavailable (%s); putting %d messages back in %.1f s",
+                    _describe(exc), len(deliveries), delay)
+        deadline = time.monotonic() + delay
+        while not self.should_stop and time.monotonic() < deadline:
+            time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+        for delivery in deliveries:
+            delivery.message.requeue()
+        self.requeued += len(deliveries)
+
+    @staticmethod
+    def _message_id(delivery: _Delivery) -> str:
+        if delivery.envelope is not None:
+            return delivery.envelope.id
+        return str((delivery.message.properties or {}).get("message_id", "?"))
+
+
+def republish(channel: Any, message: Any, queue: str, headers: dict[str, Any]) -> None:
+    """Publish a copy of a received message to ``queue`` through the default exchange."""
+    properties = message.properties or {}
+    body = message.body
+    prepared = _prepare(
+        channel, body, headers=headers, message_id=properties.get("message_id"),
+        content_type=message.content_type or CONTENT_TYPE,
+        content_encoding=message.content_encoding or "utf-8",
+        message_type=properties.get("type"),
+    )
+    channel.basic_publish(prepared, exchange="", routing_key=queue)
+
+
+def replay_dead_letters(queue: str, connection: Connection, limit: int | None = None) -> int:
+    """Move up to ``limit`` messages from ``<queue>.dlq`` back to ``queue``, retries reset.
+
+    The operator's replay once the cause is fixed. Only the messages in the dead-letter queue when
+    the replay starts are moved, so a message that fails again is not replayed in a loop.
+    """
+    dlq = dead_letter_queue(queue)
+    moved = 0
+    channel = connection.channel()
+    try:
+        bound = Queue(dlq, no_declare=True).bind(channel)
+        try:
+            _name, waiting, _consumers = bound.queue_declare(passive=True)
+        except connection.channel_errors:
+            return 0
+        budget = waiting if limit is None else min(limit, waiting)
+        while moved < budget:
+            message = bound.get(no_ack=False)
+            if message is None:
+                break
+            headers = {k: v for k, v in (message.headers or {}).items()
+                       if k not in (RETRIES_HEADER, ORIGINAL_QUEUE_HEADER, FAILED_AT_HEADER)}
+            if ERROR_HEADER in headers:
+                headers["x-last-error"] = headers.pop(ERROR_HEADER)
+            republish(channel, message, queue, headers)
+            message.ack()
+            moved += 1
+    finally:
+        with contextlib.suppress(Exception):
+            channel.close()
+    log.info("replayed %d messages from %s to %s", moved, dlq, queue)
+    return moved
