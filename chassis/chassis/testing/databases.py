@@ -35,7 +35,8 @@ def recreate_postgres_database(url: str) -> None:
 
 
 def service_test_settings(service: str, tmp_dir: Path, *, migrations: Path | None = None,
-                          backend: str = "auto", extra: dict[str, str] | None = None) -> Settings:
+                          backend: str = "auto", extra: dict[str, str] | None = None,
+                          database: str | None = None) -> Settings:
     """Settings of ``service`` on a fresh, migrated test database.
 
     ``backend``: ``auto`` (PostgreSQL when ``TROC_DATABASE_URL`` names one, else SQLite),
@@ -48,10 +49,10 @@ def service_test_settings(service: str, tmp_dir: Path, *, migrations: Path | Non
         template = postgres_url_template()
     env = {"TROC_VAR_DIR": str(tmp_dir), "TROC_BROKER_URL": "memory://", **(extra or {})}
     if template:
-        url = template.format(service=f"{service}_test_{worker_id()}")
+        url = template.format(service=f"{database or service}_test_{worker_id()}")
         recreate_postgres_database(url)
     else:
-        url = f"sqlite:///{tmp_dir}/{service}.db"
+        url = f"sqlite:///{tmp_dir}/{database or service}.db"
     env["TROC_DATABASE_URL"] = url
     settings = Settings.from_env(service, env)
     if migrations is not None:

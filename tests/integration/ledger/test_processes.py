@@ -1,0 +1,260 @@
+"""The ledger as real processes (gunicorn web app + worker) on the environment's database and
+RabbitMQ: bus commands, gateway events, duplicate deliveries, and the broker going away."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import requests
+from kombu import Connection, Exchange, Queue
+
+from chassis.auth import ANIMATOR
+from chassis.bus import Publisher
+from chassis.messages import Envelope, envelope_for
+from chassis.testing.databases import service_test_settings
+from chassis.testing.plugin import need_rabbitmq
+from chassis.testing.processes import free_port, gunicorn, python_module, wait_ready
+from chassis.testing.proxy import FaultyProxy
+from chassis.testing.rabbit import temporary_vhost
+from chassis.testing.tokens import TokenFactory
+from contracts import gateway as gw
+from contracts import ledger as lg
+from contracts.topology import platform_topology
+
+MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "ledger" / "migrations"
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass
+class RunningLedger:
+    base_url: str
+    broker_url: str
+    proxy: FaultyProxy
+    tokens: TokenFactory
+    publisher: Publisher
+    database_url: str
+
+    def publish(self, message: object, *, network: str, tenant: str | None = None,
+                message_id: str | None = None) -> Envelope:
+        envelope = envelope_for(message, source="tests", network=network, tenant=tenant,
+                                message_id=message_id)
+        self.publisher.publish(envelope.message_type.exchange, envelope.routing_key, envelope)
+        return envelope
+
+    def headers(self, network: str, tenant: str = "pie") -> dict[str, str]:
+        return self.tokens.headers(ANIMATOR, tenant=tenant, network=network)
+
+
+def _with_port(url: str, port: int) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)
+    host = f"127.0.0.1:{port}"
+    return urlunsplit((parts.scheme, f"{netloc[0]}@{host}" if len(netloc) == 2 else host,
+                       parts.path, parts.query, ""))
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
+    amqp = need_rabbitmq("the ledger's processes on RabbitMQ")
+    tmp = tmp_path_factory.mktemp("ledger-processes")
+    settings = service_test_settings("ledger", tmp, migrations=MIGRATIONS, database="ledgerproc")
+    tokens = TokenFactory(tmp / "keys")
+    with temporary_vhost(amqp) as vhost:
+        broker_url = vhost.url
+        parts = urlsplit(broker_url)
+        proxy = FaultyProxy(parts.hostname or "127.0.0.1", parts.port or 5672)
+        env = {
+            "TROC_DATABASE_URL": settings.database_url,
+            "TROC_BROKER_URL": _with_port(broker_url, proxy.port),
+            "TROC_VAR_DIR": str(tmp),
+            "TROC_JWKS": str(tokens.jwks_path),
+            "TROC_OUTBOX_POLL_INTERVAL_MS": "50",
+        }
+        port = free_port()
+        web = gunicorn("ledger-web", "ledger.api:create_app()", port, env, tmp)
+        worker = python_module("ledger-worker", "ledger.consumer", env, tmp)
+        web.start()
+        worker.start()
+        publisher = Publisher(broker_url, topology=platform_topology())
+        try:
+            wait_ready(f"http://127.0.0.1:{port}", web)
+            yield RunningLedger(f"http://127.0.0.1:{port}", broker_url, proxy, tokens,
+                                publisher, settings.database_url)
+        except BaseException:
+            print(web.log_tail(), worker.log_tail())
+            raise
+        finally:
+            publisher.close()
+            web.stop()
+            worker.stop()
+            proxy.close()
+
+
+def eventually(check: Callable[[], Any], timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = check()
+            if result:
+                return result
+        except (AssertionError, requests.RequestException):
+            if time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met in {timeout}s")
+        time.sleep(0.1)
+
+
+@pytest.fixture
+def network(ledger: RunningLedger) -> str:
+    slug = f"net-{uuid.uuid4().hex[:8]}"
+    ledger.publish(gw.NetworkCreated(
+        network=slug, name="Troc test", unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
+        default_credit_limit=Decimal("1000.00"), payment_modes=[100, 50], hold_expiry_days=30,
+        vat_settlement="unit", commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
+    ), network=slug)
+    return slug
+
+
+def admit(ledger: RunningLedger, network: str, tenant: str = "pie") -> uuid.UUID:
+    member_id = uuid.uuid4()
+    ledger.publish(gw.MemberAdmitted(
+        member_id=member_id, network=network, tenant=tenant, name="Atelier Test",
+        siret="73282932000074", department="75", email="contact@example.org",
+    ), network=network, tenant=tenant)
+    return member_id
+
+
+def account(ledger: RunningLedger, network: str, member: uuid.UUID,
+            tenant: str = "pie") -> dict[str, Any]:
+    response = requests.get(f"{ledger.base_url}/t/{tenant}/accounts/{member}",
+                            headers=ledger.headers(network, tenant), timeout=5)
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+@pytest.fixture
+def observer(ledger: RunningLedger, network: str) -> Iterator[Observer]:
+    """Collects the network's ledger events from RabbitMQ, as an integrator would."""
+    conn = Connection(ledger.broker_url)
+    queue = Queue(f"test.observer.{network}", Exchange("ledger.events", type="topic"),
+                  routing_key=f"{network}.#", auto_delete=True)
+    received: list[Envelope] = []
+
+    def on_message(body: Any, message: Any) -> None:
+        raw = message.body if isinstance(message.body, bytes | str) else json.dumps(body)
+        received.append(Envelope.from_json(raw))
+        message.ack()
+
+    consumer = conn.Consumer([queue], callbacks=[on_message], accept=None)
+    consumer.consume()
+
+    def collect(until: Callable[[list[Envelope]], bool], timeout: float = 30.0
+                ) -> list[Envelope]:
+        deadline = time.monotonic() + timeout
+        while not until(received) and time.monotonic() < deadline:
+            try:
+                conn.drain_events(timeout=0.5)
+            except TimeoutError:
+                pass
+        return list(received)
+
+    yield collect
+    consumer.cancel()
+    conn.release()
+
+
+Observer = Callable[..., list[Envelope]]
+
+
+def test_admission_opens_accounts_and_bus_transfers_move_actifs(
+        ledger: RunningLedger, network: str) -> None:
+    buyer, seller = admit(ledger, network), admit(ledger, network, "fa-mgp")
+    assert eventually(lambda: account(ledger, network, buyer))["credit_limit"] == "1000.00"
+    eventually(lambda: account(ledger, network, seller, "fa-mgp"))
+    for i in range(20):
+        ledger.publish(lg.Transfer(transfer_id=uuid.uuid4(), payer=buyer, payee=seller,
+                                   amount=Decimal("2.50"), reference=f"bus {i}"),
+                       network=network, tenant="pie")
+    eventually(lambda: account(ledger, network, buyer)["balance"] == "-50.00")
+    assert account(ledger, network, seller, "fa-mgp")["balance"] == "50.00"
+
+
+def test_a_message_delivered_twice_is_applied_once(ledger: RunningLedger, network: str) -> None:
+    buyer, seller = admit(ledger, network), admit(ledger, network)
+    eventually(lambda: account(ledger, network, seller))
+    command = lg.Transfer(transfer_id=uuid.uuid4(), payer=buyer, payee=seller,
+                          amount=Decimal("10.00"))
+    message_id = str(uuid.uuid4())
+    ledger.publish(command, network=network, tenant="pie", message_id=message_id)
+    ledger.publish(command, network=network, tenant="pie", message_id=message_id)
+    ledger.publish(command, network=network, tenant="pie")  # same transfer id, new message id
+    marker = lg.Transfer(transfer_id=uuid.uuid4(), payer=seller, payee=buyer,
+                         amount=Decimal("0.01"))
+    ledger.publish(marker, network=network, tenant="pie")
+    eventually(lambda: account(ledger, network, seller)["balance"] == "9.99")
+    assert account(ledger, network, buyer)["balance"] == "-9.99"
+
+
+def test_holds_over_the_bus_and_a_refusal_event(
+        ledger: RunningLedger, network: str, observer: Observer) -> None:
+    buyer, seller = admit(ledger, network), admit(ledger, network)
+    eventually(lambda: account(ledger, network, seller))
+    hold_id = uuid.uuid4()
+    ledger.publish(lg.HoldTransfer(transfer_id=hold_id, payer=buyer, payee=seller,
+                                   amount=Decimal("600.00"), reference="invoice F1"),
+                   network=network, tenant="pie")
+    eventually(lambda: account(ledger, network, buyer)["pending_debits"] == "600.00")
+    refused_id = uuid.uuid4()
+    ledger.publish(lg.HoldTransfer(transfer_id=refused_id, payer=buyer, payee=seller,
+                                   amount=Decimal("400.01")), network=network, tenant="pie")
+    ledger.publish(lg.PostTransfer(transfer_id=hold_id), network=network, tenant="pie")
+    eventually(lambda: account(ledger, network, seller)["balance"] == "600.00")
+    subjects = {str(hold_id), str(refused_id)}
+    events = [e for e in observer(lambda got: sum(e.subject in subjects for e in got) >= 3)
+              if e.subject in subjects]
+    kinds = [e.type.split(".")[-2] for e in events]
+    # The refused hold may be applied before or after the first one; the post comes last.
+    assert sorted(kinds[:2]) == ["transfer_held", "transfer_refused"]
+    assert kinds[2] == "transfer_posted"
+    refused = next(e for e in events if e.subject == str(refused_id))
+    assert refused.message().code == "insufficient_credit"
+
+
+def test_transfers_commit_while_the_broker_is_away_and_their_events_follow_in_order(
+        ledger: RunningLedger, network: str, observer: Observer) -> None:
+    buyer, seller = admit(ledger, network), admit(ledger, network)
+    eventually(lambda: account(ledger, network, seller))
+    # account_opened of the network's fee account and of the two members
+    already = len(observer(lambda got: len(got) >= 3, timeout=20))
+    ledger.proxy.cut()
+    try:
+        for i in range(15):
+            response = requests.post(
+                f"{ledger.base_url}/t/pie/transfers", timeout=10,
+                headers={**ledger.headers(network), "Idempotency-Key": f"away-{i}"},
+                json={"payer": str(buyer), "payee": str(seller), "amount": "1.00"})
+            assert response.status_code == 201, response.text
+        assert account(ledger, network, buyer)["balance"] == "-15.00"
+        # Nothing leaves while the broker is away.
+        leaked = observer(lambda got: len(got) > already, timeout=1.5)
+        assert len(leaked) == already, [(e.type, e.tenant, e.sequence, e.time) for e in leaked]
+    finally:
+        ledger.proxy.restore()
+    events = observer(lambda got: len(got) >= already + 15, timeout=60)
+    pie = [e for e in events if e.tenant == "pie"]
+    sequences = [e.sequence for e in pie]
+    assert sequences == sorted(sequences)
+    assert sequences == list(range(sequences[0], sequences[0] + len(sequences)))
+    posted = [e for e in pie if e.type.endswith("transfer_posted.v1")]
+    assert len(posted) == 15
