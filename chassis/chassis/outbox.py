@@ -23,6 +23,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Connection,
     Engine,
     FetchedValue,
     Index,
@@ -134,10 +135,12 @@ class Outbox:
             "sequenced": sequenced,
         }
 
-    def add(self, session: Session, envelopes: Sequence[Envelope], *, sequenced: bool = False) -> None:
+    def add(self, session: Session | Connection, envelopes: Sequence[Envelope], *,
+            sequenced: bool = False) -> None:
         """Stage envelopes in the caller's transaction."""
         if envelopes:
-            session.execute(insert(self.table), [self.rows_for(e, sequenced=sequenced) for e in envelopes])
+            rows = [self.rows_for(e, sequenced=sequenced) for e in envelopes]
+            session.execute(insert(self.table), rows)
 
 
 def row_to_envelope(row: Any) -> Envelope:

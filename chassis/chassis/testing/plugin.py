@@ -31,7 +31,9 @@ def need_postgres(reason: str) -> str:
     url = postgres_url_template()
     if url is None:
         if require_services():
-            pytest.fail(f"TROC_REQUIRE_SERVICES=1 but TROC_DATABASE_URL is not PostgreSQL ({reason})")
+            pytest.fail(
+                f"TROC_REQUIRE_SERVICES=1 but TROC_DATABASE_URL is not PostgreSQL ({reason})"
+            )
         pytest.skip(f"needs PostgreSQL: {reason}")
     return url
 

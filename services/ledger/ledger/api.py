@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Identity, NotFound
+from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.db import utcnow
-from chassis.bus import is_amqp
 from chassis.http import broker_check, create_base_app, database_check
 from chassis.money import format_cents
-from chassis.tenancy import require_identity, require_tenant
+from chassis.tenancy import require_tenant
 from ledger import domain
 from ledger.bootstrap import LedgerApp, bootstrap
 from ledger.db import accounts

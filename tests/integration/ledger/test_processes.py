@@ -3,6 +3,7 @@ RabbitMQ: bus commands, gateway events, duplicate deliveries, and the broker goi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import uuid
@@ -163,10 +164,8 @@ def observer(ledger: RunningLedger, network: str) -> Iterator[Observer]:
                 ) -> list[Envelope]:
         deadline = time.monotonic() + timeout
         while not until(received) and time.monotonic() < deadline:
-            try:
+            with contextlib.suppress(TimeoutError):
                 conn.drain_events(timeout=0.5)
-            except TimeoutError:
-                pass
         return list(received)
 
     yield collect

@@ -57,7 +57,8 @@ def test_random_operations_keep_the_invariants(ledger_app: LedgerApp,
                     kind=TransferKind.HOLD if hold else TransferKind.DIRECT,
                     expires_at=utcnow() + timedelta(days=1) if hold else None)
                 outcome = uow.ledger.transfer(request)
-                allowed = payer != payee and balance[payer] - pending[payer] + limit[payer] >= amount
+                available = balance[payer] - pending[payer] + limit[payer]
+                allowed = payer != payee and available >= amount
                 assert outcome.refused is not allowed
                 if allowed:
                     if hold:
