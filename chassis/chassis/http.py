@@ -19,11 +19,11 @@ from json import JSONDecodeError
 from typing import Any, Final, ParamSpec, TypeVar
 
 import flask
-import flask_smorest
+import flask_smorest  # type: ignore[import-untyped]
 import marshmallow as ma
 from flask import Flask, Response, g, request
 from flask.typing import ResponseReturnValue
-from kombu import Connection
+from kombu.connection import Connection
 from sqlalchemy import Engine, text
 from werkzeug.exceptions import BadRequest, HTTPException
 
@@ -219,6 +219,7 @@ class ServiceApi(flask_smorest.Api):  # type: ignore[misc]
     """flask-smorest ``Api`` speaking problem+json, with the service's error table and checks."""
 
     ERROR_SCHEMA = ProblemSchema
+    DEFAULT_RESPONSE_CONTENT_TYPE: str = "application/json"
 
     def __init__(
         self,
@@ -352,7 +353,7 @@ def _handle_validation_error(exc: ma.ValidationError) -> Response:
         422,
         "validation_failed",
         detail="The request has invalid fields.",
-        errors=flatten_errors(exc.normalized_messages()),
+        errors=flatten_errors(exc.messages),
     )
 
 
@@ -506,7 +507,7 @@ def broker_check(url: str, *, timeout: float = 2.0) -> Check:
     """Readiness check opening (and closing) a kombu connection to ``url``."""
 
     def check() -> None:
-        with Connection(url, connect_timeout=timeout) as connection:
+        with Connection(url, connect_timeout=timeout) as connection:  # type: ignore[no-untyped-call]
             connection.ensure_connection(max_retries=1, timeout=timeout)
 
     return check
