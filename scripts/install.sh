@@ -92,6 +92,10 @@ PIP_ARGS=(install --quiet --disable-pip-version-check)
 if [ "$LOCK" = 0 ] && [ -f "$CONSTRAINTS" ]; then
   PIP_ARGS+=(--constraint "$CONSTRAINTS")
 fi
+# "compat" editable installs put each package's folder on sys.path (a .pth line): the checkout's
+# folders chassis/, contracts/ and gateway/ would otherwise shadow the packages inside them as
+# empty namespace packages when Python runs from the repository root.
+PIP_ARGS+=(--config-settings editable_mode=compat)
 for dir in "${PACKAGES[@]}"; do PIP_ARGS+=(--editable "$dir"); done
 PIP_ARGS+=(--requirement "$DEV_REQUIREMENTS")
 
