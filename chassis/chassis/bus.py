@@ -627,10 +627,12 @@ class Worker(ConsumerMixin):
                 else:
                     conn.heartbeat_check()
                 yield
-            if self._buffer:
+            while self._buffer:
                 self._flush()
 
     def _gather(self, conn: Connection, idle_timeout: float) -> None:
+        if len(self._buffer) >= self.batch_size:
+            return
         if not self._buffer:
             try:
                 conn.drain_events(timeout=idle_timeout)
@@ -660,7 +662,10 @@ class Worker(ConsumerMixin):
 
     # -- handling -----------------------------------------------------------------------------
     def _flush(self) -> None:
-        batch, self._buffer = self._buffer, []
+        # Deliveries also arrive while the consumer starts (kombu waits for broker replies then),
+        # so the buffer may hold more than one batch.
+        batch = self._buffer[:self.batch_size]
+        self._buffer = self._buffer[self.batch_size:]
         good: list[_Delivery] = []
         for delivery in batch:
             if delivery.error is not None:

@@ -3,15 +3,17 @@
 A vhost isolates a test's exchanges, queues and messages from every other test and from the
 services running on the same broker; deleting it removes them all. The vhost is created through
 the management HTTP API when it answers (``TROC_RABBITMQ_MANAGEMENT_URL``, default port 15672 on
-the broker's host), else with ``rabbitmqctl`` (a broker on this machine).
+the broker's host) or with ``rabbitmqctl`` (a broker on this machine, preferred when usable).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
 import subprocess  # noqa: S404 (rabbitmqctl is called with fixed arguments, no shell)
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,11 +65,18 @@ class ManagementApi:
         if response.status_code not in (204, 404):
             response.raise_for_status()
 
-    def close_connections(self, vhost: str) -> int:
-        response = requests.get(f"{self.base_url}/api/vhosts/{quote(vhost, safe='')}/connections",
-                                auth=self.auth, timeout=10)
-        response.raise_for_status()
-        names = [c["name"] for c in response.json()]
+    def close_connections(self, vhost: str, wait: float = 10.0) -> int:
+        # The API lists a connection only once its stats were emitted (every 5 s by default).
+        deadline = time.monotonic() + wait
+        while True:
+            response = requests.get(
+                f"{self.base_url}/api/vhosts/{quote(vhost, safe='')}/connections",
+                auth=self.auth, timeout=10)
+            response.raise_for_status()
+            names = [c["name"] for c in response.json()]
+            if names or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         for name in names:
             requests.delete(f"{self.base_url}/api/connections/{quote(name, safe='')}",
                             auth=self.auth, timeout=10,
@@ -106,15 +115,33 @@ def _credentials(amqp_url: str) -> tuple[str, str, str]:
             unquote(parts.password or "guest"))
 
 
+@functools.cache
+def _local_rabbitmqctl() -> Rabbitmqctl | None:
+    executable = shutil.which("rabbitmqctl")
+    if executable is None:
+        return None
+    ctl = Rabbitmqctl(executable)
+    try:
+        ctl._run("list_vhosts")  # needs the node's Erlang cookie: root or the rabbitmq user
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return ctl
+
+
 def vhost_admin(amqp_url: str, management_url: str | None = None) -> VhostAdmin | None:
-    """The management API if it answers, else ``rabbitmqctl`` if installed, else None."""
+    """``rabbitmqctl`` for a broker on this machine, else the management API, else None.
+
+    ``rabbitmqctl`` goes first when it can: it sees a new connection at once, while the API lists
+    it only after its statistics were emitted (every 5 s by default).
+    """
     host, user, password = _credentials(amqp_url)
+    if host in {"127.0.0.1", "localhost", "::1"} and management_url is None:
+        ctl = _local_rabbitmqctl()
+        if ctl is not None:
+            return ctl
     api = ManagementApi(management_url or f"http://{host}:{MANAGEMENT_PORT}", user, password)
     if api.available():
         return api
-    executable = shutil.which("rabbitmqctl")
-    if executable and host in {"127.0.0.1", "localhost", "::1"}:
-        return Rabbitmqctl(executable)
     return None
 
 

@@ -106,7 +106,7 @@ class TestPublisher:
         for start in range(0, len(envelopes), 500):  # the outbox relay's batch size
             publisher.publish_batch(items(envelopes[start:start + 500]))
         elapsed = time.perf_counter() - started
-        log.warning("published 5000 confirmed messages in %.2f s: %.0f msg/s",
+        log.info("published 5000 confirmed messages in %.2f s: %.0f msg/s",
                     elapsed, 5000 / elapsed)
 
         batches: list[list[Envelope]] = []
@@ -115,7 +115,7 @@ class TestPublisher:
         started = time.perf_counter()
         run_until(worker, lambda: sum(map(len, batches)) >= 5000)
         elapsed = time.perf_counter() - started
-        log.warning("consumed 5000 in %.2f s (%d batches)", elapsed, len(batches))
+        log.info("consumed 5000 in %.2f s (%d batches)", elapsed, len(batches))
 
         assert [e.id for b in batches for e in b] == [e.id for e in envelopes]
         assert max(map(len, batches)) == 100
