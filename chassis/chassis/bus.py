@@ -391,7 +391,6 @@ class Publisher:
                     self._channels.pop(conn, None)
                     conn.collect()
                 except conn.channel_errors as exc:
-                    self._drop_channel(conn)
                     raise PublishError(f"broker refused the publish: {exc}") from exc
         raise PublishError(
             f"could not publish {len(items)} messages after {self.retries + 1} attempts"
@@ -423,12 +422,6 @@ class Publisher:
             self._channels[conn] = state
         return state
 
-    def _drop_channel(self, conn: Connection) -> None:
-        state = self._channels.pop(conn, None)
-        if state is not None:
-            with contextlib.suppress(Exception):
-                state.channel.close()
-
     def _send_confirmed(self, conn: Connection, items: Sequence[Item]) -> None:
         """Publish every message, then wait once for all the broker's acks.
 
@@ -447,8 +440,13 @@ class Publisher:
                                       routing_key=routing_key, mandatory=True)
                 state.published += 1
             confirms.wait(conn, self.confirm_timeout)
-        except BaseException:
-            self._drop_channel(conn)
+        except BaseException as exc:
+            self._channels.pop(conn, None)
+            if isinstance(exc, conn.channel_errors):
+                # The broker closed the channel and py-amqp reopened it: close it for good. Other
+                # errors get no closing handshake: the connection may be wedged.
+                with contextlib.suppress(Exception):
+                    channel.close()
             raise
         finally:
             channel.events["basic_ack"].discard(confirms.on_ack)
@@ -771,7 +769,7 @@ def republish(channel: Any, message: Any, queue: str, headers: dict[str, Any]) -
         content_encoding=message.content_encoding or "utf-8",
         message_type=properties.get("type"),
     )
-    channel.basic_publish(prepared, exchange="", routing_key=queue)
+    channel.basic_publish(prepared, exchange="", routing_key=queue, mandatory=True)
 
 
 def replay_dead_letters(queue: str, connection: Connection, limit: int | None = None) -> int:

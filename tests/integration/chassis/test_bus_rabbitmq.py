@@ -108,6 +108,11 @@ class TestPublisher:
         elapsed = time.perf_counter() - started
         log.info("published 5000 confirmed messages in %.2f s: %.0f msg/s",
                     elapsed, 5000 / elapsed)
+        # Confirmed means stored: another connection already counts every message.
+        with connection_for(rabbit_vhost) as conn:
+            _name, waiting, _consumers = conn.default_channel.queue_declare(
+                queue=QUEUE, passive=True)
+        assert waiting == 5000
 
         batches: list[list[Envelope]] = []
         worker = Worker(connection_for(rabbit_vhost), TOPOLOGY, [QUEUE], batches.append,
