@@ -1,4 +1,8 @@
-"""Events published by the gateway, the authority for networks, tenants and members."""
+"""Events published by the gateway, the authority for networks, tenants and members.
+
+The network and the tenant a fact belongs to travel in the envelope (its ``network`` and
+``tenant`` extensions, and the routing key), never inside ``data``.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ class Commission:
 @event("gateway", "network_created")
 @dataclass(frozen=True, kw_only=True, slots=True)
 class NetworkCreated:
-    network: str
+    slug: str
     name: str
     unit: Unit
     default_credit_limit: Decimal
@@ -42,7 +46,7 @@ class NetworkCreated:
 @event("gateway", "network_updated")
 @dataclass(frozen=True, kw_only=True, slots=True)
 class NetworkUpdated:
-    network: str
+    slug: str
     name: str
     unit: Unit
     default_credit_limit: Decimal
@@ -56,8 +60,7 @@ class NetworkUpdated:
 @event("gateway", "tenant_created")
 @dataclass(frozen=True, kw_only=True, slots=True)
 class TenantCreated:
-    network: str
-    tenant: str
+    slug: str
     name: str
     departments: list[str] = field(default_factory=list)
 
@@ -66,8 +69,6 @@ class TenantCreated:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MemberAdmitted:
     member_id: UUID
-    network: str
-    tenant: str
     name: str
     siret: str
     department: str
@@ -80,8 +81,6 @@ class MemberAdmitted:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MemberUpdated:
     member_id: UUID
-    network: str
-    tenant: str
     name: str
     siret: str
     department: str
@@ -93,8 +92,6 @@ class MemberUpdated:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MemberSuspended:
     member_id: UUID
-    network: str
-    tenant: str
     reason: str = ""
 
 
@@ -102,13 +99,9 @@ class MemberSuspended:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MemberReinstated:
     member_id: UUID
-    network: str
-    tenant: str
 
 
 @event("gateway", "member_left")
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MemberLeft:
     member_id: UUID
-    network: str
-    tenant: str

@@ -25,9 +25,9 @@ TransferKind = Literal["direct", "hold", "reversal", "fee", "correction"]
 @command("ledger", "open_account")
 @dataclass(frozen=True, kw_only=True, slots=True)
 class OpenAccount:
+    """Open a member's account in the envelope's network and tenant."""
+
     account_id: UUID  # the member id for member accounts
-    network: str
-    tenant: str
     credit_limit: Decimal | None = None  # None: the network's default
 
 
@@ -77,7 +77,6 @@ class VoidTransfer:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class AccountOpened:
     account_id: UUID
-    network: str
     unit: str
     kind: AccountKind
     credit_limit: Decimal
@@ -138,7 +137,6 @@ class TransferRefused:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class CreditLimitChanged:
     account_id: UUID
-    network: str
     unit: str
     old_credit_limit: Decimal
     credit_limit: Decimal

@@ -282,7 +282,7 @@ class Ledger:
         ))
         unit = self.get_network(conn, account.network)
         self.emit(conn, events.AccountOpened(
-            account_id=account.id, network=account.network,
+            account_id=account.id,
             unit=unit.unit_code if unit else "", kind=account.kind,  # type: ignore[arg-type]
             credit_limit=to_decimal(account.credit_limit),
         ), network=account.network, tenants=[account.tenant], subject=str(account.id))
@@ -322,7 +322,7 @@ class Ledger:
             credit_limit=credit_limit, version=accounts.c.version + 1, updated_at=utcnow()))
         net = self.get_network(conn, account.network)
         self.emit(conn, events.CreditLimitChanged(
-            account_id=account.id, network=account.network, unit=net.unit_code if net else "",
+            account_id=account.id, unit=net.unit_code if net else "",
             old_credit_limit=to_decimal(account.credit_limit),
             credit_limit=to_decimal(credit_limit),
         ), network=account.network, tenants=[account.tenant], subject=str(account.id))

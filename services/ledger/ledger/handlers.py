@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from chassis.messages import InvalidMessage
 from chassis.money import parse_cents
 from contracts import gateway as gw
 from contracts import ledger as cmd
@@ -32,6 +33,13 @@ class Meta:
     network: str | None
     tenant: str | None
     time: datetime
+
+
+def _home(meta: Meta) -> tuple[str, str]:
+    """Network and tenant of a message about one member: from its envelope."""
+    if not meta.network or not meta.tenant:
+        raise InvalidMessage("the envelope must name the network and the tenant")
+    return meta.network, meta.tenant
 
 
 def _network(ledger: BoundLedger, meta: Meta, account_id: UUID) -> str:
@@ -59,7 +67,8 @@ def _hold_expiry(ledger: BoundLedger, network: str, requested: datetime | None,
 
 def open_account(message: cmd.OpenAccount, meta: Meta, ledger: BoundLedger) -> None:
     credit = parse_cents(message.credit_limit, allow_zero=True) if message.credit_limit else None
-    ledger.open_account(message.account_id, message.network, message.tenant, credit)
+    network, tenant = _home(meta)
+    ledger.open_account(message.account_id, network, tenant, credit)
 
 
 def transfer(message: cmd.Transfer, meta: Meta, ledger: BoundLedger) -> Outcome:
@@ -94,7 +103,7 @@ def void_transfer(message: cmd.VoidTransfer, meta: Meta, ledger: BoundLedger) ->
 def on_network_created(message: gw.NetworkCreated | gw.NetworkUpdated, meta: Meta,
                        ledger: BoundLedger) -> None:
     ledger.upsert_network(Network(
-        slug=message.network, name=message.name, unit_code=message.unit.code,
+        slug=message.slug, name=message.name, unit_code=message.unit.code,
         unit_name=message.unit.name, unit_symbol=message.unit.symbol,
         default_credit_limit=parse_cents(message.default_credit_limit, allow_zero=True),
         hold_expiry_days=message.hold_expiry_days,
@@ -104,7 +113,8 @@ def on_network_created(message: gw.NetworkCreated | gw.NetworkUpdated, meta: Met
 def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedger) -> None:
     credit = (parse_cents(message.credit_limit, allow_zero=True)
               if message.credit_limit is not None else None)
-    ledger.open_account(message.member_id, message.network, message.tenant, credit)
+    network, tenant = _home(meta)
+    ledger.open_account(message.member_id, network, tenant, credit)
 
 
 def on_member_suspended(message: gw.MemberSuspended, meta: Meta, ledger: BoundLedger) -> None:

@@ -120,7 +120,7 @@ def eventually(check: Callable[[], Any], timeout: float = 20.0) -> Any:
 def network(ledger: RunningLedger) -> str:
     slug = f"net-{uuid.uuid4().hex[:8]}"
     ledger.publish(gw.NetworkCreated(
-        network=slug, name="Troc test", unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
+        slug=slug, name="Troc test", unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
         default_credit_limit=Decimal("1000.00"), payment_modes=[100, 50], hold_expiry_days=30,
         vat_settlement="unit", commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
     ), network=slug)
@@ -130,7 +130,7 @@ def network(ledger: RunningLedger) -> str:
 def admit(ledger: RunningLedger, network: str, tenant: str = "pie") -> uuid.UUID:
     member_id = uuid.uuid4()
     ledger.publish(gw.MemberAdmitted(
-        member_id=member_id, network=network, tenant=tenant, name="Atelier Test",
+        member_id=member_id, name="Atelier Test",
         siret="73282932000074", department="75", email="contact@example.org",
     ), network=network, tenant=tenant)
     return member_id

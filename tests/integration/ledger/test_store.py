@@ -261,3 +261,26 @@ def test_invariants_hold_after_a_mix_of_operations(
         assert ledger_app.store.invariants(conn) == []
         total = conn.execute(select(func.count()).select_from(postings)).scalar_one()
         assert total >= 4
+
+
+def test_every_staged_event_loads_in_its_contract(
+        ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+    """The PL/pgSQL functions build event data in SQL: it must match the Python contracts."""
+    from chassis.outbox import row_to_envelope
+
+    a, b = open_account(), open_account("fa-mgp")
+    transfer(ledger_app, network, a, b, 300)
+    transfer(ledger_app, network, a, b, 10**9)
+    held = transfer(ledger_app, network, a, b, 100, hold=True, kind=TransferKind.HOLD,
+                    expires_at=utcnow() + timedelta(days=1))
+    settle(ledger_app, held.transfer.id, post=False)
+    with ledger_app.engine.connect() as conn:
+        rows = conn.execute(select(outbox_table).where(outbox_table.c.network == network.slug)
+                            ).all()
+    kinds = set()
+    for row in rows:
+        message = row_to_envelope(row).message()
+        kinds.add(type(message).__name__)
+        assert getattr(message, "unit", "ACT") == "ACT"
+    assert kinds == {"AccountOpened", "TransferPosted", "TransferRefused", "TransferHeld",
+                     "TransferVoided"}

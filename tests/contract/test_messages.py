@@ -1,0 +1,116 @@
+"""Every contract round-trips through the CloudEvents envelope; the topology matches handlers."""
+
+from __future__ import annotations
+
+import json
+import typing
+import uuid
+from dataclasses import MISSING, fields
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+import pytest
+
+import contracts
+from chassis.messages import REGISTRY, Envelope, InvalidMessage, MessageType, envelope_for
+from contracts.topology import SUBSCRIPTIONS, platform_topology
+
+
+def sample(hint: Any) -> Any:
+    """A plausible value for a contract field type."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, __import__("types").UnionType):
+        return sample(next(a for a in typing.get_args(hint) if a is not type(None)))
+    if origin is Literal:
+        return typing.get_args(hint)[0]
+    if origin is list:
+        return [sample(typing.get_args(hint)[0])]
+    if hint is uuid.UUID:
+        return uuid.uuid4()
+    if hint is Decimal:
+        return Decimal("1250.50")
+    if hint is int:
+        return 30
+    if hint is bool:
+        return True
+    if hint is str:
+        return "text"
+    if hint is datetime:
+        return datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
+    if hint is date:
+        return date(2026, 11, 26)
+    return hint(**{f.name: sample(t) for f, t in _hints(hint)})
+
+
+def _hints(cls: type) -> list[tuple[Any, Any]]:
+    hints = typing.get_type_hints(cls)
+    return [(f, hints[f.name]) for f in fields(cls)]
+
+
+def example(mtype: MessageType) -> Any:
+    return mtype.cls(**{f.name: sample(t) for f, t in _hints(mtype.cls)})
+
+
+@pytest.mark.parametrize("mtype", sorted(REGISTRY.values(), key=lambda m: m.type),
+                         ids=lambda m: m.type)
+def test_every_contract_round_trips_through_its_envelope(mtype: MessageType) -> None:
+    message = example(mtype)
+    envelope = envelope_for(message, source="tests", tenant="pie", network="troc-actif",
+                            correlation_id="c-1")
+    body = envelope.to_json()
+    document = json.loads(body)
+    assert document["specversion"] == "1.0"
+    assert document["type"] == mtype.type
+    assert document["tenant"] == "pie" and document["network"] == "troc-actif"
+    assert "tenant" not in document["data"] and "network" not in document["data"]
+    decoded = Envelope.from_json(body)
+    assert decoded.message() == message
+    assert decoded.routing_key == (
+        f"troc-actif.pie.{mtype.name}.v{mtype.version}" if mtype.kind == "event"
+        else f"{mtype.name}.v{mtype.version}")
+
+
+@pytest.mark.parametrize("mtype", sorted(REGISTRY.values(), key=lambda m: m.type),
+                         ids=lambda m: m.type)
+def test_unknown_fields_are_ignored_and_missing_required_ones_refused(
+        mtype: MessageType) -> None:
+    data = envelope_for(example(mtype), source="tests").data
+    from chassis.messages import from_data
+
+    assert from_data(mtype.cls, {**data, "added_in_a_later_version": 1}) == from_data(
+        mtype.cls, data)
+    required = [f.name for f in fields(mtype.cls)
+                if f.default is MISSING and f.default_factory is MISSING]
+    with pytest.raises(InvalidMessage, match=required[0]):
+        from_data(mtype.cls, {k: v for k, v in data.items() if k != required[0]})
+
+
+def test_money_is_never_a_float_on_the_wire() -> None:
+    from contracts.ledger import Transfer
+
+    with pytest.raises(InvalidMessage):
+        from chassis.messages import from_data
+
+        from_data(Transfer, {"transfer_id": str(uuid.uuid4()), "payer": str(uuid.uuid4()),
+                             "payee": str(uuid.uuid4()), "amount": 12.5})
+
+
+def test_malformed_envelopes_are_poison() -> None:
+    for body in (b"not json", b"{}", json.dumps({"specversion": "1.0", "id": "1"}).encode()):
+        with pytest.raises(InvalidMessage):
+            Envelope.from_json(body).message()
+
+
+def test_each_service_handles_exactly_what_the_topology_routes_to_it() -> None:
+    from ledger.app import HANDLERS
+
+    assert set(HANDLERS) == set(SUBSCRIPTIONS["ledger"])
+    assert contracts.ledger is not None
+
+
+def test_topology_has_a_dead_letter_queue_per_queue() -> None:
+    topology = platform_topology()
+    names = {q.name for q in topology.queues}
+    assert {"ledger.commands", "ledger.gateway.events"} <= names
+    assert all(q.dlq == f"{q.name}.dlq" for q in topology.queues)
