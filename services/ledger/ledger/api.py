@@ -265,7 +265,11 @@ class Transfers(MethodView):
 
 
 def _run(operation: Any) -> Outcome:
-    """Run one money command as a single statement, retrying a deadlock victim twice."""
+    """Run one money command as a single statement.
+
+    A deadlock victim or a connection found dead (the database restarted: pooled connections
+    are not pinged on this path) is retried: the command is idempotent by its transfer id.
+    """
     app = ledger_app()
     for attempt in range(3):
         try:
@@ -275,7 +279,8 @@ def _run(operation: Any) -> Outcome:
                 return outcome
         except DBAPIError as exc:
             code = getattr(exc.orig, "sqlstate", None)
-            if code not in {"40P01", "40001"} or attempt == 2:
+            retryable = exc.connection_invalidated or code in {"40P01", "40001"}
+            if not retryable or attempt == 2:
                 raise
     raise AssertionError("unreachable")
 

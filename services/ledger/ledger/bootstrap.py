@@ -78,6 +78,9 @@ class LedgerApp:
     settings: Settings
     engine: Engine
     store: Ledger
+    #: PostgreSQL only: connections that stay in autocommit, for the one-statement money
+    #: commands (no isolation-level switch per checkout, no ping round trip).
+    statement_engine: Engine | None = None
     homes: AccountHomes = field(init=False)
     networks: NetworkSettings = field(init=False)
 
@@ -86,10 +89,22 @@ class LedgerApp:
         self.networks = NetworkSettings(self.engine, self.store)
 
     def uow(self, *, single_statement: bool = False) -> UnitOfWork:
+        if single_statement and self.statement_engine is not None:
+            return UnitOfWork(self.statement_engine, self.store, single_statement=True)
         return UnitOfWork(self.engine, self.store, single_statement=single_statement)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.statement_engine is not None:
+            self.statement_engine.dispose()
 
 
 def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None) -> LedgerApp:
     settings = settings or Settings.from_env("ledger")
     engine = engine or make_engine(settings)
-    return LedgerApp(settings=settings, engine=engine, store=store_for(engine.dialect.name))
+    statement_engine = None
+    if engine.dialect.name == "postgresql":
+        statement_engine = make_engine(settings, isolation_level="AUTOCOMMIT",
+                                       pool_pre_ping=False)
+    return LedgerApp(settings=settings, engine=engine, store=store_for(engine.dialect.name),
+                     statement_engine=statement_engine)

@@ -160,7 +160,7 @@ def main(settings: Settings | None = None) -> None:
             thread.join(timeout=5)
         relay.release()
         publisher.close()
-        app.engine.dispose()
+        app.dispose()
 
 
 if __name__ == "__main__":

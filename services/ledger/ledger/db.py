@@ -646,7 +646,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         conn = self.engine.connect()
         if self.autocommit:
-            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            if conn.get_isolation_level() != "AUTOCOMMIT":
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         else:
             conn.begin()
         self.conn = conn

@@ -26,7 +26,7 @@ def ledger_app(request: pytest.FixtureRequest,
     engine = make_engine(settings)
     app = bootstrap(settings, engine=engine)
     yield app
-    engine.dispose()
+    app.dispose()
 
 
 @pytest.fixture
