@@ -118,7 +118,7 @@ def _account_view(account: domain.Account) -> dict[str, Any]:
 
 @blp.route("/accounts")
 class Accounts(MethodView):
-    @blp.arguments(AccountListQuery, location="query")
+    @blp.arguments(AccountListQuery(), location="query")
     @blp.response(200, AccountSchema(many=True))
     def get(self, query: dict[str, Any], tenant: str) -> list[dict[str, Any]]:
         """List the tenant's accounts"""
@@ -137,7 +137,7 @@ class Accounts(MethodView):
 
 @blp.route("/accounts/<uuid:member_id>")
 class AccountView(MethodView):
-    @blp.response(200, AccountSchema)
+    @blp.response(200, AccountSchema())
     def get(self, tenant: str, member_id: UUID) -> dict[str, Any]:
         """Show a member's balance, available credit, pending amounts and credit limit"""
         _reader(tenant, member_id)
@@ -146,8 +146,8 @@ class AccountView(MethodView):
 
 @blp.route("/accounts/<uuid:member_id>/credit-limit")
 class CreditLimit(MethodView):
-    @blp.arguments(CreditLimitInSchema)
-    @blp.response(200, AccountSchema)
+    @blp.arguments(CreditLimitInSchema())
+    @blp.response(200, AccountSchema())
     def put(self, body: dict[str, Any], tenant: str, member_id: UUID) -> dict[str, Any]:
         """Change a member's credit limit (refused below what the account already uses)"""
         _animator(tenant)
@@ -161,7 +161,7 @@ class CreditLimit(MethodView):
 
 @blp.route("/accounts/<uuid:member_id>/transfers")
 class Statement(MethodView):
-    @blp.arguments(StatementQuery, location="query")
+    @blp.arguments(StatementQuery(), location="query")
     @blp.response(200, TransferSchema(many=True), content_type="application/json")
     @blp.alt_response(200, description="The same statement as CSV (Accept: text/csv)",
                       content_type="text/csv", success=True)
@@ -229,8 +229,8 @@ def _transfer_response(outcome: Outcome, created_status: int = 201) -> Any:
 
 @blp.route("/transfers")
 class Transfers(MethodView):
-    @blp.arguments(TransferInSchema)
-    @blp.response(201, TransferSchema)
+    @blp.arguments(TransferInSchema())
+    @blp.response(201, TransferSchema())
     @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True,
                           "schema": {"type": "string", "maxLength": 200},
                           "description": "Chosen by the caller; a replay returns the first "
@@ -296,7 +296,7 @@ def _transfer_in(tenant: str, transfer_id: UUID) -> domain.TransferRecord:
 
 @blp.route("/transfers/<uuid:transfer_id>")
 class TransferView(MethodView):
-    @blp.response(200, TransferSchema)
+    @blp.response(200, TransferSchema())
     def get(self, tenant: str, transfer_id: UUID) -> domain.TransferRecord:
         """Show a transfer of the tenant"""
         identity = require_tenant(tenant)
@@ -311,7 +311,7 @@ class TransferView(MethodView):
 
 @blp.route("/transfers/<uuid:transfer_id>/post")
 class PostHold(MethodView):
-    @blp.response(200, TransferSchema)
+    @blp.response(200, TransferSchema())
     def post(self, tenant: str, transfer_id: UUID) -> Any:
         """Post a pending transfer (a hold): the reserved amount moves"""
         _animator(tenant)
@@ -324,8 +324,8 @@ class PostHold(MethodView):
 
 @blp.route("/transfers/<uuid:transfer_id>/void")
 class VoidHold(MethodView):
-    @blp.arguments(VoidInSchema)
-    @blp.response(200, TransferSchema)
+    @blp.arguments(VoidInSchema())
+    @blp.response(200, TransferSchema())
     def post(self, body: dict[str, Any], tenant: str, transfer_id: UUID) -> Any:
         """Void a pending transfer: the reservation is released"""
         _animator(tenant)
@@ -340,8 +340,8 @@ class VoidHold(MethodView):
 
 @blp.route("/events")
 class Events(MethodView):
-    @blp.arguments(EventsQuery, location="query")
-    @blp.response(200, EventsPageSchema)
+    @blp.arguments(EventsQuery(), location="query")
+    @blp.response(200, EventsPageSchema())
     def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
         """The tenant's ledger events after a sequence number, in order (replayable)"""
         identity = require_tenant(tenant)

@@ -90,7 +90,8 @@ class LedgerApp:
 
     def uow(self, *, single_statement: bool = False) -> UnitOfWork:
         if single_statement and self.statement_engine is not None:
-            return UnitOfWork(self.statement_engine, self.store, single_statement=True)
+            return UnitOfWork(self.statement_engine, self.store, single_statement=True,
+                              engine_autocommits=True)
         return UnitOfWork(self.engine, self.store, single_statement=single_statement)
 
     def dispose(self) -> None:

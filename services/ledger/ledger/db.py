@@ -637,16 +637,19 @@ class UnitOfWork:
     flushes the commit, never across a round trip to Python.
     """
 
-    def __init__(self, engine: Engine, store: Ledger, *, single_statement: bool = False) -> None:
+    def __init__(self, engine: Engine, store: Ledger, *, single_statement: bool = False,
+                 engine_autocommits: bool = False) -> None:
         self.engine = engine
         self.store = store
         self.autocommit = single_statement and engine.dialect.name == "postgresql"
+        #: The engine was created in autocommit: nothing to switch per checkout.
+        self.engine_autocommits = engine_autocommits
         self.conn: Connection | None = None
 
     def __enter__(self) -> UnitOfWork:
         conn = self.engine.connect()
         if self.autocommit:
-            if conn.get_isolation_level() != "AUTOCOMMIT":
+            if not self.engine_autocommits:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         else:
             conn.begin()
