@@ -82,6 +82,10 @@ class Settings:
     outbox_poll_interval_ms: int = 200
     db_pool_size: int = 5
     synchronous_commit: bool = True
+    #: Base URL of each service, as the gateway reaches it (``TROC_<SERVICE>_URL``).
+    service_urls: Mapping[str, str] = field(default_factory=dict)
+    #: Password of every demo login created by ``gateway.cli seed-demo``.
+    demo_password: str = "troc-demo"
 
     @classmethod
     def from_env(cls, service_name: str, environ: Mapping[str, str] | None = None) -> Settings:
@@ -97,6 +101,11 @@ class Settings:
             raise ConfigError(
                 f"TROC_BROKER_URL must be amqp://, filesystem:// or memory://, got {broker_url!r}"
             )
+        service_urls = {
+            name: (env.get(f"TROC_{name.upper()}_URL") or f"http://127.0.0.1:"
+                   f"{_int(env, f'TROC_{name.upper()}_PORT', port)}").rstrip("/")
+            for name, port in SERVICE_PORTS.items()
+        }
         default_port = SERVICE_PORTS.get(service_name, 0)
         port = _int(env, f"TROC_{service_name.upper()}_PORT", default_port)
         settings = cls(
@@ -120,6 +129,8 @@ class Settings:
             outbox_poll_interval_ms=_int(env, "TROC_OUTBOX_POLL_INTERVAL_MS", 200, minimum=1),
             db_pool_size=_int(env, "TROC_DB_POOL_SIZE", 5, minimum=1),
             synchronous_commit=_bool(env, "TROC_SYNCHRONOUS_COMMIT", True),
+            service_urls=service_urls,
+            demo_password=env.get("TROC_DEMO_PASSWORD") or "troc-demo",
         )
         if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError("TROC_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
