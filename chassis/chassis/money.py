@@ -13,10 +13,11 @@ class AmountError(ValueError):
     """An amount is not a valid decimal with at most two decimals."""
 
 
-def parse_cents(value: str | int | Decimal, *, allow_zero: bool = False,
-                allow_negative: bool = False) -> int:
+def parse_cents(
+    value: str | int | Decimal, *, allow_zero: bool = False, allow_negative: bool = False
+) -> int:
     """Parse ``"1250.00"`` (or ``"1250"``, ``"12.5"``) into 125000 cents, exactly."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise AmountError("amount must be a decimal string, not a float")
     try:
         amount = Decimal(str(value).strip())
@@ -24,6 +25,8 @@ def parse_cents(value: str | int | Decimal, *, allow_zero: bool = False,
         raise AmountError(f"not a decimal amount: {value!r}") from None
     if not amount.is_finite():
         raise AmountError(f"not a decimal amount: {value!r}")
+    if abs(amount) * 100 > MAX_CENTS:
+        raise AmountError("amount too large")
     if amount != amount.quantize(CENT):
         raise AmountError(f"at most two decimals allowed: {value!r}")
     cents = int(amount * 100)
