@@ -5,9 +5,12 @@ A relay loop publishes them in order and marks them published (at least once). R
 integrator detect a gap and replay from the event log. Sequences are assigned by the relay, not by
 the writers, so concurrent writers never queue on a per-tenant counter row.
 
-Ordering on PostgreSQL: a row is sequenced only once every transaction that could still commit a
-row before it has finished (its ``txid`` is below the snapshot's ``xmin``), so the order of the log
-follows the order of commits for transactions that touched the same rows.
+Ordering: writers insert their outbox rows after taking the row locks of what they change, so
+of two transactions that touch the same rows, the one that commits first also drew the smaller
+``id``. Sequencing the visible rows in ``id`` order therefore follows the commit order wherever it
+matters; a row drawn earlier but committed later can only belong to an unrelated transaction, and
+simply gets a later sequence. (Filtering on transaction ids instead would break this: a
+transaction can obtain its id early, wait for a lock, and commit after a younger one.)
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from sqlalchemy import (
     Column,
     Connection,
     Engine,
-    FetchedValue,
     Index,
     Integer,
     MetaData,
@@ -72,8 +74,6 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         Column("causation_id", String(64)),
         Column("data", JSONDoc, nullable=False),
         Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
-        # Set by a PostgreSQL column default (pg_current_xact_id), see create_messaging_tables.
-        Column("txid", BigInteger, server_default=FetchedValue()),
         Column("sequenced", Boolean, nullable=False, default=False),
         Column("sequence", BigInteger),
         Column("published_at", UTCDateTime()),
@@ -105,10 +105,6 @@ def create_messaging_tables(op: Any, metadata: MetaData) -> None:
     bind = op.get_bind()
     for name in ("outbox", "outbox_sequence", "inbox"):
         metadata.tables[name].create(bind)
-    if bind.dialect.name == "postgresql":
-        op.execute(
-            "ALTER TABLE outbox ALTER COLUMN txid SET DEFAULT pg_current_xact_id()::text::bigint"
-        )
 
 
 class Outbox:
@@ -204,13 +200,10 @@ class OutboxRelay:
 
     # -- work ---------------------------------------------------------------------------------
     def assign_sequences(self) -> int:
-        """Give pending sequenced rows their per-tenant sequence, in commit-safe id order."""
+        """Give committed sequenced rows their per-tenant sequence, in ``id`` order."""
         t, seq = self.table, self.sequence_table
         with self.engine.begin() as conn:
             query = select(t.c.id, t.c.tenant).where(and_(t.c.sequenced, t.c.sequence.is_(None)))
-            if self._is_pg:
-                horizon = text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-                query = query.where(t.c.txid < horizon)
             rows = conn.execute(query.order_by(t.c.id).limit(self.batch_size)).all()
             if not rows:
                 return 0
@@ -237,14 +230,18 @@ class OutboxRelay:
             return len(rows)
 
     def publish_pending(self) -> int:
-        """Publish the next batch of rows ready to leave, then mark them published."""
+        """Publish the next batch of rows ready to leave, then mark them published.
+
+        Sequenced rows leave in sequence order (a row drawn earlier may have been sequenced
+        later), the others in ``id`` order.
+        """
         t = self.table
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(t)
                 .where(t.c.published_at.is_(None))
                 .where((t.c.sequenced.is_(False)) | (t.c.sequence.is_not(None)))
-                .order_by(t.c.id)
+                .order_by(t.c.sequence.is_not(None), t.c.sequence, t.c.id)
                 .limit(self.batch_size)
             ).all()
             conn.rollback()
