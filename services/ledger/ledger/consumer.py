@@ -14,9 +14,6 @@ from collections.abc import Sequence
 from contextlib import suppress
 from datetime import datetime
 from typing import Any
-from uuid import UUID
-
-from sqlalchemy import select
 
 from chassis.bus import Publisher, Worker, message_scope
 from chassis.config import Settings
@@ -29,15 +26,26 @@ from chassis.outbox import OutboxRelay
 from chassis.topology import command_queue_name, event_queue_name
 from contracts import ledger as lg
 from contracts.topology import platform_topology, subscriptions_of
-from ledger import domain
+from ledger import domain, handlers
 from ledger.app import HANDLERS
 from ledger.bootstrap import LedgerApp, bootstrap
-from ledger.db import BoundLedger, accounts, inbox_table, outbox_sequence_table, outbox_table
+from ledger.db import (
+    BoundLedger,
+    Traced,
+    inbox_table,
+    outbox_sequence_table,
+    outbox_table,
+)
 from ledger.handlers import Meta
 
 log = logging.getLogger(__name__)
 
 SERVICE = "ledger"
+
+
+def meta_of(envelope: Envelope) -> Meta:
+    return Meta(message_id=envelope.id, network=envelope.network, tenant=envelope.tenant,
+                time=envelope.time)
 
 
 class LedgerConsumer:
@@ -48,31 +56,43 @@ class LedgerConsumer:
         self.inbox = Inbox(inbox_table, SERVICE)
 
     def handle_batch(self, envelopes: Sequence[Envelope]) -> None:
+        """Apply a batch in one transaction; runs of transfers go to the store in one call."""
         decoded = [(envelope, envelope.message()) for envelope in envelopes]
         with self.app.uow() as uow:
             assert uow.conn is not None
             fresh = self.inbox.filter_new(uow.conn, [e.id for e in envelopes])
-            todo = [(e, m) for e, m in decoded if e.id in fresh]
-            if self.app.engine.dialect.name == "postgresql":
-                self._lock_accounts(uow.conn, [m for _, m in todo])
-            for envelope, message in todo:
+            run: list[Traced] = []
+            for envelope, message in decoded:
+                if envelope.id not in fresh:
+                    continue
+                if isinstance(message, lg.Transfer | lg.HoldTransfer):
+                    request = handlers.transfer_request(message, meta_of(envelope), uow.ledger)
+                    run.append((request, envelope.correlationid, envelope.id))
+                    continue
+                self._flush(run, uow.ledger)
                 with message_scope(envelope):
                     self.apply(envelope, message, uow.ledger)
+            self._flush(run, uow.ledger)
             uow.commit()
+
+    @staticmethod
+    def _flush(run: list[Traced], ledger: BoundLedger) -> None:
+        if run:
+            ledger.transfer_many(list(run))
+            run.clear()
 
     def apply(self, envelope: Envelope, message: Any, ledger: BoundLedger) -> None:
         handler = HANDLERS.get(type(message))
         if handler is None:
             raise InvalidMessage(f"the ledger does not handle {envelope.type}")
-        meta = Meta(message_id=envelope.id, network=envelope.network, tenant=envelope.tenant,
-                    time=envelope.time)
+        meta = meta_of(envelope)
         try:
             handler(message, meta, ledger)
         except domain.InvalidTransferState as exc:
             # Posting a voided hold, voiding a posted one: tell the sender, never retry.
             self._refuse_settlement(ledger, message, exc)
-        except domain.TransferNotFound as exc:
-            raise InvalidMessage(str(exc)) from None
+        except (domain.TransferNotFound, domain.IdempotencyConflict) as exc:
+            raise InvalidMessage(str(exc)) from None  # no retry can fix it: dead-letter now
 
     @staticmethod
     def _refuse_settlement(ledger: BoundLedger, message: Any, exc: domain.LedgerError) -> None:
@@ -85,22 +105,6 @@ class LedgerConsumer:
             code=exc.code, reason=exc.message,
         ), network=record.network, tenants=[record.payer_tenant, record.payee_tenant],
             subject=str(record.id))
-
-    @staticmethod
-    def _lock_accounts(conn: Any, messages: Sequence[Any]) -> None:
-        """Lock every account a batch of transfers touches, in id order, before any of them.
-
-        Each transfer locks its two rows in order, but a batch holds all its locks until the
-        commit: taking them up front, sorted, keeps the global lock order and so no deadlock
-        with the web processes or another worker.
-        """
-        ids: set[UUID] = set()
-        for message in messages:
-            if isinstance(message, lg.Transfer | lg.HoldTransfer):
-                ids.update((message.payer, message.payee))
-        if len(ids) > 2:
-            conn.execute(select(accounts.c.id).where(accounts.c.id.in_(sorted(ids)))
-                         .order_by(accounts.c.id).with_for_update(key_share=True))
 
 
 def expire_holds(app: LedgerApp, now: datetime | None = None, limit: int = 500) -> int:

@@ -8,6 +8,7 @@ Everything else (reads, account opening, credit limits, invariants) is shared SQ
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -220,6 +221,10 @@ def to_network(row: Any) -> domain.Network:
     )
 
 
+#: A transfer request with the correlation and causation ids of the message that asked for it.
+Traced = tuple[TransferRequest, str | None, str | None]
+
+
 # --- the store -----------------------------------------------------------------------------------
 
 
@@ -227,6 +232,8 @@ class LedgerStore(Protocol):
     """Money-moving commands; every method runs on the caller's connection and transaction."""
 
     def transfer(self, conn: Connection, request: TransferRequest) -> Outcome: ...
+
+    def transfer_many(self, conn: Connection, items: Sequence[Traced]) -> list[Outcome]: ...
 
     def settle(self, conn: Connection, transfer_id: UUID, *, post: bool,
                reason: str = "") -> Outcome: ...
@@ -418,6 +425,13 @@ class Ledger:
 class SqlLedgerStore(Ledger):
     """The rules of ``domain.py`` applied in Python (SQLite: one writer at a time)."""
 
+    def transfer_many(self, conn: Connection, items: Sequence[Traced]) -> list[Outcome]:
+        outcomes = []
+        for request, correlation, causation in items:
+            with context.message_context(correlation, causation):
+                outcomes.append(self.transfer(conn, request))
+        return outcomes
+
     def transfer(self, conn: Connection, request: TransferRequest) -> Outcome:
         existing = self.get_transfer(conn, request.id)
         if existing is not None:
@@ -555,16 +569,45 @@ class PgLedgerStore(Ledger):
     _SETTLE = text(
         "SELECT outcome, (t).* FROM ledger_settle(:id, :post, :reason, :corr, :caus)"
     )
+    _BATCH = text(
+        "SELECT ord, outcome, (t).* FROM ledger_transfer_batch(CAST(:items AS jsonb))"
+    )
 
     def transfer(self, conn: Connection, request: TransferRequest) -> Outcome:
         row = conn.execute(self._TRANSFER, {
+            **self._params(request),
+            "corr": context.current_correlation_id(), "caus": context.causation_id.get(),
+        }).one()
+        return self._outcome(row, request)
+
+    def transfer_many(self, conn: Connection, items: Sequence[Traced]) -> list[Outcome]:
+        """Apply many transfers in one statement (one round trip for a whole bus batch)."""
+        payload = []
+        for request, correlation, causation in items:
+            params = self._params(request)
+            params.update(id=str(request.id), payer=str(request.payer),
+                          payee=str(request.payee),
+                          expires_at=request.expires_at.isoformat() if request.expires_at
+                          else None,
+                          reverses=str(request.reverses) if request.reverses else None,
+                          corr=correlation, caus=causation)
+            payload.append(params)
+        rows = conn.execute(self._BATCH, {"items": json.dumps(payload)}).all()
+        return [self._outcome(row, items[row.ord - 1][0])
+                for row in sorted(rows, key=lambda r: r.ord)]
+
+    @staticmethod
+    def _params(request: TransferRequest) -> dict[str, Any]:
+        return {
             "id": request.id, "network": request.network, "payer": request.payer,
             "payee": request.payee, "amount": request.amount, "kind": request.kind.value,
             "reference": request.reference, "fingerprint": request.fingerprint,
             "hold": request.hold, "expires_at": request.expires_at,
             "reverses": request.reverses, "tenant": request.tenant,
-            "corr": context.current_correlation_id(), "caus": context.causation_id.get(),
-        }).one()
+        }
+
+    @staticmethod
+    def _outcome(row: Any, request: TransferRequest) -> Outcome:
         record = to_transfer(row)
         if row.outcome == "replayed":
             return Outcome(record, replayed=True)

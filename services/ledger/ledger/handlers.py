@@ -71,22 +71,30 @@ def open_account(message: cmd.OpenAccount, meta: Meta, ledger: BoundLedger) -> N
     ledger.open_account(message.account_id, network, tenant, credit)
 
 
+def transfer_request(message: cmd.Transfer | cmd.HoldTransfer, meta: Meta,
+                     ledger: BoundLedger) -> TransferRequest:
+    """The domain request of a ``transfer`` or ``hold_transfer`` command."""
+    network = _network(ledger, meta, message.payer)
+    if isinstance(message, cmd.HoldTransfer):
+        return TransferRequest(
+            id=message.transfer_id, network=network, payer=message.payer,
+            payee=message.payee, amount=parse_cents(message.amount), kind=TransferKind.HOLD,
+            reference=message.reference, hold=True, tenant=meta.tenant,
+            expires_at=_hold_expiry(ledger, network, message.expires_at, meta.time),
+        )
+    return TransferRequest(
+        id=message.transfer_id, network=network, payer=message.payer, payee=message.payee,
+        amount=parse_cents(message.amount), kind=TransferKind(message.kind),
+        reference=message.reference, tenant=meta.tenant,
+    )
+
+
 def transfer(message: cmd.Transfer, meta: Meta, ledger: BoundLedger) -> Outcome:
-    return ledger.transfer(TransferRequest(
-        id=message.transfer_id, network=_network(ledger, meta, message.payer),
-        payer=message.payer, payee=message.payee, amount=parse_cents(message.amount),
-        kind=TransferKind(message.kind), reference=message.reference, tenant=meta.tenant,
-    ))
+    return ledger.transfer(transfer_request(message, meta, ledger))
 
 
 def hold_transfer(message: cmd.HoldTransfer, meta: Meta, ledger: BoundLedger) -> Outcome:
-    network = _network(ledger, meta, message.payer)
-    return ledger.transfer(TransferRequest(
-        id=message.transfer_id, network=network, payer=message.payer, payee=message.payee,
-        amount=parse_cents(message.amount), kind=TransferKind.HOLD,
-        reference=message.reference, hold=True, tenant=meta.tenant,
-        expires_at=_hold_expiry(ledger, network, message.expires_at, meta.time),
-    ))
+    return ledger.transfer(transfer_request(message, meta, ledger))
 
 
 def post_transfer(message: cmd.PostTransfer, meta: Meta, ledger: BoundLedger) -> Outcome:

@@ -284,3 +284,42 @@ def test_every_staged_event_loads_in_its_contract(
         assert getattr(message, "unit", "ACT") == "ACT"
     assert kinds == {"AccountOpened", "TransferPosted", "TransferRefused", "TransferHeld",
                      "TransferVoided"}
+
+
+class TestBatches:
+    def test_a_batch_applies_in_order_with_refusals_and_replays_inside(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(credit_limit=1_000), open_account()
+        first = TransferRequest(id=uuid.uuid4(), network=network.slug, payer=buyer,
+                                payee=seller, amount=600)
+        requests = [
+            first,
+            TransferRequest(id=uuid.uuid4(), network=network.slug, payer=buyer, payee=seller,
+                            amount=500),  # refused: 400.00 left
+            first,  # a replay inside the same batch
+            TransferRequest(id=uuid.uuid4(), network=network.slug, payer=seller, payee=buyer,
+                            amount=100),
+        ]
+        with ledger_app.uow() as uow:
+            outcomes = uow.ledger.transfer_many([(r, "corr-1", f"msg-{i}")
+                                                 for i, r in enumerate(requests)])
+            uow.commit()
+        assert [o.transfer.status for o in outcomes] == [
+            TransferStatus.POSTED, TransferStatus.REFUSED, TransferStatus.POSTED,
+            TransferStatus.POSTED]
+        assert [o.replayed for o in outcomes] == [False, False, True, False]
+        assert account(ledger_app, buyer).balance == -500
+        with ledger_app.engine.connect() as conn:
+            causes = conn.execute(select(outbox_table.c.causation_id, outbox_table.c.correlation_id)
+                                  .where(outbox_table.c.subject == str(first.id))).all()
+        assert causes == [("msg-0", "corr-1")]
+
+    def test_a_conflict_inside_a_batch_is_refused(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        buyer, seller = open_account(), open_account()
+        transfer_id = uuid.uuid4()
+        requests = [TransferRequest(id=transfer_id, network=network.slug, payer=buyer,
+                                    payee=seller, amount=amount) for amount in (100, 200)]
+        with ledger_app.uow() as uow, pytest.raises(domain.IdempotencyConflict):
+            uow.ledger.transfer_many([(r, None, None) for r in requests])
+        assert account(ledger_app, buyer).balance == 0

@@ -243,3 +243,30 @@ BEGIN
   RETURN QUERY SELECT CASE WHEN v_expired THEN 'expired' ELSE 'created' END, tr;
 END
 $$;
+
+-- Many transfers in one statement (the bus worker's batches): every account the batch touches
+-- is locked first, in id order, so a batch keeps the global lock order of single transfers.
+DROP FUNCTION IF EXISTS ledger_transfer_batch(jsonb);
+CREATE FUNCTION ledger_transfer_batch(p_items jsonb)
+RETURNS TABLE (ord int, outcome text, t transfers)
+LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+BEGIN
+  PERFORM 1 FROM accounts
+   WHERE id IN (SELECT (e->>'payer')::uuid FROM jsonb_array_elements(p_items) e
+                UNION SELECT (e->>'payee')::uuid FROM jsonb_array_elements(p_items) e)
+   ORDER BY id FOR NO KEY UPDATE;
+  FOR r IN SELECT e.n, e.item FROM jsonb_array_elements(p_items) WITH ORDINALITY AS e(item, n)
+           ORDER BY e.n
+  LOOP
+    RETURN QUERY SELECT r.n::int, f.outcome, f.t
+      FROM ledger_transfer(
+        (r.item->>'id')::uuid, r.item->>'network', (r.item->>'payer')::uuid,
+        (r.item->>'payee')::uuid, (r.item->>'amount')::bigint, r.item->>'kind',
+        r.item->>'reference', r.item->>'fingerprint', (r.item->>'hold')::boolean,
+        (r.item->>'expires_at')::timestamptz, (r.item->>'reverses')::uuid, r.item->>'tenant',
+        r.item->>'corr', r.item->>'caus') AS f;
+  END LOOP;
+END
+$$;
