@@ -1,0 +1,575 @@
+"""HTTP API of the gateway's own routes: tokens, keys, networks, tenants, members, users, API keys.
+
+Views are thin: check who may act, call one use case of ``gateway.service``, shape the answer.
+The routes of the other services are forwarded by ``gateway.routing`` (``install_routing``),
+which asks :func:`create_app`'s ``token_for_request`` for the JWT to pass on.
+``gunicorn "gateway.api:create_app()"``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+from uuid import UUID
+
+from flask import Flask, Request, Response, current_app, g, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy.exc import IntegrityError
+
+from chassis.auth import ANIMATOR, INTEGRATOR, OPERATOR, Forbidden, Identity, InvalidToken
+from chassis.auth import TokenVerifier as ChassisVerifier
+from chassis.bus import is_amqp
+from chassis.http import broker_check, create_base_app, database_check, problem, public
+from chassis.schemas import PageQuery, page_of
+from chassis.tenancy import current_identity, require_identity, require_role, require_tenant
+from gateway import service
+from gateway.bootstrap import GatewayApp, bootstrap
+from gateway.db import constraint_conflict
+from gateway.domain.apikeys import API_KEY_PREFIX, ApiKeyRevoked, InvalidApiKey
+from gateway.domain.errors import DomainError, InvalidTransition, ValidationError, ValidationErrors
+from gateway.domain.errors import Forbidden as DomainForbidden
+from gateway.domain.reset import ResetTokenInvalid
+from gateway.domain.throttle import LoginThrottled
+from gateway.errors import (
+    Conflict,
+    ImportRefused,
+    InvalidCredentials,
+    InvalidGrant,
+    UnknownResource,
+)
+from gateway.schemas import (
+    AcceptedSchema,
+    ApiKeyInSchema,
+    ApiKeySchema,
+    ImportResultSchema,
+    JwksSchema,
+    MemberInSchema,
+    MemberListQuery,
+    MemberPatchSchema,
+    MemberSchema,
+    MeSchema,
+    NetworkInSchema,
+    NetworkPatchSchema,
+    NetworkSchema,
+    NewApiKeySchema,
+    RefreshRequestSchema,
+    ResetConfirmSchema,
+    ResetRequestSchema,
+    SuspendSchema,
+    TenantInSchema,
+    TenantSchema,
+    TokenRequestSchema,
+    TokenSchema,
+    UserInSchema,
+    UserSchema,
+)
+from gateway.settings import SERVICE, GatewaySettings
+
+log = logging.getLogger(__name__)
+
+auth_blp = Blueprint("auth", __name__, description="Logins, tokens and the signing keys")
+networks_blp = Blueprint("networks", __name__, url_prefix="/networks",
+                         description="Networks and their tenants (operator)")
+tenant_blp = Blueprint("directory", __name__, url_prefix="/t/<tenant>",
+                       description="A tenant's members, users and API keys")
+
+#: Key under which the app keeps its ``GatewayApp``.
+EXTENSION = "gateway"
+
+
+def gateway_app() -> GatewayApp:
+    app: GatewayApp = current_app.extensions[EXTENSION]
+    return app
+
+
+# --- who may do what ---------------------------------------------------------------------------
+
+
+def _animator(tenant: str) -> Identity:
+    """The tenant's animators, and the operator; a member or an integrator key is refused."""
+    identity = require_tenant(tenant)
+    if not identity.has_role(ANIMATOR, OPERATOR):
+        raise Forbidden(message="Only the tenant's animators may do this.")
+    return identity
+
+
+def _operator() -> Identity:
+    return require_role(OPERATOR)
+
+
+def _page(result: service.Page[Any], query: Mapping[str, Any]) -> dict[str, Any]:
+    return {"items": result.items, "page": query["page"], "per_page": query["per_page"],
+            "total": result.total}
+
+
+# --- auth --------------------------------------------------------------------------------------
+
+
+@auth_blp.route("/auth/token")
+@public
+class TokenView(MethodView):
+    @auth_blp.arguments(TokenRequestSchema, location="json_or_form")
+    @auth_blp.response(200, TokenSchema)
+    def post(self, body: dict[str, Any]) -> service.TokenPair:
+        """Log in with e-mail and password, or exchange an integrator's API key for a JWT"""
+        app = gateway_app()
+        key = body.get("api_key") or body.get("client_secret")
+        if key:
+            return service.token_for_api_key(app.uow(), key, issuer=app.issuer, now=app.now())
+        return service.login(app.uow(), email=body["email"], password=body["password"],
+                             client_ip=request.remote_addr, throttle=app.throttle,
+                             issuer=app.issuer, hasher=app.hasher, now=app.now())
+
+
+@auth_blp.route("/auth/refresh")
+@public
+class RefreshView(MethodView):
+    @auth_blp.arguments(RefreshRequestSchema, location="json_or_form")
+    @auth_blp.response(200, TokenSchema)
+    def post(self, body: dict[str, Any]) -> service.TokenPair:
+        """Exchange a refresh token for a new pair (the old one stops working)"""
+        app = gateway_app()
+        return service.refresh(app.uow(), body["refresh_token"], issuer=app.issuer,
+                               now=app.now())
+
+
+@auth_blp.route("/auth/password-reset")
+@public
+class PasswordResetView(MethodView):
+    @auth_blp.arguments(ResetRequestSchema)
+    @auth_blp.response(202, AcceptedSchema)
+    def post(self, body: dict[str, Any]) -> dict[str, str]:
+        """Ask for a password reset link; the answer never tells whether the account exists"""
+        app = gateway_app()
+        service.request_password_reset(app.uow(), body["email"], notifier=app.notifier,
+                                       now=app.now())
+        return {"status": "accepted"}
+
+
+@auth_blp.route("/auth/password-reset/confirm")
+@public
+class PasswordResetConfirmView(MethodView):
+    @auth_blp.arguments(ResetConfirmSchema)
+    @auth_blp.response(200, AcceptedSchema)
+    def post(self, body: dict[str, Any]) -> dict[str, str]:
+        """Set a new password with the token of a reset link (usable once)"""
+        app = gateway_app()
+        service.confirm_password_reset(app.uow(), body["token"], body["password"],
+                                       hasher=app.hasher, now=app.now())
+        return {"status": "password_changed"}
+
+
+@auth_blp.route("/.well-known/jwks.json")
+@public
+class JwksView(MethodView):
+    @auth_blp.response(200, JwksSchema)
+    def get(self) -> Any:
+        """The public keys that verify access tokens (two during a key rotation)"""
+        return gateway_app().keys.jwks(), 200, {"Cache-Control": "public, max-age=60"}
+
+
+@auth_blp.route("/me")
+class MeView(MethodView):
+    @auth_blp.response(200, MeSchema)
+    def get(self) -> dict[str, Any]:
+        """Who the bearer token says you are"""
+        identity = require_identity()
+        return {"subject": identity.subject, "roles": sorted(identity.roles),
+                "tenant": identity.tenant, "network": identity.network,
+                "member_id": identity.member_id, "scopes": sorted(identity.scopes),
+                "user": service.me(gateway_app().uow(), identity)}
+
+
+# --- networks and tenants ----------------------------------------------------------------------
+
+
+@networks_blp.route("")
+class NetworksView(MethodView):
+    @networks_blp.arguments(NetworkInSchema)
+    @networks_blp.response(201, NetworkSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Create a network: its unit, default credit limit, payment modes, hold expiry, VAT"""
+        _operator()
+        return service.create_network(gateway_app().uow(), body)
+
+    @networks_blp.arguments(PageQuery, location="query")
+    @networks_blp.response(200, page_of(NetworkSchema))
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """List the networks of the deployment"""
+        _operator()
+        result = service.list_networks(gateway_app().uow(), query["page"], query["per_page"])
+        return _page(result, query)
+
+
+@networks_blp.route("/<network>")
+class NetworkView(MethodView):
+    @networks_blp.response(200, NetworkSchema)
+    def get(self, network: str) -> Any:
+        """Show a network's settings (the operator, or anyone of that network)"""
+        identity = require_identity()
+        if not identity.is_operator and identity.network != network:
+            raise UnknownResource("network")
+        return service.get_network(gateway_app().uow(), network)
+
+    @networks_blp.arguments(NetworkPatchSchema)
+    @networks_blp.response(200, NetworkSchema)
+    def patch(self, body: dict[str, Any], network: str) -> Any:
+        """Change a network's settings (its slug never changes)"""
+        _operator()
+        return service.update_network(gateway_app().uow(), network, body)
+
+
+@networks_blp.route("/<network>/tenants")
+class NetworkTenantsView(MethodView):
+    @networks_blp.arguments(TenantInSchema)
+    @networks_blp.response(201, TenantSchema)
+    def post(self, body: dict[str, Any], network: str) -> dict[str, Any]:
+        """Create a tenant (territorial association) with the departments it covers"""
+        _operator()
+        tenant = service.create_tenant(gateway_app().uow(), network, body)
+        return _tenant_view(tenant, network)
+
+    @networks_blp.arguments(PageQuery, location="query")
+    @networks_blp.response(200, page_of(TenantSchema))
+    def get(self, query: dict[str, Any], network: str) -> dict[str, Any]:
+        """List a network's tenants"""
+        _operator()
+        result = service.list_tenants(gateway_app().uow(), network, query["page"],
+                                      query["per_page"])
+        items = [_tenant_view(t, network) for t in result.items]
+        return _page(service.Page(items, result.total), query)
+
+
+def _tenant_view(tenant: Any, network: str) -> dict[str, Any]:
+    return {"id": tenant.id, "slug": tenant.slug, "network": network, "name": tenant.name,
+            "departments": list(tenant.departments), "contact": tenant.contact}
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+@tenant_blp.route("/members")
+class MembersView(MethodView):
+    @tenant_blp.arguments(MemberInSchema)
+    @tenant_blp.response(201, MemberSchema)
+    def post(self, body: dict[str, Any], tenant: str) -> service.MemberView:
+        """Admit a member company; its ledger account opens with the network's credit limit"""
+        _animator(tenant)
+        app = gateway_app()
+        credit_limit = body.pop("credit_limit")
+        return service.admit_member(app.uow(), tenant, body, credit_limit=credit_limit,
+                                    now=app.now())
+
+    @tenant_blp.arguments(MemberListQuery, location="query")
+    @tenant_blp.response(200, page_of(MemberSchema))
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """List the tenant's members, or with ``scope=network`` the network's whole directory"""
+        require_tenant(tenant)
+        result = service.list_members(gateway_app().uow(), tenant,
+                                      network_wide=query["scope"] == "network",
+                                      status=query["status"], page=query["page"],
+                                      per_page=query["per_page"])
+        return _page(result, query)
+
+
+@tenant_blp.route("/members/import")
+class MembersImportView(MethodView):
+    @tenant_blp.response(201, ImportResultSchema)
+    @tenant_blp.doc(requestBody={
+        "required": True,
+        "description": "The CSV file (UTF-8 or Windows-1252; ';' or ',' separated), as the "
+                       "'file' part of a multipart form or as a text/csv body.",
+        "content": {
+            "multipart/form-data": {"schema": {"type": "object", "properties": {
+                "file": {"type": "string", "format": "binary"}}}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    })
+    def post(self, tenant: str) -> dict[str, Any]:
+        """Admit the members of a CSV file: all of them, or none and a report per row"""
+        _animator(tenant)
+        app = gateway_app()
+        members = service.import_members(app.uow(), tenant, _uploaded_csv(app.settings),
+                                         now=app.now())
+        return {"admitted": len(members), "members": members}
+
+
+def _uploaded_csv(settings: GatewaySettings) -> bytes:
+    limit = settings.import_max_bytes
+    if request.content_length is not None and request.content_length > limit + 64 * 1024:
+        raise PayloadTooLarge(limit)
+    upload = request.files.get("file")
+    if upload is not None:
+        data = upload.stream.read(limit + 1)
+    elif request.mimetype in {"text/csv", "text/plain", "application/octet-stream"}:
+        data = request.get_data(cache=False)
+    else:
+        raise ValidationError("file", "required",
+                              "send the CSV as the 'file' part of a form, or as a text/csv body")
+    if len(data) > limit:
+        raise PayloadTooLarge(limit)
+    return data
+
+
+class PayloadTooLarge(DomainError):
+    code = "file_too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the file is larger than {limit // 1024} KiB; split it")
+
+
+@tenant_blp.route("/members/<uuid:member_id>")
+class MemberView(MethodView):
+    @tenant_blp.response(200, MemberSchema)
+    def get(self, tenant: str, member_id: UUID) -> service.MemberView:
+        """Show a member of the tenant"""
+        require_tenant(tenant)
+        return service.get_member(gateway_app().uow(), tenant, member_id)
+
+    @tenant_blp.arguments(MemberPatchSchema)
+    @tenant_blp.response(200, MemberSchema)
+    def patch(self, body: dict[str, Any], tenant: str, member_id: UUID) -> service.MemberView:
+        """Amend a member's details (never its SIRET)"""
+        _animator(tenant)
+        return service.update_member(gateway_app().uow(), tenant, member_id, body)
+
+
+def _status_view(action: str, summary: str) -> type[MethodView]:
+    class StatusView(MethodView):
+        @tenant_blp.arguments(SuspendSchema)
+        @tenant_blp.response(200, MemberSchema)
+        def post(self, body: dict[str, Any], tenant: str, member_id: UUID) -> service.MemberView:
+            _animator(tenant)
+            app = gateway_app()
+            return service.change_member_status(app.uow(), tenant, member_id, action,
+                                                now=app.now(), reason=body["reason"])
+
+    StatusView.post.__doc__ = summary
+    StatusView.__name__ = f"Member{action.title()}View"
+    return StatusView
+
+
+for _action, _summary in (
+    ("suspend", "Suspend a member: its account freezes until it is reinstated"),
+    ("reinstate", "Reinstate a suspended member"),
+    ("leave", "Record that a member left the network (final); its users lose access"),
+):
+    tenant_blp.route(f"/members/<uuid:member_id>/{_action}",
+                     endpoint=f"member_{_action}")(_status_view(_action, _summary))
+
+
+# --- users -------------------------------------------------------------------------------------
+
+
+@tenant_blp.route("/users")
+class UsersView(MethodView):
+    @tenant_blp.arguments(UserInSchema)
+    @tenant_blp.response(201, UserSchema)
+    def post(self, body: dict[str, Any], tenant: str) -> service.UserView:
+        """Create an animator (the operator or an animator) or a member company's user"""
+        actor = _animator(tenant)
+        app = gateway_app()
+        return service.create_user(app.uow(), tenant, body, actor=actor, hasher=app.hasher,
+                                   now=app.now())
+
+    @tenant_blp.arguments(PageQuery, location="query")
+    @tenant_blp.response(200, page_of(UserSchema))
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """List the tenant's user accounts"""
+        _animator(tenant)
+        result = service.list_users(gateway_app().uow(), tenant, query["page"],
+                                    query["per_page"])
+        return _page(result, query)
+
+
+@tenant_blp.route("/users/<uuid:user_id>")
+class UserView(MethodView):
+    @tenant_blp.response(200, UserSchema)
+    def get(self, tenant: str, user_id: UUID) -> service.UserView:
+        """Show a user account of the tenant"""
+        _animator(tenant)
+        return service.get_user(gateway_app().uow(), tenant, user_id)
+
+
+# --- API keys ----------------------------------------------------------------------------------
+
+
+@tenant_blp.route("/api-keys")
+class ApiKeysView(MethodView):
+    @tenant_blp.arguments(ApiKeyInSchema)
+    @tenant_blp.response(201, NewApiKeySchema)
+    def post(self, body: dict[str, Any], tenant: str) -> service.ApiKeyView:
+        """Create an integrator's API key with read scopes; the key is shown this once"""
+        actor = _animator(tenant)
+        app = gateway_app()
+        return service.create_api_key(app.uow(), tenant, name=body["name"],
+                                      scopes=body["scopes"], actor=actor, now=app.now())
+
+    @tenant_blp.arguments(PageQuery, location="query")
+    @tenant_blp.response(200, page_of(ApiKeySchema))
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """List the tenant's API keys (never the keys themselves)"""
+        _animator(tenant)
+        result = service.list_api_keys(gateway_app().uow(), tenant, query["page"],
+                                       query["per_page"])
+        return _page(result, query)
+
+
+@tenant_blp.route("/api-keys/<uuid:key_id>")
+class ApiKeyView(MethodView):
+    @tenant_blp.response(204)
+    def delete(self, tenant: str, key_id: UUID) -> None:
+        """Revoke an API key for good"""
+        _animator(tenant)
+        app = gateway_app()
+        service.revoke_api_key(app.uow(), tenant, key_id, now=app.now())
+
+
+# --- API keys as bearer tokens, and the token passed on to the services ------------------------
+
+
+class GatewayVerifier(ChassisVerifier):
+    """The chassis verifier, plus integrators' API keys presented as bearer tokens."""
+
+    def __init__(self, app: GatewayApp, **options: Any) -> None:
+        super().__init__(app.keys.jwks_path, app.settings.jwt_audience,
+                         app.settings.jwt_issuer, **options)
+        self.app = app
+
+    def verify(self, token: str) -> Identity:
+        if not token.startswith(API_KEY_PREFIX):
+            return super().verify(token)
+        try:
+            return service.authenticate_api_key(self.app.uow(), token, now=self.app.now())
+        except (InvalidApiKey, ApiKeyRevoked) as exc:
+            raise InvalidToken(exc.code, exc.message.capitalize() + ".") from None
+
+
+def make_token_for_request(app: GatewayApp) -> Callable[[Request], str | None]:
+    """``token_for_request`` of ``install_routing``: the JWT to forward to a service.
+
+    A bearer JWT is passed on as it came (the services verify it themselves); an API key is
+    exchanged for a short-lived integrator JWT, minted once per request.
+    """
+
+    def token_for_request(req: Request) -> str | None:
+        scheme, _, token = req.headers.get("Authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            return None
+        if not token.startswith(API_KEY_PREFIX):
+            return token
+        minted: str | None = g.get("_gateway_key_token")
+        if minted is None:
+            identity = current_identity.get()
+            if identity is None or INTEGRATOR not in identity.roles:
+                identity = service.authenticate_api_key(app.uow(), token, now=app.now())
+            minted = app.issuer.access_token(identity, ttl=app.settings.api_key_token_ttl).token
+            g._gateway_key_token = minted
+        return minted
+
+    return token_for_request
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+def _field_errors(errors: tuple[ValidationError, ...]) -> dict[str, list[str]]:
+    flat: dict[str, list[str]] = {}
+    for error in errors:
+        flat.setdefault(error.field, []).append(error.message)
+    return flat
+
+
+def _validation_problem(errors: tuple[ValidationError, ...]) -> Response:
+    details = [{"field": e.field, "code": e.code, "message": e.message} for e in errors]
+    if all(e.code == "duplicate" for e in errors):
+        return problem(409, "duplicate", detail=errors[0].message,
+                       errors=_field_errors(errors), extra={"invalid_fields": details})
+    return problem(422, "validation_failed", detail="The request has invalid fields.",
+                   errors=_field_errors(errors), extra={"invalid_fields": details})
+
+
+def _import_problem(exc: ImportRefused) -> Response:
+    report = exc.report
+    rows = [{"line": e.line, "field": e.field, "code": e.code, "message": e.message}
+            for e in report.errors]
+    errors: dict[str, list[str]] = {}
+    for e in report.errors:
+        errors.setdefault(f"line {e.line}.{e.field}", []).append(e.message)
+    return problem(422, "import_refused", detail=exc.message, errors=errors,
+                   extra={"rows": rows, "valid_rows": len(report.valid),
+                          "ignored_columns": list(report.ignored_columns)})
+
+
+def _integrity_problem(exc: IntegrityError) -> Response:
+    conflict = constraint_conflict(exc)
+    if conflict is None:
+        log.error("integrity_error", exc_info=exc)
+        return problem(409, "conflict", detail="The change conflicts with the stored data.")
+    field, message = conflict
+    return problem(409, "conflict", detail=message, errors={field: [message]})
+
+
+#: Errors and their HTTP answers: the one table of the gateway (besides the chassis' own).
+ERRORS: dict[type[Exception], Callable[[Any], Response]] = {
+    ValidationError: lambda e: _validation_problem((e,)),
+    ValidationErrors: lambda e: _validation_problem(e.errors),
+    Conflict: lambda e: problem(409, e.code, detail=e.message, errors={e.field: [e.message]}),
+    ImportRefused: _import_problem,
+    PayloadTooLarge: lambda e: problem(413, e.code, detail=e.message),
+    InvalidTransition: lambda e: problem(409, e.code, detail=e.message),
+    DomainForbidden: lambda e: problem(403, e.code, detail=e.message),
+    UnknownResource: lambda e: problem(404, "not_found", detail=e.message.capitalize() + "."),
+    InvalidCredentials: lambda e: problem(401, e.code, detail=e.message),
+    InvalidApiKey: lambda e: problem(401, e.code, detail=e.message),
+    ApiKeyRevoked: lambda e: problem(401, e.code, detail=e.message),
+    InvalidGrant: lambda e: problem(400, e.code, detail=e.message),
+    ResetTokenInvalid: lambda e: problem(400, e.code, detail=e.message),
+    LoginThrottled: lambda e: problem(429, e.code, detail=e.message,
+                                      headers={"Retry-After": str(e.retry_after)}),
+    IntegrityError: _integrity_problem,
+}
+
+
+# --- the application ---------------------------------------------------------------------------
+
+
+def _install_routing(app: Flask, api: Any, settings: GatewaySettings,
+                     token_for_request: Callable[[Request], str | None]) -> None:
+    """Forward the services' routes (``gateway.routing``, written alongside this module)."""
+    try:
+        routing = importlib.import_module("gateway.routing")
+    except ModuleNotFoundError as exc:
+        if exc.name != "gateway.routing":
+            raise
+        log.warning("gateway.routing is missing: only the gateway's own routes are served")
+        return
+    routing.install_routing(app, api, settings, token_for_request=token_for_request)
+
+
+def create_app(settings: GatewaySettings | None = None, *,
+               gateway: GatewayApp | None = None) -> Flask:
+    """Create the gateway's WSGI application."""
+    gateway = gateway or bootstrap(settings)
+    settings = gateway.settings
+    checks = {"database": database_check(gateway.engine)}
+    if is_amqp(settings.broker_url):
+        checks["broker"] = broker_check(settings.broker_url)
+    app, api = create_base_app(
+        settings, title="Troc Actif", version="1.0", checks=checks,
+        verifier=GatewayVerifier(gateway),
+        max_content_length=max(settings.import_max_bytes + 64 * 1024, 1024 * 1024),
+        import_name=SERVICE,
+    )
+    app.extensions[EXTENSION] = gateway
+    for exc, handler in ERRORS.items():
+        app.register_error_handler(exc, handler)
+    api.register_blueprint(auth_blp)
+    api.register_blueprint(networks_blp)
+    api.register_blueprint(tenant_blp)
+    _install_routing(app, api, settings, make_token_for_request(gateway))
+    return app

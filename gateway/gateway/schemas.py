@@ -1,0 +1,284 @@
+"""HTTP schemas of the gateway's own routes (field names of DESIGN.md §6: extend, never rename).
+
+Incoming schemas check shapes and types only; the domain validates the content and names the
+bad fields itself, so one rule never lives in two places. Outgoing schemas read the use cases'
+views (``gateway.service``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from chassis.schemas import Amount, PageQuery
+
+#: Anything JSON may carry: the domain checks it (a float rate, a list of scopes, ...).
+Raw = fields.Raw
+
+
+# --- auth --------------------------------------------------------------------------------------
+
+
+class TokenRequestSchema(Schema):
+    """A password login, or an integrator's key (``api_key``, or OAuth client credentials)."""
+
+    grant_type = fields.String(load_default=None, validate=validate.OneOf(
+        ["password", "client_credentials"]))
+    email = fields.String(load_default=None, validate=validate.Length(max=320))
+    password = fields.String(load_default=None, validate=validate.Length(max=1024),
+                             load_only=True)
+    api_key = fields.String(load_default=None, validate=validate.Length(max=200),
+                            load_only=True)
+    client_secret = fields.String(load_default=None, validate=validate.Length(max=200),
+                                  load_only=True,
+                                  metadata={"description": "The API key (client credentials)."})
+
+    @validates_schema
+    def _one_grant(self, data: dict[str, Any], **_: Any) -> None:
+        key = data.get("api_key") or data.get("client_secret")
+        if data.get("grant_type") == "client_credentials" or key:
+            if not key:
+                raise ValidationError("give the API key", field_name="api_key")
+            return
+        errors = {name: ["is required"] for name in ("email", "password") if not data.get(name)}
+        if errors:
+            raise ValidationError(errors)
+
+
+class TokenSchema(Schema):
+    access_token = fields.String(required=True)
+    token_type = fields.String(required=True)
+    expires_in = fields.Integer(required=True)
+    refresh_token = fields.String(allow_none=True)
+    scope = fields.String(allow_none=True)
+
+
+class RefreshRequestSchema(Schema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class ResetRequestSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=320))
+
+
+class ResetConfirmSchema(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(required=True, load_only=True)
+
+
+class AcceptedSchema(Schema):
+    status = fields.String(required=True)
+
+
+class JwksSchema(Schema):
+    keys = fields.List(fields.Dict(), required=True)
+
+
+class MeSchema(Schema):
+    subject = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    tenant = fields.String(allow_none=True)
+    network = fields.String(allow_none=True)
+    member_id = fields.UUID(allow_none=True)
+    scopes = fields.List(fields.String())
+    user = fields.Nested(lambda: UserSchema(), allow_none=True)
+
+
+# --- networks and tenants ----------------------------------------------------------------------
+
+
+class UnitSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    symbol = fields.String(required=True)
+
+
+class CommissionSchema(Schema):
+    rate = fields.Function(lambda c: str(c.rate), deserialize=lambda v: v, required=True,
+                           metadata={"description": 'Percent of the invoiced amount, e.g. "5".'})
+    charged_in = fields.Function(lambda c: c.charged_in.value, deserialize=lambda v: v,
+                                 required=True)
+
+
+class NetworkInSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    unit = fields.Dict(required=True, metadata={"description": "{code, name, symbol}"})
+    default_credit_limit = Amount(positive=False, required=True)
+    payment_modes = fields.List(Raw(), required=True, metadata={"example": [100, 50]})
+    hold_expiry_days = Raw(required=True, metadata={"example": 30})
+    vat_settlement = fields.String(required=True, metadata={"example": "unit"})
+    commission = fields.Dict(load_default=None, metadata={"description": "{rate, charged_in}"})
+    buyer_acceptance_required = Raw(load_default=True)
+
+
+class NetworkPatchSchema(Schema):
+    name = fields.String()
+    unit = fields.Dict()
+    default_credit_limit = Amount(positive=False)
+    payment_modes = fields.List(Raw())
+    hold_expiry_days = Raw()
+    vat_settlement = fields.String()
+    commission = fields.Dict()
+    buyer_acceptance_required = Raw()
+
+
+class NetworkSchema(Schema):
+    id = fields.UUID(required=True)
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    unit = fields.Nested(UnitSchema, required=True)
+    default_credit_limit = Amount(positive=False, required=True)
+    payment_modes = fields.List(fields.Integer(), required=True)
+    hold_expiry_days = fields.Integer(required=True)
+    vat_settlement = fields.Function(lambda n: n.vat_settlement.value, required=True)
+    commission = fields.Nested(CommissionSchema, required=True)
+    buyer_acceptance_required = fields.Boolean(required=True)
+
+
+class ContactSchema(Schema):
+    name = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+
+
+class TenantInSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    departments = fields.List(Raw(), required=True, metadata={"example": ["92", "93", "94"]})
+    contact = fields.Dict(load_default=None, metadata={"description": "{name, email, phone}"})
+
+
+class TenantSchema(Schema):
+    id = fields.UUID(required=True)
+    slug = fields.String(required=True)
+    network = fields.String(required=True)
+    name = fields.String(required=True)
+    departments = fields.List(fields.String(), required=True)
+    contact = fields.Nested(ContactSchema, allow_none=True)
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+class AddressSchema(Schema):
+    street = fields.String(required=True)
+    postal_code = fields.String(required=True)
+    city = fields.String(required=True)
+
+
+_MEMBER_FIELDS: dict[str, Any] = {
+    "name": fields.String(),
+    "vat_number": fields.String(allow_none=True),
+    "naf": fields.String(allow_none=True),
+    "address": Raw(metadata={"description": 'One line ("12 rue de la Paix, 75002 Paris") '
+                                            "or {street, postal_code, city}."}),
+    "department": Raw(metadata={"example": "92"}),
+    "email": fields.String(),
+    "phone": fields.String(allow_none=True),
+}
+
+
+class MemberInSchema(Schema):
+    name = fields.String(required=True)
+    siret = fields.String(required=True, metadata={"example": "73282932000074"})
+    vat_number = fields.String(load_default=None, allow_none=True)
+    naf = fields.String(load_default=None, allow_none=True)
+    address = Raw(required=True, metadata=_MEMBER_FIELDS["address"].metadata)
+    department = Raw(required=True, metadata={"example": "92"})
+    email = fields.String(required=True)
+    phone = fields.String(load_default=None, allow_none=True)
+    credit_limit = Amount(positive=False, load_default=None, allow_none=True,
+                          metadata={"description": "Opening credit limit; default: the "
+                                                   "network's."})
+
+
+MemberPatchSchema = Schema.from_dict(_MEMBER_FIELDS, name="MemberPatchSchema")
+
+
+class MemberListQuery(PageQuery):
+    scope = fields.String(load_default="tenant", validate=validate.OneOf(["tenant", "network"]),
+                          metadata={"description": "tenant: this tenant's members; network: the "
+                                                   "network's whole directory."})
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        ["admitted", "suspended", "left"]))
+
+
+class SuspendSchema(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class MemberSchema(Schema):
+    id = fields.UUID(attribute="member.id", required=True)
+    tenant = fields.String(required=True)
+    network = fields.String(required=True)
+    name = fields.String(attribute="member.name", required=True)
+    siret = fields.String(attribute="member.siret", required=True)
+    siren = fields.String(attribute="member.siren")
+    vat_number = fields.String(attribute="member.vat_number", allow_none=True)
+    naf = fields.String(attribute="member.naf", allow_none=True)
+    address = fields.Nested(AddressSchema, attribute="member.address")
+    department = fields.String(attribute="member.department", required=True)
+    email = fields.String(attribute="member.email", required=True)
+    phone = fields.String(attribute="member.phone", allow_none=True)
+    status = fields.Function(lambda v: v.member.status.value, required=True)
+    admitted_at = fields.DateTime(attribute="member.admitted_at")
+    status_changed_at = fields.DateTime(attribute="member.status_changed_at", allow_none=True)
+
+
+class ImportRowSchema(Schema):
+    line = fields.Integer()
+    field = fields.String()
+    code = fields.String()
+    message = fields.String()
+
+
+class ImportResultSchema(Schema):
+    admitted = fields.Integer(required=True)
+    members = fields.List(fields.Nested(MemberSchema), required=True)
+
+
+# --- users and API keys ------------------------------------------------------------------------
+
+
+class UserInSchema(Schema):
+    email = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+    role = fields.String(required=True, validate=validate.OneOf(["animator", "member"]))
+    member_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class UserSchema(Schema):
+    id = fields.UUID(attribute="user.id", required=True)
+    email = fields.String(attribute="user.email", required=True)
+    role = fields.Function(lambda v: v.user.role.value, required=True)
+    tenant = fields.String(allow_none=True)
+    network = fields.String(allow_none=True)
+    member_id = fields.UUID(attribute="user.member_id", allow_none=True)
+    is_active = fields.Boolean(attribute="user.is_active")
+    created_at = fields.DateTime(attribute="user.created_at")
+    last_login_at = fields.DateTime(attribute="user.last_login_at", allow_none=True)
+
+
+class ApiKeyInSchema(Schema):
+    name = fields.String(required=True)
+    scopes = fields.List(fields.String(), required=True,
+                         metadata={"example": ["ledger:read", "events:read"]})
+
+
+class ApiKeySchema(Schema):
+    id = fields.UUID(attribute="key.id", required=True)
+    tenant = fields.String(required=True)
+    name = fields.String(attribute="key.name", required=True)
+    prefix = fields.Function(lambda v: f"troc_{v.key.key_id}",
+                             metadata={"description": "The public part of the key."})
+    scopes = fields.Function(lambda v: sorted(s.value for s in v.key.scopes), required=True)
+    created_at = fields.DateTime(attribute="key.created_at")
+    last_used_at = fields.DateTime(attribute="key.last_used_at", allow_none=True)
+    revoked_at = fields.DateTime(attribute="key.revoked_at", allow_none=True)
+
+
+class NewApiKeySchema(ApiKeySchema):
+    key = fields.String(attribute="plaintext", required=True,
+                        metadata={"description": "The whole key: shown this once only."})

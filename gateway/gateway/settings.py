@@ -1,0 +1,63 @@
+"""The gateway's settings: the chassis ``Settings`` plus token lifetimes and upload limits.
+
+Like the chassis, this module is the only gateway code that reads ``TROC_*`` variables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from chassis.config import ConfigError, Settings
+
+SERVICE = "gateway"
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 1) -> int:
+    raw = env.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class GatewaySettings(Settings):
+    """Settings of a gateway process."""
+
+    #: Lifetime of an access token (seconds): short, since a JWT cannot be recalled.
+    access_token_ttl: int = 900
+    #: Lifetime of a refresh token (seconds): a month of "remember me".
+    refresh_token_ttl: int = 30 * 24 * 3600
+    #: Lifetime of the JWT minted for an API key (seconds).
+    api_key_token_ttl: int = 300
+    #: Largest members CSV accepted by the import (bytes).
+    import_max_bytes: int = 1024 * 1024
+
+    @classmethod
+    def from_env(cls, service_name: str = SERVICE,
+                 environ: Mapping[str, str] | None = None) -> GatewaySettings:
+        """Build the gateway's settings from ``TROC_*`` variables."""
+        env = os.environ if environ is None else environ
+        base = Settings.from_env(service_name, env)
+        return cls(
+            **{f.name: getattr(base, f.name) for f in dataclasses.fields(Settings)},
+            access_token_ttl=_int(env, "TROC_ACCESS_TOKEN_TTL", 900, minimum=30),
+            refresh_token_ttl=_int(env, "TROC_REFRESH_TOKEN_TTL", 30 * 24 * 3600, minimum=60),
+            api_key_token_ttl=_int(env, "TROC_API_KEY_TOKEN_TTL", 300, minimum=30),
+            import_max_bytes=_int(env, "TROC_IMPORT_MAX_BYTES", 1024 * 1024, minimum=1024),
+        )
+
+    @classmethod
+    def of(cls, settings: Settings) -> GatewaySettings:
+        """The gateway settings of plain chassis settings (defaults for the gateway's own)."""
+        if isinstance(settings, GatewaySettings):
+            return settings
+        return cls(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)})
