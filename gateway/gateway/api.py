@@ -532,6 +532,7 @@ ERRORS: dict[type[Exception], Callable[[Any], Response]] = {
     LoginThrottled: lambda e: problem(429, e.code, detail=e.message,
                                       headers={"Retry-After": str(e.retry_after)}),
     IntegrityError: _integrity_problem,
+    DomainError: lambda e: problem(422, e.code, detail=e.message),
 }
 
 
@@ -539,7 +540,8 @@ ERRORS: dict[type[Exception], Callable[[Any], Response]] = {
 
 
 def _install_routing(app: Flask, api: Any, settings: GatewaySettings,
-                     token_for_request: Callable[[Request], str | None]) -> None:
+                     token_for_request: Callable[[Request], str | None],
+                     options: Mapping[str, Any]) -> None:
     """Forward the services' routes (``gateway.routing``, written alongside this module)."""
     try:
         routing = importlib.import_module("gateway.routing")
@@ -548,12 +550,15 @@ def _install_routing(app: Flask, api: Any, settings: GatewaySettings,
             raise
         log.warning("gateway.routing is missing: only the gateway's own routes are served")
         return
-    routing.install_routing(app, api, settings, token_for_request=token_for_request)
+    routing.install_routing(app, api, settings, token_for_request=token_for_request, **options)
 
 
-def create_app(settings: GatewaySettings | None = None, *,
-               gateway: GatewayApp | None = None) -> Flask:
-    """Create the gateway's WSGI application."""
+def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp | None = None,
+               routing_options: Mapping[str, Any] | None = None) -> Flask:
+    """Create the gateway's WSGI application.
+
+    ``routing_options`` go to ``install_routing`` (upstreams, rate limits: tests tune them).
+    """
     gateway = gateway or bootstrap(settings)
     settings = gateway.settings
     checks = {"database": database_check(gateway.engine)}
@@ -571,5 +576,5 @@ def create_app(settings: GatewaySettings | None = None, *,
     api.register_blueprint(auth_blp)
     api.register_blueprint(networks_blp)
     api.register_blueprint(tenant_blp)
-    _install_routing(app, api, settings, make_token_for_request(gateway))
+    _install_routing(app, api, settings, make_token_for_request(gateway), routing_options or {})
     return app
