@@ -1,0 +1,282 @@
+"""One OpenAPI document for the whole public API: the gateway's own spec plus each service's routes.
+
+Clients see a single API, so ``/openapi.json`` merges the gateway's spec with the public paths
+of every service (those of the routing table), fetched from the services' own ``/openapi.json``.
+Fetched specs are cached for a while and a service that is down keeps its last known spec (or is
+listed under ``x-troc-services`` as unavailable): the documentation never fails because one
+service does. Component names that clash take the service's name as a prefix, and every ``$ref``
+to them is rewritten. Imports Flask, ``requests`` and the chassis only.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import requests
+from flask import Flask, Response, current_app
+
+from chassis.http import SWAGGER_UI_CDN, ServiceApi, public
+
+log = logging.getLogger(__name__)
+
+HTTP_METHODS: Final = frozenset(
+    {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+)
+COMPONENT_PREFIX: Final = "#/components/"
+#: Root extension listing each service's state in the merged document.
+SERVICES_EXTENSION: Final = "x-troc-services"
+#: Operation extension naming the service that answers it.
+SERVICE_EXTENSION: Final = "x-troc-service"
+
+#: ``keep(service, path, method)``: whether a service's operation is part of the public API.
+KeepOperation = Callable[[str, str, str], bool]
+#: Fetch a service's spec; raise (any exception) when it cannot be had.
+FetchSpec = Callable[[str], Mapping[str, Any]]
+
+
+def _prefix(service: str) -> str:
+    return "".join(part.capitalize() for part in service.replace("_", "-").split("-"))
+
+
+def _rewrite_refs(node: Any, renames: Mapping[str, str]) -> Any:
+    """A copy of ``node`` whose ``$ref`` (and discriminator mapping) targets follow ``renames``."""
+    if isinstance(node, dict):
+        rewritten: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                rewritten[key] = renames.get(value, value)
+            elif key == "mapping" and isinstance(value, dict):
+                rewritten[key] = {
+                    k: renames.get(v, v) if isinstance(v, str) else v for k, v in value.items()
+                }
+            else:
+                rewritten[key] = _rewrite_refs(value, renames)
+        return rewritten
+    if isinstance(node, list):
+        return [_rewrite_refs(item, renames) for item in node]
+    return node
+
+
+def _component_renames(
+    merged: Mapping[str, Mapping[str, Any]], incoming: Mapping[str, Mapping[str, Any]], service: str
+) -> dict[tuple[str, str], str]:
+    """New names of ``incoming`` components that clash with different ``merged`` ones."""
+    renames: dict[tuple[str, str], str] = {}
+    for kind, items in incoming.items():
+        existing = merged.get(kind, {})
+        taken = set(existing) | set(items)
+        for name, value in items.items():
+            if name not in existing or existing[name] == value:
+                continue
+            candidate, number = f"{_prefix(service)}{name}", 2
+            while candidate in taken:
+                candidate, number = f"{_prefix(service)}{name}{number}", number + 1
+            taken.add(candidate)
+            renames[(kind, name)] = candidate
+    return renames
+
+
+def merge_specs(
+    gateway: Mapping[str, Any], services: Mapping[str, Mapping[str, Any]], keep: KeepOperation
+) -> dict[str, Any]:
+    """The gateway's spec plus the kept operations and the components of each service.
+
+    Identical components are shared; different ones with the same name are renamed with the
+    service as prefix (``Account`` -> ``LedgerAccount``). The gateway's own paths win a clash.
+    """
+    merged = copy.deepcopy(dict(gateway))
+    components: dict[str, dict[str, Any]] = merged.setdefault("components", {})
+    paths: dict[str, Any] = merged.setdefault("paths", {})
+    tags: list[dict[str, Any]] = merged.setdefault("tags", [])
+    operation_ids = {
+        op["operationId"]
+        for item in paths.values()
+        if isinstance(item, dict)
+        for method, op in item.items()
+        if method in HTTP_METHODS and isinstance(op, dict) and "operationId" in op
+    }
+    for service in sorted(services):
+        spec = services[service]
+        incoming: Mapping[str, Mapping[str, Any]] = spec.get("components") or {}
+        renames = _component_renames(components, incoming, service)
+        refs = {
+            f"{COMPONENT_PREFIX}{kind}/{name}": f"{COMPONENT_PREFIX}{kind}/{new}"
+            for (kind, name), new in renames.items()
+        }
+        for kind, items in incoming.items():
+            target = components.setdefault(kind, {})
+            for name, value in items.items():
+                target[renames.get((kind, name), name)] = _rewrite_refs(value, refs)
+        for path, item in (spec.get("paths") or {}).items():
+            if path in paths or not isinstance(item, dict):
+                if path in paths:
+                    log.warning("openapi_path_clash", extra={"path": path, "service": service})
+                continue
+            methods = [m for m in item if m in HTTP_METHODS and keep(service, path, m)]
+            if not methods:
+                continue
+            kept = _rewrite_refs(
+                {
+                    key: value
+                    for key, value in item.items()
+                    if key not in HTTP_METHODS or key in methods
+                },
+                refs,
+            )
+            for method in methods:
+                operation = kept[method]
+                operation[SERVICE_EXTENSION] = service
+                operation_id = operation.get("operationId")
+                if operation_id is not None:
+                    if operation_id in operation_ids:
+                        operation_id = operation["operationId"] = f"{service}_{operation_id}"
+                    operation_ids.add(operation_id)
+            paths[path] = kept
+        known_tags = {tag.get("name") for tag in tags}
+        for tag in spec.get("tags") or []:
+            if tag.get("name") not in known_tags:
+                tags.append(copy.deepcopy(tag))
+                known_tags.add(tag.get("name"))
+    if not tags:
+        del merged["tags"]
+    return merged
+
+
+@dataclass
+class _Cached:
+    spec: Mapping[str, Any] | None = None
+    next_attempt: float = float("-inf")
+
+
+class ServiceSpecs:
+    """The services' specs, re-fetched every ``ttl`` seconds; a failed fetch keeps the last one.
+
+    A failure is retried after ``retry`` seconds. One thread refreshes at a time; the others
+    wait for it (fetches have short timeouts), so a burst of readers fetches once.
+    """
+
+    def __init__(
+        self,
+        services: Sequence[str],
+        fetch: FetchSpec,
+        *,
+        ttl: float = 60.0,
+        retry: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._services = tuple(services)
+        self._fetch = fetch
+        self._ttl = ttl
+        self._retry = retry
+        self._clock = clock
+        self._cache = {service: _Cached() for service in self._services}
+        self._lock = threading.Lock()
+
+    def current(self) -> tuple[dict[str, Mapping[str, Any]], dict[str, str]]:
+        """Known specs by service, and the state of each: ``ok``, ``stale`` or ``unavailable``."""
+        with self._lock:
+            now = self._clock()
+            states: dict[str, str] = {}
+            for service, cached in self._cache.items():
+                fresh = True
+                if now >= cached.next_attempt:
+                    fresh = self._refresh(service, cached, now)
+                if cached.spec is None:
+                    states[service] = "unavailable"
+                else:
+                    states[service] = "ok" if fresh else "stale"
+            specs = {s: c.spec for s, c in self._cache.items() if c.spec is not None}
+        return specs, states
+
+    def _refresh(self, service: str, cached: _Cached, now: float) -> bool:
+        try:
+            spec = self._fetch(service)
+            if not isinstance(spec, Mapping) or not isinstance(spec.get("paths"), Mapping):
+                raise ValueError("not an OpenAPI document")
+        except Exception as exc:  # any failure of a service only degrades the documentation
+            log.warning(
+                "openapi_fetch_failed", extra={"service": service, "error": type(exc).__name__}
+            )
+            cached.next_attempt = now + self._retry
+            return False
+        cached.spec = spec
+        cached.next_attempt = now + self._ttl
+        return True
+
+
+def http_fetcher(
+    base_urls: Mapping[str, str],
+    session_for: Callable[[str], requests.Session],
+    *,
+    timeout: tuple[float, float] = (1.0, 5.0),
+) -> FetchSpec:
+    """Fetch ``<base>/openapi.json`` of a service through its pooled session."""
+
+    def fetch(service: str) -> Mapping[str, Any]:
+        if service not in base_urls:
+            raise LookupError(f"no address is configured for {service}")
+        response = session_for(service).get(
+            f"{base_urls[service]}/openapi.json", timeout=timeout, allow_redirects=False
+        )
+        response.raise_for_status()
+        document: Mapping[str, Any] = response.json()
+        return document
+
+    return fetch
+
+
+class MergedOpenApi:
+    """The merged document of the gateway's ``api`` and the services known to ``specs``."""
+
+    def __init__(self, api: ServiceApi, specs: ServiceSpecs, keep: KeepOperation) -> None:
+        self._api = api
+        self._specs = specs
+        self._keep = keep
+
+    def document(self) -> dict[str, Any]:
+        """Build the document now (the services' specs come from the cache)."""
+        specs, states = self._specs.current()
+        merged = merge_specs(self._api.spec.to_dict(), specs, self._keep)
+        merged[SERVICES_EXTENSION] = states
+        return merged
+
+
+_DOCS_PAGE: Final = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="{cdn}swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="{cdn}swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({{url: "{url}", dom_id: "#swagger-ui"}});</script>
+</body></html>
+"""
+
+
+def install_openapi(app: Flask, api: ServiceApi, merged: MergedOpenApi) -> None:
+    """Serve ``merged`` at ``/openapi.json`` in place of the gateway-only spec, and ``/docs``.
+
+    flask-smorest's Swagger UI (when configured, as the chassis does) reads ``/openapi.json``,
+    so it shows the merged document; without smorest's doc routes, both are added here.
+    """
+
+    def openapi_json() -> Response:
+        return current_app.json.response(merged.document())
+
+    endpoint = f"{api._make_doc_blueprint_name()}.openapi_json"
+    if endpoint in app.view_functions:
+        app.view_functions[endpoint] = openapi_json
+        return
+    app.add_url_rule("/openapi.json", "merged_openapi_json", public(openapi_json))
+
+    def docs() -> Response:
+        title = str(app.config.get("API_TITLE", "API"))
+        page = _DOCS_PAGE.format(title=title, cdn=SWAGGER_UI_CDN, url="/openapi.json")
+        return Response(page, mimetype="text/html")
+
+    if not any(rule.rule == "/docs" for rule in app.url_map.iter_rules()):
+        app.add_url_rule("/docs", "merged_openapi_docs", public(docs))

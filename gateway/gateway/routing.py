@@ -1,0 +1,436 @@
+"""The gateway as the single public door: which service owns each public path, and forwarding to it.
+
+:data:`ROUTES` is the one table of the service-owned paths of DESIGN.md §6. Each request on one
+of them is authenticated at the gateway (``token_for_request``), rate limited, and forwarded with
+``requests`` (one pooled session per service, connect and read timeouts, bodies streamed both
+ways) with the token, the correlation id and ``X-Forwarded-For``. The services verify the token
+again: the gateway is not the only wall. A service that is down, refuses or does not answer in
+time gives a 503 problem document, never a hang or a 500. Holds no business rule.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.cookiejar
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, Any, Final
+from urllib.parse import quote
+
+import requests
+from flask import Flask, Request, Response, request
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.util.retry import Retry
+
+from chassis import context
+from chassis.auth import Unauthenticated
+from chassis.config import SERVICE_PORTS, Settings
+from chassis.http import CORRELATION_HEADER, ServiceApi, problem, public
+from gateway.openapi import MergedOpenApi, ServiceSpecs, http_fetcher, install_openapi
+from gateway.ratelimit import RateLimits, RequestLimiter, install_rate_limits
+
+log = logging.getLogger(__name__)
+
+#: Returns the JWT to forward for the request (the verified bearer, or one minted for an API
+#: key), or None when it carries no credentials; may raise the errors of ``chassis.auth``.
+TokenForRequest = Callable[[Request], str | None]
+
+ENDPOINT_PREFIX: Final = "forward:"
+_VARIABLE: Final = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+_GET: Final = frozenset({"GET"})
+_POST: Final = frozenset({"POST"})
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRoute:
+    """A public path (werkzeug rule, tenant in ``<tenant>``), its methods and the owning service."""
+
+    service: str
+    rule: str
+    methods: frozenset[str]
+
+    @property
+    def openapi_path(self) -> str:
+        """The path as OpenAPI writes it: ``/t/{tenant}/accounts/{member_id}``."""
+        return _VARIABLE.sub(r"{\1}", self.rule)
+
+    @property
+    def shape(self) -> str:
+        """The path with its variables unnamed, to compare with another spelling of it."""
+        return path_shape(self.rule)
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return tuple(_VARIABLE.findall(self.rule))
+
+
+def path_shape(path: str) -> str:
+    """``/t/<tenant>/x/<uuid:id>`` and ``/t/{tenant}/x/{x_id}`` both give ``/t/{}/x/{}``."""
+    return re.sub(r"\{[^{}/]+\}", "{}", _VARIABLE.sub("{}", path))
+
+
+def _routes(service: str, *entries: tuple[str, Iterable[str]]) -> tuple[ServiceRoute, ...]:
+    return tuple(ServiceRoute(service, rule, frozenset(methods)) for rule, methods in entries)
+
+
+#: Every service-owned public path (DESIGN.md §6). A path or method missing here is not public:
+#: the tests check that each tenant-scoped path of a running service's own spec is listed.
+ROUTES: Final[tuple[ServiceRoute, ...]] = (
+    *_routes(
+        "ledger",
+        ("/t/<tenant>/accounts", _GET),
+        ("/t/<tenant>/accounts/<member_id>", _GET),
+        ("/t/<tenant>/accounts/<member_id>/transfers", _GET),
+        ("/t/<tenant>/accounts/<member_id>/credit-limit", {"PUT"}),
+        ("/t/<tenant>/transfers", _POST),
+        ("/t/<tenant>/transfers/<transfer_id>", _GET),
+        ("/t/<tenant>/transfers/<transfer_id>/post", _POST),
+        ("/t/<tenant>/transfers/<transfer_id>/void", _POST),
+        ("/t/<tenant>/events", _GET),
+    ),
+    *_routes(
+        "listings",
+        ("/t/<tenant>/listings", {"GET", "POST"}),
+        ("/t/<tenant>/listings/<listing_id>", {"GET", "PATCH", "DELETE"}),
+        ("/t/<tenant>/listings/<listing_id>/contact", _POST),
+        ("/t/<tenant>/categories", _GET),
+    ),
+    *_routes(
+        "invoices",
+        ("/t/<tenant>/invoices", {"GET", "POST"}),
+        ("/t/<tenant>/invoices/<invoice_id>", _GET),
+        *(
+            (f"/t/<tenant>/invoices/<invoice_id>/{action}", _POST)
+            for action in ("issue", "accept", "dispute", "validate", "reject", "cancel")
+        ),
+        ("/t/<tenant>/invoices/<invoice_id>/pdf", _GET),
+    ),
+    *_routes(
+        "notifications",
+        ("/t/<tenant>/notifications", _GET),
+        ("/t/<tenant>/webhooks", {"GET", "POST"}),
+        ("/t/<tenant>/webhooks/<webhook_id>", {"GET", "DELETE"}),
+        ("/t/<tenant>/webhooks/<webhook_id>/deliveries", _GET),
+    ),
+)
+
+
+def services_of(routes: Iterable[ServiceRoute]) -> tuple[str, ...]:
+    """The services owning ``routes``, in order of first appearance."""
+    return tuple(dict.fromkeys(route.service for route in routes))
+
+
+def default_upstreams(services: Iterable[str] | None = None) -> dict[str, str]:
+    """Base URL of each service on this machine, on its port of ``SERVICE_PORTS``."""
+    names = services if services is not None else services_of(ROUTES)
+    return {name: f"http://127.0.0.1:{SERVICE_PORTS[name]}" for name in names}
+
+
+class RouteTable:
+    """Lookups in a routing table: who owns an OpenAPI path and method."""
+
+    def __init__(self, routes: Sequence[ServiceRoute]) -> None:
+        self.routes = tuple(routes)
+        self._methods: dict[tuple[str, str], frozenset[str]] = {}
+        for route in self.routes:
+            key = (route.service, route.shape)
+            if key in self._methods:
+                raise ValueError(f"{route.rule} is listed twice for {route.service}")
+            self._methods[key] = route.methods
+        shapes = [route.shape for route in self.routes]
+        clashes = {shape for shape in shapes if shapes.count(shape) > 1}
+        if clashes:
+            raise ValueError(f"paths owned by two services: {sorted(clashes)}")
+
+    def routes_operation(self, service: str, path: str, method: str) -> bool:
+        """Whether ``service``'s ``method`` on ``path`` (any spelling) is a public route."""
+        methods = self._methods.get((service, path_shape(path)))
+        return methods is not None and method.upper() in methods
+
+    def owner(self, path: str) -> str | None:
+        """The service owning a path (any spelling), if any."""
+        shape = path_shape(path)
+        return next((r.service for r in self.routes if r.shape == shape), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardingOptions:
+    """Timeouts and sizes of the forwarding."""
+
+    connect_timeout: float = 2.0
+    read_timeout: float = 30.0
+    #: Connections kept per service; one per concurrent request of a gateway process.
+    pool_size: int = 32
+    #: ``Retry-After`` advised when a service is unavailable.
+    retry_after: int = 5
+    #: Bodies up to this size are read whole; larger ones (or of unknown size) are streamed.
+    buffer_limit: int = 256 * 1024
+    chunk_size: int = 64 * 1024
+
+
+#: Hop-by-hop headers (RFC 9110 §7.6.1) and those the forwarding sets or must not pass on.
+_HOP_BY_HOP: Final = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "proxy-connection",
+    }
+)
+_DROP_REQUEST: Final = _HOP_BY_HOP | {
+    "host",
+    "content-length",
+    "authorization",
+    "cookie",
+    "x-api-key",
+    "accept-encoding",
+    CORRELATION_HEADER.lower(),
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-forwarded-proto",
+}
+#: The gateway's own server adds Date/Server, and its edge echoes the correlation id; cookies of
+#: a service must not land on the public domain.
+_DROP_RESPONSE: Final = _HOP_BY_HOP | {
+    "date",
+    "server",
+    "set-cookie",
+    "content-length",
+    CORRELATION_HEADER.lower(),
+}
+_NO_BODY_STATUSES: Final = frozenset({204, 304})
+
+
+class _SizedStream:
+    """The request body as a file of known length, so ``requests`` sends a Content-Length."""
+
+    def __init__(self, stream: IO[bytes], length: int) -> None:
+        self._stream = stream
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def read(self, size: int = -1) -> bytes:
+        return self._stream.read(size)
+
+    def __iter__(self) -> Iterator[bytes]:
+        while chunk := self._stream.read(64 * 1024):
+            yield chunk
+
+
+def _session(pool_size: int) -> requests.Session:
+    session = requests.Session()
+    session.trust_env = False  # no proxy or .netrc from the environment between us and a service
+    session.headers.clear()  # only the client's headers and ours, none of requests' defaults
+    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    # Connect errors are retried once (nothing reached the service); any later error is not,
+    # since a service may have acted on a request whose answer was lost.
+    retry = Retry(total=1, connect=1, read=0, status=0, other=0, redirect=0, raise_on_status=False)
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+class Forwarder:
+    """Forward the current request to the service owning it, through one session per service."""
+
+    def __init__(
+        self, upstreams: Mapping[str, str], options: ForwardingOptions | None = None
+    ) -> None:
+        self.options = options or ForwardingOptions()
+        self.upstreams = {name: url.rstrip("/") for name, url in upstreams.items()}
+        self._sessions = {name: _session(self.options.pool_size) for name in self.upstreams}
+
+    def session(self, service: str) -> requests.Session:
+        return self._sessions[service]
+
+    def close(self) -> None:
+        for session in self._sessions.values():
+            session.close()
+
+    def forward(self, service: str, token: str) -> Response:
+        """Send the current request to ``service`` with ``token``; stream its answer back."""
+        base = self.upstreams.get(service)
+        if base is None:
+            return self.unavailable(service, "is not deployed")
+        url = base + quote(request.path, safe="/:@!$&'()*+,;=-._~")
+        if request.query_string:
+            url += "?" + request.query_string.decode("latin-1")
+        options = self.options
+        try:
+            upstream = self._sessions[service].request(
+                request.method,
+                url,
+                headers=self._request_headers(token),
+                data=self._request_body(),
+                stream=True,
+                allow_redirects=False,
+                timeout=(options.connect_timeout, options.read_timeout),
+            )
+        except requests.Timeout:
+            return self.unavailable(service, "did not answer in time")
+        except requests.RequestException as exc:
+            log.warning(
+                "upstream_unavailable", extra={"service": service, "error": type(exc).__name__}
+            )
+            return self.unavailable(service, "is unavailable")
+        return self._response(service, base, upstream)
+
+    def unavailable(self, service: str, reason: str) -> Response:
+        """The 503 problem document of a service that cannot answer now."""
+        return problem(
+            503,
+            "service_unavailable",
+            detail=f"The {service} service {reason}; try again shortly.",
+            headers={"Retry-After": str(self.options.retry_after)},
+            extra={"service": service},
+        )
+
+    def _request_headers(self, token: str) -> dict[str, str]:
+        incoming = request.headers
+        listed = {name.strip().lower() for name in incoming.get("Connection", "").split(",")}
+        headers = {
+            name: value
+            for name, value in incoming.items()
+            if name.lower() not in _DROP_REQUEST and name.lower() not in listed
+        }
+        headers["Authorization"] = f"Bearer {token}"
+        headers[CORRELATION_HEADER] = context.current_correlation_id()
+        forwarded_for = incoming.get("X-Forwarded-For")
+        peer = request.remote_addr or "unknown"
+        headers["X-Forwarded-For"] = f"{forwarded_for}, {peer}" if forwarded_for else peer
+        headers["X-Forwarded-Proto"] = request.scheme
+        headers["X-Forwarded-Host"] = request.host
+        # Bodies are passed through as the service encoded them, so ask only for what the
+        # client accepts; without this, requests would ask for gzip on the client's behalf.
+        headers["Accept-Encoding"] = incoming.get("Accept-Encoding", "identity")
+        return headers
+
+    def _request_body(self) -> bytes | _SizedStream | Iterator[bytes] | None:
+        length = request.content_length
+        if length is not None:
+            if length <= self.options.buffer_limit:
+                return request.get_data(cache=False) or None
+            return _SizedStream(request.stream, length)
+        if request.environ.get("wsgi.input_terminated"):  # chunked upload: stream it on
+            stream = request.stream
+            return iter(functools.partial(stream.read, self.options.chunk_size), b"")
+        return None
+
+    def _response(self, service: str, base: str, upstream: requests.Response) -> Response:
+        headers: list[tuple[str, str]] = []
+        for name, value in upstream.raw.headers.items():
+            lowered = name.lower()
+            if lowered in _DROP_RESPONSE:
+                continue
+            if lowered == "location" and value.startswith(base):
+                value = value[len(base) :] or "/"
+            headers.append((name, value))
+        length_header = upstream.headers.get("Content-Length")
+        length = int(length_header) if length_header and length_header.isdigit() else None
+        no_body = request.method == "HEAD" or upstream.status_code in _NO_BODY_STATUSES
+        if no_body or (length is not None and length <= self.options.buffer_limit):
+            try:
+                body = b"" if no_body else upstream.raw.read(decode_content=False)
+            except (Urllib3Error, OSError):
+                upstream.close()
+                log.warning("upstream_body_lost", extra={"service": service})
+                return self.unavailable(service, "broke off its answer")
+            upstream.raw.release_conn()
+            response = Response(body, status=upstream.status_code, headers=headers)
+            if no_body and length is not None:
+                response.headers["Content-Length"] = str(length)
+        else:
+            if length is not None:
+                headers.append(("Content-Length", str(length)))
+            response = Response(
+                _stream(service, upstream, self.options.chunk_size),
+                status=upstream.status_code,
+                headers=headers,
+                direct_passthrough=True,
+            )
+            response.call_on_close(upstream.close)
+        if "content-type" not in upstream.headers:
+            response.headers.pop("Content-Type", None)
+        return response
+
+
+def _stream(service: str, upstream: requests.Response, chunk_size: int) -> Iterator[bytes]:
+    """The service's body as it comes; a break midway can only cut the answer short."""
+    try:
+        yield from upstream.raw.stream(chunk_size, decode_content=False)
+    except (Urllib3Error, OSError):
+        log.warning("upstream_stream_broken", extra={"service": service})
+    finally:
+        upstream.close()
+
+
+def _forwarding_view(
+    service: str, forwarder: Forwarder, limiter: RequestLimiter, token_for_request: TokenForRequest
+) -> Callable[..., Response]:
+    def forward(**_view_args: Any) -> Response:
+        token = token_for_request(request)
+        if not token:
+            raise Unauthenticated()
+        limiter.check_token(token)
+        return forwarder.forward(service, token)
+
+    forward.__name__ = f"forward_{service}"
+    return public(forward)  # the view authenticates itself: an API key is no bearer JWT
+
+
+def install_routing(
+    app: Flask,
+    api: ServiceApi,
+    settings: Settings,
+    *,
+    token_for_request: TokenForRequest,
+    upstreams: Mapping[str, str] | None = None,
+    routes: Sequence[ServiceRoute] = ROUTES,
+    rate_limits: RateLimits | None = None,
+    forwarding: ForwardingOptions | None = None,
+    openapi_ttl: float = 60.0,
+) -> Forwarder:
+    """Serve every route of ``routes`` by forwarding, the merged ``/openapi.json``, rate limits.
+
+    ``token_for_request`` must return a token the gateway vouches for (it verified or minted
+    it): its subject keys the rate limits. ``upstreams`` maps each service to its base URL
+    (default: this machine, on the ports of ``SERVICE_PORTS``); a service missing from it
+    answers 503. Returns the :class:`Forwarder`, whose sessions live as long as the app.
+    """
+    table = RouteTable(routes)
+    forwarder = Forwarder(upstreams if upstreams is not None else default_upstreams(), forwarding)
+    limiter = install_rate_limits(
+        app,
+        rate_limits or RateLimits(),
+        exempt=lambda endpoint: endpoint.startswith(ENDPOINT_PREFIX),
+    )
+    views = {
+        service: _forwarding_view(service, forwarder, limiter, token_for_request)
+        for service in services_of(table.routes)
+    }
+    for route in table.routes:
+        endpoint = f"{ENDPOINT_PREFIX}{route.service}:{route.rule}"
+        app.add_url_rule(route.rule, endpoint, views[route.service], methods=sorted(route.methods))
+
+    specs = ServiceSpecs(
+        services_of(table.routes),
+        http_fetcher(forwarder.upstreams, forwarder.session),
+        ttl=openapi_ttl,
+    )
+    install_openapi(app, api, MergedOpenApi(api, specs, table.routes_operation))
+    app.extensions["gateway.routing"] = forwarder
+    log.debug(
+        "routing_installed", extra={"service": settings.service_name, "routes": len(table.routes)}
+    )
+    return forwarder

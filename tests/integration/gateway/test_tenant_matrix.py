@@ -1,0 +1,309 @@
+"""Tenancy matrix: a token of tenant B never reaches a resource of tenant A, on every tenant-scoped
+route of the gateway's routing table, through the gateway and calling the owning service directly.
+
+Each service runs as a real process on the environment's database. Per route and method:
+- B's tokens (animator, member, integrator) on ``/t/<A>/...`` get 404;
+- B's animator on ``/t/<B>/...`` with A's ids gets 404 (a collection write naming A's resource in
+  its body gets 404 or the service's "unknown" refusal; a collection read lists none of A's ids);
+- A's animator reads every GET route (the control: the ids are real, so a 404 means something);
+- and nothing of A changes. A service of the table gets its rows here as soon as it is installed
+  and has a resource factory in ``FACTORIES``; until it is installed, its rows skip and say so.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER
+from chassis.config import Settings
+from chassis.testing.databases import service_test_settings
+from chassis.testing.processes import ServiceProcess, free_port, gunicorn, wait_ready
+from chassis.testing.tokens import TokenFactory
+from gateway.routing import ROUTES, ServiceRoute
+
+from .test_routing import build_gateway, serve
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[3]
+ALL_SCOPES = ("ledger:read", "events:read", "invoices:read", "webhooks:manage")
+
+
+@dataclass
+class Resources:
+    """What a service factory made in tenant A, and how to drive each route with it."""
+
+    network: str
+    #: Values of the path variables (other than ``tenant``): ids of A's resources.
+    values: Mapping[str, str]
+    #: A valid body per (method, rule), so a 404 is not a 422 in disguise.
+    bodies: Mapping[tuple[str, str], Any] = field(default_factory=dict)
+    headers: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=dict)
+    #: Codes a collection write may answer besides 404 when its body names A's resource.
+    refusals: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    #: Strings (A's ids) that must never appear in an answer to B.
+    markers: tuple[str, ...] = ()
+    #: A snapshot of A's state, read with A's token: equal before and after every request.
+    state: Callable[[], Any] = lambda: None
+
+
+@dataclass
+class Stack:
+    service: str
+    settings: Settings
+    direct_url: str
+    gateway_url: str
+    tokens: TokenFactory
+    tenant_a: str
+    tenant_b: str
+    resources: Resources | None = None
+
+    def headers(self, tenant: str, role: str = ANIMATOR, **options: Any) -> dict[str, str]:
+        assert self.resources is not None
+        if role == INTEGRATOR:
+            options.setdefault("scopes", ALL_SCOPES)
+        return self.tokens.headers(role, tenant=tenant, network=self.resources.network,
+                                   **options)
+
+    def base(self, via: str) -> str:
+        return self.gateway_url if via == "gateway" else self.direct_url
+
+
+# --- one resource factory per service ----------------------------------------------------------
+
+def ledger_resources(stack: Stack) -> Resources:
+    """Two accounts of A, a posted transfer between them and a pending hold; B has the same of
+    its own in the same network, so that B's lists and event log are not empty by chance."""
+    from chassis.outbox import OutboxRelay
+    from ledger.bootstrap import bootstrap
+    from ledger.db import outbox_sequence_table, outbox_table
+    from ledger.domain import Network
+
+    app = bootstrap(stack.settings)
+    network = f"net-{uuid.uuid4().hex[:10]}"
+    buyer, seller, b_buyer, b_seller = (uuid.uuid4() for _ in range(4))
+    with app.uow() as uow:
+        uow.ledger.upsert_network(Network(slug=network, unit_code="ACT", name="Matrix",
+                                          default_credit_limit=100_000, hold_expiry_days=30))
+        for account, tenant in [(buyer, stack.tenant_a), (seller, stack.tenant_a),
+                                (b_buyer, stack.tenant_b), (b_seller, stack.tenant_b)]:
+            uow.ledger.open_account(account, network, tenant, None)
+        uow.commit()
+    a_headers = stack.tokens.headers(ANIMATOR, tenant=stack.tenant_a, network=network)
+    base = f"{stack.direct_url}/t/{stack.tenant_a}"
+
+    def move(tenant: str, payer: uuid.UUID, payee: uuid.UUID, amount: str, hold: bool) -> str:
+        headers = stack.tokens.headers(ANIMATOR, tenant=tenant, network=network)
+        response = requests.post(f"{stack.direct_url}/t/{tenant}/transfers", timeout=10,
+                                 headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
+                                 json={"payer": str(payer), "payee": str(payee),
+                                       "amount": amount, "hold": hold})
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    posted = move(stack.tenant_a, buyer, seller, "10.00", False)
+    held = move(stack.tenant_a, buyer, seller, "5.00", True)
+    move(stack.tenant_b, b_buyer, b_seller, "3.00", False)
+    # The event log shows sequenced events only: sequence them as the worker's relay would.
+    relay = OutboxRelay(app.engine, outbox_table, outbox_sequence_table, lambda _batch: None)
+    while relay.assign_sequences():
+        pass
+    app.engine.dispose()
+
+    def state() -> Any:
+        def read(path: str) -> Any:
+            response = requests.get(f"{base}{path}", headers=a_headers, timeout=10)
+            assert response.status_code == 200, response.text
+            return response.json()
+
+        return (read(f"/accounts/{buyer}"), read(f"/accounts/{seller}"),
+                read(f"/transfers/{held}"), read(f"/transfers/{posted}"))
+
+    transfer_body = {"payer": str(buyer), "payee": str(seller), "amount": "1.00"}
+    return Resources(
+        network=network,
+        values={"member_id": str(buyer), "transfer_id": held},
+        bodies={
+            ("PUT", "/t/<tenant>/accounts/<member_id>/credit-limit"): {"credit_limit": "9000.00"},
+            ("POST", "/t/<tenant>/transfers"): transfer_body,
+            ("POST", "/t/<tenant>/transfers/<transfer_id>/void"): {"reason": "matrix"},
+        },
+        headers={("POST", "/t/<tenant>/transfers"): {"Idempotency-Key": "matrix-key"}},
+        refusals={("POST", "/t/<tenant>/transfers"): frozenset({"unknown_account"})},
+        markers=(str(buyer), str(seller), posted, held),
+        state=state,
+    )
+
+
+FACTORIES: dict[str, Callable[[Stack], Resources]] = {"ledger": ledger_resources}
+
+
+# --- the services as processes, each behind its own gateway -------------------------------------
+
+def installed(service: str) -> bool:
+    spec = importlib.util.find_spec(service)
+    return spec is not None and spec.origin is not None and (
+        Path(spec.origin).resolve().is_relative_to(ROOT / "services" / service))
+
+
+class Stacks:
+    """Start each service (and a gateway in front of it) on first use; stop all at the end."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.stacks: dict[str, Stack] = {}
+        self._stops: list[Callable[[], None]] = []
+
+    def get(self, service: str) -> Stack:
+        if service not in self.stacks:
+            self.stacks[service] = self._start(service)
+        return self.stacks[service]
+
+    def _start(self, service: str) -> Stack:
+        if not installed(service):
+            pytest.skip(f"the {service} service is not installed yet: its gateway routes get "
+                        f"their tenancy rows as soon as it is (and has a factory in FACTORIES)")
+        factory = FACTORIES.get(service)
+        if factory is None:
+            pytest.fail(f"{service} is installed but tests/integration/gateway/"
+                        f"test_tenant_matrix.py has no resource factory for it: add one to "
+                        f"FACTORIES so its routes are checked")
+        tmp = self.tmp / service
+        tmp.mkdir()
+        migrations = ROOT / "services" / service / "migrations"
+        settings = service_test_settings(service, tmp, database=f"{service}matrix",
+                                         migrations=migrations if migrations.is_dir() else None)
+        tokens = TokenFactory(tmp / "keys")
+        env = {"TROC_DATABASE_URL": settings.database_url, "TROC_BROKER_URL": "memory://",
+               "TROC_VAR_DIR": str(tmp), "TROC_JWKS": str(tokens.jwks_path),
+               "TROC_LOG_JSON": "false"}
+        port = free_port()
+        web: ServiceProcess = gunicorn(f"{service}-web", f"{service}.api:create_app()", port,
+                                       env, tmp)
+        web.start()
+        self._stops.append(web.stop)
+        try:
+            wait_ready(f"http://127.0.0.1:{port}", web)
+        except RuntimeError as exc:
+            pytest.fail(str(exc))
+        direct = f"http://127.0.0.1:{port}"
+        app, forwarder = build_gateway(tokens, tmp, {service: direct})
+        server = serve(app)
+        gateway_url = server.__enter__()
+        self._stops += [lambda: server.__exit__(None, None, None), forwarder.close]
+        stack = Stack(service, settings, direct, gateway_url, tokens,
+                      tenant_a=f"a-{uuid.uuid4().hex[:8]}", tenant_b=f"b-{uuid.uuid4().hex[:8]}")
+        stack.resources = factory(stack)
+        return stack
+
+    def close(self) -> None:
+        for stop in reversed(self._stops):
+            stop()
+
+
+@pytest.fixture(scope="module")
+def stacks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stacks]:
+    running = Stacks(tmp_path_factory.mktemp("tenant-matrix"))
+    yield running
+    running.close()
+
+
+CASES = [pytest.param(route, method, id=f"{route.service} {method} {route.rule}")
+         for route in ROUTES for method in sorted(route.methods)]
+VIA = ["gateway", "direct"]
+
+
+def _path(route: ServiceRoute, tenant: str, values: Mapping[str, str]) -> str:
+    path = route.rule.replace("<tenant>", tenant)
+    for name in route.variables[1:]:
+        if name not in values:
+            pytest.fail(f"the {route.service} factory gives no value for <{name}> of "
+                        f"{route.rule}")
+        path = path.replace(f"<{name}>", values[name])
+    return path
+
+
+def _call(stack: Stack, via: str, route: ServiceRoute, method: str, tenant: str,
+          headers: Mapping[str, str]) -> requests.Response:
+    resources = stack.resources
+    assert resources is not None
+    key = (method, route.rule)
+    body = resources.bodies.get(key)
+    return requests.request(method, stack.base(via) + _path(route, tenant, resources.values),
+                            headers={**headers, **resources.headers.get(key, {})},
+                            json=body, timeout=10)
+
+
+def _assert_no_leak(stack: Stack, response: requests.Response) -> None:
+    """No id of A in the answer, except those B sent itself (echoed by ``instance``, say)."""
+    assert stack.resources is not None
+    sent = f"{response.request.url} {response.request.body!r}"
+    leaked = [marker for marker in stack.resources.markers
+              if marker in response.text and marker not in sent]
+    assert not leaked, f"tenant A's ids in an answer to tenant B: {leaked}"
+
+
+def _has_items(document: Any) -> bool:
+    """A non-empty list, or an object holding one (``{"events": [...]}``)."""
+    if isinstance(document, dict):
+        return any(isinstance(value, list) and value for value in document.values())
+    return isinstance(document, list) and bool(document)
+
+
+@pytest.mark.parametrize("via", VIA)
+@pytest.mark.parametrize("route, method", CASES)
+def test_tenant_b_gets_404_on_the_paths_of_tenant_a(stacks: Stacks, route: ServiceRoute,
+                                                    method: str, via: str) -> None:
+    stack = stacks.get(route.service)
+    assert stack.resources is not None
+    before = stack.resources.state()
+    for role in (ANIMATOR, MEMBER, INTEGRATOR):
+        response = _call(stack, via, route, method, stack.tenant_a,
+                         stack.headers(stack.tenant_b, role))
+        assert response.status_code == 404, (role, response.status_code, response.text)
+        assert response.headers["Content-Type"] == "application/problem+json"
+        _assert_no_leak(stack, response)
+    assert stack.resources.state() == before
+
+
+@pytest.mark.parametrize("via", VIA)
+@pytest.mark.parametrize("route, method", CASES)
+def test_tenant_b_gets_404_on_the_ids_of_tenant_a_under_its_own_path(
+        stacks: Stacks, route: ServiceRoute, method: str, via: str) -> None:
+    stack = stacks.get(route.service)
+    resources = stack.resources
+    assert resources is not None
+    before = resources.state()
+    response = _call(stack, via, route, method, stack.tenant_b, stack.headers(stack.tenant_b))
+    collection = len(route.variables) == 1
+    if collection and method == "GET":
+        assert response.status_code == 200, response.text
+        assert _has_items(response.json()), "B's own list is empty: it would prove nothing"
+    elif collection and response.status_code != 404:
+        allowed = resources.refusals.get((method, route.rule), frozenset())
+        assert response.status_code in {404, 409, 422}, response.text
+        assert response.json().get("code") in allowed, response.text
+    else:
+        assert response.status_code == 404, response.text
+    _assert_no_leak(stack, response)
+    assert resources.state() == before
+
+
+@pytest.mark.parametrize("via", VIA)
+@pytest.mark.parametrize("route", [pytest.param(route, id=f"{route.service} GET {route.rule}")
+                                   for route in ROUTES if "GET" in route.methods])
+def test_tenant_a_reads_its_own_resources_on_every_read_route(
+        stacks: Stacks, route: ServiceRoute, via: str) -> None:
+    stack = stacks.get(route.service)
+    response = _call(stack, via, route, "GET", stack.tenant_a, stack.headers(stack.tenant_a))
+    assert response.status_code == 200, response.text
+    if len(route.variables) == 1:
+        assert _has_items(response.json()), response.text
