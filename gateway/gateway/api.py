@@ -2,13 +2,12 @@
 
 Views are thin: check who may act, call one use case of ``gateway.service``, shape the answer.
 The routes of the other services are forwarded by ``gateway.routing`` (``install_routing``),
-which asks :func:`create_app`'s ``token_for_request`` for the JWT to pass on.
+which asks :func:`make_token_for_request` for the JWT to pass on.
 ``gunicorn "gateway.api:create_app()"``.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -40,6 +39,7 @@ from gateway.errors import (
     InvalidGrant,
     UnknownResource,
 )
+from gateway.routing import install_routing
 from gateway.schemas import (
     AcceptedSchema,
     ApiKeyInSchema,
@@ -539,18 +539,9 @@ ERRORS: dict[type[Exception], Callable[[Any], Response]] = {
 # --- the application ---------------------------------------------------------------------------
 
 
-def _install_routing(app: Flask, api: Any, settings: GatewaySettings,
-                     token_for_request: Callable[[Request], str | None],
-                     options: Mapping[str, Any]) -> None:
-    """Forward the services' routes (``gateway.routing``, written alongside this module)."""
-    try:
-        routing = importlib.import_module("gateway.routing")
-    except ModuleNotFoundError as exc:
-        if exc.name != "gateway.routing":
-            raise
-        log.warning("gateway.routing is missing: only the gateway's own routes are served")
-        return
-    routing.install_routing(app, api, settings, token_for_request=token_for_request, **options)
+def _upstreams(settings: GatewaySettings) -> dict[str, str]:
+    """Where the services answer (``TROC_<SERVICE>_URL``, default this machine's ports)."""
+    return {name: url for name, url in settings.service_urls.items() if name != SERVICE}
 
 
 def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp | None = None,
@@ -576,5 +567,7 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
     api.register_blueprint(auth_blp)
     api.register_blueprint(networks_blp)
     api.register_blueprint(tenant_blp)
-    _install_routing(app, api, settings, make_token_for_request(gateway), routing_options or {})
+    # The other services' routes, forwarded to them; the merged /openapi.json; rate limits.
+    install_routing(app, api, settings, token_for_request=make_token_for_request(gateway),
+                    **{"upstreams": _upstreams(settings), **(routing_options or {})})
     return app
