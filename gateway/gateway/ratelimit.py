@@ -53,6 +53,17 @@ class RatePolicy:
         if self.burst < 1:
             raise ValueError("burst must be at least 1")
 
+    @classmethod
+    def parse(cls, text: str) -> RatePolicy:
+        """Read ``"<rate per second>/<burst>"`` (e.g. ``"20/40"``, ``"0.5/20"``): for settings."""
+        rate, slash, burst = text.partition("/")
+        try:
+            if not slash:
+                raise ValueError
+            return cls(rate=float(rate), burst=int(burst))
+        except ValueError:
+            raise ValueError(f"a rate limit is '<rate per second>/<burst>', got {text!r}") from None
+
 
 @dataclass(frozen=True, slots=True)
 class RateLimits:
@@ -60,10 +71,19 @@ class RateLimits:
 
     user: RatePolicy = RatePolicy(rate=20.0, burst=40)
     api_key: RatePolicy = RatePolicy(rate=10.0, burst=20)
-    #: Password guessing is slowed per account by the login throttle; this caps one address.
-    login: RatePolicy = RatePolicy(rate=10 / 60, burst=10)
+    #: One bucket per address for the credential endpoints, which have no subject to key on.
+    #: Password guessing is slowed per account by the login throttle; this caps one source,
+    #: while leaving room for an office of a few people behind one address.
+    login: RatePolicy = RatePolicy(rate=0.5, burst=20)
     address_limited: frozenset[tuple[str, str]] = field(
-        default_factory=lambda: frozenset({("POST", "/auth/token")})
+        default_factory=lambda: frozenset(
+            {
+                ("POST", "/auth/token"),
+                ("POST", "/auth/refresh"),
+                ("POST", "/auth/password-reset"),
+                ("POST", "/auth/password-reset/confirm"),
+            }
+        )
     )
     enabled: bool = True
 

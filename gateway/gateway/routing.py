@@ -277,13 +277,14 @@ class Forwarder:
                 allow_redirects=False,
                 timeout=(options.connect_timeout, options.read_timeout),
             )
-        except requests.Timeout:
-            return self.unavailable(service, "did not answer in time")
         except requests.RequestException as exc:
             log.warning(
                 "upstream_unavailable", extra={"service": service, "error": type(exc).__name__}
             )
-            return self.unavailable(service, "is unavailable")
+            timed_out = isinstance(exc, requests.Timeout)
+            return self.unavailable(
+                service, "did not answer in time" if timed_out else "is unavailable"
+            )
         return self._response(service, base, upstream)
 
     def unavailable(self, service: str, reason: str) -> Response:

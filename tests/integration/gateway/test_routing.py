@@ -58,25 +58,40 @@ def serve(app: Flask) -> Iterator[str]:
         server.server_close()
 
 
-def build_gateway(tokens: TokenFactory, tmp_path: Path, upstreams: Mapping[str, str], *,
-                  routes: Sequence[ServiceRoute] = ROUTES,
-                  rate_limits: RateLimits | None = None,
-                  forwarding: ForwardingOptions | None = None,
-                  token_for_request: Callable[[Request], str | None] = bearer,
-                  ) -> tuple[Flask, Forwarder]:
+def build_gateway(
+    tokens: TokenFactory,
+    tmp_path: Path,
+    upstreams: Mapping[str, str],
+    *,
+    routes: Sequence[ServiceRoute] = ROUTES,
+    rate_limits: RateLimits | None = None,
+    forwarding: ForwardingOptions | None = None,
+    token_for_request: Callable[[Request], str | None] = bearer,
+) -> tuple[Flask, Forwarder]:
     """A minimal gateway: the chassis edge trusting ``tokens`` plus the routing under test."""
-    settings = tokens.settings(Settings(service_name="gateway", log_json=False,
-                                        var_dir=tmp_path))
-    app, api = create_base_app(settings, title="Troc Actif", version="1.0",
-                               verifier=tokens.verifier(), import_name=__name__)
-    forwarder = install_routing(app, api, settings, token_for_request=token_for_request,
-                                upstreams=upstreams, routes=routes,
-                                rate_limits=rate_limits or RateLimits(enabled=False),
-                                forwarding=forwarding)
+    settings = tokens.settings(Settings(service_name="gateway", log_json=False, var_dir=tmp_path))
+    app, api = create_base_app(
+        settings,
+        title="Troc Actif",
+        version="1.0",
+        verifier=tokens.verifier(),
+        import_name=__name__,
+    )
+    forwarder = install_routing(
+        app,
+        api,
+        settings,
+        token_for_request=token_for_request,
+        upstreams=upstreams,
+        routes=routes,
+        rate_limits=rate_limits or RateLimits(enabled=False),
+        forwarding=forwarding,
+    )
     return app, forwarder
 
 
 # --- a scriptable upstream -----------------------------------------------------------------------
+
 
 @dataclass
 class Upstream:
@@ -92,19 +107,26 @@ def upstream_app(release: threading.Event) -> Flask:
         body = request.get_data()
         status = int(request.args.get("status", "200"))
         answer = {
-            "method": request.method, "path": request.path,
-            "query": request.query_string.decode(), "headers": dict(request.headers),
-            "body_length": len(body), "body_sha256": hashlib.sha256(body).hexdigest(),
+            "method": request.method,
+            "path": request.path,
+            "query": request.query_string.decode(),
+            "headers": dict(request.headers),
+            "body_length": len(body),
+            "body_sha256": hashlib.sha256(body).hexdigest(),
             "chunked": bool(request.environ.get("wsgi.input_terminated")),
         }
         response = app.json.response(answer)
         response.status_code = status
-        response.headers.update({
-            "Location": f"{request.host_url.rstrip('/')}/t/{tenant}/echo/42",
-            "Set-Cookie": "session=upstream-secret",
-            "X-Total-Count": "42", "X-Page": "2", "Idempotent-Replayed": "true",
-            "Keep-Alive": "timeout=5",
-        })
+        response.headers.update(
+            {
+                "Location": f"{request.host_url.rstrip('/')}/t/{tenant}/echo/42",
+                "Set-Cookie": "session=upstream-secret",
+                "X-Total-Count": "42",
+                "X-Page": "2",
+                "Idempotent-Replayed": "true",
+                "Keep-Alive": "timeout=5",
+            }
+        )
         return response
 
     @app.get("/t/<tenant>/empty")
@@ -119,8 +141,11 @@ def upstream_app(release: threading.Event) -> Flask:
             for i in range(size):
                 yield bytes([i % 256]) * 1024
 
-        return Response(chunks(), mimetype="text/csv", headers={
-            "Content-Disposition": 'attachment; filename="big.csv"'})
+        return Response(
+            chunks(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="big.csv"'},
+        )
 
     @app.get("/t/<tenant>/gate")
     def gate(tenant: str) -> Response:
@@ -138,16 +163,26 @@ def upstream_app(release: threading.Event) -> Flask:
 
     @app.get("/t/<tenant>/gzip")
     def gzipped(tenant: str) -> Response:
-        return Response(gzip.compress(b"a,b\n1,2\n" * 100), mimetype="text/csv",
-                        headers={"Content-Encoding": "gzip"})
+        return Response(
+            gzip.compress(b"a,b\n1,2\n" * 100),
+            mimetype="text/csv",
+            headers={"Content-Encoding": "gzip"},
+        )
 
     return app
 
 
-ECHO_ROUTES = tuple(ServiceRoute("ledger", f"/t/<tenant>/{name}", methods) for name, methods in [
-    ("echo", ANY_METHOD), ("empty", frozenset({"GET"})), ("big", frozenset({"GET"})),
-    ("gate", frozenset({"GET"})), ("slow", frozenset({"GET"})), ("gzip", frozenset({"GET"})),
-])
+ECHO_ROUTES = tuple(
+    ServiceRoute("ledger", f"/t/<tenant>/{name}", methods)
+    for name, methods in [
+        ("echo", ANY_METHOD),
+        ("empty", frozenset({"GET"})),
+        ("big", frozenset({"GET"})),
+        ("gate", frozenset({"GET"})),
+        ("slow", frozenset({"GET"})),
+        ("gzip", frozenset({"GET"})),
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -163,11 +198,16 @@ def tokens(tmp_path_factory: pytest.TempPathFactory) -> TokenFactory:
 
 
 @pytest.fixture(scope="module")
-def gateway(upstream: Upstream, tokens: TokenFactory,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def gateway(
+    upstream: Upstream, tokens: TokenFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     app, forwarder = build_gateway(
-        tokens, tmp_path_factory.mktemp("gateway"), {"ledger": upstream.base_url},
-        routes=ECHO_ROUTES, forwarding=ForwardingOptions(read_timeout=1.0, buffer_limit=4096))
+        tokens,
+        tmp_path_factory.mktemp("gateway"),
+        {"ledger": upstream.base_url},
+        routes=ECHO_ROUTES,
+        forwarding=ForwardingOptions(read_timeout=1.0, buffer_limit=4096),
+    )
     with serve(app) as base_url:
         yield base_url
     forwarder.close()
@@ -180,17 +220,25 @@ def url(gateway: str, tokens: TokenFactory) -> Callable[[str], str]:
 
 class TestRequests:
     def test_method_path_query_and_headers_reach_the_service(
-            self, url: Callable[[str], str], tokens: TokenFactory) -> None:
+        self, url: Callable[[str], str], tokens: TokenFactory
+    ) -> None:
         token = tokens.mint()
-        response = requests.get(url("echo") + "?q=caf%C3%A9%20cr%C3%A8me&kind=offer&kind=need",
-                                timeout=5, headers={
-                                    "Authorization": f"Bearer {token}",
-                                    "Accept-Language": "fr", "Idempotency-Key": "k-1",
-                                    "Cookie": "gateway_session=secret",
-                                    "X-API-Key": "tk_secret", "X-Forwarded-For": "203.0.113.9",
-                                    "Connection": "keep-alive, X-Private",
-                                    "X-Private": "hop", "TE": "trailers",
-                                    "Accept-Encoding": None})
+        response = requests.get(
+            url("echo") + "?q=caf%C3%A9%20cr%C3%A8me&kind=offer&kind=need",
+            timeout=5,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Accept-Language": "fr",
+                "Idempotency-Key": "k-1",
+                "Cookie": "gateway_session=secret",
+                "X-API-Key": "tk_secret",
+                "X-Forwarded-For": "203.0.113.9",
+                "Connection": "keep-alive, X-Private",
+                "X-Private": "hop",
+                "TE": "trailers",
+                "Accept-Encoding": None,
+            },
+        )
         assert response.status_code == 200, response.text
         seen = response.json()
         headers = {k.lower(): v for k, v in seen["headers"].items()}
@@ -208,65 +256,84 @@ class TestRequests:
         assert headers["x-correlation-id"] == response.headers["X-Correlation-ID"]
 
     def test_the_token_forwarded_is_the_one_token_for_request_gives(
-            self, upstream: Upstream, tokens: TokenFactory, tmp_path: Path) -> None:
+        self, upstream: Upstream, tokens: TokenFactory, tmp_path: Path
+    ) -> None:
         minted = tokens.mint("integrator", scopes=["ledger:read"])
-        app, _ = build_gateway(tokens, tmp_path, {"ledger": upstream.base_url},
-                               routes=ECHO_ROUTES,
-                               token_for_request=lambda r: minted if r.headers.get(
-                                   "X-API-Key") == "tk_1" else None)
+        app, _ = build_gateway(
+            tokens,
+            tmp_path,
+            {"ledger": upstream.base_url},
+            routes=ECHO_ROUTES,
+            token_for_request=lambda r: minted if r.headers.get("X-API-Key") == "tk_1" else None,
+        )
         with serve(app) as base:
-            response = requests.get(f"{base}/t/{tokens.tenant}/echo", timeout=5,
-                                    headers={"X-API-Key": "tk_1"})
+            response = requests.get(
+                f"{base}/t/{tokens.tenant}/echo", timeout=5, headers={"X-API-Key": "tk_1"}
+            )
             assert response.json()["headers"]["Authorization"] == f"Bearer {minted}"
             assert "X-Api-Key" not in response.json()["headers"]
             assert requests.get(f"{base}/t/{tokens.tenant}/echo", timeout=5).status_code == 401
 
-    def test_the_correlation_id_of_the_client_is_kept(self, url: Callable[[str], str],
-                                                      tokens: TokenFactory) -> None:
-        response = requests.get(url("echo"), timeout=5, headers={
-            **tokens.headers(), "X-Correlation-ID": "corr-123"})
+    def test_the_correlation_id_of_the_client_is_kept(
+        self, url: Callable[[str], str], tokens: TokenFactory
+    ) -> None:
+        response = requests.get(
+            url("echo"), timeout=5, headers={**tokens.headers(), "X-Correlation-ID": "corr-123"}
+        )
         assert response.json()["headers"]["X-Correlation-Id"] == "corr-123"
         assert response.headers["X-Correlation-ID"] == "corr-123"
 
     @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
     @pytest.mark.parametrize("size", [0, 100, 300_000])
-    def test_bodies_pass_through_with_their_length(self, url: Callable[[str], str],
-                                                   tokens: TokenFactory, method: str,
-                                                   size: int) -> None:
+    def test_bodies_pass_through_with_their_length(
+        self, url: Callable[[str], str], tokens: TokenFactory, method: str, size: int
+    ) -> None:
         body = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
-        response = requests.request(method, url("echo"), data=body, timeout=10, headers={
-            **tokens.headers(), "Content-Type": "application/octet-stream"})
+        response = requests.request(
+            method,
+            url("echo"),
+            data=body,
+            timeout=10,
+            headers={**tokens.headers(), "Content-Type": "application/octet-stream"},
+        )
         seen = response.json()
         assert seen["method"] == method
         assert (seen["body_length"], seen["body_sha256"]) == (
-            size, hashlib.sha256(body).hexdigest())
+            size,
+            hashlib.sha256(body).hexdigest(),
+        )
         assert not seen["chunked"]
         if size:
             assert seen["headers"]["Content-Length"] == str(size)
 
-    def test_a_chunked_upload_is_streamed_on(self, url: Callable[[str], str],
-                                             tokens: TokenFactory) -> None:
+    def test_a_chunked_upload_is_streamed_on(
+        self, url: Callable[[str], str], tokens: TokenFactory
+    ) -> None:
         parts = [b"a" * 10_000, b"b" * 20_000, b"c"]
-        response = requests.post(url("echo"), data=iter(parts), timeout=10,
-                                 headers=tokens.headers())
+        response = requests.post(
+            url("echo"), data=iter(parts), timeout=10, headers=tokens.headers()
+        )
         seen = response.json()
         assert seen["body_length"] == 30_001
         assert seen["body_sha256"] == hashlib.sha256(b"".join(parts)).hexdigest()
 
-    def test_a_body_over_the_gateway_limit_is_refused_there(self, url: Callable[[str], str],
-                                                            tokens: TokenFactory) -> None:
-        response = requests.post(url("echo"), data=b"x" * (1024 * 1024 + 1), timeout=10,
-                                 headers=tokens.headers())
+    def test_a_body_over_the_gateway_limit_is_refused_there(
+        self, url: Callable[[str], str], tokens: TokenFactory
+    ) -> None:
+        response = requests.post(
+            url("echo"), data=b"x" * (1024 * 1024 + 1), timeout=10, headers=tokens.headers()
+        )
         assert response.status_code == 413
         assert response.headers["Content-Type"] == "application/problem+json"
 
 
 class TestResponses:
     def test_status_and_end_to_end_headers_come_back_hop_by_hop_ones_do_not(
-            self, url: Callable[[str], str], upstream: Upstream, gateway: str,
-            tokens: TokenFactory) -> None:
-        response = requests.post(url("echo") + "?status=201", json={"a": 1}, timeout=5,
-                                 headers=tokens.headers())
+        self, url: Callable[[str], str], upstream: Upstream, gateway: str, tokens: TokenFactory
+    ) -> None:
+        response = requests.post(
+            url("echo") + "?status=201", json={"a": 1}, timeout=5, headers=tokens.headers()
+        )
         assert response.status_code == 201
         assert response.headers["X-Total-Count"] == "42"
         assert response.headers["X-Page"] == "2"
@@ -277,23 +344,27 @@ class TestResponses:
         assert "Keep-Alive" not in response.headers
         assert upstream.base_url not in str(response.headers)
 
-    def test_an_empty_answer_stays_empty(self, url: Callable[[str], str],
-                                         tokens: TokenFactory) -> None:
+    def test_an_empty_answer_stays_empty(
+        self, url: Callable[[str], str], tokens: TokenFactory
+    ) -> None:
         response = requests.get(url("empty"), timeout=5, headers=tokens.headers())
         assert response.status_code == 204
         assert response.content == b""
 
-    def test_head_gets_the_headers_only(self, url: Callable[[str], str],
-                                        tokens: TokenFactory) -> None:
+    def test_head_gets_the_headers_only(
+        self, url: Callable[[str], str], tokens: TokenFactory
+    ) -> None:
         response = requests.head(url("echo"), timeout=5, headers=tokens.headers())
         assert response.status_code == 200
         assert response.content == b""
         assert int(response.headers["Content-Length"]) > 0
 
-    def test_a_large_body_streams_through_unchanged(self, url: Callable[[str], str],
-                                                    tokens: TokenFactory) -> None:
-        response = requests.get(url("big") + "?kib=5000", timeout=30, stream=True,
-                                headers=tokens.headers())
+    def test_a_large_body_streams_through_unchanged(
+        self, url: Callable[[str], str], tokens: TokenFactory
+    ) -> None:
+        response = requests.get(
+            url("big") + "?kib=5000", timeout=30, stream=True, headers=tokens.headers()
+        )
         assert response.status_code == 200
         assert response.headers["Content-Disposition"] == 'attachment; filename="big.csv"'
         assert response.headers["Content-Type"].startswith("text/csv")
@@ -305,7 +376,8 @@ class TestResponses:
         assert (total, digest.hexdigest()) == (5000 * 1024, expected.hexdigest())
 
     def test_chunks_reach_the_client_while_the_service_is_still_writing(
-            self, url: Callable[[str], str], upstream: Upstream, tokens: TokenFactory) -> None:
+        self, url: Callable[[str], str], upstream: Upstream, tokens: TokenFactory
+    ) -> None:
         upstream.release.clear()
         response = requests.get(url("gate"), timeout=5, stream=True, headers=tokens.headers())
         chunks = response.iter_content(None)
@@ -315,20 +387,25 @@ class TestResponses:
             upstream.release.set()
         assert b"".join(chunks) == b"second"
 
-    def test_an_encoded_body_is_passed_as_encoded(self, url: Callable[[str], str],
-                                                  tokens: TokenFactory) -> None:
-        response = requests.get(url("gzip"), timeout=5, stream=True,
-                                headers={**tokens.headers(), "Accept-Encoding": "gzip"})
+    def test_an_encoded_body_is_passed_as_encoded(
+        self, url: Callable[[str], str], tokens: TokenFactory
+    ) -> None:
+        response = requests.get(
+            url("gzip"),
+            timeout=5,
+            stream=True,
+            headers={**tokens.headers(), "Accept-Encoding": "gzip"},
+        )
         assert response.headers["Content-Encoding"] == "gzip"
         assert gzip.decompress(response.raw.read(decode_content=False)) == b"a,b\n1,2\n" * 100
 
 
 class TestUnavailableServices:
     def test_a_service_that_does_not_answer_in_time_is_a_503(
-            self, url: Callable[[str], str], tokens: TokenFactory) -> None:
+        self, url: Callable[[str], str], tokens: TokenFactory
+    ) -> None:
         started = time.monotonic()
-        response = requests.get(url("slow") + "?seconds=3", timeout=10,
-                                headers=tokens.headers())
+        response = requests.get(url("slow") + "?seconds=3", timeout=10, headers=tokens.headers())
         assert time.monotonic() - started < 2.5
         assert response.status_code == 503
         assert response.json()["code"] == "service_unavailable"
@@ -336,12 +413,13 @@ class TestUnavailableServices:
         assert response.headers["Retry-After"] == "5"
 
     def test_a_cut_link_is_a_503_and_service_resumes_when_it_is_back(
-            self, upstream: Upstream, tokens: TokenFactory, tmp_path: Path) -> None:
+        self, upstream: Upstream, tokens: TokenFactory, tmp_path: Path
+    ) -> None:
         port = int(upstream.base_url.rsplit(":", 1)[1])
         proxy = FaultyProxy("127.0.0.1", port)
-        app, forwarder = build_gateway(tokens, tmp_path,
-                                       {"ledger": f"http://127.0.0.1:{proxy.port}"},
-                                       routes=ECHO_ROUTES)
+        app, forwarder = build_gateway(
+            tokens, tmp_path, {"ledger": f"http://127.0.0.1:{proxy.port}"}, routes=ECHO_ROUTES
+        )
         try:
             with serve(app) as base:
                 path = f"{base}/t/{tokens.tenant}/echo"
@@ -356,8 +434,9 @@ class TestUnavailableServices:
             proxy.close()
             forwarder.close()
 
-    def test_every_service_not_deployed_answers_503_quickly(self, tokens: TokenFactory,
-                                                            tmp_path: Path) -> None:
+    def test_every_service_not_deployed_answers_503_quickly(
+        self, tokens: TokenFactory, tmp_path: Path
+    ) -> None:
         dead = {service: f"http://127.0.0.1:{free_port()}" for service in services_of(ROUTES)}
         app, forwarder = build_gateway(tokens, tmp_path, dead)
         with serve(app) as base:
@@ -366,16 +445,18 @@ class TestUnavailableServices:
                 path = path.replace("<", "").replace(">", "")  # any value for the ids
                 method = sorted(route.methods)[0]
                 started = time.monotonic()
-                response = requests.request(method, f"{base}{path}", timeout=10,
-                                            headers=tokens.headers(), json={})
+                response = requests.request(
+                    method, f"{base}{path}", timeout=10, headers=tokens.headers(), json={}
+                )
                 assert response.status_code == 503, (route, response.text)
                 assert response.json()["service"] == route.service
                 assert time.monotonic() - started < 2
         forwarder.close()
 
 
-def test_concurrent_requests_share_the_pool(url: Callable[[str], str],
-                                            tokens: TokenFactory) -> None:
+def test_concurrent_requests_share_the_pool(
+    url: Callable[[str], str], tokens: TokenFactory
+) -> None:
     headers = tokens.headers()
     results: list[int] = []
 

@@ -70,14 +70,14 @@ class Stack:
         assert self.resources is not None
         if role == INTEGRATOR:
             options.setdefault("scopes", ALL_SCOPES)
-        return self.tokens.headers(role, tenant=tenant, network=self.resources.network,
-                                   **options)
+        return self.tokens.headers(role, tenant=tenant, network=self.resources.network, **options)
 
     def base(self, via: str) -> str:
         return self.gateway_url if via == "gateway" else self.direct_url
 
 
 # --- one resource factory per service ----------------------------------------------------------
+
 
 def ledger_resources(stack: Stack) -> Resources:
     """Two accounts of A, a posted transfer between them and a pending hold; B has the same of
@@ -91,10 +91,21 @@ def ledger_resources(stack: Stack) -> Resources:
     network = f"net-{uuid.uuid4().hex[:10]}"
     buyer, seller, b_buyer, b_seller = (uuid.uuid4() for _ in range(4))
     with app.uow() as uow:
-        uow.ledger.upsert_network(Network(slug=network, unit_code="ACT", name="Matrix",
-                                          default_credit_limit=100_000, hold_expiry_days=30))
-        for account, tenant in [(buyer, stack.tenant_a), (seller, stack.tenant_a),
-                                (b_buyer, stack.tenant_b), (b_seller, stack.tenant_b)]:
+        uow.ledger.upsert_network(
+            Network(
+                slug=network,
+                unit_code="ACT",
+                name="Matrix",
+                default_credit_limit=100_000,
+                hold_expiry_days=30,
+            )
+        )
+        for account, tenant in [
+            (buyer, stack.tenant_a),
+            (seller, stack.tenant_a),
+            (b_buyer, stack.tenant_b),
+            (b_seller, stack.tenant_b),
+        ]:
             uow.ledger.open_account(account, network, tenant, None)
         uow.commit()
     a_headers = stack.tokens.headers(ANIMATOR, tenant=stack.tenant_a, network=network)
@@ -102,10 +113,12 @@ def ledger_resources(stack: Stack) -> Resources:
 
     def move(tenant: str, payer: uuid.UUID, payee: uuid.UUID, amount: str, hold: bool) -> str:
         headers = stack.tokens.headers(ANIMATOR, tenant=tenant, network=network)
-        response = requests.post(f"{stack.direct_url}/t/{tenant}/transfers", timeout=10,
-                                 headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
-                                 json={"payer": str(payer), "payee": str(payee),
-                                       "amount": amount, "hold": hold})
+        response = requests.post(
+            f"{stack.direct_url}/t/{tenant}/transfers",
+            timeout=10,
+            headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
+            json={"payer": str(payer), "payee": str(payee), "amount": amount, "hold": hold},
+        )
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
@@ -124,8 +137,12 @@ def ledger_resources(stack: Stack) -> Resources:
             assert response.status_code == 200, response.text
             return response.json()
 
-        return (read(f"/accounts/{buyer}"), read(f"/accounts/{seller}"),
-                read(f"/transfers/{held}"), read(f"/transfers/{posted}"))
+        return (
+            read(f"/accounts/{buyer}"),
+            read(f"/accounts/{seller}"),
+            read(f"/transfers/{held}"),
+            read(f"/transfers/{posted}"),
+        )
 
     transfer_body = {"payer": str(buyer), "payee": str(seller), "amount": "1.00"}
     return Resources(
@@ -148,10 +165,14 @@ FACTORIES: dict[str, Callable[[Stack], Resources]] = {"ledger": ledger_resources
 
 # --- the services as processes, each behind its own gateway -------------------------------------
 
+
 def installed(service: str) -> bool:
     spec = importlib.util.find_spec(service)
-    return spec is not None and spec.origin is not None and (
-        Path(spec.origin).resolve().is_relative_to(ROOT / "services" / service))
+    return (
+        spec is not None
+        and spec.origin is not None
+        and (Path(spec.origin).resolve().is_relative_to(ROOT / "services" / service))
+    )
 
 
 class Stacks:
@@ -169,25 +190,38 @@ class Stacks:
 
     def _start(self, service: str) -> Stack:
         if not installed(service):
-            pytest.skip(f"the {service} service is not installed yet: its gateway routes get "
-                        f"their tenancy rows as soon as it is (and has a factory in FACTORIES)")
+            pytest.skip(
+                f"the {service} service is not installed yet: its gateway routes get "
+                f"their tenancy rows as soon as it is (and has a factory in FACTORIES)"
+            )
         factory = FACTORIES.get(service)
         if factory is None:
-            pytest.fail(f"{service} is installed but tests/integration/gateway/"
-                        f"test_tenant_matrix.py has no resource factory for it: add one to "
-                        f"FACTORIES so its routes are checked")
+            pytest.fail(
+                f"{service} is installed but tests/integration/gateway/"
+                f"test_tenant_matrix.py has no resource factory for it: add one to "
+                f"FACTORIES so its routes are checked"
+            )
         tmp = self.tmp / service
         tmp.mkdir()
         migrations = ROOT / "services" / service / "migrations"
-        settings = service_test_settings(service, tmp, database=f"{service}matrix",
-                                         migrations=migrations if migrations.is_dir() else None)
+        settings = service_test_settings(
+            service,
+            tmp,
+            database=f"{service}matrix",
+            migrations=migrations if migrations.is_dir() else None,
+        )
         tokens = TokenFactory(tmp / "keys")
-        env = {"TROC_DATABASE_URL": settings.database_url, "TROC_BROKER_URL": "memory://",
-               "TROC_VAR_DIR": str(tmp), "TROC_JWKS": str(tokens.jwks_path),
-               "TROC_LOG_JSON": "false"}
+        env = {
+            "TROC_DATABASE_URL": settings.database_url,
+            "TROC_BROKER_URL": "memory://",
+            "TROC_VAR_DIR": str(tmp),
+            "TROC_JWKS": str(tokens.jwks_path),
+            "TROC_LOG_JSON": "false",
+        }
         port = free_port()
-        web: ServiceProcess = gunicorn(f"{service}-web", f"{service}.api:create_app()", port,
-                                       env, tmp)
+        web: ServiceProcess = gunicorn(
+            f"{service}-web", f"{service}.api:create_app()", port, env, tmp
+        )
         web.start()
         self._stops.append(web.stop)
         try:
@@ -199,8 +233,15 @@ class Stacks:
         server = serve(app)
         gateway_url = server.__enter__()
         self._stops += [lambda: server.__exit__(None, None, None), forwarder.close]
-        stack = Stack(service, settings, direct, gateway_url, tokens,
-                      tenant_a=f"a-{uuid.uuid4().hex[:8]}", tenant_b=f"b-{uuid.uuid4().hex[:8]}")
+        stack = Stack(
+            service,
+            settings,
+            direct,
+            gateway_url,
+            tokens,
+            tenant_a=f"a-{uuid.uuid4().hex[:8]}",
+            tenant_b=f"b-{uuid.uuid4().hex[:8]}",
+        )
         stack.resources = factory(stack)
         return stack
 
@@ -216,8 +257,11 @@ def stacks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stacks]:
     running.close()
 
 
-CASES = [pytest.param(route, method, id=f"{route.service} {method} {route.rule}")
-         for route in ROUTES for method in sorted(route.methods)]
+CASES = [
+    pytest.param(route, method, id=f"{route.service} {method} {route.rule}")
+    for route in ROUTES
+    for method in sorted(route.methods)
+]
 VIA = ["gateway", "direct"]
 
 
@@ -225,29 +269,41 @@ def _path(route: ServiceRoute, tenant: str, values: Mapping[str, str]) -> str:
     path = route.rule.replace("<tenant>", tenant)
     for name in route.variables[1:]:
         if name not in values:
-            pytest.fail(f"the {route.service} factory gives no value for <{name}> of "
-                        f"{route.rule}")
+            pytest.fail(f"the {route.service} factory gives no value for <{name}> of {route.rule}")
         path = path.replace(f"<{name}>", values[name])
     return path
 
 
-def _call(stack: Stack, via: str, route: ServiceRoute, method: str, tenant: str,
-          headers: Mapping[str, str]) -> requests.Response:
+def _call(
+    stack: Stack,
+    via: str,
+    route: ServiceRoute,
+    method: str,
+    tenant: str,
+    headers: Mapping[str, str],
+) -> requests.Response:
     resources = stack.resources
     assert resources is not None
     key = (method, route.rule)
     body = resources.bodies.get(key)
-    return requests.request(method, stack.base(via) + _path(route, tenant, resources.values),
-                            headers={**headers, **resources.headers.get(key, {})},
-                            json=body, timeout=10)
+    return requests.request(
+        method,
+        stack.base(via) + _path(route, tenant, resources.values),
+        headers={**headers, **resources.headers.get(key, {})},
+        json=body,
+        timeout=10,
+    )
 
 
 def _assert_no_leak(stack: Stack, response: requests.Response) -> None:
     """No id of A in the answer, except those B sent itself (echoed by ``instance``, say)."""
     assert stack.resources is not None
     sent = f"{response.request.url} {response.request.body!r}"
-    leaked = [marker for marker in stack.resources.markers
-              if marker in response.text and marker not in sent]
+    leaked = [
+        marker
+        for marker in stack.resources.markers
+        if marker in response.text and marker not in sent
+    ]
     assert not leaked, f"tenant A's ids in an answer to tenant B: {leaked}"
 
 
@@ -260,14 +316,16 @@ def _has_items(document: Any) -> bool:
 
 @pytest.mark.parametrize("via", VIA)
 @pytest.mark.parametrize("route, method", CASES)
-def test_tenant_b_gets_404_on_the_paths_of_tenant_a(stacks: Stacks, route: ServiceRoute,
-                                                    method: str, via: str) -> None:
+def test_tenant_b_gets_404_on_the_paths_of_tenant_a(
+    stacks: Stacks, route: ServiceRoute, method: str, via: str
+) -> None:
     stack = stacks.get(route.service)
     assert stack.resources is not None
     before = stack.resources.state()
     for role in (ANIMATOR, MEMBER, INTEGRATOR):
-        response = _call(stack, via, route, method, stack.tenant_a,
-                         stack.headers(stack.tenant_b, role))
+        response = _call(
+            stack, via, route, method, stack.tenant_a, stack.headers(stack.tenant_b, role)
+        )
         assert response.status_code == 404, (role, response.status_code, response.text)
         assert response.headers["Content-Type"] == "application/problem+json"
         _assert_no_leak(stack, response)
@@ -277,7 +335,8 @@ def test_tenant_b_gets_404_on_the_paths_of_tenant_a(stacks: Stacks, route: Servi
 @pytest.mark.parametrize("via", VIA)
 @pytest.mark.parametrize("route, method", CASES)
 def test_tenant_b_gets_404_on_the_ids_of_tenant_a_under_its_own_path(
-        stacks: Stacks, route: ServiceRoute, method: str, via: str) -> None:
+    stacks: Stacks, route: ServiceRoute, method: str, via: str
+) -> None:
     stack = stacks.get(route.service)
     resources = stack.resources
     assert resources is not None
@@ -298,10 +357,17 @@ def test_tenant_b_gets_404_on_the_ids_of_tenant_a_under_its_own_path(
 
 
 @pytest.mark.parametrize("via", VIA)
-@pytest.mark.parametrize("route", [pytest.param(route, id=f"{route.service} GET {route.rule}")
-                                   for route in ROUTES if "GET" in route.methods])
+@pytest.mark.parametrize(
+    "route",
+    [
+        pytest.param(route, id=f"{route.service} GET {route.rule}")
+        for route in ROUTES
+        if "GET" in route.methods
+    ],
+)
 def test_tenant_a_reads_its_own_resources_on_every_read_route(
-        stacks: Stacks, route: ServiceRoute, via: str) -> None:
+    stacks: Stacks, route: ServiceRoute, via: str
+) -> None:
     stack = stacks.get(route.service)
     response = _call(stack, via, route, "GET", stack.tenant_a, stack.headers(stack.tenant_a))
     assert response.status_code == 200, response.text

@@ -31,14 +31,24 @@ def bearer(req: Request) -> str | None:
     return token if scheme.lower() == "bearer" and token else None
 
 
-def gateway_app(token_factory: TokenFactory, tmp_path: Path, *,
-                upstreams: dict[str, str] | None = None,
-                rate_limits: RateLimits | None = None,
-                token_for_request: Callable[[Request], str | None] = bearer) -> Flask:
-    settings = token_factory.settings(Settings(service_name="gateway", log_json=False,
-                                               var_dir=tmp_path))
-    app, api = create_base_app(settings, title="Troc Actif", version="1.0",
-                               verifier=token_factory.verifier(), import_name=__name__)
+def gateway_app(
+    token_factory: TokenFactory,
+    tmp_path: Path,
+    *,
+    upstreams: dict[str, str] | None = None,
+    rate_limits: RateLimits | None = None,
+    token_for_request: Callable[[Request], str | None] = bearer,
+) -> Flask:
+    settings = token_factory.settings(
+        Settings(service_name="gateway", log_json=False, var_dir=tmp_path)
+    )
+    app, api = create_base_app(
+        settings,
+        title="Troc Actif",
+        version="1.0",
+        verifier=token_factory.verifier(),
+        import_name=__name__,
+    )
 
     @app.post("/auth/token")
     @public
@@ -50,10 +60,14 @@ def gateway_app(token_factory: TokenFactory, tmp_path: Path, *,
         return {"tenant": tenant}
 
     dead = f"http://127.0.0.1:{free_port()}"
-    install_routing(app, api, settings, token_for_request=token_for_request,
-                    upstreams=upstreams if upstreams is not None
-                    else dict.fromkeys(services_of(ROUTES), dead),
-                    rate_limits=rate_limits)
+    install_routing(
+        app,
+        api,
+        settings,
+        token_for_request=token_for_request,
+        upstreams=upstreams if upstreams is not None else dict.fromkeys(services_of(ROUTES), dead),
+        rate_limits=rate_limits,
+    )
     return app
 
 
@@ -91,16 +105,26 @@ class TestRoutingTable:
 
     def test_a_path_owned_by_two_services_is_refused(self) -> None:
         with pytest.raises(ValueError, match="two services"):
-            RouteTable([ServiceRoute("ledger", "/t/<tenant>/x", frozenset({"GET"})),
-                        ServiceRoute("listings", "/t/<tenant>/x", frozenset({"POST"}))])
+            RouteTable(
+                [
+                    ServiceRoute("ledger", "/t/<tenant>/x", frozenset({"GET"})),
+                    ServiceRoute("listings", "/t/<tenant>/x", frozenset({"POST"})),
+                ]
+            )
         with pytest.raises(ValueError, match="twice"):
-            RouteTable([ServiceRoute("ledger", "/t/<tenant>/x/<a>", frozenset({"GET"})),
-                        ServiceRoute("ledger", "/t/<tenant>/x/<b>", frozenset({"POST"}))])
+            RouteTable(
+                [
+                    ServiceRoute("ledger", "/t/<tenant>/x/<a>", frozenset({"GET"})),
+                    ServiceRoute("ledger", "/t/<tenant>/x/<b>", frozenset({"POST"})),
+                ]
+            )
 
     def test_default_upstreams_are_the_local_ports_of_the_services(self) -> None:
         assert default_upstreams() == {
-            "ledger": "http://127.0.0.1:8002", "listings": "http://127.0.0.1:8001",
-            "invoices": "http://127.0.0.1:8003", "notifications": "http://127.0.0.1:8004",
+            "ledger": "http://127.0.0.1:8002",
+            "listings": "http://127.0.0.1:8001",
+            "invoices": "http://127.0.0.1:8003",
+            "notifications": "http://127.0.0.1:8004",
         }
 
 
@@ -109,39 +133,45 @@ class TestTheGatewayEdge:
     def client(self, token_factory: TokenFactory, tmp_path: Path) -> FlaskClient:
         return gateway_app(token_factory, tmp_path).test_client()
 
-    def test_an_unknown_path_is_a_404_problem(self, client: FlaskClient,
-                                              token_factory: TokenFactory) -> None:
-        response = client.get(f"/t/{token_factory.tenant}/nothing-here",
-                              headers=token_factory.headers())
+    def test_an_unknown_path_is_a_404_problem(
+        self, client: FlaskClient, token_factory: TokenFactory
+    ) -> None:
+        response = client.get(
+            f"/t/{token_factory.tenant}/nothing-here", headers=token_factory.headers()
+        )
         assert response.status_code == 404
         assert response.mimetype == "application/problem+json"
         assert response.json["code"] == "not_found"
 
     def test_a_method_the_table_does_not_list_is_a_405_problem(
-            self, client: FlaskClient, token_factory: TokenFactory) -> None:
-        response = client.delete(f"/t/{token_factory.tenant}/events",
-                                 headers=token_factory.headers())
+        self, client: FlaskClient, token_factory: TokenFactory
+    ) -> None:
+        response = client.delete(
+            f"/t/{token_factory.tenant}/events", headers=token_factory.headers()
+        )
         assert response.status_code == 405
         assert response.json["code"] == "method_not_allowed"
 
-    def test_without_credentials_the_gateway_answers_401_itself(self,
-                                                                client: FlaskClient) -> None:
+    def test_without_credentials_the_gateway_answers_401_itself(self, client: FlaskClient) -> None:
         response = client.get("/t/pie/accounts")
         assert response.status_code == 401
         assert response.json["code"] == "unauthenticated"
         assert response.headers["WWW-Authenticate"] == "Bearer"
 
-    def test_another_tenant_is_not_found_at_the_gateway(self, client: FlaskClient,
-                                                        token_factory: TokenFactory) -> None:
+    def test_another_tenant_is_not_found_at_the_gateway(
+        self, client: FlaskClient, token_factory: TokenFactory
+    ) -> None:
         response = client.get("/t/someone-else/accounts", headers=token_factory.headers())
         assert response.status_code == 404
 
-    @pytest.mark.parametrize("path", ["/t/{t}/accounts", "/t/{t}/listings",
-                                      "/t/{t}/invoices/abc/pdf", "/t/{t}/notifications"])
+    @pytest.mark.parametrize(
+        "path",
+        ["/t/{t}/accounts", "/t/{t}/listings", "/t/{t}/invoices/abc/pdf", "/t/{t}/notifications"],
+    )
     def test_a_service_with_nothing_listening_is_a_503_problem(
-            self, client: FlaskClient, token_factory: TokenFactory, path: str) -> None:
-        response = client.get(path.format(t=token_factory.tenant),
-                              headers=token_factory.headers())
+        self, client: FlaskClient, token_factory: TokenFactory, path: str
+    ) -> None:
+        response = client.get(path.format(t=token_factory.tenant), headers=token_factory.headers())
         assert response.status_code == 503
         assert response.mimetype == "application/problem+json"
         assert response.json["code"] == "service_unavailable"
@@ -149,15 +179,18 @@ class TestTheGatewayEdge:
         assert int(response.headers["Retry-After"]) > 0
 
     def test_a_service_without_an_upstream_is_a_503_problem(
-            self, token_factory: TokenFactory, tmp_path: Path) -> None:
+        self, token_factory: TokenFactory, tmp_path: Path
+    ) -> None:
         client = gateway_app(token_factory, tmp_path, upstreams={}).test_client()
-        response = client.post(f"/t/{token_factory.tenant}/invoices", json={},
-                               headers=token_factory.headers())
+        response = client.post(
+            f"/t/{token_factory.tenant}/invoices", json={}, headers=token_factory.headers()
+        )
         assert response.status_code == 503
         assert response.json["service"] == "invoices"
 
     def test_errors_of_token_for_request_are_401_problems(
-            self, token_factory: TokenFactory, tmp_path: Path) -> None:
+        self, token_factory: TokenFactory, tmp_path: Path
+    ) -> None:
         def refuse(_req: Request) -> str | None:
             raise InvalidToken(message="Unknown API key.")
 
@@ -168,11 +201,15 @@ class TestTheGatewayEdge:
 
 
 class TestRateLimitsAtTheEdge:
-    LIMITS = RateLimits(user=RatePolicy(rate=0.01, burst=3), api_key=RatePolicy(0.01, 1),
-                        login=RatePolicy(rate=0.01, burst=2))
+    LIMITS = RateLimits(
+        user=RatePolicy(rate=0.01, burst=3),
+        api_key=RatePolicy(0.01, 1),
+        login=RatePolicy(rate=0.01, burst=2),
+    )
 
     def test_a_user_past_its_burst_gets_429_with_retry_after(
-            self, token_factory: TokenFactory, tmp_path: Path) -> None:
+        self, token_factory: TokenFactory, tmp_path: Path
+    ) -> None:
         client = gateway_app(token_factory, tmp_path, rate_limits=self.LIMITS).test_client()
         headers = token_factory.headers()
         path = f"/t/{token_factory.tenant}/accounts"
@@ -183,52 +220,56 @@ class TestRateLimitsAtTheEdge:
         assert limited.json["code"] == "too_many_requests"
         assert int(limited.headers["Retry-After"]) >= 1
         # The gateway's own routes count against the same subject.
-        assert client.get(f"/t/{token_factory.tenant}/members",
-                          headers=headers).status_code == 429
+        assert client.get(f"/t/{token_factory.tenant}/members", headers=headers).status_code == 429
         assert client.get(path, headers=token_factory.headers()).status_code == 503
 
-    def test_an_api_key_has_its_own_lower_limit(self, token_factory: TokenFactory,
-                                                tmp_path: Path) -> None:
+    def test_an_api_key_has_its_own_lower_limit(
+        self, token_factory: TokenFactory, tmp_path: Path
+    ) -> None:
         client = gateway_app(token_factory, tmp_path, rate_limits=self.LIMITS).test_client()
         headers = token_factory.headers(INTEGRATOR, scopes=["ledger:read"])
         path = f"/t/{token_factory.tenant}/events"
         assert client.get(path, headers=headers).status_code == 503
         assert client.get(path, headers=headers).status_code == 429
 
-    def test_a_minted_token_is_limited_by_its_subject(self, token_factory: TokenFactory,
-                                                      tmp_path: Path) -> None:
+    def test_a_minted_token_is_limited_by_its_subject(
+        self, token_factory: TokenFactory, tmp_path: Path
+    ) -> None:
         minted = token_factory.mint(INTEGRATOR, subject="key-abc", scopes=["ledger:read"])
 
         def api_key(req: Request) -> str | None:
             return minted if req.headers.get("X-API-Key") == "tk_abc" else None
 
-        client = gateway_app(token_factory, tmp_path, rate_limits=self.LIMITS,
-                             token_for_request=api_key).test_client()
+        client = gateway_app(
+            token_factory, tmp_path, rate_limits=self.LIMITS, token_for_request=api_key
+        ).test_client()
         path = f"/t/{token_factory.tenant}/events"
         assert client.get(path, headers={"X-API-Key": "tk_abc"}).status_code == 503
         assert client.get(path, headers={"X-API-Key": "tk_abc"}).status_code == 429
         assert client.get(path).status_code == 401
 
-    def test_logins_are_limited_per_address(self, token_factory: TokenFactory,
-                                            tmp_path: Path) -> None:
+    def test_logins_are_limited_per_address(
+        self, token_factory: TokenFactory, tmp_path: Path
+    ) -> None:
         client = gateway_app(token_factory, tmp_path, rate_limits=self.LIMITS).test_client()
         assert [client.post("/auth/token").status_code for _ in range(2)] == [200, 200]
         assert client.post("/auth/token").status_code == 429
         other = client.post("/auth/token", environ_base={"REMOTE_ADDR": "10.1.2.3"})
         assert other.status_code == 200
 
-    def test_limits_can_be_switched_off(self, token_factory: TokenFactory,
-                                        tmp_path: Path) -> None:
+    def test_limits_can_be_switched_off(self, token_factory: TokenFactory, tmp_path: Path) -> None:
         off = RateLimits(login=RatePolicy(rate=0.01, burst=1), enabled=False)
         client = gateway_app(token_factory, tmp_path, rate_limits=off).test_client()
         assert {client.post("/auth/token").status_code for _ in range(5)} == {200}
 
 
 def test_the_problem_of_a_dead_upstream_names_no_internal_address(
-        token_factory: TokenFactory, tmp_path: Path) -> None:
+    token_factory: TokenFactory, tmp_path: Path
+) -> None:
     port = free_port()
-    client = gateway_app(token_factory, tmp_path,
-                         upstreams={"ledger": f"http://127.0.0.1:{port}"}).test_client()
+    client = gateway_app(
+        token_factory, tmp_path, upstreams={"ledger": f"http://127.0.0.1:{port}"}
+    ).test_client()
     response = client.get(f"/t/{token_factory.tenant}/accounts", headers=token_factory.headers())
     assert response.status_code == 503
     assert str(port) not in response.get_data(as_text=True)

@@ -80,8 +80,12 @@ def assert_valid_openapi(document: Mapping[str, Any]) -> None:
 
 
 def spec(paths: dict[str, Any] | None = None, **components: dict[str, Any]) -> dict[str, Any]:
-    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-            "paths": paths or {}, "components": components}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths or {},
+        "components": components,
+    }
 
 
 def op(ref: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -97,19 +101,31 @@ MEMBER = {"in": "path", "name": "member_id", "required": True, "schema": {"type"
 
 class TestMergeSpecs:
     def test_clashing_components_are_prefixed_and_their_refs_rewritten(self) -> None:
-        gateway = spec({"/auth/token": {"post": op("#/components/schemas/Account")}},
-                       schemas={"Account": {"type": "object", "title": "user account"},
-                                "Problem": {"type": "object"}})
+        gateway = spec(
+            {"/auth/token": {"post": op("#/components/schemas/Account")}},
+            schemas={
+                "Account": {"type": "object", "title": "user account"},
+                "Problem": {"type": "object"},
+            },
+        )
         ledger = spec(
-            {ACCOUNT_PATH: {"get": op("#/components/schemas/Account"),
-                            "parameters": [TENANT, MEMBER]}},
+            {
+                ACCOUNT_PATH: {
+                    "get": op("#/components/schemas/Account"),
+                    "parameters": [TENANT, MEMBER],
+                }
+            },
             schemas={
                 "Account": {"type": "object", "title": "ledger account"},
                 "Problem": {"type": "object"},
                 "Page": {"type": "array", "items": {"$ref": "#/components/schemas/Account"}},
-                "Any": {"oneOf": [{"$ref": "#/components/schemas/Account"}],
-                        "discriminator": {"propertyName": "kind",
-                                          "mapping": {"a": "#/components/schemas/Account"}}},
+                "Any": {
+                    "oneOf": [{"$ref": "#/components/schemas/Account"}],
+                    "discriminator": {
+                        "propertyName": "kind",
+                        "mapping": {"a": "#/components/schemas/Account"},
+                    },
+                },
             },
         )
         merged = merge_specs(gateway, {"ledger": ledger}, ALL)
@@ -120,12 +136,16 @@ class TestMergeSpecs:
         assert schemas["Page"]["items"]["$ref"] == "#/components/schemas/LedgerAccount"
         assert schemas["Any"]["discriminator"]["mapping"]["a"].endswith("/LedgerAccount")
         ledger_op = merged["paths"][ACCOUNT_PATH]["get"]
-        assert (ledger_op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-                == "#/components/schemas/LedgerAccount")
+        assert (
+            ledger_op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+            == "#/components/schemas/LedgerAccount"
+        )
         assert ledger_op[SERVICE_EXTENSION] == "ledger"
         gateway_op = merged["paths"]["/auth/token"]["post"]
-        assert (gateway_op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-                == "#/components/schemas/Account")
+        assert (
+            gateway_op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+            == "#/components/schemas/Account"
+        )
         assert_valid_openapi(merged)
 
     def test_two_services_clashing_with_each_other_are_told_apart(self) -> None:
@@ -137,12 +157,14 @@ class TestMergeSpecs:
         assert {schemas["LedgerLine"]["title"], schemas["LedgerLine2"]["title"]} == {"b", "c"}
 
     def test_only_the_routed_operations_of_a_service_are_kept(self) -> None:
-        ledger = spec({
-            ACCOUNT_PATH: {"get": op(), "delete": op(), "parameters": [TENANT, MEMBER]},
-            "/internal/rebuild": {"post": op()},
-            "/healthz": {"get": op()},
-            "/t/{tenant}/listings": {"get": op(), "parameters": [TENANT]},
-        })
+        ledger = spec(
+            {
+                ACCOUNT_PATH: {"get": op(), "delete": op(), "parameters": [TENANT, MEMBER]},
+                "/internal/rebuild": {"post": op()},
+                "/healthz": {"get": op()},
+                "/t/{tenant}/listings": {"get": op(), "parameters": [TENANT]},
+            }
+        )
         merged = merge_specs(spec(), {"ledger": ledger}, ALL)
         assert list(merged["paths"]) == [ACCOUNT_PATH]
         assert set(merged["paths"][ACCOUNT_PATH]) == {"get", "parameters"}
@@ -156,8 +178,9 @@ class TestMergeSpecs:
     def test_operation_ids_and_tags_do_not_collide(self) -> None:
         gateway = spec({"/auth/token": {"post": op(operationId="show")}})
         gateway["tags"] = [{"name": "auth"}]
-        ledger = spec({ACCOUNT_PATH: {"get": op(operationId="show"),
-                                      "parameters": [TENANT, MEMBER]}})
+        ledger = spec(
+            {ACCOUNT_PATH: {"get": op(operationId="show"), "parameters": [TENANT, MEMBER]}}
+        )
         ledger["tags"] = [{"name": "ledger"}, {"name": "auth"}]
         merged = merge_specs(gateway, {"ledger": ledger}, ALL)
         assert merged["paths"][ACCOUNT_PATH]["get"]["operationId"] == "ledger_show"
@@ -165,9 +188,15 @@ class TestMergeSpecs:
 
     def test_inputs_are_left_untouched(self) -> None:
         gateway = spec(schemas={"Account": {"title": "a"}})
-        ledger = spec({ACCOUNT_PATH: {"get": op("#/components/schemas/Account"),
-                                      "parameters": [TENANT, MEMBER]}},
-                      schemas={"Account": {"title": "b"}})
+        ledger = spec(
+            {
+                ACCOUNT_PATH: {
+                    "get": op("#/components/schemas/Account"),
+                    "parameters": [TENANT, MEMBER],
+                }
+            },
+            schemas={"Account": {"title": "b"}},
+        )
         before = copy.deepcopy((gateway, ledger))
         merge_specs(gateway, {"ledger": ledger}, ALL)
         assert (gateway, ledger) == before
@@ -229,8 +258,7 @@ class AccountSchema(ma.Schema):
 
 def gateway_api(tmp_path: Path) -> tuple[Flask, ServiceApi]:
     settings = Settings(service_name="gateway", log_json=False, var_dir=tmp_path)
-    app, api = create_base_app(settings, title="Troc Actif", version="1.0",
-                               import_name=__name__)
+    app, api = create_base_app(settings, title="Troc Actif", version="1.0", import_name=__name__)
     blp = Blueprint("users", __name__, url_prefix="/t/<tenant>")
 
     @blp.route("/users")
@@ -246,19 +274,22 @@ def gateway_api(tmp_path: Path) -> tuple[Flask, ServiceApi]:
 def ledger_spec(tmp_path: Path) -> dict[str, Any]:
     from ledger.api import create_app
 
-    settings = Settings.from_env("ledger", {"TROC_VAR_DIR": str(tmp_path),
-                                            "TROC_BROKER_URL": "memory://"})
+    settings = Settings.from_env(
+        "ledger", {"TROC_VAR_DIR": str(tmp_path), "TROC_BROKER_URL": "memory://"}
+    )
     document: dict[str, Any] = create_app(settings).test_client().get("/openapi.json").json
     return document
 
 
 class TestServedDocument:
     def test_the_gateway_serves_its_paths_and_the_services_at_openapi_json(
-            self, tmp_path: Path) -> None:
+        self, tmp_path: Path
+    ) -> None:
         app, api = gateway_api(tmp_path)
         ledger = ledger_spec(tmp_path)
-        specs = ServiceSpecs(["ledger", "listings"],
-                             lambda s: ledger if s == "ledger" else {}, clock=Clock())
+        specs = ServiceSpecs(
+            ["ledger", "listings"], lambda s: ledger if s == "ledger" else {}, clock=Clock()
+        )
         install_openapi(app, api, MergedOpenApi(api, specs, ALL))
         client = app.test_client()
         document = client.get("/openapi.json").json
@@ -288,11 +319,15 @@ class TestServedDocument:
 
 
 @pytest.mark.parametrize("service", ["ledger"])
-def test_every_tenant_path_of_a_services_own_spec_is_routed(tmp_path: Path,
-                                                            service: str) -> None:
+def test_every_tenant_path_of_a_services_own_spec_is_routed(tmp_path: Path, service: str) -> None:
     table = RouteTable(ROUTES)
     document = ledger_spec(tmp_path)
-    missing = [f"{method.upper()} {path}" for path, item in document["paths"].items()
-               if path.startswith("/t/") for method in item if method in HTTP_METHODS
-               if not table.routes_operation(service, path, method)]
+    missing = [
+        f"{method.upper()} {path}"
+        for path, item in document["paths"].items()
+        if path.startswith("/t/")
+        for method in item
+        if method in HTTP_METHODS
+        if not table.routes_operation(service, path, method)
+    ]
     assert not missing, f"add these {service} routes to gateway.routing.ROUTES: {missing}"

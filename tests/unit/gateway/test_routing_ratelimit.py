@@ -96,13 +96,20 @@ class TestTokenBuckets:
         with pytest.raises(ValueError):
             RatePolicy(rate=rate, burst=burst)
 
+    def test_a_policy_reads_from_a_setting(self) -> None:
+        assert RatePolicy.parse("20/40") == RatePolicy(rate=20.0, burst=40)
+        assert RatePolicy.parse("0.5/20") == RatePolicy(rate=0.5, burst=20)
+        for bad in ["20", "x/2", "1/y", "0/5", "1/0", ""]:
+            with pytest.raises(ValueError, match="rate"):
+                RatePolicy.parse(bad)
+
 
 class TestRequestLimiter:
-    LIMITS = RateLimits(user=RatePolicy(1e-6, 2), api_key=RatePolicy(1e-6, 1),
-                        login=RatePolicy(1e-6, 1))
+    LIMITS = RateLimits(
+        user=RatePolicy(1e-6, 2), api_key=RatePolicy(1e-6, 1), login=RatePolicy(1e-6, 1)
+    )
 
-    def test_tokens_count_against_their_subject_and_kind(self,
-                                                         token_factory: TokenFactory) -> None:
+    def test_tokens_count_against_their_subject_and_kind(self, token_factory: TokenFactory) -> None:
         limiter = RequestLimiter(self.LIMITS, TokenBuckets(clock=Clock()))
         user = token_factory.mint(MEMBER, subject="user-1")
         key = token_factory.mint(INTEGRATOR, subject="key-1")
