@@ -23,7 +23,6 @@ import requests
 from flask import Flask, Request, Response, request
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.util.retry import Retry
 
 from chassis import context
 from chassis.auth import Unauthenticated
@@ -232,10 +231,9 @@ def _session(pool_size: int) -> requests.Session:
     session.trust_env = False  # no proxy or .netrc from the environment between us and a service
     session.headers.clear()  # only the client's headers and ours, none of requests' defaults
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    # Connect errors are retried once (nothing reached the service); any later error is not,
-    # since a service may have acted on a request whose answer was lost.
-    retry = Retry(total=1, connect=1, read=0, status=0, other=0, redirect=0, raise_on_status=False)
-    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=retry)
+    # No retries: a service may have acted on a request whose answer was lost, and a client
+    # that retries does so with its Idempotency-Key. A refused connection is answered at once.
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session

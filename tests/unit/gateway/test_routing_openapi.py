@@ -28,6 +28,7 @@ from gateway.openapi import (
 from gateway.routing import ROUTES, RouteTable
 
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+PARAMETER_PLACES = {"query", "header", "path", "cookie"}
 COMPONENT_NAME = re.compile(r"^[a-zA-Z0-9.\-_]+$")
 
 
@@ -75,6 +76,9 @@ def assert_valid_openapi(document: Mapping[str, Any]) -> None:
         assert operations, path
         for method, operation in operations.items():
             assert operation["responses"], f"{method} {path} has no responses"
+            for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                if "$ref" not in parameter:
+                    assert parameter["in"] in PARAMETER_PLACES, f"{method} {path}: {parameter}"
             own = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "path"}
             assert template == shared | own, f"{method} {path}: path parameters"
 
