@@ -382,24 +382,23 @@ def create_user(uow: UnitOfWork, tenant_slug: str | None, data: Mapping[str, Any
         elif data.get("member_id") is not None:
             raise ValidationError("member_id", "not_allowed", "only member users have a member_id")
         email = normalize_email(str(data.get("email", "")))
+        home = tenant if role is not Role.OPERATOR else None
         if check_rules:
             user = User.register(id=uuid.uuid4(), email=email, password=data.get("password"),  # type: ignore[arg-type]
-                                 role=role, now=now,
-                                 tenant_id=tenant.id if tenant and role is not Role.OPERATOR
-                                 else None, member_id=member_id, hasher=hasher)
+                                 role=role, now=now, tenant_id=home.id if home else None,
+                                 member_id=member_id, hasher=hasher)
         else:
             user = User(id=uuid.uuid4(), email=email,
                         password_hash=hash_password(str(data["password"]), hasher=hasher),
-                        role=role, created_at=now,
-                        tenant_id=tenant.id if tenant and role is not Role.OPERATOR else None,
+                        role=role, created_at=now, tenant_id=home.id if home else None,
                         member_id=member_id, password_changed_at=now)
         if uow.users.email_taken(user.email):
             raise Conflict("email", "an account with this e-mail address already exists",
                            code="email_taken")
-        tenant_of_user = tenant.slug if tenant and role is not Role.OPERATOR else None
-        uow.users.add(user, tenant_of_user)
+        uow.users.add(user, home.slug if home else None)
         uow.commit()
-    return UserView(user, tenant_of_user, network.slug if network and tenant_of_user else None)
+    return UserView(user, home.slug if home else None,
+                    network.slug if home and network else None)
 
 
 def get_user(uow: UnitOfWork, tenant_slug: str, user_id: UUID) -> UserView:
