@@ -450,7 +450,9 @@ class TestUnavailableServices:
                 )
                 assert response.status_code == 503, (route, response.text)
                 assert response.json()["service"] == route.service
+                assert response.headers["Retry-After"] == "5"
                 assert time.monotonic() - started < 2
+                assert "127.0.0.1" not in response.text  # no internal address told
         forwarder.close()
 
 
