@@ -70,7 +70,17 @@ from gateway.settings import SERVICE, GatewaySettings
 
 log = logging.getLogger(__name__)
 
-auth_blp = Blueprint("auth", __name__, description="Logins, tokens and the signing keys")
+class FormOrJsonBlueprint(Blueprint):
+    """Token endpoints read JSON or, as OAuth 2 clients send it, a form: documented as a body."""
+
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "json_or_form": "application/json",
+    }
+
+
+auth_blp = FormOrJsonBlueprint("auth", __name__,
+                               description="Logins, tokens and the signing keys")
 networks_blp = Blueprint("networks", __name__, url_prefix="/networks",
                          description="Networks and their tenants (operator)")
 tenant_blp = Blueprint("directory", __name__, url_prefix="/t/<tenant>",
