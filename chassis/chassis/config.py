@@ -85,7 +85,7 @@ class Settings:
     #: Base URL of each service, as the gateway reaches it (``TROC_<SERVICE>_URL``).
     service_urls: Mapping[str, str] = field(default_factory=dict)
     #: Password of every demo login created by ``gateway.cli seed-demo``.
-    demo_password: str = "troc-demo"
+    demo_password: str = "troc-demo"  # noqa: S105 (public demo password, documented)
 
     @classmethod
     def from_env(cls, service_name: str, environ: Mapping[str, str] | None = None) -> Settings:
