@@ -189,11 +189,6 @@ class Stacks:
         return self.stacks[service]
 
     def _start(self, service: str) -> Stack:
-        if not installed(service):
-            pytest.skip(
-                f"the {service} service is not installed yet: its gateway routes get "
-                f"their tenancy rows as soon as it is (and has a factory in FACTORIES)"
-            )
         factory = FACTORIES.get(service)
         if factory is None:
             pytest.fail(
@@ -257,9 +252,12 @@ def stacks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stacks]:
     running.close()
 
 
+#: Rows exist for the services of this checkout; a service joins the matrix once installed.
+MATRIX_ROUTES = [route for route in ROUTES if installed(route.service)]
+
 CASES = [
     pytest.param(route, method, id=f"{route.service} {method} {route.rule}")
-    for route in ROUTES
+    for route in MATRIX_ROUTES
     for method in sorted(route.methods)
 ]
 VIA = ["gateway", "direct"]
@@ -361,7 +359,7 @@ def test_tenant_b_gets_404_on_the_ids_of_tenant_a_under_its_own_path(
     "route",
     [
         pytest.param(route, id=f"{route.service} GET {route.rule}")
-        for route in ROUTES
+        for route in MATRIX_ROUTES
         if "GET" in route.methods
     ],
 )

@@ -250,10 +250,18 @@ def test_transfers_commit_while_the_broker_is_away_and_their_events_follow_in_or
         assert len(leaked) == already, [(e.type, e.tenant, e.sequence, e.time) for e in leaked]
     finally:
         ledger.proxy.restore()
-    events = observer(lambda got: len(got) >= already + 15, timeout=60)
-    pie = [e for e in events if e.tenant == "pie"]
-    sequences = [e.sequence for e in pie]
-    assert sequences == sorted(sequences)
+    events = observer(
+        lambda got: len({e.id for e in got if e.tenant == "pie"}) >= already + 14, timeout=60)
+    # At least once: a batch in flight when the link dropped is published again, with the same
+    # ids and sequences. An integrator keeps the first copy of each sequence number.
+    first: dict[int, Envelope] = {}
+    for envelope in (e for e in events if e.tenant == "pie"):
+        assert envelope.sequence is not None
+        if envelope.sequence in first:
+            assert first[envelope.sequence].id == envelope.id
+        else:
+            first[envelope.sequence] = envelope
+    sequences = list(first)
     assert sequences == list(range(sequences[0], sequences[0] + len(sequences)))
-    posted = [e for e in pie if e.type.endswith("transfer_posted.v1")]
+    posted = [e for e in first.values() if e.type.endswith("transfer_posted.v1")]
     assert len(posted) == 15
