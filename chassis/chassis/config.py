@@ -24,7 +24,8 @@ class ConfigError(ValueError):
     """A setting has a value the platform cannot use."""
 
 
-def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
+def int_setting(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
+    """An integer variable, for this module and the services' own settings modules."""
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -37,7 +38,7 @@ def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -
     return value
 
 
-def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+def bool_setting(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -103,11 +104,11 @@ class Settings:
             )
         service_urls = {
             name: (env.get(f"TROC_{name.upper()}_URL") or f"http://127.0.0.1:"
-                   f"{_int(env, f'TROC_{name.upper()}_PORT', port)}").rstrip("/")
+                   f"{int_setting(env, f'TROC_{name.upper()}_PORT', port)}").rstrip("/")
             for name, port in SERVICE_PORTS.items()
         }
         default_port = SERVICE_PORTS.get(service_name, 0)
-        port = _int(env, f"TROC_{service_name.upper()}_PORT", default_port)
+        port = int_setting(env, f"TROC_{service_name.upper()}_PORT", default_port)
         settings = cls(
             service_name=service_name,
             env=env.get("TROC_ENV", "dev"),
@@ -120,15 +121,16 @@ class Settings:
             jwt_audience=env.get("TROC_JWT_AUDIENCE", "troc-actif"),
             jwt_issuer=env.get("TROC_JWT_ISSUER", "troc-actif-gateway"),
             log_level=env.get("TROC_LOG_LEVEL", "INFO").upper(),
-            log_json=_bool(env, "TROC_LOG_JSON", True),
-            require_services=_bool(env, "TROC_REQUIRE_SERVICES", False),
-            worker_prefetch=_int(env, "TROC_WORKER_PREFETCH", 200, minimum=1),
-            worker_batch_size=_int(env, "TROC_WORKER_BATCH_SIZE", 100, minimum=1),
-            max_retries=_int(env, "TROC_MAX_RETRIES", 5),
-            outbox_batch_size=_int(env, "TROC_OUTBOX_BATCH_SIZE", 500, minimum=1),
-            outbox_poll_interval_ms=_int(env, "TROC_OUTBOX_POLL_INTERVAL_MS", 200, minimum=1),
-            db_pool_size=_int(env, "TROC_DB_POOL_SIZE", 5, minimum=1),
-            synchronous_commit=_bool(env, "TROC_SYNCHRONOUS_COMMIT", True),
+            log_json=bool_setting(env, "TROC_LOG_JSON", True),
+            require_services=bool_setting(env, "TROC_REQUIRE_SERVICES", False),
+            worker_prefetch=int_setting(env, "TROC_WORKER_PREFETCH", 200, minimum=1),
+            worker_batch_size=int_setting(env, "TROC_WORKER_BATCH_SIZE", 100, minimum=1),
+            max_retries=int_setting(env, "TROC_MAX_RETRIES", 5),
+            outbox_batch_size=int_setting(env, "TROC_OUTBOX_BATCH_SIZE", 500, minimum=1),
+            outbox_poll_interval_ms=int_setting(env, "TROC_OUTBOX_POLL_INTERVAL_MS", 200,
+                                                minimum=1),
+            db_pool_size=int_setting(env, "TROC_DB_POOL_SIZE", 5, minimum=1),
+            synchronous_commit=bool_setting(env, "TROC_SYNCHRONOUS_COMMIT", True),
             service_urls=service_urls,
             demo_password=env.get("TROC_DEMO_PASSWORD") or "troc-demo",
         )

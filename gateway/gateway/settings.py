@@ -10,22 +10,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chassis.config import ConfigError, Settings
+from chassis.config import Settings, int_setting
 
 SERVICE = "gateway"
-
-
-def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 1) -> int:
-    raw = env.get(name, "")
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
-    if value < minimum:
-        raise ConfigError(f"{name} must be >= {minimum}, got {value}")
-    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,10 +36,11 @@ class GatewaySettings(Settings):
         base = Settings.from_env(service_name, env)
         return cls(
             **{f.name: getattr(base, f.name) for f in dataclasses.fields(Settings)},
-            access_token_ttl=_int(env, "TROC_ACCESS_TOKEN_TTL", 900, minimum=30),
-            refresh_token_ttl=_int(env, "TROC_REFRESH_TOKEN_TTL", 30 * 24 * 3600, minimum=60),
-            api_key_token_ttl=_int(env, "TROC_API_KEY_TOKEN_TTL", 300, minimum=30),
-            import_max_bytes=_int(env, "TROC_IMPORT_MAX_BYTES", 1024 * 1024, minimum=1024),
+            access_token_ttl=int_setting(env, "TROC_ACCESS_TOKEN_TTL", 900, minimum=30),
+            refresh_token_ttl=int_setting(env, "TROC_REFRESH_TOKEN_TTL", 30 * 24 * 3600,
+                                          minimum=60),
+            api_key_token_ttl=int_setting(env, "TROC_API_KEY_TOKEN_TTL", 300, minimum=30),
+            import_max_bytes=int_setting(env, "TROC_IMPORT_MAX_BYTES", 1024 * 1024, minimum=1024),
         )
 
     @classmethod
