@@ -91,10 +91,8 @@ fmt: install ## Format and autofix with ruff
 
 # --- benchmarks ----------------------------------------------------------------------------
 
-bench: install ## Run the benchmarks (bench/run_all.sh)
-	@if [ -x bench/run_all.sh ] || [ -f bench/run_all.sh ]; then bash bench/run_all.sh; \
-	else echo "bench/run_all.sh is not there yet (the ledger benchmark will provide it)."; \
-	     echo "The PostgreSQL reference works now: make bench-reference"; fi
+bench: install ## Ledger benchmark vs the pgbench reference, ~5 min (BENCH_ARGS=--help) -> bench/results/ledger.json
+	@bash bench/run_all.sh $(BENCH_ARGS)
 
 bench-reference: ## pgbench reference (fn-uniform, fn-hot at 4 clients) -> bench/out/pgbench_reference.json
 	@bench/pgbench_reference.sh bench/out/pgbench_reference.json

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# make bench: the ledger benchmark (bench/ledger_bench.py) with the PostgreSQL reference
+# (bench/pgbench_reference.sh) in the same run. About 5 minutes, loopback only.
+#
+# Usage: bench/run_all.sh [ledger_bench.py options]   (--help lists them)
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password), RabbitMQ on 127.0.0.1:5672
+# (guest/guest, rabbitmqctl or the management API to create a vhost), wrk and pgbench.
+# Writes bench/results/ledger.json; logs under bench/out/ledger/<timestamp>/.
+#
+# ledger_bench.py cleans up after itself (processes, database troc_ledger_bench, vhost
+# troc_ledger_bench). The trap below is the safety net for when it is killed outright.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+cd "$ROOT"
+PY=${VENV:-.venv}/bin/python
+[ -x "$PY" ] || { echo "run_all.sh: $PY is missing (make install)" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "run_all.sh: wrk is missing (apt-get install -y wrk)" >&2; exit 2; }
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+
+safety_net() {
+  local status=$?
+  # Processes the benchmark started (one process group each), if they outlived it.
+  local pidfile
+  for pidfile in bench/out/ledger/*/pids; do
+    [ -f "$pidfile" ] || continue
+    while read -r pid; do
+      if [ -n "$pid" ] && grep -qs -e ledger -e gunicorn "/proc/$pid/cmdline"; then
+        kill -TERM -- "-$pid" 2>/dev/null || true
+      fi
+    done <"$pidfile"
+    rm -f "$pidfile"
+  done
+  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS troc_ledger_bench WITH (FORCE)" \
+    >/dev/null 2>&1 || true
+  if command -v rabbitmqctl >/dev/null && rabbitmqctl -q list_vhosts 2>/dev/null \
+      | grep -qx troc_ledger_bench; then
+    rabbitmqctl -q delete_vhost troc_ledger_bench >/dev/null 2>&1 || true
+  fi
+  exit "$status"
+}
+trap safety_net EXIT
+trap 'exit 130' INT TERM
+
+"$PY" bench/ledger_bench.py "$@"
