@@ -830,11 +830,12 @@ class LedgerBench:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(timeout=30)
-                # run.sh drops its database at the end only: drop what it left behind.
+                raise
+            finally:
+                # run.sh drops its database before a run, not after: leave nothing behind.
                 with contextlib.suppress(Exception), psycopg.connect(
                         self.o.pg_admin, autocommit=True) as conn:
                     conn.execute("DROP DATABASE IF EXISTS ledgerbench WITH (FORCE)")
-                raise
         if code != 0:
             raise BenchError(f"pgbench_reference.sh failed:\n{log_path.read_text()[-3000:]}")
         data = json.loads(REFERENCE_JSON.read_text())
