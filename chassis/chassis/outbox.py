@@ -11,6 +11,11 @@ of two transactions that touch the same rows, the one that commits first also dr
 matters; a row drawn earlier but committed later can only belong to an unrelated transaction, and
 simply gets a later sequence. (Filtering on transaction ids instead would break this: a
 transaction can obtain its id early, wait for a lock, and commit after a younger one.)
+
+Bookkeeping is kept off the event rows where it can be: a sequenced row is written twice (inserted,
+then given its sequence), and what has left is a per-tenant pointer (``outbox_sequence.published``)
+rather than an update of every row. Rows without a tenant are not sequenced and are marked
+``published_at`` one by one.
 """
 
 from __future__ import annotations
@@ -34,8 +39,10 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     func,
     insert,
+    or_,
     select,
     text,
     update,
@@ -62,7 +69,7 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         "outbox",
         metadata,
         Column("id", BigId, primary_key=True, autoincrement=True),
-        Column("message_id", String(64), nullable=False, unique=True),
+        Column("message_id", String(64), nullable=False),
         Column("exchange", String(100), nullable=False),
         Column("routing_key", String(255), nullable=False),
         Column("type", String(200), nullable=False),
@@ -77,8 +84,9 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         Column("sequenced", Boolean, nullable=False, default=False),
         Column("sequence", BigInteger),
         Column("published_at", UTCDateTime()),
-        Index("ix_outbox_unpublished", "id", postgresql_where=text("published_at IS NULL"),
-              sqlite_where=text("published_at IS NULL")),
+        Index("ix_outbox_unpublished", "id",
+              postgresql_where=text("published_at IS NULL AND NOT sequenced"),
+              sqlite_where=text("published_at IS NULL AND NOT sequenced")),
         Index("ix_outbox_unsequenced", "id",
               postgresql_where=text("sequenced AND sequence IS NULL"),
               sqlite_where=text("sequenced AND sequence IS NULL")),
@@ -89,6 +97,8 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         metadata,
         Column("tenant", String(100), primary_key=True),
         Column("last", BigInteger, nullable=False),
+        #: Highest sequence of this tenant confirmed by the broker.
+        Column("published", BigInteger, nullable=False, default=0),
     )
     inbox = Table(
         "inbox",
@@ -128,7 +138,8 @@ class Outbox:
             "causation_id": envelope.causationid or context.causation_id.get(),
             "data": envelope.data,
             "created_at": envelope.time,
-            "sequenced": sequenced,
+            # A per-tenant log needs a tenant: a network-level fact is published unsequenced.
+            "sequenced": sequenced and envelope.tenant is not None,
         }
 
     def add(self, session: Session | Connection, envelopes: Sequence[Envelope], *,
@@ -207,50 +218,70 @@ class OutboxRelay:
             rows = conn.execute(query.order_by(t.c.id).limit(self.batch_size)).all()
             if not rows:
                 return 0
-            tenants = sorted({r.tenant or "_" for r in rows})
-            lasts = dict(conn.execute(
+            tenants = sorted({r.tenant for r in rows})
+            known = dict(conn.execute(
                 select(seq.c.tenant, seq.c.last).where(seq.c.tenant.in_(tenants))
             ).all())
+            lasts = dict(known)
             updates = []
             for r in rows:
-                key = r.tenant or "_"
-                lasts[key] = lasts.get(key, 0) + 1
-                updates.append({"row_id": r.id, "seq": lasts[key]})
+                lasts[r.tenant] = lasts.get(r.tenant, 0) + 1
+                updates.append({"row_id": r.id, "seq": lasts[r.tenant]})
             conn.execute(
-                update(t).where(t.c.id == text(":row_id")).values(sequence=text(":seq")), updates
+                update(t).where(t.c.id == bindparam("row_id")).values(sequence=bindparam("seq")),
+                updates,
             )
-            existing = set(conn.execute(
-                select(seq.c.tenant).where(seq.c.tenant.in_(tenants))
-            ).scalars())
-            for key in tenants:
-                if key in existing:
-                    conn.execute(update(seq).where(seq.c.tenant == key).values(last=lasts[key]))
-                else:
-                    conn.execute(insert(seq).values(tenant=key, last=lasts[key]))
+            new = [{"tenant": k, "last": v, "published": 0}
+                   for k, v in lasts.items() if k not in known]
+            if new:
+                conn.execute(insert(seq), new)
+            changed = [{"key": k, "value": v} for k, v in lasts.items() if k in known]
+            if changed:
+                conn.execute(update(seq).where(seq.c.tenant == bindparam("key"))
+                             .values(last=bindparam("value")), changed)
             return len(rows)
 
     def publish_pending(self) -> int:
-        """Publish the next batch of rows ready to leave, then mark them published.
+        """Publish what is ready to leave; returns how many messages left."""
+        return self._publish_unsequenced() + self._publish_sequenced()
 
-        Sequenced rows leave in sequence order (a row drawn earlier may have been sequenced
-        later), the others in ``id`` order.
-        """
+    def _publish_unsequenced(self) -> int:
         t = self.table
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(t)
-                .where(t.c.published_at.is_(None))
-                .where((t.c.sequenced.is_(False)) | (t.c.sequence.is_not(None)))
-                .order_by(t.c.sequence.is_not(None), t.c.sequence, t.c.id)
-                .limit(self.batch_size)
+                select(t).where(and_(t.c.published_at.is_(None), t.c.sequenced.is_(False)))
+                .order_by(t.c.id).limit(self.batch_size)
             ).all()
             conn.rollback()
         if not rows:
             return 0
         self.publish([(r.exchange, r.routing_key, row_to_envelope(r)) for r in rows])
-        ids = [r.id for r in rows]
         with self.engine.begin() as conn:
-            conn.execute(update(t).where(t.c.id.in_(ids)).values(published_at=utcnow()))
+            conn.execute(update(t).where(t.c.id.in_([r.id for r in rows]))
+                         .values(published_at=utcnow()))
+        return len(rows)
+
+    def _publish_sequenced(self) -> int:
+        """Each tenant's rows past its ``published`` pointer, in sequence order."""
+        t, seq = self.table, self.sequence_table
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t).join(seq, and_(seq.c.tenant == t.c.tenant,
+                                         t.c.sequence > seq.c.published,
+                                         t.c.sequence <= seq.c.last))
+                .order_by(t.c.sequence, t.c.tenant).limit(self.batch_size)
+            ).all()
+            conn.rollback()
+        if not rows:
+            return 0
+        self.publish([(r.exchange, r.routing_key, row_to_envelope(r)) for r in rows])
+        highest: dict[str, int] = {}
+        for r in rows:
+            highest[r.tenant] = max(highest.get(r.tenant, 0), r.sequence)
+        with self.engine.begin() as conn:
+            conn.execute(update(seq).where(seq.c.tenant == bindparam("key"))
+                         .values(published=bindparam("value")),
+                         [{"key": k, "value": v} for k, v in highest.items()])
         return len(rows)
 
     def run_once(self) -> int:
@@ -262,10 +293,16 @@ class OutboxRelay:
 
     def backlog(self) -> tuple[int, float]:
         """Unpublished rows and the age in seconds of the oldest one (for metrics and health)."""
-        t = self.table
+        t, seq = self.table, self.sequence_table
+        waiting = or_(
+            and_(t.c.sequenced.is_(False), t.c.published_at.is_(None)),
+            and_(t.c.sequenced, t.c.sequence.is_(None)),
+            and_(t.c.sequenced, t.c.sequence > select(seq.c.published)
+                 .where(seq.c.tenant == t.c.tenant).scalar_subquery()),
+        )
         with self.engine.connect() as conn:
             count, oldest = conn.execute(
-                select(func.count(), func.min(t.c.created_at)).where(t.c.published_at.is_(None))
+                select(func.count(), func.min(t.c.created_at)).where(waiting)
             ).one()
         if not oldest:
             return 0, 0.0

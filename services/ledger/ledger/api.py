@@ -10,6 +10,7 @@ import csv
 import io
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -243,25 +244,31 @@ class Transfers(MethodView):
             abort(400, code="idempotency_key_required",
                   message="Send an Idempotency-Key header (1 to 200 characters).")
         app = ledger_app()
-        home = app.homes.get(body["payer"])
-        if home is None or home.tenant != tenant:
-            # Only the payer's own tenant may debit it: another tenant's account is not found.
-            raise domain.UnknownAccount(f"unknown payer account {body['payer']} in this tenant")
-        network = identity.network or home.network
+        # Only the payer's own tenant may debit it: the store refuses another tenant's account
+        # as unknown, in the same statement as the transfer.
+        network = identity.network or ""
         expires_at = body["expires_at"]
         if body["hold"] and expires_at is None:
-            net = app.networks.get(network)
-            if net is None:
-                raise domain.NetworkNotFound(f"unknown network {network!r}")
-            expires_at = net.hold_expiry(utcnow())
+            expires_at = _default_hold_expiry(app, network, body["payer"], tenant)
         transfer_request = TransferRequest(
             id=uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{tenant}:{key}"), network=network,
             payer=body["payer"], payee=body["payee"], amount=body["amount"],
             kind=TransferKind.HOLD if body["hold"] else TransferKind(body["kind"]),
             reference=body["reference"], hold=body["hold"], expires_at=expires_at,
-            reverses=body["reverses"], tenant=tenant,
+            reverses=body["reverses"], tenant=tenant, payer_tenant=tenant,
         )
         return _transfer_response(_run(lambda uow: uow.ledger.transfer(transfer_request)))
+
+
+def _default_hold_expiry(app: LedgerApp, network: str, payer: UUID, tenant: str
+                         ) -> datetime:
+    """The network's hold expiry from now (an operator's token names no network)."""
+    if not network:
+        network = _account_in(tenant, payer).network
+    net = app.networks.get(network)
+    if net is None:
+        raise domain.NetworkNotFound(f"unknown network {network!r}")
+    return net.hold_expiry(utcnow())
 
 
 def _run(operation: Any) -> Outcome:

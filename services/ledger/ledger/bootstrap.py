@@ -2,54 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from uuid import UUID
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from chassis.config import Settings
 from chassis.db import make_engine
-from ledger.db import Ledger, UnitOfWork, accounts, store_for
+from ledger.db import Ledger, UnitOfWork, store_for
 from ledger.domain import Network
-
-
-@dataclass(frozen=True, slots=True)
-class AccountHome:
-    """Where an account lives; immutable for the account's whole life, hence cacheable."""
-
-    network: str
-    tenant: str | None
-
-
-class AccountHomes:
-    """Bounded cache of account id -> network and tenant, for the authorization checks."""
-
-    def __init__(self, engine: Engine, size: int = 100_000) -> None:
-        self.engine = engine
-        self.size = size
-        self._items: OrderedDict[UUID, AccountHome] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, account_id: UUID) -> AccountHome | None:
-        with self._lock:
-            home = self._items.get(account_id)
-            if home is not None:
-                self._items.move_to_end(account_id)
-                return home
-        with self.engine.connect() as conn:
-            row = conn.execute(select(accounts.c.network, accounts.c.tenant)
-                               .where(accounts.c.id == account_id)).first()
-        if row is None:
-            return None
-        home = AccountHome(row.network, row.tenant)
-        with self._lock:
-            self._items[account_id] = home
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return home
 
 
 class NetworkSettings:
@@ -81,11 +42,9 @@ class LedgerApp:
     #: PostgreSQL only: connections that stay in autocommit, for the one-statement money
     #: commands (no isolation-level switch per checkout, no ping round trip).
     statement_engine: Engine | None = None
-    homes: AccountHomes = field(init=False)
     networks: NetworkSettings = field(init=False)
 
     def __post_init__(self) -> None:
-        self.homes = AccountHomes(self.engine)
         self.networks = NetworkSettings(self.engine, self.store)
 
     def uow(self, *, single_statement: bool = False) -> UnitOfWork:

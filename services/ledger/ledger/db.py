@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any, Protocol
 from uuid import UUID
 
+from psycopg.rows import namedtuple_row
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
@@ -109,7 +110,9 @@ class TransferRow(Base):
         Index("ix_transfers_pending_expiry", "expires_at",
               postgresql_where=text("status = 'pending'"),
               sqlite_where=text("status = 'pending'")),
-        Index("uq_transfers_reverses", "reverses", unique=True),
+        Index("uq_transfers_reverses", "reverses", unique=True,
+              postgresql_where=text("reverses IS NOT NULL"),
+              sqlite_where=text("reverses IS NOT NULL")),
     )
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     network: Mapped[str] = mapped_column(String(40))
@@ -437,6 +440,13 @@ class SqlLedgerStore(Ledger):
         if existing is not None:
             return _replay(existing, request.fingerprint)
         payer = self.get_account(conn, request.payer, for_update=True)
+        if request.payer_tenant is not None and (
+                payer is None or payer.tenant != request.payer_tenant):
+            raise domain.UnknownAccount(f"unknown payer account {request.payer}")
+        if not request.network:
+            if payer is None:
+                raise domain.UnknownAccount(f"unknown payer account {request.payer}")
+            request = replace(request, network=payer.network)
         payee = self.get_account(conn, request.payee, for_update=True)
         now = utcnow()
         refusal: domain.TransferRefused | None = None
@@ -560,24 +570,36 @@ class SqlLedgerStore(Ledger):
 
 
 class PgLedgerStore(Ledger):
-    """Money commands as one PL/pgSQL call each (see ``sql/ledger.sql``)."""
+    """Money commands as one PL/pgSQL call each (see ``sql/ledger.sql``).
 
-    _TRANSFER = text(
-        "SELECT outcome, (t).* FROM ledger_transfer(:id, :network, :payer, :payee, :amount, "
-        ":kind, :reference, :fingerprint, :hold, :expires_at, :reverses, :tenant, :corr, :caus)"
+    The calls go straight to the psycopg connection under SQLAlchemy's transaction: this is the
+    ledger's hot path, and psycopg prepares each statement after a few uses.
+    """
+
+    _TRANSFER = (
+        "SELECT outcome, (t).* FROM ledger_transfer(%(id)s, %(network)s, %(payer)s, %(payee)s, "
+        "%(amount)s, %(kind)s, %(reference)s, %(fingerprint)s, %(hold)s, %(expires_at)s, "
+        "%(reverses)s, %(tenant)s, %(corr)s, %(caus)s, %(payer_tenant)s)"
     )
-    _SETTLE = text(
-        "SELECT outcome, (t).* FROM ledger_settle(:id, :post, :reason, :corr, :caus)"
+    _SETTLE = (
+        "SELECT outcome, (t).* FROM ledger_settle(%(id)s, %(post)s, %(reason)s, %(corr)s, "
+        "%(caus)s)"
     )
-    _BATCH = text(
-        "SELECT ord, outcome, (t).* FROM ledger_transfer_batch(CAST(:items AS jsonb))"
-    )
+    _BATCH = "SELECT ord, outcome, (t).* FROM ledger_transfer_batch(%(items)s::jsonb)"
+
+    @staticmethod
+    def _call(conn: Connection, sql: str, params: dict[str, Any]) -> list[Any]:
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with driver.cursor(row_factory=namedtuple_row) as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def transfer(self, conn: Connection, request: TransferRequest) -> Outcome:
-        row = conn.execute(self._TRANSFER, {
+        (row,) = self._call(conn, self._TRANSFER, {
             **self._params(request),
             "corr": context.current_correlation_id(), "caus": context.causation_id.get(),
-        }).one()
+        })
         return self._outcome(row, request)
 
     def transfer_many(self, conn: Connection, items: Sequence[Traced]) -> list[Outcome]:
@@ -592,22 +614,25 @@ class PgLedgerStore(Ledger):
                           reverses=str(request.reverses) if request.reverses else None,
                           corr=correlation, caus=causation)
             payload.append(params)
-        rows = conn.execute(self._BATCH, {"items": json.dumps(payload)}).all()
+        rows = self._call(conn, self._BATCH, {"items": json.dumps(payload)})
         return [self._outcome(row, items[row.ord - 1][0])
                 for row in sorted(rows, key=lambda r: r.ord)]
 
     @staticmethod
     def _params(request: TransferRequest) -> dict[str, Any]:
         return {
-            "id": request.id, "network": request.network, "payer": request.payer,
+            "id": request.id, "network": request.network or None, "payer": request.payer,
             "payee": request.payee, "amount": request.amount, "kind": request.kind.value,
             "reference": request.reference, "fingerprint": request.fingerprint,
             "hold": request.hold, "expires_at": request.expires_at,
             "reverses": request.reverses, "tenant": request.tenant,
+            "payer_tenant": request.payer_tenant,
         }
 
     @staticmethod
     def _outcome(row: Any, request: TransferRequest) -> Outcome:
+        if row.outcome == "not_found":
+            raise domain.UnknownAccount(f"unknown payer account {request.payer}")
         record = to_transfer(row)
         if row.outcome == "replayed":
             return Outcome(record, replayed=True)
@@ -617,16 +642,17 @@ class PgLedgerStore(Ledger):
 
     def settle(self, conn: Connection, transfer_id: UUID, *, post: bool,
                reason: str = "") -> Outcome:
-        row = conn.execute(self._SETTLE, {
+        (row,) = self._call(conn, self._SETTLE, {
             "id": transfer_id, "post": post, "reason": reason,
             "corr": context.current_correlation_id(), "caus": context.causation_id.get(),
-        }).one()
+        })
         if row.outcome == "not_found":
             raise domain.TransferNotFound(f"unknown transfer {transfer_id}")
         record = to_transfer(row)
         if row.outcome == "invalid_state":
             raise domain.InvalidTransferState(f"transfer {transfer_id} is {record.status.value}")
-        return Outcome(record, replayed=row.outcome == "replayed", expired=row.outcome == "expired")
+        return Outcome(record, replayed=row.outcome == "replayed",
+                       expired=row.outcome == "expired")
 
 
 def _replay(existing: TransferRecord, fingerprint: str) -> Outcome:

@@ -238,7 +238,7 @@ class TransferRequest:
     """What a caller asks for; ``id`` is chosen by the caller (the idempotency key)."""
 
     id: UUID
-    network: str
+    network: str  # "" in a request: the payer account's network
     payer: UUID
     payee: UUID
     amount: int
@@ -248,6 +248,8 @@ class TransferRequest:
     expires_at: datetime | None = None
     reverses: UUID | None = None
     tenant: str | None = None  # the requester's tenant: where a refusal is logged
+    #: When set, the payer must belong to this tenant, or the account is unknown to the caller.
+    payer_tenant: str | None = None
 
     def __post_init__(self) -> None:
         if self.amount <= 0:

@@ -16,26 +16,35 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- Stage one event in the outbox for each distinct tenant concerned (a transfer between two
--- tenants is logged in both); the relay gives each copy its per-tenant sequence.
+-- tenants is logged in both); the relay gives each copy its per-tenant sequence. A copy without a
+-- tenant (the network's fee account) is not part of any tenant's log. PL/pgSQL, not SQL: its plan
+-- is cached for the session instead of being made again on every call.
 CREATE OR REPLACE FUNCTION ledger_emit(p_name text, p_network text, p_tenants text[],
                                        p_subject text, p_data jsonb, p_corr text, p_caus text)
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
   INSERT INTO outbox (message_id, exchange, routing_key, type, source, subject, tenant, network,
                       correlation_id, causation_id, data, created_at, sequenced)
   SELECT gen_random_uuid()::text, 'ledger.events',
-         p_network || '.' || coalesce(t, '_') || '.' || p_name || '.v1',
-         'org.trocactif.ledger.' || p_name || '.v1', '/ledger', p_subject, t, p_network,
-         coalesce(p_corr, gen_random_uuid()::text), p_caus, p_data, now(), true
-  FROM (SELECT DISTINCT t FROM unnest(p_tenants) AS u(t)) AS d
-  ORDER BY t
+         p_network || '.' || coalesce(d.t, '_') || '.' || p_name || '.v1',
+         'org.trocactif.ledger.' || p_name || '.v1', '/ledger', p_subject, d.t, p_network,
+         coalesce(p_corr, gen_random_uuid()::text), p_caus, p_data, now(), d.t IS NOT NULL
+  FROM (SELECT DISTINCT u.t FROM unnest(p_tenants) AS u(t)) AS d
+  ORDER BY d.t;
+END
 $$;
 
+-- p_payer_tenant (HTTP): the requester's tenant, which must own the payer account; otherwise
+-- nothing is written and the outcome is 'not_found' (another tenant's account does not exist
+-- for this requester). p_network NULL: the payer account's network.
 DROP FUNCTION IF EXISTS ledger_transfer(uuid, text, uuid, uuid, bigint, text, text, text, boolean,
                                         timestamptz, uuid, text, text, text);
+DROP FUNCTION IF EXISTS ledger_transfer(uuid, text, uuid, uuid, bigint, text, text, text, boolean,
+                                        timestamptz, uuid, text, text, text, text);
 CREATE FUNCTION ledger_transfer(
     p_id uuid, p_network text, p_payer uuid, p_payee uuid, p_amount bigint, p_kind text,
     p_reference text, p_fingerprint text, p_hold boolean, p_expires_at timestamptz,
-    p_reverses uuid, p_tenant text, p_corr text, p_caus text)
+    p_reverses uuid, p_tenant text, p_corr text, p_caus text, p_payer_tenant text DEFAULT NULL)
 RETURNS TABLE (outcome text, t transfers)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -56,6 +65,17 @@ BEGIN
     RETURN QUERY SELECT CASE WHEN existing.fingerprint = p_fingerprint
                              THEN 'replayed' ELSE 'conflict' END, existing;
     RETURN;
+  END IF;
+
+  IF p_payer_tenant IS NOT NULL OR p_network IS NULL THEN
+    SELECT * INTO payer FROM accounts WHERE id = p_payer;
+    IF payer.id IS NULL OR (p_payer_tenant IS NOT NULL
+                            AND payer.tenant IS DISTINCT FROM p_payer_tenant) THEN
+      RETURN QUERY SELECT 'not_found'::text, existing;
+      RETURN;
+    END IF;
+    p_network := coalesce(p_network, payer.network);
+    payer := NULL;
   END IF;
 
   SELECT unit_code INTO v_unit FROM networks WHERE slug = p_network;
