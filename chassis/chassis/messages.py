@@ -9,6 +9,7 @@ CloudEvents 1.0 JSON document (structured mode) with the extensions ``tenant``, 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 import uuid
@@ -127,21 +128,31 @@ def _dump(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+@functools.cache
+def _fields_of(cls: type) -> tuple[tuple[str, Any, bool], ...]:
+    """(name, type, required) of a contract's fields; resolving hints is slow, so once."""
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        (f.name, hints[f.name],
+         f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+        for f in dataclasses.fields(cls)
+    )
+
+
 def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
     """Build a contract from JSON data; unknown fields are ignored (additive evolution)."""
     if not isinstance(data, Mapping):
         raise InvalidMessage(f"{cls.__name__}: data must be an object")
-    hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name not in data:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise InvalidMessage(f"{cls.__name__}: missing field {f.name!r}")
+    for name, hint, required in _fields_of(cls):
+        if name not in data:
+            if required:
+                raise InvalidMessage(f"{cls.__name__}: missing field {name!r}")
             continue
         try:
-            kwargs[f.name] = _load(hints[f.name], data[f.name])
+            kwargs[name] = _load(hint, data[name])
         except (ValueError, TypeError, InvalidOperation) as exc:
-            raise InvalidMessage(f"{cls.__name__}.{f.name}: {exc}") from None
+            raise InvalidMessage(f"{cls.__name__}.{name}: {exc}") from None
     try:
         return cls(**kwargs)
     except (ValueError, TypeError) as exc:
