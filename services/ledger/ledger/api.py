@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from flask import Flask, Response, current_app, request, stream_with_context
+from flask import Flask, Response, current_app, jsonify, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
@@ -41,6 +41,7 @@ from ledger.schemas import (
     TransferInSchema,
     TransferSchema,
     VoidInSchema,
+    transfer_json,
 )
 
 blp = Blueprint("ledger", __name__, url_prefix="/t/<tenant>",
@@ -225,7 +226,7 @@ def _statement_csv(app: LedgerApp, member_id: UUID, statuses: Any, query: dict[s
 def _transfer_response(outcome: Outcome, created_status: int = 201) -> Any:
     outcome.raise_if_refused()
     headers = {"Idempotent-Replayed": "true"} if outcome.replayed else {}
-    return outcome.transfer, created_status, headers
+    return jsonify(transfer_json(outcome.transfer)), created_status, headers
 
 
 @blp.route("/transfers")
