@@ -8,7 +8,11 @@ sequence order; the expiry loop voids holds past their expiry.
 
 from __future__ import annotations
 
+import argparse
 import logging
+import multiprocessing
+import os
+import signal
 import threading
 from collections.abc import Sequence
 from contextlib import suppress
@@ -43,6 +47,10 @@ log = logging.getLogger(__name__)
 SERVICE = "ledger"
 
 
+#: Commands idempotent by their transfer id.
+MONEY_COMMANDS = (lg.Transfer, lg.HoldTransfer, lg.PostTransfer, lg.VoidTransfer)
+
+
 def meta_of(envelope: Envelope) -> Meta:
     return Meta(message_id=envelope.id, network=envelope.network, tenant=envelope.tenant,
                 time=envelope.time)
@@ -56,18 +64,25 @@ class LedgerConsumer:
         self.inbox = Inbox(inbox_table, SERVICE)
 
     def handle_batch(self, envelopes: Sequence[Envelope]) -> None:
-        """Apply a batch in one transaction; runs of transfers go to the store in one call."""
+        """Apply a batch in one transaction; runs of transfers go to the store in one call.
+
+        Money commands need no inbox: their transfer id is the idempotency key (a replay
+        returns the first result and stages nothing), which also catches the same command sent
+        twice under two message ids. Everything else is recorded in the inbox, so that an old
+        message redelivered late (a suspension after the reinstatement) changes nothing.
+        """
         decoded = [(envelope, envelope.message()) for envelope in envelopes]
         with self.app.uow() as uow:
             assert uow.conn is not None
-            fresh = self.inbox.filter_new(uow.conn, [e.id for e in envelopes])
+            others = [e.id for e, m in decoded if not isinstance(m, MONEY_COMMANDS)]
+            fresh = self.inbox.filter_new(uow.conn, others) if others else set()
             run: list[Traced] = []
             for envelope, message in decoded:
-                if envelope.id not in fresh:
-                    continue
                 if isinstance(message, lg.Transfer | lg.HoldTransfer):
                     request = handlers.transfer_request(message, meta_of(envelope), uow.ledger)
                     run.append((request, envelope.correlationid, envelope.id))
+                    continue
+                if not isinstance(message, MONEY_COMMANDS) and envelope.id not in fresh:
                     continue
                 self._flush(run, uow.ledger)
                 with message_scope(envelope):
@@ -130,18 +145,27 @@ def queues() -> list[str]:
     return sorted(names)
 
 
-def main(settings: Settings | None = None) -> None:
-    settings = settings or Settings.from_env(SERVICE)
+def main(argv: Sequence[str] | None = None) -> None:
+    """Consume the ledger's queues and void expired holds; relay the outbox in a child process.
+
+    The relay gets its own process (and so its own core and interpreter lock): at full load it
+    publishes nearly two events per transfer. ``--no-relay`` leaves it to ``ledger.relay``
+    processes run separately (one is active at a time, the others stand by).
+    """
+    parser = argparse.ArgumentParser(prog="python -m ledger.consumer", description=main.__doc__)
+    parser.add_argument("--no-relay", action="store_true", help="do not start the outbox relay")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env(SERVICE)
     configure_logging(settings)
+    relay_process = None
+    if not args.no_relay:
+        relay_process = multiprocessing.get_context("spawn").Process(
+            target=run_relay, name="ledger-relay", kwargs={"parent": os.getpid()})
+        relay_process.start()
     app = bootstrap(settings)
     topology = platform_topology(settings.max_retries)
     stop = threading.Event()
-    publisher = Publisher(settings, topology=topology)
-    relay = make_relay(app, publisher)
     worker = Worker.from_settings(settings, topology, queues(), LedgerConsumer(app).handle_batch)
-
-    def relay_loop() -> None:
-        relay.run_forever(stop.is_set, settings.outbox_poll_interval_ms / 1000)
 
     def expiry_loop() -> None:
         while not stop.wait(10.0):
@@ -151,17 +175,39 @@ def main(settings: Settings | None = None) -> None:
             except Exception:
                 log.exception("hold expiry pass failed")
 
-    threads = [threading.Thread(target=relay_loop, name="outbox-relay", daemon=True),
-               threading.Thread(target=expiry_loop, name="hold-expiry", daemon=True)]
-    for thread in threads:
-        thread.start()
+    expiry = threading.Thread(target=expiry_loop, name="hold-expiry", daemon=True)
+    expiry.start()
     log.info("ledger worker consuming %s", ", ".join(queues()))
     try:
         worker.serve()
     finally:
         stop.set()
-        for thread in threads:
-            thread.join(timeout=5)
+        expiry.join(timeout=5)
+        if relay_process is not None:
+            relay_process.terminate()
+            relay_process.join(timeout=10)
+        app.dispose()
+
+
+def run_relay(parent: int | None = None) -> None:
+    """Publish the outbox until SIGTERM (or until the parent worker is gone)."""
+    settings = Settings.from_env(SERVICE)
+    configure_logging(settings)
+    app = bootstrap(settings)
+    publisher = Publisher(settings, topology=platform_topology(settings.max_retries))
+    relay = make_relay(app, publisher)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+
+    def orphaned() -> bool:
+        return parent is not None and os.getppid() != parent
+
+    log.info("ledger outbox relay started")
+    try:
+        relay.run_forever(lambda: stop.is_set() or orphaned(),
+                          settings.outbox_poll_interval_ms / 1000)
+    finally:
         relay.release()
         publisher.close()
         app.dispose()
