@@ -190,10 +190,10 @@ def to_transfer(row: Any) -> TransferRecord:
         kind=TransferKind(row.kind),
         status=TransferStatus(row.status),
         reference=row.reference,
-        created_at=_aware(row.created_at),
-        posted_at=_aware(row.posted_at),
-        voided_at=_aware(row.voided_at),
-        expires_at=_aware(row.expires_at),
+        created_at=row.created_at,
+        posted_at=row.posted_at,
+        voided_at=row.voided_at,
+        expires_at=row.expires_at,
         reverses=UUID(str(row.reverses)) if row.reverses else None,
         refusal_code=row.refusal_code,
         refusal_reason=row.refusal_reason,
@@ -202,14 +202,6 @@ def to_transfer(row: Any) -> TransferRecord:
         payee_tenant=row.payee_tenant,
         fingerprint=row.fingerprint,
     )
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    from datetime import UTC
-
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def to_network(row: Any) -> domain.Network:
