@@ -27,6 +27,18 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         gw.MemberReinstated,
         gw.MemberLeft,
     ),
+    "listings": (
+        gw.NetworkCreated,
+        gw.NetworkUpdated,
+        gw.TenantCreated,
+        gw.MemberAdmitted,
+        gw.MemberUpdated,
+        gw.MemberSuspended,
+        gw.MemberReinstated,
+        gw.MemberLeft,
+        lg.AccountOpened,
+        lg.TransferPosted,
+    ),
 }
 
 

@@ -109,6 +109,27 @@ def test_each_service_handles_exactly_what_the_topology_routes_to_it() -> None:
     assert contracts.ledger is not None
 
 
+def test_the_listings_handle_exactly_what_the_topology_routes_to_them() -> None:
+    from listings.app import HANDLERS
+
+    assert set(HANDLERS) == set(SUBSCRIPTIONS["listings"])
+    queues = {q.name for q in platform_topology().queues}
+    assert {"listings.gateway.events", "listings.ledger.events"} <= queues
+
+
+def test_the_listings_events_keep_tenant_and_network_out_of_their_data() -> None:
+    from contracts import listings
+
+    names = {m.name for m in REGISTRY.values() if m.owner == "listings"}
+    assert names == {"listing_published", "listing_updated", "listing_archived",
+                     "contact_requested", "contact_replied", "match_found"}
+    for mtype in REGISTRY.values():
+        if mtype.owner == "listings":
+            assert mtype.exchange == "listings.events"
+            assert not {"tenant", "network", "tenant_id"} & {f.name for f in fields(mtype.cls)}
+    assert listings.MatchFound is not None
+
+
 def test_topology_has_a_dead_letter_queue_per_queue() -> None:
     topology = platform_topology()
     names = {q.name for q in topology.queues}

@@ -160,7 +160,70 @@ def ledger_resources(stack: Stack) -> Resources:
     )
 
 
-FACTORIES: dict[str, Callable[[Stack], Resources]] = {"ledger": ledger_resources}
+def listings_resources(stack: Stack) -> Resources:
+    """A tenant-only offer of a member of A (so B must not even see it), and a listing of B's
+    own so that B's searches are not empty by chance."""
+    from listings.bootstrap import bootstrap
+    from listings.domain import Member, Network
+
+    app = bootstrap(stack.settings)
+    network = f"net-{uuid.uuid4().hex[:10]}"
+    a_member, b_member = uuid.uuid4(), uuid.uuid4()
+    with app.uow() as uow:
+        uow.store.upsert_network(Network(slug=network, name="Matrix", unit_code="ACT"))
+        for member, tenant in [(a_member, stack.tenant_a), (b_member, stack.tenant_b)]:
+            uow.store.upsert_member(
+                Member(id=member, network=network, tenant=tenant, name="Matrix", department="75")
+            )
+        uow.commit()
+    app.engine.dispose()
+
+    def publish(tenant: str, member: uuid.UUID, visibility: str) -> str:
+        headers = stack.tokens.headers(MEMBER, tenant=tenant, network=network, member_id=member)
+        response = requests.post(
+            f"{stack.direct_url}/t/{tenant}/listings",
+            timeout=10,
+            headers=headers,
+            json={"kind": "offer", "title": "Tenue de comptabilité", "category": "comptabilite",
+                  "visibility": visibility},
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    listing = publish(stack.tenant_a, a_member, "tenant")
+    publish(stack.tenant_b, b_member, "network")
+    a_headers = stack.tokens.headers(ANIMATOR, tenant=stack.tenant_a, network=network)
+    base = f"{stack.direct_url}/t/{stack.tenant_a}"
+
+    def state() -> Any:
+        def read(path: str) -> Any:
+            response = requests.get(f"{base}{path}", headers=a_headers, timeout=10)
+            assert response.status_code == 200, response.text
+            return response.json()
+
+        return read(f"/listings/{listing}"), read("/listings?status=all")
+
+    return Resources(
+        network=network,
+        values={"listing_id": listing},
+        bodies={
+            ("POST", "/t/<tenant>/listings"): {
+                "kind": "need", "title": "Besoin de la matrice", "category": "autre",
+                "member_id": str(a_member),
+            },
+            ("PATCH", "/t/<tenant>/listings/<listing_id>"): {"title": "Titre de la matrice"},
+            ("POST", "/t/<tenant>/listings/<listing_id>/contact"): {"message": "Bonjour"},
+        },
+        refusals={("POST", "/t/<tenant>/listings"): frozenset({"unknown_member"})},
+        markers=(listing, str(a_member)),
+        state=state,
+    )
+
+
+FACTORIES: dict[str, Callable[[Stack], Resources]] = {
+    "ledger": ledger_resources,
+    "listings": listings_resources,
+}
 
 
 # --- the services as processes, each behind its own gateway -------------------------------------

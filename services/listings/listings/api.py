@@ -1,0 +1,430 @@
+"""HTTP API of the listings: offers and needs, search, categories, contact threads, matches.
+
+Views are thin: work out who reads or acts (a ``Viewer`` from the token and the path), run the
+use case of ``handlers.py`` in a unit of work, shape the answer. ``gunicorn
+"listings.api:create_app()"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+from uuid import UUID
+
+from flask import Flask, Response, current_app, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, NotFound
+from chassis.bus import is_amqp
+from chassis.config import Settings
+from chassis.db import utcnow
+from chassis.http import broker_check, create_base_app, database_check, problem
+from chassis.tenancy import require_tenant
+from listings import domain, handlers
+from listings.bootstrap import ListingsApp, bootstrap
+from listings.db import SearchFilters
+from listings.domain import Listing, Match, Member, Thread, Viewer
+from listings.schemas import (
+    CategorySchema,
+    ContactInSchema,
+    ListingInSchema,
+    ListingPageSchema,
+    ListingPatchSchema,
+    ListingQuery,
+    ListingSchema,
+    MatchSchema,
+    MemberListingsQuery,
+    MessagePageSchema,
+    MessageSchema,
+    MessagesQuery,
+    ThreadPageSchema,
+    ThreadSchema,
+)
+from listings.settings import ListingsSettings
+
+blp = Blueprint(
+    "listings",
+    __name__,
+    url_prefix="/t/<tenant>",
+    description="Offers and needs of the network, contact threads and matches",
+)
+
+#: Domain errors and their HTTP answers: the one table of the service.
+ERRORS: dict[type[Exception], tuple[int, str]] = {
+    domain.NotAllowed: (403, "forbidden"),
+    domain.MemberInactive: (403, "member_inactive"),
+    domain.ListingArchived: (409, "listing_archived"),
+    domain.ListingNotActive: (409, "listing_not_active"),
+    domain.OwnListing: (422, "own_listing"),
+    domain.UnknownMember: (422, "unknown_member"),
+}
+#: Not found, in the same words whether the thing does not exist or belongs to another tenant.
+NOT_FOUND = (domain.ListingNotFound, domain.ThreadNotFound)
+
+
+def listings_app() -> ListingsApp:
+    app: ListingsApp = current_app.extensions["listings"]
+    return app
+
+
+# --- who reads and acts ------------------------------------------------------------------------
+
+
+def _viewer(tenant: str, *, write: bool = False) -> Viewer:
+    """The viewer of a request: members and staff; integrators with ``listings:read`` read."""
+    identity = require_tenant(tenant)
+    staff = identity.has_role(ANIMATOR, OPERATOR)
+    member = identity.has_role(MEMBER)
+    reader = identity.has_role(INTEGRATOR) and identity.has_scope("listings:read")
+    if not (staff or member) and (write or not reader):
+        raise Forbidden()
+    network = identity.network
+    if network is None:
+        with listings_app().engine.connect() as conn:
+            network = listings_app().store.tenant_network(conn, tenant)
+    return Viewer(
+        tenant=tenant,
+        network=network,
+        member_id=identity.member_id if member else None,
+        staff=staff,
+    )
+
+
+# --- shaping answers ---------------------------------------------------------------------------
+
+
+def _names(ids: Iterable[UUID]) -> dict[UUID, Member]:
+    app = listings_app()
+    with app.engine.connect() as conn:
+        return app.store.member_names(conn, ids)
+
+
+def _listing_views(items: list[Listing]) -> list[dict[str, Any]]:
+    names = _names(listing.member_id for listing in items)
+    return [_listing_view(listing, names) for listing in items]
+
+
+def _listing_view(listing: Listing, names: dict[UUID, Member] | None = None) -> dict[str, Any]:
+    if names is None:
+        names = _names([listing.member_id])
+    network = listings_app().networks.get(listing.network)
+    member = names.get(listing.member_id)
+    return {
+        "id": listing.id,
+        "kind": listing.kind.value,
+        "title": listing.title,
+        "description": listing.description,
+        "category": listing.category,
+        "category_label": listing.category_label,
+        "price": {
+            "type": listing.price.type.value,
+            "amount": listing.price.amount,
+            "unit": network.unit_code if network and network.unit_code else None,
+        },
+        "payment_modes": list(listing.payment_modes),
+        "departments": list(listing.departments),
+        "visibility": listing.visibility.value,
+        "status": listing.status.value,
+        "status_reason": listing.status_reason,
+        "member_id": listing.member_id,
+        "member_name": member.name if member and member.name else None,
+        "tenant": listing.tenant,
+        "created_at": listing.created_at,
+        "updated_at": listing.updated_at,
+        "published_at": listing.published_at,
+        "expires_at": listing.expires_at,
+    }
+
+
+def _thread_views(viewer: Viewer, items: list[Thread]) -> list[dict[str, Any]]:
+    app = listings_app()
+    with app.engine.connect() as conn:
+        titles = app.store.listings_by_id(conn, (t.listing_id for t in items))
+        names = app.store.member_names(
+            conn, [m for t in items for m in (t.author_member_id, t.requester_member_id)]
+        )
+    views = []
+    for thread in items:
+        listing = titles.get(thread.listing_id)
+        counterpart = None
+        if viewer.member_id is not None and thread.party(viewer.member_id):
+            counterpart = thread.other_party(viewer.member_id)[0]
+        member = names.get(counterpart) if counterpart else None
+        views.append(
+            {
+                "id": thread.id,
+                "listing_id": thread.listing_id,
+                "listing_title": listing.title if listing else None,
+                "listing_kind": listing.kind.value if listing else None,
+                "author_member_id": thread.author_member_id,
+                "requester_member_id": thread.requester_member_id,
+                "counterpart_member_id": counterpart,
+                "counterpart_name": member.name if member and member.name else None,
+                "created_at": thread.created_at,
+                "last_message_at": thread.last_message_at,
+                "message_count": thread.message_count,
+            }
+        )
+    return views
+
+
+def _page(items: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:
+    return {"items": items, "page": page, "per_page": per_page, "total": total}
+
+
+# --- categories --------------------------------------------------------------------------------
+
+
+@blp.route("/categories")
+class Categories(MethodView):
+    @blp.response(200, CategorySchema(many=True))
+    def get(self, tenant: str) -> list[domain.Category]:
+        """The taxonomy of the marketplace (slugs and French labels)"""
+        _viewer(tenant)
+        return list(domain.CATEGORIES)
+
+
+# --- listings ----------------------------------------------------------------------------------
+
+
+def _search(viewer: Viewer, query: dict[str, Any], **fixed: Any) -> dict[str, Any]:
+    app = listings_app()
+    filters = replace(
+        SearchFilters(
+            q=query.get("q", ""),
+            kind=query.get("kind"),
+            category=query.get("category"),
+            department=query.get("department"),
+            tenant=query.get("tenant"),
+            payment_mode=query.get("payment_mode"),
+            member_id=query.get("member_id"),
+            scope=query.get("scope", "network"),
+            status=query.get("status"),
+            page=query["page"],
+            per_page=query["per_page"],
+        ),
+        **fixed,
+    )
+    with app.engine.connect() as conn:
+        items, total = app.store.search(conn, viewer, filters, utcnow())
+    return _page(_listing_views(items), total, filters.page, filters.per_page)
+
+
+@blp.route("/listings")
+class Listings(MethodView):
+    @blp.arguments(ListingQuery(), location="query")
+    @blp.response(200, ListingPageSchema())
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """Search the offers and needs the association can see, best match first"""
+        return _search(_viewer(tenant), query)
+
+    @blp.arguments(ListingInSchema())
+    @blp.response(201, ListingSchema())
+    def post(self, body: dict[str, Any], tenant: str) -> Any:
+        """Publish an offer or a need (a member's own; an animator's for a member)"""
+        viewer = _viewer(tenant, write=True)
+        app = listings_app()
+        with app.context() as (uow, ctx):
+            member_id, network = _author(ctx, viewer, body.get("member_id"))
+            listing = handlers.publish_listing(
+                ctx,
+                body["draft"],
+                tenant=tenant,
+                network=network,
+                member_id=member_id,
+                now=utcnow(),
+            )
+            uow.commit()
+        location = url_for("listings.ListingView", tenant=tenant, listing_id=listing.id)
+        return _listing_view(listing), 201, {"Location": location}
+
+
+def _author(ctx: handlers.Context, viewer: Viewer, named: UUID | None) -> tuple[UUID, str]:
+    """Who publishes: a member itself (from its token), or a member named by an animator."""
+    if viewer.member_id is not None and not viewer.staff:
+        if named is not None and named != viewer.member_id:
+            raise domain.InvalidListing("member_id", "a member publishes its own listings only")
+        if viewer.network is None:
+            raise domain.NotAllowed("the network of this association is not known yet")
+        return viewer.member_id, viewer.network
+    if named is None:
+        raise domain.InvalidListing("member_id", "name the member the listing is published for")
+    member = ctx.store.get_member(named)
+    if member is None or member.tenant != viewer.tenant:
+        raise domain.UnknownMember(f"no member {named} in this association")
+    return member.id, member.network
+
+
+@blp.route("/listings/<uuid:listing_id>")
+class ListingView(MethodView):
+    @blp.response(200, ListingSchema())
+    def get(self, tenant: str, listing_id: UUID) -> dict[str, Any]:
+        """Show a listing"""
+        viewer = _viewer(tenant)
+        with listings_app().context() as (_uow, ctx):
+            listing = handlers.get_listing(ctx, viewer, listing_id, utcnow())
+        return _listing_view(listing)
+
+    @blp.arguments(ListingPatchSchema())
+    @blp.response(200, ListingSchema())
+    def patch(self, changes: dict[str, Any], tenant: str, listing_id: UUID) -> dict[str, Any]:
+        """Change a listing: its author, or an animator of its association"""
+        viewer = _viewer(tenant, write=True)
+        with listings_app().context() as (uow, ctx):
+            listing = handlers.update_listing(ctx, viewer, listing_id, changes, utcnow())
+            uow.commit()
+        return _listing_view(listing)
+
+    @blp.response(204)
+    def delete(self, tenant: str, listing_id: UUID) -> None:
+        """Withdraw a listing (it is archived: its threads stay readable)"""
+        viewer = _viewer(tenant, write=True)
+        with listings_app().context() as (uow, ctx):
+            handlers.archive_listing(ctx, viewer, listing_id, utcnow())
+            uow.commit()
+
+
+@blp.route("/listings/<uuid:listing_id>/matches")
+class ListingMatches(MethodView):
+    @blp.response(200, MatchSchema(many=True))
+    def get(self, tenant: str, listing_id: UUID) -> list[dict[str, Any]]:
+        """The counterparts found for a listing, best first (its author and animators)"""
+        viewer = _viewer(tenant)
+        with listings_app().context() as (_uow, ctx):
+            found = handlers.matches_of(ctx, viewer, listing_id, utcnow())
+        names = _names(other.member_id for _match, other in found)
+        return [_match_view(match, other, names) for match, other in found]
+
+
+def _match_view(match: Match, other: Listing, names: dict[UUID, Member]) -> dict[str, Any]:
+    return {
+        "id": match.id,
+        "score": match.score,
+        "reasons": list(match.reasons),
+        "created_at": match.created_at,
+        "listing": _listing_view(other, names),
+    }
+
+
+@blp.route("/members/<uuid:member_id>/listings")
+class MemberListings(MethodView):
+    @blp.arguments(MemberListingsQuery(), location="query")
+    @blp.response(200, ListingPageSchema())
+    def get(self, query: dict[str, Any], tenant: str, member_id: UUID) -> dict[str, Any]:
+        """A member's active listings, for its page in the member directory"""
+        return _search(_viewer(tenant), query, member_id=member_id)
+
+
+# --- contact -----------------------------------------------------------------------------------
+
+
+@blp.route("/listings/<uuid:listing_id>/contact")
+class Contact(MethodView):
+    @blp.arguments(ContactInSchema())
+    @blp.response(201, ThreadSchema())
+    def post(self, body: dict[str, Any], tenant: str, listing_id: UUID) -> Any:
+        """Write to the author of a listing: opens (or goes on with) your thread with it"""
+        viewer = _viewer(tenant, write=True)
+        with listings_app().context() as (uow, ctx):
+            thread, message_id = handlers.contact_author(
+                ctx, viewer, listing_id, body["message"], utcnow()
+            )
+            uow.commit()
+        view = _thread_views(viewer, [thread])[0]
+        view["message_id"] = message_id
+        location = url_for("listings.ThreadMessages", tenant=tenant, thread_id=thread.id)
+        return view, 201, {"Location": location}
+
+
+@blp.route("/threads")
+class Threads(MethodView):
+    @blp.arguments(MemberListingsQuery(), location="query")
+    @blp.response(200, ThreadPageSchema())
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """Your contact threads (an animator: those of the association's members), latest first"""
+        viewer = _viewer(tenant, write=True)
+        app = listings_app()
+        page, per_page = query["page"], query["per_page"]
+        with app.engine.connect() as conn:
+            items, total = app.store.threads_of(
+                conn, viewer, limit=per_page, offset=(page - 1) * per_page
+            )
+        return _page(_thread_views(viewer, items), total, page, per_page)
+
+
+@blp.route("/threads/<uuid:thread_id>/messages")
+class ThreadMessages(MethodView):
+    @blp.arguments(MessagesQuery(), location="query")
+    @blp.response(200, MessagePageSchema())
+    def get(self, query: dict[str, Any], tenant: str, thread_id: UUID) -> dict[str, Any]:
+        """The messages of a thread, oldest first (its two members; animators read)"""
+        viewer = _viewer(tenant, write=True)
+        page, per_page = query["page"], query["per_page"]
+        with listings_app().context() as (_uow, ctx):
+            thread = handlers.thread_for(ctx, viewer, thread_id)
+            rows = ctx.store.messages_of(thread.id, limit=per_page, offset=(page - 1) * per_page)
+        items = [
+            {
+                "id": r.id,
+                "thread_id": r.thread_id,
+                "sender_member_id": r.sender_member_id,
+                "body": r.body,
+                "created_at": r.created_at,
+            }
+            for r in rows
+        ]
+        return _page(items, thread.message_count, page, per_page)
+
+    @blp.arguments(ContactInSchema())
+    @blp.response(201, MessageSchema())
+    def post(self, body: dict[str, Any], tenant: str, thread_id: UUID) -> dict[str, Any]:
+        """Answer in a thread (its two members only)"""
+        viewer = _viewer(tenant, write=True)
+        now = utcnow()
+        with listings_app().context() as (uow, ctx):
+            thread, message_id = handlers.reply(ctx, viewer, thread_id, body["message"], now)
+            uow.commit()
+        assert viewer.member_id is not None
+        return {
+            "id": message_id,
+            "thread_id": thread.id,
+            "sender_member_id": viewer.member_id,
+            "body": body["message"].strip(),
+            "created_at": now,
+        }
+
+
+# --- the application ---------------------------------------------------------------------------
+
+
+def _invalid(exc: domain.InvalidListing) -> Response:
+    return problem(
+        422,
+        "validation_failed",
+        detail="The request has invalid fields.",
+        errors={exc.field: [exc.message]},
+    )
+
+
+def _not_found(_exc: Exception) -> Response:
+    return problem(404, "not_found", detail=NotFound.default_message)
+
+
+def create_app(settings: Settings | None = None, *, listings: ListingsApp | None = None) -> Flask:
+    """Create the listings' WSGI application."""
+    listings = listings or bootstrap(settings)
+    settings = ListingsSettings.of(settings) if settings is not None else listings.settings
+    checks = {"database": database_check(listings.engine)}
+    if is_amqp(settings.broker_url):
+        checks["broker"] = broker_check(settings.broker_url)
+    app, api = create_base_app(settings, title="Troc Actif listings", version="1.0", checks=checks)
+    app.extensions["listings"] = listings
+    for exc, (status, code) in ERRORS.items():
+        api.register_error(exc, status, code)
+    app.register_error_handler(domain.InvalidListing, _invalid)
+    for exc in NOT_FOUND:
+        app.register_error_handler(exc, _not_found)
+    api.register_blueprint(blp)
+    return app
