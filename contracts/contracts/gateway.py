@@ -29,9 +29,10 @@ class Commission:
     charged_in: Literal["unit", "euro"]
 
 
-@event("gateway", "network_created")
 @dataclass(frozen=True, kw_only=True, slots=True)
-class NetworkCreated:
+class NetworkSettings:
+    """A network's settings, as every service keeps a copy of them."""
+
     slug: str
     name: str
     unit: Unit
@@ -41,20 +42,18 @@ class NetworkCreated:
     vat_settlement: Literal["unit", "euro"]
     commission: Commission
     buyer_acceptance_required: bool = True
+
+
+@event("gateway", "network_created")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NetworkCreated(NetworkSettings):
+    """A network was created with these settings."""
 
 
 @event("gateway", "network_updated")
 @dataclass(frozen=True, kw_only=True, slots=True)
-class NetworkUpdated:
-    slug: str
-    name: str
-    unit: Unit
-    default_credit_limit: Decimal
-    payment_modes: list[int]
-    hold_expiry_days: int
-    vat_settlement: Literal["unit", "euro"]
-    commission: Commission
-    buyer_acceptance_required: bool = True
+class NetworkUpdated(NetworkSettings):
+    """A network's settings changed: the whole new settings, not a difference."""
 
 
 @event("gateway", "tenant_created")

@@ -108,7 +108,7 @@ def void_transfer(message: cmd.VoidTransfer, meta: Meta, ledger: BoundLedger) ->
 # --- events of the gateway -----------------------------------------------------------------------
 
 
-def on_network_created(message: gw.NetworkCreated | gw.NetworkUpdated, meta: Meta,
+def on_network_created(message: gw.NetworkSettings, meta: Meta,
                        ledger: BoundLedger) -> None:
     ledger.upsert_network(Network(
         slug=message.slug, name=message.name, unit_code=message.unit.code,
