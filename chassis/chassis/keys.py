@@ -292,7 +292,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     retire = commands.add_parser("retire", help="stop publishing a key")
     retire.add_argument("kid")
     commands.add_parser("jwks", help="print the public JWKS")
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if "retire" in arguments and "--" not in arguments:
+        # A key id is base64url and may begin with "-": after "retire" it is never an option.
+        arguments.insert(arguments.index("retire") + 1, "--")
+    args = parser.parse_args(arguments)
     store = KeyStore(args.dir) if args.dir else KeyStore.from_settings(Settings.from_env("gateway"))
     try:
         if args.command == "ensure":
