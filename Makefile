@@ -24,7 +24,7 @@ UP_WAIT   := $(if $(filter docker,$(firstword $(COMPOSE))),--wait,)
 export VENV
 
 .PHONY: help install lock run migrate seed services test test-unit test-integration test-e2e \
-        lint fmt bench bench-reference chaos backends ci up down logs shell clean distclean
+        lint fmt bench bench-listings bench-reference chaos backends ci up down logs shell clean distclean
 
 help: ## Show this help
 	@echo "Troc Actif: make <target>"
@@ -93,6 +93,9 @@ fmt: install ## Format and autofix with ruff
 
 bench: install ## Ledger benchmark vs the pgbench reference, ~5 min (BENCH_ARGS=--help) -> bench/results/ledger.json
 	@bash bench/run_all.sh $(BENCH_ARGS)
+
+bench-listings: install ## Listings search through the gateway: 100,000 listings on PostgreSQL, p50/p95 -> bench/results/listings.json
+	@$(PY) bench/listings_bench.py $(BENCH_ARGS)
 
 bench-reference: ## pgbench reference (fn-uniform, fn-hot at 4 clients) -> bench/out/pgbench_reference.json
 	@bench/pgbench_reference.sh bench/out/pgbench_reference.json

@@ -101,8 +101,11 @@ def _names(ids: Iterable[UUID]) -> dict[UUID, Member]:
         return app.store.member_names(conn, ids)
 
 
-def _listing_views(items: list[Listing]) -> list[dict[str, Any]]:
-    names = _names(listing.member_id for listing in items)
+def _listing_views(
+    items: list[Listing], names: dict[UUID, Member] | None = None
+) -> list[dict[str, Any]]:
+    if names is None:
+        names = _names(listing.member_id for listing in items)
     return [_listing_view(listing, names) for listing in items]
 
 
@@ -208,8 +211,11 @@ def _search(viewer: Viewer, query: dict[str, Any], **fixed: Any) -> dict[str, An
         **fixed,
     )
     with app.engine.connect() as conn:
-        items, total = app.store.search(conn, viewer, filters, utcnow())
-    return _page(_listing_views(items), total, filters.page, filters.per_page)
+        found = app.store.search(conn, viewer, filters, utcnow())
+        names = app.store.member_names(conn, (listing.member_id for listing in found.items))
+    page = _page(_listing_views(found.items, names), found.total, filters.page, filters.per_page)
+    page["total_capped"] = found.capped
+    return page
 
 
 @blp.route("/listings")

@@ -412,6 +412,17 @@ class SearchFilters:
     per_page: int = 20
 
 
+#: Searches count their matches up to this many (more is "1000+").
+COUNT_CAP = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    items: list[Listing]
+    total: int
+    capped: bool = False  # there are more than ``total`` matches
+
+
 def _live(now: datetime) -> ColumnElement[bool]:
     c = listings_table.c
     return and_(c.status == "active", or_(c.expires_at.is_(None), c.expires_at > now))
@@ -708,7 +719,7 @@ class Store:
 
     def search(
         self, conn: Connection, viewer: Viewer, filters: SearchFilters, now: datetime
-    ) -> tuple[list[Listing], int]:
+    ) -> SearchResult:
         """A page of the listings ``viewer`` may see that pass ``filters``, and their count."""
         c = listings_table.c
         where = [visible_to(viewer, now)]
@@ -738,8 +749,14 @@ class Store:
             order.append(text[1].desc())
         order += [c.published_at.desc(), c.id]
         condition = and_(*where)
-        total = conn.execute(
-            select(func.count()).select_from(listings_table).where(condition)
+        # Counting every match of a broad search costs more than the page itself: the count
+        # stops past COUNT_CAP (or past the page asked for), and says it did.
+        cap = max(COUNT_CAP, filters.page * filters.per_page)
+        counted = conn.execute(
+            select(func.count()).select_from(
+                select(literal_column("1")).select_from(listings_table).where(condition)
+                .limit(cap + 1).subquery()
+            )
         ).scalar_one()
         rows = conn.execute(
             select(listings_table)
@@ -748,7 +765,7 @@ class Store:
             .limit(filters.per_page)
             .offset((filters.page - 1) * filters.per_page)
         ).all()
-        return [to_listing(r) for r in rows], int(total)
+        return SearchResult([to_listing(r) for r in rows], min(int(counted), cap), counted > cap)
 
     def candidates(
         self, conn: Connection, listing: Listing, now: datetime, limit: int = 200

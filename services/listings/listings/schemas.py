@@ -195,7 +195,11 @@ class ListingSchema(Schema):
     expires_at = fields.DateTime(allow_none=True)
 
 
-ListingPageSchema = page_of(ListingSchema)
+class ListingPageSchema(page_of(ListingSchema)):  # type: ignore[misc]
+    total_capped = fields.Boolean(
+        metadata={"description": "True when there are more matches than total (counted up to "
+                  "1,000 or the page asked for)"}
+    )
 
 
 class ListingQuery(PageQuery):
