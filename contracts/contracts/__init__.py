@@ -4,6 +4,6 @@ Importing this package registers every contract in ``chassis.messages.REGISTRY``
 decimal strings with two decimals on the wire (``"1250.00"``), in the network's unit.
 """
 
-from contracts import gateway, ledger, listings
+from contracts import gateway, invoices, ledger, listings
 
-__all__ = ["gateway", "ledger", "listings"]
+__all__ = ["gateway", "invoices", "ledger", "listings"]

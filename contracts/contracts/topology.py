@@ -39,6 +39,22 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         lg.AccountOpened,
         lg.TransferPosted,
     ),
+    "invoices": (
+        gw.NetworkCreated,
+        gw.NetworkUpdated,
+        gw.TenantCreated,
+        gw.MemberAdmitted,
+        gw.MemberUpdated,
+        gw.MemberSuspended,
+        gw.MemberReinstated,
+        gw.MemberLeft,
+        lg.AccountOpened,
+        lg.CreditLimitChanged,
+        lg.TransferHeld,
+        lg.TransferPosted,
+        lg.TransferVoided,
+        lg.TransferRefused,
+    ),
 }
 
 

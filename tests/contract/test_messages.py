@@ -130,6 +130,27 @@ def test_the_listings_events_keep_tenant_and_network_out_of_their_data() -> None
     assert listings.MatchFound is not None
 
 
+def test_the_invoices_handle_exactly_what_the_topology_routes_to_them() -> None:
+    from invoices.app import EVENT_HANDLERS
+
+    assert set(EVENT_HANDLERS) == set(SUBSCRIPTIONS["invoices"])
+    queues = {q.name for q in platform_topology().queues}
+    assert {"invoices.gateway.events", "invoices.ledger.events"} <= queues
+
+
+def test_the_invoices_events_keep_tenant_and_network_out_of_their_data() -> None:
+    names = {m.name for m in REGISTRY.values() if m.owner == "invoices"}
+    assert names == {"invoice_issued", "invoice_accepted", "invoice_hold_refused",
+                     "invoice_awaiting_validation", "invoice_validated", "invoice_settled",
+                     "invoice_disputed", "invoice_rejected", "invoice_expired",
+                     "invoice_cancelled", "credit_note_issued", "commission_recorded"}
+    for mtype in REGISTRY.values():
+        if mtype.owner == "invoices":
+            assert mtype.kind == "event" and mtype.exchange == "invoices.events"
+            assert not {"tenant", "network", "tenant_id"} & {f.name for f in fields(mtype.cls)}
+    assert contracts.invoices is not None
+
+
 def test_topology_has_a_dead_letter_queue_per_queue() -> None:
     topology = platform_topology()
     names = {q.name for q in topology.queues}

