@@ -95,6 +95,10 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/listings", {"GET", "POST"}),
         ("/t/<tenant>/listings/<listing_id>", {"GET", "PATCH", "DELETE"}),
         ("/t/<tenant>/listings/<listing_id>/contact", _POST),
+        ("/t/<tenant>/listings/<listing_id>/matches", _GET),
+        ("/t/<tenant>/threads", _GET),
+        ("/t/<tenant>/threads/<thread_id>/messages", {"GET", "POST"}),
+        ("/t/<tenant>/members/<member_id>/listings", _GET),
         ("/t/<tenant>/categories", _GET),
     ),
     *_routes(
