@@ -42,6 +42,8 @@ class NetworkSettings:
     vat_settlement: Literal["unit", "euro"]
     commission: Commission
     buyer_acceptance_required: bool = True
+    #: Days after which a published need expires unless its author sets another date.
+    need_expiry_days: int = 90
 
 
 @event("gateway", "network_created")

@@ -61,6 +61,7 @@ def cmd_create_network(settings: GatewaySettings, args: argparse.Namespace) -> i
         "vat_settlement": args.vat_settlement,
         "commission": {"rate": args.commission_rate, "charged_in": args.commission_charged_in},
         "buyer_acceptance_required": not args.no_buyer_acceptance,
+        "need_expiry_days": args.need_expiry_days,
     })
     print(f"network {network.slug} created: unit {network.unit.code}, default credit limit "
           f"{format_cents(network.default_credit_limit)}")
@@ -147,6 +148,8 @@ def parser() -> argparse.ArgumentParser:
     net.add_argument("--credit-limit", default="1000.00", help="default credit limit")
     net.add_argument("--payment-modes", default="100,50")
     net.add_argument("--hold-expiry-days", type=int, default=30)
+    net.add_argument("--need-expiry-days", type=int, default=90,
+                     help="days after which a published need expires")
     net.add_argument("--vat-settlement", choices=["unit", "euro"], default="unit")
     net.add_argument("--commission-rate", default="0", help='percent, e.g. "5"')
     net.add_argument("--commission-charged-in", choices=["unit", "euro"], default="unit")

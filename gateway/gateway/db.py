@@ -73,6 +73,7 @@ class NetworkRow(Base):
     __table_args__ = (
         CheckConstraint("default_credit_limit >= 0", name="credit_limit_positive"),
         CheckConstraint("hold_expiry_days BETWEEN 1 AND 365", name="hold_expiry_days"),
+        CheckConstraint("need_expiry_days BETWEEN 1 AND 730", name="need_expiry_days"),
         CheckConstraint("vat_settlement IN ('unit', 'euro')", name="vat_settlement"),
         CheckConstraint("commission_rate_bp BETWEEN 0 AND 10000", name="commission_rate"),
         CheckConstraint("commission_charged_in IN ('unit', 'euro')", name="commission_charged_in"),
@@ -91,6 +92,7 @@ class NetworkRow(Base):
     commission_rate_bp: Mapped[int] = mapped_column(Integer)
     commission_charged_in: Mapped[str] = mapped_column(String(8))
     buyer_acceptance_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    need_expiry_days: Mapped[int] = mapped_column(Integer, default=90)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -239,6 +241,7 @@ def to_network(row: NetworkRow) -> Network:
         commission=Commission(rate=Decimal(row.commission_rate_bp) / 100,
                               charged_in=ChargedIn(row.commission_charged_in)),
         buyer_acceptance_required=row.buyer_acceptance_required,
+        need_expiry_days=row.need_expiry_days,
     )
 
 
@@ -255,6 +258,7 @@ def _network_values(network: Network) -> dict[str, Any]:
         "commission_rate_bp": int(network.commission.rate * 100),
         "commission_charged_in": network.commission.charged_in.value,
         "buyer_acceptance_required": network.buyer_acceptance_required,
+        "need_expiry_days": network.need_expiry_days,
     }
 
 

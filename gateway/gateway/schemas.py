@@ -111,6 +111,7 @@ class NetworkInSchema(Schema):
     vat_settlement = fields.String(required=True, metadata={"example": "unit"})
     commission = fields.Dict(load_default=None, metadata={"description": "{rate, charged_in}"})
     buyer_acceptance_required = Raw(load_default=True)
+    need_expiry_days = Raw(load_default=90, metadata={"example": 90})
 
 
 class NetworkPatchSchema(Schema):
@@ -122,6 +123,7 @@ class NetworkPatchSchema(Schema):
     vat_settlement = fields.String()
     commission = fields.Dict()
     buyer_acceptance_required = Raw()
+    need_expiry_days = Raw()
 
 
 class NetworkSchema(Schema):
@@ -135,6 +137,7 @@ class NetworkSchema(Schema):
     vat_settlement = fields.Function(lambda n: n.vat_settlement.value, required=True)
     commission = fields.Nested(CommissionSchema, required=True)
     buyer_acceptance_required = fields.Boolean(required=True)
+    need_expiry_days = fields.Integer(required=True)
 
 
 class ContactSchema(Schema):

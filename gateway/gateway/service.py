@@ -145,6 +145,7 @@ def _network_event(cls: type[Any], network: Network) -> Any:
         commission=events.Commission(rate=network.commission.rate,
                                      charged_in=network.commission.charged_in.value),
         buyer_acceptance_required=network.buyer_acceptance_required,
+        need_expiry_days=network.need_expiry_days,
     )
 
 

@@ -304,6 +304,7 @@ class Network:
     vat_settlement: VatSettlement
     commission: Commission
     buyer_acceptance_required: bool = True
+    need_expiry_days: int = 90
 
     def __post_init__(self) -> None:
         errors: list[ValidationError] = []
@@ -322,6 +323,9 @@ class Network:
             "commission": lambda: Commission.from_mapping(self.commission),
             "buyer_acceptance_required": lambda: _bool(
                 self.buyer_acceptance_required, "buyer_acceptance_required"
+            ),
+            "need_expiry_days": lambda: _integer(
+                self.need_expiry_days, "need_expiry_days", low=1, high=730
             ),
         }
         values = {name: _collect(errors, check) for name, check in checks.items()}
@@ -343,6 +347,7 @@ class Network:
         vat_settlement: VatSettlement | str,
         commission: Commission | Mapping[str, Any] | None = None,
         buyer_acceptance_required: bool = True,
+        need_expiry_days: int = 90,
     ) -> Network:
         """Create a network from raw values (unit and commission may be plain mappings)."""
         return cls(
@@ -356,6 +361,7 @@ class Network:
             vat_settlement=vat_settlement,  # type: ignore[arg-type]
             commission=commission,  # type: ignore[arg-type]
             buyer_acceptance_required=buyer_acceptance_required,
+            need_expiry_days=need_expiry_days,
         )
 
     def with_changes(self, **changes: Any) -> Network:

@@ -424,12 +424,9 @@ def _home(meta: Meta) -> tuple[str, str]:
     return meta.network, meta.tenant
 
 
-def on_network_created(
-    message: gw.NetworkCreated | gw.NetworkUpdated, meta: Meta, ctx: Context
-) -> None:
+def on_network_created(message: gw.NetworkSettings, meta: Meta, ctx: Context) -> None:
     modes = tuple(m for m in message.payment_modes if m in domain.PAYMENT_MODES)
-    # ``need_expiry_days`` is not (yet) a field of the gateway's contract: used when it is.
-    days = getattr(message, "need_expiry_days", None) or ctx.need_expiry_days
+    days = message.need_expiry_days or ctx.need_expiry_days
     ctx.store.upsert_network(
         Network(
             slug=message.slug,
