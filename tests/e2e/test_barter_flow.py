@@ -261,6 +261,10 @@ def test_troc_actif_cross_tenant_trade_settles_through_the_gateway(platform: Pla
     hold = next(t for t in statement if t["id"] == issued["transfer_id"])
     assert (hold["amount"], hold["status"], hold["payer"]) == ("829.20", "posted", buyer_id)
 
+    export = requests.get(f"{platform.url}/t/pie/invoices/accounting-export", headers=animator,
+                          params={"since": "2026-01-01", "until": "2100-01-01"}, timeout=15)
+    assert export.status_code == 200 and issued["number"] in export.text, export.text
+
     response = requests.get(f"{platform.url}/t/fa-mgp/invoices/{invoice_id}/pdf",
                             headers=buyer, timeout=30)
     assert response.status_code == 200 and response.headers["Content-Type"] == (
