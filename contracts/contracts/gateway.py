@@ -24,6 +24,15 @@ class Unit:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Address:
+    """A member's postal address, as invoices print it."""
+
+    street: str
+    postal_code: str
+    city: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Commission:
     rate: Decimal  # percent of the invoiced amount, e.g. Decimal("5")
     charged_in: Literal["unit", "euro"]
@@ -76,6 +85,7 @@ class MemberAdmitted:
     email: str
     vat_number: str | None = None
     credit_limit: Decimal | None = None  # None: the network's default
+    address: Address | None = None
 
 
 @event("gateway", "member_updated")
@@ -87,6 +97,7 @@ class MemberUpdated:
     department: str
     email: str
     vat_number: str | None = None
+    address: Address | None = None
 
 
 @event("gateway", "member_suspended")

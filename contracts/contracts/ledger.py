@@ -42,6 +42,8 @@ class Transfer:
     amount: Decimal
     reference: str = ""
     kind: TransferKind = "direct"
+    #: For a ``reversal``: the posted transfer it pays back (same amount, opposite way).
+    reverses: UUID | None = None
 
 
 @command("ledger", "hold_transfer")

@@ -132,6 +132,11 @@ def identity_of(uow: UnitOfWork, user: User, *, token_id: str | None = None) -> 
 # --- events ------------------------------------------------------------------------------------
 
 
+def _address_event(member: Member) -> events.Address:
+    return events.Address(street=member.address.street, postal_code=member.address.postal_code,
+                          city=member.address.city)
+
+
 def _network_event(cls: type[Any], network: Network) -> Any:
     return cls(
         slug=network.slug,
@@ -154,7 +159,7 @@ def _emit_admitted(uow: UnitOfWork, member: Member, tenant: Tenant, network: Net
     uow.emit(events.MemberAdmitted(
         member_id=member.id, name=member.name,
         siret=member.siret, department=member.department, email=member.email,
-        vat_number=member.vat_number,
+        vat_number=member.vat_number, address=_address_event(member),
         credit_limit=to_decimal(credit_limit) if credit_limit is not None else None,
     ), network=network.slug, tenant=tenant.slug, subject=str(member.id))
 
@@ -304,7 +309,7 @@ def update_member(uow: UnitOfWork, tenant_slug: str, member_id: UUID,
             uow.emit(events.MemberUpdated(
                 member_id=member.id, name=member.name,
                 siret=member.siret, department=member.department, email=member.email,
-                vat_number=member.vat_number,
+                vat_number=member.vat_number, address=_address_event(member),
             ), network=network.slug, tenant=tenant.slug, subject=str(member.id))
         uow.commit()
     return MemberView(member, tenant.slug, network.slug)

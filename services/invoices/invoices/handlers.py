@@ -304,7 +304,8 @@ def _stage(uow: UnitOfWork, invoice: Invoice, change: Change, now: datetime, *,
                            "reversal" if command.kind == "reversal" else "fee", now)
             message = lg.Transfer(transfer_id=command.transfer_id, payer=command.payer,
                                   payee=command.payee, amount=_amount(command.amount),
-                                  reference=command.reference, kind=command.kind)  # type: ignore[arg-type]
+                                  reference=command.reference, kind=command.kind,  # type: ignore[arg-type]
+                                  reverses=command.reverses)
         uow.send(message, network=invoice.network, tenant=tenant,
                  subject=str(invoice.id))
     for name in change.events:
@@ -426,13 +427,12 @@ def on_tenant_created(message: gw.TenantCreated, meta: Meta, uow: UnitOfWork,
 def on_member(message: gw.MemberAdmitted | gw.MemberUpdated, meta: Meta, uow: UnitOfWork,
               now: datetime) -> None:
     network, tenant = _home(meta)
-    # Tolerant reader: the gateway's events do not carry the address yet (an added optional
-    # field needs no new version); when they do, it lands here.
-    address = meta.data.get("address")
+    address = message.address
     values: dict[str, Any] = {
         "name": message.name, "siret": message.siret, "vat_number": message.vat_number,
         "department": message.department, "email": message.email,
-        "address": address if isinstance(address, dict) else None,
+        "address": None if address is None else {
+            "street": address.street, "postal_code": address.postal_code, "city": address.city},
     }
     if isinstance(message, gw.MemberAdmitted):
         values["status"] = "active"

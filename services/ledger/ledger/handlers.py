@@ -85,7 +85,7 @@ def transfer_request(message: cmd.Transfer | cmd.HoldTransfer, meta: Meta,
     return TransferRequest(
         id=message.transfer_id, network=network, payer=message.payer, payee=message.payee,
         amount=parse_cents(message.amount), kind=TransferKind(message.kind),
-        reference=message.reference, tenant=meta.tenant,
+        reference=message.reference, tenant=meta.tenant, reverses=message.reverses,
     )
 
 

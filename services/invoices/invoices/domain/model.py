@@ -202,6 +202,7 @@ class MoveUnits:
     amount: int
     kind: str  # "reversal" | "fee"
     reference: str
+    reverses: UUID | None = None  # for a reversal: the posted transfer paid back
 
 
 LedgerCommand = PlaceHold | PostHold | VoidHold | MoveUnits
@@ -526,9 +527,8 @@ class Invoice:
     def reverse(self, note: Invoice) -> Change:
         """Pay the settled unit part back (seller to buyer) under the credit note ``note``.
 
-        The ledger's bus ``transfer`` has no ``reverses`` link (only its HTTP API has): this is a
-        posted transfer of kind ``reversal`` whose id derives from the credit note (idempotent)
-        and whose reference names both documents.
+        A posted transfer of kind ``reversal`` linked to the settled one (the ledger checks that
+        it mirrors it and refuses a second reversal), its id derived from the credit note.
         """
         if note.reversal_transfer_id is not None or self.parts.unit_part <= 0:
             return Change(replayed=True)
@@ -537,6 +537,7 @@ class Invoice:
         return Change(commands=[MoveUnits(
             transfer_id=note.reversal_transfer_id, payer=self.seller.member_id,
             payee=self.buyer.member_id, amount=self.parts.unit_part, kind="reversal",
+            reverses=self.transfer_id,
             reference=f"Avoir {note.number} annulant la facture {self.number} "
                       f"(transfert {self.transfer_id})"[:200])])
 
