@@ -107,7 +107,8 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/invoices/<invoice_id>", _GET),
         *(
             (f"/t/<tenant>/invoices/<invoice_id>/{action}", _POST)
-            for action in ("issue", "accept", "dispute", "validate", "reject", "cancel")
+            for action in ("issue", "accept", "dispute", "validate", "reject", "cancel",
+                           "euro-payment")
         ),
         ("/t/<tenant>/invoices/<invoice_id>/pdf", _GET),
     ),

@@ -304,6 +304,7 @@ def invoices_resources(stack: Stack) -> Resources:
             ("POST", actions + "dispute"): reason,
             ("POST", actions + "reject"): reason,
             ("POST", actions + "cancel"): reason,
+            ("POST", actions + "euro-payment"): {"paid": True},
         },
         refusals={("POST", "/t/<tenant>/invoices"): frozenset({"unknown_member"})},
         markers=(a_invoice, str(members["seller"]), str(members["buyer"])),
