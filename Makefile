@@ -24,7 +24,8 @@ UP_WAIT   := $(if $(filter docker,$(firstword $(COMPOSE))),--wait,)
 export VENV
 
 .PHONY: help install lock run migrate seed services test test-unit test-integration test-e2e \
-        lint fmt bench bench-listings bench-reference chaos backends ci up down logs shell clean distclean
+        lint fmt bench bench-listings bench-reference chaos backends ci up down logs shell definitions \
+        clean distclean
 
 help: ## Show this help
 	@echo "Troc Actif: make <target>"
@@ -133,6 +134,9 @@ logs: ## docker compose logs -f
 shell: ## Shell in a running container: make shell s=ledger
 	$(need_docker)
 	$(COMPOSE) exec $(s) sh
+
+definitions: install ## Regenerate deploy/rabbitmq/definitions.json from the bus topology in code
+	@$(PY) -m contracts.definitions --write deploy/rabbitmq/definitions.json
 
 # --- housekeeping --------------------------------------------------------------------------
 

@@ -1,0 +1,59 @@
+"""gunicorn settings of every Troc Actif web process (``gunicorn -c deploy/gunicorn.conf.py``).
+
+The bind address comes from the command line (``--bind 0.0.0.0:<port>``): one image, one config,
+the port chosen per service by compose or Kubernetes. ``TROC_WEB_WORKERS`` and
+``TROC_WEB_THREADS`` override the CPU-based defaults (a container's CPU limit, not the host's).
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _cpus() -> int:
+    """CPUs this process may use (cgroup affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+# Services are I/O bound (PostgreSQL, the broker, the gateway's upstream calls): a few processes
+# with threads each. Capped so that a 64-core node does not open 129 database pools per pod.
+workers = _int("TROC_WEB_WORKERS", min(2 * _cpus() + 1, 9))
+worker_class = "gthread"
+threads = _int("TROC_WEB_THREADS", 4)
+
+# A request slower than `timeout` is a bug or a stuck database: the worker is killed and replaced.
+timeout = _int("TROC_WEB_TIMEOUT", 30)
+graceful_timeout = _int("TROC_WEB_GRACEFUL_TIMEOUT", 20)
+keepalive = 5
+# Recycle workers now and then (memory fragmentation), jittered so they never restart together.
+max_requests = 5000
+max_requests_jitter = 500
+# Heartbeat files in memory, not on the container's overlay filesystem (slow fsync stalls).
+# gunicorn's own recommendation; the files are per-worker heartbeats, not data.
+_SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
+
+# gunicorn 27 opens a control socket under ~/.gunicorn by default: unneeded in a container, and
+# shared by every instance on a host (the equivalent of --no-control-socket).
+control_socket_disable = True
+
+# Logs to stdout/stderr only: the container runtime collects them. One JSON object per request.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("TROC_LOG_LEVEL", "info").lower()
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
+    '"path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": "%(B)s", '
+    '"duration_us": %(D)s, "correlation_id": "%({x-correlation-id}i)s", '
+    '"user_agent": "%(a)s", "pid": "%(p)s"}'
+)
+# Behind the gateway or an ingress: trust X-Forwarded-* from the pod network.
+forwarded_allow_ips = os.environ.get("TROC_FORWARDED_ALLOW_IPS", "*")

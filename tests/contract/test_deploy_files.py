@@ -1,0 +1,158 @@
+"""The deployment files agree with the code: RabbitMQ definitions, compose file, Kubernetes.
+
+Validated without a Docker engine or a cluster (ECOSYSTEM.md §3): the compose file against the
+compose specification (check-jsonschema), the manifests with ``kubernetes-validate --strict``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from chassis.config import SERVICE_PORTS
+from contracts.definitions import render
+from contracts.topology import platform_topology
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+COMPOSE = ROOT / "docker-compose.yml"
+DEFINITIONS = DEPLOY / "rabbitmq" / "definitions.json"
+K8S = DEPLOY / "k8s"
+
+
+def _package_dirs() -> dict[str, Path]:
+    """Each service of the checkout and the folder of its Python package."""
+    found = {"gateway": ROOT / "gateway" / "gateway"}
+    for pyproject in sorted((ROOT / "services").glob("*/pyproject.toml")):
+        name = pyproject.parent.name
+        found[name] = pyproject.parent / name
+    return found
+
+
+def _deployable() -> dict[str, dict[str, bool]]:
+    """Services the code defines, with the processes they have (web, worker, migrations)."""
+    services = {}
+    for name, pkg in _package_dirs().items():
+        kinds = {
+            "web": (pkg / "api.py").exists(),
+            "worker": (pkg / "consumer.py").exists(),
+            "migrate": (pkg.parent / "migrations").is_dir() and (pkg / "cli.py").exists(),
+        }
+        # A service still being written (settings only) is not deployable yet.
+        if kinds["web"] or kinds["worker"]:
+            services[name] = kinds
+    return services
+
+
+SERVICES = _deployable()
+
+
+def _tool(name: str) -> str:
+    path = Path(sys.executable).parent / name
+    found = str(path) if path.exists() else shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: run `make install` (requirements/dev.txt)")
+    return found
+
+
+def _compose() -> dict[str, Any]:
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+# --- RabbitMQ definitions ------------------------------------------------------------------------
+
+
+def test_definitions_json_is_generated_from_the_code_topology() -> None:
+    assert DEFINITIONS.read_text() == render(), (
+        "deploy/rabbitmq/definitions.json is stale: run `make definitions` and commit it"
+    )
+
+
+def test_definitions_declare_quorum_queues_with_a_dead_letter_policy_each() -> None:
+    document = json.loads(DEFINITIONS.read_text())
+    topology = platform_topology()
+    queues = {q["name"]: q for q in document["queues"]}
+    policies = {p["pattern"]: p["definition"] for p in document["policies"]}
+    for spec in topology.queues:
+        for name in (spec.name, spec.dlq):
+            assert queues[name]["arguments"]["x-queue-type"] == "quorum"
+            assert queues[name]["durable"] is True
+        policy = policies[f"^{spec.name.replace('.', chr(92) + '.')}$"]
+        assert policy["dead-letter-exchange"] == ""
+        assert policy["dead-letter-routing-key"] == spec.dlq
+
+
+# --- docker-compose.yml --------------------------------------------------------------------------
+
+
+def test_compose_file_is_valid_against_the_compose_specification() -> None:
+    result = subprocess.run(  # noqa: S603 (fixed arguments, our own file)
+        [_tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(COMPOSE)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_compose_runs_every_process_of_every_service(service: str) -> None:
+    compose = _compose()["services"]
+    kinds = SERVICES[service]
+    if kinds["migrate"]:
+        migrate = compose[f"{service}-migrate"]
+        assert migrate["command"][-2:] == [f"{service}.cli", "migrate"]
+        assert migrate["restart"] == "no"
+    if kinds["web"]:
+        web = compose[service]
+        assert f"{service}.api:create_app()" in web["command"]
+        assert f"0.0.0.0:{SERVICE_PORTS[service]}" in web["command"]
+        assert f":{SERVICE_PORTS[service]}/readyz" in " ".join(web["healthcheck"]["test"])
+        if kinds["migrate"]:
+            assert web["depends_on"][f"{service}-migrate"] == {
+                "condition": "service_completed_successfully"
+            }
+    if kinds["worker"]:
+        worker = compose[f"{service}-worker"]
+        assert worker["command"] == ["python", "-m", f"{service}.consumer"]
+    databases = compose["postgres"]["environment"]["TROC_DATABASES"].split()
+    assert f"troc_{service}" in databases
+
+
+def test_compose_gateway_reaches_every_service_and_is_the_only_published_app() -> None:
+    compose = _compose()["services"]
+    env = compose["gateway"]["environment"]
+    for service, kinds in SERVICES.items():
+        if service != "gateway" and kinds["web"]:
+            assert env[f"TROC_{service.upper()}_URL"] == (
+                f"http://{service}:{SERVICE_PORTS[service]}"
+            )
+    published = sorted(
+        name
+        for name, svc in compose.items()
+        if svc.get("ports") and name not in {"rabbitmq", "mailpit", "postgres"}
+    )
+    assert published == ["gateway"]
+
+
+def test_compose_waits_for_healthy_backends_and_mounts_the_generated_definitions() -> None:
+    compose = _compose()["services"]
+    for name, svc in compose.items():
+        for dependency, condition in (svc.get("depends_on") or {}).items():
+            assert condition["condition"] in {
+                "service_healthy",
+                "service_completed_successfully",
+            }, (name, dependency)
+    for backend in ("postgres", "rabbitmq", "mailpit"):
+        assert "healthcheck" in compose[backend]
+    mounts = " ".join(compose["rabbitmq"]["volumes"])
+    assert "./deploy/rabbitmq/definitions.json:" in mounts
+    assert "./deploy/rabbitmq/rabbitmq.conf:/etc/rabbitmq/rabbitmq.conf" in mounts
