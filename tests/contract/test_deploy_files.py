@@ -156,3 +156,82 @@ def test_compose_waits_for_healthy_backends_and_mounts_the_generated_definitions
     mounts = " ".join(compose["rabbitmq"]["volumes"])
     assert "./deploy/rabbitmq/definitions.json:" in mounts
     assert "./deploy/rabbitmq/rabbitmq.conf:/etc/rabbitmq/rabbitmq.conf" in mounts
+
+
+# --- Kubernetes manifests ------------------------------------------------------------------------
+
+
+def _manifests() -> dict[tuple[str, str], dict[str, Any]]:
+    """Every resource of deploy/k8s by (kind, name)."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for path in sorted(K8S.glob("*.yaml")):
+        for doc in yaml.safe_load_all(path.read_text()):
+            if doc:
+                key = (doc["kind"], doc["metadata"]["name"])
+                assert key not in found, f"{key} declared twice"
+                found[key] = doc
+    return found
+
+
+def _container(resource: dict[str, Any]) -> dict[str, Any]:
+    (container,) = resource["spec"]["template"]["spec"]["containers"]
+    return container
+
+
+def test_manifests_are_valid_kubernetes_strictly() -> None:
+    files = sorted(str(p) for p in K8S.glob("*.yaml"))
+    assert files
+    result = subprocess.run(  # noqa: S603 (fixed arguments, our own files)
+        [_tool("kubernetes-validate"), "--strict", "--quiet", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_manifests_run_every_process_of_every_service(service: str) -> None:
+    resources = _manifests()
+    kinds = SERVICES[service]
+    if kinds["migrate"]:
+        job = resources[("Job", f"{service}-migrate")]
+        assert _container(job)["command"][-2:] == [f"{service}.cli", "migrate"]
+    if kinds["web"]:
+        web = _container(resources[("Deployment", service)])
+        assert f"{service}.api:create_app()" in web["command"]
+        assert web["ports"][0]["containerPort"] == SERVICE_PORTS[service]
+        assert web["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        assert web["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert (
+            resources[("Service", service)]["spec"]["ports"][0]["port"] == (SERVICE_PORTS[service])
+        )
+        assert ("HorizontalPodAutoscaler", service) in resources
+        assert ("PodDisruptionBudget", service) in resources
+    if kinds["worker"]:
+        worker = _container(resources[("Deployment", f"{service}-worker")])
+        assert worker["command"] == ["python", "-m", f"{service}.consumer"]
+
+
+def test_manifests_take_urls_with_credentials_from_secrets_and_run_as_non_root() -> None:
+    for (kind, name), resource in _manifests().items():
+        if kind not in {"Deployment", "Job"}:
+            continue
+        pod = resource["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True, name
+        container = _container(resource)
+        assert container["securityContext"]["allowPrivilegeEscalation"] is False, name
+        assert container["resources"]["requests"] and container["resources"]["limits"], name
+        assert container["envFrom"] == [{"configMapRef": {"name": "troc-config"}}], name
+        env = {e["name"]: e for e in container["env"]}
+        service = resource["metadata"]["labels"]["app.kubernetes.io/instance"]
+        for var in (f"TROC_{service.upper()}_DATABASE_URL", "TROC_BROKER_URL"):
+            assert env[var]["valueFrom"]["secretKeyRef"]["name"] == "troc-secrets", (name, var)
+    config = _manifests()[("ConfigMap", "troc-config")]["data"]
+    assert not any("URL" in k and "@" in v for k, v in config.items()), "credentials in ConfigMap"
+    for service, kinds in SERVICES.items():
+        if service != "gateway" and kinds["web"]:
+            assert config[f"TROC_{service.upper()}_URL"] == (
+                f"http://{service}:{SERVICE_PORTS[service]}"
+            )
