@@ -11,7 +11,9 @@ from __future__ import annotations
 from chassis.messages import MessageType, message_type
 from chassis.topology import Topology, build_topology
 from contracts import gateway as gw
+from contracts import invoices as inv
 from contracts import ledger as lg
+from contracts import listings as ls
 
 SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
     "ledger": (
@@ -52,6 +54,34 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         lg.CreditLimitChanged,
         lg.TransferHeld,
         lg.TransferPosted,
+        lg.TransferVoided,
+        lg.TransferRefused,
+    ),
+    "notifications": (
+        gw.MemberAdmitted,
+        gw.MemberUpdated,
+        gw.MemberSuspended,
+        gw.MemberReinstated,
+        gw.MemberLeft,
+        inv.InvoiceIssued,
+        inv.InvoiceAccepted,
+        inv.InvoiceAwaitingValidation,
+        inv.InvoiceValidated,
+        inv.InvoiceSettled,
+        inv.InvoiceRejected,
+        inv.InvoiceDisputed,
+        inv.InvoiceExpired,
+        inv.InvoiceCancelled,
+        inv.CreditNoteIssued,
+        ls.ListingPublished,
+        ls.ListingArchived,
+        ls.ContactRequested,
+        ls.ContactReplied,
+        ls.MatchFound,
+        lg.AccountOpened,
+        lg.CreditLimitChanged,
+        lg.TransferPosted,
+        lg.TransferHeld,
         lg.TransferVoided,
         lg.TransferRefused,
     ),

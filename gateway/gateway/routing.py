@@ -115,9 +115,11 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
     *_routes(
         "notifications",
         ("/t/<tenant>/notifications", _GET),
+        ("/t/<tenant>/notifications/<notification_id>/read", _POST),
         ("/t/<tenant>/webhooks", {"GET", "POST"}),
         ("/t/<tenant>/webhooks/<webhook_id>", {"GET", "DELETE"}),
         ("/t/<tenant>/webhooks/<webhook_id>/deliveries", _GET),
+        ("/t/<tenant>/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver", _POST),
     ),
 )
 

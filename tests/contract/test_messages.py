@@ -130,6 +130,17 @@ def test_the_listings_events_keep_tenant_and_network_out_of_their_data() -> None
     assert listings.MatchFound is not None
 
 
+def test_the_notifications_handle_exactly_what_the_topology_routes_to_them() -> None:
+    from notifications.app import HANDLERS, WEBHOOK_EVENT_TYPES
+
+    assert set(HANDLERS) == set(SUBSCRIPTIONS["notifications"])
+    queues = {q.name for q in platform_topology().queues}
+    assert {"notifications.gateway.events", "notifications.ledger.events",
+            "notifications.invoices.events", "notifications.listings.events"} <= queues
+    assert "org.trocactif.ledger.transfer_posted.v1" in WEBHOOK_EVENT_TYPES
+    assert not [t for t in WEBHOOK_EVENT_TYPES if ".gateway." in t]
+
+
 def test_the_invoices_handle_exactly_what_the_topology_routes_to_them() -> None:
     from invoices.app import EVENT_HANDLERS
 

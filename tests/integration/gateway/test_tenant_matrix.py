@@ -312,10 +312,75 @@ def invoices_resources(stack: Stack) -> Resources:
     )
 
 
+def notifications_resources(stack: Stack) -> Resources:
+    """A's animators have a feed entry; A has a webhook with a pending delivery of one of its
+    events; B has the same of its own, so that B's lists are not empty by chance."""
+    from datetime import date
+    from decimal import Decimal
+
+    from chassis.messages import envelope_for
+    from contracts import invoices as inv
+    from notifications.bootstrap import bootstrap
+    from notifications.consumer import NotificationsConsumer
+
+    app = bootstrap(stack.settings)
+    network = f"net-{uuid.uuid4().hex[:10]}"
+    event_type = "org.trocactif.invoices.invoice_issued.v1"
+
+    def hook(tenant: str) -> str:
+        headers = stack.tokens.headers(ANIMATOR, tenant=tenant, network=network)
+        response = requests.post(
+            f"{stack.direct_url}/t/{tenant}/webhooks", headers=headers, timeout=10,
+            json={"url": "https://93.184.215.14/hook", "event_types": [event_type]},
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    a_hook, _ = hook(stack.tenant_a), hook(stack.tenant_b)
+
+    def issued(tenant: str) -> Any:
+        return envelope_for(inv.InvoiceIssued(
+            invoice_id=uuid.uuid4(), number="F-1", seller_member_id=uuid.uuid4(),
+            buyer_member_id=uuid.uuid4(), issue_date=date(2026, 11, 20), payment_mode=100,
+            total_excl_vat=Decimal("1.00"), total_vat=Decimal("0.20"),
+            total_incl_vat=Decimal("1.20"), unit_part=Decimal("1.20"), euro_part=Decimal("0"),
+            unit="ACT", acceptance_required=False,
+        ), source="invoices", network=network, tenant=tenant)
+
+    a_event = issued(stack.tenant_a)
+    NotificationsConsumer(app).handle_batch([a_event, issued(stack.tenant_b)])
+    app.dispose()
+    a_headers = stack.tokens.headers(ANIMATOR, tenant=stack.tenant_a, network=network)
+    base = f"{stack.direct_url}/t/{stack.tenant_a}"
+
+    def read(path: str) -> Any:
+        response = requests.get(f"{base}{path}", headers=a_headers, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    entry = str(read("/notifications")["items"][0]["id"])
+    delivery = str(read(f"/webhooks/{a_hook}/deliveries")["items"][0]["id"])
+
+    def state() -> Any:
+        return (read("/notifications"), read(f"/webhooks/{a_hook}"),
+                read(f"/webhooks/{a_hook}/deliveries"))
+
+    return Resources(
+        network=network,
+        values={"notification_id": entry, "webhook_id": a_hook, "delivery_id": delivery},
+        bodies={("POST", "/t/<tenant>/webhooks"): {
+            "url": "http://127.0.0.1:9/hook", "event_types": [event_type]}},
+        refusals={("POST", "/t/<tenant>/webhooks"): frozenset({"unsafe_target"})},
+        markers=(entry, a_hook, delivery, a_event.id),
+        state=state,
+    )
+
+
 FACTORIES: dict[str, Callable[[Stack], Resources]] = {
     "ledger": ledger_resources,
     "listings": listings_resources,
     "invoices": invoices_resources,
+    "notifications": notifications_resources,
 }
 
 

@@ -1,0 +1,271 @@
+"""HTTP API of the notifications: the in-app feed and the webhook subscriptions.
+
+``gunicorn "notifications.api:create_app()"``. A member token reads its company's feed, an animator
+the tenant's animators' feed; webhooks are managed by animators and by integrator keys with the
+``webhooks:manage`` scope. Everything is filtered by the tenant of the path, which must be the
+token's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid4
+
+from flask import Flask, current_app, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import ValidationError
+from sqlalchemy import update
+
+from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, NotFound
+from chassis.bus import is_amqp
+from chassis.config import Settings
+from chassis.db import utcnow
+from chassis.http import broker_check, create_base_app, database_check
+from chassis.schemas import PageQuery
+from chassis.tenancy import require_tenant
+from notifications import db, domain
+from notifications.app import WEBHOOK_EVENT_TYPES
+from notifications.bootstrap import NotificationsApp, bootstrap
+from notifications.delivery import redeliver
+from notifications.domain import Audience, Viewer
+from notifications.schemas import (
+    DeliveryPageSchema,
+    DeliverySchema,
+    NotificationPageSchema,
+    NotificationQuery,
+    NotificationSchema,
+    WebhookInSchema,
+    WebhookPageSchema,
+    WebhookSchema,
+)
+from notifications.settings import NotificationsSettings
+
+blp = Blueprint(
+    "notifications",
+    __name__,
+    url_prefix="/t/<tenant>",
+    description="The in-app feed and the webhook subscriptions of an association",
+)
+
+
+def notifications_app() -> NotificationsApp:
+    app: NotificationsApp = current_app.extensions["notifications"]
+    return app
+
+
+def _viewer(tenant: str) -> Viewer:
+    identity = require_tenant(tenant)
+    if identity.has_role(ANIMATOR, OPERATOR):
+        return Viewer(tenant, Audience.ANIMATORS)
+    if identity.has_role(MEMBER) and identity.member_id is not None:
+        return Viewer(tenant, Audience.MEMBER, identity.member_id)
+    raise Forbidden()
+
+
+def _manager(tenant: str) -> str:
+    identity = require_tenant(tenant)
+    if identity.has_role(ANIMATOR, OPERATOR):
+        return identity.subject
+    if identity.has_role(INTEGRATOR) and identity.has_scope("webhooks:manage"):
+        return identity.subject
+    raise Forbidden(
+        "insufficient_scope", "Managing webhooks needs an animator or 'webhooks:manage'."
+    )
+
+
+def _entry_view(row: Any) -> dict[str, Any]:
+    return {**row._mapping, "read": row.read_at is not None}
+
+
+def _hook_view(row: Any, secret: str | None = None) -> dict[str, Any]:
+    view = {k: v for k, v in row._mapping.items() if k != "secret"}
+    if secret is not None:
+        view["secret"] = secret
+    return view
+
+
+# --- the feed ----------------------------------------------------------------------------------
+
+
+@blp.route("/notifications")
+class Notifications(MethodView):
+    @blp.arguments(NotificationQuery(), location="query")
+    @blp.response(200, NotificationPageSchema())
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """The reader's feed, newest first: its company's, or the animators' of the tenant"""
+        viewer = _viewer(tenant)
+        page, per_page = query["page"], query["per_page"]
+        with notifications_app().engine.connect() as conn:
+            rows, total, unread = db.feed(
+                conn,
+                viewer,
+                unread_only=query["unread"],
+                limit=per_page,
+                offset=(page - 1) * per_page,
+            )
+        return {
+            "items": [_entry_view(r) for r in rows],
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+            "unread": unread,
+        }
+
+
+@blp.route("/notifications/<uuid:notification_id>/read")
+class NotificationRead(MethodView):
+    @blp.response(200, NotificationSchema())
+    def post(self, tenant: str, notification_id: UUID) -> dict[str, Any]:
+        """Mark an entry of the reader's feed as read"""
+        viewer = _viewer(tenant)
+        with notifications_app().transaction() as conn:
+            row = db.mark_read(conn, viewer, notification_id, utcnow())
+        if row is None:
+            raise NotFound()
+        return _entry_view(row)
+
+
+# --- webhooks ----------------------------------------------------------------------------------
+
+
+def _hook_or_404(conn: Any, tenant: str, webhook_id: UUID) -> Any:
+    row = db.get_webhook(conn, tenant, webhook_id)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+@blp.route("/webhooks")
+class Webhooks(MethodView):
+    @blp.arguments(PageQuery(), location="query")
+    @blp.response(200, WebhookPageSchema())
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """The association's webhook subscriptions (secrets are never shown again)"""
+        _manager(tenant)
+        page, per_page = query["page"], query["per_page"]
+        with notifications_app().engine.connect() as conn:
+            rows, total = db.webhooks_of(conn, tenant, limit=per_page, offset=(page - 1) * per_page)
+        return {
+            "items": [_hook_view(r) for r in rows],
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+        }
+
+    @blp.arguments(WebhookInSchema())
+    @blp.response(201, WebhookSchema())
+    def post(self, body: dict[str, Any], tenant: str) -> Any:
+        """Subscribe an HTTPS endpoint to event types; the signing secret is shown this once"""
+        creator = _manager(tenant)
+        app = notifications_app()
+        unknown = sorted(set(body["event_types"]) - set(WEBHOOK_EVENT_TYPES))
+        if unknown:
+            raise ValidationError({"event_types": [f"unknown event types: {', '.join(unknown)}"]})
+        url = domain.check_url(
+            body["url"], allow_private=app.settings.webhooks_allow_private_targets
+        )
+        secret = domain.new_secret()
+        webhook_id = uuid4()
+        identity = require_tenant(tenant)
+        with app.transaction() as conn:
+            conn.execute(
+                db.webhooks.insert().values(
+                    id=webhook_id,
+                    tenant=tenant,
+                    network=identity.network,
+                    url=url,
+                    description=body["description"],
+                    event_types=sorted(set(body["event_types"])),
+                    secret=secret,
+                    status="active",
+                    created_by=creator,
+                    created_at=utcnow(),
+                )
+            )
+            row = _hook_or_404(conn, tenant, webhook_id)
+        location = url_for("notifications.WebhookView", tenant=tenant, webhook_id=webhook_id)
+        return _hook_view(row, secret), 201, {"Location": location}
+
+
+@blp.route("/webhooks/<uuid:webhook_id>")
+class WebhookView(MethodView):
+    @blp.response(200, WebhookSchema())
+    def get(self, tenant: str, webhook_id: UUID) -> dict[str, Any]:
+        """One subscription"""
+        _manager(tenant)
+        with notifications_app().engine.connect() as conn:
+            return _hook_view(_hook_or_404(conn, tenant, webhook_id))
+
+    @blp.response(204)
+    def delete(self, tenant: str, webhook_id: UUID) -> None:
+        """Unsubscribe: nothing more is sent to the endpoint"""
+        _manager(tenant)
+        with notifications_app().transaction() as conn:
+            _hook_or_404(conn, tenant, webhook_id)
+            conn.execute(
+                update(db.webhooks)
+                .where(db.webhooks.c.id == webhook_id)
+                .values(status="deleted", disabled_at=utcnow())
+            )
+
+
+def _delivery_views(conn: Any, rows: list[Any]) -> list[dict[str, Any]]:
+    log = db.attempts_of(conn, [r.id for r in rows])
+    return [
+        {
+            **{k: v for k, v in r._mapping.items() if k != "body"},
+            "attempt_log": [a._mapping for a in log[r.id]],
+        }
+        for r in rows
+    ]
+
+
+@blp.route("/webhooks/<uuid:webhook_id>/deliveries")
+class Deliveries(MethodView):
+    @blp.arguments(PageQuery(), location="query")
+    @blp.response(200, DeliveryPageSchema())
+    def get(self, query: dict[str, Any], tenant: str, webhook_id: UUID) -> dict[str, Any]:
+        """The delivery log of a subscription, newest first, with every attempt's response code"""
+        _manager(tenant)
+        page, per_page = query["page"], query["per_page"]
+        with notifications_app().engine.connect() as conn:
+            _hook_or_404(conn, tenant, webhook_id)
+            rows, total = db.deliveries_of(
+                conn, webhook_id, limit=per_page, offset=(page - 1) * per_page
+            )
+            items = _delivery_views(conn, rows)
+        return {"items": items, "page": page, "per_page": per_page, "total": total}
+
+
+@blp.route("/webhooks/<uuid:webhook_id>/deliveries/<uuid:delivery_id>/redeliver")
+class Redeliver(MethodView):
+    @blp.response(202, DeliverySchema())
+    def post(self, tenant: str, webhook_id: UUID, delivery_id: UUID) -> dict[str, Any]:
+        """Send a delivery again, with the same webhook-id (re-enables a disabled endpoint)"""
+        _manager(tenant)
+        with notifications_app().transaction() as conn:
+            row = redeliver(conn, tenant, webhook_id, delivery_id, utcnow())
+            if row is None:
+                raise NotFound()
+            return _delivery_views(conn, [row])[0]
+
+
+def create_app(
+    settings: Settings | None = None, *, notifications: NotificationsApp | None = None
+) -> Flask:
+    """Create the notifications' WSGI application."""
+    notifications = notifications or bootstrap(settings)
+    settings = (
+        NotificationsSettings.of(settings) if settings is not None else notifications.settings
+    )
+    checks = {"database": database_check(notifications.engine)}
+    if is_amqp(settings.broker_url):
+        checks["broker"] = broker_check(settings.broker_url)
+    app, api = create_base_app(
+        settings, title="Troc Actif notifications", version="1.0", checks=checks
+    )
+    app.extensions["notifications"] = notifications
+    api.register_error(domain.UnsafeTarget, 422, "unsafe_target")
+    api.register_blueprint(blp)
+    return app

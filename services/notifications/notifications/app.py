@@ -1,0 +1,55 @@
+"""The notifications' table of contents: which handler answers which message.
+
+Every event listed here is also offered to the tenant's webhooks (``WEBHOOK_EVENT_TYPES``), except
+the gateway's directory events, which carry personal data and stay inside the platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from chassis.messages import message_type
+from contracts import gateway as gw
+from contracts import invoices as inv
+from contracts import ledger as lg
+from contracts import listings as ls
+from notifications import handlers
+
+Handler = Callable[[Any, handlers.Meta, handlers.Context], object]
+
+EVENT_HANDLERS: dict[type, Handler] = {
+    gw.MemberAdmitted: handlers.on_member_admitted,
+    gw.MemberUpdated: handlers.on_member_updated,
+    gw.MemberSuspended: handlers.on_member_suspended,
+    gw.MemberReinstated: handlers.on_member_reinstated,
+    gw.MemberLeft: handlers.on_member_left,
+    inv.InvoiceIssued: handlers.on_invoice_issued,
+    inv.InvoiceAccepted: handlers.ignore,
+    inv.InvoiceAwaitingValidation: handlers.on_invoice_awaiting_validation,
+    inv.InvoiceValidated: handlers.ignore,
+    inv.InvoiceSettled: handlers.on_invoice_settled,
+    inv.InvoiceRejected: handlers.on_invoice_rejected,
+    inv.InvoiceDisputed: handlers.on_invoice_disputed,
+    inv.InvoiceExpired: handlers.ignore,
+    inv.InvoiceCancelled: handlers.ignore,
+    inv.CreditNoteIssued: handlers.ignore,
+    ls.ListingPublished: handlers.ignore,
+    ls.ListingArchived: handlers.ignore,
+    ls.ContactRequested: handlers.on_contact_requested,
+    ls.ContactReplied: handlers.on_contact_replied,
+    ls.MatchFound: handlers.on_match_found,
+    lg.AccountOpened: handlers.on_account_opened,
+    lg.CreditLimitChanged: handlers.on_credit_limit_changed,
+    lg.TransferPosted: handlers.on_transfer_posted,
+    lg.TransferHeld: handlers.ignore,
+    lg.TransferVoided: handlers.ignore,
+    lg.TransferRefused: handlers.ignore,
+}
+
+HANDLERS: dict[type, Handler] = dict(EVENT_HANDLERS)
+
+#: CloudEvents types a webhook may subscribe to.
+WEBHOOK_EVENT_TYPES: tuple[str, ...] = tuple(
+    sorted(message_type(cls).type for cls in EVENT_HANDLERS if message_type(cls).owner != "gateway")
+)

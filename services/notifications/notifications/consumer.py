@@ -1,0 +1,100 @@
+"""The notifications' worker process: bus consumer and webhook sender.
+
+``python -m notifications.consumer``. Events are applied in batches: one database transaction per
+batch, the inbox inside it (a redelivered message is skipped), acked after commit. Each fresh
+event also enters the delivery outbox of the tenant's webhooks; the delivery loop sends them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+
+from chassis.bus import Worker, message_scope
+from chassis.config import Settings
+from chassis.db import utcnow
+from chassis.inbox import Inbox
+from chassis.logs import configure_logging
+from chassis.messages import Envelope, InvalidMessage
+from chassis.topology import event_queue_name
+from contracts.topology import platform_topology, subscriptions_of
+from notifications import handlers
+from notifications.app import HANDLERS, WEBHOOK_EVENT_TYPES
+from notifications.bootstrap import NotificationsApp, bootstrap
+from notifications.db import inbox_table
+from notifications.delivery import deliver_due, fan_out
+from notifications.settings import NotificationsSettings
+
+log = logging.getLogger(__name__)
+
+SERVICE = "notifications"
+
+
+def meta_of(envelope: Envelope) -> handlers.Meta:
+    return handlers.Meta(
+        message_id=envelope.id, network=envelope.network, tenant=envelope.tenant, time=envelope.time
+    )
+
+
+class NotificationsConsumer:
+    """Applies a batch of envelopes in one transaction, each message at most once."""
+
+    def __init__(self, app: NotificationsApp) -> None:
+        self.app = app
+        self.inbox = Inbox(inbox_table, SERVICE)
+
+    def handle_batch(self, envelopes: Sequence[Envelope]) -> None:
+        decoded = [(envelope, envelope.message()) for envelope in envelopes]
+        now = utcnow()
+        with self.app.transaction() as conn:
+            fresh = self.inbox.filter_new(conn, [e.id for e in envelopes])
+            ctx = handlers.Context(conn=conn)
+            for envelope, message in decoded:
+                if envelope.id not in fresh:
+                    continue
+                handler = HANDLERS.get(type(message))
+                if handler is None:
+                    raise InvalidMessage(f"the notifications do not handle {envelope.type}")
+                with message_scope(envelope):
+                    handler(message, meta_of(envelope), ctx)
+                    if envelope.type in WEBHOOK_EVENT_TYPES:
+                        fan_out(conn, envelope, now)
+
+
+def queues() -> list[str]:
+    return sorted({event_queue_name(SERVICE, m.owner) for m in subscriptions_of(SERVICE)})
+
+
+def main(settings: Settings | None = None) -> None:
+    settings = NotificationsSettings.of(settings) if settings else NotificationsSettings.from_env()
+    configure_logging(settings)
+    app = bootstrap(settings)
+    topology = platform_topology(settings.max_retries)
+    stop = threading.Event()
+    worker = Worker.from_settings(
+        settings, topology, queues(), NotificationsConsumer(app).handle_batch
+    )
+
+    def delivery_loop() -> None:
+        while not stop.is_set():
+            try:
+                if deliver_due(app):
+                    continue
+            except Exception:
+                log.exception("webhook delivery pass failed")
+            stop.wait(app.settings.delivery_interval)
+
+    thread = threading.Thread(target=delivery_loop, name="webhook-delivery", daemon=True)
+    thread.start()
+    log.info("notifications worker consuming %s", ", ".join(queues()))
+    try:
+        worker.serve()
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        app.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,357 @@
+"""Persistence of the notifications: tables and the queries of the feed and the webhooks.
+
+Members (tenant, credit limit) are copies kept from the gateway's and the ledger's events; feed
+entries, webhook subscriptions, deliveries (the delivery outbox) and their attempts are the
+service's own. Every read of the HTTP API names the tenant of the token.
+
+The webhook secret is stored as is: it must be usable to sign (Standard Webhooks uses a shared
+HMAC key, not a hash). Protect the database accordingly; encrypting the column with a key from
+the environment is the next step if the database is ever shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    and_,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from chassis.db import UTCDateTime, new_metadata
+from chassis.outbox import BigId, messaging_tables
+from notifications.domain import Audience, Entry, Viewer
+
+metadata = new_metadata()
+
+members = Table(
+    "members",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("network", String(40)),
+    Column("tenant", String(64), nullable=False),
+    Column("name", String(200), nullable=False, default=""),
+    Column("email", String(320), nullable=False, default=""),
+    Column("status", String(10), nullable=False, default="active"),
+    Column("credit_limit", BigInteger),  # cents, as the ledger last told it
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("key", String(400), nullable=False, unique=True),
+    Column("tenant", String(64), nullable=False),
+    Column("audience", String(10), nullable=False),
+    Column("member_id", Uuid),
+    Column("network", String(40)),
+    Column("kind", String(40), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("body", Text, nullable=False, default=""),
+    Column("subject_id", String(100), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("read_at", UTCDateTime()),
+    Index("ix_notifications_feed", "tenant", "audience", "member_id", "created_at"),
+)
+
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("tenant", String(64), nullable=False, index=True),
+    Column("network", String(40)),
+    Column("url", String(2000), nullable=False),
+    Column("description", String(500), nullable=False, default=""),
+    Column("event_types", JSON, nullable=False),
+    Column("secret", String(200), nullable=False),
+    Column("status", String(10), nullable=False),  # active, disabled, deleted
+    Column("created_by", String(200), nullable=False, default=""),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("disabled_at", UTCDateTime()),
+)
+
+deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("webhook_id", Uuid, ForeignKey("webhooks.id"), nullable=False),
+    Column("tenant", String(64), nullable=False),
+    Column("event_id", String(64), nullable=False),
+    Column("event_type", String(200), nullable=False),
+    Column("sequence", BigInteger),
+    Column("body", Text, nullable=False),
+    Column("status", String(10), nullable=False),  # pending, succeeded, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime()),
+    Column("last_status_code", Integer),
+    Column("last_error", String(500)),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("delivered_at", UTCDateTime()),
+    Index("uq_deliveries_webhook_event", "webhook_id", "event_id", unique=True),
+    Index("ix_deliveries_due", "status", "next_attempt_at"),
+    Index("ix_deliveries_webhook", "webhook_id", "created_at"),
+)
+
+attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("delivery_id", Uuid, ForeignKey("webhook_deliveries.id"), nullable=False, index=True),
+    Column("attempted_at", UTCDateTime(), nullable=False),
+    Column("status_code", Integer),
+    Column("error", String(500)),
+    Column("duration_ms", Integer, nullable=False, default=0),
+)
+
+outbox_table, outbox_sequence_table, inbox_table = messaging_tables(metadata)
+
+TABLES = ("members", "notifications", "webhooks", "webhook_deliveries", "webhook_attempts")
+
+
+# --- members -----------------------------------------------------------------------------------
+
+
+def upsert_member(conn: Connection, member_id: UUID, **values: Any) -> None:
+    if conn.execute(select(members.c.id).where(members.c.id == member_id)).first():
+        if values:
+            conn.execute(update(members).where(members.c.id == member_id).values(**values))
+        return
+    values.setdefault("tenant", "")
+    conn.execute(insert(members).values(id=member_id, **values))
+
+
+def get_member(conn: Connection, member_id: UUID) -> Any:
+    return conn.execute(select(members).where(members.c.id == member_id)).first()
+
+
+# --- the feed ----------------------------------------------------------------------------------
+
+
+def add_entries(conn: Connection, entries: Sequence[Entry]) -> int:
+    """Write the entries not written before (by key); returns how many are new."""
+    added = 0
+    for entry in entries:
+        if conn.execute(select(notifications.c.id).where(notifications.c.key == entry.key)).first():
+            continue
+        r = entry.recipient
+        conn.execute(
+            insert(notifications).values(
+                id=uuid4(),
+                key=entry.key,
+                tenant=r.tenant,
+                audience=r.audience.value,
+                member_id=r.member_id,
+                network=entry.network,
+                kind=entry.kind.value,
+                title=entry.title,
+                body=entry.body,
+                subject_id=entry.subject_id,
+                data=entry.data,
+                created_at=entry.created_at,
+            )
+        )
+        added += 1
+    return added
+
+
+def _feed_of(viewer: Viewer) -> Any:
+    c = notifications.c
+    condition = and_(c.tenant == viewer.tenant, c.audience == viewer.audience.value)
+    if viewer.audience is Audience.MEMBER:
+        condition = and_(condition, c.member_id == viewer.member_id)
+    return condition
+
+
+def feed(
+    conn: Connection, viewer: Viewer, *, unread_only: bool, limit: int, offset: int
+) -> tuple[list[Any], int, int]:
+    """A page of the viewer's feed, newest first; its total and its unread count."""
+    c = notifications.c
+    condition = _feed_of(viewer)
+    unread = conn.execute(
+        select(func.count()).select_from(notifications).where(condition, c.read_at.is_(None))
+    ).scalar_one()
+    if unread_only:
+        condition = and_(condition, c.read_at.is_(None))
+    total = conn.execute(
+        select(func.count()).select_from(notifications).where(condition)
+    ).scalar_one()
+    rows = conn.execute(
+        select(notifications)
+        .where(condition)
+        .order_by(c.created_at.desc(), c.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), int(total), int(unread)
+
+
+def mark_read(conn: Connection, viewer: Viewer, entry_id: UUID, now: datetime) -> Any:
+    c = notifications.c
+    condition = and_(_feed_of(viewer), c.id == entry_id)
+    row = conn.execute(select(notifications).where(condition)).first()
+    if row is None:
+        return None
+    if row.read_at is None:
+        conn.execute(update(notifications).where(c.id == entry_id).values(read_at=now))
+    return conn.execute(select(notifications).where(condition)).first()
+
+
+# --- webhooks ----------------------------------------------------------------------------------
+
+
+def get_webhook(conn: Connection, tenant: str, webhook_id: UUID) -> Any:
+    c = webhooks.c
+    return conn.execute(
+        select(webhooks).where(c.id == webhook_id, c.tenant == tenant, c.status != "deleted")
+    ).first()
+
+
+def webhooks_of(conn: Connection, tenant: str, *, limit: int, offset: int) -> tuple[list[Any], int]:
+    c = webhooks.c
+    condition = and_(c.tenant == tenant, c.status != "deleted")
+    total = conn.execute(select(func.count()).select_from(webhooks).where(condition)).scalar_one()
+    rows = conn.execute(
+        select(webhooks).where(condition).order_by(c.created_at, c.id).limit(limit).offset(offset)
+    ).all()
+    return list(rows), int(total)
+
+
+def live_webhooks(conn: Connection, tenant: str) -> list[Any]:
+    """The tenant's endpoints that queue events: active ones, and disabled ones (their queue is
+    sent when a redelivery re-enables them, so that nothing is lost meanwhile)."""
+    c = webhooks.c
+    return list(
+        conn.execute(
+            select(webhooks).where(c.tenant == tenant, c.status.in_(("active", "disabled")))
+        )
+    )
+
+
+def enqueue(
+    conn: Connection,
+    webhook_id: UUID,
+    tenant: str,
+    *,
+    event_id: str,
+    event_type: str,
+    sequence: int | None,
+    body: str,
+    now: datetime,
+) -> bool:
+    """Queue one delivery of an event to an endpoint, once per (endpoint, event)."""
+    c = deliveries.c
+    if conn.execute(select(c.id).where(c.webhook_id == webhook_id, c.event_id == event_id)).first():
+        return False
+    conn.execute(
+        insert(deliveries).values(
+            id=uuid4(),
+            webhook_id=webhook_id,
+            tenant=tenant,
+            event_id=event_id,
+            event_type=event_type,
+            sequence=sequence,
+            body=body,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+    return True
+
+
+def deliveries_of(
+    conn: Connection, webhook_id: UUID, *, limit: int, offset: int
+) -> tuple[list[Any], int]:
+    c = deliveries.c
+    total = conn.execute(
+        select(func.count()).select_from(deliveries).where(c.webhook_id == webhook_id)
+    ).scalar_one()
+    rows = conn.execute(
+        select(deliveries)
+        .where(c.webhook_id == webhook_id)
+        .order_by(c.created_at.desc(), c.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return list(rows), int(total)
+
+
+def attempts_of(conn: Connection, delivery_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
+    found: dict[UUID, list[Any]] = {i: [] for i in delivery_ids}
+    if not delivery_ids:
+        return found
+    rows = conn.execute(
+        select(attempts)
+        .where(attempts.c.delivery_id.in_(list(delivery_ids)))
+        .order_by(attempts.c.id)
+    ).all()
+    for row in rows:
+        found[row.delivery_id].append(row)
+    return found
+
+
+def claim_due(conn: Connection, now: datetime, lease_until: datetime, limit: int) -> list[Any]:
+    """Take due pending deliveries of active endpoints, pushing their next attempt to the lease
+    end so that another worker does not send them meanwhile."""
+    d, w = deliveries.c, webhooks.c
+    query = (
+        select(deliveries.c.id)
+        .join(webhooks, w.id == d.webhook_id)
+        .where(d.status == "pending", d.next_attempt_at <= now, w.status == "active")
+        .order_by(d.next_attempt_at, d.sequence, d.created_at)
+        .limit(limit)
+    )
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(of=deliveries, skip_locked=True)
+    ids = [row.id for row in conn.execute(query)]
+    if not ids:
+        return []
+    conn.execute(update(deliveries).where(d.id.in_(ids)).values(next_attempt_at=lease_until))
+    return list(
+        conn.execute(
+            select(deliveries, w.url, w.secret, w.status.label("webhook_status"))
+            .join(webhooks, w.id == d.webhook_id)
+            .where(d.id.in_(ids))
+            .order_by(d.sequence, d.created_at)
+        )
+    )
+
+
+def record_attempt(
+    conn: Connection,
+    delivery_id: UUID,
+    *,
+    at: datetime,
+    status_code: int | None,
+    error: str | None,
+    duration_ms: int,
+) -> None:
+    conn.execute(
+        insert(attempts).values(
+            delivery_id=delivery_id,
+            attempted_at=at,
+            status_code=status_code,
+            error=(error or None) and error[:500],
+            duration_ms=duration_ms,
+        )
+    )

@@ -1,0 +1,217 @@
+"""Webhook deliveries: fan-out of events into the delivery outbox, and the sender.
+
+A consumed event whose CloudEvents ``type`` an active endpoint of the event's tenant subscribes
+to becomes one ``webhook_deliveries`` row (once per endpoint and event id), in the consumer's
+transaction. The worker sends due rows: the body is the CloudEvent in structured mode, signed per
+Standard Webhooks (``webhook-id`` is the event id, so a retry or a redelivery carries the same
+id). A failure waits for the next delay of the retry schedule; after the last one the delivery
+fails, the endpoint is disabled and the tenant's animators are told in their feed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import requests
+from sqlalchemy import update
+from standardwebhooks.webhooks import Webhook
+
+from chassis.db import utcnow
+from chassis.messages import Envelope
+from notifications import db
+from notifications.bootstrap import NotificationsApp
+from notifications.domain import (
+    Entry,
+    Kind,
+    Recipient,
+    UnsafeTarget,
+    check_resolved,
+    retry_delay,
+)
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/cloudevents+json"
+LEASE = timedelta(minutes=2)
+USER_AGENT = "TrocActif-Webhooks/1.0"
+
+
+def fan_out(conn: Any, envelope: Envelope, now: datetime) -> int:
+    """Queue the event for every endpoint of its tenant subscribed to its type (a disabled one
+    too: its queue leaves when it is re-enabled)."""
+    if envelope.tenant is None:
+        return 0
+    body: str | None = None
+    queued = 0
+    for hook in db.live_webhooks(conn, envelope.tenant):
+        if envelope.type not in (hook.event_types or []):
+            continue
+        body = body or envelope.to_json().decode()
+        queued += db.enqueue(
+            conn,
+            hook.id,
+            envelope.tenant,
+            event_id=envelope.id,
+            event_type=envelope.type,
+            sequence=envelope.sequence,
+            body=body,
+            now=now,
+        )
+    return queued
+
+
+def signed_headers(secret: str, event_id: str, body: str, at: datetime) -> dict[str, str]:
+    signature = Webhook(secret).sign(event_id, at, body)
+    return {
+        "webhook-id": event_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": signature,
+        "content-type": CONTENT_TYPE,
+        "user-agent": USER_AGENT,
+    }
+
+
+def send(app: NotificationsApp, row: Any, now: datetime) -> tuple[int | None, str | None]:
+    """POST one delivery; (status code, error). Redirects are not followed (SSRF)."""
+    try:
+        check_resolved(row.url, allow_private=app.settings.webhooks_allow_private_targets)
+    except UnsafeTarget as exc:
+        return None, f"unsafe target: {exc.message}"
+    headers = signed_headers(row.secret, row.event_id, row.body, now)
+    try:
+        response = app.http.post(
+            row.url,
+            data=row.body.encode(),
+            headers=headers,
+            timeout=app.settings.webhooks_timeout,
+            allow_redirects=False,
+        )
+    except requests.RequestException as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:500]
+    response.close()
+    if 200 <= response.status_code < 300:
+        return response.status_code, None
+    return response.status_code, f"HTTP {response.status_code}"
+
+
+def deliver_due(app: NotificationsApp, now: datetime | None = None, limit: int = 50) -> int:
+    """Send the due deliveries once; returns how many were attempted."""
+    now = now or utcnow()
+    with app.transaction() as conn:
+        rows = db.claim_due(conn, now, now + LEASE, limit)
+    for row in rows:
+        started = time.monotonic()
+        code, error = send(app, row, utcnow())
+        duration = int((time.monotonic() - started) * 1000)
+        _record(app, row, code, error, duration)
+    return len(rows)
+
+
+def _record(
+    app: NotificationsApp, row: Any, code: int | None, error: str | None, duration_ms: int
+) -> None:
+    at = utcnow()
+    d = db.deliveries.c
+    with app.transaction() as conn:
+        db.record_attempt(
+            conn, row.id, at=at, status_code=code, error=error, duration_ms=duration_ms
+        )
+        attempts = row.attempts + 1
+        if error is None:
+            conn.execute(
+                update(db.deliveries)
+                .where(d.id == row.id)
+                .values(
+                    status="succeeded",
+                    attempts=attempts,
+                    last_status_code=code,
+                    last_error=None,
+                    delivered_at=at,
+                    next_attempt_at=None,
+                )
+            )
+            return
+        delay = retry_delay(attempts, app.settings.webhooks_retry_schedule)
+        if delay is not None:
+            conn.execute(
+                update(db.deliveries)
+                .where(d.id == row.id)
+                .values(
+                    attempts=attempts,
+                    last_status_code=code,
+                    last_error=error,
+                    next_attempt_at=at + delay,
+                )
+            )
+            return
+        conn.execute(
+            update(db.deliveries)
+            .where(d.id == row.id)
+            .values(
+                status="failed",
+                attempts=attempts,
+                last_status_code=code,
+                last_error=error,
+                next_attempt_at=None,
+            )
+        )
+        _disable(conn, row.webhook_id, row.tenant, at, error)
+
+
+def _disable(conn: Any, webhook_id: UUID, tenant: str, at: datetime, error: str) -> None:
+    w = db.webhooks.c
+    hook = conn.execute(db.webhooks.select().where(w.id == webhook_id)).first()
+    if hook is None or hook.status != "active":
+        return
+    conn.execute(
+        update(db.webhooks).where(w.id == webhook_id).values(status="disabled", disabled_at=at)
+    )
+    log.warning("webhook %s disabled after its last failed delivery", webhook_id)
+    db.add_entries(
+        conn,
+        [
+            Entry(
+                Recipient.animators(tenant),
+                Kind.WEBHOOK_DISABLED,
+                "Webhook désactivé",
+                f"L'adresse {hook.url} n'a pas répondu après toutes les tentatives ({error}) : "
+                "ses livraisons sont suspendues. Relancez une livraison pour la réactiver.",
+                f"{webhook_id}:{int(at.timestamp())}",
+                hook.network,
+                at,
+                {"webhook_id": str(webhook_id), "url": hook.url},
+            )
+        ],
+    )
+
+
+def redeliver(conn: Any, tenant: str, webhook_id: UUID, delivery_id: UUID, now: datetime) -> Any:
+    """Send a delivery again (a fresh retry budget, the same ``webhook-id``); re-enables a
+    disabled endpoint. None if the delivery is not one of the tenant's endpoint."""
+    hook = db.get_webhook(conn, tenant, webhook_id)
+    if hook is None:
+        return None
+    d = db.deliveries.c
+    row = conn.execute(
+        db.deliveries.select().where(
+            d.id == delivery_id, d.webhook_id == webhook_id, d.tenant == tenant
+        )
+    ).first()
+    if row is None:
+        return None
+    conn.execute(
+        update(db.deliveries)
+        .where(d.id == delivery_id)
+        .values(status="pending", attempts=0, next_attempt_at=now)
+    )
+    if hook.status == "disabled":
+        conn.execute(
+            update(db.webhooks)
+            .where(db.webhooks.c.id == webhook_id)
+            .values(status="active", disabled_at=None)
+        )
+    return conn.execute(db.deliveries.select().where(d.id == delivery_id)).first()

@@ -1,0 +1,190 @@
+"""The notifications' rules: who is told what, webhook targets, secrets and retry delays.
+
+A feed entry belongs to one audience of one tenant: a member company (``member`` + its id) or the
+tenant's animators (``animators``). Users are the gateway's: every user of a member company reads
+its company's feed, every animator of the tenant reads the animators' feed.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import ipaddress
+import secrets
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from uuid import UUID
+
+#: Below this share of its credit limit, a member's available credit is "low".
+LOW_CREDIT_RATIO = 0.10
+
+
+class NotificationsError(Exception):
+    code = "notifications_error"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UnsafeTarget(NotificationsError):
+    """A webhook URL the platform refuses to call (SSRF)."""
+
+    code = "unsafe_target"
+
+
+class WebhookNotFound(NotificationsError):
+    code = "not_found"
+
+
+class NotificationNotFound(NotificationsError):
+    code = "not_found"
+
+
+class Audience(enum.StrEnum):
+    MEMBER = "member"
+    ANIMATORS = "animators"
+
+
+class Kind(enum.StrEnum):
+    INVOICE_TO_ACCEPT = "invoice_to_accept"
+    INVOICE_TO_VALIDATE = "invoice_to_validate"
+    INVOICE_SETTLED = "invoice_settled"
+    INVOICE_REJECTED = "invoice_rejected"
+    INVOICE_DISPUTED = "invoice_disputed"
+    CONTACT_RECEIVED = "contact_received"
+    CONTACT_REPLIED = "contact_replied"
+    MATCH_FOUND = "match_found"
+    CREDIT_LIMIT_CHANGED = "credit_limit_changed"
+    LOW_AVAILABLE_CREDIT = "low_available_credit"
+    WEBHOOK_DISABLED = "webhook_disabled"
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    tenant: str
+    audience: Audience
+    member_id: UUID | None = None
+
+    @classmethod
+    def member(cls, tenant: str, member_id: UUID) -> Recipient:
+        return cls(tenant, Audience.MEMBER, member_id)
+
+    @classmethod
+    def animators(cls, tenant: str) -> Recipient:
+        return cls(tenant, Audience.ANIMATORS)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One feed entry to write (once: ``key`` is unique per recipient)."""
+
+    recipient: Recipient
+    kind: Kind
+    title: str
+    body: str
+    subject_id: str  # what the entry is about: an invoice, a thread, a match, a transfer...
+    network: str | None
+    created_at: datetime
+    data: dict[str, str]
+
+    @property
+    def key(self) -> str:
+        r = self.recipient
+        member = r.member_id or "-"
+        return f"{r.tenant}:{r.audience.value}:{member}:{self.kind.value}:{self.subject_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who reads a feed: a member company or the tenant's animators."""
+
+    tenant: str
+    audience: Audience
+    member_id: UUID | None = None
+
+
+def low_available_credit(balance_cents: int, credit_limit_cents: int) -> bool:
+    """True when ``balance + limit`` is below 10 % of a positive credit limit."""
+    if credit_limit_cents <= 0:
+        return False
+    available = balance_cents + credit_limit_cents
+    return available * 10 < credit_limit_cents  # available < LOW_CREDIT_RATIO * limit
+
+
+# --- webhooks ----------------------------------------------------------------------------------
+
+
+def new_secret() -> str:
+    """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _unsafe_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+def check_url(url: str, *, allow_private: bool) -> str:
+    """Refuse non-HTTP(S) URLs always, and literal private targets unless allowed.
+
+    Host names are resolved when delivering (:func:`check_resolved`): a name may change address.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise UnsafeTarget("The URL is malformed.") from None
+    if parts.scheme not in {"http", "https"}:
+        raise UnsafeTarget("Only http:// and https:// URLs receive webhooks.")
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host:
+        raise UnsafeTarget("The URL has no host.")
+    if parts.username or parts.password:
+        raise UnsafeTarget("The URL may not carry credentials.")
+    del port
+    if allow_private:
+        return url
+    if host == "localhost" or host.endswith(".localhost") or host.endswith(".internal"):
+        raise UnsafeTarget("Webhooks are not sent to local host names.")
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        return url
+    if _unsafe_address(str(literal)):
+        raise UnsafeTarget("Webhooks are not sent to private, loopback or reserved addresses.")
+    return url
+
+
+def check_resolved(url: str, *, allow_private: bool) -> None:
+    """Resolve the URL's host and refuse it if any address is private (unless allowed)."""
+    check_url(url, allow_private=allow_private)
+    if allow_private:
+        return
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(parts.hostname or "", port, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise UnsafeTarget(f"The host does not resolve: {exc}") from None
+    for info in infos:
+        if _unsafe_address(str(info[4][0]).split("%")[0]):
+            raise UnsafeTarget("The host resolves to a private, loopback or reserved address.")
+
+
+def retry_delay(attempts: int, schedule: tuple[int, ...]) -> timedelta | None:
+    """Delay before the next attempt after ``attempts`` failed ones; None: give up."""
+    if attempts < 1 or attempts > len(schedule):
+        return None
+    return timedelta(seconds=schedule[attempts - 1])

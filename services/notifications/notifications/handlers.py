@@ -1,0 +1,374 @@
+"""What each consumed event does: copies of members and credit limits, and feed entries.
+
+Every handler takes the contract instance, its ``Meta`` (tenant, network, time of the envelope)
+and a ``Context`` bound to the consumer's transaction. Entries are written once per recipient
+and subject (a unique key), so a replayed event adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection
+
+from chassis.money import format_cents
+from contracts import gateway as gw
+from contracts import invoices as inv
+from contracts import ledger as lg
+from contracts import listings as ls
+from notifications import db
+from notifications.domain import Entry, Kind, Recipient, low_available_credit
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    message_id: str
+    network: str | None
+    tenant: str | None
+    time: datetime
+
+
+@dataclass
+class Context:
+    conn: Connection
+
+
+def cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def _amount(amount: Decimal, unit: str) -> str:
+    return f"{format_cents(cents(amount))} {unit}".strip()
+
+
+def _tenant_of(ctx: Context, member_id: UUID, meta: Meta) -> str | None:
+    """The member's tenant as the gateway told it, else the event's own."""
+    row = db.get_member(ctx.conn, member_id)
+    if row is not None and row.tenant:
+        return str(row.tenant)
+    return meta.tenant
+
+
+def _to_member(
+    ctx: Context,
+    meta: Meta,
+    member_id: UUID,
+    kind: Kind,
+    title: str,
+    body: str,
+    subject: UUID | str,
+    **data: Any,
+) -> list[Entry]:
+    tenant = _tenant_of(ctx, member_id, meta)
+    if tenant is None:
+        return []
+    return [
+        Entry(
+            Recipient.member(tenant, member_id),
+            kind,
+            title,
+            body,
+            str(subject),
+            meta.network,
+            meta.time,
+            {k: str(v) for k, v in data.items()},
+        )
+    ]
+
+
+def _to_animators(
+    meta: Meta, kind: Kind, title: str, body: str, subject: UUID | str, **data: Any
+) -> list[Entry]:
+    if meta.tenant is None:
+        return []
+    return [
+        Entry(
+            Recipient.animators(meta.tenant),
+            kind,
+            title,
+            body,
+            str(subject),
+            meta.network,
+            meta.time,
+            {k: str(v) for k, v in data.items()},
+        )
+    ]
+
+
+def _write(ctx: Context, entries: list[Entry]) -> None:
+    db.add_entries(ctx.conn, entries)
+
+
+# --- the gateway: members ----------------------------------------------------------------------
+
+
+def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ctx: Context) -> None:
+    db.upsert_member(
+        ctx.conn,
+        message.member_id,
+        network=meta.network,
+        tenant=meta.tenant or "",
+        name=message.name,
+        email=message.email,
+        status="active",
+    )
+
+
+def on_member_updated(message: gw.MemberUpdated, meta: Meta, ctx: Context) -> None:
+    db.upsert_member(
+        ctx.conn,
+        message.member_id,
+        network=meta.network,
+        tenant=meta.tenant or "",
+        name=message.name,
+        email=message.email,
+    )
+
+
+def on_member_suspended(message: gw.MemberSuspended, meta: Meta, ctx: Context) -> None:
+    db.upsert_member(ctx.conn, message.member_id, tenant=meta.tenant or "", status="suspended")
+
+
+def on_member_reinstated(message: gw.MemberReinstated, meta: Meta, ctx: Context) -> None:
+    db.upsert_member(ctx.conn, message.member_id, tenant=meta.tenant or "", status="active")
+
+
+def on_member_left(message: gw.MemberLeft, meta: Meta, ctx: Context) -> None:
+    db.upsert_member(ctx.conn, message.member_id, tenant=meta.tenant or "", status="left")
+
+
+# --- invoices ----------------------------------------------------------------------------------
+
+
+def on_invoice_issued(message: inv.InvoiceIssued, meta: Meta, ctx: Context) -> None:
+    amount = _amount(message.unit_part, message.unit)
+    data = {"invoice_id": message.invoice_id, "number": message.number}
+    if message.acceptance_required:
+        entries = _to_member(
+            ctx,
+            meta,
+            message.buyer_member_id,
+            Kind.INVOICE_TO_ACCEPT,
+            f"Facture {message.number} à accepter",
+            f"Une facture de {amount} vous attend : acceptez-la ou contestez-la.",
+            message.invoice_id,
+            **data,
+        )
+    else:
+        entries = _to_animators(
+            meta,
+            Kind.INVOICE_TO_VALIDATE,
+            f"Facture {message.number} à valider",
+            f"Une facture de {amount} attend votre validation.",
+            message.invoice_id,
+            **data,
+        )
+    _write(ctx, entries)
+
+
+def on_invoice_awaiting_validation(
+    message: inv.InvoiceAwaitingValidation, meta: Meta, ctx: Context
+) -> None:
+    _write(
+        ctx,
+        _to_animators(
+            meta,
+            Kind.INVOICE_TO_VALIDATE,
+            f"Facture {message.number} à valider",
+            f"Une facture de {_amount(message.unit_part, message.unit)} attend votre validation.",
+            message.invoice_id,
+            invoice_id=message.invoice_id,
+            number=message.number,
+        ),
+    )
+
+
+def on_invoice_settled(message: inv.InvoiceSettled, meta: Meta, ctx: Context) -> None:
+    amount = _amount(message.unit_part, message.unit)
+    data = {"invoice_id": message.invoice_id, "number": message.number}
+    _write(
+        ctx,
+        [
+            *_to_member(
+                ctx,
+                meta,
+                message.seller_member_id,
+                Kind.INVOICE_SETTLED,
+                f"Facture {message.number} réglée",
+                f"Votre compte est crédité de {amount}.",
+                message.invoice_id,
+                **data,
+            ),
+            *_to_member(
+                ctx,
+                meta,
+                message.buyer_member_id,
+                Kind.INVOICE_SETTLED,
+                f"Facture {message.number} réglée",
+                f"Votre compte est débité de {amount}.",
+                message.invoice_id,
+                **data,
+            ),
+        ],
+    )
+
+
+def on_invoice_rejected(message: inv.InvoiceRejected, meta: Meta, ctx: Context) -> None:
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.seller_member_id,
+            Kind.INVOICE_REJECTED,
+            f"Facture {message.number} refusée",
+            message.reason or "L'animateur a refusé la facture.",
+            message.invoice_id,
+            invoice_id=message.invoice_id,
+            number=message.number,
+        ),
+    )
+
+
+def on_invoice_disputed(message: inv.InvoiceDisputed, meta: Meta, ctx: Context) -> None:
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.seller_member_id,
+            Kind.INVOICE_DISPUTED,
+            f"Facture {message.number} contestée",
+            message.reason or "L'acheteur conteste la facture.",
+            message.invoice_id,
+            invoice_id=message.invoice_id,
+            number=message.number,
+        ),
+    )
+
+
+# --- listings ----------------------------------------------------------------------------------
+
+
+def on_contact_requested(message: ls.ContactRequested, meta: Meta, ctx: Context) -> None:
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.to_member_id,
+            Kind.CONTACT_RECEIVED,
+            f"Nouvelle demande de contact : {message.listing_title}",
+            message.message[:500],
+            message.message_id,
+            thread_id=message.thread_id,
+            listing_id=message.listing_id,
+            from_member_id=message.from_member_id,
+        ),
+    )
+
+
+def on_contact_replied(message: ls.ContactReplied, meta: Meta, ctx: Context) -> None:
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.to_member_id,
+            Kind.CONTACT_REPLIED,
+            f"Nouvelle réponse : {message.listing_title}",
+            message.message[:500],
+            message.message_id,
+            thread_id=message.thread_id,
+            listing_id=message.listing_id,
+            from_member_id=message.from_member_id,
+        ),
+    )
+
+
+def on_match_found(message: ls.MatchFound, meta: Meta, ctx: Context) -> None:
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.member_id,
+            Kind.MATCH_FOUND,
+            f"Correspondance trouvée pour « {message.listing_title} »",
+            f"« {message.counterpart_title} » pourrait vous intéresser.",
+            message.match_id,
+            listing_id=message.listing_id,
+            counterpart_listing_id=message.counterpart_listing_id,
+        ),
+    )
+
+
+# --- the ledger --------------------------------------------------------------------------------
+
+
+def on_account_opened(message: lg.AccountOpened, meta: Meta, ctx: Context) -> None:
+    if message.kind != "member":
+        return
+    db.upsert_member(
+        ctx.conn,
+        message.account_id,
+        tenant=meta.tenant or "",
+        network=meta.network,
+        credit_limit=cents(message.credit_limit),
+    )
+
+
+def on_credit_limit_changed(message: lg.CreditLimitChanged, meta: Meta, ctx: Context) -> None:
+    db.upsert_member(
+        ctx.conn,
+        message.account_id,
+        tenant=_tenant_of(ctx, message.account_id, meta) or "",
+        credit_limit=cents(message.credit_limit),
+    )
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.account_id,
+            Kind.CREDIT_LIMIT_CHANGED,
+            "Découvert autorisé modifié",
+            f"Votre découvert autorisé passe de {_amount(message.old_credit_limit, message.unit)} "
+            f"à {_amount(message.credit_limit, message.unit)}.",
+            meta.message_id,
+            credit_limit=message.credit_limit,
+        ),
+    )
+
+
+def on_transfer_posted(message: lg.TransferPosted, meta: Meta, ctx: Context) -> None:
+    if message.payer_balance is None:
+        return
+    member = db.get_member(ctx.conn, message.payer)
+    if member is None or member.credit_limit is None:
+        return
+    balance = cents(message.payer_balance)
+    if not low_available_credit(balance, int(member.credit_limit)):
+        return
+    available = format_cents(balance + int(member.credit_limit))
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.payer,
+            Kind.LOW_AVAILABLE_CREDIT,
+            "Crédit disponible bas",
+            f"Il vous reste {available} {message.unit} de crédit disponible.",
+            message.transfer_id,
+            available=available,
+        ),
+    )
+
+
+def ignore(message: object, meta: Meta, ctx: Context) -> None:
+    """Events received only to be forwarded to webhooks."""

@@ -1,0 +1,79 @@
+"""HTTP schemas of the notifications (field names of DESIGN.md §6: extend, never rename)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from chassis.schemas import PageQuery, page_of
+
+
+class NotificationSchema(Schema):
+    id = fields.UUID(required=True)
+    kind = fields.String(required=True)
+    title = fields.String(required=True)
+    body = fields.String(required=True)
+    subject_id = fields.String(required=True)
+    audience = fields.String(required=True, metadata={"description": "member or animators"})
+    member_id = fields.UUID(allow_none=True)
+    data = fields.Dict(keys=fields.String(), values=fields.String())
+    created_at = fields.DateTime(required=True)
+    read_at = fields.DateTime(allow_none=True)
+    read = fields.Boolean(required=True)
+
+
+class NotificationPageSchema(page_of(NotificationSchema)):  # type: ignore[misc]
+    unread = fields.Integer(required=True, metadata={"description": "Unread entries in the feed"})
+
+
+class NotificationQuery(PageQuery):
+    unread = fields.Boolean(load_default=False, metadata={"description": "Only unread entries"})
+
+
+class WebhookInSchema(Schema):
+    url = fields.String(required=True, validate=validate.Length(min=8, max=2000))
+    event_types = fields.List(
+        fields.String(),
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "CloudEvents types, e.g. org.trocactif.ledger.transfer_posted.v1"},
+    )
+    description = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class WebhookSchema(Schema):
+    id = fields.UUID(required=True)
+    url = fields.String(required=True)
+    event_types = fields.List(fields.String(), required=True)
+    description = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "active or disabled"})
+    created_at = fields.DateTime(required=True)
+    disabled_at = fields.DateTime(allow_none=True)
+    secret = fields.String(metadata={"description": "whsec_...: shown at creation only"})
+
+
+WebhookPageSchema = page_of(WebhookSchema)
+
+
+class AttemptSchema(Schema):
+    attempted_at = fields.DateTime(required=True)
+    status_code = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True)
+    duration_ms = fields.Integer(required=True)
+
+
+class DeliverySchema(Schema):
+    id = fields.UUID(required=True)
+    event_id = fields.String(required=True, metadata={"description": "Also the webhook-id"})
+    event_type = fields.String(required=True)
+    sequence = fields.Integer(allow_none=True)
+    status = fields.String(required=True, metadata={"description": "pending, succeeded, failed"})
+    attempts = fields.Integer(required=True)
+    next_attempt_at = fields.DateTime(allow_none=True)
+    last_status_code = fields.Integer(allow_none=True)
+    last_error = fields.String(allow_none=True)
+    created_at = fields.DateTime(required=True)
+    delivered_at = fields.DateTime(allow_none=True)
+    attempt_log = fields.List(fields.Nested(AttemptSchema), required=True)
+
+
+DeliveryPageSchema = page_of(DeliverySchema)

@@ -1,0 +1,107 @@
+"""The notifications' pure rules: low credit, SSRF checks, retry delays, secrets, settings."""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+
+import pytest
+
+from chassis.config import ConfigError
+from notifications.domain import (
+    UnsafeTarget,
+    check_resolved,
+    check_url,
+    low_available_credit,
+    new_secret,
+    retry_delay,
+)
+from notifications.settings import DEFAULT_RETRY_SCHEDULE, NotificationsSettings
+
+
+@pytest.mark.parametrize(
+    ("balance", "limit", "low"),
+    [
+        (0, 100_000, False),
+        (-90_000, 100_000, False),
+        (-90_001, 100_000, True),
+        (-100_000, 100_000, True),
+        (-5, 0, False),
+        (50_000, 100_000, False),
+    ],
+)
+def test_low_available_credit_is_under_a_tenth_of_the_limit(
+    balance: int, limit: int, low: bool
+) -> None:
+    assert low_available_credit(balance, limit) is low
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.org/x",
+        "file:///etc/passwd",
+        "javascript:x",
+        "http:///nohost",
+        "https://user:pw@example.org/x",
+    ],
+)
+def test_non_http_or_odd_urls_are_refused_always(url: str) -> None:
+    with pytest.raises(UnsafeTarget):
+        check_url(url, allow_private=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/x",
+        "http://10.1.2.3/x",
+        "http://192.168.0.1",
+        "http://[::1]:8080/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://169.254.169.254/",
+        "http://localhost:5000/",
+        "http://0.0.0.0/",
+        "https://172.16.0.1/",
+    ],
+)
+def test_private_targets_are_refused_unless_allowed(url: str) -> None:
+    with pytest.raises(UnsafeTarget):
+        check_url(url, allow_private=False)
+    assert check_url(url, allow_private=True) == url
+
+
+def test_public_targets_pass_and_names_are_checked_when_resolved() -> None:
+    assert check_url("https://93.184.215.14/hook", allow_private=False)
+    assert check_url("https://hooks.example.org/x", allow_private=False)
+    with pytest.raises(UnsafeTarget):
+        check_resolved("http://localhost./x", allow_private=False)
+
+
+def test_retries_follow_the_schedule_then_give_up() -> None:
+    schedule = (5, 300)
+    assert retry_delay(1, schedule) == timedelta(seconds=5)
+    assert retry_delay(2, schedule) == timedelta(seconds=300)
+    assert retry_delay(3, schedule) is None
+    assert 20 * 3600 < sum(DEFAULT_RETRY_SCHEDULE) < 30 * 3600  # about a day
+
+
+def test_secrets_are_standard_webhooks_secrets() -> None:
+    secret = new_secret()
+    assert secret.startswith("whsec_")
+    assert len(base64.b64decode(secret.removeprefix("whsec_"))) == 32
+    assert new_secret() != secret
+
+
+def test_settings_read_the_webhook_variables() -> None:
+    settings = NotificationsSettings.from_env(
+        environ={
+            "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "1",
+            "TROC_WEBHOOKS_RETRY_SCHEDULE": "0,1,2",
+        }
+    )
+    assert settings.webhooks_allow_private_targets is True
+    assert settings.webhooks_retry_schedule == (0, 1, 2)
+    assert NotificationsSettings.from_env(environ={}).webhooks_allow_private_targets is False
+    with pytest.raises(ConfigError):
+        NotificationsSettings.from_env(environ={"TROC_WEBHOOKS_RETRY_SCHEDULE": "soon"})
