@@ -35,7 +35,7 @@ from kombu.utils.encoding import bytes_to_str, str_to_bytes
 from kombu.utils.json import dumps, loads
 from sqlalchemy import exc as sa_exc
 
-from chassis import context
+from chassis import context, metrics
 from chassis.config import Settings
 from chassis.messages import REGISTRY, Envelope, InvalidMessage
 from chassis.topology import QueueSpec, Topology, dead_letter_queue, declare
@@ -565,6 +565,7 @@ class Worker(ConsumerMixin):
         """A worker on the service's broker with its prefetch and batch size."""
         kwargs.setdefault("prefetch", settings.worker_prefetch)
         kwargs.setdefault("batch_size", settings.worker_batch_size)
+        metrics.configure(settings)
         return cls(connection_for(settings), topology, queues, handle_batch, **kwargs)
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -689,6 +690,7 @@ class Worker(ConsumerMixin):
         self._backoff.reset()
         for delivery in good:
             delivery.message.ack()
+            metrics.count_bus("consumed", delivery.queue.name)
         self.handled += len(good)
 
     def _one_by_one(self, deliveries: list[_Delivery]) -> None:
@@ -705,6 +707,7 @@ class Worker(ConsumerMixin):
             else:
                 self._backoff.reset()
                 delivery.message.ack()
+                metrics.count_bus("consumed", delivery.queue.name)
                 self.handled += 1
 
     def _failed(self, delivery: _Delivery, exc: Exception) -> None:
@@ -723,6 +726,7 @@ class Worker(ConsumerMixin):
         headers[ERROR_HEADER] = _describe(exc)
         self._republish(delivery.message, delivery.queue.name, headers)
         delivery.message.ack()
+        metrics.count_bus("failed", delivery.queue.name)
         self.retried += 1
 
     def _dead_letter(self, delivery: _Delivery, exc: BaseException) -> None:
@@ -734,6 +738,7 @@ class Worker(ConsumerMixin):
         headers[FAILED_AT_HEADER] = datetime.now(UTC).isoformat()
         self._republish(delivery.message, delivery.queue.dlq, headers)
         delivery.message.ack()
+        metrics.count_bus("dead_lettered", delivery.queue.name)
         self.dead_lettered += 1
 
     def _republish(self, message: Any, queue: str, headers: dict[str, Any]) -> None:
@@ -750,6 +755,7 @@ class Worker(ConsumerMixin):
             time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
         for delivery in deliveries:
             delivery.message.requeue()
+            metrics.count_bus("requeued", delivery.queue.name)
         self.requeued += len(deliveries)
 
     @staticmethod

@@ -87,6 +87,9 @@ class Settings:
     service_urls: Mapping[str, str] = field(default_factory=dict)
     #: Password of every demo login created by ``gateway.cli seed-demo``.
     demo_password: str = "troc-demo"  # noqa: S105 (public demo password, documented)
+    #: Prometheus multiprocess folder of this service's processes (``TROC_METRICS_DIR``/<service>,
+    #: default ``var/metrics/<service>``); ``None``: metrics stay in the process (tests).
+    metrics_dir: Path | None = None
 
     @classmethod
     def from_env(cls, service_name: str, environ: Mapping[str, str] | None = None) -> Settings:
@@ -133,6 +136,8 @@ class Settings:
             synchronous_commit=bool_setting(env, "TROC_SYNCHRONOUS_COMMIT", True),
             service_urls=service_urls,
             demo_password=env.get("TROC_DEMO_PASSWORD") or "troc-demo",
+            metrics_dir=Path(env.get("TROC_METRICS_DIR") or var_dir / "metrics").resolve()
+            / service_name,
         )
         if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError("TROC_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")

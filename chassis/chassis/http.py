@@ -27,7 +27,7 @@ from kombu.connection import Connection
 from sqlalchemy import Engine, text
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from chassis import context, tenancy
+from chassis import context, metrics, tenancy
 from chassis.auth import (
     AuthError,
     InvalidToken,
@@ -481,6 +481,7 @@ def create_base_app(
     app.before_request(functools.partial(_bind_request_context, api))
     app.after_request(_echo_correlation)
     app.teardown_request(_reset_request_context)
+    metrics.install(app, settings)  # GET /metrics and the request latency histogram
 
     @app.get("/healthz")
     def healthz() -> ResponseReturnValue:

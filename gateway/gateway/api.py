@@ -22,11 +22,12 @@ from chassis.auth import ANIMATOR, INTEGRATOR, OPERATOR, Forbidden, Identity, In
 from chassis.auth import TokenVerifier as ChassisVerifier
 from chassis.bus import is_amqp
 from chassis.http import broker_check, create_base_app, database_check, problem, public
+from chassis.metrics import register_outbox_collector
 from chassis.schemas import PageQuery, page_of
 from chassis.tenancy import current_identity, require_identity, require_role, require_tenant
 from gateway import service
 from gateway.bootstrap import GatewayApp, bootstrap
-from gateway.db import constraint_conflict
+from gateway.db import constraint_conflict, outbox_sequence_table, outbox_table
 from gateway.domain.apikeys import API_KEY_PREFIX, ApiKeyRevoked, InvalidApiKey
 from gateway.domain.errors import DomainError, InvalidTransition, ValidationError, ValidationErrors
 from gateway.domain.errors import Forbidden as DomainForbidden
@@ -572,6 +573,7 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
         import_name=SERVICE,
     )
     app.extensions[EXTENSION] = gateway
+    register_outbox_collector(app, gateway.engine, outbox_table, outbox_sequence_table)
     for exc, handler in ERRORS.items():
         app.register_error_handler(exc, handler)
     api.register_blueprint(auth_blp)

@@ -24,6 +24,7 @@ from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Iden
 from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.http import broker_check, create_base_app, database_check
+from chassis.metrics import register_outbox_collector, register_scrape_gauge
 from chassis.tenancy import require_tenant
 from invoices import app as table
 from invoices import db
@@ -575,11 +576,24 @@ def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None
     app, api = create_base_app(settings, title="Troc Actif invoices", version="1.0",
                                checks=checks)
     app.extensions["invoices"] = invoices
+    register_outbox_collector(app, invoices.engine, db.outbox_table, db.outbox_sequence_table)
+    register_scrape_gauge(app, "troc_invoices", "Invoices by state, counted when scraped",
+                          ["state"], lambda: _invoices_by_state(invoices))
     for exc, (status, code) in ERRORS.items():
         api.register_error(exc, status, code)
     _field_errors(app)
     api.register_blueprint(blp)
     return app
+
+
+def _invoices_by_state(invoices: InvoicesApp) -> list[tuple[list[str], int]]:
+    """One GROUP BY on the invoices table, for the ``troc_invoices`` gauge."""
+    from sqlalchemy import func, select
+
+    row = db.InvoiceRow.__table__.c
+    with invoices.engine.connect() as conn:
+        counts = dict(conn.execute(select(row.status, func.count()).group_by(row.status)).all())
+    return [([state.value], counts.get(state.value, 0)) for state in Status]
 
 
 def _field_errors(app: Flask) -> None:

@@ -25,11 +25,13 @@ from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.db import utcnow
 from chassis.http import broker_check, create_base_app, database_check
+from chassis.metrics import register_outbox_collector
 from chassis.money import format_cents
 from chassis.tenancy import require_tenant
 from ledger import domain
 from ledger.bootstrap import LedgerApp, bootstrap
-from ledger.db import accounts
+from ledger.consumer import TRANSFERS, count_transfers
+from ledger.db import accounts, outbox_sequence_table, outbox_table
 from ledger.domain import Outcome, TransferKind, TransferRequest
 from ledger.schemas import (
     AccountListQuery,
@@ -258,7 +260,13 @@ class Transfers(MethodView):
             reference=body["reference"], hold=body["hold"], expires_at=expires_at,
             reverses=body["reverses"], tenant=tenant, payer_tenant=tenant,
         )
-        return _transfer_response(_run(lambda uow: uow.ledger.transfer(transfer_request)))
+        try:
+            outcome = _run(lambda uow: uow.ledger.transfer(transfer_request))
+        except domain.TransferRefused as exc:  # refused before any record (another tenant's)
+            TRANSFERS.inc("api", "refused", exc.code)
+            raise
+        count_transfers("api", [outcome])
+        return _transfer_response(outcome)
 
 
 def _default_hold_expiry(app: LedgerApp, network: str, payer: UUID, tenant: str
@@ -379,6 +387,7 @@ def create_app(settings: Settings | None = None, *, ledger: LedgerApp | None = N
         checks["broker"] = broker_check(settings.broker_url)
     app, api = create_base_app(settings, title="Troc Actif ledger", version="1.0", checks=checks)
     app.extensions["ledger"] = ledger
+    register_outbox_collector(app, ledger.engine, outbox_table, outbox_sequence_table)
     for exc, (status, code) in ERRORS.items():
         api.register_error(exc, status, code)
     api.register_blueprint(blp)

@@ -19,6 +19,7 @@ from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
+from chassis import metrics
 from chassis.bus import Publisher, Worker, message_scope
 from chassis.config import Settings
 from chassis.db import utcnow
@@ -56,6 +57,20 @@ def meta_of(envelope: Envelope) -> Meta:
                 time=envelope.time)
 
 
+#: Transfers and holds by how they ended: posted, pending (a hold), refused (with its code) or
+#: replayed (an idempotent repeat), and where they came from (the HTTP API or the bus).
+TRANSFERS = metrics.counter("troc_ledger_transfers", "Ledger transfer commands by outcome",
+                            ["source", "outcome", "code"])
+
+
+def count_transfers(source: str, outcomes: Sequence[domain.Outcome]) -> None:
+    for outcome in outcomes:
+        record = outcome.transfer
+        state = "replayed" if outcome.replayed else str(record.status)
+        code = (record.refusal_code or "transfer_refused") if outcome.refused else ""
+        TRANSFERS.inc(source, state, code)
+
+
 class LedgerConsumer:
     """Applies a batch of envelopes in one unit of work."""
 
@@ -77,6 +92,7 @@ class LedgerConsumer:
             others = [e.id for e, m in decoded if not isinstance(m, MONEY_COMMANDS)]
             fresh = self.inbox.filter_new(uow.conn, others) if others else set()
             run: list[Traced] = []
+            outcomes: list[domain.Outcome] = []
             for envelope, message in decoded:
                 if isinstance(message, lg.Transfer | lg.HoldTransfer):
                     request = handlers.transfer_request(message, meta_of(envelope), uow.ledger)
@@ -84,17 +100,20 @@ class LedgerConsumer:
                     continue
                 if not isinstance(message, MONEY_COMMANDS) and envelope.id not in fresh:
                     continue
-                self._flush(run, uow.ledger)
+                outcomes += self._flush(run, uow.ledger)
                 with message_scope(envelope):
                     self.apply(envelope, message, uow.ledger)
-            self._flush(run, uow.ledger)
+            outcomes += self._flush(run, uow.ledger)
             uow.commit()
+        count_transfers("bus", outcomes)
 
     @staticmethod
-    def _flush(run: list[Traced], ledger: BoundLedger) -> None:
-        if run:
-            ledger.transfer_many(list(run))
-            run.clear()
+    def _flush(run: list[Traced], ledger: BoundLedger) -> list[domain.Outcome]:
+        if not run:
+            return []
+        outcomes: list[domain.Outcome] = ledger.transfer_many(list(run))
+        run.clear()
+        return outcomes
 
     def apply(self, envelope: Envelope, message: Any, ledger: BoundLedger) -> None:
         handler = HANDLERS.get(type(message))

@@ -21,10 +21,11 @@ from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.db import utcnow
 from chassis.http import broker_check, create_base_app, database_check, problem
+from chassis.metrics import register_outbox_collector
 from chassis.tenancy import require_tenant
 from listings import domain, handlers
 from listings.bootstrap import ListingsApp, bootstrap
-from listings.db import SearchFilters
+from listings.db import SearchFilters, outbox_sequence_table, outbox_table
 from listings.domain import Listing, Match, Member, Thread, Viewer
 from listings.schemas import (
     CategorySchema,
@@ -427,6 +428,7 @@ def create_app(settings: Settings | None = None, *, listings: ListingsApp | None
         checks["broker"] = broker_check(settings.broker_url)
     app, api = create_base_app(settings, title="Troc Actif listings", version="1.0", checks=checks)
     app.extensions["listings"] = listings
+    register_outbox_collector(app, listings.engine, outbox_table, outbox_sequence_table)
     for exc, (status, code) in ERRORS.items():
         api.register_error(exc, status, code)
     app.register_error_handler(domain.InvalidListing, _invalid)

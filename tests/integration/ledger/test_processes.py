@@ -265,3 +265,55 @@ def test_transfers_commit_while_the_broker_is_away_and_their_events_follow_in_or
     assert sequences == list(range(sequences[0], sequences[0] + len(sequences)))
     posted = [e for e in first.values() if e.type.endswith("transfer_posted.v1")]
     assert len(posted) == 15
+
+
+def scrape(ledger: RunningLedger) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    response = requests.get(f"{ledger.base_url}/metrics", timeout=10)  # public: no token
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].startswith("text/plain")
+    return {(s.name, frozenset(s.labels.items())): s.value
+            for family in text_string_to_metric_families(response.text)
+            for s in family.samples}
+
+
+def total(samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str,
+          **labels: str) -> float:
+    return sum(v for (n, ls), v in samples.items() if n == name and set(labels.items()) <= ls)
+
+
+def test_metrics_count_requests_bus_messages_and_transfers_of_every_process(
+        ledger: RunningLedger, network: str) -> None:
+    """gunicorn's web processes and the worker write to one folder; /metrics adds them up."""
+    before = scrape(ledger)
+    buyer, seller = admit(ledger, network), admit(ledger, network)
+    eventually(lambda: account(ledger, network, seller))
+    for i in range(3):
+        ledger.publish(lg.Transfer(transfer_id=uuid.uuid4(), payer=buyer, payee=seller,
+                                   amount=Decimal("1.00"), reference=f"metrics {i}"),
+                       network=network, tenant="pie")
+    eventually(lambda: account(ledger, network, buyer)["balance"] == "-3.00")
+    response = requests.post(
+        f"{ledger.base_url}/t/pie/transfers", timeout=10,
+        headers={**ledger.headers(network), "Idempotency-Key": f"too-much-{uuid.uuid4()}"},
+        json={"payer": str(buyer), "payee": str(seller), "amount": "5000.00"})
+    assert response.status_code == 422, response.text
+
+    after = scrape(ledger)
+
+    def grew(name: str, **labels: str) -> float:
+        return total(after, name, **labels) - total(before, name, **labels)
+
+    route = {"service": "ledger", "route": "/t/<tenant>/accounts/<uuid:member_id>",
+             "method": "GET", "status": "200"}
+    assert grew("troc_http_request_duration_seconds_count", **route) >= 2
+    assert grew("troc_http_request_duration_seconds_bucket", le="+Inf", **route) >= 2
+    assert not [ls for (_n, ls) in after if ("route", f"/t/pie/accounts/{buyer}") in ls]
+    assert grew("troc_ledger_transfers_total", source="bus", outcome="posted") >= 3
+    assert grew("troc_ledger_transfers_total", source="api", outcome="refused",
+                code="insufficient_credit") == 1
+    assert grew("troc_bus_messages_consumed_total", service="ledger") >= 5  # 2 admissions + 3
+    assert ("troc_outbox_backlog", frozenset({("service", "ledger")})) in after
+    assert ("troc_outbox_oldest_age_seconds", frozenset({("service", "ledger")})) in after
+

@@ -1,0 +1,325 @@
+"""Prometheus metrics of every process: request latency, bus messages, outbox backlog, gauges.
+
+A service runs several gunicorn processes and a worker process beside them. Each process writes
+its counters and histograms to memory-mapped files in ``settings.metrics_dir`` (prometheus_client
+multiprocess mode, switched on by :func:`configure`), and ``GET /metrics`` of any web process
+adds them all up. Gauges that describe the database (outbox backlog, invoices by state) are not
+kept by any process: collectors registered on the app compute them when Prometheus scrapes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+from flask import Flask, Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    values,
+)
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+from sqlalchemy import Engine, Table, and_, func, select
+
+from chassis.config import Settings
+
+log = logging.getLogger(__name__)
+
+#: Metrics of this process when multiprocess mode is off (unit tests, scripts).
+REGISTRY: Final = CollectorRegistry()
+#: Seconds: a ledger transfer takes a few milliseconds, an import or a PDF a few seconds.
+LATENCY_BUCKETS: Final = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+#: Methods kept as a label value; any other (a client may send anything) is ``other``.
+METHODS: Final = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+UNMATCHED_ROUTE: Final = "<unmatched>"
+EXTENSION: Final = "chassis.metrics"
+
+#: Every labelled metric of this module and of the services (:func:`counter`).
+_METRICS: list[Any] = []
+
+REQUEST_LATENCY: Final = Histogram(
+    "troc_http_request_duration_seconds", "HTTP request latency by route (url rule) and status",
+    ["service", "route", "method", "status"], buckets=LATENCY_BUCKETS, registry=REGISTRY)
+BUS_MESSAGES: Final = {
+    "consumed": Counter("troc_bus_messages_consumed", "Bus messages handled and acked",
+                        ["service", "queue"], registry=REGISTRY),
+    "failed": Counter("troc_bus_messages_failed", "Bus messages that failed and were retried",
+                      ["service", "queue"], registry=REGISTRY),
+    "dead_lettered": Counter("troc_bus_messages_dead_lettered",
+                             "Bus messages sent to the queue's dead-letter queue",
+                             ["service", "queue"], registry=REGISTRY),
+    "requeued": Counter("troc_bus_messages_requeued",
+                        "Bus messages put back while the database was unavailable",
+                        ["service", "queue"], registry=REGISTRY),
+}
+
+
+_METRICS.extend([REQUEST_LATENCY, *BUS_MESSAGES.values()])
+
+
+@dataclass
+class _State:
+    directory: Path | None = None
+    service: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    children: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+
+_state = _State()
+
+
+def configure(settings: Settings) -> Path | None:
+    """Switch this process to multiprocess mode in ``settings.metrics_dir``.
+
+    A service's process calls it once. A test process building many apps follows the last
+    folder given (the metrics start again from zero there). Without a folder (settings built
+    in a test) nothing changes: metrics stay in this process until a folder is given.
+    """
+    with _state.lock:
+        directory = settings.metrics_dir
+        if directory is not None and Path(directory) != _state.directory:
+            directory = Path(directory)
+            directory.mkdir(parents=True, exist_ok=True)
+            # prometheus_client's mmap values read their folder from this variable.
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+            values.ValueClass = values.MultiProcessValue()
+            _state.children.clear()
+            with warnings.catch_warnings():  # "not implemented in multi-process mode": it
+                warnings.simplefilter("ignore", UserWarning)  # is, for this process's children
+                for metric in _METRICS:
+                    metric.clear()  # labelled children are made again, in the new folder
+            _state.directory = directory
+        if directory is not None or not _state.service:
+            _state.service = settings.service_name
+        return _state.directory
+
+
+def service_name() -> str:
+    return _state.service
+
+
+def _child(metric: Any, *labels: str) -> Any:
+    """``metric.labels(*labels)``, memoised (``labels()`` takes a lock and builds a tuple)."""
+    key = (id(metric), *labels)
+    child = _state.children.get(key)
+    if child is None:
+        child = _state.children.setdefault(key, metric.labels(*labels))
+    return child
+
+
+def count_bus(kind: str, queue: str, amount: int = 1) -> None:
+    """Count ``amount`` messages of ``queue``: consumed, failed, dead_lettered or requeued."""
+    _child(BUS_MESSAGES[kind], _state.service, queue).inc(amount)
+
+
+def counter(name: str, documentation: str, labelnames: Sequence[str]) -> LabelledCounter:
+    """A service's own counter (multiprocess-safe), with memoised label children."""
+    metric = Counter(name, documentation, list(labelnames), registry=REGISTRY)
+    _METRICS.append(metric)
+    return LabelledCounter(metric)
+
+
+@dataclass(frozen=True)
+class LabelledCounter:
+    metric: Counter
+
+    def inc(self, *labels: str, amount: float = 1) -> None:
+        _child(self.metric, *labels).inc(amount)
+
+
+# --- HTTP ------------------------------------------------------------------------------------
+
+
+class Collector(Protocol):
+    def collect(self) -> Iterable[Metric]: ...
+
+
+def collectors_of(app: Flask) -> list[Collector]:
+    collectors: list[Collector] = app.extensions.setdefault(EXTENSION, [])
+    return collectors
+
+
+def install(app: Flask, settings: Settings) -> None:
+    """Time every request and serve ``GET /metrics``; called by ``create_base_app``."""
+    configure(settings)
+    service = settings.service_name
+    collectors_of(app)
+    app.extensions[EXTENSION + ".service"] = service
+    app.wsgi_app = _Timed(app.wsgi_app, service)  # type: ignore[method-assign]
+
+    def metrics() -> Response:
+        return Response(render(collectors_of(app)), content_type=CONTENT_TYPE_LATEST)
+
+    from chassis.http import public  # the edge imports this module: import here, not at the top
+
+    app.add_url_rule("/metrics", "metrics", public(metrics), methods=["GET"])
+
+
+class _Timed:
+    """WSGI middleware observing each request's latency under its url rule and status.
+
+    A middleware rather than Flask hooks: no per-request hook dispatch nor context-local
+    lookups. Werkzeug keeps the request (with its matched ``url_rule``) in the environ.
+    """
+
+    def __init__(self, wsgi_app: Callable[..., Any], service: str) -> None:
+        self.wsgi_app = wsgi_app
+        self.service = service
+        self.histogram_id = id(REQUEST_LATENCY)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        started = time.perf_counter()
+        seen: list[Any] = []
+
+        def starting(status: str, headers: Any, exc_info: Any = None) -> Any:
+            # Still inside the request context: Flask clears the environ's request at its end.
+            seen.append(status)
+            seen.append(getattr(environ.get("werkzeug.request"), "url_rule", None))
+            return start_response(status, headers, exc_info)
+
+        result = self.wsgi_app(environ, starting)
+        elapsed = time.perf_counter() - started
+        code, rule = (seen[-2][:3], seen[-1]) if seen else ("500", None)
+        route = rule.rule if rule is not None else UNMATCHED_ROUTE
+        method = environ.get("REQUEST_METHOD", "")
+        if method not in METHODS:
+            method = "other"
+        key = (self.histogram_id, self.service, route, method, code)
+        child = _state.children.get(key)
+        if child is None:
+            child = _state.children.setdefault(
+                key, REQUEST_LATENCY.labels(self.service, route, method, code))
+        child.observe(elapsed)
+        return result
+
+
+class _Safe:
+    """A scrape-time collector whose failure (database down) costs its metrics, not the scrape."""
+
+    def __init__(self, collector: Collector) -> None:
+        self.collector = collector
+
+    def collect(self) -> Iterator[Metric]:
+        try:
+            metrics = list(self.collector.collect())
+        except Exception:
+            log.warning("metrics_collector_failed", exc_info=True,
+                        extra={"collector": type(self.collector).__name__})
+            return
+        yield from metrics
+
+
+class _ProcessCollector:
+    def collect(self) -> Iterable[Metric]:
+        return REGISTRY.collect()
+
+
+def render(collectors: Iterable[Collector] = ()) -> bytes:
+    """The text exposition of every process's metrics plus the scrape-time collectors."""
+    registry = CollectorRegistry()
+    if _state.directory is not None:
+        MultiProcessCollector(registry, path=str(_state.directory))
+    else:
+        registry.register(_ProcessCollector())  # type: ignore[arg-type]
+    for collector in collectors:
+        registry.register(_Safe(collector))  # type: ignore[arg-type]
+    return generate_latest(registry)
+
+
+# --- scrape-time gauges ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScrapeGauge:
+    """A gauge computed when scraped: ``read()`` yields (label values, value)."""
+
+    name: str
+    documentation: str
+    labelnames: Sequence[str]
+    read: Callable[[], Iterable[tuple[Sequence[str], float]]]
+
+    def collect(self) -> Iterator[Metric]:
+        gauge = GaugeMetricFamily(self.name, self.documentation, labels=list(self.labelnames))
+        for labels, value in self.read():
+            gauge.add_metric([str(v) for v in labels], float(value))
+        yield gauge
+
+
+def register_scrape_gauge(app: Flask, name: str, documentation: str, labelnames: Sequence[str],
+                          read: Callable[[], Iterable[tuple[Sequence[str], float]]]) -> None:
+    collectors_of(app).append(ScrapeGauge(name, documentation, labelnames, read))
+
+
+def _aware(value: Any) -> datetime | None:
+    if not value:
+        return None
+    if isinstance(value, str):  # SQLite aggregates return the raw text
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def outbox_backlog(engine: Engine, table: Table, sequence_table: Table) -> tuple[int, float]:
+    """Unpublished outbox rows and the age in seconds of the oldest, from indexed reads only.
+
+    Unsequenced rows and rows awaiting a sequence are counted through the outbox's partial
+    indexes; sequenced rows are ``last - published`` per tenant, and the oldest of them is the
+    row just past each lagging tenant's ``published`` pointer (the unique tenant+sequence index).
+    """
+    t, seq = table, sequence_table
+    with engine.connect() as conn:
+        loose = conn.execute(select(func.count(), func.min(t.c.created_at))
+                             .where(and_(t.c.published_at.is_(None), ~t.c.sequenced))).one()
+        unsequenced = conn.execute(select(func.count(), func.min(t.c.created_at))
+                                   .where(and_(t.c.sequenced, t.c.sequence.is_(None)))).one()
+        behind = conn.execute(select(func.coalesce(func.sum(seq.c.last - seq.c.published), 0))
+                              .where(seq.c.last > seq.c.published)).scalar_one()
+        oldest_behind = conn.execute(
+            select(func.min(t.c.created_at)).select_from(
+                seq.join(t, and_(t.c.tenant == seq.c.tenant,
+                                 t.c.sequence == seq.c.published + 1)))
+            .where(seq.c.last > seq.c.published)).scalar()
+        conn.rollback()
+    count = int(loose[0]) + int(unsequenced[0]) + int(behind)
+    oldest = [d for d in (_aware(loose[1]), _aware(unsequenced[1]), _aware(oldest_behind)) if d]
+    if not count or not oldest:
+        return count, 0.0
+    return count, max(0.0, (datetime.now(UTC) - min(oldest)).total_seconds())
+
+
+@dataclass(frozen=True)
+class OutboxCollector:
+    service: str
+    engine: Engine
+    table: Table
+    sequence_table: Table
+
+    def collect(self) -> Iterator[Metric]:
+        count, age = outbox_backlog(self.engine, self.table, self.sequence_table)
+        backlog = GaugeMetricFamily("troc_outbox_backlog", "Outbox rows not yet published",
+                                    labels=["service"])
+        backlog.add_metric([self.service], count)
+        yield backlog
+        oldest = GaugeMetricFamily("troc_outbox_oldest_age_seconds",
+                                   "Age of the oldest unpublished outbox row (0 when empty)",
+                                   labels=["service"])
+        oldest.add_metric([self.service], age)
+        yield oldest
+
+
+def register_outbox_collector(app: Flask, engine: Engine, table: Table,
+                              sequence_table: Table) -> None:
+    """Report the service's outbox backlog and oldest age on ``/metrics``, read when scraped."""
+    service = app.extensions.get(EXTENSION + ".service", app.name)
+    collectors_of(app).append(OutboxCollector(service, engine, table, sequence_table))

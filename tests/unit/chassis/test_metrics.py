@@ -1,0 +1,158 @@
+"""The metrics module: /metrics on every app, route labels, bus counters, scrape-time gauges."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import MetaData, create_engine, insert
+
+from chassis import metrics
+from chassis.config import Settings
+from chassis.db import utcnow
+from chassis.http import create_base_app
+from chassis.outbox import messaging_tables
+from chassis.testing.tokens import TokenFactory
+
+
+def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    return {(s.name, frozenset(s.labels.items())): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+def value(text: str, name: str, **labels: str) -> float:
+    wanted = set(labels.items())
+    return sum(v for (n, ls), v in samples(text).items() if n == name and wanted <= ls)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    factory = TokenFactory(tmp_path / "keys")
+    app, _api = create_base_app(factory.settings(service_name="things"), title="T", version="1")
+
+    @app.get("/t/<tenant>/things/<int:thing_id>")
+    def thing(tenant: str, thing_id: int) -> dict[str, int]:
+        return {"id": thing_id}
+
+    return app
+
+
+def test_metrics_is_public_text_with_latency_by_route_rule_and_status(app: Flask) -> None:
+    client = app.test_client()
+    before = client.get("/metrics").get_data(as_text=True)
+    for thing_id in (1, 2, 3):
+        assert client.get(f"/t/pie/things/{thing_id}").status_code == 401  # no token
+    client.get("/nowhere/at/all")
+    client.open("/healthz", method="BREW")
+
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.content_type.startswith("text/plain")
+    text = response.get_data(as_text=True)
+    count = "troc_http_request_duration_seconds_count"
+    route = {"service": "things", "route": "/t/<tenant>/things/<int:thing_id>", "method": "GET",
+             "status": "401"}
+    assert value(text, count, **route) - value(before, count, **route) == 3
+    assert value(text, count, service="things", route="<unmatched>", status="404") >= 1
+    assert value(text, count, service="things", method="other") >= 1
+    assert "/t/pie/things/1" not in text  # raw paths never become labels
+    assert value(text, "troc_http_request_duration_seconds_bucket", le="+Inf", **route) >= 3
+
+
+def test_bus_counters_and_service_counters_are_exposed() -> None:
+    before = metrics.render().decode()
+    metrics.count_bus("consumed", "ledger.commands", 3)
+    metrics.count_bus("dead_lettered", "ledger.commands")
+    text = metrics.render().decode()
+    name = "troc_bus_messages_consumed_total"
+    assert value(text, name, queue="ledger.commands") - value(before, name,
+                                                              queue="ledger.commands") == 3
+    assert value(text, "troc_bus_messages_dead_lettered_total", queue="ledger.commands") >= 1
+
+
+def test_scrape_gauges_are_read_when_scraped_and_a_failing_one_spares_the_scrape(
+        app: Flask) -> None:
+    states = {"draft": 2, "issued": 5}
+
+    def broken() -> list[tuple[list[str], float]]:
+        raise RuntimeError("database down")
+
+    metrics.register_scrape_gauge(app, "troc_test_things", "Things by state", ["state"],
+                                  lambda: [([k], v) for k, v in states.items()])
+    metrics.register_scrape_gauge(app, "troc_test_broken", "Never there", [], broken)
+    text = app.test_client().get("/metrics").get_data(as_text=True)
+    assert value(text, "troc_test_things", state="issued") == 5
+    states["issued"] = 6
+    text = app.test_client().get("/metrics").get_data(as_text=True)
+    assert value(text, "troc_test_things", state="issued") == 6
+    assert "troc_test_broken" not in text
+
+
+def test_outbox_backlog_counts_every_kind_of_waiting_row(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path}/outbox.db")
+    metadata = MetaData()
+    outbox, sequence, _inbox = messaging_tables(metadata)
+    metadata.create_all(engine)
+    assert metrics.outbox_backlog(engine, outbox, sequence) == (0, 0.0)
+    old = utcnow() - timedelta(minutes=5)
+    row = {"exchange": "x", "routing_key": "k", "type": "t", "source": "/s", "data": {},
+           "published_at": None, "sequenced": False, "tenant": None, "sequence": None}
+    with engine.begin() as conn:
+        conn.execute(insert(outbox), [
+            {**row, "message_id": "published", "created_at": old, "published_at": utcnow()},
+            {**row, "message_id": "loose", "created_at": utcnow()},
+            {**row, "message_id": "unsequenced", "created_at": utcnow(), "sequenced": True,
+             "tenant": "a"},
+            {**row, "message_id": "a1", "created_at": old, "sequenced": True, "tenant": "a",
+             "sequence": 1},
+            {**row, "message_id": "a2", "created_at": utcnow(), "sequenced": True, "tenant": "a",
+             "sequence": 2},
+            {**row, "message_id": "b1", "created_at": old, "sequenced": True, "tenant": "b",
+             "sequence": 1},
+        ])
+        conn.execute(insert(sequence), [{"tenant": "a", "last": 2, "published": 0},
+                                        {"tenant": "b", "last": 1, "published": 1}])
+    count, age = metrics.outbox_backlog(engine, outbox, sequence)
+    assert count == 4  # loose, unsequenced, a1, a2
+    assert 290 < age < 400
+
+    app = Flask("svc")
+    metrics.register_outbox_collector(app, engine, outbox, sequence)
+    text = metrics.render(metrics.collectors_of(app)).decode()
+    assert value(text, "troc_outbox_backlog", service="svc") == 4
+    assert value(text, "troc_outbox_oldest_age_seconds", service="svc") > 290
+
+
+CHILD = """
+import sys
+from pathlib import Path
+from chassis import metrics
+from chassis.config import Settings
+metrics.configure(Settings(service_name="things", metrics_dir=Path(sys.argv[1])))
+metrics.count_bus("consumed", "child.queue", 7)
+"""
+
+
+def test_processes_add_up_in_the_metrics_folder(tmp_path: Path) -> None:
+    """Multiprocess mode: what another process counted shows in this process's scrape."""
+    folder = tmp_path / "metrics"
+    code = CHILD + "print(metrics.render().decode())"
+    subprocess.run([sys.executable, "-c", CHILD, str(folder)], check=True)
+    subprocess.run([sys.executable, "-c", CHILD, str(folder)], check=True)
+    out = subprocess.run([sys.executable, "-c", code, str(folder)], check=True,
+                         capture_output=True, text=True).stdout
+    assert value(out, "troc_bus_messages_consumed_total", queue="child.queue") == 21
+    assert sorted(p.name.split("_")[0] for p in folder.iterdir()) == ["counter"] * 3
+
+
+def test_from_env_puts_each_service_in_its_own_metrics_folder(tmp_path: Path) -> None:
+    env = {"TROC_VAR_DIR": str(tmp_path)}
+    assert Settings.from_env("ledger", env).metrics_dir == tmp_path / "metrics" / "ledger"
+    env["TROC_METRICS_DIR"] = str(tmp_path / "m")
+    assert Settings.from_env("invoices", env).metrics_dir == tmp_path / "m" / "invoices"
+    assert Settings(service_name="x").metrics_dir is None
