@@ -317,3 +317,42 @@ def test_metrics_count_requests_bus_messages_and_transfers_of_every_process(
     assert ("troc_outbox_backlog", frozenset({("service", "ledger")})) in after
     assert ("troc_outbox_oldest_age_seconds", frozenset({("service", "ledger")})) in after
 
+
+def test_the_health_command_checks_the_running_ledger(ledger: RunningLedger,
+                                                       network: str) -> None:
+    """``python -m chassis.health``: readiness, queues and dead letters, outbox, invariants."""
+    import os
+    import subprocess
+    import sys
+
+    buyer, seller = admit(ledger, network), admit(ledger, network)
+    eventually(lambda: account(ledger, network, seller))
+    ledger.publish(lg.Transfer(transfer_id=uuid.uuid4(), payer=buyer, payee=seller,
+                               amount=Decimal("1.00")), network=network, tenant="pie")
+    eventually(lambda: account(ledger, network, buyer)["balance"] == "-1.00")
+    env = {**os.environ, "TROC_LEDGER_DATABASE_URL": ledger.database_url,
+           "TROC_LEDGER_URL": ledger.base_url, "TROC_BROKER_URL": ledger.broker_url}
+
+    def health(*args: str) -> tuple[int, dict[str, Any]]:
+        done = subprocess.run([sys.executable, "-m", "chassis.health", "--json", *args],
+                              env=env, capture_output=True, text=True, timeout=120)
+        return done.returncode, json.loads(done.stdout)
+
+    code, report = health("--services", "ledger")
+    rows = {(r["check"], r["target"]): r for r in report["rows"]}
+    assert rows[("ready", "ledger")]["status"] == "ok"
+    assert rows[("outbox", "ledger")]["status"] == "ok"
+    assert rows[("invariants", network)]["status"] == "ok"
+    assert rows[("invariants", network)]["detail"].endswith(" accounts")
+    queues = [r for r in report["rows"] if r["check"] in {"queue", "dead letters"}]
+    assert any(r["target"].startswith("ledger.") for r in queues), report  # management API
+    failing = [r for r in report["rows"] if r["status"] == "FAIL"]
+    assert code == (1 if failing else 0)
+    assert report["ok"] is not bool(failing)
+
+    unreachable = {**env, "TROC_LISTINGS_URL": "http://127.0.0.1:9"}
+    done = subprocess.run([sys.executable, "-m", "chassis.health", "--services",
+                           "ledger,listings", "--no-invariants"], env=unreachable,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "listings" in done.stdout and "FAIL" in done.stdout
