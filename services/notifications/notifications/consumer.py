@@ -1,4 +1,4 @@
-"""The notifications' worker process: bus consumer and webhook sender.
+"""The notifications' worker process: bus consumer, webhook sender and e-mail sender.
 
 ``python -m notifications.consumer``. Events are applied in batches: one database transaction per
 batch, the inbox inside it (a redelivered message is skipped), acked after commit. Each fresh
@@ -19,7 +19,7 @@ from chassis.logs import configure_logging
 from chassis.messages import Envelope, InvalidMessage
 from chassis.topology import event_queue_name
 from contracts.topology import platform_topology, subscriptions_of
-from notifications import handlers
+from notifications import handlers, mail
 from notifications.app import HANDLERS, WEBHOOK_EVENT_TYPES
 from notifications.bootstrap import NotificationsApp, bootstrap
 from notifications.db import inbox_table
@@ -49,7 +49,10 @@ class NotificationsConsumer:
         now = utcnow()
         with self.app.transaction() as conn:
             fresh = self.inbox.filter_new(conn, [e.id for e in envelopes])
-            ctx = handlers.Context(conn=conn)
+            settings = self.app.settings
+            ctx = handlers.Context(
+                conn=conn, on_added=lambda c, added: mail.enqueue(c, settings, added, now)
+            )
             for envelope, message in decoded:
                 if envelope.id not in fresh:
                     continue
@@ -78,12 +81,17 @@ def main(settings: Settings | None = None) -> None:
 
     def delivery_loop() -> None:
         while not stop.is_set():
+            busy = 0
             try:
-                if deliver_due(app):
-                    continue
+                busy += deliver_due(app)
             except Exception:
                 log.exception("webhook delivery pass failed")
-            stop.wait(app.settings.delivery_interval)
+            try:
+                busy += mail.send_due(app)
+            except Exception:
+                log.exception("e-mail pass failed")
+            if not busy:
+                stop.wait(app.settings.delivery_interval)
 
     thread = threading.Thread(target=delivery_loop, name="webhook-delivery", daemon=True)
     thread.start()

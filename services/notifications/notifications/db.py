@@ -121,6 +121,25 @@ attempts = Table(
     Column("duration_ms", Integer, nullable=False, default=0),
 )
 
+emails = Table(
+    "emails",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("notification_id", Uuid, ForeignKey("notifications.id"), nullable=False, unique=True),
+    Column("tenant", String(64), nullable=False),
+    Column("to_address", String(320), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("html", Text, nullable=False),
+    Column("status", String(10), nullable=False),  # pending, sent, failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime()),
+    Column("last_error", String(500)),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime()),
+    Index("ix_emails_due", "status", "next_attempt_at"),
+)
+
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(metadata)
 
 TABLES = ("members", "notifications", "webhooks", "webhook_deliveries", "webhook_attempts")
@@ -145,16 +164,17 @@ def get_member(conn: Connection, member_id: UUID) -> Any:
 # --- the feed ----------------------------------------------------------------------------------
 
 
-def add_entries(conn: Connection, entries: Sequence[Entry]) -> int:
-    """Write the entries not written before (by key); returns how many are new."""
-    added = 0
+def add_entries(conn: Connection, entries: Sequence[Entry]) -> list[tuple[UUID, Entry]]:
+    """Write the entries not written before (by key); returns the new ones with their ids."""
+    added: list[tuple[UUID, Entry]] = []
     for entry in entries:
         if conn.execute(select(notifications.c.id).where(notifications.c.key == entry.key)).first():
             continue
         r = entry.recipient
+        entry_id = uuid4()
         conn.execute(
             insert(notifications).values(
-                id=uuid4(),
+                id=entry_id,
                 key=entry.key,
                 tenant=r.tenant,
                 audience=r.audience.value,
@@ -168,7 +188,7 @@ def add_entries(conn: Connection, entries: Sequence[Entry]) -> int:
                 created_at=entry.created_at,
             )
         )
-        added += 1
+        added.append((entry_id, entry))
     return added
 
 

@@ -7,6 +7,7 @@ and subject (a unique key), so a replayed event adds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -35,6 +36,8 @@ class Meta:
 @dataclass
 class Context:
     conn: Connection
+    #: Called with the entries a handler added (the e-mail outbox); none: no e-mail.
+    on_added: Callable[[Connection, list[tuple[UUID, Entry]]], object] | None = None
 
 
 def cents(amount: Decimal) -> int:
@@ -100,7 +103,9 @@ def _to_animators(
 
 
 def _write(ctx: Context, entries: list[Entry]) -> None:
-    db.add_entries(ctx.conn, entries)
+    added = db.add_entries(ctx.conn, entries)
+    if added and ctx.on_added is not None:
+        ctx.on_added(ctx.conn, added)
 
 
 # --- the gateway: members ----------------------------------------------------------------------

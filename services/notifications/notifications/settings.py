@@ -9,6 +9,7 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from chassis.config import ConfigError, Settings, bool_setting, int_setting
 
@@ -17,12 +18,16 @@ SERVICE = "notifications"
 #: Seconds to wait before each retry of a failed webhook delivery: 8 attempts over about a day
 #: (the Standard Webhooks guidance: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h).
 DEFAULT_RETRY_SCHEDULE: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
+#: Seconds before each retry of an e-mail the SMTP server did not take (about six hours).
+DEFAULT_EMAIL_RETRY_SCHEDULE: tuple[int, ...] = (60, 300, 1800, 3600, 14400)
 
 
-def _schedule(env: Mapping[str, str], name: str) -> tuple[int, ...]:
+def _schedule(
+    env: Mapping[str, str], name: str, default: tuple[int, ...] = DEFAULT_RETRY_SCHEDULE
+) -> tuple[int, ...]:
     raw = env.get(name, "").strip()
     if not raw:
-        return DEFAULT_RETRY_SCHEDULE
+        return default
     try:
         values = tuple(int(part) for part in raw.split(","))
     except ValueError:
@@ -46,6 +51,23 @@ class NotificationsSettings(Settings):
     webhooks_timeout: float = 5.0
     #: Seconds between two passes of the worker's delivery loop.
     delivery_interval: float = 1.0
+    #: SMTP server of the e-mails; empty: the embedded default writes ``.eml`` files under
+    #: ``var/mail`` instead of sending.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_timeout: float = 10.0
+    mail_from: str = "Troc Actif <notifications@trocactif.org>"
+    email_retry_schedule: tuple[int, ...] = DEFAULT_EMAIL_RETRY_SCHEDULE
+    #: Where people read the platform (links in the e-mails).
+    public_url: str = "http://127.0.0.1:8000"
+
+    @property
+    def mail_dir(self) -> Path:
+        """Folder of the ``.eml`` files written when no SMTP server is configured."""
+        return self.var_dir / "mail"
 
     @classmethod
     def from_env(
@@ -63,6 +85,17 @@ class NotificationsSettings(Settings):
             webhooks_timeout=float(int_setting(env, "TROC_WEBHOOKS_TIMEOUT", 5, minimum=1)),
             delivery_interval=int_setting(env, "TROC_WEBHOOKS_POLL_INTERVAL_MS", 1000, minimum=10)
             / 1000,
+            smtp_host=env.get("TROC_SMTP_HOST", ""),
+            smtp_port=int_setting(env, "TROC_SMTP_PORT", 25, minimum=1),
+            smtp_username=env.get("TROC_SMTP_USERNAME", ""),
+            smtp_password=env.get("TROC_SMTP_PASSWORD", ""),
+            smtp_starttls=bool_setting(env, "TROC_SMTP_STARTTLS", False),
+            smtp_timeout=float(int_setting(env, "TROC_SMTP_TIMEOUT", 10, minimum=1)),
+            mail_from=env.get("TROC_MAIL_FROM") or "Troc Actif <notifications@trocactif.org>",
+            email_retry_schedule=_schedule(
+                env, "TROC_EMAIL_RETRY_SCHEDULE", DEFAULT_EMAIL_RETRY_SCHEDULE
+            ),
+            public_url=(env.get("TROC_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
         )
 
     @classmethod

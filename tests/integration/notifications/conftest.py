@@ -44,6 +44,7 @@ def notifications_app(
         webhooks_allow_private_targets=True,
         webhooks_retry_schedule=(0, 0, 0),
         webhooks_timeout=2.0,
+        email_retry_schedule=(0, 0),
     )
     app = bootstrap(notif)
     yield app

@@ -1,0 +1,182 @@
+"""E-mail: French messages (plain text and HTML, Jinja2) for the feed entries of members, sent
+from an outbox with retries.
+
+A new feed entry addressed to a member company with a known e-mail address becomes one ``emails``
+row, rendered in the same transaction. The worker sends due rows over SMTP (``TROC_SMTP_HOST``)
+or, in the embedded default, writes them as ``.eml`` files under ``var/mail``. A refused message
+waits for the next delay of the schedule; after the last one it is marked failed. The animators'
+entries are not e-mailed: their addresses are the gateway's, which does not publish them.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from typing import Any
+from uuid import UUID, uuid4
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from sqlalchemy import Connection, insert, select, update
+
+from chassis.db import utcnow
+from notifications import db
+from notifications.bootstrap import NotificationsApp
+from notifications.domain import Audience, Entry, Kind
+from notifications.settings import NotificationsSettings
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+
+#: What the reader is expected to do, per kind (none: information only).
+ACTIONS: dict[Kind, str] = {
+    Kind.INVOICE_TO_ACCEPT: "Acceptez ou contestez la facture depuis votre espace adhérent.",
+    Kind.INVOICE_TO_VALIDATE: "Validez ou refusez la facture depuis la file de validation.",
+    Kind.INVOICE_DISPUTED: "Prenez contact avec l'acheteur pour régler le différend.",
+    Kind.CONTACT_RECEIVED: "Répondez depuis votre messagerie sur la plateforme.",
+    Kind.CONTACT_REPLIED: "Poursuivez l'échange depuis votre messagerie sur la plateforme.",
+    Kind.MATCH_FOUND: "Consultez l'annonce et prenez contact si elle vous intéresse.",
+    Kind.LOW_AVAILABLE_CREDIT: "Pensez à vendre pour reconstituer votre crédit disponible.",
+}
+
+_templates = Environment(
+    loader=PackageLoader("notifications", "templates"),
+    autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+def render(entry: Entry, *, name: str, settings: NotificationsSettings) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of an entry's e-mail, in French."""
+    values = {
+        "name": name,
+        "title": entry.title,
+        "body": entry.body,
+        "action": ACTIONS.get(entry.kind, ""),
+        "url": f"{settings.public_url}/t/{entry.recipient.tenant}/notifications",
+        "network_name": "Troc Actif" if entry.network in (None, "troc-actif") else entry.network,
+    }
+    text = _templates.get_template("email.txt.j2").render(values)
+    html = _templates.get_template("email.html.j2").render(values)
+    return entry.title, text, html
+
+
+def enqueue(
+    conn: Connection,
+    settings: NotificationsSettings,
+    added: list[tuple[UUID, Entry]],
+    now: datetime,
+) -> int:
+    """Queue the e-mails of new member entries whose company has an address."""
+    queued = 0
+    for entry_id, entry in added:
+        r = entry.recipient
+        if r.audience is not Audience.MEMBER or r.member_id is None:
+            continue
+        member = db.get_member(conn, r.member_id)
+        if member is None or not member.email or member.status == "left":
+            continue
+        subject, text, html = render(entry, name=member.name, settings=settings)
+        conn.execute(
+            insert(db.emails).values(
+                id=uuid4(),
+                notification_id=entry_id,
+                tenant=r.tenant,
+                to_address=member.email,
+                subject=subject,
+                text=text,
+                html=html,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+        queued += 1
+    return queued
+
+
+def message_of(row: Any, settings: NotificationsSettings) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message["Date"] = format_datetime(row.created_at)
+    message["Message-ID"] = make_msgid(idstring=str(row.id), domain="trocactif.org")
+    message.set_content(row.text)
+    message.add_alternative(row.html, subtype="html")
+    return message
+
+
+def _transmit(settings: NotificationsSettings, message: EmailMessage, row: Any) -> None:
+    if not settings.smtp_host:
+        settings.mail_dir.mkdir(parents=True, exist_ok=True)
+        path = settings.mail_dir / f"{row.created_at:%Y%m%dT%H%M%S}-{row.id}.eml"
+        path.write_bytes(bytes(message))
+        return
+    with smtplib.SMTP(
+        settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout
+    ) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password)
+        smtp.send_message(message)
+
+
+def send_due(app: NotificationsApp, now: datetime | None = None, limit: int = 50) -> int:
+    """Send the due e-mails once; returns how many were attempted."""
+    now = now or utcnow()
+    e = db.emails.c
+    with app.transaction() as conn:
+        query = (
+            select(db.emails.c.id)
+            .where(e.status == "pending", e.next_attempt_at <= now)
+            .order_by(e.next_attempt_at, e.created_at)
+            .limit(limit)
+        )
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        ids = list(conn.execute(query).scalars())
+        if not ids:
+            return 0
+        conn.execute(update(db.emails).where(e.id.in_(ids)).values(next_attempt_at=now + LEASE))
+        rows = list(conn.execute(select(db.emails).where(e.id.in_(ids))))
+    for row in rows:
+        error = None
+        try:
+            _transmit(app.settings, message_of(row, app.settings), row)
+        except (OSError, smtplib.SMTPException) as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        at = utcnow()
+        attempts = row.attempts + 1
+        with app.transaction() as conn:
+            if error is None:
+                values: dict[str, Any] = {
+                    "status": "sent",
+                    "sent_at": at,
+                    "last_error": None,
+                    "next_attempt_at": None,
+                }
+            else:
+                delay = (
+                    app.settings.email_retry_schedule[attempts - 1]
+                    if attempts <= len(app.settings.email_retry_schedule)
+                    else None
+                )
+                values = (
+                    {"next_attempt_at": at + timedelta(seconds=delay)}
+                    if delay is not None
+                    else {"status": "failed", "next_attempt_at": None}
+                )
+                values["last_error"] = error
+                log.warning("e-mail %s not sent (attempt %d): %s", row.id, attempts, error)
+            conn.execute(
+                update(db.emails).where(e.id == row.id).values(attempts=attempts, **values)
+            )
+    return len(rows)

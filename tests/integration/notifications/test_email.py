@@ -1,0 +1,149 @@
+"""E-mail: French text and HTML messages from the outbox, over a real SMTP server on loopback
+(aiosmtpd), with retries; ``.eml`` files in the embedded default."""
+
+from __future__ import annotations
+
+import dataclasses
+import email
+import socket
+import uuid
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.policy import default
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from notifications import db, mail
+from tests.integration.notifications.conftest import World
+from tests.integration.notifications.test_feed import issued, settled
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = email.message_from_bytes(envelope.content, policy=default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[tuple[Sink, int]]:
+    sink = Sink()
+    port = free_port()  # aiosmtpd 1.4.6 cannot listen on port 0
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield sink, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_world(world: World) -> Iterator[World]:
+    saved = world.app.settings
+    yield world
+    world.app.settings = saved
+
+
+def use_smtp(world: World, port: int) -> None:
+    world.app.settings = dataclasses.replace(
+        world.app.settings, smtp_host="127.0.0.1", smtp_port=port, smtp_timeout=5.0
+    )
+
+
+def email_of(world: World, member: uuid.UUID) -> str:
+    with world.app.engine.connect() as conn:
+        return str(db.get_member(conn, member).email)
+
+
+def drain(world: World) -> None:
+    for _ in range(10):
+        if not mail.send_due(world.app):
+            return
+
+
+def parts(message: EmailMessage) -> tuple[str, str]:
+    text = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    assert text is not None and html is not None
+    return text.get_content(), html.get_content()
+
+
+def test_a_settled_invoice_is_mailed_to_both_parties_in_french(
+    smtp_world: World, smtp_sink: tuple[Sink, int]
+) -> None:
+    world, (sink, port) = smtp_world, smtp_sink
+    seller, buyer = world.admit(name="Imprimerie du Marais"), world.admit(name="Studio Rivoli")
+    envelope = world.deliver(settled(seller, buyer, uuid.uuid4()))
+    world.deliver(None, envelope=envelope)  # redelivered: no second e-mail
+    use_smtp(world, port)
+    drain(world)
+    [to_seller] = sink.to(email_of(world, seller))
+    [to_buyer] = sink.to(email_of(world, buyer))
+    assert to_seller["Subject"] == "Facture F-2026-0001 réglée"
+    text, html = parts(to_seller)
+    assert text.startswith("Bonjour Imprimerie du Marais,")
+    assert "crédité de 120.00 ACT" in text
+    assert f"/t/{world.tenant_a}/notifications" in text
+    assert "<h1" in html and "Facture F-2026-0001 réglée" in html
+    assert "débité de 120.00 ACT" in parts(to_buyer)[0]
+
+
+def test_an_smtp_server_down_then_up_gets_the_message(
+    smtp_world: World, smtp_sink: tuple[Sink, int]
+) -> None:
+    world, (sink, port) = smtp_world, smtp_sink
+    seller, buyer = world.admit(), world.admit()
+    world.deliver(issued(seller, buyer))
+    use_smtp(world, free_port())  # nobody listens there
+    mail.send_due(world.app)
+    with world.app.engine.connect() as conn:
+        row = conn.execute(
+            select(db.emails).where(db.emails.c.to_address == email_of(world, buyer))
+        ).one()
+    assert (row.status, row.attempts) == ("pending", 1) and row.last_error
+    use_smtp(world, port)
+    drain(world)
+    [message] = sink.to(email_of(world, buyer))
+    assert "à accepter" in message["Subject"]
+    assert "Acceptez ou contestez" in parts(message)[0]
+
+
+def test_the_embedded_default_writes_eml_files(smtp_world: World) -> None:
+    world = smtp_world
+    assert not world.app.settings.smtp_host
+    seller, buyer = world.admit(), world.admit()
+    world.deliver(issued(seller, buyer))
+    drain(world)
+    address = email_of(world, buyer)
+    found = [
+        email.message_from_bytes(p.read_bytes(), policy=default)
+        for p in world.app.settings.mail_dir.glob("*.eml")
+    ]
+    [message] = [m for m in found if m["To"] == address]
+    assert isinstance(message, EmailMessage)
+    assert "Bonjour" in parts(message)[0]
+
+
+def test_animators_entries_are_not_mailed(smtp_world: World) -> None:
+    world = smtp_world
+    seller, buyer = world.admit(), world.admit()
+    world.deliver(issued(seller, buyer, acceptance=False))
+    with world.app.engine.connect() as conn:
+        rows = conn.execute(select(db.emails).where(db.emails.c.tenant == world.tenant_a)).all()
+    assert rows == []
