@@ -251,7 +251,7 @@ def test_transfers_commit_while_the_broker_is_away_and_their_events_follow_in_or
     finally:
         ledger.proxy.restore()
     events = observer(
-        lambda got: len({e.id for e in got if e.tenant == "pie"}) >= already + 14, timeout=60)
+        lambda got: len({e.id for e in got if e.tenant == "pie"}) >= already + 14, timeout=120)
     # At least once: a batch in flight when the link dropped is published again, with the same
     # ids and sequences. An integrator keeps the first copy of each sequence number.
     first: dict[int, Envelope] = {}
