@@ -115,6 +115,7 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
     *_routes(
         "notifications",
         ("/t/<tenant>/notifications", _GET),
+        ("/t/<tenant>/notifications/preferences", {"GET", "PUT"}),
         ("/t/<tenant>/notifications/<notification_id>/read", _POST),
         ("/t/<tenant>/webhooks", {"GET", "POST"}),
         ("/t/<tenant>/webhooks/<webhook_id>", {"GET", "DELETE"}),

@@ -35,6 +35,9 @@ from notifications.schemas import (
     NotificationPageSchema,
     NotificationQuery,
     NotificationSchema,
+    PreferencesInSchema,
+    PreferencesQuery,
+    PreferencesSchema,
     WebhookInSchema,
     WebhookPageSchema,
     WebhookSchema,
@@ -124,6 +127,58 @@ class NotificationRead(MethodView):
         if row is None:
             raise NotFound()
         return _entry_view(row)
+
+
+# --- e-mail preferences ------------------------------------------------------------------------
+
+
+def _preferences_member(tenant: str, named: UUID | None, *, write: bool) -> UUID | None:
+    """The member company whose preferences are read or changed: a member's own; the one an
+    animator names (None: the defaults, for reading only)."""
+    viewer = _viewer(tenant)
+    if viewer.audience is Audience.MEMBER:
+        if named is not None and named != viewer.member_id:
+            raise NotFound()
+        return viewer.member_id
+    if named is None:
+        if write:
+            raise ValidationError({"member_id": ["Name the member company to change."]})
+        return None
+    with notifications_app().engine.connect() as conn:
+        member = db.get_member(conn, named)
+    if member is None or member.tenant != tenant:
+        if write:
+            raise domain.UnknownMember("No such member in this association.")
+        raise NotFound()
+    return named
+
+
+def _preferences_view(member_id: UUID | None) -> dict[str, Any]:
+    chosen: dict[str, bool] = {}
+    if member_id is not None:
+        with notifications_app().engine.connect() as conn:
+            chosen = db.email_preferences_of(conn, member_id)
+    items = [{"kind": k.value, "email": chosen.get(k.value, True)} for k in domain.MEMBER_KINDS]
+    return {"member_id": member_id, "items": items}
+
+
+@blp.route("/notifications/preferences")
+class Preferences(MethodView):
+    @blp.arguments(PreferencesQuery(), location="query")
+    @blp.response(200, PreferencesSchema())
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """Which kinds a member company gets by e-mail (all by default)"""
+        return _preferences_view(_preferences_member(tenant, query["member_id"], write=False))
+
+    @blp.arguments(PreferencesInSchema())
+    @blp.response(200, PreferencesSchema())
+    def put(self, body: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """Choose which kinds are sent by e-mail (the feed always has them all)"""
+        member_id = _preferences_member(tenant, body["member_id"], write=True)
+        assert member_id is not None
+        with notifications_app().transaction() as conn:
+            db.set_email_preferences(conn, tenant, member_id, body["email"])
+        return _preferences_view(member_id)
 
 
 # --- webhooks ----------------------------------------------------------------------------------
@@ -267,5 +322,6 @@ def create_app(
     )
     app.extensions["notifications"] = notifications
     api.register_error(domain.UnsafeTarget, 422, "unsafe_target")
+    api.register_error(domain.UnknownMember, 422, "unknown_member")
     api.register_blueprint(blp)
     return app

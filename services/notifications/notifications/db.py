@@ -19,6 +19,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Connection,
     ForeignKey,
@@ -138,6 +139,15 @@ emails = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("sent_at", UTCDateTime()),
     Index("ix_emails_due", "status", "next_attempt_at"),
+)
+
+email_preferences = Table(
+    "email_preferences",
+    metadata,
+    Column("member_id", Uuid, primary_key=True),
+    Column("kind", String(40), primary_key=True),
+    Column("tenant", String(64), nullable=False),
+    Column("email", Boolean, nullable=False),
 )
 
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(metadata)
@@ -375,3 +385,31 @@ def record_attempt(
             duration_ms=duration_ms,
         )
     )
+
+
+# --- e-mail preferences ------------------------------------------------------------------------
+
+
+def email_preferences_of(conn: Connection, member_id: UUID) -> dict[str, bool]:
+    """The kinds a member chose about (absent: e-mailed, the default)."""
+    p = email_preferences.c
+    rows = conn.execute(select(p.kind, p.email).where(p.member_id == member_id))
+    return {row.kind: bool(row.email) for row in rows}
+
+
+def set_email_preferences(
+    conn: Connection, tenant: str, member_id: UUID, choices: dict[str, bool]
+) -> None:
+    p = email_preferences.c
+    for kind, wanted in choices.items():
+        done = conn.execute(
+            update(email_preferences)
+            .where(p.member_id == member_id, p.kind == kind)
+            .values(email=wanted, tenant=tenant)
+        )
+        if not done.rowcount:
+            conn.execute(
+                insert(email_preferences).values(
+                    member_id=member_id, kind=kind, tenant=tenant, email=wanted
+                )
+            )

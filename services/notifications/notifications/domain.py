@@ -35,6 +35,10 @@ class UnsafeTarget(NotificationsError):
     code = "unsafe_target"
 
 
+class UnknownMember(NotificationsError):
+    code = "unknown_member"
+
+
 class WebhookNotFound(NotificationsError):
     code = "not_found"
 
@@ -60,6 +64,12 @@ class Kind(enum.StrEnum):
     CREDIT_LIMIT_CHANGED = "credit_limit_changed"
     LOW_AVAILABLE_CREDIT = "low_available_credit"
     WEBHOOK_DISABLED = "webhook_disabled"
+
+
+#: The kinds a member company receives, each of which it may choose to get by e-mail or not.
+MEMBER_KINDS: tuple[Kind, ...] = tuple(
+    k for k in Kind if k not in {Kind.INVOICE_TO_VALIDATE, Kind.WEBHOOK_DISABLED}
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 from an outbox with retries.
 
 A new feed entry addressed to a member company with a known e-mail address becomes one ``emails``
-row, rendered in the same transaction. The worker sends due rows over SMTP (``TROC_SMTP_HOST``)
+row, rendered in the same transaction, unless the company turned that kind off
+(``PUT /t/<t>/notifications/preferences``). The worker sends due rows over SMTP (``TROC_SMTP_HOST``)
 or, in the embedded default, writes them as ``.eml`` files under ``var/mail``. A refused message
 waits for the next delay of the schedule; after the last one it is marked failed. The animators'
 entries are not e-mailed: their addresses are the gateway's, which does not publish them.
@@ -80,6 +81,8 @@ def enqueue(
             continue
         member = db.get_member(conn, r.member_id)
         if member is None or not member.email or member.status == "left":
+            continue
+        if not db.email_preferences_of(conn, r.member_id).get(entry.kind.value, True):
             continue
         subject, text, html = render(entry, name=member.name, settings=settings)
         conn.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from chassis.schemas import PageQuery, page_of
+from notifications.domain import MEMBER_KINDS
 
 
 class NotificationSchema(Schema):
@@ -77,3 +78,31 @@ class DeliverySchema(Schema):
 
 
 DeliveryPageSchema = page_of(DeliverySchema)
+
+
+class PreferenceSchema(Schema):
+    kind = fields.String(required=True)
+    email = fields.Boolean(required=True, metadata={"description": "Sent by e-mail too"})
+
+
+class PreferencesSchema(Schema):
+    member_id = fields.UUID(allow_none=True, metadata={"description": "None: the defaults"})
+    items = fields.List(fields.Nested(PreferenceSchema), required=True)
+
+
+class PreferencesQuery(Schema):
+    member_id = fields.UUID(
+        load_default=None, metadata={"description": "Animators: the member company to read"}
+    )
+
+
+class PreferencesInSchema(Schema):
+    member_id = fields.UUID(
+        load_default=None, metadata={"description": "Animators: the member company to change"}
+    )
+    email = fields.Dict(
+        keys=fields.String(validate=validate.OneOf([k.value for k in MEMBER_KINDS])),
+        values=fields.Boolean(),
+        required=True,
+        metadata={"description": "Kind -> whether to send it by e-mail"},
+    )

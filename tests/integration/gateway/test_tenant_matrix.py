@@ -319,6 +319,7 @@ def notifications_resources(stack: Stack) -> Resources:
     from decimal import Decimal
 
     from chassis.messages import envelope_for
+    from contracts import gateway as gw
     from contracts import invoices as inv
     from notifications.bootstrap import bootstrap
     from notifications.consumer import NotificationsConsumer
@@ -347,8 +348,11 @@ def notifications_resources(stack: Stack) -> Resources:
             unit="ACT", acceptance_required=False,
         ), source="invoices", network=network, tenant=tenant)
 
-    a_event = issued(stack.tenant_a)
-    NotificationsConsumer(app).handle_batch([a_event, issued(stack.tenant_b)])
+    a_event, a_member = issued(stack.tenant_a), uuid.uuid4()
+    admitted = envelope_for(gw.MemberAdmitted(
+        member_id=a_member, name="Matrix", siret="81234567100015", department="75",
+        email="matrix@example.org"), source="gateway", network=network, tenant=stack.tenant_a)
+    NotificationsConsumer(app).handle_batch([admitted, a_event, issued(stack.tenant_b)])
     app.dispose()
     a_headers = stack.tokens.headers(ANIMATOR, tenant=stack.tenant_a, network=network)
     base = f"{stack.direct_url}/t/{stack.tenant_a}"
@@ -363,15 +367,23 @@ def notifications_resources(stack: Stack) -> Resources:
 
     def state() -> Any:
         return (read("/notifications"), read(f"/webhooks/{a_hook}"),
-                read(f"/webhooks/{a_hook}/deliveries"))
+                read(f"/webhooks/{a_hook}/deliveries"),
+                read(f"/notifications/preferences?member_id={a_member}"))
 
     return Resources(
         network=network,
         values={"notification_id": entry, "webhook_id": a_hook, "delivery_id": delivery},
-        bodies={("POST", "/t/<tenant>/webhooks"): {
-            "url": "http://127.0.0.1:9/hook", "event_types": [event_type]}},
-        refusals={("POST", "/t/<tenant>/webhooks"): frozenset({"unsafe_target"})},
-        markers=(entry, a_hook, delivery, a_event.id),
+        bodies={
+            ("POST", "/t/<tenant>/webhooks"): {
+                "url": "http://127.0.0.1:9/hook", "event_types": [event_type]},
+            ("PUT", "/t/<tenant>/notifications/preferences"): {
+                "member_id": str(a_member), "email": {"invoice_settled": False}},
+        },
+        refusals={
+            ("POST", "/t/<tenant>/webhooks"): frozenset({"unsafe_target"}),
+            ("PUT", "/t/<tenant>/notifications/preferences"): frozenset({"unknown_member"}),
+        },
+        markers=(entry, a_hook, delivery, a_event.id, str(a_member)),
         state=state,
     )
 

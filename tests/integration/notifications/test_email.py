@@ -147,3 +147,47 @@ def test_animators_entries_are_not_mailed(smtp_world: World) -> None:
     with world.app.engine.connect() as conn:
         rows = conn.execute(select(db.emails).where(db.emails.c.tenant == world.tenant_a)).all()
     assert rows == []
+
+
+def test_a_member_turns_a_kind_off_and_gets_no_email_of_it(smtp_world: World) -> None:
+    world = smtp_world
+    seller, buyer = world.admit(), world.admit()
+    url = f"/t/{world.tenant_a}/notifications/preferences"
+    shown = world.client.get(url, headers=world.member(buyer))
+    assert shown.status_code == 200
+    assert {i["kind"]: i["email"] for i in shown.json["items"]}["invoice_to_accept"] is True
+    changed = world.client.put(
+        url, headers=world.member(buyer), json={"email": {"invoice_to_accept": False}}
+    )
+    assert changed.status_code == 200, changed.json
+    assert {i["kind"]: i["email"] for i in changed.json["items"]}["invoice_to_accept"] is False
+    world.deliver(issued(seller, buyer))
+    world.deliver(settled(seller, buyer, uuid.uuid4()))
+    with world.app.engine.connect() as conn:
+        kinds = conn.execute(
+            select(db.notifications.c.kind)
+            .join(db.emails, db.emails.c.notification_id == db.notifications.c.id)
+            .where(db.notifications.c.member_id == buyer)
+        ).scalars()
+        assert sorted(kinds) == ["invoice_settled"]
+    assert [i["kind"] for i in world.feed(world.member(buyer))["items"]].count(
+        "invoice_to_accept"
+    ) == 1  # the feed still has it
+
+
+def test_animators_set_preferences_of_their_own_members_only(smtp_world: World) -> None:
+    world = smtp_world
+    mine, theirs = world.admit(), world.admit(tenant=world.tenant_b)
+    url = f"/t/{world.tenant_a}/notifications/preferences"
+    body = {"member_id": str(mine), "email": {"match_found": False}}
+    assert world.client.put(url, headers=world.animator(), json=body).status_code == 200
+    shown = world.client.get(url, headers=world.animator(), query_string={"member_id": mine})
+    assert {i["kind"]: i["email"] for i in shown.json["items"]}["match_found"] is False
+    refused = world.client.put(
+        url, headers=world.animator(), json={**body, "member_id": str(theirs)}
+    )
+    assert refused.status_code == 422 and refused.json["code"] == "unknown_member"
+    unknown = world.client.put(
+        url, headers=world.member(mine), json={"email": {"no_such_kind": False}}
+    )
+    assert unknown.status_code == 422
