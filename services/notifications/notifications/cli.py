@@ -8,8 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import requests
+
 from chassis.config import ConfigError
 from chassis.migrate import upgrade
+from notifications import amqp
 from notifications.app import WEBHOOK_EVENT_TYPES
 from notifications.bootstrap import bootstrap
 from notifications.delivery import deliver_due
@@ -39,7 +42,27 @@ def cmd_event_types(settings: NotificationsSettings, args: argparse.Namespace) -
     return 0
 
 
-COMMANDS = {"migrate": cmd_migrate, "deliver": cmd_deliver, "event-types": cmd_event_types}
+def cmd_amqp_subscriber(settings: NotificationsSettings, args: argparse.Namespace) -> int:
+    """Create a RabbitMQ user that may only consume ``<network>.<tenant>.#`` events."""
+    management = amqp.Management.for_broker(settings.broker_url, args.management_url)
+    done = amqp.create_subscriber(
+        management,
+        vhost=args.vhost or amqp.vhost_of(settings.broker_url),
+        user=args.user,
+        password=args.password,
+        network=args.network,
+        tenant=args.tenant,
+    )
+    print(json.dumps(done))
+    return 0
+
+
+COMMANDS = {
+    "migrate": cmd_migrate,
+    "deliver": cmd_deliver,
+    "event-types": cmd_event_types,
+    "amqp-subscriber": cmd_amqp_subscriber,
+}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -48,6 +71,15 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="bring the notifications database to the latest schema")
     sub.add_parser("deliver", help="send the due webhook deliveries once")
     sub.add_parser("event-types", help="print the event types a webhook may subscribe to")
+    amqp_user = sub.add_parser(
+        "amqp-subscriber", help="create a RabbitMQ user confined to one tenant's events"
+    )
+    amqp_user.add_argument("network")
+    amqp_user.add_argument("tenant")
+    amqp_user.add_argument("--user", required=True)
+    amqp_user.add_argument("--password", required=True)
+    amqp_user.add_argument("--vhost", default="", help="default: the broker URL's")
+    amqp_user.add_argument("--management-url", default="", help="default: broker host, 15672")
     return root
 
 
@@ -56,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = NotificationsSettings.from_env()
         return COMMANDS[args.command](settings, args)
-    except ConfigError as exc:
+    except (ConfigError, ValueError, requests.RequestException) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
