@@ -22,6 +22,7 @@ from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.db import utcnow
 from chassis.http import broker_check, create_base_app, database_check
+from chassis.metrics import register_outbox_collector
 from chassis.schemas import PageQuery
 from chassis.tenancy import require_tenant
 from notifications import db, domain
@@ -321,6 +322,7 @@ def create_app(
         settings, title="Troc Actif notifications", version="1.0", checks=checks
     )
     app.extensions["notifications"] = notifications
+    register_outbox_collector(app, notifications.engine, db.outbox_table, db.outbox_sequence_table)
     api.register_error(domain.UnsafeTarget, 422, "unsafe_target")
     api.register_error(domain.UnknownMember, 422, "unknown_member")
     api.register_blueprint(blp)
