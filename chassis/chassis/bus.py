@@ -168,6 +168,51 @@ class _FilesystemChannel(_RestoreToOriginQueue, kombu_filesystem.Channel):
                 return self._stamp(queue, payload)
         raise Empty()
 
+    def get_table(self, exchange: str) -> list[Any]:
+        """The exchange's bindings; a bindings file being created by another process is empty."""
+        file = self._exchange_file(exchange)
+        try:
+            with file.open("rb") as f_obj:
+                kombu_filesystem.lock(f_obj, kombu_filesystem.LOCK_SH)
+                try:
+                    raw = f_obj.read()
+                finally:
+                    kombu_filesystem.unlock(f_obj)
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise kombu_filesystem.ChannelError(f"cannot read {file}") from exc
+        table = loads(bytes_to_str(raw)) if raw.strip() else []
+        return [kombu_filesystem.exchange_queue_t(*q) for q in table]
+
+    def _queue_bind(self, exchange: str, routing_key: str, pattern: str, queue: str) -> None:
+        """Add a binding under an exclusive lock taken before anything is read or truncated.
+
+        kombu opens a new bindings file with ``"wb"`` (truncating) before locking it, so two
+        processes declaring the topology at once could read half a file or erase each other's
+        bindings.
+        """
+        file = self._exchange_file(exchange)
+        self.control_folder.mkdir(exist_ok=True)
+        binding = kombu_filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
+        try:
+            with file.open("a+b", buffering=0) as f_obj:
+                kombu_filesystem.lock(f_obj, kombu_filesystem.LOCK_EX)
+                try:
+                    f_obj.seek(0)
+                    raw = f_obj.read()
+                    table = loads(bytes_to_str(raw)) if raw.strip() else []
+                    bindings = [kombu_filesystem.exchange_queue_t(*q) for q in table]
+                    if binding not in bindings:
+                        bindings.insert(0, binding)
+                        f_obj.seek(0)
+                        f_obj.truncate()
+                        f_obj.write(str_to_bytes(dumps(bindings)))
+                finally:
+                    kombu_filesystem.unlock(f_obj)
+        except OSError as exc:
+            raise kombu_filesystem.ChannelError(f"cannot write {file}") from exc
+
     def _size(self, queue: str) -> int:
         suffix = f"{queue}.msg"
         return sum(1 for n in os.listdir(self.data_folder_in) if n.partition(".")[2] == suffix)

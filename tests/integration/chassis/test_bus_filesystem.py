@@ -157,3 +157,31 @@ class TestFilesystemBus:
         assert sorted(ids) == sorted(e.id for e in envelopes)  # each exactly once
         assert not list((bus_dir / "data").iterdir())  # nothing left behind
         assert not list((bus_dir / "claimed").iterdir())
+
+
+def _bind_many(bus_dir: str, worker: int) -> None:
+    from kombu import Exchange, Queue
+
+    from chassis.bus import connection_for
+
+    exchange = Exchange("race.events", type="topic", durable=True)
+    with connection_for("filesystem://", bus_dir) as conn:
+        channel = conn.channel()
+        for i in range(20):
+            Queue(f"race.{worker}.{i}", exchange, routing_key=f"k.{worker}.{i}")(channel).declare()
+
+
+def test_processes_declaring_bindings_at_once_lose_none(tmp_path: Path) -> None:
+    """Every process declares the topology at start: their bindings must all survive."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_bind_many, args=(str(tmp_path), w)) for w in range(4)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    (table,) = [p for p in tmp_path.rglob("race.events.exchange")]
+    bindings = json.loads(table.read_text())
+    assert len({tuple(b) for b in bindings}) == 4 * 20
