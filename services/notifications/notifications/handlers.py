@@ -260,32 +260,24 @@ def on_invoice_disputed(message: inv.InvoiceDisputed, meta: Meta, ctx: Context) 
 
 
 def on_contact_requested(message: ls.ContactRequested, meta: Meta, ctx: Context) -> None:
-    _write(
-        ctx,
-        _to_member(
-            ctx,
-            meta,
-            message.to_member_id,
-            Kind.CONTACT_RECEIVED,
-            f"Nouvelle demande de contact : {message.listing_title}",
-            message.message[:500],
-            message.message_id,
-            thread_id=message.thread_id,
-            listing_id=message.listing_id,
-            from_member_id=message.from_member_id,
-        ),
-    )
+    _on_contact(message, meta, ctx, Kind.CONTACT_RECEIVED, "Nouvelle demande de contact")
 
 
 def on_contact_replied(message: ls.ContactReplied, meta: Meta, ctx: Context) -> None:
+    _on_contact(message, meta, ctx, Kind.CONTACT_REPLIED, "Nouvelle réponse")
+
+
+def _on_contact(message: ls.ContactRequested | ls.ContactReplied, meta: Meta, ctx: Context,
+                kind: Kind, title: str) -> None:
+    """A message in a contact thread: the other party is told."""
     _write(
         ctx,
         _to_member(
             ctx,
             meta,
             message.to_member_id,
-            Kind.CONTACT_REPLIED,
-            f"Nouvelle réponse : {message.listing_title}",
+            kind,
+            f"{title} : {message.listing_title}",
             message.message[:500],
             message.message_id,
             thread_id=message.thread_id,
