@@ -555,7 +555,7 @@ class LedgerBench:
         total = after.busy[1] - before.busy[1]
         cpu["machine_total"] = busy
         accounted = sum(v for k, v in cpu.items() if k != "machine_total")
-        cpu["other_sessions_and_kernel"] = max(0.0, busy - accounted)
+        cpu["other_and_kernel"] = max(0.0, busy - accounted)
         n = max(result.requests, 1)
         result.cpu_ms_per_request = {k: round(v * 1000 / n, 3) for k, v in cpu.items()}
         result.machine_busy_pct = round(100 * busy / total, 1) if total else 0.0
@@ -669,7 +669,7 @@ class LedgerBench:
             f"{cpu.get('postgres_for_gunicorn', 0):.2f}), "
             f"worker {cpu.get('ledger_worker', 0):.2f} (+ its postgres "
             f"{cpu.get('postgres_for_ledger_worker', 0):.2f}), wrk {cpu.get('wrk', 0):.2f}, "
-            f"others {cpu.get('other_sessions_and_kernel', 0):.2f} (load1 {run.load1_before:.1f})")
+            f"others {cpu.get('other_and_kernel', 0):.2f} (load1 {run.load1_before:.1f})")
 
     # -- outbox relay -------------------------------------------------------------------------
     def unpublished(self) -> int:
@@ -926,9 +926,9 @@ class LedgerBench:
                          f"commands were applied, published {relay['extra_drain_s']} s later")
         lines.append("errors/non-2xx per run: " + ", ".join(
             f"{run.name} {run.error_count}" for run in self.runs))
-        lines.append("other sessions' CPU during the runs (ms per request; load1 before): "
+        lines.append("other processes' CPU during the runs (ms per request; load1 before): "
                      + ", ".join(f"{run.name} "
-                                 f"{run.cpu_ms_per_request.get('other_sessions_and_kernel', 0):.2f}"
+                                 f"{run.cpu_ms_per_request.get('other_and_kernel', 0):.2f}"
                                  f" ({run.load1_before:.1f})" for run in self.runs)
                      + f"; machine {r.get('machine_busy_pct_before', '?')}% busy before the run")
         lines.append(f"invariants: {'ok' if r.get('invariants_ok') else 'NOT ok'}; "
@@ -966,7 +966,7 @@ class LedgerBench:
 def wait_for_quiet(limit: float, threshold: float = 30.0) -> float:
     """Wait (up to ``limit`` s) for a 5 s window where the machine is under ``threshold``% busy.
 
-    Other sessions share these cores; a benchmark started during their test runs measures them
+    Other workloads share these cores; a benchmark started during their test runs measures them
     as much as the ledger. Returns the busy percentage of the last window.
     """
     deadline = time.monotonic() + limit
@@ -977,12 +977,12 @@ def wait_for_quiet(limit: float, threshold: float = 30.0) -> float:
         pct = 100 * (busy1 - busy0) / max(total1 - total0, 1e-9)
         if pct < threshold or time.monotonic() >= deadline:
             if pct >= threshold:
-                log(f"the machine is still {pct:.0f}% busy (other sessions): measuring anyway; "
+                log(f"the machine is still {pct:.0f}% busy (other workloads): measuring anyway; "
                     "figures will be low, compare only with the reference of this run")
             else:
                 log(f"machine {pct:.0f}% busy before the run")
             return round(pct, 1)
-        log(f"machine {pct:.0f}% busy (other sessions); waiting for a quieter moment")
+        log(f"machine {pct:.0f}% busy (other workloads); waiting for a quieter moment")
 
 
 def describe_machine() -> dict[str, Any]:
