@@ -301,6 +301,29 @@ class Envelope:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class MessageMeta:
+    """What a handler may know of the envelope around its message (never kombu's message)."""
+
+    message_id: str
+    network: str | None
+    tenant: str | None
+    time: datetime
+    sequence: int | None = None
+    data: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, envelope: Envelope) -> MessageMeta:
+        return cls(message_id=envelope.id, network=envelope.network, tenant=envelope.tenant,
+                   time=envelope.time, sequence=envelope.sequence, data=envelope.data)
+
+    def home(self) -> tuple[str, str]:
+        """Network and tenant of a message about one member, which its envelope must name."""
+        if not self.network or not self.tenant:
+            raise InvalidMessage("the envelope must name the network and the tenant")
+        return self.network, self.tenant
+
+
 def envelope_for(
     message: object,
     *,

@@ -19,21 +19,16 @@ from chassis.config import Settings
 from chassis.inbox import Inbox
 from chassis.logs import configure_logging
 from chassis.messages import Envelope, InvalidMessage
+from chassis.messages import MessageMeta as Meta
 from chassis.outbox import OutboxRelay
 from chassis.topology import command_queue_name, event_queue_name
 from contracts.topology import platform_topology, subscriptions_of
 from invoices.app import EVENT_HANDLERS
 from invoices.bootstrap import InvoicesApp, bootstrap
 from invoices.db import UnitOfWork, inbox_table, outbox_sequence_table, outbox_table
-from invoices.handlers import Meta
 from invoices.settings import SERVICE, InvoicesSettings
 
 log = logging.getLogger(__name__)
-
-
-def meta_of(envelope: Envelope) -> Meta:
-    return Meta(message_id=envelope.id, network=envelope.network, tenant=envelope.tenant,
-                time=envelope.time, sequence=envelope.sequence, data=envelope.data)
 
 
 class InvoicesConsumer:
@@ -59,7 +54,7 @@ class InvoicesConsumer:
         handler = EVENT_HANDLERS.get(type(message))
         if handler is None:
             raise InvalidMessage(f"the invoices service does not handle {envelope.type}")
-        handler(message, meta_of(envelope), uow, self.app.now())
+        handler(message, Meta.of(envelope), uow, self.app.now())
 
 
 def make_relay(app: InvoicesApp, publisher: Publisher) -> OutboxRelay:

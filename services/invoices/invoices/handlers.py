@@ -20,6 +20,7 @@ from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from chassis.messages import InvalidMessage
+from chassis.messages import MessageMeta as Meta
 from chassis.money import parse_cents, to_decimal
 from contracts import gateway as gw
 from contracts import invoices as ev
@@ -386,24 +387,6 @@ def _event(name: str, invoice: Invoice, note: Invoice | None) -> object | None:
 # --- bus reactions -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
-    """What a reaction may need of the envelope: where the fact belongs, when, its raw data."""
-
-    message_id: str
-    network: str | None
-    tenant: str | None
-    time: datetime
-    sequence: int | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
-
-
-def _home(meta: Meta) -> tuple[str, str]:
-    if not meta.network or not meta.tenant:
-        raise InvalidMessage("the envelope must name the network and the tenant")
-    return meta.network, meta.tenant
-
-
 def on_network(message: gw.NetworkCreated | gw.NetworkUpdated, meta: Meta, uow: UnitOfWork,
                now: datetime) -> None:
     uow.networks.upsert(NetworkTerms(
@@ -426,7 +409,7 @@ def on_tenant_created(message: gw.TenantCreated, meta: Meta, uow: UnitOfWork,
 
 def on_member(message: gw.MemberAdmitted | gw.MemberUpdated, meta: Meta, uow: UnitOfWork,
               now: datetime) -> None:
-    network, tenant = _home(meta)
+    network, tenant = meta.home()
     address = message.address
     values: dict[str, Any] = {
         "name": message.name, "siret": message.siret, "vat_number": message.vat_number,

@@ -26,6 +26,7 @@ from chassis.db import utcnow
 from chassis.inbox import Inbox
 from chassis.logs import configure_logging
 from chassis.messages import Envelope, InvalidMessage
+from chassis.messages import MessageMeta as Meta
 from chassis.money import to_decimal
 from chassis.outbox import OutboxRelay
 from chassis.topology import command_queue_name, event_queue_name
@@ -41,7 +42,6 @@ from ledger.db import (
     outbox_sequence_table,
     outbox_table,
 )
-from ledger.handlers import Meta
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +50,6 @@ SERVICE = "ledger"
 
 #: Commands idempotent by their transfer id.
 MONEY_COMMANDS = (lg.Transfer, lg.HoldTransfer, lg.PostTransfer, lg.VoidTransfer)
-
-
-def meta_of(envelope: Envelope) -> Meta:
-    return Meta(message_id=envelope.id, network=envelope.network, tenant=envelope.tenant,
-                time=envelope.time)
 
 
 #: Transfers and holds by how they ended: posted, pending (a hold), refused (with its code) or
@@ -95,7 +90,7 @@ class LedgerConsumer:
             outcomes: list[domain.Outcome] = []
             for envelope, message in decoded:
                 if isinstance(message, lg.Transfer | lg.HoldTransfer):
-                    request = handlers.transfer_request(message, meta_of(envelope), uow.ledger)
+                    request = handlers.transfer_request(message, Meta.of(envelope), uow.ledger)
                     run.append((request, envelope.correlationid, envelope.id))
                     continue
                 if not isinstance(message, MONEY_COMMANDS) and envelope.id not in fresh:
@@ -119,7 +114,7 @@ class LedgerConsumer:
         handler = HANDLERS.get(type(message))
         if handler is None:
             raise InvalidMessage(f"the ledger does not handle {envelope.type}")
-        meta = meta_of(envelope)
+        meta = Meta.of(envelope)
         try:
             handler(message, meta, ledger)
         except domain.InvalidTransferState as exc:

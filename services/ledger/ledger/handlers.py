@@ -6,11 +6,10 @@ once, then acks); they never commit and never publish directly: events leave thr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from chassis.messages import InvalidMessage
+from chassis.messages import MessageMeta as Meta
 from chassis.money import parse_cents
 from contracts import gateway as gw
 from contracts import ledger as cmd
@@ -23,23 +22,6 @@ from ledger.domain import (
     TransferKind,
     TransferRequest,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Meta:
-    """Envelope facts a handler may need: where the message comes from."""
-
-    message_id: str
-    network: str | None
-    tenant: str | None
-    time: datetime
-
-
-def _home(meta: Meta) -> tuple[str, str]:
-    """Network and tenant of a message about one member: from its envelope."""
-    if not meta.network or not meta.tenant:
-        raise InvalidMessage("the envelope must name the network and the tenant")
-    return meta.network, meta.tenant
 
 
 def _network(ledger: BoundLedger, meta: Meta, account_id: UUID) -> str:
@@ -67,7 +49,7 @@ def _hold_expiry(ledger: BoundLedger, network: str, requested: datetime | None,
 
 def open_account(message: cmd.OpenAccount, meta: Meta, ledger: BoundLedger) -> None:
     credit = parse_cents(message.credit_limit, allow_zero=True) if message.credit_limit else None
-    network, tenant = _home(meta)
+    network, tenant = meta.home()
     ledger.open_account(message.account_id, network, tenant, credit)
 
 
@@ -121,7 +103,7 @@ def on_network_created(message: gw.NetworkSettings, meta: Meta,
 def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedger) -> None:
     credit = (parse_cents(message.credit_limit, allow_zero=True)
               if message.credit_limit is not None else None)
-    network, tenant = _home(meta)
+    network, tenant = meta.home()
     ledger.open_account(message.member_id, network, tenant, credit)
 
 

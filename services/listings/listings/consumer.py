@@ -19,6 +19,7 @@ from chassis.db import utcnow
 from chassis.inbox import Inbox
 from chassis.logs import configure_logging
 from chassis.messages import Envelope, InvalidMessage
+from chassis.messages import MessageMeta as Meta
 from chassis.outbox import OutboxRelay
 from chassis.topology import event_queue_name
 from contracts.topology import platform_topology, subscriptions_of
@@ -31,12 +32,6 @@ from listings.settings import ListingsSettings
 log = logging.getLogger(__name__)
 
 SERVICE = "listings"
-
-
-def meta_of(envelope: Envelope) -> handlers.Meta:
-    return handlers.Meta(
-        message_id=envelope.id, network=envelope.network, tenant=envelope.tenant, time=envelope.time
-    )
 
 
 class ListingsConsumer:
@@ -58,7 +53,7 @@ class ListingsConsumer:
                 if handler is None:
                     raise InvalidMessage(f"the listings do not handle {envelope.type}")
                 with message_scope(envelope):
-                    handler(message, meta_of(envelope), ctx)
+                    handler(message, Meta.of(envelope), ctx)
             uow.commit()
 
 

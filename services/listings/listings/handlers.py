@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from chassis.messages import InvalidMessage
+from chassis.messages import MessageMeta as Meta
 from chassis.money import parse_cents, to_decimal
 from contracts import gateway as gw
 from contracts import ledger as lg
@@ -34,16 +35,6 @@ from listings.domain import (
     Thread,
     Viewer,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Meta:
-    """Envelope facts a handler may need: where the message comes from."""
-
-    message_id: str
-    network: str | None
-    tenant: str | None
-    time: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,12 +409,6 @@ def reply(
 # --- events of the gateway ---------------------------------------------------------------------
 
 
-def _home(meta: Meta) -> tuple[str, str]:
-    if not meta.network or not meta.tenant:
-        raise InvalidMessage("the envelope must name the network and the tenant")
-    return meta.network, meta.tenant
-
-
 def on_network_created(message: gw.NetworkSettings, meta: Meta, ctx: Context) -> None:
     modes = tuple(m for m in message.payment_modes if m in domain.PAYMENT_MODES)
     days = message.need_expiry_days or ctx.need_expiry_days
@@ -448,7 +433,7 @@ def on_tenant_created(message: gw.TenantCreated, meta: Meta, ctx: Context) -> No
 
 
 def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ctx: Context) -> None:
-    network, tenant = _home(meta)
+    network, tenant = meta.home()
     known = ctx.store.get_member(message.member_id)
     ctx.store.upsert_member(
         Member(
@@ -483,7 +468,7 @@ def _publish_demo_listings(
 
 
 def on_member_updated(message: gw.MemberUpdated, meta: Meta, ctx: Context) -> None:
-    network, tenant = _home(meta)
+    network, tenant = meta.home()
     known = ctx.store.get_member(message.member_id)
     ctx.store.upsert_member(
         Member(
@@ -499,7 +484,7 @@ def on_member_updated(message: gw.MemberUpdated, meta: Meta, ctx: Context) -> No
 
 def _set_member_status(ctx: Context, meta: Meta, member_id: UUID, status: MemberStatus) -> None:
     if ctx.store.get_member(member_id) is None:
-        network, tenant = _home(meta)
+        network, tenant = meta.home()
         ctx.store.upsert_member(
             Member(
                 id=member_id, network=network, tenant=tenant, name="", department="", status=status

@@ -17,6 +17,7 @@ from chassis.db import utcnow
 from chassis.inbox import Inbox
 from chassis.logs import configure_logging
 from chassis.messages import Envelope, InvalidMessage
+from chassis.messages import MessageMeta as Meta
 from chassis.topology import event_queue_name
 from contracts.topology import platform_topology, subscriptions_of
 from notifications import handlers, mail
@@ -29,12 +30,6 @@ from notifications.settings import NotificationsSettings
 log = logging.getLogger(__name__)
 
 SERVICE = "notifications"
-
-
-def meta_of(envelope: Envelope) -> handlers.Meta:
-    return handlers.Meta(
-        message_id=envelope.id, network=envelope.network, tenant=envelope.tenant, time=envelope.time
-    )
 
 
 class NotificationsConsumer:
@@ -60,7 +55,7 @@ class NotificationsConsumer:
                 if handler is None:
                     raise InvalidMessage(f"the notifications do not handle {envelope.type}")
                 with message_scope(envelope):
-                    handler(message, meta_of(envelope), ctx)
+                    handler(message, Meta.of(envelope), ctx)
                     if envelope.type in WEBHOOK_EVENT_TYPES:
                         fan_out(conn, envelope, now)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Connection
 
+from chassis.messages import MessageMeta as Meta
 from chassis.money import format_cents
 from contracts import gateway as gw
 from contracts import invoices as inv
@@ -23,14 +23,6 @@ from contracts import ledger as lg
 from contracts import listings as ls
 from notifications import db
 from notifications.domain import Entry, Kind, Recipient, low_available_credit
-
-
-@dataclass(frozen=True, slots=True)
-class Meta:
-    message_id: str
-    network: str | None
-    tenant: str | None
-    time: datetime
 
 
 @dataclass
