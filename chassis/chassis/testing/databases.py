@@ -19,7 +19,15 @@ from chassis.testing.plugin import need_postgres, postgres_url_template
 
 
 def worker_id() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """This pytest process's part of a test database name.
+
+    ``TROC_TEST_RUN`` (letters and digits) keeps two test runs on one PostgreSQL server apart.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    run = os.environ.get("TROC_TEST_RUN", "")
+    if run and not run.isalnum():
+        raise ValueError(f"TROC_TEST_RUN must be letters and digits, not {run!r}")
+    return f"{run}_{worker}" if run else worker
 
 
 def recreate_postgres_database(url: str) -> None:
