@@ -13,15 +13,9 @@ VAT, and the commission is a record for the operator's billing, not a transfer.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import facturx
@@ -29,115 +23,17 @@ import pytest
 import requests
 from lxml import etree
 
-from chassis.testing.databases import service_test_settings
-from chassis.testing.plugin import need_rabbitmq
-from chassis.testing.processes import ServiceProcess, free_port, gunicorn, python_module, wait_ready
-from chassis.testing.rabbit import temporary_vhost
+from chassis.testing.platform import Platform, eventually, running_platform
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "troc-demo"
 RAM = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
 
 pytestmark = pytest.mark.e2e
 
 
-def installed(service: str) -> bool:
-    spec = importlib.util.find_spec(service)
-    return spec is not None and spec.origin is not None and Path(
-        spec.origin).resolve().is_relative_to(ROOT / "services" / service)
-
-
-@dataclass
-class Platform:
-    url: str
-    env: dict[str, str]
-    processes: list[ServiceProcess]
-    services: tuple[str, ...]
-
-    def logs(self) -> str:
-        return "\n".join(f"--- {p.name}\n{p.log_tail(30)}" for p in self.processes)
-
-    def login(self, email: str) -> dict[str, str]:
-        response = requests.post(f"{self.url}/auth/token", timeout=10,
-                                 json={"email": email, "password": PASSWORD})
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-    def get(self, path: str, headers: dict[str, str], **params: Any) -> Any:
-        response = requests.get(f"{self.url}{path}", headers=headers, params=params,
-                                timeout=15)
-        assert response.status_code == 200, (path, response.status_code, response.text)
-        return response.json()
-
-    def post(self, path: str, headers: dict[str, str], json: Any = None,
-             status: int = 200) -> Any:
-        response = requests.post(f"{self.url}{path}", headers=headers, json=json, timeout=15)
-        assert response.status_code == status, (path, response.status_code, response.text)
-        return response.json()
-
-
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    amqp = need_rabbitmq("the barter flow across every service")
-    tmp = tmp_path_factory.mktemp("barter")
-    services = ("gateway", "ledger", "invoices",
-                *(("listings",) if installed("listings") else ()))
-    folders = {"gateway": ROOT / "gateway"}
-    databases = {
-        service: service_test_settings(
-            service, tmp, database=f"{service}e2e",
-            migrations=(folders.get(service) or ROOT / "services" / service) / "migrations",
-        ).database_url
-        for service in services
-    }
-    ports = {service: free_port() for service in services}
-    with temporary_vhost(amqp) as vhost:
-        # One var/ folder, as on a developer's machine: the gateway writes the JWKS the others
-        # verify tokens with.
-        common = {"TROC_VAR_DIR": str(tmp), "TROC_BROKER_URL": vhost.url,
-                  "TROC_OUTBOX_POLL_INTERVAL_MS": "50", "TROC_LOG_JSON": "0",
-                  "TROC_DEMO_PASSWORD": PASSWORD,
-                  **{f"TROC_{s.upper()}_URL": f"http://127.0.0.1:{ports[s]}" for s in services}}
-        processes = []
-        for service in services:
-            env = {**common, "TROC_DATABASE_URL": databases[service]}
-            processes.append(gunicorn(f"{service}-web", f"{service}.api:create_app()",
-                                      ports[service], env, tmp))
-            processes.append(python_module(f"{service}-worker", f"{service}.consumer", env, tmp))
-        running = Platform(f"http://127.0.0.1:{ports['gateway']}",
-                           {**common, "TROC_DATABASE_URL": databases["gateway"]}, processes,
-                           services)
-        try:
-            processes[0].start()  # the gateway first: it creates the signing key
-            wait_ready(running.url, processes[0])
-            for process in processes[1:]:
-                process.start()
-            for service, web in zip(services, processes[::2], strict=True):
-                wait_ready(f"http://127.0.0.1:{ports[service]}", web)
-            seeded = subprocess.run([sys.executable, "-m", "gateway.cli", "seed-demo"],
-                                    cwd=ROOT, env={**os.environ, **running.env},
-                                    capture_output=True, text=True, timeout=120, check=False)
-            assert seeded.returncode == 0, seeded.stdout + seeded.stderr
-            yield running
-        except BaseException:
-            print(running.logs())
-            raise
-        finally:
-            for process in reversed(processes):
-                process.stop()
-
-
-def eventually(check: Callable[[], Any], timeout: float = 45.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        with contextlib.suppress(AssertionError, requests.RequestException, KeyError,
-                                 IndexError, StopIteration):
-            result = check()
-            if result:
-                return result
-        if time.monotonic() > deadline:
-            return check()
-        time.sleep(0.2)
+    with running_platform(tmp_path_factory.mktemp("barter"), tag="e2e") as running:
+        yield running
 
 
 def member(platform: Platform, headers: dict[str, str], tenant: str, name: str
