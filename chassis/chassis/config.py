@@ -90,6 +90,9 @@ class Settings:
     #: Prometheus multiprocess folder of this service's processes (``TROC_METRICS_DIR``/<service>,
     #: default ``var/metrics/<service>``); ``None``: metrics stay in the process (tests).
     metrics_dir: Path | None = None
+    #: Port of a worker's own ``/metrics`` listener (``TROC_<SERVICE>_METRICS_PORT``, else
+    #: ``TROC_METRICS_PORT``); 0, the default: off (web processes serve ``/metrics`` themselves).
+    metrics_port: int = 0
 
     @classmethod
     def from_env(cls, service_name: str, environ: Mapping[str, str] | None = None) -> Settings:
@@ -112,6 +115,10 @@ class Settings:
         }
         default_port = SERVICE_PORTS.get(service_name, 0)
         port = int_setting(env, f"TROC_{service_name.upper()}_PORT", default_port)
+        metrics_port = int_setting(env, f"TROC_{service_name.upper()}_METRICS_PORT",
+                                   int_setting(env, "TROC_METRICS_PORT", 0))
+        if metrics_port > 65535:
+            raise ConfigError(f"TROC_METRICS_PORT must be a TCP port (0: off), got {metrics_port}")
         settings = cls(
             service_name=service_name,
             env=env.get("TROC_ENV", "dev"),
@@ -138,6 +145,7 @@ class Settings:
             demo_password=env.get("TROC_DEMO_PASSWORD") or "troc-demo",
             metrics_dir=Path(env.get("TROC_METRICS_DIR") or var_dir / "metrics").resolve()
             / service_name,
+            metrics_port=metrics_port,
         )
         if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError("TROC_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
