@@ -611,6 +611,7 @@ class Worker(ConsumerMixin):
         kwargs.setdefault("prefetch", settings.worker_prefetch)
         kwargs.setdefault("batch_size", settings.worker_batch_size)
         metrics.configure(settings)
+        metrics.declare_bus_queues(queues)
         return cls(connection_for(settings), topology, queues, handle_batch, **kwargs)
 
     # -- lifecycle ----------------------------------------------------------------------------

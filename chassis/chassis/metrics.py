@@ -27,13 +27,14 @@ from prometheus_client import (
     Counter,
     Histogram,
     generate_latest,
+    start_http_server,
     values,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import Engine, Table, and_, func, select
 
-from chassis.config import Settings
+from chassis.config import ConfigError, Settings
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,16 @@ def _child(metric: Any, *labels: str) -> Any:
     if child is None:
         child = _state.children.setdefault(key, metric.labels(*labels))
     return child
+
+
+def declare_bus_queues(queues: Iterable[str]) -> None:
+    """Expose the bus counters of ``queues`` at zero before their first message.
+
+    A labelled counter otherwise appears at its first increment, and ``rate()`` misses that one.
+    """
+    for queue in queues:
+        for kind in BUS_MESSAGES:
+            _child(BUS_MESSAGES[kind], _state.service, queue)
 
 
 def count_bus(kind: str, queue: str, amount: int = 1) -> None:
@@ -226,8 +237,8 @@ class _ProcessCollector:
         return REGISTRY.collect()
 
 
-def render(collectors: Iterable[Collector] = ()) -> bytes:
-    """The text exposition of every process's metrics plus the scrape-time collectors."""
+def exposition_registry(collectors: Iterable[Collector] = ()) -> CollectorRegistry:
+    """Every process's metrics (the multiprocess folder) plus the scrape-time collectors."""
     registry = CollectorRegistry()
     if _state.directory is not None:
         MultiProcessCollector(registry, path=str(_state.directory))
@@ -235,7 +246,12 @@ def render(collectors: Iterable[Collector] = ()) -> bytes:
         registry.register(_ProcessCollector())  # type: ignore[arg-type]
     for collector in collectors:
         registry.register(_Safe(collector))  # type: ignore[arg-type]
-    return generate_latest(registry)
+    return registry
+
+
+def render(collectors: Iterable[Collector] = ()) -> bytes:
+    """The text exposition of every process's metrics plus the scrape-time collectors."""
+    return generate_latest(exposition_registry(collectors))
 
 
 # --- scrape-time gauges ----------------------------------------------------------------------
@@ -323,3 +339,66 @@ def register_outbox_collector(app: Flask, engine: Engine, table: Table,
     """Report the service's outbox backlog and oldest age on ``/metrics``, read when scraped."""
     service = app.extensions.get(EXTENSION + ".service", app.name)
     collectors_of(app).append(OutboxCollector(service, engine, table, sequence_table))
+
+
+# --- a worker's own listener -----------------------------------------------------------------
+
+
+def clear_directory(directory: Path) -> int:
+    """Delete the multiprocess files of ``directory`` (a process group starting afresh)."""
+    removed = 0
+    for path in Path(directory).glob("*.db"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+@dataclass
+class MetricsServer:
+    """prometheus_client's HTTP server of a worker process, in a daemon thread."""
+
+    port: int
+    server: Any
+    thread: threading.Thread
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def serve_worker_metrics(settings: Settings,
+                         collectors: Iterable[Collector] = ()) -> MetricsServer | None:
+    """Serve this worker's metrics on ``settings.metrics_port`` (``TROC_METRICS_PORT``), if set.
+
+    A worker running in its own container or pod (compose, Kubernetes) does not share a
+    multiprocess folder with any web process, so nothing would ever serve its bus counters:
+    this listener does, with the scrape-time ``collectors`` (the service's outbox backlog). It
+    serves what the folder holds, so where a web process shares the folder (``make run``) it
+    would repeat the web's numbers: the port is off there by default. Any path answers.
+    """
+    if not settings.metrics_port:
+        return None
+    configure(settings)
+    collectors = list(collectors)
+
+    class _Scrape:
+        def collect(self) -> Iterable[Metric]:
+            return exposition_registry(collectors).collect()
+
+    try:
+        server, thread = start_http_server(settings.metrics_port, addr=settings.host,
+                                           registry=_Scrape())  # type: ignore[arg-type]
+    except OSError as exc:
+        raise ConfigError(f"TROC_METRICS_PORT {settings.metrics_port} on {settings.host}: "
+                          f"{exc.strerror or exc}") from None
+    log.info("metrics_listening", extra={"port": settings.metrics_port,
+                                         "metrics_dir": str(_state.directory or "")})
+    return MetricsServer(settings.metrics_port, server, thread)
+
+
+def serve_worker_outbox_metrics(settings: Settings, engine: Engine, table: Table,
+                                sequence_table: Table) -> MetricsServer | None:
+    """:func:`serve_worker_metrics` with the service's outbox backlog and age."""
+    return serve_worker_metrics(
+        settings, [OutboxCollector(settings.service_name, engine, table, sequence_table)])

@@ -8,15 +8,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import requests
 from flask import Flask
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import MetaData, create_engine, insert
 
 from chassis import metrics
-from chassis.config import Settings
+from chassis.config import ConfigError, Settings
 from chassis.db import utcnow
 from chassis.http import create_base_app
 from chassis.outbox import messaging_tables
+from chassis.testing.processes import free_port
 from chassis.testing.tokens import TokenFactory
 
 
@@ -156,3 +158,44 @@ def test_from_env_puts_each_service_in_its_own_metrics_folder(tmp_path: Path) ->
     env["TROC_METRICS_DIR"] = str(tmp_path / "m")
     assert Settings.from_env("invoices", env).metrics_dir == tmp_path / "m" / "invoices"
     assert Settings(service_name="x").metrics_dir is None
+
+
+def test_the_metrics_port_is_off_by_default_and_a_service_may_have_its_own() -> None:
+    assert Settings.from_env("ledger", {}).metrics_port == 0
+    env = {"TROC_METRICS_PORT": "9464", "TROC_LEDGER_METRICS_PORT": "9465"}
+    assert Settings.from_env("ledger", env).metrics_port == 9465
+    assert Settings.from_env("invoices", env).metrics_port == 9464
+    with pytest.raises(ConfigError, match="TROC_METRICS_PORT"):
+        Settings.from_env("ledger", {"TROC_METRICS_PORT": "70000"})
+    assert metrics.serve_worker_metrics(Settings(service_name="things")) is None
+
+
+def test_a_worker_serves_its_counters_and_gauges_on_its_own_port() -> None:
+    port = free_port()
+    settings = Settings(service_name="things", host="127.0.0.1", metrics_port=port)
+    gauge = metrics.ScrapeGauge("troc_test_worker_gauge", "A worker's gauge", ["kind"],
+                                lambda: [(["a"], 4.0)])
+    server = metrics.serve_worker_metrics(settings, [gauge])
+    assert server is not None
+    try:
+        metrics.declare_bus_queues(["worker.declared"])
+        before = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        assert value(before, "troc_bus_messages_dead_lettered_total",
+                     queue="worker.declared") == 0  # present before the first message
+        metrics.count_bus("consumed", "worker.declared", 2)
+        after = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+        name = "troc_bus_messages_consumed_total"
+        assert value(after, name, queue="worker.declared") - value(
+            before, name, queue="worker.declared") == 2
+        assert value(after, "troc_test_worker_gauge", kind="a") == 4
+        with pytest.raises(ConfigError, match=f"TROC_METRICS_PORT {port}"):
+            metrics.serve_worker_metrics(settings)  # the port is taken
+    finally:
+        server.close()
+
+
+def test_clear_directory_removes_the_multiprocess_files_only(tmp_path: Path) -> None:
+    for name in ("counter_1.db", "histogram_2.db", "keep.txt"):
+        (tmp_path / name).write_text("x")
+    assert metrics.clear_directory(tmp_path) == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
