@@ -13,6 +13,7 @@ import signal
 import threading
 from typing import Any
 
+from chassis import metrics
 from chassis.bus import Publisher, connection_for
 from chassis.db import make_engine
 from chassis.logs import configure_logging
@@ -39,6 +40,8 @@ def main(settings: GatewaySettings | None = None) -> None:
     settings = settings or GatewaySettings.from_env()
     configure_logging(settings)
     engine = make_engine(settings)
+    exporter = metrics.serve_worker_outbox_metrics(settings, engine, outbox_table,
+                                                   outbox_sequence_table)
     topology = platform_topology(settings.max_retries)
     declare_topology(settings, topology)
     publisher = Publisher(settings, topology=topology)
@@ -58,6 +61,8 @@ def main(settings: GatewaySettings | None = None) -> None:
     finally:
         relay.release()
         publisher.close()
+        if exporter is not None:
+            exporter.close()
         engine.dispose()
 
 

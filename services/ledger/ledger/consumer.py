@@ -177,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             target=run_relay, name="ledger-relay", kwargs={"parent": os.getpid()})
         relay_process.start()
     app = bootstrap(settings)
+    exporter = metrics.serve_worker_outbox_metrics(settings, app.engine, outbox_table,
+                                                   outbox_sequence_table)
     topology = platform_topology(settings.max_retries)
     stop = threading.Event()
     worker = Worker.from_settings(settings, topology, queues(), LedgerConsumer(app).handle_batch)
@@ -200,14 +202,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         if relay_process is not None:
             relay_process.terminate()
             relay_process.join(timeout=10)
+        if exporter is not None:
+            exporter.close()
         app.dispose()
 
 
 def run_relay(parent: int | None = None) -> None:
-    """Publish the outbox until SIGTERM (or until the parent worker is gone)."""
+    """Publish the outbox until SIGTERM (or until the parent worker is gone).
+
+    Run on its own (``ledger.relay``, no parent) it serves its metrics on ``TROC_METRICS_PORT``
+    if set; as the worker's child it leaves that to the worker.
+    """
     settings = Settings.from_env(SERVICE)
     configure_logging(settings)
     app = bootstrap(settings)
+    exporter = None
+    if parent is None:
+        exporter = metrics.serve_worker_outbox_metrics(settings, app.engine, outbox_table,
+                                                       outbox_sequence_table)
     publisher = Publisher(settings, topology=platform_topology(settings.max_retries))
     relay = make_relay(app, publisher)
     stop = threading.Event()
@@ -224,6 +236,8 @@ def run_relay(parent: int | None = None) -> None:
     finally:
         relay.release()
         publisher.close()
+        if exporter is not None:
+            exporter.close()
         app.dispose()
 
 

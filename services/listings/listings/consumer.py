@@ -13,6 +13,7 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime
 
+from chassis import metrics
 from chassis.bus import Publisher, Worker, message_scope
 from chassis.config import Settings
 from chassis.db import utcnow
@@ -83,6 +84,8 @@ def main(settings: Settings | None = None) -> None:
     settings = ListingsSettings.of(settings) if settings else ListingsSettings.from_env()
     configure_logging(settings)
     app = bootstrap(settings)
+    exporter = metrics.serve_worker_outbox_metrics(settings, app.engine, outbox_table,
+                                                   outbox_sequence_table)
     topology = platform_topology(settings.max_retries)
     stop = threading.Event()
     publisher = Publisher(settings, topology=topology)
@@ -115,6 +118,8 @@ def main(settings: Settings | None = None) -> None:
             thread.join(timeout=5)
         relay.release()
         publisher.close()
+        if exporter is not None:
+            exporter.close()
         app.dispose()
 
 

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Sequence
 
+from chassis import metrics
 from chassis.bus import Worker, message_scope
 from chassis.config import Settings
 from chassis.db import utcnow
@@ -23,7 +24,7 @@ from contracts.topology import platform_topology, subscriptions_of
 from notifications import handlers, mail
 from notifications.app import HANDLERS, WEBHOOK_EVENT_TYPES
 from notifications.bootstrap import NotificationsApp, bootstrap
-from notifications.db import inbox_table
+from notifications.db import inbox_table, outbox_sequence_table, outbox_table
 from notifications.delivery import deliver_due, fan_out
 from notifications.settings import NotificationsSettings
 
@@ -68,6 +69,8 @@ def main(settings: Settings | None = None) -> None:
     settings = NotificationsSettings.of(settings) if settings else NotificationsSettings.from_env()
     configure_logging(settings)
     app = bootstrap(settings)
+    exporter = metrics.serve_worker_outbox_metrics(settings, app.engine, outbox_table,
+                                                   outbox_sequence_table)
     topology = platform_topology(settings.max_retries)
     stop = threading.Event()
     worker = Worker.from_settings(
@@ -96,6 +99,8 @@ def main(settings: Settings | None = None) -> None:
     finally:
         stop.set()
         thread.join(timeout=10)
+        if exporter is not None:
+            exporter.close()
         app.dispose()
 
 
