@@ -10,6 +10,7 @@ import csv
 import io
 import uuid
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -27,6 +28,7 @@ from chassis.db import utcnow
 from chassis.http import broker_check, create_base_app, database_check
 from chassis.metrics import register_outbox_collector
 from chassis.money import format_cents
+from chassis.schemas import PageQuery, page_of
 from chassis.tenancy import require_tenant
 from ledger import domain
 from ledger.bootstrap import LedgerApp, bootstrap
@@ -36,6 +38,9 @@ from ledger.domain import Outcome, TransferKind, TransferRequest
 from ledger.schemas import (
     AccountListQuery,
     AccountSchema,
+    ActivityQuery,
+    ActivitySchema,
+    CreditLimitChangeSchema,
     CreditLimitInSchema,
     EventsPageSchema,
     EventsQuery,
@@ -154,13 +159,32 @@ class CreditLimit(MethodView):
     @blp.response(200, AccountSchema())
     def put(self, body: dict[str, Any], tenant: str, member_id: UUID) -> dict[str, Any]:
         """Change a member's credit limit (refused below what the account already uses)"""
-        _animator(tenant)
+        identity = _animator(tenant)
         _account_in(tenant, member_id)
         app = ledger_app()
+        role = OPERATOR if identity.has_role(OPERATOR) else ANIMATOR
         with app.uow() as uow:
-            account = uow.ledger.set_credit_limit(member_id, body["credit_limit"])
+            account = uow.ledger.set_credit_limit(
+                member_id, body["credit_limit"], changed_by=identity.subject,
+                changed_by_role=role, reason=body["reason"])
             uow.commit()
         return _account_view(account)
+
+
+@blp.route("/accounts/<uuid:member_id>/credit-limit/history")
+class CreditLimitHistory(MethodView):
+    @blp.arguments(PageQuery(), location="query")
+    @blp.response(200, page_of(CreditLimitChangeSchema))
+    def get(self, query: dict[str, Any], tenant: str, member_id: UUID) -> dict[str, Any]:
+        """A member's credit limits, newest first: who changed them, when, from what to what"""
+        _reader(tenant, member_id)
+        _account_in(tenant, member_id)
+        app = ledger_app()
+        page, per_page = query["page"], query["per_page"]
+        with app.engine.connect() as conn:
+            items, total = app.store.credit_limit_history(
+                conn, member_id, limit=per_page, offset=(page - 1) * per_page)
+        return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
 @blp.route("/accounts/<uuid:member_id>/transfers")
@@ -349,6 +373,26 @@ class VoidHold(MethodView):
         outcome = _run(lambda uow: uow.ledger.settle(transfer_id, post=False,
                                                      reason=body["reason"]))
         return _transfer_response(outcome, 200)
+
+
+# --- the tenant's activity ----------------------------------------------------------------------
+
+
+@blp.route("/activity")
+class Activity(MethodView):
+    @blp.arguments(ActivityQuery(), location="query")
+    @blp.response(200, ActivitySchema())
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """The tenant's volume traded, trades and active members per month, and credit in use"""
+        identity = _animator(tenant)
+        app = ledger_app()
+        with app.engine.connect() as conn:
+            activity = app.store.activity(conn, tenant, now=utcnow(), months=query["months"])
+            network = identity.network or conn.execute(
+                select(accounts.c.network).where(accounts.c.tenant == tenant).limit(1)
+            ).scalar()
+        net = app.networks.get(network) if network else None
+        return {**asdict(activity), "unit": net.unit_code if net else ""}
 
 
 # --- event log ---------------------------------------------------------------------------------

@@ -28,8 +28,10 @@ from sqlalchemy import (
     String,
     Uuid,
     and_,
+    case,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
@@ -84,6 +86,7 @@ class AccountRow(Base):
         CheckConstraint("credit_limit >= 0", name="credit_limit_positive"),
         CheckConstraint("status IN ('active', 'frozen', 'closed')", name="status"),
         Index("ix_accounts_network_tenant", "network", "tenant"),
+        Index("ix_accounts_tenant", "tenant"),
     )
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     network: Mapped[str] = mapped_column(String(40), ForeignKey("networks.slug"))
@@ -113,6 +116,13 @@ class TransferRow(Base):
         Index("uq_transfers_reverses", "reverses", unique=True,
               postgresql_where=text("reverses IS NOT NULL"),
               sqlite_where=text("reverses IS NOT NULL")),
+        # A tenant's activity by month: its posted transfers, as payer and as payee.
+        Index("ix_transfers_payer_tenant_posted", "payer_tenant", "posted_at",
+              postgresql_where=text("status = 'posted'"),
+              sqlite_where=text("status = 'posted'")),
+        Index("ix_transfers_payee_tenant_posted", "payee_tenant", "posted_at",
+              postgresql_where=text("status = 'posted'"),
+              sqlite_where=text("status = 'posted'")),
     )
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     network: Mapped[str] = mapped_column(String(40))
@@ -150,11 +160,29 @@ class PostingRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class CreditLimitChangeRow(Base):
+    """Append-only: every credit limit an account had, who set it and when."""
+
+    __tablename__ = "credit_limit_changes"
+    __table_args__ = (Index("ix_credit_limit_changes_account_id", "account_id", "id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    account_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("accounts.id"))
+    #: None when the account opened with this limit.
+    old_credit_limit: Mapped[int | None] = mapped_column(BigInteger)
+    credit_limit: Mapped[int] = mapped_column(BigInteger)
+    #: The token subject of who changed it (a user id); None for the account's opening.
+    changed_by: Mapped[str | None] = mapped_column(String(200))
+    changed_by_role: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
 networks = NetworkRow.__table__
 accounts = AccountRow.__table__
 transfers = TransferRow.__table__
 postings = PostingRow.__table__
+credit_limit_changes = CreditLimitChangeRow.__table__
 
 
 def ledger_sql() -> str:
@@ -303,6 +331,7 @@ class Ledger:
             credit_limit=net.default_credit_limit if credit_limit is None else credit_limit,
         )
         self._insert_account(conn, account)
+        self._record_credit_limit(conn, account.id, None, account.credit_limit)
         return account, True
 
     def set_status(self, conn: Connection, account_id: UUID, status: AccountStatus) -> Account:
@@ -313,7 +342,10 @@ class Ledger:
             status=status.value, version=accounts.c.version + 1, updated_at=utcnow()))
         return replace(account, status=status)
 
-    def set_credit_limit(self, conn: Connection, account_id: UUID, credit_limit: int) -> Account:
+    def set_credit_limit(self, conn: Connection, account_id: UUID, credit_limit: int, *,
+                         changed_by: str | None = None, changed_by_role: str | None = None,
+                         reason: str = "") -> Account:
+        """Change the limit and record who did it (an unchanged limit records nothing)."""
         account = self.get_account(conn, account_id, for_update=True)
         if account is None:
             raise domain.AccountNotFound(f"unknown account {account_id}")
@@ -322,6 +354,9 @@ class Ledger:
             return account
         conn.execute(update(accounts).where(accounts.c.id == account_id).values(
             credit_limit=credit_limit, version=accounts.c.version + 1, updated_at=utcnow()))
+        self._record_credit_limit(conn, account_id, account.credit_limit, credit_limit,
+                                  changed_by=changed_by, changed_by_role=changed_by_role,
+                                  reason=reason)
         net = self.get_network(conn, account.network)
         self.emit(conn, events.CreditLimitChanged(
             account_id=account.id, unit=net.unit_code if net else "",
@@ -329,6 +364,97 @@ class Ledger:
             credit_limit=to_decimal(credit_limit),
         ), network=account.network, tenants=[account.tenant], subject=str(account.id))
         return replace(account, credit_limit=credit_limit)
+
+    def _record_credit_limit(self, conn: Connection, account_id: UUID, old: int | None,
+                             new: int, *, changed_by: str | None = None,
+                             changed_by_role: str | None = None, reason: str = "") -> None:
+        conn.execute(insert(credit_limit_changes).values(
+            account_id=account_id, old_credit_limit=old, credit_limit=new,
+            changed_by=changed_by, changed_by_role=changed_by_role, reason=reason,
+            changed_at=utcnow()))
+
+    def credit_limit_history(self, conn: Connection, account_id: UUID, *, limit: int,
+                             offset: int = 0) -> tuple[list[domain.CreditLimitChange], int]:
+        """The account's credit limits, newest first, and how many there are."""
+        cond = credit_limit_changes.c.account_id == account_id
+        total = conn.execute(
+            select(func.count()).select_from(credit_limit_changes).where(cond)).scalar_one()
+        rows = conn.execute(
+            select(credit_limit_changes).where(cond)
+            .order_by(credit_limit_changes.c.id.desc()).limit(limit).offset(offset)
+        ).all()
+        return [domain.CreditLimitChange(
+            account_id=UUID(str(r.account_id)), old_credit_limit=r.old_credit_limit,
+            credit_limit=r.credit_limit, changed_by=r.changed_by,
+            changed_by_role=r.changed_by_role, reason=r.reason, changed_at=r.changed_at,
+        ) for r in rows], int(total)
+
+    # -- a tenant's activity --------------------------------------------------------------------
+    def activity(self, conn: Connection, tenant: str, *, now: datetime,
+                 months: int) -> domain.TenantActivity:
+        """Volume, trades and active members per month, and the credit in use, in SQL.
+
+        One pass over the tenant's posted transfers of the period (two index range scans, as
+        payer and as payee) and one over its accounts; nothing is loaded row by row.
+        """
+        return domain.TenantActivity(
+            tenant=tenant,
+            months=self._months(conn, tenant, now=now, months=months),
+            **self._credit_in_use(conn, tenant),
+        )
+
+    def _months(self, conn: Connection, tenant: str, *, now: datetime,
+                months: int) -> tuple[domain.MonthActivity, ...]:
+        since = domain.first_month(now, months)
+        t = transfers.c
+        month = _month_of(conn, t.posted_at)
+        posted_trade = and_(
+            t.status == "posted", t.posted_at >= since, t.kind != "fee",
+            t.payer_tenant.is_not(None), t.payee_tenant.is_not(None),
+        )
+        # Each transfer once per side of the tenant; ``counted`` keeps one of the two sides of
+        # a transfer between two members of the tenant.
+        sides = select(
+            month.label("month"), t.payer.label("member"), t.amount, t.kind,
+            literal(1).label("counted"),
+        ).where(posted_trade, t.payer_tenant == tenant).union_all(
+            select(
+                month.label("month"), t.payee.label("member"), t.amount, t.kind,
+                case((t.payer_tenant == tenant, 0), else_=1).label("counted"),
+            ).where(posted_trade, t.payee_tenant == tenant)
+        ).subquery()
+        trade = sides.c.kind != "reversal"
+        rows = conn.execute(
+            select(
+                sides.c.month,
+                func.coalesce(func.sum(case(
+                    (trade, sides.c.amount), else_=-sides.c.amount) * sides.c.counted), 0),
+                func.coalesce(func.sum(case((trade, sides.c.counted), else_=0)), 0),
+                func.count(func.distinct(case((trade, sides.c.member), else_=None))),
+            ).group_by(sides.c.month)
+        ).all()
+        found = {row[0]: row for row in rows}
+        return tuple(
+            domain.MonthActivity(month=key, volume=int(found[key][1]),
+                                 transfers=int(found[key][2]),
+                                 active_members=int(found[key][3]))
+            if key in found else domain.MonthActivity(month=key)
+            for key in domain.month_keys(now, months)
+        )
+
+    def _credit_in_use(self, conn: Connection, tenant: str) -> dict[str, int]:
+        a = accounts.c
+        negative = a.balance < 0
+        members, in_debit, outstanding, limits = conn.execute(
+            select(
+                func.count(),
+                func.count(case((negative, 1), else_=None)),
+                func.coalesce(func.sum(case((negative, -a.balance), else_=0)), 0),
+                func.coalesce(func.sum(a.credit_limit), 0),
+            ).where(a.tenant == tenant, a.kind == "member", a.status != "closed")
+        ).one()
+        return {"members": int(members), "members_in_debit": int(in_debit),
+                "outstanding_credit": int(outstanding), "credit_limits": int(limits)}
 
     # -- events ---------------------------------------------------------------------------------
     def emit(self, conn: Connection, message: object, *, network: str,
@@ -667,6 +793,13 @@ def _transfer_values(record: TransferRecord) -> dict[str, Any]:
         "void_reason": record.void_reason, "payer_tenant": record.payer_tenant,
         "payee_tenant": record.payee_tenant,
     }
+
+
+def _month_of(conn: Connection, column: Any) -> Any:
+    """``YYYY-MM`` of a UTC timestamp column, in the dialect's own words."""
+    if conn.dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column)  # SQLite stores UTC text: 'YYYY-MM-DD HH:MM:SS'
 
 
 def store_for(dialect: str) -> Ledger:

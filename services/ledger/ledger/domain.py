@@ -360,3 +360,58 @@ def ensure_postable(transfer: TransferRecord, now: datetime) -> None:
 def ensure_voidable(transfer: TransferRecord) -> None:
     if transfer.status is not TransferStatus.PENDING:
         raise InvalidTransferState(f"transfer {transfer.id} is {transfer.status.value}")
+
+
+# --- reads of a tenant's history ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CreditLimitChange:
+    """One credit limit an account had: ``old_credit_limit`` None is the account's opening."""
+
+    account_id: UUID
+    old_credit_limit: int | None
+    credit_limit: int
+    changed_by: str | None
+    changed_by_role: str | None
+    reason: str
+    changed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MonthActivity:
+    """What a tenant's members traded in one calendar month (UTC), ``month`` as ``YYYY-MM``.
+
+    ``volume`` is the sum of the posted trades touching the tenant, less their reversals;
+    ``transfers`` counts the trades; ``active_members`` the tenant's members in at least one.
+    """
+
+    month: str
+    volume: int = 0
+    transfers: int = 0
+    active_members: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TenantActivity:
+    tenant: str
+    months: tuple[MonthActivity, ...]
+    #: Member accounts not closed, and those of them below zero.
+    members: int
+    members_in_debit: int
+    #: The sum of the negative balances, as a positive amount: the credit in use.
+    outstanding_credit: int
+    credit_limits: int
+
+
+def first_month(now: datetime, months: int) -> datetime:
+    """Midnight UTC on the first day of the month ``months - 1`` months before ``now``'s."""
+    index = now.year * 12 + now.month - 1 - (months - 1)
+    return now.replace(year=index // 12, month=index % 12 + 1, day=1, hour=0, minute=0,
+                       second=0, microsecond=0)
+
+
+def month_keys(now: datetime, months: int) -> list[str]:
+    """The ``YYYY-MM`` of the last ``months`` months, oldest first, ``now``'s month last."""
+    start = now.year * 12 + now.month - 1 - (months - 1)
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(start, start + months)]

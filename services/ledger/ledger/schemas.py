@@ -98,6 +98,51 @@ class VoidInSchema(Schema):
 
 class CreditLimitInSchema(Schema):
     credit_limit = Amount(positive=False, required=True)
+    reason = fields.String(load_default="", validate=validate.Length(max=300),
+                           metadata={"description": "Why the limit changes (kept in its "
+                                     "history)."})
+
+
+class CreditLimitChangeSchema(Schema):
+    account_id = fields.UUID(required=True)
+    old_credit_limit = Amount(positive=False, allow_none=True, required=True,
+                              metadata={"description": "null: the limit the account opened "
+                                        "with"})
+    credit_limit = Amount(positive=False, required=True)
+    changed_by = fields.String(allow_none=True, required=True,
+                               metadata={"description": "Token subject (user id) of who "
+                                         "changed it"})
+    changed_by_role = fields.String(allow_none=True, required=True)
+    reason = fields.String(required=True)
+    changed_at = fields.DateTime(required=True)
+
+
+class ActivityQuery(Schema):
+    months = fields.Integer(load_default=12, validate=validate.Range(min=1, max=36),
+                            metadata={"description": "How many calendar months (UTC), the "
+                                      "current one last"})
+
+
+class MonthActivitySchema(Schema):
+    month = fields.String(required=True, metadata={"example": "2026-11"})
+    volume = Amount(positive=False, required=True,
+                    metadata={"description": "Posted trades touching the tenant, less their "
+                              "reversals"})
+    transfers = fields.Integer(required=True)
+    active_members = fields.Integer(required=True)
+
+
+class ActivitySchema(Schema):
+    tenant = fields.String(required=True)
+    unit = fields.String(required=True)
+    months = fields.List(fields.Nested(MonthActivitySchema), required=True,
+                         metadata={"description": "Oldest first"})
+    members = fields.Integer(required=True, metadata={"description": "Accounts not closed"})
+    members_in_debit = fields.Integer(required=True)
+    outstanding_credit = Amount(positive=False, required=True,
+                                metadata={"description": "Sum of the negative balances, as a "
+                                          "positive amount"})
+    credit_limits = Amount(positive=False, required=True)
 
 
 class StatementQuery(PageQuery):
