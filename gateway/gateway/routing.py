@@ -84,6 +84,8 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/accounts/<member_id>", _GET),
         ("/t/<tenant>/accounts/<member_id>/transfers", _GET),
         ("/t/<tenant>/accounts/<member_id>/credit-limit", {"PUT"}),
+        ("/t/<tenant>/accounts/<member_id>/credit-limit/history", _GET),
+        ("/t/<tenant>/activity", _GET),
         ("/t/<tenant>/transfers", _POST),
         ("/t/<tenant>/transfers/<transfer_id>", _GET),
         ("/t/<tenant>/transfers/<transfer_id>/post", _POST),
