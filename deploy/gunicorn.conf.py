@@ -3,11 +3,14 @@
 The bind address comes from the command line (``--bind 0.0.0.0:<port>``): one image, one config,
 the port chosen per service by compose or Kubernetes. ``TROC_WEB_WORKERS`` and
 ``TROC_WEB_THREADS`` override the CPU-based defaults (a container's CPU limit, not the host's).
+The hooks at the end keep the pod's Prometheus multiprocess folder (``TROC_METRICS_DIR``) clean.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
 
 def _cpus() -> int:
@@ -57,3 +60,40 @@ access_log_format = (
 )
 # Behind the gateway or an ingress: trust X-Forwarded-* from the pod network.
 forwarded_allow_ips = os.environ.get("TROC_FORWARDED_ALLOW_IPS", "*")
+
+
+# --- Prometheus multiprocess folder (chassis.metrics) ---------------------------------------------
+# Each web process writes its counters to files in TROC_METRICS_DIR/<service>. A deployment that
+# sets TROC_METRICS_DIR gives every pod (container) its own folder (an emptyDir, a tmpfs): files
+# left by an earlier start of the pod (a restarted container keeps its emptyDir) are stale and go
+# before the first worker forks. Without TROC_METRICS_DIR (var/metrics of a checkout, shared with
+# other local processes) nothing is deleted.
+
+
+def _metrics_folder(server: Any) -> Path | None:
+    if not os.environ.get("TROC_METRICS_DIR"):
+        return None
+    from chassis.config import Settings
+
+    # "ledger.api:create_app()" -> ledger: the service's own folder under TROC_METRICS_DIR.
+    service = str(getattr(server.app, "app_uri", "") or "").split(".", 1)[0].split(":", 1)[0]
+    return Settings.from_env(service).metrics_dir if service else None
+
+
+def on_starting(server: Any) -> None:
+    folder = _metrics_folder(server)
+    if folder is not None:
+        from chassis.metrics import clear_directory
+
+        folder.mkdir(parents=True, exist_ok=True)
+        removed = clear_directory(folder)
+        server.log.info("metrics folder %s ready (%d stale files removed)", folder, removed)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A gunicorn worker is gone (recycled after max_requests, or killed): drop its live gauges."""
+    folder = _metrics_folder(server)
+    if folder is not None:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid, str(folder))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from chassis.bus import Publisher
 from chassis.messages import Envelope, envelope_for
 from chassis.testing.databases import service_test_settings
 from chassis.testing.plugin import need_rabbitmq
-from chassis.testing.processes import free_port, gunicorn, python_module, wait_ready
+from chassis.testing.processes import ServiceProcess, free_port, python_module, wait_ready
 from chassis.testing.proxy import FaultyProxy
 from chassis.testing.rabbit import temporary_vhost
 from chassis.testing.tokens import TokenFactory
@@ -31,7 +32,11 @@ from contracts import gateway as gw
 from contracts import ledger as lg
 from contracts.topology import platform_topology
 
-MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "ledger" / "migrations"
+ROOT = Path(__file__).resolve().parents[3]
+MIGRATIONS = ROOT / "services" / "ledger" / "migrations"
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+#: A multiprocess file left by an earlier start of the web pod: deploy/gunicorn.conf.py removes it.
+STALE_METRICS_FILE = "counter_4242.db"
 
 pytestmark = pytest.mark.e2e
 
@@ -44,6 +49,9 @@ class RunningLedger:
     tokens: TokenFactory
     publisher: Publisher
     database_url: str
+    #: The worker's own /metrics listener (TROC_METRICS_PORT), as in compose and Kubernetes.
+    worker_metrics_url: str
+    web_metrics_dir: Path
 
     def publish(self, message: object, *, network: str, tenant: str | None = None,
                 message_id: str | None = None) -> Envelope:
@@ -81,16 +89,29 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
             "TROC_JWKS": str(tokens.jwks_path),
             "TROC_OUTBOX_POLL_INTERVAL_MS": "50",
         }
-        port = free_port()
-        web = gunicorn("ledger-web", "ledger.api:create_app()", port, env, tmp)
-        worker = python_module("ledger-worker", "ledger.consumer", env, tmp)
+        port, metrics_port = free_port(), free_port()
+        # Laid out as in a deployment: the web pod and the worker pod each have their own
+        # metrics folder, the web process runs on deploy/gunicorn.conf.py, the worker serves
+        # its metrics on its own port.
+        web_metrics = tmp / "metrics-web"
+        (web_metrics / "ledger").mkdir(parents=True)
+        (web_metrics / "ledger" / STALE_METRICS_FILE).write_bytes(b"left by an earlier start")
+        web = ServiceProcess("ledger-web", [
+            sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF),
+            "--bind", f"127.0.0.1:{port}", "ledger.api:create_app()"],
+            {**env, "TROC_METRICS_DIR": str(web_metrics), "TROC_WEB_WORKERS": "2",
+             "TROC_WEB_THREADS": "2", "TROC_WEB_GRACEFUL_TIMEOUT": "5"}, tmp)
+        worker = python_module("ledger-worker", "ledger.consumer",
+                               {**env, "TROC_METRICS_DIR": str(tmp / "metrics-worker"),
+                                "TROC_METRICS_PORT": str(metrics_port)}, tmp)
         web.start()
         worker.start()
         publisher = Publisher(broker_url, topology=platform_topology())
         try:
             wait_ready(f"http://127.0.0.1:{port}", web)
             yield RunningLedger(f"http://127.0.0.1:{port}", broker_url, proxy, tokens,
-                                publisher, settings.database_url)
+                                publisher, settings.database_url,
+                                f"http://127.0.0.1:{metrics_port}/metrics", web_metrics)
         except BaseException:
             print(web.log_tail(), worker.log_tail())
             raise
@@ -267,10 +288,13 @@ def test_transfers_commit_while_the_broker_is_away_and_their_events_follow_in_or
     assert len(posted) == 15
 
 
-def scrape(ledger: RunningLedger) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+
+def scrape(url: str) -> Samples:
     from prometheus_client.parser import text_string_to_metric_families
 
-    response = requests.get(f"{ledger.base_url}/metrics", timeout=10)  # public: no token
+    response = requests.get(url, timeout=10)  # public: no token
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"].startswith("text/plain")
     return {(s.name, frozenset(s.labels.items())): s.value
@@ -278,15 +302,19 @@ def scrape(ledger: RunningLedger) -> dict[tuple[str, frozenset[tuple[str, str]]]
             for s in family.samples}
 
 
-def total(samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str,
-          **labels: str) -> float:
+def total(samples: Samples, name: str, **labels: str) -> float:
     return sum(v for (n, ls), v in samples.items() if n == name and set(labels.items()) <= ls)
 
 
-def test_metrics_count_requests_bus_messages_and_transfers_of_every_process(
+def test_metrics_of_the_web_processes_and_of_the_worker_on_its_own_port(
         ledger: RunningLedger, network: str) -> None:
-    """gunicorn's web processes and the worker write to one folder; /metrics adds them up."""
-    before = scrape(ledger)
+    """gunicorn's processes add up on the web's /metrics; the worker serves its own numbers."""
+    web_url = f"{ledger.base_url}/metrics"
+    worker_samples = eventually(lambda: scrape(ledger.worker_metrics_url))
+    for kind in ("consumed", "failed", "dead_lettered"):  # declared before the first message
+        assert (f"troc_bus_messages_{kind}_total",
+                frozenset({("service", "ledger"), ("queue", "ledger.commands")})) in worker_samples
+    before, worker_before = scrape(web_url), worker_samples
     buyer, seller = admit(ledger, network), admit(ledger, network)
     eventually(lambda: account(ledger, network, seller))
     for i in range(3):
@@ -299,23 +327,45 @@ def test_metrics_count_requests_bus_messages_and_transfers_of_every_process(
         headers={**ledger.headers(network), "Idempotency-Key": f"too-much-{uuid.uuid4()}"},
         json={"payer": str(buyer), "payee": str(seller), "amount": "5000.00"})
     assert response.status_code == 422, response.text
+    with Connection(ledger.broker_url) as conn:  # undecodable: straight to ledger.commands.dlq
+        conn.Producer().publish(b"{not json", exchange="", routing_key="ledger.commands",
+                                content_type="application/cloudevents+json")
 
-    after = scrape(ledger)
+    after = scrape(web_url)
 
-    def grew(name: str, **labels: str) -> float:
-        return total(after, name, **labels) - total(before, name, **labels)
+    def grew(old: Samples, new: Samples, name: str, **labels: str) -> float:
+        return total(new, name, **labels) - total(old, name, **labels)
+
+    def worker_saw_the_dead_letter() -> Samples | None:
+        samples = scrape(ledger.worker_metrics_url)
+        dead = grew(worker_before, samples, "troc_bus_messages_dead_lettered_total",
+                    queue="ledger.commands")
+        return samples if dead else None
+
+    worker_after = eventually(worker_saw_the_dead_letter)
 
     route = {"service": "ledger", "route": "/t/<tenant>/accounts/<uuid:member_id>",
              "method": "GET", "status": "200"}
-    assert grew("troc_http_request_duration_seconds_count", **route) >= 2
-    assert grew("troc_http_request_duration_seconds_bucket", le="+Inf", **route) >= 2
+    assert grew(before, after, "troc_http_request_duration_seconds_count", **route) >= 2
+    assert grew(before, after, "troc_http_request_duration_seconds_bucket", le="+Inf",
+                **route) >= 2
     assert not [ls for (_n, ls) in after if ("route", f"/t/pie/accounts/{buyer}") in ls]
-    assert grew("troc_ledger_transfers_total", source="bus", outcome="posted") >= 3
-    assert grew("troc_ledger_transfers_total", source="api", outcome="refused",
+    assert grew(before, after, "troc_ledger_transfers_total", source="api", outcome="refused",
                 code="insufficient_credit") == 1
-    assert grew("troc_bus_messages_consumed_total", service="ledger") >= 5  # 2 admissions + 3
-    assert ("troc_outbox_backlog", frozenset({("service", "ledger")})) in after
-    assert ("troc_outbox_oldest_age_seconds", frozenset({("service", "ledger")})) in after
+    assert not (ledger.web_metrics_dir / "ledger" / STALE_METRICS_FILE).exists()
+    # The worker's pod: bus messages and bus transfers, none of the web's requests.
+    assert grew(worker_before, worker_after, "troc_bus_messages_consumed_total",
+                service="ledger") >= 5  # 2 admissions + 3 transfers
+    assert grew(worker_before, worker_after, "troc_bus_messages_dead_lettered_total",
+                service="ledger", queue="ledger.commands") == 1
+    assert grew(worker_before, worker_after, "troc_ledger_transfers_total", source="bus",
+                outcome="posted") >= 3
+    assert total(worker_after, "troc_http_request_duration_seconds_count") == 0
+    for samples in (after, worker_after):
+        assert ("troc_outbox_backlog", frozenset({("service", "ledger")})) in samples
+        assert ("troc_outbox_oldest_age_seconds", frozenset({("service", "ledger")})) in samples
+    with Connection(ledger.broker_url) as conn:  # leave no dead letter to the health check
+        conn.default_channel.queue_purge("ledger.commands.dlq")
 
 
 def test_the_health_command_checks_the_running_ledger(ledger: RunningLedger,
