@@ -44,16 +44,17 @@ def recreate_postgres_database(url: str) -> None:
 
 def service_test_settings(service: str, tmp_dir: Path, *, migrations: Path | None = None,
                           backend: str = "auto", extra: dict[str, str] | None = None,
-                          database: str | None = None) -> Settings:
+                          database: str | None = None, template: str | None = None) -> Settings:
     """Settings of ``service`` on a fresh, migrated test database.
 
     ``backend``: ``auto`` (PostgreSQL when ``TROC_DATABASE_URL`` names one, else SQLite),
-    ``sqlite``, or ``postgres`` (skips, or fails in CI, without PostgreSQL).
+    ``sqlite``, or ``postgres`` (skips, or fails in CI, without PostgreSQL). ``template``, a
+    PostgreSQL URL template like ``TROC_DATABASE_URL``'s, names the server to use instead of the
+    environment's (a test's own server, say).
     """
-    template = None
-    if backend == "postgres":
+    if template is None and backend == "postgres":
         template = need_postgres(f"{service} on PostgreSQL")
-    elif backend == "auto":
+    elif template is None and backend == "auto":
         template = postgres_url_template()
     env = {"TROC_VAR_DIR": str(tmp_dir), "TROC_BROKER_URL": "memory://", **(extra or {})}
     if template:

@@ -144,13 +144,15 @@ def eventually(check: Callable[[], T], timeout: float = 45.0, interval: float = 
 @contextmanager
 def running_platform(tmp: Path, *, services: Sequence[str] | None = None, seed: bool = True,
                      tag: str = "e2e", env: Mapping[str, str] | None = None,
-                     broker_url: str | None = None, web_workers: int = 2,
-                     ready_timeout: float = 60.0) -> Iterator[Platform]:
+                     broker_url: str | None = None, database_template: str | None = None,
+                     web_workers: int = 2, ready_timeout: float = 60.0) -> Iterator[Platform]:
     """Start the platform, yield it, stop it (its logs are printed if the body fails).
 
     ``tag`` names the databases (``<service><tag>``, plus the test run and xdist worker), so two
     platforms of one test session do not share them. ``broker_url`` is an AMQP URL whose vhost is
     used as it is; by default a fresh vhost of the environment's RabbitMQ is created and deleted.
+    ``database_template`` (a ``TROC_DATABASE_URL`` template) puts the databases on that
+    PostgreSQL server instead of the environment's.
     ``env`` adds or overrides ``TROC_*`` settings of every process.
     """
     names = tuple(services) if services is not None else installed_services()
@@ -163,16 +165,17 @@ def running_platform(tmp: Path, *, services: Sequence[str] | None = None, seed: 
                 temporary_vhost(need_rabbitmq("the platform as real processes")))
             broker_url = vhost.url
         yield stack.enter_context(_started(tmp, names, seed, tag, env or {}, broker_url,
-                                           web_workers, ready_timeout))
+                                           database_template, web_workers, ready_timeout))
 
 
 @contextmanager
 def _started(tmp: Path, names: tuple[str, ...], seed: bool, tag: str, extra: Mapping[str, str],
-             broker_url: str, web_workers: int, ready_timeout: float) -> Iterator[Platform]:
+             broker_url: str, database_template: str | None, web_workers: int,
+             ready_timeout: float) -> Iterator[Platform]:
     databases = {
         service: service_test_settings(service, tmp, database=f"{service}{tag}",
-                                       migrations=service_folder(service) / "migrations"
-                                       ).database_url
+                                       migrations=service_folder(service) / "migrations",
+                                       template=database_template).database_url
         for service in names
     }
     ports = {service: free_port() for service in names}
