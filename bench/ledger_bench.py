@@ -40,6 +40,16 @@ from types import FrameType
 from typing import Any
 
 import psycopg
+from common import (
+    BenchError,
+    describe_machine,
+    log,
+    machine_busy,
+    run_reference,
+    tool_version,
+    wait_for_quiet,
+    write_results,
+)
 from kombu import Connection as KombuConnection
 
 from chassis.auth import ANIMATOR, Identity, identity_claims
@@ -55,8 +65,6 @@ from contracts.topology import platform_topology
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 LUA_SCRIPT = BENCH / "wrk_transfer.lua"
-RESULTS = BENCH / "results" / "ledger.json"
-REFERENCE_JSON = BENCH / "out" / "pgbench_reference.json"
 
 DB_NAME = "troc_ledger_bench"
 VHOST = "troc_ledger_bench"
@@ -68,14 +76,6 @@ CREDIT_LIMIT_CENTS = 100_000_000  # 1,000,000.00: no transfer of the bench is ev
 EVENTS_SINK = "bench.ledger.events"  # where the relay's events land (bounded, see _declare_sink)
 
 TARGETS = {"http_ratio": 0.30, "http_p99_ms": 25.0, "bus_ratio": 1.0, "hot_ratio": 0.55}
-
-
-class BenchError(RuntimeError):
-    """The benchmark cannot go on (setup failed, a server died, a run had errors)."""
-
-
-def log(message: str) -> None:
-    print(f"==> {message}", flush=True)
 
 
 # --- configuration -------------------------------------------------------------------------
@@ -224,14 +224,6 @@ def descendants(table: dict[int, ProcInfo], root: int) -> set[int]:
         out.update(children)
         todo.extend(children)
     return out & set(table)
-
-
-def machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    total = sum(values[:8])
-    idle = values[3] + values[4]
-    return (total - idle) / CLOCK_TICKS, total / CLOCK_TICKS
 
 
 @dataclass
@@ -822,27 +814,7 @@ class LedgerBench:
             log("pgbench reference skipped (--no-reference): no ratios")
             return
         log("pgbench reference (bench/pgbench_reference.sh: fn-uniform, fn-hot at 4 clients)")
-        log_path = self.out / "pgbench_reference.log"
-        with log_path.open("w") as out:
-            # Its own process group: an interrupted run stops run.sh and pgbench too.
-            proc = subprocess.Popen(["bash", str(BENCH / "pgbench_reference.sh"),
-                                     str(REFERENCE_JSON)], stdout=out,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
-            try:
-                code = proc.wait(timeout=600)
-            except BaseException:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=30)
-                raise
-            finally:
-                # run.sh drops its database before a run, not after: leave nothing behind.
-                with contextlib.suppress(Exception), psycopg.connect(
-                        self.o.pg_admin, autocommit=True) as conn:
-                    conn.execute("DROP DATABASE IF EXISTS ledgerbench WITH (FORCE)")
-        if code != 0:
-            raise BenchError(f"pgbench_reference.sh failed:\n{log_path.read_text()[-3000:]}")
-        data = json.loads(REFERENCE_JSON.read_text())
+        data = run_reference(self.out / "pgbench_reference.log")
         self.results.update({k: v for k, v in data.items()})
         log(f"  fn-uniform {data['pgbench_tps_uniform']:,}/s, fn-hot "
             f"{data['pgbench_tps_hot']:,}/s")
@@ -873,10 +845,9 @@ class LedgerBench:
         r["valid"] = not self.invalid
         r["invalid"] = self.invalid
         r["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(r, indent=2, default=str) + "\n")
+        path = write_results("ledger", r)
         print(self.table())
-        log(f"wrote {RESULTS.relative_to(ROOT)}")
+        log(f"wrote {path.relative_to(ROOT)}")
 
     def table(self) -> str:
         r = self.results
@@ -938,7 +909,8 @@ class LedgerBench:
 
     # -- the whole run ------------------------------------------------------------------------
     def run(self) -> int:
-        self.results.update(describe_machine())
+        wrk = tool_version(["wrk", "-v"], r"wrk\s+(?:\S*/)?(\d+\.\d+\.\d+)")
+        self.results.update(describe_machine(f"wrk {wrk}" if wrk else "wrk"))
         self.results["started_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         self.results["options"] = {
             "duration_s": self.o.duration, "tune_duration_s": self.o.tune_duration,
@@ -961,51 +933,6 @@ class LedgerBench:
             self.invariants()
             self.report()
         return 0 if not self.invalid else 1
-
-
-def wait_for_quiet(limit: float, threshold: float = 30.0) -> float:
-    """Wait (up to ``limit`` s) for a 5 s window where the machine is under ``threshold``% busy.
-
-    Other workloads share these cores; a benchmark started during their test runs measures them
-    as much as the ledger. Returns the busy percentage of the last window.
-    """
-    deadline = time.monotonic() + limit
-    while True:
-        busy0, total0 = machine_busy()
-        time.sleep(5)
-        busy1, total1 = machine_busy()
-        pct = 100 * (busy1 - busy0) / max(total1 - total0, 1e-9)
-        if pct < threshold or time.monotonic() >= deadline:
-            if pct >= threshold:
-                log(f"the machine is still {pct:.0f}% busy (other workloads): measuring anyway; "
-                    "figures will be low, compare only with the reference of this run")
-            else:
-                log(f"machine {pct:.0f}% busy before the run")
-            return round(pct, 1)
-        log(f"machine {pct:.0f}% busy (other workloads); waiting for a quieter moment")
-
-
-def describe_machine() -> dict[str, Any]:
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
-    mem = re.search(r"^MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text(), re.MULTILINE)
-    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
-    version = re.search(r"wrk\s+(?:\S*/)?(\d+\.\d+\.\d+)", wrk.stdout + wrk.stderr)
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
-                            text=True, check=False).stdout.strip()
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "chassis",
-                            "contracts", "services"], capture_output=True, text=True,
-                           check=False).stdout.strip()
-    return {
-        "load_tool": f"wrk {version.group(1)}" if version else "wrk",
-        "machine": {
-            "cores": os.cpu_count(), "cpu_model": model.group(1).strip() if model else "?",
-            "memory_gb": round(int(mem.group(1)) / 1024 / 1024, 1) if mem else None,
-            "load1_at_start": os.getloadavg()[0],
-        },
-        "git_commit": commit or "?",
-        "git_dirty_service_code": bool(dirty),
-    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
