@@ -100,7 +100,14 @@ class ServiceRequest(flask.Request):
 
 
 class ProblemSchema(ma.Schema):
-    """RFC 9457 problem document (documentation only: errors are built by :func:`problem`)."""
+    """RFC 9457 problem document (documentation only: errors are built by :func:`problem`).
+
+    Open to extension members (RFC 9457 §3.2: ``invalid_fields``, ``rows``, ``service``...), so
+    the documented schema admits every problem the services send.
+    """
+
+    class Meta:
+        unknown = ma.INCLUDE
 
     type = ma.fields.String(metadata={"description": "URI of the problem type"})
     title = ma.fields.String(metadata={"description": "Short summary of the problem type"})

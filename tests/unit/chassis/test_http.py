@@ -426,6 +426,8 @@ class TestDocumentation:
         assert {"type", "code", "errors", "correlation_id"} <= set(
             spec["components"]["schemas"]["Problem"]["properties"]
         )
+        # RFC 9457 extension members (invalid_fields, rows...) conform to the documented schema.
+        assert spec["components"]["schemas"]["Problem"]["additionalProperties"] is True
 
     def test_docs_page_points_at_the_spec(self, client: FlaskClient) -> None:
         response = client.get("/docs")
