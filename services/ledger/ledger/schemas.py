@@ -152,8 +152,13 @@ class StatementQuery(PageQuery):
         ("posted", "pending", "voided", "refused"))), load_default=None)
 
 
+#: The largest sequence the event log can hold (a PostgreSQL ``bigint``): a larger ``after`` is a
+#: client's mistake (422), not a database error.
+MAX_SEQUENCE = 2**63 - 1
+
+
 class EventsQuery(Schema):
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_SEQUENCE))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 

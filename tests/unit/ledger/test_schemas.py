@@ -6,9 +6,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from marshmallow import ValidationError
 
 from ledger.domain import TransferKind, TransferRecord, TransferStatus
-from ledger.schemas import TransferSchema, transfer_json
+from ledger.schemas import MAX_SEQUENCE, EventsQuery, TransferSchema, transfer_json
 
 NOW = datetime(2026, 11, 26, 9, 30, 15, 123456, tzinfo=UTC)
 
@@ -29,3 +30,11 @@ NOW = datetime(2026, 11, 26, 9, 30, 15, 123456, tzinfo=UTC)
 ], ids=["posted", "voided hold", "refused reversal"])
 def test_transfer_json_equals_the_schema_dump(record: TransferRecord) -> None:
     assert transfer_json(record) == TransferSchema().dump(record)
+
+
+def test_event_log_position_past_a_bigint_is_refused_as_invalid_input() -> None:
+    """A huge ``after`` was passed to PostgreSQL as is and overflowed its bigint (a 500)."""
+    assert EventsQuery().load({"after": str(MAX_SEQUENCE)})["after"] == MAX_SEQUENCE
+    with pytest.raises(ValidationError) as refused:
+        EventsQuery().load({"after": str(MAX_SEQUENCE + 1)})
+    assert "after" in refused.value.messages
