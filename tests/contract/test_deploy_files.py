@@ -25,6 +25,10 @@ DEPLOY = ROOT / "deploy"
 COMPOSE = ROOT / "docker-compose.yml"
 DEFINITIONS = DEPLOY / "rabbitmq" / "definitions.json"
 K8S = DEPLOY / "k8s"
+PROMETHEUS = DEPLOY / "prometheus" / "prometheus.yml"
+GRAFANA = DEPLOY / "grafana"
+#: The workers' own metrics listener in compose and Kubernetes (TROC_METRICS_PORT).
+WORKER_METRICS_PORT = 9464
 
 
 def _package_dirs() -> dict[str, Path]:
@@ -139,6 +143,7 @@ def test_compose_gateway_reaches_every_service_and_is_the_only_published_app() -
         name
         for name, svc in compose.items()
         if svc.get("ports") and name not in {"rabbitmq", "mailpit", "postgres"}
+        and not svc.get("profiles")  # Prometheus and Grafana, on the operator's loopback
     )
     assert published == ["gateway"]
 
@@ -235,3 +240,115 @@ def test_manifests_take_urls_with_credentials_from_secrets_and_run_as_non_root()
             assert config[f"TROC_{service.upper()}_URL"] == (
                 f"http://{service}:{SERVICE_PORTS[service]}"
             )
+
+
+# --- metrics: per-process folders, worker ports, Prometheus, Grafana ------------------------------
+
+
+def _processes() -> list[tuple[str, str, int]]:
+    """(compose service / Deployment name, kind, metrics port) of every web process and worker."""
+    found = []
+    for service, kinds in SERVICES.items():
+        if kinds["web"]:
+            found.append((service, "web", SERVICE_PORTS[service]))
+        if kinds["worker"]:
+            found.append((f"{service}-worker", "worker", WORKER_METRICS_PORT))
+    return found
+
+
+def _declared_ports(svc: dict[str, Any]) -> set[int]:
+    """Container ports a compose service declares (``expose``, the container side of ``ports``)."""
+    ports = {int(str(p).split("/")[0]) for p in svc.get("expose", [])}
+    ports |= {int(str(p).rsplit(":", 1)[-1].split("/")[0]) for p in svc.get("ports", [])}
+    return ports
+
+
+@pytest.mark.parametrize(("name", "kind", "port"), _processes())
+def test_compose_gives_each_process_its_own_metrics_folder_and_workers_a_port(
+        name: str, kind: str, port: int) -> None:
+    svc = _compose()["services"][name]
+    env = svc["environment"]
+    assert env["TROC_METRICS_DIR"] in svc["tmpfs"], name  # per container, empty at each start
+    assert port in _declared_ports(svc), name
+    if kind == "worker":
+        assert env["TROC_METRICS_PORT"] == str(port)
+    else:
+        assert "TROC_METRICS_PORT" not in env  # the web processes serve /metrics themselves
+
+
+def _scrape_targets() -> dict[str, list[tuple[str, int]]]:
+    """Every job of deploy/prometheus/prometheus.yml with its (host, port) targets."""
+    config = yaml.safe_load(PROMETHEUS.read_text())
+    jobs: dict[str, list[tuple[str, int]]] = {}
+    for job in config["scrape_configs"]:
+        targets = [(name, int(sd["port"])) for sd in job.get("dns_sd_configs", [])
+                   for name in sd["names"]]
+        for static in job.get("static_configs", []):
+            for target in static["targets"]:
+                host, port = target.rsplit(":", 1)
+                targets.append((host, int(port)))
+        assert targets, job["job_name"]
+        assert job["job_name"] not in jobs, f"job {job['job_name']} twice"
+        jobs[job["job_name"]] = targets
+    return jobs
+
+
+def test_prometheus_scrapes_every_process_on_a_port_its_compose_service_declares() -> None:
+    compose = _compose()["services"]
+    jobs = _scrape_targets()
+    for job, targets in jobs.items():
+        for host, port in targets:
+            if host == "localhost" and job == "prometheus":
+                continue  # Prometheus itself
+            assert host in compose, (job, host)
+            assert port in _declared_ports(compose[host]), (job, host, port)
+    scraped = {target for targets in jobs.values() for target in targets}
+    for name, _kind, port in _processes():
+        assert (name, port) in scraped, f"nothing scrapes {name}:{port}"
+    for path in [p for t in (compose["prometheus"], compose["grafana"]) for p in t["volumes"]]:
+        source = path.split(":", 1)[0]
+        if source.startswith("./"):
+            assert (ROOT / source).exists(), path
+    assert "./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro" in (
+        compose["prometheus"]["volumes"])
+    assert compose["prometheus"]["profiles"] == compose["grafana"]["profiles"] == ["observability"]
+
+
+def test_grafana_is_provisioned_with_the_prometheus_datasource_and_the_dashboard() -> None:
+    compose = _compose()["services"]
+    datasources = yaml.safe_load(
+        (GRAFANA / "provisioning" / "datasources" / "prometheus.yml").read_text())["datasources"]
+    (source,) = datasources
+    assert source["type"] == "prometheus" and source["isDefault"] is True
+    assert source["url"] == "http://prometheus:9090"
+    assert 9090 in _declared_ports(compose["prometheus"])
+    (provider,) = yaml.safe_load(
+        (GRAFANA / "provisioning" / "dashboards" / "troc-actif.yml").read_text())["providers"]
+    folder = provider["options"]["path"]
+    assert f"./deploy/grafana/troc-actif.json:{folder}/troc-actif.json:ro" in (
+        compose["grafana"]["volumes"])
+    assert "./deploy/grafana/provisioning:/etc/grafana/provisioning:ro" in (
+        compose["grafana"]["volumes"])
+
+
+def test_kubernetes_pods_announce_their_metrics_port_and_keep_metrics_in_memory() -> None:
+    resources = _manifests()
+    folder = resources[("ConfigMap", "troc-config")]["data"]["TROC_METRICS_DIR"]
+    for (kind, name), resource in resources.items():
+        if kind not in {"Deployment", "Job"}:
+            continue
+        pod = resource["spec"]["template"]["spec"]
+        container = _container(resource)
+        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+        volumes = {v["name"]: v for v in pod["volumes"]}
+        assert volumes[mounts[folder]]["emptyDir"]["medium"] == "Memory", name
+    for name, kind, port in _processes():
+        resource = resources[("Deployment", name)]
+        annotations = resource["spec"]["template"]["metadata"]["annotations"]
+        assert annotations["prometheus.io/scrape"] == "true", name
+        assert annotations["prometheus.io/port"] == str(port), name
+        assert annotations["prometheus.io/path"] == "/metrics", name
+        container = _container(resource)
+        assert port in {p["containerPort"] for p in container["ports"]}, name
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        assert env.get("TROC_METRICS_PORT") == (str(port) if kind == "worker" else None), name
