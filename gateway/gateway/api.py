@@ -581,5 +581,6 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
     api.register_blueprint(tenant_blp)
     # The other services' routes, forwarded to them; the merged /openapi.json; rate limits.
     install_routing(app, api, settings, token_for_request=make_token_for_request(gateway),
-                    **{"upstreams": _upstreams(settings), **(routing_options or {})})
+                    **{"upstreams": _upstreams(settings), "rate_limits": settings.rate_limits,
+                       **(routing_options or {})})
     return app

@@ -1,4 +1,4 @@
-"""The gateway's settings: the chassis ``Settings`` plus token lifetimes and upload limits.
+"""The gateway's settings: the chassis ``Settings`` plus token lifetimes, upload and rate limits.
 
 Like the chassis, this module is the only gateway code that reads ``TROC_*`` variables.
 """
@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from chassis.config import Settings, int_setting
+from chassis.config import ConfigError, Settings, bool_setting, int_setting
+from gateway.ratelimit import RateLimits, RatePolicy
 
 SERVICE = "gateway"
 
@@ -27,6 +28,9 @@ class GatewaySettings(Settings):
     api_key_token_ttl: int = 300
     #: Largest members CSV accepted by the import (bytes).
     import_max_bytes: int = 1024 * 1024
+    #: Token buckets of the public entry point (``TROC_RATE_LIMIT_USER``, ``..._API_KEY``,
+    #: ``..._LOGIN``, each ``"<rate per second>/<burst>"``; ``TROC_RATE_LIMITS=0`` turns them off).
+    rate_limits: RateLimits = field(default_factory=RateLimits)
 
     @classmethod
     def from_env(cls, service_name: str = SERVICE,
@@ -41,6 +45,7 @@ class GatewaySettings(Settings):
                                           minimum=60),
             api_key_token_ttl=int_setting(env, "TROC_API_KEY_TOKEN_TTL", 300, minimum=30),
             import_max_bytes=int_setting(env, "TROC_IMPORT_MAX_BYTES", 1024 * 1024, minimum=1024),
+            rate_limits=_rate_limits(env),
         )
 
     @classmethod
@@ -49,3 +54,23 @@ class GatewaySettings(Settings):
         if isinstance(settings, GatewaySettings):
             return settings
         return cls(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)})
+
+
+def _rate_limits(env: Mapping[str, str]) -> RateLimits:
+    defaults = RateLimits()
+
+    def policy(name: str, default: RatePolicy) -> RatePolicy:
+        raw = env.get(name)
+        if not raw:
+            return default
+        try:
+            return RatePolicy.parse(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {exc}") from None
+
+    return RateLimits(
+        user=policy("TROC_RATE_LIMIT_USER", defaults.user),
+        api_key=policy("TROC_RATE_LIMIT_API_KEY", defaults.api_key),
+        login=policy("TROC_RATE_LIMIT_LOGIN", defaults.login),
+        enabled=bool_setting(env, "TROC_RATE_LIMITS", True),
+    )

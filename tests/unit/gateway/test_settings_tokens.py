@@ -1,4 +1,4 @@
-"""The gateway's settings (token lifetimes, upload limit) and its token issuer."""
+"""The gateway's settings (token lifetimes, upload and rate limits) and its token issuer."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from chassis.auth import Identity, TokenVerifier
 from chassis.config import ConfigError, Settings
 from chassis.keys import KeyStore
+from gateway.ratelimit import RateLimits, RatePolicy
 from gateway.settings import GatewaySettings
 from gateway.tokens import TokenIssuer, hash_refresh_token, new_refresh_token
 
@@ -29,6 +30,18 @@ def test_defaults_and_environment(tmp_path: Path) -> None:
         GatewaySettings.from_env(environ={"TROC_ACCESS_TOKEN_TTL": "soon"})
     with pytest.raises(ConfigError, match=">= 30"):
         GatewaySettings.from_env(environ={"TROC_ACCESS_TOKEN_TTL": "5"})
+
+
+def test_rate_limits_from_the_environment(tmp_path: Path) -> None:
+    assert GatewaySettings.from_env(environ={}).rate_limits == RateLimits()
+    tuned = GatewaySettings.from_env(environ={
+        "TROC_RATE_LIMIT_USER": "100/200", "TROC_RATE_LIMIT_API_KEY": "5/10",
+        "TROC_RATE_LIMIT_LOGIN": "1/30", "TROC_RATE_LIMITS": "1"}).rate_limits
+    assert (tuned.user, tuned.api_key, tuned.login, tuned.enabled) == (
+        RatePolicy(100, 200), RatePolicy(5, 10), RatePolicy(1, 30), True)
+    assert not GatewaySettings.from_env(environ={"TROC_RATE_LIMITS": "0"}).rate_limits.enabled
+    with pytest.raises(ConfigError, match="TROC_RATE_LIMIT_USER"):
+        GatewaySettings.from_env(environ={"TROC_RATE_LIMIT_USER": "fast"})
 
 
 def test_plain_settings_become_gateway_settings() -> None:
