@@ -68,6 +68,7 @@ from gateway.schemas import (
     UserSchema,
 )
 from gateway.settings import SERVICE, GatewaySettings
+from gateway.web import install_web
 
 log = logging.getLogger(__name__)
 
@@ -583,4 +584,6 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
     install_routing(app, api, settings, token_for_request=make_token_for_request(gateway),
                     **{"upstreams": _upstreams(settings), "rate_limits": settings.rate_limits,
                        **(routing_options or {})})
+    # The web application (pages under / and /app), a client of the API above.
+    install_web(app, settings)
     return app

@@ -31,6 +31,11 @@ class GatewaySettings(Settings):
     #: Token buckets of the public entry point (``TROC_RATE_LIMIT_USER``, ``..._API_KEY``,
     #: ``..._LOGIN``, each ``"<rate per second>/<burst>"``; ``TROC_RATE_LIMITS=0`` turns them off).
     rate_limits: RateLimits = field(default_factory=RateLimits)
+    #: Key signing the web application's session cookies (``TROC_WEB_SECRET_KEY``); empty: one
+    #: is generated once and kept under the var folder, so every worker process agrees on it.
+    web_secret_key: str = ""
+    #: Send the session cookie over HTTPS only (``TROC_WEB_COOKIE_SECURE``): set it behind TLS.
+    web_cookie_secure: bool = False
 
     @classmethod
     def from_env(cls, service_name: str = SERVICE,
@@ -46,6 +51,8 @@ class GatewaySettings(Settings):
             api_key_token_ttl=int_setting(env, "TROC_API_KEY_TOKEN_TTL", 300, minimum=30),
             import_max_bytes=int_setting(env, "TROC_IMPORT_MAX_BYTES", 1024 * 1024, minimum=1024),
             rate_limits=_rate_limits(env),
+            web_secret_key=env.get("TROC_WEB_SECRET_KEY", ""),
+            web_cookie_secure=bool_setting(env, "TROC_WEB_COOKIE_SECURE", False),
         )
 
     @classmethod

@@ -1,0 +1,129 @@
+"""French formatting of amounts, dates and states: the Jinja filters of every template.
+
+Amounts come from the API as decimal strings (``"1234.50"``); they are parsed with ``Decimal``
+(never floats) and written the French way: ``1 234,50 Actifs``, ``-12,00 €``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Flask
+
+from gateway.web.session import current_account
+
+try:
+    PARIS: Final = ZoneInfo("Europe/Paris")
+except ZoneInfoNotFoundError:  # pragma: no cover - a system without tzdata
+    PARIS = ZoneInfo("UTC")
+
+NARROW_NBSP: Final = "\u202f"
+MONTHS: Final = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre")
+SHORT_MONTHS: Final = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                       "sept.", "oct.", "nov.", "déc.")
+
+#: French labels of the API's states and kinds.
+LABELS: Final[dict[str, dict[str, str]]] = {
+    "invoice_status": {
+        "draft": "Brouillon", "issued": "Émise", "accepted": "Acceptée",
+        "awaiting_validation": "En attente de validation", "settled": "Réglée",
+        "disputed": "Contestée", "rejected": "Refusée", "expired": "Expirée",
+        "cancelled": "Annulée",
+    },
+    "listing_kind": {"offer": "Offre", "need": "Besoin"},
+    "listing_status": {"active": "Active", "paused": "En pause", "archived": "Archivée",
+                       "expired": "Expirée", "suspended": "Suspendue"},
+    "transfer_status": {"pending": "En attente", "posted": "Passé", "voided": "Annulé",
+                        "refused": "Refusé"},
+    "price_type": {"fixed": "Prix fixe", "from": "À partir de", "on_quote": "Sur devis"},
+    "member_status": {"active": "Actif", "suspended": "Suspendu", "left": "Parti"},
+    "role": {"member": "Adhérent", "animator": "Animateur", "operator": "Opérateur",
+             "integrator": "Intégrateur"},
+}
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def number(value: Any, decimals: int = 2) -> str:
+    """``1234.5`` -> ``1 234,50`` (narrow no-break spaces between thousands)."""
+    amount = to_decimal(value)
+    if amount is None:
+        return "—"
+    text = f"{abs(amount):,.{decimals}f}".replace(",", NARROW_NBSP).replace(".", ",")
+    return ("-" if amount < 0 else "") + text
+
+
+def unit_label(amount: Decimal, name: str) -> str:
+    """French plural from 2: ``1,50 Actif``, ``2,00 Actifs``."""
+    if abs(amount) >= 2 and not name.endswith(("s", "x", "z")):
+        return name + "s"
+    return name
+
+
+def units(value: Any, unit: str | None = None) -> str:
+    """An amount in the network's unit (its name from the network's settings)."""
+    amount = to_decimal(value)
+    if amount is None:
+        return "—"
+    account = current_account()
+    name = unit or (account.unit_name if account else "unité")
+    return f"{number(amount)}\u00a0{unit_label(amount, name)}"
+
+
+def euros(value: Any) -> str:
+    amount = to_decimal(value)
+    return "—" if amount is None else f"{number(amount)}\u00a0€"
+
+
+def _as_datetime(value: Any) -> datetime | date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime | date):
+        return value
+    text = str(value)
+    try:
+        return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def date_fr(value: Any) -> str:
+    """``2026-11-26`` -> ``26 novembre 2026``."""
+    when = _as_datetime(value)
+    if when is None:
+        return "—"
+    if isinstance(when, datetime):
+        when = when.astimezone(PARIS).date() if when.tzinfo else when.date()
+    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+
+
+def datetime_fr(value: Any) -> str:
+    """``2026-11-26T10:05:00+00:00`` -> ``26/11/2026 à 11:05`` (Paris time)."""
+    when = _as_datetime(value)
+    if when is None:
+        return "—"
+    if not isinstance(when, datetime):
+        return date_fr(when)
+    local = when.astimezone(PARIS) if when.tzinfo else when
+    return f"{local:%d/%m/%Y} à {local:%H:%M}"
+
+
+def label(value: Any, kind: str) -> str:
+    return LABELS.get(kind, {}).get(str(value), str(value))
+
+
+def install_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        units=units, euros=euros, number=number, date_fr=date_fr, datetime_fr=datetime_fr,
+        label=label)

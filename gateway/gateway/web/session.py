@@ -1,0 +1,158 @@
+"""Who is signed in to the web application, and the API client that speaks for them.
+
+The Flask session (a signed, ``HttpOnly``, ``SameSite=Lax`` cookie) keeps the user's token pair
+and what the pages show on every screen (roles, tenant, member, the network's unit), read once
+at login from ``GET /me``, ``GET /networks/<network>`` and ``GET /t/<tenant>/members/<id>``. The
+tenant always comes from here, never from a URL: a page asks the API for ``/t/<tenant>/...`` of
+the signed-in user only, and the API (and each service) decides what that user may see.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Final
+
+from flask import current_app, g, session
+
+from gateway.web.client import ApiClient, ApiError, Transport
+
+#: Refresh the access token when it has less than this many seconds left.
+REFRESH_MARGIN: Final = 60
+EXTENSION: Final = "troc_web"
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """Where the pages find the API (the gateway's own public URL) and how they reach it."""
+
+    api_url: str
+    transport: Transport
+
+
+@dataclass(frozen=True)
+class Account:
+    """The signed-in user, as the pages need it."""
+
+    email: str
+    roles: tuple[str, ...]
+    tenant: str | None
+    network: str | None
+    member_id: str | None = None
+    member_name: str | None = None
+    tenant_name: str | None = None
+    unit: dict[str, str] = field(default_factory=dict)
+    payment_modes: tuple[int, ...] = (100, 50)
+    vat_settlement: str = "unit"
+
+    def has(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def role(self) -> str:
+        """The main role, for the navigation: operator, animator, member or integrator."""
+        for role in ("operator", "animator", "member"):
+            if role in self.roles:
+                return role
+        return self.roles[0] if self.roles else "member"
+
+    @property
+    def display_name(self) -> str:
+        return self.member_name or self.email
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit.get("name", "unité")
+
+
+def config() -> WebConfig:
+    web: WebConfig = current_app.extensions[EXTENSION]
+    return web
+
+
+def anonymous_client() -> ApiClient:
+    return ApiClient(config().api_url, config().transport)
+
+
+def current_account() -> Account | None:
+    raw = session.get("account")
+    if not raw:
+        return None
+    return Account(**{**raw, "roles": tuple(raw["roles"]),
+                      "payment_modes": tuple(raw.get("payment_modes", (100, 50)))})
+
+
+def _store_tokens(pair: dict[str, Any]) -> None:
+    session["tokens"] = {"access": pair["access_token"], "refresh": pair["refresh_token"],
+                         "expires_at": time.time() + int(pair.get("expires_in", 300))}
+
+
+def sign_in(email: str, password: str) -> Account:
+    """Log in through ``POST /auth/token`` and remember the user in the session."""
+    pair = anonymous_client().post("/auth/token", {"email": email, "password": password})
+    session.clear()
+    _store_tokens(pair)
+    api = ApiClient(config().api_url, config().transport, pair["access_token"])
+    me = api.get("/me")
+    account = _account_of(api, me, email)
+    session["account"] = asdict(account)
+    session["csrf"] = secrets.token_urlsafe(32)
+    session.permanent = True
+    return account
+
+
+def _account_of(api: ApiClient, me: dict[str, Any], email: str) -> Account:
+    tenant, network, member_id = me.get("tenant"), me.get("network"), me.get("member_id")
+    details: dict[str, Any] = {}
+    if network:
+        settings = api.get(f"/networks/{network}")
+        details.update(unit=dict(settings.get("unit") or {}),
+                       payment_modes=tuple(settings.get("payment_modes") or (100, 50)),
+                       vat_settlement=settings.get("vat_settlement", "unit"))
+    if tenant and member_id:
+        details["member_name"] = api.get(f"/t/{tenant}/members/{member_id}").get("name")
+    return Account(email=(me.get("user") or {}).get("email") or email,
+                   roles=tuple(me.get("roles") or ()), tenant=tenant, network=network,
+                   member_id=member_id, **details)
+
+
+def sign_out() -> None:
+    session.clear()
+
+
+def api() -> ApiClient:
+    """The API client of the signed-in user, its access token refreshed when due.
+
+    Raises :class:`ApiError` (401) when there is no session or it cannot be refreshed.
+    """
+    client: ApiClient | None = g.get("_troc_api")
+    if client is not None:
+        return client
+    tokens = session.get("tokens")
+    if not tokens:
+        raise ApiError(401, "unauthenticated", "Connectez-vous pour continuer.")
+    if tokens["expires_at"] - REFRESH_MARGIN < time.time():
+        try:
+            pair = anonymous_client().post("/auth/refresh",
+                                           {"refresh_token": tokens["refresh"]})
+        except ApiError as exc:
+            if exc.status in (400, 401):
+                session.clear()
+                raise ApiError(401, "session_expired",
+                               "Votre session a expiré : reconnectez-vous.") from None
+            raise
+        _store_tokens(pair)
+        tokens = session["tokens"]
+    client = ApiClient(config().api_url, config().transport, tokens["access"],
+                       correlation_id=g.get("correlation_id"))
+    g._troc_api = client
+    return client
+
+
+def tenant_path(path: str) -> str:
+    """``/t/<the user's tenant><path>``: every tenant-scoped call of the pages goes through it."""
+    account = current_account()
+    if account is None or not account.tenant:
+        raise ApiError(403, "forbidden", "Cette page est réservée aux associations.")
+    return f"/t/{account.tenant}{path}"
