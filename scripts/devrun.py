@@ -130,6 +130,8 @@ def cmd_seed(_: argparse.Namespace) -> int:
 def procfile_lines() -> tuple[list[str], list[Service], list[str]]:
     """Build the Procfile: gunicorn per HTTP service, one worker per bus consumer."""
     workers = os.environ.get("TROC_WEB_WORKERS", "2")
+    # Threads: the gateway's web pages call the gateway's own API while they are served.
+    threads = os.environ.get("TROC_WEB_THREADS", "4")
     lines: list[str] = []
     started: list[Service] = []
     notes: list[str] = []
@@ -141,6 +143,7 @@ def procfile_lines() -> tuple[list[str], list[Service], list[str]]:
             gunicorn = [
                 venv_bin("gunicorn"),
                 "--workers", workers,
+                "--threads", threads,
                 "--bind", f"{host()}:{s.port}",
                 "--graceful-timeout", "5",
                 # gunicorn 27 opens ~/.gunicorn/gunicorn.ctl by default: shared by every instance
