@@ -1,8 +1,9 @@
 """pytest plugin of the Makefile: ``--troc-stage`` keeps the tests of one stage of ``make test``.
 
-A test belongs to ``chaos`` if marked so, else to ``e2e`` if marked so or under ``tests/e2e/``,
-else to ``integration`` if marked so or under ``tests/integration/``, else to ``unit`` (unit and
-contract tests). Folder or marker: either is enough, so no test falls between two stages.
+A test belongs to ``chaos`` if marked so, else to ``security`` if marked so or under
+``tests/security/``, else to ``e2e`` if marked so or under ``tests/e2e/``, else to ``integration``
+if marked so or under ``tests/integration/``, else to ``unit`` (unit and contract tests). Folder
+or marker: either is enough, so no test falls between two stages.
 Standard library and pytest only; loaded with ``-p pytest_troc_stages`` and ``scripts`` on the path.
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-STAGES = ("unit", "integration", "e2e", "chaos")
+STAGES = ("unit", "integration", "e2e", "security", "chaos")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,6 +35,8 @@ def stage_of(item: pytest.Item) -> str:
     path = Path(str(item.path)).as_posix()
     if item.get_closest_marker("chaos") is not None:
         return "chaos"
+    if item.get_closest_marker("security") is not None or "/tests/security/" in path:
+        return "security"
     if item.get_closest_marker("e2e") is not None or "/tests/e2e/" in path:
         return "e2e"
     if item.get_closest_marker("integration") is not None or "/tests/integration/" in path:

@@ -11,7 +11,7 @@ import sys
 import xml.etree.ElementTree as ET  # noqa: S405 - reads our own pytest reports
 from pathlib import Path
 
-ORDER = ["unit", "integration", "e2e", "chaos"]
+ORDER = ["unit", "integration", "e2e", "security", "chaos"]
 
 
 def counts(path: Path) -> tuple[int, int, int]:
