@@ -37,6 +37,8 @@ class ApiError(Exception):
     code: str
     message: str
     fields: dict[str, list[str]] = field(default_factory=dict)
+    #: The problem document as sent, for its extension members (an import's ``rows``…).
+    body: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.status} {self.code}: {self.message}"
@@ -71,7 +73,7 @@ def error_of(response: requests.Response) -> ApiError:
             french_field_message(str(text)) for text in texts)
     return ApiError(response.status_code, code,
                     french_problem(response.status_code, code, str(body.get("detail") or "")),
-                    fields)
+                    fields, body)
 
 
 class ApiClient:
@@ -95,13 +97,15 @@ class ApiClient:
 
     def send(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
              json: Any = None, headers: Mapping[str, str] | None = None,
-             stream: bool = False) -> requests.Response:
+             stream: bool = False, files: Mapping[str, Any] | None = None,
+             ) -> requests.Response:
         """Send one request; a refusal (4xx/5xx) raises :class:`ApiError`."""
+        extra = {"files": files} if files is not None else {}
         try:
             response = self.transport.request(
                 method, self.base_url + path, params=params, json=json,
                 headers=self._headers(headers), timeout=TIMEOUT, stream=stream,
-                allow_redirects=False)
+                allow_redirects=False, **extra)
         except requests.RequestException:
             raise ApiError(503, "unreachable", french_problem(503, "unreachable", "")) from None
         if response.status_code >= 400:
@@ -115,6 +119,12 @@ class ApiClient:
 
     def post(self, path: str, json: Any = None) -> Any:
         response = self.send("POST", path, json=json if json is not None else {})
+        return response.json() if response.content else None
+
+    def upload(self, path: str, data: bytes, *, filename: str, content_type: str,
+               field_name: str = "file") -> Any:
+        """POST a file as the ``field_name`` part of a multipart form (a CSV import)."""
+        response = self.send("POST", path, files={field_name: (filename, data, content_type)})
         return response.json() if response.content else None
 
     def patch(self, path: str, json: Any) -> Any:
