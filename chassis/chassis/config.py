@@ -93,6 +93,8 @@ class Settings:
     #: Port of a worker's own ``/metrics`` listener (``TROC_<SERVICE>_METRICS_PORT``, else
     #: ``TROC_METRICS_PORT``); 0, the default: off (web processes serve ``/metrics`` themselves).
     metrics_port: int = 0
+    #: RabbitMQ management API (``TROC_RABBITMQ_MANAGEMENT_URL``); empty: the broker's host, 15672.
+    rabbitmq_management_url: str = ""
 
     @classmethod
     def from_env(cls, service_name: str, environ: Mapping[str, str] | None = None) -> Settings:
@@ -146,6 +148,7 @@ class Settings:
             metrics_dir=Path(env.get("TROC_METRICS_DIR") or var_dir / "metrics").resolve()
             / service_name,
             metrics_port=metrics_port,
+            rabbitmq_management_url=(env.get("TROC_RABBITMQ_MANAGEMENT_URL") or "").rstrip("/"),
         )
         if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError("TROC_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
