@@ -1,10 +1,11 @@
 """``python -m chassis.health``: the operator's check of a whole deployment, in one go.
 
 Checks every service's ``/readyz``; the broker's queues and their dead-letter queues (RabbitMQ
-management API on port 15672, credentials of ``TROC_BROKER_URL``; otherwise the queues are said
-not checked); every service's outbox backlog (its own database); the ledger's invariants per
-network. Prints one table and exits 1 if anything is wrong (0 when all is well). Reads the same
-``TROC_*`` variables as the services, so run it with the deployment's environment.
+management API on port 15672, credentials of ``TROC_BROKER_URL``; without it, and on the embedded
+``filesystem://`` bus, the topology's queues are counted over the bus itself); every service's
+outbox backlog (its own database); the ledger's invariants per network. Prints one table and
+exits 1 if anything is wrong (0 when all is well). Reads the same ``TROC_*`` variables as the
+services, so run it with the deployment's environment.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final
@@ -61,40 +63,97 @@ def check_ready(services: Sequence[str], settings: Settings, timeout: float) -> 
                       f"{url}: {response.status_code} {failing}".strip())
 
 
-def management_api(broker_url: str) -> tuple[str, tuple[str, str], str]:
-    """Base URL, credentials and vhost of the broker's management API."""
+def management_api(broker_url: str,
+                   management_url: str = "") -> tuple[str, tuple[str, str], str]:
+    """Base URL, credentials and vhost of the broker's management API.
+
+    ``management_url`` (``TROC_RABBITMQ_MANAGEMENT_URL``) overrides the default, the broker's
+    host on port 15672; the credentials and the vhost are always those of the broker URL.
+    """
     parts = urlsplit(broker_url)
     vhost = unquote(parts.path[1:]) if len(parts.path) > 1 else "/"
     user, password = unquote(parts.username or "guest"), unquote(parts.password or "guest")
-    return f"http://{parts.hostname or '127.0.0.1'}:{MANAGEMENT_PORT}", (user, password), vhost
+    base = management_url or f"http://{parts.hostname or '127.0.0.1'}:{MANAGEMENT_PORT}"
+    return base, (user, password), vhost
 
 
 def check_queues(settings: Settings, timeout: float) -> Iterator[Row]:
+    """Every queue and dead-letter queue: the management API, else passive declares over the bus.
+
+    The management API lists every queue of the vhost with its consumers. Without it (the
+    plugin is off, port 15672 closed) and on the embedded ``filesystem://`` bus, the queues of
+    the platform's topology are counted one by one (``queue_declare(passive=True)``).
+    """
     scheme = settings.broker_url.split("://", 1)[0]
-    if scheme not in {"amqp", "amqps", "pyamqp"}:
-        yield Row("queues", settings.broker_url, SKIP, "no RabbitMQ (embedded bus)")
-        return
-    base, auth, vhost = management_api(settings.broker_url)
+    if scheme in {"amqp", "amqps", "pyamqp"}:
+        base, auth, vhost = management_api(settings.broker_url,
+                                           settings.rabbitmq_management_url)
+        try:
+            response = requests.get(f"{base}/api/queues/{quote(vhost, safe='')}", auth=auth,
+                                    timeout=timeout,
+                                    params={"columns": "name,messages,consumers"})
+            response.raise_for_status()
+            queues = [(q["name"], int(q.get("messages") or 0), int(q.get("consumers") or 0))
+                      for q in response.json()]
+        except (requests.RequestException, ValueError) as exc:
+            yield Row("queues", base, WARN, f"management API unreachable ({type(exc).__name__}): "
+                      "the topology's queues are counted over AMQP")
+        else:
+            yield from _queue_rows(queues)
+            return
     try:
-        response = requests.get(f"{base}/api/queues/{quote(vhost, safe='')}", auth=auth,
-                                timeout=timeout,
-                                params={"columns": "name,messages,consumers"})
-        response.raise_for_status()
-        queues = response.json()
-    except (requests.RequestException, ValueError) as exc:
-        yield Row("queues", base, SKIP, f"management API unreachable ({type(exc).__name__})")
-        return
-    names = {q["name"] for q in queues}
-    for queue in sorted(queues, key=lambda q: q["name"]):
-        name, depth = queue["name"], int(queue.get("messages") or 0)
-        consumers = int(queue.get("consumers") or 0)
+        yield from _queue_rows(_declared_queues(settings, timeout))
+    except Exception as exc:
+        yield Row("queues", _safe_url(settings.broker_url), FAIL,
+                  f"broker unreachable ({type(exc).__name__}: {exc})"[:200])
+
+
+def _declared_queues(settings: Settings,
+                     timeout: float) -> list[tuple[str, int, int | None]]:
+    """(name, messages, consumers) of the topology's queues; consumers unknown on the filesystem
+    bus, which does not track them."""
+    from kombu import Queue
+
+    from chassis.bus import connection_for
+    from contracts.topology import platform_topology
+
+    counts_consumers = settings.broker_url.split("://", 1)[0] in {"amqp", "amqps", "pyamqp"}
+    found: list[tuple[str, int, int | None]] = []
+    with connection_for(settings) as conn:
+        conn.ensure_connection(max_retries=1, timeout=timeout)
+        for spec in platform_topology(settings.max_retries).queues:
+            for name in (spec.name, spec.dlq):
+                channel = conn.channel()  # a missing queue closes an AMQP channel
+                try:
+                    _name, depth, consumers = Queue(name, no_declare=True).bind(
+                        channel).queue_declare(passive=True)
+                except conn.channel_errors:
+                    continue  # not declared yet: no worker ever started
+                finally:
+                    with suppress(Exception):
+                        channel.close()
+                found.append((name, int(depth), int(consumers) if counts_consumers else None))
+    return found
+
+
+def _queue_rows(queues: Iterable[tuple[str, int, int | None]]) -> Iterator[Row]:
+    queues = sorted(queues)
+    names = {name for name, _depth, _consumers in queues}
+    for name, depth, consumers in queues:
         if name.endswith(dead_letter_queue("")):
             status = FAIL if depth else OK
             yield Row("dead letters", name, status, f"{depth} messages"
                       + (" (replay them: see the runbook)" if depth else ""))
         elif dead_letter_queue(name) in names:
-            status = WARN if depth and not consumers else OK
-            yield Row("queue", name, status, f"{depth} messages, {consumers} consumers")
+            status = WARN if depth and consumers == 0 else OK
+            detail = f"{depth} messages" + ("" if consumers is None else f", {consumers} consumers")
+            yield Row("queue", name, status, detail)
+
+
+def _safe_url(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}{parts.path}"
 
 
 def _database_exists(url: str) -> bool:
