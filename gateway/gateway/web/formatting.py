@@ -40,7 +40,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "transfer_status": {"pending": "En attente", "posted": "Passé", "voided": "Annulé",
                         "refused": "Refusé"},
     "price_type": {"fixed": "Prix fixe", "from": "À partir de", "on_quote": "Sur devis"},
-    "member_status": {"active": "Actif", "suspended": "Suspendu", "left": "Parti"},
+    "member_status": {"admitted": "Admis", "active": "Actif", "suspended": "Suspendu",
+                      "left": "Parti"},
     "role": {"member": "Adhérent", "animator": "Animateur", "operator": "Opérateur",
              "integrator": "Intégrateur"},
 }

@@ -35,7 +35,11 @@ NAVIGATION: Final[list[NavEntry]] = [
     entry("Mes annonces", "web.my_listings", MEMBER, section="web.my_listing"),
     entry("Mes factures", "web.invoices", MEMBER, section="web.invoice"),
     entry("Validation", "web.validation", ANIMATOR, section="web.validation"),
+    entry("Adhérents", "web.members", ANIMATOR, section="web.member"),
+    entry("Activité", "web.activity", ANIMATOR, section="web.activity"),
+    entry("Intégrations", "web.integrations_webhooks", ANIMATOR, section="web.integrations"),
     entry("Notifications", "web.notifications", MEMBER, ANIMATOR, section="web.notification"),
+    entry("Réseaux", "web.networks", OPERATOR, section="web.network"),
 ]
 
 

@@ -1,11 +1,15 @@
 """The pages, one module per area; importing this package registers them on the blueprint."""
 
 from gateway.web.pages import (  # noqa: F401
+    activity,
     auth,
     dashboard,
+    integrations,
     invoices,
     listings,
     marketplace,
+    members,
     notifications,
+    operator,
     validation,
 )
