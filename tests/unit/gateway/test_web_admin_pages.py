@@ -216,6 +216,14 @@ class TestMembers:
         assert "Ouverture du compte" in text
         assert "20/11/2026" in text
 
+    def test_a_member_just_admitted_waits_for_its_account(
+            self, animator: FlaskClient, fake: FakeApi) -> None:
+        with_member(fake)
+        del fake.routes[("GET", f"/t/{TENANT}/accounts/{MEMBER_ID}")]  # the ledger: 404
+        response = animator.get(f"/app/adherents/{MEMBER_ID}")
+        assert response.status_code == 200
+        assert "en cours d'ouverture" in text_of(response)
+
     def test_a_credit_limit_change_goes_to_the_ledger_with_its_reason(
             self, animator: FlaskClient, fake: FakeApi) -> None:
         with_member(fake)

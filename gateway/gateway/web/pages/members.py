@@ -95,15 +95,27 @@ def _member_page(member_id: str, *, limit_error: ApiError | None = None,
                  user_error: ApiError | None = None, limit_value: str = "",
                  status: int = 200) -> ResponseReturnValue:
     member = api().get(tenant_path(f"/members/{member_id}"))
-    account = api().get(tenant_path(f"/accounts/{member_id}"))
-    history = api().get(tenant_path(f"/accounts/{member_id}/credit-limit/history"),
-                        per_page=50)["items"]
+    account, history = _account_and_history(member_id)
     users = {str(u["id"]): u for u in api().items(tenant_path("/users"), limit=5000)}
     logins = [u for u in users.values() if str(u.get("member_id")) == member_id]
     return render_template("animator/member.html", member=member, account=account,
                            history=history, users=users, logins=logins,
                            limit_error=limit_error, user_error=user_error,
                            limit_value=limit_value), status
+
+
+def _account_and_history(member_id: str) -> tuple[dict[str, Any] | None, list[Any]]:
+    """The ledger account and its credit limits; None while the ledger has not opened it yet
+    (the admission reaches the ledger over the bus, a moment after the member exists)."""
+    try:
+        account = api().get(tenant_path(f"/accounts/{member_id}"))
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        return None, []
+    history = api().get(tenant_path(f"/accounts/{member_id}/credit-limit/history"),
+                        per_page=50)["items"]
+    return account, history
 
 
 @bp.get("/app/adherents/<uuid:member_id>")
