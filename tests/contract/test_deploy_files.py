@@ -6,6 +6,7 @@ compose specification (check-jsonschema), the manifests with ``kubernetes-valida
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -66,7 +67,9 @@ def _tool(name: str) -> str:
     return found
 
 
+@functools.cache
 def _compose() -> dict[str, Any]:
+    """The compose file, parsed once (tests only read it)."""
     return yaml.safe_load(COMPOSE.read_text())
 
 
@@ -166,8 +169,9 @@ def test_compose_waits_for_healthy_backends_and_mounts_the_generated_definitions
 # --- Kubernetes manifests ------------------------------------------------------------------------
 
 
+@functools.cache
 def _manifests() -> dict[tuple[str, str], dict[str, Any]]:
-    """Every resource of deploy/k8s by (kind, name)."""
+    """Every resource of deploy/k8s by (kind, name), parsed once (tests only read them)."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for path in sorted(K8S.glob("*.yaml")):
         for doc in yaml.safe_load_all(path.read_text()):
@@ -352,3 +356,15 @@ def test_kubernetes_pods_announce_their_metrics_port_and_keep_metrics_in_memory(
         assert port in {p["containerPort"] for p in container["ports"]}, name
         env = {e["name"]: e.get("value") for e in container["env"]}
         assert env.get("TROC_METRICS_PORT") == (str(port) if kind == "worker" else None), name
+
+
+def test_every_process_knows_every_web_url_so_the_health_command_runs_anywhere() -> None:
+    """``docker compose run --rm ledger python -m chassis.health`` checks every /readyz."""
+    wanted = {f"TROC_{service.upper()}_URL": f"http://{service}:{SERVICE_PORTS[service]}"
+              for service, kinds in SERVICES.items() if kinds["web"]}
+    for name, svc in _compose()["services"].items():
+        if str(svc.get("image", "")).startswith("troc-actif:"):
+            env = svc["environment"]
+            assert {k: env.get(k) for k in wanted} == wanted, name
+    config = _manifests()[("ConfigMap", "troc-config")]["data"]
+    assert {k: config.get(k) for k in wanted} == wanted
