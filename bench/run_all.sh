@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # make bench: the ledger benchmark (bench/ledger_bench.py) with the PostgreSQL reference
-# (bench/pgbench_reference.sh) in the same run. About 5 minutes, loopback only.
+# (bench/pgbench_reference.sh) in the same run, then the end-to-end benchmark (bench/e2e_bench.py,
+# which reuses that reference). About 12 minutes, loopback only.
 #
-# Usage: bench/run_all.sh [ledger_bench.py options]   (--help lists them)
+# Usage: bench/run_all.sh [--quick] [ledger_bench.py options]   (--help lists them)
+#   --quick    short forms of both (about 4 minutes; figures indicative only)
+#   E2E_ARGS="..." passes options to e2e_bench.py (bench/e2e_bench.py --help)
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password), RabbitMQ on 127.0.0.1:5672
 # (guest/guest, rabbitmqctl or the management API to create a vhost), wrk and pgbench.
-# Writes bench/results/ledger.json; logs under bench/out/ledger/<timestamp>/.
+# Writes bench/results/ledger.json and e2e.json (+ PNG plots); logs under bench/out/<name>/<time>/.
 #
 # ledger_bench.py cleans up after itself (processes, database troc_ledger_bench, vhost
 # troc_ledger_bench). The trap below is the safety net for when it is killed outright.
@@ -43,4 +46,23 @@ safety_net() {
 trap safety_net EXIT
 trap 'exit 130' INT TERM
 
-"$PY" bench/ledger_bench.py "$@"
+ledger_args=() e2e_args=() help=
+read -r -a e2e_args <<<"${E2E_ARGS:-}"
+for arg in "$@"; do
+  case "$arg" in
+    --quick)
+      ledger_args+=(--duration 5 --tune-duration 3 --web sync:2 --bus-messages 5000
+                    --relay-wait 20 --quiet-wait 0)
+      e2e_args+=(--quick) ;;
+    -h|--help) help=1; ledger_args+=("$arg") ;;
+    *) ledger_args+=("$arg") ;;
+  esac
+done
+status=0
+"$PY" bench/ledger_bench.py "${ledger_args[@]}" || status=$?
+if [ -n "$help" ]; then
+  "$PY" bench/e2e_bench.py --help
+  exit "$status"
+fi
+"$PY" bench/e2e_bench.py "${e2e_args[@]}" || status=$?
+exit "$status"
