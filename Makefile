@@ -24,7 +24,7 @@ UP_WAIT   := $(if $(filter docker,$(firstword $(COMPOSE))),--wait,)
 export VENV
 
 .PHONY: help install lock run migrate seed services test test-unit test-integration test-e2e \
-        lint fmt bench bench-listings bench-reference chaos backends ci up down logs shell definitions \
+        lint fmt bench bench-e2e bench-listings bench-reference chaos backends ci up down logs shell definitions \
         clean distclean
 
 help: ## Show this help
@@ -92,8 +92,11 @@ fmt: install ## Format and autofix with ruff
 
 # --- benchmarks ----------------------------------------------------------------------------
 
-bench: install ## Ledger benchmark vs the pgbench reference, ~5 min (BENCH_ARGS=--help) -> bench/results/ledger.json
+bench: install ## Ledger, then end-to-end benchmarks vs the pgbench reference, ~12 min (BENCH_ARGS=--quick|--help) -> bench/results/
 	@bash bench/run_all.sh $(BENCH_ARGS)
+
+bench-e2e: install ## End to end through the gateway (locust): settled/s, latencies, gateway overhead, scale -> bench/results/e2e.json
+	@$(PY) bench/e2e_bench.py $(BENCH_ARGS)
 
 bench-listings: install ## Listings search through the gateway: 100,000 listings on PostgreSQL, p50/p95 -> bench/results/listings.json
 	@$(PY) bench/listings_bench.py $(BENCH_ARGS)
