@@ -33,10 +33,10 @@ from kombu.transport import filesystem as kombu_filesystem
 from kombu.transport import memory as kombu_memory
 from kombu.utils.encoding import bytes_to_str, str_to_bytes
 from kombu.utils.json import dumps, loads
-from sqlalchemy import exc as sa_exc
 
 from chassis import context, metrics
 from chassis.config import Settings
+from chassis.db import is_database_unavailable
 from chassis.messages import REGISTRY, Envelope, InvalidMessage
 from chassis.topology import QueueSpec, Topology, dead_letter_queue, declare
 
@@ -512,22 +512,6 @@ class Publisher:
 def message_scope(envelope: Envelope) -> AbstractContextManager[None]:
     """Bind the correlation id and the causation id (this message's id) while handling it."""
     return context.message_context(envelope.correlationid, envelope.id)
-
-
-def is_database_unavailable(exc: BaseException) -> bool:
-    """Whether ``exc`` (or what it was raised from) says the database cannot be reached.
-
-    Such a failure says nothing about the message: it is put back without counting a retry.
-    """
-    current: BaseException | None = exc
-    while current is not None:
-        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
-            return True
-        if isinstance(current, sa_exc.OperationalError | sa_exc.InterfaceError
-                      | sa_exc.TimeoutError):
-            return True
-        current = current.__cause__
-    return False
 
 
 def _describe(exc: BaseException) -> str:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -110,3 +111,20 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what it was raised from) says the database cannot be reached.
+
+    Such a failure says nothing about the request or message: a worker puts the message back
+    without counting a retry, the HTTP edge answers 503 so the client retries.
+    """
+    current: BaseException | None = exc
+    while current is not None:
+        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, sa_exc.OperationalError | sa_exc.InterfaceError
+                      | sa_exc.TimeoutError):
+            return True
+        current = current.__cause__
+    return False

@@ -37,6 +37,7 @@ from chassis.auth import (
     Unauthenticated,
 )
 from chassis.config import Settings
+from chassis.db import is_database_unavailable
 from chassis.logs import configure_logging
 
 log = logging.getLogger(__name__)
@@ -365,6 +366,13 @@ def _handle_validation_error(exc: ma.ValidationError) -> Response:
 
 
 def _handle_unexpected(exc: Exception) -> Response:
+    if is_database_unavailable(exc):
+        # The database restarts or fails over: nothing of this request was committed (or its
+        # commit's outcome is unknown, which a retry with the same idempotency key settles).
+        log.warning("database_unavailable", extra={"error": type(exc).__name__})
+        return problem(503, "database_unavailable",
+                       detail="The service's database cannot be reached; retry shortly.",
+                       headers={"Retry-After": "1"})
     log.error("unhandled_exception", exc_info=exc)
     return problem(500, "internal_error", detail="An unexpected error occurred.")
 

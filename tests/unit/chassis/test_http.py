@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from sqlalchemy import create_engine
+from sqlalchemy.exc import OperationalError
 from werkzeug.test import TestResponse
 
 from chassis import context, tenancy
@@ -136,6 +137,11 @@ def build_app(
     @public
     def boom() -> dict[str, Any]:
         raise RuntimeError("secret-internal-detail")
+
+    @app.get("/database-down")
+    @public
+    def database_down() -> dict[str, Any]:
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("secret-host:5432"))
 
     @app.get("/whoami")
     @auth_required
@@ -282,6 +288,13 @@ class TestProblems:
         assert "Traceback" not in text and "RuntimeError" not in text
         assert problem["detail"] == "An unexpected error occurred."
         assert any(record.exc_info for record in caplog.records)
+
+    def test_database_unavailable_is_a_503_to_retry(self, client: FlaskClient) -> None:
+        response = client.get("/database-down")
+        problem = assert_problem(response, 503, "database_unavailable")
+        assert response.headers["Retry-After"] == "1"
+        assert "secret-host" not in response.get_data(as_text=True)
+        assert problem["detail"].endswith("retry shortly.")
 
     def test_mapped_domain_errors(
         self, client: FlaskClient, token_factory: TokenFactory, animator: dict[str, str]
