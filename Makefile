@@ -13,6 +13,10 @@ PYPROJECTS := $(wildcard chassis/pyproject.toml contracts/pyproject.toml gateway
                          services/*/pyproject.toml)
 WORKERS   ?= 2
 E2E_WORKERS ?= 0
+# Random cases per operation and role of the security stage's fuzzer: `make security` runs
+# SECURITY_EXAMPLES, the short form in `make test` SECURITY_CI_EXAMPLES.
+SECURITY_EXAMPLES ?= 25
+SECURITY_CI_EXAMPLES ?= 2
 PYTEST_ARGS ?=
 STAGE     := scripts/pytest-stage.sh
 COMPOSE   := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || \
@@ -24,8 +28,8 @@ UP_WAIT   := $(if $(filter docker,$(firstword $(COMPOSE))),--wait,)
 export VENV
 
 .PHONY: help install lock run migrate seed services test test-unit test-integration test-e2e \
-        lint fmt bench bench-e2e bench-listings bench-reference chaos backends ci up down logs shell definitions \
-        clean distclean
+        security bandit lint fmt bench bench-e2e bench-listings bench-reference chaos backends ci \
+        up down logs shell definitions clean distclean
 
 help: ## Show this help
 	@echo "Troc Actif: make <target>"
@@ -60,15 +64,17 @@ services: install ## List the services of this checkout and what each provides
 
 # --- quality -------------------------------------------------------------------------------
 
-test: install ## Lint, then unit+contract, integration and e2e tests (PostgreSQL/RabbitMQ if TROC_* set)
+test: install ## Lint and bandit, then unit+contract, integration, e2e and security (short) tests
 	@rm -rf build/test-reports
 	@echo "===== ruff check ====="
 	@$(VENV)/bin/ruff check .
+	@$(MAKE) --no-print-directory bandit
 	@$(STAGE) unit -n $(WORKERS) $(PYTEST_ARGS)
 	@$(STAGE) integration -n $(WORKERS) $(PYTEST_ARGS)
 	@$(STAGE) e2e -n $(E2E_WORKERS) $(PYTEST_ARGS)
+	@SECURITY_EXAMPLES=$(SECURITY_CI_EXAMPLES) $(STAGE) security -n 0 $(PYTEST_ARGS)
 	@echo "===== summary ====="
-	@$(PY) scripts/test_summary.py build/test-reports --require unit integration e2e
+	@$(PY) scripts/test_summary.py build/test-reports --require unit integration e2e security
 
 test-unit: install ## Unit and contract tests only (no database server, no broker; seconds)
 	@$(STAGE) unit -n $(WORKERS) $(PYTEST_ARGS)
@@ -78,6 +84,14 @@ test-integration: install ## Integration tests (database + broker of the environ
 
 test-e2e: install ## End-to-end tests (every service as a real process)
 	@$(STAGE) e2e -n $(E2E_WORKERS) $(PYTEST_ARGS)
+
+security: install bandit ## Attack suite on the whole platform: fuzzing, roles, tokens, SSRF, inputs (SECURITY_EXAMPLES)
+	@SECURITY_EXAMPLES=$(SECURITY_EXAMPLES) $(STAGE) security -n 0 $(PYTEST_ARGS)
+
+bandit: install ## Static security check of chassis, contracts, gateway, services (fails on medium+)
+	@echo "===== bandit ====="
+	@$(VENV)/bin/bandit -c pyproject.toml -r chassis contracts gateway services \
+	  --severity-level medium --quiet
 
 chaos: install ## Fault-injection tests (pytest -m chaos)
 	@$(STAGE) chaos -m chaos $(PYTEST_ARGS)
