@@ -1,0 +1,68 @@
+"""The end-to-end benchmark's own parts that need no platform: its webhook receiver (signatures,
+first arrivals), its summaries and its quick form's options."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import requests
+from standardwebhooks.webhooks import Webhook
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+
+import e2e_bench  # noqa: E402
+
+SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # noqa: S105 (a test secret)
+
+
+@pytest.fixture
+def receiver() -> Iterator[e2e_bench.Receiver]:
+    with e2e_bench.Receiver() as running:
+        running.secrets["pie"] = SECRET
+        yield running
+
+
+def deliver(receiver: e2e_bench.Receiver, tenant: str, event_id: str, invoice_id: str,
+            secret: str = SECRET) -> int:
+    body = json.dumps({"id": event_id, "type": e2e_bench.SETTLED_TYPE,
+                       "data": {"invoice_id": invoice_id,
+                                "settled_at": "2026-11-26T10:00:00+00:00"}})
+    now = datetime.now(UTC)
+    headers = {"webhook-id": event_id, "webhook-timestamp": str(int(now.timestamp())),
+               "webhook-signature": Webhook(secret).sign(event_id, now, body),
+               "content-type": "application/cloudevents+json"}
+    return requests.post(f"{receiver.url}/hooks/{tenant}", data=body, headers=headers,
+                         timeout=5).status_code
+
+
+def test_the_receiver_records_first_arrivals_of_signed_deliveries(
+        receiver: e2e_bench.Receiver) -> None:
+    assert deliver(receiver, "pie", "evt-1", "inv-1") == 204
+    assert deliver(receiver, "pie", "evt-1", "inv-1") == 204
+    arrived, settled = receiver.arrivals["inv-1"]
+    assert settled == datetime(2026, 11, 26, 10, tzinfo=UTC).timestamp() < arrived
+    assert receiver.counts == {"received": 2, "bad_signature": 0, "redelivered": 1}
+
+
+def test_the_receiver_refuses_a_bad_signature_or_an_unknown_tenant(
+        receiver: e2e_bench.Receiver) -> None:
+    other = "whsec_" + "c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQ="
+    assert deliver(receiver, "pie", "evt-2", "inv-2", secret=other) == 401
+    assert deliver(receiver, "fa-mgp", "evt-3", "inv-3") == 401
+    assert receiver.arrivals == {}
+    assert receiver.counts["bad_signature"] == 2
+
+
+def test_latency_summary_and_quick_options() -> None:
+    summary = e2e_bench.latency_summary([float(v) for v in range(1, 101)])
+    assert (summary["count"], summary["p50_ms"], summary["p99_ms"]) == (100, 51.0, 99.0)
+    assert e2e_bench.latency_summary([])["p50_ms"] is None
+    quick = e2e_bench.Options.parse(["--quick", "--reference", "skip"])
+    assert (quick.duration, quick.users, quick.tenants, quick.members) == (10, 4, 50, 10)
+    full = e2e_bench.Options.parse(["--reference", "skip"])
+    assert (full.duration, full.tenants, full.members, full.history_factor) == (60, 1000, 50, 10)
