@@ -14,6 +14,7 @@ import secrets
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Final
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -132,18 +133,43 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
+#: NAT64's well-known prefix (RFC 6052): the last 32 bits of its addresses are an IPv4 address.
+_NAT64: Final = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for (mapped, 6to4, Teredo, NAT64), if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
+    return None
+
+
 def _unsafe_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
+    """Anything but a globally routable unicast address: private, loopback, link-local (cloud
+    metadata), shared (RFC 6598, e.g. 100.100.100.200), reserved, multicast, unspecified."""
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address):
+        ip = _embedded_ipv4(ip) or ip
+    return not ip.is_global or ip.is_multicast or ip.is_reserved
+
+
+def _literal_address(host: str) -> str | None:
+    """The address ``host`` spells, in any form the resolver takes (``127.1``, ``2130706433``,
+    ``0x7f.0.0.1``, ``0177.0.0.1``), or None for a name."""
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    try:
+        return str(ipaddress.IPv4Address(socket.inet_aton(host)))
+    except OSError:
+        return None
 
 
 def check_url(url: str, *, allow_private: bool) -> str:
@@ -168,11 +194,10 @@ def check_url(url: str, *, allow_private: bool) -> str:
         return url
     if host == "localhost" or host.endswith(".localhost") or host.endswith(".internal"):
         raise UnsafeTarget("Webhooks are not sent to local host names.")
-    try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
+    literal = _literal_address(host)
+    if literal is None:
         return url
-    if _unsafe_address(str(literal)):
+    if _unsafe_address(literal):
         raise UnsafeTarget("Webhooks are not sent to private, loopback or reserved addresses.")
     return url
 

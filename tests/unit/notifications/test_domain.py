@@ -63,6 +63,21 @@ def test_non_http_or_odd_urls_are_refused_always(url: str) -> None:
         "http://localhost:5000/",
         "http://0.0.0.0/",
         "https://172.16.0.1/",
+        # Shared address space (RFC 6598): Alibaba Cloud's metadata service answers there.
+        "http://100.100.100.200/latest/meta-data/",
+        "http://100.64.0.1/",
+        "http://198.18.0.1/",
+        "http://[fd00:ec2::254]/",
+        "http://[fe80::1]/",
+        # IPv6 forms of IPv4 loopback and metadata: 6to4, NAT64, Teredo.
+        "http://[2002:7f00:1::1]/",
+        "http://[64:ff9b::a9fe:a9fe]/",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+        # The resolver's other spellings of 127.0.0.1.
+        "http://127.1/",
+        "http://2130706433/",
+        "http://0x7f.0.0.1/",
+        "http://0177.0.0.1/",
     ],
 )
 def test_private_targets_are_refused_unless_allowed(url: str) -> None:
