@@ -112,11 +112,11 @@ class Options:
                             help="a short form for checks (about 2 minutes): 10 s runs, 4 users, "
                                  "50 tenants x 10 members, history x3 capped at 300 invoices, "
                                  "no pgbench unless one of the last 30 minutes is there")
-        parser.add_argument("--duration", type=int, help="seconds of each trade run (60)")
+        parser.add_argument("--duration", type=int, help="seconds of each trade run (45)")
         parser.add_argument("--users", type=int, help="locust users of the trade runs (8)")
         parser.add_argument("--warmup", type=int, help="seconds of unmeasured trades first (8)")
         parser.add_argument("--read-duration", type=int,
-                            help="seconds of each gateway-overhead run (15)")
+                            help="seconds of each gateway-overhead run (10)")
         parser.add_argument("--read-users", type=int, help="locust users of the reads (4)")
         parser.add_argument("--tenants", type=int, help="tenants of the scale scenario (1000)")
         parser.add_argument("--members", type=int, help="members per scale tenant (50)")
@@ -124,7 +124,7 @@ class Options:
                             help="history of the last scenario, as a multiple of the invoices "
                                  "so far (10)")
         parser.add_argument("--history-max", type=int,
-                            help="at most this many invoices pre-loaded (20000)")
+                            help="at most this many invoices pre-loaded (10000)")
         parser.add_argument("--web-workers", type=int, default=2,
                             help="gunicorn workers per service (default 2, for 2 cores)")
         parser.add_argument("--poll-interval", type=float, default=0.05,
@@ -144,12 +144,12 @@ class Options:
             return value if value is not None else (short if quick else full)
 
         return cls(
-            quick=quick, duration=pick(args.duration, 60, 10), users=pick(args.users, 8, 4),
-            warmup=pick(args.warmup, 8, 4), read_duration=pick(args.read_duration, 15, 5),
+            quick=quick, duration=pick(args.duration, 45, 10), users=pick(args.users, 8, 4),
+            warmup=pick(args.warmup, 8, 4), read_duration=pick(args.read_duration, 10, 5),
             read_users=pick(args.read_users, 4, 4), tenants=pick(args.tenants, 1000, 50),
             members=pick(args.members, 50, 10),
             history_factor=pick(args.history_factor, 10.0, 3.0),
-            history_max=pick(args.history_max, 20_000, 300), web_workers=args.web_workers,
+            history_max=pick(args.history_max, 10_000, 300), web_workers=args.web_workers,
             poll_interval=args.poll_interval, outbox_poll_ms=args.outbox_poll_ms,
             reference="skip" if quick and args.reference == "auto" and recent_reference(1800)
             is None else args.reference,

@@ -65,4 +65,4 @@ def test_latency_summary_and_quick_options() -> None:
     quick = e2e_bench.Options.parse(["--quick", "--reference", "skip"])
     assert (quick.duration, quick.users, quick.tenants, quick.members) == (10, 4, 50, 10)
     full = e2e_bench.Options.parse(["--reference", "skip"])
-    assert (full.duration, full.tenants, full.members, full.history_factor) == (60, 1000, 50, 10)
+    assert (full.duration, full.tenants, full.members, full.history_factor) == (45, 1000, 50, 10)
