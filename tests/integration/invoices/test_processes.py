@@ -30,6 +30,7 @@ from chassis.auth import ANIMATOR, MEMBER
 from chassis.bus import Publisher, republish
 from chassis.messages import envelope_for
 from chassis.testing.databases import service_test_settings
+from chassis.testing.metrics import grew, scrape, total
 from chassis.testing.plugin import need_rabbitmq
 from chassis.testing.processes import (
     ServiceProcess,
@@ -59,6 +60,8 @@ class Saga:
     ledger_worker: ServiceProcess
     invoices_worker: ServiceProcess
     processes: list[ServiceProcess]
+    #: The invoices worker's own /metrics (TROC_METRICS_PORT, its own folder), as deployed.
+    invoices_worker_metrics: str
 
     def publish(self, message: object, *, network: str, tenant: str | None = None) -> None:
         envelope = envelope_for(message, source="tests", network=network, tenant=tenant)
@@ -91,12 +94,16 @@ def saga(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Saga]:
         ledger_worker = python_module("ledger-worker", "ledger.consumer", ledger_env, tmp)
         invoices_web = gunicorn("invoices-web", "invoices.api:create_app()", invoices_port,
                                 invoices_env, tmp)
-        invoices_worker = python_module("invoices-worker", "invoices.consumer", invoices_env,
-                                        tmp)
+        worker_metrics_port = free_port()
+        invoices_worker = python_module(
+            "invoices-worker", "invoices.consumer",
+            {**invoices_env, "TROC_METRICS_DIR": str(tmp / "metrics-invoices-worker"),
+             "TROC_METRICS_PORT": str(worker_metrics_port)}, tmp)
         processes = [ledger_web, ledger_worker, invoices_web, invoices_worker]
         publisher = Publisher(vhost.url, topology=platform_topology())
         running = Saga(f"http://127.0.0.1:{ledger_port}", f"http://127.0.0.1:{invoices_port}",
-                       vhost.url, tokens, publisher, ledger_worker, invoices_worker, processes)
+                       vhost.url, tokens, publisher, ledger_worker, invoices_worker, processes,
+                       f"http://127.0.0.1:{worker_metrics_port}/metrics")
         try:
             for process in processes:
                 process.start()
@@ -226,10 +233,21 @@ def settle(trade: Trade, invoice_id: str, buyer: uuid.UUID) -> None:
 
 
 def test_the_saga_moves_exactly_the_unit_part_and_charges_the_commission(saga: Saga) -> None:
+    web_before = scrape(f"{saga.invoices_url}/metrics")
+    worker_before = eventually(lambda: scrape(saga.invoices_worker_metrics))
     trade = new_trade(saga)
     buyer = trade.buyers[0]
     invoice_id = trade.issue(buyer, "250.00")  # 300.00 incl. VAT, all in the unit
     settle(trade, invoice_id, buyer)
+    web, worker = scrape(f"{saga.invoices_url}/metrics"), scrape(saga.invoices_worker_metrics)
+    # Invoices by state (counted when scraped), the web's requests, the worker's bus messages.
+    assert grew(web_before, web, "troc_invoices", state="settled") >= 1
+    assert grew(web_before, web, "troc_http_request_duration_seconds_count",
+                route="/t/<tenant>/invoices/<uuid:invoice_id>/validate", status="200") == 1
+    assert grew(worker_before, worker, "troc_bus_messages_consumed_total", service="invoices",
+                queue="invoices.ledger.events") >= 2  # the hold placed, the transfer posted
+    assert total(worker, "troc_bus_messages_dead_lettered_total", service="invoices") == 0
+    assert ("troc_outbox_backlog", frozenset({("service", "invoices")})) in worker
     fee_id = str(ids.commission_transfer_id(uuid.UUID(invoice_id)))
     assert eventually(lambda: fee_id in trade.fees()), saga.logs()
     assert trade.account(buyer)["balance"] == "-300.00"

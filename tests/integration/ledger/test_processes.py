@@ -23,6 +23,7 @@ from chassis.auth import ANIMATOR
 from chassis.bus import Publisher
 from chassis.messages import Envelope, envelope_for
 from chassis.testing.databases import service_test_settings
+from chassis.testing.metrics import Samples, grew, scrape, total
 from chassis.testing.plugin import need_rabbitmq
 from chassis.testing.processes import ServiceProcess, free_port, python_module, wait_ready
 from chassis.testing.proxy import FaultyProxy
@@ -288,24 +289,6 @@ def test_transfers_commit_while_the_broker_is_away_and_their_events_follow_in_or
     assert len(posted) == 15
 
 
-Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
-
-
-def scrape(url: str) -> Samples:
-    from prometheus_client.parser import text_string_to_metric_families
-
-    response = requests.get(url, timeout=10)  # public: no token
-    assert response.status_code == 200, response.text
-    assert response.headers["Content-Type"].startswith("text/plain")
-    return {(s.name, frozenset(s.labels.items())): s.value
-            for family in text_string_to_metric_families(response.text)
-            for s in family.samples}
-
-
-def total(samples: Samples, name: str, **labels: str) -> float:
-    return sum(v for (n, ls), v in samples.items() if n == name and set(labels.items()) <= ls)
-
-
 def test_metrics_of_the_web_processes_and_of_the_worker_on_its_own_port(
         ledger: RunningLedger, network: str) -> None:
     """gunicorn's processes add up on the web's /metrics; the worker serves its own numbers."""
@@ -332,9 +315,6 @@ def test_metrics_of_the_web_processes_and_of_the_worker_on_its_own_port(
                                 content_type="application/cloudevents+json")
 
     after = scrape(web_url)
-
-    def grew(old: Samples, new: Samples, name: str, **labels: str) -> float:
-        return total(new, name, **labels) - total(old, name, **labels)
 
     def worker_saw_the_dead_letter() -> Samples | None:
         samples = scrape(ledger.worker_metrics_url)
