@@ -60,17 +60,20 @@ def _nice_step(span: Decimal) -> Decimal:
     if span <= 0:
         return Decimal(1)
     raw = span / 4
-    magnitude = Decimal(10) ** (len(str(int(raw))) - 1) if raw >= 1 else Decimal("0.01")
+    magnitude = max(Decimal(10) ** raw.adjusted(), Decimal("0.01"))
     for factor in (1, 2, 5, 10):
         if magnitude * factor >= raw:
             return magnitude * factor
     return magnitude * 10
 
 
-def _scale(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+def _scale(values: Sequence[Decimal], min_step: Decimal | None = None
+           ) -> tuple[Decimal, Decimal, Decimal]:
     low = min(min(values), Decimal(0))
     high = max(max(values), Decimal(0))
     step = _nice_step(high - low)
+    if min_step is not None:
+        step = max(step, min_step)
     low = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
     high = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
     if high == low:
@@ -122,11 +125,15 @@ def line_chart(series: Sequence[tuple[datetime, Decimal]], *, value_label: objec
                      _y_ticks(low, high, step, value_label), x_ticks, coords[-1])
 
 
-def bar_chart(bars: Sequence[tuple[str, Decimal]], *, value_label: object) -> BarChart | None:
-    """Vertical bars of ``(label, value)``, left to right; None when there is nothing."""
+def bar_chart(bars: Sequence[tuple[str, Decimal]], *, value_label: object,
+              min_step: Decimal | None = None) -> BarChart | None:
+    """Vertical bars of ``(label, value)``, left to right; None when there is nothing.
+
+    ``min_step``: the smallest step between the value axis' ticks (1 for counts).
+    """
     if not bars:
         return None
-    low, high, step = _scale([value for _, value in bars])
+    low, high, step = _scale([value for _, value in bars], min_step)
     inner_w = WIDTH - LEFT - RIGHT
     slot = inner_w / len(bars)
     zero = _y(Decimal(0), low, high)
