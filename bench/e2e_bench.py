@@ -411,7 +411,8 @@ class E2EBench:
         }
 
     # -- trades ---------------------------------------------------------------------------------
-    def trades(self, name: str, description: str, data: dict[str, Any] | None = None) -> None:
+    def trades(self, name: str, description: str, size: str,
+               data: dict[str, Any] | None = None) -> None:
         log(f"scenario {name}: {description}; {self.o.users} users, {self.o.duration} s")
         load = load_average()
         record = self.locust(f"trades-{name}", "TradeUser", self.o.users, self.o.duration,
@@ -429,7 +430,7 @@ class E2EBench:
                      for n, v in sorted(record["latencies_ms"].items())}
         rate = len(in_window) / self.o.duration
         scenario = {
-            "name": name, "description": description, "users": self.o.users,
+            "name": name, "description": description, "size": size, "users": self.o.users,
             "duration_s": self.o.duration, "settled": len(trades),
             "settled_per_s": round(rate, 2),
             "settled_ratio_to_pgbench": ratio(rate, self.results.get("pgbench_tps_uniform"), 5),
@@ -617,11 +618,13 @@ class E2EBench:
             self.trades_so_far += len(warm["trades"])
             log("gateway overhead: the same read directly at the ledger, then through the gateway")
             self.overhead()
-            self.trades("base", "the demo: 2 networks, 5 tenants, 12 members")
+            self.trades("base", "the demo: 2 networks, 5 tenants, 12 members", "demo")
             self.trades("tenants", f"+ {self.o.tenants:,} tenants x {self.o.members} members",
-                        self.seed_tenants())
+                        f"+{self.o.tenants * self.o.members:,} members", self.seed_tenants())
             history = self.seed_history()
-            self.trades("history", f"+ {self.o.history_factor:g}x the invoice history", history)
+            added = history["history"]["validated"]
+            self.trades("history", f"+ {added:,} invoices ({self.o.history_factor:g}x the "
+                        "history)", f"+{added:,} invoices", history)
             self.results["webhooks"] = dict(receiver.counts)
             if receiver.counts["bad_signature"]:
                 self.invalid.append(f"{receiver.counts['bad_signature']} webhooks with a bad "
@@ -729,11 +732,11 @@ def plots(r: dict[str, Any]) -> list[Path]:
     scenarios = r.get("scenarios", [])
     if not scenarios:
         return []
-    names = [s["name"] for s in scenarios]
+    names = [f"{s['name']}\n{s.get('size', '')}" for s in scenarios]
     series = [("validation -> settlement", "validation_to_settlement"),
               ("settlement -> webhook", "settlement_to_webhook"),
               ("draft -> settled seen (whole trade)", "trade_draft_to_settled_seen")]
-    fig, axes = plt.subplots(1, len(series) + 1, figsize=(16, 4.8))
+    fig, axes = plt.subplots(1, len(series) + 1, figsize=(17, 5))
     width = 0.38
     for ax, (title, key) in zip(axes, series, strict=False):
         xs = range(len(names))
@@ -741,7 +744,7 @@ def plots(r: dict[str, Any]) -> list[Path]:
         p99 = [s[key]["p99_ms"] or 0 for s in scenarios]
         ax.bar([x - width / 2 for x in xs], p50, width, label="p50")
         ax.bar([x + width / 2 for x in xs], p99, width, label="p99")
-        ax.set_xticks(list(xs), names)
+        ax.set_xticks(list(xs), names, fontsize=8)
         ax.set_title(title, fontsize=10)
         ax.set_ylabel("ms")
         ax.legend(fontsize=8)
@@ -767,6 +770,7 @@ def plots(r: dict[str, Any]) -> list[Path]:
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
     rates = [s["settled_per_s"] for s in scenarios]
     bars = axes[0].bar(names, rates, color="tab:green")
+    axes[0].tick_params(axis="x", labelsize=8)
     axes[0].bar_label(bars, [f"{v:.1f}/s" for v in rates])
     axes[0].set_title(f"invoices settled per second ({scenarios[0]['users']} users)",
                       fontsize=10)
