@@ -17,6 +17,10 @@ E2E_WORKERS ?= 0
 # SECURITY_EXAMPLES, the short form in `make test` SECURITY_CI_EXAMPLES.
 SECURITY_EXAMPLES ?= 25
 SECURITY_CI_EXAMPLES ?= 2
+# Rounds of faults of `make chaos` (every process killed, each backend restarted, per round);
+# CHAOS_SHORT=1 is the one-round form CI runs.
+CHAOS_ROUNDS ?= 3
+CHAOS_SHORT ?=
 PYTEST_ARGS ?=
 STAGE     := scripts/pytest-stage.sh
 COMPOSE   := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || \
@@ -93,8 +97,8 @@ bandit: install ## Static security check of chassis, contracts, gateway, service
 	@$(VENV)/bin/bandit -c pyproject.toml -r chassis contracts gateway services \
 	  --severity-level medium --quiet
 
-chaos: install ## Fault-injection tests (pytest -m chaos)
-	@$(STAGE) chaos -m chaos $(PYTEST_ARGS)
+chaos: install ## Faults under load: kill -9 every process, restart RabbitMQ and PostgreSQL (CHAOS_SHORT=1: CI's one round)
+	@CHAOS_SHORT=$(CHAOS_SHORT) CHAOS_ROUNDS=$(CHAOS_ROUNDS) $(STAGE) chaos -m chaos -s $(PYTEST_ARGS)
 
 lint: install ## ruff check + ruff format --check
 	@$(VENV)/bin/ruff check .
