@@ -5,6 +5,8 @@ its counters and histograms to memory-mapped files in ``settings.metrics_dir`` (
 multiprocess mode, switched on by :func:`configure`), and ``GET /metrics`` of any web process
 adds them all up. Gauges that describe the database (outbox backlog, invoices by state) are not
 kept by any process: collectors registered on the app compute them when Prometheus scrapes.
+A worker deployed in a pod of its own serves its folder on its own port instead
+(:func:`serve_worker_metrics`, ``TROC_METRICS_PORT``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.registry import Collector as PrometheusCollector
 from sqlalchemy import Engine, Table, and_, func, select
 
 from chassis.config import ConfigError, Settings
@@ -382,13 +385,13 @@ def serve_worker_metrics(settings: Settings,
     configure(settings)
     collectors = list(collectors)
 
-    class _Scrape:
+    class _Scrape(PrometheusCollector):
         def collect(self) -> Iterable[Metric]:
             return exposition_registry(collectors).collect()
 
     try:
         server, thread = start_http_server(settings.metrics_port, addr=settings.host,
-                                           registry=_Scrape())  # type: ignore[arg-type]
+                                           registry=_Scrape())
     except OSError as exc:
         raise ConfigError(f"TROC_METRICS_PORT {settings.metrics_port} on {settings.host}: "
                           f"{exc.strerror or exc}") from None
