@@ -6,12 +6,18 @@ lists share one page shape.
 
 from __future__ import annotations
 
+import re
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from marshmallow import Schema, ValidationError, fields, validate
 
 from chassis.money import AmountError, format_cents, parse_cents
+
+#: The one spelling of an amount in the API (the pattern its documentation gives): ASCII digits
+#: and at most two decimals, so "1e3", "1_000", "12.500" or "١٢" are refused, not read as numbers.
+AMOUNT_PATTERN: Final = r"^-?[0-9]+(\.[0-9]{1,2})?$"
+_AMOUNT_TEXT: Final = re.compile(AMOUNT_PATTERN)
 
 
 class Amount(fields.Field):
@@ -24,7 +30,7 @@ class Amount(fields.Field):
         self.positive = positive
 
     def _jsonschema_type_mapping(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$", "example": "1250.00"}
+        return {"type": "string", "pattern": AMOUNT_PATTERN, "example": "1250.00"}
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else format_cents(int(value))
@@ -32,6 +38,9 @@ class Amount(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
         if not isinstance(value, str | int) or isinstance(value, bool):
             raise ValidationError('Give the amount as a decimal string, e.g. "1250.00".')
+        if isinstance(value, str) and not _AMOUNT_TEXT.fullmatch(value.strip()):
+            raise ValidationError(
+                'Give the amount as digits with at most two decimals, e.g. "1250.00".')
         try:
             return parse_cents(value, allow_zero=not self.positive)
         except AmountError as exc:

@@ -1,12 +1,14 @@
-"""Money parsing and formatting: exact, two decimals, never floats."""
+"""Money parsing and formatting: exact, two decimals, never floats; the API's one spelling."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
+from marshmallow import ValidationError
 
 from chassis.money import AmountError, format_cents, parse_cents, to_decimal
+from chassis.schemas import Amount
 
 
 @pytest.mark.parametrize("text, cents", [
@@ -34,3 +36,12 @@ def test_zero_and_negative_when_allowed() -> None:
 def test_formats_like_the_api(cents: int, text: str) -> None:
     assert format_cents(cents) == text
     assert to_decimal(cents) == Decimal(text)
+
+
+@pytest.mark.parametrize("text", ["1e3", "1E2", "1.2e1", "1_000", "12.500", "1.005", "+5",
+                                  ".5", "5.", "١٢", "１２", "0x10", "1,50", "12.5\n0"])
+def test_the_api_reads_amounts_in_one_spelling_only(text: str) -> None:
+    """Decimal reads "1e3" as 1000 and "1_000" too; the API's amounts are digits, two decimals."""
+    with pytest.raises(ValidationError):
+        Amount().deserialize(text)
+    assert Amount().deserialize(" 1250.50 ") == 125_050
