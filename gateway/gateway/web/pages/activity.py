@@ -44,7 +44,7 @@ def activity_charts(months: list[dict[str, Any]]) -> dict[str, Any]:
                               value_label=_whole)
     active = charts.bar_chart([(n, Decimal(m["active_members"]))
                                for n, m in zip(names, months, strict=True)],
-                              value_label=_whole)
+                              value_label=_whole, min_step=Decimal(1))
     return {"volume": volume, "active": active, "axis": axis}
 
 

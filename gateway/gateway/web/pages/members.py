@@ -98,7 +98,7 @@ def _member_page(member_id: str, *, limit_error: ApiError | None = None,
     account, history = _account_and_history(member_id)
     users = {str(u["id"]): u for u in api().items(tenant_path("/users"), limit=5000)}
     logins = [u for u in users.values() if str(u.get("member_id")) == member_id]
-    return render_template("animator/member.html", member=member, account=account,
+    return render_template("animator/member.html", member=member, ledger_account=account,
                            history=history, users=users, logins=logins,
                            limit_error=limit_error, user_error=user_error,
                            limit_value=limit_value), status
