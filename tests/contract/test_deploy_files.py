@@ -368,3 +368,18 @@ def test_every_process_knows_every_web_url_so_the_health_command_runs_anywhere()
             assert {k: env.get(k) for k in wanted} == wanted, name
     config = _manifests()[("ConfigMap", "troc-config")]["data"]
     assert {k: config.get(k) for k in wanted} == wanted
+
+
+def test_a_kubernetes_cronjob_runs_the_health_command_with_every_database() -> None:
+    cron = _manifests()[("CronJob", "troc-health")]
+    pod = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert container["command"] == ["python", "-m", "chassis.health"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert container["envFrom"] == [{"configMapRef": {"name": "troc-config"}}]
+    env = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"]}
+    for service in SERVICES:  # every outbox, and the ledger's invariants
+        assert env[f"TROC_{service.upper()}_DATABASE_URL"] == {
+            "name": "troc-secrets", "key": f"{service}-database-url"}
+    assert env["TROC_BROKER_URL"]["key"] == "broker-url"
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
