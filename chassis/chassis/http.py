@@ -257,6 +257,7 @@ class ServiceApi(flask_smorest.Api):  # type: ignore[misc]
         app.register_error_handler(HTTPException, self.handle_http_exception)
         app.register_error_handler(AuthError, _handle_auth_error)
         app.register_error_handler(ma.ValidationError, _handle_validation_error)
+        app.register_error_handler(RecursionError, _handle_recursion)
         app.register_error_handler(Exception, _handle_unexpected)
 
     def handle_http_exception(self, error: HTTPException) -> ResponseReturnValue:
@@ -375,6 +376,22 @@ def _handle_unexpected(exc: Exception) -> Response:
                        headers={"Retry-After": "1"})
     log.error("unhandled_exception", exc_info=exc)
     return problem(500, "internal_error", detail="An unexpected error occurred.")
+
+
+def _handle_recursion(exc: RecursionError) -> Response:
+    """A JSON body nested deeper than the parser's recursion limit is the client's mistake.
+
+    webargs decodes bodies with ``json.loads`` and lets its ``RecursionError`` through; any
+    other recursion is a bug of ours, answered as one.
+    """
+    if request.is_json:
+        try:
+            json.loads(request.get_data(cache=True))
+        except RecursionError:
+            return problem(400, "malformed_json", detail="The request body is nested too deeply.")
+        except ValueError:
+            pass
+    return _handle_unexpected(exc)
 
 
 def _bind_request_context(api: ServiceApi) -> None:

@@ -268,6 +268,15 @@ class TestProblems:
         )
         assert_problem(response, 400, "malformed_json")
 
+    def test_json_nested_too_deeply_is_malformed_not_a_crash(
+        self, client: FlaskClient, token_factory: TokenFactory, animator: dict[str, str]
+    ) -> None:
+        body = '{"amount": ' + "[" * 100_000 + "]" * 100_000 + "}"
+        response = client.post(
+            things(token_factory), data=body, content_type="application/json", headers=animator
+        )
+        assert_problem(response, 400, "malformed_json")
+
     def test_payload_too_large(self, token_factory: TokenFactory) -> None:
         app, _ = build_app(token_factory, max_content_length=64)
         response = app.test_client().post(
