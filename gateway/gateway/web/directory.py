@@ -27,5 +27,5 @@ def counterparts() -> list[dict[str, Any]]:
     account = current_account()
     me = account.member_id if account else None
     return sorted((m for m in network_members()
-                   if str(m["id"]) != me and m.get("status", "active") == "active"),
+                   if str(m["id"]) != me and m.get("status") not in ("suspended", "left")),
                   key=lambda m: str(m["name"]).lower())
