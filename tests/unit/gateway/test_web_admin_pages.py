@@ -9,6 +9,7 @@ secrets once). The browser tests in ``tests/e2e/web`` run the same pages on the 
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import json
 import re
@@ -133,7 +134,8 @@ def page_of(*items: Any) -> dict[str, Any]:
 
 def text_of(response: Any) -> str:
     """The page's text without tags and with single spaces, to read like a person."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ",
+                                                   response.get_data(as_text=True))))
 
 
 MEMBER = {"id": MEMBER_ID, "tenant": TENANT, "network": "troc-actif", "name": "Atelier Lumière",
@@ -259,8 +261,10 @@ class TestMembers:
             self, animator: FlaskClient, fake: FakeApi) -> None:
         fake.on("POST", f"/t/{TENANT}/members/import", lambda _r: problem(
             422, "import_refused", "2 rows have errors", valid_rows=3, ignored_columns=[],
-            rows=[{"line": 4, "field": "siret", "code": "invalid_siret",
-                   "message": "SIRET 123 has a wrong key"}],
+            rows=[{"line": 4, "field": "siret", "code": "unknown_code",
+                   "message": "SIRET 123 has a wrong key"},
+                  {"line": 5, "field": "department", "code": "not_covered",
+                   "message": "department 92 is not covered"}],
             errors={"line 4.siret": ["SIRET 123 has a wrong key"]}))
         response = animator.post("/app/adherents/import", content_type="multipart/form-data",
                                  data={"csrf_token": CSRF,
@@ -268,7 +272,8 @@ class TestMembers:
         assert response.status_code == 422
         text = text_of(response)
         assert "Aucun adhérent n'a été importé" in text
-        assert "4 siret SIRET 123 has a wrong key" in text
+        assert "4 SIRET SIRET 123 has a wrong key" in text
+        assert "5 Département Département hors du territoire de l'association." in text
         (sent,) = fake.sent("POST", f"/t/{TENANT}/members/import")
         assert sent["file"] == b"name;siret\nX;123\n"
 

@@ -24,6 +24,33 @@ ADMISSION_FIELDS: Final = ("name", "siret", "vat_number", "naf", "address", "dep
 STATUSES: Final = (("admitted", "Admis"), ("suspended", "Suspendus"), ("left", "Partis"))
 #: Largest CSV file the page sends on (the API refuses larger ones with its own message).
 MAX_UPLOAD: Final = 2 * 1024 * 1024
+#: An import report in French: the columns as the file names them, the usual problems.
+IMPORT_COLUMNS: Final = {
+    "name": "Raison sociale", "siret": "SIRET", "vat_number": "TVA", "naf": "NAF",
+    "address": "Adresse", "postal_code": "Code postal", "city": "Ville",
+    "department": "Département", "email": "E-mail", "phone": "Téléphone", "file": "Fichier",
+}
+IMPORT_PROBLEMS: Final = {
+    "required": "Valeur manquante.",
+    "bad_key": "Clé de contrôle incorrecte : vérifiez le numéro.",
+    "bad_format": "Format incorrect.",
+    "bad_length": "Nombre de caractères incorrect.",
+    "not_digits": "Chiffres uniquement.",
+    "not_covered": "Département hors du territoire de l'association.",
+    "duplicate": "Déjà membre du réseau (même SIRET).",
+    "mismatch": "Le SIRET et le numéro de TVA ne désignent pas la même entreprise.",
+    "empty_file": "Le fichier est vide.",
+    "encoding": "Le fichier doit être enregistré en UTF-8 ou en Windows-1252.",
+    "bad_csv": "Le fichier n'est pas un CSV lisible.",
+}
+
+
+def import_report(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The refused import's rows in French (the API's own words kept beside them)."""
+    return [{"line": row.get("line"),
+             "column": IMPORT_COLUMNS.get(str(row.get("field")), row.get("field")),
+             "problem": IMPORT_PROBLEMS.get(str(row.get("code")), ""),
+             "detail": row.get("message", "")} for row in rows]
 
 
 def _accounts_by_member() -> dict[str, dict[str, Any]]:
@@ -86,7 +113,7 @@ def members_import() -> ResponseReturnValue:
             else:
                 admitted = list(result["members"])
                 flash(f"{result['admitted']} adhérent(s) admis.", "success")
-    rows = error.body.get("rows", []) if error else []
+    rows = import_report(error.body.get("rows", [])) if error else []
     return render_template("animator/members_import.html", error=error, rows=rows,
                            admitted=admitted), 200 if error is None else 422
 
