@@ -98,7 +98,7 @@ bandit: install ## Static security check of chassis, contracts, gateway, service
 	  --severity-level medium --quiet
 
 chaos: install ## Faults under load: kill -9 every process, restart RabbitMQ and PostgreSQL (CHAOS_SHORT=1: CI's one round)
-	@CHAOS_SHORT=$(CHAOS_SHORT) CHAOS_ROUNDS=$(CHAOS_ROUNDS) $(STAGE) chaos -m chaos -s $(PYTEST_ARGS)
+	@CHAOS_SHORT=$(CHAOS_SHORT) CHAOS_ROUNDS=$(CHAOS_ROUNDS) $(STAGE) chaos -m chaos -s tests/chaos $(PYTEST_ARGS)
 
 lint: install ## ruff check + ruff format --check
 	@$(VENV)/bin/ruff check .
