@@ -102,7 +102,8 @@ class TestParsing:
     def test_french_rates_only(self, raw: object, rate: str) -> None:
         assert parse_vat_rate(raw) == Decimal(rate)
 
-    @pytest.mark.parametrize("raw", ["19.6", "7", "-5", "abc", 5.5, True, None])
+    @pytest.mark.parametrize("raw", ["19.6", "7", "-5", "abc", 5.5, True, None, "1e1", "2E1",
+                                     "1_0", "２０", "+20"])
     def test_other_rates_are_refused(self, raw: object) -> None:
         with pytest.raises(InvalidVatRate):
             parse_vat_rate(raw)
@@ -110,7 +111,8 @@ class TestParsing:
     def test_quantities_are_positive_decimals_with_three_decimals_at_most(self) -> None:
         assert parse_quantity("1.500") == Decimal("1.5")
         assert str(parse_quantity("100")) == "100"
-        for bad in ("0", "-1", "1.2345", "x", 1.5, "1e10"):
+        for bad in ("0", "-1", "1.2345", "x", 1.5, "1e10", "1e3", "1E2", "1_000", "１", "+1",
+                    ".5"):
             with pytest.raises(InvalidQuantity):
                 parse_quantity(bad)
 

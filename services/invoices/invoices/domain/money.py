@@ -17,6 +17,7 @@ incl. VAT, paid outside the platform.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -45,6 +46,13 @@ MAX_UNIT_PRICE = 10**11
 MAX_TOTAL = 10**13
 
 _ONE = Decimal(1)
+#: How the API writes quantities and rates: ASCII digits and a decimal point. ``Decimal`` alone
+#: would also read "1e3", "1_000" or "١٢" as numbers.
+_DECIMAL_TEXT = re.compile(r"[0-9]+(\.[0-9]+)?")
+
+
+def _spelled_as_digits(value: object) -> bool:
+    return not isinstance(value, str) or _DECIMAL_TEXT.fullmatch(value.strip()) is not None
 
 
 def round_cents(value: Decimal) -> int:
@@ -56,6 +64,9 @@ def parse_quantity(value: object, field: str = "quantity") -> Decimal:
     """A positive decimal quantity with at most three decimals (``"2"``, ``"1.5"``, ``"0.125"``)."""
     if isinstance(value, bool | float) or not isinstance(value, str | int | Decimal):
         raise InvalidQuantity("give the quantity as a decimal string, e.g. \"1.5\"", field=field)
+    if not _spelled_as_digits(value):
+        raise InvalidQuantity(f"write the quantity with digits, e.g. \"1.5\": {value!r}",
+                              field=field)
     try:
         quantity = Decimal(str(value).strip())
     except InvalidOperation:
@@ -74,6 +85,9 @@ def parse_vat_rate(value: object, field: str = "vat_rate") -> Decimal:
     """One of the French rates, as a canonical decimal (``"20.0"`` -> ``Decimal("20")``)."""
     if isinstance(value, bool | float) or not isinstance(value, str | int | Decimal):
         raise InvalidVatRate("give the VAT rate as a decimal string, e.g. \"5.5\"", field=field)
+    if not _spelled_as_digits(value):
+        raise InvalidVatRate(f"write the VAT rate with digits, e.g. \"5.5\": {value!r}",
+                             field=field)
     try:
         rate = Decimal(str(value).strip())
     except InvalidOperation:
