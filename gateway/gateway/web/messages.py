@@ -46,6 +46,7 @@ _BY_STATUS: Final[dict[int, str]] = {
 FIELDS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
     (re.compile(pattern, re.IGNORECASE), french) for pattern, french in (
         (r"^missing data for required field", "Ce champ est obligatoire."),
+        (r"^(this field )?is required", "Ce champ est obligatoire."),
         (r"^field may not be null", "Ce champ est obligatoire."),
         (r"^not a valid (number|decimal|integer)", "Saisissez un nombre."),
         (r"^not a valid date", "Saisissez une date (jj/mm/aaaa)."),
