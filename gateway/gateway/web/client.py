@@ -80,11 +80,14 @@ class ApiClient:
     """Calls of one user (or of nobody, for the login) to the gateway's public API."""
 
     def __init__(self, base_url: str, transport: Transport, token: str | None = None,
-                 correlation_id: str | None = None) -> None:
+                 correlation_id: str | None = None, forwarded_for: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.transport = transport
         self.token = token
         self.correlation_id = correlation_id
+        #: The browser's address: the gateway's login throttle and rate limits count per client
+        #: (they read it through werkzeug's ProxyFix where the gateway trusts its proxy).
+        self.forwarded_for = forwarded_for
 
     def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
         headers = {"Accept": "application/json"}
@@ -92,6 +95,8 @@ class ApiClient:
             headers["Authorization"] = f"Bearer {self.token}"
         if self.correlation_id:
             headers["X-Correlation-ID"] = self.correlation_id
+        if self.forwarded_for:
+            headers["X-Forwarded-For"] = self.forwarded_for
         headers.update(extra or {})
         return headers
 

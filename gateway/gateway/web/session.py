@@ -14,8 +14,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
-from flask import current_app, g, session
+from flask import current_app, g, has_request_context, request, session
 
+from chassis import context
 from gateway.web.client import ApiClient, ApiError, Transport
 
 #: Refresh the access token when it has less than this many seconds left.
@@ -71,8 +72,15 @@ def config() -> WebConfig:
     return web
 
 
+def _client(token: str | None = None) -> ApiClient:
+    """A client of the API; its calls share the page request's correlation id."""
+    address = request.remote_addr if has_request_context() else None
+    return ApiClient(config().api_url, config().transport, token,
+                     correlation_id=context.correlation_id.get(), forwarded_for=address)
+
+
 def anonymous_client() -> ApiClient:
-    return ApiClient(config().api_url, config().transport)
+    return _client()
 
 
 def current_account() -> Account | None:
@@ -93,7 +101,7 @@ def sign_in(email: str, password: str) -> Account:
     pair = anonymous_client().post("/auth/token", {"email": email, "password": password})
     session.clear()
     _store_tokens(pair)
-    api = ApiClient(config().api_url, config().transport, pair["access_token"])
+    api = _client(pair["access_token"])
     me = api.get("/me")
     account = _account_of(api, me, email)
     session["account"] = asdict(account)
@@ -144,8 +152,7 @@ def api() -> ApiClient:
             raise
         _store_tokens(pair)
         tokens = session["tokens"]
-    client = ApiClient(config().api_url, config().transport, tokens["access"],
-                       correlation_id=g.get("correlation_id"))
+    client = _client(tokens["access"])
     g._troc_api = client
     return client
 

@@ -145,6 +145,7 @@ def test_a_login_signs_in_with_the_users_tenant_and_unit(app: Flask, fake: FakeA
     assert fake.calls[0]["json"] == {"email": "contact@atelier.example",
                                      "password": "troc-demo"}
     assert fake.calls[1]["headers"]["Authorization"] == "Bearer access-1"
+    assert fake.calls[0]["headers"]["X-Forwarded-For"] == "127.0.0.1"  # the browser's
     with client.session_transaction() as session:
         assert session["account"]["tenant"] == "pie"
         assert session["account"]["unit"]["name"] == "Actif"
