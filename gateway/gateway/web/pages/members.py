@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from gateway.web.blueprint import bp, page
 from gateway.web.client import ApiError
+from gateway.web.formatting import units
 from gateway.web.session import api, tenant_path
 
 ANIMATOR: Final = "animator"
@@ -164,7 +165,7 @@ def member_credit_limit(member_id: Any) -> ResponseReturnValue:
         if exc.status in (400, 409, 422):
             return _member_page(str(member_id), limit_error=exc, limit_value=value, status=422)
         raise
-    flash(f"Découvert autorisé fixé à {account['credit_limit']}.", "success")
+    flash(f"Découvert autorisé fixé à {units(account['credit_limit'])}.", "success")
     return redirect(url_for("web.member_detail", member_id=member_id) + "#decouvert")
 
 
