@@ -33,6 +33,7 @@ NAVIGATION: Final[list[NavEntry]] = [
     entry("Tableau de bord", "web.dashboard", MEMBER, section="web.dashboard"),
     entry("Place de marché", "web.marketplace", MEMBER, ANIMATOR, section="web.marketplace"),
     entry("Mes annonces", "web.my_listings", MEMBER, section="web.my_listing"),
+    entry("Messages", "web.messages", MEMBER, section="web.message"),
     entry("Mes factures", "web.invoices", MEMBER, section="web.invoice"),
     entry("Validation", "web.validation", ANIMATOR, section="web.validation"),
     entry("Adhérents", "web.members", ANIMATOR, section="web.member"),

@@ -9,6 +9,7 @@ from gateway.web.pages import (  # noqa: F401
     listings,
     marketplace,
     members,
+    messages,
     notifications,
     operator,
     validation,
