@@ -94,6 +94,8 @@ class ImportReport:
     valid: tuple[ValidRow, ...]
     errors: tuple[RowError, ...]
     ignored_columns: tuple[str, ...] = ()
+    #: Every well-formed SIRET of the file: the ones a caller looks up among the network's.
+    sirets: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -229,7 +231,12 @@ def parse_members_csv(
 
     if rows == 0:
         return _file_error("no_rows", "the file has a header but no member rows", line=header_line)
-    return ImportReport(valid=tuple(valid), errors=tuple(errors), ignored_columns=ignored)
+    return ImportReport(
+        valid=tuple(valid),
+        errors=tuple(errors),
+        ignored_columns=ignored,
+        sirets=tuple(first_line_of_siret),
+    )
 
 
 def _map_columns(

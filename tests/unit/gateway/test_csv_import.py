@@ -158,6 +158,16 @@ class TestReport:
         report = parse(french_csv(*FRENCH_ROWS), existing={"732 829 320 00074"})
         assert codes(report) == [(2, "siret", "duplicate")]
 
+    def test_the_report_names_the_file_s_sirets_for_the_network_lookup(self) -> None:
+        first = FRENCH_ROWS[0].replace("contact@atelier.fr", "nope")
+        no_siret = "Sans SIRET;123;;;1 rue A, 92100 B;92;a@b.fr;"
+        report = parse(french_csv(first, *FRENCH_ROWS[1:], no_siret))
+        assert report.sirets == (
+            "73282932000074",
+            SIRET_B.replace(" ", ""),
+            SIRET_C.replace(" ", ""),
+        )
+
     def test_siret_twice_in_the_file(self) -> None:
         report = parse(french_csv(*FRENCH_ROWS, FRENCH_ROWS[0].replace("Atelier", "Autre")))
         assert codes(report) == [(5, "siret", "duplicate_in_file")]
