@@ -39,7 +39,8 @@ def member_csv(first: int, count: int, department: str) -> bytes:
     return ("\r\n".join(rows) + "\r\n").encode()
 
 
-def seed_tenants(network: str, count: int, members: int, prefix: str) -> dict[str, Any]:
+def seed_tenants(network: str, count: int, members: int, prefix: str, first: int = 0
+                 ) -> dict[str, Any]:
     from gateway import service
     from gateway.bootstrap import bootstrap
 
@@ -54,7 +55,7 @@ def seed_tenants(network: str, count: int, members: int, prefix: str) -> dict[st
             "contact": {"name": f"Association {index}", "email": f"{slug}@bench.trocactif.org"}})
         begun = time.monotonic()
         admitted = service.import_members(app.uow(), slug,
-                                          member_csv(index * members, members, "75"),
+                                          member_csv(first + index * members, members, "75"),
                                           now=app.now())
         slowest = max(slowest, time.monotonic() - begun)
         last = {"tenant": slug, "member_id": str(admitted[-1].member.id)}
@@ -117,13 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     tenants.add_argument("--count", type=int, required=True)
     tenants.add_argument("--members", type=int, required=True)
     tenants.add_argument("--prefix", default="bench")
+    tenants.add_argument("--first", type=int, default=0,
+                         help="number of the first company (SIRET stems 6xxxxxxx from it)")
     history = sub.add_parser("history")
     history.add_argument("--routes", type=Path, required=True, help="the plan's JSON file")
     history.add_argument("--count", type=int, required=True)
     history.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args(argv)
     if args.command == "tenants":
-        result = seed_tenants(args.network, args.count, args.members, args.prefix)
+        result = seed_tenants(args.network, args.count, args.members, args.prefix, args.first)
     else:
         routes = json.loads(args.routes.read_text())["routes"]
         result = seed_history(routes, args.count, args.timeout)
