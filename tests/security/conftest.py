@@ -24,6 +24,7 @@ OPERATOR = "operator@demo.trocactif.org"
 ANIMATOR = "animation@pie.demo.trocactif.org"
 MEMBER = "contact@atelier-lumiere.demo.trocactif.org"
 OTHER_MEMBER = "contact@bles-dor.demo.trocactif.org"
+THIRD_MEMBER = "contact@imprimerie-marais.demo.trocactif.org"
 OTHER_TENANT_ANIMATOR = "animation@fa-mgp.demo.trocactif.org"
 TENANT = "pie"
 #: Read scopes and webhooks of an integrator's API key (``gateway.domain.apikeys.Scope``).
@@ -98,7 +99,7 @@ def attack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Attack]:
                           env=RATE_LIMITS) as platform:
         found = Attack(platform)
         for role, email in (("operator", OPERATOR), ("animator", ANIMATOR), ("member", MEMBER),
-                            ("other_member", OTHER_MEMBER),
+                            ("other_member", OTHER_MEMBER), ("third_member", THIRD_MEMBER),
                             ("other_tenant_animator", OTHER_TENANT_ANIMATOR)):
             found.headers[role] = platform.login(email)
         for role in ("member", "other_member"):
