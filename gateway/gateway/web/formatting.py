@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 
+from gateway.web.messages import french_problem
 from gateway.web.session import current_account
 
 try:
@@ -120,6 +121,11 @@ def datetime_fr(value: Any) -> str:
     return f"{local:%d/%m/%Y} à {local:%H:%M}"
 
 
+def refusal(code: Any, reason: Any = "") -> str:
+    """A refusal of the platform (a problem code) in French."""
+    return french_problem(422, str(code), str(reason or ""))
+
+
 def label(value: Any, kind: str) -> str:
     return LABELS.get(kind, {}).get(str(value), str(value))
 
@@ -127,4 +133,4 @@ def label(value: Any, kind: str) -> str:
 def install_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         units=units, euros=euros, number=number, date_fr=date_fr, datetime_fr=datetime_fr,
-        label=label)
+        label=label, refusal=refusal)

@@ -22,7 +22,12 @@ PROBLEMS: Final[dict[str, str]] = {
     "not_found": "Introuvable : cette page n'existe pas ou ne vous est pas accessible.",
     "forbidden": "Vous n'avez pas le droit de faire cela.",
     "invalid_transition": "Cette action n'est plus possible dans l'état actuel.",
-    "insufficient_credit": "Crédit disponible insuffisant.",
+    "insufficient_credit": "Crédit disponible insuffisant chez l'acheteur : le règlement est "
+                           "refusé tant que son solde ne le permet pas.",
+    "account_frozen": "Le compte est suspendu : aucun règlement n'est possible.",
+    "hold_expired": "La réservation a expiré avant la validation.",
+    "account_closed": "Le compte est fermé : aucun règlement n'est possible.",
+    "max_balance_exceeded": "Le solde maximal autorisé du vendeur serait dépassé.",
     "unreachable": "Le service est momentanément indisponible : réessayez dans un instant.",
     "service_unavailable": "Le service est momentanément indisponible : réessayez dans un "
                            "instant.",

@@ -348,3 +348,21 @@ def test_the_session_key_is_generated_once_for_every_worker(tmp_path: Path) -> N
     assert len(first) >= 40 and secret_key(settings) == first
     assert (tmp_path / "keys" / "web-secret-key").stat().st_mode & 0o077 == 0
     assert secret_key(dataclasses.replace(settings, web_secret_key="given")) == "given"
+
+
+def test_a_thread_is_shown_only_from_the_members_own_threads(app: Flask, fake: FakeApi) -> None:
+    thread = {"id": str(uuid.uuid4()), "listing_id": str(uuid.uuid4()), "listing_title": "Logo",
+              "listing_kind": "offer", "author_member_id": ME, "requester_member_id": OTHER,
+              "counterpart_member_id": OTHER, "counterpart_name": "Boulangerie",
+              "created_at": "2026-11-20T10:00:00+00:00", "message_count": 1,
+              "last_message_at": "2026-11-20T10:00:00+00:00"}
+    fake.on("GET", "/t/pie/threads", {"items": [thread], "total": 1})
+    fake.on("GET", f"/t/pie/threads/{thread['id']}/messages", {"items": [
+        {"id": str(uuid.uuid4()), "thread_id": thread["id"], "sender_member_id": OTHER,
+         "body": "Bonjour", "created_at": "2026-11-20T10:00:00+00:00"}], "total": 1})
+    client = member_client(app)
+    shown = client.get(f"/app/messages/{thread['id']}")
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "Bonjour" in html
+    assert f"acheteur={OTHER}" in html  # the author invoices the member who wrote
+    assert client.get(f"/app/messages/{uuid.uuid4()}").status_code == 404
