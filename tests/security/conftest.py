@@ -66,7 +66,8 @@ class Attack:
 
     platform: Platform
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: Member ids by demo login (``member``, ``other_member``) and of another tenant's member.
+    #: Member ids by demo login (``member``, ``other_member``, ``third_member``) and of another
+    #: tenant's member (``other_tenant``).
     members: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -102,7 +103,7 @@ def attack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Attack]:
                             ("other_member", OTHER_MEMBER), ("third_member", THIRD_MEMBER),
                             ("other_tenant_animator", OTHER_TENANT_ANIMATOR)):
             found.headers[role] = platform.login(email)
-        for role in ("member", "other_member"):
+        for role in ("member", "other_member", "third_member"):
             me = platform.get("/me", found.headers[role])
             found.members[role] = str(me["member_id"])
         directory = platform.get("/t/fa-mgp/members", found.headers["other_tenant_animator"])
