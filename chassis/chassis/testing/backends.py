@@ -211,11 +211,21 @@ class PrivateRabbit:
         self.rabbitmqctl("stop", check=False)
         self._wait_down()
 
+    def _pid(self) -> int | None:
+        """The node's Erlang VM, if it runs (a stale pid file names some other process)."""
+        try:
+            pid = int((self.folder / "node.pid").read_text().strip())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except (OSError, ValueError):
+            return None
+        return pid if str(self.folder).encode() in cmdline else None  # its -home
+
     def kill(self) -> None:
         """``kill -9`` the node (clients see their sockets die with no goodbye)."""
-        pid_file = self.folder / "node.pid"
-        with suppress(FileNotFoundError, ValueError, ProcessLookupError):
-            os.kill(int(pid_file.read_text().strip()), signal.SIGKILL)
+        pid = self._pid()
+        if pid is not None:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         self._wait_down()
 
     def _wait_down(self, timeout: float = 30.0) -> None:
