@@ -16,9 +16,11 @@ from cloudevents.core.bindings import http as ce_http
 from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
+from chassis.messages import envelope_for
 from contracts import ledger as lg
 from notifications import db
 from notifications.bootstrap import NotificationsApp
+from notifications.consumer import NotificationsConsumer
 from notifications.delivery import deliver_due
 from tests.integration.notifications.conftest import Receiver, World
 
@@ -182,6 +184,22 @@ class TestDeliveries:
         [delivery] = log["items"]
         assert (delivery["status"], delivery["last_status_code"]) == ("succeeded", 204)
         assert delivery["attempt_log"][0]["status_code"] == 204
+
+    def test_the_consumer_wakes_the_delivery_loop_once_deliveries_are_queued(
+        self, world: World, receiver: Receiver
+    ) -> None:
+        def event() -> Any:
+            return envelope_for(
+                posted(), source="ledger", network=world.network, tenant=world.tenant_a
+            )
+
+        woken: list[bool] = []
+        consumer = NotificationsConsumer(world.app, on_queued=lambda: woken.append(True))
+        consumer.handle_batch([event()])
+        assert woken == []  # no endpoint subscribed: nothing to send
+        subscribe(world, receiver.url)
+        consumer.handle_batch([event(), event()])
+        assert woken == [True]  # once per batch, after its commit
 
     def test_receiver_down_then_up_gets_every_event_with_the_same_ids(
         self, world: World, receiver: Receiver
