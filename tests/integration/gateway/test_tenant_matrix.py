@@ -145,6 +145,8 @@ def ledger_resources(stack: Stack) -> Resources:
             read(f"/accounts/{seller}"),
             read(f"/transfers/{held}"),
             read(f"/transfers/{posted}"),
+            read(f"/accounts/{buyer}/credit-limit/history"),
+            read("/activity"),
         )
 
     transfer_body = {"payer": str(buyer), "payee": str(seller), "amount": "1.00"}
