@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine
 
 from chassis.config import Settings
 from chassis.db import make_engine
+from notifications.egress import webhook_session
 from notifications.settings import NotificationsSettings
 
 
@@ -39,4 +40,6 @@ def bootstrap(
         if settings is not None
         else NotificationsSettings.from_env()
     )
-    return NotificationsApp(settings=notif, engine=engine or make_engine(notif))
+    return NotificationsApp(
+        settings=notif, engine=engine or make_engine(notif),
+        http=webhook_session(allow_private=notif.webhooks_allow_private_targets))

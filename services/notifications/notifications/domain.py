@@ -150,7 +150,7 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     return None
 
 
-def _unsafe_address(address: str) -> bool:
+def is_unsafe_address(address: str) -> bool:
     """Anything but a globally routable unicast address: private, loopback, link-local (cloud
     metadata), shared (RFC 6598, e.g. 100.100.100.200), reserved, multicast, unspecified."""
     ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address)
@@ -197,7 +197,7 @@ def check_url(url: str, *, allow_private: bool) -> str:
     literal = _literal_address(host)
     if literal is None:
         return url
-    if _unsafe_address(literal):
+    if is_unsafe_address(literal):
         raise UnsafeTarget("Webhooks are not sent to private, loopback or reserved addresses.")
     return url
 
@@ -214,7 +214,7 @@ def check_resolved(url: str, *, allow_private: bool) -> None:
     except OSError as exc:
         raise UnsafeTarget(f"The host does not resolve: {exc}") from None
     for info in infos:
-        if _unsafe_address(str(info[4][0]).split("%")[0]):
+        if is_unsafe_address(str(info[4][0]).split("%")[0]):
             raise UnsafeTarget("The host resolves to a private, loopback or reserved address.")
 
 
