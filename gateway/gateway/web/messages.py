@@ -19,7 +19,7 @@ PROBLEMS: Final[dict[str, str]] = {
     "reset_token_invalid": "Ce lien de réinitialisation n'est plus valable : demandez-en un "
                            "nouveau.",
     "validation_failed": "Certains champs sont à corriger.",
-    "not_found": "Introuvable : cette page n'existe pas ou ne vous est pas accessible.",
+    "not_found": "Cette page n'existe pas ou ne vous est pas accessible.",
     "forbidden": "Vous n'avez pas le droit de faire cela.",
     "invalid_transition": "Cette action n'est plus possible dans l'état actuel.",
     "insufficient_credit": "Crédit disponible insuffisant chez l'acheteur : le règlement est "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Final
 
@@ -132,8 +133,9 @@ def invoice_action(invoice_id: str, action: str) -> ResponseReturnValue:
 @page("member")
 def invoice_pdf(invoice_id: str) -> ResponseReturnValue:
     upstream = api().download(tenant_path(f"/invoices/{invoice_id}/pdf"), "application/pdf")
-    disposition = upstream.headers.get("Content-Disposition",
-                                       f'attachment; filename="facture-{invoice_id}.pdf"')
+    # Always a download (the API may say inline), under the API's file name.
+    named = re.search(r'filename="?([\w.-]+)"?', upstream.headers.get("Content-Disposition", ""))
+    filename = named.group(1) if named else f"facture-{invoice_id}.pdf"
     return Response(stream_with_context(upstream.iter_content(64 * 1024)),
                     mimetype="application/pdf",
-                    headers={"Content-Disposition": disposition})
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
