@@ -617,9 +617,13 @@ class E2EBench:
             f"{self.out.relative_to(ROOT)})")
         with tempfile.TemporaryDirectory(prefix="troc-e2e-bench-") as tmp, \
                 self.databases_dropped(), Receiver() as receiver, \
-                running_platform(Path(tmp), tag="_e2ebench", env=env,
+                running_platform(Path(tmp), tag=f"_e2ebench{os.getpid()}", env=env,
                                  web_workers=self.o.web_workers, ready_timeout=120) as platform:
             self.platform, self.receiver = platform, receiver
+            # For bench/run_all.sh's safety net, should this process be killed outright.
+            (self.out / "databases").write_text("".join(
+                f"{make_url(url).database}\n" for url in platform.database_urls.values()
+                if make_url(url).drivername.startswith("postgresql")))
             self.results["platform_start_s"] = round(time.monotonic() - started, 1)
             self.setup()
             log(f"warm-up: {self.o.warmup} s of trades (not measured)")
@@ -654,6 +658,7 @@ class E2EBench:
                     with contextlib.suppress(psycopg.Error), psycopg.connect(
                             pg_admin_dsn(), autocommit=True) as conn:
                         conn.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+            (self.out / "databases").unlink(missing_ok=True)
 
     # -- report ---------------------------------------------------------------------------------
     def report(self) -> None:

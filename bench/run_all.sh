@@ -37,11 +37,15 @@ safety_net() {
   done
   psql -X -q -d postgres -c "DROP DATABASE IF EXISTS troc_ledger_bench WITH (FORCE)" \
     >/dev/null 2>&1 || true
-  # The end-to-end benchmark's databases (chassis.testing.platform, tag _e2ebench).
-  local db
-  for db in gateway ledger listings invoices notifications; do
-    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS troc_${db}_e2ebench_test_bench_main WITH (FORCE)" \
-      >/dev/null 2>&1 || true
+  # The end-to-end benchmark's databases, which it lists while they exist.
+  local list db
+  for list in bench/out/e2e/*/databases; do
+    [ -f "$list" ] || continue
+    while read -r db; do
+      [ -n "$db" ] && psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" \
+        >/dev/null 2>&1 || true
+    done <"$list"
+    rm -f "$list"
   done
   if command -v rabbitmqctl >/dev/null && rabbitmqctl -q list_vhosts 2>/dev/null \
       | grep -qx troc_ledger_bench; then
