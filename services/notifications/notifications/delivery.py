@@ -32,11 +32,13 @@ from notifications.domain import (
     check_resolved,
     retry_delay,
 )
+from notifications.settings import NotificationsSettings
 
 log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/cloudevents+json"
-LEASE = timedelta(minutes=2)
+#: Deliveries one pass claims at most.
+BATCH = 50
 USER_AGENT = "TrocActif-Webhooks/1.0"
 
 
@@ -98,11 +100,24 @@ def send(app: NotificationsApp, row: Any, now: datetime) -> tuple[int | None, st
     return response.status_code, f"HTTP {response.status_code}"
 
 
-def deliver_due(app: NotificationsApp, now: datetime | None = None, limit: int = 50) -> int:
+def pass_size(settings: NotificationsSettings) -> int:
+    """How many deliveries one pass may claim: it must send them all within its lease.
+
+    Each send may take the timeout twice (to connect, then to read the answer). A pass that
+    outlived its lease would see another worker take its remaining deliveries and send them too.
+    """
+    per_delivery = 2 * settings.webhooks_timeout + 1
+    return max(1, min(BATCH, int(settings.webhooks_lease // per_delivery)))
+
+
+def deliver_due(
+    app: NotificationsApp, now: datetime | None = None, limit: int | None = None
+) -> int:
     """Send the due deliveries once; returns how many were attempted."""
     now = now or utcnow()
+    lease = timedelta(seconds=app.settings.webhooks_lease)
     with app.transaction() as conn:
-        rows = db.claim_due(conn, now, now + LEASE, limit)
+        rows = db.claim_due(conn, now, now + lease, limit or pass_size(app.settings))
     for row in rows:
         started = time.monotonic()
         code, error = send(app, row, utcnow())

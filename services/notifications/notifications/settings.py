@@ -49,6 +49,9 @@ class NotificationsSettings(Settings):
     webhooks_retry_schedule: tuple[int, ...] = DEFAULT_RETRY_SCHEDULE
     #: Seconds a receiver has to answer (connect and read).
     webhooks_timeout: float = 5.0
+    #: Seconds a worker's pass holds the deliveries it claimed: other workers leave them alone
+    #: meanwhile, and a worker that dies mid-pass leaves them waiting this long.
+    webhooks_lease: float = 120.0
     #: Seconds between two passes of the worker's delivery loop.
     delivery_interval: float = 1.0
     #: SMTP server of the e-mails; empty: the embedded default writes ``.eml`` files under
@@ -83,6 +86,7 @@ class NotificationsSettings(Settings):
             ),
             webhooks_retry_schedule=_schedule(env, "TROC_WEBHOOKS_RETRY_SCHEDULE"),
             webhooks_timeout=float(int_setting(env, "TROC_WEBHOOKS_TIMEOUT", 5, minimum=1)),
+            webhooks_lease=float(int_setting(env, "TROC_WEBHOOKS_LEASE_SECONDS", 120, minimum=5)),
             delivery_interval=int_setting(env, "TROC_WEBHOOKS_POLL_INTERVAL_MS", 1000, minimum=10)
             / 1000,
             smtp_host=env.get("TROC_SMTP_HOST", ""),

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from chassis.config import ConfigError
+from notifications.delivery import pass_size
 from notifications.domain import (
     UnsafeTarget,
     check_resolved,
@@ -120,3 +121,18 @@ def test_settings_read_the_webhook_variables() -> None:
     assert NotificationsSettings.from_env(environ={}).webhooks_allow_private_targets is False
     with pytest.raises(ConfigError):
         NotificationsSettings.from_env(environ={"TROC_WEBHOOKS_RETRY_SCHEDULE": "soon"})
+
+
+def test_a_delivery_pass_claims_no_more_than_it_can_send_within_its_lease() -> None:
+    defaults = NotificationsSettings.from_env(environ={})
+    assert defaults.webhooks_lease == 120.0
+    # 5 s to connect and 5 s to read per delivery: ten of them fit in two minutes.
+    assert pass_size(defaults) == 10
+    short = NotificationsSettings.from_env(
+        environ={"TROC_WEBHOOKS_LEASE_SECONDS": "10", "TROC_WEBHOOKS_TIMEOUT": "5"}
+    )
+    assert (short.webhooks_lease, pass_size(short)) == (10.0, 1)
+    roomy = NotificationsSettings.from_env(environ={"TROC_WEBHOOKS_LEASE_SECONDS": "3600"})
+    assert pass_size(roomy) == 50
+    with pytest.raises(ConfigError):
+        NotificationsSettings.from_env(environ={"TROC_WEBHOOKS_LEASE_SECONDS": "1"})
