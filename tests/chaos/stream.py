@@ -10,6 +10,7 @@ for the report.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import Counter
@@ -123,10 +124,11 @@ class Tracked:
 
 @dataclass
 class InvoiceStream:
-    """Issue invoices (one thread) and validate them (another) until told to stop."""
+    """Issue invoices (``issuers`` threads) and validate them (another) until told to stop."""
 
     platform: Platform
     members: dict[str, dict[str, Any]]  # handle -> directory entry
+    issuers: int = 1
     pace: float = 0.2
     stop_issuing: threading.Event = field(default_factory=threading.Event)
     stop_validating: threading.Event = field(default_factory=threading.Event)
@@ -137,10 +139,11 @@ class InvoiceStream:
     def __post_init__(self) -> None:
         self.client = Client(self.platform, self.stop_validating)
         self._threads = [
-            threading.Thread(target=self._guard(self._issue_loop), name="issuer", daemon=True),
-            threading.Thread(target=self._guard(self._validate_loop), name="validator",
-                             daemon=True),
-        ]
+            threading.Thread(target=self._guard(functools.partial(self._issue_loop, k)),
+                             name=f"issuer-{k}", daemon=True)
+            for k in range(self.issuers)
+        ] + [threading.Thread(target=self._guard(self._validate_loop), name="validator",
+                              daemon=True)]
 
     def _guard(self, loop: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
@@ -163,14 +166,14 @@ class InvoiceStream:
             thread.join(timeout=60)
 
     # -- issuing ------------------------------------------------------------------------------
-    def _issue_loop(self) -> None:
+    def _issue_loop(self, issuer: int) -> None:
         number = 0
         while not self.stop_issuing.is_set():
-            seller, buyer = PAIRS[(number // 2) % len(PAIRS)]
+            seller, buyer = PAIRS[(number // 2 + issuer) % len(PAIRS)]
             if number % 2:
                 seller, buyer = buyer, seller
             number += 1
-            self.issue_one(f"chaos-{number:05d}", seller, buyer, 10 + number % 7)
+            self.issue_one(f"chaos-{issuer}-{number:05d}", seller, buyer, 10 + number % 7)
             self.stop_issuing.wait(self.pace)
 
     def issue_one(self, caller_id: str, seller: str, buyer: str, euros: int) -> None:

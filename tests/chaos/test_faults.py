@@ -74,6 +74,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory,
         "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "1",
         "TROC_WEBHOOKS_RETRY_SCHEDULE": "1,1,2,2,3,3,5,5,5,5,5,5",
         "TROC_WEBHOOKS_POLL_INTERVAL_MS": "200",
+        # A killed notifications worker's claimed deliveries wait for the lease to end.
+        "TROC_WEBHOOKS_TIMEOUT": "2",
+        "TROC_WEBHOOKS_LEASE_SECONDS": "20",
     }
     with running_platform(tmp_path_factory.mktemp("chaos"), tag="chaos", env=env,
                           broker_url=rabbit.url, database_template=postgres.url_template(),
@@ -192,6 +195,22 @@ class Faults:
         # The first round stops RabbitMQ cleanly; the next ones kill it.
         self.restart_rabbitmq(hard=number > 0)
         self.restart_postgres()
+
+
+class Phases:
+    """How long each part of the test took (printed with the summary)."""
+
+    def __init__(self) -> None:
+        self.last = self.started = time.monotonic()
+        self.spans: list[str] = []
+
+    def mark(self, name: str) -> None:
+        now = time.monotonic()
+        self.spans.append(f"{name} {now - self.last:.0f}s")
+        self.last = now
+
+    def __str__(self) -> str:
+        return f"{time.monotonic() - self.started:.0f}s ({', '.join(self.spans)})"
 
 
 def dead_letters(rabbit: PrivateRabbit) -> list[dict[str, Any]]:
@@ -350,38 +369,44 @@ def check_webhooks(platform: Platform, receipts: Receipts, heads: dict[str, int]
 def test_invoices_survive_process_and_backend_faults(
         platform: Platform, backends: tuple[PrivatePostgres, PrivateRabbit]) -> None:
     postgres, rabbit = backends
-    started = time.monotonic()
+    phases = Phases()
     animators = {t: platform.login(animator_of(t)) for t in TENANTS}
     members = directory(platform)
     with webhook_receiver() as (base_url, receipts):
         hooks = subscribe(platform, base_url, receipts, animators)
         heads = quiet_log_heads(platform, animators)
-        stream = InvoiceStream(platform, members)
+        stream = InvoiceStream(platform, members, issuers=1 if SHORT else 2)
         # The invoices service learns the directory from events: wait until it can draft.
         stream.start()
         faults = Faults(platform, postgres, rabbit, animators)
         faults.progress("start", timeout=90)
         for number in range(ROUNDS):
             faults.round(number)
+        phases.mark("faults")
         stream.stop_issuing.set()
         views = wait_converged(platform, stream, animators)
+        phases.mark("convergence")
         stream.stop()
         assert not stream.errors, stream.errors
         transfers = all_transfers(platform, members, animators)
         outcome = check_invoices_and_transfers(stream, views, transfers)
+        phases.mark("invoices and transfers")
         check_balances(platform, animators, transfers)
+        phases.mark("balances")
         delivered = check_webhooks(platform, receipts, heads, hooks, animators)
+        phases.mark("webhooks")
 
     drained = eventually(lambda: {n: c for n, c in rabbit.queues().items()
                                   if not n.endswith(".dlq") and c} == {}, timeout=60)
     assert drained, rabbit.queues()
     letters = dead_letters(rabbit)
     assert all(explained(letter) for letter in letters), letters
+    phases.mark("queues")
     errors = {k: stream.client.samples[k] for k in stream.client.unexpected if " -> 5" in k}
     assert not errors, f"server errors (503 aside) while faults were injected: {errors}"
     dead = [name for name, process in platform.processes.items() if not process.alive()]
     assert not dead, f"processes that died on their own: {dead}\n{platform.logs(40)}"
-    print(f"\nchaos: {ROUNDS} round(s) in {time.monotonic() - started:.0f}s; "
+    print(f"\nchaos: {ROUNDS} round(s), {phases}; "
           f"{len(stream.invoices)} invoices {outcome}; drafts found again: {stream.adopted}; "
           f"{delivered} ledger events delivered ({sum(receipts.received.values())} deliveries, "
           f"{receipts.refused_on_purpose} refused on purpose); dead letters: {len(letters)}; "
