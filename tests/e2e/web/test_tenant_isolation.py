@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from chassis.testing.platform import Platform, eventually
 from tests.e2e.web.pages import User
@@ -71,7 +71,7 @@ def test_another_associations_pages_show_nothing(platform: Platform, browser: Br
         member.menu("Place de marché")
         member.page.get_by_label("Rechercher", exact=True).fill(secret)
         member.page.get_by_role("button", name="Rechercher").click()
-        assert "0 annonce(s)" in member.page.content()
+        expect(member.page.get_by_text("0 annonce(s) pour")).to_be_visible()
         assert member.page.get_by_role("link", name=f"{secret} réservé à PIE").count() == 0
         member.shot("recherche d'une annonce d'une autre association")
 
