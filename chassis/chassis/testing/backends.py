@@ -186,6 +186,8 @@ class PrivateRabbit:
             "RABBITMQ_ENABLED_PLUGINS_FILE": str(self.folder / "enabled_plugins"),
             "RABBITMQ_CONFIG_FILE": str(self.folder / "rabbitmq"),
             "RABBITMQ_ADVANCED_CONFIG_FILE": str(self.folder / "advanced.config"),
+            # The CLI tools dump a crash file into the working folder when a call fails.
+            "ERL_CRASH_DUMP": str(self.folder / "erl_crash.dump"),
         }
 
     def rabbitmqctl(self, *args: str, timeout: float = 60.0, check: bool = True) -> str:
