@@ -428,6 +428,27 @@ class TestOperator:
             {"slug": "agri-37", "name": "Touraine", "departments": ["37", "41"]}]
         assert "500,00 Agros" in text_of(operator.get("/app/reseaux/agri"))
 
+    def test_an_animator_login_is_given_to_a_tenant_of_the_network_only(
+            self, operator: FlaskClient, fake: FakeApi) -> None:
+        fake.on("GET", "/networks/agri", {
+            "slug": "agri", "name": "Agri-échange", "default_credit_limit": "500.00",
+            "unit": {"code": "AGR", "name": "Agro", "symbol": "A"}, "payment_modes": [100],
+            "hold_expiry_days": 15, "vat_settlement": "euro",
+            "commission": {"rate": "2.5", "charged_in": "euro"}})
+        fake.on("GET", "/networks/agri/tenants", page_of(
+            {"slug": "agri-37", "name": "Touraine", "departments": ["37"]}))
+        fake.on("POST", "/t/agri-37/users", {"id": str(uuid.uuid4())}, 201)
+        form = {"csrf_token": CSRF, "email": "anim@tours.example", "password": "x" * 16}
+        refused = operator.post("/app/reseaux/agri/animateurs", data={**form, "tenant": "pie"})
+        assert refused.status_code == 422
+        assert "Choisissez une association du réseau." in text_of(refused)
+        assert fake.sent("POST", "/t/pie/users") == []
+        created = operator.post("/app/reseaux/agri/animateurs",
+                                data={**form, "tenant": "agri-37"})
+        assert created.status_code == 302
+        assert fake.sent("POST", "/t/agri-37/users") == [
+            {"email": "anim@tours.example", "role": "animator", "password": "x" * 16}]
+
     def test_an_animator_cannot_open_the_operators_pages(
             self, animator: FlaskClient, fake: FakeApi) -> None:
         assert animator.get("/app/reseaux").status_code == 403
