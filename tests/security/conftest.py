@@ -40,6 +40,12 @@ RATE_LIMITS = {
 _addresses = itertools.count(2)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fuzzer last: it learns real ids from the answers and uses them (a demo member may
+    leave, another be suspended), which the other tests' fixtures must not meet."""
+    items.sort(key=lambda item: item.path.name == "test_fuzz.py")
+
+
 class _SourceAddress(HTTPAdapter):
     """Connect from one loopback address (127.0.0.0/8 is all local on Linux)."""
 
