@@ -14,9 +14,10 @@ PYPROJECTS := $(wildcard chassis/pyproject.toml contracts/pyproject.toml gateway
 WORKERS   ?= 2
 E2E_WORKERS ?= 0
 # Random cases per operation and role of the security stage's fuzzer: `make security` runs
-# SECURITY_EXAMPLES, the short form in `make test` SECURITY_CI_EXAMPLES.
+# SECURITY_EXAMPLES and schemathesis' coverage phase, the short form in `make test`
+# SECURITY_CI_EXAMPLES without the coverage phase.
 SECURITY_EXAMPLES ?= 25
-SECURITY_CI_EXAMPLES ?= 2
+SECURITY_CI_EXAMPLES ?= 5
 # Rounds of faults of `make chaos` (every process killed, each backend restarted, per round);
 # CHAOS_SHORT=1 is the one-round form CI runs.
 CHAOS_ROUNDS ?= 3
@@ -76,7 +77,8 @@ test: install ## Lint and bandit, then unit+contract, integration, e2e and secur
 	@$(STAGE) unit -n $(WORKERS) $(PYTEST_ARGS)
 	@$(STAGE) integration -n $(WORKERS) $(PYTEST_ARGS)
 	@$(STAGE) e2e -n $(E2E_WORKERS) $(PYTEST_ARGS)
-	@SECURITY_EXAMPLES=$(SECURITY_CI_EXAMPLES) $(STAGE) security -n 0 $(PYTEST_ARGS)
+	@SECURITY_EXAMPLES=$(SECURITY_CI_EXAMPLES) SECURITY_PHASES=examples,fuzzing \
+	  $(STAGE) security -n 0 $(PYTEST_ARGS)
 	@echo "===== summary ====="
 	@$(PY) scripts/test_summary.py build/test-reports --require unit integration e2e security
 
