@@ -124,7 +124,7 @@ class Options:
                             help="history of the last scenario, as a multiple of the invoices "
                                  "so far (10)")
         parser.add_argument("--history-max", type=int,
-                            help="at most this many invoices pre-loaded (10000)")
+                            help="at most this many invoices pre-loaded (8000)")
         parser.add_argument("--web-workers", type=int, default=2,
                             help="gunicorn workers per service (default 2, for 2 cores)")
         parser.add_argument("--poll-interval", type=float, default=0.05,
@@ -149,7 +149,7 @@ class Options:
             read_users=pick(args.read_users, 4, 4), tenants=pick(args.tenants, 1000, 50),
             members=pick(args.members, 50, 10),
             history_factor=pick(args.history_factor, 10.0, 3.0),
-            history_max=pick(args.history_max, 10_000, 300), web_workers=args.web_workers,
+            history_max=pick(args.history_max, 8_000, 300), web_workers=args.web_workers,
             poll_interval=args.poll_interval, outbox_poll_ms=args.outbox_poll_ms,
             reference="skip" if quick and args.reference == "auto" and recent_reference(1800)
             is None else args.reference,
@@ -579,9 +579,12 @@ class E2EBench:
         if validated < count:
             self.invalid.append(f"history: {count - validated} invoices not validated")
         self.trades_so_far += validated
+        before = self.trades_so_far - validated
         return {"history": {"invoices": count, "wanted": wanted, "validated": validated,
                             "parts": parts, "bus_drained_after_s": drained, "total_s": total,
-                            "factor": self.o.history_factor}}
+                            "factor": self.o.history_factor,
+                            "factor_reached": round(self.trades_so_far / before, 1)
+                            if before else None}}
 
     # -- the whole run ----------------------------------------------------------------------------
     def reference(self) -> None:
@@ -636,8 +639,9 @@ class E2EBench:
                         f"+{self.o.tenants * self.o.members:,} members", self.seed_tenants())
             history = self.seed_history()
             added = history["history"]["validated"]
-            self.trades("history", f"+ {added:,} invoices ({self.o.history_factor:g}x the "
-                        "history)", f"+{added:,} invoices", history)
+            self.trades("history", f"+ {added:,} invoices "
+                        f"({history['history']['factor_reached']}x the history)",
+                        f"+{added:,} invoices", history)
             self.results["webhooks"] = dict(receiver.counts)
             if receiver.counts["bad_signature"]:
                 self.invalid.append(f"{receiver.counts['bad_signature']} webhooks with a bad "
