@@ -366,3 +366,34 @@ def test_a_thread_is_shown_only_from_the_members_own_threads(app: Flask, fake: F
     assert shown.status_code == 200 and "Bonjour" in html
     assert f"acheteur={OTHER}" in html  # the author invoices the member who wrote
     assert client.get(f"/app/messages/{uuid.uuid4()}").status_code == 404
+
+
+def test_a_listing_is_paused_and_put_back(app: Flask, fake: FakeApi) -> None:
+    listing = str(uuid.uuid4())
+    fake.on("PATCH", f"/t/pie/listings/{listing}", {"id": listing})
+    client = member_client(app)
+    for status in ("paused", "active"):
+        response = client.post(f"/app/mes-annonces/{listing}/statut",
+                               data={"csrf_token": CSRF, "status": status})
+        assert response.status_code == 302
+    assert [c["json"] for c in fake.calls] == [{"status": "paused"}, {"status": "active"}]
+
+
+def test_a_dispute_needs_a_reason_and_the_api_decides_the_rest(app: Flask, fake: FakeApi
+                                                               ) -> None:
+    invoice = str(uuid.uuid4())
+    fake.on("GET", f"/t/pie/invoices/{invoice}", {
+        "id": invoice, "number": "F2026-000007", "status": "issued", "seller_member_id": OTHER,
+        "buyer_member_id": ME, "seller": {"name": "Atelier"}, "buyer": {"name": "Moi"},
+        "payment_mode": 100, "unit": {"name": "Actif"}, "lines": [],
+        "delivery_date": "2026-11-20", "total_excl_vat": "100.00", "total_vat": "20.00",
+        "total_incl_vat": "120.00", "unit_part": "120.00", "euro_part": "0.00"})
+    client = member_client(app)
+    refused = client.post(f"/app/factures/{invoice}/contester", data={"csrf_token": CSRF})
+    assert refused.status_code == 422 and "Indiquez le motif" in text_of(refused)
+    assert fake.paths("POST") == []
+    fake.on("POST", f"/t/pie/invoices/{invoice}/dispute", {"id": invoice})
+    done = client.post(f"/app/factures/{invoice}/contester",
+                       data={"csrf_token": CSRF, "reason": "Livraison incomplète"})
+    assert done.status_code == 302
+    assert fake.calls[-1]["json"] == {"reason": "Livraison incomplète"}
