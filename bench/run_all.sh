@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # make bench: the ledger benchmark (bench/ledger_bench.py) with the PostgreSQL reference
 # (bench/pgbench_reference.sh) in the same run, then the end-to-end benchmark (bench/e2e_bench.py,
-# which reuses that reference). About 12 minutes, loopback only.
+# which reuses that reference). About 15 minutes, loopback only.
 #
 # Usage: bench/run_all.sh [--quick] [ledger_bench.py options]   (--help lists them)
-#   --quick    short forms of both (about 4 minutes; figures indicative only)
+#   --quick    short forms of both (about 7 minutes on a busy machine; figures indicative only)
 #   E2E_ARGS="..." passes options to e2e_bench.py (bench/e2e_bench.py --help)
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password), RabbitMQ on 127.0.0.1:5672
 # (guest/guest, rabbitmqctl or the management API to create a vhost), wrk and pgbench.
