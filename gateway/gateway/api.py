@@ -40,6 +40,7 @@ from gateway.errors import (
     InvalidGrant,
     UnknownResource,
 )
+from gateway.proxies import ClientAddress
 from gateway.routing import install_routing
 from gateway.schemas import (
     AcceptedSchema,
@@ -586,4 +587,6 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
                        **(routing_options or {})})
     # The web application (pages under / and /app), a client of the API above.
     install_web(app, settings)
+    # The client's address, behind a load balancer or the web pages' own calls.
+    app.wsgi_app = ClientAddress(app.wsgi_app, settings.trusted_proxies)  # type: ignore[method-assign]
     return app

@@ -201,7 +201,7 @@ def install_rate_limits(app: Flask, limits: RateLimits, *, exempt: Exempt) -> Re
 
     Runs after the chassis hook has verified the bearer token, so requests carrying one count
     against their subject; the ``address_limited`` routes count against the client address.
-    ``request.remote_addr`` is the peer: behind a trusted proxy, install werkzeug's ``ProxyFix``.
+    ``request.remote_addr`` is the client, as ``gateway.proxies`` found it behind trusted proxies.
     """
     limiter = RequestLimiter(limits)
     by_address = limits.address_limited

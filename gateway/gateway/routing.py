@@ -29,6 +29,7 @@ from chassis.auth import Unauthenticated
 from chassis.config import SERVICE_PORTS, Settings
 from chassis.http import CORRELATION_HEADER, ServiceApi, problem, public
 from gateway.openapi import MergedOpenApi, ServiceSpecs, http_fetcher, install_openapi
+from gateway.proxies import PEER_KEY
 from gateway.ratelimit import RateLimits, RequestLimiter, install_rate_limits
 
 log = logging.getLogger(__name__)
@@ -316,7 +317,7 @@ class Forwarder:
         headers["Authorization"] = f"Bearer {token}"
         headers[CORRELATION_HEADER] = context.current_correlation_id()
         forwarded_for = incoming.get("X-Forwarded-For")
-        peer = request.remote_addr or "unknown"
+        peer = request.environ.get(PEER_KEY) or request.remote_addr or "unknown"
         headers["X-Forwarded-For"] = f"{forwarded_for}, {peer}" if forwarded_for else peer
         headers["X-Forwarded-Proto"] = request.scheme
         headers["X-Forwarded-Host"] = request.host

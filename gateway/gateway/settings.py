@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from chassis.config import ConfigError, Settings, bool_setting, int_setting
+from gateway.proxies import LOOPBACK, TrustedProxies
 from gateway.ratelimit import RateLimits, RatePolicy
 
 SERVICE = "gateway"
@@ -36,6 +37,10 @@ class GatewaySettings(Settings):
     web_secret_key: str = ""
     #: Send the session cookie over HTTPS only (``TROC_WEB_COOKIE_SECURE``): set it behind TLS.
     web_cookie_secure: bool = False
+    #: Peers whose ``X-Forwarded-For`` names the client (``TROC_TRUSTED_PROXIES``, CIDRs, comma
+    #: separated; empty: none). Default: the loopback, where the web pages call the API from.
+    trusted_proxies: TrustedProxies = field(
+        default_factory=lambda: TrustedProxies.parse(LOOPBACK))
 
     @classmethod
     def from_env(cls, service_name: str = SERVICE,
@@ -53,6 +58,7 @@ class GatewaySettings(Settings):
             rate_limits=_rate_limits(env),
             web_secret_key=env.get("TROC_WEB_SECRET_KEY", ""),
             web_cookie_secure=bool_setting(env, "TROC_WEB_COOKIE_SECURE", False),
+            trusted_proxies=_trusted_proxies(env),
         )
 
     @classmethod
@@ -61,6 +67,13 @@ class GatewaySettings(Settings):
         if isinstance(settings, GatewaySettings):
             return settings
         return cls(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)})
+
+
+def _trusted_proxies(env: Mapping[str, str]) -> TrustedProxies:
+    try:
+        return TrustedProxies.parse(env.get("TROC_TRUSTED_PROXIES", LOOPBACK))
+    except ValueError as exc:
+        raise ConfigError(f"TROC_TRUSTED_PROXIES: {exc}") from None
 
 
 def _rate_limits(env: Mapping[str, str]) -> RateLimits:
