@@ -108,6 +108,7 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         "invoices",
         ("/t/<tenant>/invoices", {"GET", "POST"}),
         ("/t/<tenant>/invoices/<invoice_id>", _GET),
+        ("/t/<tenant>/invoices/bulk/validate", _POST),
         *(
             (f"/t/<tenant>/invoices/<invoice_id>/{action}", _POST)
             for action in ("issue", "accept", "dispute", "validate", "reject", "cancel",

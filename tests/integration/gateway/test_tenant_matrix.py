@@ -49,6 +49,9 @@ class Resources:
     headers: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=dict)
     #: Codes a collection write may answer besides 404 when its body names A's resource.
     refusals: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    #: Batch writes answering 200 with one result per item: each result must carry this code
+    #: (``not_found`` for A's ids under B's path).
+    per_item: Mapping[tuple[str, str], str] = field(default_factory=dict)
     #: Reads of what the network shares on purpose (DESIGN.md §3: the member directory and the
     #: network-wide listings): B may name A's member and get 200, but none of the markers.
     shared: frozenset[tuple[str, str]] = frozenset()
@@ -307,8 +310,10 @@ def invoices_resources(stack: Stack) -> Resources:
             ("POST", actions + "reject"): reason,
             ("POST", actions + "cancel"): reason,
             ("POST", actions + "euro-payment"): {"paid": True},
+            ("POST", "/t/<tenant>/invoices/bulk/validate"): {"invoice_ids": [a_invoice]},
         },
         refusals={("POST", "/t/<tenant>/invoices"): frozenset({"unknown_member"})},
+        per_item={("POST", "/t/<tenant>/invoices/bulk/validate"): "not_found"},
         markers=(a_invoice, str(members["seller"]), str(members["buyer"])),
         state=state,
     )
@@ -578,6 +583,11 @@ def test_tenant_b_gets_404_on_the_ids_of_tenant_a_under_its_own_path(
     collection = len(route.variables) == 1
     if (method, route.rule) in resources.shared:
         assert response.status_code == 200, response.text
+    elif (method, route.rule) in resources.per_item:
+        assert response.status_code == 200, response.text
+        results = response.json()["results"]
+        assert results, response.text
+        assert {r["code"] for r in results} == {resources.per_item[method, route.rule]}
     elif collection and method == "GET":
         assert response.status_code == 200, response.text
         assert _has_items(response.json()), "B's own list is empty: it would prove nothing"
