@@ -500,10 +500,13 @@ class Publisher:
             raise PublishError(f"the broker nacked {confirms.nacked} of {len(items)} messages")
 
     def _on_return(self, exc: Exception, exchange: str, routing_key: str, message: Any) -> None:
+        """A message no queue was bound for. A command lost this way is a deployment error; an
+        event nobody subscribes to yet (``commission_recorded`` before any integrator) is not."""
         self.returned += 1
         message_id = getattr(message, "properties", {}).get("message_id")
-        log.warning("unroutable message %s returned by the broker: exchange=%s routing_key=%s "
-                    "(%s)", message_id, exchange, routing_key, exc)
+        level = logging.DEBUG if exchange.endswith(".events") else logging.WARNING
+        log.log(level, "unroutable message %s returned by the broker: exchange=%s routing_key=%s "
+                "(%s)", message_id, exchange, routing_key, exc)
 
 
 # --- consuming -----------------------------------------------------------------------------
