@@ -362,10 +362,13 @@ def test_every_process_knows_every_web_url_so_the_health_command_runs_anywhere()
     """``docker compose run --rm ledger python -m chassis.health`` checks every /readyz."""
     wanted = {f"TROC_{service.upper()}_URL": f"http://{service}:{SERVICE_PORTS[service]}"
               for service, kinds in SERVICES.items() if kinds["web"]}
+    # The gateway's web process reaches its own API over the loopback (trusted proxy).
+    own = {"TROC_GATEWAY_URL": f"http://127.0.0.1:{SERVICE_PORTS['gateway']}"}
     for name, svc in _compose()["services"].items():
         if str(svc.get("image", "")).startswith("troc-actif:"):
             env = svc["environment"]
-            assert {k: env.get(k) for k in wanted} == wanted, name
+            expected = {**wanted, **own} if name == "gateway" else wanted
+            assert {k: env.get(k) for k in wanted} == expected, name
     config = _manifests()[("ConfigMap", "troc-config")]["data"]
     assert {k: config.get(k) for k in wanted} == wanted
 
