@@ -24,6 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 PROCFILE = VAR / "Procfile"
 DEMO_OPERATOR = "operator@demo.trocactif.org"
+#: Enough to try the barter flow in the browser: a seller, a buyer, their animator, the operator.
+DEMO_LOGINS = (
+    ("member, seller (Atelier Lumière, PIE)", "contact@atelier-lumiere.demo.trocactif.org"),
+    ("member, buyer (Blés d'Or, PIE)", "contact@bles-dor.demo.trocactif.org"),
+    ("animator of PIE (« Validation »)", "animation@pie.demo.trocactif.org"),
+    ("operator", DEMO_OPERATOR),
+)
 
 
 @dataclass(frozen=True)
@@ -219,9 +226,11 @@ def banner(started: list[Service], notes: list[str], closed: list[int]) -> None:
     gateway = next((s for s in started if s.name == "gateway"), None)
     if gateway is not None:
         print(f"Open http://{host()}:{gateway.port}/ (API docs at /openapi.json).")
-    print(f"Demo login: {DEMO_OPERATOR} / {password} (every demo account uses this password;")
-    print("  TROC_DEMO_PASSWORD changes it). Network 'troc-actif'; tenants pie, fa-mgp,")
-    print("  initiactive-95, fa-77-91.")
+    print(f"Demo logins, every one with the password {password!r} (TROC_DEMO_PASSWORD):")
+    for role, email in DEMO_LOGINS:
+        print(f"  {role:<36} {email}")
+    print("  (every login of the demo is listed above, under 'seeding the demo data').")
+    print("Network 'troc-actif'; tenants pie, fa-mgp, initiactive-95, fa-77-91.")
     print(f"Logs are below; Procfile: {PROCFILE.relative_to(ROOT)}. Ctrl-C stops everything.")
     print("=" * 72 + "\n", flush=True)
 
