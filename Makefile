@@ -12,7 +12,7 @@ STAMP     := $(VENV)/.troc-install.stamp
 PYPROJECTS := $(wildcard chassis/pyproject.toml contracts/pyproject.toml gateway/pyproject.toml \
                          services/*/pyproject.toml)
 WORKERS   ?= 2
-E2E_WORKERS ?= 0
+E2E_WORKERS ?= 2
 # Random cases per operation and role of the security stage's fuzzer: `make security` runs
 # SECURITY_EXAMPLES and schemathesis' coverage phase, the short form in `make test`
 # SECURITY_CI_EXAMPLES without the coverage phase.
@@ -76,7 +76,7 @@ test: install ## Lint and bandit, then unit+contract, integration, e2e and secur
 	@$(MAKE) --no-print-directory bandit
 	@$(STAGE) unit -n $(WORKERS) $(PYTEST_ARGS)
 	@$(STAGE) integration -n $(WORKERS) $(PYTEST_ARGS)
-	@$(STAGE) e2e -n $(E2E_WORKERS) $(PYTEST_ARGS)
+	@$(STAGE) e2e -n $(E2E_WORKERS) --dist loadfile $(PYTEST_ARGS)
 	@SECURITY_EXAMPLES=$(SECURITY_CI_EXAMPLES) SECURITY_PHASES=examples,fuzzing \
 	  $(STAGE) security -n 0 $(PYTEST_ARGS)
 	@echo "===== summary ====="
@@ -89,7 +89,7 @@ test-integration: install ## Integration tests (database + broker of the environ
 	@$(STAGE) integration -n $(WORKERS) $(PYTEST_ARGS)
 
 test-e2e: install ## End-to-end tests (every service as a real process)
-	@$(STAGE) e2e -n $(E2E_WORKERS) $(PYTEST_ARGS)
+	@$(STAGE) e2e -n $(E2E_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 security: install bandit ## Attack suite on the whole platform: fuzzing, roles, tokens, SSRF, inputs (SECURITY_EXAMPLES)
 	@SECURITY_EXAMPLES=$(SECURITY_EXAMPLES) $(STAGE) security -n 0 $(PYTEST_ARGS)
