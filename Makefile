@@ -12,7 +12,7 @@ STAMP     := $(VENV)/.troc-install.stamp
 PYPROJECTS := $(wildcard chassis/pyproject.toml contracts/pyproject.toml gateway/pyproject.toml \
                          services/*/pyproject.toml)
 WORKERS   ?= 2
-E2E_WORKERS ?= 2
+E2E_WORKERS ?= 0
 # Random cases per operation and role of the security stage's fuzzer: `make security` runs
 # SECURITY_EXAMPLES and schemathesis' coverage phase, the short form in `make test`
 # SECURITY_CI_EXAMPLES without the coverage phase.
