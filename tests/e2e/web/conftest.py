@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from chassis.testing.platform import Platform, running_platform
+from chassis.testing.plugin import require_services
 
 ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,12 +27,8 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-def _required() -> bool:
-    return os.environ.get("TROC_REQUIRE_SERVICES", "").strip().lower() in {"1", "true", "yes"}
-
-
 def _missing(reason: str) -> None:
-    if _required():
+    if require_services():
         pytest.fail(f"{reason} (TROC_REQUIRE_SERVICES=1: the browser tests must run)")
     pytest.skip(reason)
 
