@@ -58,6 +58,8 @@ class User:
     def login_with_keyboard(self, email: str, password: str) -> None:
         """The login without a mouse: the e-mail field has the focus, Tab, Enter."""
         self.goto("/")
+        # The field takes the focus when the page has loaded; a key typed before that is lost.
+        expect(self.page.get_by_label("E-mail")).to_be_focused()
         self.page.keyboard.type(email)
         focus = self.page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert focus == "solid", f"no visible focus on the e-mail field ({focus})"
