@@ -231,6 +231,14 @@ def banner(started: list[Service], notes: list[str], closed: list[int]) -> None:
         print(f"  {role:<36} {email}")
     print("  (every login of the demo is listed above, under 'seeding the demo data').")
     print("Network 'troc-actif'; tenants pie, fa-mgp, initiactive-95, fa-77-91.")
+    if os.environ.get("TROC_SMTP_HOST"):
+        print(f"E-mails go to the SMTP server {os.environ['TROC_SMTP_HOST']} (TROC_SMTP_HOST).")
+    else:
+        mail = Path(os.environ.get("TROC_VAR_DIR") or VAR) / "mail"
+        print(f"E-mails (password reset links, invitations, notifications) are .eml files "
+              f"in {mail}/:")
+        print(f"  read the newest with `less \"$(ls -td {mail}/*.eml | head -1)\"`, "
+              "or open it in a mail client.")
     print(f"Logs are below; Procfile: {PROCFILE.relative_to(ROOT)}. Ctrl-C stops everything.")
     print("=" * 72 + "\n", flush=True)
 

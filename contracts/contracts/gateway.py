@@ -7,6 +7,7 @@ The network and the tenant a fact belongs to travel in the envelope (its ``netwo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 from uuid import UUID
@@ -117,3 +118,33 @@ class MemberReinstated:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MemberLeft:
     member_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AccountLink:
+    """A single-use link that lets a user choose a password (the notifications e-mail it).
+
+    ``token`` is the secret of the link: the gateway keeps only its hash, the notifications
+    put it in the e-mail and nowhere else. This event is never offered to webhooks nor to
+    integrators' AMQP users (they read the ledger's, invoices' and listings' events only).
+    """
+
+    user_id: UUID
+    email: str
+    role: str
+    token: str
+    expires_at: datetime
+
+
+@event("gateway", "password_reset_requested")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PasswordResetRequested(AccountLink):
+    """A user asked for a password reset link (short-lived)."""
+
+
+@event("gateway", "user_invited")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UserInvited(AccountLink):
+    """An account was created without a password: its owner is invited to choose one."""
+
+    tenant_name: str = ""

@@ -58,6 +58,8 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         lg.TransferRefused,
     ),
     "notifications": (
+        gw.PasswordResetRequested,
+        gw.UserInvited,
         gw.MemberAdmitted,
         gw.MemberUpdated,
         gw.MemberSuspended,

@@ -57,6 +57,9 @@ from gateway.schemas import (
     NetworkPatchSchema,
     NetworkSchema,
     NewApiKeySchema,
+    OperatorUserInSchema,
+    OperatorUserPatchSchema,
+    PasswordChangeSchema,
     RefreshRequestSchema,
     ResetConfirmSchema,
     ResetRequestSchema,
@@ -66,6 +69,7 @@ from gateway.schemas import (
     TokenRequestSchema,
     TokenSchema,
     UserInSchema,
+    UserPatchSchema,
     UserSchema,
 )
 from gateway.settings import SERVICE, GatewaySettings
@@ -88,6 +92,8 @@ networks_blp = Blueprint("networks", __name__, url_prefix="/networks",
                          description="Networks and their tenants (operator)")
 tenant_blp = Blueprint("directory", __name__, url_prefix="/t/<tenant>",
                        description="A tenant's members, users and API keys")
+users_blp = Blueprint("operator_users", __name__, url_prefix="/users",
+                      description="The operator's own user accounts (operator)")
 
 #: Key under which the app keeps its ``GatewayApp``.
 EXTENSION = "gateway"
@@ -157,8 +163,7 @@ class PasswordResetView(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, str]:
         """Ask for a password reset link; the answer never tells whether the account exists"""
         app = gateway_app()
-        service.request_password_reset(app.uow(), body["email"], notifier=app.notifier,
-                                       now=app.now())
+        service.request_password_reset(app.uow(), body["email"], now=app.now())
         return {"status": "accepted"}
 
 
@@ -172,6 +177,20 @@ class PasswordResetConfirmView(MethodView):
         app = gateway_app()
         service.confirm_password_reset(app.uow(), body["token"], body["password"],
                                        hasher=app.hasher, now=app.now())
+        return {"status": "password_changed"}
+
+
+@auth_blp.route("/auth/password")
+class PasswordChangeView(MethodView):
+    @auth_blp.arguments(PasswordChangeSchema)
+    @auth_blp.response(200, AcceptedSchema)
+    def post(self, body: dict[str, Any]) -> dict[str, str]:
+        """Change your password (signed in); your other sessions end"""
+        identity = require_identity()
+        app = gateway_app()
+        service.change_password(app.uow(), identity, body["current_password"],
+                                body["new_password"], client_ip=request.remote_addr,
+                                throttle=app.throttle, hasher=app.hasher, now=app.now())
         return {"status": "password_changed"}
 
 
@@ -406,6 +425,55 @@ class UserView(MethodView):
         _animator(tenant)
         return service.get_user(gateway_app().uow(), tenant, user_id)
 
+    @tenant_blp.arguments(UserPatchSchema)
+    @tenant_blp.response(200, UserSchema)
+    def patch(self, body: dict[str, Any], tenant: str, user_id: UUID) -> service.UserView:
+        """Disable or enable a user of the tenant, or change their role"""
+        actor = _animator(tenant)
+        app = gateway_app()
+        return service.update_user(app.uow(), tenant, user_id, body, actor=actor, now=app.now())
+
+
+# --- the operator's own users ------------------------------------------------------------------
+
+
+@users_blp.route("")
+class OperatorUsersView(MethodView):
+    @users_blp.arguments(OperatorUserInSchema)
+    @users_blp.response(201, UserSchema)
+    def post(self, body: dict[str, Any]) -> service.UserView:
+        """Create another operator account (invited by e-mail when no password is given)"""
+        actor = _operator()
+        app = gateway_app()
+        return service.create_user(app.uow(), None, {**body, "role": "operator"}, actor=actor,
+                                   hasher=app.hasher, now=app.now())
+
+    @users_blp.arguments(PageQuery, location="query")
+    @users_blp.response(200, page_of(UserSchema))
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """List the operator's own accounts"""
+        _operator()
+        result = service.list_operator_users(gateway_app().uow(), query["page"],
+                                             query["per_page"])
+        return _page(result, query)
+
+
+@users_blp.route("/<uuid:user_id>")
+class OperatorUserView(MethodView):
+    @users_blp.response(200, UserSchema)
+    def get(self, user_id: UUID) -> service.UserView:
+        """Show an operator account"""
+        _operator()
+        return service.get_operator_user(gateway_app().uow(), user_id)
+
+    @users_blp.arguments(OperatorUserPatchSchema)
+    @users_blp.response(200, UserSchema)
+    def patch(self, body: dict[str, Any], user_id: UUID) -> service.UserView:
+        """Disable or enable an operator account"""
+        actor = _operator()
+        app = gateway_app()
+        return service.update_user(app.uow(), None, user_id, body, actor=actor, now=app.now())
+
 
 # --- API keys ----------------------------------------------------------------------------------
 
@@ -581,6 +649,7 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
     api.register_blueprint(auth_blp)
     api.register_blueprint(networks_blp)
     api.register_blueprint(tenant_blp)
+    api.register_blueprint(users_blp)
     # The other services' routes, forwarded to them; the merged /openapi.json; rate limits.
     install_routing(app, api, settings, token_for_request=make_token_for_request(gateway),
                     **{"upstreams": _upstreams(settings), "rate_limits": settings.rate_limits,

@@ -16,8 +16,6 @@ from chassis.keys import KeyStore
 from gateway.db import SqlThrottleStore, UnitOfWork, session_factory
 from gateway.domain.passwords import default_hasher
 from gateway.domain.throttle import LoginThrottle
-from gateway.notifications import LoggingNotifier
-from gateway.service import ResetNotifier
 from gateway.settings import SERVICE, GatewaySettings
 from gateway.tokens import TokenIssuer
 
@@ -30,7 +28,6 @@ class GatewayApp:
     engine: Engine
     keys: KeyStore
     hasher: PasswordHasher
-    notifier: ResetNotifier
     clock: Callable[[], datetime] = utcnow
     sessions: sessionmaker[Session] = field(init=False)
     issuer: TokenIssuer = field(init=False)
@@ -49,7 +46,7 @@ class GatewayApp:
 
 
 def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
-              hasher: PasswordHasher | None = None, notifier: ResetNotifier | None = None,
+              hasher: PasswordHasher | None = None,
               clock: Callable[[], datetime] = utcnow) -> GatewayApp:
     """Build the gateway; its signing key is created on first start (``var/keys``)."""
     gateway_settings = (GatewaySettings.of(settings) if settings is not None
@@ -61,6 +58,5 @@ def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
         engine=engine or make_engine(gateway_settings),
         keys=keys,
         hasher=hasher or default_hasher(),
-        notifier=notifier or LoggingNotifier(),
         clock=clock,
     )

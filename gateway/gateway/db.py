@@ -493,16 +493,22 @@ class Users:
 
     def save(self, user: User) -> None:
         self.session.execute(update(UserRow).where(UserRow.id == user.id).values(
-            password_hash=user.password_hash, is_active=user.is_active,
-            password_changed_at=user.password_changed_at, last_login_at=user.last_login_at))
+            password_hash=user.password_hash, is_active=user.is_active, role=user.role.value,
+            member_id=user.member_id, password_changed_at=user.password_changed_at,
+            last_login_at=user.last_login_at))
 
     def of_member(self, member_id: UUID) -> list[User]:
         rows = self.session.scalars(select(UserRow).where(UserRow.member_id == member_id))
         return [to_user(r) for r in rows]
 
-    def page(self, tenant_id: UUID, page: int, per_page: int) -> tuple[list[User], int]:
-        query = (select(UserRow).where(UserRow.tenant_id == tenant_id)
-                 .order_by(UserRow.email))
+    def page(self, tenant_id: UUID | None, page: int, per_page: int) -> tuple[list[User], int]:
+        """A tenant's users, or (``None``) the operator's own accounts."""
+        if tenant_id is None:
+            query = (select(UserRow).where(UserRow.tenant_id.is_(None))
+                     .execution_options(**{ALL_TENANTS: True}).order_by(UserRow.email))
+        else:
+            query = (select(UserRow).where(UserRow.tenant_id == tenant_id)
+                     .order_by(UserRow.email))
         rows, total = _page(self.session, query, page, per_page)
         return [to_user(r) for r in rows], total
 

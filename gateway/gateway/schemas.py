@@ -247,7 +247,8 @@ class ImportResultSchema(Schema):
 
 class UserInSchema(Schema):
     email = fields.String(required=True)
-    password = fields.String(required=True, load_only=True)
+    password = fields.String(load_default=None, load_only=True, metadata={
+        "description": "Omitted: the user is e-mailed an invitation to choose one."})
     role = fields.String(required=True, validate=validate.OneOf(["animator", "member"]))
     member_id = fields.UUID(load_default=None, allow_none=True)
 
@@ -260,8 +261,33 @@ class UserSchema(Schema):
     network = fields.String(allow_none=True)
     member_id = fields.UUID(attribute="user.member_id", allow_none=True)
     is_active = fields.Boolean(attribute="user.is_active")
+    status = fields.Function(lambda v: "active" if v.user.is_active else "disabled",
+                             metadata={"enum": ["active", "disabled"]})
     created_at = fields.DateTime(attribute="user.created_at")
     last_login_at = fields.DateTime(attribute="user.last_login_at", allow_none=True)
+
+
+class UserPatchSchema(Schema):
+    status = fields.String(validate=validate.OneOf(["active", "disabled"]), metadata={
+        "description": "A disabled user cannot log in; their sessions end at once."})
+    role = fields.String(validate=validate.OneOf(["animator", "member"]), metadata={
+        "description": "A tenant user's role; becoming a member needs `member_id`."})
+    member_id = fields.UUID(allow_none=True)
+
+
+class OperatorUserInSchema(Schema):
+    email = fields.String(required=True)
+    password = fields.String(load_default=None, load_only=True, metadata={
+        "description": "Omitted: the operator is e-mailed an invitation to choose one."})
+
+
+class OperatorUserPatchSchema(Schema):
+    status = fields.String(validate=validate.OneOf(["active", "disabled"]))
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, load_only=True)
+    new_password = fields.String(required=True, load_only=True)
 
 
 class ApiKeyInSchema(Schema):

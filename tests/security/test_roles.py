@@ -60,6 +60,8 @@ def world(attack: Attack) -> Iterator[World]:
     found.ids["key_id"] = key["id"]
     users = platform.get(f"/t/{TENANT}/users", h["animator"])
     found.ids["user_id"] = users["items"][0]["id"]
+    operators = platform.get("/users", h["operator"])
+    found.ids["operator_user_id"] = operators["items"][0]["id"]
     invoice = platform.post(f"/t/{TENANT}/invoices", h["member"], status=201, json={
         "buyer_member_id": other, "payment_mode": 100, "delivery_date": "2026-11-20",
         "lines": [{"description": "Roles", "quantity": "1", "unit_price": "10.00",
@@ -136,6 +138,17 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         "password": "Pirate password 2026!", "role": "animator"}, ("member", "integrator")),
     ("GET", "/t/{tenant}/users", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/users/{user_id}", None, ("member", "integrator")),
+    ("PATCH", "/t/{tenant}/users/{user_id}", lambda a, w: {"status": "disabled"},
+     ("member", "integrator")),
+    ("GET", "/users", None, ("member", "integrator", "animator")),
+    ("POST", "/users", lambda a, w: {"email": f"pirate-{uuid.uuid4().hex[:6]}@example.org"},
+     ("member", "integrator", "animator")),
+    ("GET", "/users/{operator_user_id}", None, ("member", "integrator", "animator")),
+    ("PATCH", "/users/{operator_user_id}", lambda a, w: {"status": "disabled"},
+     ("member", "integrator", "animator")),
+    ("POST", "/auth/password", lambda a, w: {
+        "current_password": "troc-demo", "new_password": "Pirate password 2026!"},
+     ("integrator",)),
     ("POST", "/t/{tenant}/api-keys", lambda a, w: {"name": "pirate", "scopes": ["ledger:read"]},
      ("member", "integrator")),
     ("GET", "/t/{tenant}/api-keys", None, ("member", "integrator")),

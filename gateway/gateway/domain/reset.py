@@ -18,6 +18,7 @@ from uuid import UUID
 from gateway.domain.errors import DomainError
 
 __all__ = [
+    "INVITATION_TTL",
     "RESET_TOKEN_TTL",
     "IssuedResetToken",
     "ResetToken",
@@ -30,6 +31,8 @@ __all__ = [
 
 #: Long enough to open the e-mail, short enough that an old mailbox leak is harmless.
 RESET_TOKEN_TTL = timedelta(minutes=30)
+#: An invitation to a new account waits longer: its owner may not read e-mail every day.
+INVITATION_TTL = timedelta(days=7)
 _TOKEN_BYTES = 32
 
 

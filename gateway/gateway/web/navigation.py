@@ -40,7 +40,10 @@ NAVIGATION: Final[list[NavEntry]] = [
     entry("Activité", "web.activity", ANIMATOR, section="web.activity"),
     entry("Intégrations", "web.integrations_webhooks", ANIMATOR, section="web.integrations"),
     entry("Notifications", "web.notifications", MEMBER, ANIMATOR, section="web.notification"),
+    entry("Utilisateurs", "web.users", ANIMATOR, section="web.user"),
     entry("Réseaux", "web.networks", OPERATOR, section="web.network"),
+    entry("Opérateurs", "web.operator_users", OPERATOR, section="web.operator_user"),
+    entry("Mon compte", "web.my_account", MEMBER, ANIMATOR, OPERATOR, section="web.my_"),
 ]
 
 

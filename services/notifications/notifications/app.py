@@ -19,6 +19,8 @@ from notifications import handlers
 Handler = Callable[[Any, handlers.Meta, handlers.Context], object]
 
 EVENT_HANDLERS: dict[type, Handler] = {
+    gw.PasswordResetRequested: handlers.on_password_reset_requested,
+    gw.UserInvited: handlers.on_user_invited,
     gw.MemberAdmitted: handlers.on_member_admitted,
     gw.MemberUpdated: handlers.on_member_updated,
     gw.MemberSuspended: handlers.on_member_suspended,

@@ -56,7 +56,10 @@ class NotificationsConsumer:
             fresh = self.inbox.filter_new(conn, [e.id for e in envelopes])
             settings = self.app.settings
             ctx = handlers.Context(
-                conn=conn, on_added=lambda c, added: mail.enqueue(c, settings, added, now)
+                conn=conn,
+                on_added=lambda c, added: mail.enqueue(c, settings, added, now),
+                account_mail=lambda c, template, link, meta: mail.enqueue_account(
+                    c, settings, template, link, meta, now),
             )
             for envelope, message in decoded:
                 if envelope.id not in fresh:

@@ -126,7 +126,8 @@ emails = Table(
     "emails",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("notification_id", Uuid, ForeignKey("notifications.id"), nullable=False, unique=True),
+    # None: an account e-mail (reset link, invitation), which has no feed entry.
+    Column("notification_id", Uuid, ForeignKey("notifications.id"), nullable=True, unique=True),
     Column("tenant", String(64), nullable=False),
     Column("to_address", String(320), nullable=False),
     Column("subject", String(300), nullable=False),

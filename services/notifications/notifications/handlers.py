@@ -30,6 +30,8 @@ class Context:
     conn: Connection
     #: Called with the entries a handler added (the e-mail outbox); none: no e-mail.
     on_added: Callable[[Connection, list[tuple[UUID, Entry]]], object] | None = None
+    #: Queues an account e-mail (template name, the gateway's link, meta); none: no e-mail.
+    account_mail: Callable[[Connection, str, gw.AccountLink, Meta], object] | None = None
 
 
 def cents(amount: Decimal) -> int:
@@ -98,6 +100,20 @@ def _write(ctx: Context, entries: list[Entry]) -> None:
     added = db.add_entries(ctx.conn, entries)
     if added and ctx.on_added is not None:
         ctx.on_added(ctx.conn, added)
+
+
+# --- the gateway: accounts ---------------------------------------------------------------------
+
+
+def on_password_reset_requested(message: gw.PasswordResetRequested, meta: Meta,
+                                ctx: Context) -> None:
+    if ctx.account_mail is not None:
+        ctx.account_mail(ctx.conn, "password_reset", message, meta)
+
+
+def on_user_invited(message: gw.UserInvited, meta: Meta, ctx: Context) -> None:
+    if ctx.account_mail is not None:
+        ctx.account_mail(ctx.conn, "invitation", message, meta)
 
 
 # --- the gateway: members ----------------------------------------------------------------------

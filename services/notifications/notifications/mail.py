@@ -7,6 +7,10 @@ row, rendered in the same transaction, unless the company turned that kind off
 or, in the embedded default, writes them as ``.eml`` files under ``var/mail``. A refused message
 waits for the next delay of the schedule; after the last one it is marked failed. The animators'
 entries are not e-mailed: their addresses are the gateway's, which does not publish them.
+
+Account e-mails (a password reset link, an invitation to choose a password) come from the
+gateway's ``password_reset_requested`` and ``user_invited`` events, which carry the address and
+the link's token; they have no feed entry. Every link points at a page of the web application.
 """
 
 from __future__ import annotations
@@ -18,12 +22,16 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from sqlalchemy import Connection, insert, select, update
 
 from chassis.db import utcnow
+from chassis.messages import MessageMeta as Meta
+from contracts import gateway as gw
 from notifications import db
 from notifications.bootstrap import NotificationsApp
 from notifications.domain import Audience, Entry, Kind
@@ -32,6 +40,8 @@ from notifications.settings import NotificationsSettings
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
+#: Dates in e-mails are read in France.
+PARIS = ZoneInfo("Europe/Paris")
 
 #: What the reader is expected to do, per kind (none: information only).
 ACTIONS: dict[Kind, str] = {
@@ -52,6 +62,36 @@ _templates = Environment(
 )
 
 
+#: The web page of the gateway's application where an entry's reader acts (``{…}`` come from the
+#: entry's data); the notifications page for the others.
+PAGES: dict[Kind, str] = {
+    Kind.INVOICE_TO_ACCEPT: "/app/factures/{invoice_id}",
+    Kind.INVOICE_TO_VALIDATE: "/app/validation",
+    Kind.INVOICE_SETTLED: "/app/factures/{invoice_id}",
+    Kind.INVOICE_REJECTED: "/app/factures/{invoice_id}",
+    Kind.INVOICE_DISPUTED: "/app/factures/{invoice_id}",
+    Kind.CONTACT_RECEIVED: "/app/messages/{thread_id}",
+    Kind.CONTACT_REPLIED: "/app/messages/{thread_id}",
+    Kind.MATCH_FOUND: "/app/place-de-marche/{counterpart_listing_id}",
+    Kind.LOW_AVAILABLE_CREDIT: "/app/tableau-de-bord",
+    Kind.CREDIT_LIMIT_CHANGED: "/app/tableau-de-bord",
+}
+NOTIFICATIONS_PAGE = "/app/notifications"
+
+
+def page_url(entry: Entry, settings: NotificationsSettings) -> str:
+    """The web page an entry's e-mail links to (never the JSON API)."""
+    try:
+        path = PAGES[entry.kind].format_map(entry.data)
+    except KeyError:
+        path = NOTIFICATIONS_PAGE
+    return f"{settings.public_url}{path}"
+
+
+def _network_name(network: str | None) -> str:
+    return "Troc Actif" if network in (None, "", "troc-actif") else str(network)
+
+
 def render(entry: Entry, *, name: str, settings: NotificationsSettings) -> tuple[str, str, str]:
     """Subject, plain text and HTML of an entry's e-mail, in French."""
     values = {
@@ -59,12 +99,60 @@ def render(entry: Entry, *, name: str, settings: NotificationsSettings) -> tuple
         "title": entry.title,
         "body": entry.body,
         "action": ACTIONS.get(entry.kind, ""),
-        "url": f"{settings.public_url}/t/{entry.recipient.tenant}/notifications",
-        "network_name": "Troc Actif" if entry.network in (None, "troc-actif") else entry.network,
+        "url": page_url(entry, settings),
+        "feed_url": f"{settings.public_url}{NOTIFICATIONS_PAGE}",
+        "network_name": _network_name(entry.network),
     }
     text = _templates.get_template("email.txt.j2").render(values)
     html = _templates.get_template("email.html.j2").render(values)
     return entry.title, text, html
+
+
+#: Subjects of the account e-mails, by template name.
+ACCOUNT_SUBJECTS: dict[str, str] = {
+    "password_reset": "Réinitialisation de votre mot de passe",
+    "invitation": "Votre compte sur la plateforme vous attend",
+}
+#: The web page where a reset or invitation link lets its owner choose a password.
+NEW_PASSWORD_PAGE = "/app/mot-de-passe/nouveau"  # noqa: S105 - a path, not a secret
+
+
+def render_account(template: str, *, token: str, expires_at: datetime, network: str | None,
+                   tenant_name: str, settings: NotificationsSettings) -> tuple[str, str, str]:
+    """Subject, text and HTML of a password reset (``password_reset``) or an invitation."""
+    values = {
+        "url": f"{settings.public_url}{NEW_PASSWORD_PAGE}?{urlencode({'token': token})}",
+        "expires_at": expires_at.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M"),
+        "tenant_name": tenant_name,
+        "network_name": _network_name(network),
+        "login_url": f"{settings.public_url}/",
+    }
+    text = _templates.get_template(f"{template}.txt.j2").render(values)
+    html = _templates.get_template(f"{template}.html.j2").render(values)
+    return ACCOUNT_SUBJECTS[template], text, html
+
+
+def enqueue_account(conn: Connection, settings: NotificationsSettings, template: str,
+                    link: gw.AccountLink, meta: Meta, now: datetime) -> None:
+    """Queue a reset or invitation e-mail to the account's address (no feed entry)."""
+    subject, text, html = render_account(
+        template, token=link.token, expires_at=link.expires_at, network=meta.network,
+        tenant_name=getattr(link, "tenant_name", ""), settings=settings)
+    conn.execute(
+        insert(db.emails).values(
+            id=uuid4(),
+            notification_id=None,
+            tenant=meta.tenant or "",
+            to_address=link.email,
+            subject=subject,
+            text=text,
+            html=html,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
 
 
 def enqueue(

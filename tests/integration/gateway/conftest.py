@@ -24,7 +24,6 @@ from gateway import service
 from gateway.api import create_app
 from gateway.bootstrap import GatewayApp, bootstrap
 from gateway.db import outbox_table
-from gateway.domain.model import User
 from gateway.ratelimit import RateLimits
 from tests.unit.gateway.builders import FAST_HASHER, make_siret, vat_for
 
@@ -34,16 +33,6 @@ MIGRATIONS = Path(__file__).resolve().parents[3] / "gateway" / "migrations"
 PASSWORD = "Pommes-de-reinette-2026"
 
 
-class RecordingNotifier:
-    """Keeps the reset links the gateway would e-mail."""
-
-    def __init__(self) -> None:
-        self.links: dict[str, str] = {}
-
-    def password_reset(self, user: User, token: str) -> None:
-        self.links[user.email] = token
-
-
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def gw_app(request: pytest.FixtureRequest,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[GatewayApp]:
@@ -51,7 +40,7 @@ def gw_app(request: pytest.FixtureRequest,
     tmp = tmp_path_factory.mktemp(f"gateway-{request.param}")
     settings = service_test_settings("gateway", tmp, migrations=MIGRATIONS,
                                      backend=request.param, extra={"TROC_LOG_JSON": "0"})
-    app = bootstrap(settings, hasher=FAST_HASHER, notifier=RecordingNotifier())
+    app = bootstrap(settings, hasher=FAST_HASHER)
     yield app
     app.engine.dispose()
 
@@ -139,6 +128,15 @@ class World:
         with self.app.engine.connect() as conn:
             rows = conn.execute(query.order_by(outbox_table.c.id)).all()
         return [row_to_envelope(r) for r in rows]
+
+    def link_token(self, email: str, event: str = "password_reset_requested") -> str:
+        """The token of the newest reset (or ``user_invited``) link staged for ``email``."""
+        with self.app.engine.connect() as conn:
+            rows = conn.execute(select(outbox_table).order_by(outbox_table.c.id.desc())).all()
+        for envelope in map(row_to_envelope, rows):
+            if envelope.type.split(".")[-2] == event and envelope.data["email"] == email:
+                return str(envelope.data["token"])
+        raise AssertionError(f"no {event} event for {email}")
 
     def event_names(self, tenant: str | None = None) -> list[str]:
         return [e.type.split(".")[-2] for e in self.events(tenant)]

@@ -8,6 +8,7 @@ import email
 import socket
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import default
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from contracts import gateway as gw
 from notifications import db, mail
 from tests.integration.notifications.conftest import World
 from tests.integration.notifications.test_feed import issued, settled
@@ -99,7 +101,9 @@ def test_a_settled_invoice_is_mailed_to_both_parties_in_french(
     text, html = parts(to_seller)
     assert text.startswith("Bonjour Imprimerie du Marais,")
     assert "crédité de 120.00 ACT" in text
-    assert f"/t/{world.tenant_a}/notifications" in text
+    # The links open the web application's pages, never the JSON API.
+    assert "/app/factures/" in text and "/app/notifications" in text
+    assert f"/t/{world.tenant_a}/" not in text + parts(to_seller)[1]
     assert "<h1" in html and "Facture F-2026-0001 réglée" in html
     assert "débité de 120.00 ACT" in parts(to_buyer)[0]
 
@@ -191,3 +195,42 @@ def test_animators_set_preferences_of_their_own_members_only(smtp_world: World) 
         url, headers=world.member(mine), json={"email": {"no_such_kind": False}}
     )
     assert unknown.status_code == 422
+
+
+def _link(world: World, cls: type, address: str, **extra: Any) -> Any:
+    return cls(user_id=uuid.uuid4(), email=address, role="animator", token="tok-en_123",
+               expires_at=datetime(2026, 12, 6, 12, 0, tzinfo=UTC), **extra)
+
+
+def test_a_password_reset_link_is_mailed_to_the_account_once(
+    smtp_world: World, smtp_sink: tuple[Sink, int]
+) -> None:
+    world, (sink, port) = smtp_world, smtp_sink
+    address = f"reset-{uuid.uuid4().hex[:6]}@example.org"
+    envelope = world.deliver(_link(world, gw.PasswordResetRequested, address))
+    world.deliver(None, envelope=envelope)  # redelivered: no second e-mail
+    use_smtp(world, port)
+    drain(world)
+    [message] = sink.to(address)
+    assert message["Subject"] == "Réinitialisation de votre mot de passe"
+    text, html = parts(message)
+    url = f"{world.app.settings.public_url}/app/mot-de-passe/nouveau?token=tok-en_123"
+    assert url in text and f'href="{url}"' in html
+    assert "expire le 06/12/2026 à 13:00" in text  # Paris time
+    assert "/t/" not in text
+
+
+def test_an_invitation_is_mailed_with_the_association_name(
+    smtp_world: World, smtp_sink: tuple[Sink, int]
+) -> None:
+    world, (sink, port) = smtp_world, smtp_sink
+    address = f"invited-{uuid.uuid4().hex[:6]}@example.org"
+    world.deliver(_link(world, gw.UserInvited, address, tenant_name="Initiactive 95"))
+    use_smtp(world, port)
+    drain(world)
+    [message] = sink.to(address)
+    assert message["Subject"] == "Votre compte sur la plateforme vous attend"
+    text, _ = parts(message)
+    assert "par Initiactive 95" in text
+    assert "/app/mot-de-passe/nouveau?token=tok-en_123" in text
+    assert f"{world.app.settings.public_url}/" in text

@@ -1,6 +1,7 @@
 """The pages, one module per area; importing this package registers them on the blueprint."""
 
 from gateway.web.pages import (  # noqa: F401
+    accounts,
     activity,
     auth,
     dashboard,

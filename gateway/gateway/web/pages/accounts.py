@@ -1,0 +1,133 @@
+"""Accounts: one's own password, the tenant's users (animators), the operator's own accounts."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from gateway.web.blueprint import bp, page
+from gateway.web.client import ApiError
+from gateway.web.session import api, tenant_path
+
+ANIMATOR: Final = "animator"
+OPERATOR: Final = "operator"
+ROLE_CHOICES: Final = (("animator", "Animateur"), ("member", "Adhérent"))
+
+
+# --- my account ----------------------------------------------------------------------------------
+
+
+def _account_page(*, error: ApiError | None = None, status: int = 200) -> ResponseReturnValue:
+    return render_template("account/account.html", error=error), status
+
+
+@bp.get("/app/mon-compte")
+@page()
+def my_account() -> ResponseReturnValue:
+    return _account_page()
+
+
+@bp.post("/app/mon-compte/mot-de-passe")
+@page()
+def my_password() -> ResponseReturnValue:
+    """Change one's password; the other sessions end (this one goes on with a new login)."""
+    new = request.form.get("new_password", "")
+    if new != request.form.get("new_password_again", ""):
+        error = ApiError(422, "validation_failed", "Certains champs sont à corriger.",
+                         {"new_password_again": ["Les deux mots de passe diffèrent."]})
+        return _account_page(error=error, status=422)
+    try:
+        api().post("/auth/password", {"current_password": request.form.get("current_password", ""),
+                                      "new_password": new})
+    except ApiError as exc:
+        if exc.status in (400, 422, 429):
+            if "password" in exc.fields:
+                exc.fields["new_password"] = exc.fields.pop("password")
+            return _account_page(error=exc, status=422 if exc.status != 429 else 429)
+        raise
+    flash("Votre mot de passe est changé. Vos autres sessions sont fermées.", "success")
+    return redirect(url_for("web.my_account"))
+
+
+# --- the tenant's users (animators) --------------------------------------------------------------
+
+
+def _users_page(*, error: ApiError | None = None, values: dict[str, str] | None = None,
+                status: int = 200) -> ResponseReturnValue:
+    users = list(api().items(tenant_path("/users")))
+    members = {str(m["id"]): m["name"] for m in api().items(tenant_path("/members"))}
+    return render_template("animator/users.html", users=users, members=members, error=error,
+                           values=values or {"email": "", "role": "animator"},
+                           roles=ROLE_CHOICES), status
+
+
+@bp.get("/app/utilisateurs")
+@page(ANIMATOR)
+def users() -> ResponseReturnValue:
+    return _users_page()
+
+
+@bp.post("/app/utilisateurs")
+@page(ANIMATOR)
+def user_invite() -> ResponseReturnValue:
+    """Create an animator's account without a password: they are e-mailed an invitation."""
+    values = {"email": request.form.get("email", "").strip(), "role": "animator"}
+    try:
+        api().post(tenant_path("/users"), values)
+    except ApiError as exc:
+        if exc.status in (400, 409, 422):
+            return _users_page(error=exc, values=values, status=422)
+        raise
+    flash(f"Invitation envoyée à {values['email']}.", "success")
+    return redirect(url_for("web.users"))
+
+
+@bp.post("/app/utilisateurs/<uuid:user_id>/<any(activer, desactiver):action>")
+@page(ANIMATOR)
+def user_status(user_id: Any, action: str) -> ResponseReturnValue:
+    status = "active" if action == "activer" else "disabled"
+    user = api().patch(tenant_path(f"/users/{user_id}"), {"status": status})
+    flash(f"Le compte {user['email']} est {'réactivé' if status == 'active' else 'désactivé'}.",
+          "success")
+    return redirect(url_for("web.users"))
+
+
+# --- the operator's own accounts -----------------------------------------------------------------
+
+
+def _operators_page(*, error: ApiError | None = None, values: dict[str, str] | None = None,
+                    status: int = 200) -> ResponseReturnValue:
+    return render_template("operator/users.html", users=list(api().items("/users")), error=error,
+                           values=values or {"email": ""}), status
+
+
+@bp.get("/app/operateurs")
+@page(OPERATOR)
+def operator_users() -> ResponseReturnValue:
+    return _operators_page()
+
+
+@bp.post("/app/operateurs")
+@page(OPERATOR)
+def operator_user_invite() -> ResponseReturnValue:
+    values = {"email": request.form.get("email", "").strip()}
+    try:
+        api().post("/users", values)
+    except ApiError as exc:
+        if exc.status in (400, 409, 422):
+            return _operators_page(error=exc, values=values, status=422)
+        raise
+    flash(f"Invitation envoyée à {values['email']}.", "success")
+    return redirect(url_for("web.operator_users"))
+
+
+@bp.post("/app/operateurs/<uuid:user_id>/<any(activer, desactiver):action>")
+@page(OPERATOR)
+def operator_user_status(user_id: Any, action: str) -> ResponseReturnValue:
+    status = "active" if action == "activer" else "disabled"
+    user = api().patch(f"/users/{user_id}", {"status": status})
+    flash(f"Le compte {user['email']} est {'réactivé' if status == 'active' else 'désactivé'}.",
+          "success")
+    return redirect(url_for("web.operator_users"))

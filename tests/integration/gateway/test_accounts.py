@@ -1,0 +1,212 @@
+"""Accounts: reset and invitation links as events, password change, disabling users and
+changing roles (a tenant's users and the operator's own), on both backends."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from gateway.domain.reset import INVITATION_TTL, RESET_TOKEN_TTL
+
+from .conftest import PASSWORD, World, bearer
+
+NEW_PASSWORD = "Nouvelles-pommes-2027"
+
+
+def _user_id(gw: World, tenant: str, email: str, headers: dict[str, str]) -> str:
+    listed = gw.client.get(f"/t/{tenant}/users", headers=headers,
+                           query_string={"per_page": 100})
+    assert listed.status_code == 200, listed.json
+    return next(u["id"] for u in listed.json["items"] if u["email"] == email)
+
+
+def _outbox_of(gw: World, event: str, email: str) -> Any:
+    return next(e for e in reversed(gw.events()) if e.type.split(".")[-2] == event
+                and e.data["email"] == email)
+
+
+class TestResetAndInvitationLinks:
+    def test_a_reset_leaves_as_an_event_with_a_short_lived_token(self, gw: World) -> None:
+        email = gw.emails[gw.tenant_a]
+        assert gw.client.post("/auth/password-reset", json={"email": email}).status_code == 202
+        envelope = _outbox_of(gw, "password_reset_requested", email)
+        assert envelope.tenant == gw.tenant_a
+        assert envelope.data["role"] == "animator"
+        expires = envelope.data["expires_at"]
+        assert "token" in envelope.data and expires
+        assert gw.link_token(email) == envelope.data["token"]
+
+    def test_an_expired_reset_token_is_refused(self, gw: World) -> None:
+        email = gw.emails[gw.tenant_a]
+        assert gw.client.post("/auth/password-reset", json={"email": email}).status_code == 202
+        token = gw.link_token(email)
+        later = gw.app.now() + RESET_TOKEN_TTL + timedelta(seconds=1)
+        saved = gw.app.clock
+        gw.app.clock = lambda: later
+        try:
+            response = gw.client.post("/auth/password-reset/confirm",
+                                      json={"token": token, "password": NEW_PASSWORD})
+        finally:
+            gw.app.clock = saved
+        assert response.status_code == 400
+        assert response.json["code"] == "reset_token_expired"
+
+    def test_a_newer_link_supersedes_the_older_one(self, gw: World) -> None:
+        email = gw.emails[gw.tenant_a]
+        gw.client.post("/auth/password-reset", json={"email": email})
+        first = gw.link_token(email)
+        gw.client.post("/auth/password-reset", json={"email": email})
+        refused = gw.client.post("/auth/password-reset/confirm",
+                                 json={"token": first, "password": NEW_PASSWORD})
+        assert refused.status_code == 400 and refused.json["code"] == "reset_token_used"
+
+    def test_a_user_created_without_password_is_invited(self, gw: World) -> None:
+        email = f"invited-{uuid.uuid4().hex[:8]}@example.org"
+        created = gw.client.post(f"/t/{gw.tenant_a}/users", headers=gw.animator_a,
+                                 json={"email": email, "role": "animator"})
+        assert created.status_code == 201, created.json
+        envelope = _outbox_of(gw, "user_invited", email)
+        assert envelope.data["tenant_name"] == "Tenant A"
+        # Nobody can log in before the invitation is used (no password is known).
+        assert gw.client.post("/auth/token", json={"email": email, "password": ""}
+                              ).status_code in (400, 401, 422)
+        token = gw.link_token(email, "user_invited")
+        later = gw.app.now() + RESET_TOKEN_TTL + timedelta(hours=1)
+        assert later < gw.app.now() + INVITATION_TTL  # an invitation outlives a reset link
+        saved = gw.app.clock
+        gw.app.clock = lambda: later
+        try:
+            done = gw.client.post("/auth/password-reset/confirm",
+                                  json={"token": token, "password": NEW_PASSWORD})
+        finally:
+            gw.app.clock = saved
+        assert done.status_code == 200, done.json
+        gw.login(email, NEW_PASSWORD)
+        reused = gw.client.post("/auth/password-reset/confirm",
+                                json={"token": token, "password": "Encore-autre-chose-2028"})
+        assert reused.status_code == 400 and reused.json["code"] == "reset_token_used"
+
+    def test_an_operator_is_invited_with_no_tenant(self, gw: World) -> None:
+        email = f"op-{uuid.uuid4().hex[:8]}@example.org"
+        created = gw.client.post("/users", headers=gw.operator, json={"email": email})
+        assert created.status_code == 201, created.json
+        assert created.json["role"] == "operator" and created.json["tenant"] is None
+        assert gw.link_token(email, "user_invited")
+        refused = gw.client.post("/users", headers=gw.animator_a, json={"email": email})
+        assert refused.status_code == 403
+
+
+class TestPasswordChange:
+    def test_a_signed_in_user_changes_password_and_other_sessions_end(self, gw: World) -> None:
+        email = gw.user(gw.tenant_a, "animator")
+        first = gw.login(email)
+        second = gw.login(email)
+        headers = bearer(second["access_token"])
+        wrong = gw.client.post("/auth/password", headers=headers,
+                               json={"current_password": "not-it", "new_password": NEW_PASSWORD})
+        assert wrong.status_code == 422 and "current_password" in wrong.json["errors"]
+        weak = gw.client.post("/auth/password", headers=headers,
+                              json={"current_password": PASSWORD, "new_password": "short"})
+        assert weak.status_code == 422 and "password" in weak.json["errors"]
+        done = gw.client.post("/auth/password", headers=headers,
+                              json={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+        assert done.status_code == 200, done.json
+        for session in (first, second):
+            refused = gw.client.post("/auth/refresh",
+                                     json={"refresh_token": session["refresh_token"]})
+            assert refused.status_code == 400
+        assert gw.client.post("/auth/token", json={"email": email, "password": PASSWORD}
+                              ).status_code == 401
+        gw.login(email, NEW_PASSWORD)
+
+    def test_it_needs_a_signed_in_user(self, gw: World) -> None:
+        response = gw.client.post("/auth/password", json={"current_password": PASSWORD,
+                                                          "new_password": NEW_PASSWORD})
+        assert response.status_code == 401
+
+
+class TestUserAdministration:
+    def test_a_disabled_user_can_neither_log_in_nor_refresh(self, gw: World) -> None:
+        email = gw.user(gw.tenant_a, "animator")
+        session = gw.login(email)
+        user_id = _user_id(gw, gw.tenant_a, email, gw.animator_a)
+        disabled = gw.client.patch(f"/t/{gw.tenant_a}/users/{user_id}", headers=gw.animator_a,
+                                   json={"status": "disabled"})
+        assert disabled.status_code == 200, disabled.json
+        assert disabled.json["status"] == "disabled" and disabled.json["is_active"] is False
+        refresh = gw.client.post("/auth/refresh", json={"refresh_token": session["refresh_token"]})
+        assert refresh.status_code == 400 and refresh.json["code"] == "invalid_grant"
+        login = gw.client.post("/auth/token", json={"email": email, "password": PASSWORD})
+        assert login.status_code == 401
+        shown = gw.client.get(f"/t/{gw.tenant_a}/users/{user_id}", headers=gw.operator)
+        assert shown.json["status"] == "disabled"
+        enabled = gw.client.patch(f"/t/{gw.tenant_a}/users/{user_id}", headers=gw.operator,
+                                  json={"status": "active"})
+        assert enabled.status_code == 200 and enabled.json["status"] == "active"
+        gw.login(email)
+
+    def test_a_role_change_ends_the_sessions_and_needs_a_member(self, gw: World) -> None:
+        member = gw.admit()
+        email = gw.user(gw.tenant_a, "animator")
+        session = gw.login(email)
+        user_id = _user_id(gw, gw.tenant_a, email, gw.animator_a)
+        url = f"/t/{gw.tenant_a}/users/{user_id}"
+        missing = gw.client.patch(url, headers=gw.animator_a, json={"role": "member"})
+        assert missing.status_code == 422 and "member_id" in missing.json["errors"]
+        changed = gw.client.patch(url, headers=gw.animator_a,
+                                  json={"role": "member", "member_id": member["id"]})
+        assert changed.status_code == 200, changed.json
+        assert (changed.json["role"], changed.json["member_id"]) == ("member", member["id"])
+        assert gw.client.post("/auth/refresh", json={"refresh_token": session["refresh_token"]}
+                              ).status_code == 400
+        me = gw.client.get("/me", headers=gw.headers_of(email))
+        assert me.json["roles"] == ["member"] and me.json["member_id"] == member["id"]
+        back = gw.client.patch(url, headers=gw.animator_a, json={"role": "animator"})
+        assert back.json["role"] == "animator" and back.json["member_id"] is None
+
+    def test_nobody_disables_themselves(self, gw: World) -> None:
+        email = gw.emails[gw.tenant_a]
+        user_id = _user_id(gw, gw.tenant_a, email, gw.animator_a)
+        response = gw.client.patch(f"/t/{gw.tenant_a}/users/{user_id}", headers=gw.animator_a,
+                                   json={"status": "disabled"})
+        assert response.status_code == 403
+
+    def test_members_and_other_tenants_cannot_touch_users(self, gw: World) -> None:
+        member = gw.admit()
+        member_email = gw.user(gw.tenant_a, "member", member["id"])
+        email = gw.user(gw.tenant_a, "animator")
+        user_id = _user_id(gw, gw.tenant_a, email, gw.animator_a)
+        url = f"/t/{gw.tenant_a}/users/{user_id}"
+        as_member = gw.client.patch(url, headers=gw.headers_of(member_email),
+                                    json={"status": "disabled"})
+        assert as_member.status_code == 403
+        other = gw.client.patch(url, headers=gw.animator_b, json={"status": "disabled"})
+        assert other.status_code in (403, 404)
+        # Through its own tenant's path, another tenant's user is not found.
+        hidden = gw.client.patch(f"/t/{gw.tenant_b}/users/{user_id}", headers=gw.animator_b,
+                                 json={"status": "disabled"})
+        assert hidden.status_code == 404
+        assert gw.client.get(url, headers=gw.animator_a).json["status"] == "active"
+
+    def test_the_operator_administers_operator_accounts(self, gw: World) -> None:
+        email = f"op-{uuid.uuid4().hex[:8]}@example.org"
+        created = gw.client.post("/users", headers=gw.operator,
+                                 json={"email": email, "password": PASSWORD})
+        assert created.status_code == 201, created.json
+        user_id = created.json["id"]
+        listed = gw.client.get("/users", headers=gw.operator, query_string={"per_page": 100})
+        assert listed.status_code == 200
+        assert email in {u["email"] for u in listed.json["items"]}
+        assert {u["role"] for u in listed.json["items"]} == {"operator"}
+        assert {"items", "page", "per_page", "total"} <= set(listed.json)
+        session = gw.login(email)
+        disabled = gw.client.patch(f"/users/{user_id}", headers=gw.operator,
+                                   json={"status": "disabled"})
+        assert disabled.status_code == 200 and disabled.json["status"] == "disabled"
+        assert gw.client.post("/auth/refresh", json={"refresh_token": session["refresh_token"]}
+                              ).status_code == 400
+        assert gw.client.get("/users", headers=gw.animator_a).status_code == 403
+        # A tenant's user is not an operator account.
+        animator_id = _user_id(gw, gw.tenant_a, gw.emails[gw.tenant_a], gw.animator_a)
+        assert gw.client.get(f"/users/{animator_id}", headers=gw.operator).status_code == 404
