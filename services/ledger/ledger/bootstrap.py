@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from chassis.config import Settings
 from chassis.db import make_engine
-from ledger.db import Ledger, UnitOfWork, store_for
+from ledger.db import Ledger, PgLedgerStore, UnitOfWork, store_for
 from ledger.domain import Network
 
 
@@ -46,6 +46,12 @@ class LedgerApp:
 
     def __post_init__(self) -> None:
         self.networks = NetworkSettings(self.engine, self.store)
+        if isinstance(self.store, PgLedgerStore):
+            self.store.unit_of = self._unit_of
+
+    def _unit_of(self, slug: str) -> str | None:
+        network = self.networks.get(slug)
+        return network.unit_code if network else None
 
     def uow(self, *, single_statement: bool = False) -> UnitOfWork:
         if single_statement and self.statement_engine is not None:

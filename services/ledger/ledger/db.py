@@ -9,7 +9,7 @@ Everything else (reads, account opening, credit limits, invariants) is shared SQ
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from importlib import resources
@@ -697,13 +697,17 @@ class PgLedgerStore(Ledger):
     _TRANSFER = (
         "SELECT outcome, (t).* FROM ledger_transfer(%(id)s, %(network)s, %(payer)s, %(payee)s, "
         "%(amount)s, %(kind)s, %(reference)s, %(fingerprint)s, %(hold)s, %(expires_at)s, "
-        "%(reverses)s, %(tenant)s, %(corr)s, %(caus)s, %(payer_tenant)s)"
+        "%(reverses)s, %(tenant)s, %(corr)s, %(caus)s, %(payer_tenant)s, %(unit)s)"
     )
     _SETTLE = (
         "SELECT outcome, (t).* FROM ledger_settle(%(id)s, %(post)s, %(reason)s, %(corr)s, "
         "%(caus)s)"
     )
     _BATCH = "SELECT ord, outcome, (t).* FROM ledger_transfer_batch(%(items)s::jsonb)"
+
+    #: The network's unit code from the service's cache (``LedgerApp.networks``), so the
+    #: functions need not read it; None, or a None answer: they read it themselves.
+    unit_of: Callable[[str], str | None] | None = None
 
     @staticmethod
     def _call(conn: Connection, sql: str, params: dict[str, Any]) -> list[Any]:
@@ -723,9 +727,9 @@ class PgLedgerStore(Ledger):
     def transfer_many(self, conn: Connection, items: Sequence[Traced]) -> list[Outcome]:
         """Apply many transfers in one statement (one round trip for a whole bus batch)."""
         payload = []
-        for request, correlation, causation in items:
+        for n, (request, correlation, causation) in enumerate(items, start=1):
             params = self._params(request)
-            params.update(id=str(request.id), payer=str(request.payer),
+            params.update(n=n, id=str(request.id), payer=str(request.payer),
                           payee=str(request.payee),
                           expires_at=request.expires_at.isoformat() if request.expires_at
                           else None,
@@ -736,9 +740,10 @@ class PgLedgerStore(Ledger):
         return [self._outcome(row, items[row.ord - 1][0])
                 for row in sorted(rows, key=lambda r: r.ord)]
 
-    @staticmethod
-    def _params(request: TransferRequest) -> dict[str, Any]:
+    def _params(self, request: TransferRequest) -> dict[str, Any]:
+        unit = self.unit_of(request.network) if self.unit_of and request.network else None
         return {
+            "unit": unit,
             "id": request.id, "network": request.network or None, "payer": request.payer,
             "payee": request.payee, "amount": request.amount, "kind": request.kind.value,
             "reference": request.reference, "fingerprint": request.fingerprint,
