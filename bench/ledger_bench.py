@@ -155,8 +155,8 @@ class Options:
         parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
         parser.add_argument("--web", type=WebConfig.parse, action="append",
                             help="gunicorn candidate, repeatable: 3 | sync:3 | gthread:3x4 "
-                                 "(default: sync:2, sync:3, sync:4, gthread:2x4; the best is "
-                                 "kept)")
+                                 "(default: sync:3, sync:4, gthread:2x4, gthread:3x2 (keep-alive);"
+                                 " the best is kept)")
         parser.add_argument("--bus-messages", type=int, default=60_000,
                             help="transfer commands of the bus run (default 60000)")
         parser.add_argument("--relay-wait", type=float, default=60,
@@ -181,8 +181,8 @@ class Options:
             duration=args.duration, tune_duration=args.tune_duration, warmup=args.warmup,
             connections=args.connections, paced_connections=args.paced_connections,
             threads=args.threads,
-            candidates=tuple(args.web or (WebConfig(2), WebConfig(3), WebConfig(4),
-                                          WebConfig(2, "gthread", 4))),
+            candidates=tuple(args.web or (WebConfig(3), WebConfig(4), WebConfig(2, "gthread", 4),
+                                          WebConfig(3, "gthread", 2))),
             bus_messages=args.bus_messages, reference=not args.no_reference,
             bare=not args.no_bare,
             pg_admin=f"host={host} port={port} user={user} dbname=postgres",
