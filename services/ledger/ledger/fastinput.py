@@ -66,17 +66,29 @@ def load_transfer(raw: bytes) -> dict[str, Any] | None:
     except msgspec.DecodeError:  # ValidationError is a DecodeError
         return None
     cents = _amount(body.amount)
-    if (cents is None or len(body.reference) > 200 or body.kind not in TRANSFER_KINDS
-            or (body.kind == "reversal") != (body.reverses is not None)
-            or (body.hold and body.kind != "direct")):
+    if (
+        cents is None
+        or len(body.reference) > 200
+        or body.kind not in TRANSFER_KINDS
+        or (body.kind == "reversal") != (body.reverses is not None)
+        or (body.hold and body.kind != "direct")
+    ):
         return None
-    return {"payer": body.payer, "payee": body.payee, "amount": cents,
-            "reference": body.reference, "kind": body.kind, "reverses": body.reverses,
-            "hold": body.hold, "expires_at": None}
+    return {
+        "payer": body.payer,
+        "payee": body.payee,
+        "amount": cents,
+        "reference": body.reference,
+        "kind": body.kind,
+        "reverses": body.reverses,
+        "hold": body.hold,
+        "expires_at": None,
+    }
 
 
-def fast_json_arguments(blp: Blueprint, schema: Schema,
-                        load: Callable[[bytes], dict[str, Any] | None]) -> Callable[..., Any]:
+def fast_json_arguments(
+    blp: Blueprint, schema: Schema, load: Callable[[bytes], dict[str, Any] | None]
+) -> Callable[..., Any]:
     """``blp.arguments(schema)`` with ``load`` tried first on a JSON body.
 
     The view gets what the schema would give; when ``load`` answers None (or the body is not

@@ -33,24 +33,52 @@ uuids = st.one_of(
 amounts = st.one_of(
     st.decimals(min_value=-10, max_value=10**13, places=2, allow_nan=False).map(str),
     st.from_regex(r"\A\s?-?[0-9]{1,16}(\.[0-9]{0,3})?\s?\Z"),
-    st.sampled_from(["0", "0.00", "1e3", "1_000", "١٢", " 12.50", "12.5 ", "+1", ".5", "5.",
-                     "NaN", "Infinity", "-0.01", "99999999999999999999"]),
+    st.sampled_from(
+        [
+            "0",
+            "0.00",
+            "1e3",
+            "1_000",
+            "١٢",
+            " 12.50",
+            "12.5 ",
+            "+1",
+            ".5",
+            "5.",
+            "NaN",
+            "Infinity",
+            "-0.01",
+            "99999999999999999999",
+        ]
+    ),
     st.integers(min_value=-5, max_value=10**16),
     st.booleans(),
     st.floats(allow_nan=False, allow_infinity=False),
     st.none(),
 )
-kinds = st.one_of(st.sampled_from(["direct", "correction", "reversal", "hold", "Direct", ""]),
-                  st.text(max_size=12), st.integers())
-references = st.one_of(st.text(max_size=205), st.sampled_from(["x" * 200, "x" * 201]),
-                       st.integers(), st.none())
+kinds = st.one_of(
+    st.sampled_from(["direct", "correction", "reversal", "hold", "Direct", ""]),
+    st.text(max_size=12),
+    st.integers(),
+)
+references = st.one_of(
+    st.text(max_size=205), st.sampled_from(["x" * 200, "x" * 201]), st.integers(), st.none()
+)
 booleans = st.one_of(st.booleans(), st.sampled_from(["true", "false", "1", 0, 1, "yes", None]))
-times = st.one_of(st.none(), st.sampled_from(["2030-01-01T00:00:00Z", "2030-01-01T00:00:00",
-                                              "2030-01-01", "soon", 5]))
+times = st.one_of(
+    st.none(),
+    st.sampled_from(["2030-01-01T00:00:00Z", "2030-01-01T00:00:00", "2030-01-01", "soon", 5]),
+)
 
 fields = {
-    "payer": uuids, "payee": uuids, "amount": amounts, "reference": references, "kind": kinds,
-    "reverses": uuids, "hold": booleans, "expires_at": times,
+    "payer": uuids,
+    "payee": uuids,
+    "amount": amounts,
+    "reference": references,
+    "kind": kinds,
+    "reverses": uuids,
+    "hold": booleans,
+    "expires_at": times,
     "extra": st.text(max_size=5),
 }
 
@@ -92,46 +120,80 @@ def check(raw: bytes) -> None:
 @given(bodies())
 @example({"payer": str(uuid.uuid4()), "payee": str(uuid.uuid4()), "amount": "1.00"})
 @example({"payer": str(uuid.uuid4()), "payee": str(uuid.uuid4()), "amount": 3, "hold": True})
-@example({"payer": str(uuid.uuid4()), "payee": str(uuid.uuid4()), "amount": "1.00",
-          "kind": "reversal", "reverses": str(uuid.uuid4())})
+@example(
+    {
+        "payer": str(uuid.uuid4()),
+        "payee": str(uuid.uuid4()),
+        "amount": "1.00",
+        "kind": "reversal",
+        "reverses": str(uuid.uuid4()),
+    }
+)
 def test_whatever_the_fast_path_accepts_the_schema_accepts_alike(body: Any) -> None:
     check(json.dumps(body).encode())
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.one_of(st.binary(max_size=80), st.text(max_size=80).map(str.encode),
-                 st.lists(st.integers()).map(lambda v: json.dumps(v).encode())))
+@given(
+    st.one_of(
+        st.binary(max_size=80),
+        st.text(max_size=80).map(str.encode),
+        st.lists(st.integers()).map(lambda v: json.dumps(v).encode()),
+    )
+)
 def test_any_bytes(raw: bytes) -> None:
     check(raw)
 
 
 def test_the_usual_transfer_takes_the_fast_path() -> None:
     payer, payee = uuid.uuid4(), uuid.uuid4()
-    raw = json.dumps({"payer": str(payer), "payee": str(payee), "amount": "1250.00",
-                      "reference": "invoice F1"}).encode()
-    assert load_transfer(raw) == schema_load(raw) == {
-        "payer": payer, "payee": payee, "amount": 125_000, "reference": "invoice F1",
-        "kind": "direct", "reverses": None, "hold": False, "expires_at": None}
+    raw = json.dumps(
+        {"payer": str(payer), "payee": str(payee), "amount": "1250.00", "reference": "invoice F1"}
+    ).encode()
+    assert (
+        load_transfer(raw)
+        == schema_load(raw)
+        == {
+            "payer": payer,
+            "payee": payee,
+            "amount": 125_000,
+            "reference": "invoice F1",
+            "kind": "direct",
+            "reverses": None,
+            "hold": False,
+            "expires_at": None,
+        }
+    )
 
 
 def test_a_repeated_key_is_read_as_the_schema_reads_it() -> None:
     """JSON with a key twice: Python keeps the last one; so must the fast path (or pass)."""
     payer, payee = str(uuid.uuid4()), str(uuid.uuid4())
-    raw = (f'{{"payer": "{payer}", "payee": "{payee}", "amount": "1.00", '
-           f'"amount": "2.00"}}').encode()
+    raw = (
+        f'{{"payer": "{payer}", "payee": "{payee}", "amount": "1.00", "amount": "2.00"}}'
+    ).encode()
     check(raw)
-    raw = (f'{{"payer": "{payer}", "payee": "{payee}", "amount": "1.00", '
-           f'"kind": "reversal", "kind": "direct"}}').encode()
+    raw = (
+        f'{{"payer": "{payer}", "payee": "{payee}", "amount": "1.00", '
+        f'"kind": "reversal", "kind": "direct"}}'
+    ).encode()
     check(raw)
 
 
 def test_refusals_and_unusual_spellings_are_left_to_the_schema() -> None:
     payer, payee = str(uuid.uuid4()), str(uuid.uuid4())
-    for body in ({"payer": payer, "payee": payee, "amount": "0.00"},
-                 {"payer": payer, "payee": payee, "amount": 12.5},
-                 {"payer": payer, "payee": payee, "amount": "1.00", "hold": "true"},
-                 {"payer": payer, "payee": payee, "amount": "1.00", "extra": 1},
-                 {"payer": payer, "payee": payee, "amount": "1.00", "hold": True,
-                  "expires_at": "2030-01-01T00:00:00Z"},
-                 {"payer": payer, "amount": "1.00"}):
+    for body in (
+        {"payer": payer, "payee": payee, "amount": "0.00"},
+        {"payer": payer, "payee": payee, "amount": 12.5},
+        {"payer": payer, "payee": payee, "amount": "1.00", "hold": "true"},
+        {"payer": payer, "payee": payee, "amount": "1.00", "extra": 1},
+        {
+            "payer": payer,
+            "payee": payee,
+            "amount": "1.00",
+            "hold": True,
+            "expires_at": "2030-01-01T00:00:00Z",
+        },
+        {"payer": payer, "amount": "1.00"},
+    ):
         assert load_transfer(json.dumps(body).encode()) is None
