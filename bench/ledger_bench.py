@@ -75,7 +75,15 @@ ACCOUNTS = 10_000
 CREDIT_LIMIT_CENTS = 100_000_000  # 1,000,000.00: no transfer of the bench is ever refused
 EVENTS_SINK = "bench.ledger.events"  # where the relay's events land (bounded, see _declare_sink)
 
-TARGETS = {"http_ratio": 0.30, "http_p99_ms": 25.0, "bus_ratio": 1.0, "hot_ratio": 0.55}
+TARGETS = {"http_ratio": 0.30, "http_p99_ms": 25.0, "bus_ratio": 0.5, "hot_ratio": 0.55,
+           "http_bare_ratio": 1.0, "hot_uniform_ratio": 0.9}
+
+#: The bare prototype (a Flask + psycopg endpoint over the reference's stored function, no token,
+#: validation, idempotency or outbox): run in the same invocation, it sizes the full path's cost.
+#: ``../shared/bench`` beside the checkout (a worktree one level deeper finds it one level up).
+SHARED_BENCH = Path(os.environ.get("SHARED_BENCH") or next(
+    (str(p) for p in (ROOT.parent / "shared" / "bench", ROOT.parent.parent / "shared" / "bench")
+     if (p / "bare" / "run.sh").exists()), str(ROOT.parent / "shared" / "bench")))
 
 
 # --- configuration -------------------------------------------------------------------------
@@ -122,6 +130,7 @@ class Options:
     candidates: tuple[WebConfig, ...]
     bus_messages: int
     reference: bool
+    bare: bool
     pg_admin: str
     broker_base: str
     out_dir: Path
@@ -146,8 +155,8 @@ class Options:
         parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
         parser.add_argument("--web", type=WebConfig.parse, action="append",
                             help="gunicorn candidate, repeatable: 3 | sync:3 | gthread:3x4 "
-                                 "(default: sync:2, sync:3, sync:4, gthread:2x4; the best is "
-                                 "kept)")
+                                 "(default: sync:3, sync:4, gthread:2x4, gthread:3x2 (keep-alive);"
+                                 " the best is kept)")
         parser.add_argument("--bus-messages", type=int, default=60_000,
                             help="transfer commands of the bus run (default 60000)")
         parser.add_argument("--relay-wait", type=float, default=60,
@@ -158,6 +167,8 @@ class Options:
                                  "(< 30%% busy) before starting (default 30; 0: no wait)")
         parser.add_argument("--no-reference", action="store_true",
                             help="skip pgbench (no ratios); for quick trials only")
+        parser.add_argument("--no-bare", action="store_true",
+                            help="skip the bare prototype (no http_bare_ratio); quick trials only")
         parser.add_argument("--profile", action="store_true",
                             help="py-spy top-like sampling of the web workers during the max "
                                  "throughput run (needs py-spy in the venv; slows the run)")
@@ -170,9 +181,10 @@ class Options:
             duration=args.duration, tune_duration=args.tune_duration, warmup=args.warmup,
             connections=args.connections, paced_connections=args.paced_connections,
             threads=args.threads,
-            candidates=tuple(args.web or (WebConfig(2), WebConfig(3), WebConfig(4),
-                                          WebConfig(2, "gthread", 4))),
+            candidates=tuple(args.web or (WebConfig(3), WebConfig(4), WebConfig(2, "gthread", 4),
+                                          WebConfig(3, "gthread", 2))),
             bus_messages=args.bus_messages, reference=not args.no_reference,
+            bare=not args.no_bare,
             pg_admin=f"host={host} port={port} user={user} dbname=postgres",
             broker_base=os.environ.get("TROC_BENCH_BROKER_URL",
                                        "amqp://guest:guest@127.0.0.1:5672//"),
@@ -509,11 +521,27 @@ class LedgerBench:
 
     def _account_cpu(self, result: RunResult, before: CpuSample, after: CpuSample) -> None:
         """CPU milliseconds per request of each component during the run."""
+        cpu, others, busy_pct = self._cpu_by_component(before, after, result.requests)
+        result.other_processes_cpu_s = others
+        result.cpu_ms_per_request = cpu
+        result.machine_busy_pct = busy_pct
+
+    def _cpu_by_component(self, before: CpuSample, after: CpuSample, requests: int
+                          ) -> tuple[dict[str, float], dict[str, float], float]:
+        """(CPU ms per request by component, the busiest other processes' seconds, busy %).
+
+        The worker's own process and its relay child (spawned, so its own interpreter) are told
+        apart, and so are the PostgreSQL backends serving each.
+        """
         groups: dict[str, set[int]] = {}
         if self.web is not None and self.web.process is not None:
             groups["gunicorn"] = descendants(after.table, self.web.process.pid)
         if self.worker is not None and self.worker.process is not None:
-            groups["ledger_worker"] = descendants(after.table, self.worker.process.pid)
+            root = self.worker.process.pid
+            tree = descendants(after.table, root)
+            relay = tree - {root}  # the relay child (and its own helpers)
+            groups["ledger_worker"] = tree - relay
+            groups["ledger_relay"] = relay
         backends = self._backend_owners()
         owners = {name: pids for name, pids in groups.items()}
         for name, pids in owners.items():
@@ -541,16 +569,41 @@ class LedgerBench:
         for pid, info in after.table.items():
             if pid not in known and pid != os.getpid():
                 others[info.comm] = others.get(info.comm, 0.0) + spent({pid})
-        result.other_processes_cpu_s = {k: round(v, 2) for k, v in sorted(
-            others.items(), key=lambda kv: -kv[1])[:5] if v >= 0.05}
+        top = {k: round(v, 2) for k, v in sorted(others.items(), key=lambda kv: -kv[1])[:5]
+               if v >= 0.05}
         busy = after.busy[0] - before.busy[0]
         total = after.busy[1] - before.busy[1]
         cpu["machine_total"] = busy
         accounted = sum(v for k, v in cpu.items() if k != "machine_total")
         cpu["other_and_kernel"] = max(0.0, busy - accounted)
-        n = max(result.requests, 1)
-        result.cpu_ms_per_request = {k: round(v * 1000 / n, 3) for k, v in cpu.items()}
-        result.machine_busy_pct = round(100 * busy / total, 1) if total else 0.0
+        n = max(requests, 1)
+        return ({k: round(v * 1000 / n, 3) for k, v in cpu.items()}, top,
+                round(100 * busy / total, 1) if total else 0.0)
+
+    def cpu_split(self) -> dict[str, dict[str, float]]:
+        """CPU ms per transfer by component (web, PostgreSQL, worker, relay, broker) per path."""
+
+        def split(cpu: dict[str, float]) -> dict[str, float]:
+            postgres = sum(v for k, v in cpu.items() if k.startswith("postgres_"))
+            return {
+                "web": cpu.get("gunicorn", 0.0),
+                "worker": cpu.get("ledger_worker", 0.0),
+                "relay": cpu.get("ledger_relay", 0.0),
+                "postgresql": round(postgres, 3),
+                "postgresql_for_web": cpu.get("postgres_for_gunicorn", 0.0),
+                "postgresql_for_worker": cpu.get("postgres_for_ledger_worker", 0.0),
+                "postgresql_for_relay": cpu.get("postgres_for_ledger_relay", 0.0),
+                "broker": cpu.get("rabbitmq", 0.0),
+                "load_tool": cpu.get("wrk", 0.0),
+                "other_and_kernel": cpu.get("other_and_kernel", 0.0),
+                "machine_total": cpu.get("machine_total", 0.0),
+            }
+
+        out = {run.name: split(run.cpu_ms_per_request) for run in self.runs}
+        bus_cpu = self.results.get("bus", {}).get("cpu_ms_per_command")
+        if bus_cpu:
+            out["bus"] = split(bus_cpu)
+        return out
 
     def _backend_owners(self) -> dict[int, int]:
         """PostgreSQL backend pid -> pid of the client process holding its connection."""
@@ -777,6 +830,7 @@ class LedgerBench:
             worker_cpu = sum(cpu_after.table[p].cpu_s for p in pids)
         busy = cpu_after.busy[0] - cpu_before.busy[0]
         total = cpu_after.busy[1] - cpu_before.busy[1]
+        bus_cpu, _, _ = self._cpu_by_component(cpu_before, cpu_after, n)
         self.results.update({
             "bus_tps": round(bus_tps, 1),
             "bus": {
@@ -787,6 +841,7 @@ class LedgerBench:
                 "wall_rate_incl_startup": round(n / (drained - started), 1),
                 "worker_batch_size": Settings(service_name="ledger").worker_batch_size,
                 "worker_cpu_ms_per_command": round(worker_cpu * 1000 / n, 3),
+                "cpu_ms_per_command": bus_cpu,
                 "machine_busy_pct": round(100 * busy / total, 1) if total else 0.0,
                 "load1_before": load1,
                 "timeline": timeline[:: max(1, len(timeline) // 40)],
@@ -819,6 +874,51 @@ class LedgerBench:
         log(f"  fn-uniform {data['pgbench_tps_uniform']:,}/s, fn-hot "
             f"{data['pgbench_tps_hot']:,}/s")
 
+    def bare(self) -> None:
+        """The bare prototype (``../shared/bench/bare/run.sh``), uniform and hot, in this run."""
+        if not self.o.bare:
+            log("bare prototype skipped (--no-bare): no http_bare_ratio")
+            return
+        script = SHARED_BENCH / "bare" / "run.sh"
+        if not script.exists():
+            raise BenchError(f"the bare prototype is missing: {script} (set SHARED_BENCH)")
+        out = self.out / "bare"
+        log(f"bare prototype ({script}: gunicorn sync x3, wrk 8 connections, "
+            f"{self.o.duration} s each)")
+        env = {**os.environ, "VENV": str(Path(sys.executable).parent.parent), "OUT": str(out),
+               "DURATION": str(self.o.duration), "PORT": str(free_port())}
+        load1 = os.getloadavg()[0]
+        with (self.out / "bare.log").open("w") as log_file:
+            proc = subprocess.Popen(["bash", str(script)], env=env, stdout=log_file,  # noqa: S607
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                code = proc.wait(timeout=4 * self.o.duration + 300)
+            except BaseException:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=30)
+                raise
+        table = out / "bare.tsv"
+        if code != 0 or not table.exists():
+            raise BenchError(f"bare/run.sh failed:\n{(self.out / 'bare.log').read_text()[-3000:]}")
+        rows = {}
+        for line in table.read_text().splitlines()[1:]:
+            scenario, tps, p50, p99, non2xx = line.split("\t")
+            rows[scenario] = {"tps": float(tps), "p50": p50, "p99": p99, "non2xx": int(non2xx)}
+        uniform, hot = rows["bare-uniform"], rows["bare-hot"]
+        self.results.update({
+            "bare_http_tps_uniform": round(uniform["tps"], 1),
+            "bare_http_tps_hot": round(hot["tps"], 1),
+            "bare": {"script": str(script), "workers": "gunicorn sync x3", "connections": 8,
+                     "duration_s": self.o.duration, "load1_before": load1,
+                     "latency": {k: {"p50": v["p50"], "p99": v["p99"]} for k, v in rows.items()},
+                     "non2xx": {k: v["non2xx"] for k, v in rows.items()}},
+        })
+        if uniform["non2xx"] or hot["non2xx"]:
+            self.invalid.append(f"bare prototype: non-2xx answers {rows}")
+        log(f"  bare uniform {uniform['tps']:,.0f}/s (p99 {uniform['p99']}), "
+            f"hot {hot['tps']:,.0f}/s (p99 {hot['p99']})")
+
     def invariants(self) -> None:
         done = subprocess.run([sys.executable, "-m", "ledger.cli", "invariants"],
                               env={**os.environ, **self.env}, capture_output=True, text=True,
@@ -840,6 +940,11 @@ class LedgerBench:
         r["http_ratio"] = ratio(r.get("http_tps"), uniform)
         r["bus_ratio"] = ratio(r.get("bus_tps"), uniform)
         r["hot_ratio"] = ratio(r.get("hot_tps"), hot)
+        r["http_bare_ratio"] = ratio(r.get("http_tps"), r.get("bare_http_tps_uniform"))
+        r["hot_bare_ratio"] = ratio(r.get("hot_tps"), r.get("bare_http_tps_hot"))
+        r["bare_ratio"] = ratio(r.get("bare_http_tps_uniform"), uniform)
+        r["hot_uniform_ratio"] = ratio(r.get("hot_tps"), r.get("http_tps"))
+        r["cpu_ms_per_transfer"] = self.cpu_split()
         r["targets"] = TARGETS
         r["runs"] = [run.as_json() for run in self.runs]
         r["valid"] = not self.invalid
@@ -882,14 +987,31 @@ class LedgerBench:
             f"{mark(None if p99 is None else p99 < TARGETS['http_p99_ms'])}",
             f"{'bus commands, drain':<34}{num(r.get('bus_tps')) + '/s':>14}"
             f"{'fn-uniform ' + num(r.get('pgbench_tps_uniform')):>19}"
-            f"{num(r.get('bus_ratio'), 2):>8}  {'>= 1.0':<12}"
+            f"{num(r.get('bus_ratio'), 2):>8}  {'>= 0.5':<12}"
             f"{mark(cmp(r.get('bus_ratio'), TARGETS['bus_ratio']))}",
             f"{'HTTP hot account, max (wrk)':<34}{num(r.get('hot_tps')) + '/s':>14}"
             f"{'fn-hot ' + num(r.get('pgbench_tps_hot')):>19}"
             f"{num(r.get('hot_ratio'), 2):>8}  {'>= 0.55':<12}"
             f"{mark(cmp(r.get('hot_ratio'), TARGETS['hot_ratio']))}",
+            f"{'bare prototype uniform / hot':<34}"
+            f"{num(r.get('bare_http_tps_uniform')) + ' / ' + num(r.get('bare_http_tps_hot')):>14}"
+            f"{'fn-uniform ' + num(r.get('pgbench_tps_uniform')):>19}"
+            f"{num(r.get('bare_ratio'), 2):>8}",
+            f"{'HTTP uniform / bare prototype':<34}{num(r.get('http_tps')) + '/s':>14}"
+            f"{'bare ' + num(r.get('bare_http_tps_uniform')):>19}"
+            f"{num(r.get('http_bare_ratio'), 2):>8}  {'>= 1.0':<12}"
+            f"{mark(cmp(r.get('http_bare_ratio'), TARGETS['http_bare_ratio']))}",
+            f"{'HTTP hot / HTTP uniform':<34}{num(r.get('hot_tps')) + '/s':>14}"
+            f"{'uniform ' + num(r.get('http_tps')):>19}"
+            f"{num(r.get('hot_uniform_ratio'), 2):>8}  {'>= 0.9':<12}"
+            f"{mark(cmp(r.get('hot_uniform_ratio'), TARGETS['hot_uniform_ratio']))}",
             "",
         ]
+        for name, split in r.get("cpu_ms_per_transfer", {}).items():
+            lines.append(f"CPU ms per transfer, {name}: " + ", ".join(
+                f"{k} {v:.2f}" for k, v in split.items() if k in {
+                    "web", "worker", "relay", "postgresql", "broker", "load_tool",
+                    "other_and_kernel"}))
         relay = r.get("relay_after_bus")
         if relay:
             lines.append(f"outbox relay after the bus run: {relay['events']:,} events, "
@@ -924,6 +1046,7 @@ class LedgerBench:
         with self.cleanups:
             self.results["machine_busy_pct_before"] = wait_for_quiet(self.o.quiet_wait)
             self.reference()
+            self.bare()
             self.setup()
             self.start_worker()
             self._declare_sink()

@@ -11,7 +11,12 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(git -C "$HERE" rev-parse --show-toplevel 2>/dev/null || dirname "$HERE")
-SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
+# ../shared/bench beside the checkout; a worktree one level deeper finds it one level up.
+if [ -z "${SHARED_BENCH:-}" ]; then
+  SHARED_BENCH=$ROOT/../shared/bench
+  [ -f "$SHARED_BENCH/run.sh" ] || [ ! -f "$ROOT/../../shared/bench/run.sh" ] \
+    || SHARED_BENCH=$ROOT/../../shared/bench
+fi
 OUTPUT_JSON=${1:-$ROOT/bench/out/pgbench_reference.json}
 SCENARIOS=(fn-uniform fn-hot)
 

@@ -35,6 +35,7 @@ from ledger.bootstrap import LedgerApp, bootstrap
 from ledger.consumer import TRANSFERS, count_transfers
 from ledger.db import accounts, outbox_sequence_table, outbox_table
 from ledger.domain import Outcome, TransferKind, TransferRequest
+from ledger.fastinput import fast_json_arguments, load_transfer
 from ledger.schemas import (
     AccountListQuery,
     AccountSchema,
@@ -257,7 +258,7 @@ def _transfer_response(outcome: Outcome, created_status: int = 201) -> Any:
 
 @blp.route("/transfers")
 class Transfers(MethodView):
-    @blp.arguments(TransferInSchema())
+    @fast_json_arguments(blp, TransferInSchema(), load_transfer)
     @blp.response(201, TransferSchema())
     @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True,
                           "schema": {"type": "string", "maxLength": 200},
@@ -285,7 +286,10 @@ class Transfers(MethodView):
             reverses=body["reverses"], tenant=tenant, payer_tenant=tenant,
         )
         try:
-            outcome = _run(lambda uow: uow.ledger.transfer(transfer_request))
+            if app.statements is not None:  # PostgreSQL: the worker's own pooled connection
+                outcome = app.statements.transfer(transfer_request)
+            else:
+                outcome = _run(lambda uow: uow.ledger.transfer(transfer_request))
         except domain.TransferRefused as exc:  # refused before any record (another tenant's)
             TRANSFERS.inc("api", "refused", exc.code)
             raise

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from chassis.config import Settings
 from chassis.db import make_engine
-from ledger.db import Ledger, UnitOfWork, store_for
+from ledger.db import Ledger, PgLedgerStore, StatementConnections, UnitOfWork, store_for
 from ledger.domain import Network
 
 
@@ -42,10 +42,18 @@ class LedgerApp:
     #: PostgreSQL only: connections that stay in autocommit, for the one-statement money
     #: commands (no isolation-level switch per checkout, no ping round trip).
     statement_engine: Engine | None = None
+    #: PostgreSQL only: the web path's pooled psycopg connections for single transfers.
+    statements: StatementConnections | None = None
     networks: NetworkSettings = field(init=False)
 
     def __post_init__(self) -> None:
         self.networks = NetworkSettings(self.engine, self.store)
+        if isinstance(self.store, PgLedgerStore):
+            self.store.unit_of = self._unit_of
+
+    def _unit_of(self, slug: str) -> str | None:
+        network = self.networks.get(slug)
+        return network.unit_code if network else None
 
     def uow(self, *, single_statement: bool = False) -> UnitOfWork:
         if single_statement and self.statement_engine is not None:
@@ -54,6 +62,8 @@ class LedgerApp:
         return UnitOfWork(self.engine, self.store, single_statement=single_statement)
 
     def dispose(self) -> None:
+        if self.statements is not None:
+            self.statements.close()
         self.engine.dispose()
         if self.statement_engine is not None:
             self.statement_engine.dispose()
@@ -62,9 +72,13 @@ class LedgerApp:
 def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None) -> LedgerApp:
     settings = settings or Settings.from_env("ledger")
     engine = engine or make_engine(settings)
-    statement_engine = None
-    if engine.dialect.name == "postgresql":
+    statement_engine = statements = None
+    store = store_for(engine.dialect.name)
+    if isinstance(store, PgLedgerStore):
         statement_engine = make_engine(settings, isolation_level="AUTOCOMMIT",
                                        pool_pre_ping=False)
-    return LedgerApp(settings=settings, engine=engine, store=store_for(engine.dialect.name),
-                     statement_engine=statement_engine)
+        statements = StatementConnections.for_engine(
+            engine, store, size=settings.db_pool_size,
+            synchronous_commit=settings.synchronous_commit)
+    return LedgerApp(settings=settings, engine=engine, store=store,
+                     statement_engine=statement_engine, statements=statements)

@@ -9,13 +9,16 @@ Everything else (reads, account opening, credit limits, invariants) is shared SQ
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from importlib import resources
 from typing import Any, Protocol
 from uuid import UUID
 
+import psycopg
 from psycopg.rows import namedtuple_row
 from sqlalchemy import (
     BigInteger,
@@ -697,13 +700,17 @@ class PgLedgerStore(Ledger):
     _TRANSFER = (
         "SELECT outcome, (t).* FROM ledger_transfer(%(id)s, %(network)s, %(payer)s, %(payee)s, "
         "%(amount)s, %(kind)s, %(reference)s, %(fingerprint)s, %(hold)s, %(expires_at)s, "
-        "%(reverses)s, %(tenant)s, %(corr)s, %(caus)s, %(payer_tenant)s)"
+        "%(reverses)s, %(tenant)s, %(corr)s, %(caus)s, %(payer_tenant)s, %(unit)s)"
     )
     _SETTLE = (
         "SELECT outcome, (t).* FROM ledger_settle(%(id)s, %(post)s, %(reason)s, %(corr)s, "
         "%(caus)s)"
     )
     _BATCH = "SELECT ord, outcome, (t).* FROM ledger_transfer_batch(%(items)s::jsonb)"
+
+    #: The network's unit code from the service's cache (``LedgerApp.networks``), so the
+    #: functions need not read it; None, or a None answer: they read it themselves.
+    unit_of: Callable[[str], str | None] | None = None
 
     @staticmethod
     def _call(conn: Connection, sql: str, params: dict[str, Any]) -> list[Any]:
@@ -723,9 +730,9 @@ class PgLedgerStore(Ledger):
     def transfer_many(self, conn: Connection, items: Sequence[Traced]) -> list[Outcome]:
         """Apply many transfers in one statement (one round trip for a whole bus batch)."""
         payload = []
-        for request, correlation, causation in items:
+        for n, (request, correlation, causation) in enumerate(items, start=1):
             params = self._params(request)
-            params.update(id=str(request.id), payer=str(request.payer),
+            params.update(n=n, id=str(request.id), payer=str(request.payer),
                           payee=str(request.payee),
                           expires_at=request.expires_at.isoformat() if request.expires_at
                           else None,
@@ -736,9 +743,10 @@ class PgLedgerStore(Ledger):
         return [self._outcome(row, items[row.ord - 1][0])
                 for row in sorted(rows, key=lambda r: r.ord)]
 
-    @staticmethod
-    def _params(request: TransferRequest) -> dict[str, Any]:
+    def _params(self, request: TransferRequest) -> dict[str, Any]:
+        unit = self.unit_of(request.network) if self.unit_of and request.network else None
         return {
+            "unit": unit,
             "id": request.id, "network": request.network or None, "payer": request.payer,
             "payee": request.payee, "amount": request.amount, "kind": request.kind.value,
             "reference": request.reference, "fingerprint": request.fingerprint,
@@ -771,6 +779,82 @@ class PgLedgerStore(Ledger):
             raise domain.InvalidTransferState(f"transfer {transfer_id} is {record.status.value}")
         return Outcome(record, replayed=row.outcome == "replayed",
                        expired=row.outcome == "expired")
+
+
+#: ``PgLedgerStore._TRANSFER`` with positional parameters (no per-call name mapping), in the
+#: order of ``StatementConnections._transfer_params``.
+_TRANSFER_POSITIONAL = (
+    "SELECT outcome, (t).* FROM ledger_transfer(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+    "%s, %s, %s, %s)"
+)
+
+
+class StatementConnections:
+    """The web worker's own connections for one-statement transfers (PostgreSQL only).
+
+    A small psycopg pool in autocommit, opened in the worker process on first use (gunicorn forks
+    after the application is imported), and the transfer function called with positional,
+    prepared parameters: no ORM connection wrapper, no isolation switch, no query rewriting per
+    request. A deadlock victim or a connection found dead is retried: the command is idempotent by
+    its transfer id.
+    """
+
+    def __init__(self, conninfo: str, store: PgLedgerStore, *, size: int,
+                 options: dict[str, Any] | None = None) -> None:
+        self.conninfo = conninfo
+        self.store = store
+        self.size = size
+        self.options = options or {}
+        self._pool: Any = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def for_engine(cls, engine: Engine, store: PgLedgerStore, *, size: int,
+                   synchronous_commit: bool = True) -> StatementConnections:
+        conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        options = {} if synchronous_commit else {"options": "-c synchronous_commit=off"}
+        return cls(conninfo, store, size=size, options=options)
+
+    def _connections(self) -> Any:
+        if self._pool is None or self._pid != os.getpid():
+            with self._lock:
+                if self._pool is None or self._pid != os.getpid():
+                    from psycopg_pool import ConnectionPool
+
+                    self._pool = ConnectionPool(
+                        self.conninfo, min_size=1, max_size=self.size, open=True,
+                        kwargs={"autocommit": True, "row_factory": namedtuple_row,
+                                **self.options},
+                        name="ledger-statements")
+                    self._pid = os.getpid()
+        return self._pool
+
+    def transfer(self, request: TransferRequest) -> Outcome:
+        params = self._transfer_params(request)
+        for attempt in range(3):
+            try:
+                with self._connections().connection() as conn:
+                    row = conn.execute(_TRANSFER_POSITIONAL, params, prepare=True).fetchone()
+                return self.store._outcome(row, request)
+            except psycopg.OperationalError:  # deadlock, serialization, connection lost
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _transfer_params(self, request: TransferRequest) -> tuple[Any, ...]:
+        unit = (self.store.unit_of(request.network)
+                if self.store.unit_of and request.network else None)
+        return (request.id, request.network or None, request.payer, request.payee,
+                request.amount, request.kind.value, request.reference, request.fingerprint,
+                request.hold, request.expires_at, request.reverses, request.tenant,
+                context.current_correlation_id(), context.causation_id.get(),
+                request.payer_tenant, unit)
+
+    def close(self) -> None:
+        if self._pool is not None and self._pid == os.getpid():
+            self._pool.close()
+        self._pool = None
 
 
 def _replay(existing: TransferRecord, fingerprint: str) -> Outcome:

@@ -95,6 +95,46 @@ class TestTransfers:
         assert field in response.json["errors"]
         assert client.get(f"/t/pie/accounts/{buyer}", headers=auth()).json["balance"] == "0.00"
 
+    @pytest.mark.parametrize("change", [
+        {"amount": 0}, {"amount": "0.00"}, {"amount": True}, {"amount": None},
+        {"payer": None}, {"payer": 5}, {"reference": "x" * 201}, {"reference": None},
+        {"kind": "hold"}, {"kind": "correction", "hold": True}, {"hold": "maybe"},
+        {"expires_at": "2030-01-01T00:00:00"}, {"expires_at": "2030-01-01T00:00:00Z"},
+        {"reverses": str(uuid.UUID(int=7))}, {"unknown": 1},
+    ])
+    def test_refused_bodies_get_the_schemas_problem_documents(
+            self, client: FlaskClient, auth, open_account: OpenAccount,
+            change: dict[str, object]) -> None:
+        """The route decodes with a compiled fast path; its refusals stay the schema's."""
+        from chassis.http import flatten_errors
+        from ledger.schemas import TransferInSchema
+
+        buyer, seller = open_account(), open_account()
+        body = {"payer": str(buyer), "payee": str(seller), "amount": "1.00", **change}
+        response = post_transfer(client, auth(), f"bad-{uuid.uuid4()}", **body)
+        assert response.status_code == 422
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert response.json["code"] == "validation_failed"
+        assert response.json["errors"] == flatten_errors(TransferInSchema().validate(body))
+
+    def test_a_body_that_is_not_json_is_refused_as_before(
+            self, client: FlaskClient, auth) -> None:
+        for data, content_type in ((b"{", "application/json"), (b"[]", "application/json"),
+                                   (b"payer=1", "application/x-www-form-urlencoded")):
+            response = client.post("/t/pie/transfers", data=data, content_type=content_type,
+                                   headers={**auth(), "Idempotency-Key": str(uuid.uuid4())})
+            assert response.status_code in {400, 422}
+            assert response.headers["Content-Type"] == "application/problem+json"
+
+    def test_the_route_keeps_its_openapi_description(self, client: FlaskClient) -> None:
+        operation = client.get("/openapi.json").json["paths"]["/t/{tenant}/transfers"]["post"]
+        body = operation["requestBody"]
+        assert body["required"] is True
+        assert body["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/TransferIn"}
+        assert "422" in operation["responses"] and "201" in operation["responses"]
+        assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"])
+
     def test_an_idempotency_key_is_required(self, client: FlaskClient, auth,
                                             open_account: OpenAccount) -> None:
         buyer, seller = open_account(), open_account()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from chassis.db import utcnow
 from ledger import domain
 from ledger.bootstrap import LedgerApp
-from ledger.db import outbox_table, postings
+from ledger.db import accounts, outbox_table, postings
 from ledger.domain import AccountStatus, Network, TransferKind, TransferRequest, TransferStatus
 
 OpenAccount = Callable[..., uuid.UUID]
@@ -323,3 +323,118 @@ class TestBatches:
         with ledger_app.uow() as uow, pytest.raises(domain.IdempotencyConflict):
             uow.ledger.transfer_many([(r, None, None) for r in requests])
         assert account(ledger_app, buyer).balance == 0
+
+
+def _events_of(app: LedgerApp, subjects: list[uuid.UUID]) -> list[tuple[str, str, dict]]:
+    """(subject, tenant, data) of the staged events of these transfers, in outbox order."""
+    with app.engine.connect() as conn:
+        return [(r.subject, r.tenant, r.data) for r in conn.execute(
+            select(outbox_table.c.subject, outbox_table.c.tenant, outbox_table.c.data)
+            .where(outbox_table.c.subject.in_([str(s) for s in subjects]))
+            .order_by(outbox_table.c.id))]
+
+
+class TestSetBasedBatches:
+    """A batch of plain transfers that all post is written set-based: same result as in order."""
+
+    def test_running_balances_in_message_order(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        a, b, c = (open_account("pie", credit_limit=1_000), open_account("fa-mgp"),
+                   open_account("pie"))
+        moves = [(a, b, 600), (b, c, 300), (a, c, 400), (c, a, 50), (c, b, 10)]
+        requests = [TransferRequest(id=uuid.uuid4(), network=network.slug, payer=payer,
+                                    payee=payee, amount=amount, reference=f"r{i}")
+                    for i, (payer, payee, amount) in enumerate(moves)]
+        with ledger_app.uow() as uow:
+            outcomes = uow.ledger.transfer_many([(r, "corr-b", f"msg-{i}")
+                                                 for i, r in enumerate(requests)])
+            uow.commit()
+        assert [o.transfer.id for o in outcomes] == [r.id for r in requests]
+        assert all(o.transfer.status is TransferStatus.POSTED and not o.replayed
+                   for o in outcomes)
+        if ledger_app.engine.dialect.name == "postgresql":
+            # One statement for the whole batch: one timestamp.
+            assert len({o.transfer.created_at for o in outcomes}) == 1
+        # a reaches exactly its credit limit after the third transfer: still posted.
+        assert (account(ledger_app, a).balance, account(ledger_app, b).balance,
+                account(ledger_app, c).balance) == (-950, 310, 640)
+        assert account(ledger_app, a).credit_limit == 1_000
+        assert [o.transfer.payer_tenant for o in outcomes] == ["pie", "fa-mgp", "pie", "pie",
+                                                               "pie"]
+        events = _events_of(ledger_app, [r.id for r in requests])
+        assert [(s, t) for s, t, _ in events] == [
+            (str(requests[0].id), "fa-mgp"), (str(requests[0].id), "pie"),
+            (str(requests[1].id), "fa-mgp"), (str(requests[1].id), "pie"),
+            (str(requests[2].id), "pie"), (str(requests[3].id), "pie"),
+            (str(requests[4].id), "fa-mgp"), (str(requests[4].id), "pie")]
+        balances = [(d["payer_balance"], d["payee_balance"]) for _, t, d in events
+                    if t == "pie"]
+        assert balances == [("-6.00", "6.00"), ("3.00", "3.00"), ("-10.00", "7.00"),
+                            ("6.50", "-9.50"), ("6.40", "3.10")]
+        first = events[0][2]
+        assert first["unit"] == "ACT" and first["kind"] == "direct"
+        assert first["reference"] == "r0" and first["reverses"] is None
+        with ledger_app.engine.connect() as conn:
+            legs = conn.execute(select(func.count()).select_from(postings).where(
+                postings.c.transfer_id.in_([r.id for r in requests]))).scalar_one()
+            causes = conn.execute(select(outbox_table.c.causation_id,
+                                         outbox_table.c.correlation_id)
+                                  .where(outbox_table.c.subject == str(requests[3].id))).all()
+        assert legs == 10
+        assert causes == [("msg-3", "corr-b")]
+
+    def test_same_result_as_one_at_a_time(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        """Batches that post everything and batches that do not (a payer running out of credit
+        midway, a frozen account): the batch gives what single transfers give."""
+        import random
+
+        rng = random.Random(19)
+        for round_ in range(6):
+            limits = [rng.choice((300, 1_000, 5_000)) for _ in range(4)]
+            tenants = [rng.choice(("pie", "fa-mgp")) for _ in range(4)]
+            twins = [[open_account(tenant, credit_limit=limit)
+                      for tenant, limit in zip(tenants, limits, strict=True)] for _ in range(2)]
+            if round_ == 5:
+                for side in twins:
+                    with ledger_app.uow() as uow:
+                        uow.ledger.set_status(side[3], AccountStatus.FROZEN)
+                        uow.commit()
+            moves = []
+            for _ in range(12):
+                payer, payee = rng.sample(range(4), 2)
+                moves.append((payer, payee, rng.randint(1, 400 if round_ % 2 else 150)))
+            batch = [TransferRequest(id=uuid.uuid4(), network=network.slug,
+                                     payer=twins[0][p], payee=twins[0][q], amount=amount)
+                     for p, q, amount in moves]
+            with ledger_app.uow() as uow:
+                together = uow.ledger.transfer_many([(r, None, None) for r in batch])
+                uow.commit()
+            alone = [transfer(ledger_app, network, twins[1][p], twins[1][q], amount)
+                     for p, q, amount in moves]
+            assert ([(o.transfer.status, o.transfer.refusal_code) for o in together]
+                    == [(o.transfer.status, o.transfer.refusal_code) for o in alone])
+            assert ([account(ledger_app, x).balance for x in twins[0]]
+                    == [account(ledger_app, x).balance for x in twins[1]])
+            with ledger_app.engine.connect() as conn:
+                versions = [[conn.execute(select(accounts.c.version).where(
+                    accounts.c.id == x)).scalar_one() for x in side] for side in twins]
+            assert versions[0] == versions[1]
+            posted_balances = [
+                [(d.get("payer_balance"), d.get("payee_balance")) for _, _, d in
+                 _events_of(ledger_app, [o.transfer.id for o in outcomes])]
+                for outcomes in (together, alone)]
+            assert posted_balances[0] == posted_balances[1]
+
+    def test_a_replayed_batch_moves_nothing_twice(
+            self, ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+        a, b = open_account(), open_account()
+        batch = [TransferRequest(id=uuid.uuid4(), network=network.slug, payer=a, payee=b,
+                                 amount=100 + i) for i in range(3)]
+        for _ in range(2):
+            with ledger_app.uow() as uow:
+                outcomes = uow.ledger.transfer_many([(r, None, None) for r in batch])
+                uow.commit()
+        assert all(o.replayed for o in outcomes)
+        assert account(ledger_app, a).balance == -303
+        assert len(_events_of(ledger_app, [r.id for r in batch])) == 3

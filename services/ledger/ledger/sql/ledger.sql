@@ -36,15 +36,20 @@ $$;
 
 -- p_payer_tenant (HTTP): the requester's tenant, which must own the payer account; otherwise
 -- nothing is written and the outcome is 'not_found' (another tenant's account does not exist
--- for this requester). p_network NULL: the payer account's network.
+-- for this requester). p_network NULL: the payer account's network. p_unit: the network's unit
+-- code from the caller's cache (NULL: read here). The checks on the accounts are made on the rows
+-- the locking step returns: no lookup before the locks.
 DROP FUNCTION IF EXISTS ledger_transfer(uuid, text, uuid, uuid, bigint, text, text, text, boolean,
                                         timestamptz, uuid, text, text, text);
 DROP FUNCTION IF EXISTS ledger_transfer(uuid, text, uuid, uuid, bigint, text, text, text, boolean,
                                         timestamptz, uuid, text, text, text, text);
+DROP FUNCTION IF EXISTS ledger_transfer(uuid, text, uuid, uuid, bigint, text, text, text, boolean,
+                                        timestamptz, uuid, text, text, text, text, text);
 CREATE FUNCTION ledger_transfer(
     p_id uuid, p_network text, p_payer uuid, p_payee uuid, p_amount bigint, p_kind text,
     p_reference text, p_fingerprint text, p_hold boolean, p_expires_at timestamptz,
-    p_reverses uuid, p_tenant text, p_corr text, p_caus text, p_payer_tenant text DEFAULT NULL)
+    p_reverses uuid, p_tenant text, p_corr text, p_caus text, p_payer_tenant text DEFAULT NULL,
+    p_unit text DEFAULT NULL)
 RETURNS TABLE (outcome text, t transfers)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -56,10 +61,9 @@ DECLARE
   v_code text;
   v_reason text;
   v_now timestamptz := clock_timestamp();
-  v_tenants text[];
   v_data jsonb;
-  v_unit text;
 BEGIN
+  -- A replay answers without taking any lock.
   SELECT * INTO existing FROM transfers WHERE id = p_id;
   IF FOUND THEN
     RETURN QUERY SELECT CASE WHEN existing.fingerprint = p_fingerprint
@@ -67,23 +71,29 @@ BEGIN
     RETURN;
   END IF;
 
-  IF p_payer_tenant IS NOT NULL OR p_network IS NULL THEN
-    SELECT * INTO payer FROM accounts WHERE id = p_payer;
-    IF payer.id IS NULL OR (p_payer_tenant IS NOT NULL
-                            AND payer.tenant IS DISTINCT FROM p_payer_tenant) THEN
-      RETURN QUERY SELECT 'not_found'::text, existing;
-      RETURN;
-    END IF;
-    p_network := coalesce(p_network, payer.network);
-    payer := NULL;
-  END IF;
-
-  SELECT unit_code INTO v_unit FROM networks WHERE slug = p_network;
-
   IF p_reverses IS NOT NULL THEN
     -- Lock the original first (transfers before accounts, everywhere): one reversal at most.
     SELECT * INTO orig FROM transfers WHERE id = p_reverses FOR UPDATE;
-    IF NOT FOUND THEN
+  END IF;
+
+  -- Both account rows locked in id order: no deadlock between opposite transfers.
+  FOR a IN SELECT * FROM accounts WHERE id IN (p_payer, p_payee) ORDER BY id FOR NO KEY UPDATE LOOP
+    IF a.id = p_payer THEN payer := a; END IF;
+    IF a.id = p_payee THEN payee := a; END IF;
+  END LOOP;
+
+  IF (p_payer_tenant IS NOT NULL AND payer.tenant IS DISTINCT FROM p_payer_tenant)
+     OR (p_network IS NULL AND payer.id IS NULL) THEN
+    RETURN QUERY SELECT 'not_found'::text, existing;
+    RETURN;
+  END IF;
+  p_network := coalesce(p_network, payer.network);
+  IF p_unit IS NULL THEN
+    SELECT unit_code INTO p_unit FROM networks WHERE slug = p_network;
+  END IF;
+
+  IF p_reverses IS NOT NULL THEN
+    IF orig.id IS NULL THEN
       v_code := 'invalid_reversal'; v_reason := 'transfer ' || p_reverses || ' does not exist';
     ELSIF orig.status <> 'posted' THEN
       v_code := 'invalid_reversal'; v_reason := 'only a posted transfer can be reversed';
@@ -96,12 +106,6 @@ BEGIN
       v_code := 'invalid_reversal'; v_reason := 'transfer ' || p_reverses || ' is already reversed';
     END IF;
   END IF;
-
-  -- Both account rows locked in id order: no deadlock between opposite transfers.
-  FOR a IN SELECT * FROM accounts WHERE id IN (p_payer, p_payee) ORDER BY id FOR NO KEY UPDATE LOOP
-    IF a.id = p_payer THEN payer := a; END IF;
-    IF a.id = p_payee THEN payee := a; END IF;
-  END LOOP;
 
   IF v_code IS NOT NULL THEN
     NULL;
@@ -152,39 +156,42 @@ BEGIN
     RETURN;
   END IF;
 
-  v_tenants := ARRAY[payer.tenant, payee.tenant];
   IF v_code IS NOT NULL THEN
     v_data := jsonb_build_object(
       'transfer_id', p_id, 'payer', p_payer, 'payee', p_payee,
-      'amount', ledger_amount_text(p_amount), 'unit', v_unit, 'code', v_code, 'reason', v_reason);
+      'amount', ledger_amount_text(p_amount), 'unit', p_unit, 'code', v_code, 'reason', v_reason);
     PERFORM ledger_emit('transfer_refused', p_network,
                         ARRAY[coalesce(payer.tenant, payee.tenant, p_tenant)], p_id::text, v_data,
                         p_corr, p_caus);
   ELSIF p_hold THEN
-    UPDATE accounts SET pending_debits = pending_debits + p_amount, version = version + 1,
-                        updated_at = v_now WHERE id = p_payer;
-    UPDATE accounts SET pending_credits = pending_credits + p_amount, version = version + 1,
-                        updated_at = v_now WHERE id = p_payee;
+    -- Both rows in one statement (they are locked already).
+    UPDATE accounts SET pending_debits = pending_debits
+                                         + CASE WHEN id = p_payer THEN p_amount ELSE 0 END,
+                        pending_credits = pending_credits
+                                          + CASE WHEN id = p_payee THEN p_amount ELSE 0 END,
+                        version = version + 1, updated_at = v_now
+      WHERE id IN (p_payer, p_payee);
     v_data := jsonb_build_object(
       'transfer_id', p_id, 'payer', p_payer, 'payee', p_payee,
-      'amount', ledger_amount_text(p_amount), 'unit', v_unit, 'reference', p_reference,
+      'amount', ledger_amount_text(p_amount), 'unit', p_unit, 'reference', p_reference,
       'expires_at', ledger_ts(p_expires_at));
-    PERFORM ledger_emit('transfer_held', p_network, v_tenants, p_id::text, v_data, p_corr, p_caus);
+    PERFORM ledger_emit('transfer_held', p_network, ARRAY[payer.tenant, payee.tenant],
+                        p_id::text, v_data, p_corr, p_caus);
   ELSE
-    UPDATE accounts SET balance = balance - p_amount, version = version + 1, updated_at = v_now
-      WHERE id = p_payer;
-    UPDATE accounts SET balance = balance + p_amount, version = version + 1, updated_at = v_now
-      WHERE id = p_payee;
+    UPDATE accounts SET balance = balance + CASE WHEN id = p_payer THEN -p_amount ELSE p_amount END,
+                        version = version + 1, updated_at = v_now
+      WHERE id IN (p_payer, p_payee);
     INSERT INTO postings (transfer_id, account_id, amount, created_at)
       VALUES (p_id, p_payer, -p_amount, v_now), (p_id, p_payee, p_amount, v_now);
     v_data := jsonb_build_object(
       'transfer_id', p_id, 'payer', p_payer, 'payee', p_payee,
-      'amount', ledger_amount_text(p_amount), 'unit', v_unit, 'kind', p_kind,
+      'amount', ledger_amount_text(p_amount), 'unit', p_unit, 'kind', p_kind,
       'reference', p_reference, 'posted_at', ledger_ts(v_now),
       'payer_balance', ledger_amount_text(payer.balance - p_amount),
       'payee_balance', ledger_amount_text(payee.balance + p_amount),
       'reverses', p_reverses);
-    PERFORM ledger_emit('transfer_posted', p_network, v_tenants, p_id::text, v_data, p_corr, p_caus);
+    PERFORM ledger_emit('transfer_posted', p_network, ARRAY[payer.tenant, payee.tenant],
+                        p_id::text, v_data, p_corr, p_caus);
   END IF;
   RETURN QUERY SELECT 'created'::text, existing;
 END
@@ -264,29 +271,151 @@ BEGIN
 END
 $$;
 
+-- The items of a bus batch as rows; n is each item's place in the batch (1-based).
+CREATE OR REPLACE FUNCTION ledger_batch_items(p_items jsonb)
+RETURNS TABLE (n int, id uuid, network text, payer uuid, payee uuid, amount bigint, kind text,
+               reference text, fingerprint text, hold boolean, expires_at timestamptz,
+               reverses uuid, tenant text, corr text, caus text, unit text)
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT x.n, x.id, x.network, x.payer, x.payee, x.amount, x.kind, x.reference, x.fingerprint,
+         coalesce(x.hold, false), x.expires_at, x.reverses, x.tenant, x.corr, x.caus, x.unit
+  FROM jsonb_to_recordset(p_items) AS x(n int, id uuid, network text, payer uuid, payee uuid,
+                                        amount bigint, kind text, reference text,
+                                        fingerprint text, hold boolean, expires_at timestamptz,
+                                        reverses uuid, tenant text, corr text, caus text,
+                                        unit text)
+$$;
+
 -- Many transfers in one statement (the bus worker's batches): every account the batch touches
 -- is locked first, in id order, so a batch keeps the global lock order of single transfers.
+--
+-- Set-based when it can be (the shape of the reference's transfer_batch.sql): if every item is a
+-- new, plain transfer (no hold, no reversal) between two distinct active accounts of its network,
+-- and each account's running balance in message order stays within its credit limit (payers) and
+-- its maximum balance (payees) after every item, then applying the items one by one would post
+-- every one of them with exactly these balances, so the batch is written in a few multi-row
+-- statements: one INSERT of the transfers, one netted UPDATE per account, one INSERT of the
+-- postings and one of the outbox rows. Otherwise (a refusal, a hold, a reversal, a replay) the
+-- items are applied one at a time, in order, by ledger_transfer.
 DROP FUNCTION IF EXISTS ledger_transfer_batch(jsonb);
 CREATE FUNCTION ledger_transfer_batch(p_items jsonb)
 RETURNS TABLE (ord int, outcome text, t transfers)
 LANGUAGE plpgsql AS $$
 DECLARE
   r record;
+  v_now timestamptz := clock_timestamp();
+  v_count int;
+  v_ok int;
 BEGIN
   PERFORM 1 FROM accounts
-   WHERE id IN (SELECT (e->>'payer')::uuid FROM jsonb_array_elements(p_items) e
-                UNION SELECT (e->>'payee')::uuid FROM jsonb_array_elements(p_items) e)
-   ORDER BY id FOR NO KEY UPDATE;
-  FOR r IN SELECT e.n, e.item FROM jsonb_array_elements(p_items) WITH ORDINALITY AS e(item, n)
-           ORDER BY e.n
+   WHERE accounts.id IN (SELECT i.payer FROM ledger_batch_items(p_items) i
+                         UNION SELECT i.payee FROM ledger_batch_items(p_items) i)
+   ORDER BY accounts.id FOR NO KEY UPDATE;
+
+  SELECT count(*),
+         count(*) FILTER (WHERE NOT i.hold AND i.reverses IS NULL AND i.payer <> i.payee
+                          AND i.network IS NOT NULL
+                          AND pa.network = i.network AND pe.network = i.network
+                          AND pa.status = 'active' AND pe.status = 'active')
+    INTO v_count, v_ok
+    FROM ledger_batch_items(p_items) i
+    LEFT JOIN accounts pa ON pa.id = i.payer
+    LEFT JOIN accounts pe ON pe.id = i.payee;
+  IF v_count > 0 AND v_ok = v_count
+     AND (SELECT count(DISTINCT i.id) FROM ledger_batch_items(p_items) i) = v_count
+     AND NOT EXISTS (SELECT 1 FROM transfers tr
+                      WHERE tr.id IN (SELECT i.id FROM ledger_batch_items(p_items) i))
+     AND NOT EXISTS (
+       SELECT 1
+         FROM (SELECT l.account, l.side,
+                      sum(l.delta) OVER (PARTITION BY l.account ORDER BY l.n) AS moved
+                 FROM (SELECT i.n, i.payer AS account, -i.amount AS delta, 'payer' AS side
+                         FROM ledger_batch_items(p_items) i
+                       UNION ALL
+                       SELECT i.n, i.payee, i.amount, 'payee'
+                         FROM ledger_batch_items(p_items) i) l) run
+         JOIN accounts a ON a.id = run.account
+        WHERE (run.side = 'payer' AND a.balance + run.moved - a.pending_debits + a.credit_limit < 0)
+           OR (run.side = 'payee' AND a.max_balance IS NOT NULL
+               AND a.balance + run.moved + a.pending_credits > a.max_balance))
+  THEN
+    -- Every item posts. One statement: its parts all read the accounts as they were before
+    -- it, so each transfer's balances are the running sums in message order.
+    WITH items AS (SELECT * FROM ledger_batch_items(p_items)),
+    legs AS (
+      SELECT i.n, 1 AS leg, i.payer AS account, -i.amount AS delta FROM items i
+      UNION ALL
+      SELECT i.n, 2, i.payee, i.amount FROM items i),
+    run AS (
+      SELECT l.n, l.leg,
+             a.balance + (sum(l.delta) OVER (PARTITION BY l.account ORDER BY l.n))::bigint
+               AS balance_after
+        FROM legs l JOIN accounts a ON a.id = l.account),
+    b AS (
+      SELECT i.*, pa.tenant AS payer_tenant, pe.tenant AS payee_tenant,
+             rp.balance_after AS payer_balance, re.balance_after AS payee_balance,
+             coalesce(i.unit, nw.unit_code) AS unit_code
+        FROM items i
+        JOIN accounts pa ON pa.id = i.payer
+        JOIN accounts pe ON pe.id = i.payee
+        JOIN run rp ON rp.n = i.n AND rp.leg = 1
+        JOIN run re ON re.n = i.n AND re.leg = 2
+        LEFT JOIN networks nw ON nw.slug = i.network),
+    ins AS (
+      INSERT INTO transfers (id, network, payer, payee, amount, kind, status, reference,
+                             fingerprint, created_at, posted_at, payer_tenant, payee_tenant)
+      SELECT b.id, b.network, b.payer, b.payee, b.amount, b.kind, 'posted', b.reference,
+             b.fingerprint, v_now, v_now, b.payer_tenant, b.payee_tenant
+        FROM b ORDER BY b.n
+      RETURNING 1),
+    upd AS (
+      UPDATE accounts a SET balance = a.balance + d.delta, version = a.version + d.legs,
+                            updated_at = v_now
+        FROM (SELECT l.account, sum(l.delta)::bigint AS delta, count(*)::int AS legs
+                FROM legs l GROUP BY l.account) d
+       WHERE a.id = d.account
+      RETURNING 1),
+    post AS (
+      INSERT INTO postings (transfer_id, account_id, amount, created_at)
+      SELECT b.id, v.account, v.amount, v_now
+        FROM b CROSS JOIN LATERAL (VALUES (1, b.payer, -b.amount), (2, b.payee, b.amount))
+                              AS v(leg, account, amount)
+       ORDER BY b.n, v.leg
+      RETURNING 1),
+    events AS (
+      INSERT INTO outbox (message_id, exchange, routing_key, type, source, subject, tenant,
+                          network, correlation_id, causation_id, data, created_at, sequenced)
+      SELECT gen_random_uuid()::text, 'ledger.events',
+             b.network || '.' || coalesce(c.t, '_') || '.transfer_posted.v1',
+             'org.trocactif.ledger.transfer_posted.v1', '/ledger', b.id::text, c.t, b.network,
+             coalesce(b.corr, gen_random_uuid()::text), b.caus,
+             jsonb_build_object(
+               'transfer_id', b.id, 'payer', b.payer, 'payee', b.payee,
+               'amount', ledger_amount_text(b.amount), 'unit', b.unit_code, 'kind', b.kind,
+               'reference', b.reference, 'posted_at', ledger_ts(v_now),
+               'payer_balance', ledger_amount_text(b.payer_balance),
+               'payee_balance', ledger_amount_text(b.payee_balance), 'reverses', NULL),
+             v_now, c.t IS NOT NULL
+        FROM b CROSS JOIN LATERAL (SELECT DISTINCT u.t
+                                     FROM unnest(ARRAY[b.payer_tenant, b.payee_tenant]) AS u(t))
+                                  AS c
+       ORDER BY b.n, c.t
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) + (SELECT count(*) FROM post)
+           + (SELECT count(*) FROM events)
+      INTO v_ok;
+    RETURN QUERY SELECT i.n, 'created'::text, tr
+      FROM ledger_batch_items(p_items) i JOIN transfers tr ON tr.id = i.id
+     ORDER BY i.n;
+    RETURN;
+  END IF;
+
+  FOR r IN SELECT i.* FROM ledger_batch_items(p_items) i ORDER BY i.n
   LOOP
-    RETURN QUERY SELECT r.n::int, f.outcome, f.t
+    RETURN QUERY SELECT r.n, f.outcome, f.t
       FROM ledger_transfer(
-        (r.item->>'id')::uuid, r.item->>'network', (r.item->>'payer')::uuid,
-        (r.item->>'payee')::uuid, (r.item->>'amount')::bigint, r.item->>'kind',
-        r.item->>'reference', r.item->>'fingerprint', (r.item->>'hold')::boolean,
-        (r.item->>'expires_at')::timestamptz, (r.item->>'reverses')::uuid, r.item->>'tenant',
-        r.item->>'corr', r.item->>'caus') AS f;
+        r.id, r.network, r.payer, r.payee, r.amount, r.kind, r.reference, r.fingerprint,
+        r.hold, r.expires_at, r.reverses, r.tenant, r.corr, r.caus, NULL, r.unit) AS f;
   END LOOP;
 END
 $$;
