@@ -48,18 +48,21 @@ worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 # shared by every instance on a host (the equivalent of --no-control-socket).
 control_socket_disable = True
 
-# Logs to stdout/stderr only: the container runtime collects them. One JSON object per request.
+# Logs to stdout/stderr only: the container runtime collects them. One JSON object per request,
+# written by the structured logger (chassis.gunicorn_logging): values are escaped like those of
+# every other log line, never pasted into a template.
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("TROC_LOG_LEVEL", "info").lower()
-access_log_format = (
-    '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", '
-    '"path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": "%(B)s", '
-    '"duration_us": %(D)s, "correlation_id": "%({x-correlation-id}i)s", '
-    '"user_agent": "%(a)s", "pid": "%(p)s"}'
-)
-# Behind the gateway or an ingress: trust X-Forwarded-* from the pod network.
-forwarded_allow_ips = os.environ.get("TROC_FORWARDED_ALLOW_IPS", "*")
+logger_class = "chassis.gunicorn_logging.StructuredAccessLogger"
+# X-Forwarded-Proto (and the other secure-scheme headers) are believed only from the proxies the
+# platform trusts (TROC_TRUSTED_PROXIES, CIDRs; default the loopback), never from anyone.
+# TROC_FORWARDED_ALLOW_IPS, if set, overrides it for gunicorn alone.
+forwarded_allow_ips = (
+    os.environ.get("TROC_FORWARDED_ALLOW_IPS")
+    or os.environ.get("TROC_TRUSTED_PROXIES")
+    or "127.0.0.1,::1"
+).replace(" ", "")
 
 
 # --- Prometheus multiprocess folder (chassis.metrics) ---------------------------------------------

@@ -16,12 +16,15 @@ import uuid
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from json import JSONDecodeError
+from pathlib import Path
 from typing import Any, Final, ParamSpec, TypeVar
 
 import flask
 import flask_smorest  # type: ignore[import-untyped]
+import flask_swagger_ui  # type: ignore[import-untyped]
 import marshmallow as ma
-from flask import Flask, Response, g, request
+from apispec import BasePlugin
+from flask import Flask, Response, g, request, send_from_directory
 from flask.typing import ResponseReturnValue
 from kombu.connection import Connection
 from sqlalchemy import Engine, text
@@ -39,6 +42,7 @@ from chassis.auth import (
 from chassis.config import Settings
 from chassis.db import is_database_unavailable
 from chassis.logs import configure_logging
+from chassis.schemas import AMOUNT_PATTERN, Amount
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +53,9 @@ CORRELATION_HEADER: Final = "X-Correlation-ID"
 TENANT_VIEW_ARG: Final = "tenant"
 DEFAULT_MAX_CONTENT_LENGTH: Final = 1024 * 1024
 
-SWAGGER_UI_CDN: Final = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
-REDOC_CDN: Final = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
+#: Where ``/docs`` loads Swagger UI's scripts and styles from: this process, never a CDN (the
+#: documentation works without internet). The files are those flask-swagger-ui ships.
+SWAGGER_UI_ASSETS: Final = "/docs/assets/"
 
 #: Body locations whose fields are named bare in ``errors``; others get a ``<location>.`` prefix.
 BODY_LOCATIONS: Final = frozenset({"json", "form", "files", "json_or_form"})
@@ -110,18 +115,26 @@ class ProblemSchema(ma.Schema):
     class Meta:
         unknown = ma.INCLUDE
 
-    type = ma.fields.String(metadata={"description": "URI of the problem type"})
-    title = ma.fields.String(metadata={"description": "Short summary of the problem type"})
-    status = ma.fields.Integer(metadata={"description": "HTTP status code"})
-    detail = ma.fields.String(metadata={"description": "What went wrong in this occurrence"})
-    code = ma.fields.String(metadata={"description": "Stable snake_case error code"})
+    type = ma.fields.String(metadata={"description": "URI of the problem type",
+                                      "example": PROBLEM_TYPE_BASE + "validation_failed"})
+    title = ma.fields.String(metadata={"description": "Short summary of the problem type",
+                                       "example": "Unprocessable Entity"})
+    status = ma.fields.Integer(metadata={"description": "HTTP status code", "example": 422})
+    detail = ma.fields.String(metadata={"description": "What went wrong in this occurrence",
+                                        "example": "The request has invalid fields."})
+    code = ma.fields.String(metadata={"description": "Stable snake_case error code",
+                                      "example": "validation_failed"})
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
         values=ma.fields.List(ma.fields.String()),
-        metadata={"description": "Invalid fields and their messages"},
+        metadata={"description": "Invalid fields and their messages",
+                  "example": {"lines.0.unit_price": ["Give the amount as digits with at most "
+                                                     'two decimals, e.g. "1250.00".']}},
     )
-    instance = ma.fields.String(metadata={"description": "Path of the request"})
-    correlation_id = ma.fields.String(metadata={"description": "Correlation id of the request"})
+    instance = ma.fields.String(metadata={"description": "Path of the request",
+                                          "example": "/t/pie/invoices"})
+    correlation_id = ma.fields.String(metadata={"description": "Correlation id of the request",
+                                                "example": "5b0e8f3c-2d4a-4f0e-9d7e-1c2b3a4d5e6f"})
 
 
 def status_code_name(status: int) -> str:
@@ -223,6 +236,43 @@ def auth_required(view: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+_CAMEL_WORD: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def operation_id(endpoint: str, method: str) -> str:
+    """The stable ``operationId`` of ``method`` on a view: ``<blueprint>_<method>_<view>``.
+
+    ``invoices.InvoiceView`` + GET -> ``invoices_get_invoice``; ``ledger.Statement`` + GET ->
+    ``ledger_get_statement``. Blueprint names differ across the services, so the ids are unique
+    in the gateway's merged document too; a view names its own with ``@blp.doc(operationId=...)``.
+    """
+    blueprint, _, view = endpoint.rpartition(".")
+    view = view.removesuffix("View") or view
+    words = _CAMEL_WORD.sub("_", view).lower()
+    return "_".join(part for part in (blueprint.replace(".", "_"), method.lower(), words) if part)
+
+
+class OperationIds(BasePlugin):  # type: ignore[misc]
+    """apispec plugin giving every documented operation an ``operationId`` (see above)."""
+
+    def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None,
+                         **kwargs: Any) -> None:
+        rule = kwargs.get("rule")
+        if rule is None or not operations:
+            return
+        for method, operation in operations.items():
+            if isinstance(operation, dict):
+                operation.setdefault("operationId", operation_id(rule.endpoint, method))
+
+
+def _amount_properties(self: Any, field: ma.fields.Field, ret: dict[str, Any],
+                       **_kwargs: Any) -> dict[str, Any]:
+    """Amounts are documented as what they are on the wire: decimal strings of a pattern."""
+    if isinstance(field, Amount):
+        return {"type": "string", "pattern": AMOUNT_PATTERN}
+    return {}
+
+
 class ServiceApi(flask_smorest.Api):  # type: ignore[misc]
     """flask-smorest ``Api`` speaking problem+json, with the service's error table and checks."""
 
@@ -243,6 +293,11 @@ class ServiceApi(flask_smorest.Api):  # type: ignore[misc]
         self.mapped_errors: dict[type[BaseException], tuple[int, str]] = {}
         self._public_cache: dict[tuple[str, str], bool] = {}
         super().__init__(app, **kwargs)
+
+    def _init_spec(self, **kwargs: Any) -> None:
+        kwargs["extra_plugins"] = [*(kwargs.get("extra_plugins") or ()), OperationIds()]
+        super()._init_spec(**kwargs)
+        self.ma_plugin.converter.add_attribute_function(_amount_properties)
 
     def _register_responses(self) -> None:
         content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
@@ -496,9 +551,7 @@ def create_base_app(
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_CDN,
-        OPENAPI_REDOC_PATH="redoc",
-        OPENAPI_REDOC_URL=REDOC_CDN,
+        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_ASSETS,
         API_SPEC_OPTIONS={"security": [{"bearerAuth": []}]},
     )
     if verifier is None and settings.jwks:
@@ -515,6 +568,8 @@ def create_base_app(
     app.teardown_request(_reset_request_context)
     metrics.install(app, settings)  # GET /metrics and the request latency histogram
 
+    install_docs_assets(app)
+
     @app.get("/healthz")
     def healthz() -> ResponseReturnValue:
         return {"status": "ok"}
@@ -524,6 +579,16 @@ def create_base_app(
         return _run_checks(api)
 
     return app, api
+
+
+def install_docs_assets(app: Flask) -> None:
+    """Serve Swagger UI's files under :data:`SWAGGER_UI_ASSETS` (public, cached for a day)."""
+    folder = Path(flask_swagger_ui.__file__).resolve().parent / "dist"
+
+    def docs_asset(filename: str) -> Response:
+        return send_from_directory(folder, filename, max_age=86400)
+
+    app.add_url_rule(f"{SWAGGER_UI_ASSETS}<path:filename>", "docs_asset", public(docs_asset))
 
 
 def database_check(engine: Engine) -> Check:

@@ -21,16 +21,17 @@ _AMOUNT_TEXT: Final = re.compile(AMOUNT_PATTERN)
 
 
 class Amount(fields.Field):
-    """Decimal string <-> integer cents. Floats in JSON are refused: money is never a float."""
+    """Decimal string <-> integer cents. Floats in JSON are refused: money is never a float.
+
+    Documented as ``type: string`` with :data:`AMOUNT_PATTERN` by the chassis' apispec plugin
+    (``chassis.http``): apispec reads no type from the field itself.
+    """
 
     def __init__(self, *, positive: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("metadata", {})
         kwargs["metadata"].setdefault("example", "1250.00")
         super().__init__(**kwargs)
         self.positive = positive
-
-    def _jsonschema_type_mapping(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": AMOUNT_PATTERN, "example": "1250.00"}
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else format_cents(int(value))

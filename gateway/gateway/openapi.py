@@ -21,7 +21,7 @@ from typing import Any, Final
 import requests
 from flask import Flask, Response, current_app
 
-from chassis.http import SWAGGER_UI_CDN, ServiceApi, public
+from chassis.http import SWAGGER_UI_ASSETS, ServiceApi, public
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +148,110 @@ def merge_specs(
     return merged
 
 
+#: Example values by string format, for properties that give none of their own.
+_FORMAT_EXAMPLES: Final[Mapping[str, str]] = {
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "date-time": "2026-11-20T09:30:00Z",
+    "date": "2026-11-20",
+    "email": "contact@example.org",
+    "uri": "https://example.org/hooks/troc",
+    "url": "https://example.org/hooks/troc",
+}
+_JSON_MEDIA: Final = ("application/json", "application/problem+json")
+
+
+def example_of(schema: Any, document: Mapping[str, Any], *, reading: bool,
+               seen: frozenset[str] = frozenset()) -> Any:
+    """A value of ``schema`` built from its (and its properties') ``example``, ``enum``,
+    ``default`` and format; ``reading``: an answer (no write-only properties), else a request
+    (no read-only ones). A recursive reference is cut short (``None``)."""
+    if not isinstance(schema, Mapping):
+        return None
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        if ref in seen or not ref.startswith(COMPONENT_PREFIX):
+            return None
+        node: Any = document
+        for part in ref[2:].split("/"):
+            node = node.get(part, {}) if isinstance(node, Mapping) else {}
+        return example_of(node, document, reading=reading, seen=seen | {ref})
+    if "example" in schema:
+        return copy.deepcopy(schema["example"])
+    if schema.get("enum"):
+        return schema["enum"][0]
+    if schema.get("default") is not None:
+        return copy.deepcopy(schema["default"])
+    for key in ("oneOf", "anyOf"):
+        if schema.get(key):
+            return example_of(schema[key][0], document, reading=reading, seen=seen)
+    if schema.get("allOf"):
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            value = example_of(part, document, reading=reading, seen=seen)
+            if isinstance(value, dict):
+                merged.update(value)
+        return merged
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        skip = "writeOnly" if reading else "readOnly"
+        return {
+            name: example_of(prop, document, reading=reading, seen=seen)
+            for name, prop in (schema.get("properties") or {}).items()
+            if not (isinstance(prop, Mapping) and prop.get(skip))
+        }
+    if kind == "array":
+        return [example_of(schema.get("items"), document, reading=reading, seen=seen)]
+    if kind == "string":
+        if "pattern" in schema and "0-9" in schema["pattern"]:
+            return "1250.00"
+        return _FORMAT_EXAMPLES.get(str(schema.get("format")), "string")
+    if kind == "integer":
+        return int(schema.get("minimum", 1))
+    if kind == "number":
+        return float(schema.get("minimum", 1))
+    if kind == "boolean":
+        return True
+    return None
+
+
+def add_examples(document: dict[str, Any]) -> dict[str, Any]:
+    """Give every JSON request body, answer and reusable error response an ``example``.
+
+    Explicit examples are kept; the others are built by :func:`example_of` from the schema,
+    so a client generator and a reader of ``/docs`` see a whole document for each.
+    """
+
+    def fill(content: Any, *, reading: bool) -> None:
+        if not isinstance(content, dict):
+            return
+        for media_type, media in content.items():
+            if (media_type in _JSON_MEDIA and isinstance(media, dict) and "schema" in media
+                    and "example" not in media and "examples" not in media):
+                media["example"] = example_of(media["schema"], document, reading=reading)
+
+    for item in (document.get("paths") or {}).values():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS or not isinstance(operation, dict):
+                continue
+            body = operation.get("requestBody")
+            if isinstance(body, dict):
+                fill(body.get("content"), reading=False)
+            for response in (operation.get("responses") or {}).values():
+                if isinstance(response, dict):
+                    fill(response.get("content"), reading=True)
+    for response in ((document.get("components") or {}).get("responses") or {}).values():
+        if isinstance(response, dict):
+            fill(response.get("content"), reading=True)
+    return document
+
+
+def build_document(
+    gateway: Mapping[str, Any], services: Mapping[str, Mapping[str, Any]], keep: KeepOperation
+) -> dict[str, Any]:
+    """The public document: :func:`merge_specs`, then :func:`add_examples`."""
+    return add_examples(merge_specs(gateway, services, keep))
+
+
 @dataclass
 class _Cached:
     spec: Mapping[str, Any] | None = None
@@ -242,16 +346,16 @@ class MergedOpenApi:
     def document(self) -> dict[str, Any]:
         """Build the document now (the services' specs come from the cache)."""
         specs, states = self._specs.current()
-        merged = merge_specs(self._api.spec.to_dict(), specs, self._keep)
+        merged = build_document(self._api.spec.to_dict(), specs, self._keep)
         merged[SERVICES_EXTENSION] = states
         return merged
 
 
 _DOCS_PAGE: Final = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<link rel="stylesheet" href="{cdn}swagger-ui.css"></head>
+<link rel="stylesheet" href="{assets}swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
-<script src="{cdn}swagger-ui-bundle.js"></script>
+<script src="{assets}swagger-ui-bundle.js"></script>
 <script>SwaggerUIBundle({{url: "{url}", dom_id: "#swagger-ui"}});</script>
 </body></html>
 """
@@ -275,7 +379,7 @@ def install_openapi(app: Flask, api: ServiceApi, merged: MergedOpenApi) -> None:
 
     def docs() -> Response:
         title = str(app.config.get("API_TITLE", "API"))
-        page = _DOCS_PAGE.format(title=title, cdn=SWAGGER_UI_CDN, url="/openapi.json")
+        page = _DOCS_PAGE.format(title=title, assets=SWAGGER_UI_ASSETS, url="/openapi.json")
         return Response(page, mimetype="text/html")
 
     if not any(rule.rule == "/docs" for rule in app.url_map.iter_rules()):

@@ -115,6 +115,9 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
                            "euro-payment")
         ),
         ("/t/<tenant>/invoices/<invoice_id>/pdf", _GET),
+        ("/t/<tenant>/invoices/statement", _GET),
+        ("/t/<tenant>/invoices/accounting-export", _GET),
+        ("/t/<tenant>/invoices/commissions", _GET),
     ),
     *_routes(
         "notifications",

@@ -96,9 +96,11 @@ class UnitSchema(Schema):
 
 class CommissionSchema(Schema):
     rate = fields.Function(lambda c: str(c.rate), deserialize=lambda v: v, required=True,
-                           metadata={"description": 'Percent of the invoiced amount, e.g. "5".'})
+                           metadata={"type": "string", "example": "5",
+                                     "description": 'Percent of the invoiced amount, e.g. "5".'})
     charged_in = fields.Function(lambda c: c.charged_in.value, deserialize=lambda v: v,
-                                 required=True)
+                                 required=True, metadata={"type": "string",
+                                                          "enum": ["unit", "euro"]})
 
 
 class NetworkInSchema(Schema):
@@ -106,24 +108,25 @@ class NetworkInSchema(Schema):
     name = fields.String(required=True)
     unit = fields.Dict(required=True, metadata={"description": "{code, name, symbol}"})
     default_credit_limit = Amount(positive=False, required=True)
-    payment_modes = fields.List(Raw(), required=True, metadata={"example": [100, 50]})
-    hold_expiry_days = Raw(required=True, metadata={"example": 30})
+    payment_modes = fields.List(Raw(metadata={"type": "integer", "enum": [100, 50]}),
+                                required=True, metadata={"example": [100, 50]})
+    hold_expiry_days = Raw(required=True, metadata={"type": "integer", "example": 30})
     vat_settlement = fields.String(required=True, metadata={"example": "unit"})
     commission = fields.Dict(load_default=None, metadata={"description": "{rate, charged_in}"})
-    buyer_acceptance_required = Raw(load_default=True)
-    need_expiry_days = Raw(load_default=90, metadata={"example": 90})
+    buyer_acceptance_required = Raw(load_default=True, metadata={"type": "boolean"})
+    need_expiry_days = Raw(load_default=90, metadata={"type": "integer", "example": 90})
 
 
 class NetworkPatchSchema(Schema):
     name = fields.String()
     unit = fields.Dict()
     default_credit_limit = Amount(positive=False)
-    payment_modes = fields.List(Raw())
-    hold_expiry_days = Raw()
+    payment_modes = fields.List(Raw(metadata={"type": "integer", "enum": [100, 50]}))
+    hold_expiry_days = Raw(metadata={"type": "integer", "example": 30})
     vat_settlement = fields.String()
     commission = fields.Dict()
-    buyer_acceptance_required = Raw()
-    need_expiry_days = Raw()
+    buyer_acceptance_required = Raw(metadata={"type": "boolean"})
+    need_expiry_days = Raw(metadata={"type": "integer", "example": 90})
 
 
 class NetworkSchema(Schema):
@@ -134,7 +137,8 @@ class NetworkSchema(Schema):
     default_credit_limit = Amount(positive=False, required=True)
     payment_modes = fields.List(fields.Integer(), required=True)
     hold_expiry_days = fields.Integer(required=True)
-    vat_settlement = fields.Function(lambda n: n.vat_settlement.value, required=True)
+    vat_settlement = fields.Function(lambda n: n.vat_settlement.value, required=True,
+                                     metadata={"type": "string", "enum": ["unit", "euro"]})
     commission = fields.Nested(CommissionSchema, required=True)
     buyer_acceptance_required = fields.Boolean(required=True)
     need_expiry_days = fields.Integer(required=True)
@@ -149,7 +153,8 @@ class ContactSchema(Schema):
 class TenantInSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
-    departments = fields.List(Raw(), required=True, metadata={"example": ["92", "93", "94"]})
+    departments = fields.List(Raw(metadata={"type": "string"}), required=True,
+                              metadata={"example": ["92", "93", "94"]})
     contact = fields.Dict(load_default=None, metadata={"description": "{name, email, phone}"})
 
 
@@ -176,8 +181,10 @@ _MEMBER_FIELDS: dict[str, Any] = {
     "vat_number": fields.String(allow_none=True),
     "naf": fields.String(allow_none=True),
     "address": Raw(metadata={"description": 'One line ("12 rue de la Paix, 75002 Paris") '
-                                            "or {street, postal_code, city}."}),
-    "department": Raw(metadata={"example": "92"}),
+                                            "or {street, postal_code, city}.",
+                             "oneOf": [{"type": "string"},
+                                       {"$ref": "#/components/schemas/Address"}]}),
+    "department": Raw(metadata={"type": "string", "example": "92"}),
     "email": fields.String(),
     "phone": fields.String(allow_none=True),
 }
@@ -189,7 +196,7 @@ class MemberInSchema(Schema):
     vat_number = fields.String(load_default=None, allow_none=True)
     naf = fields.String(load_default=None, allow_none=True)
     address = Raw(required=True, metadata=_MEMBER_FIELDS["address"].metadata)
-    department = Raw(required=True, metadata={"example": "92"})
+    department = Raw(required=True, metadata={"type": "string", "example": "92"})
     email = fields.String(required=True)
     phone = fields.String(load_default=None, allow_none=True)
     credit_limit = Amount(positive=False, load_default=None, allow_none=True,
@@ -225,7 +232,8 @@ class MemberSchema(Schema):
     department = fields.String(attribute="member.department", required=True)
     email = fields.String(attribute="member.email", required=True)
     phone = fields.String(attribute="member.phone", allow_none=True)
-    status = fields.Function(lambda v: v.member.status.value, required=True)
+    status = fields.Function(lambda v: v.member.status.value, required=True,
+                             metadata={"type": "string", "example": "active"})
     admitted_at = fields.DateTime(attribute="member.admitted_at")
     status_changed_at = fields.DateTime(attribute="member.status_changed_at", allow_none=True)
 
@@ -256,7 +264,8 @@ class UserInSchema(Schema):
 class UserSchema(Schema):
     id = fields.UUID(attribute="user.id", required=True)
     email = fields.String(attribute="user.email", required=True)
-    role = fields.Function(lambda v: v.user.role.value, required=True)
+    role = fields.Function(lambda v: v.user.role.value, required=True,
+                           metadata={"type": "string", "example": "animator"})
     tenant = fields.String(allow_none=True)
     network = fields.String(allow_none=True)
     member_id = fields.UUID(attribute="user.member_id", allow_none=True)
@@ -301,8 +310,11 @@ class ApiKeySchema(Schema):
     tenant = fields.String(required=True)
     name = fields.String(attribute="key.name", required=True)
     prefix = fields.Function(lambda v: f"troc_{v.key.key_id}",
-                             metadata={"description": "The public part of the key."})
-    scopes = fields.Function(lambda v: sorted(s.value for s in v.key.scopes), required=True)
+                             metadata={"type": "string",
+                                       "description": "The public part of the key."})
+    scopes = fields.Function(lambda v: sorted(s.value for s in v.key.scopes), required=True,
+                             metadata={"type": "array", "items": {"type": "string"},
+                                       "example": ["ledger:read"]})
     created_at = fields.DateTime(attribute="key.created_at")
     last_used_at = fields.DateTime(attribute="key.last_used_at", allow_none=True)
     revoked_at = fields.DateTime(attribute="key.revoked_at", allow_none=True)

@@ -177,6 +177,12 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
      lambda a, w: {"invoice_ids": [w.ids["invoice_id"]]},
      ("member", "other_member", "integrator")),
     ("GET", "/t/{tenant}/invoices/{invoice_id}/pdf", None, ("third_member",)),
+    ("GET", "/t/{tenant}/invoices/statement?member_id={other_member_id}&since=2026-01-01"
+     "&until=2027-01-01", None, ("member",)),
+    ("GET", "/t/{tenant}/invoices/accounting-export?since=2026-01-01&until=2027-01-01", None,
+     ("member", "other_member")),
+    ("GET", "/t/{tenant}/invoices/commissions?month=2026-11", None,
+     ("member", "other_member", "integrator")),
     ("PATCH", "/t/{tenant}/listings/{other_listing_id}", lambda a, w: {"title": "Pirate"},
      ("member", "integrator")),
     ("DELETE", "/t/{tenant}/listings/{other_listing_id}", None, ("member", "integrator")),

@@ -9,7 +9,6 @@ another tenant's invoice is a 404, a visible one the caller may not change a 403
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,6 +24,7 @@ from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.http import broker_check, create_base_app, database_check
 from chassis.metrics import register_outbox_collector, register_scrape_gauge
+from chassis.spreadsheet import SafeWriter
 from chassis.tenancy import require_tenant
 from invoices import app as table
 from invoices import db
@@ -473,7 +473,7 @@ def _csv_row(invoice: Invoice) -> list[Any]:
 
 def _csv_response(invoices: Iterable[Invoice], filename: str) -> Response:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(CSV_COLUMNS)
     for invoice in invoices:
         writer.writerow(_csv_row(invoice))
@@ -553,7 +553,7 @@ class Commissions(MethodView):
                       format_cents(row.amount), row.charged_in, row.status,
                       row.transfer_id or "", row.invoice_id) for row in rows]
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = SafeWriter(buffer)
         writer.writerow(("settled_at", "tenant", "seller_member_id", "invoice_number", "base",
                          "rate", "amount", "charged_in", "status", "transfer_id", "invoice_id"))
         writer.writerows(lines)

@@ -6,7 +6,6 @@ work, shape the answer. ``gunicorn "ledger.api:create_app()"``.
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ from chassis.http import broker_check, create_base_app, database_check
 from chassis.metrics import register_outbox_collector
 from chassis.money import format_cents
 from chassis.schemas import PageQuery, page_of
+from chassis.spreadsheet import SafeWriter
 from chassis.tenancy import require_tenant
 from ledger import domain
 from ledger.bootstrap import LedgerApp, bootstrap
@@ -219,7 +219,7 @@ def _statement_csv(app: LedgerApp, member_id: UUID, statuses: Any, query: dict[s
 
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = SafeWriter(buffer)
         writer.writerow(["date", "transfer_id", "status", "kind", "counterparty", "debit",
                          "credit", "reference"])
         offset, size = 0, 500

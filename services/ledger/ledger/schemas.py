@@ -59,8 +59,10 @@ class TransferSchema(Schema):
     payer = fields.UUID(required=True)
     payee = fields.UUID(required=True)
     amount = Amount(required=True)
-    status = fields.Function(lambda t: t.status.value, required=True)
-    kind = fields.Function(lambda t: t.kind.value, required=True)
+    status = fields.Function(lambda t: t.status.value, required=True,
+                             metadata={"type": "string", "enum": ["pending", "posted", "voided"]})
+    kind = fields.Function(lambda t: t.kind.value, required=True,
+                           metadata={"type": "string", "example": "direct"})
     reference = fields.String()
     reverses = fields.UUID(allow_none=True)
     created_at = fields.DateTime(required=True)

@@ -1,9 +1,10 @@
 """The HTTP session webhooks leave through: it connects to public addresses only.
 
-``domain.check_resolved`` refuses a URL whose host resolves to a private address, but the HTTP
-client resolves the name again when it connects: a DNS server answering a public address to
-the check and a private one to the connection (DNS rebinding) would pass it. So the socket
-itself is checked, once connected and before anything is sent, against the same rules.
+``domain.check_resolved`` refuses a URL whose host resolves to a private address, but a client
+that resolves the name again when it connects could be told another address (DNS rebinding: a
+public one to the check, a private one to the connection). So the connection resolves the name
+once, checks every address against the same rules and connects to a checked address itself; the
+name is still the one TLS verifies (SNI and the certificate), the address is the one checked.
 """
 
 from __future__ import annotations
@@ -15,21 +16,55 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.util import connection
 
 from notifications.domain import is_unsafe_address
 
 
+def _resolve(host: str, port: int) -> list[tuple[Any, ...]]:
+    """``getaddrinfo`` for TCP (a seam for tests)."""
+    return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+
+
 class _PublicPeer:
-    """Mixin of urllib3 connections: close the socket at once if its peer is not public."""
+    """Mixin of urllib3 connections: resolve once, refuse any non-public address, connect to
+    the address checked (never resolving the name a second time)."""
+
+    host: str
+    port: int
+    timeout: Any
+    source_address: Any
+    socket_options: Any
+    _dns_host: str
 
     def _new_conn(self) -> socket.socket:
-        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
-        peer = str(sock.getpeername()[0]).split("%")[0]
-        if is_unsafe_address(peer):
-            sock.close()
-            raise NewConnectionError(self, f"unsafe target: {peer} is not a public address")
-        return sock
+        try:
+            infos = _resolve(self._dns_host, self.port)
+        except socket.gaierror as exc:
+            raise NameResolutionError(self.host, self, exc) from exc  # type: ignore[arg-type]
+        addresses = [info for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6)]
+        unsafe = [str(info[4][0]) for info in addresses
+                  if is_unsafe_address(str(info[4][0]).split("%")[0])]
+        if unsafe or not addresses:
+            raise NewConnectionError(  # type: ignore[arg-type]
+                self, f"unsafe target: {', '.join(unsafe) or self.host} is not a public address")
+        error: OSError | None = None
+        for *_kind, address in addresses:
+            checked = str(address[0])
+            try:
+                # A literal address: create_connection resolves nothing, it connects there.
+                return connection.create_connection(
+                    (checked, self.port), self.timeout, source_address=self.source_address,
+                    socket_options=self.socket_options)
+            except TimeoutError as exc:
+                raise ConnectTimeoutError(  # type: ignore[arg-type]
+                    self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})"
+                ) from exc
+            except OSError as exc:
+                error = exc
+        raise NewConnectionError(  # type: ignore[arg-type]
+            self, f"Failed to establish a new connection: {error}")
 
 
 class _PublicHTTPConnection(_PublicPeer, HTTPConnection):

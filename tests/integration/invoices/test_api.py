@@ -516,6 +516,17 @@ class TestQueueAndExports:
         assert world.client.get(f"/t/{world.tenant_a}/invoices/commissions?month={month}",
                                 headers=world.seller_headers()).status_code == 403
 
+    def test_a_member_name_is_never_a_formula_in_the_csv(self, world: World) -> None:
+        buyer = world.admit(world.tenant_a, "=cmd|' /C calc'!A0")
+        world.act(world.draft(buyer_member_id=str(buyer))["id"], "issue", world.seller_headers())
+        today = local_date(datetime.now(UTC))
+        period = f"since={today.isoformat()}&until={(today + timedelta(days=1)).isoformat()}"
+        statement = world.client.get(f"/t/{world.tenant_a}/invoices/statement?{period}",
+                                     headers=world.seller_headers())
+        rows = list(csv.DictReader(io.StringIO(statement.get_data(as_text=True))))
+        names = {r["buyer_name"] for r in rows if r["buyer_member_id"] == str(buyer)}
+        assert names == {"'=cmd|' /C calc'!A0"}
+
 
 class TestDocument:
     def test_the_pdf_is_factur_x_and_its_xml_totals_are_the_apis(self, world: World) -> None:

@@ -225,6 +225,17 @@ class TestStatementAndCreditLimit:
         rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
         assert sorted(r["debit"] for r in rows) == ["1.00", "2.00", "3.00"]
 
+    def test_a_reference_is_never_a_formula_in_the_csv(self, client: FlaskClient, auth,
+                                                      open_account: OpenAccount) -> None:
+        buyer, seller = open_account(), open_account()
+        post_transfer(client, auth(), "formula", payer=str(buyer), payee=str(seller),
+                      amount="4.00", reference='=HYPERLINK("http://evil.example","x")')
+        exported = client.get(f"/t/pie/accounts/{buyer}/transfers",
+                              headers={**auth(), "Accept": "text/csv"})
+        rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
+        assert [r["reference"] for r in rows] == ["'=HYPERLINK(\"http://evil.example\",\"x\")"]
+        assert [r["debit"] for r in rows] == ["4.00"]
+
     def test_an_animator_changes_a_credit_limit(self, client: FlaskClient, auth,
                                                 open_account: OpenAccount) -> None:
         account = open_account()
