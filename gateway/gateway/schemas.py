@@ -271,7 +271,7 @@ class UserSchema(Schema):
     member_id = fields.UUID(attribute="user.member_id", allow_none=True)
     is_active = fields.Boolean(attribute="user.is_active")
     status = fields.Function(lambda v: "active" if v.user.is_active else "disabled",
-                             metadata={"enum": ["active", "disabled"]})
+                             metadata={"type": "string", "enum": ["active", "disabled"]})
     created_at = fields.DateTime(attribute="user.created_at")
     last_login_at = fields.DateTime(attribute="user.last_login_at", allow_none=True)
 
