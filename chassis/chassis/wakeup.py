@@ -127,7 +127,7 @@ def ring_outbox(engine: Engine) -> None:
 
     @event.listens_for(engine, "after_cursor_execute")
     def _noted(conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.startswith("INSERT INTO outbox"):
+        if statement.startswith("INSERT INTO outbox ("):
             conn.info[_WROTE] = True
 
     @event.listens_for(engine, "commit")

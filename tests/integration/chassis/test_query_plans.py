@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,29 @@ def test_periodic_loops_read_only_what_is_due(service: tuple[str, Settings, Engi
     name, settings, engine = service
     for run, growing in _periodic(name, settings, engine):
         assert_reads_only_pending(engine, run, growing, discourage_seqscan=True)
+
+
+def test_a_commit_with_outbox_rows_notifies_the_relay(service: tuple[str, Settings, Engine]
+                                                      ) -> None:
+    """The migration's trigger: ``NOTIFY`` at commit of an insert, nothing for a rollback."""
+    name, _settings, engine = service
+    db = _tables(name)
+    relay = OutboxRelay(engine, db.outbox_table, db.outbox_sequence_table, lambda _batch: None)
+    try:
+        relay.wakeup.start()
+        assert relay.wakeup.wait(10)  # the listener's first ring: what committed before it
+        with engine.connect() as conn, conn.begin() as transaction:
+            conn.execute(db.outbox_table.insert(), [_row()])
+            transaction.rollback()
+        assert not relay.wakeup.wait(0.3)
+        with engine.begin() as conn:
+            conn.execute(db.outbox_table.insert(), [_row()])
+        assert relay.wakeup.wait(5)
+    finally:
+        relay.close()
+
+
+def _row() -> dict[str, Any]:
+    return {"message_id": uuid.uuid4().hex, "exchange": "x", "routing_key": "y",
+            "type": "org.trocactif.test.v1", "source": "/test", "tenant": None, "data": {},
+            "created_at": datetime.now(UTC), "sequenced": False}
