@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from chassis.config import Settings
+from chassis.wakeup import ring_outbox
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -65,6 +66,7 @@ def make_engine(settings: Settings, **kwargs: Any) -> Engine:
             url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
         )
         _configure_sqlite(engine)
+        ring_outbox(engine)
         return engine
     options: dict[str, Any] = {
         "pool_size": settings.db_pool_size,

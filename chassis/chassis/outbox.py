@@ -14,8 +14,16 @@ transaction can obtain its id early, wait for a lock, and commit after a younger
 
 Bookkeeping is kept off the event rows where it can be: a sequenced row is written twice (inserted,
 then given its sequence), and what has left is a per-tenant pointer (``outbox_sequence.published``)
-rather than an update of every row. Rows without a tenant are not sequenced and are marked
-``published_at`` one by one.
+rather than an update of every row. Sequenced rows stay: they are the per-tenant log a client
+replays. Rows without a tenant are not sequenced: once the broker has confirmed them they are
+deleted, so the table is a queue whose size is what is in flight, not the history.
+
+Cost flat with history: every query of a pass reads only what is pending, through an index (the
+partial indexes below, the unique tenant+sequence index); ``chassis.testing.plans`` checks that on
+PostgreSQL. The relay keeps the tenants whose log is ahead of what left in memory (read once when
+it becomes the active relay), so a pass costs nothing per tenant. Between passes it sleeps on an
+:class:`~chassis.wakeup.OutboxWakeup`: a commit that wrote outbox rows wakes it at once (``NOTIFY``
+on PostgreSQL, a datagram on SQLite), the poll interval is only the safety net.
 """
 
 from __future__ import annotations
@@ -40,9 +48,9 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    delete,
     func,
     insert,
-    or_,
     select,
     text,
     update,
@@ -53,6 +61,8 @@ from sqlalchemy.orm import Session
 from chassis import context
 from chassis.db import UTCDateTime, utcnow
 from chassis.messages import Envelope
+from chassis.metrics import outbox_backlog
+from chassis.wakeup import OutboxWakeup, outbox_notify_ddl, outbox_notify_drop_ddl
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +116,8 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         Column("message_id", String(64), primary_key=True),
         Column("consumer", String(100), primary_key=True),
         Column("processed_at", UTCDateTime(), nullable=False, default=utcnow),
+        #: The retention purge deletes the oldest rows first, through this index.
+        Index("ix_inbox_processed_at", "processed_at"),
     )
     return outbox, sequence, inbox
 
@@ -115,6 +127,44 @@ def create_messaging_tables(op: Any, metadata: MetaData) -> None:
     bind = op.get_bind()
     for name in ("outbox", "outbox_sequence", "inbox"):
         metadata.tables[name].create(bind)
+
+
+#: Autovacuum of the queue tables: rows come and go all day, so they are vacuumed after a fixed
+#: number of dead rows (not a fraction of a table that may be nearly empty), without throttling.
+QUEUE_AUTOVACUUM = {"outbox": "autovacuum_vacuum_scale_factor = 0, "
+                              "autovacuum_vacuum_threshold = 1000, "
+                              "autovacuum_analyze_scale_factor = 0, "
+                              "autovacuum_analyze_threshold = 1000, "
+                              "autovacuum_vacuum_cost_delay = 0",
+                    "inbox": "autovacuum_vacuum_scale_factor = 0.02, "
+                             "autovacuum_vacuum_insert_scale_factor = 0.02, "
+                             "autovacuum_vacuum_cost_delay = 0"}
+
+
+def upgrade_messaging_tables(op: Any) -> None:
+    """Alembic helper: the outbox as a queue (see the module), for a database made by 0001.
+
+    The inbox's retention index; on PostgreSQL the outbox's ``NOTIFY`` trigger that wakes the
+    relay (``chassis.wakeup``) and the autovacuum settings of the queue tables. Idempotent.
+    """
+    op.execute("CREATE INDEX IF NOT EXISTS ix_inbox_processed_at ON inbox (processed_at)")
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for statement in outbox_notify_ddl("outbox"):
+        op.execute(statement)
+    for table, options in QUEUE_AUTOVACUUM.items():
+        op.execute(f"ALTER TABLE {table} SET ({options})")
+
+
+def downgrade_messaging_tables(op: Any) -> None:
+    """Undo :func:`upgrade_messaging_tables`."""
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in outbox_notify_drop_ddl("outbox"):
+            op.execute(statement)
+        for table, options in QUEUE_AUTOVACUUM.items():
+            names = ", ".join(option.split("=")[0].strip() for option in options.split(","))
+            op.execute(f"ALTER TABLE {table} RESET ({names})")
+    op.execute("DROP INDEX IF EXISTS ix_inbox_processed_at")
 
 
 class Outbox:
@@ -174,7 +224,8 @@ class OutboxRelay:
     """Moves outbox rows to the broker, in order, at least once.
 
     One relay is active per database at a time (a PostgreSQL advisory lock); others stand by, so
-    the worker process can be scaled out safely.
+    the worker process can be scaled out safely. ``wakeup`` is what a loop sleeps on between
+    passes (:meth:`run_forever`, or a worker runtime driving :meth:`run_once` itself).
     """
 
     def __init__(self, engine: Engine, table: Table, sequence_table: Table,
@@ -184,8 +235,12 @@ class OutboxRelay:
         self.sequence_table = sequence_table
         self.publish = publish
         self.batch_size = batch_size
+        self.wakeup = OutboxWakeup(engine)
         self._is_pg = engine.dialect.name == "postgresql"
         self._lock_conn: Any = None
+        #: Tenants whose log is ahead of what left: tenant -> (published, last). None until read
+        #: (once, when this relay becomes the active one); kept up to date by its own passes.
+        self._lagging: dict[str, tuple[int, int]] | None = None
 
     # -- leadership ---------------------------------------------------------------------------
     def _acquire(self) -> bool:
@@ -198,16 +253,30 @@ class OutboxRelay:
         conn.commit()
         if got:
             self._lock_conn = conn
+            self._lagging = None  # another relay may have moved the pointers meanwhile
             return True
         conn.close()
         return False
 
     def release(self) -> None:
-        if self._lock_conn is not None:
-            try:
-                self._lock_conn.close()
-            finally:
-                self._lock_conn = None
+        self._lagging = None
+        conn, self._lock_conn = self._lock_conn, None
+        if conn is None:
+            return
+        # The lock belongs to the database session, which outlives the pooled connection's
+        # checkin: unlock it, or drop the session when that fails (a broken connection).
+        try:
+            conn.execute(select(func.pg_advisory_unlock(RELAY_LOCK_KEY)))
+            conn.commit()
+        except Exception:
+            conn.invalidate()
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        """Give up leadership and stop listening for wake-ups."""
+        self.release()
+        self.wakeup.close()
 
     # -- work ---------------------------------------------------------------------------------
     def assign_sequences(self) -> int:
@@ -219,10 +288,10 @@ class OutboxRelay:
             if not rows:
                 return 0
             tenants = sorted({r.tenant for r in rows})
-            known = dict(conn.execute(
-                select(seq.c.tenant, seq.c.last).where(seq.c.tenant.in_(tenants))
-            ).all())
-            lasts = dict(known)
+            known = {tenant: (published, last) for tenant, published, last in conn.execute(
+                select(seq.c.tenant, seq.c.published, seq.c.last).where(seq.c.tenant.in_(tenants))
+            ).all()}
+            lasts = {tenant: last for tenant, (_published, last) in known.items()}
             updates = []
             for r in rows:
                 lasts[r.tenant] = lasts.get(r.tenant, 0) + 1
@@ -239,17 +308,24 @@ class OutboxRelay:
             if changed:
                 conn.execute(update(seq).where(seq.c.tenant == bindparam("key"))
                              .values(last=bindparam("value")), changed)
-            return len(rows)
+        if self._lagging is not None:
+            for tenant, last in lasts.items():
+                published = known.get(tenant, (0, 0))[0]
+                self._lagging[tenant] = (self._lagging.get(tenant, (published, 0))[0], last)
+        return len(rows)
 
     def publish_pending(self) -> int:
         """Publish what is ready to leave; returns how many messages left."""
         return self._publish_unsequenced() + self._publish_sequenced()
 
     def _publish_unsequenced(self) -> int:
+        """Rows without a sequence, in ``id`` order; deleted once the broker has them."""
         t = self.table
         with self.engine.connect() as conn:
+            # ``NOT sequenced``, spelled as the partial index is: PostgreSQL does not prove
+            # ``sequenced IS false`` implies it, and would read the whole table instead.
             rows = conn.execute(
-                select(t).where(and_(t.c.published_at.is_(None), t.c.sequenced.is_(False)))
+                select(t).where(and_(t.c.published_at.is_(None), ~t.c.sequenced))
                 .order_by(t.c.id).limit(self.batch_size)
             ).all()
             conn.rollback()
@@ -257,24 +333,37 @@ class OutboxRelay:
             return 0
         self.publish([(r.exchange, r.routing_key, row_to_envelope(r)) for r in rows])
         with self.engine.begin() as conn:
-            conn.execute(update(t).where(t.c.id.in_([r.id for r in rows]))
-                         .values(published_at=utcnow()))
+            conn.execute(delete(t).where(t.c.id.in_([r.id for r in rows])))
         return len(rows)
 
-    def _publish_sequenced(self) -> int:
-        """Each tenant's rows past its ``published`` pointer, in sequence order.
+    def _lagging_tenants(self) -> dict[str, tuple[int, int]]:
+        """The tenants with rows past their ``published`` pointer (read from the table once)."""
+        if self._lagging is None:
+            seq = self.sequence_table
+            with self.engine.connect() as conn:
+                self._lagging = {
+                    tenant: (published, last) for tenant, published, last in conn.execute(
+                        select(seq.c.tenant, seq.c.published, seq.c.last)
+                        .where(seq.c.last > seq.c.published)
+                    ).all()
+                }
+                conn.rollback()
+        return self._lagging
 
-        One index range scan per tenant with something to send, rather than a join that a
-        planner may turn into a scan of the whole outbox.
+    def _publish_sequenced(self) -> int:
+        """Each lagging tenant's rows past its ``published`` pointer, in sequence order.
+
+        One index range scan per tenant with something to send, and no read at all of the
+        tenants that have nothing to send.
         """
         t, seq = self.table, self.sequence_table
+        lagging = self._lagging_tenants()
+        if not lagging:
+            return 0
         rows: list[Any] = []
         with self.engine.connect() as conn:
-            behind = conn.execute(
-                select(seq.c.tenant, seq.c.published, seq.c.last)
-                .where(seq.c.last > seq.c.published).order_by(seq.c.tenant)
-            ).all()
-            for tenant, published, last in behind:
+            for tenant in sorted(lagging):
+                published, last = lagging[tenant]
                 room = self.batch_size - len(rows)
                 if room <= 0:
                     break
@@ -294,6 +383,12 @@ class OutboxRelay:
             conn.execute(update(seq).where(seq.c.tenant == bindparam("key"))
                          .values(published=bindparam("value")),
                          [{"key": k, "value": v} for k, v in highest.items()])
+        for tenant, published in highest.items():
+            last = lagging[tenant][1]
+            if published >= last:
+                del lagging[tenant]
+            else:
+                lagging[tenant] = (published, last)
         return len(rows)
 
     def run_once(self) -> int:
@@ -305,38 +400,27 @@ class OutboxRelay:
 
     def backlog(self) -> tuple[int, float]:
         """Unpublished rows and the age in seconds of the oldest one (for metrics and health)."""
-        t, seq = self.table, self.sequence_table
-        waiting = or_(
-            and_(t.c.sequenced.is_(False), t.c.published_at.is_(None)),
-            and_(t.c.sequenced, t.c.sequence.is_(None)),
-            and_(t.c.sequenced, t.c.sequence > select(seq.c.published)
-                 .where(seq.c.tenant == t.c.tenant).scalar_subquery()),
-        )
-        with self.engine.connect() as conn:
-            count, oldest = conn.execute(
-                select(func.count(), func.min(t.c.created_at)).where(waiting)
-            ).one()
-        if not oldest:
-            return 0, 0.0
-        if isinstance(oldest, str):  # SQLite aggregate returns the raw text
-            oldest = datetime.fromisoformat(oldest)
-        if oldest.tzinfo is None:
-            from datetime import UTC
-
-            oldest = oldest.replace(tzinfo=UTC)
-        return int(count), max(0.0, (utcnow() - oldest).total_seconds())
+        return outbox_backlog(self.engine, self.table, self.sequence_table)
 
     def run_forever(self, stop: Callable[[], bool], poll_interval: float = 0.2) -> None:
-        """Loop until ``stop()``; back off while the broker or the database is unavailable."""
+        """Loop until ``stop()``; back off while the broker or the database is unavailable.
+
+        Between passes it sleeps until a commit wakes it (see ``wakeup``) or ``poll_interval``
+        runs out; with nothing waking it (a database that cannot tell), that is plain polling.
+        """
         delay = poll_interval
-        while not stop():
-            try:
-                published = self.run_once()
-                delay = poll_interval
-            except Exception:
-                log.exception("outbox relay pass failed; retrying")
-                self.release()
-                published = 0
-                delay = min(delay * 2, 5.0)
-            if not published:
-                time.sleep(delay)
+        try:
+            while not stop():
+                try:
+                    published = self.run_once()
+                    delay = poll_interval
+                except Exception:
+                    log.exception("outbox relay pass failed; retrying")
+                    self.release()
+                    delay = min(delay * 2, 5.0)
+                    time.sleep(delay)
+                    continue
+                if not published:
+                    self.wakeup.wait(delay)
+        finally:
+            self.wakeup.close()

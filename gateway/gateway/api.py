@@ -529,6 +529,30 @@ class GatewayVerifier(ChassisVerifier):
             raise InvalidToken(exc.code, exc.message.capitalize() + ".") from None
 
 
+def make_not_yet_known(app: GatewayApp) -> Callable[[Mapping[str, Any], Mapping[str, Any]],
+                                                    str | None]:
+    """``not_yet_known`` of ``install_routing``: a member a service refused as missing from its
+    copy of the directory (``unknown_ids`` of its problem) that the directory holds: the copy
+    has not caught up. Returns "member <id>", else None.
+    """
+
+    def not_yet_known(refusal: Mapping[str, Any], _sent: Mapping[str, Any]) -> str | None:
+        if refusal.get("code") != "unknown_member":
+            return None
+        unknown = refusal.get("unknown_ids")
+        for value in unknown if isinstance(unknown, list) else ():
+            try:
+                member_id = UUID(str(value))
+            except ValueError:
+                continue
+            with app.uow() as uow:
+                if uow.members.exists(member_id):
+                    return f"member {member_id}"
+        return None
+
+    return not_yet_known
+
+
 def make_token_for_request(app: GatewayApp) -> Callable[[Request], str | None]:
     """``token_for_request`` of ``install_routing``: the JWT to forward to a service.
 
@@ -653,7 +677,7 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
     # The other services' routes, forwarded to them; the merged /openapi.json; rate limits.
     install_routing(app, api, settings, token_for_request=make_token_for_request(gateway),
                     **{"upstreams": _upstreams(settings), "rate_limits": settings.rate_limits,
-                       **(routing_options or {})})
+                       "not_yet_known": make_not_yet_known(gateway), **(routing_options or {})})
     # The web application (pages under / and /app), a client of the API above.
     install_web(app, settings)
     # The client's address, behind a load balancer or the web pages' own calls.

@@ -424,6 +424,11 @@ class Members:
         row = self.session.scalar(query.with_for_update() if lock else query)
         return to_member(row) if row else None
 
+    def exists(self, member_id: UUID) -> bool:
+        """Whether the directory holds ``member_id``, in any tenant."""
+        query = select(MemberRow.id).where(MemberRow.id == member_id)
+        return self.session.scalar(query.execution_options(**{ALL_TENANTS: True})) is not None
+
     def by_siret(self, network_id: UUID, siret: str) -> Member | None:
         row = self.session.scalar(select(MemberRow).where(MemberRow.network_id == network_id,
                                                           MemberRow.siret == siret)

@@ -6,14 +6,22 @@ of them is authenticated at the gateway (``token_for_request``), rate limited, a
 ways) with the token, the correlation id and ``X-Forwarded-For``. The services verify the token
 again: the gateway is not the only wall. A service that is down, refuses or does not answer in
 time gives a 503 problem document, never a hang or a 500. Holds no business rule.
+
+Lag is not absence: a service learns the gateway's directory from events, so for a moment after a
+member is admitted it may refuse it as unknown. When a service refuses a request over something
+the gateway itself knows exists (``not_yet_known``, given by the gateway's API), the request is
+sent again a few times within about a second; if the service still has not caught up, the client
+gets ``503 not_yet_known`` with ``Retry-After``, never a refusal claiming the thing does not exist.
 """
 
 from __future__ import annotations
 
 import functools
 import http.cookiejar
+import json
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Final
@@ -37,6 +45,13 @@ log = logging.getLogger(__name__)
 #: Returns the JWT to forward for the request (the verified bearer, or one minted for an API
 #: key), or None when it carries no credentials; may raise the errors of ``chassis.auth``.
 TokenForRequest = Callable[[Request], str | None]
+
+#: Given a service's refusal (its problem document) and the request's JSON body, names what the
+#: refusal says does not exist but the gateway knows does ("member <id>"), or None.
+NotYetKnown = Callable[[Mapping[str, Any], Mapping[str, Any]], str | None]
+
+#: Statuses of a refusal that may be a service's copy lagging behind the gateway.
+_LAG_STATUSES: Final = frozenset({404, 409, 422})
 
 ENDPOINT_PREFIX: Final = "forward:"
 _VARIABLE: Final = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -183,6 +198,8 @@ class ForwardingOptions:
     #: Bodies up to this size are read whole; larger ones (or of unknown size) are streamed.
     buffer_limit: int = 256 * 1024
     chunk_size: int = 64 * 1024
+    #: Pauses before sending again a request refused over something not yet known there.
+    lag_retries: tuple[float, ...] = (0.02, 0.05, 0.1, 0.2, 0.4, 0.4)
 
 
 #: Hop-by-hop headers (RFC 9110 §7.6.1) and those the forwarding sets or must not pass on.
@@ -258,9 +275,11 @@ class Forwarder:
     """Forward the current request to the service owning it, through one session per service."""
 
     def __init__(
-        self, upstreams: Mapping[str, str], options: ForwardingOptions | None = None
+        self, upstreams: Mapping[str, str], options: ForwardingOptions | None = None,
+        not_yet_known: NotYetKnown | None = None,
     ) -> None:
         self.options = options or ForwardingOptions()
+        self.not_yet_known = not_yet_known
         self.upstreams = {name: url.rstrip("/") for name, url in upstreams.items()}
         self._sessions = {name: _session(self.options.pool_size) for name in self.upstreams}
 
@@ -279,17 +298,17 @@ class Forwarder:
         url = base + quote(request.path, safe="/:@!$&'()*+,;=-._~")
         if request.query_string:
             url += "?" + request.query_string.decode("latin-1")
-        options = self.options
+        headers = self._request_headers(token)
+        body = self._request_body()
         try:
-            upstream = self._sessions[service].request(
-                request.method,
-                url,
-                headers=self._request_headers(token),
-                data=self._request_body(),
-                stream=True,
-                allow_redirects=False,
-                timeout=(options.connect_timeout, options.read_timeout),
-            )
+            upstream = self._send(service, url, headers, body)
+            if self.not_yet_known is not None and isinstance(body, bytes):
+                lagging = self._while_lagging(service, url, headers, body, upstream)
+                if isinstance(lagging, Response):
+                    return lagging
+                upstream, refusal = lagging
+                if refusal is not None:
+                    return self._response(service, base, upstream, refusal)
         except requests.RequestException as exc:
             log.warning(
                 "upstream_unavailable", extra={"service": service, "error": type(exc).__name__}
@@ -299,6 +318,72 @@ class Forwarder:
                 service, "did not answer in time" if timed_out else "is unavailable"
             )
         return self._response(service, base, upstream)
+
+    def _send(self, service: str, url: str, headers: Mapping[str, str],
+              body: bytes | _SizedStream | Iterator[bytes] | None) -> requests.Response:
+        options = self.options
+        return self._sessions[service].request(
+            request.method,
+            url,
+            headers=headers,
+            data=body,
+            stream=True,
+            allow_redirects=False,
+            timeout=(options.connect_timeout, options.read_timeout),
+        )
+
+    def _while_lagging(
+        self, service: str, url: str, headers: Mapping[str, str], body: bytes,
+        upstream: requests.Response,
+    ) -> tuple[requests.Response, bytes | None] | Response:
+        """Send again while ``service`` refuses over something the gateway knows exists.
+
+        Returns the answer to pass on (with its body when it had to be read), or the
+        ``503 not_yet_known`` problem when the service has not caught up in time.
+        """
+        for pause in (*self.options.lag_retries, None):
+            refusal = self._refusal(upstream)
+            if refusal is None:
+                return upstream, None
+            missing = self._missing(refusal, body)
+            if missing is None:
+                return upstream, refusal
+            if pause is None:
+                log.warning("upstream_not_caught_up", extra={"service": service, "what": missing})
+                return problem(
+                    503, "not_yet_known",
+                    detail=f"The {service} service has not yet received {missing}, which exists;"
+                           " try again shortly.",
+                    headers={"Retry-After": "1"}, extra={"service": service},
+                )
+            time.sleep(pause)
+            upstream = self._send(service, url, headers, body)
+        raise AssertionError("the last pause is None")
+
+    def _refusal(self, upstream: requests.Response) -> bytes | None:
+        """The body of a small problem document refusing the request, read (else None)."""
+        if upstream.status_code not in _LAG_STATUSES:
+            return None
+        if not upstream.headers.get("Content-Type", "").startswith("application/problem+json"):
+            return None
+        length = upstream.headers.get("Content-Length", "")
+        if not length.isdigit() or int(length) > 64 * 1024:
+            return None
+        if upstream.headers.get("Content-Encoding", "identity") != "identity":
+            return None
+        content: bytes = upstream.raw.read(decode_content=False)
+        upstream.raw.release_conn()
+        return content
+
+    def _missing(self, refusal: bytes, body: bytes) -> str | None:
+        assert self.not_yet_known is not None
+        try:
+            document, sent = json.loads(refusal), json.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(document, dict) or not isinstance(sent, dict):
+            return None
+        return self.not_yet_known(document, sent)
 
     def unavailable(self, service: str, reason: str) -> Response:
         """The 503 problem document of a service that cannot answer now."""
@@ -341,7 +426,8 @@ class Forwarder:
             return iter(functools.partial(stream.read, self.options.chunk_size), b"")
         return None
 
-    def _response(self, service: str, base: str, upstream: requests.Response) -> Response:
+    def _response(self, service: str, base: str, upstream: requests.Response,
+                  content: bytes | None = None) -> Response:
         headers: list[tuple[str, str]] = []
         for name, value in upstream.raw.headers.items():
             lowered = name.lower()
@@ -353,7 +439,9 @@ class Forwarder:
         length_header = upstream.headers.get("Content-Length")
         length = int(length_header) if length_header and length_header.isdigit() else None
         no_body = request.method == "HEAD" or upstream.status_code in _NO_BODY_STATUSES
-        if no_body or (length is not None and length <= self.options.buffer_limit):
+        if content is not None:
+            response = Response(content, status=upstream.status_code, headers=headers)
+        elif no_body or (length is not None and length <= self.options.buffer_limit):
             try:
                 body = b"" if no_body else upstream.raw.read(decode_content=False)
             except (Urllib3Error, OSError):
@@ -414,6 +502,7 @@ def install_routing(
     rate_limits: RateLimits | None = None,
     forwarding: ForwardingOptions | None = None,
     openapi_ttl: float = 60.0,
+    not_yet_known: NotYetKnown | None = None,
 ) -> Forwarder:
     """Serve every route of ``routes`` by forwarding, the merged ``/openapi.json``, rate limits.
 
@@ -423,7 +512,8 @@ def install_routing(
     answers 503. Returns the :class:`Forwarder`, whose sessions live as long as the app.
     """
     table = RouteTable(routes)
-    forwarder = Forwarder(upstreams if upstreams is not None else default_upstreams(), forwarding)
+    forwarder = Forwarder(upstreams if upstreams is not None else default_upstreams(), forwarding,
+                          not_yet_known)
     limiter = install_rate_limits(
         app,
         rate_limits or RateLimits(),

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -24,6 +26,7 @@ import requests
 from lxml import etree
 
 from chassis.testing.platform import Platform, eventually, running_platform
+from tests.unit.gateway.builders import make_siret, vat_for
 
 RAM = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
 
@@ -198,3 +201,41 @@ def test_agri_echange_buyer_accepts_and_pays_the_amount_excl_vat(platform: Platf
     settled = platform.get(f"/t/agri-beauce/invoices/{invoice_id}", seller)
     assert settled["commission"] == {"rate": "2", "base": "500.00", "amount": "10.00",
                                      "charged_in": "euro"}
+
+
+def test_a_member_just_admitted_is_invoiced_at_once(platform: Platform) -> None:
+    """Lag never shows as absence: a seller invoicing a company its animator has just admitted
+    gets the draft (the gateway sends it again while the invoices' copy of the directory
+    catches up) or a 503 ``not_yet_known`` to retry, never 422 ``unknown_member``."""
+    animator = platform.login("animation@pie.demo.trocactif.org")
+    seller = platform.login("contact@atelier-lumiere.demo.trocactif.org")
+    seller_view = member(platform, animator, "pie", "Atelier Lumière Design")
+    siret = make_siret(str(random.randrange(10_000_000, 99_999_999)))
+    address_ = {"street": "3 rue de la Paix", "postal_code": "75002", "city": "Paris"}
+    admitted = requests.post(f"{platform.url}/t/pie/members", headers=animator, timeout=15, json={
+        "name": f"Atelier {siret[:6]}", "siret": siret, "vat_number": vat_for(siret[:9]),
+        "address": address_, "department": "75", "email": f"contact-{siret}@example.fr",
+        "phone": "01 23 45 67 89"})
+    assert admitted.status_code == 201, admitted.text
+    body = {"buyer_member_id": admitted.json()["id"], "payment_mode": 100,
+            "delivery_date": "2026-11-20", "seller_address": address(seller_view),
+            "buyer_address": address_,
+            "lines": [{"description": "Affiche", "quantity": "1", "unit_price": "80.00",
+                       "vat_rate": "20"}]}
+
+    def attempt() -> requests.Response | None:
+        response = requests.post(f"{platform.url}/t/pie/invoices", json=body, headers=seller,
+                                 timeout=15)
+        if response.status_code == 503:
+            assert response.json()["code"] == "not_yet_known", response.text
+            assert response.headers["Retry-After"] == "1"
+            return None
+        return response
+
+    drafted = eventually(attempt)
+    assert drafted.status_code == 201, drafted.text
+
+    # A company that does not exist is still refused as unknown, at once.
+    missing = requests.post(f"{platform.url}/t/pie/invoices", headers=seller, timeout=15,
+                            json={**body, "buyer_member_id": str(uuid.uuid4())})
+    assert missing.status_code == 422 and missing.json()["code"] == "unknown_member", missing.text

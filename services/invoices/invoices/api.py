@@ -603,7 +603,11 @@ def _field_errors(app: Flask) -> None:
     def handle(exc: errors.InvoiceError) -> Response:
         status, code = ERRORS.get(type(exc), (422, exc.code))
         field_errors = {exc.field: [exc.message]} if exc.field else None
-        return problem(status, code, detail=exc.message, errors=field_errors)
+        # Ids missing from this service's copies of other services' data (lag, or absence:
+        # the gateway, which owns the directory, tells them apart).
+        unknown = getattr(exc, "unknown_id", None)
+        extra = {"unknown_ids": [unknown]} if unknown else None
+        return problem(status, code, detail=exc.message, errors=field_errors, extra=extra)
 
     for exc in ERRORS:
         app.register_error_handler(exc, handle)

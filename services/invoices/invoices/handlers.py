@@ -89,7 +89,8 @@ class DraftRequest:
 def _party(uow: UnitOfWork, member_id: UUID, role: str) -> Party:
     party = uow.members.get(member_id)
     if party is None:
-        raise UnknownMember(f"no member {member_id} in the directory", field=f"{role}_member_id")
+        raise UnknownMember(f"no member {member_id} in the directory", field=f"{role}_member_id",
+                            unknown_id=str(member_id))
     return party
 
 

@@ -29,6 +29,7 @@ from gateway.routing import (
     ROUTES,
     Forwarder,
     ForwardingOptions,
+    NotYetKnown,
     ServiceRoute,
     install_routing,
     services_of,
@@ -67,6 +68,7 @@ def build_gateway(
     rate_limits: RateLimits | None = None,
     forwarding: ForwardingOptions | None = None,
     token_for_request: Callable[[Request], str | None] = bearer,
+    not_yet_known: NotYetKnown | None = None,
 ) -> tuple[Flask, Forwarder]:
     """A minimal gateway: the chassis edge trusting ``tokens`` plus the routing under test."""
     settings = tokens.settings(Settings(service_name="gateway", log_json=False, var_dir=tmp_path))
@@ -86,6 +88,7 @@ def build_gateway(
         routes=routes,
         rate_limits=rate_limits or RateLimits(enabled=False),
         forwarding=forwarding,
+        not_yet_known=not_yet_known,
     )
     return app, forwarder
 

@@ -37,9 +37,19 @@ class PaymentModeNotAllowed(InvalidInvoice):
 
 
 class UnknownMember(InvalidInvoice):
-    """A party is not a member of the network (or not of the tenant the request speaks for)."""
+    """A party is not a member of the network (or not of the tenant the request speaks for).
+
+    ``unknown_id`` is set when the member is missing from the service's copy of the directory
+    altogether: it may have just been admitted, which the gateway (the directory's owner) can
+    tell from a member that does not exist.
+    """
 
     code = "unknown_member"
+
+    def __init__(self, message: str, *, field: str | None = None,
+                 unknown_id: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.unknown_id = unknown_id
 
 
 class MemberNotActive(InvalidInvoice):

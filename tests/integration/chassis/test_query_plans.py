@@ -1,0 +1,224 @@
+"""What runs on every pass reads what is pending, not the history (PostgreSQL plans).
+
+Each service's database is migrated; its outbox and inbox are filled with 20,000 rows of
+history (sequenced, published events of 200 tenants; processed message ids) and analysed, so
+that the planner would read the whole table if a query let it. Then the relay's passes, the inbox's
+calls, the outbox metric and each service's periodic loops run, and the plan of every statement
+they send is checked by ``chassis.testing.plans`` (the service tables of the periodic loops,
+which hold little here, are checked with sequential scans discouraged: a ``Seq Scan`` left means
+no index serves the query).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select, text
+
+from chassis.config import Settings
+from chassis.db import make_engine
+from chassis.inbox import Inbox
+from chassis.metrics import outbox_backlog
+from chassis.outbox import OutboxRelay
+from chassis.testing.databases import service_test_settings
+from chassis.testing.plans import assert_reads_only_pending
+
+pytestmark = [pytest.mark.integration, pytest.mark.postgres]
+
+ROOT = Path(__file__).resolve().parents[3]
+MIGRATIONS = {
+    "gateway": ROOT / "gateway" / "migrations",
+    "ledger": ROOT / "services" / "ledger" / "migrations",
+    "invoices": ROOT / "services" / "invoices" / "migrations",
+    "listings": ROOT / "services" / "listings" / "migrations",
+    "notifications": ROOT / "services" / "notifications" / "migrations",
+}
+HISTORY = 20_000
+TENANTS = 200
+MESSAGING = {"outbox", "inbox"}
+
+
+def _fill_history(engine: Engine) -> None:
+    """Published, sequenced events of ``TENANTS`` tenants and processed ids: the history."""
+    per_tenant = HISTORY // TENANTS
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO outbox (message_id, exchange, routing_key, type, source, tenant, data,"
+            " created_at, sequenced, sequence)"
+            " SELECT md5(i::text), 'ledger.events', 'x', 'org.trocactif.test.v1', '/test',"
+            " 't' || (i % :tenants), '{\"amount\": \"1.00\"}'::jsonb, now(), true,"
+            " i / :tenants + 1"
+            " FROM generate_series(0, :n - 1) AS i"), {"tenants": TENANTS, "n": HISTORY})
+        conn.execute(text(
+            "INSERT INTO outbox_sequence (tenant, last, published)"
+            " SELECT 't' || t, :per, :per FROM generate_series(0, :tenants - 1) AS t"),
+            {"tenants": TENANTS, "per": per_tenant})
+        conn.execute(text(
+            "INSERT INTO inbox (message_id, consumer, processed_at)"
+            " SELECT md5('in' || i::text), 'test', now() - i * interval '1 second'"
+            " FROM generate_series(1, :n) AS i"), {"n": HISTORY})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE outbox"))
+        conn.execute(text("ANALYZE outbox_sequence"))
+        conn.execute(text("ANALYZE inbox"))
+
+
+def _pending(engine: Engine) -> None:
+    """A few rows waiting: unsequenced events, and sequenced ones of two tenants."""
+    with engine.begin() as conn:
+        for sequenced, tenant in ((False, None), (False, None), (True, "t1"), (True, "t2"),
+                                  (True, "new-tenant")):
+            conn.execute(text(
+                "INSERT INTO outbox (message_id, exchange, routing_key, type, source, tenant,"
+                " data, created_at, sequenced) VALUES (:id, 'x', 'y', 'z', '/test', :tenant,"
+                " '{}'::jsonb, now(), :sequenced)"),
+                {"id": uuid.uuid4().hex, "tenant": tenant, "sequenced": sequenced})
+
+
+@pytest.fixture(scope="module", params=sorted(MIGRATIONS))
+def service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[tuple[str, Settings, Engine]]:
+    name: str = request.param
+    settings = service_test_settings(name, tmp_path_factory.mktemp(f"plans-{name}"),
+                                     migrations=MIGRATIONS[name], backend="postgres",
+                                     database=f"{name}_plans")
+    engine = make_engine(settings)
+    _fill_history(engine)
+    yield name, settings, engine
+    engine.dispose()
+
+
+def _tables(name: str) -> Any:
+    if name == "gateway":
+        from gateway import db as gateway_db
+        return gateway_db
+    module = __import__(f"{name}.db", fromlist=["db"])
+    return module
+
+
+def test_relay_passes_read_only_what_is_pending(service: tuple[str, Settings, Engine]) -> None:
+    name, _settings, engine = service
+    db = _tables(name)
+    published: list[Any] = []
+    relay = OutboxRelay(engine, db.outbox_table, db.outbox_sequence_table, published.extend)
+    try:
+        _pending(engine)
+        # The first pass also reads which tenants lag (once per leadership).
+        assert_reads_only_pending(engine, relay.run_once, MESSAGING)
+        assert len(published) == 5
+        _pending(engine)
+        checked = assert_reads_only_pending(engine, relay.run_once, MESSAGING)
+        assert len(published) == 10
+        assert any("FROM outbox" in s.sql for s in checked)
+        # Nothing pending: a pass is a few index probes.
+        assert_reads_only_pending(engine, relay.run_once, MESSAGING)
+        assert len(published) == 10
+    finally:
+        relay.close()
+
+
+def test_the_guard_sees_a_query_that_reads_the_whole_table(
+        service: tuple[str, Settings, Engine]) -> None:
+    name, _settings, engine = service
+    t = _tables(name).outbox_table
+
+    def old_spelling() -> None:  # ``IS false`` does not match the partial index's ``NOT``
+        with engine.connect() as conn:
+            conn.execute(select(t.c.id).where(t.c.published_at.is_(None), t.c.sequenced.is_(False))
+                         .order_by(t.c.id).limit(500)).all()
+
+    with pytest.raises(AssertionError, match="on outbox"):
+        assert_reads_only_pending(engine, old_spelling, MESSAGING)
+
+
+def test_published_unsequenced_rows_leave_the_table(service: tuple[str, Settings, Engine]
+                                                    ) -> None:
+    name, _settings, engine = service
+    db = _tables(name)
+    relay = OutboxRelay(engine, db.outbox_table, db.outbox_sequence_table, lambda _batch: None)
+    try:
+        _pending(engine)
+        relay.run_once()
+        with engine.connect() as conn:
+            loose = conn.execute(text("SELECT count(*) FROM outbox WHERE NOT sequenced")).scalar()
+        assert loose == 0
+    finally:
+        relay.close()
+
+
+def test_inbox_and_metrics_read_only_what_is_pending(service: tuple[str, Settings, Engine]
+                                                     ) -> None:
+    name, _settings, engine = service
+    db = _tables(name)
+    inbox = Inbox(db.inbox_table, "test")
+    ids = [uuid.uuid4().hex for _ in range(20)]
+
+    def inbox_calls() -> None:
+        with engine.begin() as conn:
+            inbox.filter_new(conn, ids)
+            inbox.seen(conn, ids[0])
+
+    assert_reads_only_pending(engine, inbox_calls, MESSAGING)
+    assert_reads_only_pending(
+        engine, lambda: outbox_backlog(engine, db.outbox_table, db.outbox_sequence_table),
+        MESSAGING)
+
+
+def _periodic(name: str, settings: Settings, engine: Engine) -> list[tuple[Callable[[], Any],
+                                                                           set[str]]]:
+    """Each periodic loop of the service and the tables it must not read whole."""
+    if name == "ledger":
+        from ledger.bootstrap import bootstrap as ledger_bootstrap
+        from ledger.consumer import expire_holds
+        ledger = ledger_bootstrap(settings, engine=engine)
+        return [(lambda: expire_holds(ledger), {"transfers", "postings"})]
+    if name == "listings":
+        from listings.bootstrap import bootstrap as listings_bootstrap
+        from listings.consumer import expire
+        listings = listings_bootstrap(settings, engine=engine)
+        return [(lambda: expire(listings), {"listings", "matches", "threads", "messages"})]
+    if name == "notifications":
+        from notifications import mail
+        from notifications.bootstrap import bootstrap as notifications_bootstrap
+        from notifications.delivery import deliver_due
+        notifications = notifications_bootstrap(settings, engine=engine)
+        return [(lambda: deliver_due(notifications), {"deliveries", "attempts"}),
+                (lambda: mail.send_due(notifications), {"emails"})]
+    return []
+
+
+def test_periodic_loops_read_only_what_is_due(service: tuple[str, Settings, Engine]) -> None:
+    name, settings, engine = service
+    for run, growing in _periodic(name, settings, engine):
+        assert_reads_only_pending(engine, run, growing, discourage_seqscan=True)
+
+
+def test_a_commit_with_outbox_rows_notifies_the_relay(service: tuple[str, Settings, Engine]
+                                                      ) -> None:
+    """The migration's trigger: ``NOTIFY`` at commit of an insert, nothing for a rollback."""
+    name, _settings, engine = service
+    db = _tables(name)
+    relay = OutboxRelay(engine, db.outbox_table, db.outbox_sequence_table, lambda _batch: None)
+    try:
+        relay.wakeup.start()
+        assert relay.wakeup.wait(10)  # the listener's first ring: what committed before it
+        with engine.connect() as conn, conn.begin() as transaction:
+            conn.execute(db.outbox_table.insert(), [_row()])
+            transaction.rollback()
+        assert not relay.wakeup.wait(0.3)
+        with engine.begin() as conn:
+            conn.execute(db.outbox_table.insert(), [_row()])
+        assert relay.wakeup.wait(5)
+    finally:
+        relay.close()
+
+
+def _row() -> dict[str, Any]:
+    return {"message_id": uuid.uuid4().hex, "exchange": "x", "routing_key": "y",
+            "type": "org.trocactif.test.v1", "source": "/test", "tenant": None, "data": {},
+            "created_at": datetime.now(UTC), "sequenced": False}
