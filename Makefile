@@ -69,8 +69,9 @@ services: install ## List the services of this checkout and what each provides
 
 # --- quality -------------------------------------------------------------------------------
 
-test: install ## Lint and bandit, then unit+contract, integration, e2e and security (short) tests
+test: install ## Every tier: lint, bandit, unit+contract, integration, e2e, security (short); local PostgreSQL/RabbitMQ if they answer
 	@rm -rf build/test-reports
+	@$(PY) -m chassis.testing.local >/dev/null
 	@echo "===== ruff check ====="
 	@$(VENV)/bin/ruff check .
 	@$(MAKE) --no-print-directory bandit
@@ -92,6 +93,7 @@ test-e2e: install ## End-to-end tests (every service as a real process)
 	@$(STAGE) e2e -n $(E2E_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 security: install bandit ## Attack suite on the whole platform: fuzzing, roles, tokens, SSRF, inputs (SECURITY_EXAMPLES)
+	@$(PY) -m chassis.testing.local >/dev/null
 	@SECURITY_EXAMPLES=$(SECURITY_EXAMPLES) $(STAGE) security -n 0 $(PYTEST_ARGS)
 
 bandit: install ## Static security check of chassis, contracts, gateway, services (fails on medium+)

@@ -2,9 +2,10 @@
 
 ``running_platform`` starts every installed service (gateway, ledger, listings, invoices,
 notifications: a gunicorn web process and a bus worker each) on fresh databases of the
-environment's PostgreSQL (SQLite files otherwise) and a fresh RabbitMQ vhost, seeds the demo with
-the gateway's CLI as ``make run`` does, and stops everything afterwards. Processes can be killed
-and restarted one by one (``Platform.kill`` / ``Platform.restart``) for fault tests.
+environment's PostgreSQL (SQLite files otherwise) and a fresh RabbitMQ vhost (the filesystem
+bus in its own folder otherwise), seeds the demo with the gateway's CLI as ``make run`` does, and
+stops everything afterwards. Processes can be killed and restarted one by one
+(``Platform.kill`` / ``Platform.restart``) for fault tests.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any, TypeVar
 import requests
 
 from chassis.testing.databases import service_test_settings
-from chassis.testing.plugin import need_rabbitmq
+from chassis.testing.plugin import amqp_url, need_rabbitmq, require_services
 from chassis.testing.processes import ServiceProcess, free_port, gunicorn, python_module, wait_ready
 from chassis.testing.rabbit import temporary_vhost
 
@@ -161,11 +162,20 @@ def running_platform(tmp: Path, *, services: Sequence[str] | None = None, seed: 
     names = tuple(s for s in ALL_SERVICES if s in names)
     with ExitStack() as stack:
         if broker_url is None:
-            vhost = stack.enter_context(
-                temporary_vhost(need_rabbitmq("the platform as real processes")))
-            broker_url = vhost.url
+            broker_url = platform_broker(stack)
         yield stack.enter_context(_started(tmp, names, seed, tag, env or {}, broker_url,
                                            database_template, web_workers, ready_timeout))
+
+
+def platform_broker(stack: ExitStack) -> str:
+    """The bus of a platform: a fresh vhost of the environment's RabbitMQ, else the filesystem
+    bus in the platform's own var/ folder (as ``make run``); in CI, RabbitMQ or a failure."""
+    amqp = amqp_url()
+    if amqp is None and require_services():
+        need_rabbitmq("the platform as real processes")
+    if amqp is None:
+        return "filesystem://"
+    return stack.enter_context(temporary_vhost(amqp)).url
 
 
 @contextmanager
