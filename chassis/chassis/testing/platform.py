@@ -14,12 +14,11 @@ import importlib.util
 import os
 import subprocess  # noqa: S404 (fixed argument lists, no shell)
 import sys
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import requests
 
@@ -27,13 +26,13 @@ from chassis.testing.databases import service_test_settings
 from chassis.testing.plugin import amqp_url, need_rabbitmq, require_services
 from chassis.testing.processes import ServiceProcess, free_port, gunicorn, python_module, wait_ready
 from chassis.testing.rabbit import temporary_vhost
+from chassis.testing.waiting import eventually
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The order services start in: the gateway first, since it writes the signing key the others
 #: verify tokens with.
 ALL_SERVICES = ("gateway", "ledger", "listings", "invoices", "notifications")
 DEMO_PASSWORD = "troc-demo"  # noqa: S105 (the documented demo password, DESIGN.md §8)
-T = TypeVar("T")
 
 
 def service_folder(service: str) -> Path:
@@ -123,23 +122,6 @@ class Platform:
                                  timeout=15)
         assert response.status_code == status, (path, response.status_code, response.text)
         return response.json()
-
-
-def eventually(check: Callable[[], T], timeout: float = 45.0, interval: float = 0.2) -> T:
-    """Call ``check`` until it returns something truthy (or ``timeout``), then return that.
-
-    Assertion and connection errors count as "not yet"; after the timeout the last call runs
-    unguarded, so a failure shows its real error.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with suppress(AssertionError, requests.RequestException, KeyError, IndexError,
-                      StopIteration):
-            result = check()
-            if result:
-                return result
-        time.sleep(interval)
-    return check()
 
 
 @contextmanager
