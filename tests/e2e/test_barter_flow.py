@@ -23,7 +23,8 @@ import pytest
 import requests
 from lxml import etree
 
-from chassis.testing.platform import Platform, eventually, running_platform
+from chassis.testing.platform import Platform, running_platform
+from chassis.testing.waiting import eventually
 
 RAM = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}
 
