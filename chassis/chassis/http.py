@@ -605,7 +605,7 @@ def broker_check(url: str, *, timeout: float = 2.0) -> Check:
     """Readiness check opening (and closing) a kombu connection to ``url``."""
 
     def check() -> None:
-        with Connection(url, connect_timeout=timeout) as connection:  # type: ignore[no-untyped-call]
+        with Connection(url, connect_timeout=timeout) as connection:
             connection.ensure_connection(max_retries=1, timeout=timeout)
 
     return check

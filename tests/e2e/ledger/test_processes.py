@@ -327,7 +327,8 @@ def test_metrics_of_the_web_processes_and_of_the_worker_on_its_own_port(
 
 def test_the_health_command_checks_the_running_ledger(ledger: RunningLedger,
                                                        network: str) -> None:
-    """``python -m chassis.health``: readiness, queues and dead letters, outbox, invariants."""
+    """``python -m ops.health``: readiness, queues and dead letters, outbox, invariants; its
+    former name ``python -m chassis.health`` runs the same check."""
     import os
     import subprocess
     import sys
@@ -342,7 +343,7 @@ def test_the_health_command_checks_the_running_ledger(ledger: RunningLedger,
            "TROC_VAR_DIR": str(ledger.services.tmp)}
 
     def health(*args: str) -> tuple[int, dict[str, Any]]:
-        done = subprocess.run([sys.executable, "-m", "chassis.health", "--json", *args],
+        done = subprocess.run([sys.executable, "-m", "ops.health", "--json", *args],
                               env=env, capture_output=True, text=True, timeout=120)
         return done.returncode, json.loads(done.stdout)
 
