@@ -9,7 +9,8 @@ VENV      ?= .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.troc-install.stamp
 # Every package's pyproject.toml: a new or edited one makes `make install` run pip again.
-PYPROJECTS := $(wildcard chassis/pyproject.toml contracts/pyproject.toml gateway/pyproject.toml \
+PYPROJECTS := $(wildcard chassis/pyproject.toml contracts/pyproject.toml ops/pyproject.toml \
+                         gateway/pyproject.toml \
                          services/*/pyproject.toml)
 WORKERS   ?= 2
 E2E_WORKERS ?= 0
@@ -24,6 +25,11 @@ CHAOS_ROUNDS ?= 3
 CHAOS_SHORT ?=
 PYTEST_ARGS ?=
 STAGE     := scripts/pytest-stage.sh
+# Type-checked strictly by `make test` and `make lint` ([tool.mypy] in pyproject.toml): the
+# chassis, the contracts, the platform-wide operations and every domain.
+MYPY_PATHS := chassis/chassis contracts/contracts ops/ops gateway/gateway/domain \
+              services/ledger/ledger/domain.py services/listings/listings/domain.py \
+              services/invoices/invoices/domain services/notifications/notifications/domain.py
 COMPOSE   := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || \
                      (command -v docker-compose >/dev/null 2>&1 && echo docker-compose))
 s         ?= ledger
@@ -33,7 +39,7 @@ UP_WAIT   := $(if $(filter docker,$(firstword $(COMPOSE))),--wait,)
 export VENV
 
 .PHONY: help install lock run migrate seed services test test-unit test-integration test-e2e \
-        security bandit lint fmt bench bench-e2e bench-listings bench-reference chaos backends ci \
+        security bandit lint boundaries fmt bench bench-e2e bench-listings bench-reference chaos backends ci \
         up down logs shell definitions clean distclean
 
 help: ## Show this help
@@ -69,10 +75,12 @@ services: install ## List the services of this checkout and what each provides
 
 # --- quality -------------------------------------------------------------------------------
 
-test: install ## Lint and bandit, then unit+contract, integration, e2e and security (short) tests
+test: install ## Every tier: lint, bandit, unit+contract, integration, e2e, security (short); local PostgreSQL/RabbitMQ if they answer
 	@rm -rf build/test-reports
+	@$(PY) -m chassis.testing.local >/dev/null
 	@echo "===== ruff check ====="
 	@$(VENV)/bin/ruff check .
+	@$(MAKE) --no-print-directory boundaries
 	@$(MAKE) --no-print-directory bandit
 	@$(STAGE) unit -n $(WORKERS) $(PYTEST_ARGS)
 	@$(STAGE) integration -n $(WORKERS) $(PYTEST_ARGS)
@@ -92,19 +100,27 @@ test-e2e: install ## End-to-end tests (every service as a real process)
 	@$(STAGE) e2e -n $(E2E_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 security: install bandit ## Attack suite on the whole platform: fuzzing, roles, tokens, SSRF, inputs (SECURITY_EXAMPLES)
+	@$(PY) -m chassis.testing.local >/dev/null
 	@SECURITY_EXAMPLES=$(SECURITY_EXAMPLES) $(STAGE) security -n 0 $(PYTEST_ARGS)
 
-bandit: install ## Static security check of chassis, contracts, gateway, services (fails on medium+)
+bandit: install ## Static security check of chassis, contracts, ops, gateway, services (fails on medium+)
 	@echo "===== bandit ====="
-	@$(VENV)/bin/bandit -c pyproject.toml -r chassis contracts gateway services \
+	@$(VENV)/bin/bandit -c pyproject.toml -r chassis contracts ops gateway services \
 	  --severity-level medium --quiet
 
 chaos: install ## Faults under load: kill -9 every process, restart RabbitMQ and PostgreSQL (CHAOS_SHORT=1: CI's one round)
 	@CHAOS_SHORT=$(CHAOS_SHORT) CHAOS_ROUNDS=$(CHAOS_ROUNDS) $(STAGE) chaos -m chaos -s tests/chaos $(PYTEST_ARGS)
 
-lint: install ## ruff check + ruff format --check
+lint: install ## ruff check + ruff format --check, import contracts and types (make boundaries)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@$(MAKE) --no-print-directory boundaries
+
+boundaries: install ## Import contracts (lint-imports, .importlinter) and types (mypy on MYPY_PATHS)
+	@echo "===== import contracts ====="
+	@$(VENV)/bin/lint-imports
+	@echo "===== mypy ====="
+	@$(VENV)/bin/mypy $(MYPY_PATHS)
 
 fmt: install ## Format and autofix with ruff
 	@$(VENV)/bin/ruff format .
@@ -164,7 +180,7 @@ definitions: install ## Regenerate deploy/rabbitmq/definitions.json from the bus
 # --- housekeeping --------------------------------------------------------------------------
 
 clean: ## Remove var/ (local data), caches, build outputs and bench/out (keeps .venv)
-	rm -rf var build bench/out .pytest_cache .ruff_cache .hypothesis
+	rm -rf var build bench/out .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -print0 \
 	  | xargs -0 rm -rf
 

@@ -68,6 +68,21 @@ for arg in "$@"; do
     *) ledger_args+=("$arg") ;;
   esac
 done
+if [ -z "$help" ]; then
+  # The servers, found as `make test` finds them (chassis.testing.local): the environment's, else
+  # those answering at the default local addresses. A benchmark needs both: none is a failure.
+  while IFS= read -r line; do export "${line?}"; done < <("$PY" -m chassis.testing.local)
+  case "${TROC_DATABASE_URL:-}" in
+    postgresql*) ;;
+    *) echo "run_all.sh: FAILED: no PostgreSQL (127.0.0.1:5432, user postgres, trust) and" \
+            "TROC_DATABASE_URL is not PostgreSQL: start it (make backends)" >&2; exit 2 ;;
+  esac
+  case "${TROC_BROKER_URL:-}" in
+    amqp*) ;;
+    *) echo "run_all.sh: FAILED: no RabbitMQ (amqp://guest:guest@127.0.0.1:5672//) and" \
+            "TROC_BROKER_URL is not amqp://: start it (make backends)" >&2; exit 2 ;;
+  esac
+fi
 status=0
 "$PY" bench/ledger_bench.py "${ledger_args[@]}" || status=$?
 if [ -n "$help" ]; then

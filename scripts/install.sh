@@ -58,7 +58,7 @@ VPY="$VENV/bin/python"
 # soon as their folder holds a pyproject.toml. A missing core package is reported, not fatal,
 # so that a clone taken while the platform is being built still installs what it has.
 PACKAGES=()
-for dir in chassis contracts services/ledger; do
+for dir in chassis contracts services/ledger ops; do
   if [ -f "$dir/pyproject.toml" ]; then PACKAGES+=("$dir")
   else echo "install.sh: WARNING: $dir/pyproject.toml is missing; $dir is not installed" >&2; fi
 done

@@ -135,7 +135,7 @@ class _FilesystemChannel(_RestoreToOriginQueue, kombu_filesystem.Channel):
             cls._last_stamp = stamp
         return f"{stamp:020d}-{os.getpid():08d}-{next(cls._counter):012d}.{queue}.msg"
 
-    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:
+    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:  # type: ignore[override]
         name = self._next_name(queue)
         staged = os.path.join(self.transport_options["staging_folder"], name)
         try:

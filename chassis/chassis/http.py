@@ -252,7 +252,7 @@ def operation_id(endpoint: str, method: str) -> str:
     return "_".join(part for part in (blueprint.replace(".", "_"), method.lower(), words) if part)
 
 
-class OperationIds(BasePlugin):  # type: ignore[misc]
+class OperationIds(BasePlugin):
     """apispec plugin giving every documented operation an ``operationId`` (see above)."""
 
     def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None,
@@ -265,7 +265,7 @@ class OperationIds(BasePlugin):  # type: ignore[misc]
                 operation.setdefault("operationId", operation_id(rule.endpoint, method))
 
 
-def _amount_properties(self: Any, field: ma.fields.Field, ret: dict[str, Any],
+def _amount_properties(self: Any, field: ma.fields.Field[Any], ret: dict[str, Any],
                        **_kwargs: Any) -> dict[str, Any]:
     """Amounts are documented as what they are on the wire: decimal strings of a pattern."""
     if isinstance(field, Amount):
@@ -605,7 +605,7 @@ def broker_check(url: str, *, timeout: float = 2.0) -> Check:
     """Readiness check opening (and closing) a kombu connection to ``url``."""
 
     def check() -> None:
-        with Connection(url, connect_timeout=timeout) as connection:  # type: ignore[no-untyped-call]
+        with Connection(url, connect_timeout=timeout) as connection:
             connection.ensure_connection(max_retries=1, timeout=timeout)
 
     return check

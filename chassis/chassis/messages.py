@@ -68,7 +68,8 @@ REGISTRY: dict[str, MessageType] = {}
 _BY_CLASS: dict[type, MessageType] = {}
 
 
-def _register(kind: Literal["event", "command"], owner: str, name: str, version: int):
+def _register(kind: Literal["event", "command"], owner: str, name: str, version: int
+              ) -> Callable[[type[T]], type[T]]:
     def decorate(cls: type[T]) -> type[T]:
         if not dataclasses.is_dataclass(cls):
             raise TypeError(f"{cls.__name__} must be a dataclass")
@@ -144,7 +145,8 @@ def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
     if not isinstance(data, Mapping):
         raise InvalidMessage(f"{cls.__name__}: data must be an object")
     kwargs: dict[str, Any] = {}
-    for name, hint, required in _fields_of(cls):
+    contract: type = cls  # a class, so hashable: _fields_of caches by class
+    for name, hint, required in _fields_of(contract):
         if name not in data:
             if required:
                 raise InvalidMessage(f"{cls.__name__}: missing field {name!r}")

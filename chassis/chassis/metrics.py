@@ -246,9 +246,9 @@ def exposition_registry(collectors: Iterable[Collector] = ()) -> CollectorRegist
     if _state.directory is not None:
         MultiProcessCollector(registry, path=str(_state.directory))
     else:
-        registry.register(_ProcessCollector())  # type: ignore[arg-type]
+        registry.register(_ProcessCollector())
     for collector in collectors:
-        registry.register(_Safe(collector))  # type: ignore[arg-type]
+        registry.register(_Safe(collector))
     return registry
 
 
@@ -286,7 +286,8 @@ def _aware(value: Any) -> datetime | None:
         return None
     if isinstance(value, str):  # SQLite aggregates return the raw text
         value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    moment: datetime = value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def outbox_backlog(engine: Engine, table: Table, sequence_table: Table) -> tuple[int, float]:

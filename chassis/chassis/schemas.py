@@ -20,7 +20,7 @@ AMOUNT_PATTERN: Final = r"^-?[0-9]+(\.[0-9]{1,2})?$"
 _AMOUNT_TEXT: Final = re.compile(AMOUNT_PATTERN)
 
 
-class Amount(fields.Field):
+class Amount(fields.Field[int]):
     """Decimal string <-> integer cents. Floats in JSON are refused: money is never a float.
 
     Documented as ``type: string`` with :data:`AMOUNT_PATTERN` by the chassis' apispec plugin

@@ -38,7 +38,8 @@ from chassis.testing.backends import (
     private_postgres,
     private_rabbitmq,
 )
-from chassis.testing.platform import ALL_SERVICES, Platform, eventually, running_platform
+from chassis.testing.platform import ALL_SERVICES, Platform, running_platform
+from chassis.testing.waiting import eventually
 from tests.chaos.receiver import Receipts, webhook_receiver
 from tests.chaos.stream import TENANTS, TERMINAL, InvoiceStream, animator_of
 

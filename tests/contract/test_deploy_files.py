@@ -359,7 +359,7 @@ def test_kubernetes_pods_announce_their_metrics_port_and_keep_metrics_in_memory(
 
 
 def test_every_process_knows_every_web_url_so_the_health_command_runs_anywhere() -> None:
-    """``docker compose run --rm ledger python -m chassis.health`` checks every /readyz."""
+    """``docker compose run --rm ledger python -m ops.health`` checks every /readyz."""
     wanted = {f"TROC_{service.upper()}_URL": f"http://{service}:{SERVICE_PORTS[service]}"
               for service, kinds in SERVICES.items() if kinds["web"]}
     # The gateway's web process reaches its own API over the loopback (trusted proxy).
@@ -377,7 +377,7 @@ def test_a_kubernetes_cronjob_runs_the_health_command_with_every_database() -> N
     cron = _manifests()[("CronJob", "troc-health")]
     pod = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     (container,) = pod["containers"]
-    assert container["command"] == ["python", "-m", "chassis.health"]
+    assert container["command"] == ["python", "-m", "ops.health"]
     assert pod["securityContext"]["runAsNonRoot"] is True
     assert container["envFrom"] == [{"configMapRef": {"name": "troc-config"}}]
     env = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"]}

@@ -25,7 +25,8 @@ import pytest
 import requests
 from lxml import etree
 
-from chassis.testing.platform import Platform, eventually, running_platform
+from chassis.testing.platform import Platform, running_platform
+from chassis.testing.waiting import eventually
 from tests.unit.gateway.builders import make_siret, vat_for
 
 RAM = {"ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"}

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from chassis.testing.platform import eventually
+from chassis.testing.waiting import eventually
 
 from .conftest import TENANT, Attack, problem_of
 

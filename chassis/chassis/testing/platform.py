@@ -2,9 +2,10 @@
 
 ``running_platform`` starts every installed service (gateway, ledger, listings, invoices,
 notifications: a gunicorn web process and a bus worker each) on fresh databases of the
-environment's PostgreSQL (SQLite files otherwise) and a fresh RabbitMQ vhost, seeds the demo with
-the gateway's CLI as ``make run`` does, and stops everything afterwards. Processes can be killed
-and restarted one by one (``Platform.kill`` / ``Platform.restart``) for fault tests.
+environment's PostgreSQL (SQLite files otherwise) and a fresh RabbitMQ vhost (the filesystem
+bus in its own folder otherwise), seeds the demo with the gateway's CLI as ``make run`` does, and
+stops everything afterwards. Processes can be killed and restarted one by one
+(``Platform.kill`` / ``Platform.restart``) for fault tests.
 """
 
 from __future__ import annotations
@@ -13,26 +14,25 @@ import importlib.util
 import os
 import subprocess  # noqa: S404 (fixed argument lists, no shell)
 import sys
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import requests
 
 from chassis.testing.databases import service_test_settings
-from chassis.testing.plugin import need_rabbitmq
+from chassis.testing.plugin import amqp_url, need_rabbitmq, require_services
 from chassis.testing.processes import ServiceProcess, free_port, gunicorn, python_module, wait_ready
 from chassis.testing.rabbit import temporary_vhost
+from chassis.testing.waiting import eventually
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The order services start in: the gateway first, since it writes the signing key the others
 #: verify tokens with.
 ALL_SERVICES = ("gateway", "ledger", "listings", "invoices", "notifications")
 DEMO_PASSWORD = "troc-demo"  # noqa: S105 (the documented demo password, DESIGN.md §8)
-T = TypeVar("T")
 
 
 def service_folder(service: str) -> Path:
@@ -124,23 +124,6 @@ class Platform:
         return response.json()
 
 
-def eventually(check: Callable[[], T], timeout: float = 45.0, interval: float = 0.2) -> T:
-    """Call ``check`` until it returns something truthy (or ``timeout``), then return that.
-
-    Assertion and connection errors count as "not yet"; after the timeout the last call runs
-    unguarded, so a failure shows its real error.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with suppress(AssertionError, requests.RequestException, KeyError, IndexError,
-                      StopIteration):
-            result = check()
-            if result:
-                return result
-        time.sleep(interval)
-    return check()
-
-
 @contextmanager
 def running_platform(tmp: Path, *, services: Sequence[str] | None = None, seed: bool = True,
                      tag: str = "e2e", env: Mapping[str, str] | None = None,
@@ -161,11 +144,20 @@ def running_platform(tmp: Path, *, services: Sequence[str] | None = None, seed: 
     names = tuple(s for s in ALL_SERVICES if s in names)
     with ExitStack() as stack:
         if broker_url is None:
-            vhost = stack.enter_context(
-                temporary_vhost(need_rabbitmq("the platform as real processes")))
-            broker_url = vhost.url
+            broker_url = platform_broker(stack)
         yield stack.enter_context(_started(tmp, names, seed, tag, env or {}, broker_url,
                                            database_template, web_workers, ready_timeout))
+
+
+def platform_broker(stack: ExitStack) -> str:
+    """The bus of a platform: a fresh vhost of the environment's RabbitMQ, else the filesystem
+    bus in the platform's own var/ folder (as ``make run``); in CI, RabbitMQ or a failure."""
+    amqp = amqp_url()
+    if amqp is None and require_services():
+        need_rabbitmq("the platform as real processes")
+    if amqp is None:
+        return "filesystem://"
+    return stack.enter_context(temporary_vhost(amqp)).url
 
 
 @contextmanager

@@ -29,9 +29,9 @@ from notifications.domain import (
     Kind,
     Recipient,
     UnsafeTarget,
-    check_resolved,
     retry_delay,
 )
+from notifications.egress import check_resolved
 from notifications.settings import NotificationsSettings
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import base64
 import enum
 import ipaddress
+import re
 import secrets
-import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
@@ -166,16 +166,40 @@ def _literal_address(host: str) -> str | None:
         return str(ipaddress.ip_address(host))
     except ValueError:
         pass
-    try:
-        return str(ipaddress.IPv4Address(socket.inet_aton(host)))
-    except OSError:
+    # inet_aton(3) stops reading at the first white space after the numbers.
+    numbers = _IPV4_PARTS.fullmatch(re.split(r"\s", host, maxsplit=1)[0])
+    if numbers is None:
         return None
+    parts = [_c_number(part) for part in numbers.group().split(".")]
+    # inet_aton(3): every part but the last is one byte; the last fills the bytes left.
+    *leading, last = parts
+    if any(part > 0xFF for part in leading) or last >= 1 << (8 * (4 - len(leading))):
+        return None
+    value = last
+    for index, part in enumerate(leading):
+        value |= part << (8 * (3 - index))
+    return str(ipaddress.IPv4Address(value))
+
+
+#: One to four numbers in C's notations (hexadecimal ``0x..``, octal ``0..``, decimal), as the
+#: system resolver's ``inet_aton`` reads a host: a literal address, not a name.
+_IPV4_PARTS: Final = re.compile(r"(?:(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\.){0,3}"
+                                r"(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
+
+
+def _c_number(text: str) -> int:
+    if text[:2].lower() == "0x":
+        return int(text[2:], 16)
+    if text.startswith("0"):
+        return int(text, 8)
+    return int(text)
 
 
 def check_url(url: str, *, allow_private: bool) -> str:
     """Refuse non-HTTP(S) URLs always, and literal private targets unless allowed.
 
-    Host names are resolved when delivering (:func:`check_resolved`): a name may change address.
+    Host names are resolved when delivering (``egress.check_resolved``): a name may change
+    address.
     """
     try:
         parts = urlsplit(url)
@@ -200,22 +224,6 @@ def check_url(url: str, *, allow_private: bool) -> str:
     if is_unsafe_address(literal):
         raise UnsafeTarget("Webhooks are not sent to private, loopback or reserved addresses.")
     return url
-
-
-def check_resolved(url: str, *, allow_private: bool) -> None:
-    """Resolve the URL's host and refuse it if any address is private (unless allowed)."""
-    check_url(url, allow_private=allow_private)
-    if allow_private:
-        return
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        infos = socket.getaddrinfo(parts.hostname or "", port, proto=socket.IPPROTO_TCP)
-    except OSError as exc:
-        raise UnsafeTarget(f"The host does not resolve: {exc}") from None
-    for info in infos:
-        if is_unsafe_address(str(info[4][0]).split("%")[0]):
-            raise UnsafeTarget("The host resolves to a private, loopback or reserved address.")
 
 
 def retry_delay(attempts: int, schedule: tuple[int, ...]) -> timedelta | None:

@@ -1,6 +1,6 @@
 """The HTTP session webhooks leave through: it connects to public addresses only.
 
-``domain.check_resolved`` refuses a URL whose host resolves to a private address, but a client
+:func:`check_resolved` refuses a URL whose host resolves to a private address, but a client
 that resolves the name again when it connects could be told another address (DNS rebinding: a
 public one to the check, a private one to the connection). So the connection resolves the name
 once, checks every address against the same rules and connects to a checked address itself; the
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import socket
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -19,7 +20,23 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util import connection
 
-from notifications.domain import is_unsafe_address
+from notifications.domain import UnsafeTarget, check_url, is_unsafe_address
+
+
+def check_resolved(url: str, *, allow_private: bool) -> None:
+    """Resolve the URL's host and refuse it if any address is private (unless allowed)."""
+    check_url(url, allow_private=allow_private)
+    if allow_private:
+        return
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(parts.hostname or "", port, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise UnsafeTarget(f"The host does not resolve: {exc}") from None
+    for info in infos:
+        if is_unsafe_address(str(info[4][0]).split("%")[0]):
+            raise UnsafeTarget("The host resolves to a private, loopback or reserved address.")
 
 
 def _resolve(host: str, port: int) -> list[tuple[Any, ...]]:

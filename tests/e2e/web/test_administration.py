@@ -10,7 +10,6 @@ every step go to ``build/screenshots/``.
 from __future__ import annotations
 
 import random
-import time
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -22,6 +21,7 @@ import requests
 from playwright.sync_api import Browser, expect
 
 from chassis.testing.platform import Platform
+from chassis.testing.waiting import eventually
 from tests.e2e.web.pages import User, french_amount
 from tests.unit.gateway.builders import make_siret
 
@@ -57,17 +57,6 @@ class Api:
         return next(m for m in found if m["name"] == name)
 
 
-def wait_for(check: Any, what: str, timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still waiting for {what}")
-        time.sleep(0.5)
-
-
 def settle_an_invoice(platform: Platform, amount: str) -> str:
     """An invoice of PIE's printer to PIE's bakery, issued and validated: its number."""
     seller, animator = Api(platform, SELLER), Api(platform, ANIMATOR)
@@ -79,10 +68,11 @@ def settle_an_invoice(platform: Platform, amount: str) -> str:
                    "unit_price": amount, "vat_rate": "20"}]})
     path = f"/t/pie/invoices/{invoice['id']}"
     seller.call("POST", f"{path}/issue")
-    wait_for(lambda: animator.call("GET", path)["status"] == "awaiting_validation",
-             "the invoice to await validation")
+    eventually(lambda: animator.call("GET", path)["status"] == "awaiting_validation", 60.0, 0.5,
+               what="the invoice to await validation")
     animator.call("POST", f"{path}/validate")
-    wait_for(lambda: animator.call("GET", path)["status"] == "settled", "the settlement")
+    eventually(lambda: animator.call("GET", path)["status"] == "settled", 60.0, 0.5,
+               what="the settlement")
     return str(invoice["number"])
 
 

@@ -10,7 +10,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, expect
 
-from chassis.testing.platform import Platform, eventually
+from chassis.testing.platform import Platform
+from chassis.testing.waiting import eventually
 from tests.e2e.web.pages import User
 
 pytestmark = pytest.mark.e2e

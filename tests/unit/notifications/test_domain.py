@@ -11,12 +11,13 @@ from chassis.config import ConfigError
 from notifications.delivery import pass_size
 from notifications.domain import (
     UnsafeTarget,
-    check_resolved,
+    _literal_address,
     check_url,
     low_available_credit,
     new_secret,
     retry_delay,
 )
+from notifications.egress import check_resolved
 from notifications.settings import DEFAULT_RETRY_SCHEDULE, NotificationsSettings
 
 
@@ -136,3 +137,21 @@ def test_a_delivery_pass_claims_no_more_than_it_can_send_within_its_lease() -> N
     assert pass_size(roomy) == 50
     with pytest.raises(ConfigError):
         NotificationsSettings.from_env(environ={"TROC_WEBHOOKS_LEASE_SECONDS": "1"})
+
+
+@pytest.mark.parametrize("host", [
+    "127.1", "2130706433", "0x7f.0.0.1", "0177.0.0.1", "0x7f000001", "10.0x10.1", "0", "0x",
+    "1.2.3.4", "255.255.255.255", "256.1.1.1", "1.2.3.256", "1.2.65535", "1.2.65536", "08.1.1.1",
+    "1..2", "1.2.3.4.5", "example.org", "1.2.3.4a", "0xg", "4294967295", "4294967296",
+    "1.2.3.4 ", "127.1 x", " 1", "00", "0x0", "0x.1", "",
+])
+def test_literal_addresses_are_read_as_the_system_resolver_reads_them(host: str) -> None:
+    """Without a socket in the domain, the same answer as ``inet_aton(3)``."""
+    import ipaddress
+    import socket
+
+    try:
+        expected: str | None = str(ipaddress.IPv4Address(socket.inet_aton(host)))
+    except OSError:
+        expected = None
+    assert _literal_address(host) == expected

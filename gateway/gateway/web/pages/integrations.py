@@ -11,33 +11,30 @@ from typing import Any, Final
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from chassis.messages import message_type
-from contracts import invoices as inv
-from contracts import ledger as lg
-from contracts import listings as ls
 from gateway.web.blueprint import bp, page
 from gateway.web.client import ApiError
 from gateway.web.session import api, tenant_path
 
 ANIMATOR: Final = "animator"
 
-#: The events offered to webhooks, in French; their CloudEvents types come from the contracts.
-EVENT_CHOICES: Final[tuple[tuple[str, str], ...]] = tuple(
-    (message_type(cls).type, text) for cls, text in (
-        (lg.TransferPosted, "Virement passé (un solde a changé)"),
-        (lg.TransferHeld, "Montant réservé (facture acceptée)"),
-        (lg.TransferVoided, "Réservation annulée"),
-        (lg.TransferRefused, "Virement refusé"),
-        (lg.AccountOpened, "Compte ouvert"),
-        (lg.CreditLimitChanged, "Découvert autorisé modifié"),
-        (inv.InvoiceIssued, "Facture émise"),
-        (inv.InvoiceAwaitingValidation, "Facture à valider"),
-        (inv.InvoiceSettled, "Facture réglée"),
-        (inv.InvoiceRejected, "Facture refusée"),
-        (inv.InvoiceDisputed, "Facture contestée"),
-        (ls.ListingPublished, "Annonce publiée"),
-        (ls.MatchFound, "Offre et besoin rapprochés"),
-    ))
+#: The events offered to webhooks, in French, by CloudEvents type: the types of the platform's
+#: published API (the pages are an HTTP client; tests/unit/gateway/test_web_event_types.py checks
+#: them against the contracts).
+EVENT_CHOICES: Final[tuple[tuple[str, str], ...]] = (
+    ("org.trocactif.ledger.transfer_posted.v1", "Virement passé (un solde a changé)"),
+    ("org.trocactif.ledger.transfer_held.v1", "Montant réservé (facture acceptée)"),
+    ("org.trocactif.ledger.transfer_voided.v1", "Réservation annulée"),
+    ("org.trocactif.ledger.transfer_refused.v1", "Virement refusé"),
+    ("org.trocactif.ledger.account_opened.v1", "Compte ouvert"),
+    ("org.trocactif.ledger.credit_limit_changed.v1", "Découvert autorisé modifié"),
+    ("org.trocactif.invoices.invoice_issued.v1", "Facture émise"),
+    ("org.trocactif.invoices.invoice_awaiting_validation.v1", "Facture à valider"),
+    ("org.trocactif.invoices.invoice_settled.v1", "Facture réglée"),
+    ("org.trocactif.invoices.invoice_rejected.v1", "Facture refusée"),
+    ("org.trocactif.invoices.invoice_disputed.v1", "Facture contestée"),
+    ("org.trocactif.listings.listing_published.v1", "Annonce publiée"),
+    ("org.trocactif.listings.match_found.v1", "Offre et besoin rapprochés"),
+)
 EVENT_LABELS: Final = dict(EVENT_CHOICES)
 
 #: API key scopes (the gateway's), in French.

@@ -25,8 +25,7 @@ from gateway.ratelimit import RateLimits, RatePolicy
 from gateway.routing import ROUTES, RouteTable
 from ledger.bootstrap import LedgerApp, bootstrap
 from ledger.domain import Network
-
-from .test_routing import build_gateway, serve
+from tests.integration.gateway.test_routing import build_gateway, serve
 
 pytestmark = pytest.mark.e2e
 

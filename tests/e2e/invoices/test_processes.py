@@ -1,5 +1,5 @@
 """The settlement saga with the real ledger: the ledger and the invoices as processes (gunicorn +
-worker each) on the environment's database and a RabbitMQ vhost of their own.
+worker each) on the environment's database and a bus of their own (RabbitMQ vhost or filesystem).
 
 - the whole saga moves the buyer's unit part to the seller exactly, and the commission to the
   network's fee account;
@@ -15,120 +15,58 @@ import contextlib
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from kombu import Connection, Exchange, Queue
+from kombu import Exchange, Queue
 
 from chassis.auth import ANIMATOR, MEMBER
-from chassis.bus import Publisher, republish
-from chassis.messages import envelope_for
-from chassis.testing.databases import service_test_settings
+from chassis.bus import republish
 from chassis.testing.metrics import grew, scrape, total
-from chassis.testing.plugin import need_rabbitmq
-from chassis.testing.processes import (
-    ServiceProcess,
-    free_port,
-    gunicorn,
-    python_module,
-    wait_ready,
-)
-from chassis.testing.rabbit import temporary_vhost
-from chassis.testing.tokens import TokenFactory
+from chassis.testing.processes import free_port
+from chassis.testing.services import RunningServices, running_services
+from chassis.testing.waiting import eventually
 from contracts import gateway as gw
 from contracts.topology import platform_topology
 from invoices.domain import ids
 
-ROOT = Path(__file__).resolve().parents[3]
-
 pytestmark = pytest.mark.e2e
 
 
-@dataclass
 class Saga:
-    ledger_url: str
-    invoices_url: str
-    broker_url: str
-    tokens: TokenFactory
-    publisher: Publisher
-    ledger_worker: ServiceProcess
-    invoices_worker: ServiceProcess
-    processes: list[ServiceProcess]
-    #: The invoices worker's own /metrics (TROC_METRICS_PORT, its own folder), as deployed.
-    invoices_worker_metrics: str
+    """The ledger and the invoices as processes, seen from the saga's tests."""
+
+    def __init__(self, services: RunningServices, invoices_worker_metrics: str) -> None:
+        self.services = services
+        self.ledger_url = services.url("ledger")
+        self.invoices_url = services.url("invoices")
+        self.tokens = services.tokens
+        self.ledger_worker = services.worker("ledger")
+        self.invoices_worker = services.worker("invoices")
+        #: The invoices worker's own /metrics (TROC_METRICS_PORT, its own folder), as deployed.
+        self.invoices_worker_metrics = invoices_worker_metrics
 
     def publish(self, message: object, *, network: str, tenant: str | None = None) -> None:
-        envelope = envelope_for(message, source="tests", network=network, tenant=tenant)
-        self.publisher.publish(envelope.message_type.exchange, envelope.routing_key, envelope)
+        self.services.publish(message, network=network, tenant=tenant)
 
     def logs(self) -> str:
-        return "\n".join(f"--- {p.name}\n{p.log_tail(40)}" for p in self.processes)
+        return self.services.logs()
 
 
 @pytest.fixture(scope="module")
 def saga(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Saga]:
-    amqp = need_rabbitmq("the invoices' saga with the ledger as processes")
     tmp = tmp_path_factory.mktemp("saga")
-    ledger_db = service_test_settings("ledger", tmp,
-                                      migrations=ROOT / "services" / "ledger" / "migrations",
-                                      database="ledgersaga").database_url
-    invoices_db = service_test_settings("invoices", tmp,
-                                        migrations=ROOT / "services" / "invoices" / "migrations",
-                                        database="invoicessaga").database_url
-    tokens = TokenFactory(tmp / "keys")
-    with temporary_vhost(amqp) as vhost:
-        common = {"TROC_VAR_DIR": str(tmp), "TROC_BROKER_URL": vhost.url,
-                  "TROC_JWKS": str(tokens.jwks_path), "TROC_OUTBOX_POLL_INTERVAL_MS": "50",
-                  "TROC_LOG_JSON": "0"}
-        ledger_env = {**common, "TROC_DATABASE_URL": ledger_db}
-        invoices_env = {**common, "TROC_DATABASE_URL": invoices_db}
-        ledger_port, invoices_port = free_port(), free_port()
-        ledger_web = gunicorn("ledger-web", "ledger.api:create_app()", ledger_port, ledger_env,
-                              tmp)
-        ledger_worker = python_module("ledger-worker", "ledger.consumer", ledger_env, tmp)
-        invoices_web = gunicorn("invoices-web", "invoices.api:create_app()", invoices_port,
-                                invoices_env, tmp)
-        worker_metrics_port = free_port()
-        invoices_worker = python_module(
-            "invoices-worker", "invoices.consumer",
-            {**invoices_env, "TROC_METRICS_DIR": str(tmp / "metrics-invoices-worker"),
-             "TROC_METRICS_PORT": str(worker_metrics_port)}, tmp)
-        processes = [ledger_web, ledger_worker, invoices_web, invoices_worker]
-        publisher = Publisher(vhost.url, topology=platform_topology())
-        running = Saga(f"http://127.0.0.1:{ledger_port}", f"http://127.0.0.1:{invoices_port}",
-                       vhost.url, tokens, publisher, ledger_worker, invoices_worker, processes,
-                       f"http://127.0.0.1:{worker_metrics_port}/metrics")
-        try:
-            for process in processes:
-                process.start()
-            wait_ready(running.ledger_url, ledger_web)
-            wait_ready(running.invoices_url, invoices_web)
-            yield running
-        except BaseException:
-            print(running.logs())
-            raise
-        finally:
-            publisher.close()
-            for process in processes:
-                process.stop()
-
-
-def eventually(check: Callable[[], Any], timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        with contextlib.suppress(AssertionError, requests.RequestException, KeyError):
-            result = check()
-            if result:
-                return result
-        if time.monotonic() > deadline:
-            return check()
-        time.sleep(0.1)
+    metrics_port = free_port()
+    with running_services(tmp, ["ledger", "invoices"], platform_topology(), tag="saga",
+                          worker_env={"invoices": {
+                              "TROC_METRICS_DIR": str(tmp / "metrics-invoices-worker"),
+                              "TROC_METRICS_PORT": str(metrics_port)}}) as services:
+        yield Saga(services, f"http://127.0.0.1:{metrics_port}/metrics")
 
 
 ADDRESS = {"street": "1 rue de la Paix", "postal_code": "75002", "city": "Paris"}
@@ -302,7 +240,7 @@ def every_message_twice(saga: Saga) -> Iterator[list[int]]:
     ready = threading.Event()
 
     def run() -> None:
-        with Connection(saga.broker_url) as conn:
+        with saga.services.bus() as conn:
             channel = conn.channel()
             queue = taps[0][0].bind(channel)
             queue.declare()

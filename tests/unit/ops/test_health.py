@@ -1,4 +1,4 @@
-"""``python -m chassis.health`` on the embedded defaults: what it checks and its exit status."""
+"""``python -m ops.health`` on the embedded defaults: what it checks and its exit status."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, create_engine, insert
 
-from chassis import health
 from chassis.bus import connection_for, replay_dead_letters
 from chassis.config import Settings
 from chassis.db import utcnow
 from chassis.outbox import messaging_tables
 from chassis.topology import declare
 from contracts.topology import platform_topology
+from ops import health
 
 
 @pytest.fixture
@@ -114,3 +114,13 @@ def test_without_the_management_api_the_topology_queues_are_counted_over_amqp(
 def test_unknown_services_are_refused(embedded: Path) -> None:
     with pytest.raises(SystemExit):
         health.main(["--services", "ledgr"])
+
+
+def test_the_former_command_name_runs_the_same_check(capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m chassis.health`` (runbooks, schedules) still runs ``ops.health``."""
+    from chassis import health as former
+
+    with pytest.raises(SystemExit) as refused:
+        former.main(["--services", "ledgr"])
+    assert refused.value.code == 2
+    assert "python -m ops.health" in capsys.readouterr().err

@@ -1,29 +1,22 @@
 """The notifications as real processes (gunicorn web app + worker) on the environment's database
-and a RabbitMQ vhost: events come in over the bus, the feed is read over HTTP, and the worker
-delivers signed webhooks to a receiver that is down for a while, then up."""
+and bus (a RabbitMQ vhost, else the filesystem bus): events come in over the bus, the feed is read
+over HTTP, and the worker delivers signed webhooks to a receiver that is down for a
+while, then up."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
 from chassis.auth import ANIMATOR, MEMBER
-from chassis.bus import Publisher
-from chassis.messages import Envelope, envelope_for
-from chassis.testing.databases import service_test_settings
-from chassis.testing.plugin import need_rabbitmq
-from chassis.testing.processes import free_port, gunicorn, python_module, wait_ready
-from chassis.testing.rabbit import temporary_vhost
-from chassis.testing.tokens import TokenFactory
+from chassis.testing.services import RunningServices, running_services
+from chassis.testing.waiting import eventually
 from contracts import gateway as gw
 from contracts import invoices as inv
 from contracts import ledger as lg
@@ -31,78 +24,27 @@ from contracts.topology import platform_topology
 from tests.integration.notifications.conftest import Receiver
 from tests.integration.notifications.test_webhooks import POSTED, verified
 
-MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "notifications" / "migrations"
-
 pytestmark = pytest.mark.e2e
 
 
-@dataclass
-class Running:
-    base_url: str
-    tokens: TokenFactory
-    publisher: Publisher
-
-    def publish(self, message: object, *, network: str, tenant: str, source: str) -> Envelope:
-        envelope = envelope_for(message, source=source, network=network, tenant=tenant)
-        self.publisher.publish(envelope.message_type.exchange, envelope.routing_key, envelope)
-        return envelope
-
-
 @pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    amqp = need_rabbitmq("the notifications' processes on RabbitMQ")
-    tmp = tmp_path_factory.mktemp("notifications-processes")
-    settings = service_test_settings(
-        "notifications", tmp, migrations=MIGRATIONS, database="notificationsproc"
-    )
-    tokens = TokenFactory(tmp / "keys")
-    with temporary_vhost(amqp) as vhost:
-        env = {
-            "TROC_DATABASE_URL": settings.database_url,
-            "TROC_BROKER_URL": vhost.url,
-            "TROC_VAR_DIR": str(tmp),
-            "TROC_JWKS": str(tokens.jwks_path),
-            "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "1",
-            "TROC_WEBHOOKS_RETRY_SCHEDULE": "0,1,1,1,1,1,1,1,1,1",
-            "TROC_WEBHOOKS_POLL_INTERVAL_MS": "50",
-        }
-        port = free_port()
-        web = gunicorn("notifications-web", "notifications.api:create_app()", port, env, tmp)
-        worker = python_module("notifications-worker", "notifications.consumer", env, tmp)
-        web.start()
-        worker.start()
-        publisher = Publisher(vhost.url, topology=platform_topology())
-        try:
-            wait_ready(f"http://127.0.0.1:{port}", web)
-            yield Running(f"http://127.0.0.1:{port}", tokens, publisher)
-        except BaseException:
-            print(web.log_tail(), worker.log_tail())
-            raise
-        finally:
-            publisher.close()
-            web.stop()
-            worker.stop()
-
-
-def eventually(check: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met in {timeout}s")
-        time.sleep(0.1)
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServices]:
+    with running_services(tmp_path_factory.mktemp("notifications-processes"), ["notifications"],
+                          platform_topology(), env={
+                              "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "1",
+                              "TROC_WEBHOOKS_RETRY_SCHEDULE": "0,1,1,1,1,1,1,1,1,1",
+                              "TROC_WEBHOOKS_POLL_INTERVAL_MS": "50"}) as services:
+        yield services
 
 
 def test_a_settled_invoice_reaches_the_feeds_and_a_webhook_that_was_down(
-    running: Running, receiver: Receiver
+    running: RunningServices, receiver: Receiver
 ) -> None:
     network, tenant = f"net-{uuid.uuid4().hex[:8]}", f"pie-{uuid.uuid4().hex[:8]}"
     seller, buyer = uuid.uuid4(), uuid.uuid4()
     animator = running.tokens.headers(ANIMATOR, tenant=tenant, network=network)
     created = requests.post(
-        f"{running.base_url}/t/{tenant}/webhooks",
+        f"{running.url('notifications')}/t/{tenant}/webhooks",
         headers=animator,
         json={"url": receiver.url, "event_types": [POSTED]},
         timeout=10,
@@ -162,7 +104,7 @@ def test_a_settled_invoice_reaches_the_feeds_and_a_webhook_that_was_down(
     def kinds(member: uuid.UUID) -> list[str]:
         headers = running.tokens.headers(MEMBER, tenant=tenant, network=network, member_id=member)
         response = requests.get(
-            f"{running.base_url}/t/{tenant}/notifications", headers=headers, timeout=10
+            f"{running.url('notifications')}/t/{tenant}/notifications", headers=headers, timeout=10
         )
         assert response.status_code == 200, response.text
         return [item["kind"] for item in response.json()["items"]]
@@ -174,7 +116,7 @@ def test_a_settled_invoice_reaches_the_feeds_and_a_webhook_that_was_down(
 
     def log() -> list[dict[str, Any]]:
         response = requests.get(
-            f"{running.base_url}/t/{tenant}/webhooks/{hook['id']}/deliveries",
+            f"{running.url('notifications')}/t/{tenant}/webhooks/{hook['id']}/deliveries",
             headers=animator,
             timeout=10,
         )

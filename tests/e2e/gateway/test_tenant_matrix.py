@@ -28,8 +28,7 @@ from chassis.testing.databases import service_test_settings
 from chassis.testing.processes import ServiceProcess, free_port, gunicorn, wait_ready
 from chassis.testing.tokens import TokenFactory
 from gateway.routing import ROUTES, ServiceRoute
-
-from .test_routing import build_gateway, serve
+from tests.integration.gateway.test_routing import build_gateway, serve
 
 pytestmark = pytest.mark.e2e
 

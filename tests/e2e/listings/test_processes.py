@@ -1,100 +1,39 @@
-"""The listings as real processes (gunicorn web app + worker) on the environment's database and a
-RabbitMQ vhost: gateway events come in over the bus, listings are published over HTTP, and the
-match is announced on ``listings.events``."""
+"""The listings as real processes (gunicorn web app + worker) on the environment's database and
+bus (a RabbitMQ vhost, else the filesystem bus): gateway events come in over the bus, listings are
+published over HTTP, and the match is announced on ``listings.events``."""
 
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from kombu import Connection, Exchange, Queue
+from kombu import Exchange, Queue
 
 from chassis.auth import MEMBER
-from chassis.bus import Publisher
-from chassis.messages import Envelope, envelope_for
-from chassis.testing.databases import service_test_settings
-from chassis.testing.plugin import need_rabbitmq
-from chassis.testing.processes import free_port, gunicorn, python_module, wait_ready
-from chassis.testing.rabbit import temporary_vhost
-from chassis.testing.tokens import TokenFactory
+from chassis.messages import Envelope
+from chassis.testing.services import RunningServices, running_services
+from chassis.testing.waiting import eventually
 from contracts import gateway as gw
 from contracts.topology import platform_topology
 from listings.bootstrap import bootstrap
 
-MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "listings" / "migrations"
-
 pytestmark = pytest.mark.e2e
 
 
-@dataclass
-class RunningListings:
-    base_url: str
-    broker_url: str
-    tokens: TokenFactory
-    publisher: Publisher
-    settings: Any
-
-    def publish(self, message: object, *, network: str, tenant: str | None = None) -> Envelope:
-        envelope = envelope_for(message, source="tests", network=network, tenant=tenant)
-        self.publisher.publish(envelope.message_type.exchange, envelope.routing_key, envelope)
-        return envelope
-
-
 @pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningListings]:
-    amqp = need_rabbitmq("the listings' processes on RabbitMQ")
-    tmp = tmp_path_factory.mktemp("listings-processes")
-    settings = service_test_settings("listings", tmp, migrations=MIGRATIONS,
-                                     database="listingsproc")
-    tokens = TokenFactory(tmp / "keys")
-    with temporary_vhost(amqp) as vhost:
-        env = {
-            "TROC_DATABASE_URL": settings.database_url,
-            "TROC_BROKER_URL": vhost.url,
-            "TROC_VAR_DIR": str(tmp),
-            "TROC_JWKS": str(tokens.jwks_path),
-            "TROC_OUTBOX_POLL_INTERVAL_MS": "50",
-        }
-        port = free_port()
-        web = gunicorn("listings-web", "listings.api:create_app()", port, env, tmp)
-        worker = python_module("listings-worker", "listings.consumer", env, tmp)
-        web.start()
-        worker.start()
-        publisher = Publisher(vhost.url, topology=platform_topology())
-        try:
-            wait_ready(f"http://127.0.0.1:{port}", web)
-            yield RunningListings(f"http://127.0.0.1:{port}", vhost.url, tokens, publisher,
-                                  settings)
-        except BaseException:
-            print(web.log_tail(), worker.log_tail())
-            raise
-        finally:
-            publisher.close()
-            web.stop()
-            worker.stop()
-
-
-def eventually(check: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met in {timeout}s")
-        time.sleep(0.1)
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServices]:
+    with running_services(tmp_path_factory.mktemp("listings-processes"), ["listings"],
+                          platform_topology()) as services:
+        yield services
 
 
 def test_gateway_events_then_http_listings_give_a_match_on_the_bus(
-        running: RunningListings) -> None:
+        running: RunningServices) -> None:
     network, tenant_a, tenant_b = (f"{p}-{uuid.uuid4().hex[:8]}" for p in ("net", "pie", "mgp"))
     seller, buyer = uuid.uuid4(), uuid.uuid4()
     running.publish(gw.NetworkCreated(
@@ -107,13 +46,13 @@ def test_gateway_events_then_http_listings_give_a_match_on_the_bus(
         running.publish(gw.MemberAdmitted(member_id=member, name=name, siret="73282932000074",
                                           department=department, email="contact@example.org"),
                         network=network, tenant=tenant)
-    app = bootstrap(running.settings)
+    app = bootstrap(running.settings("listings"))
     try:
         eventually(lambda: all(_known(app, m) for m in (seller, buyer)))
     finally:
         app.dispose()
 
-    with Connection(running.broker_url) as conn:
+    with running.bus() as conn:
         matches = Queue(f"test.matches.{uuid.uuid4().hex[:6]}",
                         exchange=Exchange("listings.events", type="topic", durable=True),
                         routing_key=f"{network}.*.match_found.v1", auto_delete=True)
@@ -123,7 +62,7 @@ def test_gateway_events_then_http_listings_give_a_match_on_the_bus(
         def post(member: uuid.UUID, tenant: str, body: dict[str, Any]) -> dict[str, Any]:
             headers = running.tokens.headers(MEMBER, tenant=tenant, network=network,
                                              member_id=member)
-            response = requests.post(f"{running.base_url}/t/{tenant}/listings", json=body,
+            response = requests.post(f"{running.url('listings')}/t/{tenant}/listings", json=body,
                                      headers=headers, timeout=10)
             assert response.status_code == 201, response.text
             return response.json()  # type: ignore[no-any-return]

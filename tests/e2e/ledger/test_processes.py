@@ -1,11 +1,11 @@
 """The ledger as real processes (gunicorn web app + worker) on the environment's database and
-RabbitMQ: bus commands, gateway events, duplicate deliveries, and the broker going away."""
+bus (RabbitMQ, else the filesystem bus): bus commands, gateway events, duplicate deliveries, and
+the broker going away."""
 
 from __future__ import annotations
 
 import contextlib
 import json
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,24 +17,22 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
-from kombu import Connection, Exchange, Queue
+from kombu import Exchange, Queue
 
 from chassis.auth import ANIMATOR
-from chassis.bus import Publisher
-from chassis.messages import Envelope, envelope_for
-from chassis.testing.databases import service_test_settings
+from chassis.bus import is_amqp
+from chassis.messages import Envelope
 from chassis.testing.metrics import Samples, grew, scrape, total
-from chassis.testing.plugin import need_rabbitmq
-from chassis.testing.processes import ServiceProcess, free_port, python_module, wait_ready
+from chassis.testing.processes import free_port
 from chassis.testing.proxy import FaultyProxy
-from chassis.testing.rabbit import temporary_vhost
+from chassis.testing.services import RunningServices, running_services
 from chassis.testing.tokens import TokenFactory
+from chassis.testing.waiting import eventually
 from contracts import gateway as gw
 from contracts import ledger as lg
 from contracts.topology import platform_topology
 
 ROOT = Path(__file__).resolve().parents[3]
-MIGRATIONS = ROOT / "services" / "ledger" / "migrations"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 #: A multiprocess file left by an earlier start of the web pod: deploy/gunicorn.conf.py removes it.
 STALE_METRICS_FILE = "counter_4242.db"
@@ -44,22 +42,29 @@ pytestmark = pytest.mark.e2e
 
 @dataclass
 class RunningLedger:
-    base_url: str
-    broker_url: str
-    proxy: FaultyProxy
-    tokens: TokenFactory
-    publisher: Publisher
-    database_url: str
+    services: RunningServices
+    #: In front of RabbitMQ, to cut the processes' link to the broker (none on the filesystem bus).
+    proxy: FaultyProxy | None
     #: The worker's own /metrics listener (TROC_METRICS_PORT), as in compose and Kubernetes.
     worker_metrics_url: str
     web_metrics_dir: Path
 
+    @property
+    def base_url(self) -> str:
+        return self.services.url("ledger")
+
+    @property
+    def tokens(self) -> TokenFactory:
+        return self.services.tokens
+
+    @property
+    def database_url(self) -> str:
+        return self.services.database_urls["ledger"]
+
     def publish(self, message: object, *, network: str, tenant: str | None = None,
                 message_id: str | None = None) -> Envelope:
-        envelope = envelope_for(message, source="tests", network=network, tenant=tenant,
-                                message_id=message_id)
-        self.publisher.publish(envelope.message_type.exchange, envelope.routing_key, envelope)
-        return envelope
+        return self.services.publish(message, network=network, tenant=tenant,
+                                     message_id=message_id)
 
     def headers(self, network: str, tenant: str = "pie") -> dict[str, str]:
         return self.tokens.headers(ANIMATOR, tenant=tenant, network=network)
@@ -75,67 +80,37 @@ def _with_port(url: str, port: int) -> str:
 
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
-    amqp = need_rabbitmq("the ledger's processes on RabbitMQ")
     tmp = tmp_path_factory.mktemp("ledger-processes")
-    settings = service_test_settings("ledger", tmp, migrations=MIGRATIONS, database="ledgerproc")
-    tokens = TokenFactory(tmp / "keys")
-    with temporary_vhost(amqp) as vhost:
-        broker_url = vhost.url
+    proxies: list[FaultyProxy] = []
+
+    def through_a_proxy(broker_url: str) -> str:
+        if not is_amqp(broker_url):
+            return broker_url
         parts = urlsplit(broker_url)
-        proxy = FaultyProxy(parts.hostname or "127.0.0.1", parts.port or 5672)
-        env = {
-            "TROC_DATABASE_URL": settings.database_url,
-            "TROC_BROKER_URL": _with_port(broker_url, proxy.port),
-            "TROC_VAR_DIR": str(tmp),
-            "TROC_JWKS": str(tokens.jwks_path),
-            "TROC_OUTBOX_POLL_INTERVAL_MS": "50",
-        }
-        port, metrics_port = free_port(), free_port()
-        # Laid out as in a deployment: the web pod and the worker pod each have their own
-        # metrics folder, the web process runs on deploy/gunicorn.conf.py, the worker serves
-        # its metrics on its own port.
-        web_metrics = tmp / "metrics-web"
-        (web_metrics / "ledger").mkdir(parents=True)
-        (web_metrics / "ledger" / STALE_METRICS_FILE).write_bytes(b"left by an earlier start")
-        web = ServiceProcess("ledger-web", [
-            sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONF),
-            "--bind", f"127.0.0.1:{port}", "ledger.api:create_app()"],
-            {**env, "TROC_METRICS_DIR": str(web_metrics), "TROC_WEB_WORKERS": "2",
-             "TROC_WEB_THREADS": "2", "TROC_WEB_GRACEFUL_TIMEOUT": "5"}, tmp)
-        worker = python_module("ledger-worker", "ledger.consumer",
-                               {**env, "TROC_METRICS_DIR": str(tmp / "metrics-worker"),
-                                "TROC_METRICS_PORT": str(metrics_port)}, tmp)
-        web.start()
-        worker.start()
-        publisher = Publisher(broker_url, topology=platform_topology())
-        try:
-            wait_ready(f"http://127.0.0.1:{port}", web)
-            yield RunningLedger(f"http://127.0.0.1:{port}", broker_url, proxy, tokens,
-                                publisher, settings.database_url,
+        proxies.append(FaultyProxy(parts.hostname or "127.0.0.1", parts.port or 5672))
+        return _with_port(broker_url, proxies[0].port)
+
+    metrics_port = free_port()
+    # Laid out as in a deployment: the web pod and the worker pod each have their own metrics
+    # folder, the web process runs on deploy/gunicorn.conf.py, the worker serves its metrics on
+    # its own port.
+    web_metrics = tmp / "metrics-web"
+    (web_metrics / "ledger").mkdir(parents=True)
+    (web_metrics / "ledger" / STALE_METRICS_FILE).write_bytes(b"left by an earlier start")
+    try:
+        with running_services(
+                tmp, ["ledger"], platform_topology(), gunicorn_args=["-c", str(GUNICORN_CONF)],
+                process_broker=through_a_proxy,
+                web_env={"ledger": {"TROC_METRICS_DIR": str(web_metrics),
+                                    "TROC_WEB_WORKERS": "2", "TROC_WEB_THREADS": "2",
+                                    "TROC_WEB_GRACEFUL_TIMEOUT": "5"}},
+                worker_env={"ledger": {"TROC_METRICS_DIR": str(tmp / "metrics-worker"),
+                                       "TROC_METRICS_PORT": str(metrics_port)}}) as services:
+            yield RunningLedger(services, proxies[0] if proxies else None,
                                 f"http://127.0.0.1:{metrics_port}/metrics", web_metrics)
-        except BaseException:
-            print(web.log_tail(), worker.log_tail())
-            raise
-        finally:
-            publisher.close()
-            web.stop()
-            worker.stop()
+    finally:
+        for proxy in proxies:
             proxy.close()
-
-
-def eventually(check: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            result = check()
-            if result:
-                return result
-        except (AssertionError, requests.RequestException):
-            if time.monotonic() > deadline:
-                raise
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met in {timeout}s")
-        time.sleep(0.1)
 
 
 @pytest.fixture
@@ -168,8 +143,8 @@ def account(ledger: RunningLedger, network: str, member: uuid.UUID,
 
 @pytest.fixture
 def observer(ledger: RunningLedger, network: str) -> Iterator[Observer]:
-    """Collects the network's ledger events from RabbitMQ, as an integrator would."""
-    conn = Connection(ledger.broker_url)
+    """Collects the network's ledger events from the bus, as an integrator would."""
+    conn = ledger.services.bus()
     queue = Queue(f"test.observer.{network}", Exchange("ledger.events", type="topic"),
                   routing_key=f"{network}.#", auto_delete=True)
     received: list[Envelope] = []
@@ -257,6 +232,8 @@ def test_transfers_commit_while_the_broker_is_away_and_their_events_follow_in_or
     buyer, seller = admit(ledger, network), admit(ledger, network)
     eventually(lambda: account(ledger, network, seller))
     # account_opened of the network's fee account and of the two members
+    ledger.services.need_rabbitmq("the broker going away: a TCP proxy in front of RabbitMQ")
+    assert ledger.proxy is not None
     already = len(observer(lambda got: len(got) >= 3, timeout=20))
     ledger.proxy.cut()
     try:
@@ -310,7 +287,7 @@ def test_metrics_of_the_web_processes_and_of_the_worker_on_its_own_port(
         headers={**ledger.headers(network), "Idempotency-Key": f"too-much-{uuid.uuid4()}"},
         json={"payer": str(buyer), "payee": str(seller), "amount": "5000.00"})
     assert response.status_code == 422, response.text
-    with Connection(ledger.broker_url) as conn:  # undecodable: straight to ledger.commands.dlq
+    with ledger.services.bus() as conn:  # undecodable: straight to ledger.commands.dlq
         conn.Producer().publish(b"{not json", exchange="", routing_key="ledger.commands",
                                 content_type="application/cloudevents+json")
 
@@ -344,13 +321,14 @@ def test_metrics_of_the_web_processes_and_of_the_worker_on_its_own_port(
     for samples in (after, worker_after):
         assert ("troc_outbox_backlog", frozenset({("service", "ledger")})) in samples
         assert ("troc_outbox_oldest_age_seconds", frozenset({("service", "ledger")})) in samples
-    with Connection(ledger.broker_url) as conn:  # leave no dead letter to the health check
+    with ledger.services.bus() as conn:  # leave no dead letter to the health check
         conn.default_channel.queue_purge("ledger.commands.dlq")
 
 
 def test_the_health_command_checks_the_running_ledger(ledger: RunningLedger,
                                                        network: str) -> None:
-    """``python -m chassis.health``: readiness, queues and dead letters, outbox, invariants."""
+    """``python -m ops.health``: readiness, queues and dead letters, outbox, invariants; its
+    former name ``python -m chassis.health`` runs the same check."""
     import os
     import subprocess
     import sys
@@ -361,10 +339,11 @@ def test_the_health_command_checks_the_running_ledger(ledger: RunningLedger,
                                amount=Decimal("1.00")), network=network, tenant="pie")
     eventually(lambda: account(ledger, network, buyer)["balance"] == "-1.00")
     env = {**os.environ, "TROC_LEDGER_DATABASE_URL": ledger.database_url,
-           "TROC_LEDGER_URL": ledger.base_url, "TROC_BROKER_URL": ledger.broker_url}
+           "TROC_LEDGER_URL": ledger.base_url, "TROC_BROKER_URL": ledger.services.broker_url,
+           "TROC_VAR_DIR": str(ledger.services.tmp)}
 
     def health(*args: str) -> tuple[int, dict[str, Any]]:
-        done = subprocess.run([sys.executable, "-m", "chassis.health", "--json", *args],
+        done = subprocess.run([sys.executable, "-m", "ops.health", "--json", *args],
                               env=env, capture_output=True, text=True, timeout=120)
         return done.returncode, json.loads(done.stdout)
 
@@ -375,7 +354,8 @@ def test_the_health_command_checks_the_running_ledger(ledger: RunningLedger,
     assert rows[("invariants", network)]["status"] == "ok"
     assert rows[("invariants", network)]["detail"].endswith(" accounts")
     queues = [r for r in report["rows"] if r["check"] in {"queue", "dead letters"}]
-    assert any(r["target"].startswith("ledger.") for r in queues), report  # management API
+    # The management API on RabbitMQ, passive declares on the filesystem bus.
+    assert any(r["target"].startswith("ledger.") for r in queues), report
     failing = [r for r in report["rows"] if r["status"] == "FAIL"]
     assert code == (1 if failing else 0)
     assert report["ok"] is not bool(failing)

@@ -1,103 +1,46 @@
-"""Issue 3's "done means", as real processes on RabbitMQ: the operator's CLI sets up a network, a
-tenant and an animator; the animator logs in over HTTP and admits a member at the gateway; the
-gateway's worker publishes ``member_admitted``; the ledger's worker opens the account, which the
-animator then reads from the ledger (directly, and through the gateway)."""
+"""Issue 3's "done means", as real processes on the environment's bus: the operator's CLI sets
+up a network, a tenant and an animator; the animator logs in over HTTP and admits a member at the
+gateway; the gateway's worker publishes ``member_admitted``; the ledger's worker opens the
+account, which the animator then reads from the ledger (directly, and through the gateway)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 
-from chassis.testing.databases import service_test_settings
-from chassis.testing.plugin import need_rabbitmq
-from chassis.testing.processes import ServiceProcess, free_port, gunicorn, python_module, wait_ready
-from chassis.testing.rabbit import temporary_vhost
-
-from .conftest import PASSWORD, member_body
-
-ROOT = Path(__file__).resolve().parents[3]
+from chassis.testing.services import RunningServices, running_services
+from chassis.testing.waiting import eventually
+from contracts.topology import platform_topology
+from tests.integration.gateway.conftest import PASSWORD, member_body
 
 pytestmark = pytest.mark.e2e
 
 
-@dataclass
 class Platform:
-    gateway_url: str
-    ledger_url: str
-    gateway_env: dict[str, str]
-    processes: list[ServiceProcess]
+    """The gateway and the ledger as processes, and the operator's CLI of the gateway."""
+
+    def __init__(self, services: RunningServices) -> None:
+        self.services = services
+        self.gateway_url = services.url("gateway")
+        self.ledger_url = services.url("ledger")
 
     def cli(self, *args: str) -> str:
-        """Run ``python -m gateway.cli`` against the running gateway's database."""
-        done = subprocess.run([sys.executable, "-m", "gateway.cli", *args], cwd=ROOT,
-                              env={**os.environ, **self.gateway_env, "TROC_LOG_JSON": "0"},
-                              capture_output=True, text=True, timeout=60, check=False)
+        done = self.services.cli("gateway", *args, timeout=60)
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout
-
-    def logs(self) -> str:
-        return "\n".join(f"--- {p.name}\n{p.log_tail()}" for p in self.processes)
 
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    amqp = need_rabbitmq("the admission flow across the gateway and the ledger")
-    tmp = tmp_path_factory.mktemp("admission")
-    gateway_db = service_test_settings("gateway", tmp, migrations=ROOT / "gateway" / "migrations",
-                                       database="gatewayflow").database_url
-    ledger_db = service_test_settings("ledger", tmp,
-                                      migrations=ROOT / "services" / "ledger" / "migrations",
-                                      database="ledgerflow").database_url
-    gateway_port, ledger_port = free_port(), free_port()
-    with temporary_vhost(amqp) as vhost:
-        # One var/ folder, as on a developer's machine: the gateway writes var/keys/jwks.json,
-        # the ledger verifies tokens with it.
-        common = {"TROC_VAR_DIR": str(tmp), "TROC_BROKER_URL": vhost.url,
-                  "TROC_OUTBOX_POLL_INTERVAL_MS": "50", "TROC_LEDGER_URL":
-                  f"http://127.0.0.1:{ledger_port}"}
-        gateway_env = {**common, "TROC_DATABASE_URL": gateway_db}
-        ledger_env = {**common, "TROC_DATABASE_URL": ledger_db}
-        processes = [
-            gunicorn("gateway-web", "gateway.api:create_app()", gateway_port, gateway_env, tmp),
-            python_module("gateway-worker", "gateway.consumer", gateway_env, tmp),
-            gunicorn("ledger-web", "ledger.api:create_app()", ledger_port, ledger_env, tmp),
-            python_module("ledger-worker", "ledger.consumer", ledger_env, tmp),
-        ]
-        running = Platform(f"http://127.0.0.1:{gateway_port}", f"http://127.0.0.1:{ledger_port}",
-                           gateway_env, processes)
-        try:
-            for process in processes:
-                process.start()
-            wait_ready(running.gateway_url, processes[0])
-            wait_ready(running.ledger_url, processes[2])
-            yield running
-        except BaseException:
-            print(running.logs())
-            raise
-        finally:
-            for process in processes:
-                process.stop()
-
-
-def eventually(check: Callable[[], Any], timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met in {timeout}s")
-        time.sleep(0.2)
+    # One var/ folder, as on a developer's machine: the gateway writes var/keys/jwks.json, the
+    # ledger verifies tokens with it.
+    with running_services(tmp_path_factory.mktemp("admission"), ["gateway", "ledger"],
+                          platform_topology(), tag="flow") as services:
+        yield Platform(services)
 
 
 def test_an_animator_admits_a_member_and_its_ledger_account_opens(platform: Platform) -> None:
