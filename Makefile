@@ -39,7 +39,7 @@ UP_WAIT   := $(if $(filter docker,$(firstword $(COMPOSE))),--wait,)
 export VENV
 
 .PHONY: help install lock run migrate seed services test test-unit test-integration test-e2e \
-        security bandit lint boundaries fmt bench bench-e2e bench-listings bench-reference chaos backends ci \
+        security audit bandit lint boundaries fmt bench bench-e2e bench-listings bench-reference chaos backends ci \
         up down logs shell definitions clean distclean
 
 help: ## Show this help
@@ -102,6 +102,9 @@ test-e2e: install ## End-to-end tests (every service as a real process)
 security: install bandit ## Attack suite on the whole platform: fuzzing, roles, tokens, SSRF, inputs (SECURITY_EXAMPLES)
 	@$(PY) -m chassis.testing.local >/dev/null
 	@SECURITY_EXAMPLES=$(SECURITY_EXAMPLES) $(STAGE) security -n 0 $(PYTEST_ARGS)
+
+audit: install ## Each pinned package vs its newest release on the registry (AUDIT_ARGS='--only lxml'); no CVE database here
+	@$(PY) scripts/audit.py $(AUDIT_ARGS)
 
 bandit: install ## Static security check of chassis, contracts, ops, gateway, services (fails on medium+)
 	@echo "===== bandit ====="

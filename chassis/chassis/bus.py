@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import logging
 import os
+import random
 import signal
 import threading
 import time
@@ -57,6 +58,16 @@ _ORIGIN = "x-origin-queue"
 
 Item = tuple[str, str, Envelope]
 BatchHandler = Callable[[list[Envelope]], None]
+
+
+#: Draws the jitter of reconnection waits; not a secret (``random`` is enough).
+_JITTER = random.Random()  # noqa: S311  # nosec B311 - timing jitter, not a secret
+
+
+def jittered(delay: float) -> float:
+    """``delay`` plus a random share of it (up to as much again): after a broker restart the
+    processes that lost their connection together do not come back in lockstep."""
+    return delay + _JITTER.uniform(0, delay)
 
 
 def scheme_of(url: str) -> str:
@@ -415,7 +426,7 @@ class Publisher:
         last_error: BaseException | None = None
         for attempt in range(self.retries + 1):
             if attempt:
-                time.sleep(min(self.retry_interval * 2 ** (attempt - 1), 5.0))
+                time.sleep(jittered(min(self.retry_interval * 2 ** (attempt - 1), 5.0)))
             with self._pool.acquire(block=True, timeout=self.confirm_timeout) as conn:
                 errors = (conn.recoverable_connection_errors + conn.connection_errors
                           + (KombuOperationalError, _ConfirmTimeout))
@@ -551,7 +562,10 @@ class Worker(ConsumerMixin):
     them all. If the batch fails it is handled again one message at a time, so a poison message
     only fails alone. Per message: undecodable or unknown type -> dead-letter queue at once; other
     error -> republished with ``x-retries`` + 1, dead-lettered after the queue's ``max_retries``;
-    database unavailable -> put back after a backoff, without counting a retry.
+    database unavailable -> put back after a backoff, without counting a retry. On RabbitMQ a
+    retry goes through the queue's ``.retry`` queue and comes back after its delay (the broker's
+    message TTL), so the retries of a failing message are spread over time, not spent at once;
+    the embedded transports have no TTL and republish to the queue itself.
     """
 
     def __init__(
@@ -581,6 +595,7 @@ class Worker(ConsumerMixin):
         self.batch_max_delay = batch_max_delay
         self.declare_topology = declare_topology
         self._backoff = _Backoff(backoff_initial, backoff_max)
+        self.delayed_retries = connection.transport.driver_type == "amqp"
         self._buffer: list[_Delivery] = []
         self._producer_channel: Any = None
         self.should_stop = False
@@ -625,6 +640,15 @@ class Worker(ConsumerMixin):
                      on_message=self._receiver(spec), accept=[CONTENT_TYPE], auto_declare=False)
             for spec in self.queue_specs
         ]
+
+    def on_connection_error(self, exc: BaseException, interval: float) -> None:
+        """kombu sleeps ``interval`` after this (2, 4, 6... s): add a random share of it."""
+        extra = jittered(interval) - interval
+        log.warning("broker connection failed (%s); retrying in %.1f s", _describe(exc),
+                    interval + extra)
+        deadline = time.monotonic() + extra
+        while not self.should_stop and time.monotonic() < deadline:
+            time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
 
     def on_connection_revived(self) -> None:
         # Deliveries of a lost channel cannot be acked: the broker redelivers them.
@@ -757,7 +781,8 @@ class Worker(ConsumerMixin):
                     exc_info=log.isEnabledFor(logging.DEBUG))
         headers[RETRIES_HEADER] = retries + 1
         headers[ERROR_HEADER] = _describe(exc)
-        self._republish(delivery.message, delivery.queue.name, headers)
+        target = delivery.queue.retry if self.delayed_retries else delivery.queue.name
+        self._republish(delivery.message, target, headers)
         delivery.message.ack()
         metrics.count_bus("failed", delivery.queue.name)
         self.retried += 1

@@ -93,6 +93,9 @@ class Settings:
     #: Port of a worker's own ``/metrics`` listener (``TROC_<SERVICE>_METRICS_PORT``, else
     #: ``TROC_METRICS_PORT``); 0, the default: off (web processes serve ``/metrics`` themselves).
     metrics_port: int = 0
+    #: Bearer token ``GET /metrics`` asks for (``TROC_METRICS_TOKEN``); empty: none asked, except
+    #: on the gateway, whose public port then serves metrics to the loopback only.
+    metrics_token: str = field(default="", repr=False)
     #: RabbitMQ management API (``TROC_RABBITMQ_MANAGEMENT_URL``); empty: the broker's host, 15672.
     rabbitmq_management_url: str = ""
 
@@ -148,6 +151,7 @@ class Settings:
             metrics_dir=Path(env.get("TROC_METRICS_DIR") or var_dir / "metrics").resolve()
             / service_name,
             metrics_port=metrics_port,
+            metrics_token=env.get("TROC_METRICS_TOKEN", "").strip(),
             rabbitmq_management_url=(env.get("TROC_RABBITMQ_MANAGEMENT_URL") or "").rstrip("/"),
         )
         if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:

@@ -461,7 +461,7 @@ def _bind_request_context(api: ServiceApi) -> None:
 
     identity = None
     authorization = environ.get("HTTP_AUTHORIZATION")
-    if authorization:
+    if authorization and request.endpoint != metrics.ENDPOINT:  # its bearer: the metrics token
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise InvalidToken(message="Use the Bearer authentication scheme.")
@@ -534,11 +534,14 @@ def create_base_app(
     require_auth: bool = True,
     max_content_length: int = DEFAULT_MAX_CONTENT_LENGTH,
     import_name: str | None = None,
+    anonymous_metrics: bool = True,
 ) -> tuple[Flask, ServiceApi]:
     """Create a service's Flask app and smorest Api with the chassis edge installed.
 
     ``verifier`` defaults to one reading ``settings.jwks``; ``checks`` feed ``/readyz``. With
     ``require_auth`` every route except the :func:`public` ones and health/docs needs a token.
+    ``anonymous_metrics`` false (a public port): ``/metrics`` needs the metrics token or a
+    loopback peer (:func:`chassis.metrics.install`).
     """
     configure_logging(settings)
     app = Flask(import_name or settings.service_name)
@@ -566,7 +569,8 @@ def create_base_app(
     app.before_request(functools.partial(_bind_request_context, api))
     app.after_request(_echo_correlation)
     app.teardown_request(_reset_request_context)
-    metrics.install(app, settings)  # GET /metrics and the request latency histogram
+    # GET /metrics and the request latency histogram
+    metrics.install(app, settings, anonymous=anonymous_metrics)
 
     install_docs_assets(app)
 

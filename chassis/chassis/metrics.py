@@ -11,18 +11,20 @@ A worker deployed in a pod of its own serves its folder on its own port instead
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import logging
 import os
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -165,20 +167,51 @@ def collectors_of(app: Flask) -> list[Collector]:
     return collectors
 
 
-def install(app: Flask, settings: Settings) -> None:
-    """Time every request and serve ``GET /metrics``; called by ``create_base_app``."""
+#: Endpoint of ``GET /metrics`` (its bearer is the metrics token, not a user's JWT).
+ENDPOINT: Final = "metrics"
+#: WSGI environ key of the direct peer when a middleware put the client in ``REMOTE_ADDR``
+#: (``gateway.proxies.PEER_KEY``).
+PEER_ENVIRON_KEY: Final = "troc.peer"
+
+
+def _loopback_peer(environ: Mapping[str, Any]) -> bool:
+    peer = str(environ.get(PEER_ENVIRON_KEY) or environ.get("REMOTE_ADDR") or "")
+    try:
+        return ipaddress.ip_address(peer.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def install(app: Flask, settings: Settings, *, anonymous: bool = True) -> None:
+    """Time every request and serve ``GET /metrics``; called by ``create_base_app``.
+
+    With ``settings.metrics_token`` the scrape must send it as a bearer. Without one,
+    ``anonymous`` (internal services, reached on the platform's network only) serves everyone;
+    a public port (the gateway's) serves only a peer on the loopback, so the metrics never reach
+    the internet: scrape it with the token.
+    """
     configure(settings)
     service = settings.service_name
     collectors_of(app)
     app.extensions[EXTENSION + ".service"] = service
     app.wsgi_app = _Timed(app.wsgi_app, service)  # type: ignore[method-assign]
 
+    from chassis.http import problem, public  # the edge imports this module: import here
+
     def metrics() -> Response:
+        token = settings.metrics_token
+        if token:
+            scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(
+                given.strip().encode(), token.encode()
+            ):
+                return problem(401, "unauthenticated", detail="Send the metrics token.",
+                               headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+        elif not anonymous and not _loopback_peer(request.environ):
+            return problem(404, "not_found", detail="The requested resource was not found.")
         return Response(render(collectors_of(app)), content_type=CONTENT_TYPE_LATEST)
 
-    from chassis.http import public  # the edge imports this module: import here, not at the top
-
-    app.add_url_rule("/metrics", "metrics", public(metrics), methods=["GET"])
+    app.add_url_rule("/metrics", ENDPOINT, public(metrics), methods=["GET"])
 
 
 class _Timed:

@@ -19,6 +19,8 @@ QueueType = Literal["quorum", "classic"]
 
 #: Retries before a failing message goes to its dead-letter queue (Settings.max_retries default).
 DEFAULT_MAX_RETRIES = 5
+#: How long a failed message waits in its queue's ``.retry`` queue before it is delivered again.
+DEFAULT_RETRY_DELAY_MS = 5_000
 
 
 @dataclass(frozen=True)
@@ -31,21 +33,33 @@ class ExchangeSpec:
 
 @dataclass(frozen=True)
 class QueueSpec:
-    """A durable queue bound to one exchange, with its dead-letter queue ``<name>.dlq``."""
+    """A durable queue bound to one exchange, with its dead-letter queue ``<name>.dlq`` and its
+    retry queue ``<name>.retry`` (where a failed message waits ``retry_delay_ms``, then the
+    broker dead-letters it back to ``<name>``)."""
 
     name: str
     exchange: str
     binding_keys: tuple[str, ...]
     max_retries: int = DEFAULT_MAX_RETRIES
+    retry_delay_ms: int = DEFAULT_RETRY_DELAY_MS
 
     @property
     def dlq(self) -> str:
         return dead_letter_queue(self.name)
 
+    @property
+    def retry(self) -> str:
+        return retry_queue(self.name)
+
 
 def dead_letter_queue(queue: str) -> str:
     """Name of the dead-letter queue of ``queue``."""
     return f"{queue}.dlq"
+
+
+def retry_queue(queue: str) -> str:
+    """Name of the queue where a failed message of ``queue`` waits before its next delivery."""
+    return f"{queue}.retry"
 
 
 def event_queue_name(consumer: str, producer: str) -> str:
@@ -95,6 +109,23 @@ class Topology:
     @property
     def queue_arguments(self) -> dict[str, Any]:
         return {"x-queue-type": self.queue_type}
+
+    def retry_arguments(self, spec: QueueSpec) -> dict[str, Any]:
+        """The ``.retry`` queue of ``spec``: messages expire after the delay and go back.
+
+        On quorum queues, dead-lettering is at-least-once (it needs ``reject-publish``), so a
+        message is never lost on its way back; classic queues dead-letter as they can.
+        """
+        arguments: dict[str, Any] = {
+            **self.queue_arguments,
+            "x-message-ttl": spec.retry_delay_ms,
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": spec.name,
+        }
+        if self.queue_type == "quorum":
+            arguments |= {"x-dead-letter-strategy": "at-least-once",
+                          "x-overflow": "reject-publish"}
+        return arguments
 
     def merge(self, other: Topology) -> Topology:
         """Union of two topologies (same queue name must mean the same spec)."""
@@ -158,7 +189,8 @@ def declare(topology: Topology, connection_or_channel: Any) -> None:
     """Declare every exchange, queue, binding and dead-letter queue (all durable; idempotent).
 
     Accepts a kombu ``Connection`` (its default channel is used) or a channel. Queue arguments are
-    passed on every transport; kombu's virtual transports ignore them.
+    passed on every transport; kombu's virtual transports ignore them (their workers retry without
+    the ``.retry`` queues, which are declared anyway).
     """
     channel = getattr(connection_or_channel, "default_channel", connection_or_channel)
     arguments = topology.queue_arguments
@@ -169,6 +201,9 @@ def declare(topology: Topology, connection_or_channel: Any) -> None:
             channel.queue_declare(
                 queue=name, durable=True, auto_delete=False, arguments=dict(arguments)
             )
+        channel.queue_declare(
+            queue=q.retry, durable=True, auto_delete=False, arguments=topology.retry_arguments(q)
+        )
         for key in q.binding_keys:
             channel.queue_bind(queue=q.name, exchange=q.exchange, routing_key=key)
 
@@ -197,6 +232,15 @@ def to_rabbitmq_definitions(topology: Topology, *, vhost: str = "/") -> dict[str
         }
         for q in topology.queues
         for name in (q.name, q.dlq)
+    ] + [
+        {
+            "name": q.retry,
+            "vhost": vhost,
+            "durable": True,
+            "auto_delete": False,
+            "arguments": topology.retry_arguments(q),
+        }
+        for q in topology.queues
     ]
     bindings = [
         {

@@ -665,6 +665,7 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
         verifier=GatewayVerifier(gateway),
         max_content_length=max(settings.import_max_bytes + 64 * 1024, 1024 * 1024),
         import_name=SERVICE,
+        anonymous_metrics=False,  # the public port: scraped with TROC_METRICS_TOKEN
     )
     app.extensions[EXTENSION] = gateway
     register_outbox_collector(app, gateway.engine, outbox_table, outbox_sequence_table)

@@ -291,3 +291,12 @@ def test_docs_load_their_assets_from_this_process(apps: dict[str, Flask], servic
 def test_the_docs_assets_come_from_a_pinned_package() -> None:
     constraints = Path(__file__).resolve().parents[2] / "requirements" / "constraints.txt"
     assert re.search(r"^flask-swagger-ui==", constraints.read_text(), re.MULTILINE | re.I)
+
+
+def test_the_gateway_serves_no_metrics_on_its_public_port(apps: dict[str, Flask]) -> None:
+    """Its port faces the internet: metrics only with TROC_METRICS_TOKEN (or on the loopback)."""
+    client = apps["gateway"].test_client()
+    response = client.get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert response.status_code == 404
+    internal = apps["ledger"].test_client()
+    assert internal.get("/metrics", environ_base={"REMOTE_ADDR": "10.0.0.7"}).status_code == 200

@@ -45,10 +45,12 @@ class ThingHappened:
     n: int
 
 
+RETRY_DELAY_MS = 400
 TOPOLOGY = Topology(
     (ExchangeSpec(EXCHANGE, "topic"),),
     (
-        QueueSpec(QUEUE, EXCHANGE, ("*.*.thing_happened.v1",), max_retries=1),
+        QueueSpec(QUEUE, EXCHANGE, ("*.*.thing_happened.v1",), max_retries=1,
+                  retry_delay_ms=RETRY_DELAY_MS),
         QueueSpec(TENANT_QUEUE, EXCHANGE, ("troc-actif.pie.#",)),
     ),
 )
@@ -200,10 +202,13 @@ class TestWorker:
         publisher.publish_batch(items([good, poison]))
         attempts: list[str] = []
         applied: list[str] = []
+        tried_at: list[float] = []
         broken = True
 
         def handle(batch: list[Envelope]) -> None:
             attempts.extend(e.id for e in batch)
+            if poison in batch:
+                tried_at.append(time.monotonic())
             if broken and poison in batch:
                 raise RuntimeError("boom")
             applied.extend(e.id for e in batch)
@@ -213,6 +218,8 @@ class TestWorker:
         assert applied == [good.id]
         assert attempts.count(poison.id) >= 2  # tried, then retried max_retries (1) time
         assert worker.retried == 1
+        # The retry waited in the queue's .retry queue (message TTL), not republished at once.
+        assert tried_at[-1] - tried_at[0] >= RETRY_DELAY_MS / 1000 * 0.9
 
         broken = False
         with connection_for(rabbit_vhost) as conn:

@@ -93,6 +93,12 @@ class TestBuildTopology:
             platform().merge(clash)
 
 
+#: A failed message waits the delay in ``<queue>.retry``, then goes back to ``<queue>``.
+RETRY_ARGUMENTS = {"x-queue-type": "quorum", "x-message-ttl": 5000,
+                   "x-dead-letter-exchange": "", "x-dead-letter-routing-key": "ledger.commands",
+                   "x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
+
+
 class TestDeclare:
     def test_declares_everything_on_a_channel(self) -> None:
         calls: list[tuple[str, dict[str, object]]] = []
@@ -111,7 +117,8 @@ class TestDeclare:
         queues = {c[1]["queue"]: c[1] for c in calls if c[0] == "queue"}
         assert "ledger.commands.dlq" in queues
         assert all(q["durable"] and q["arguments"] == {"x-queue-type": "quorum"}
-                   for q in queues.values())
+                   for name, q in queues.items() if not name.endswith(".retry"))
+        assert queues["ledger.commands.retry"]["arguments"] == RETRY_ARGUMENTS
         assert all(c[1]["durable"] for c in calls if c[0] == "exchange")
         binds = [c[1] for c in calls if c[0] == "bind"]
         assert {"queue": "ledger.commands", "exchange": "ledger.commands",
@@ -124,13 +131,14 @@ class TestRabbitmqDefinitions:
         json.dumps(definitions)  # it is a JSON document
         queues = {q["name"]: q for q in definitions["queues"]}
         assert set(queues) == {
-            "invoices.ledger.events", "invoices.ledger.events.dlq",
-            "ledger.commands", "ledger.commands.dlq",
-            "ledger.gateway.events", "ledger.gateway.events.dlq",
-            "notifications.ledger.events", "notifications.ledger.events.dlq",
+            f"{name}{suffix}" for suffix in ("", ".dlq", ".retry")
+            for name in ("invoices.ledger.events", "ledger.commands", "ledger.gateway.events",
+                         "notifications.ledger.events")
         }
         assert all(q["durable"] and q["vhost"] == "troc"
-                   and q["arguments"] == {"x-queue-type": "quorum"} for q in queues.values())
+                   and q["arguments"] == {"x-queue-type": "quorum"}
+                   for name, q in queues.items() if not name.endswith(".retry"))
+        assert queues["ledger.commands.retry"]["arguments"] == RETRY_ARGUMENTS
         exchange = next(e for e in definitions["exchanges"] if e["name"] == "ledger.commands")
         assert exchange["type"] == "direct" and exchange["durable"]
         bindings = {(b["source"], b["destination"], b["routing_key"])

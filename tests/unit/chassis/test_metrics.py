@@ -199,3 +199,45 @@ def test_clear_directory_removes_the_multiprocess_files_only(tmp_path: Path) -> 
         (tmp_path / name).write_text("x")
     assert metrics.clear_directory(tmp_path) == 2
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+# --- who may scrape ------------------------------------------------------------------------------
+
+
+def _metrics_app(tmp_path: Path, *, anonymous: bool, token: str = "") -> Flask:
+    from dataclasses import replace
+
+    settings = replace(TokenFactory(tmp_path / "keys").settings(service_name="edge"),
+                       metrics_token=token)
+    app, _api = create_base_app(settings, title="T", version="1", anonymous_metrics=anonymous)
+    return app
+
+
+def test_a_public_port_serves_metrics_to_the_loopback_only(tmp_path: Path) -> None:
+    """The gateway's port faces the internet: no metrics there without the token."""
+    client = _metrics_app(tmp_path, anonymous=False).test_client()
+    outside = client.get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert outside.status_code == 404 and outside.mimetype == "application/problem+json"
+    # Behind a proxy the gateway trusts, the client is in REMOTE_ADDR and the peer kept aside.
+    proxied = client.get("/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1",
+                                                    "troc.peer": "10.0.0.7"})
+    assert proxied.status_code == 404
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 200
+
+
+def test_with_a_token_every_scrape_must_send_it(tmp_path: Path) -> None:
+    client = _metrics_app(tmp_path, anonymous=False, token="s3cret-metrics").test_client()
+    outside = {"REMOTE_ADDR": "203.0.113.9"}
+    assert client.get("/metrics", environ_base=outside).status_code == 401
+    wrong = client.get("/metrics", environ_base=outside,
+                       headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and "Bearer" in wrong.headers["WWW-Authenticate"]
+    scraped = client.get("/metrics", environ_base=outside,
+                         headers={"Authorization": "Bearer s3cret-metrics"})
+    assert scraped.status_code == 200 and b"troc_http_request_duration_seconds" in scraped.data
+
+
+def test_an_internal_service_serves_its_metrics_to_its_network(tmp_path: Path) -> None:
+    client = _metrics_app(tmp_path, anonymous=True).test_client()
+    assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.0.0.7"}).status_code == 200
+
