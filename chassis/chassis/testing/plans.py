@@ -87,7 +87,10 @@ def plan_of(engine: Engine, statement: Statement, *, discourage_seqscan: bool = 
         if discourage_seqscan:
             cursor.execute("SET enable_seqscan = off")
         cursor.execute("EXPLAIN (FORMAT JSON) " + statement.sql, statement.parameters or None)
-        document = cursor.fetchone()[0]
+        row = cursor.fetchone()
+        if row is None:
+            raise RuntimeError(f"EXPLAIN returned no plan for {statement.sql!r}")
+        document = row[0]
         raw.rollback()
     finally:
         raw.close()
