@@ -267,6 +267,8 @@ class UserSchema(Schema):
     role = fields.Function(lambda v: v.user.role.value, required=True,
                            metadata={"type": "string", "example": "animator"})
     tenant = fields.String(allow_none=True)
+    #: The association's name (``GET /me`` only; absent elsewhere).
+    tenant_name = fields.String(allow_none=True, dump_only=True)
     network = fields.String(allow_none=True)
     member_id = fields.UUID(attribute="user.member_id", allow_none=True)
     is_active = fields.Boolean(attribute="user.is_active")

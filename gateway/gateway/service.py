@@ -81,6 +81,8 @@ class UserView:
     user: User
     tenant: str | None
     network: str | None
+    #: The association's name, for the pages' header (``/me`` only).
+    tenant_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -572,7 +574,9 @@ def me(uow: UnitOfWork, identity: Identity) -> UserView | None:
         user = uow.users.get(user_id)
         if user is None:
             return None
-        return UserView(user, identity.tenant, identity.network)
+        tenant = uow.tenants.by_slug(identity.tenant) if identity.tenant else None
+        return UserView(user, identity.tenant, identity.network,
+                        tenant.name if tenant is not None else None)
 
 
 # --- logins and tokens -------------------------------------------------------------------------

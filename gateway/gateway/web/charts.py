@@ -74,8 +74,9 @@ def _scale(values: Sequence[Decimal], min_step: Decimal | None = None
     step = _nice_step(high - low)
     if min_step is not None:
         step = max(step, min_step)
-    low = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
-    high = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
+    # ``+ 0`` turns a negative zero (a balance of -0.00) into zero: no « -0 » on the axis.
+    low = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step + 0
+    high = (high / step).to_integral_value(rounding="ROUND_CEILING") * step + 0
     if high == low:
         high = low + step
     return low, high, step
@@ -96,11 +97,15 @@ def _y_ticks(low: Decimal, high: Decimal, step: Decimal, fmt: object) -> tuple[T
 
 
 def line_chart(series: Sequence[tuple[datetime, Decimal]], *, value_label: object,
-               date_label: object) -> LineChart | None:
-    """A step line of ``series`` (time, value), oldest first; None when there is nothing."""
+               date_label: object, min_step: Decimal | None = None) -> LineChart | None:
+    """A step line of ``series`` (time, value), oldest first; None when there is nothing.
+
+    ``min_step``: the smallest step between the value axis' ticks (1 when they show no
+    decimals, so that two ticks never read the same).
+    """
     if not series:
         return None
-    low, high, step = _scale([value for _, value in series])
+    low, high, step = _scale([value for _, value in series], min_step)
     start, end = series[0][0], series[-1][0]
     seconds = max((end - start).total_seconds(), 1.0)
     inner_w = WIDTH - LEFT - RIGHT

@@ -38,7 +38,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "listing_kind": {"offer": "Offre", "need": "Besoin"},
     "listing_status": {"active": "Active", "paused": "En pause", "archived": "Archivée",
                        "expired": "Expirée", "suspended": "Suspendue"},
-    "transfer_status": {"pending": "En attente", "posted": "Passé", "voided": "Annulé",
+    "transfer_status": {"pending": "En attente", "posted": "Effectué", "voided": "Annulé",
                         "refused": "Refusé"},
     "price_type": {"fixed": "Prix fixe", "from": "À partir de", "on_quote": "Sur devis"},
     "member_status": {"admitted": "Admis", "active": "Actif", "suspended": "Suspendu",
@@ -63,7 +63,9 @@ def number(value: Any, decimals: int = 2) -> str:
     if amount is None:
         return "—"
     text = f"{abs(amount):,.{decimals}f}".replace(",", NARROW_NBSP).replace(".", ",")
-    return ("-" if amount < 0 else "") + text
+    # No sign on what rounds to zero: -0.4 reads « 0 », never « -0 ».
+    negative = amount < 0 and any(digit in text for digit in "123456789")
+    return ("-" if negative else "") + text
 
 
 def unit_label(amount: Decimal, name: str) -> str:

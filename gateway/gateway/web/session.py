@@ -120,6 +120,7 @@ def _account_of(api: ApiClient, me: dict[str, Any], email: str) -> Account:
                        vat_settlement=settings.get("vat_settlement", "unit"))
     if tenant and member_id:
         details["member_name"] = api.get(f"/t/{tenant}/members/{member_id}").get("name")
+    details["tenant_name"] = (me.get("user") or {}).get("tenant_name")
     return Account(email=(me.get("user") or {}).get("email") or email,
                    roles=tuple(me.get("roles") or ()), tenant=tenant, network=network,
                    member_id=member_id, **details)

@@ -55,7 +55,8 @@ def dashboard() -> ResponseReturnValue:
                            per_page=STATEMENT_SIZE)
     series = balance_series(transfers, Decimal(balance["balance"]), account.member_id)
     chart = charts.line_chart(series, value_label=lambda v: formatting.number(v, 0),
-                              date_label=formatting.date_fr) if len(series) > 1 else None
+                              date_label=formatting.date_fr,
+                              min_step=Decimal(1)) if len(series) > 1 else None
     names = member_names()
     rows = [{**t, "incoming": str(t["payee"]) == account.member_id,
              "counterpart": names.get(str(t["payer"] if str(t["payee"]) == account.member_id
