@@ -276,6 +276,8 @@ def cmd_start(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, forward)
     signal.signal(signal.SIGTERM, forward)
     closed = wait_for_http(proc, [s.port for s in started], timeout=float(args.wait))
+    if proc.poll() is None and not stopping and not closed and not args.no_trades:
+        demo_trades(started)
     if proc.poll() is None and not stopping:
         banner(started, notes, closed)
     try:
@@ -288,6 +290,20 @@ def cmd_start(args: argparse.Namespace) -> int:
         return 0
     print(f"==> stopped: a process exited with {rc} (see its log above)", file=sys.stderr)
     return rc or 1
+
+
+def demo_trades(started: list[Service]) -> None:
+    """Trade in the demo through the running gateway (scripts/demo_trades.py): settled
+    invoices, a credit note, invoices for the animators; once, then left as they are."""
+    gateway = next((s for s in started if s.name == "gateway"), None)
+    if gateway is None or not {"ledger", "invoices"} <= {s.name for s in started}:
+        return
+    print("==> trading in the demo (invoices, a credit note, the validation queue)", flush=True)
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo_trades.py"),  # noqa: S603
+                           "--url", f"http://{host()}:{gateway.port}"], cwd=ROOT, check=False)
+    if done.returncode != 0:
+        print("==> the demo's trades stopped short (see above); the platform runs on",
+              file=sys.stderr)
 
 
 def cmd_all(args: argparse.Namespace) -> int:
@@ -303,6 +319,8 @@ def cmd_all(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wait", default="60", help="seconds to wait for the HTTP ports (start)")
+    parser.add_argument("--no-trades", action="store_true",
+                        help="start without trading in the demo (scripts/demo_trades.py)")
     sub = parser.add_subparsers(dest="command")
     for name, func in [
         ("services", cmd_services),

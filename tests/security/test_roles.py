@@ -1,6 +1,6 @@
 """The role dimension of the access matrix, on the whole platform: who of one tenant may do what.
 
-``tests/integration/gateway/test_tenant_matrix.py`` proves, route by route, that another
+``tests/e2e/gateway/test_tenant_matrix.py`` proves, route by route, that another
 tenant's animators, members and integrators get 404 on a tenant's resources. This matrix adds:
 - every operation of the merged OpenAPI document, anonymously: 401 (public ones excepted);
 - every operation that is not the role's to make, with a valid body and real ids, as a member of
