@@ -8,6 +8,7 @@ token's.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -28,7 +29,7 @@ from chassis.tenancy import require_tenant
 from notifications import db, domain
 from notifications.app import WEBHOOK_EVENT_TYPES
 from notifications.bootstrap import NotificationsApp, bootstrap
-from notifications.delivery import redeliver
+from notifications.delivery import redeliver, redeliver_after
 from notifications.domain import Audience, Viewer
 from notifications.schemas import (
     DeliveryPageSchema,
@@ -39,8 +40,12 @@ from notifications.schemas import (
     PreferencesInSchema,
     PreferencesQuery,
     PreferencesSchema,
+    RedeliveredSchema,
+    RedeliverRangeInSchema,
+    RotateSecretInSchema,
     WebhookInSchema,
     WebhookPageSchema,
+    WebhookPatchSchema,
     WebhookSchema,
 )
 from notifications.settings import NotificationsSettings
@@ -83,7 +88,7 @@ def _entry_view(row: Any) -> dict[str, Any]:
 
 
 def _hook_view(row: Any, secret: str | None = None) -> dict[str, Any]:
-    view = {k: v for k, v in row._mapping.items() if k != "secret"}
+    view = {k: v for k, v in row._mapping.items() if k not in {"secret", "previous_secret"}}
     if secret is not None:
         view["secret"] = secret
     return view
@@ -185,6 +190,12 @@ class Preferences(MethodView):
 # --- webhooks ----------------------------------------------------------------------------------
 
 
+def _check_event_types(event_types: list[str]) -> None:
+    unknown = sorted(set(event_types) - set(WEBHOOK_EVENT_TYPES))
+    if unknown:
+        raise ValidationError({"event_types": [f"unknown event types: {', '.join(unknown)}"]})
+
+
 def _hook_or_404(conn: Any, tenant: str, webhook_id: UUID) -> Any:
     row = db.get_webhook(conn, tenant, webhook_id)
     if row is None:
@@ -215,9 +226,7 @@ class Webhooks(MethodView):
         """Subscribe an HTTPS endpoint to event types; the signing secret is shown this once"""
         creator = _manager(tenant)
         app = notifications_app()
-        unknown = sorted(set(body["event_types"]) - set(WEBHOOK_EVENT_TYPES))
-        if unknown:
-            raise ValidationError({"event_types": [f"unknown event types: {', '.join(unknown)}"]})
+        _check_event_types(body["event_types"])
         url = domain.check_url(
             body["url"], allow_private=app.settings.webhooks_allow_private_targets
         )
@@ -253,6 +262,33 @@ class WebhookView(MethodView):
         with notifications_app().engine.connect() as conn:
             return _hook_view(_hook_or_404(conn, tenant, webhook_id))
 
+    @blp.arguments(WebhookPatchSchema())
+    @blp.response(200, WebhookSchema())
+    def patch(self, body: dict[str, Any], tenant: str, webhook_id: UUID) -> dict[str, Any]:
+        """Change a subscription: its URL, event types, description; pause or resume it"""
+        _manager(tenant)
+        app = notifications_app()
+        values: dict[str, Any] = {}
+        if "url" in body:
+            values["url"] = domain.check_url(
+                body["url"], allow_private=app.settings.webhooks_allow_private_targets
+            )
+        if "event_types" in body:
+            _check_event_types(body["event_types"])
+            values["event_types"] = sorted(set(body["event_types"]))
+        if "description" in body:
+            values["description"] = body["description"]
+        if "active" in body:
+            values |= ({"status": "active", "disabled_at": None} if body["active"]
+                       else {"status": "disabled", "disabled_at": utcnow()})
+        with app.transaction() as conn:
+            _hook_or_404(conn, tenant, webhook_id)
+            if values:
+                conn.execute(
+                    update(db.webhooks).where(db.webhooks.c.id == webhook_id).values(**values)
+                )
+            return _hook_view(_hook_or_404(conn, tenant, webhook_id))
+
     @blp.response(204)
     def delete(self, tenant: str, webhook_id: UUID) -> None:
         """Unsubscribe: nothing more is sent to the endpoint"""
@@ -264,6 +300,45 @@ class WebhookView(MethodView):
                 .where(db.webhooks.c.id == webhook_id)
                 .values(status="deleted", disabled_at=utcnow())
             )
+
+
+@blp.route("/webhooks/<uuid:webhook_id>/rotate-secret")
+class RotateSecret(MethodView):
+    @blp.arguments(RotateSecretInSchema())
+    @blp.response(200, WebhookSchema())
+    def post(self, body: dict[str, Any], tenant: str, webhook_id: UUID) -> dict[str, Any]:
+        """A new signing secret, shown this once; the previous one keeps signing deliveries
+        (both signatures in webhook-signature) for ``overlap_hours``"""
+        _manager(tenant)
+        secret = domain.new_secret()
+        now = utcnow()
+        with notifications_app().transaction() as conn:
+            hook = _hook_or_404(conn, tenant, webhook_id)
+            overlap = timedelta(hours=body["overlap_hours"])
+            conn.execute(
+                update(db.webhooks).where(db.webhooks.c.id == webhook_id).values(
+                    secret=secret,
+                    previous_secret=hook.secret if overlap else None,
+                    previous_secret_until=now + overlap if overlap else None,
+                )
+            )
+            return _hook_view(_hook_or_404(conn, tenant, webhook_id), secret)
+
+
+@blp.route("/webhooks/<uuid:webhook_id>/redeliver")
+class RedeliverRange(MethodView):
+    @blp.arguments(RedeliverRangeInSchema())
+    @blp.response(202, RedeliveredSchema())
+    def post(self, body: dict[str, Any], tenant: str, webhook_id: UUID) -> dict[str, Any]:
+        """Send again the deliveries of every event after sequence ``after`` (same webhook-ids;
+        re-enables a disabled endpoint)"""
+        _manager(tenant)
+        with notifications_app().transaction() as conn:
+            queued = redeliver_after(conn, tenant, webhook_id, body["after"], utcnow(),
+                                     limit=body["limit"])
+        if queued is None:
+            raise NotFound()
+        return {"queued": queued}
 
 
 def _delivery_views(conn: Any, rows: list[Any]) -> list[dict[str, Any]]:

@@ -83,6 +83,10 @@ webhooks = Table(
     Column("description", String(500), nullable=False, default=""),
     Column("event_types", JSON, nullable=False),
     Column("secret", String(200), nullable=False),
+    # After a rotation, the old secret signs too until previous_secret_until (Standard Webhooks
+    # lets a webhook-signature header carry several signatures).
+    Column("previous_secret", String(200)),
+    Column("previous_secret_until", UTCDateTime()),
     Column("status", String(10), nullable=False),  # active, disabled, deleted
     Column("created_by", String(200), nullable=False, default=""),
     Column("created_at", UTCDateTime(), nullable=False),
@@ -360,7 +364,8 @@ def claim_due(conn: Connection, now: datetime, lease_until: datetime, limit: int
     conn.execute(update(deliveries).where(d.id.in_(ids)).values(next_attempt_at=lease_until))
     return list(
         conn.execute(
-            select(deliveries, w.url, w.secret, w.status.label("webhook_status"))
+            select(deliveries, w.url, w.secret, w.previous_secret, w.previous_secret_until,
+                   w.status.label("webhook_status"))
             .join(webhooks, w.id == d.webhook_id)
             .where(d.id.in_(ids))
             .order_by(d.sequence, d.created_at)

@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 import requests
-from sqlalchemy import update
+from sqlalchemy import select, update
 from standardwebhooks.webhooks import Webhook
 
 from chassis.db import utcnow
@@ -66,8 +66,13 @@ def fan_out(conn: Any, envelope: Envelope, now: datetime) -> int:
     return queued
 
 
-def signed_headers(secret: str, event_id: str, body: str, at: datetime) -> dict[str, str]:
+def signed_headers(secret: str, event_id: str, body: str, at: datetime,
+                   previous_secret: str | None = None) -> dict[str, str]:
+    """The Standard Webhooks headers; during a rotation's overlap, signed with both secrets
+    (space-separated signatures: a receiver verifies with either)."""
     signature = Webhook(secret).sign(event_id, at, body)
+    if previous_secret:
+        signature += " " + Webhook(previous_secret).sign(event_id, at, body)
     return {
         "webhook-id": event_id,
         "webhook-timestamp": str(int(at.timestamp())),
@@ -83,7 +88,9 @@ def send(app: NotificationsApp, row: Any, now: datetime) -> tuple[int | None, st
         check_resolved(row.url, allow_private=app.settings.webhooks_allow_private_targets)
     except UnsafeTarget as exc:
         return None, f"unsafe target: {exc.message}"
-    headers = signed_headers(row.secret, row.event_id, row.body, now)
+    until = getattr(row, "previous_secret_until", None)
+    previous = row.previous_secret if until is not None and until > now else None
+    headers = signed_headers(row.secret, row.event_id, row.body, now, previous)
     try:
         response = app.http.post(
             row.url,
@@ -230,3 +237,26 @@ def redeliver(conn: Any, tenant: str, webhook_id: UUID, delivery_id: UUID, now: 
             .values(status="active", disabled_at=None)
         )
     return conn.execute(db.deliveries.select().where(d.id == delivery_id)).first()
+
+
+def redeliver_after(conn: Any, tenant: str, webhook_id: UUID, after: int, now: datetime, *,
+                    limit: int) -> int | None:
+    """Send again every delivery of an endpoint whose event ``sequence`` is above ``after`` (up
+    to ``limit`` of them, in sequence order): an integrator's replay of a range it missed. Each
+    keeps its ``webhook-id``; a disabled endpoint is re-enabled. None: not the tenant's endpoint.
+    """
+    hook = db.get_webhook(conn, tenant, webhook_id)
+    if hook is None:
+        return None
+    d = db.deliveries.c
+    ids = list(conn.execute(
+        select(d.id).where(d.webhook_id == webhook_id, d.tenant == tenant, d.sequence > after)
+        .order_by(d.sequence).limit(limit)
+    ).scalars())
+    if ids:
+        conn.execute(update(db.deliveries).where(d.id.in_(ids))
+                     .values(status="pending", attempts=0, next_attempt_at=now))
+    if hook.status == "disabled":
+        conn.execute(update(db.webhooks).where(db.webhooks.c.id == webhook_id)
+                     .values(status="active", disabled_at=None))
+    return len(ids)
