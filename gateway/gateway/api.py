@@ -303,7 +303,8 @@ class MembersView(MethodView):
         result = service.list_members(gateway_app().uow(), tenant,
                                       network_wide=query["scope"] == "network",
                                       status=query["status"], page=query["page"],
-                                      per_page=query["per_page"])
+                                      per_page=query["per_page"],
+                                      updated_since=query["updated_since"])
         return _page(result, query)
 
 

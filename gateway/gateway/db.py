@@ -286,6 +286,7 @@ def to_member(row: MemberRow) -> Member:
         phone=row.phone,
         status=MemberStatus(row.status),
         status_changed_at=row.status_changed_at,
+        updated_at=row.updated_at,
     )
 
 
@@ -455,8 +456,15 @@ class Members:
                              .values(**_member_values(member)))
 
     def page(self, *, tenant_id: UUID | None = None, network_id: UUID | None = None,
-             status: str | None = None, page: int, per_page: int) -> tuple[list[Member], int]:
-        query = select(MemberRow).order_by(MemberRow.name, MemberRow.id)
+             status: str | None = None, updated_since: datetime | None = None, page: int,
+             per_page: int) -> tuple[list[Member], int]:
+        """A page of members by name; with ``updated_since``, those changed at or after it,
+        oldest change first (a feed an integrator follows with the last ``updated_at`` seen)."""
+        if updated_since is None:
+            query = select(MemberRow).order_by(MemberRow.name, MemberRow.id)
+        else:
+            query = (select(MemberRow).where(MemberRow.updated_at >= updated_since)
+                     .order_by(MemberRow.updated_at, MemberRow.id))
         if tenant_id is not None:
             query = query.where(MemberRow.tenant_id == tenant_id)
         if network_id is not None:

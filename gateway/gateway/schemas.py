@@ -213,6 +213,10 @@ class MemberListQuery(PageQuery):
                                                    "network's whole directory."})
     status = fields.String(load_default=None, validate=validate.OneOf(
         ["admitted", "suspended", "left"]))
+    updated_since = fields.AwareDateTime(load_default=None, metadata={
+        "description": "Only the members changed at or after this instant (details or status), "
+                       "oldest change first: follow the feed with the last updated_at seen.",
+        "example": "2026-11-20T09:30:00Z"})
 
 
 class SuspendSchema(Schema):
@@ -236,6 +240,7 @@ class MemberSchema(Schema):
                              metadata={"type": "string", "example": "active"})
     admitted_at = fields.DateTime(attribute="member.admitted_at")
     status_changed_at = fields.DateTime(attribute="member.status_changed_at", allow_none=True)
+    updated_at = fields.DateTime(attribute="member.updated_at", allow_none=True)
 
 
 class ImportRowSchema(Schema):

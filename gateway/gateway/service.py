@@ -290,16 +290,17 @@ def find_member(uow: UnitOfWork, tenant_slug: str, siret: str) -> MemberView | N
 
 
 def list_members(uow: UnitOfWork, tenant_slug: str, *, network_wide: bool, status: str | None,
-                 page: int, per_page: int) -> Page[MemberView]:
+                 page: int, per_page: int, updated_since: datetime | None = None
+                 ) -> Page[MemberView]:
     """The tenant's members, or the whole network's directory (shared on purpose, §3)."""
     with uow:
         tenant, network = _tenant(uow, tenant_slug)
         if network_wide:
             members, total = uow.members.page(network_id=network.id, status=status, page=page,
-                                              per_page=per_page)
+                                              per_page=per_page, updated_since=updated_since)
         else:
             members, total = uow.members.page(tenant_id=tenant.id, status=status, page=page,
-                                              per_page=per_page)
+                                              per_page=per_page, updated_since=updated_since)
         slugs = uow.tenants.slugs(m.tenant_id for m in members)
         return Page([MemberView(m, slugs[m.tenant_id], network.slug) for m in members], total)
 

@@ -622,6 +622,8 @@ class Member:
     phone: str | None = None
     status: MemberStatus = MemberStatus.ADMITTED
     status_changed_at: datetime | None = None
+    #: When its details or status last changed (set by the store; the ``updated_since`` feed).
+    updated_at: datetime | None = None
 
     @property
     def siren(self) -> str:

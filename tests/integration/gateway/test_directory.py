@@ -3,7 +3,9 @@ in the outbox by each use case (in the same transaction as the change)."""
 
 from __future__ import annotations
 
+import time
 import uuid
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from chassis.messages import Envelope
@@ -320,6 +322,27 @@ class TestMembers:
                                json={"name": "k2", "scopes": ["ledger:read"]}),
             ]
             assert [r.status_code for r in attempts] == [403] * len(attempts)
+
+    def test_members_changed_since_an_instant_are_a_feed(self, gw: World) -> None:
+        first = gw.admit(name="Avant le curseur")
+        cursor = gw.client.get(f"/t/{gw.tenant_a}/members/{first['id']}",
+                               headers=gw.animator_a).json["updated_at"]
+        assert cursor
+        time.sleep(0.01)
+        later = gw.admit(name="Après le curseur")
+        changed = gw.client.patch(f"/t/{gw.tenant_a}/members/{first['id']}",
+                                  headers=gw.animator_a, json={"name": "Renommé"})
+        assert changed.status_code == 200, changed.json
+        since = (datetime.fromisoformat(cursor) + timedelta(microseconds=1)).isoformat()
+        feed = gw.client.get(f"/t/{gw.tenant_a}/members", headers=gw.animator_a,
+                             query_string={"updated_since": since})
+        assert feed.status_code == 200, feed.json
+        assert [m["id"] for m in feed.json["items"]] == [later["id"], first["id"]]  # oldest first
+        stamps = [m["updated_at"] for m in feed.json["items"]]
+        assert stamps == sorted(stamps) and all(s > cursor for s in stamps)
+        naive = gw.client.get(f"/t/{gw.tenant_a}/members", headers=gw.animator_a,
+                              query_string={"updated_since": "2026-11-20T09:30:00"})
+        assert naive.status_code == 422 and "query.updated_since" in naive.json["errors"]
 
 
 class TestUsers:
