@@ -25,6 +25,7 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         gw.NetworkCreated,
         gw.NetworkUpdated,
         gw.MemberAdmitted,
+        gw.MemberUpdated,
         gw.MemberSuspended,
         gw.MemberReinstated,
         gw.MemberLeft,

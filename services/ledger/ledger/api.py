@@ -220,19 +220,24 @@ def _statement_csv(app: LedgerApp, member_id: UUID, statuses: Any, query: dict[s
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
         writer = SafeWriter(buffer)
-        writer.writerow(["date", "transfer_id", "status", "kind", "counterparty", "debit",
-                         "credit", "reference"])
+        writer.writerow(["date", "transfer_id", "status", "kind", "counterparty",
+                         "counterparty_name", "counterparty_siret", "debit", "credit",
+                         "reference"])
         offset, size = 0, 500
         while True:
             with app.engine.connect() as conn:
                 items, _ = app.store.statement(conn, member_id, limit=size, offset=offset,
                                                statuses=statuses, since=query["since"],
                                                until=query["until"])
+                names = app.store.member_names(
+                    conn, [t.payee if t.payer == member_id else t.payer for t in items])
             for t in items:
                 outgoing = t.payer == member_id
+                counterparty = t.payee if outgoing else t.payer
+                name, siret = names.get(counterparty, ("", ""))
                 writer.writerow([
                     (t.posted_at or t.created_at).isoformat(), t.id, t.status.value,
-                    t.kind.value, t.payee if outgoing else t.payer,
+                    t.kind.value, counterparty, name, siret,
                     format_cents(t.amount) if outgoing else "",
                     "" if outgoing else format_cents(t.amount), t.reference,
                 ])

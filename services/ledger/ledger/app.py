@@ -23,6 +23,7 @@ EVENT_HANDLERS: dict[type, Handler] = {
     gw.NetworkCreated: handlers.on_network_created,
     gw.NetworkUpdated: handlers.on_network_created,
     gw.MemberAdmitted: handlers.on_member_admitted,
+    gw.MemberUpdated: handlers.on_member_updated,
     gw.MemberSuspended: handlers.on_member_suspended,
     gw.MemberReinstated: handlers.on_member_reinstated,
     gw.MemberLeft: handlers.on_member_left,

@@ -180,7 +180,20 @@ class CreditLimitChangeRow(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class MemberNameRow(Base):
+    """Who an account belongs to, as the gateway's member events say: statements name the
+    counterparty (company name and SIRET). No money rule reads it."""
+
+    __tablename__ = "member_names"
+    member_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    siret: Mapped[str] = mapped_column(String(14))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
+member_names = MemberNameRow.__table__
 networks = NetworkRow.__table__
 accounts = AccountRow.__table__
 transfers = TransferRow.__table__
@@ -269,6 +282,29 @@ class Ledger:
     """Shared reads and slow-path writes, plus the money commands of a concrete store."""
 
     outbox = Outbox(outbox_table, "/ledger")
+
+    # -- who the accounts belong to ---------------------------------------------------------------
+    def name_member(self, conn: Connection, member_id: UUID, tenant: str, name: str,
+                    siret: str) -> None:
+        """Record (or correct) the company name and SIRET of a member's account."""
+        values = {"tenant": tenant, "name": name[:200], "siret": siret[:14],
+                  "updated_at": utcnow()}
+        changed = conn.execute(
+            update(member_names).where(member_names.c.member_id == member_id).values(**values)
+        ).rowcount
+        if not changed:
+            conn.execute(insert(member_names).values(member_id=member_id, **values))
+
+    def member_names(self, conn: Connection, member_ids: Iterable[UUID]
+                     ) -> dict[UUID, tuple[str, str]]:
+        """``{member_id: (name, siret)}`` of those known."""
+        ids = list(set(member_ids))
+        if not ids:
+            return {}
+        rows = conn.execute(select(member_names.c.member_id, member_names.c.name,
+                                   member_names.c.siret)
+                            .where(member_names.c.member_id.in_(ids))).all()
+        return {UUID(str(r.member_id)): (r.name, r.siret) for r in rows}
 
     # -- networks and accounts ------------------------------------------------------------------
     def upsert_network(self, conn: Connection, network: domain.Network) -> None:

@@ -105,6 +105,12 @@ def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedg
               if message.credit_limit is not None else None)
     network, tenant = meta.home()
     ledger.open_account(message.member_id, network, tenant, credit)
+    ledger.name_member(message.member_id, tenant, message.name, message.siret)
+
+
+def on_member_updated(message: gw.MemberUpdated, meta: Meta, ledger: BoundLedger) -> None:
+    _network, tenant = meta.home()
+    ledger.name_member(message.member_id, tenant, message.name, message.siret)
 
 
 def on_member_suspended(message: gw.MemberSuspended, meta: Meta, ledger: BoundLedger) -> None:

@@ -11,10 +11,13 @@ import pytest
 from flask.testing import FlaskClient
 
 from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER
+from chassis.messages import envelope_for
 from chassis.outbox import OutboxRelay
 from chassis.testing.tokens import TokenFactory
+from contracts import gateway as gw
 from ledger.api import create_app
 from ledger.bootstrap import LedgerApp
+from ledger.consumer import LedgerConsumer
 from ledger.db import outbox_sequence_table, outbox_table
 from ledger.domain import Network
 
@@ -235,6 +238,31 @@ class TestStatementAndCreditLimit:
         rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
         assert [r["reference"] for r in rows] == ["'=HYPERLINK(\"http://evil.example\",\"x\")"]
         assert [r["debit"] for r in rows] == ["4.00"]
+
+    def test_the_csv_names_the_counterparty_from_the_member_events(
+            self, client: FlaskClient, auth, open_account: OpenAccount, ledger_app: LedgerApp,
+            network: Network) -> None:
+        buyer = open_account()
+        seller = uuid.uuid4()
+        consumer = LedgerConsumer(ledger_app)
+
+        def deliver(message: object) -> None:
+            consumer.handle_batch([envelope_for(message, source="tests", network=network.slug,
+                                                tenant="pie")])
+
+        deliver(gw.MemberAdmitted(member_id=seller, name="Imprimerie Dupont",
+                                  siret="73282932000074", department="92",
+                                  email="contact@example.org"))
+        deliver(gw.MemberUpdated(member_id=seller, name="=Imprimerie Dupont & Fils",
+                                 siret="73282932000074", department="92",
+                                 email="contact@example.org"))
+        post_transfer(client, auth(), "named", payer=str(buyer), payee=str(seller),
+                      amount="7.00", reference="Affiches")
+        exported = client.get(f"/t/pie/accounts/{buyer}/transfers",
+                              headers={**auth(), "Accept": "text/csv"})
+        [row] = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
+        assert (row["counterparty"], row["counterparty_name"], row["counterparty_siret"]) == (
+            str(seller), "'=Imprimerie Dupont & Fils", "73282932000074")
 
     def test_an_animator_changes_a_credit_limit(self, client: FlaskClient, auth,
                                                 open_account: OpenAccount) -> None:
