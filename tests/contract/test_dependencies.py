@@ -25,9 +25,10 @@ PACKAGES = (
     "services/invoices",
     "services/listings",
     "services/notifications",
+    "ops",
 )
 OWN = frozenset(
-    {"chassis", "contracts", "gateway", "ledger", "invoices", "listings", "notifications"}
+    {"chassis", "contracts", "gateway", "ledger", "invoices", "listings", "notifications", "ops"}
 )
 
 
