@@ -584,7 +584,9 @@ class LedgerBench:
         """CPU ms per transfer by component (web, PostgreSQL, worker, relay, broker) per path."""
 
         def split(cpu: dict[str, float]) -> dict[str, float]:
-            postgres = sum(v for k, v in cpu.items() if k.startswith("postgres_"))
+            # The bench database's backends only: other databases' (other workloads) apart.
+            postgres = sum(v for k, v in cpu.items()
+                           if k.startswith("postgres_for_") or k == "postgres_bench_db_other")
             return {
                 "web": cpu.get("gunicorn", 0.0),
                 "worker": cpu.get("ledger_worker", 0.0),
@@ -593,6 +595,7 @@ class LedgerBench:
                 "postgresql_for_web": cpu.get("postgres_for_gunicorn", 0.0),
                 "postgresql_for_worker": cpu.get("postgres_for_ledger_worker", 0.0),
                 "postgresql_for_relay": cpu.get("postgres_for_ledger_relay", 0.0),
+                "postgresql_other_databases": cpu.get("postgres_other", 0.0),
                 "broker": cpu.get("rabbitmq", 0.0),
                 "load_tool": cpu.get("wrk", 0.0),
                 "other_and_kernel": cpu.get("other_and_kernel", 0.0),

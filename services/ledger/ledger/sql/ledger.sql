@@ -297,10 +297,16 @@ $$;
 -- statements: one INSERT of the transfers, one netted UPDATE per account, one INSERT of the
 -- postings and one of the outbox rows. Otherwise (a refusal, a hold, a reversal, a replay) the
 -- items are applied one at a time, in order, by ledger_transfer.
+--
+-- The planner cannot know that a batch is about a hundred rows of tables of millions: estimated
+-- from the function's rows, hash joins over full scans of accounts and transfers look cheaper
+-- than a hundred index probes, and a batch would then cost a scan of the journal. Inside this
+-- function only (the SET clauses are undone on return), lookups are index probes.
 DROP FUNCTION IF EXISTS ledger_transfer_batch(jsonb);
 CREATE FUNCTION ledger_transfer_batch(p_items jsonb)
 RETURNS TABLE (ord int, outcome text, t transfers)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE
   r record;
   v_now timestamptz := clock_timestamp();
