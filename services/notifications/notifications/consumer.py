@@ -21,12 +21,18 @@ from chassis.inbox import Inbox
 from chassis.logs import configure_logging
 from chassis.messages import Envelope, InvalidMessage
 from chassis.messages import MessageMeta as Meta
+from chassis.retention import start_purging
 from chassis.topology import event_queue_name
 from contracts.topology import platform_topology, subscriptions_of
 from notifications import handlers, mail
 from notifications.app import HANDLERS, WEBHOOK_EVENT_TYPES
 from notifications.bootstrap import NotificationsApp, bootstrap
-from notifications.db import inbox_table, outbox_sequence_table, outbox_table
+from notifications.db import (
+    inbox_table,
+    outbox_sequence_table,
+    outbox_table,
+    retention_policies,
+)
 from notifications.delivery import deliver_due, fan_out
 from notifications.settings import NotificationsSettings
 
@@ -109,6 +115,7 @@ def main(settings: Settings | None = None) -> None:
 
     thread = threading.Thread(target=delivery_loop, name="webhook-delivery", daemon=True)
     thread.start()
+    start_purging(app.engine, retention_policies(settings), settings.retention_interval_s, stop)
     log.info("notifications worker consuming %s", ", ".join(queues()))
     try:
         worker.serve()

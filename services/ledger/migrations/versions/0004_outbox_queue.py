@@ -1,4 +1,5 @@
-"""The outbox as a queue: the relay woken by the writing transaction, the inbox's retention index.
+"""The outbox as a queue: the relay woken by the writing transaction; the indexes of the
+retention purge (inbox, webhook deliveries, e-mails).
 
 Revision ID: 0004
 Revises: 0003
@@ -14,10 +15,18 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
+#: Created from the models by 0001 on a new database; here for one made before.
+INDEXES = (("ix_webhook_deliveries_created_at", "webhook_deliveries", "created_at"),
+           ("ix_emails_created_at", "emails", "created_at"))
+
 
 def upgrade() -> None:
     upgrade_messaging_tables(op)
+    for name, table, column in INDEXES:
+        op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")
 
 
 def downgrade() -> None:
+    for name, _table, _column in INDEXES:
+        op.execute(f"DROP INDEX IF EXISTS {name}")
     downgrade_messaging_tables(op)
