@@ -22,8 +22,8 @@ Cost flat with history: every query of a pass reads only what is pending, throug
 partial indexes below, the unique tenant+sequence index); ``chassis.testing.plans`` checks that on
 PostgreSQL. The relay keeps the tenants whose log is ahead of what left in memory (read once when
 it becomes the active relay), so a pass costs nothing per tenant. Between passes it sleeps on an
-:class:`~chassis.wakeup.OutboxWakeup`: a commit that wrote outbox rows wakes it at once (``NOTIFY``
-on PostgreSQL, a datagram on SQLite), the poll interval is only the safety net.
+:class:`~chassis.wakeup.CommitWakeup`: a commit that wrote outbox rows wakes it at once
+(``NOTIFY`` on PostgreSQL, a datagram on SQLite), the poll interval is only the safety net.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ from chassis import context
 from chassis.db import UTCDateTime, utcnow
 from chassis.messages import Envelope
 from chassis.metrics import outbox_backlog
-from chassis.wakeup import OutboxWakeup, outbox_notify_ddl, outbox_notify_drop_ddl
+from chassis.wakeup import CommitWakeup, outbox_notify_ddl, outbox_notify_drop_ddl
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ class OutboxRelay:
         self.sequence_table = sequence_table
         self.publish = publish
         self.batch_size = batch_size
-        self.wakeup = OutboxWakeup(engine)
+        self.wakeup = CommitWakeup(engine)
         self._is_pg = engine.dialect.name == "postgresql"
         self._lock_conn: Any = None
         #: Tenants whose log is ahead of what left: tenant -> (published, last). None until read

@@ -158,6 +158,11 @@ email_preferences = Table(
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(metadata)
 
 
+#: The PostgreSQL channel new webhook deliveries and e-mails are announced on (migration 0004):
+#: the delivery loop listens, whichever process queued them.
+DELIVERIES_CHANNEL = "troc_deliveries"
+
+
 def retention_policies(settings: Settings) -> list[Retention]:
     """What the notifications forget: processed message ids, deliveries and e-mails that are
     done (succeeded or given up; a pending one stays whatever its age), with their attempts."""
