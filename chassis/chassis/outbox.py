@@ -72,6 +72,9 @@ JSONDoc = JSON().with_variant(JSONB(), "postgresql")
 #: Advisory lock keys (PostgreSQL): one active relay per service database.
 RELAY_LOCK_KEY = 0x7472_6F63  # "troc"
 
+#: How much longer an idle relay sleeps when commits wake it (PostgreSQL ``NOTIFY``).
+SAFETY_POLL_FACTOR = 5
+
 
 def messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
     """Define ``outbox``, ``outbox_sequence`` and ``inbox`` on a service's metadata."""
@@ -405,8 +408,10 @@ class OutboxRelay:
     def run_forever(self, stop: Callable[[], bool], poll_interval: float = 0.2) -> None:
         """Loop until ``stop()``; back off while the broker or the database is unavailable.
 
-        Between passes it sleeps until a commit wakes it (see ``wakeup``) or ``poll_interval``
-        runs out; with nothing waking it (a database that cannot tell), that is plain polling.
+        Between passes it sleeps until a commit wakes it (see ``wakeup``) or its poll runs out:
+        ``poll_interval``, or five times that on PostgreSQL once it listens (every insert
+        notifies there, so the poll is only a safety net); with nothing waking it, that is plain
+        polling.
         """
         delay = poll_interval
         try:
@@ -421,6 +426,7 @@ class OutboxRelay:
                     time.sleep(delay)
                     continue
                 if not published:
-                    self.wakeup.wait(delay)
+                    listening = self._is_pg and self.wakeup.listening
+                    self.wakeup.wait(delay * SAFETY_POLL_FACTOR if listening else delay)
         finally:
             self.wakeup.close()

@@ -158,7 +158,7 @@ email_preferences = Table(
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(metadata)
 
 
-#: The PostgreSQL channel new webhook deliveries and e-mails are announced on (migration 0004):
+#: The PostgreSQL channel new webhook deliveries and e-mails are announced on (migration 0005):
 #: the delivery loop listens, whichever process queued them.
 DELIVERIES_CHANNEL = "troc_deliveries"
 
