@@ -131,7 +131,7 @@ fmt: install ## Format and autofix with ruff
 
 # --- benchmarks ----------------------------------------------------------------------------
 
-bench: install ## Ledger, then end-to-end benchmarks vs the pgbench reference, ~15 min (BENCH_ARGS=--quick|--help) -> bench/results/
+bench: install ## Ledger, then end-to-end benchmarks (with a 10-minute soak) vs the pgbench reference, ~25 min (BENCH_ARGS=--quick|--help) -> bench/results/
 	@bash bench/run_all.sh $(BENCH_ARGS)
 
 bench-e2e: install ## End to end through the gateway (locust): settled/s, latencies, gateway overhead, scale -> bench/results/e2e.json

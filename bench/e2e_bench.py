@@ -102,6 +102,7 @@ class Options:
     outbox_poll_ms: int
     reference: str
     quiet_wait: float
+    soak: int
     out: Path
 
     @classmethod
@@ -135,6 +136,9 @@ class Options:
         parser.add_argument("--reference", choices=("auto", "run", "skip"), default="auto",
                             help="pgbench reference: auto = reuse the one of the last 30 min "
                                  "(the ledger benchmark of the same make bench) else run it")
+        parser.add_argument("--soak", type=int,
+                            help="seconds of the soak, trades on the scaled platform while the "
+                                 "outbox tables are sampled (600; quick 60; 0: none)")
         parser.add_argument("--quiet-wait", type=float,
                             help="wait up to this many seconds for a quiet machine (30; quick 0)")
         args = parser.parse_args(argv)
@@ -153,7 +157,7 @@ class Options:
             poll_interval=args.poll_interval, outbox_poll_ms=args.outbox_poll_ms,
             reference="skip" if quick and args.reference == "auto" and recent_reference(1800)
             is None else args.reference,
-            quiet_wait=pick(args.quiet_wait, 30.0, 0.0),
+            quiet_wait=pick(args.quiet_wait, 30.0, 0.0), soak=pick(args.soak, 600, 60),
             out=BENCH / "out" / "e2e" / stamp())
 
 
@@ -661,6 +665,8 @@ class E2EBench:
             self.trades("history", f"+ {added:,} invoices "
                         f"({history['history']['factor_reached']}x the history)",
                         f"+{added:,} invoices", history)
+            if self.o.soak:
+                self.soak()
             self.results["webhooks"] = dict(receiver.counts)
             if receiver.counts["bad_signature"]:
                 self.invalid.append(f"{receiver.counts['bad_signature']} webhooks with a bad "
@@ -683,7 +689,91 @@ class E2EBench:
                         conn.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
             (self.out / "databases").unlink(missing_ok=True)
 
+    # -- soak -------------------------------------------------------------------------------------
+    def outbox_rows(self) -> dict[str, dict[str, int]]:
+        """Per service: the rows of its outbox, and those still waiting to leave."""
+        rows: dict[str, dict[str, int]] = {}
+        for service, url in self.p.database_urls.items():
+            target = make_url(url)
+            if not target.drivername.startswith("postgresql"):
+                continue
+            dsn = f"{pg_admin_dsn().rsplit('dbname=', 1)[0]}dbname={target.database}"
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                total, waiting = conn.execute(
+                    "SELECT count(*), count(*) FILTER (WHERE (NOT o.sequenced AND"
+                    " o.published_at IS NULL) OR (o.sequenced AND (o.sequence IS NULL OR"
+                    " o.sequence > coalesce(s.published, 0))))"
+                    " FROM outbox o LEFT JOIN outbox_sequence s ON s.tenant = o.tenant").one()
+            rows[service] = {"rows": int(total), "waiting": int(waiting)}
+        return rows
+
+    def soak(self) -> None:
+        """Trades for ``--soak`` seconds on the platform as the scenarios left it, the outbox
+        tables sampled every few seconds: what is waiting to leave must stay bounded (no growth
+        with the trades settled). The ledger's sequenced rows are its replayable event log, so
+        its table's ``rows`` grow by design; ``waiting`` is the queue."""
+        log(f"soak: {self.o.soak} s of trades, the outbox tables sampled")
+        samples: list[dict[str, Any]] = []
+        done = threading.Event()
+        started = time.monotonic()
+
+        def sample() -> None:
+            while not done.wait(5.0):
+                with contextlib.suppress(psycopg.Error):
+                    samples.append({"t_s": round(time.monotonic() - started, 1),
+                                    "services": self.outbox_rows()})
+
+        sampler = threading.Thread(target=sample, name="outbox-sampler", daemon=True)
+        sampler.start()
+        try:
+            record = self.locust("soak", "TradeUser", self.o.users, self.o.soak, self.p.url)
+        finally:
+            done.set()
+            sampler.join(timeout=30)
+        trades = record["trades"]
+        self.trades_so_far += len(trades)
+        waiting = [sum(s["services"][n]["waiting"] for n in s["services"]) for s in samples]
+        queue = [sum(v["rows"] for n, v in s["services"].items() if n != "ledger")
+                 + s["services"].get("ledger", {}).get("waiting", 0) for s in samples]
+        half = len(queue) // 2
+        self.results["soak"] = {
+            "duration_s": self.o.soak, "users": self.o.users, "settled": len(trades),
+            "settled_per_s": round(len(trades) / self.o.soak, 2),
+            "failed_trades": record["failure_count"],
+            "outbox_rows_max": max(queue, default=None),
+            "outbox_waiting_max": max(waiting, default=None),
+            "outbox_rows_max_first_half": max(queue[:half], default=None),
+            "outbox_rows_max_second_half": max(queue[half:], default=None),
+            "samples": samples,
+        }
+        if record["failure_count"]:
+            self.invalid.append(f"soak: {record['failure_count']} failed trades, e.g. "
+                                f"{record['failures'][:2]}")
+        log(f"  {len(trades)} settled in the soak; outbox rows (queue) max {max(queue, default=0)}"
+            f" (first half {max(queue[:half], default=0)}, second half "
+            f"{max(queue[half:], default=0)}); waiting max {max(waiting, default=0)}")
+
     # -- report ---------------------------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        """The figures of issue #14's targets, under the names the issue gives them."""
+        by_name = {s["name"]: s for s in self.scenarios}
+        base, scale, history = (by_name.get(n) for n in ("base", "tenants", "history"))
+        overhead = self.results.get("gateway_overhead") or {}
+        soak = self.results.get("soak") or {}
+        return {
+            "scale_settled_ratio": (scale or {}).get("vs_base", {}).get("settled_per_s"),
+            "scale_p50_ratio": (scale or {}).get("vs_base", {}).get(
+                "validation_to_settlement_p50"),
+            "history_settled_ratio": (history or {}).get("vs_base", {}).get("settled_per_s"),
+            "gateway_rps_ratio": overhead.get("rps_ratio"),
+            "gateway_p50_ratio": overhead.get("p50_ratio"),
+            "validation_to_settlement_p50_ms": (base or {}).get(
+                "validation_to_settlement", {}).get("p50_ms"),
+            "settlement_to_webhook_p50_ms": (base or {}).get("settlement_to_webhook", {}).get(
+                "p50_ms"),
+            "outbox_rows_max": soak.get("outbox_rows_max"),
+        }
+
     def report(self) -> None:
         r = self.results
         r["scenarios"] = self.scenarios
@@ -699,6 +789,8 @@ class E2EBench:
                         scenario["validation_to_settlement"]["p99_ms"],
                         base["validation_to_settlement"]["p99_ms"], 2),
                 }
+        r["summary"] = self.summary()
+        r.update(r["summary"])
         r["loadavg_at_end"] = load_average()
         r["finished_at"] = now_iso()
         r["valid"] = not self.invalid
@@ -751,6 +843,14 @@ def table(r: dict[str, Any]) -> str:
         lines.append(f"{s['name']}: " + ", ".join(
             f"{n} {num(q['p50_ms'], 0)}/{num(q['p99_ms'], 0)}" for n, q in s["requests"].items()
             if q["count"]) + " (request p50/p99 ms)")
+    soak = r.get("soak")
+    if soak:
+        lines.append(f"soak: {soak['duration_s']} s, {soak['settled']} settled "
+                     f"({soak['settled_per_s']}/s); outbox rows max {soak['outbox_rows_max']} "
+                     f"(first half {soak['outbox_rows_max_first_half']}, second half "
+                     f"{soak['outbox_rows_max_second_half']}), waiting max "
+                     f"{soak['outbox_waiting_max']}")
+    lines.append("summary: " + ", ".join(f"{k} {v}" for k, v in r.get("summary", {}).items()))
     lines.append("webhooks: " + ", ".join(f"{k} {v}" for k, v in r.get("webhooks", {}).items()))
     lines.append("all runs valid" if r["valid"] else "INVALID: " + "; ".join(r["invalid"]))
     lines.append(f"run time {r.get('run_s')} s")

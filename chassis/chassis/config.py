@@ -98,6 +98,13 @@ class Settings:
     metrics_token: str = field(default="", repr=False)
     #: RabbitMQ management API (``TROC_RABBITMQ_MANAGEMENT_URL``); empty: the broker's host, 15672.
     rabbitmq_management_url: str = ""
+    #: Days kept (0: forever) of processed message ids, of webhook deliveries and e-mails that
+    #: are done, and of refused logins; how often a worker purges (``chassis.retention``).
+    inbox_retention_days: int = 14
+    webhook_retention_days: int = 30
+    email_retention_days: int = 30
+    login_failure_retention_days: int = 7
+    retention_interval_s: int = 600
 
     @classmethod
     def from_env(cls, service_name: str, environ: Mapping[str, str] | None = None) -> Settings:
@@ -153,6 +160,11 @@ class Settings:
             metrics_port=metrics_port,
             metrics_token=env.get("TROC_METRICS_TOKEN", "").strip(),
             rabbitmq_management_url=(env.get("TROC_RABBITMQ_MANAGEMENT_URL") or "").rstrip("/"),
+            inbox_retention_days=int_setting(env, "TROC_INBOX_RETENTION_DAYS", 14),
+            webhook_retention_days=int_setting(env, "TROC_WEBHOOK_RETENTION_DAYS", 30),
+            email_retention_days=int_setting(env, "TROC_EMAIL_RETENTION_DAYS", 30),
+            login_failure_retention_days=int_setting(env, "TROC_LOGIN_FAILURE_RETENTION_DAYS", 7),
+            retention_interval_s=int_setting(env, "TROC_RETENTION_INTERVAL_S", 600, minimum=1),
         )
         if settings.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError("TROC_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")

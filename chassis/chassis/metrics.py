@@ -37,7 +37,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector as PrometheusCollector
-from sqlalchemy import Engine, Table, and_, func, select
+from sqlalchemy import Engine, Table, and_, func, select, text
 
 from chassis.config import ConfigError, Settings
 
@@ -351,6 +351,22 @@ def outbox_backlog(engine: Engine, table: Table, sequence_table: Table) -> tuple
     return count, max(0.0, (datetime.now(UTC) - min(oldest)).total_seconds())
 
 
+def table_rows(engine: Engine, tables: Sequence[Table]) -> dict[str, int]:
+    """Rows per table: the statistics' estimate on PostgreSQL (no scan), a count on SQLite."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            found = conn.execute(
+                text("SELECT relname, reltuples FROM pg_class WHERE relkind IN ('r', 'p')"
+                     " AND relnamespace = 'public'::regnamespace AND relname = ANY(:names)"),
+                {"names": [t.name for t in tables]}).all()
+            rows = {name: max(0, int(estimate)) for name, estimate in found}
+        else:
+            rows = {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                    for t in tables}
+        conn.rollback()
+    return rows
+
+
 @dataclass(frozen=True)
 class OutboxCollector:
     service: str
@@ -369,6 +385,13 @@ class OutboxCollector:
                                    labels=["service"])
         oldest.add_metric([self.service], age)
         yield oldest
+        sizes = GaugeMetricFamily("troc_table_rows",
+                                  "Rows of each table of the service's database (PostgreSQL: the "
+                                  "planner's estimate)", labels=["service", "table"])
+        for name, rows in table_rows(self.engine,
+                                     list(self.table.metadata.tables.values())).items():
+            sizes.add_metric([self.service, name], rows)
+        yield sizes
 
 
 def register_outbox_collector(app: Flask, engine: Engine, table: Table,

@@ -22,8 +22,8 @@ Cost flat with history: every query of a pass reads only what is pending, throug
 partial indexes below, the unique tenant+sequence index); ``chassis.testing.plans`` checks that on
 PostgreSQL. The relay keeps the tenants whose log is ahead of what left in memory (read once when
 it becomes the active relay), so a pass costs nothing per tenant. Between passes it sleeps on an
-:class:`~chassis.wakeup.OutboxWakeup`: a commit that wrote outbox rows wakes it at once (``NOTIFY``
-on PostgreSQL, a datagram on SQLite), the poll interval is only the safety net.
+:class:`~chassis.wakeup.CommitWakeup`: a commit that wrote outbox rows wakes it at once
+(``NOTIFY`` on PostgreSQL, a datagram on SQLite), the poll interval is only the safety net.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ from chassis import context
 from chassis.db import UTCDateTime, utcnow
 from chassis.messages import Envelope
 from chassis.metrics import outbox_backlog
-from chassis.wakeup import OutboxWakeup, outbox_notify_ddl, outbox_notify_drop_ddl
+from chassis.wakeup import CommitWakeup, outbox_notify_ddl, outbox_notify_drop_ddl
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,9 @@ JSONDoc = JSON().with_variant(JSONB(), "postgresql")
 
 #: Advisory lock keys (PostgreSQL): one active relay per service database.
 RELAY_LOCK_KEY = 0x7472_6F63  # "troc"
+
+#: How much longer an idle relay sleeps when commits wake it (PostgreSQL ``NOTIFY``).
+SAFETY_POLL_FACTOR = 5
 
 
 def messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
@@ -235,7 +238,7 @@ class OutboxRelay:
         self.sequence_table = sequence_table
         self.publish = publish
         self.batch_size = batch_size
-        self.wakeup = OutboxWakeup(engine)
+        self.wakeup = CommitWakeup(engine)
         self._is_pg = engine.dialect.name == "postgresql"
         self._lock_conn: Any = None
         #: Tenants whose log is ahead of what left: tenant -> (published, last). None until read
@@ -405,8 +408,10 @@ class OutboxRelay:
     def run_forever(self, stop: Callable[[], bool], poll_interval: float = 0.2) -> None:
         """Loop until ``stop()``; back off while the broker or the database is unavailable.
 
-        Between passes it sleeps until a commit wakes it (see ``wakeup``) or ``poll_interval``
-        runs out; with nothing waking it (a database that cannot tell), that is plain polling.
+        Between passes it sleeps until a commit wakes it (see ``wakeup``) or its poll runs out:
+        ``poll_interval``, or five times that on PostgreSQL once it listens (every insert
+        notifies there, so the poll is only a safety net); with nothing waking it, that is plain
+        polling.
         """
         delay = poll_interval
         try:
@@ -421,6 +426,7 @@ class OutboxRelay:
                     time.sleep(delay)
                     continue
                 if not published:
-                    self.wakeup.wait(delay)
+                    listening = self._is_pg and self.wakeup.listening
+                    self.wakeup.wait(delay * SAFETY_POLL_FACTOR if listening else delay)
         finally:
             self.wakeup.close()

@@ -1,8 +1,8 @@
 """Wake-ups: a loop that drains a table sleeps until a commit gives it work, not a poll interval.
 
 :class:`Wakeup` is the latch such a loop waits on (``wait(timeout)``: True when something rang).
-:class:`OutboxWakeup` is the one a relay waits on, rung when a transaction that wrote outbox rows
-commits, whichever process wrote them:
+:class:`CommitWakeup` is the one a relay waits on (``OutboxRelay.wakeup``), rung when a
+transaction that wrote outbox rows commits, whichever process wrote them:
 
 - **PostgreSQL**: the ``outbox`` table's statement trigger ``NOTIFY``s :data:`OUTBOX_CHANNEL` from
   the writing transaction (delivered at commit, never for a rollback; see
@@ -63,25 +63,26 @@ class Wakeup:
         """Release what listening holds (nothing here); the latch still works."""
 
 
-def outbox_notify_ddl(table: str = "outbox") -> list[str]:
-    """PostgreSQL statements installing the trigger that ``NOTIFY``s when ``table`` gets rows.
+def outbox_notify_ddl(table: str = "outbox", channel: str = OUTBOX_CHANNEL) -> list[str]:
+    """PostgreSQL statements installing the trigger that ``NOTIFY``s ``channel`` when ``table``
+    gets rows.
 
     A statement trigger: one notification per ``INSERT`` statement, and PostgreSQL folds the
     identical ones of a transaction into one, delivered at commit. Idempotent (migrations).
     """
     return [
-        "CREATE OR REPLACE FUNCTION troc_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$",
+        f"CREATE OR REPLACE FUNCTION {channel}_notify() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN PERFORM pg_notify('{channel}', ''); RETURN NULL; END $$",
         f"DROP TRIGGER IF EXISTS {table}_notify ON {table}",
         f"CREATE TRIGGER {table}_notify AFTER INSERT ON {table} "
-        "FOR EACH STATEMENT EXECUTE FUNCTION troc_outbox_notify()",
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {channel}_notify()",
     ]
 
 
-def outbox_notify_drop_ddl(table: str = "outbox") -> list[str]:
+def outbox_notify_drop_ddl(table: str = "outbox", channel: str = OUTBOX_CHANNEL) -> list[str]:
     """The statements undoing :func:`outbox_notify_ddl` (a migration's downgrade)."""
     return [f"DROP TRIGGER IF EXISTS {table}_notify ON {table}",
-            "DROP FUNCTION IF EXISTS troc_outbox_notify()"]
+            f"DROP FUNCTION IF EXISTS {channel}_notify()"]
 
 
 # --- SQLite: a datagram after commit ---------------------------------------------------------
@@ -153,12 +154,18 @@ def ring_outbox(engine: Engine) -> None:
 # --- the relay's side --------------------------------------------------------------------
 
 
-class OutboxWakeup(Wakeup):
-    """The wake-up of a relay over ``engine``'s outbox (see the module's description)."""
+class CommitWakeup(Wakeup):
+    """Rung when a commit wrote rows for a loop: by default a relay over ``engine``'s outbox
+    (see the module's description).
 
-    def __init__(self, engine: Engine) -> None:
+    With another ``channel`` it wakes another loop on PostgreSQL (the notifications' delivery
+    loop on ``troc_deliveries``); the SQLite doorbell is the outbox's only.
+    """
+
+    def __init__(self, engine: Engine, channel: str = OUTBOX_CHANNEL) -> None:
         super().__init__()
         self.engine = engine
+        self.channel = channel
         self._thread: threading.Thread | None = None
         self._closed = threading.Event()
         self._lock = threading.Lock()
@@ -180,7 +187,8 @@ class OutboxWakeup(Wakeup):
             dialect = self.engine.dialect.name
             if dialect == "postgresql":
                 target: Any = self._listen_postgresql
-            elif dialect == "sqlite" and _doorbell_address(self.engine.url.database or ""):
+            elif (dialect == "sqlite" and self.channel == OUTBOX_CHANNEL
+                  and _doorbell_address(self.engine.url.database or "")):
                 target = self._listen_sqlite
             else:
                 return
@@ -202,7 +210,7 @@ class OutboxWakeup(Wakeup):
         while not self._closed.is_set():
             try:
                 with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as conn:
-                    conn.execute(f"LISTEN {OUTBOX_CHANNEL}")
+                    conn.execute(f"LISTEN {self.channel}")
                     backoff = 0.5
                     self.set()  # whatever was committed while nobody listened
                     while not self._closed.is_set():

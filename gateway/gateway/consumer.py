@@ -18,9 +18,10 @@ from chassis.bus import Publisher, connection_for
 from chassis.db import make_engine
 from chassis.logs import configure_logging
 from chassis.outbox import OutboxRelay
+from chassis.retention import start_purging
 from chassis.topology import Topology, declare
 from contracts.topology import platform_topology
-from gateway.db import outbox_sequence_table, outbox_table
+from gateway.db import outbox_sequence_table, outbox_table, retention_policies
 from gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def main(settings: GatewaySettings | None = None) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     log.info("gateway worker relaying the outbox to gateway.events")
+    start_purging(engine, retention_policies(settings), settings.retention_interval_s, stop)
     try:
         relay.run_forever(stop.is_set, settings.outbox_poll_interval_ms / 1000)
     finally:

@@ -36,9 +36,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from chassis.config import Settings
 from chassis.db import UTCDateTime, make_session_factory, new_metadata, utcnow
 from chassis.messages import Envelope, envelope_for
 from chassis.outbox import Outbox, messaging_tables
+from chassis.retention import Retention, inbox_retention
 from chassis.tenancy import ALL_TENANTS, TenantScoped, install_tenant_filter
 from gateway.domain.apikeys import ApiKey
 from gateway.domain.model import (
@@ -210,6 +212,7 @@ class LoginFailureRow(Base):
     """The throttle's memory of recent failed logins, per account and per client address."""
 
     __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_last_failure_at", "last_failure_at"),)
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer)
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -217,6 +220,14 @@ class LoginFailureRow(Base):
 
 
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
+
+
+def retention_policies(settings: Settings) -> list[Retention]:
+    """What the gateway forgets: processed message ids, and refused logins long past (the
+    throttle looks back minutes, not days)."""
+    return [inbox_retention(inbox_table, settings.inbox_retention_days),
+            Retention(LoginFailureRow.__table__, "last_failure_at",  # type: ignore[arg-type]
+                      settings.login_failure_retention_days)]
 
 #: The gateway's own tables, in creation order (the migrations create them from here).
 DIRECTORY_TABLES = (

@@ -1,4 +1,5 @@
-"""The outbox as a queue: the relay woken by the writing transaction, the inbox's retention index.
+"""The outbox as a queue: the relay woken by the writing transaction; the indexes of the
+retention purge (inbox, refused logins).
 
 Revision ID: 0002
 Revises: 0001
@@ -17,7 +18,10 @@ depends_on = None
 
 def upgrade() -> None:
     upgrade_messaging_tables(op)
+    op.execute("CREATE INDEX IF NOT EXISTS ix_login_failures_last_failure_at"
+                " ON login_failures (last_failure_at)")
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_login_failures_last_failure_at")
     downgrade_messaging_tables(op)

@@ -29,6 +29,7 @@ from chassis.messages import Envelope, InvalidMessage
 from chassis.messages import MessageMeta as Meta
 from chassis.money import to_decimal
 from chassis.outbox import OutboxRelay
+from chassis.retention import inbox_retention, start_purging
 from chassis.topology import command_queue_name, event_queue_name
 from contracts import ledger as lg
 from contracts.topology import platform_topology, subscriptions_of
@@ -193,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     expiry = threading.Thread(target=expiry_loop, name="hold-expiry", daemon=True)
     expiry.start()
+    start_purging(app.engine, [inbox_retention(inbox_table, settings.inbox_retention_days)],
+                  settings.retention_interval_s, stop)
     log.info("ledger worker consuming %s", ", ".join(queues()))
     try:
         worker.serve()

@@ -22,6 +22,7 @@ from chassis.logs import configure_logging
 from chassis.messages import Envelope, InvalidMessage
 from chassis.messages import MessageMeta as Meta
 from chassis.outbox import OutboxRelay
+from chassis.retention import inbox_retention, start_purging
 from chassis.topology import event_queue_name
 from contracts.topology import platform_topology, subscriptions_of
 from listings import handlers
@@ -109,6 +110,8 @@ def main(settings: Settings | None = None) -> None:
     ]
     for thread in threads:
         thread.start()
+    start_purging(app.engine, [inbox_retention(inbox_table, settings.inbox_retention_days)],
+                  settings.retention_interval_s, stop)
     log.info("listings worker consuming %s", ", ".join(queues()))
     try:
         worker.serve()

@@ -21,12 +21,20 @@ from chassis.inbox import Inbox
 from chassis.logs import configure_logging
 from chassis.messages import Envelope, InvalidMessage
 from chassis.messages import MessageMeta as Meta
+from chassis.retention import start_purging
 from chassis.topology import event_queue_name
+from chassis.wakeup import CommitWakeup
 from contracts.topology import platform_topology, subscriptions_of
 from notifications import handlers, mail
 from notifications.app import HANDLERS, WEBHOOK_EVENT_TYPES
 from notifications.bootstrap import NotificationsApp, bootstrap
-from notifications.db import inbox_table, outbox_sequence_table, outbox_table
+from notifications.db import (
+    DELIVERIES_CHANNEL,
+    inbox_table,
+    outbox_sequence_table,
+    outbox_table,
+    retention_policies,
+)
 from notifications.delivery import deliver_due, fan_out
 from notifications.settings import NotificationsSettings
 
@@ -87,14 +95,15 @@ def main(settings: Settings | None = None) -> None:
                                                    outbox_sequence_table)
     topology = platform_topology(settings.max_retries)
     stop = threading.Event()
-    wake = threading.Event()  # set by the consumer when it queued deliveries, and on stop
+    # Rung by the consumer when it queued deliveries, by PostgreSQL when another process did
+    # (NOTIFY on DELIVERIES_CHANNEL), and on stop.
+    wake = CommitWakeup(app.engine, DELIVERIES_CHANNEL)
     worker = Worker.from_settings(
         settings, topology, queues(), NotificationsConsumer(app, on_queued=wake.set).handle_batch
     )
 
     def delivery_loop() -> None:
         while not stop.is_set():
-            wake.clear()
             busy = 0
             try:
                 busy += deliver_due(app)
@@ -109,6 +118,7 @@ def main(settings: Settings | None = None) -> None:
 
     thread = threading.Thread(target=delivery_loop, name="webhook-delivery", daemon=True)
     thread.start()
+    start_purging(app.engine, retention_policies(settings), settings.retention_interval_s, stop)
     log.info("notifications worker consuming %s", ", ".join(queues()))
     try:
         worker.serve()
@@ -116,6 +126,7 @@ def main(settings: Settings | None = None) -> None:
         stop.set()
         wake.set()
         thread.join(timeout=10)
+        wake.close()
         if exporter is not None:
             exporter.close()
         app.dispose()

@@ -36,8 +36,10 @@ from sqlalchemy import (
     update,
 )
 
+from chassis.config import Settings
 from chassis.db import UTCDateTime, new_metadata
 from chassis.outbox import BigId, messaging_tables
+from chassis.retention import Retention, inbox_retention
 from notifications.domain import Audience, Entry, Viewer
 
 metadata = new_metadata()
@@ -113,6 +115,7 @@ deliveries = Table(
     Index("uq_deliveries_webhook_event", "webhook_id", "event_id", unique=True),
     Index("ix_deliveries_due", "status", "next_attempt_at"),
     Index("ix_deliveries_webhook", "webhook_id", "created_at"),
+    Index("ix_webhook_deliveries_created_at", "created_at"),  # the retention purge
 )
 
 attempts = Table(
@@ -144,6 +147,7 @@ emails = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("sent_at", UTCDateTime()),
     Index("ix_emails_due", "status", "next_attempt_at"),
+    Index("ix_emails_created_at", "created_at"),  # the retention purge
 )
 
 email_preferences = Table(
@@ -156,6 +160,24 @@ email_preferences = Table(
 )
 
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(metadata)
+
+
+#: The PostgreSQL channel new webhook deliveries and e-mails are announced on (migration 0005):
+#: the delivery loop listens, whichever process queued them.
+DELIVERIES_CHANNEL = "troc_deliveries"
+
+
+def retention_policies(settings: Settings) -> list[Retention]:
+    """What the notifications forget: processed message ids, deliveries and e-mails that are
+    done (succeeded or given up; a pending one stays whatever its age), with their attempts."""
+    return [
+        inbox_retention(inbox_table, settings.inbox_retention_days),
+        Retention(deliveries, "created_at", settings.webhook_retention_days,
+                  where=deliveries.c.status != "pending",
+                  children=((attempts, "delivery_id"),)),
+        Retention(emails, "created_at", settings.email_retention_days,
+                  where=emails.c.status != "pending"),
+    ]
 
 TABLES = ("members", "notifications", "webhooks", "webhook_deliveries", "webhook_attempts")
 

@@ -25,6 +25,7 @@ from chassis.db import make_engine
 from chassis.inbox import Inbox
 from chassis.metrics import outbox_backlog
 from chassis.outbox import OutboxRelay
+from chassis.retention import inbox_retention, purge
 from chassis.testing.databases import service_test_settings
 from chassis.testing.plans import assert_reads_only_pending
 
@@ -62,6 +63,10 @@ def _fill_history(engine: Engine) -> None:
             "INSERT INTO inbox (message_id, consumer, processed_at)"
             " SELECT md5('in' || i::text), 'test', now() - i * interval '1 second'"
             " FROM generate_series(1, :n) AS i"), {"n": HISTORY})
+        conn.execute(text(  # past any retention: the purge deletes them
+            "INSERT INTO inbox (message_id, consumer, processed_at)"
+            " SELECT md5('old' || i::text), 'test', now() - interval '400 days' - i * interval '1s'"
+            " FROM generate_series(1, 50) AS i"))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("ANALYZE outbox"))
         conn.execute(text("ANALYZE outbox_sequence"))
@@ -172,6 +177,16 @@ def test_inbox_and_metrics_read_only_what_is_pending(service: tuple[str, Setting
 def _periodic(name: str, settings: Settings, engine: Engine) -> list[tuple[Callable[[], Any],
                                                                            set[str]]]:
     """Each periodic loop of the service and the tables it must not read whole."""
+    db = _tables(name)
+    policies = (db.retention_policies(settings) if hasattr(db, "retention_policies")
+                else [inbox_retention(db.inbox_table, settings.inbox_retention_days)])
+    loops: list[tuple[Callable[[], Any], set[str]]] = [
+        (lambda: purge(engine, policies), {p.name for p in policies} | {"webhook_attempts"})]
+    return loops + _service_loops(name, settings, engine)
+
+
+def _service_loops(name: str, settings: Settings, engine: Engine
+                   ) -> list[tuple[Callable[[], Any], set[str]]]:
     if name == "ledger":
         from ledger.bootstrap import bootstrap as ledger_bootstrap
         from ledger.consumer import expire_holds
@@ -196,6 +211,9 @@ def test_periodic_loops_read_only_what_is_due(service: tuple[str, Settings, Engi
     name, settings, engine = service
     for run, growing in _periodic(name, settings, engine):
         assert_reads_only_pending(engine, run, growing, discourage_seqscan=True)
+    with engine.connect() as conn:  # the retention purge did delete (so its DELETE was checked)
+        assert conn.execute(text("SELECT count(*) FROM inbox"
+                                 " WHERE processed_at < now() - interval '100 days'")).scalar() == 0
 
 
 def test_a_commit_with_outbox_rows_notifies_the_relay(service: tuple[str, Settings, Engine]

@@ -66,3 +66,29 @@ def test_latency_summary_and_quick_options() -> None:
     assert (quick.duration, quick.users, quick.tenants, quick.members) == (10, 4, 50, 10)
     full = e2e_bench.Options.parse(["--reference", "skip"])
     assert (full.duration, full.tenants, full.members, full.history_factor) == (45, 1000, 50, 10)
+
+
+def test_the_soak_lasts_ten_minutes_in_the_full_form_and_the_summary_names_the_targets() -> None:
+    assert e2e_bench.Options.parse(["--reference", "skip"]).soak == 600
+    assert e2e_bench.Options.parse(["--quick", "--reference", "skip"]).soak == 60
+    assert e2e_bench.Options.parse(["--quick", "--soak", "0", "--reference", "skip"]).soak == 0
+    bench = e2e_bench.E2EBench(e2e_bench.Options.parse(["--quick", "--reference", "skip"]))
+
+    def scenario(name: str, rate: float, p50: float) -> dict[str, object]:
+        return {"name": name, "settled_per_s": rate,
+                "validation_to_settlement": {"p50_ms": p50, "p99_ms": p50 * 2},
+                "settlement_to_webhook": {"p50_ms": 40.0}}
+
+    bench.scenarios = [scenario("base", 4.0, 80.0), scenario("tenants", 3.8, 84.0),
+                       scenario("history", 3.6, 90.0)]
+    for s in bench.scenarios:
+        s["vs_base"] = {"settled_per_s": round(s["settled_per_s"] / 4.0, 2),  # type: ignore[operator]
+                        "validation_to_settlement_p50": round(
+                            s["validation_to_settlement"]["p50_ms"] / 80.0, 2)}  # type: ignore[index]
+    bench.results["gateway_overhead"] = {"rps_ratio": 0.85, "p50_ratio": 1.2}
+    bench.results["soak"] = {"outbox_rows_max": 12}
+    assert bench.summary() == {
+        "scale_settled_ratio": 0.95, "scale_p50_ratio": 1.05, "history_settled_ratio": 0.9,
+        "gateway_rps_ratio": 0.85, "gateway_p50_ratio": 1.2,
+        "validation_to_settlement_p50_ms": 80.0, "settlement_to_webhook_p50_ms": 40.0,
+        "outbox_rows_max": 12}
