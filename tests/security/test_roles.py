@@ -146,6 +146,10 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
     ("GET", "/users/{operator_user_id}", None, ("member", "integrator", "animator")),
     ("PATCH", "/users/{operator_user_id}", lambda a, w: {"status": "disabled"},
      ("member", "integrator", "animator")),
+    ("POST", "/auth/totp", None, ("integrator",)),
+    ("POST", "/auth/totp/confirm", lambda a, w: {"code": "123456"}, ("integrator",)),
+    ("GET", "/t/{tenant}/audit", None, ("member", "other_member", "integrator")),
+    ("GET", "/audit", None, ("member", "integrator", "animator")),
     ("POST", "/auth/password", lambda a, w: {
         "current_password": "troc-demo", "new_password": "Pirate password 2026!"},
      ("integrator",)),
