@@ -73,7 +73,8 @@ class TransferSchema(Schema):
     refusal_reason = fields.String(allow_none=True)
     void_reason = fields.String(allow_none=True)
     initiated_by = fields.Function(lambda t: t.initiated_by or "system", required=True,
-                                   metadata={"description": "A user id, or system"})
+                                   metadata={"type": "string",
+                                             "description": "A user id, or system"})
 
 
 def transfer_json(t: TransferRecord) -> dict[str, Any]:
