@@ -68,6 +68,7 @@ from gateway.schemas import (
     ResetRequestSchema,
     SuspendSchema,
     TenantInSchema,
+    TenantPatchSchema,
     TenantSchema,
     TokenRequestSchema,
     TokenSchema,
@@ -304,6 +305,25 @@ class NetworkTenantsView(MethodView):
                                       query["per_page"])
         items = [_tenant_view(t, network) for t in result.items]
         return _page(service.Page(items, result.total), query)
+
+
+@networks_blp.route("/<network>/tenants/<tenant_slug>")
+class NetworkTenantView(MethodView):
+    @networks_blp.response(200, TenantSchema)
+    def get(self, network: str, tenant_slug: str) -> dict[str, Any]:
+        """Show a tenant of the network"""
+        _operator()
+        return _tenant_view(service.network_tenant(gateway_app().uow(), network, tenant_slug),
+                            network)
+
+    @networks_blp.arguments(TenantPatchSchema)
+    @networks_blp.response(200, TenantSchema)
+    def patch(self, body: dict[str, Any], network: str, tenant_slug: str) -> dict[str, Any]:
+        """Change a tenant's name, departments or contact (its slug never changes)"""
+        actor = _operator()
+        tenant = service.update_tenant(gateway_app().uow(), network, tenant_slug, body,
+                                       actor=actor)
+        return _tenant_view(tenant, network)
 
 
 def _tenant_view(tenant: Any, network: str) -> dict[str, Any]:

@@ -465,6 +465,14 @@ class Tenants:
         ))
         self.session.flush()
 
+    def save(self, tenant: Tenant) -> None:
+        contact = tenant.contact
+        self.session.execute(update(TenantRow).where(TenantRow.id == tenant.id).values(
+            name=tenant.name, departments=list(tenant.departments),
+            contact_name=contact.name if contact else None,
+            contact_email=contact.email if contact else None,
+            contact_phone=contact.phone if contact else None))
+
     def page(self, network_id: UUID, page: int, per_page: int) -> tuple[list[Tenant], int]:
         query = select(TenantRow).where(TenantRow.network_id == network_id).order_by(TenantRow.slug)
         rows, total = _page(self.session, query, page, per_page)

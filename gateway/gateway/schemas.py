@@ -171,6 +171,13 @@ class TenantInSchema(Schema):
     contact = fields.Dict(load_default=None, metadata={"description": "{name, email, phone}"})
 
 
+class TenantPatchSchema(Schema):
+    name = fields.String()
+    departments = fields.List(Raw(metadata={"type": "string"}),
+                              metadata={"example": ["92", "93", "94"]})
+    contact = fields.Dict(allow_none=True, metadata={"description": "{name, email, phone}"})
+
+
 class TenantSchema(Schema):
     id = fields.UUID(required=True)
     slug = fields.String(required=True)

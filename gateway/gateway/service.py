@@ -314,6 +314,42 @@ def list_tenants(uow: UnitOfWork, network_slug: str, page: int, per_page: int) -
         return Page(*uow.tenants.page(network.id, page, per_page))
 
 
+def network_tenant(uow: UnitOfWork, network_slug: str, tenant_slug: str) -> Tenant:
+    """A tenant of a network (a tenant of another network is not found)."""
+    with uow:
+        network = _network(uow, network_slug)
+        tenant = uow.tenants.by_slug(tenant_slug)
+        if tenant is None or tenant.network_id != network.id:
+            raise NotFound("tenant")
+        return tenant
+
+
+def update_tenant(uow: UnitOfWork, network_slug: str, tenant_slug: str,
+                  changes: Mapping[str, Any], *, actor: Identity | None = None) -> Tenant:
+    """Change a tenant's name, departments or contact (never its slug); announce the settings
+    the other services keep a copy of."""
+    with uow:
+        network = _network(uow, network_slug)
+        current = uow.tenants.by_slug(tenant_slug)
+        if current is None or current.network_id != network.id:
+            raise NotFound("tenant")
+        values = {"name": current.name, "departments": current.departments,
+                  "contact": current.contact}
+        values.update({k: v for k, v in changes.items() if k in values})
+        tenant = Tenant(id=current.id, network_id=current.network_id, slug=current.slug,
+                        **values)
+        if tenant == current:
+            return tenant
+        uow.tenants.save(tenant)
+        uow.emit(events.TenantUpdated(slug=tenant.slug, name=tenant.name,
+                                      departments=list(tenant.departments)),
+                 network=network.slug, tenant=tenant.slug)
+        _record(uow, actor, "tenant_updated", "tenant", tenant.slug, network=network.slug,
+                tenant=tenant.slug, changes=sorted(k for k in changes if k in values))
+        uow.commit()
+    return tenant
+
+
 def get_tenant(uow: UnitOfWork, slug: str) -> tuple[Tenant, Network]:
     with uow:
         return _tenant(uow, slug)

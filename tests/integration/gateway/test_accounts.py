@@ -386,3 +386,32 @@ class TestTwoFactor:
         finally:
             gw.client.patch(f"/networks/{gw.network}", headers=gw.operator,
                             json={"staff_2fa_required": False})
+
+
+class TestTenantAdministration:
+    def test_the_operator_reads_and_edits_a_tenant(self, gw: World) -> None:
+        url = f"/networks/{gw.network}/tenants/{gw.tenant_a}"
+        shown = gw.client.get(url, headers=gw.operator)
+        assert shown.status_code == 200 and shown.json["departments"] == ["92", "93", "94"]
+        changed = gw.client.patch(url, headers=gw.operator, json={
+            "name": "Tenant A renommé", "departments": ["92", "93", "94", "95"],
+            "contact": {"name": "Accueil", "email": "accueil@example.org"}})
+        assert changed.status_code == 200, changed.json
+        assert changed.json["name"] == "Tenant A renommé"
+        assert changed.json["contact"]["email"] == "accueil@example.org"
+        assert changed.json["slug"] == gw.tenant_a
+        [event] = [e for e in gw.events(gw.tenant_a) if e.type.endswith(".tenant_updated.v1")]
+        assert event.data == {"slug": gw.tenant_a, "name": "Tenant A renommé",
+                              "departments": ["92", "93", "94", "95"]}
+        log = gw.client.get(f"/t/{gw.tenant_a}/audit", headers=gw.animator_a,
+                            query_string={"action": "tenant_updated"})
+        assert log.json["items"][0]["actor"]["role"] == "operator"
+
+    def test_bad_values_and_others_are_refused(self, gw: World) -> None:
+        url = f"/networks/{gw.network}/tenants/{gw.tenant_a}"
+        bad = gw.client.patch(url, headers=gw.operator, json={"departments": ["999"]})
+        assert bad.status_code == 422 and "departments" in str(bad.json["errors"])
+        assert gw.client.patch(url, headers=gw.animator_a, json={"name": "x"}).status_code == 403
+        assert gw.client.get(f"/networks/{gw.network}/tenants/nope", headers=gw.operator
+                             ).status_code == 404
+        assert gw.client.get(url, headers=gw.operator).json["name"] == "Tenant A"

@@ -194,3 +194,19 @@ def test_an_enrol_only_login_goes_to_the_enrolment(app: Flask, fake: FakeApi) ->
                        data={"csrf_token": csrf, "code": "123456"})
     assert done.status_code == 302 and done.headers["Location"].endswith("/")
     assert seen == ["Bearer enrol"]  # the enrol-only token, and only it
+
+
+def test_the_operator_edits_a_tenant(app: Flask, fake: FakeApi) -> None:
+    client = signed_in(app, "operator", tenant=None)
+    path = "/networks/troc-actif/tenants/pie"
+    fake.on("GET", path, {"id": str(uuid.uuid4()), "slug": "pie", "network": "troc-actif",
+                          "name": "PIE", "departments": ["75"], "contact": None})
+    page = client.get("/app/reseaux/troc-actif/associations/pie")
+    assert page.status_code == 200 and 'value="75"' in page.text
+    fake.on("PATCH", path, {"id": str(uuid.uuid4()), "slug": "pie", "network": "troc-actif",
+                            "name": "Paris Initiative", "departments": ["75"], "contact": None})
+    done = client.post("/app/reseaux/troc-actif/associations/pie", data={
+        "csrf_token": CSRF, "name": "Paris Initiative", "departments": "75"})
+    assert done.status_code == 302
+    assert fake.sent("PATCH", path) == [{"name": "Paris Initiative", "departments": ["75"],
+                                         "contact": None}]

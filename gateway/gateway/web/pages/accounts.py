@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from gateway.web.blueprint import bp, page
 from gateway.web.client import ApiError
+from gateway.web.pages.operator import tenant_body
 from gateway.web.session import api, current_account, tenant_path
 
 ANIMATOR: Final = "animator"
@@ -175,3 +176,36 @@ def audit_log() -> ResponseReturnValue:
     missing = [name for name, state in (log.get("sources") or {}).items() if state != "ok"]
     return render_template("audit.html", log=log, filters=filters, page=page_number,
                            pages=pages, actions=ACTIONS, missing=missing, error=error)
+
+
+# --- a tenant of a network (operator) ------------------------------------------------------------
+
+
+@bp.route("/app/reseaux/<slug>/associations/<tenant>", methods=["GET", "POST"])
+@page(OPERATOR)
+def network_tenant(slug: str, tenant: str) -> ResponseReturnValue:
+    """Edit a tenant: name, departments, contact (its identifier never changes)."""
+    path = f"/networks/{slug}/tenants/{tenant}"
+    current = api().get(path)
+    error: ApiError | None = None
+    if request.method == "POST":
+        body = tenant_body(request.form)
+        body.pop("slug", None)
+        body.setdefault("contact", None)
+        try:
+            current = api().patch(path, body)
+        except ApiError as exc:
+            if exc.status not in (400, 422):
+                raise
+            error = exc
+        else:
+            flash(f"Association « {current['name']} » modifiée.", "success")
+            return redirect(url_for("web.network", slug=slug))
+    contact = current.get("contact") or {}
+    values = {"name": request.form.get("name", current["name"]),
+              "departments": request.form.get("departments",
+                                              ", ".join(current["departments"])),
+              **{f"contact-{k}": request.form.get(f"contact-{k}", contact.get(k) or "")
+                 for k in ("name", "email", "phone")}}
+    return render_template("operator/tenant.html", network_slug=slug, tenant=current,
+                           values=values, error=error), 200 if error is None else 422
