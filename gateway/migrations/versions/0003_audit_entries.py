@@ -1,7 +1,7 @@
 """The audit log of staff actions (append-only).
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-06
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 
 from gateway.db import Base
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
