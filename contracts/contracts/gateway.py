@@ -68,12 +68,25 @@ class NetworkUpdated(NetworkSettings):
     """A network's settings changed: the whole new settings, not a difference."""
 
 
-@event("gateway", "tenant_created")
 @dataclass(frozen=True, kw_only=True, slots=True)
-class TenantCreated:
+class TenantSettings:
+    """A tenant as every service keeps a copy of it."""
+
     slug: str
     name: str
     departments: list[str] = field(default_factory=list)
+
+
+@event("gateway", "tenant_created")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TenantCreated(TenantSettings):
+    """A tenant (territorial association) was created in the envelope's network."""
+
+
+@event("gateway", "tenant_updated")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TenantUpdated(TenantSettings):
+    """A tenant's name or departments changed: the whole new settings (its slug never does)."""
 
 
 @event("gateway", "member_admitted")

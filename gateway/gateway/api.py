@@ -25,7 +25,7 @@ from chassis.http import broker_check, create_base_app, database_check, problem,
 from chassis.metrics import register_outbox_collector
 from chassis.schemas import PageQuery, page_of
 from chassis.tenancy import current_identity, require_identity, require_role, require_tenant
-from gateway import service
+from gateway import audit, service
 from gateway.bootstrap import GatewayApp, bootstrap
 from gateway.db import constraint_conflict, outbox_sequence_table, outbox_table
 from gateway.domain.apikeys import API_KEY_PREFIX, ApiKeyRevoked, InvalidApiKey
@@ -33,6 +33,7 @@ from gateway.domain.errors import DomainError, InvalidTransition, ValidationErro
 from gateway.domain.errors import Forbidden as DomainForbidden
 from gateway.domain.reset import ResetTokenInvalid
 from gateway.domain.throttle import LoginThrottled
+from gateway.domain.totp import TotpInvalid, TotpNotPending, TotpRequired
 from gateway.errors import (
     Conflict,
     ImportRefused,
@@ -46,6 +47,8 @@ from gateway.schemas import (
     AcceptedSchema,
     ApiKeyInSchema,
     ApiKeySchema,
+    AuditPageSchema,
+    AuditQuery,
     ImportResultSchema,
     JwksSchema,
     MemberInSchema,
@@ -65,14 +68,18 @@ from gateway.schemas import (
     ResetRequestSchema,
     SuspendSchema,
     TenantInSchema,
+    TenantPatchSchema,
     TenantSchema,
     TokenRequestSchema,
     TokenSchema,
+    TotpConfirmSchema,
+    TotpEnrolmentSchema,
     UserInSchema,
     UserPatchSchema,
     UserSchema,
 )
 from gateway.settings import SERVICE, GatewaySettings
+from gateway.tokens import ENROLMENT_SCOPE
 from gateway.web import install_web
 
 log = logging.getLogger(__name__)
@@ -92,6 +99,7 @@ networks_blp = Blueprint("networks", __name__, url_prefix="/networks",
                          description="Networks and their tenants (operator)")
 tenant_blp = Blueprint("directory", __name__, url_prefix="/t/<tenant>",
                        description="A tenant's members, users and API keys")
+audit_blp = Blueprint("audit", __name__, description="The audit log of staff actions")
 users_blp = Blueprint("operator_users", __name__, url_prefix="/users",
                       description="The operator's own user accounts (operator)")
 
@@ -140,7 +148,8 @@ class TokenView(MethodView):
             return service.token_for_api_key(app.uow(), key, issuer=app.issuer, now=app.now())
         return service.login(app.uow(), email=body["email"], password=body["password"],
                              client_ip=request.remote_addr, throttle=app.throttle,
-                             issuer=app.issuer, hasher=app.hasher, now=app.now())
+                             issuer=app.issuer, hasher=app.hasher, now=app.now(),
+                             totp=body.get("totp"))
 
 
 @auth_blp.route("/auth/refresh")
@@ -194,6 +203,29 @@ class PasswordChangeView(MethodView):
         return {"status": "password_changed"}
 
 
+@auth_blp.route("/auth/totp")
+class TotpView(MethodView):
+    @auth_blp.response(201, TotpEnrolmentSchema)
+    def post(self) -> dict[str, Any]:
+        """Start two-factor login: a TOTP secret, its otpauth URI and ten recovery codes"""
+        identity = require_identity()
+        app = gateway_app()
+        return service.start_totp_enrolment(app.uow(), identity, issuer_name="Troc Actif",
+                                            now=app.now())
+
+
+@auth_blp.route("/auth/totp/confirm")
+class TotpConfirmView(MethodView):
+    @auth_blp.arguments(TotpConfirmSchema)
+    @auth_blp.response(200, AcceptedSchema)
+    def post(self, body: dict[str, Any]) -> dict[str, str]:
+        """Turn two-factor login on with a first code of the authenticator app"""
+        identity = require_identity()
+        app = gateway_app()
+        service.confirm_totp_enrolment(app.uow(), identity, body["code"], now=app.now())
+        return {"status": "totp_enabled"}
+
+
 @auth_blp.route("/.well-known/jwks.json")
 @public
 class JwksView(MethodView):
@@ -224,8 +256,8 @@ class NetworksView(MethodView):
     @networks_blp.response(201, NetworkSchema)
     def post(self, body: dict[str, Any]) -> Any:
         """Create a network: its unit, default credit limit, payment modes, hold expiry, VAT"""
-        _operator()
-        return service.create_network(gateway_app().uow(), body)
+        actor = _operator()
+        return service.create_network(gateway_app().uow(), body, actor=actor)
 
     @networks_blp.arguments(PageQuery, location="query")
     @networks_blp.response(200, page_of(NetworkSchema))
@@ -250,8 +282,8 @@ class NetworkView(MethodView):
     @networks_blp.response(200, NetworkSchema)
     def patch(self, body: dict[str, Any], network: str) -> Any:
         """Change a network's settings (its slug never changes)"""
-        _operator()
-        return service.update_network(gateway_app().uow(), network, body)
+        actor = _operator()
+        return service.update_network(gateway_app().uow(), network, body, actor=actor)
 
 
 @networks_blp.route("/<network>/tenants")
@@ -260,8 +292,8 @@ class NetworkTenantsView(MethodView):
     @networks_blp.response(201, TenantSchema)
     def post(self, body: dict[str, Any], network: str) -> dict[str, Any]:
         """Create a tenant (territorial association) with the departments it covers"""
-        _operator()
-        tenant = service.create_tenant(gateway_app().uow(), network, body)
+        actor = _operator()
+        tenant = service.create_tenant(gateway_app().uow(), network, body, actor=actor)
         return _tenant_view(tenant, network)
 
     @networks_blp.arguments(PageQuery, location="query")
@@ -273,6 +305,25 @@ class NetworkTenantsView(MethodView):
                                       query["per_page"])
         items = [_tenant_view(t, network) for t in result.items]
         return _page(service.Page(items, result.total), query)
+
+
+@networks_blp.route("/<network>/tenants/<tenant_slug>")
+class NetworkTenantView(MethodView):
+    @networks_blp.response(200, TenantSchema)
+    def get(self, network: str, tenant_slug: str) -> dict[str, Any]:
+        """Show a tenant of the network"""
+        _operator()
+        return _tenant_view(service.network_tenant(gateway_app().uow(), network, tenant_slug),
+                            network)
+
+    @networks_blp.arguments(TenantPatchSchema)
+    @networks_blp.response(200, TenantSchema)
+    def patch(self, body: dict[str, Any], network: str, tenant_slug: str) -> dict[str, Any]:
+        """Change a tenant's name, departments or contact (its slug never changes)"""
+        actor = _operator()
+        tenant = service.update_tenant(gateway_app().uow(), network, tenant_slug, body,
+                                       actor=actor)
+        return _tenant_view(tenant, network)
 
 
 def _tenant_view(tenant: Any, network: str) -> dict[str, Any]:
@@ -289,11 +340,11 @@ class MembersView(MethodView):
     @tenant_blp.response(201, MemberSchema)
     def post(self, body: dict[str, Any], tenant: str) -> service.MemberView:
         """Admit a member company; its ledger account opens with the network's credit limit"""
-        _animator(tenant)
+        actor = _animator(tenant)
         app = gateway_app()
         credit_limit = body.pop("credit_limit")
         return service.admit_member(app.uow(), tenant, body, credit_limit=credit_limit,
-                                    now=app.now())
+                                    now=app.now(), actor=actor)
 
     @tenant_blp.arguments(MemberListQuery, location="query")
     @tenant_blp.response(200, page_of(MemberSchema))
@@ -323,10 +374,10 @@ class MembersImportView(MethodView):
     })
     def post(self, tenant: str) -> dict[str, Any]:
         """Admit the members of a CSV file: all of them, or none and a report per row"""
-        _animator(tenant)
+        actor = _animator(tenant)
         app = gateway_app()
         members = service.import_members(app.uow(), tenant, _uploaded_csv(app.settings),
-                                         now=app.now())
+                                         now=app.now(), actor=actor)
         return {"admitted": len(members), "members": members}
 
 
@@ -366,8 +417,8 @@ class MemberView(MethodView):
     @tenant_blp.response(200, MemberSchema)
     def patch(self, body: dict[str, Any], tenant: str, member_id: UUID) -> service.MemberView:
         """Amend a member's details (never its SIRET)"""
-        _animator(tenant)
-        return service.update_member(gateway_app().uow(), tenant, member_id, body)
+        actor = _animator(tenant)
+        return service.update_member(gateway_app().uow(), tenant, member_id, body, actor=actor)
 
 
 def _status_view(action: str, summary: str) -> type[MethodView]:
@@ -375,10 +426,11 @@ def _status_view(action: str, summary: str) -> type[MethodView]:
         @tenant_blp.arguments(SuspendSchema)
         @tenant_blp.response(200, MemberSchema)
         def post(self, body: dict[str, Any], tenant: str, member_id: UUID) -> service.MemberView:
-            _animator(tenant)
+            actor = _animator(tenant)
             app = gateway_app()
             return service.change_member_status(app.uow(), tenant, member_id, action,
-                                                now=app.now(), reason=body["reason"])
+                                                now=app.now(), reason=body["reason"],
+                                                actor=actor)
 
     StatusView.post.__doc__ = summary
     StatusView.__name__ = f"Member{action.title()}View"
@@ -505,12 +557,73 @@ class ApiKeyView(MethodView):
     @tenant_blp.response(204)
     def delete(self, tenant: str, key_id: UUID) -> None:
         """Revoke an API key for good"""
-        _animator(tenant)
+        actor = _animator(tenant)
         app = gateway_app()
-        service.revoke_api_key(app.uow(), tenant, key_id, now=app.now())
+        service.revoke_api_key(app.uow(), tenant, key_id, now=app.now(), actor=actor)
+
+
+# --- the audit log ------------------------------------------------------------------------------
+
+
+@tenant_blp.route("/audit")
+class TenantAuditView(MethodView):
+    @tenant_blp.arguments(AuditQuery, location="query")
+    @tenant_blp.response(200, AuditPageSchema)
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """The tenant's audit log: staff actions, newest first"""
+        _animator(tenant)
+        return _audit_page(query, tenant)
+
+
+@audit_blp.route("/audit")
+class AuditView(MethodView):
+    @audit_blp.arguments(AuditQuery, location="query")
+    @audit_blp.response(200, AuditPageSchema)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The whole deployment's audit log (operator), newest first"""
+        _operator()
+        return _audit_page(query, None)
+
+
+def _audit_page(query: dict[str, Any], tenant: str | None) -> dict[str, Any]:
+    app = gateway_app()
+    wanted = audit.Query(tenant=tenant, action=query["action"],
+                         actor=service.actor_key(app.uow(), query["actor"]),
+                         since=query["since"], page=query["page"], per_page=query["per_page"])
+    if tenant is not None:
+        service.get_tenant(app.uow(), tenant)  # an unknown tenant is not found
+
+    def own(q: audit.Query) -> audit.Slice:
+        found = service.audit_log(app.uow(), tenant_slug=q.tenant, action=q.action,
+                                  actor=q.actor, since=q.since, limit=q.depth)
+        return audit.Slice(found.items, found.total)
+
+    token = make_token_for_request(app)(request)
+    sources: dict[str, audit.Source] = {"gateway": own}
+    for name in audit.AUDIT_SERVICES:
+        if name in app.settings.service_urls:
+            sources[name] = audit.remote_source(name, app.settings.service_urls[name], token)
+    return audit.assemble(wanted, sources, lambda ids: service.user_emails(app.uow(), ids))
 
 
 # --- API keys as bearer tokens, and the token passed on to the services ------------------------
+
+
+class EnrolmentVerifier(ChassisVerifier):
+    """Enrol-only tokens (their own audience): an identity with no role at all, which only
+    the second-factor enrolment endpoints accept (every other view needs a role)."""
+
+    def __init__(self, app: GatewayApp, **options: Any) -> None:
+        super().__init__(app.keys.jwks_path, app.issuer.enrolment_audience,
+                         app.settings.jwt_issuer, **options)
+
+    def verify_or_none(self, token: str) -> Identity | None:
+        try:
+            identity = self.verify(token)
+        except InvalidToken:
+            return None
+        return Identity(subject=identity.subject, roles=frozenset(),
+                        scopes=frozenset({ENROLMENT_SCOPE}), token_id=identity.token_id)
 
 
 class GatewayVerifier(ChassisVerifier):
@@ -520,10 +633,18 @@ class GatewayVerifier(ChassisVerifier):
         super().__init__(app.keys.jwks_path, app.settings.jwt_audience,
                          app.settings.jwt_issuer, **options)
         self.app = app
+        self.enrolment = EnrolmentVerifier(app, **options)
+
 
     def verify(self, token: str) -> Identity:
         if not token.startswith(API_KEY_PREFIX):
-            return super().verify(token)
+            try:
+                return super().verify(token)
+            except InvalidToken:
+                enrolment = self.enrolment.verify_or_none(token)
+                if enrolment is None:
+                    raise
+                return enrolment
         try:
             return service.authenticate_api_key(self.app.uow(), token, now=self.app.now())
         except (InvalidApiKey, ApiKeyRevoked) as exc:
@@ -635,6 +756,9 @@ ERRORS: dict[type[Exception], Callable[[Any], Response]] = {
     ApiKeyRevoked: lambda e: problem(401, e.code, detail=e.message),
     InvalidGrant: lambda e: problem(400, e.code, detail=e.message),
     ResetTokenInvalid: lambda e: problem(400, e.code, detail=e.message),
+    TotpRequired: lambda e: problem(401, e.code, detail=e.message),
+    TotpInvalid: lambda e: problem(401, e.code, detail=e.message),
+    TotpNotPending: lambda e: problem(409, e.code, detail=e.message),
     LoginThrottled: lambda e: problem(429, e.code, detail=e.message,
                                       headers={"Retry-After": str(e.retry_after)}),
     IntegrityError: _integrity_problem,
@@ -676,6 +800,7 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
     api.register_blueprint(networks_blp)
     api.register_blueprint(tenant_blp)
     api.register_blueprint(users_blp)
+    api.register_blueprint(audit_blp)
     # The other services' routes, forwarded to them; the merged /openapi.json; rate limits.
     install_routing(app, api, settings, token_for_request=make_token_for_request(gateway),
                     **{"upstreams": _upstreams(settings), "rate_limits": settings.rate_limits,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy import (
     JSON,
@@ -43,6 +43,7 @@ from chassis.outbox import Outbox, messaging_tables
 from chassis.retention import Retention, inbox_retention
 from chassis.tenancy import ALL_TENANTS, TenantScoped, install_tenant_filter
 from gateway.domain.apikeys import ApiKey
+from gateway.domain.audit import Actor, AuditEntry
 from gateway.domain.model import (
     Address,
     ChargedIn,
@@ -59,6 +60,7 @@ from gateway.domain.model import (
 )
 from gateway.domain.reset import ResetToken
 from gateway.domain.throttle import FailureRecord
+from gateway.domain.totp import TotpState
 
 SOURCE = "gateway"
 
@@ -95,6 +97,7 @@ class NetworkRow(Base):
     commission_charged_in: Mapped[str] = mapped_column(String(8))
     buyer_acceptance_required: Mapped[bool] = mapped_column(Boolean, default=True)
     need_expiry_days: Mapped[int] = mapped_column(Integer, default=90)
+    staff_2fa_required: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -219,6 +222,48 @@ class LoginFailureRow(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class UserTotpRow(Base):
+    """A user's TOTP second factor (RFC 6238): the secret, and the last time step accepted."""
+
+    __tablename__ = "user_totp"
+    user_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("users.id"), primary_key=True)
+    secret: Mapped[str | None] = mapped_column(String(64))
+    pending_secret: Mapped[str | None] = mapped_column(String(64))
+    enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_step: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RecoveryCodeRow(Base):
+    """A recovery code of a user's second factor: only its SHA-256, usable once."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    user_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AuditEntryRow(Base):
+    """An entry of the audit log: append-only (the repository adds and reads, never changes)."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        Index("ix_audit_entries_tenant_at", "tenant", "at"),
+        Index("ix_audit_entries_at", "at"),
+    )
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    network: Mapped[str | None] = mapped_column(String(40))
+    tenant: Mapped[str | None] = mapped_column(String(40))
+    actor_user_id: Mapped[str] = mapped_column(String(64), index=True)
+    actor_email: Mapped[str | None] = mapped_column(String(254))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
 
 
@@ -253,6 +298,7 @@ def to_network(row: NetworkRow) -> Network:
                               charged_in=ChargedIn(row.commission_charged_in)),
         buyer_acceptance_required=row.buyer_acceptance_required,
         need_expiry_days=row.need_expiry_days,
+        staff_2fa_required=bool(row.staff_2fa_required),
     )
 
 
@@ -270,6 +316,7 @@ def _network_values(network: Network) -> dict[str, Any]:
         "commission_charged_in": network.commission.charged_in.value,
         "buyer_acceptance_required": network.buyer_acceptance_required,
         "need_expiry_days": network.need_expiry_days,
+        "staff_2fa_required": network.staff_2fa_required,
     }
 
 
@@ -361,6 +408,10 @@ class Networks:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def any_requires_staff_2fa(self) -> bool:
+        """Whether some network requires its staff (hence the operator) to use two factors."""
+        return _any_requires_staff_2fa(self.session)
+
     def get(self, network_id: UUID) -> Network | None:
         row = self.session.get(NetworkRow, network_id)
         return to_network(row) if row else None
@@ -385,6 +436,11 @@ class Networks:
         rows, total = _page(self.session, select(NetworkRow).order_by(NetworkRow.slug),
                             page, per_page)
         return [to_network(r) for r in rows], total
+
+
+def _any_requires_staff_2fa(session: Session) -> bool:
+    query = select(NetworkRow.slug).where(NetworkRow.staff_2fa_required.is_(True)).limit(1)
+    return session.scalar(query) is not None
 
 
 class Tenants:
@@ -420,6 +476,14 @@ class Tenants:
             contact_phone=contact.phone if contact else None,
         ))
         self.session.flush()
+
+    def save(self, tenant: Tenant) -> None:
+        contact = tenant.contact
+        self.session.execute(update(TenantRow).where(TenantRow.id == tenant.id).values(
+            name=tenant.name, departments=list(tenant.departments),
+            contact_name=contact.name if contact else None,
+            contact_email=contact.email if contact else None,
+            contact_phone=contact.phone if contact else None))
 
     def page(self, network_id: UUID, page: int, per_page: int) -> tuple[list[Tenant], int]:
         query = select(TenantRow).where(TenantRow.network_id == network_id).order_by(TenantRow.slug)
@@ -521,6 +585,14 @@ class Users:
             member_id=user.member_id, password_changed_at=user.password_changed_at,
             last_login_at=user.last_login_at))
 
+    def emails_of(self, user_ids: Iterable[UUID]) -> dict[UUID, str]:
+        ids = list(user_ids)
+        if not ids:
+            return {}
+        rows = self.session.execute(select(UserRow.id, UserRow.email).where(UserRow.id.in_(ids))
+                                    .execution_options(**{ALL_TENANTS: True}))
+        return {row.id: row.email for row in rows}
+
     def of_member(self, member_id: UUID) -> list[User]:
         rows = self.session.scalars(select(UserRow).where(UserRow.member_id == member_id))
         return [to_user(r) for r in rows]
@@ -535,6 +607,95 @@ class Users:
                      .order_by(UserRow.email))
         rows, total = _page(self.session, query, page, per_page)
         return [to_user(r) for r in rows], total
+
+
+def to_audit_entry(row: AuditEntryRow) -> AuditEntry:
+    return AuditEntry(id=row.id, at=row.at,
+                      actor=Actor(row.actor_user_id, row.actor_email, row.actor_role),
+                      action=row.action, target_type=row.target_type, target_id=row.target_id,
+                      network=row.network, tenant=row.tenant, details=dict(row.details or {}))
+
+
+class TwoFactor:
+    """Users' TOTP secrets and recovery codes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, user_id: UUID, *, lock: bool = False) -> TotpState | None:
+        query = select(UserTotpRow).where(UserTotpRow.user_id == user_id)
+        row = self.session.scalar(query.with_for_update() if lock else query)
+        if row is None:
+            return None
+        return TotpState(user_id=row.user_id, secret=row.secret,
+                         pending_secret=row.pending_secret, enabled_at=row.enabled_at,
+                         last_step=row.last_step)
+
+    def save(self, state: TotpState) -> None:
+        values = {"secret": state.secret, "pending_secret": state.pending_secret,
+                  "enabled_at": state.enabled_at, "last_step": state.last_step}
+        if self.session.get(UserTotpRow, state.user_id) is None:
+            self.session.add(UserTotpRow(user_id=state.user_id, **values))
+            self.session.flush()
+        else:
+            self.session.execute(update(UserTotpRow)
+                                 .where(UserTotpRow.user_id == state.user_id).values(**values))
+
+    def replace_recovery_codes(self, user_id: UUID, hashes: Iterable[str]) -> None:
+        self.session.execute(delete(RecoveryCodeRow).where(RecoveryCodeRow.user_id == user_id))
+        for code_hash in hashes:
+            self.session.add(RecoveryCodeRow(id=uuid4(), user_id=user_id, code_hash=code_hash))
+
+    def use_recovery_code(self, user_id: UUID, code_hash: str, now: datetime) -> bool:
+        """Spend an unused recovery code of the user; False if there is none such."""
+        result = self.session.execute(
+            update(RecoveryCodeRow)
+            .where(RecoveryCodeRow.user_id == user_id, RecoveryCodeRow.code_hash == code_hash,
+                   RecoveryCodeRow.used_at.is_(None))
+            .values(used_at=now))
+        return bool(getattr(result, "rowcount", 0))
+
+    def remaining_recovery_codes(self, user_id: UUID) -> int:
+        return int(self.session.scalar(
+            select(func.count()).select_from(RecoveryCodeRow)
+            .where(RecoveryCodeRow.user_id == user_id, RecoveryCodeRow.used_at.is_(None))) or 0)
+
+
+class AuditLog:
+    """The gateway's audit entries: added in the unit of work of the change, then only read."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, entry: AuditEntry) -> None:
+        self.session.add(AuditEntryRow(
+            id=entry.id, at=entry.at, network=entry.network, tenant=entry.tenant,
+            actor_user_id=entry.actor.user_id, actor_email=entry.actor.email,
+            actor_role=entry.actor.role, action=entry.action, target_type=entry.target_type,
+            target_id=entry.target_id, details=entry.details))
+
+    def newest(self, *, tenant: str | None, action: str | None, actor: str | None,
+               since: datetime | None, limit: int, offset: int = 0
+               ) -> tuple[list[AuditEntry], int]:
+        """Entries newest first (of one tenant, or all when ``tenant`` is None), and their count.
+
+        ``actor`` is a user id or an e-mail address.
+        """
+        query = select(AuditEntryRow)
+        if tenant is not None:
+            query = query.where(AuditEntryRow.tenant == tenant)
+        if action:
+            query = query.where(AuditEntryRow.action == action)
+        if actor:
+            query = query.where((AuditEntryRow.actor_user_id == actor)
+                                | (AuditEntryRow.actor_email == actor.lower()))
+        if since is not None:
+            query = query.where(AuditEntryRow.at >= since)
+        total = self.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = self.session.scalars(query.order_by(AuditEntryRow.at.desc(),
+                                                   AuditEntryRow.id.desc())
+                                    .limit(limit).offset(offset)).all()
+        return [to_audit_entry(r) for r in rows], int(total or 0)
 
 
 class ApiKeys:
@@ -660,6 +821,8 @@ class UnitOfWork:
         self.api_keys = ApiKeys(self.session)
         self.refresh_tokens = RefreshTokens(self.session)
         self.reset_tokens = ResetTokens(self.session)
+        self.audit = AuditLog(self.session)
+        self.two_factor = TwoFactor(self.session)
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -7,6 +7,7 @@ views (``gateway.service``).
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -33,6 +34,10 @@ class TokenRequestSchema(Schema):
     client_secret = fields.String(load_default=None, validate=validate.Length(max=200),
                                   load_only=True,
                                   metadata={"description": "The API key (client credentials)."})
+    totp = fields.String(load_default=None, validate=validate.Length(max=40), load_only=True,
+                         metadata={"description": "The current code of the authenticator app, "
+                                   "or an unused recovery code (accounts with two-factor "
+                                   "login)."})
 
     @validates_schema
     def _one_grant(self, data: dict[str, Any], **_: Any) -> None:
@@ -52,6 +57,9 @@ class TokenSchema(Schema):
     expires_in = fields.Integer(required=True)
     refresh_token = fields.String(allow_none=True)
     scope = fields.String(allow_none=True)
+    totp_enrolment_required = fields.Boolean(metadata={
+        "description": "True: the network requires a second factor this staff account has not "
+                       "set up; the token only reaches POST /auth/totp and /auth/totp/confirm."})
 
 
 class RefreshRequestSchema(Schema):
@@ -115,6 +123,9 @@ class NetworkInSchema(Schema):
     commission = fields.Dict(load_default=None, metadata={"description": "{rate, charged_in}"})
     buyer_acceptance_required = Raw(load_default=True, metadata={"type": "boolean"})
     need_expiry_days = Raw(load_default=90, metadata={"type": "integer", "example": 90})
+    staff_2fa_required = Raw(load_default=False, metadata={
+        "type": "boolean",
+        "description": "Animators and the operator must log in with a TOTP code"})
 
 
 class NetworkPatchSchema(Schema):
@@ -127,6 +138,7 @@ class NetworkPatchSchema(Schema):
     commission = fields.Dict()
     buyer_acceptance_required = Raw(metadata={"type": "boolean"})
     need_expiry_days = Raw(metadata={"type": "integer", "example": 90})
+    staff_2fa_required = Raw(metadata={"type": "boolean"})
 
 
 class NetworkSchema(Schema):
@@ -142,6 +154,7 @@ class NetworkSchema(Schema):
     commission = fields.Nested(CommissionSchema, required=True)
     buyer_acceptance_required = fields.Boolean(required=True)
     need_expiry_days = fields.Integer(required=True)
+    staff_2fa_required = fields.Boolean(required=True)
 
 
 class ContactSchema(Schema):
@@ -156,6 +169,13 @@ class TenantInSchema(Schema):
     departments = fields.List(Raw(metadata={"type": "string"}), required=True,
                               metadata={"example": ["92", "93", "94"]})
     contact = fields.Dict(load_default=None, metadata={"description": "{name, email, phone}"})
+
+
+class TenantPatchSchema(Schema):
+    name = fields.String()
+    departments = fields.List(Raw(metadata={"type": "string"}),
+                              metadata={"example": ["92", "93", "94"]})
+    contact = fields.Dict(allow_none=True, metadata={"description": "{name, email, phone}"})
 
 
 class TenantSchema(Schema):
@@ -330,3 +350,53 @@ class ApiKeySchema(Schema):
 class NewApiKeySchema(ApiKeySchema):
     key = fields.String(attribute="plaintext", required=True,
                         metadata={"description": "The whole key: shown this once only."})
+
+
+class AuditQuery(PageQuery):
+    action = fields.String(load_default=None, metadata={"example": "member_suspended"})
+    actor = fields.String(load_default=None, metadata={
+        "description": "A user id, or an e-mail address"})
+    since = fields.AwareDateTime(load_default=None, default_timezone=UTC, metadata={
+        "description": "Entries at or after this instant (ISO 8601)"})
+
+
+class AuditActorSchema(Schema):
+    user_id = fields.String(required=True, metadata={"description": "A user id, or system"})
+    email = fields.String(allow_none=True)
+    role = fields.String(required=True)
+
+
+class AuditTargetSchema(Schema):
+    type = fields.String(required=True, metadata={"example": "member"})
+    id = fields.String(required=True)
+
+
+class AuditEntrySchema(Schema):
+    id = fields.UUID(required=True)
+    at = fields.DateTime(required=True)
+    actor = fields.Nested(AuditActorSchema, required=True)
+    action = fields.String(required=True)
+    target = fields.Nested(AuditTargetSchema, required=True)
+    network = fields.String(allow_none=True)
+    tenant = fields.String(allow_none=True)
+    details = fields.Dict(required=True)
+
+
+class AuditPageSchema(Schema):
+    items = fields.List(fields.Nested(AuditEntrySchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    sources = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "Each source of the log: ok, or unavailable (its entries are missing)"})
+
+
+class TotpEnrolmentSchema(Schema):
+    secret = fields.String(required=True)
+    otpauth_uri = fields.String(required=True)
+    recovery_codes = fields.List(fields.String(), required=True, metadata={
+        "description": "Ten codes usable once each instead of a TOTP code; shown this once."})
+
+
+class TotpConfirmSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=6, max=12))

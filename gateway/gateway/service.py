@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
@@ -20,10 +20,12 @@ from uuid import UUID
 from argon2 import PasswordHasher
 
 from chassis.auth import INTEGRATOR, Identity
+from chassis.db import utcnow
 from chassis.money import to_decimal
 from contracts import gateway as events
 from gateway.db import UnitOfWork
 from gateway.domain.apikeys import ApiKey, InvalidApiKey, parse_api_key
+from gateway.domain.audit import SYSTEM, Actor, AuditEntry
 from gateway.domain.csv_import import parse_members_csv
 from gateway.domain.errors import Forbidden, ValidationError
 from gateway.domain.identifiers import normalize_email
@@ -46,6 +48,18 @@ from gateway.domain.reset import (
     issue_reset_token,
 )
 from gateway.domain.throttle import LoginThrottle
+from gateway.domain.totp import (
+    TotpInvalid,
+    TotpNotPending,
+    TotpRequired,
+    TotpState,
+    hash_recovery_code,
+    looks_like_recovery_code,
+    matching_step,
+    new_recovery_codes,
+    new_secret,
+    provisioning_uri,
+)
 from gateway.errors import Conflict, ImportRefused, InvalidCredentials, InvalidGrant
 from gateway.errors import UnknownResource as NotFound
 from gateway.tokens import TokenIssuer, hash_refresh_token, new_refresh_token
@@ -65,6 +79,7 @@ class TokenPair:
     refresh_token: str | None = None
     scope: str | None = None
     token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
+    totp_enrolment_required: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +147,73 @@ def identity_of(uow: UnitOfWork, user: User, *, token_id: str | None = None) -> 
                     network=network, member_id=user.member_id, token_id=token_id)
 
 
+# --- the audit log -----------------------------------------------------------------------------
+
+
+def _actor(uow: UnitOfWork, identity: Identity | None) -> Actor:
+    """The actor of an audit entry: the token's user (its e-mail from the directory)."""
+    if identity is None:
+        return Actor.system()
+    user_id = _subject_id(identity)
+    role = next((r for r in ("operator", "animator", "member", INTEGRATOR)
+                 if r in identity.roles), SYSTEM)
+    user = uow.users.get(user_id) if user_id is not None else None
+    return Actor(identity.subject, user.email if user else None, role)
+
+
+def _record(uow: UnitOfWork, actor: Identity | None, action: str, target_type: str,
+            target_id: Any, *, network: str | None, tenant: str | None,
+            now: datetime | None = None, **details: Any) -> None:
+    """Append an audit entry in the unit of work of the change it records."""
+    uow.audit.add(AuditEntry(id=uuid.uuid4(), at=now or utcnow(), actor=_actor(uow, actor),
+                             action=action, target_type=target_type, target_id=str(target_id),
+                             network=network, tenant=tenant,
+                             details={k: _plain(v) for k, v in details.items()}))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple, frozenset, set)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def audit_log(uow: UnitOfWork, *, tenant_slug: str | None, action: str | None,
+              actor: str | None, since: datetime | None, limit: int,
+              offset: int = 0) -> Page[AuditEntry]:
+    """The gateway's audit entries, newest first: one tenant's, or (None) the deployment's."""
+    with uow:
+        if tenant_slug is not None:
+            _tenant(uow, tenant_slug)
+        items, total = uow.audit.newest(tenant=tenant_slug, action=action, actor=actor,
+                                        since=since, limit=limit, offset=offset)
+        return Page(items, total)
+
+
+def actor_key(uow: UnitOfWork, actor: str | None) -> str | None:
+    """An audit ``actor`` filter as every source knows it: an e-mail becomes its user's id."""
+    if not actor or "@" not in actor:
+        return actor
+    with uow:
+        user = uow.users.by_email(normalize_email(actor))
+    return str(user.id) if user is not None else actor
+
+
+def user_emails(uow: UnitOfWork, user_ids: Iterable[str]) -> dict[str, str]:
+    """The e-mail addresses of users by id (ids that are not users' are left out)."""
+    ids = []
+    for raw in user_ids:
+        try:
+            ids.append(UUID(raw))
+        except ValueError:
+            continue
+    with uow:
+        return {str(k): v for k, v in uow.users.emails_of(ids).items()}
+
+
 # --- events ------------------------------------------------------------------------------------
 
 
@@ -170,7 +252,8 @@ def _emit_admitted(uow: UnitOfWork, member: Member, tenant: Tenant, network: Net
 # --- networks and tenants ----------------------------------------------------------------------
 
 
-def create_network(uow: UnitOfWork, data: Mapping[str, Any]) -> Network:
+def create_network(uow: UnitOfWork, data: Mapping[str, Any], *,
+                   actor: Identity | None = None) -> Network:
     """Create a network (operator) and announce it: the ledger learns its unit and limits."""
     network = Network.create(id=uuid.uuid4(), **data)
     with uow:
@@ -178,16 +261,21 @@ def create_network(uow: UnitOfWork, data: Mapping[str, Any]) -> Network:
             raise Conflict("slug", f"a network named {network.slug!r} already exists")
         uow.networks.add(network)
         uow.emit(_network_event(events.NetworkCreated, network), network=network.slug)
+        _record(uow, actor, "network_created", "network", network.slug, network=network.slug,
+                tenant=None, name=network.name)
         uow.commit()
     return network
 
 
-def update_network(uow: UnitOfWork, slug: str, changes: Mapping[str, Any]) -> Network:
+def update_network(uow: UnitOfWork, slug: str, changes: Mapping[str, Any], *,
+                   actor: Identity | None = None) -> Network:
     """Change a network's settings (never its slug) and announce the new settings."""
     with uow:
         network = _network(uow, slug, lock=True).with_changes(**changes)
         uow.networks.save(network)
         uow.emit(_network_event(events.NetworkUpdated, network), network=network.slug)
+        _record(uow, actor, "network_updated", "network", network.slug, network=network.slug,
+                tenant=None, changes=dict(changes))
         uow.commit()
     return network
 
@@ -202,7 +290,8 @@ def list_networks(uow: UnitOfWork, page: int, per_page: int) -> Page[Network]:
         return Page(*uow.networks.page(page, per_page))
 
 
-def create_tenant(uow: UnitOfWork, network_slug: str, data: Mapping[str, Any]) -> Tenant:
+def create_tenant(uow: UnitOfWork, network_slug: str, data: Mapping[str, Any], *,
+                  actor: Identity | None = None) -> Tenant:
     """Create a territorial association in a network; its slug is unique in the deployment."""
     with uow:
         network = _network(uow, network_slug)
@@ -215,6 +304,8 @@ def create_tenant(uow: UnitOfWork, network_slug: str, data: Mapping[str, Any]) -
         uow.emit(events.TenantCreated(slug=tenant.slug, name=tenant.name,
                                       departments=list(tenant.departments)),
                  network=network.slug, tenant=tenant.slug)
+        _record(uow, actor, "tenant_created", "tenant", tenant.slug, network=network.slug,
+                tenant=tenant.slug, name=tenant.name, departments=list(tenant.departments))
         uow.commit()
     return tenant
 
@@ -223,6 +314,42 @@ def list_tenants(uow: UnitOfWork, network_slug: str, page: int, per_page: int) -
     with uow:
         network = _network(uow, network_slug)
         return Page(*uow.tenants.page(network.id, page, per_page))
+
+
+def network_tenant(uow: UnitOfWork, network_slug: str, tenant_slug: str) -> Tenant:
+    """A tenant of a network (a tenant of another network is not found)."""
+    with uow:
+        network = _network(uow, network_slug)
+        tenant = uow.tenants.by_slug(tenant_slug)
+        if tenant is None or tenant.network_id != network.id:
+            raise NotFound("tenant")
+        return tenant
+
+
+def update_tenant(uow: UnitOfWork, network_slug: str, tenant_slug: str,
+                  changes: Mapping[str, Any], *, actor: Identity | None = None) -> Tenant:
+    """Change a tenant's name, departments or contact (never its slug); announce the settings
+    the other services keep a copy of."""
+    with uow:
+        network = _network(uow, network_slug)
+        current = uow.tenants.by_slug(tenant_slug)
+        if current is None or current.network_id != network.id:
+            raise NotFound("tenant")
+        values = {"name": current.name, "departments": current.departments,
+                  "contact": current.contact}
+        values.update({k: v for k, v in changes.items() if k in values})
+        tenant = Tenant(id=current.id, network_id=current.network_id, slug=current.slug,
+                        **values)
+        if tenant == current:
+            return tenant
+        uow.tenants.save(tenant)
+        uow.emit(events.TenantUpdated(slug=tenant.slug, name=tenant.name,
+                                      departments=list(tenant.departments)),
+                 network=network.slug, tenant=tenant.slug)
+        _record(uow, actor, "tenant_updated", "tenant", tenant.slug, network=network.slug,
+                tenant=tenant.slug, changes=sorted(k for k in changes if k in values))
+        uow.commit()
+    return tenant
 
 
 def get_tenant(uow: UnitOfWork, slug: str) -> tuple[Tenant, Network]:
@@ -234,7 +361,8 @@ def get_tenant(uow: UnitOfWork, slug: str) -> tuple[Tenant, Network]:
 
 
 def admit_member(uow: UnitOfWork, tenant_slug: str, data: Mapping[str, Any], *,
-                 credit_limit: int | None, now: datetime) -> MemberView:
+                 credit_limit: int | None, now: datetime,
+                 actor: Identity | None = None) -> MemberView:
     """Admit a company (animator): the ledger opens its account on ``member_admitted``."""
     application = MemberApplication.parse(**data)
     with uow:
@@ -244,12 +372,14 @@ def admit_member(uow: UnitOfWork, tenant_slug: str, data: Mapping[str, Any], *,
                               now=now)
         uow.members.add(member, tenant.slug)
         _emit_admitted(uow, member, tenant, network, credit_limit)
+        _record(uow, actor, "member_admitted", "member", member.id, network=network.slug,
+                tenant=tenant.slug, now=now, name=member.name, siret=member.siret)
         uow.commit()
     return MemberView(member, tenant.slug, network.slug)
 
 
 def import_members(uow: UnitOfWork, tenant_slug: str, data: bytes | str, *,
-                   now: datetime) -> list[MemberView]:
+                   now: datetime, actor: Identity | None = None) -> list[MemberView]:
     """Admit every company of a CSV file, or nobody if any row is wrong (one transaction)."""
     with uow:
         tenant, network = _tenant(uow, tenant_slug)
@@ -268,6 +398,9 @@ def import_members(uow: UnitOfWork, tenant_slug: str, data: bytes | str, *,
                                   existing_sirets=(), now=now)
             uow.members.add(member, tenant.slug)
             _emit_admitted(uow, member, tenant, network, None)
+            _record(uow, actor, "member_admitted", "member", member.id, network=network.slug,
+                    tenant=tenant.slug, now=now, name=member.name, siret=member.siret,
+                    imported=True)
             admitted.append(MemberView(member, tenant.slug, network.slug))
         uow.commit()
     return admitted
@@ -306,7 +439,7 @@ def list_members(uow: UnitOfWork, tenant_slug: str, *, network_wide: bool, statu
 
 
 def update_member(uow: UnitOfWork, tenant_slug: str, member_id: UUID,
-                  changes: Mapping[str, Any]) -> MemberView:
+                  changes: Mapping[str, Any], *, actor: Identity | None = None) -> MemberView:
     """Amend a member's details (not its SIRET); announce them if anything changed."""
     with uow:
         tenant, network = _tenant(uow, tenant_slug)
@@ -320,6 +453,8 @@ def update_member(uow: UnitOfWork, tenant_slug: str, member_id: UUID,
                 siret=member.siret, department=member.department, email=member.email,
                 vat_number=member.vat_number, address=_address_event(member),
             ), network=network.slug, tenant=tenant.slug, subject=str(member.id))
+            _record(uow, actor, "member_updated", "member", member.id, network=network.slug,
+                    tenant=tenant.slug, changes=sorted(changes))
         uow.commit()
     return MemberView(member, tenant.slug, network.slug)
 
@@ -330,7 +465,8 @@ def _details(member: Member) -> tuple[Any, ...]:
 
 
 def change_member_status(uow: UnitOfWork, tenant_slug: str, member_id: UUID, action: str, *,
-                         now: datetime, reason: str = "") -> MemberView:
+                         now: datetime, reason: str = "",
+                         actor: Identity | None = None) -> MemberView:
     """Suspend, reinstate or record the departure of a member (``action``), and announce it.
 
     A member who leaves loses its users' access: their accounts are closed and their sessions
@@ -356,8 +492,16 @@ def change_member_status(uow: UnitOfWork, tenant_slug: str, member_id: UUID, act
         else:
             raise ValueError(f"unknown member action {action!r}")
         uow.members.save(member)
+        _record(uow, actor, MEMBER_STATUS_ACTIONS[action], "member", member.id,
+                network=network.slug, tenant=tenant.slug, now=now, reason=reason)
         uow.commit()
     return MemberView(member, tenant.slug, network.slug)
+
+
+#: The audit action of each member status change.
+MEMBER_STATUS_ACTIONS: dict[str, str] = {"suspend": "member_suspended",
+                                         "reinstate": "member_reinstated",
+                                         "leave": "member_left"}
 
 
 # --- users -------------------------------------------------------------------------------------
@@ -424,6 +568,10 @@ def create_user(uow: UnitOfWork, tenant_slug: str | None, data: Mapping[str, Any
             uow.reset_tokens.add(issued.record, uuid.uuid4())
             _emit_account_link(uow, events.UserInvited, user, issued,
                                tenant_name=home.name if home else "")
+        _record(uow, actor, "user_created", "user", user.id,
+                network=network.slug if home and network else None,
+                tenant=home.slug if home else None, now=now, email=user.email,
+                role=user.role.value, invited=invited)
         uow.commit()
     return UserView(user, home.slug if home else None,
                     network.slug if home and network else None)
@@ -475,9 +623,14 @@ def update_user(uow: UnitOfWork, tenant_slug: str | None, user_id: UUID,
         if _subject_id(actor) == user.id:
             raise Forbidden("you cannot disable your own account or change your own role")
         ended = False
+        where = {"network": network.slug if network else None,
+                 "tenant": tenant.slug if tenant else None, "now": now}
         if "status" in changes and changes["status"] is not None:
             if changes["status"] == "disabled":
                 ended = user.is_active
+                if user.is_active:
+                    _record(uow, actor, "user_disabled", "user", user.id, **where,
+                            email=user.email)
                 user.deactivate()
             else:
                 if user.member_id is not None:
@@ -485,11 +638,18 @@ def update_user(uow: UnitOfWork, tenant_slug: str | None, user_id: UUID,
                     if member is not None and member.status is MemberStatus.LEFT:
                         raise ValidationError("status", "member_left",
                                               "this user's member company left the network")
+                if not user.is_active:
+                    _record(uow, actor, "user_enabled", "user", user.id, **where,
+                            email=user.email)
                 user.is_active = True
         if changes.get("role") is not None and changes["role"] != user.role.value:
             if tenant is None:
                 raise ValidationError("role", "not_allowed", "an operator stays an operator")
+            before = user.role.value
             _change_role(uow, user, Role(changes["role"]), changes.get("member_id"), tenant)
+            _record(uow, actor, "user_role_changed", "user", user.id, **where,
+                    email=user.email, old_role=before, role=user.role.value,
+                    member_id=user.member_id)
             ended = True
         uow.users.save(user)
         if ended:
@@ -541,7 +701,7 @@ def change_password(uow: UnitOfWork, identity: Identity, current_password: str,
     not become a way to guess it.
     """
     user_id = _subject_id(identity)
-    if user_id is None or INTEGRATOR in identity.roles:
+    if user_id is None or INTEGRATOR in identity.roles or not identity.roles:
         raise Forbidden("only a user account has a password")
     with uow:
         user = uow.users.get(user_id)
@@ -595,8 +755,13 @@ def _issue(uow: UnitOfWork, issuer: TokenIssuer, user: User, *, family: UUID,
 
 def login(uow: UnitOfWork, *, email: str, password: str, client_ip: str | None,
           throttle: LoginThrottle, issuer: TokenIssuer, hasher: PasswordHasher,
-          now: datetime) -> TokenPair:
-    """Check an e-mail and password under the brute-force throttle; issue a token pair."""
+          now: datetime, totp: str | None = None) -> TokenPair:
+    """Check an e-mail, password and (when the account has one) second factor under the
+    brute-force throttle; issue a token pair.
+
+    A wrong TOTP or recovery code counts as a failed login, like a wrong password. A staff
+    account whose network requires a second factor it has not set up gets an enrol-only token.
+    """
     throttle.ensure_allowed(account=email, ip=client_ip)
     # The throttle writes in transactions of its own, so none is held open around it (SQLite
     # has a single writer), nor around the deliberately slow password check.
@@ -607,15 +772,105 @@ def login(uow: UnitOfWork, *, email: str, password: str, client_ip: str | None,
     if user is None or not user.check_password(password, hasher=hasher):
         throttle.record_failure(account=email, ip=client_ip)
         raise InvalidCredentials()
-    throttle.record_success(account=email, ip=client_ip)
+    refused: TotpInvalid | None = None
+    enrolment: TokenPair | None = None
     with uow:
-        if needs_rehash(user.password_hash, hasher=hasher):
-            user.password_hash = hash_password(password, hasher=hasher)
-        user.record_login(now)
-        uow.users.save(user)
-        pair = _issue(uow, issuer, user, family=uuid.uuid4(), now=now)
+        state = uow.two_factor.get(user.id, lock=True)
+        if state is not None and state.enabled:
+            if not totp:
+                raise TotpRequired()
+            if not _second_factor_ok(uow, state, totp, now):
+                refused = TotpInvalid()
+        elif _must_enrol(uow, user):
+            token = issuer.enrolment_token(identity_of(uow, user))
+            enrolment = TokenPair(token.token, token.expires_in, totp_enrolment_required=True)
+        if refused is None and enrolment is None:
+            if needs_rehash(user.password_hash, hasher=hasher):
+                user.password_hash = hash_password(password, hasher=hasher)
+            user.record_login(now)
+            uow.users.save(user)
+            pair = _issue(uow, issuer, user, family=uuid.uuid4(), now=now)
+            uow.commit()
+    if refused is not None:
+        throttle.record_failure(account=email, ip=client_ip)
+        raise refused
+    throttle.record_success(account=email, ip=client_ip)
+    return enrolment or pair
+
+
+def _second_factor_ok(uow: UnitOfWork, state: TotpState, code: str, now: datetime) -> bool:
+    """Accept a TOTP code of a later step than the last one, or spend a recovery code."""
+    assert state.secret is not None
+    step = matching_step(state.secret, code, now, after=state.last_step)
+    if step is not None:
+        state.last_step = step
+        uow.two_factor.save(state)
+        return True
+    if looks_like_recovery_code(code):
+        return uow.two_factor.use_recovery_code(state.user_id, hash_recovery_code(code), now)  # type: ignore[arg-type]
+    return False
+
+
+def _must_enrol(uow: UnitOfWork, user: User) -> bool:
+    """Whether a staff user must set up a second factor before anything else.
+
+    An animator: when its network requires it. The operator: when any network does.
+    """
+    if user.role is Role.ANIMATOR and user.tenant_id is not None:
+        _, network = _tenant_by_id(uow, user.tenant_id)
+        return network.staff_2fa_required
+    if user.role is Role.OPERATOR:
+        return uow.networks.any_requires_staff_2fa()
+    return False
+
+
+def start_totp_enrolment(uow: UnitOfWork, identity: Identity, *, issuer_name: str,
+                         now: datetime) -> dict[str, Any]:
+    """A new secret (pending until confirmed) and ten recovery codes, shown this once."""
+    user_id = _subject_id(identity)
+    if user_id is None or INTEGRATOR in identity.roles:
+        raise Forbidden("only a user account has a second factor")
+    with uow:
+        user = uow.users.get(user_id)
+        if user is None or not user.is_active:
+            raise NotFound("user")
+        state = uow.two_factor.get(user.id, lock=True) or TotpState(user_id=user.id)
+        if state.enabled:
+            raise Conflict("totp", "two-factor login is already on for this account",
+                           code="totp_already_enabled")
+        state.pending_secret = new_secret()
+        codes = new_recovery_codes()
+        uow.two_factor.save(state)
+        uow.two_factor.replace_recovery_codes(user.id, [hash_recovery_code(c) for c in codes])
         uow.commit()
-    return pair
+    return {"secret": state.pending_secret, "recovery_codes": codes,
+            "otpauth_uri": provisioning_uri(state.pending_secret, user.email, issuer_name)}
+
+
+def confirm_totp_enrolment(uow: UnitOfWork, identity: Identity, code: str, *,
+                           now: datetime) -> None:
+    """Turn two-factor login on with a first code of the pending secret."""
+    user_id = _subject_id(identity)
+    if user_id is None or INTEGRATOR in identity.roles:
+        raise Forbidden("only a user account has a second factor")
+    with uow:
+        state = uow.two_factor.get(user_id, lock=True)
+        if state is None or state.pending_secret is None:
+            raise TotpNotPending()
+        step = matching_step(state.pending_secret, code, now, after=None)
+        if step is None:
+            raise TotpInvalid()
+        state.secret, state.pending_secret = state.pending_secret, None
+        state.enabled_at, state.last_step = now, step
+        uow.two_factor.save(state)
+        user = uow.users.get(user_id)
+        tenant = network = None
+        if user is not None and user.tenant_id is not None:
+            tenant, network = _tenant_by_id(uow, user.tenant_id)
+        _record(uow, identity, "totp_enabled", "user", user_id,
+                network=network.slug if network else None,
+                tenant=tenant.slug if tenant else None, now=now)
+        uow.commit()
 
 
 def refresh(uow: UnitOfWork, token: str, *, issuer: TokenIssuer, now: datetime) -> TokenPair:
@@ -636,6 +891,11 @@ def refresh(uow: UnitOfWork, token: str, *, issuer: TokenIssuer, now: datetime) 
             uow.refresh_tokens.revoke_family(row.family_id, now)
             uow.commit()
             raise InvalidGrant()
+        state = uow.two_factor.get(user.id)
+        if (state is None or not state.enabled) and _must_enrol(uow, user):
+            uow.refresh_tokens.revoke_family(row.family_id, now)
+            uow.commit()
+            raise InvalidGrant("your network now requires two-factor login; log in again")
         uow.refresh_tokens.mark_used(row.id, now)
         pair = _issue(uow, issuer, user, family=row.family_id, now=now)
         uow.commit()
@@ -718,8 +978,15 @@ def create_api_key(uow: UnitOfWork, tenant_slug: str, *, name: str, scopes: list
         key, plaintext = ApiKey.issue(id=uuid.uuid4(), tenant_id=tenant.id, name=name,
                                       scopes=scopes, now=now, created_by=created_by)
         uow.api_keys.add(key, tenant.slug)
+        _record(uow, actor, "api_key_created", "api_key", key.id, network=_net_slug(uow, tenant),
+                tenant=tenant.slug, now=now, name=name, scopes=sorted(scopes))
         uow.commit()
     return ApiKeyView(key, tenant.slug, plaintext)
+
+
+def _net_slug(uow: UnitOfWork, tenant: Tenant) -> str | None:
+    network = uow.networks.get(tenant.network_id)
+    return network.slug if network else None
 
 
 def list_api_keys(uow: UnitOfWork, tenant_slug: str, page: int,
@@ -730,13 +997,17 @@ def list_api_keys(uow: UnitOfWork, tenant_slug: str, page: int,
         return Page([ApiKeyView(k, tenant.slug) for k in keys], total)
 
 
-def revoke_api_key(uow: UnitOfWork, tenant_slug: str, key_uuid: UUID, *, now: datetime) -> None:
+def revoke_api_key(uow: UnitOfWork, tenant_slug: str, key_uuid: UUID, *, now: datetime,
+                   actor: Identity | None = None) -> None:
     """Revoke a key for good (revoking twice keeps the first date)."""
     with uow:
-        tenant, _ = _tenant(uow, tenant_slug)
+        tenant, network = _tenant(uow, tenant_slug)
         key = uow.api_keys.get(key_uuid)
         if key is None or key.tenant_id != tenant.id:
             raise NotFound("API key")
+        if key.revoked_at is None:
+            _record(uow, actor, "api_key_revoked", "api_key", key.id, network=network.slug,
+                    tenant=tenant.slug, now=now, name=key.name)
         key.revoke(now)
         uow.api_keys.save(key)
         uow.commit()

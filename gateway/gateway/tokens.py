@@ -16,6 +16,11 @@ from chassis.keys import KeyStore
 from gateway.settings import GatewaySettings
 
 REFRESH_TOKEN_PREFIX = "rt_"  # noqa: S105 - a marker telling refresh tokens apart, not a secret
+#: Enrol-only tokens: their audience, and their life in seconds.
+ENROLMENT_AUDIENCE_SUFFIX = ":totp-enrolment"
+ENROLMENT_TTL = 900
+#: The scope of the identity of an enrol-only token (it has no role at all).
+ENROLMENT_SCOPE = "totp:enrol"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,18 @@ class TokenIssuer:
     def __init__(self, keys: KeyStore, settings: GatewaySettings) -> None:
         self.keys = keys
         self.settings = settings
+
+    @property
+    def enrolment_audience(self) -> str:
+        """The audience of enrol-only tokens: no service, nor the gateway's other routes,
+        accepts it (they verify ``aud``)."""
+        return f"{self.settings.jwt_audience}{ENROLMENT_AUDIENCE_SUFFIX}"
+
+    def enrolment_token(self, identity: Identity) -> AccessToken:
+        """A short token that only reaches the second-factor enrolment endpoints."""
+        claims = identity_claims(identity, issuer=self.settings.jwt_issuer,
+                                 audience=self.enrolment_audience, expires_in=ENROLMENT_TTL)
+        return AccessToken(self.keys.sign(claims), ENROLMENT_TTL)
 
     def access_token(self, identity: Identity, *, ttl: int | None = None) -> AccessToken:
         expires_in = ttl or self.settings.access_token_ttl

@@ -1,18 +1,21 @@
 """Accounts end to end, every service a real process: the reset link and the invitation leave the
 gateway as events and arrive as ``.eml`` files written by the notifications' worker (the
 embedded mail folder, as in ``make run``); the link's page sets the password once; a disabled
-user can neither log in nor refresh; a signed-in user changes their password."""
+user can neither log in nor refresh; a signed-in user changes their password; two-factor login;
+the audit log assembled from the gateway's and the ledger's entries."""
 
 from __future__ import annotations
 
 import email
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 
+import pyotp
 import pytest
 import requests
 
@@ -120,3 +123,68 @@ def test_a_signed_in_user_changes_password(platform: Platform) -> None:
                                                  "new_password": "Encore-autre-2028"}, headers)
     assert changed.status_code == 200, changed.text
     platform.login(address, "Encore-autre-2028")
+
+
+def test_the_audit_log_merges_the_gateway_and_the_ledger(platform: Platform) -> None:
+    animator = platform.login(ANIMATOR)
+    members = platform.get("/t/pie/members", animator, per_page=100)["items"]
+    payer, payee = members[0]["id"], members[1]["id"]
+    made = requests.post(f"{platform.url}/t/pie/transfers", timeout=15,
+                         headers={**animator, "Idempotency-Key": uuid.uuid4().hex},
+                         json={"payer": payer, "payee": payee, "amount": "3.00"})
+    assert made.status_code == 201, made.text
+    me = platform.get("/me", animator)
+    assert made.json()["initiated_by"] == me["subject"]
+    platform.post(f"/t/pie/members/{payee}/suspend", animator, json={"reason": "audit"})
+    platform.post(f"/t/pie/members/{payee}/reinstate", animator, json={"reason": "audit"})
+
+    log = platform.get("/t/pie/audit", animator, per_page=3)
+    assert log["sources"] == {"gateway": "ok", "ledger": "ok"}
+    assert [e["action"] for e in log["items"]] == [
+        "member_reinstated", "member_suspended", "transfer_made"]
+    transfer = log["items"][2]
+    assert transfer["actor"] == {"user_id": me["subject"], "email": ANIMATOR,
+                                 "role": "animator"}
+    assert transfer["target"] == {"type": "transfer", "id": made.json()["id"]}
+    assert log["total"] >= 3
+    page_two = platform.get("/t/pie/audit", animator, per_page=2, page=2)
+    assert page_two["items"][0]["id"] == transfer["id"]
+    ledger_only = platform.get("/t/pie/audit", animator, action="transfer_made", per_page=50)
+    assert {e["action"] for e in ledger_only["items"]} == {"transfer_made"}
+
+    operator = platform.login("operator@demo.trocactif.org")
+    everything = platform.get("/audit", operator, actor=ANIMATOR, per_page=50)
+    assert {"transfer_made", "member_suspended"} <= {e["action"] for e in everything["items"]}
+
+    other = requests.get(f"{platform.url}/t/pie/audit", timeout=15,
+                         headers=platform.login("animation@fa-mgp.demo.trocactif.org"))
+    assert other.status_code == 404
+
+
+def test_forgot_password_then_login_with_a_second_factor(platform: Platform) -> None:
+    animator = platform.login(ANIMATOR)
+    address = f"totp-{uuid.uuid4().hex[:8]}@example.org"
+    platform.post("/t/pie/users", animator, status=201,
+                  json={"email": address, "password": NEW_PASSWORD, "role": "animator"})
+    headers = platform.login(address, NEW_PASSWORD)
+    enrolment = platform.post("/auth/totp", headers, status=201)
+    totp = pyotp.TOTP(enrolment["secret"])
+    previous = totp.at(time.time() - 30)
+    platform.post("/auth/totp/confirm", headers, json={"code": previous})
+
+    assert post(platform, "/auth/password-reset", {"email": address}).status_code == 202
+    [message] = eventually(lambda: mails_to(platform, address))
+    _, token = link_in(message)
+    assert post(platform, "/auth/password-reset/confirm",
+                {"token": token, "password": "Encore-autre-2028"}).status_code == 200
+
+    credentials = {"email": address, "password": "Encore-autre-2028"}
+    required = post(platform, "/auth/token", credentials)
+    assert required.status_code == 401 and required.json()["code"] == "totp_required"
+    wrong = post(platform, "/auth/token", {**credentials, "totp": "000000"})
+    assert wrong.status_code == 401 and wrong.json()["code"] == "totp_invalid"
+    assert post(platform, "/auth/token", {**credentials, "totp": totp.now()}).status_code == 200
+    recovery = enrolment["recovery_codes"][0]
+    assert post(platform, "/auth/token", {**credentials, "totp": recovery}).status_code == 200
+    replayed = post(platform, "/auth/token", {**credentials, "totp": recovery})
+    assert replayed.status_code == 401 and replayed.json()["code"] == "totp_invalid"

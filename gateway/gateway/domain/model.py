@@ -305,6 +305,8 @@ class Network:
     commission: Commission
     buyer_acceptance_required: bool = True
     need_expiry_days: int = 90
+    #: Animators (and the operator) must log in with a second factor (TOTP).
+    staff_2fa_required: bool = False
 
     def __post_init__(self) -> None:
         errors: list[ValidationError] = []
@@ -327,6 +329,7 @@ class Network:
             "need_expiry_days": lambda: _integer(
                 self.need_expiry_days, "need_expiry_days", low=1, high=730
             ),
+            "staff_2fa_required": lambda: _bool(self.staff_2fa_required, "staff_2fa_required"),
         }
         values = {name: _collect(errors, check) for name, check in checks.items()}
         _raise_if_any(errors)
@@ -348,6 +351,7 @@ class Network:
         commission: Commission | Mapping[str, Any] | None = None,
         buyer_acceptance_required: bool = True,
         need_expiry_days: int = 90,
+        staff_2fa_required: bool = False,
     ) -> Network:
         """Create a network from raw values (unit and commission may be plain mappings)."""
         return cls(
@@ -362,6 +366,7 @@ class Network:
             commission=commission,  # type: ignore[arg-type]
             buyer_acceptance_required=buyer_acceptance_required,
             need_expiry_days=need_expiry_days,
+            staff_2fa_required=staff_2fa_required,
         )
 
     def with_changes(self, **changes: Any) -> Network:

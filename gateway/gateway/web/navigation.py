@@ -41,6 +41,7 @@ NAVIGATION: Final[list[NavEntry]] = [
     entry("Intégrations", "web.integrations_webhooks", ANIMATOR, section="web.integrations"),
     entry("Notifications", "web.notifications", MEMBER, ANIMATOR, section="web.notification"),
     entry("Utilisateurs", "web.users", ANIMATOR, section="web.user"),
+    entry("Journal", "web.audit_log", ANIMATOR, OPERATOR, section="web.audit_log"),
     entry("Réseaux", "web.networks", OPERATOR, section="web.network"),
     entry("Opérateurs", "web.operator_users", OPERATOR, section="web.operator_user"),
     entry("Mon compte", "web.my_account", MEMBER, ANIMATOR, OPERATOR, section="web.my_"),

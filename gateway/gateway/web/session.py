@@ -9,11 +9,15 @@ the signed-in user only, and the API (and each service) decides what that user m
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import secrets
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
+from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, g, has_request_context, request, session
 
 from chassis import context
@@ -96,10 +100,27 @@ def _store_tokens(pair: dict[str, Any]) -> None:
                          "expires_at": time.time() + int(pair.get("expires_in", 300))}
 
 
-def sign_in(email: str, password: str) -> Account:
-    """Log in through ``POST /auth/token`` and remember the user in the session."""
-    pair = anonymous_client().post("/auth/token", {"email": email, "password": password})
+class EnrolmentRequired(Exception):  # noqa: N818 - an outcome of the login, not a failure
+    """The password was right, and the network requires a second factor not yet set up: the
+    session holds an enrol-only token (``enrolment_client``) until the enrolment is done."""
+
+
+def sign_in(email: str, password: str, totp: str | None = None) -> Account:
+    """Log in through ``POST /auth/token`` and remember the user in the session.
+
+    Raises :class:`ApiError` (``totp_required``, ``totp_invalid``...) or
+    :class:`EnrolmentRequired`.
+    """
+    body = {"email": email, "password": password}
+    if totp:
+        body["totp"] = totp
+    pair = anonymous_client().post("/auth/token", body)
     session.clear()
+    if pair.get("totp_enrolment_required"):
+        session["enrolment"] = {"token": pair["access_token"], "email": email,
+                                "expires_at": time.time() + int(pair.get("expires_in", 300))}
+        session["csrf"] = secrets.token_urlsafe(32)
+        raise EnrolmentRequired()
     _store_tokens(pair)
     api = _client(pair["access_token"])
     me = api.get("/me")
@@ -128,6 +149,49 @@ def _account_of(api: ApiClient, me: dict[str, Any], email: str) -> Account:
 
 def sign_out() -> None:
     session.clear()
+
+
+def enrolment_client() -> ApiClient | None:
+    """The client of an enrol-only login (see :class:`EnrolmentRequired`), while it lasts."""
+    pending = session.get("enrolment")
+    if not pending or pending["expires_at"] < time.time():
+        return None
+    return _client(pending["token"])
+
+
+# --- the second step of a login: the password kept, encrypted, for a few minutes ----------------
+
+#: Seconds a user has to type the code of their authenticator app after their password.
+PENDING_LOGIN_TTL: Final = 300
+
+
+def _pending_cipher() -> Fernet:
+    digest = hashlib.sha256(f"{current_app.secret_key}:pending-login".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def remember_pending_login(email: str, password: str) -> None:
+    """Keep the credentials of a login awaiting its code, encrypted in the session cookie (the
+    cookie is signed, not encrypted: the password never sits in it in clear)."""
+    token = _pending_cipher().encrypt(json.dumps([email, password]).encode())
+    session["pending_login"] = token.decode("ascii")
+
+
+def pending_login() -> tuple[str, str] | None:
+    raw = session.get("pending_login")
+    if not raw:
+        return None
+    try:
+        email, password = json.loads(_pending_cipher().decrypt(raw.encode("ascii"),
+                                                               ttl=PENDING_LOGIN_TTL))
+    except (InvalidToken, ValueError):
+        session.pop("pending_login", None)
+        return None
+    return str(email), str(password)
+
+
+def forget_pending_login() -> None:
+    session.pop("pending_login", None)
 
 
 def api() -> ApiClient:

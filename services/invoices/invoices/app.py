@@ -29,6 +29,7 @@ EVENT_HANDLERS: dict[type, Reaction] = {
     gw.NetworkCreated: handlers.on_network,
     gw.NetworkUpdated: handlers.on_network,
     gw.TenantCreated: handlers.on_tenant_created,
+    gw.TenantUpdated: handlers.on_tenant_created,
     gw.MemberAdmitted: handlers.on_member,
     gw.MemberUpdated: handlers.on_member,
     gw.MemberSuspended: handlers.on_member_suspended,

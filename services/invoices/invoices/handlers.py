@@ -401,7 +401,7 @@ def on_network(message: gw.NetworkCreated | gw.NetworkUpdated, meta: Meta, uow: 
     ), now)
 
 
-def on_tenant_created(message: gw.TenantCreated, meta: Meta, uow: UnitOfWork,
+def on_tenant_created(message: gw.TenantSettings, meta: Meta, uow: UnitOfWork,
                       now: datetime) -> None:
     if not meta.network:
         raise InvalidMessage("the envelope must name the network")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -17,7 +17,7 @@ from uuid import UUID
 from flask import Flask, Response, current_app, jsonify, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 
 from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Identity, NotFound
@@ -29,11 +29,12 @@ from chassis.metrics import register_outbox_collector
 from chassis.money import format_cents
 from chassis.schemas import PageQuery, page_of
 from chassis.spreadsheet import SafeWriter
-from chassis.tenancy import require_tenant
+from chassis.tenancy import require_role, require_tenant
+from ledger import db as store
 from ledger import domain
 from ledger.bootstrap import LedgerApp, bootstrap
 from ledger.consumer import TRANSFERS, count_transfers
-from ledger.db import accounts, outbox_sequence_table, outbox_table
+from ledger.db import UnitOfWork, accounts, outbox_sequence_table, outbox_table
 from ledger.domain import Outcome, TransferKind, TransferRequest
 from ledger.fastinput import fast_json_arguments, load_transfer
 from ledger.schemas import (
@@ -41,6 +42,8 @@ from ledger.schemas import (
     AccountSchema,
     ActivityQuery,
     ActivitySchema,
+    AuditPageSchema,
+    AuditQuery,
     CreditLimitChangeSchema,
     CreditLimitInSchema,
     EventsPageSchema,
@@ -165,9 +168,14 @@ class CreditLimit(MethodView):
         app = ledger_app()
         role = OPERATOR if identity.has_role(OPERATOR) else ANIMATOR
         with app.uow() as uow:
+            before = uow.ledger.get_account(member_id)
             account = uow.ledger.set_credit_limit(
                 member_id, body["credit_limit"], changed_by=identity.subject,
                 changed_by_role=role, reason=body["reason"])
+            _audit(uow, identity, "credit_limit_changed", "account", member_id, tenant,
+                   account.network, old_credit_limit=format_cents(before.credit_limit)
+                   if before else None, credit_limit=format_cents(account.credit_limit),
+                   reason=body["reason"])
             uow.commit()
         return _account_view(account)
 
@@ -292,14 +300,55 @@ class Transfers(MethodView):
         )
         try:
             if app.statements is not None:  # PostgreSQL: the worker's own pooled connection
-                outcome = app.statements.transfer(transfer_request)
+                fast = app.statements.transfer(transfer_request)
+                # Attributed and audited right after, in a short transaction of its own (the
+                # money statement stays one round trip); a replay repairs a missing attribution.
+                outcome = _run(lambda uow: _attributed(uow, fast, identity, tenant,
+                                                       "transfer_made"), single_statement=False)
             else:
-                outcome = _run(lambda uow: uow.ledger.transfer(transfer_request))
+                outcome = _run(lambda uow: _attributed(uow, uow.ledger.transfer(transfer_request),
+                                                       identity, tenant, "transfer_made"),
+                               single_statement=False)
         except domain.TransferRefused as exc:  # refused before any record (another tenant's)
             TRANSFERS.inc("api", "refused", exc.code)
             raise
         count_transfers("api", [outcome])
         return _transfer_response(outcome)
+
+
+def _attributed(uow: UnitOfWork, outcome: Outcome, identity: Identity, tenant: str,
+                action: str) -> Outcome:
+    """Name the staff user who made a manual transfer and audit it, in the same transaction.
+
+    A replay changes nothing: the first call's initiator stays.
+    """
+    record = outcome.transfer
+    fresh = not outcome.replayed
+    if outcome.replayed and action == "transfer_made":
+        record = uow.ledger.get_transfer(record.id) or record
+        # Attributed by the first call, unless it stopped between its two transactions.
+        fresh = record.initiated_by is None and not outcome.refused
+    if fresh and action == "transfer_made":
+        store.set_initiated_by(_conn(uow), record.id, identity.subject)
+        record = replace(record, initiated_by=identity.subject)
+    if fresh and not outcome.refused:
+        _audit(uow, identity, action, "transfer", record.id, tenant, record.network,
+               payer=record.payer, payee=record.payee, amount=format_cents(record.amount),
+               kind=record.kind.value, status=record.status.value, reference=record.reference)
+    return replace(outcome, transfer=record)
+
+
+def _conn(uow: UnitOfWork) -> Connection:
+    assert uow.conn is not None, "inside the unit of work"
+    return uow.conn
+
+
+def _audit(uow: UnitOfWork, identity: Identity, action: str, target_type: str, target_id: Any,
+           tenant: str, network: str | None, **details: Any) -> None:
+    role = OPERATOR if identity.has_role(OPERATOR) else ANIMATOR
+    store.record_audit(_conn(uow), actor=identity.subject, role=role, action=action,
+                       target_type=target_type, target_id=target_id, network=network,
+                       tenant=tenant, **details)
 
 
 def _default_hold_expiry(app: LedgerApp, network: str, payer: UUID, tenant: str
@@ -313,8 +362,9 @@ def _default_hold_expiry(app: LedgerApp, network: str, payer: UUID, tenant: str
     return net.hold_expiry(utcnow())
 
 
-def _run(operation: Any) -> Outcome:
-    """Run one money command as a single statement.
+def _run(operation: Any, *, single_statement: bool = True) -> Outcome:
+    """Run one money command as a single statement (or, for staff commands that are also
+    attributed and audited, as one transaction).
 
     A deadlock victim or a connection found dead (the database restarted: pooled connections
     are not pinged on this path) is retried: the command is idempotent by its transfer id.
@@ -322,7 +372,7 @@ def _run(operation: Any) -> Outcome:
     app = ledger_app()
     for attempt in range(3):
         try:
-            with app.uow(single_statement=True) as uow:
+            with app.uow(single_statement=single_statement) as uow:
                 outcome: Outcome = operation(uow)
                 uow.commit()
                 return outcome
@@ -363,9 +413,11 @@ class PostHold(MethodView):
     @blp.response(200, TransferSchema())
     def post(self, tenant: str, transfer_id: UUID) -> Any:
         """Post a pending transfer (a hold): the reserved amount moves"""
-        _animator(tenant)
+        identity = _animator(tenant)
         _transfer_in(tenant, transfer_id)
-        outcome = _run(lambda uow: uow.ledger.settle(transfer_id, post=True))
+        outcome = _run(lambda uow: _attributed(uow, uow.ledger.settle(transfer_id, post=True),
+                                               identity, tenant, "hold_posted"),
+                       single_statement=False)
         if outcome.expired:
             raise domain.HoldExpired(f"the hold {transfer_id} expired and was voided")
         return _transfer_response(outcome, 200)
@@ -377,10 +429,11 @@ class VoidHold(MethodView):
     @blp.response(200, TransferSchema())
     def post(self, body: dict[str, Any], tenant: str, transfer_id: UUID) -> Any:
         """Void a pending transfer: the reservation is released"""
-        _animator(tenant)
+        identity = _animator(tenant)
         _transfer_in(tenant, transfer_id)
-        outcome = _run(lambda uow: uow.ledger.settle(transfer_id, post=False,
-                                                     reason=body["reason"]))
+        outcome = _run(lambda uow: _attributed(uow, uow.ledger.settle(
+            transfer_id, post=False, reason=body["reason"]), identity, tenant, "hold_voided"),
+            single_statement=False)
         return _transfer_response(outcome, 200)
 
 
@@ -428,6 +481,33 @@ class Events(MethodView):
         }
 
 
+# --- the audit log (read by the gateway, which merges every service's) ------------------------
+
+audit_blp = Blueprint("ledger_audit", __name__,
+                      description="The staff actions the ledger performed (for the gateway)")
+
+
+@audit_blp.route("/audit")
+class Audit(MethodView):
+    @audit_blp.arguments(AuditQuery(), location="query")
+    @audit_blp.response(200, AuditPageSchema())
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The ledger's audit entries, newest first: a tenant's (its animators) or all"""
+        tenant = query["tenant"]
+        if tenant is not None:
+            _animator(tenant)
+        else:
+            require_role(OPERATOR)
+        app = ledger_app()
+        with app.engine.connect() as conn:
+            items, total = store.audit_page(
+                conn, tenant=tenant, action=query["action"], actor=query["actor"],
+                since=query["since"], limit=query["per_page"],
+                offset=(query["page"] - 1) * query["per_page"])
+        return {"items": items, "page": query["page"], "per_page": query["per_page"],
+                "total": total}
+
+
 # --- the application ---------------------------------------------------------------------------
 
 
@@ -444,4 +524,5 @@ def create_app(settings: Settings | None = None, *, ledger: LedgerApp | None = N
     for exc, (status, code) in ERRORS.items():
         api.register_error(exc, status, code)
     api.register_blueprint(blp)
+    api.register_blueprint(audit_blp)
     return app

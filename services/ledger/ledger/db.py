@@ -16,11 +16,12 @@ from dataclasses import replace
 from datetime import datetime
 from importlib import resources
 from typing import Any, Protocol
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import psycopg
 from psycopg.rows import namedtuple_row
 from sqlalchemy import (
+    JSON,
     BigInteger,
     CheckConstraint,
     Connection,
@@ -38,6 +39,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -146,6 +148,8 @@ class TransferRow(Base):
     void_reason: Mapped[str | None] = mapped_column(String(300))
     payer_tenant: Mapped[str | None] = mapped_column(String(40))
     payee_tenant: Mapped[str | None] = mapped_column(String(40))
+    #: The user who made a manual transfer (a token subject); None: the platform.
+    initiated_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class PostingRow(Base):
@@ -192,8 +196,27 @@ class MemberNameRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class AuditEntryRow(Base):
+    """Append-only: the staff actions the ledger performed (added and read, never changed)."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_tenant_at", "tenant", "at"),
+                      Index("ix_audit_entries_at", "at"))
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    network: Mapped[str | None] = mapped_column(String(40))
+    tenant: Mapped[str | None] = mapped_column(String(40))
+    actor_user_id: Mapped[str] = mapped_column(String(200))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(64))
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
 member_names = MemberNameRow.__table__
+audit_entries = AuditEntryRow.__table__
 networks = NetworkRow.__table__
 accounts = AccountRow.__table__
 transfers = TransferRow.__table__
@@ -224,6 +247,49 @@ def to_account(row: Any) -> Account:
     )
 
 
+# --- the audit log of staff actions ------------------------------------------------------------
+
+
+def record_audit(conn: Connection, *, actor: str, role: str, action: str, target_type: str,
+                 target_id: Any, network: str | None, tenant: str | None,
+                 **details: Any) -> None:
+    """Append an audit entry in the caller's transaction (that of the change it records)."""
+    conn.execute(insert(audit_entries).values(
+        id=uuid4(), at=utcnow(), network=network, tenant=tenant, actor_user_id=actor,
+        actor_role=role, action=action, target_type=target_type, target_id=str(target_id),
+        details=json.loads(json.dumps(details, default=str))))
+
+
+def set_initiated_by(conn: Connection, transfer_id: UUID, user: str) -> None:
+    """Name the user who made a transfer (once: a replay never renames it)."""
+    conn.execute(update(transfers).where(transfers.c.id == transfer_id,
+                                         transfers.c.initiated_by.is_(None))
+                 .values(initiated_by=user))
+
+
+def audit_page(conn: Connection, *, tenant: str | None, action: str | None, actor: str | None,
+               since: datetime | None, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """Entries newest first (one tenant's, or all), as the API shows them, and their count."""
+    a = audit_entries.c
+    cond = []
+    if tenant is not None:
+        cond.append(a.tenant == tenant)
+    if action:
+        cond.append(a.action == action)
+    if actor:
+        cond.append(a.actor_user_id == actor)
+    if since is not None:
+        cond.append(a.at >= since)
+    where = and_(true(), *cond)
+    total = conn.execute(select(func.count()).select_from(audit_entries).where(where)).scalar_one()
+    rows = conn.execute(select(audit_entries).where(where).order_by(a.at.desc(), a.id.desc())
+                        .limit(limit).offset(offset)).all()
+    return [{"id": r.id, "at": r.at, "network": r.network, "tenant": r.tenant,
+             "actor": {"user_id": r.actor_user_id, "email": None, "role": r.actor_role},
+             "action": r.action, "target": {"type": r.target_type, "id": r.target_id},
+             "details": dict(r.details or {})} for r in rows], int(total)
+
+
 def to_transfer(row: Any) -> TransferRecord:
     return TransferRecord(
         id=UUID(str(row.id)),
@@ -245,6 +311,8 @@ def to_transfer(row: Any) -> TransferRecord:
         payer_tenant=row.payer_tenant,
         payee_tenant=row.payee_tenant,
         fingerprint=row.fingerprint,
+        # Rows of the money functions do not carry it (a transfer is attributed afterwards).
+        initiated_by=getattr(row, "initiated_by", None),
     )
 
 

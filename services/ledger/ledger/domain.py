@@ -295,6 +295,8 @@ class TransferRecord:
     payer_tenant: str | None = None
     payee_tenant: str | None = None
     fingerprint: str = ""
+    #: The user who made a manual transfer (the token's subject); None: the platform (system).
+    initiated_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

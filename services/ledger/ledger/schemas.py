@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -72,6 +72,9 @@ class TransferSchema(Schema):
     refusal_code = fields.String(allow_none=True)
     refusal_reason = fields.String(allow_none=True)
     void_reason = fields.String(allow_none=True)
+    initiated_by = fields.Function(lambda t: t.initiated_by or "system", required=True,
+                                   metadata={"type": "string",
+                                             "description": "A user id, or system"})
 
 
 def transfer_json(t: TransferRecord) -> dict[str, Any]:
@@ -90,7 +93,7 @@ def transfer_json(t: TransferRecord) -> dict[str, Any]:
         "created_at": when(t.created_at), "posted_at": when(t.posted_at),
         "voided_at": when(t.voided_at), "expires_at": when(t.expires_at),
         "refusal_code": t.refusal_code, "refusal_reason": t.refusal_reason,
-        "void_reason": t.void_reason,
+        "void_reason": t.void_reason, "initiated_by": t.initiated_by or "system",
     }
 
 
@@ -173,3 +176,30 @@ class EventsPageSchema(Schema):
 
 class AccountListQuery(PageQuery):
     pass
+
+
+class AuditQuery(PageQuery):
+    tenant = fields.String(load_default=None)
+    action = fields.String(load_default=None)
+    actor = fields.String(load_default=None)
+    since = fields.AwareDateTime(load_default=None, default_timezone=UTC)
+    # The gateway pages the merged log: it asks each source for up to page x per_page entries.
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=5000))
+
+
+class AuditEntrySchema(Schema):
+    id = fields.UUID(required=True)
+    at = fields.DateTime(required=True)
+    actor = fields.Dict(required=True)
+    action = fields.String(required=True)
+    target = fields.Dict(required=True)
+    network = fields.String(allow_none=True)
+    tenant = fields.String(allow_none=True)
+    details = fields.Dict(required=True)
+
+
+class AuditPageSchema(Schema):
+    items = fields.List(fields.Nested(AuditEntrySchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)

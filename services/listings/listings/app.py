@@ -15,6 +15,7 @@ EVENT_HANDLERS: dict[type, Handler] = {
     gw.NetworkCreated: handlers.on_network_created,
     gw.NetworkUpdated: handlers.on_network_created,
     gw.TenantCreated: handlers.on_tenant_created,
+    gw.TenantUpdated: handlers.on_tenant_created,
     gw.MemberAdmitted: handlers.on_member_admitted,
     gw.MemberUpdated: handlers.on_member_updated,
     gw.MemberSuspended: handlers.on_member_suspended,

@@ -425,7 +425,8 @@ def on_network_created(message: gw.NetworkSettings, meta: Meta, ctx: Context) ->
     )
 
 
-def on_tenant_created(message: gw.TenantCreated, meta: Meta, ctx: Context) -> None:
+def on_tenant_created(message: gw.TenantSettings, meta: Meta, ctx: Context) -> None:
+    """A tenant created or updated (an upsert of its copy)."""
     if not meta.network:
         raise InvalidMessage("the envelope must name the network")
     departments = [d for d in message.departments if d in domain.DEPARTMENTS]

@@ -96,6 +96,18 @@ def _to_animators(
     ]
 
 
+def _to_validators(ctx: Context, meta: Meta, seller_member_id: UUID, kind: Kind, title: str,
+                   body: str, subject: UUID | str, **data: Any) -> list[Entry]:
+    """« À valider » entries: for the seller's animators only, who alone validate.
+
+    A cross-tenant invoice's events reach the buyer's tenant too; its animators cannot act on
+    it, so they get no entry.
+    """
+    if _tenant_of(ctx, seller_member_id, meta) != meta.tenant:
+        return []
+    return _to_animators(meta, kind, title, body, subject, **data)
+
+
 def _write(ctx: Context, entries: list[Entry]) -> None:
     added = db.add_entries(ctx.conn, entries)
     if added and ctx.on_added is not None:
@@ -172,8 +184,10 @@ def on_invoice_issued(message: inv.InvoiceIssued, meta: Meta, ctx: Context) -> N
             **data,
         )
     else:
-        entries = _to_animators(
+        entries = _to_validators(
+            ctx,
             meta,
+            message.seller_member_id,
             Kind.INVOICE_TO_VALIDATE,
             f"Facture {message.number} à valider",
             f"Une facture de {amount} attend votre validation.",
@@ -188,8 +202,10 @@ def on_invoice_awaiting_validation(
 ) -> None:
     _write(
         ctx,
-        _to_animators(
+        _to_validators(
+            ctx,
             meta,
+            message.seller_member_id,
             Kind.INVOICE_TO_VALIDATE,
             f"Facture {message.number} à valider",
             f"Une facture de {_amount(message.unit_part, message.unit)} attend votre validation.",

@@ -7,6 +7,8 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+import pyotp
+
 from gateway.domain.reset import INVITATION_TTL, RESET_TOKEN_TTL
 
 from .conftest import PASSWORD, World, bearer
@@ -210,3 +212,206 @@ class TestUserAdministration:
         # A tenant's user is not an operator account.
         animator_id = _user_id(gw, gw.tenant_a, gw.emails[gw.tenant_a], gw.animator_a)
         assert gw.client.get(f"/users/{animator_id}", headers=gw.operator).status_code == 404
+
+
+class TestAuditLog:
+    def test_staff_actions_are_recorded_with_their_actor(self, gw: World) -> None:
+        member = gw.admit()
+        suspended = gw.client.post(f"/t/{gw.tenant_a}/members/{member['id']}/suspend",
+                                   headers=gw.animator_a, json={"reason": "impayés"})
+        assert suspended.status_code == 200
+        email = gw.user(gw.tenant_a, "animator")
+        user_id = _user_id(gw, gw.tenant_a, email, gw.animator_a)
+        gw.client.patch(f"/t/{gw.tenant_a}/users/{user_id}", headers=gw.animator_a,
+                        json={"status": "disabled"})
+        key = gw.client.post(f"/t/{gw.tenant_a}/api-keys", headers=gw.animator_a,
+                             json={"name": "compta", "scopes": ["ledger:read"]}).json
+        gw.client.delete(f"/t/{gw.tenant_a}/api-keys/{key['id']}", headers=gw.animator_a)
+
+        log = gw.client.get(f"/t/{gw.tenant_a}/audit", headers=gw.animator_a,
+                            query_string={"per_page": 100})
+        assert log.status_code == 200, log.json
+        assert {"items", "page", "per_page", "total", "sources"} <= set(log.json)
+        assert log.json["sources"]["gateway"] == "ok"
+        actions = [e["action"] for e in log.json["items"]]
+        # Newest first.
+        assert actions[:6] == ["api_key_revoked", "api_key_created", "user_disabled",
+                               "user_created", "member_suspended", "member_admitted"]
+        suspension = log.json["items"][4]
+        assert suspension["actor"]["email"] == gw.emails[gw.tenant_a]
+        assert suspension["actor"]["role"] == "animator"
+        assert suspension["target"] == {"type": "member", "id": member["id"]}
+        assert suspension["details"] == {"reason": "impayés"}
+        assert suspension["tenant"] == gw.tenant_a
+
+    def test_filters_and_pages(self, gw: World) -> None:
+        before = gw.app.now()
+        for _ in range(3):
+            gw.admit()
+        url = f"/t/{gw.tenant_a}/audit"
+        admitted = gw.client.get(url, headers=gw.operator,
+                                 query_string={"action": "member_admitted", "per_page": 2})
+        assert admitted.json["total"] == 3 and len(admitted.json["items"]) == 2
+        second = gw.client.get(url, headers=gw.operator, query_string={
+            "action": "member_admitted", "per_page": 2, "page": 2})
+        assert len(second.json["items"]) == 1
+        ids = {e["id"] for e in admitted.json["items"]} | {e["id"] for e in second.json["items"]}
+        assert len(ids) == 3
+        by_actor = gw.client.get(url, headers=gw.operator,
+                                 query_string={"actor": gw.emails[gw.tenant_a]})
+        assert by_actor.json["total"] >= 3
+        assert {e["actor"]["email"] for e in by_actor.json["items"]} == {gw.emails[gw.tenant_a]}
+        later = gw.client.get(url, headers=gw.operator, query_string={
+            "since": (before + timedelta(days=1)).isoformat()})
+        assert later.json["total"] == 0
+
+    def test_another_tenants_log_is_not_found_and_members_are_refused(self, gw: World) -> None:
+        gw.admit()
+        other = gw.client.get(f"/t/{gw.tenant_a}/audit", headers=gw.animator_b)
+        assert other.status_code == 404
+        member = gw.admit()
+        member_email = gw.user(gw.tenant_a, "member", member["id"])
+        refused = gw.client.get(f"/t/{gw.tenant_a}/audit", headers=gw.headers_of(member_email))
+        assert refused.status_code == 403
+        assert gw.client.get("/audit", headers=gw.animator_a).status_code == 403
+
+    def test_the_operator_reads_the_whole_log(self, gw: World) -> None:
+        gw.client.patch(f"/networks/{gw.network}", headers=gw.operator, json={"name": "Renommé"})
+        log = gw.client.get("/audit", headers=gw.operator, query_string={
+            "action": "network_updated", "per_page": 50})
+        assert log.status_code == 200
+        mine = [e for e in log.json["items"] if e["target"]["id"] == gw.network]
+        assert mine and mine[0]["tenant"] is None and mine[0]["actor"]["role"] == "operator"
+        assert mine[0]["details"]["changes"] == {"name": "Renommé"}
+
+
+def _totp_now(secret: str, gw: World, steps: int = 0) -> str:
+    return pyotp.TOTP(secret).at(gw.app.now() + timedelta(seconds=30 * steps))
+
+
+def _enrolled(gw: World, email: str) -> tuple[str, list[str]]:
+    headers = gw.headers_of(email)
+    started = gw.client.post("/auth/totp", headers=headers)
+    assert started.status_code == 201, started.json
+    secret = started.json["secret"]
+    assert started.json["otpauth_uri"].startswith("otpauth://totp/")
+    assert len(started.json["recovery_codes"]) == 10
+    wrong = gw.client.post("/auth/totp/confirm", headers=headers, json={"code": "000000"})
+    assert wrong.status_code == 401 and wrong.json["code"] == "totp_invalid"
+    done = gw.client.post("/auth/totp/confirm", headers=headers,
+                          json={"code": _totp_now(secret, gw, -1)})
+    assert done.status_code == 200, done.json
+    return secret, started.json["recovery_codes"]
+
+
+def _token(gw: World, email: str, **extra: str) -> Any:
+    return gw.client.post("/auth/token", json={"email": email, "password": PASSWORD, **extra})
+
+
+class TestTwoFactor:
+    def test_a_login_needs_the_current_code_once_enrolled(self, gw: World) -> None:
+        email = gw.user(gw.tenant_a, "animator")
+        secret, _ = _enrolled(gw, email)
+        missing = _token(gw, email)
+        assert missing.status_code == 401 and missing.json["code"] == "totp_required"
+        wrong = _token(gw, email, totp="123456")
+        assert wrong.status_code == 401 and wrong.json["code"] == "totp_invalid"
+        code = _totp_now(secret, gw)
+        ok = _token(gw, email, totp=code)
+        assert ok.status_code == 200, ok.json and ok.json["refresh_token"]
+        # The same code twice is a replay.
+        replay = _token(gw, email, totp=code)
+        assert replay.status_code == 401 and replay.json["code"] == "totp_invalid"
+        assert _token(gw, email, totp=_totp_now(secret, gw, 1)).status_code == 200
+
+    def test_a_recovery_code_works_once(self, gw: World) -> None:
+        email = gw.user(gw.tenant_a, "animator")
+        _, codes = _enrolled(gw, email)
+        assert _token(gw, email, totp=codes[0].lower()).status_code == 200
+        replayed = _token(gw, email, totp=codes[0])
+        assert replayed.status_code == 401 and replayed.json["code"] == "totp_invalid"
+        assert _token(gw, email, totp=codes[1]).status_code == 200
+
+    def test_wrong_codes_are_throttled_like_passwords(self, gw: World) -> None:
+        email = gw.user(gw.tenant_a, "animator")
+        _enrolled(gw, email)
+        statuses = [_token(gw, email, totp="999999").status_code for _ in range(12)]
+        assert statuses[0] == 401 and statuses[-1] == 429, statuses
+
+    def test_a_second_enrolment_is_refused_while_on(self, gw: World) -> None:
+        email = gw.user(gw.tenant_a, "animator")
+        secret, _ = _enrolled(gw, email)
+        headers = bearer(_token(gw, email, totp=_totp_now(secret, gw)).json["access_token"])
+        again = gw.client.post("/auth/totp", headers=headers)
+        assert again.status_code == 409 and again.json["code"] == "totp_already_enabled"
+
+    def test_staff_of_a_network_requiring_it_get_an_enrol_only_token(self, gw: World) -> None:
+        email = gw.user(gw.tenant_a, "animator")
+        session = gw.login(email)
+        changed = gw.client.patch(f"/networks/{gw.network}", headers=gw.operator,
+                                  json={"staff_2fa_required": True})
+        assert changed.status_code == 200 and changed.json["staff_2fa_required"] is True
+        try:
+            # The old session cannot be prolonged past the new rule.
+            refresh = gw.client.post("/auth/refresh",
+                                     json={"refresh_token": session["refresh_token"]})
+            assert refresh.status_code == 400
+            limited = _token(gw, email)
+            assert limited.status_code == 200, limited.json
+            assert limited.json["totp_enrolment_required"] is True
+            assert limited.json["refresh_token"] is None
+            headers = bearer(limited.json["access_token"])
+            # The token reaches nothing but the enrolment.
+            assert gw.client.get(f"/t/{gw.tenant_a}/members", headers=headers
+                                 ).status_code in (401, 403, 404)
+            assert gw.client.get(f"/t/{gw.tenant_a}/users", headers=headers
+                                 ).status_code in (401, 403, 404)
+            password = gw.client.post("/auth/password", headers=headers, json={
+                "current_password": PASSWORD, "new_password": NEW_PASSWORD})
+            assert password.status_code == 403, password.json
+            started = gw.client.post("/auth/totp", headers=headers)
+            assert started.status_code == 201
+            confirmed = gw.client.post("/auth/totp/confirm", headers=headers, json={
+                "code": _totp_now(started.json["secret"], gw, -1)})
+            assert confirmed.status_code == 200
+            full = _token(gw, email, totp=_totp_now(started.json["secret"], gw))
+            assert full.status_code == 200 and full.json["totp_enrolment_required"] is False
+            members = gw.client.get(f"/t/{gw.tenant_a}/members",
+                                    headers=bearer(full.json["access_token"]))
+            assert members.status_code == 200
+            # Members are not staff: nothing changes for them.
+            member = gw.admit()
+            member_email = gw.user(gw.tenant_a, "member", member["id"])
+            assert _token(gw, member_email).json["totp_enrolment_required"] is False
+        finally:
+            gw.client.patch(f"/networks/{gw.network}", headers=gw.operator,
+                            json={"staff_2fa_required": False})
+
+
+class TestTenantAdministration:
+    def test_the_operator_reads_and_edits_a_tenant(self, gw: World) -> None:
+        url = f"/networks/{gw.network}/tenants/{gw.tenant_a}"
+        shown = gw.client.get(url, headers=gw.operator)
+        assert shown.status_code == 200 and shown.json["departments"] == ["92", "93", "94"]
+        changed = gw.client.patch(url, headers=gw.operator, json={
+            "name": "Tenant A renommé", "departments": ["92", "93", "94", "95"],
+            "contact": {"name": "Accueil", "email": "accueil@example.org"}})
+        assert changed.status_code == 200, changed.json
+        assert changed.json["name"] == "Tenant A renommé"
+        assert changed.json["contact"]["email"] == "accueil@example.org"
+        assert changed.json["slug"] == gw.tenant_a
+        [event] = [e for e in gw.events(gw.tenant_a) if e.type.endswith(".tenant_updated.v1")]
+        assert event.data == {"slug": gw.tenant_a, "name": "Tenant A renommé",
+                              "departments": ["92", "93", "94", "95"]}
+        log = gw.client.get(f"/t/{gw.tenant_a}/audit", headers=gw.animator_a,
+                            query_string={"action": "tenant_updated"})
+        assert log.json["items"][0]["actor"]["role"] == "operator"
+
+    def test_bad_values_and_others_are_refused(self, gw: World) -> None:
+        url = f"/networks/{gw.network}/tenants/{gw.tenant_a}"
+        bad = gw.client.patch(url, headers=gw.operator, json={"departments": ["999"]})
+        assert bad.status_code == 422 and "departments" in str(bad.json["errors"])
+        assert gw.client.patch(url, headers=gw.animator_a, json={"name": "x"}).status_code == 403
+        assert gw.client.get(f"/networks/{gw.network}/tenants/nope", headers=gw.operator
+                             ).status_code == 404
+        assert gw.client.get(url, headers=gw.operator).json["name"] == "Tenant A"

@@ -4,6 +4,7 @@ own accounts (what they send, what they show, how refusals come back)."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from flask import Flask
 
@@ -93,3 +94,119 @@ def test_the_operator_manages_operator_accounts(app: Flask, fake: FakeApi) -> No
                                                  errors={"email": ["taken"]}))
     refused = client.post("/app/operateurs", data={"csrf_token": CSRF, "email": "x@example.org"})
     assert refused.status_code == 422
+
+
+def _entry(action: str, email: str | None = "anne@example.org") -> dict[str, object]:
+    return {"id": str(uuid.uuid4()), "at": "2026-12-06T09:00:00+00:00", "action": action,
+            "actor": {"user_id": USER_ID, "email": email, "role": "animator"},
+            "target": {"type": "member", "id": str(uuid.uuid4())}, "tenant": "pie",
+            "network": "troc-actif", "details": {"reason": "impayés"}}
+
+
+def test_an_animator_reads_the_tenants_audit_log_with_filters(app: Flask, fake: FakeApi
+                                                               ) -> None:
+    client = signed_in(app, "animator")
+    asked: list[dict[str, object]] = []
+
+    def answer(request: dict[str, Any]) -> tuple[int, Any]:
+        asked.append(request["params"])
+        return 200, {"items": [_entry("member_suspended")], "page": 1, "per_page": 50,
+                     "total": 1, "sources": {"gateway": "ok", "ledger": "unavailable"}}
+
+    fake.on("GET", "/t/pie/audit", answer)
+    page = client.get("/app/journal?action=member_suspended&since=2026-12-01")
+    assert page.status_code == 200
+    assert "Adhérent suspendu" in page.text and "anne@example.org" in page.text
+    assert "incomplètes" in page.text  # a source did not answer: said, not hidden
+    assert asked == [{"page": 1, "per_page": 50, "action": "member_suspended",
+                      "since": "2026-12-01T00:00:00+00:00"}]
+
+
+def test_the_operator_reads_the_whole_log(app: Flask, fake: FakeApi) -> None:
+    client = signed_in(app, "operator", tenant=None)
+    fake.on("GET", "/audit", {"items": [_entry("network_updated", None)], "page": 1,
+                              "per_page": 50, "total": 1, "sources": {"gateway": "ok"}})
+    page = client.get("/app/journal")
+    assert page.status_code == 200 and "Réseau modifié" in page.text
+    assert signed_in(app, "member").get("/app/journal").status_code == 403
+
+
+def test_a_login_asks_the_code_in_a_second_step(app: Flask, fake: FakeApi) -> None:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["csrf"] = CSRF
+    sent: list[Any] = []
+
+    def token(request: dict[str, Any]) -> tuple[int, Any]:
+        sent.append(request["json"])
+        if "totp" not in request["json"]:
+            return problem(401, "totp_required", "needs a code")
+        if request["json"]["totp"] != "123456":
+            return problem(401, "totp_invalid", "wrong code")
+        return 200, {"access_token": "a", "refresh_token": "r", "expires_in": 300,
+                     "token_type": "Bearer"}
+
+    fake.on("POST", "/auth/token", token)
+    fake.on("GET", "/me", {"subject": USER_ID, "roles": ["animator"], "tenant": "pie",
+                           "network": None, "member_id": None,
+                           "user": {"email": "anne@example.org"}})
+    first = client.post("/", data={"csrf_token": CSRF, "email": "anne@example.org",
+                                   "password": "secret-password"})
+    assert first.status_code == 302 and "/app/connexion/code" in first.headers["Location"]
+    with client.session_transaction() as session:
+        # Kept for the second step, but never in clear in the (signed, readable) cookie.
+        assert "secret-password" not in str(dict(session))
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    wrong = client.post("/app/connexion/code", data={"csrf_token": csrf, "code": "000000"})
+    assert wrong.status_code == 401
+    done = client.post("/app/connexion/code", data={"csrf_token": csrf, "code": "123456"})
+    assert done.status_code == 302
+    assert sent[-1] == {"email": "anne@example.org", "password": "secret-password",
+                        "totp": "123456"}
+
+
+def test_an_enrol_only_login_goes_to_the_enrolment(app: Flask, fake: FakeApi) -> None:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["csrf"] = CSRF
+    fake.on("POST", "/auth/token", {"access_token": "enrol", "refresh_token": None,
+                                    "expires_in": 900, "totp_enrolment_required": True})
+    first = client.post("/", data={"csrf_token": CSRF, "email": "anne@example.org",
+                                   "password": "secret-password"})
+    assert "/app/double-authentification" in first.headers["Location"]
+    page = client.get("/app/double-authentification")
+    assert page.status_code == 200 and "Votre réseau demande" in page.text
+    fake.on("POST", "/auth/totp", {"secret": "JBSWY3DPEHPK3PXP", "recovery_codes": ["AAAA"],
+                                   "otpauth_uri": "otpauth://totp/x"}, status=201)
+    with client.session_transaction() as session:
+        csrf = session["csrf"]
+    started = client.post("/app/double-authentification", data={"csrf_token": csrf})
+    assert "JBSWY3DPEHPK3PXP" in started.text and started.headers["Cache-Control"] == "no-store"
+    seen: list[str] = []
+
+    def confirm(request: dict[str, Any]) -> tuple[int, Any]:
+        seen.append(request["headers"].get("Authorization", ""))
+        return 200, {"status": "totp_enabled"}
+
+    fake.on("POST", "/auth/totp/confirm", confirm)
+    done = client.post("/app/double-authentification/confirmer",
+                       data={"csrf_token": csrf, "code": "123456"})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/")
+    assert seen == ["Bearer enrol"]  # the enrol-only token, and only it
+
+
+def test_the_operator_edits_a_tenant(app: Flask, fake: FakeApi) -> None:
+    client = signed_in(app, "operator", tenant=None)
+    path = "/networks/troc-actif/tenants/pie"
+    fake.on("GET", path, {"id": str(uuid.uuid4()), "slug": "pie", "network": "troc-actif",
+                          "name": "PIE", "departments": ["75"], "contact": None})
+    page = client.get("/app/reseaux/troc-actif/associations/pie")
+    assert page.status_code == 200 and 'value="75"' in page.text
+    fake.on("PATCH", path, {"id": str(uuid.uuid4()), "slug": "pie", "network": "troc-actif",
+                            "name": "Paris Initiative", "departments": ["75"], "contact": None})
+    done = client.post("/app/reseaux/troc-actif/associations/pie", data={
+        "csrf_token": CSRF, "name": "Paris Initiative", "departments": "75"})
+    assert done.status_code == 302
+    assert fake.sent("PATCH", path) == [{"name": "Paris Initiative", "departments": ["75"],
+                                         "contact": None}]

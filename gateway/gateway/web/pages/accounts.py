@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 
 from gateway.web.blueprint import bp, page
 from gateway.web.client import ApiError
-from gateway.web.session import api, tenant_path
+from gateway.web.pages.operator import tenant_body
+from gateway.web.session import api, current_account, tenant_path
 
 ANIMATOR: Final = "animator"
 OPERATOR: Final = "operator"
@@ -131,3 +132,80 @@ def operator_user_status(user_id: Any, action: str) -> ResponseReturnValue:
     flash(f"Le compte {user['email']} est {'réactivé' if status == 'active' else 'désactivé'}.",
           "success")
     return redirect(url_for("web.operator_users"))
+
+
+# --- the audit log -------------------------------------------------------------------------------
+
+#: The actions of the audit log, in French.
+ACTIONS: Final[dict[str, str]] = {
+    "member_admitted": "Admission d'un adhérent", "member_updated": "Fiche adhérent modifiée",
+    "member_suspended": "Adhérent suspendu", "member_reinstated": "Adhérent réintégré",
+    "member_left": "Départ d'un adhérent", "user_created": "Compte créé",
+    "user_disabled": "Compte désactivé", "user_enabled": "Compte réactivé",
+    "user_role_changed": "Rôle modifié", "api_key_created": "Clé d'API créée",
+    "api_key_revoked": "Clé d'API révoquée", "network_created": "Réseau créé",
+    "network_updated": "Réseau modifié", "tenant_created": "Association créée",
+    "transfer_made": "Virement manuel", "hold_posted": "Réservation débitée",
+    "hold_voided": "Réservation annulée", "credit_limit_changed": "Découvert modifié",
+}
+PER_PAGE: Final = 50
+
+
+@bp.get("/app/journal")
+@page(ANIMATOR, OPERATOR)
+def audit_log() -> ResponseReturnValue:
+    """Staff actions, newest first: the tenant's (animators) or the deployment's (operator)."""
+    account = current_account()
+    assert account is not None  # noqa: S101 (page() guarantees it)
+    filters = {"action": request.args.get("action", "").strip(),
+               "actor": request.args.get("actor", "").strip(),
+               "since": request.args.get("since", "").strip()}
+    page_number = max(1, request.args.get("page", 1, type=int) or 1)
+    path = "/audit" if account.has(OPERATOR) else tenant_path("/audit")
+    error: ApiError | None = None
+    log: dict[str, Any] = {"items": [], "total": 0, "sources": {}}
+    try:
+        log = api().get(path, page=page_number, per_page=PER_PAGE, action=filters["action"],
+                        actor=filters["actor"],
+                        since=f"{filters['since']}T00:00:00+00:00" if filters["since"] else None)
+    except ApiError as exc:
+        if exc.status != 422:
+            raise
+        error = exc
+    pages = max(1, -(-int(log["total"]) // PER_PAGE))
+    missing = [name for name, state in (log.get("sources") or {}).items() if state != "ok"]
+    return render_template("audit.html", log=log, filters=filters, page=page_number,
+                           pages=pages, actions=ACTIONS, missing=missing, error=error)
+
+
+# --- a tenant of a network (operator) ------------------------------------------------------------
+
+
+@bp.route("/app/reseaux/<slug>/associations/<tenant>", methods=["GET", "POST"])
+@page(OPERATOR)
+def network_tenant(slug: str, tenant: str) -> ResponseReturnValue:
+    """Edit a tenant: name, departments, contact (its identifier never changes)."""
+    path = f"/networks/{slug}/tenants/{tenant}"
+    current = api().get(path)
+    error: ApiError | None = None
+    if request.method == "POST":
+        body = tenant_body(request.form)
+        body.pop("slug", None)
+        body.setdefault("contact", None)
+        try:
+            current = api().patch(path, body)
+        except ApiError as exc:
+            if exc.status not in (400, 422):
+                raise
+            error = exc
+        else:
+            flash(f"Association « {current['name']} » modifiée.", "success")
+            return redirect(url_for("web.network", slug=slug))
+    contact = current.get("contact") or {}
+    values = {"name": request.form.get("name", current["name"]),
+              "departments": request.form.get("departments",
+                                              ", ".join(current["departments"])),
+              **{f"contact-{k}": request.form.get(f"contact-{k}", contact.get(k) or "")
+                 for k in ("name", "email", "phone")}}
+    return render_template("operator/tenant.html", network_slug=slug, tenant=current,
+                           values=values, error=error), 200 if error is None else 422
