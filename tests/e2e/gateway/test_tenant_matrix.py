@@ -16,6 +16,7 @@ import importlib.util
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,10 @@ class Resources:
     #: A valid body per (method, rule), so a 404 is not a 422 in disguise.
     bodies: Mapping[tuple[str, str], Any] = field(default_factory=dict)
     headers: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=dict)
+    #: The query a route requires (a report's period), so a 404 is not a 422 in disguise.
+    query: Mapping[tuple[str, str], Mapping[str, str]] = field(default_factory=dict)
+    #: Reports answered as CSV: (method, rule) -> whether A's own report must hold a data row.
+    csv_reports: Mapping[tuple[str, str], bool] = field(default_factory=dict)
     #: Codes a collection write may answer besides 404 when its body names A's resource.
     refusals: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     #: Batch writes answering 200 with one result per item: each result must carry this code
@@ -295,6 +300,12 @@ def invoices_resources(stack: Stack) -> Resources:
 
     reason = {"reason": "matrix"}
     actions = "/t/<tenant>/invoices/<invoice_id>/"
+    today = date.today()
+    period = {"since": (today - timedelta(days=31)).isoformat(),
+              "until": (today + timedelta(days=2)).isoformat()}
+    statement = ("GET", "/t/<tenant>/invoices/statement")
+    export = ("GET", "/t/<tenant>/invoices/accounting-export")
+    commissions = ("GET", "/t/<tenant>/invoices/commissions")
     return Resources(
         network=network,
         values={"invoice_id": a_invoice},
@@ -311,6 +322,11 @@ def invoices_resources(stack: Stack) -> Resources:
             ("POST", actions + "euro-payment"): {"paid": True},
             ("POST", "/t/<tenant>/invoices/bulk/validate"): {"invoice_ids": [a_invoice]},
         },
+        query={statement: {**period, "member_id": str(members["seller"])}, export: period,
+               commissions: {"month": today.strftime("%Y-%m")}},
+        # A's issued invoice is in its seller's statement; nothing is settled in this stack, so
+        # the accounting export and the commissions hold their header only.
+        csv_reports={statement: True, export: False, commissions: False},
         refusals={("POST", "/t/<tenant>/invoices"): frozenset({"unknown_member"})},
         per_item={("POST", "/t/<tenant>/invoices/bulk/validate"): "not_found"},
         markers=(a_invoice, str(members["seller"]), str(members["buyer"])),
@@ -527,6 +543,7 @@ def _call(
         method,
         stack.base(via) + _path(route, tenant, resources.values),
         headers={**headers, **resources.headers.get(key, {})},
+        params=resources.query.get(key),
         json=body,
         timeout=10,
     )
@@ -580,7 +597,12 @@ def test_tenant_b_gets_404_on_the_ids_of_tenant_a_under_its_own_path(
     before = resources.state()
     response = _call(stack, via, route, method, stack.tenant_b, stack.headers(stack.tenant_b))
     collection = len(route.variables) == 1
-    if (method, route.rule) in resources.shared:
+    if (method, route.rule) in resources.csv_reports:
+        # B's report names A's member under B's path: an empty report, never A's rows.
+        assert response.status_code == 200, response.text
+        assert response.headers["Content-Type"].startswith("text/csv"), response.headers
+        assert len(response.text.strip().splitlines()) == 1, response.text
+    elif (method, route.rule) in resources.shared:
         assert response.status_code == 200, response.text
     elif (method, route.rule) in resources.per_item:
         assert response.status_code == 200, response.text
@@ -615,5 +637,11 @@ def test_tenant_a_reads_its_own_resources_on_every_read_route(
     stack = stacks.get(route.service)
     response = _call(stack, via, route, "GET", stack.tenant_a, stack.headers(stack.tenant_a))
     assert response.status_code == 200, response.text
-    if len(route.variables) == 1:
+    assert stack.resources is not None
+    report = stack.resources.csv_reports.get(("GET", route.rule))
+    if report is not None:
+        assert response.headers["Content-Type"].startswith("text/csv"), response.headers
+        rows = response.text.strip().splitlines()
+        assert len(rows) >= (2 if report else 1), response.text
+    elif len(route.variables) == 1:
         assert _has_items(response.json()), response.text
