@@ -16,7 +16,7 @@ import importlib.util
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -300,7 +300,7 @@ def invoices_resources(stack: Stack) -> Resources:
 
     reason = {"reason": "matrix"}
     actions = "/t/<tenant>/invoices/<invoice_id>/"
-    today = date.today()
+    today = datetime.now(UTC).date()
     period = {"since": (today - timedelta(days=31)).isoformat(),
               "until": (today + timedelta(days=2)).isoformat()}
     statement = ("GET", "/t/<tenant>/invoices/statement")
