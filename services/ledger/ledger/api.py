@@ -32,10 +32,10 @@ from chassis.spreadsheet import SafeWriter
 from chassis.tenancy import require_tenant
 from ledger import domain
 from ledger.bootstrap import LedgerApp, bootstrap
-from ledger.consumer import TRANSFERS, count_transfers
 from ledger.db import accounts, outbox_sequence_table, outbox_table
 from ledger.domain import Outcome, TransferKind, TransferRequest
 from ledger.fastinput import fast_json_arguments, load_transfer
+from ledger.metrics import TRANSFERS, count_transfers
 from ledger.schemas import (
     AccountListQuery,
     AccountSchema,

@@ -7,14 +7,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine
 
 from chassis.config import Settings
-from chassis.db import make_engine
+from chassis.db import make_engine, utcnow
 from listings.db import Store, UnitOfWork, text_search_for
 from listings.domain import Network
-from listings.handlers import Context
+from listings.handlers import Context, expire_listings
 from listings.settings import ListingsSettings
 
 
@@ -59,6 +61,17 @@ class ListingsApp:
         """A unit of work and the handlers' context bound to it."""
         with self.uow() as uow:
             yield uow, self.context_of(uow)
+
+    def dependencies(self, uow: UnitOfWork) -> dict[str, Any]:
+        """What the handlers of the bus may ask for by name (``ctx``)."""
+        return {"ctx": self.context_of(uow)}
+
+    def expire(self, now: datetime | None = None) -> int:
+        """Archive the listings past their expiry; returns how many."""
+        with self.context() as (uow, ctx):
+            count = expire_listings(ctx, now or utcnow())
+            uow.commit()
+        return count
 
     def context_of(self, uow: UnitOfWork) -> Context:
         return Context(

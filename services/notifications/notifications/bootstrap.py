@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 import requests
 from sqlalchemy import Connection, Engine
 
 from chassis.config import Settings
 from chassis.db import make_engine
+from notifications import mail
 from notifications.egress import webhook_session
+from notifications.handlers import Context
 from notifications.settings import NotificationsSettings
 
 
@@ -26,6 +30,15 @@ class NotificationsApp:
         """One database transaction, committed when the block ends without error."""
         with self.engine.begin() as conn:
             yield conn
+
+    def dependencies(self, conn: Connection, now: datetime) -> dict[str, Any]:
+        """What the handlers of the bus may ask for by name (``ctx``): the batch's connection,
+        and the e-mail outbox every entry they add goes to."""
+        settings = self.settings
+        return {"ctx": Context(
+            conn=conn, on_added=lambda c, added: mail.enqueue(c, settings, added, now),
+            account_mail=lambda c, template, link, meta: mail.enqueue_account(
+                c, settings, template, link, meta, now))}
 
     def dispose(self) -> None:
         self.http.close()
