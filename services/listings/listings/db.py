@@ -53,6 +53,7 @@ from chassis import context
 from chassis.db import UTCDateTime, new_metadata, utcnow
 from chassis.messages import envelope_for
 from chassis.outbox import Outbox, messaging_tables
+from chassis.uow import Bound, ConnectionUnitOfWork
 from listings import domain, textsearch
 from listings.domain import (
     Kind,
@@ -967,45 +968,17 @@ class Store:
 # --- unit of work ------------------------------------------------------------------------------
 
 
-class BoundStore:
-    """The store with the unit of work's connection applied: ``uow.store.get_listing(id)``."""
-
-    def __init__(self, store: Store, conn: Connection) -> None:
-        self._store = store
-        self._conn = conn
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._store, name)
-        return functools.partial(method, self._conn)
+#: The store with the unit of work's connection applied: ``uow.store.get_listing(id)``.
+BoundStore = Bound[Store]
 
 
-class UnitOfWork:
+class UnitOfWork(ConnectionUnitOfWork):
     """One database transaction of the listings' engine."""
 
     def __init__(self, engine: Engine, store: Store) -> None:
-        self.engine = engine
+        super().__init__(engine)
         self._store = store
-        self.conn: Connection | None = None
-
-    def __enter__(self) -> UnitOfWork:
-        self.conn = self.engine.connect()
-        self.conn.begin()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.conn is not None
-        try:
-            if self.conn.in_transaction():
-                self.conn.rollback()
-        finally:
-            self.conn.close()
-            self.conn = None
 
     @property
     def store(self) -> BoundStore:
-        assert self.conn is not None, "use the unit of work in a with block"
-        return BoundStore(self._store, self.conn)
-
-    def commit(self) -> None:
-        assert self.conn is not None
-        self.conn.commit()
+        return self.bound(self._store)

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine
 
 from chassis.config import Settings
 from chassis.db import make_engine
+from chassis.uow import ConnectionUnitOfWork
 from notifications import mail
 from notifications.egress import webhook_session
 from notifications.handlers import Context
@@ -24,6 +25,10 @@ class NotificationsApp:
     settings: NotificationsSettings
     engine: Engine
     http: requests.Session = field(default_factory=requests.Session)
+
+    def uow(self) -> ConnectionUnitOfWork:
+        """A unit of work: the use cases' transaction (``uow.conn``)."""
+        return ConnectionUnitOfWork(self.engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
