@@ -24,7 +24,7 @@ class Backoff:
         """The next wait in seconds (the un-jittered base doubles each call)."""
         self.current = self.initial if not self.current else min(self.current * 2, self.maximum)
         # Not for security: only spreads the reconnections of several processes.
-        return self.current * (1.0 - self.jitter * random.random())  # noqa: S311
+        return self.current * (1.0 - self.jitter * random.random())
 
     def reset(self) -> None:
         self.current = 0.0
