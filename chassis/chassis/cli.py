@@ -67,7 +67,7 @@ class ServiceCli(Generic[S]):
         self.description = description
         self.settings = settings
         self.migrations = migrations
-        self.errors = (ConfigError, ValueError, *errors)
+        self.errors: tuple[type[BaseException], ...] = (ConfigError, ValueError, *errors)
         self.describe = describe
         self.commands: dict[str, Command[S]] = {}
         self.add("migrate", self.migrate, f"bring the {service} database to the latest schema")

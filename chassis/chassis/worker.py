@@ -238,7 +238,7 @@ def serve(factory: WorkerFactory, argv: Sequence[str] | None = None) -> None:
              ", ".join(spec.queues) or "nothing", ", ".join(loop.name for loop in loops) or "none")
     try:
         if worker is not None:
-            worker.run()
+            worker.serve()
         else:
             stop.wait()
     finally:
