@@ -6,10 +6,12 @@ configuration (SQLite files and the filesystem bus under ``var/``).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar, Self
 
 SERVICE_PORTS: dict[str, int] = {
     "gateway": 8000,
@@ -106,10 +108,42 @@ class Settings:
     login_failure_retention_days: int = 7
     retention_interval_s: int = 600
 
+    #: The service whose settings a subclass describes (``from_env()`` needs no name then).
+    service: ClassVar[str] = ""
+
     @classmethod
-    def from_env(cls, service_name: str, environ: Mapping[str, str] | None = None) -> Settings:
-        """Build the settings of ``service_name`` from ``TROC_*`` variables."""
+    def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
+        """The fields a service's settings add to the base ones, read from ``env``.
+
+        The one way to extend the settings: a subclass declares its fields and reads them here
+        (an empty ``env`` gives their defaults); ``from_env`` and ``of`` do the rest.
+        """
+        return {}
+
+    @classmethod
+    def of(cls, settings: Settings) -> Self:
+        """These settings from plain chassis ones, the service's own fields at their defaults."""
+        if isinstance(settings, cls):
+            return settings
+        base = {f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)}
+        return cls(**base, **cls.own_from_env({}, settings))
+
+    @classmethod
+    def from_env(cls, service_name: str | None = None,
+                 environ: Mapping[str, str] | None = None) -> Self:
+        """Build the settings of ``service_name`` (default: ``cls.service``) from ``TROC_*``."""
         env = os.environ if environ is None else environ
+        service_name = service_name or cls.service
+        if not service_name:
+            raise TypeError("from_env() needs the name of the service")
+        base = cls._base_from_env(service_name, env)
+        if cls is Settings:
+            return base  # type: ignore[return-value]  # cls is Settings: base is a Self
+        fields = {f.name: getattr(base, f.name) for f in dataclasses.fields(Settings)}
+        return cls(**fields, **cls.own_from_env(env, base))
+
+    @staticmethod
+    def _base_from_env(service_name: str, env: Mapping[str, str]) -> Settings:
         var_dir = Path(env.get("TROC_VAR_DIR") or (_root() / "var")).resolve()
         db_template = env.get("TROC_DATABASE_URL") or f"sqlite:///{var_dir}/{{service}}.db"
         database_url = env.get(f"TROC_{service_name.upper()}_DATABASE_URL") or db_template.format(
@@ -131,7 +165,7 @@ class Settings:
                                    int_setting(env, "TROC_METRICS_PORT", 0))
         if metrics_port > 65535:
             raise ConfigError(f"TROC_METRICS_PORT must be a TCP port (0: off), got {metrics_port}")
-        settings = cls(
+        settings = Settings(
             service_name=service_name,
             env=env.get("TROC_ENV", "dev"),
             var_dir=var_dir,

@@ -10,14 +10,15 @@ time), and both report what they inserted. The table is ``inbox`` from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, insert, select
+from sqlalchemy import Connection, Table, insert
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from chassis.db import utcnow
+from chassis.messages import Envelope
 
 Executor = Session | Connection
 
@@ -33,15 +34,6 @@ class Inbox:
         self.table = table
         self.consumer = consumer_name
 
-    def seen(self, session: Executor, message_id: str) -> bool:
-        """Whether ``message_id`` was already recorded (read only; see ``record`` for races)."""
-        t = self.table
-        found = session.execute(
-            select(t.c.message_id).where(and_(t.c.consumer == self.consumer,
-                                              t.c.message_id == message_id))
-        ).first()
-        return found is not None
-
     def record(self, session: Executor, message_id: str) -> bool:
         """Record ``message_id``; True if this transaction inserted it (the message is new).
 
@@ -49,6 +41,20 @@ class Inbox:
         workers holding the same message, exactly one gets True.
         """
         return message_id in self.filter_new(session, [message_id])
+
+    def fresh(self, session: Executor, envelopes: Sequence[Envelope]) -> list[Envelope]:
+        """Record a batch; return the envelopes to apply: each new message once, in batch order.
+
+        A message applied before is dropped, and so is every later copy of a message inside the
+        batch (a relay that died between publishing and marking its rows sends such copies).
+        """
+        new = self.filter_new(session, [e.id for e in envelopes])
+        fresh: list[Envelope] = []
+        for envelope in envelopes:
+            if envelope.id in new:
+                new.discard(envelope.id)
+                fresh.append(envelope)
+        return fresh
 
     def filter_new(self, session: Executor, ids: Iterable[str]) -> set[str]:
         """Record every id of a batch; return those that were new (this transaction inserted them).

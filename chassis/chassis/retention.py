@@ -16,8 +16,7 @@ Settings: ``TROC_INBOX_RETENTION_DAYS`` (14), ``TROC_WEBHOOK_RETENTION_DAYS`` (3
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -87,20 +86,16 @@ def purge(engine: Engine, policies: Sequence[Retention], now: datetime | None = 
     return {policy.name: purge_table(engine, policy, now, batch=batch) for policy in policies}
 
 
-def purge_loop(engine: Engine, policies: Sequence[Retention], stop: threading.Event,
-               interval: float) -> Callable[[], None]:
-    """The body of a worker thread purging every ``interval`` seconds until ``stop`` is set."""
+def purge_pass(engine: Engine, policies: Sequence[Retention]) -> int:
+    """One logged pass of :func:`purge`, the body of a worker's retention loop.
 
-    def loop() -> None:
-        while not stop.wait(interval):
-            try:
-                removed = purge(engine, policies)
-                if any(removed.values()):
-                    log.info("retention purge", extra={"removed": removed})
-            except Exception:
-                log.exception("retention purge failed")
-
-    return loop
+    It answers 0 whatever it removed: a purge leaves what is left of a backlog to its next pass
+    (the loop does not run again at once), so it never competes with the service's work.
+    """
+    removed = purge(engine, policies)
+    if any(removed.values()):
+        log.info("retention purge", extra={"removed": removed})
+    return 0
 
 
 def inbox_retention(inbox: Table, days: int) -> Retention:
@@ -110,12 +105,3 @@ def inbox_retention(inbox: Table, days: int) -> Retention:
     keep it longer than any replay an operator would make.
     """
     return Retention(inbox, "processed_at", days)
-
-
-def start_purging(engine: Engine, policies: Sequence[Retention], interval: float,
-                  stop: threading.Event) -> threading.Thread:
-    """Start the daemon thread of :func:`purge_loop`."""
-    thread = threading.Thread(target=purge_loop(engine, policies, stop, interval),
-                              name="retention", daemon=True)
-    thread.start()
-    return thread

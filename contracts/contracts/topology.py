@@ -9,7 +9,7 @@ published before its consumer first started is queued, on RabbitMQ and on the em
 from __future__ import annotations
 
 from chassis.messages import MessageType, message_type
-from chassis.topology import Topology, build_topology
+from chassis.topology import Topology, build_topology, command_queue_name, event_queue_name
 from contracts import gateway as gw
 from contracts import invoices as inv
 from contracts import ledger as lg
@@ -103,3 +103,11 @@ def platform_topology(max_retries: int = 5) -> Topology:
         {service: subscriptions_of(service) for service in SUBSCRIPTIONS},
         max_retries=max_retries,
     )
+
+
+def queues_of(service: str) -> list[str]:
+    """The queues ``service``'s worker consumes: one per producer's events, one for its commands."""
+    return sorted({
+        event_queue_name(service, m.owner) if m.kind == "event" else command_queue_name(service)
+        for m in subscriptions_of(service)
+    })

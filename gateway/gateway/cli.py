@@ -16,9 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 
-from chassis.config import ConfigError
+from chassis.cli import ServiceCli, arg
 from chassis.keys import KeyStore
-from chassis.migrate import upgrade
 from chassis.money import AmountError, format_cents, parse_cents
 from gateway import service
 from gateway.bootstrap import GatewayApp, bootstrap
@@ -26,21 +25,32 @@ from gateway.db import constraint_conflict
 from gateway.domain.errors import DomainError, ValidationError, ValidationErrors
 from gateway.errors import Conflict, ImportRefused
 from gateway.seed import seed_demo
-from gateway.settings import GatewaySettings
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+from gateway.settings import SERVICE, GatewaySettings
 
 
-def cmd_migrate(settings: GatewaySettings, args: argparse.Namespace) -> int:
-    upgrade(settings, MIGRATIONS)
-    print(f"gateway database at head ({settings.database_url.split('@')[-1]})")
-    return 0
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, ValidationErrors):
+        return "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
+    if isinstance(exc, ValidationError | Conflict):
+        return f"{exc.field}: {exc.message}"
+    if isinstance(exc, IntegrityError):
+        conflict = constraint_conflict(exc)
+        return f"{conflict[0]}: {conflict[1]}" if conflict else "conflicting data"
+    return str(exc)
+
+
+CLI: ServiceCli[GatewaySettings] = ServiceCli(
+    SERVICE, __doc__, prog="python -m gateway.cli", settings=GatewaySettings.from_env,
+    migrations=Path(__file__).resolve().parent.parent / "migrations",
+    errors=(AmountError, DomainError, IntegrityError), describe=_describe)
 
 
 def _app(settings: GatewaySettings) -> GatewayApp:
     return bootstrap(settings)
 
 
+@CLI.command("create-operator", "create an operator account",
+             arg("--email", required=True), arg("--password", required=True))
 def cmd_create_operator(settings: GatewaySettings, args: argparse.Namespace) -> int:
     app = _app(settings)
     view = service.create_user(app.uow(), None, {"email": args.email, "password": args.password,
@@ -50,6 +60,23 @@ def cmd_create_operator(settings: GatewaySettings, args: argparse.Namespace) -> 
     return 0
 
 
+@CLI.command(
+    "create-network", "create a network and its unit",
+    arg("--slug", required=True), arg("--name", required=True),
+    arg("--unit-code", required=True, help="e.g. ACT"),
+    arg("--unit-name", required=True, help="e.g. Actif"),
+    arg("--unit-symbol", required=True),
+    arg("--credit-limit", default="1000.00", help="default credit limit"),
+    arg("--payment-modes", default="100,50"),
+    arg("--hold-expiry-days", type=int, default=30),
+    arg("--need-expiry-days", type=int, default=90,
+        help="days after which a published need expires"),
+    arg("--vat-settlement", choices=["unit", "euro"], default="unit"),
+    arg("--commission-rate", default="0", help='percent, e.g. "5"'),
+    arg("--commission-charged-in", choices=["unit", "euro"], default="unit"),
+    arg("--no-buyer-acceptance", action="store_true",
+        help="issued invoices go straight to the animators"),
+)
 def cmd_create_network(settings: GatewaySettings, args: argparse.Namespace) -> int:
     app = _app(settings)
     network = service.create_network(app.uow(), {
@@ -68,6 +95,11 @@ def cmd_create_network(settings: GatewaySettings, args: argparse.Namespace) -> i
     return 0
 
 
+@CLI.command(
+    "create-tenant", "create a tenant (territorial association)",
+    arg("--network", required=True), arg("--slug", required=True),
+    arg("--name", required=True), arg("--departments", required=True, help="e.g. 92,93,94"),
+)
 def cmd_create_tenant(settings: GatewaySettings, args: argparse.Namespace) -> int:
     app = _app(settings)
     tenant = service.create_tenant(app.uow(), args.network, {
@@ -79,6 +111,12 @@ def cmd_create_tenant(settings: GatewaySettings, args: argparse.Namespace) -> in
     return 0
 
 
+@CLI.command(
+    "create-user", "create an animator or a member user",
+    arg("--tenant", required=True), arg("--email", required=True),
+    arg("--password", required=True),
+    arg("--role", choices=["animator", "member"], required=True), arg("--member-id"),
+)
 def cmd_create_user(settings: GatewaySettings, args: argparse.Namespace) -> int:
     app = _app(settings)
     view = service.create_user(app.uow(), args.tenant, {
@@ -89,6 +127,8 @@ def cmd_create_user(settings: GatewaySettings, args: argparse.Namespace) -> int:
     return 0
 
 
+@CLI.command("import-members", "admit the members of a CSV (all or none)",
+             arg("--tenant", required=True), arg("file"))
 def cmd_import_members(settings: GatewaySettings, args: argparse.Namespace) -> int:
     app = _app(settings)
     data = Path(args.file).read_bytes()
@@ -111,6 +151,8 @@ def cmd_import_members(settings: GatewaySettings, args: argparse.Namespace) -> i
     return 0
 
 
+@CLI.command("rotate-key", "rotate the token signing key (two stay valid)",
+             arg("--keep", type=int, default=1, help="previous keys kept published"))
 def cmd_rotate_key(settings: GatewaySettings, args: argparse.Namespace) -> int:
     """Make a new signing key active; the previous one stays published for its tokens."""
     keys = KeyStore.from_settings(settings)
@@ -120,6 +162,7 @@ def cmd_rotate_key(settings: GatewaySettings, args: argparse.Namespace) -> int:
     return 0
 
 
+@CLI.command("seed-demo", "load the demo networks, tenants, users and members")
 def cmd_seed_demo(settings: GatewaySettings, args: argparse.Namespace) -> int:
     app = _app(settings)
     logins = seed_demo(app, settings.demo_password)
@@ -132,80 +175,8 @@ def cmd_seed_demo(settings: GatewaySettings, args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m gateway.cli", description=__doc__)
-    sub = root.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="bring the gateway database to the latest schema")
-    op = sub.add_parser("create-operator", help="create an operator account")
-    op.add_argument("--email", required=True)
-    op.add_argument("--password", required=True)
-    net = sub.add_parser("create-network", help="create a network and its unit")
-    net.add_argument("--slug", required=True)
-    net.add_argument("--name", required=True)
-    net.add_argument("--unit-code", required=True, help="e.g. ACT")
-    net.add_argument("--unit-name", required=True, help="e.g. Actif")
-    net.add_argument("--unit-symbol", required=True)
-    net.add_argument("--credit-limit", default="1000.00", help="default credit limit")
-    net.add_argument("--payment-modes", default="100,50")
-    net.add_argument("--hold-expiry-days", type=int, default=30)
-    net.add_argument("--need-expiry-days", type=int, default=90,
-                     help="days after which a published need expires")
-    net.add_argument("--vat-settlement", choices=["unit", "euro"], default="unit")
-    net.add_argument("--commission-rate", default="0", help='percent, e.g. "5"')
-    net.add_argument("--commission-charged-in", choices=["unit", "euro"], default="unit")
-    net.add_argument("--no-buyer-acceptance", action="store_true",
-                     help="issued invoices go straight to the animators")
-    ten = sub.add_parser("create-tenant", help="create a tenant (territorial association)")
-    ten.add_argument("--network", required=True)
-    ten.add_argument("--slug", required=True)
-    ten.add_argument("--name", required=True)
-    ten.add_argument("--departments", required=True, help="e.g. 92,93,94")
-    usr = sub.add_parser("create-user", help="create an animator or a member user")
-    usr.add_argument("--tenant", required=True)
-    usr.add_argument("--email", required=True)
-    usr.add_argument("--password", required=True)
-    usr.add_argument("--role", choices=["animator", "member"], required=True)
-    usr.add_argument("--member-id")
-    imp = sub.add_parser("import-members", help="admit the members of a CSV (all or none)")
-    imp.add_argument("--tenant", required=True)
-    imp.add_argument("file")
-    rot = sub.add_parser("rotate-key", help="rotate the token signing key (two stay valid)")
-    rot.add_argument("--keep", type=int, default=1, help="previous keys kept published")
-    sub.add_parser("seed-demo", help="load the demo networks, tenants, users and members")
-    return root
-
-
-COMMANDS = {
-    "migrate": cmd_migrate,
-    "create-operator": cmd_create_operator,
-    "create-network": cmd_create_network,
-    "create-tenant": cmd_create_tenant,
-    "create-user": cmd_create_user,
-    "import-members": cmd_import_members,
-    "rotate-key": cmd_rotate_key,
-    "seed-demo": cmd_seed_demo,
-}
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, ValidationErrors):
-        return "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
-    if isinstance(exc, ValidationError | Conflict):
-        return f"{exc.field}: {exc.message}"
-    if isinstance(exc, IntegrityError):
-        conflict = constraint_conflict(exc)
-        return f"{conflict[0]}: {conflict[1]}" if conflict else "conflicting data"
-    return str(exc)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        settings = GatewaySettings.from_env()
-        return COMMANDS[args.command](settings, args)
-    except (ConfigError, AmountError, DomainError, IntegrityError, ValueError) as exc:
-        print(f"error: {_describe(exc)}", file=sys.stderr)
-        return 2
+    return CLI.main(argv)
 
 
 if __name__ == "__main__":

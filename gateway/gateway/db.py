@@ -9,7 +9,7 @@ the deployment, SIRETs unique per network, e-mail addresses unique.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -38,10 +38,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 from chassis.config import Settings
 from chassis.db import UTCDateTime, make_session_factory, new_metadata, utcnow
-from chassis.messages import Envelope, envelope_for
+from chassis.messages import envelope_for
 from chassis.outbox import Outbox, messaging_tables
 from chassis.retention import Retention, inbox_retention
 from chassis.tenancy import ALL_TENANTS, TenantScoped, install_tenant_filter
+from chassis.uow import SessionUnitOfWork
 from gateway.domain.apikeys import ApiKey
 from gateway.domain.audit import Actor, AuditEntry
 from gateway.domain.model import (
@@ -802,49 +803,27 @@ class ResetTokens:
 OUTBOX = Outbox(outbox_table, f"/{SOURCE}")
 
 
-class UnitOfWork:
+class UnitOfWork(SessionUnitOfWork):
     """One transaction over the directory; ``emit`` stages events, ``commit`` writes them too."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-        self._events: list[Envelope] = []
-        self.committed = False
+    outbox = OUTBOX
 
-    def __enter__(self) -> UnitOfWork:
-        self.committed = False
-        self._events.clear()
-        self.session = self._sessions()
-        self.networks = Networks(self.session)
-        self.tenants = Tenants(self.session)
-        self.members = Members(self.session)
-        self.users = Users(self.session)
-        self.api_keys = ApiKeys(self.session)
-        self.refresh_tokens = RefreshTokens(self.session)
-        self.reset_tokens = ResetTokens(self.session)
-        self.audit = AuditLog(self.session)
-        self.two_factor = TwoFactor(self.session)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if not self.committed:
-            self.session.rollback()
-        self.session.close()
+    def _start(self, session: Session) -> None:
+        self.networks = Networks(session)
+        self.tenants = Tenants(session)
+        self.members = Members(session)
+        self.users = Users(session)
+        self.api_keys = ApiKeys(session)
+        self.refresh_tokens = RefreshTokens(session)
+        self.reset_tokens = ResetTokens(session)
+        self.audit = AuditLog(session)
+        self.two_factor = TwoFactor(session)
 
     def emit(self, message: object, *, network: str, tenant: str | None = None,
              subject: str | None = None) -> None:
         """Stage a contract event; it is written to the outbox by :meth:`commit`."""
-        self._events.append(envelope_for(message, source=SOURCE, network=network, tenant=tenant,
-                                         subject=subject))
-
-    @property
-    def staged(self) -> Sequence[Envelope]:
-        return tuple(self._events)
-
-    def commit(self) -> None:
-        OUTBOX.add(self.session, self._events)
-        self.session.commit()
-        self._events.clear()
-        self.committed = True
+        self.stage([envelope_for(message, source=SOURCE, network=network, tenant=tenant,
+                                 subject=subject)])
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -5,10 +5,9 @@ Like the chassis, this module is the only gateway code that reads ``TROC_*`` var
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from chassis.config import ConfigError, Settings, bool_setting, int_setting
 from gateway.proxies import LOOPBACK, TrustedProxies
@@ -20,6 +19,8 @@ SERVICE = "gateway"
 @dataclass(frozen=True, kw_only=True)
 class GatewaySettings(Settings):
     """Settings of a gateway process."""
+
+    service: ClassVar[str] = SERVICE
 
     #: Lifetime of an access token (seconds): short, since a JWT cannot be recalled.
     access_token_ttl: int = 900
@@ -43,30 +44,19 @@ class GatewaySettings(Settings):
         default_factory=lambda: TrustedProxies.parse(LOOPBACK))
 
     @classmethod
-    def from_env(cls, service_name: str = SERVICE,
-                 environ: Mapping[str, str] | None = None) -> GatewaySettings:
-        """Build the gateway's settings from ``TROC_*`` variables."""
-        env = os.environ if environ is None else environ
-        base = Settings.from_env(service_name, env)
-        return cls(
-            **{f.name: getattr(base, f.name) for f in dataclasses.fields(Settings)},
-            access_token_ttl=int_setting(env, "TROC_ACCESS_TOKEN_TTL", 900, minimum=30),
-            refresh_token_ttl=int_setting(env, "TROC_REFRESH_TOKEN_TTL", 30 * 24 * 3600,
-                                          minimum=60),
-            api_key_token_ttl=int_setting(env, "TROC_API_KEY_TOKEN_TTL", 300, minimum=30),
-            import_max_bytes=int_setting(env, "TROC_IMPORT_MAX_BYTES", 1024 * 1024, minimum=1024),
-            rate_limits=_rate_limits(env),
-            web_secret_key=env.get("TROC_WEB_SECRET_KEY", ""),
-            web_cookie_secure=bool_setting(env, "TROC_WEB_COOKIE_SECURE", False),
-            trusted_proxies=_trusted_proxies(env),
-        )
-
-    @classmethod
-    def of(cls, settings: Settings) -> GatewaySettings:
-        """The gateway settings of plain chassis settings (defaults for the gateway's own)."""
-        if isinstance(settings, GatewaySettings):
-            return settings
-        return cls(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)})
+    def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
+        return {
+            "access_token_ttl": int_setting(env, "TROC_ACCESS_TOKEN_TTL", 900, minimum=30),
+            "refresh_token_ttl": int_setting(env, "TROC_REFRESH_TOKEN_TTL", 30 * 24 * 3600,
+                                             minimum=60),
+            "api_key_token_ttl": int_setting(env, "TROC_API_KEY_TOKEN_TTL", 300, minimum=30),
+            "import_max_bytes": int_setting(env, "TROC_IMPORT_MAX_BYTES", 1024 * 1024,
+                                            minimum=1024),
+            "rate_limits": _rate_limits(env),
+            "web_secret_key": env.get("TROC_WEB_SECRET_KEY", ""),
+            "web_cookie_secure": bool_setting(env, "TROC_WEB_COOKIE_SECURE", False),
+            "trusted_proxies": _trusted_proxies(env),
+        }
 
 
 def _trusted_proxies(env: Mapping[str, str]) -> TrustedProxies:

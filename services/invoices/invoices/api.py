@@ -26,8 +26,7 @@ from chassis.http import broker_check, create_base_app, database_check
 from chassis.metrics import register_outbox_collector, register_scrape_gauge
 from chassis.spreadsheet import SafeWriter
 from chassis.tenancy import require_tenant
-from invoices import app as table
-from invoices import db
+from invoices import db, handlers
 from invoices.bootstrap import InvoicesApp, bootstrap
 from invoices.domain import errors
 from invoices.domain.model import Invoice, Kind, Status, waiting_days
@@ -282,7 +281,7 @@ class Invoices(MethodView):
             seller_address=body["seller_address"], buyer_address=body["buyer_address"],
             created_by=identity.subject)
         app = invoices_app()
-        invoice = table.USE_CASES["draft"](app.uow(), request_, tenant=tenant, now=app.now())
+        invoice = handlers.create_draft(app.uow(), request_, tenant=tenant, now=app.now())
         return view(invoice, tenant)
 
 
@@ -311,7 +310,7 @@ class Issue(MethodView):
         """Issue a draft: its number, and (if the network needs no acceptance) the hold"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(table.USE_CASES["issue"](app.uow(), invoice_id, now=app.now,
+        return _answer(handlers.issue(app.uow(), invoice_id, now=app.now,
                                                 check=_as_seller(identity, tenant)), tenant)
 
 
@@ -322,7 +321,7 @@ class Accept(MethodView):
         """The buyer accepts: the ledger is asked to hold its unit part"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(table.USE_CASES["accept"](app.uow(), invoice_id, now=app.now(),
+        return _answer(handlers.accept(app.uow(), invoice_id, now=app.now(),
                                                  check=_as_buyer(identity, tenant)), tenant)
 
 
@@ -334,7 +333,7 @@ class Dispute(MethodView):
         """The buyer disputes the invoice, with a reason (until the animator decides)"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(table.USE_CASES["dispute"](app.uow(), invoice_id, body["reason"],
+        return _answer(handlers.dispute(app.uow(), invoice_id, body["reason"],
                                                   now=app.now(),
                                                   check=_as_buyer(identity, tenant)), tenant)
 
@@ -346,7 +345,7 @@ class Validate(MethodView):
         """An animator of the seller's tenant validates: the ledger posts the unit part"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(table.USE_CASES["validate"](app.uow(), invoice_id, by=identity.subject,
+        return _answer(handlers.validate(app.uow(), invoice_id, by=identity.subject,
                                                    now=app.now(),
                                                    check=_as_animator(identity, tenant)),
                        tenant)
@@ -360,7 +359,7 @@ class Reject(MethodView):
         """An animator of the seller's tenant rejects, with a reason: the hold is voided"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(table.USE_CASES["reject"](app.uow(), invoice_id, body["reason"],
+        return _answer(handlers.reject(app.uow(), invoice_id, body["reason"],
                                                  now=app.now(),
                                                  check=_as_animator(identity, tenant)), tenant)
 
@@ -373,7 +372,7 @@ class Cancel(MethodView):
         """Cancel: a draft outright, an issued invoice by a credit note (reversing a settlement)"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(table.USE_CASES["cancel"](app.uow(), invoice_id, body["reason"],
+        return _answer(handlers.cancel(app.uow(), invoice_id, body["reason"],
                                                  now=app.now,
                                                  check=_as_seller(identity, tenant)), tenant)
 
@@ -386,7 +385,7 @@ class EuroPayment(MethodView):
         """The seller records whether the euro part (paid outside the platform) is paid"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        invoice = table.USE_CASES["record_euro_payment"](
+        invoice = handlers.record_euro_payment(
             app.uow(), invoice_id, paid=body["paid"], paid_on=body["paid_on"], now=app.now(),
             check=_as_seller(identity, tenant))
         return view(invoice, tenant)
@@ -402,7 +401,7 @@ class BulkValidate(MethodView):
         if not _staff(identity):
             raise Forbidden()
         app = invoices_app()
-        results = table.USE_CASES["bulk_validate"](
+        results = handlers.bulk_validate(
             app.uow, body["invoice_ids"], by=identity.subject, now=app.now,
             check=_as_animator(identity, tenant))
         out = []
@@ -541,8 +540,7 @@ class Commissions(MethodView):
         first = date(year, month, 1)
         following = (first + timedelta(days=32)).replace(day=1)
         with invoices_app().uow() as uow:
-            tenant_row = uow.session.get(db.TenantRow, tenant)
-            network = tenant_row.network if tenant_row else identity.network
+            network = db.network_of_tenant(uow.session, tenant) or identity.network
             if network is None:
                 raise NotFound(message="Unknown tenant.")
             scope = None if query["all_tenants"] and identity.is_operator else tenant
@@ -588,11 +586,8 @@ def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None
 
 def _invoices_by_state(invoices: InvoicesApp) -> list[tuple[list[str], int]]:
     """One GROUP BY on the invoices table, for the ``troc_invoices`` gauge."""
-    from sqlalchemy import func, select
-
-    row = db.InvoiceRow.__table__.c
     with invoices.engine.connect() as conn:
-        counts = dict(conn.execute(select(row.status, func.count()).group_by(row.status)).all())
+        counts = db.count_by_status(conn)
     return [([state.value], counts.get(state.value, 0)) for state in Status]
 
 

@@ -42,5 +42,3 @@ EVENT_HANDLERS: dict[type, Reaction] = {
     lg.TransferVoided: handlers.on_transfer_voided,
     lg.TransferRefused: handlers.on_transfer_refused,
 }
-
-HANDLERS = EVENT_HANDLERS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Engine, select
@@ -35,6 +36,10 @@ class InvoicesApp:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def dependencies(self, uow: UnitOfWork) -> dict[str, Any]:
+        """What the handlers of the bus may ask for by name (``uow``, ``now``)."""
+        return {"uow": uow, "now": self.now()}
 
     def document(self, invoice: Invoice) -> tuple[bytes, bytes]:
         """The Factur-X PDF and XML of an issued invoice: rendered once, then kept (immutable)."""

@@ -8,20 +8,17 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from chassis.config import ConfigError
-from chassis.migrate import upgrade
+from chassis.cli import ServiceCli, arg
 from invoices.bootstrap import bootstrap
-from invoices.settings import InvoicesSettings
+from invoices.settings import SERVICE, InvoicesSettings
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-
-
-def cmd_migrate(settings: InvoicesSettings, args: argparse.Namespace) -> int:
-    upgrade(settings, MIGRATIONS)
-    print(f"invoices database at head ({settings.database_url.split('@')[-1]})")
-    return 0
+CLI: ServiceCli[InvoicesSettings] = ServiceCli(
+    SERVICE, __doc__, settings=InvoicesSettings.from_env,
+    migrations=Path(__file__).resolve().parent.parent / "migrations")
 
 
+@CLI.command("pdf", "write an invoice's Factur-X PDF and XML",
+             arg("invoice_id"), arg("--output", "-o"))
 def cmd_pdf(settings: InvoicesSettings, args: argparse.Namespace) -> int:
     """Write an issued invoice's Factur-X PDF (and its XML next to it)."""
     app = bootstrap(settings)
@@ -38,26 +35,8 @@ def cmd_pdf(settings: InvoicesSettings, args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="troc-invoices", description=__doc__)
-    sub = root.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="bring the invoices database to the latest schema")
-    pdf = sub.add_parser("pdf", help="write an invoice's Factur-X PDF and XML")
-    pdf.add_argument("invoice_id")
-    pdf.add_argument("--output", "-o")
-    return root
-
-
-COMMANDS = {"migrate": cmd_migrate, "pdf": cmd_pdf}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        return COMMANDS[args.command](InvoicesSettings.from_env(), args)
-    except (ConfigError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    return CLI.main(argv)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Connection,
     Date,
     Engine,
     Index,
@@ -46,6 +47,7 @@ from chassis import context
 from chassis.db import UTCDateTime, make_session_factory, new_metadata, utcnow
 from chassis.messages import envelope_for
 from chassis.outbox import Outbox, messaging_tables
+from chassis.uow import SessionUnitOfWork
 from invoices.domain.model import (
     Invoice,
     Kind,
@@ -595,7 +597,9 @@ class Commissions:
     def get(self, invoice_id: UUID) -> CommissionRow | None:
         return self.session.get(CommissionRow, invoice_id, with_for_update=True)
 
-    def add(self, row: CommissionRow) -> bool:
+    def add(self, **values: Any) -> bool:
+        """Record an invoice's commission; False if it has one already."""
+        row = CommissionRow(**values)
         if self.session.get(CommissionRow, row.invoice_id) is not None:
             return False
         self.session.add(row)
@@ -608,6 +612,19 @@ class Commissions:
 
 
 # --- queries of the HTTP side --------------------------------------------------------------------
+
+
+def count_by_status(conn: Connection) -> dict[str, int]:
+    """How many invoices are in each status (one GROUP BY, for the ``troc_invoices`` gauge)."""
+    row = InvoiceRow.__table__.c
+    return {status: int(count) for status, count in
+            conn.execute(select(row.status, func.count()).group_by(row.status)).all()}
+
+
+def network_of_tenant(session: Session, tenant: str) -> str | None:
+    """The network of a tenant the service knows (from the gateway's events), else None."""
+    row = session.get(TenantRow, tenant)
+    return row.network if row else None
 
 
 def visible_in(tenant: str) -> Any:
@@ -688,65 +705,40 @@ def commissions_between(session: Session, *, network: str, tenant: str | None, s
 # --- the unit of work ----------------------------------------------------------------------------
 
 
-class UnitOfWork:
+class UnitOfWork(SessionUnitOfWork):
     """One transaction over the invoices' database.
 
     ``emit`` stages an event (one copy per tenant concerned), ``send`` a command to another
     service's ``commands`` exchange; both reach the outbox on :meth:`commit`, with the change.
     """
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-        self._staged: list[Any] = []
-        self.committed = False
+    outbox = OUTBOX
 
-    def __enter__(self) -> UnitOfWork:
-        self.committed = False
-        self._staged = []
-        self.session = self._sessions()
-        self.session.begin()
-        self.networks = Networks(self.session)
-        self.members = Members(self.session)
-        self.accounts = Accounts(self.session)
-        self.invoices = Invoices(self.session)
-        self.counters = Counters(self.session)
-        self.sagas = Sagas(self.session)
-        self.commissions = Commissions(self.session)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        try:
-            if not self.committed:
-                self.session.rollback()
-        finally:
-            self.session.close()
+    def _start(self, session: Session) -> None:
+        self.networks = Networks(session)
+        self.members = Members(session)
+        self.accounts = Accounts(session)
+        self.invoices = Invoices(session)
+        self.counters = Counters(session)
+        self.sagas = Sagas(session)
+        self.commissions = Commissions(session)
 
     def emit(self, message: object, *, network: str, tenants: Iterable[str],
              subject: str | None = None) -> None:
         """Stage an event, once per distinct tenant (seller's, and buyer's if another)."""
         for tenant in dict.fromkeys(tenants):
-            self._staged.append(envelope_for(
+            self.stage([envelope_for(
                 message, source=SOURCE, network=network, tenant=tenant, subject=subject,
                 correlation_id=context.current_correlation_id(),
-                causation_id=context.causation_id.get()))
+                causation_id=context.causation_id.get())])
 
     def send(self, command: object, *, network: str, tenant: str | None,
              subject: str | None = None) -> None:
         """Stage a command for its owner (the ledger)."""
-        self._staged.append(envelope_for(
+        self.stage([envelope_for(
             command, source=SOURCE, network=network, tenant=tenant, subject=subject,
             correlation_id=context.current_correlation_id(),
-            causation_id=context.causation_id.get()))
-
-    @property
-    def staged(self) -> Sequence[Any]:
-        return tuple(self._staged)
-
-    def commit(self) -> None:
-        OUTBOX.add(self.session, self._staged)
-        self.session.commit()
-        self._staged = []
-        self.committed = True
+            causation_id=context.causation_id.get())])
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -25,7 +25,7 @@ from chassis.money import parse_cents, to_decimal
 from contracts import gateway as gw
 from contracts import invoices as ev
 from contracts import ledger as lg
-from invoices.db import CommissionRow, UnitOfWork
+from invoices.db import UnitOfWork
 from invoices.domain import ids
 from invoices.domain.errors import (
     InvalidTransition,
@@ -508,7 +508,7 @@ def on_transfer_refused(message: lg.TransferRefused, meta: Meta, uow: UnitOfWork
           reversal=lambda note: _reversal_outcome(note, "refused", message.reason))
 
 
-def _commission_outcome(row: CommissionRow, status: str, reason: str) -> None:
+def _commission_outcome(row: Any, status: str, reason: str) -> None:
     if row.status == "pending":
         row.status, row.refusal_reason = status, reason[:300]
         if status == "refused":
@@ -527,7 +527,7 @@ def _reversal_outcome(note: Invoice, status: str, reason: str) -> bool:
 
 def _saga(uow: UnitOfWork, transfer_id: UUID, now: datetime, *,
           hold: Callable[[Invoice], Change] | None = None,
-          fee: Callable[[CommissionRow], None] | None = None,
+          fee: Callable[[Any], None] | None = None,
           reversal: Callable[[Invoice], bool] | None = None) -> None:
     """Route a ledger fact about one of our transfers to the invoice that asked for it."""
     link = uow.sagas.find([transfer_id]).get(transfer_id)
@@ -573,12 +573,12 @@ def _settle(uow: UnitOfWork, invoice: Invoice, now: datetime) -> Change:
     if commission.charged_in == "unit":
         transfer_id = ids.commission_transfer_id(invoice.id)
         status = "pending"
-    added = uow.commissions.add(CommissionRow(
+    added = uow.commissions.add(
         invoice_id=invoice.id, network=invoice.network, tenant=invoice.seller.tenant,
         seller_member_id=invoice.seller.member_id, invoice_number=invoice.number,
         base=commission.base, rate=str(commission.rate), amount=commission.amount,
         charged_in=commission.charged_in, status=status, transfer_id=transfer_id,
-        refusal_reason="", settled_at=invoice.settled_at or now))
+        refusal_reason="", settled_at=invoice.settled_at or now)
     if not added:
         return change
     if transfer_id is not None:

@@ -17,7 +17,7 @@ from uuid import UUID
 from flask import Flask, Response, current_app, jsonify, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Identity, NotFound
@@ -33,10 +33,10 @@ from chassis.tenancy import require_role, require_tenant
 from ledger import db as store
 from ledger import domain
 from ledger.bootstrap import LedgerApp, bootstrap
-from ledger.consumer import TRANSFERS, count_transfers
-from ledger.db import UnitOfWork, accounts, outbox_sequence_table, outbox_table
+from ledger.db import UnitOfWork, outbox_sequence_table, outbox_table
 from ledger.domain import Outcome, TransferKind, TransferRequest
 from ledger.fastinput import fast_json_arguments, load_transfer
+from ledger.metrics import TRANSFERS, count_transfers
 from ledger.schemas import (
     AccountListQuery,
     AccountSchema,
@@ -137,15 +137,11 @@ class Accounts(MethodView):
         """List the tenant's accounts"""
         _reader(tenant)
         app = ledger_app()
+        per_page = query["per_page"]
         with app.engine.connect() as conn:
-            rows = conn.execute(
-                select(accounts).where(accounts.c.tenant == tenant)
-                .order_by(accounts.c.created_at, accounts.c.id)
-                .limit(query["per_page"]).offset((query["page"] - 1) * query["per_page"])
-            ).all()
-        from ledger.db import to_account
-
-        return [_account_view(to_account(r)) for r in rows]
+            found = app.store.list_accounts(conn, tenant, limit=per_page,
+                                            offset=(query["page"] - 1) * per_page)
+        return [_account_view(account) for account in found]
 
 
 @blp.route("/accounts/<uuid:member_id>")
@@ -450,9 +446,7 @@ class Activity(MethodView):
         app = ledger_app()
         with app.engine.connect() as conn:
             activity = app.store.activity(conn, tenant, now=utcnow(), months=query["months"])
-            network = identity.network or conn.execute(
-                select(accounts.c.network).where(accounts.c.tenant == tenant).limit(1)
-            ).scalar()
+            network = identity.network or app.store.network_of_tenant(conn, tenant)
         net = app.networks.get(network) if network else None
         return {**asdict(activity), "unit": net.unit_code if net else ""}
 

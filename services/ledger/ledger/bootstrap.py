@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -11,6 +12,7 @@ from chassis.config import Settings
 from chassis.db import make_engine
 from ledger.db import Ledger, PgLedgerStore, StatementConnections, UnitOfWork, store_for
 from ledger.domain import Network
+from ledger.settings import LedgerSettings
 
 
 class NetworkSettings:
@@ -36,7 +38,7 @@ class NetworkSettings:
 
 @dataclass
 class LedgerApp:
-    settings: Settings
+    settings: LedgerSettings
     engine: Engine
     store: Ledger
     #: PostgreSQL only: connections that stay in autocommit, for the one-statement money
@@ -61,6 +63,11 @@ class LedgerApp:
                               engine_autocommits=True)
         return UnitOfWork(self.engine, self.store, single_statement=single_statement)
 
+    @staticmethod
+    def dependencies(uow: UnitOfWork) -> dict[str, Any]:
+        """What the handlers of the bus may ask for by name (``ledger``: the bound store)."""
+        return {"ledger": uow.ledger}
+
     def dispose(self) -> None:
         if self.statements is not None:
             self.statements.close()
@@ -70,15 +77,16 @@ class LedgerApp:
 
 
 def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None) -> LedgerApp:
-    settings = settings or Settings.from_env("ledger")
-    engine = engine or make_engine(settings)
+    ledger_settings = (LedgerSettings.of(settings) if settings is not None
+                       else LedgerSettings.from_env())
+    engine = engine or make_engine(ledger_settings)
     statement_engine = statements = None
     store = store_for(engine.dialect.name)
     if isinstance(store, PgLedgerStore):
-        statement_engine = make_engine(settings, isolation_level="AUTOCOMMIT",
+        statement_engine = make_engine(ledger_settings, isolation_level="AUTOCOMMIT",
                                        pool_pre_ping=False)
         statements = StatementConnections.for_engine(
-            engine, store, size=settings.db_pool_size,
-            synchronous_commit=settings.synchronous_commit)
-    return LedgerApp(settings=settings, engine=engine, store=store,
+            engine, store, size=ledger_settings.db_pool_size,
+            synchronous_commit=ledger_settings.synchronous_commit)
+    return LedgerApp(settings=ledger_settings, engine=engine, store=store,
                      statement_engine=statement_engine, statements=statements)

@@ -10,23 +10,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from chassis.auth import ROLES, Identity, identity_claims
-from chassis.config import ConfigError, Settings
+from chassis.cli import ServiceCli, arg
 from chassis.keys import KeyStore
-from chassis.migrate import upgrade
 from chassis.money import AmountError, parse_cents
 from ledger import domain
 from ledger.bootstrap import bootstrap
+from ledger.settings import SERVICE, LedgerSettings
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-
-
-def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    upgrade(settings, MIGRATIONS)
-    print(f"ledger database at head ({settings.database_url.split('@')[-1]})")
-    return 0
+CLI: ServiceCli[LedgerSettings] = ServiceCli(
+    SERVICE, __doc__, settings=LedgerSettings.from_env,
+    migrations=Path(__file__).resolve().parent.parent / "migrations",
+    errors=(AmountError, domain.LedgerError))
 
 
-def cmd_invariants(settings: Settings, args: argparse.Namespace) -> int:
+@CLI.command("invariants", "verify the double-entry invariants (exit 1 if broken)")
+def cmd_invariants(settings: LedgerSettings, args: argparse.Namespace) -> int:
     """Check Σ balances = 0 per network and balance = Σ postings per account."""
     app = bootstrap(settings)
     with app.engine.connect() as conn:
@@ -37,7 +35,13 @@ def cmd_invariants(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def cmd_add_network(settings: Settings, args: argparse.Namespace) -> int:
+@CLI.command(
+    "add-network", "register a network in the ledger",
+    arg("slug"), arg("--name", default=""), arg("--unit", default="ACT"),
+    arg("--credit-limit", default="1000.00", help="default credit limit"),
+    arg("--hold-expiry-days", type=int, default=30),
+)
+def cmd_add_network(settings: LedgerSettings, args: argparse.Namespace) -> int:
     """Register a network directly (normally it arrives as the gateway's network_created)."""
     app = bootstrap(settings)
     with app.uow() as uow:
@@ -50,7 +54,12 @@ def cmd_add_network(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_open_account(settings: Settings, args: argparse.Namespace) -> int:
+@CLI.command(
+    "open-account", "open a member account",
+    arg("--network", required=True), arg("--tenant", required=True), arg("--member-id"),
+    arg("--credit-limit"),
+)
+def cmd_open_account(settings: LedgerSettings, args: argparse.Namespace) -> int:
     """Open a member account directly (normally on the gateway's member_admitted)."""
     app = bootstrap(settings)
     account_id = uuid.UUID(args.member_id) if args.member_id else uuid.uuid4()
@@ -62,7 +71,13 @@ def cmd_open_account(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_dev_token(settings: Settings, args: argparse.Namespace) -> int:
+@CLI.command(
+    "dev-token", "mint a development token (not in production)",
+    arg("--role", choices=sorted(ROLES), required=True), arg("--tenant"), arg("--network"),
+    arg("--member-id"), arg("--subject"), arg("--scope", action="append"),
+    arg("--expires-in", type=int, default=3600),
+)
+def cmd_dev_token(settings: LedgerSettings, args: argparse.Namespace) -> int:
     """Mint a token with the local signing key (development and demos only)."""
     if settings.env == "production":
         print("error: dev-token is refused in production", file=sys.stderr)
@@ -80,50 +95,8 @@ def cmd_dev_token(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="troc-ledger", description=__doc__)
-    sub = root.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="bring the ledger database to the latest schema")
-    sub.add_parser("invariants", help="verify the double-entry invariants (exit 1 if broken)")
-    net = sub.add_parser("add-network", help="register a network in the ledger")
-    net.add_argument("slug")
-    net.add_argument("--name", default="")
-    net.add_argument("--unit", default="ACT")
-    net.add_argument("--credit-limit", default="1000.00", help="default credit limit")
-    net.add_argument("--hold-expiry-days", type=int, default=30)
-    acc = sub.add_parser("open-account", help="open a member account")
-    acc.add_argument("--network", required=True)
-    acc.add_argument("--tenant", required=True)
-    acc.add_argument("--member-id")
-    acc.add_argument("--credit-limit")
-    tok = sub.add_parser("dev-token", help="mint a development token (not in production)")
-    tok.add_argument("--role", choices=sorted(ROLES), required=True)
-    tok.add_argument("--tenant")
-    tok.add_argument("--network")
-    tok.add_argument("--member-id")
-    tok.add_argument("--subject")
-    tok.add_argument("--scope", action="append")
-    tok.add_argument("--expires-in", type=int, default=3600)
-    return root
-
-
-COMMANDS = {
-    "migrate": cmd_migrate,
-    "invariants": cmd_invariants,
-    "add-network": cmd_add_network,
-    "open-account": cmd_open_account,
-    "dev-token": cmd_dev_token,
-}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        settings = Settings.from_env("ledger")
-        return COMMANDS[args.command](settings, args)
-    except (ConfigError, AmountError, ValueError, domain.LedgerError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    return CLI.main(argv)
 
 
 if __name__ == "__main__":

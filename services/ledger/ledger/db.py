@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from importlib import resources
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID, uuid4
 
 import psycopg
@@ -49,6 +49,7 @@ from chassis.db import UTCDateTime, new_metadata, utcnow
 from chassis.messages import Envelope, envelope_for
 from chassis.money import format_cents, to_decimal
 from chassis.outbox import BigId, Outbox, messaging_tables
+from chassis.uow import Bound, ConnectionUnitOfWork
 from contracts import ledger as events
 from ledger import domain
 from ledger.domain import (
@@ -335,17 +336,6 @@ Traced = tuple[TransferRequest, str | None, str | None]
 # --- the store -----------------------------------------------------------------------------------
 
 
-class LedgerStore(Protocol):
-    """Money-moving commands; every method runs on the caller's connection and transaction."""
-
-    def transfer(self, conn: Connection, request: TransferRequest) -> Outcome: ...
-
-    def transfer_many(self, conn: Connection, items: Sequence[Traced]) -> list[Outcome]: ...
-
-    def settle(self, conn: Connection, transfer_id: UUID, *, post: bool,
-               reason: str = "") -> Outcome: ...
-
-
 class Ledger:
     """Shared reads and slow-path writes, plus the money commands of a concrete store."""
 
@@ -400,6 +390,21 @@ class Ledger:
     def get_network(self, conn: Connection, slug: str) -> domain.Network | None:
         row = conn.execute(select(networks).where(networks.c.slug == slug)).first()
         return to_network(row) if row else None
+
+    def list_accounts(self, conn: Connection, tenant: str, *, limit: int,
+                      offset: int) -> list[Account]:
+        """A page of the tenant's accounts, oldest first."""
+        rows = conn.execute(
+            select(accounts).where(accounts.c.tenant == tenant)
+            .order_by(accounts.c.created_at, accounts.c.id).limit(limit).offset(offset)
+        ).all()
+        return [to_account(r) for r in rows]
+
+    def network_of_tenant(self, conn: Connection, tenant: str) -> str | None:
+        """The network of a tenant's accounts (none yet: None)."""
+        network: str | None = conn.execute(
+            select(accounts.c.network).where(accounts.c.tenant == tenant).limit(1)).scalar()
+        return network
 
     def get_account(self, conn: Connection, account_id: UUID, *,
                     for_update: bool = False) -> Account | None:
@@ -999,19 +1004,11 @@ def store_for(dialect: str) -> Ledger:
 # --- unit of work ---------------------------------------------------------------------------------
 
 
-class BoundLedger:
-    """The store with the unit of work's connection applied: ``uow.ledger.transfer(request)``."""
-
-    def __init__(self, store: Ledger, conn: Connection) -> None:
-        self._store = store
-        self._conn = conn
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._store, name)
-        return lambda *args, **kwargs: method(self._conn, *args, **kwargs)
+#: The store with the unit of work's connection applied: ``uow.ledger.transfer(request)``.
+BoundLedger = Bound[Ledger]
 
 
-class UnitOfWork:
+class UnitOfWork(ConnectionUnitOfWork):
     """One database transaction on the ledger's engine.
 
     ``single_statement=True`` runs in autocommit on PostgreSQL: the money functions are one
@@ -1021,41 +1018,13 @@ class UnitOfWork:
 
     def __init__(self, engine: Engine, store: Ledger, *, single_statement: bool = False,
                  engine_autocommits: bool = False) -> None:
-        self.engine = engine
+        autocommit = single_statement and engine.dialect.name == "postgresql"
+        super().__init__(engine, autocommit=autocommit, engine_autocommits=engine_autocommits)
         self.store = store
-        self.autocommit = single_statement and engine.dialect.name == "postgresql"
-        #: The engine was created in autocommit: nothing to switch per checkout.
-        self.engine_autocommits = engine_autocommits
-        self.conn: Connection | None = None
-
-    def __enter__(self) -> UnitOfWork:
-        conn = self.engine.connect()
-        if self.autocommit:
-            if not self.engine_autocommits:
-                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        else:
-            conn.begin()
-        self.conn = conn
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.conn is not None
-        try:
-            if not self.autocommit and self.conn.in_transaction():
-                self.conn.rollback()
-        finally:
-            self.conn.close()
-            self.conn = None
 
     @property
     def ledger(self) -> BoundLedger:
-        assert self.conn is not None, "use the unit of work in a with block"
-        return BoundLedger(self.store, self.conn)
-
-    def commit(self) -> None:
-        assert self.conn is not None
-        if not self.autocommit:
-            self.conn.commit()
+        return self.bound(self.store)
 
     def rollback(self) -> None:
         assert self.conn is not None

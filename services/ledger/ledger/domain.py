@@ -2,8 +2,8 @@
 
 Standard library only. Amounts are integer cents of the network's unit. The same rules run in
 Python (the SQLite store) and in the PostgreSQL functions of ``sql/ledger.sql`` (one round trip
-under the row locks); ``tests/integration/ledger/test_store_contract.py`` holds both to one
-behaviour.
+under the row locks); ``tests/integration/ledger/test_store.py`` holds both to one behaviour,
+and ``test_properties.py`` both to a simple model.
 """
 
 from __future__ import annotations

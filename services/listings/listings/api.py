@@ -233,17 +233,13 @@ class Listings(MethodView):
         """Publish an offer or a need (a member's own; an animator's for a member)"""
         viewer = _viewer(tenant, write=True)
         app = listings_app()
-        with app.context() as (uow, ctx):
+
+        def publish(ctx: handlers.Context) -> Listing:
             member_id, network = _author(ctx, viewer, body.get("member_id"))
-            listing = handlers.publish_listing(
-                ctx,
-                body["draft"],
-                tenant=tenant,
-                network=network,
-                member_id=member_id,
-                now=utcnow(),
-            )
-            uow.commit()
+            return handlers.publish_listing(ctx, body["draft"], tenant=tenant, network=network,
+                                            member_id=member_id, now=utcnow())
+
+        listing = app.run(publish)
         location = url_for("listings.ListingView", tenant=tenant, listing_id=listing.id)
         return _listing_view(listing), 201, {"Location": location}
 
@@ -279,18 +275,15 @@ class ListingView(MethodView):
     def patch(self, changes: dict[str, Any], tenant: str, listing_id: UUID) -> dict[str, Any]:
         """Change a listing: its author, or an animator of its association"""
         viewer = _viewer(tenant, write=True)
-        with listings_app().context() as (uow, ctx):
-            listing = handlers.update_listing(ctx, viewer, listing_id, changes, utcnow())
-            uow.commit()
+        listing = listings_app().run(handlers.update_listing, viewer, listing_id, changes,
+                                     utcnow())
         return _listing_view(listing)
 
     @blp.response(204)
     def delete(self, tenant: str, listing_id: UUID) -> None:
         """Withdraw a listing (it is archived: its threads stay readable)"""
         viewer = _viewer(tenant, write=True)
-        with listings_app().context() as (uow, ctx):
-            handlers.archive_listing(ctx, viewer, listing_id, utcnow())
-            uow.commit()
+        listings_app().run(handlers.archive_listing, viewer, listing_id, utcnow())
 
 
 @blp.route("/listings/<uuid:listing_id>/matches")
@@ -334,11 +327,8 @@ class Contact(MethodView):
     def post(self, body: dict[str, Any], tenant: str, listing_id: UUID) -> Any:
         """Write to the author of a listing: opens (or goes on with) your thread with it"""
         viewer = _viewer(tenant, write=True)
-        with listings_app().context() as (uow, ctx):
-            thread, message_id = handlers.contact_author(
-                ctx, viewer, listing_id, body["message"], utcnow()
-            )
-            uow.commit()
+        thread, message_id = listings_app().run(handlers.contact_author, viewer, listing_id,
+                                                body["message"], utcnow())
         view = _thread_views(viewer, [thread])[0]
         view["message_id"] = message_id
         location = url_for("listings.ThreadMessages", tenant=tenant, thread_id=thread.id)
@@ -390,9 +380,8 @@ class ThreadMessages(MethodView):
         """Answer in a thread (its two members only)"""
         viewer = _viewer(tenant, write=True)
         now = utcnow()
-        with listings_app().context() as (uow, ctx):
-            thread, message_id = handlers.reply(ctx, viewer, thread_id, body["message"], now)
-            uow.commit()
+        thread, message_id = listings_app().run(handlers.reply, viewer, thread_id,
+                                                body["message"], now)
         assert viewer.member_id is not None
         return {
             "id": message_id,

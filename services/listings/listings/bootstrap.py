@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
 from chassis.config import Settings
-from chassis.db import make_engine
+from chassis.db import make_engine, utcnow
 from listings.db import Store, UnitOfWork, text_search_for
 from listings.domain import Network
-from listings.handlers import Context
+from listings.handlers import Context, expire_listings
 from listings.settings import ListingsSettings
+
+T = TypeVar("T")
 
 
 class NetworkCache:
@@ -59,6 +63,24 @@ class ListingsApp:
         """A unit of work and the handlers' context bound to it."""
         with self.uow() as uow:
             yield uow, self.context_of(uow)
+
+    def run(self, use_case: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``use_case(ctx, *args, **kwargs)`` in one transaction, committed if it returns."""
+        with self.context() as (uow, ctx):
+            result = use_case(ctx, *args, **kwargs)
+            uow.commit()
+        return result
+
+    def dependencies(self, uow: UnitOfWork) -> dict[str, Any]:
+        """What the handlers of the bus may ask for by name (``ctx``)."""
+        return {"ctx": self.context_of(uow)}
+
+    def expire(self, now: datetime | None = None) -> int:
+        """Archive the listings past their expiry; returns how many."""
+        with self.context() as (uow, ctx):
+            count = expire_listings(ctx, now or utcnow())
+            uow.commit()
+        return count
 
     def context_of(self, uow: UnitOfWork) -> Context:
         return Context(

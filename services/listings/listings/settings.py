@@ -5,10 +5,9 @@ Like the chassis, this module is the only listings code that reads ``TROC_*`` va
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from chassis.config import Settings, bool_setting, int_setting
 from listings.domain import DEFAULT_NEED_EXPIRY_DAYS, MATCH_LIMIT
@@ -19,6 +18,8 @@ SERVICE = "listings"
 @dataclass(frozen=True, kw_only=True)
 class ListingsSettings(Settings):
     """Settings of a listings process."""
+
+    service: ClassVar[str] = SERVICE
 
     #: Days before a need expires when its network has not said (the gateway's network events
     #: carry no such setting yet; a ``need_expiry_days`` field there is used when it appears).
@@ -32,30 +33,12 @@ class ListingsSettings(Settings):
     expiry_interval: int = 30
 
     @classmethod
-    def from_env(
-        cls, service_name: str = SERVICE, environ: Mapping[str, str] | None = None
-    ) -> ListingsSettings:
-        """Build the listings' settings from ``TROC_*`` variables."""
-        env = os.environ if environ is None else environ
-        base = Settings.from_env(service_name, env)
-        return cls(
-            **{f.name: getattr(base, f.name) for f in dataclasses.fields(Settings)},
-            need_expiry_days=int_setting(
-                env, "TROC_LISTINGS_NEED_EXPIRY_DAYS", DEFAULT_NEED_EXPIRY_DAYS, minimum=1
-            ),
-            match_limit=int_setting(env, "TROC_LISTINGS_MATCH_LIMIT", MATCH_LIMIT, minimum=1),
-            demo_listings=(
-                base.env != "production" and bool_setting(env, "TROC_LISTINGS_DEMO", True)
-            ),
-            expiry_interval=int_setting(env, "TROC_LISTINGS_EXPIRY_INTERVAL", 30, minimum=1),
-        )
-
-    @classmethod
-    def of(cls, settings: Settings) -> ListingsSettings:
-        """The listings settings of plain chassis settings (defaults for the listings' own)."""
-        if isinstance(settings, ListingsSettings):
-            return settings
-        return cls(
-            **{f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)},
-            demo_listings=settings.env != "production",
-        )
+    def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
+        return {
+            "need_expiry_days": int_setting(env, "TROC_LISTINGS_NEED_EXPIRY_DAYS",
+                                            DEFAULT_NEED_EXPIRY_DAYS, minimum=1),
+            "match_limit": int_setting(env, "TROC_LISTINGS_MATCH_LIMIT", MATCH_LIMIT, minimum=1),
+            "demo_listings": (base.env != "production"
+                              and bool_setting(env, "TROC_LISTINGS_DEMO", True)),
+            "expiry_interval": int_setting(env, "TROC_LISTINGS_EXPIRY_INTERVAL", 30, minimum=1),
+        }

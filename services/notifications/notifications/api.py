@@ -26,10 +26,10 @@ from chassis.http import broker_check, create_base_app, database_check
 from chassis.metrics import register_outbox_collector
 from chassis.schemas import PageQuery
 from chassis.tenancy import require_tenant
-from notifications import db, domain
+from notifications import db, domain, handlers
 from notifications.app import WEBHOOK_EVENT_TYPES
 from notifications.bootstrap import NotificationsApp, bootstrap
-from notifications.delivery import redeliver, redeliver_after
+from notifications.delivery import redeliver_after
 from notifications.domain import Audience, Viewer
 from notifications.schemas import (
     DeliveryPageSchema,
@@ -128,8 +128,7 @@ class NotificationRead(MethodView):
     def post(self, tenant: str, notification_id: UUID) -> dict[str, Any]:
         """Mark an entry of the reader's feed as read"""
         viewer = _viewer(tenant)
-        with notifications_app().transaction() as conn:
-            row = db.mark_read(conn, viewer, notification_id, utcnow())
+        row = handlers.mark_read(notifications_app().uow(), viewer, notification_id, utcnow())
         if row is None:
             raise NotFound()
         return _entry_view(row)
@@ -182,8 +181,7 @@ class Preferences(MethodView):
         """Choose which kinds are sent by e-mail (the feed always has them all)"""
         member_id = _preferences_member(tenant, body["member_id"], write=True)
         assert member_id is not None
-        with notifications_app().transaction() as conn:
-            db.set_email_preferences(conn, tenant, member_id, body["email"])
+        handlers.choose_emails(notifications_app().uow(), tenant, member_id, body["email"])
         return _preferences_view(member_id)
 
 
@@ -233,22 +231,10 @@ class Webhooks(MethodView):
         secret = domain.new_secret()
         webhook_id = uuid4()
         identity = require_tenant(tenant)
-        with app.transaction() as conn:
-            conn.execute(
-                db.webhooks.insert().values(
-                    id=webhook_id,
-                    tenant=tenant,
-                    network=identity.network,
-                    url=url,
-                    description=body["description"],
-                    event_types=sorted(set(body["event_types"])),
-                    secret=secret,
-                    status="active",
-                    created_by=creator,
-                    created_at=utcnow(),
-                )
-            )
-            row = _hook_or_404(conn, tenant, webhook_id)
+        row = handlers.subscribe_webhook(
+            app.uow(), webhook_id=webhook_id, tenant=tenant, network=identity.network, url=url,
+            description=body["description"], event_types=body["event_types"], secret=secret,
+            created_by=creator, now=utcnow())
         location = url_for("notifications.WebhookView", tenant=tenant, webhook_id=webhook_id)
         return _hook_view(row, secret), 201, {"Location": location}
 
@@ -293,13 +279,14 @@ class WebhookView(MethodView):
     def delete(self, tenant: str, webhook_id: UUID) -> None:
         """Unsubscribe: nothing more is sent to the endpoint"""
         _manager(tenant)
-        with notifications_app().transaction() as conn:
-            _hook_or_404(conn, tenant, webhook_id)
-            conn.execute(
-                update(db.webhooks)
-                .where(db.webhooks.c.id == webhook_id)
-                .values(status="deleted", disabled_at=utcnow())
-            )
+        if not handlers.unsubscribe_webhook(notifications_app().uow(), tenant, webhook_id,
+                                            utcnow()):
+            raise NotFound()
+
+
+def _delivery_view(row: Any, attempts: list[Any]) -> dict[str, Any]:
+    return {**{k: v for k, v in row._mapping.items() if k != "body"},
+            "attempt_log": [a._mapping for a in attempts]}
 
 
 @blp.route("/webhooks/<uuid:webhook_id>/rotate-secret")
@@ -343,13 +330,7 @@ class RedeliverRange(MethodView):
 
 def _delivery_views(conn: Any, rows: list[Any]) -> list[dict[str, Any]]:
     log = db.attempts_of(conn, [r.id for r in rows])
-    return [
-        {
-            **{k: v for k, v in r._mapping.items() if k != "body"},
-            "attempt_log": [a._mapping for a in log[r.id]],
-        }
-        for r in rows
-    ]
+    return [_delivery_view(r, log[r.id]) for r in rows]
 
 
 @blp.route("/webhooks/<uuid:webhook_id>/deliveries")
@@ -375,11 +356,12 @@ class Redeliver(MethodView):
     def post(self, tenant: str, webhook_id: UUID, delivery_id: UUID) -> dict[str, Any]:
         """Send a delivery again, with the same webhook-id (re-enables a disabled endpoint)"""
         _manager(tenant)
-        with notifications_app().transaction() as conn:
-            row = redeliver(conn, tenant, webhook_id, delivery_id, utcnow())
-            if row is None:
-                raise NotFound()
-            return _delivery_views(conn, [row])[0]
+        found = handlers.resend(notifications_app().uow(), tenant, webhook_id, delivery_id,
+                                utcnow())
+        if found is None:
+            raise NotFound()
+        row, attempts = found
+        return _delivery_view(row, attempts)
 
 
 def create_app(

@@ -1,31 +1,26 @@
 """The notifications' worker process: bus consumer, webhook sender and e-mail sender.
 
 ``python -m notifications.consumer``. Events are applied in batches: one database transaction per
-batch, the inbox inside it (a redelivered message is skipped), acked after commit. Each fresh
-event also enters the delivery outbox of the tenant's webhooks; the delivery loop sends them, woken
-as soon as a batch queued some (otherwise it passes every ``TROC_WEBHOOKS_POLL_INTERVAL_MS``, for
-retries and e-mails).
+batch, the inbox inside it (a message applied before, or twice in the batch, is applied once),
+acked after commit. Each fresh event also enters the delivery outbox of the tenant's webhooks; the
+delivery loop sends them, woken as soon as a batch queued some (otherwise it passes every
+``TROC_WEBHOOKS_POLL_INTERVAL_MS``, for retries); the e-mail loop sends the e-mails as often.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 
-from chassis import metrics
-from chassis.bus import Worker, message_scope
+from chassis.bus import message_scope
 from chassis.config import Settings
 from chassis.db import utcnow
 from chassis.inbox import Inbox
-from chassis.logs import configure_logging
-from chassis.messages import Envelope, InvalidMessage
-from chassis.messages import MessageMeta as Meta
-from chassis.retention import start_purging
-from chassis.topology import event_queue_name
+from chassis.messages import Envelope
 from chassis.wakeup import CommitWakeup
-from contracts.topology import platform_topology, subscriptions_of
-from notifications import handlers, mail
+from chassis.worker import Dispatcher, Loop, ServiceWorker, serve
+from contracts.topology import platform_topology, queues_of
+from notifications import mail
 from notifications.app import HANDLERS, WEBHOOK_EVENT_TYPES
 from notifications.bootstrap import NotificationsApp, bootstrap
 from notifications.db import (
@@ -36,11 +31,9 @@ from notifications.db import (
     retention_policies,
 )
 from notifications.delivery import deliver_due, fan_out
-from notifications.settings import NotificationsSettings
+from notifications.settings import SERVICE
 
 log = logging.getLogger(__name__)
-
-SERVICE = "notifications"
 
 
 class NotificationsConsumer:
@@ -53,83 +46,64 @@ class NotificationsConsumer:
 
     def __init__(self, app: NotificationsApp, on_queued: Callable[[], None] | None = None) -> None:
         self.app = app
-        self.inbox = Inbox(inbox_table, SERVICE)
+        self.dispatcher = Dispatcher(SERVICE, Inbox(inbox_table, SERVICE), HANDLERS)
         self.on_queued = on_queued
 
     def handle_batch(self, envelopes: Sequence[Envelope]) -> None:
-        decoded = [(envelope, envelope.message()) for envelope in envelopes]
         now = utcnow()
         queued = 0
         with self.app.transaction() as conn:
-            fresh = self.inbox.filter_new(conn, [e.id for e in envelopes])
-            settings = self.app.settings
-            ctx = handlers.Context(
-                conn=conn,
-                on_added=lambda c, added: mail.enqueue(c, settings, added, now),
-                account_mail=lambda c, template, link, meta: mail.enqueue_account(
-                    c, settings, template, link, meta, now),
-            )
-            for envelope, message in decoded:
-                if envelope.id not in fresh:
-                    continue
-                handler = HANDLERS.get(type(message))
-                if handler is None:
-                    raise InvalidMessage(f"the notifications do not handle {envelope.type}")
-                with message_scope(envelope):
-                    handler(message, Meta.of(envelope), ctx)
-                    if envelope.type in WEBHOOK_EVENT_TYPES:
+            dependencies = self.app.dependencies(conn, now)
+            for envelope in self.dispatcher.fresh(conn, envelopes):
+                self.dispatcher.apply(envelope, dependencies)
+                if envelope.type in WEBHOOK_EVENT_TYPES:
+                    with message_scope(envelope):
                         queued += fan_out(conn, envelope, now)
         if queued and self.on_queued is not None:
             self.on_queued()
 
 
-def queues() -> list[str]:
-    return sorted({event_queue_name(SERVICE, m.owner) for m in subscriptions_of(SERVICE)})
-
-
-def main(settings: Settings | None = None) -> None:
-    settings = NotificationsSettings.of(settings) if settings else NotificationsSettings.from_env()
-    configure_logging(settings)
+def worker(settings: Settings | None = None) -> ServiceWorker:
+    """The notifications' worker: its queues, its batch handler, its webhook and e-mail loops."""
     app = bootstrap(settings)
-    exporter = metrics.serve_worker_outbox_metrics(settings, app.engine, outbox_table,
-                                                   outbox_sequence_table)
-    topology = platform_topology(settings.max_retries)
-    stop = threading.Event()
     # Rung by the consumer when it queued deliveries, by PostgreSQL when another process did
     # (NOTIFY on DELIVERIES_CHANNEL), and on stop.
     wake = CommitWakeup(app.engine, DELIVERIES_CHANNEL)
-    worker = Worker.from_settings(
-        settings, topology, queues(), NotificationsConsumer(app, on_queued=wake.set).handle_batch
+
+    def deliver() -> int:
+        """One pass of webhooks, then e-mails: a failure of one does not hold the other."""
+        busy = 0
+        try:
+            busy += deliver_due(app)
+        except Exception:
+            log.exception("webhook delivery pass failed")
+        try:
+            busy += mail.send_due(app)
+        except Exception:
+            log.exception("e-mail pass failed")
+        return busy
+
+    def dispose() -> None:
+        wake.close()
+        app.dispose()
+
+    deliveries = Loop("webhook-delivery", deliver, interval=app.settings.delivery_interval,
+                      drain=True, wake=wake)
+    return ServiceWorker(
+        settings=app.settings, engine=app.engine,
+        topology=platform_topology(app.settings.max_retries),
+        outbox=(outbox_table, outbox_sequence_table),
+        queues=queues_of(SERVICE),
+        handle_batch=NotificationsConsumer(app, on_queued=wake.set).handle_batch,
+        loops=[deliveries],
+        relay="none",
+        dispose=dispose,
+        retention=retention_policies(app.settings),
     )
 
-    def delivery_loop() -> None:
-        while not stop.is_set():
-            busy = 0
-            try:
-                busy += deliver_due(app)
-            except Exception:
-                log.exception("webhook delivery pass failed")
-            try:
-                busy += mail.send_due(app)
-            except Exception:
-                log.exception("e-mail pass failed")
-            if not busy:
-                wake.wait(app.settings.delivery_interval)
 
-    thread = threading.Thread(target=delivery_loop, name="webhook-delivery", daemon=True)
-    thread.start()
-    start_purging(app.engine, retention_policies(settings), settings.retention_interval_s, stop)
-    log.info("notifications worker consuming %s", ", ".join(queues()))
-    try:
-        worker.serve()
-    finally:
-        stop.set()
-        wake.set()
-        thread.join(timeout=10)
-        wake.close()
-        if exporter is not None:
-            exporter.close()
-        app.dispose()
+def main(argv: Sequence[str] | None = None) -> None:
+    serve(worker, argv)
 
 
 if __name__ == "__main__":

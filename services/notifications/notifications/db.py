@@ -282,6 +282,15 @@ def get_webhook(conn: Connection, tenant: str, webhook_id: UUID) -> Any:
     ).first()
 
 
+def add_webhook(conn: Connection, **values: Any) -> None:
+    conn.execute(insert(webhooks).values(**values))
+
+
+def delete_webhook(conn: Connection, webhook_id: UUID, now: datetime) -> None:
+    conn.execute(update(webhooks).where(webhooks.c.id == webhook_id)
+                 .values(status="deleted", disabled_at=now))
+
+
 def webhooks_of(conn: Connection, tenant: str, *, limit: int, offset: int) -> tuple[list[Any], int]:
     c = webhooks.c
     condition = and_(c.tenant == tenant, c.status != "deleted")

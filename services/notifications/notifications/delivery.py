@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import requests
@@ -23,7 +23,6 @@ from standardwebhooks.webhooks import Webhook
 from chassis.db import utcnow
 from chassis.messages import Envelope
 from notifications import db
-from notifications.bootstrap import NotificationsApp
 from notifications.domain import (
     Entry,
     Kind,
@@ -33,6 +32,9 @@ from notifications.domain import (
 )
 from notifications.egress import check_resolved
 from notifications.settings import NotificationsSettings
+
+if TYPE_CHECKING:
+    from notifications.bootstrap import NotificationsApp
 
 log = logging.getLogger(__name__)
 

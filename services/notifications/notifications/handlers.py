@@ -9,20 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
-
-from sqlalchemy import Connection
 
 from chassis.messages import MessageMeta as Meta
 from chassis.money import format_cents
+from chassis.uow import ConnectionUnitOfWork
 from contracts import gateway as gw
 from contracts import invoices as inv
 from contracts import ledger as lg
 from contracts import listings as ls
 from notifications import db
-from notifications.domain import Entry, Kind, Recipient, low_available_credit
+from notifications.delivery import redeliver
+from notifications.domain import Entry, Kind, Recipient, Viewer, low_available_credit
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 @dataclass
@@ -393,3 +397,58 @@ def on_transfer_posted(message: lg.TransferPosted, meta: Meta, ctx: Context) -> 
 
 def ignore(message: object, meta: Meta, ctx: Context) -> None:
     """Events received only to be forwarded to webhooks."""
+
+
+# --- use cases of the HTTP API: each owns its transaction --------------------------------------
+
+
+def mark_read(uow: ConnectionUnitOfWork, viewer: Viewer, entry_id: UUID, now: datetime) -> Any:
+    """Mark an entry of the reader's feed as read; None if it is not in the reader's feed."""
+    with uow:
+        row = db.mark_read(uow.conn, viewer, entry_id, now)
+        uow.commit()
+    return row
+
+
+def choose_emails(uow: ConnectionUnitOfWork, tenant: str, member_id: UUID,
+                  choices: dict[str, bool]) -> None:
+    """Record which kinds a member company gets by e-mail."""
+    with uow:
+        db.set_email_preferences(uow.conn, tenant, member_id, choices)
+        uow.commit()
+
+
+def subscribe_webhook(uow: ConnectionUnitOfWork, *, webhook_id: UUID, tenant: str,
+                      network: str | None, url: str, description: str, event_types: list[str],
+                      secret: str, created_by: str, now: datetime) -> Any:
+    """Subscribe an endpoint; returns the stored subscription."""
+    with uow:
+        db.add_webhook(uow.conn, id=webhook_id, tenant=tenant, network=network, url=url,
+                       description=description, event_types=sorted(set(event_types)),
+                       secret=secret, status="active", created_by=created_by, created_at=now)
+        row = db.get_webhook(uow.conn, tenant, webhook_id)
+        uow.commit()
+    return row
+
+
+def unsubscribe_webhook(uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID,
+                        now: datetime) -> bool:
+    """Stop sending to an endpoint; False if the tenant has no such subscription."""
+    with uow:
+        if db.get_webhook(uow.conn, tenant, webhook_id) is None:
+            return False
+        db.delete_webhook(uow.conn, webhook_id, now)
+        uow.commit()
+    return True
+
+
+def resend(uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID, delivery_id: UUID,
+           now: datetime) -> tuple[Any, list[Any]] | None:
+    """Send a delivery again; the delivery and its attempts, None if not the tenant's."""
+    with uow:
+        row = redeliver(uow.conn, tenant, webhook_id, delivery_id, now)
+        if row is None:
+            return None
+        attempts = db.attempts_of(uow.conn, [row.id])[row.id]
+        uow.commit()
+    return row, attempts

@@ -21,7 +21,7 @@ import ssl
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
@@ -33,9 +33,11 @@ from chassis.db import utcnow
 from chassis.messages import MessageMeta as Meta
 from contracts import gateway as gw
 from notifications import db
-from notifications.bootstrap import NotificationsApp
 from notifications.domain import Audience, Entry, Kind
 from notifications.settings import NotificationsSettings
+
+if TYPE_CHECKING:
+    from notifications.bootstrap import NotificationsApp
 
 log = logging.getLogger(__name__)
 

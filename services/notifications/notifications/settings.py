@@ -5,11 +5,10 @@ Like the chassis, this module is the only notifications code that reads ``TROC_*
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 from chassis.config import ConfigError, Settings, bool_setting, int_setting
 
@@ -40,6 +39,8 @@ def _schedule(
 @dataclass(frozen=True, kw_only=True)
 class NotificationsSettings(Settings):
     """Settings of a notifications process."""
+
+    service: ClassVar[str] = SERVICE
 
     #: Deliver webhooks to private, loopback or link-local addresses (development and tests
     #: only: in production it would let a subscriber make the platform call its inside).
@@ -73,38 +74,24 @@ class NotificationsSettings(Settings):
         return self.var_dir / "mail"
 
     @classmethod
-    def from_env(
-        cls, service_name: str = SERVICE, environ: Mapping[str, str] | None = None
-    ) -> NotificationsSettings:
-        """Build the notifications' settings from ``TROC_*`` variables."""
-        env = os.environ if environ is None else environ
-        base = Settings.from_env(service_name, env)
-        return cls(
-            **{f.name: getattr(base, f.name) for f in dataclasses.fields(Settings)},
-            webhooks_allow_private_targets=bool_setting(
-                env, "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS", False
-            ),
-            webhooks_retry_schedule=_schedule(env, "TROC_WEBHOOKS_RETRY_SCHEDULE"),
-            webhooks_timeout=float(int_setting(env, "TROC_WEBHOOKS_TIMEOUT", 5, minimum=1)),
-            webhooks_lease=float(int_setting(env, "TROC_WEBHOOKS_LEASE_SECONDS", 120, minimum=5)),
-            delivery_interval=int_setting(env, "TROC_WEBHOOKS_POLL_INTERVAL_MS", 1000, minimum=10)
-            / 1000,
-            smtp_host=env.get("TROC_SMTP_HOST", ""),
-            smtp_port=int_setting(env, "TROC_SMTP_PORT", 25, minimum=1),
-            smtp_username=env.get("TROC_SMTP_USERNAME", ""),
-            smtp_password=env.get("TROC_SMTP_PASSWORD", ""),
-            smtp_starttls=bool_setting(env, "TROC_SMTP_STARTTLS", False),
-            smtp_timeout=float(int_setting(env, "TROC_SMTP_TIMEOUT", 10, minimum=1)),
-            mail_from=env.get("TROC_MAIL_FROM") or "Troc Actif <notifications@trocactif.org>",
-            email_retry_schedule=_schedule(
-                env, "TROC_EMAIL_RETRY_SCHEDULE", DEFAULT_EMAIL_RETRY_SCHEDULE
-            ),
-            public_url=(env.get("TROC_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
-        )
-
-    @classmethod
-    def of(cls, settings: Settings) -> NotificationsSettings:
-        """The notifications settings of plain chassis settings (defaults for the service's own)."""
-        if isinstance(settings, NotificationsSettings):
-            return settings
-        return cls(**{f.name: getattr(settings, f.name) for f in dataclasses.fields(Settings)})
+    def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
+        return {
+            "webhooks_allow_private_targets": bool_setting(
+                env, "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS", False),
+            "webhooks_retry_schedule": _schedule(env, "TROC_WEBHOOKS_RETRY_SCHEDULE"),
+            "webhooks_timeout": float(int_setting(env, "TROC_WEBHOOKS_TIMEOUT", 5, minimum=1)),
+            "webhooks_lease": float(int_setting(env, "TROC_WEBHOOKS_LEASE_SECONDS", 120,
+                                                minimum=5)),
+            "delivery_interval": int_setting(env, "TROC_WEBHOOKS_POLL_INTERVAL_MS", 1000,
+                                             minimum=10) / 1000,
+            "smtp_host": env.get("TROC_SMTP_HOST", ""),
+            "smtp_port": int_setting(env, "TROC_SMTP_PORT", 25, minimum=1),
+            "smtp_username": env.get("TROC_SMTP_USERNAME", ""),
+            "smtp_password": env.get("TROC_SMTP_PASSWORD", ""),
+            "smtp_starttls": bool_setting(env, "TROC_SMTP_STARTTLS", False),
+            "smtp_timeout": float(int_setting(env, "TROC_SMTP_TIMEOUT", 10, minimum=1)),
+            "mail_from": env.get("TROC_MAIL_FROM") or "Troc Actif <notifications@trocactif.org>",
+            "email_retry_schedule": _schedule(env, "TROC_EMAIL_RETRY_SCHEDULE",
+                                              DEFAULT_EMAIL_RETRY_SCHEDULE),
+            "public_url": (env.get("TROC_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        }

@@ -166,7 +166,7 @@ def test_inbox_and_metrics_read_only_what_is_pending(service: tuple[str, Setting
     def inbox_calls() -> None:
         with engine.begin() as conn:
             inbox.filter_new(conn, ids)
-            inbox.seen(conn, ids[0])
+            inbox.record(conn, ids[0])
 
     assert_reads_only_pending(engine, inbox_calls, MESSAGING)
     assert_reads_only_pending(
@@ -194,9 +194,8 @@ def _service_loops(name: str, settings: Settings, engine: Engine
         return [(lambda: expire_holds(ledger), {"transfers", "postings"})]
     if name == "listings":
         from listings.bootstrap import bootstrap as listings_bootstrap
-        from listings.consumer import expire
         listings = listings_bootstrap(settings, engine=engine)
-        return [(lambda: expire(listings), {"listings", "matches", "threads", "messages"})]
+        return [(listings.expire, {"listings", "matches", "threads", "messages"})]
     if name == "notifications":
         from notifications import mail
         from notifications.bootstrap import bootstrap as notifications_bootstrap

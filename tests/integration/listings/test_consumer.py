@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from chassis.messages import Envelope, envelope_for
 from contracts import gateway as gw
 from contracts import ledger as lg
-from listings.consumer import ListingsConsumer, expire
+from listings.consumer import ListingsConsumer
 from listings.db import listings_table, outbox_table
 from tests.integration.listings.conftest import Market
 
@@ -172,7 +172,7 @@ class TestExpiry:
         soon = datetime.now(UTC) + timedelta(minutes=5)
         need = market.publish(member, kind="need", title="Besoin urgent",
                               expires_at=soon.isoformat())
-        assert expire(market.app, now=soon + timedelta(seconds=1)) >= 1
+        assert market.app.expire(now=soon + timedelta(seconds=1)) >= 1
         shown = market.client.get(f"/t/{market.tenant_a}/listings/{need['id']}",
                                   headers=market.headers(member)).json
         assert shown["status"] == "archived" and shown["status_reason"] == "expired"

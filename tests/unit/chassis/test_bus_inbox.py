@@ -11,8 +11,9 @@ from sqlalchemy import Engine, Table, select
 from sqlalchemy.orm import Session
 
 from chassis.config import Settings
-from chassis.db import make_engine, new_metadata
+from chassis.db import make_engine, new_metadata, utcnow
 from chassis.inbox import Inbox
+from chassis.messages import Envelope
 from chassis.outbox import messaging_tables
 
 
@@ -36,14 +37,25 @@ def ids(n: int) -> list[str]:
     return [str(uuid.uuid4()) for _ in range(n)]
 
 
+def recorded(session: Session, table: Table, consumer: str, message_id: str) -> bool:
+    query = select(table.c.message_id).where(table.c.consumer == consumer,
+                                             table.c.message_id == message_id)
+    return session.execute(query).first() is not None
+
+
+def envelope(message_id: str) -> Envelope:
+    return Envelope(id=message_id, source="/test", type="org.trocactif.test.pinged.v1",
+                    time=utcnow(), data={})
+
+
 class TestInbox:
     def test_record_once(self, engine: Engine, inbox_table: Table) -> None:
         inbox = Inbox(inbox_table, "ledger")
         message_id = ids(1)[0]
         with Session(engine) as session, session.begin():
-            assert not inbox.seen(session, message_id)
+            assert not recorded(session, inbox_table, "ledger", message_id)
             assert inbox.record(session, message_id) is True
-            assert inbox.seen(session, message_id)
+            assert recorded(session, inbox_table, "ledger", message_id)
         with Session(engine) as session, session.begin():
             assert inbox.record(session, message_id) is False
 
@@ -52,7 +64,7 @@ class TestInbox:
         with Session(engine) as session, session.begin():
             assert Inbox(inbox_table, "ledger").record(session, message_id)
             assert Inbox(inbox_table, "notifications").record(session, message_id)
-            assert not Inbox(inbox_table, "notifications").seen(session, "other")
+            assert not recorded(session, inbox_table, "notifications", "other")
 
     def test_filter_new_records_a_batch_and_returns_the_new_ids(
         self, engine: Engine, inbox_table: Table
@@ -67,6 +79,21 @@ class TestInbox:
             stored = conn.execute(select(inbox_table.c.message_id)).scalars().all()
         assert sorted(stored) == sorted(old + new)
 
+    def test_fresh_applies_each_message_of_a_batch_once_in_order(
+        self, engine: Engine, inbox_table: Table
+    ) -> None:
+        inbox = Inbox(inbox_table, "listings")
+        old, a, b = ids(3)
+        with Session(engine) as session, session.begin():
+            inbox.record(session, old)
+        batch = [envelope(a), envelope(old), envelope(b), envelope(a), envelope(b)]
+        with Session(engine) as session, session.begin():
+            fresh = inbox.fresh(session, batch)
+        assert [e.id for e in fresh] == [a, b]
+        assert fresh[0] is batch[0] and fresh[1] is batch[2]  # the first copy, in batch order
+        with Session(engine) as session, session.begin():
+            assert inbox.fresh(session, batch) == []
+
     def test_rollback_forgets_the_record(self, engine: Engine, inbox_table: Table) -> None:
         inbox = Inbox(inbox_table, "ledger")
         message_id = ids(1)[0]
@@ -75,7 +102,7 @@ class TestInbox:
             assert inbox.record(session, message_id)
             session.rollback()
         with Session(engine) as session, session.begin():
-            assert not inbox.seen(session, message_id)
+            assert not recorded(session, inbox_table, "ledger", message_id)
             assert inbox.record(session, message_id)
 
     def test_two_workers_with_the_same_message_one_wins(

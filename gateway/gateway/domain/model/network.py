@@ -1,0 +1,247 @@
+"""A network: its unit, its commission, its payment modes and limits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+from gateway.domain.errors import ValidationError
+from gateway.domain.identifiers import (
+    validate_slug,
+)
+from gateway.domain.model.fields import (
+    MAX_CENTS,
+    PAYMENT_MODES,
+    ChargedIn,
+    VatSettlement,
+    choice,
+    collect,
+    integer,
+    label,
+    raise_if_any,
+    set_field,
+)
+
+# --- networks ---------------------------------------------------------------------------------
+
+_UNIT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A network's unit of account: the Actif for Troc Actif (``ACT``, ``Actif``, ``Ⓐ``)."""
+
+    code: str
+    name: str
+    symbol: str
+
+    def __post_init__(self) -> None:
+        errors: list[ValidationError] = []
+        code = collect(errors, lambda: label(self.code, "unit.code", max_length=10).upper())
+        if code is not None:
+            if not _UNIT_CODE.match(code):
+                errors.append(
+                    ValidationError(
+                        "unit.code", "bad_format", "2 to 10 capital letters or digits, e.g. ACT"
+                    )
+                )
+            elif code == "EUR":
+                errors.append(
+                    ValidationError(
+                        "unit.code",
+                        "reserved",
+                        "a network's unit is never the euro; choose its own code, e.g. ACT",
+                    )
+                )
+        name = collect(errors, lambda: label(self.name, "unit.name", max_length=40))
+        symbol = collect(errors, lambda: label(self.symbol, "unit.symbol", max_length=8))
+        raise_if_any(errors)
+        set_field(self, "code", code)
+        set_field(self, "name", name)
+        set_field(self, "symbol", symbol)
+
+    @classmethod
+    def from_mapping(cls, raw: Unit | Mapping[str, Any]) -> Unit:
+        """Build a unit from ``{"code", "name", "symbol"}``."""
+        if isinstance(raw, Unit):
+            return raw
+        if not isinstance(raw, Mapping):
+            raise ValidationError("unit", "invalid_type", "must be an object {code, name, symbol}")
+        return cls(code=raw.get("code"), name=raw.get("name"), symbol=raw.get("symbol"))  # type: ignore[arg-type]
+
+
+_CENT = Decimal("0.01")
+
+
+def _rate(value: object, field: str) -> Decimal:
+    if isinstance(value, bool | float) or not isinstance(value, str | int | Decimal):
+        raise ValidationError(field, "invalid_type", 'must be a decimal string such as "5"')
+    try:
+        rate = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        raise ValidationError(
+            field, "bad_format", 'must be a decimal such as "5" or "2.5"'
+        ) from None
+    if not rate.is_finite() or rate != rate.quantize(_CENT):
+        raise ValidationError(field, "bad_format", "must be a decimal with at most 2 decimals")
+    if not Decimal(0) <= rate <= Decimal(100):
+        raise ValidationError(field, "out_of_range", "must be a percentage between 0 and 100")
+    return rate
+
+
+@dataclass(frozen=True, slots=True)
+class Commission:
+    """The network's fee on each settled invoice, in percent of the whole invoiced amount."""
+
+    rate: Decimal
+    charged_in: ChargedIn
+
+    def __post_init__(self) -> None:
+        errors: list[ValidationError] = []
+        rate = collect(errors, lambda: _rate(self.rate, "commission.rate"))
+        charged_in = collect(
+            errors, lambda: choice(self.charged_in, ChargedIn, "commission.charged_in")
+        )
+        raise_if_any(errors)
+        set_field(self, "rate", rate)
+        set_field(self, "charged_in", charged_in)
+
+    @classmethod
+    def none(cls) -> Commission:
+        """No commission at all."""
+        return cls(rate=Decimal(0), charged_in=ChargedIn.EURO)
+
+    @classmethod
+    def from_mapping(cls, raw: Commission | Mapping[str, Any] | None) -> Commission:
+        """Build a commission from ``{"rate", "charged_in"}``; None means no commission."""
+        if raw is None:
+            return cls.none()
+        if isinstance(raw, Commission):
+            return raw
+        if not isinstance(raw, Mapping):
+            raise ValidationError(
+                "commission", "invalid_type", "must be an object {rate, charged_in}"
+            )
+        return cls(rate=raw.get("rate"), charged_in=raw.get("charged_in"))  # type: ignore[arg-type]
+
+
+def _payment_modes(value: object, field: str = "payment_modes") -> tuple[int, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(field, "invalid_type", "must be a list such as [100, 50]")
+    modes: set[int] = set()
+    for mode in value:
+        if isinstance(mode, bool) or mode not in PAYMENT_MODES:
+            raise ValidationError(
+                field, "unknown_value", f"{mode!r} is not a payment mode; use 100 and/or 50"
+            )
+        modes.add(int(mode))
+    if not modes:
+        raise ValidationError(field, "required", "at least one payment mode (100 or 50) is needed")
+    return tuple(sorted(modes, reverse=True))
+
+
+def _bool(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(field, "invalid_type", "must be true or false")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """A barter network: its unit and the settings every tenant of it shares.
+
+    `slug` is immutable: it names the network in URLs and in bus routing keys.
+    """
+
+    id: UUID
+    slug: str
+    name: str
+    unit: Unit
+    default_credit_limit: int
+    payment_modes: tuple[int, ...]
+    hold_expiry_days: int
+    vat_settlement: VatSettlement
+    commission: Commission
+    buyer_acceptance_required: bool = True
+    need_expiry_days: int = 90
+    #: Animators (and the operator) must log in with a second factor (TOTP).
+    staff_2fa_required: bool = False
+
+    def __post_init__(self) -> None:
+        errors: list[ValidationError] = []
+        checks: dict[str, Callable[[], object]] = {
+            "slug": lambda: validate_slug(self.slug),
+            "name": lambda: label(self.name, "name", max_length=100),
+            "unit": lambda: Unit.from_mapping(self.unit),
+            "default_credit_limit": lambda: integer(
+                self.default_credit_limit, "default_credit_limit", low=0, high=MAX_CENTS
+            ),
+            "payment_modes": lambda: _payment_modes(self.payment_modes),
+            "hold_expiry_days": lambda: integer(
+                self.hold_expiry_days, "hold_expiry_days", low=1, high=365
+            ),
+            "vat_settlement": lambda: choice(self.vat_settlement, VatSettlement, "vat_settlement"),
+            "commission": lambda: Commission.from_mapping(self.commission),
+            "buyer_acceptance_required": lambda: _bool(
+                self.buyer_acceptance_required, "buyer_acceptance_required"
+            ),
+            "need_expiry_days": lambda: integer(
+                self.need_expiry_days, "need_expiry_days", low=1, high=730
+            ),
+            "staff_2fa_required": lambda: _bool(self.staff_2fa_required, "staff_2fa_required"),
+        }
+        values = {name: collect(errors, check) for name, check in checks.items()}
+        raise_if_any(errors)
+        for name, value in values.items():
+            set_field(self, name, value)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        id: UUID,
+        slug: str,
+        name: str,
+        unit: Unit | Mapping[str, Any],
+        default_credit_limit: int,
+        payment_modes: Iterable[int],
+        hold_expiry_days: int,
+        vat_settlement: VatSettlement | str,
+        commission: Commission | Mapping[str, Any] | None = None,
+        buyer_acceptance_required: bool = True,
+        need_expiry_days: int = 90,
+        staff_2fa_required: bool = False,
+    ) -> Network:
+        """Create a network from raw values (unit and commission may be plain mappings)."""
+        return cls(
+            id=id,
+            slug=slug,
+            name=name,
+            unit=unit,  # type: ignore[arg-type]
+            default_credit_limit=default_credit_limit,
+            payment_modes=payment_modes,  # type: ignore[arg-type]
+            hold_expiry_days=hold_expiry_days,
+            vat_settlement=vat_settlement,  # type: ignore[arg-type]
+            commission=commission,  # type: ignore[arg-type]
+            buyer_acceptance_required=buyer_acceptance_required,
+            need_expiry_days=need_expiry_days,
+            staff_2fa_required=staff_2fa_required,
+        )
+
+    def with_changes(self, **changes: Any) -> Network:
+        """Return the network with some settings changed; `id` and `slug` cannot change."""
+        known = {f.name for f in fields(self)}
+        for name in changes:
+            if name in ("id", "slug"):
+                raise ValidationError(name, "immutable", "cannot be changed once created")
+            if name not in known:
+                raise ValidationError(name, "unknown_field", "is not a network setting")
+        return replace(self, **changes)
+
+    def allows_payment_mode(self, mode: int) -> bool:
+        """Tell whether invoices of this network may use payment mode `mode` (100 or 50)."""
+        return mode in self.payment_modes

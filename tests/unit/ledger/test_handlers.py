@@ -1,0 +1,265 @@
+"""The ledger's bus handlers on an in-memory unit of work: no database, no broker.
+
+The handlers get what their signature names (``ledger``: the bound store) from the chassis'
+``Dispatcher``, as the worker gives it to them; here the store is a dictionary of networks and
+accounts. The money commands' SQL is tested against the real stores (``tests/integration/ledger``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from chassis.inbox import Inbox
+from chassis.messages import Envelope, InvalidMessage, MessageMeta, envelope_for
+from chassis.testing.uow import InMemoryUnitOfWork
+from chassis.worker import Dispatcher
+from contracts import gateway as gw
+from contracts import ledger as cmd
+from ledger import handlers
+from ledger.app import HANDLERS
+from ledger.domain import Account, AccountNotFound, AccountStatus, Network, NetworkNotFound
+
+NETWORK = "troc-actif"
+TENANT = "pie"
+
+
+class FakeLedger:
+    """The part of the ledger's store the event handlers use, in memory."""
+
+    def __init__(self) -> None:
+        self.networks: dict[str, Network] = {}
+        self.accounts: dict[UUID, Account] = {}
+
+    def upsert_network(self, network: Network) -> None:
+        self.networks[network.slug] = network
+
+    def get_network(self, slug: str) -> Network | None:
+        return self.networks.get(slug)
+
+    def get_account(self, account_id: UUID, *, for_update: bool = False) -> Account | None:
+        return self.accounts.get(account_id)
+
+    def open_account(
+        self, account_id: UUID, network: str, tenant: str, credit_limit: int | None = None
+    ) -> tuple[Account, bool]:
+        if account_id in self.accounts:
+            return self.accounts[account_id], False
+        net = self.networks[network]
+        limit = net.default_credit_limit if credit_limit is None else credit_limit
+        account = Account(id=account_id, network=network, tenant=tenant, credit_limit=limit)
+        self.accounts[account_id] = account
+        return account, True
+
+    def set_status(self, account_id: UUID, status: AccountStatus) -> Account:
+        if account_id not in self.accounts:
+            raise AccountNotFound(f"unknown account {account_id}")
+        self.accounts[account_id] = replace(self.accounts[account_id], status=status)
+        return self.accounts[account_id]
+
+
+class FakeUnitOfWork(InMemoryUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ledger = FakeLedger()
+
+
+class NoInbox(Inbox):
+    """Every message is new: the inbox itself is tested on a database."""
+
+    def __init__(self) -> None:
+        super().__init__(table=None, consumer_name="ledger")  # type: ignore[arg-type]
+
+    def filter_new(self, session: Any, ids: Any) -> set[str]:
+        return set(ids)
+
+
+@pytest.fixture
+def uow() -> FakeUnitOfWork:
+    return FakeUnitOfWork()
+
+
+def deliver(
+    uow: FakeUnitOfWork,
+    *messages: object,
+    network: str | None = NETWORK,
+    tenant: str | None = TENANT,
+) -> list[Envelope]:
+    """Apply messages as the worker does: one unit of work, each handler through the dispatcher."""
+    dispatcher = Dispatcher("ledger", NoInbox(), HANDLERS)
+    batch = [envelope_for(m, source="gateway", network=network, tenant=tenant) for m in messages]
+    with uow:
+        for envelope in dispatcher.fresh(None, batch):  # type: ignore[arg-type]
+            dispatcher.apply(envelope, {"ledger": uow.ledger})
+        uow.commit()
+    return batch
+
+
+def network_created(**overrides: Any) -> gw.NetworkCreated:
+    values: dict[str, Any] = {
+        "slug": NETWORK,
+        "name": "Troc Actif",
+        "unit": gw.Unit(code="ACT", name="Actif", symbol="A"),
+        "default_credit_limit": Decimal("1000.00"),
+        "payment_modes": [100, 50],
+        "hold_expiry_days": 30,
+        "vat_settlement": "unit",
+        "commission": gw.Commission(rate=Decimal("5"), charged_in="unit"),
+    }
+    return gw.NetworkCreated(**{**values, **overrides})
+
+
+def admitted(member_id: UUID, credit_limit: Decimal | None = None) -> gw.MemberAdmitted:
+    return gw.MemberAdmitted(
+        member_id=member_id,
+        name="Atelier",
+        siret="73282932000074",
+        department="75",
+        email="a@example.org",
+        credit_limit=credit_limit,
+    )
+
+
+class TestNetworks:
+    def test_a_created_network_is_kept_in_cents(self, uow: FakeUnitOfWork) -> None:
+        deliver(uow, network_created())
+        network = uow.ledger.networks[NETWORK]
+        assert (network.unit_code, network.default_credit_limit) == ("ACT", 100_000)
+        assert network.hold_expiry_days == 30
+        assert uow.commits == 1
+
+    def test_an_update_replaces_the_settings(self, uow: FakeUnitOfWork) -> None:
+        deliver(
+            uow,
+            network_created(),
+            gw.NetworkUpdated(
+                **{
+                    **{
+                        f: getattr(network_created(), f)
+                        for f in (
+                            "slug",
+                            "name",
+                            "unit",
+                            "payment_modes",
+                            "vat_settlement",
+                            "commission",
+                        )
+                    },
+                    "default_credit_limit": Decimal("250.50"),
+                    "hold_expiry_days": 7,
+                }
+            ),
+        )
+        assert uow.ledger.networks[NETWORK].default_credit_limit == 25_050
+        assert uow.ledger.networks[NETWORK].hold_expiry_days == 7
+
+
+class TestMembers:
+    def test_an_admitted_member_gets_an_account_in_its_tenant(self, uow: FakeUnitOfWork) -> None:
+        member = uuid.uuid4()
+        deliver(uow, network_created(), admitted(member))
+        account = uow.ledger.accounts[member]
+        assert (account.network, account.tenant) == (NETWORK, TENANT)
+        assert account.credit_limit == 100_000  # the network's default
+
+    def test_the_admission_may_name_its_own_credit_limit(self, uow: FakeUnitOfWork) -> None:
+        member = uuid.uuid4()
+        deliver(uow, network_created(), admitted(member, credit_limit=Decimal("0")))
+        assert uow.ledger.accounts[member].credit_limit == 0
+
+    def test_an_admission_needs_the_envelope_to_name_its_home(self, uow: FakeUnitOfWork) -> None:
+        deliver(uow, network_created())
+        with pytest.raises(InvalidMessage, match="network and the tenant"):
+            deliver(uow, admitted(uuid.uuid4()), tenant=None)
+        assert uow.rollbacks == 1
+
+    @pytest.mark.parametrize(
+        ("event", "status"),
+        [
+            (gw.MemberSuspended, AccountStatus.FROZEN),
+            (gw.MemberLeft, AccountStatus.CLOSED),
+        ],
+    )
+    def test_suspension_and_leaving_freeze_or_close_the_account(
+        self, uow: FakeUnitOfWork, event: Any, status: AccountStatus
+    ) -> None:
+        member = uuid.uuid4()
+        deliver(uow, network_created(), admitted(member), event(member_id=member))
+        assert uow.ledger.accounts[member].status is status
+
+    def test_a_reinstated_member_moves_again(self, uow: FakeUnitOfWork) -> None:
+        member = uuid.uuid4()
+        deliver(
+            uow,
+            network_created(),
+            admitted(member),
+            gw.MemberSuspended(member_id=member),
+            gw.MemberReinstated(member_id=member),
+        )
+        assert uow.ledger.accounts[member].status is AccountStatus.ACTIVE
+
+
+class TestTransferRequests:
+    """What a ``transfer`` or ``hold_transfer`` command asks of the store."""
+
+    def meta(self, network: str | None = NETWORK) -> MessageMeta:
+        return MessageMeta(
+            message_id=str(uuid.uuid4()),
+            network=network,
+            tenant=TENANT,
+            time=datetime(2026, 12, 1, tzinfo=UTC),
+        )
+
+    def test_the_amount_is_in_cents_and_the_network_the_envelopes(self) -> None:
+        ledger = FakeLedger()
+        message = cmd.Transfer(
+            transfer_id=uuid.uuid4(),
+            payer=uuid.uuid4(),
+            payee=uuid.uuid4(),
+            amount=Decimal("12.34"),
+            reference="F-1",
+        )
+        request = handlers.transfer_request(message, self.meta(), ledger)  # type: ignore[arg-type]
+        assert (request.amount, request.network, request.hold) == (1234, NETWORK, False)
+        assert request.id == message.transfer_id
+
+    def test_without_a_network_the_payers_account_names_it(self) -> None:
+        ledger = FakeLedger()
+        ledger.upsert_network(
+            Network(slug="agri", unit_code="AGR", default_credit_limit=0, hold_expiry_days=10)
+        )
+        payer = uuid.uuid4()
+        ledger.open_account(payer, "agri", TENANT)
+        message = cmd.Transfer(
+            transfer_id=uuid.uuid4(), payer=payer, payee=uuid.uuid4(), amount=Decimal("1")
+        )
+        request = handlers.transfer_request(message, self.meta(None), ledger)  # type: ignore[arg-type]
+        assert request.network == "agri"
+
+    def test_an_unknown_payer_without_a_network_is_refused(self) -> None:
+        message = cmd.Transfer(
+            transfer_id=uuid.uuid4(), payer=uuid.uuid4(), payee=uuid.uuid4(), amount=Decimal("1")
+        )
+        with pytest.raises(NetworkNotFound):
+            handlers.transfer_request(message, self.meta(None), FakeLedger())  # type: ignore[arg-type]
+
+    def test_a_hold_expires_after_the_networks_delay_unless_it_says(self) -> None:
+        ledger = FakeLedger()
+        ledger.upsert_network(
+            Network(slug=NETWORK, unit_code="ACT", default_credit_limit=0, hold_expiry_days=30)
+        )
+        meta = self.meta()
+        hold = cmd.HoldTransfer(
+            transfer_id=uuid.uuid4(), payer=uuid.uuid4(), payee=uuid.uuid4(), amount=Decimal("5")
+        )
+        request = handlers.transfer_request(hold, meta, ledger)  # type: ignore[arg-type]
+        assert request.hold and request.expires_at == meta.time + timedelta(days=30)
+        chosen = meta.time + timedelta(hours=2)
+        own = replace(hold, expires_at=chosen)
+        assert handlers.transfer_request(own, meta, ledger).expires_at == chosen  # type: ignore[arg-type]
