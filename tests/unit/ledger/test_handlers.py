@@ -36,6 +36,8 @@ class FakeLedger:
     def __init__(self) -> None:
         self.networks: dict[str, Network] = {}
         self.accounts: dict[UUID, Account] = {}
+        #: Who each account belongs to (company name, SIRET), for statements.
+        self.names: dict[UUID, tuple[str, str, str]] = {}
 
     def upsert_network(self, network: Network) -> None:
         self.networks[network.slug] = network
@@ -56,6 +58,9 @@ class FakeLedger:
         account = Account(id=account_id, network=network, tenant=tenant, credit_limit=limit)
         self.accounts[account_id] = account
         return account, True
+
+    def name_member(self, member_id: UUID, tenant: str, name: str, siret: str) -> None:
+        self.names[member_id] = (tenant, name, siret)
 
     def set_status(self, account_id: UUID, status: AccountStatus) -> Account:
         if account_id not in self.accounts:
@@ -167,6 +172,8 @@ class TestMembers:
         account = uow.ledger.accounts[member]
         assert (account.network, account.tenant) == (NETWORK, TENANT)
         assert account.credit_limit == 100_000  # the network's default
+        tenant, _name, _siret = uow.ledger.names[member]  # statements name the counterparty
+        assert tenant == TENANT
 
     def test_the_admission_may_name_its_own_credit_limit(self, uow: FakeUnitOfWork) -> None:
         member = uuid.uuid4()
