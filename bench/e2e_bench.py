@@ -703,7 +703,8 @@ class E2EBench:
                     "SELECT count(*), count(*) FILTER (WHERE (NOT o.sequenced AND"
                     " o.published_at IS NULL) OR (o.sequenced AND (o.sequence IS NULL OR"
                     " o.sequence > coalesce(s.published, 0))))"
-                    " FROM outbox o LEFT JOIN outbox_sequence s ON s.tenant = o.tenant").one()
+                    " FROM outbox o LEFT JOIN outbox_sequence s ON s.tenant = o.tenant"
+                ).fetchone() or (0, 0)
             rows[service] = {"rows": int(total), "waiting": int(waiting)}
         return rows
 
