@@ -124,8 +124,11 @@ up_podman() {
 start() {  # start <service>...: their containers, as created by podman-compose
   local service names=()
   for service in "$@"; do names+=("$(container "$service")"); done
-  podman start "${names[@]}" >/dev/null
+  podman start "${names[@]}" > /dev/null 2> >(no_systemd_noise >&2)
 }
+
+# Podman without systemd says at every start and removal that it cannot set a healthcheck timer.
+no_systemd_noise() { grep -v 'unable to get systemd connection' || true; }
 
 up() {
   local t0=$SECONDS
@@ -154,7 +157,7 @@ down() {
   # what podman-compose made by name, then anything of the project's label that is left.
   local label="io.podman.compose.project=$PROJECT" ids
   ids=$(podman ps -aq --filter "label=$label")
-  [ -z "$ids" ] || podman rm -f -v -t 10 $ids >/dev/null
+  [ -z "$ids" ] || podman rm -f -v -t 10 $ids > /dev/null 2> >(no_systemd_noise >&2)
   compose down -v -t 10 >/dev/null 2>&1 || true
   ids=$(podman volume ls -q --filter "label=$label")
   [ -z "$ids" ] || podman volume rm -f $ids >/dev/null

@@ -115,7 +115,17 @@ class Stack:
         raise AssertionError(f"no IPv4 gateway on {self.project}_default: {network}")
 
     def healthy(self, service: str) -> bool:
+        """Its healthcheck passes; for a worker (none), its metrics listener answers, as the
+        Kubernetes liveness probe asks (the worker got past its start-up)."""
         name = self.container(service)
+        if self.run("inspect", "-f", "{{.Config.Healthcheck}}", name).stdout.strip() in (
+            "",
+            "<nil>",
+        ):
+            probe = (
+                "import urllib.request as r; r.urlopen('http://127.0.0.1:9464/metrics', timeout=4)"
+            )
+            return self.run("exec", name, "python", "-c", probe, check=False).returncode == 0
         if self.engine == "podman":
             return self.run("healthcheck", "run", name, check=False).returncode == 0
         status = self.run("inspect", "-f", "{{.State.Health.Status}}", name, check=False)
