@@ -199,7 +199,22 @@ TROC_RABBITMQ_IMAGE=$TROC_RABBITMQ_IMAGE
 TROC_MAILPIT_IMAGE=$TROC_MAILPIT_IMAGE
 ENV
   log "images built in $((SECONDS - t0))s with $ENGINE ($TROC_IMAGES_ENV):"
-  $ENGINE images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E 'localhost/troc-' >&2 || true
+  for tag in "$TROC_IMAGE" "$TROC_POSTGRES_IMAGE" "$TROC_RABBITMQ_IMAGE" "$TROC_MAILPIT_IMAGE"; do
+    printf '  %s %s\n' "$tag" "$($ENGINE image inspect --format '{{.Size}}' "$tag" \
+      | awk '{printf "%.0f MB", $1 / 1000000}')" >&2
+  done
+  [ "${TROC_IMAGE_KEEP_OLD:-0}" = 1 ] || prune "$python" "$postgres" "$rabbitmq"
+}
+
+# Earlier builds of these images (another commit, another lock) go, unless a container uses them:
+# a machine that builds every commit keeps one set.
+prune() {
+  local current=" $TROC_IMAGE $TROC_POSTGRES_IMAGE $TROC_RABBITMQ_IMAGE $TROC_MAILPIT_IMAGE $* " ref
+  for ref in $($ENGINE images --format '{{.Repository}}:{{.Tag}}' \
+               | grep -E '^localhost/troc-(actif|postgres|rabbitmq|mailsink|base-[a-z]+):'); do
+    case "$current" in *" $ref "*) continue ;; esac
+    $ENGINE rmi "$ref" >/dev/null 2>&1 && log "removed the earlier image $ref" || true
+  done
 }
 
 case "$MODE" in
