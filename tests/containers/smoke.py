@@ -9,7 +9,7 @@ stack is missing.
 2. admission: PIE's animator admits a new member, whose ledger account opens;
 3. invoice → hold → validation → settlement, with a signed webhook of each ledger event received
    on the host (on the host's side of the stack's own network) and its signature verified;
-4. ``python -m chassis.health`` in a container;
+4. ``python -m ops.health`` (the health command) in a container;
 5. faults mid-flow: more invoices are issued, the ledger worker's container is killed while the
    holds are processed, the broker's container while the validations are; both start again and
    every invoice settles exactly once (one posted transfer each, balances moved once, one
@@ -334,7 +334,7 @@ def test_the_health_command_passes_in_a_container(stack: Stack) -> None:
         stack.container("ledger"),
         "python",
         "-m",
-        "chassis.health",
+        "ops.health",
         check=False,
         timeout=120,
     )
