@@ -23,7 +23,7 @@ import os
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,16 @@ LEDGER_TYPES = [
 FAULT_INVOICES = 4
 #: Seconds the flow gets to settle (several times what it takes on a quiet machine).
 SETTLE = 180.0
+
+
+def within(
+    check: Callable[[], Any], timeout: float, what: str, stack: Stack, *services: str
+) -> Any:
+    """``eventually``, and on failure the last log lines of ``services`` in the message."""
+    try:
+        return eventually(check, timeout, what=what)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n" + "".join(stack.logs(s) for s in services)) from exc
 
 
 def _env(name: str) -> str:
@@ -140,13 +150,15 @@ class Stack:
     def kill_and_restart(self, service: str) -> str:
         """``kill -9`` the service's container; it comes back (restart policy, else started)."""
         self.run("kill", "--signal", "KILL", self.container(service))
-        time.sleep(1.0)
-        if eventually(lambda: self.running(service), timeout=10):
+        deadline = time.monotonic() + 10
+        while not self.running(service) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        if self.running(service):
             how = "restarted by its restart policy"
-        else:
+        else:  # Podman without systemd leaves it stopped
             self.run("start", self.container(service))
             how = "started again"
-        assert eventually(lambda: self.healthy(service), timeout=120), self.logs(service)
+        within(lambda: self.healthy(service), 120, f"{service} healthy again", self, service)
         return how
 
     def logs(self, service: str, lines: int = 60) -> str:
@@ -307,20 +319,34 @@ def test_barter_flow_through_the_containers_with_a_verified_webhook(
     issued = issue(stack, trade, "100.00")
     invoice_id = issued["id"]
     assert issued["unit_part"] == "120.00"
-    assert eventually(lambda: status(stack, trade, invoice_id) == "awaiting_validation", 90), (
-        stack.logs("invoices-worker") + stack.logs("ledger-worker")
+    within(
+        lambda: status(stack, trade, invoice_id) == "awaiting_validation",
+        90,
+        "the hold",
+        stack,
+        "invoices-worker",
+        "ledger-worker",
     )
     stack.post(f"/t/pie/invoices/{invoice_id}/validate", trade["animator"])
-    assert eventually(lambda: status(stack, trade, invoice_id) == "settled", 90), stack.logs(
-        "invoices-worker"
-    ) + stack.logs("ledger-worker")
+    within(
+        lambda: status(stack, trade, invoice_id) == "settled",
+        90,
+        "the settlement",
+        stack,
+        "invoices-worker",
+        "ledger-worker",
+    )
     account = stack.get(f"/t/pie/accounts/{trade['buyer_id']}", trade["animator"])
     assert (account["balance"], account["pending_debits"]) == ("-120.00", "0.00"), account
 
     receipts: Receipts = trade["receipts"]
     transfer = str(issued["transfer_id"])
-    assert eventually(lambda: transfer in posted_events(receipts), 90), stack.logs(
-        "notifications-worker"
+    within(
+        lambda: transfer in posted_events(receipts),
+        90,
+        "the signed webhook",
+        stack,
+        "notifications-worker",
     )
     [event] = posted_events(receipts)[transfer]
     assert event["tenant"] == "pie"
@@ -353,7 +379,7 @@ def test_a_killed_worker_and_a_killed_broker_mid_flow_still_settle_exactly_once(
     def all_awaiting() -> bool:
         return all(status(stack, trade, i["id"]) == "awaiting_validation" for i in invoices)
 
-    assert eventually(all_awaiting, SETTLE), stack.logs("ledger-worker")
+    within(all_awaiting, SETTLE, "every hold", stack, "ledger-worker", "invoices-worker")
     for invoice in invoices:
         stack.post(f"/t/pie/invoices/{invoice['id']}/validate", animator)
     faults.append(f"rabbitmq: {stack.kill_and_restart('rabbitmq')}")
@@ -362,9 +388,7 @@ def test_a_killed_worker_and_a_killed_broker_mid_flow_still_settle_exactly_once(
     def all_settled() -> bool:
         return all(status(stack, trade, i["id"]) == "settled" for i in invoices)
 
-    assert eventually(all_settled, SETTLE), stack.logs("ledger-worker") + stack.logs(
-        "invoices-worker"
-    )
+    within(all_settled, SETTLE, "every settlement", stack, "ledger-worker", "invoices-worker")
 
     # Exactly once: the buyer paid each invoice once, and nothing is left held.
     total = sum(Decimal(i["unit_part"]) for i in invoices)
@@ -384,8 +408,12 @@ def test_a_killed_worker_and_a_killed_broker_mid_flow_still_settle_exactly_once(
     # One transfer_posted event per transfer, received and verified once each.
     receipts: Receipts = trade["receipts"]
     wanted = {str(i["transfer_id"]) for i in invoices}
-    assert eventually(lambda: wanted <= set(posted_events(receipts)), SETTLE), stack.logs(
-        "notifications-worker"
+    within(
+        lambda: wanted <= set(posted_events(receipts)),
+        SETTLE,
+        "every webhook",
+        stack,
+        "notifications-worker",
     )
     events = posted_events(receipts)
     assert {t: len(events[t]) for t in wanted} == dict.fromkeys(wanted, 1)
