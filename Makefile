@@ -36,7 +36,7 @@ export VENV
 
 .PHONY: help install lock run migrate seed services test test-unit test-integration test-e2e \
         security audit bandit lint boundaries fmt bench bench-e2e bench-listings bench-reference chaos backends ci \
-        image up down logs shell container-smoke kube-play definitions clean distclean
+        image up down logs shell container-smoke definitions clean distclean
 
 help: ## Show this help
 	@echo "Troc Actif: make <target>"
@@ -168,9 +168,6 @@ shell: ## Shell in a running container: make shell s=ledger
 
 container-smoke: install ## Container smoke test: image, stack, barter flow through the containers, kills (not in make test)
 	@deploy/podman/smoke.sh
-
-kube-play: ## Run deploy/k8s with `podman kube play` (Deployments, Services, migrations as Pods), check, tear down
-	@deploy/podman/kube-play.sh
 
 definitions: install ## Regenerate deploy/rabbitmq/definitions.json from the bus topology in code
 	@$(PY) -m contracts.definitions --write deploy/rabbitmq/definitions.json
