@@ -30,17 +30,13 @@ STAGE     := scripts/pytest-stage.sh
 MYPY_PATHS := chassis/chassis contracts/contracts ops/ops gateway/gateway/domain \
               services/ledger/ledger/domain.py services/listings/listings/domain.py \
               services/invoices/invoices/domain services/notifications/notifications/domain.py
-COMPOSE   := $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || \
-                     (command -v docker-compose >/dev/null 2>&1 && echo docker-compose))
 s         ?= ledger
-# Compose v2 waits for the healthchecks itself; the legacy docker-compose v1 cannot.
-UP_WAIT   := $(if $(filter docker,$(firstword $(COMPOSE))),--wait,)
 
 export VENV
 
 .PHONY: help install lock run migrate seed services test test-unit test-integration test-e2e \
         security audit bandit lint boundaries fmt bench bench-e2e bench-listings bench-reference chaos backends ci \
-        up down logs shell definitions clean distclean
+        image up down logs shell container-smoke definitions clean distclean
 
 help: ## Show this help
 	@echo "Troc Actif: make <target>"
@@ -151,31 +147,27 @@ backends: ## Start local PostgreSQL + RabbitMQ if needed and recreate the troc_*
 ci: ## Run the CI script (.ci/run) here
 	@CI=true bash .ci/run
 
-# --- Docker Compose (only where a Docker engine runs) ----------------------------------------
+# --- containers: Docker when an engine answers, Podman otherwise (deploy/podman/) -------------
+# Images from Debian packages (no registry needed), the compose stack on 127.0.0.1 only
+# (gateway :18000, Mailpit :18025, RabbitMQ management :18672 by default; see docker-compose.yml).
 
-define need_docker
-	@if [ -z "$(COMPOSE)" ] || ! docker info >/dev/null 2>&1; then \
-	  echo "No Docker engine (or no compose) on this machine: use 'make run' to start the platform" \
-	       "without Docker."; exit 1; fi
-	@if [ ! -f docker-compose.yml ] && [ ! -f compose.yaml ]; then \
-	  echo "No docker-compose.yml in this checkout yet."; exit 1; fi
-endef
+image: ## Build the project's image and the backends' (PostgreSQL, RabbitMQ, mail sink) from Debian packages
+	@deploy/podman/images.sh all
 
-up: ## docker compose up --build -d and wait until healthy (needs a Docker engine)
-	$(need_docker)
-	$(COMPOSE) up --build -d $(UP_WAIT)
+up: ## Start the compose stack from the images of `make image`, waiting for every healthcheck
+	@deploy/podman/stack.sh up
 
-down: ## docker compose down
-	$(need_docker)
-	$(COMPOSE) down
+down: ## Stop the compose stack; remove its containers, volumes and networks
+	@deploy/podman/stack.sh down
 
-logs: ## docker compose logs -f
-	$(need_docker)
-	$(COMPOSE) logs -f
+logs: ## Follow the compose stack's logs
+	@deploy/podman/stack.sh logs
 
 shell: ## Shell in a running container: make shell s=ledger
-	$(need_docker)
-	$(COMPOSE) exec $(s) sh
+	@deploy/podman/stack.sh shell $(s)
+
+container-smoke: install ## Container smoke test: image, stack, barter flow through the containers, kills (not in make test)
+	@deploy/podman/smoke.sh
 
 definitions: install ## Regenerate deploy/rabbitmq/definitions.json from the bus topology in code
 	@$(PY) -m contracts.definitions --write deploy/rabbitmq/definitions.json

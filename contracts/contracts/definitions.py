@@ -48,6 +48,14 @@ def definitions(topology: Topology | None = None, *, vhost: str = "/") -> dict[s
     topology = platform_topology() if topology is None else topology
     document = to_rabbitmq_definitions(topology, vhost=vhost)
     document["policies"] = dead_letter_policies(topology, vhost=vhost)
+    # Quorum queues for anything declared without an explicit type, set on the virtual host (as
+    # RabbitMQ 3.11+ exports it): the node-wide ``default_queue_type`` of rabbitmq.conf is refused
+    # by RabbitMQ 3.10 (Debian bookworm's), which ignores these keys. Every queue of the topology
+    # names its type anyway.
+    document["vhosts"] = [
+        {**v, "default_queue_type": "quorum", "metadata": {"default_queue_type": "quorum"}}
+        for v in document["vhosts"]
+    ]
     return document
 
 

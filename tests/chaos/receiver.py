@@ -86,17 +86,18 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def webhook_receiver() -> Iterator[tuple[str, Receipts]]:
-    """Serve on a free loopback port; yield its base URL and what it receives."""
+def webhook_receiver(host: str = "127.0.0.1") -> Iterator[tuple[str, Receipts]]:
+    """Serve on a free port of ``host`` (the loopback, or the host's side of a container network
+    the test created); yield its base URL and what it receives."""
     receipts = Receipts()
     handler = type("Handler", (_Handler,), {"receipts": receipts})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="webhook-receiver",
                               daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", receipts
+        yield f"http://{host}:{server.server_address[1]}", receipts
     finally:
         server.shutdown()
         server.server_close()

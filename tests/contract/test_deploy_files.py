@@ -2,12 +2,16 @@
 
 Validated without a Docker engine or a cluster (ECOSYSTEM.md §3): the compose file against the
 compose specification (check-jsonschema), the manifests with ``kubernetes-validate --strict``.
+The images are built and the stack booted for real by ``make container-smoke``
+(tests/containers/smoke.py, CI's container stage); these tests keep the files honest in between.
 """
 
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 COMPOSE = ROOT / "docker-compose.yml"
 DEFINITIONS = DEPLOY / "rabbitmq" / "definitions.json"
+RABBITMQ_CONF = DEPLOY / "rabbitmq" / "rabbitmq.conf"
+PODMAN = DEPLOY / "podman"
 K8S = DEPLOY / "k8s"
 PROMETHEUS = DEPLOY / "prometheus" / "prometheus.yml"
 GRAFANA = DEPLOY / "grafana"
@@ -96,7 +102,35 @@ def test_definitions_declare_quorum_queues_with_a_dead_letter_policy_each() -> N
         assert policy["dead-letter-routing-key"] == spec.dlq
 
 
+def test_rabbitmq_config_starts_on_3_10_and_quorum_stays_the_default_queue_type() -> None:
+    """RabbitMQ 3.10 (Debian bookworm's) refuses ``default_queue_type`` in rabbitmq.conf; the
+    virtual host of the definitions carries it instead (3.11+), and every queue names its type."""
+    settings = [line.split("=", 1)[0].strip() for line in RABBITMQ_CONF.read_text().splitlines()
+                if line.strip() and not line.lstrip().startswith("#")]
+    assert "default_queue_type" not in settings
+    (vhost,) = json.loads(DEFINITIONS.read_text())["vhosts"]
+    assert vhost["default_queue_type"] == "quorum"
+    assert vhost["metadata"]["default_queue_type"] == "quorum"
+
+
 # --- docker-compose.yml --------------------------------------------------------------------------
+
+
+def _is_troc_image(svc: dict[str, Any]) -> bool:
+    """A process of the project's image (``${TROC_IMAGE:-troc-actif:...}``)."""
+    return "troc-actif:" in str(svc.get("image", ""))
+
+
+#: ``${VARIABLE:-default}`` in an image reference: the default is what must be pinned.
+_DEFAULTED = re.compile(r"^\$\{(?P<var>[A-Z0-9_]+):-(?P<default>[^}]+)\}$")
+
+
+def _pinned(reference: str) -> bool:
+    """A digest, or a tag that names a version (digits), never ``latest`` nor a bare name."""
+    if "@sha256:" in reference:
+        return True
+    name, _, tag = reference.rpartition(":")
+    return bool(name) and "/" not in tag and tag != "latest" and any(c.isdigit() for c in tag)
 
 
 def test_compose_file_is_valid_against_the_compose_specification() -> None:
@@ -149,6 +183,41 @@ def test_compose_gateway_reaches_every_service_and_is_the_only_published_app() -
         and not svc.get("profiles")  # Prometheus and Grafana, on the operator's loopback
     )
     assert published == ["gateway"]
+
+
+def test_compose_images_are_pinned_by_version_and_overridable() -> None:
+    for name, svc in _compose()["services"].items():
+        if "image" not in svc:
+            continue
+        reference = str(svc["image"])
+        defaulted = _DEFAULTED.match(reference)
+        if defaulted:
+            assert defaulted["var"].startswith("TROC_"), (name, reference)
+            reference = defaulted["default"]
+        if _is_troc_image(svc):
+            assert "build" in svc, name  # troc-actif:local is built from this checkout
+            continue
+        assert _pinned(reference), (name, reference)
+
+
+def test_compose_publishes_on_the_loopback_only_on_configurable_ports() -> None:
+    for name, svc in _compose()["services"].items():
+        for port in svc.get("ports", []):
+            address, rest = str(port).split(":", 1)
+            host_port = rest.rsplit(":", 1)[0]
+            assert address == "127.0.0.1", (name, port)  # never 0.0.0.0
+            assert re.fullmatch(r"\$\{TROC_[A-Z_]+_PUBLISHED_PORT:-\d+\}", host_port), (
+                name, port)
+
+
+def test_compose_sends_the_e_mails_to_mailpit() -> None:
+    compose = _compose()["services"]
+    env = compose["notifications-worker"]["environment"]
+    assert (env["TROC_SMTP_HOST"], env["TROC_SMTP_PORT"]) == ("mailpit", "1025")
+    assert "1025" in [str(p) for p in compose["mailpit"]["expose"]]
+    assert compose["mailpit"]["healthcheck"]["test"] == ["CMD", "/mailpit", "readyz"]
+    # The sink of deploy/podman answers the same health command as Mailpit's image.
+    assert (PODMAN / "mailsink" / "mailpit").exists()
 
 
 def test_compose_waits_for_healthy_backends_and_mounts_the_generated_definitions() -> None:
@@ -223,6 +292,59 @@ def test_manifests_run_every_process_of_every_service(service: str) -> None:
         assert worker["command"] == ["python", "-m", f"{service}.consumer"]
 
 
+def _pod_containers(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    spec = resource["spec"]
+    if resource["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    return list(spec["template"]["spec"]["containers"])
+
+
+def test_manifests_pin_their_images_by_version_or_digest() -> None:
+    for (kind, name), resource in _manifests().items():
+        if kind not in {"Deployment", "Job", "CronJob"}:
+            continue
+        for container in _pod_containers(resource):
+            assert _pinned(container["image"]), (kind, name, container["image"])
+
+
+@pytest.mark.parametrize("service", sorted(s for s, kinds in SERVICES.items() if kinds["worker"]))
+def test_workers_have_a_liveness_probe_on_their_metrics_listener(service: str) -> None:
+    worker = _container(_manifests()[("Deployment", f"{service}-worker")])
+    probe = worker["livenessProbe"]["httpGet"]
+    ports = {p["name"]: p["containerPort"] for p in worker["ports"]}
+    assert ports[probe["port"]] == WORKER_METRICS_PORT
+    assert probe["path"] == "/metrics"
+
+
+#: Ranges the notifications worker (webhooks to tenants' URLs, SMTP) must never reach.
+PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
+                  "169.254.0.0/16", "100.64.0.0/10"]
+
+
+def test_a_network_policy_keeps_the_notifications_worker_off_private_ranges() -> None:
+    resources = _manifests()
+    worker = resources[("Deployment", "notifications-worker")]
+    pod_labels = worker["spec"]["template"]["metadata"]["labels"]
+    policies = [r for (kind, _), r in resources.items() if kind == "NetworkPolicy"
+                and all(pod_labels.get(k) == v for k, v in
+                        r["spec"]["podSelector"]["matchLabels"].items())]
+    assert policies, "no NetworkPolicy selects the notifications worker"
+    for policy in policies:
+        assert "Egress" in policy["spec"]["policyTypes"]
+        for rule in policy["spec"]["egress"]:
+            assert rule.get("to"), "an egress rule without `to` allows everything"
+            for peer in rule["to"]:
+                block = peer.get("ipBlock")
+                if block is None:
+                    continue  # pods of the namespace, the cluster DNS
+                allowed = ipaddress.ip_network(block["cidr"])
+                excepted = [ipaddress.ip_network(c) for c in block.get("except", [])]
+                for private in map(ipaddress.ip_network, PRIVATE_RANGES):
+                    if private.version != allowed.version or not private.overlaps(allowed):
+                        continue
+                    assert any(private.subnet_of(e) for e in excepted), (block, private)
+
+
 def test_manifests_take_urls_with_credentials_from_secrets_and_run_as_non_root() -> None:
     for (kind, name), resource in _manifests().items():
         if kind not in {"Deployment", "Job"}:
@@ -272,7 +394,8 @@ def test_compose_gives_each_process_its_own_metrics_folder_and_workers_a_port(
         name: str, kind: str, port: int) -> None:
     svc = _compose()["services"][name]
     env = svc["environment"]
-    assert env["TROC_METRICS_DIR"] in svc["tmpfs"], name  # per container, empty at each start
+    # Per container, empty at each start, writable by the process after a restart too.
+    assert f"{env['TROC_METRICS_DIR']}:mode=1777" in svc["tmpfs"], name
     assert port in _declared_ports(svc), name
     if kind == "worker":
         assert env["TROC_METRICS_PORT"] == str(port)
@@ -365,7 +488,7 @@ def test_every_process_knows_every_web_url_so_the_health_command_runs_anywhere()
     # The gateway's web process reaches its own API over the loopback (trusted proxy).
     own = {"TROC_GATEWAY_URL": f"http://127.0.0.1:{SERVICE_PORTS['gateway']}"}
     for name, svc in _compose()["services"].items():
-        if str(svc.get("image", "")).startswith("troc-actif:"):
+        if _is_troc_image(svc):
             env = svc["environment"]
             expected = {**wanted, **own} if name == "gateway" else wanted
             assert {k: env.get(k) for k in wanted} == expected, name
