@@ -74,8 +74,9 @@ services: install ## List the services of this checkout and what each provides
 test: install ## Every tier: lint, bandit, unit+contract, integration, e2e, security (short); local PostgreSQL/RabbitMQ if they answer
 	@rm -rf build/test-reports
 	@$(PY) -m chassis.testing.local >/dev/null
-	@echo "===== ruff check ====="
+	@echo "===== ruff check, ruff format --check ====="
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
 	@$(MAKE) --no-print-directory boundaries
 	@$(MAKE) --no-print-directory bandit
 	@$(STAGE) unit -n $(WORKERS) $(PYTEST_ARGS)

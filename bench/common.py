@@ -40,9 +40,11 @@ def log(message: str) -> None:
 
 def pg_admin_dsn() -> str:
     """libpq DSN of the ``postgres`` database of the benchmarks' server (``PG*`` variables)."""
-    return PG_ADMIN.format(host=os.environ.get("PGHOST", "127.0.0.1"),
-                           port=os.environ.get("PGPORT", "5432"),
-                           user=os.environ.get("PGUSER", "postgres"))
+    return PG_ADMIN.format(
+        host=os.environ.get("PGHOST", "127.0.0.1"),
+        port=os.environ.get("PGPORT", "5432"),
+        user=os.environ.get("PGUSER", "postgres"),
+    )
 
 
 def stamp() -> str:
@@ -78,8 +80,10 @@ def wait_for_quiet(limit: float, threshold: float = 30.0) -> float:
         pct = 100 * (busy1 - busy0) / max(total1 - total0, 1e-9)
         if pct < threshold or time.monotonic() >= deadline:
             if pct >= threshold:
-                log(f"the machine is still {pct:.0f}% busy (other workloads): measuring anyway; "
-                    "figures will be low, compare only with the reference of this run")
+                log(
+                    f"the machine is still {pct:.0f}% busy (other workloads): measuring anyway; "
+                    "figures will be low, compare only with the reference of this run"
+                )
             else:
                 log(f"machine {pct:.0f}% busy before the run")
             return round(pct, 1)
@@ -101,15 +105,18 @@ def tool_version(argv: Sequence[str], pattern: str) -> str | None:
 
 
 def postgresql_version(dsn: str | None = None) -> str | None:
-    with contextlib.suppress(psycopg.Error), psycopg.connect(dsn or pg_admin_dsn(),
-                                                             connect_timeout=5) as conn:
+    with (
+        contextlib.suppress(psycopg.Error),
+        psycopg.connect(dsn or pg_admin_dsn(), connect_timeout=5) as conn,
+    ):
         row = conn.execute("SHOW server_version").fetchone()
         return str(row[0]) if row else None
     return None
 
 
-def rabbitmq_version(management_url: str = "http://127.0.0.1:15672",
-                     auth: tuple[str, str] = ("guest", "guest")) -> str | None:
+def rabbitmq_version(
+    management_url: str = "http://127.0.0.1:15672", auth: tuple[str, str] = ("guest", "guest")
+) -> str | None:
     with contextlib.suppress(requests.RequestException, ValueError, KeyError):
         response = requests.get(f"{management_url}/api/overview", auth=auth, timeout=5)
         if response.status_code == 200:
@@ -122,21 +129,45 @@ def describe_machine(load_tool: str, *, backends: bool = False) -> dict[str, Any
     cpuinfo = Path("/proc/cpuinfo").read_text()
     model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
     mem = re.search(r"^MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text(), re.MULTILINE)
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"],  # noqa: S607
-                            capture_output=True, text=True, check=False).stdout.strip()
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--",  # noqa: S607
-                            "chassis", "contracts", "services", "gateway"],
-                           capture_output=True, text=True, check=False).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(ROOT),
+            "status",
+            "--porcelain",
+            "--",  # noqa: S607
+            "chassis",
+            "contracts",
+            "services",
+            "gateway",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     machine: dict[str, Any] = {
-        "cores": os.cpu_count(), "cpu_model": model.group(1).strip() if model else "?",
+        "cores": os.cpu_count(),
+        "cpu_model": model.group(1).strip() if model else "?",
         "memory_gb": round(int(mem.group(1)) / 1024 / 1024, 1) if mem else None,
-        "load1_at_start": os.getloadavg()[0], "loadavg_at_start": load_average(),
+        "load1_at_start": os.getloadavg()[0],
+        "loadavg_at_start": load_average(),
     }
     if backends:
         machine["postgresql_version"] = postgresql_version()
         machine["rabbitmq_version"] = rabbitmq_version()
-    return {"load_tool": load_tool, "machine": machine, "git_commit": commit or "?",
-            "git_dirty_service_code": bool(dirty)}
+    return {
+        "load_tool": load_tool,
+        "machine": machine,
+        "git_commit": commit or "?",
+        "git_dirty_service_code": bool(dirty),
+    }
 
 
 # --- the PostgreSQL reference --------------------------------------------------------------------
@@ -149,9 +180,16 @@ def run_reference(log_path: Path, output: Path = REFERENCE_JSON) -> dict[str, An
     too; its ``ledgerbench`` database is dropped afterwards (``run.sh`` drops it only before).
     """
     with log_path.open("w") as out:
-        proc = subprocess.Popen(["bash", str(BENCH / "pgbench_reference.sh"),  # noqa: S607
-                                 str(output)], stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [
+                "bash",
+                str(BENCH / "pgbench_reference.sh"),  # noqa: S607
+                str(output),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             code = proc.wait(timeout=600)
         except BaseException:
@@ -160,8 +198,10 @@ def run_reference(log_path: Path, output: Path = REFERENCE_JSON) -> dict[str, An
             proc.wait(timeout=30)
             raise
         finally:
-            with contextlib.suppress(Exception), psycopg.connect(pg_admin_dsn(),
-                                                                 autocommit=True) as conn:
+            with (
+                contextlib.suppress(Exception),
+                psycopg.connect(pg_admin_dsn(), autocommit=True) as conn,
+            ):
                 conn.execute("DROP DATABASE IF EXISTS ledgerbench WITH (FORCE)")
     if code != 0:
         raise BenchError(f"pgbench_reference.sh failed:\n{log_path.read_text()[-3000:]}")

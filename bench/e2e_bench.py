@@ -77,11 +77,13 @@ SETTLED_TYPE = "org.trocactif.invoices.invoice_settled.v1"
 NETWORK = "troc-actif"  # the network the scale tenants join
 READ_TENANT = "pie"
 #: The demo's animators (one per tenant: the one who validates) and member companies.
-ANIMATORS = {"pie": "animation@pie.demo.trocactif.org",
-             "fa-mgp": "animation@fa-mgp.demo.trocactif.org",
-             "initiactive-95": "animation@initiactive-95.demo.trocactif.org",
-             "fa-77-91": "animation@fa-77-91.demo.trocactif.org",
-             "agri-beauce": "animation@agri-beauce.demo.trocactif.org"}
+ANIMATORS = {
+    "pie": "animation@pie.demo.trocactif.org",
+    "fa-mgp": "animation@fa-mgp.demo.trocactif.org",
+    "initiactive-95": "animation@initiactive-95.demo.trocactif.org",
+    "fa-77-91": "animation@fa-77-91.demo.trocactif.org",
+    "agri-beauce": "animation@agri-beauce.demo.trocactif.org",
+}
 ACCEPTANCE_NETWORKS = {"agri-echange"}
 
 
@@ -107,40 +109,72 @@ class Options:
 
     @classmethod
     def parse(cls, argv: Sequence[str] | None) -> Options:
-        parser = argparse.ArgumentParser(prog="bench/e2e_bench.py", description=__doc__,
-                                         formatter_class=argparse.RawDescriptionHelpFormatter)
-        parser.add_argument("--quick", action="store_true",
-                            help="a short form for checks (about 2 minutes): 10 s runs, 4 users, "
-                                 "50 tenants x 10 members, history x3 capped at 300 invoices, "
-                                 "no pgbench unless one of the last 30 minutes is there")
+        parser = argparse.ArgumentParser(
+            prog="bench/e2e_bench.py",
+            description=__doc__,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="a short form for checks (about 2 minutes): 10 s runs, 4 users, "
+            "50 tenants x 10 members, history x3 capped at 300 invoices, "
+            "no pgbench unless one of the last 30 minutes is there",
+        )
         parser.add_argument("--duration", type=int, help="seconds of each trade run (45)")
         parser.add_argument("--users", type=int, help="locust users of the trade runs (8)")
         parser.add_argument("--warmup", type=int, help="seconds of unmeasured trades first (8)")
-        parser.add_argument("--read-duration", type=int,
-                            help="seconds of each gateway-overhead run (10)")
+        parser.add_argument(
+            "--read-duration", type=int, help="seconds of each gateway-overhead run (10)"
+        )
         parser.add_argument("--read-users", type=int, help="locust users of the reads (4)")
         parser.add_argument("--tenants", type=int, help="tenants of the scale scenario (1000)")
         parser.add_argument("--members", type=int, help="members per scale tenant (50)")
-        parser.add_argument("--history-factor", type=float,
-                            help="history of the last scenario, as a multiple of the invoices "
-                                 "so far (10)")
-        parser.add_argument("--history-max", type=int,
-                            help="at most this many invoices pre-loaded (8000)")
-        parser.add_argument("--web-workers", type=int, default=2,
-                            help="gunicorn workers per service (default 2, for 2 cores)")
-        parser.add_argument("--poll-interval", type=float, default=0.05,
-                            help="seconds between two polls of an invoice by a locust user")
-        parser.add_argument("--outbox-poll-ms", type=int, default=200,
-                            help="TROC_OUTBOX_POLL_INTERVAL_MS of every service (default 200, "
-                                 "the services' own default; the test harness uses 50)")
-        parser.add_argument("--reference", choices=("auto", "run", "skip"), default="auto",
-                            help="pgbench reference: auto = reuse the one of the last 30 min "
-                                 "(the ledger benchmark of the same make bench) else run it")
-        parser.add_argument("--soak", type=int,
-                            help="seconds of the soak, trades on the scaled platform while the "
-                                 "outbox tables are sampled (600; quick 60; 0: none)")
-        parser.add_argument("--quiet-wait", type=float,
-                            help="wait up to this many seconds for a quiet machine (30; quick 0)")
+        parser.add_argument(
+            "--history-factor",
+            type=float,
+            help="history of the last scenario, as a multiple of the invoices so far (10)",
+        )
+        parser.add_argument(
+            "--history-max", type=int, help="at most this many invoices pre-loaded (8000)"
+        )
+        parser.add_argument(
+            "--web-workers",
+            type=int,
+            default=2,
+            help="gunicorn workers per service (default 2, for 2 cores)",
+        )
+        parser.add_argument(
+            "--poll-interval",
+            type=float,
+            default=0.05,
+            help="seconds between two polls of an invoice by a locust user",
+        )
+        parser.add_argument(
+            "--outbox-poll-ms",
+            type=int,
+            default=200,
+            help="TROC_OUTBOX_POLL_INTERVAL_MS of every service (default 200, "
+            "the services' own default; the test harness uses 50)",
+        )
+        parser.add_argument(
+            "--reference",
+            choices=("auto", "run", "skip"),
+            default="auto",
+            help="pgbench reference: auto = reuse the one of the last 30 min "
+            "(the ledger benchmark of the same make bench) else run it",
+        )
+        parser.add_argument(
+            "--soak",
+            type=int,
+            help="seconds of the soak, trades on the scaled platform while the "
+            "outbox tables are sampled (600; quick 60; 0: none)",
+        )
+        parser.add_argument(
+            "--quiet-wait",
+            type=float,
+            help="wait up to this many seconds for a quiet machine (30; quick 0)",
+        )
         args = parser.parse_args(argv)
         quick = bool(args.quick)
 
@@ -148,17 +182,26 @@ class Options:
             return value if value is not None else (short if quick else full)
 
         return cls(
-            quick=quick, duration=pick(args.duration, 45, 10), users=pick(args.users, 8, 4),
-            warmup=pick(args.warmup, 8, 4), read_duration=pick(args.read_duration, 10, 5),
-            read_users=pick(args.read_users, 4, 4), tenants=pick(args.tenants, 1000, 50),
+            quick=quick,
+            duration=pick(args.duration, 45, 10),
+            users=pick(args.users, 8, 4),
+            warmup=pick(args.warmup, 8, 4),
+            read_duration=pick(args.read_duration, 10, 5),
+            read_users=pick(args.read_users, 4, 4),
+            tenants=pick(args.tenants, 1000, 50),
             members=pick(args.members, 50, 10),
             history_factor=pick(args.history_factor, 10.0, 3.0),
-            history_max=pick(args.history_max, 8_000, 300), web_workers=args.web_workers,
-            poll_interval=args.poll_interval, outbox_poll_ms=args.outbox_poll_ms,
-            reference="skip" if quick and args.reference == "auto" and recent_reference(1800)
-            is None else args.reference,
-            quiet_wait=pick(args.quiet_wait, 30.0, 0.0), soak=pick(args.soak, 600, 60),
-            out=BENCH / "out" / "e2e" / stamp())
+            history_max=pick(args.history_max, 8_000, 300),
+            web_workers=args.web_workers,
+            poll_interval=args.poll_interval,
+            outbox_poll_ms=args.outbox_poll_ms,
+            reference="skip"
+            if quick and args.reference == "auto" and recent_reference(1800) is None
+            else args.reference,
+            quiet_wait=pick(args.quiet_wait, 30.0, 0.0),
+            soak=pick(args.soak, 600, 60),
+            out=BENCH / "out" / "e2e" / stamp(),
+        )
 
 
 # --- the webhook receiver ------------------------------------------------------------------------
@@ -246,8 +289,12 @@ def latency_summary(values: Sequence[float]) -> dict[str, Any]:
     if not values:
         return {"count": 0, "p50_ms": None, "p99_ms": None, "max_ms": None}
     p50, p99 = percentile(values, 0.50), percentile(values, 0.99)
-    return {"count": len(values), "p50_ms": round(p50 or 0, 2), "p99_ms": round(p99 or 0, 2),
-            "max_ms": round(max(values), 2)}
+    return {
+        "count": len(values),
+        "p50_ms": round(p50 or 0, 2),
+        "p99_ms": round(p99 or 0, 2),
+        "max_ms": round(max(values), 2),
+    }
 
 
 def seconds_of(stamp_text: str | None) -> float | None:
@@ -276,8 +323,11 @@ class E2EBench:
     def login(self, email: str) -> str:
         """A bearer token; waits out the gateway's per-address login limit if it is reached."""
         for _ in range(30):
-            response = requests.post(f"{self.p.url}/auth/token", timeout=15,
-                                     json={"email": email, "password": self.p.password})
+            response = requests.post(
+                f"{self.p.url}/auth/token",
+                timeout=15,
+                json={"email": email, "password": self.p.password},
+            )
             if response.status_code == 200:
                 return str(response.json()["access_token"])
             if response.status_code != 429:
@@ -289,24 +339,33 @@ class E2EBench:
         """An animator token signed with the gateway's key (for reads of many distinct users:
         the gateway limits each user's rate)."""
         settings = Settings.from_env("gateway", self.p.service_env("gateway"))
-        identity = Identity(subject=subject, roles=frozenset({ANIMATOR}), tenant=tenant,
-                            network=network)
-        return KeyStore.from_settings(settings).sign(identity_claims(
-            identity, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-            expires_in=7200))
+        identity = Identity(
+            subject=subject, roles=frozenset({ANIMATOR}), tenant=tenant, network=network
+        )
+        return KeyStore.from_settings(settings).sign(
+            identity_claims(
+                identity,
+                issuer=settings.jwt_issuer,
+                audience=settings.jwt_audience,
+                expires_in=7200,
+            )
+        )
 
     def wait_get(self, path: str, token: str, timeout: float = 60) -> dict[str, Any]:
         """GET ``path`` through the gateway until it answers 200 (events are asynchronous)."""
         deadline = time.monotonic() + timeout
         while True:
-            response = requests.get(f"{self.p.url}{path}", timeout=15,
-                                    headers={"Authorization": f"Bearer {token}"})
+            response = requests.get(
+                f"{self.p.url}{path}", timeout=15, headers={"Authorization": f"Bearer {token}"}
+            )
             if response.status_code == 200:
                 data: dict[str, Any] = response.json()
                 return data
             if time.monotonic() > deadline:
-                raise BenchError(f"GET {path}: still {response.status_code} after {timeout:.0f} "
-                                 f"s: {response.text[:300]}")
+                raise BenchError(
+                    f"GET {path}: still {response.status_code} after {timeout:.0f} "
+                    f"s: {response.text[:300]}"
+                )
             time.sleep(1)
 
     def setup(self) -> None:
@@ -318,9 +377,15 @@ class E2EBench:
             listed = self.p.get(f"/t/{tenant}/members", headers, per_page=100)
             for member in listed["items"]:
                 member_token = self.login(str(member["email"]))
-                members.append({"tenant": tenant, "id": member["id"], "name": member["name"],
-                                "token": member_token,
-                                "network": claims_of(member_token).get("network")})
+                members.append(
+                    {
+                        "tenant": tenant,
+                        "id": member["id"],
+                        "name": member["name"],
+                        "token": member_token,
+                        "network": claims_of(member_token).get("network"),
+                    }
+                )
         for member in members:  # the ledger opened their accounts (events of the seed)
             self.wait_get(f"/t/{member['tenant']}/accounts/{member['id']}", member["token"])
         by_network: dict[str, list[dict[str, Any]]] = {}
@@ -331,23 +396,36 @@ class E2EBench:
             lane = []
             for index, seller in enumerate(group):
                 buyer = group[(index + 1) % len(group)]
-                lane.append({
-                    "name": f"{seller['tenant']}:{seller['name'][:20]}", "network": network,
-                    "seller_tenant": seller["tenant"], "seller_id": seller["id"],
-                    "seller_token": seller["token"], "buyer_tenant": buyer["tenant"],
-                    "buyer_id": buyer["id"], "buyer_token": buyer["token"],
-                    "animator_token": animators[seller["tenant"]],
-                    "acceptance": network in ACCEPTANCE_NETWORKS})
+                lane.append(
+                    {
+                        "name": f"{seller['tenant']}:{seller['name'][:20]}",
+                        "network": network,
+                        "seller_tenant": seller["tenant"],
+                        "seller_id": seller["id"],
+                        "seller_token": seller["token"],
+                        "buyer_tenant": buyer["tenant"],
+                        "buyer_id": buyer["id"],
+                        "buyer_token": buyer["token"],
+                        "animator_token": animators[seller["tenant"]],
+                        "acceptance": network in ACCEPTANCE_NETWORKS,
+                    }
+                )
             lanes.append(lane)
         # Interleave the networks' routes so that a few users already trade in each.
         routes = [lane[i] for i in range(max(map(len, lanes))) for lane in lanes if i < len(lane)]
         self.plan = {"routes": routes, "poll_interval": self.o.poll_interval}
         assert self.receiver is not None
         for tenant, token in animators.items():
-            hook = self.p.post(f"/t/{tenant}/webhooks", {"Authorization": f"Bearer {token}"},
-                               {"url": f"{self.receiver.url}/hooks/{tenant}",
-                                "event_types": [SETTLED_TYPE], "description": "benchmark"},
-                               status=201)
+            hook = self.p.post(
+                f"/t/{tenant}/webhooks",
+                {"Authorization": f"Bearer {token}"},
+                {
+                    "url": f"{self.receiver.url}/hooks/{tenant}",
+                    "event_types": [SETTLED_TYPE],
+                    "description": "benchmark",
+                },
+                status=201,
+            )
             self.receiver.secrets[tenant] = hook["secret"]
         read_members = [m for m in members if m["tenant"] == READ_TENANT]
         self.plan["read"] = {
@@ -355,33 +433,69 @@ class E2EBench:
             "tokens": [self.mint(f"bench-reader-{i}", READ_TENANT, NETWORK) for i in range(200)],
         }
         self.results["workload"] = {
-            "routes": [{k: r[k] for k in ("name", "network", "seller_tenant", "buyer_tenant",
-                                          "acceptance")} for r in routes],
-            "members": len(members), "tenants": sorted(animators),
+            "routes": [
+                {
+                    k: r[k]
+                    for k in ("name", "network", "seller_tenant", "buyer_tenant", "acceptance")
+                }
+                for r in routes
+            ],
+            "members": len(members),
+            "tenants": sorted(animators),
             "invoice": "one line, 1.00 excl. VAT at 20 %, payment mode 100",
         }
-        log(f"setup: {len(members)} demo members, {len(routes)} routes, webhooks of "
-            f"{len(animators)} tenants to {self.receiver.url}")
+        log(
+            f"setup: {len(members)} demo members, {len(routes)} routes, webhooks of "
+            f"{len(animators)} tenants to {self.receiver.url}"
+        )
 
     # -- locust ---------------------------------------------------------------------------------
-    def locust(self, name: str, user_class: str, users: int, duration: int, host: str
-               ) -> dict[str, Any]:
+    def locust(
+        self, name: str, user_class: str, users: int, duration: int, host: str
+    ) -> dict[str, Any]:
         """One bounded headless locust run; the locustfile's record of what its users saw."""
         plan_path = self.out / "plan.json"
         plan_path.write_text(json.dumps(self.plan))
         record = self.out / f"{name}.record.json"
         record.unlink(missing_ok=True)
-        argv = [str(Path(sys.executable).with_name("locust")), "-f", str(LOCUSTFILE),
-                "--headless", "-u", str(users), "-r", str(users), "-t", f"{duration}s",
-                "--host", host, "--csv", str(self.out / name), "--only-summary",
-                "--stop-timeout", "10", "--loglevel", "WARNING", user_class]
+        argv = [
+            str(Path(sys.executable).with_name("locust")),
+            "-f",
+            str(LOCUSTFILE),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{duration}s",
+            "--host",
+            host,
+            "--csv",
+            str(self.out / name),
+            "--only-summary",
+            "--stop-timeout",
+            "10",
+            "--loglevel",
+            "WARNING",
+            user_class,
+        ]
         env = {**os.environ, "BENCH_E2E_PLAN": str(plan_path), "BENCH_E2E_RECORD": str(record)}
         with (self.out / f"{name}.locust.log").open("w") as logfile:
-            done = subprocess.run(argv, env=env, stdout=logfile, stderr=subprocess.STDOUT,  # noqa: S603
-                                  timeout=duration + 120, check=False, cwd=ROOT)
+            done = subprocess.run(
+                argv,
+                env=env,
+                stdout=logfile,
+                stderr=subprocess.STDOUT,  # noqa: S603
+                timeout=duration + 120,
+                check=False,
+                cwd=ROOT,
+            )
         if not record.exists():
-            raise BenchError(f"locust run {name} wrote no record (exit {done.returncode}); see "
-                             f"{self.out / (name + '.locust.log')}")
+            raise BenchError(
+                f"locust run {name} wrote no record (exit {done.returncode}); see "
+                f"{self.out / (name + '.locust.log')}"
+            )
         data: dict[str, Any] = json.loads(record.read_text())
         data["exit_code"] = done.returncode
         return data
@@ -391,23 +505,32 @@ class E2EBench:
         runs = {}
         for where, host in (("direct", self.p.urls["ledger"]), ("gateway", self.p.url)):
             load = load_average()
-            record = self.locust(f"read-{where}", "ReadUser", self.o.read_users,
-                                 self.o.read_duration, host)
+            record = self.locust(
+                f"read-{where}", "ReadUser", self.o.read_users, self.o.read_duration, host
+            )
             latencies = record["latencies_ms"].get("read", [])
             statuses = record["statuses"].get("read", {})
             errors = sum(n for code, n in statuses.items() if code != "200")
-            runs[where] = {**latency_summary(latencies),
-                           "rps": round(len(latencies) / self.o.read_duration, 1),
-                           "statuses": statuses, "errors": errors, "load_before": load}
+            runs[where] = {
+                **latency_summary(latencies),
+                "rps": round(len(latencies) / self.o.read_duration, 1),
+                "statuses": statuses,
+                "errors": errors,
+                "load_before": load,
+            }
             if errors:
                 self.invalid.append(f"read {where}: {errors} non-200 answers {statuses}")
-            log(f"  read {where:<8} {runs[where]['rps']:>7,.0f}/s  p50 "
-                f"{runs[where]['p50_ms']} ms  p99 {runs[where]['p99_ms']} ms  ({errors} errors)")
+            log(
+                f"  read {where:<8} {runs[where]['rps']:>7,.0f}/s  p50 "
+                f"{runs[where]['p50_ms']} ms  p99 {runs[where]['p99_ms']} ms  ({errors} errors)"
+            )
         direct, gateway = runs["direct"], runs["gateway"]
         self.results["gateway_overhead"] = {
             "path": f"GET /t/{READ_TENANT}/accounts/<member> (ledger)",
-            "users": self.o.read_users, "duration_s": self.o.read_duration,
-            "tokens": len(self.plan["read"]["tokens"]), **runs,
+            "users": self.o.read_users,
+            "duration_s": self.o.read_duration,
+            "tokens": len(self.plan["read"]["tokens"]),
+            **runs,
             "p50_ratio": ratio(gateway["p50_ms"], direct["p50_ms"], 2),
             "p99_ratio": ratio(gateway["p99_ms"], direct["p99_ms"], 2),
             "rps_ratio": ratio(gateway["rps"], direct["rps"], 2),
@@ -415,44 +538,62 @@ class E2EBench:
         }
 
     # -- trades ---------------------------------------------------------------------------------
-    def trades(self, name: str, description: str, size: str,
-               data: dict[str, Any] | None = None) -> None:
+    def trades(
+        self, name: str, description: str, size: str, data: dict[str, Any] | None = None
+    ) -> None:
         log(f"scenario {name}: {description}; {self.o.users} users, {self.o.duration} s")
         load = load_average()
-        record = self.locust(f"trades-{name}", "TradeUser", self.o.users, self.o.duration,
-                             self.p.url)
+        record = self.locust(
+            f"trades-{name}", "TradeUser", self.o.users, self.o.duration, self.p.url
+        )
         trades = record["trades"]
         self.trades_so_far += len(trades)
         first = min((t["started"] for t in trades), default=0.0)
         settled = [seconds_of(t["settled_at"]) for t in trades]
         in_window = [s for s in settled if s is not None and s <= first + self.o.duration]
-        validation = [1000 * (s - v) for t in trades if (s := seconds_of(t["settled_at"]))
-                      and (v := seconds_of(t["validated_at"]))]
+        validation = [
+            1000 * (s - v)
+            for t in trades
+            if (s := seconds_of(t["settled_at"])) and (v := seconds_of(t["validated_at"]))
+        ]
         whole = [1000 * (t["seen_settled"] - t["started"]) for t in trades]
         webhook = self.webhook_latencies([t["invoice_id"] for t in trades])
-        requests_ = {n: {**latency_summary(v), "statuses": record["statuses"].get(n, {})}
-                     for n, v in sorted(record["latencies_ms"].items())}
+        requests_ = {
+            n: {**latency_summary(v), "statuses": record["statuses"].get(n, {})}
+            for n, v in sorted(record["latencies_ms"].items())
+        }
         rate = len(in_window) / self.o.duration
         scenario = {
-            "name": name, "description": description, "size": size, "users": self.o.users,
-            "duration_s": self.o.duration, "settled": len(trades),
+            "name": name,
+            "description": description,
+            "size": size,
+            "users": self.o.users,
+            "duration_s": self.o.duration,
+            "settled": len(trades),
             "settled_per_s": round(rate, 2),
             "settled_ratio_to_pgbench": ratio(rate, self.results.get("pgbench_tps_uniform"), 5),
             "validation_to_settlement": latency_summary(validation),
             "settlement_to_webhook": webhook,
             "trade_draft_to_settled_seen": latency_summary(whole),
-            "requests": requests_, "failed_trades": record["failure_count"],
-            "failures_sample": record["failures"][:10], "locust_exit_code": record["exit_code"],
-            "loadavg_before": load, "loadavg_after": load_average(), **(data or {}),
+            "requests": requests_,
+            "failed_trades": record["failure_count"],
+            "failures_sample": record["failures"][:10],
+            "locust_exit_code": record["exit_code"],
+            "loadavg_before": load,
+            "loadavg_after": load_average(),
+            **(data or {}),
         }
         if record["failure_count"]:
-            self.invalid.append(f"{name}: {record['failure_count']} failed trades, e.g. "
-                                f"{record['failures'][:2]}")
+            self.invalid.append(
+                f"{name}: {record['failure_count']} failed trades, e.g. {record['failures'][:2]}"
+            )
         self.scenarios.append(scenario)
         v, w = scenario["validation_to_settlement"], webhook
-        log(f"  {len(trades)} settled, {rate:.1f}/s; validation->settlement p50 {v['p50_ms']} "
+        log(
+            f"  {len(trades)} settled, {rate:.1f}/s; validation->settlement p50 {v['p50_ms']} "
             f"p99 {v['p99_ms']} ms; settlement->webhook p50 {w['p50_ms']} p99 {w['p99_ms']} ms "
-            f"({w.get('missing', 0)} missing); {record['failure_count']} failed trades")
+            f"({w.get('missing', 0)} missing); {record['failure_count']} failed trades"
+        )
 
     def webhook_latencies(self, invoice_ids: list[str], timeout: float = 60) -> dict[str, Any]:
         """Settlement -> webhook received, once every settled invoice's webhook arrived (or
@@ -466,20 +607,31 @@ class E2EBench:
                 break
             time.sleep(0.5)
         with self.receiver.lock:
-            values = [1000 * (arrived - settled) for i in invoice_ids
-                      if (found := self.receiver.arrivals.get(i)) for arrived, settled in [found]]
+            values = [
+                1000 * (arrived - settled)
+                for i in invoice_ids
+                if (found := self.receiver.arrivals.get(i))
+                for arrived, settled in [found]
+            ]
         summary = latency_summary(values)
         summary["missing"] = len(invoice_ids) - len(values)
         if summary["missing"]:
-            self.invalid.append(f"{summary['missing']} settled invoices without their webhook "
-                                f"after {timeout:.0f} s")
+            self.invalid.append(
+                f"{summary['missing']} settled invoices without their webhook after {timeout:.0f} s"
+            )
         return summary
 
     # -- bulk data ------------------------------------------------------------------------------
     def seed(self, service: str, *args: str, timeout: float = 1800) -> dict[str, Any]:
-        done = subprocess.run([sys.executable, str(BENCH / "e2e_seed.py"), *args],  # noqa: S603
-                              env={**os.environ, **self.p.service_env(service)}, cwd=ROOT,
-                              capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            [sys.executable, str(BENCH / "e2e_seed.py"), *args],  # noqa: S603
+            env={**os.environ, **self.p.service_env(service)},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         (self.out / f"seed-{args[0]}.log").open("a").write(done.stdout + done.stderr)
         if done.returncode != 0:
             raise BenchError(f"e2e_seed.py {args[0]} failed:\n{done.stderr[-3000:]}")
@@ -491,12 +643,17 @@ class E2EBench:
         management API."""
         broker = urlsplit(self.p.env["TROC_BROKER_URL"])
         vhost = quote(broker.path[1:] or "/", safe="")
-        response = requests.get(f"http://{broker.hostname}:15672/api/queues/{vhost}",
-                                auth=(broker.username or "guest", broker.password or "guest"),
-                                timeout=10)
+        response = requests.get(
+            f"http://{broker.hostname}:15672/api/queues/{vhost}",
+            auth=(broker.username or "guest", broker.password or "guest"),
+            timeout=10,
+        )
         response.raise_for_status()
-        return sum(int(q.get("messages", 0)) for q in response.json()
-                   if not q["name"].endswith(".dlq") and "dead" not in q["name"])
+        return sum(
+            int(q.get("messages", 0))
+            for q in response.json()
+            if not q["name"].endswith(".dlq") and "dead" not in q["name"]
+        )
 
     def drain(self, stall: float = 120) -> float:
         """Wait until the bus is empty for 3 s in a row (events consumed), however long that
@@ -516,8 +673,9 @@ class E2EBench:
             else:
                 quiet_since = None
                 if now - progress_at > stall:
-                    raise BenchError(f"the bus backlog stayed at {backlog:,} messages for "
-                                     f"{stall:.0f} s")
+                    raise BenchError(
+                        f"the bus backlog stayed at {backlog:,} messages for {stall:.0f} s"
+                    )
             time.sleep(1)
 
     def webhooks_quiet(self, quiet: float = 5, limit: float = 900) -> float:
@@ -550,8 +708,16 @@ class E2EBench:
         count, members = self.o.tenants, self.o.members
         log(f"seeding {count:,} tenants x {members} members into {NETWORK} (gateway CSV import)")
         started = time.monotonic()
-        seeded = self.seed("gateway", "tenants", "--network", NETWORK, "--count", str(count),
-                           "--members", str(members))
+        seeded = self.seed(
+            "gateway",
+            "tenants",
+            "--network",
+            NETWORK,
+            "--count",
+            str(count),
+            "--members",
+            str(members),
+        )
         last = seeded["last"]
         token = self.mint("bench-scale", last["tenant"], NETWORK)
         drained = self.drain()
@@ -561,15 +727,19 @@ class E2EBench:
         drained = round(drained + self.drain(), 1)
         self.analyze()
         total = round(time.monotonic() - started, 1)
-        log(f"  {seeded['members']:,} members admitted in {seeded['seconds']} s, the bus "
-            f"drained {drained} s later; {total} s in all")
+        log(
+            f"  {seeded['members']:,} members admitted in {seeded['seconds']} s, the bus "
+            f"drained {drained} s later; {total} s in all"
+        )
         return {"seed": {**seeded, "bus_drained_after_s": drained, "total_s": total}}
 
     def seed_history(self) -> dict[str, Any]:
         wanted = int(self.trades_so_far * (self.o.history_factor - 1))
         count = min(wanted, self.o.history_max)
-        log(f"pre-loading {count:,} invoices ({self.o.history_factor:g}x the "
-            f"{self.trades_so_far:,} of the runs so far) through the invoices' use cases")
+        log(
+            f"pre-loading {count:,} invoices ({self.o.history_factor:g}x the "
+            f"{self.trades_so_far:,} of the runs so far) through the invoices' use cases"
+        )
         started = time.monotonic()
         routes = self.plan["routes"]
         halves = [routes[0::2], routes[1::2]]
@@ -578,10 +748,24 @@ class E2EBench:
             path = self.out / f"history-routes-{index}.json"
             path.write_text(json.dumps({"routes": half}))
             share = count // 2 + (count % 2 if index == 0 else 0)
-            procs.append(subprocess.Popen(  # noqa: S603
-                [sys.executable, str(BENCH / "e2e_seed.py"), "history", "--routes", str(path),
-                 "--count", str(share)], env={**os.environ, **self.p.service_env("invoices")},
-                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+            procs.append(
+                subprocess.Popen(  # noqa: S603
+                    [
+                        sys.executable,
+                        str(BENCH / "e2e_seed.py"),
+                        "history",
+                        "--routes",
+                        str(path),
+                        "--count",
+                        str(share),
+                    ],
+                    env={**os.environ, **self.p.service_env("invoices")},
+                    cwd=ROOT,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
         parts = []
         for proc in procs:
             stdout, stderr = proc.communicate(timeout=1800)
@@ -596,18 +780,27 @@ class E2EBench:
         self.analyze()
         total = round(time.monotonic() - started, 1)
         validated = sum(p["validated"] for p in parts)
-        log(f"  {validated:,} of {count:,} invoices validated; the bus drained {drained} s "
-            f"later; {total} s in all")
+        log(
+            f"  {validated:,} of {count:,} invoices validated; the bus drained {drained} s "
+            f"later; {total} s in all"
+        )
         if validated < count:
             self.invalid.append(f"history: {count - validated} invoices not validated")
         self.trades_so_far += validated
         before = self.trades_so_far - validated
-        return {"history": {"invoices": count, "wanted": wanted, "validated": validated,
-                            "parts": parts, "bus_drained_after_s": drained,
-                            "webhooks_done_after_s": webhooks_s, "total_s": total,
-                            "factor": self.o.history_factor,
-                            "factor_reached": round(self.trades_so_far / before, 1)
-                            if before else None}}
+        return {
+            "history": {
+                "invoices": count,
+                "wanted": wanted,
+                "validated": validated,
+                "parts": parts,
+                "bus_drained_after_s": drained,
+                "webhooks_done_after_s": webhooks_s,
+                "total_s": total,
+                "factor": self.o.history_factor,
+                "factor_reached": round(self.trades_so_far / before, 1) if before else None,
+            }
+        }
 
     # -- the whole run ----------------------------------------------------------------------------
     def reference(self) -> None:
@@ -616,40 +809,62 @@ class E2EBench:
             return
         data = recent_reference(1800) if self.o.reference == "auto" else None
         if data is not None:
-            log(f"pgbench reference of this make bench (fn-uniform "
-                f"{data['pgbench_tps_uniform']:,}/s)")
+            log(
+                f"pgbench reference of this make bench (fn-uniform "
+                f"{data['pgbench_tps_uniform']:,}/s)"
+            )
         else:
             log("pgbench reference (bench/pgbench_reference.sh: fn-uniform, fn-hot at 4 clients)")
             data = run_reference(self.out / "pgbench_reference.log")
         self.results.update(data)
 
     def run(self) -> int:
-        locust = tool_version([str(Path(sys.executable).with_name("locust")), "--version"],
-                              r"locust\s+(\d+\.\d+\.\d+)")
+        locust = tool_version(
+            [str(Path(sys.executable).with_name("locust")), "--version"],
+            r"locust\s+(\d+\.\d+\.\d+)",
+        )
         self.results.update(describe_machine(f"locust {locust}", backends=True))
         self.results["started_at"] = now_iso()
-        self.results["options"] = {k: (str(v) if isinstance(v, Path) else v)
-                                   for k, v in self.o.__dict__.items()}
+        self.results["options"] = {
+            k: (str(v) if isinstance(v, Path) else v) for k, v in self.o.__dict__.items()
+        }
         started = time.monotonic()
         self.results["machine_busy_pct_before"] = wait_for_quiet(self.o.quiet_wait)
         self.reference()
         # The receiver listens on loopback: the notifications' SSRF guard lets it through only
         # with this test setting (off by default).
-        env = {"TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "1", "TROC_LOG_LEVEL": "WARNING",
-               "TROC_ACCESS_TOKEN_TTL": "7200",
-               "TROC_OUTBOX_POLL_INTERVAL_MS": str(self.o.outbox_poll_ms)}
+        env = {
+            "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "1",
+            "TROC_LOG_LEVEL": "WARNING",
+            "TROC_ACCESS_TOKEN_TTL": "7200",
+            "TROC_OUTBOX_POLL_INTERVAL_MS": str(self.o.outbox_poll_ms),
+        }
         self.results["platform_env"] = env
-        log(f"starting the platform ({self.o.web_workers} gunicorn workers per service; logs: "
-            f"{self.out.relative_to(ROOT)})")
-        with tempfile.TemporaryDirectory(prefix="troc-e2e-bench-") as tmp, \
-                self.databases_dropped(), Receiver() as receiver, \
-                running_platform(Path(tmp), tag=f"_e2ebench{os.getpid()}", env=env,
-                                 web_workers=self.o.web_workers, ready_timeout=120) as platform:
+        log(
+            f"starting the platform ({self.o.web_workers} gunicorn workers per service; logs: "
+            f"{self.out.relative_to(ROOT)})"
+        )
+        with (
+            tempfile.TemporaryDirectory(prefix="troc-e2e-bench-") as tmp,
+            self.databases_dropped(),
+            Receiver() as receiver,
+            running_platform(
+                Path(tmp),
+                tag=f"_e2ebench{os.getpid()}",
+                env=env,
+                web_workers=self.o.web_workers,
+                ready_timeout=120,
+            ) as platform,
+        ):
             self.platform, self.receiver = platform, receiver
             # For bench/run_all.sh's safety net, should this process be killed outright.
-            (self.out / "databases").write_text("".join(
-                f"{make_url(url).database}\n" for url in platform.database_urls.values()
-                if make_url(url).drivername.startswith("postgresql")))
+            (self.out / "databases").write_text(
+                "".join(
+                    f"{make_url(url).database}\n"
+                    for url in platform.database_urls.values()
+                    if make_url(url).drivername.startswith("postgresql")
+                )
+            )
             self.results["platform_start_s"] = round(time.monotonic() - started, 1)
             self.setup()
             log(f"warm-up: {self.o.warmup} s of trades (not measured)")
@@ -658,19 +873,27 @@ class E2EBench:
             log("gateway overhead: the same read directly at the ledger, then through the gateway")
             self.overhead()
             self.trades("base", "the demo: 2 networks, 5 tenants, 12 members", "demo")
-            self.trades("tenants", f"+ {self.o.tenants:,} tenants x {self.o.members} members",
-                        f"+{self.o.tenants * self.o.members:,} members", self.seed_tenants())
+            self.trades(
+                "tenants",
+                f"+ {self.o.tenants:,} tenants x {self.o.members} members",
+                f"+{self.o.tenants * self.o.members:,} members",
+                self.seed_tenants(),
+            )
             history = self.seed_history()
             added = history["history"]["validated"]
-            self.trades("history", f"+ {added:,} invoices "
-                        f"({history['history']['factor_reached']}x the history)",
-                        f"+{added:,} invoices", history)
+            self.trades(
+                "history",
+                f"+ {added:,} invoices ({history['history']['factor_reached']}x the history)",
+                f"+{added:,} invoices",
+                history,
+            )
             if self.o.soak:
                 self.soak()
             self.results["webhooks"] = dict(receiver.counts)
             if receiver.counts["bad_signature"]:
-                self.invalid.append(f"{receiver.counts['bad_signature']} webhooks with a bad "
-                                    "signature")
+                self.invalid.append(
+                    f"{receiver.counts['bad_signature']} webhooks with a bad signature"
+                )
         self.results["run_s"] = round(time.monotonic() - started, 1)
         self.report()
         return 0 if not self.invalid else 1
@@ -681,11 +904,13 @@ class E2EBench:
         try:
             yield
         finally:
-            for url in (self.platform.database_urls.values() if self.platform else []):
+            for url in self.platform.database_urls.values() if self.platform else []:
                 target = make_url(url)
                 if target.drivername.startswith("postgresql"):
-                    with contextlib.suppress(psycopg.Error), psycopg.connect(
-                            pg_admin_dsn(), autocommit=True) as conn:
+                    with (
+                        contextlib.suppress(psycopg.Error),
+                        psycopg.connect(pg_admin_dsn(), autocommit=True) as conn,
+                    ):
                         conn.execute(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
             (self.out / "databases").unlink(missing_ok=True)
 
@@ -721,8 +946,12 @@ class E2EBench:
         def sample() -> None:
             while not done.wait(5.0):
                 with contextlib.suppress(psycopg.Error):
-                    samples.append({"t_s": round(time.monotonic() - started, 1),
-                                    "services": self.outbox_rows()})
+                    samples.append(
+                        {
+                            "t_s": round(time.monotonic() - started, 1),
+                            "services": self.outbox_rows(),
+                        }
+                    )
 
         sampler = threading.Thread(target=sample, name="outbox-sampler", daemon=True)
         sampler.start()
@@ -734,11 +963,16 @@ class E2EBench:
         trades = record["trades"]
         self.trades_so_far += len(trades)
         waiting = [sum(s["services"][n]["waiting"] for n in s["services"]) for s in samples]
-        queue = [sum(v["rows"] for n, v in s["services"].items() if n != "ledger")
-                 + s["services"].get("ledger", {}).get("waiting", 0) for s in samples]
+        queue = [
+            sum(v["rows"] for n, v in s["services"].items() if n != "ledger")
+            + s["services"].get("ledger", {}).get("waiting", 0)
+            for s in samples
+        ]
         half = len(queue) // 2
         self.results["soak"] = {
-            "duration_s": self.o.soak, "users": self.o.users, "settled": len(trades),
+            "duration_s": self.o.soak,
+            "users": self.o.users,
+            "settled": len(trades),
             "settled_per_s": round(len(trades) / self.o.soak, 2),
             "failed_trades": record["failure_count"],
             "outbox_rows_max": max(queue, default=None),
@@ -748,11 +982,14 @@ class E2EBench:
             "samples": samples,
         }
         if record["failure_count"]:
-            self.invalid.append(f"soak: {record['failure_count']} failed trades, e.g. "
-                                f"{record['failures'][:2]}")
-        log(f"  {len(trades)} settled in the soak; outbox rows (queue) max {max(queue, default=0)}"
+            self.invalid.append(
+                f"soak: {record['failure_count']} failed trades, e.g. {record['failures'][:2]}"
+            )
+        log(
+            f"  {len(trades)} settled in the soak; outbox rows (queue) max {max(queue, default=0)}"
             f" (first half {max(queue[:half], default=0)}, second half "
-            f"{max(queue[half:], default=0)}); waiting max {max(waiting, default=0)}")
+            f"{max(queue[half:], default=0)}); waiting max {max(waiting, default=0)}"
+        )
 
     # -- report ---------------------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
@@ -763,15 +1000,16 @@ class E2EBench:
         soak = self.results.get("soak") or {}
         return {
             "scale_settled_ratio": (scale or {}).get("vs_base", {}).get("settled_per_s"),
-            "scale_p50_ratio": (scale or {}).get("vs_base", {}).get(
-                "validation_to_settlement_p50"),
+            "scale_p50_ratio": (scale or {}).get("vs_base", {}).get("validation_to_settlement_p50"),
             "history_settled_ratio": (history or {}).get("vs_base", {}).get("settled_per_s"),
             "gateway_rps_ratio": overhead.get("rps_ratio"),
             "gateway_p50_ratio": overhead.get("p50_ratio"),
-            "validation_to_settlement_p50_ms": (base or {}).get(
-                "validation_to_settlement", {}).get("p50_ms"),
-            "settlement_to_webhook_p50_ms": (base or {}).get("settlement_to_webhook", {}).get(
-                "p50_ms"),
+            "validation_to_settlement_p50_ms": (base or {})
+            .get("validation_to_settlement", {})
+            .get("p50_ms"),
+            "settlement_to_webhook_p50_ms": (base or {})
+            .get("settlement_to_webhook", {})
+            .get("p50_ms"),
             "outbox_rows_max": soak.get("outbox_rows_max"),
         }
 
@@ -785,10 +1023,14 @@ class E2EBench:
                     "settled_per_s": ratio(scenario["settled_per_s"], base["settled_per_s"], 2),
                     "validation_to_settlement_p50": ratio(
                         scenario["validation_to_settlement"]["p50_ms"],
-                        base["validation_to_settlement"]["p50_ms"], 2),
+                        base["validation_to_settlement"]["p50_ms"],
+                        2,
+                    ),
                     "validation_to_settlement_p99": ratio(
                         scenario["validation_to_settlement"]["p99_ms"],
-                        base["validation_to_settlement"]["p99_ms"], 2),
+                        base["validation_to_settlement"]["p99_ms"],
+                        2,
+                    ),
                 }
         r["summary"] = self.summary()
         r.update(r["summary"])
@@ -821,15 +1063,20 @@ def table(r: dict[str, Any]) -> str:
         lines += [
             f"Gateway overhead, {g['path']}, {g['users']} users x {g['duration_s']} s:",
             f"  {'':<10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}",
-            *(f"  {where:<10}{num(g[where]['rps'], 0):>10}{num(g[where]['p50_ms'], 2):>10}"
-              f"{num(g[where]['p99_ms'], 2):>10}" for where in ("direct", "gateway")),
+            *(
+                f"  {where:<10}{num(g[where]['rps'], 0):>10}{num(g[where]['p50_ms'], 2):>10}"
+                f"{num(g[where]['p99_ms'], 2):>10}"
+                for where in ("direct", "gateway")
+            ),
             f"  {'ratio':<10}{num(g['rps_ratio'], 2):>10}{num(g['p50_ratio'], 2):>10}"
             f"{num(g['p99_ratio'], 2):>10}   (gateway / direct)",
             "",
         ]
-    lines.append(f"{'scenario':<10}{'settled/s':>10}{'/pgbench':>10}{'vs base':>9}"
-                 f"{'valid->settled p50/p99 ms':>28}{'settled->webhook p50/p99 ms':>30}"
-                 f"{'failed':>8}  load before")
+    lines.append(
+        f"{'scenario':<10}{'settled/s':>10}{'/pgbench':>10}{'vs base':>9}"
+        f"{'valid->settled p50/p99 ms':>28}{'settled->webhook p50/p99 ms':>30}"
+        f"{'failed':>8}  load before"
+    )
     for s in r.get("scenarios", []):
         v, w = s["validation_to_settlement"], s["settlement_to_webhook"]
         lines.append(
@@ -838,19 +1085,28 @@ def table(r: dict[str, Any]) -> str:
             f"{num(s.get('vs_base', {}).get('settled_per_s'), 2):>9}"
             f"{num(v['p50_ms'], 0) + ' / ' + num(v['p99_ms'], 0):>28}"
             f"{num(w['p50_ms'], 0) + ' / ' + num(w['p99_ms'], 0):>30}"
-            f"{s['failed_trades']:>8}  {s['loadavg_before'][0]}")
+            f"{s['failed_trades']:>8}  {s['loadavg_before'][0]}"
+        )
     lines.append("")
     for s in r.get("scenarios", []):
-        lines.append(f"{s['name']}: " + ", ".join(
-            f"{n} {num(q['p50_ms'], 0)}/{num(q['p99_ms'], 0)}" for n, q in s["requests"].items()
-            if q["count"]) + " (request p50/p99 ms)")
+        lines.append(
+            f"{s['name']}: "
+            + ", ".join(
+                f"{n} {num(q['p50_ms'], 0)}/{num(q['p99_ms'], 0)}"
+                for n, q in s["requests"].items()
+                if q["count"]
+            )
+            + " (request p50/p99 ms)"
+        )
     soak = r.get("soak")
     if soak:
-        lines.append(f"soak: {soak['duration_s']} s, {soak['settled']} settled "
-                     f"({soak['settled_per_s']}/s); outbox rows max {soak['outbox_rows_max']} "
-                     f"(first half {soak['outbox_rows_max_first_half']}, second half "
-                     f"{soak['outbox_rows_max_second_half']}), waiting max "
-                     f"{soak['outbox_waiting_max']}")
+        lines.append(
+            f"soak: {soak['duration_s']} s, {soak['settled']} settled "
+            f"({soak['settled_per_s']}/s); outbox rows max {soak['outbox_rows_max']} "
+            f"(first half {soak['outbox_rows_max_first_half']}, second half "
+            f"{soak['outbox_rows_max_second_half']}), waiting max "
+            f"{soak['outbox_waiting_max']}"
+        )
     lines.append("summary: " + ", ".join(f"{k} {v}" for k, v in r.get("summary", {}).items()))
     lines.append("webhooks: " + ", ".join(f"{k} {v}" for k, v in r.get("webhooks", {}).items()))
     lines.append("all runs valid" if r["valid"] else "INVALID: " + "; ".join(r["invalid"]))
@@ -871,9 +1127,11 @@ def plots(r: dict[str, Any]) -> list[Path]:
     if not scenarios:
         return []
     names = [f"{s['name']}\n{s.get('size', '')}" for s in scenarios]
-    series = [("validation -> settlement", "validation_to_settlement"),
-              ("settlement -> webhook", "settlement_to_webhook"),
-              ("draft -> settled seen (whole trade)", "trade_draft_to_settled_seen")]
+    series = [
+        ("validation -> settlement", "validation_to_settlement"),
+        ("settlement -> webhook", "settlement_to_webhook"),
+        ("draft -> settled seen (whole trade)", "trade_draft_to_settled_seen"),
+    ]
     fig, axes = plt.subplots(1, len(series) + 1, figsize=(17, 5))
     width = 0.38
     for ax, (title, key) in zip(axes, series, strict=False):
@@ -890,16 +1148,26 @@ def plots(r: dict[str, Any]) -> list[Path]:
     ax = axes[-1]
     if g:
         xs = range(2)
-        ax.bar([x - width / 2 for x in xs], [g["direct"]["p50_ms"], g["gateway"]["p50_ms"]],
-               width, label="p50")
-        ax.bar([x + width / 2 for x in xs], [g["direct"]["p99_ms"], g["gateway"]["p99_ms"]],
-               width, label="p99")
+        ax.bar(
+            [x - width / 2 for x in xs],
+            [g["direct"]["p50_ms"], g["gateway"]["p50_ms"]],
+            width,
+            label="p50",
+        )
+        ax.bar(
+            [x + width / 2 for x in xs],
+            [g["direct"]["p99_ms"], g["gateway"]["p99_ms"]],
+            width,
+            label="p99",
+        )
         ax.set_xticks(list(xs), ["ledger direct", "through gateway"])
         ax.set_title(f"the same read ({g['users']} users)", fontsize=10)
         ax.set_ylabel("ms")
         ax.legend(fontsize=8)
-    fig.suptitle(f"End-to-end latency per scenario ({r['started_at']}, "
-                 f"{r['machine']['cores']} cores, load {r['machine']['loadavg_at_start'][0]})")
+    fig.suptitle(
+        f"End-to-end latency per scenario ({r['started_at']}, "
+        f"{r['machine']['cores']} cores, load {r['machine']['loadavg_at_start'][0]})"
+    )
     fig.tight_layout()
     latency_png = out / "e2e_latency.png"
     fig.savefig(latency_png, dpi=90)
@@ -910,17 +1178,24 @@ def plots(r: dict[str, Any]) -> list[Path]:
     bars = axes[0].bar(names, rates, color="tab:green")
     axes[0].tick_params(axis="x", labelsize=8)
     axes[0].bar_label(bars, [f"{v:.1f}/s" for v in rates])
-    axes[0].set_title(f"invoices settled per second ({scenarios[0]['users']} users)",
-                      fontsize=10)
+    axes[0].set_title(f"invoices settled per second ({scenarios[0]['users']} users)", fontsize=10)
     axes[0].set_ylabel("settled / s")
     if g:
-        bars = axes[1].bar(["ledger direct", "through gateway"],
-                           [g["direct"]["rps"], g["gateway"]["rps"]], color="tab:blue")
+        bars = axes[1].bar(
+            ["ledger direct", "through gateway"],
+            [g["direct"]["rps"], g["gateway"]["rps"]],
+            color="tab:blue",
+        )
         axes[1].bar_label(bars, [f"{g['direct']['rps']:.0f}/s", f"{g['gateway']['rps']:.0f}/s"])
         axes[1].set_title(f"reads per second, same read ({g['users']} users)", fontsize=10)
-    fig.suptitle("Throughput per scale" + (
-        f" (pgbench fn-uniform {r['pgbench_tps_uniform']:,}/s in the same run)"
-        if r.get("pgbench_tps_uniform") else ""))
+    fig.suptitle(
+        "Throughput per scale"
+        + (
+            f" (pgbench fn-uniform {r['pgbench_tps_uniform']:,}/s in the same run)"
+            if r.get("pgbench_tps_uniform")
+            else ""
+        )
+    )
     fig.tight_layout()
     throughput_png = out / "e2e_throughput.png"
     fig.savefig(throughput_png, dpi=90)
@@ -931,8 +1206,9 @@ def plots(r: dict[str, Any]) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     options = Options.parse(argv)
     os.environ.setdefault("TROC_TEST_RUN", "bench")
-    os.environ.setdefault("TROC_DATABASE_URL",
-                          "postgresql+psycopg://postgres@127.0.0.1:5432/troc_{service}")
+    os.environ.setdefault(
+        "TROC_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/troc_{service}"
+    )
     os.environ.setdefault("TROC_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 
     def interrupted(signum: int, _frame: FrameType | None) -> None:

@@ -33,14 +33,17 @@ def member_csv(first: int, count: int, department: str) -> bytes:
     rows = ["Raison sociale;SIRET;N° TVA intracommunautaire;Adresse;Département;E-mail"]
     for number in range(first, first + count):
         siret = demo_siret(f"6{number:07d}")
-        rows.append(f"Entreprise {number};{siret};{vat_number_for_siren(siret[:9])};"
-                    f"{number % 200 + 1} rue de la Paix, {department}001 Paris;{department};"
-                    f"contact{number}@bench.trocactif.org")
+        rows.append(
+            f"Entreprise {number};{siret};{vat_number_for_siren(siret[:9])};"
+            f"{number % 200 + 1} rue de la Paix, {department}001 Paris;{department};"
+            f"contact{number}@bench.trocactif.org"
+        )
     return ("\r\n".join(rows) + "\r\n").encode()
 
 
-def seed_tenants(network: str, count: int, members: int, prefix: str, first: int = 0
-                 ) -> dict[str, Any]:
+def seed_tenants(
+    network: str, count: int, members: int, prefix: str, first: int = 0
+) -> dict[str, Any]:
     from gateway import service
     from gateway.bootstrap import bootstrap
 
@@ -50,18 +53,29 @@ def seed_tenants(network: str, count: int, members: int, prefix: str, first: int
     slowest = 0.0
     for index in range(count):
         slug = f"{prefix}-{index:04d}"
-        service.create_tenant(app.uow(), network, {
-            "slug": slug, "name": f"Association {prefix} {index}", "departments": ["75"],
-            "contact": {"name": f"Association {index}", "email": f"{slug}@bench.trocactif.org"}})
+        service.create_tenant(
+            app.uow(),
+            network,
+            {
+                "slug": slug,
+                "name": f"Association {prefix} {index}",
+                "departments": ["75"],
+                "contact": {"name": f"Association {index}", "email": f"{slug}@bench.trocactif.org"},
+            },
+        )
         begun = time.monotonic()
-        admitted = service.import_members(app.uow(), slug,
-                                          member_csv(first + index * members, members, "75"),
-                                          now=app.now())
+        admitted = service.import_members(
+            app.uow(), slug, member_csv(first + index * members, members, "75"), now=app.now()
+        )
         slowest = max(slowest, time.monotonic() - begun)
         last = {"tenant": slug, "member_id": str(admitted[-1].member.id)}
-    return {"tenants": count, "members": count * members, "last": last,
-            "seconds": round(time.monotonic() - started, 1),
-            "slowest_import_s": round(slowest, 3)}
+    return {
+        "tenants": count,
+        "members": count * members,
+        "last": last,
+        "seconds": round(time.monotonic() - started, 1),
+        "slowest_import_s": round(slowest, 3),
+    }
 
 
 def seed_history(routes: list[dict[str, Any]], count: int, timeout: float) -> dict[str, Any]:
@@ -77,16 +91,32 @@ def seed_history(routes: list[dict[str, Any]], count: int, timeout: float) -> di
     pending: list[UUID] = []
     for index in range(count):
         route = routes[index % len(routes)]
-        body = DraftInSchema().load({
-            "buyer_member_id": route["buyer_id"], "payment_mode": 100, "delivery_date": today,
-            "lines": [{"description": "Prestation (historique)", "quantity": "1",
-                       "unit_price": "1.00", "vat_rate": "20"}]})
+        body = DraftInSchema().load(
+            {
+                "buyer_member_id": route["buyer_id"],
+                "payment_mode": 100,
+                "delivery_date": today,
+                "lines": [
+                    {
+                        "description": "Prestation (historique)",
+                        "quantity": "1",
+                        "unit_price": "1.00",
+                        "vat_rate": "20",
+                    }
+                ],
+            }
+        )
         request = DraftRequest(
-            seller_member_id=UUID(route["seller_id"]), buyer_member_id=body["buyer_member_id"],
-            lines=tuple(body["lines"]), payment_mode=body["payment_mode"],
-            delivery_date=body["delivery_date"], created_by="bench-history")
-        invoice = table.USE_CASES["draft"](app.uow(), request, tenant=route["seller_tenant"],
-                                           now=app.now())
+            seller_member_id=UUID(route["seller_id"]),
+            buyer_member_id=body["buyer_member_id"],
+            lines=tuple(body["lines"]),
+            payment_mode=body["payment_mode"],
+            delivery_date=body["delivery_date"],
+            created_by="bench-history",
+        )
+        invoice = table.USE_CASES["draft"](
+            app.uow(), request, tenant=route["seller_tenant"], now=app.now()
+        )
         table.USE_CASES["issue"](app.uow(), invoice.id, now=app.now)
         if route["acceptance"]:
             table.USE_CASES["accept"](app.uow(), invoice.id, now=app.now())
@@ -98,16 +128,22 @@ def seed_history(routes: list[dict[str, Any]], count: int, timeout: float) -> di
         waiting = []
         for invoice_id in pending:
             try:
-                table.USE_CASES["validate"](app.uow(), invoice_id, by="bench-history",
-                                            now=app.now())
+                table.USE_CASES["validate"](
+                    app.uow(), invoice_id, by="bench-history", now=app.now()
+                )
                 validated += 1
             except InvoiceError:  # not in the validation queue yet (the hold is on its way)
                 waiting.append(invoice_id)
         pending = waiting
         if pending:
             time.sleep(0.5)
-    return {"invoices": count, "validated": validated, "not_validated": len(pending),
-            "issue_s": round(issued_s, 1), "seconds": round(time.monotonic() - started, 1)}
+    return {
+        "invoices": count,
+        "validated": validated,
+        "not_validated": len(pending),
+        "issue_s": round(issued_s, 1),
+        "seconds": round(time.monotonic() - started, 1),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,8 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     tenants.add_argument("--count", type=int, required=True)
     tenants.add_argument("--members", type=int, required=True)
     tenants.add_argument("--prefix", default="bench")
-    tenants.add_argument("--first", type=int, default=0,
-                         help="number of the first company (SIRET stems 6xxxxxxx from it)")
+    tenants.add_argument(
+        "--first",
+        type=int,
+        default=0,
+        help="number of the first company (SIRET stems 6xxxxxxx from it)",
+    )
     history = sub.add_parser("history")
     history.add_argument("--routes", type=Path, required=True, help="the plan's JSON file")
     history.add_argument("--count", type=int, required=True)

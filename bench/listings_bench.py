@@ -43,8 +43,12 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "listings.json"
 DB_NAME = "troc_listings_bench"
 NETWORK = "bench"
-TENANTS = {"pie": ["75"], "fa-mgp": ["92", "93", "94"], "initiactive-95": ["78", "95"],
-           "fa-77-91": ["77", "91"]}
+TENANTS = {
+    "pie": ["75"],
+    "fa-mgp": ["92", "93", "94"],
+    "initiactive-95": ["78", "95"],
+    "fa-77-91": ["77", "91"],
+}
 MEMBERS = 5_000
 TARGET_P95_MS = 50.0
 
@@ -88,20 +92,37 @@ TITLES = [
     ("traduction-redaction", "Traduction anglais et rédaction web"),
 ]
 PHRASES = [
-    "Intervention rapide en Île-de-France.", "Devis gratuit sous 48 heures.",
+    "Intervention rapide en Île-de-France.",
+    "Devis gratuit sous 48 heures.",
     "Nous travaillons avec de nombreuses associations et entreprises.",
-    "Paiement en Actifs accepté, à 100 % ou 50 %.", "Disponible en semaine et le samedi.",
-    "Références sur demande.", "Équipe de professionnels expérimentés.",
-    "Petites et grandes quantités.", "Matériel fourni.", "Sur rendez-vous uniquement.",
-    "Accompagnement personnalisé de A à Z.", "Prix dégressifs pour les adhérents du réseau.",
+    "Paiement en Actifs accepté, à 100 % ou 50 %.",
+    "Disponible en semaine et le samedi.",
+    "Références sur demande.",
+    "Équipe de professionnels expérimentés.",
+    "Petites et grandes quantités.",
+    "Matériel fourni.",
+    "Sur rendez-vous uniquement.",
+    "Accompagnement personnalisé de A à Z.",
+    "Prix dégressifs pour les adhérents du réseau.",
 ]
 #: The mixed run's queries, as a member of "pie" types them.
 QUERIES: list[dict[str, Any]] = [
-    {"q": "comptabilité"}, {"q": "comptable"}, {"q": "electricite"}, {"q": "salles de réunion"},
-    {"q": "traiteur"}, {"q": "site web"}, {"q": "flyers"}, {"q": "nettoyage bureaux"},
-    {"q": "déménagement", "department": "92"}, {"q": "formation", "kind": "offer"},
-    {"category": "comptabilite"}, {"kind": "need", "department": "75"}, {},
-    {"q": "peinture", "payment_mode": "50"}, {"q": "vidéo"}, {"q": "bières locales"},
+    {"q": "comptabilité"},
+    {"q": "comptable"},
+    {"q": "electricite"},
+    {"q": "salles de réunion"},
+    {"q": "traiteur"},
+    {"q": "site web"},
+    {"q": "flyers"},
+    {"q": "nettoyage bureaux"},
+    {"q": "déménagement", "department": "92"},
+    {"q": "formation", "kind": "offer"},
+    {"category": "comptabilite"},
+    {"kind": "need", "department": "75"},
+    {},
+    {"q": "peinture", "payment_mode": "50"},
+    {"q": "vidéo"},
+    {"q": "bières locales"},
 ]
 
 SEED_SQL = """
@@ -165,8 +186,11 @@ class Bench:
         self.out = ROOT / "bench" / "out" / "listings" / stamp
         self.out.mkdir(parents=True, exist_ok=True)
         self.processes: list[ServiceProcess] = []
-        self.results: dict[str, Any] = {"started_at": stamp, "listings": args.listings,
-                                        "target_p95_ms": TARGET_P95_MS}
+        self.results: dict[str, Any] = {
+            "started_at": stamp,
+            "listings": args.listings,
+            "target_p95_ms": TARGET_P95_MS,
+        }
 
     @property
     def database_url(self) -> str:
@@ -197,8 +221,14 @@ class Bench:
             conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
     def run_python(self, name: str, *args: str) -> None:
-        done = subprocess.run([sys.executable, *args], env={**os.environ, **self.env()},
-                              capture_output=True, text=True, cwd=ROOT, check=False)
+        done = subprocess.run(
+            [sys.executable, *args],
+            env={**os.environ, **self.env()},
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
         (self.out / f"{name}.log").write_text(done.stdout + done.stderr)
         if done.returncode != 0:
             raise RuntimeError(f"{name} failed:\n{done.stdout}{done.stderr}")
@@ -206,34 +236,47 @@ class Bench:
     def seed(self) -> None:
         cats = [c for c, _ in TITLES]
         params = {
-            "network": NETWORK, "count": self.args.listings, "members": MEMBERS,
-            "titles": [t for _, t in TITLES], "ntitles": len(TITLES), "cats": cats,
+            "network": NETWORK,
+            "count": self.args.listings,
+            "members": MEMBERS,
+            "titles": [t for _, t in TITLES],
+            "ntitles": len(TITLES),
+            "cats": cats,
             "labels": [CATEGORY_BY_SLUG[c].label for c in cats],
-            "phrases": PHRASES, "nphrases": len(PHRASES),
-            "tenants": list(TENANTS), "tenant_departments": [",".join(d) for d in
-                                                             TENANTS.values()],
+            "phrases": PHRASES,
+            "nphrases": len(PHRASES),
+            "tenants": list(TENANTS),
+            "tenant_departments": [",".join(d) for d in TENANTS.values()],
             "cities": ["Paris", "Montreuil", "Cergy", "Melun"],
         }
         started = time.monotonic()
         with psycopg.connect(psql_url(DB_NAME), autocommit=True) as conn:
-            conn.execute("INSERT INTO networks (slug, name, unit_code, unit_name, unit_symbol, "
-                         "payment_modes, need_expiry_days, updated_at) VALUES (%s, 'Bench', "
-                         "'ACT', 'Actif', 'A', '100,50', 90, now())", [NETWORK])
-            conn.execute("INSERT INTO members (id, network, tenant, name, department, status, "
-                         "updated_at) SELECT md5('member-' || m)::uuid, %s, "
-                         "(%s::text[])[1 + m %% 4], 'Entreprise ' || m, '75', 'active', now() "
-                         "FROM generate_series(0, %s - 1) AS m", [NETWORK, list(TENANTS), MEMBERS])
+            conn.execute(
+                "INSERT INTO networks (slug, name, unit_code, unit_name, unit_symbol, "
+                "payment_modes, need_expiry_days, updated_at) VALUES (%s, 'Bench', "
+                "'ACT', 'Actif', 'A', '100,50', 90, now())",
+                [NETWORK],
+            )
+            conn.execute(
+                "INSERT INTO members (id, network, tenant, name, department, status, "
+                "updated_at) SELECT md5('member-' || m)::uuid, %s, "
+                "(%s::text[])[1 + m %% 4], 'Entreprise ' || m, '75', 'active', now() "
+                "FROM generate_series(0, %s - 1) AS m",
+                [NETWORK, list(TENANTS), MEMBERS],
+            )
             conn.execute(SEED_SQL, params)
-            conn.execute("INSERT INTO listing_departments (listing_id, department) "
-                         "SELECT id, unnest(string_to_array(departments, ',')) FROM listings "
-                         "WHERE departments <> ''")
+            conn.execute(
+                "INSERT INTO listing_departments (listing_id, department) "
+                "SELECT id, unnest(string_to_array(departments, ',')) FROM listings "
+                "WHERE departments <> ''"
+            )
             conn.execute("VACUUM ANALYZE")
             count = conn.execute("SELECT count(*) FROM listings").fetchone()[0]  # type: ignore[index]
-            size = conn.execute("SELECT pg_size_pretty(pg_relation_size('ix_listings_search'))"
-                                ).fetchone()[0]  # type: ignore[index]
+            size = conn.execute(
+                "SELECT pg_size_pretty(pg_relation_size('ix_listings_search'))"
+            ).fetchone()[0]  # type: ignore[index]
         seconds = time.monotonic() - started
-        self.results["seed"] = {"rows": count, "seconds": round(seconds, 1),
-                                "gin_index_size": size}
+        self.results["seed"] = {"rows": count, "seconds": round(seconds, 1), "gin_index_size": size}
         log(f"seeded {count} listings in {seconds:.1f} s (GIN index {size})")
 
     def tokens(self, count: int) -> list[str]:
@@ -243,24 +286,50 @@ class Bench:
         store.ensure()
         minted = []
         for index in range(count):
-            identity = Identity(subject=f"bench-{index}", roles=frozenset({MEMBER}),
-                                tenant="pie", network=NETWORK, member_id=uuid.uuid4())
-            minted.append(store.sign(identity_claims(
-                identity, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
-                expires_in=3600)))
+            identity = Identity(
+                subject=f"bench-{index}",
+                roles=frozenset({MEMBER}),
+                tenant="pie",
+                network=NETWORK,
+                member_id=uuid.uuid4(),
+            )
+            minted.append(
+                store.sign(
+                    identity_claims(
+                        identity,
+                        issuer=settings.jwt_issuer,
+                        audience=settings.jwt_audience,
+                        expires_in=3600,
+                    )
+                )
+            )
         return minted
 
     def start(self) -> None:
         env = self.env()
         workers = str(self.args.workers)
-        for name, app, port in [("listings", "listings.api:create_app()", self.listings_port),
-                                ("gateway", "gateway.api:create_app()", self.gateway_port)]:
-            argv = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
-                    "--workers", workers, "--no-control-socket", "--timeout", "30"]
+        for name, app, port in [
+            ("listings", "listings.api:create_app()", self.listings_port),
+            ("gateway", "gateway.api:create_app()", self.gateway_port),
+        ]:
+            argv = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                app,
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                workers,
+                "--no-control-socket",
+                "--timeout",
+                "30",
+            ]
             process = ServiceProcess(name, argv, env, self.out).start()
             self.processes.append(process)
-        for process, port in zip(self.processes, (self.listings_port, self.gateway_port),
-                                 strict=True):
+        for process, port in zip(
+            self.processes, (self.listings_port, self.gateway_port), strict=True
+        ):
             wait_ready(f"http://127.0.0.1:{port}", process, timeout=60)
 
     def stop(self) -> None:
@@ -288,11 +357,18 @@ class Bench:
                 total = response.json()["total"]
                 if attempt >= 3:  # the first ones warm the caches
                     timings.append(elapsed)
-            rows.append({"query": query, "hits": total,
-                         "p50_ms": round(statistics.median(timings), 1),
-                         "p95_ms": round(percentile(timings, 0.95), 1)})
-            log(f"{json.dumps(query, ensure_ascii=False):<48} {total:>7} hits   "
-                f"p50 {rows[-1]['p50_ms']:6.1f} ms   p95 {rows[-1]['p95_ms']:6.1f} ms")
+            rows.append(
+                {
+                    "query": query,
+                    "hits": total,
+                    "p50_ms": round(statistics.median(timings), 1),
+                    "p95_ms": round(percentile(timings, 0.95), 1),
+                }
+            )
+            log(
+                f"{json.dumps(query, ensure_ascii=False):<48} {total:>7} hits   "
+                f"p50 {rows[-1]['p50_ms']:6.1f} ms   p95 {rows[-1]['p95_ms']:6.1f} ms"
+            )
         self.results["per_query"] = rows
 
     def mixed(self, tokens: list[str]) -> None:
@@ -300,14 +376,34 @@ class Bench:
             log("wrk is missing (apt-get install -y wrk): mixed run skipped")
             return
         script = self.tmp / "search.lua"
-        script.write_text(WRK_LUA.replace("__TOKENS__", lua_list(tokens))
-                          .replace("__PATHS__", lua_list(self.paths())))
+        script.write_text(
+            WRK_LUA.replace("__TOKENS__", lua_list(tokens)).replace(
+                "__PATHS__", lua_list(self.paths())
+            )
+        )
         url = f"http://127.0.0.1:{self.gateway_port}"
         for name, duration in (("warmup", self.args.warmup), ("mixed", self.args.duration)):
-            argv = ["wrk", "-t", "2", "-c", str(self.args.connections), "-d", f"{duration}s",
-                    "--timeout", "5s", "-s", str(script), url]
-            done = subprocess.run(argv, capture_output=True, text=True, check=False,  # noqa: S603
-                                  timeout=duration + 60)
+            argv = [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(self.args.connections),
+                "-d",
+                f"{duration}s",
+                "--timeout",
+                "5s",
+                "-s",
+                str(script),
+                url,
+            ]
+            done = subprocess.run(
+                argv,
+                capture_output=True,
+                text=True,
+                check=False,  # noqa: S603
+                timeout=duration + 60,
+            )
             (self.out / f"wrk-{name}.txt").write_text(done.stdout + done.stderr)
             if done.returncode != 0:
                 raise RuntimeError(f"wrk failed: {done.stdout}{done.stderr}")
@@ -315,10 +411,12 @@ class Bench:
         summary["connections"] = self.args.connections
         summary["duration_s"] = self.args.duration
         self.results["mixed"] = summary
-        log(f"mixed run: {summary['rps']:.0f} req/s, p50 {summary['p50_ms']:.1f} ms, "
+        log(
+            f"mixed run: {summary['rps']:.0f} req/s, p50 {summary['p50_ms']:.1f} ms, "
             f"p95 {summary['p95_ms']:.1f} ms, p99 {summary['p99_ms']:.1f} ms, "
             f"{summary['errors']} errors / {summary['requests']} requests "
-            f"({self.args.connections} connections)")
+            f"({self.args.connections} connections)"
+        )
 
     def run(self) -> int:
         self.listings_port, self.gateway_port = free_port(), free_port()
@@ -342,8 +440,10 @@ class Bench:
         self.results["target_met"] = bool(mixed and mixed["p95_ms"] < TARGET_P95_MS)
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(self.results, indent=2, ensure_ascii=False) + "\n")
-        log(f"results in {RESULTS.relative_to(ROOT)}; target p95 < {TARGET_P95_MS:.0f} ms: "
-            f"{'met' if self.results['target_met'] else 'NOT met'}")
+        log(
+            f"results in {RESULTS.relative_to(ROOT)}; target p95 < {TARGET_P95_MS:.0f} ms: "
+            f"{'met' if self.results['target_met'] else 'NOT met'}"
+        )
         return 0
 
 

@@ -50,8 +50,9 @@ _user_numbers = itertools.count()
 
 
 @events.request.add_listener
-def _record_request(name: str, response_time: float, exception: Exception | None,
-                    response: Any = None, **_: Any) -> None:
+def _record_request(
+    name: str, response_time: float, exception: Exception | None, response: Any = None, **_: Any
+) -> None:
     LATENCIES[name].append(response_time)
     status = getattr(response, "status_code", None)
     STATUSES[name][str(status) if exception is None else f"{status or 'error'}"] += 1
@@ -59,10 +60,17 @@ def _record_request(name: str, response_time: float, exception: Exception | None
 
 @events.quitting.add_listener
 def _write_record(environment: Environment, **_: Any) -> None:
-    RECORD.write_text(json.dumps({
-        "latencies_ms": LATENCIES, "statuses": STATUSES, "trades": TRADES,
-        "failures": FAILURES[:50], "failure_count": len(FAILURES),
-    }))
+    RECORD.write_text(
+        json.dumps(
+            {
+                "latencies_ms": LATENCIES,
+                "statuses": STATUSES,
+                "trades": TRADES,
+                "failures": FAILURES[:50],
+                "failure_count": len(FAILURES),
+            }
+        )
+    )
 
 
 class StepFailed(Exception):
@@ -79,10 +87,12 @@ class TradeUser(FastHttpUser):
     def _headers(self, who: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.route[who + '_token']}"}
 
-    def _call(self, method: str, path: str, who: str, name: str, expected: int = 200,
-              body: Any = None) -> dict[str, Any]:
-        with self.client.request(method, path, json=body, headers=self._headers(who),
-                                 name=name, catch_response=True) as response:
+    def _call(
+        self, method: str, path: str, who: str, name: str, expected: int = 200, body: Any = None
+    ) -> dict[str, Any]:
+        with self.client.request(
+            method, path, json=body, headers=self._headers(who), name=name, catch_response=True
+        ) as response:
             ok = response.status_code == expected
             if ok:
                 response.success()
@@ -111,28 +121,54 @@ class TradeUser(FastHttpUser):
         seller_tenant = route["seller_tenant"]
         started = time.time()
         try:
-            draft = self._call("POST", f"/t/{seller_tenant}/invoices", "seller", "draft", 201, {
-                "buyer_member_id": route["buyer_id"], "payment_mode": 100,
-                "delivery_date": datetime.now(UTC).date().isoformat(),
-                "lines": [{"description": "Prestation (banc d'essai)", "quantity": "1",
-                           "unit_price": "1.00", "vat_rate": "20"}]})
+            draft = self._call(
+                "POST",
+                f"/t/{seller_tenant}/invoices",
+                "seller",
+                "draft",
+                201,
+                {
+                    "buyer_member_id": route["buyer_id"],
+                    "payment_mode": 100,
+                    "delivery_date": datetime.now(UTC).date().isoformat(),
+                    "lines": [
+                        {
+                            "description": "Prestation (banc d'essai)",
+                            "quantity": "1",
+                            "unit_price": "1.00",
+                            "vat_rate": "20",
+                        }
+                    ],
+                },
+            )
             path = f"/t/{seller_tenant}/invoices/{draft['id']}"
             self._call("POST", f"{path}/issue", "seller", "issue")
             issued = time.time()
             if route["acceptance"]:
-                self._call("POST", f"/t/{route['buyer_tenant']}/invoices/{draft['id']}/accept",
-                           "buyer", "accept")
+                self._call(
+                    "POST",
+                    f"/t/{route['buyer_tenant']}/invoices/{draft['id']}/accept",
+                    "buyer",
+                    "accept",
+                )
             self._until(path, "awaiting_validation")
             self._call("POST", f"{path}/validate", "animator", "validate")
             settled = self._until(path, "settled")
         except StepFailed as exc:
             FAILURES.append(str(exc))
             return
-        TRADES.append({
-            "invoice_id": draft["id"], "route": route["name"], "network": route["network"],
-            "started": started, "issued": issued, "seen_settled": time.time(),
-            "validated_at": settled.get("validated_at"), "settled_at": settled.get("settled_at"),
-        })
+        TRADES.append(
+            {
+                "invoice_id": draft["id"],
+                "route": route["name"],
+                "network": route["network"],
+                "started": started,
+                "issued": issued,
+                "seen_settled": time.time(),
+                "validated_at": settled.get("validated_at"),
+                "settled_at": settled.get("settled_at"),
+            }
+        )
 
 
 class ReadUser(FastHttpUser):
@@ -146,5 +182,6 @@ class ReadUser(FastHttpUser):
 
     @task
     def read(self) -> None:
-        self.client.get(next(self.paths), name="read",
-                        headers={"Authorization": f"Bearer {next(self.tokens)}"})
+        self.client.get(
+            next(self.paths), name="read", headers={"Authorization": f"Bearer {next(self.tokens)}"}
+        )

@@ -235,10 +235,13 @@ def banner(started: list[Service], notes: list[str], closed: list[int]) -> None:
         print(f"E-mails go to the SMTP server {os.environ['TROC_SMTP_HOST']} (TROC_SMTP_HOST).")
     else:
         mail = Path(os.environ.get("TROC_VAR_DIR") or VAR) / "mail"
-        print(f"E-mails (password reset links, invitations, notifications) are .eml files "
-              f"in {mail}/:")
-        print(f"  read the newest with `less \"$(ls -td {mail}/*.eml | head -1)\"`, "
-              "or open it in a mail client.")
+        print(
+            f"E-mails (password reset links, invitations, notifications) are .eml files in {mail}/:"
+        )
+        print(
+            f'  read the newest with `less "$(ls -td {mail}/*.eml | head -1)"`, '
+            "or open it in a mail client."
+        )
     print(f"Logs are below; Procfile: {PROCFILE.relative_to(ROOT)}. Ctrl-C stops everything.")
     print("=" * 72 + "\n", flush=True)
 
@@ -299,11 +302,20 @@ def demo_trades(started: list[Service]) -> None:
     if gateway is None or not {"ledger", "invoices"} <= {s.name for s in started}:
         return
     print("==> trading in the demo (invoices, a credit note, the validation queue)", flush=True)
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "demo_trades.py"),  # noqa: S603
-                           "--url", f"http://{host()}:{gateway.port}"], cwd=ROOT, check=False)
+    done = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "demo_trades.py"),
+            "--url",
+            f"http://{host()}:{gateway.port}",
+        ],
+        cwd=ROOT,
+        check=False,
+    )
     if done.returncode != 0:
-        print("==> the demo's trades stopped short (see above); the platform runs on",
-              file=sys.stderr)
+        print(
+            "==> the demo's trades stopped short (see above); the platform runs on", file=sys.stderr
+        )
 
 
 def cmd_all(args: argparse.Namespace) -> int:
@@ -319,8 +331,11 @@ def cmd_all(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wait", default="60", help="seconds to wait for the HTTP ports (start)")
-    parser.add_argument("--no-trades", action="store_true",
-                        help="start without trading in the demo (scripts/demo_trades.py)")
+    parser.add_argument(
+        "--no-trades",
+        action="store_true",
+        help="start without trading in the demo (scripts/demo_trades.py)",
+    )
     sub = parser.add_subparsers(dest="command")
     for name, func in [
         ("services", cmd_services),

@@ -57,8 +57,10 @@ def ran(folder: Path, stage: str) -> int:
         print(f"{stage}: FAILED: no readable report ({exc})", file=sys.stderr)
         return 1
     if found.passed == 0 and found.failed == 0:
-        print(f"{stage}: FAILED: the stage ran nothing ({found.skipped} skipped, 0 passed)",
-              file=sys.stderr)
+        print(
+            f"{stage}: FAILED: the stage ran nothing ({found.skipped} skipped, 0 passed)",
+            file=sys.stderr,
+        )
         for reason, number in found.reasons.most_common():
             print(f"  {number} skipped: {reason}", file=sys.stderr)
         return 1
@@ -87,8 +89,9 @@ def main() -> int:
         total.passed += found.passed
         total.failed += found.failed
         total.skipped += found.skipped
-        print(f"  {stage:<12} {found.passed} passed, {found.failed} failed, "
-              f"{found.skipped} skipped")
+        print(
+            f"  {stage:<12} {found.passed} passed, {found.failed} failed, {found.skipped} skipped"
+        )
         for reason, number in found.reasons.most_common():
             print(f"  {'':<12}   {number} skipped: {reason}")
     for stage in args.require:

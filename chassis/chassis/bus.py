@@ -36,9 +36,22 @@ from chassis.topology import QueueSpec, Topology, dead_letter_queue, declare
 from chassis.transports import AMQP_SCHEMES, connection_for, is_amqp, scheme_of
 
 __all__ = [
-    "AMQP_SCHEMES", "CONTENT_TYPE", "ERROR_HEADER", "FAILED_AT_HEADER", "ORIGINAL_QUEUE_HEADER",
-    "RETRIES_HEADER", "Publisher", "PublishError", "Worker", "connection_for", "is_amqp",
-    "is_database_unavailable", "jittered", "message_scope", "replay_dead_letters", "republish",
+    "AMQP_SCHEMES",
+    "CONTENT_TYPE",
+    "ERROR_HEADER",
+    "FAILED_AT_HEADER",
+    "ORIGINAL_QUEUE_HEADER",
+    "RETRIES_HEADER",
+    "Publisher",
+    "PublishError",
+    "Worker",
+    "connection_for",
+    "is_amqp",
+    "is_database_unavailable",
+    "jittered",
+    "message_scope",
+    "replay_dead_letters",
+    "republish",
     "scheme_of",
 ]
 
@@ -67,17 +80,28 @@ def jittered(delay: float) -> float:
     return delay + _JITTER.uniform(0, delay)
 
 
-def _prepare(channel: Any, body: bytes | str, *, headers: dict[str, Any],
-             message_id: str | None, content_type: str = CONTENT_TYPE,
-             content_encoding: str = "utf-8", message_type: str | None = None) -> Any:
+def _prepare(
+    channel: Any,
+    body: bytes | str,
+    *,
+    headers: dict[str, Any],
+    message_id: str | None,
+    content_type: str = CONTENT_TYPE,
+    content_encoding: str = "utf-8",
+    message_type: str | None = None,
+) -> Any:
     properties: dict[str, Any] = {"delivery_mode": 2}
     if message_id:
         properties["message_id"] = message_id
     if message_type:
         properties["type"] = message_type
-    return channel.prepare_message(body, content_type=content_type,
-                                   content_encoding=content_encoding, headers=headers,
-                                   properties=properties)
+    return channel.prepare_message(
+        body,
+        content_type=content_type,
+        content_encoding=content_encoding,
+        headers=headers,
+        properties=properties,
+    )
 
 
 def _envelope_message(channel: Any, envelope: Envelope) -> Any:
@@ -86,8 +110,13 @@ def _envelope_message(channel: Any, envelope: Envelope) -> Any:
         headers["tenant"] = envelope.tenant
     if envelope.correlationid:
         headers["correlation_id"] = envelope.correlationid
-    return _prepare(channel, envelope.to_json(), headers=headers, message_id=envelope.id,
-                    message_type=envelope.type)
+    return _prepare(
+        channel,
+        envelope.to_json(),
+        headers=headers,
+        message_id=envelope.id,
+        message_type=envelope.type,
+    )
 
 
 # --- publishing ----------------------------------------------------------------------------
@@ -134,8 +163,9 @@ class _Confirms:
         while self.outstanding:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise _ConfirmTimeout(f"{len(self.outstanding)} publishes unconfirmed after "
-                                      f"{timeout:.0f} s")
+                raise _ConfirmTimeout(
+                    f"{len(self.outstanding)} publishes unconfirmed after {timeout:.0f} s"
+                )
             with contextlib.suppress(TimeoutError):
                 connection.drain_events(timeout=remaining)
 
@@ -205,8 +235,11 @@ class Publisher:
             if attempt:
                 time.sleep(jittered(min(self.retry_interval * 2 ** (attempt - 1), 5.0)))
             with self._pool.acquire(block=True, timeout=self.confirm_timeout) as conn:
-                errors = (conn.recoverable_connection_errors + conn.connection_errors
-                          + (KombuOperationalError, _ConfirmTimeout))
+                errors = (
+                    conn.recoverable_connection_errors
+                    + conn.connection_errors
+                    + (KombuOperationalError, _ConfirmTimeout)
+                )
                 try:
                     conn.ensure_connection(max_retries=0)
                     self._declare_once(conn)
@@ -219,8 +252,13 @@ class Publisher:
                     raise
                 except errors as exc:
                     last_error = exc
-                    log.warning("publish of %d messages failed (attempt %d/%d): %s",
-                                len(items), attempt + 1, self.retries + 1, exc)
+                    log.warning(
+                        "publish of %d messages failed (attempt %d/%d): %s",
+                        len(items),
+                        attempt + 1,
+                        self.retries + 1,
+                        exc,
+                    )
                     self._channels.pop(conn, None)
                     conn.collect()
                 except conn.channel_errors as exc:
@@ -241,13 +279,20 @@ class Publisher:
         """Virtual transports: a publish is a local write, nothing to confirm."""
         channel = conn.default_channel
         for exchange, routing_key, envelope in items:
-            channel.basic_publish(_envelope_message(channel, envelope), exchange=exchange,
-                                  routing_key=routing_key, mandatory=True)
+            channel.basic_publish(
+                _envelope_message(channel, envelope),
+                exchange=exchange,
+                routing_key=routing_key,
+                mandatory=True,
+            )
 
     def _confirm_channel(self, conn: Connection) -> _ConfirmChannel:
         state = self._channels.get(conn)
-        if (state is None or state.transport_connection is not conn.connection
-                or not state.channel.is_open):
+        if (
+            state is None
+            or state.transport_connection is not conn.connection
+            or not state.channel.is_open
+        ):
             channel = conn.channel()
             channel.confirm_select()
             channel.events["basic_return"].add(self._on_return)
@@ -269,8 +314,12 @@ class Publisher:
         try:
             for exchange, routing_key, envelope in items:
                 confirms.expect(state.published + 1)
-                channel.basic_publish(_envelope_message(channel, envelope), exchange=exchange,
-                                      routing_key=routing_key, mandatory=True)
+                channel.basic_publish(
+                    _envelope_message(channel, envelope),
+                    exchange=exchange,
+                    routing_key=routing_key,
+                    mandatory=True,
+                )
                 state.published += 1
             confirms.wait(conn, self.confirm_timeout)
         except BaseException as exc:
@@ -293,8 +342,14 @@ class Publisher:
         self.returned += 1
         message_id = getattr(message, "properties", {}).get("message_id")
         level = logging.DEBUG if exchange.endswith(".events") else logging.WARNING
-        log.log(level, "unroutable message %s returned by the broker: exchange=%s routing_key=%s "
-                "(%s)", message_id, exchange, routing_key, exc)
+        log.log(
+            level,
+            "unroutable message %s returned by the broker: exchange=%s routing_key=%s (%s)",
+            message_id,
+            exchange,
+            routing_key,
+            exc,
+        )
 
 
 # --- consuming -----------------------------------------------------------------------------
@@ -384,8 +439,14 @@ class Worker(ConsumerMixin):
         self.batches = 0
 
     @classmethod
-    def from_settings(cls, settings: Settings, topology: Topology, queues: Sequence[str],
-                      handle_batch: BatchHandler, **kwargs: Any) -> Worker:
+    def from_settings(
+        cls,
+        settings: Settings,
+        topology: Topology,
+        queues: Sequence[str],
+        handle_batch: BatchHandler,
+        **kwargs: Any,
+    ) -> Worker:
         """A worker on the service's broker with its prefetch and batch size."""
         kwargs.setdefault("prefetch", settings.worker_prefetch)
         kwargs.setdefault("batch_size", settings.worker_batch_size)
@@ -396,6 +457,7 @@ class Worker(ConsumerMixin):
     # -- lifecycle ----------------------------------------------------------------------------
     def install_signal_handlers(self) -> None:
         """Stop gracefully on SIGTERM/SIGINT: finish the batch in hand, then return from run()."""
+
         def stop(signum: int, _frame: Any) -> None:
             log.info("signal %d: stopping after the current batch", signum)
             self.should_stop = True
@@ -413,16 +475,22 @@ class Worker(ConsumerMixin):
         if self.declare_topology:
             declare(self.topology, channel)
         return [
-            Consumer(queues=[Queue(spec.name, no_declare=True)], prefetch_count=self.prefetch,
-                     on_message=self._receiver(spec), accept=[CONTENT_TYPE], auto_declare=False)
+            Consumer(
+                queues=[Queue(spec.name, no_declare=True)],
+                prefetch_count=self.prefetch,
+                on_message=self._receiver(spec),
+                accept=[CONTENT_TYPE],
+                auto_declare=False,
+            )
             for spec in self.queue_specs
         ]
 
     def on_connection_error(self, exc: BaseException, interval: float) -> None:
         """kombu sleeps ``interval`` after this (2, 4, 6... s): add a random share of it."""
         extra = jittered(interval) - interval
-        log.warning("broker connection failed (%s); retrying in %.1f s", _describe(exc),
-                    interval + extra)
+        log.warning(
+            "broker connection failed (%s); retrying in %.1f s", _describe(exc), interval + extra
+        )
         deadline = time.monotonic() + extra
         while not self.should_stop and time.monotonic() < deadline:
             time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
@@ -431,8 +499,9 @@ class Worker(ConsumerMixin):
         # Deliveries of a lost channel cannot be acked: the broker redelivers them.
         self._buffer.clear()
 
-    def on_consume_ready(self, connection: Any, channel: Any, consumers: Any,
-                         **kwargs: Any) -> None:
+    def on_consume_ready(
+        self, connection: Any, channel: Any, consumers: Any, **kwargs: Any
+    ) -> None:
         self._producer_channel = connection.channel()
 
     def on_consume_end(self, connection: Any, channel: Any) -> None:
@@ -441,8 +510,13 @@ class Worker(ConsumerMixin):
                 self._producer_channel.close()
             self._producer_channel = None
 
-    def consume(self, limit: int | None = None, timeout: float | None = None,
-                safety_interval: float = 1.0, **kwargs: Any) -> Iterator[None]:
+    def consume(
+        self,
+        limit: int | None = None,
+        timeout: float | None = None,
+        safety_interval: float = 1.0,
+        **kwargs: Any,
+    ) -> Iterator[None]:
         """Replace ConsumerMixin's loop: gather a batch, handle it, repeat."""
         with self.consumer_context(**kwargs) as (conn, _channel, _consumers):
             iterations = itertools.count() if limit is None else range(limit)
@@ -472,8 +546,11 @@ class Worker(ConsumerMixin):
             except TimeoutError:
                 return
         deadline = time.monotonic() + self.batch_max_delay
-        while (len(self._buffer) < self.batch_size and not self.should_stop
-               and time.monotonic() < deadline):
+        while (
+            len(self._buffer) < self.batch_size
+            and not self.should_stop
+            and time.monotonic() < deadline
+        ):
             try:
                 conn.drain_events(timeout=self.batch_wait)
             except TimeoutError:
@@ -497,8 +574,8 @@ class Worker(ConsumerMixin):
     def _flush(self) -> None:
         # Deliveries also arrive while the consumer starts (kombu waits for broker replies then),
         # so the buffer may hold more than one batch.
-        batch = self._buffer[:self.batch_size]
-        self._buffer = self._buffer[self.batch_size:]
+        batch = self._buffer[: self.batch_size]
+        self._buffer = self._buffer[self.batch_size :]
         good: list[_Delivery] = []
         for delivery in batch:
             if delivery.error is not None:
@@ -517,8 +594,11 @@ class Worker(ConsumerMixin):
             if len(good) == 1:
                 self._failed(good[0], exc)
                 return
-            log.warning("batch of %d failed (%s); handling its messages one by one",
-                        len(good), _describe(exc))
+            log.warning(
+                "batch of %d failed (%s); handling its messages one by one",
+                len(good),
+                _describe(exc),
+            )
             self._one_by_one(good)
             return
         self._backoff.reset()
@@ -553,9 +633,14 @@ class Worker(ConsumerMixin):
         if retries >= delivery.queue.max_retries:
             self._dead_letter(delivery, exc)
             return
-        log.warning("message %s failed (%s); retry %d of %d", self._message_id(delivery),
-                    _describe(exc), retries + 1, delivery.queue.max_retries,
-                    exc_info=log.isEnabledFor(logging.DEBUG))
+        log.warning(
+            "message %s failed (%s); retry %d of %d",
+            self._message_id(delivery),
+            _describe(exc),
+            retries + 1,
+            delivery.queue.max_retries,
+            exc_info=log.isEnabledFor(logging.DEBUG),
+        )
         headers[RETRIES_HEADER] = retries + 1
         headers[ERROR_HEADER] = _describe(exc)
         target = delivery.queue.retry if self.delayed_retries else delivery.queue.name
@@ -565,8 +650,12 @@ class Worker(ConsumerMixin):
         self.retried += 1
 
     def _dead_letter(self, delivery: _Delivery, exc: BaseException) -> None:
-        log.error("message %s dead-lettered to %s: %s", self._message_id(delivery),
-                  delivery.queue.dlq, _describe(exc))
+        log.error(
+            "message %s dead-lettered to %s: %s",
+            self._message_id(delivery),
+            delivery.queue.dlq,
+            _describe(exc),
+        )
         headers = dict(delivery.message.headers or {})
         headers[ERROR_HEADER] = _describe(exc)
         headers[ORIGINAL_QUEUE_HEADER] = delivery.queue.name
@@ -583,8 +672,12 @@ class Worker(ConsumerMixin):
 
     def _requeue_later(self, deliveries: list[_Delivery], exc: BaseException) -> None:
         delay = self._backoff.next()
-        log.warning("database unavailable (%s); putting %d messages back in %.1f s",
-                    _describe(exc), len(deliveries), delay)
+        log.warning(
+            "database unavailable (%s); putting %d messages back in %.1f s",
+            _describe(exc),
+            len(deliveries),
+            delay,
+        )
         deadline = time.monotonic() + delay
         while not self.should_stop and time.monotonic() < deadline:
             time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
@@ -605,7 +698,10 @@ def republish(channel: Any, message: Any, queue: str, headers: dict[str, Any]) -
     properties = message.properties or {}
     body = message.body
     prepared = _prepare(
-        channel, body, headers=headers, message_id=properties.get("message_id"),
+        channel,
+        body,
+        headers=headers,
+        message_id=properties.get("message_id"),
         content_type=message.content_type or CONTENT_TYPE,
         content_encoding=message.content_encoding or "utf-8",
         message_type=properties.get("type"),
@@ -633,8 +729,11 @@ def replay_dead_letters(queue: str, connection: Connection, limit: int | None = 
             message = bound.get(no_ack=False)
             if message is None:
                 break
-            headers = {k: v for k, v in (message.headers or {}).items()
-                       if k not in (RETRIES_HEADER, ORIGINAL_QUEUE_HEADER, FAILED_AT_HEADER)}
+            headers = {
+                k: v
+                for k, v in (message.headers or {}).items()
+                if k not in (RETRIES_HEADER, ORIGINAL_QUEUE_HEADER, FAILED_AT_HEADER)
+            }
             if ERROR_HEADER in headers:
                 headers["x-last-error"] = headers.pop(ERROR_HEADER)
             republish(channel, message, queue, headers)

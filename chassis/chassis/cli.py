@@ -77,9 +77,14 @@ class ServiceCli(Generic[S]):
             raise ValueError(f"command {name!r} declared twice")
         self.commands[name] = Command(name, run, help, arguments)
 
-    def command(self, name: str, help: str,  # noqa: A002 (argparse's word)
-                *arguments: Argument) -> Callable[[Run[S]], Run[S]]:
+    def command(
+        self,
+        name: str,
+        help: str,  # noqa: A002 (argparse's word)
+        *arguments: Argument,
+    ) -> Callable[[Run[S]], Run[S]]:
         """Declare the decorated function as the command ``name``."""
+
         def register(run: Run[S]) -> Run[S]:
             self.add(name, run, help, *arguments)
             return run

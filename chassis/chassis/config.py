@@ -129,8 +129,9 @@ class Settings:
         return cls(**base, **cls.own_from_env({}, settings))
 
     @classmethod
-    def from_env(cls, service_name: str | None = None,
-                 environ: Mapping[str, str] | None = None) -> Self:
+    def from_env(
+        cls, service_name: str | None = None, environ: Mapping[str, str] | None = None
+    ) -> Self:
         """Build the settings of ``service_name`` (default: ``cls.service``) from ``TROC_*``."""
         env = os.environ if environ is None else environ
         service_name = service_name or cls.service
@@ -155,14 +156,19 @@ class Settings:
                 f"TROC_BROKER_URL must be amqp://, filesystem:// or memory://, got {broker_url!r}"
             )
         service_urls = {
-            name: (env.get(f"TROC_{name.upper()}_URL") or f"http://127.0.0.1:"
-                   f"{int_setting(env, f'TROC_{name.upper()}_PORT', port)}").rstrip("/")
+            name: (
+                env.get(f"TROC_{name.upper()}_URL")
+                or f"http://127.0.0.1:{int_setting(env, f'TROC_{name.upper()}_PORT', port)}"
+            ).rstrip("/")
             for name, port in SERVICE_PORTS.items()
         }
         default_port = SERVICE_PORTS.get(service_name, 0)
         port = int_setting(env, f"TROC_{service_name.upper()}_PORT", default_port)
-        metrics_port = int_setting(env, f"TROC_{service_name.upper()}_METRICS_PORT",
-                                   int_setting(env, "TROC_METRICS_PORT", 0))
+        metrics_port = int_setting(
+            env,
+            f"TROC_{service_name.upper()}_METRICS_PORT",
+            int_setting(env, "TROC_METRICS_PORT", 0),
+        )
         if metrics_port > 65535:
             raise ConfigError(f"TROC_METRICS_PORT must be a TCP port (0: off), got {metrics_port}")
         settings = Settings(
@@ -183,8 +189,9 @@ class Settings:
             worker_batch_size=int_setting(env, "TROC_WORKER_BATCH_SIZE", 100, minimum=1),
             max_retries=int_setting(env, "TROC_MAX_RETRIES", 5),
             outbox_batch_size=int_setting(env, "TROC_OUTBOX_BATCH_SIZE", 500, minimum=1),
-            outbox_poll_interval_ms=int_setting(env, "TROC_OUTBOX_POLL_INTERVAL_MS", 200,
-                                                minimum=1),
+            outbox_poll_interval_ms=int_setting(
+                env, "TROC_OUTBOX_POLL_INTERVAL_MS", 200, minimum=1
+            ),
             db_pool_size=int_setting(env, "TROC_DB_POOL_SIZE", 5, minimum=1),
             synchronous_commit=bool_setting(env, "TROC_SYNCHRONOUS_COMMIT", True),
             service_urls=service_urls,

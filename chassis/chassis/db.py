@@ -116,8 +116,9 @@ def is_database_unavailable(exc: BaseException) -> bool:
     while current is not None:
         if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
             return True
-        if isinstance(current, sa_exc.OperationalError | sa_exc.InterfaceError
-                      | sa_exc.TimeoutError):
+        if isinstance(
+            current, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError
+        ):
             return True
         current = current.__cause__
     return False

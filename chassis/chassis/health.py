@@ -17,8 +17,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         health = importlib.import_module("ops.health")
     except ModuleNotFoundError:
-        print("chassis.health: the ops package is not installed (pip install -e ops)",
-              file=sys.stderr)
+        print(
+            "chassis.health: the ops package is not installed (pip install -e ops)", file=sys.stderr
+        )
         return 2
     status: int = health.main(argv)
     return status

@@ -115,26 +115,49 @@ class ProblemSchema(ma.Schema):
     class Meta:
         unknown = ma.INCLUDE
 
-    type = ma.fields.String(metadata={"description": "URI of the problem type",
-                                      "example": PROBLEM_TYPE_BASE + "validation_failed"})
-    title = ma.fields.String(metadata={"description": "Short summary of the problem type",
-                                       "example": "Unprocessable Entity"})
+    type = ma.fields.String(
+        metadata={
+            "description": "URI of the problem type",
+            "example": PROBLEM_TYPE_BASE + "validation_failed",
+        }
+    )
+    title = ma.fields.String(
+        metadata={
+            "description": "Short summary of the problem type",
+            "example": "Unprocessable Entity",
+        }
+    )
     status = ma.fields.Integer(metadata={"description": "HTTP status code", "example": 422})
-    detail = ma.fields.String(metadata={"description": "What went wrong in this occurrence",
-                                        "example": "The request has invalid fields."})
-    code = ma.fields.String(metadata={"description": "Stable snake_case error code",
-                                      "example": "validation_failed"})
+    detail = ma.fields.String(
+        metadata={
+            "description": "What went wrong in this occurrence",
+            "example": "The request has invalid fields.",
+        }
+    )
+    code = ma.fields.String(
+        metadata={"description": "Stable snake_case error code", "example": "validation_failed"}
+    )
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
         values=ma.fields.List(ma.fields.String()),
-        metadata={"description": "Invalid fields and their messages",
-                  "example": {"lines.0.unit_price": ["Give the amount as digits with at most "
-                                                     'two decimals, e.g. "1250.00".']}},
+        metadata={
+            "description": "Invalid fields and their messages",
+            "example": {
+                "lines.0.unit_price": [
+                    'Give the amount as digits with at most two decimals, e.g. "1250.00".'
+                ]
+            },
+        },
     )
-    instance = ma.fields.String(metadata={"description": "Path of the request",
-                                          "example": "/t/pie/invoices"})
-    correlation_id = ma.fields.String(metadata={"description": "Correlation id of the request",
-                                                "example": "5b0e8f3c-2d4a-4f0e-9d7e-1c2b3a4d5e6f"})
+    instance = ma.fields.String(
+        metadata={"description": "Path of the request", "example": "/t/pie/invoices"}
+    )
+    correlation_id = ma.fields.String(
+        metadata={
+            "description": "Correlation id of the request",
+            "example": "5b0e8f3c-2d4a-4f0e-9d7e-1c2b3a4d5e6f",
+        }
+    )
 
 
 def status_code_name(status: int) -> str:
@@ -255,8 +278,9 @@ def operation_id(endpoint: str, method: str) -> str:
 class OperationIds(BasePlugin):
     """apispec plugin giving every documented operation an ``operationId`` (see above)."""
 
-    def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None,
-                         **kwargs: Any) -> None:
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
         rule = kwargs.get("rule")
         if rule is None or not operations:
             return
@@ -265,8 +289,9 @@ class OperationIds(BasePlugin):
                 operation.setdefault("operationId", operation_id(rule.endpoint, method))
 
 
-def _amount_properties(self: Any, field: ma.fields.Field[Any], ret: dict[str, Any],
-                       **_kwargs: Any) -> dict[str, Any]:
+def _amount_properties(
+    self: Any, field: ma.fields.Field[Any], ret: dict[str, Any], **_kwargs: Any
+) -> dict[str, Any]:
     """Amounts are documented as what they are on the wire: decimal strings of a pattern."""
     if isinstance(field, Amount):
         return {"type": "string", "pattern": AMOUNT_PATTERN}
@@ -426,9 +451,12 @@ def _handle_unexpected(exc: Exception) -> Response:
         # The database restarts or fails over: nothing of this request was committed (or its
         # commit's outcome is unknown, which a retry with the same idempotency key settles).
         log.warning("database_unavailable", extra={"error": type(exc).__name__})
-        return problem(503, "database_unavailable",
-                       detail="The service's database cannot be reached; retry shortly.",
-                       headers={"Retry-After": "1"})
+        return problem(
+            503,
+            "database_unavailable",
+            detail="The service's database cannot be reached; retry shortly.",
+            headers={"Retry-After": "1"},
+        )
     log.error("unhandled_exception", exc_info=exc)
     return problem(500, "internal_error", detail="An unexpected error occurred.")
 

@@ -65,10 +65,11 @@ class Inbox:
         unique = list(dict.fromkeys(ids))
         inserted: set[str] = set()
         for start in range(0, len(unique), _CHUNK):
-            chunk = unique[start:start + _CHUNK]
+            chunk = unique[start : start + _CHUNK]
             now = utcnow()
-            rows = [{"message_id": mid, "consumer": self.consumer, "processed_at": now}
-                    for mid in chunk]
+            rows = [
+                {"message_id": mid, "consumer": self.consumer, "processed_at": now} for mid in chunk
+            ]
             result = session.execute(self._insert_ignoring_duplicates(session, rows))
             inserted.update(result.scalars())
         return inserted

@@ -68,8 +68,9 @@ REGISTRY: dict[str, MessageType] = {}
 _BY_CLASS: dict[type, MessageType] = {}
 
 
-def _register(kind: Literal["event", "command"], owner: str, name: str, version: int
-              ) -> Callable[[type[T]], type[T]]:
+def _register(
+    kind: Literal["event", "command"], owner: str, name: str, version: int
+) -> Callable[[type[T]], type[T]]:
     def decorate(cls: type[T]) -> type[T]:
         if not dataclasses.is_dataclass(cls):
             raise TypeError(f"{cls.__name__} must be a dataclass")
@@ -134,8 +135,11 @@ def _fields_of(cls: type) -> tuple[tuple[str, Any, bool], ...]:
     """(name, type, required) of a contract's fields; resolving hints is slow, so once."""
     hints = typing.get_type_hints(cls)
     return tuple(
-        (f.name, hints[f.name],
-         f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+        (
+            f.name,
+            hints[f.name],
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
         for f in dataclasses.fields(cls)
     )
 
@@ -316,8 +320,14 @@ class MessageMeta:
 
     @classmethod
     def of(cls, envelope: Envelope) -> MessageMeta:
-        return cls(message_id=envelope.id, network=envelope.network, tenant=envelope.tenant,
-                   time=envelope.time, sequence=envelope.sequence, data=envelope.data)
+        return cls(
+            message_id=envelope.id,
+            network=envelope.network,
+            tenant=envelope.tenant,
+            time=envelope.time,
+            sequence=envelope.sequence,
+            data=envelope.data,
+        )
 
     def home(self) -> tuple[str, str]:
         """Network and tenant of a message about one member, which its envelope must name."""

@@ -56,19 +56,37 @@ EXTENSION: Final = "chassis.metrics"
 _METRICS: list[Any] = []
 
 REQUEST_LATENCY: Final = Histogram(
-    "troc_http_request_duration_seconds", "HTTP request latency by route (url rule) and status",
-    ["service", "route", "method", "status"], buckets=LATENCY_BUCKETS, registry=REGISTRY)
+    "troc_http_request_duration_seconds",
+    "HTTP request latency by route (url rule) and status",
+    ["service", "route", "method", "status"],
+    buckets=LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
 BUS_MESSAGES: Final = {
-    "consumed": Counter("troc_bus_messages_consumed", "Bus messages handled and acked",
-                        ["service", "queue"], registry=REGISTRY),
-    "failed": Counter("troc_bus_messages_failed", "Bus messages that failed and were retried",
-                      ["service", "queue"], registry=REGISTRY),
-    "dead_lettered": Counter("troc_bus_messages_dead_lettered",
-                             "Bus messages sent to the queue's dead-letter queue",
-                             ["service", "queue"], registry=REGISTRY),
-    "requeued": Counter("troc_bus_messages_requeued",
-                        "Bus messages put back while the database was unavailable",
-                        ["service", "queue"], registry=REGISTRY),
+    "consumed": Counter(
+        "troc_bus_messages_consumed",
+        "Bus messages handled and acked",
+        ["service", "queue"],
+        registry=REGISTRY,
+    ),
+    "failed": Counter(
+        "troc_bus_messages_failed",
+        "Bus messages that failed and were retried",
+        ["service", "queue"],
+        registry=REGISTRY,
+    ),
+    "dead_lettered": Counter(
+        "troc_bus_messages_dead_lettered",
+        "Bus messages sent to the queue's dead-letter queue",
+        ["service", "queue"],
+        registry=REGISTRY,
+    ),
+    "requeued": Counter(
+        "troc_bus_messages_requeued",
+        "Bus messages put back while the database was unavailable",
+        ["service", "queue"],
+        registry=REGISTRY,
+    ),
 }
 
 
@@ -205,8 +223,12 @@ def install(app: Flask, settings: Settings, *, anonymous: bool = True) -> None:
             if scheme.lower() != "bearer" or not hmac.compare_digest(
                 given.strip().encode(), token.encode()
             ):
-                return problem(401, "unauthenticated", detail="Send the metrics token.",
-                               headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+                return problem(
+                    401,
+                    "unauthenticated",
+                    detail="Send the metrics token.",
+                    headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+                )
         elif not anonymous and not _loopback_peer(request.environ):
             return problem(404, "not_found", detail="The requested resource was not found.")
         return Response(render(collectors_of(app)), content_type=CONTENT_TYPE_LATEST)
@@ -247,7 +269,8 @@ class _Timed:
         child = _state.children.get(key)
         if child is None:
             child = _state.children.setdefault(
-                key, REQUEST_LATENCY.labels(self.service, route, method, code))
+                key, REQUEST_LATENCY.labels(self.service, route, method, code)
+            )
         child.observe(elapsed)
         return result
 
@@ -262,8 +285,11 @@ class _Safe:
         try:
             metrics = list(self.collector.collect())
         except Exception:
-            log.warning("metrics_collector_failed", exc_info=True,
-                        extra={"collector": type(self.collector).__name__})
+            log.warning(
+                "metrics_collector_failed",
+                exc_info=True,
+                extra={"collector": type(self.collector).__name__},
+            )
             return
         yield from metrics
 
@@ -309,8 +335,13 @@ class ScrapeGauge:
         yield gauge
 
 
-def register_scrape_gauge(app: Flask, name: str, documentation: str, labelnames: Sequence[str],
-                          read: Callable[[], Iterable[tuple[Sequence[str], float]]]) -> None:
+def register_scrape_gauge(
+    app: Flask,
+    name: str,
+    documentation: str,
+    labelnames: Sequence[str],
+    read: Callable[[], Iterable[tuple[Sequence[str], float]]],
+) -> None:
     collectors_of(app).append(ScrapeGauge(name, documentation, labelnames, read))
 
 
@@ -332,17 +363,28 @@ def outbox_backlog(engine: Engine, table: Table, sequence_table: Table) -> tuple
     """
     t, seq = table, sequence_table
     with engine.connect() as conn:
-        loose = conn.execute(select(func.count(), func.min(t.c.created_at))
-                             .where(and_(t.c.published_at.is_(None), ~t.c.sequenced))).one()
-        unsequenced = conn.execute(select(func.count(), func.min(t.c.created_at))
-                                   .where(and_(t.c.sequenced, t.c.sequence.is_(None)))).one()
-        behind = conn.execute(select(func.coalesce(func.sum(seq.c.last - seq.c.published), 0))
-                              .where(seq.c.last > seq.c.published)).scalar_one()
+        loose = conn.execute(
+            select(func.count(), func.min(t.c.created_at)).where(
+                and_(t.c.published_at.is_(None), ~t.c.sequenced)
+            )
+        ).one()
+        unsequenced = conn.execute(
+            select(func.count(), func.min(t.c.created_at)).where(
+                and_(t.c.sequenced, t.c.sequence.is_(None))
+            )
+        ).one()
+        behind = conn.execute(
+            select(func.coalesce(func.sum(seq.c.last - seq.c.published), 0)).where(
+                seq.c.last > seq.c.published
+            )
+        ).scalar_one()
         oldest_behind = conn.execute(
-            select(func.min(t.c.created_at)).select_from(
-                seq.join(t, and_(t.c.tenant == seq.c.tenant,
-                                 t.c.sequence == seq.c.published + 1)))
-            .where(seq.c.last > seq.c.published)).scalar()
+            select(func.min(t.c.created_at))
+            .select_from(
+                seq.join(t, and_(t.c.tenant == seq.c.tenant, t.c.sequence == seq.c.published + 1))
+            )
+            .where(seq.c.last > seq.c.published)
+        ).scalar()
         conn.rollback()
     count = int(loose[0]) + int(unsequenced[0]) + int(behind)
     oldest = [d for d in (_aware(loose[1]), _aware(unsequenced[1]), _aware(oldest_behind)) if d]
@@ -356,13 +398,18 @@ def table_rows(engine: Engine, tables: Sequence[Table]) -> dict[str, int]:
     with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
             found = conn.execute(
-                text("SELECT relname, reltuples FROM pg_class WHERE relkind IN ('r', 'p')"
-                     " AND relnamespace = 'public'::regnamespace AND relname = ANY(:names)"),
-                {"names": [t.name for t in tables]}).all()
+                text(
+                    "SELECT relname, reltuples FROM pg_class WHERE relkind IN ('r', 'p')"
+                    " AND relnamespace = 'public'::regnamespace AND relname = ANY(:names)"
+                ),
+                {"names": [t.name for t in tables]},
+            ).all()
             rows = {name: max(0, int(estimate)) for name, estimate in found}
         else:
-            rows = {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                    for t in tables}
+            rows = {
+                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                for t in tables
+            }
         conn.rollback()
     return rows
 
@@ -376,26 +423,33 @@ class OutboxCollector:
 
     def collect(self) -> Iterator[Metric]:
         count, age = outbox_backlog(self.engine, self.table, self.sequence_table)
-        backlog = GaugeMetricFamily("troc_outbox_backlog", "Outbox rows not yet published",
-                                    labels=["service"])
+        backlog = GaugeMetricFamily(
+            "troc_outbox_backlog", "Outbox rows not yet published", labels=["service"]
+        )
         backlog.add_metric([self.service], count)
         yield backlog
-        oldest = GaugeMetricFamily("troc_outbox_oldest_age_seconds",
-                                   "Age of the oldest unpublished outbox row (0 when empty)",
-                                   labels=["service"])
+        oldest = GaugeMetricFamily(
+            "troc_outbox_oldest_age_seconds",
+            "Age of the oldest unpublished outbox row (0 when empty)",
+            labels=["service"],
+        )
         oldest.add_metric([self.service], age)
         yield oldest
-        sizes = GaugeMetricFamily("troc_table_rows",
-                                  "Rows of each table of the service's database (PostgreSQL: the "
-                                  "planner's estimate)", labels=["service", "table"])
-        for name, rows in table_rows(self.engine,
-                                     list(self.table.metadata.tables.values())).items():
+        sizes = GaugeMetricFamily(
+            "troc_table_rows",
+            "Rows of each table of the service's database (PostgreSQL: the planner's estimate)",
+            labels=["service", "table"],
+        )
+        for name, rows in table_rows(
+            self.engine, list(self.table.metadata.tables.values())
+        ).items():
             sizes.add_metric([self.service, name], rows)
         yield sizes
 
 
-def register_outbox_collector(app: Flask, engine: Engine, table: Table,
-                              sequence_table: Table) -> None:
+def register_outbox_collector(
+    app: Flask, engine: Engine, table: Table, sequence_table: Table
+) -> None:
     """Report the service's outbox backlog and oldest age on ``/metrics``, read when scraped."""
     service = app.extensions.get(EXTENSION + ".service", app.name)
     collectors_of(app).append(OutboxCollector(service, engine, table, sequence_table))
@@ -427,8 +481,9 @@ class MetricsServer:
         self.thread.join(timeout=5)
 
 
-def serve_worker_metrics(settings: Settings,
-                         collectors: Iterable[Collector] = ()) -> MetricsServer | None:
+def serve_worker_metrics(
+    settings: Settings, collectors: Iterable[Collector] = ()
+) -> MetricsServer | None:
     """Serve this worker's metrics on ``settings.metrics_port`` (``TROC_METRICS_PORT``), if set.
 
     A worker running in its own container or pod (compose, Kubernetes) does not share a
@@ -447,18 +502,24 @@ def serve_worker_metrics(settings: Settings,
             return exposition_registry(collectors).collect()
 
     try:
-        server, thread = start_http_server(settings.metrics_port, addr=settings.host,
-                                           registry=_Scrape())
+        server, thread = start_http_server(
+            settings.metrics_port, addr=settings.host, registry=_Scrape()
+        )
     except OSError as exc:
-        raise ConfigError(f"TROC_METRICS_PORT {settings.metrics_port} on {settings.host}: "
-                          f"{exc.strerror or exc}") from None
-    log.info("metrics_listening", extra={"port": settings.metrics_port,
-                                         "metrics_dir": str(_state.directory or "")})
+        raise ConfigError(
+            f"TROC_METRICS_PORT {settings.metrics_port} on {settings.host}: {exc.strerror or exc}"
+        ) from None
+    log.info(
+        "metrics_listening",
+        extra={"port": settings.metrics_port, "metrics_dir": str(_state.directory or "")},
+    )
     return MetricsServer(settings.metrics_port, server, thread)
 
 
-def serve_worker_outbox_metrics(settings: Settings, engine: Engine, table: Table,
-                                sequence_table: Table) -> MetricsServer | None:
+def serve_worker_outbox_metrics(
+    settings: Settings, engine: Engine, table: Table, sequence_table: Table
+) -> MetricsServer | None:
     """:func:`serve_worker_metrics` with the service's outbox backlog and age."""
     return serve_worker_metrics(
-        settings, [OutboxCollector(settings.service_name, engine, table, sequence_table)])
+        settings, [OutboxCollector(settings.service_name, engine, table, sequence_table)]
+    )

@@ -97,12 +97,18 @@ def messaging_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         Column("sequenced", Boolean, nullable=False, default=False),
         Column("sequence", BigInteger),
         Column("published_at", UTCDateTime()),
-        Index("ix_outbox_unpublished", "id",
-              postgresql_where=text("published_at IS NULL AND NOT sequenced"),
-              sqlite_where=text("published_at IS NULL AND NOT sequenced")),
-        Index("ix_outbox_unsequenced", "id",
-              postgresql_where=text("sequenced AND sequence IS NULL"),
-              sqlite_where=text("sequenced AND sequence IS NULL")),
+        Index(
+            "ix_outbox_unpublished",
+            "id",
+            postgresql_where=text("published_at IS NULL AND NOT sequenced"),
+            sqlite_where=text("published_at IS NULL AND NOT sequenced"),
+        ),
+        Index(
+            "ix_outbox_unsequenced",
+            "id",
+            postgresql_where=text("sequenced AND sequence IS NULL"),
+            sqlite_where=text("sequenced AND sequence IS NULL"),
+        ),
         Index("uq_outbox_tenant_sequence", "tenant", "sequence", unique=True),
     )
     sequence = Table(
@@ -134,14 +140,16 @@ def create_messaging_tables(op: Any, metadata: MetaData) -> None:
 
 #: Autovacuum of the queue tables: rows come and go all day, so they are vacuumed after a fixed
 #: number of dead rows (not a fraction of a table that may be nearly empty), without throttling.
-QUEUE_AUTOVACUUM = {"outbox": "autovacuum_vacuum_scale_factor = 0, "
-                              "autovacuum_vacuum_threshold = 1000, "
-                              "autovacuum_analyze_scale_factor = 0, "
-                              "autovacuum_analyze_threshold = 1000, "
-                              "autovacuum_vacuum_cost_delay = 0",
-                    "inbox": "autovacuum_vacuum_scale_factor = 0.02, "
-                             "autovacuum_vacuum_insert_scale_factor = 0.02, "
-                             "autovacuum_vacuum_cost_delay = 0"}
+QUEUE_AUTOVACUUM = {
+    "outbox": "autovacuum_vacuum_scale_factor = 0, "
+    "autovacuum_vacuum_threshold = 1000, "
+    "autovacuum_analyze_scale_factor = 0, "
+    "autovacuum_analyze_threshold = 1000, "
+    "autovacuum_vacuum_cost_delay = 0",
+    "inbox": "autovacuum_vacuum_scale_factor = 0.02, "
+    "autovacuum_vacuum_insert_scale_factor = 0.02, "
+    "autovacuum_vacuum_cost_delay = 0",
+}
 
 
 def upgrade_messaging_tables(op: Any) -> None:
@@ -195,8 +203,13 @@ class Outbox:
             "sequenced": sequenced and envelope.tenant is not None,
         }
 
-    def add(self, session: Session | Connection, envelopes: Sequence[Envelope], *,
-            sequenced: bool = False) -> None:
+    def add(
+        self,
+        session: Session | Connection,
+        envelopes: Sequence[Envelope],
+        *,
+        sequenced: bool = False,
+    ) -> None:
         """Stage envelopes in the caller's transaction."""
         if envelopes:
             rows = [self.rows_for(e, sequenced=sequenced) for e in envelopes]
@@ -231,8 +244,15 @@ class OutboxRelay:
     passes (:meth:`run_forever`, or a worker runtime driving :meth:`run_once` itself).
     """
 
-    def __init__(self, engine: Engine, table: Table, sequence_table: Table,
-                 publish: PublishBatch, *, batch_size: int = 500) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        table: Table,
+        sequence_table: Table,
+        publish: PublishBatch,
+        *,
+        batch_size: int = 500,
+    ) -> None:
         self.engine = engine
         self.table = table
         self.sequence_table = sequence_table
@@ -291,9 +311,14 @@ class OutboxRelay:
             if not rows:
                 return 0
             tenants = sorted({r.tenant for r in rows})
-            known = {tenant: (published, last) for tenant, published, last in conn.execute(
-                select(seq.c.tenant, seq.c.published, seq.c.last).where(seq.c.tenant.in_(tenants))
-            ).all()}
+            known = {
+                tenant: (published, last)
+                for tenant, published, last in conn.execute(
+                    select(seq.c.tenant, seq.c.published, seq.c.last).where(
+                        seq.c.tenant.in_(tenants)
+                    )
+                ).all()
+            }
             lasts = {tenant: last for tenant, (_published, last) in known.items()}
             updates = []
             for r in rows:
@@ -303,14 +328,19 @@ class OutboxRelay:
                 update(t).where(t.c.id == bindparam("row_id")).values(sequence=bindparam("seq")),
                 updates,
             )
-            new = [{"tenant": k, "last": v, "published": 0}
-                   for k, v in lasts.items() if k not in known]
+            new = [
+                {"tenant": k, "last": v, "published": 0} for k, v in lasts.items() if k not in known
+            ]
             if new:
                 conn.execute(insert(seq), new)
             changed = [{"key": k, "value": v} for k, v in lasts.items() if k in known]
             if changed:
-                conn.execute(update(seq).where(seq.c.tenant == bindparam("key"))
-                             .values(last=bindparam("value")), changed)
+                conn.execute(
+                    update(seq)
+                    .where(seq.c.tenant == bindparam("key"))
+                    .values(last=bindparam("value")),
+                    changed,
+                )
         if self._lagging is not None:
             for tenant, last in lasts.items():
                 published = known.get(tenant, (0, 0))[0]
@@ -328,8 +358,10 @@ class OutboxRelay:
             # ``NOT sequenced``, spelled as the partial index is: PostgreSQL does not prove
             # ``sequenced IS false`` implies it, and would read the whole table instead.
             rows = conn.execute(
-                select(t).where(and_(t.c.published_at.is_(None), ~t.c.sequenced))
-                .order_by(t.c.id).limit(self.batch_size)
+                select(t)
+                .where(and_(t.c.published_at.is_(None), ~t.c.sequenced))
+                .order_by(t.c.id)
+                .limit(self.batch_size)
             ).all()
             conn.rollback()
         if not rows:
@@ -345,9 +377,11 @@ class OutboxRelay:
             seq = self.sequence_table
             with self.engine.connect() as conn:
                 self._lagging = {
-                    tenant: (published, last) for tenant, published, last in conn.execute(
-                        select(seq.c.tenant, seq.c.published, seq.c.last)
-                        .where(seq.c.last > seq.c.published)
+                    tenant: (published, last)
+                    for tenant, published, last in conn.execute(
+                        select(seq.c.tenant, seq.c.published, seq.c.last).where(
+                            seq.c.last > seq.c.published
+                        )
                     ).all()
                 }
                 conn.rollback()
@@ -370,11 +404,18 @@ class OutboxRelay:
                 room = self.batch_size - len(rows)
                 if room <= 0:
                     break
-                rows.extend(conn.execute(
-                    select(t).where(and_(t.c.tenant == tenant, t.c.sequence > published,
-                                         t.c.sequence <= last))
-                    .order_by(t.c.sequence).limit(room)
-                ).all())
+                rows.extend(
+                    conn.execute(
+                        select(t)
+                        .where(
+                            and_(
+                                t.c.tenant == tenant, t.c.sequence > published, t.c.sequence <= last
+                            )
+                        )
+                        .order_by(t.c.sequence)
+                        .limit(room)
+                    ).all()
+                )
             conn.rollback()
         if not rows:
             return 0
@@ -383,9 +424,12 @@ class OutboxRelay:
         for r in rows:
             highest[r.tenant] = max(highest.get(r.tenant, 0), r.sequence)
         with self.engine.begin() as conn:
-            conn.execute(update(seq).where(seq.c.tenant == bindparam("key"))
-                         .values(published=bindparam("value")),
-                         [{"key": k, "value": v} for k, v in highest.items()])
+            conn.execute(
+                update(seq)
+                .where(seq.c.tenant == bindparam("key"))
+                .values(published=bindparam("value")),
+                [{"key": k, "value": v} for k, v in highest.items()],
+            )
         for tenant, published in highest.items():
             last = lagging[tenant][1]
             if published >= last:

@@ -46,8 +46,14 @@ class Retention:
         return self.table.name
 
 
-def purge_table(engine: Engine, policy: Retention, now: datetime | None = None, *,
-                batch: int = 1000, max_batches: int = 100) -> int:
+def purge_table(
+    engine: Engine,
+    policy: Retention,
+    now: datetime | None = None,
+    *,
+    batch: int = 1000,
+    max_batches: int = 100,
+) -> int:
     """Delete ``policy``'s expired rows, ``batch`` at a time; returns how many went."""
     if policy.days <= 0:
         return 0
@@ -61,8 +67,9 @@ def purge_table(engine: Engine, policy: Retention, now: datetime | None = None, 
     removed = 0
     for _ in range(max_batches):
         with engine.begin() as conn:
-            rows = conn.execute(select(column, *keys).where(condition).order_by(column)
-                                .limit(batch)).all()
+            rows = conn.execute(
+                select(column, *keys).where(condition).order_by(column).limit(batch)
+            ).all()
             if not rows:
                 break
             if len(keys) == 1:
@@ -80,8 +87,9 @@ def purge_table(engine: Engine, policy: Retention, now: datetime | None = None, 
     return removed
 
 
-def purge(engine: Engine, policies: Sequence[Retention], now: datetime | None = None, *,
-          batch: int = 1000) -> dict[str, int]:
+def purge(
+    engine: Engine, policies: Sequence[Retention], now: datetime | None = None, *, batch: int = 1000
+) -> dict[str, int]:
     """One pass over ``policies``: the rows deleted per table."""
     return {policy.name: purge_table(engine, policy, now, batch=batch) for policy in policies}
 

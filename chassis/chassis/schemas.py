@@ -41,7 +41,8 @@ class Amount(fields.Field[int]):
             raise ValidationError('Give the amount as a decimal string, e.g. "1250.00".')
         if isinstance(value, str) and not _AMOUNT_TEXT.fullmatch(value.strip()):
             raise ValidationError(
-                'Give the amount as digits with at most two decimals, e.g. "1250.00".')
+                'Give the amount as digits with at most two decimals, e.g. "1250.00".'
+            )
         try:
             return parse_cents(value, allow_zero=not self.positive)
         except AmountError as exc:

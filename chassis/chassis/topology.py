@@ -101,7 +101,8 @@ class Topology:
     def queues_of(self, consumer: str) -> tuple[QueueSpec, ...]:
         """Queues a consumer service reads: ``<consumer>.*.events`` and ``<consumer>.commands``."""
         return tuple(
-            q for q in self.queues
+            q
+            for q in self.queues
             if q.name.startswith(f"{consumer}.")
             and (q.name.endswith(".events") or q.name == command_queue_name(consumer))
         )
@@ -123,8 +124,7 @@ class Topology:
             "x-dead-letter-routing-key": spec.name,
         }
         if self.queue_type == "quorum":
-            arguments |= {"x-dead-letter-strategy": "at-least-once",
-                          "x-overflow": "reject-publish"}
+            arguments |= {"x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
         return arguments
 
     def merge(self, other: Topology) -> Topology:
@@ -254,5 +254,9 @@ def to_rabbitmq_definitions(topology: Topology, *, vhost: str = "/") -> dict[str
         for q in topology.queues
         for key in q.binding_keys
     ]
-    return {"vhosts": [{"name": vhost}], "exchanges": exchanges, "queues": queues,
-            "bindings": bindings}
+    return {
+        "vhosts": [{"name": vhost}],
+        "exchanges": exchanges,
+        "queues": queues,
+        "bindings": bindings,
+    }

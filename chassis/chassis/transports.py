@@ -119,9 +119,11 @@ class _FilesystemChannel(_RestoreToOriginQueue, kombu_filesystem.Channel):
         backlog = self._backlogs.setdefault(queue, deque())
         for _ in range(2):  # the cached listing first, then one fresh listing
             if not backlog:
-                backlog.extend(sorted(
-                    n for n in os.listdir(self.data_folder_in) if n.partition(".")[2] == suffix
-                ))
+                backlog.extend(
+                    sorted(
+                        n for n in os.listdir(self.data_folder_in) if n.partition(".")[2] == suffix
+                    )
+                )
             while backlog:
                 name = backlog.popleft()
                 claimed = os.path.join(self.transport_options["claim_folder"], name)
@@ -231,8 +233,9 @@ def connection_for(
         url = broker
     scheme = scheme_of(url)
     if scheme in AMQP_SCHEMES:
-        return Connection(url, transport_options={"confirm_publish": confirm_publish},
-                          connect_timeout=5)
+        return Connection(
+            url, transport_options={"confirm_publish": confirm_publish}, connect_timeout=5
+        )
     if scheme == "filesystem":
         if bus_dir is None:
             raise ValueError("filesystem:// needs a bus folder (Settings.bus_dir)")
@@ -240,9 +243,9 @@ def connection_for(
         for folder in folders.values():
             Path(folder).mkdir(parents=True, exist_ok=True)
         # Polling the folder every 20 ms keeps latency low; listing an idle folder is cheap.
-        return Connection(transport=FilesystemTransport,
-                          transport_options={**folders, "polling_interval": 0.02})
+        return Connection(
+            transport=FilesystemTransport, transport_options={**folders, "polling_interval": 0.02}
+        )
     if scheme == "memory":
-        return Connection(transport=MemoryTransport,
-                          transport_options={"polling_interval": 0.002})
+        return Connection(transport=MemoryTransport, transport_options={"polling_interval": 0.002})
     raise ValueError(f"unsupported broker URL {url!r}: use amqp://, filesystem:// or memory://")

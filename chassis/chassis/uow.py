@@ -86,8 +86,9 @@ class ConnectionUnitOfWork(UnitOfWork):
     row locks held only while the database works); ``commit()`` then has nothing left to do.
     """
 
-    def __init__(self, engine: Engine, *, autocommit: bool = False,
-                 engine_autocommits: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, autocommit: bool = False, engine_autocommits: bool = False
+    ) -> None:
         super().__init__()
         self.engine = engine
         self.autocommit = autocommit

@@ -81,8 +81,10 @@ def outbox_notify_ddl(table: str = "outbox", channel: str = OUTBOX_CHANNEL) -> l
 
 def outbox_notify_drop_ddl(table: str = "outbox", channel: str = OUTBOX_CHANNEL) -> list[str]:
     """The statements undoing :func:`outbox_notify_ddl` (a migration's downgrade)."""
-    return [f"DROP TRIGGER IF EXISTS {table}_notify ON {table}",
-            f"DROP FUNCTION IF EXISTS {channel}_notify()"]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_notify ON {table}",
+        f"DROP FUNCTION IF EXISTS {channel}_notify()",
+    ]
 
 
 # --- SQLite: a datagram after commit ---------------------------------------------------------
@@ -187,8 +189,11 @@ class CommitWakeup(Wakeup):
             dialect = self.engine.dialect.name
             if dialect == "postgresql":
                 target: Any = self._listen_postgresql
-            elif (dialect == "sqlite" and self.channel == OUTBOX_CHANNEL
-                  and _doorbell_address(self.engine.url.database or "")):
+            elif (
+                dialect == "sqlite"
+                and self.channel == OUTBOX_CHANNEL
+                and _doorbell_address(self.engine.url.database or "")
+            ):
                 target = self._listen_sqlite
             else:
                 return

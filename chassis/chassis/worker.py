@@ -53,8 +53,10 @@ def inject(handler: Handler, dependencies: Mapping[str, Any]) -> Callable[[Any, 
     wanted = _parameters(handler)
     missing = [name for name in wanted if name not in dependencies]
     if missing:
-        raise TypeError(f"{handler.__qualname__} needs {', '.join(missing)}, which the service's "
-                        "bootstrap does not provide")
+        raise TypeError(
+            f"{handler.__qualname__} needs {', '.join(missing)}, which the service's "
+            "bootstrap does not provide"
+        )
     chosen = {name: dependencies[name] for name in wanted}
     return lambda message, meta: handler(message, meta, **chosen)
 
@@ -67,8 +69,11 @@ def _parameters(handler: Handler) -> tuple[str, ...]:
     names = _SIGNATURES.get(handler)
     if names is None:
         params = list(inspect.signature(handler).parameters.values())
-        names = tuple(p.name for p in params[2:] if p.kind in
-                      (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.default is p.empty)
+        names = tuple(
+            p.name
+            for p in params[2:]
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.default is p.empty
+        )
         _SIGNATURES[handler] = names
     return names
 
@@ -94,8 +99,9 @@ class Dispatcher:
         with message_scope(envelope):
             inject(handler, dependencies)(message, MessageMeta.of(envelope))
 
-    def apply_batch(self, executor: Executor, envelopes: Sequence[Envelope],
-                    dependencies: Mapping[str, Any]) -> list[Envelope]:
+    def apply_batch(
+        self, executor: Executor, envelopes: Sequence[Envelope], dependencies: Mapping[str, Any]
+    ) -> list[Envelope]:
         """Apply every fresh message of the batch; returns those applied."""
         fresh = self.fresh(executor, envelopes)
         for envelope in fresh:
@@ -174,14 +180,24 @@ class ServiceWorker:
 
     def make_relay(self, publisher: Publisher) -> OutboxRelay:
         table, sequence_table = self.outbox
-        return OutboxRelay(self.engine, table, sequence_table, publisher.publish_batch,
-                           batch_size=self.settings.outbox_batch_size)
+        return OutboxRelay(
+            self.engine,
+            table,
+            sequence_table,
+            publisher.publish_batch,
+            batch_size=self.settings.outbox_batch_size,
+        )
 
     def relay_loop(self, relay: OutboxRelay) -> Loop:
         """The relay's loop, woken by the commits that write outbox rows (``relay.wakeup``)."""
-        return Loop("outbox-relay", relay.run_once,
-                    interval=self.settings.outbox_poll_interval_ms / 1000, drain=True,
-                    on_error=relay.release, wake=relay.wakeup)
+        return Loop(
+            "outbox-relay",
+            relay.run_once,
+            interval=self.settings.outbox_poll_interval_ms / 1000,
+            drain=True,
+            on_error=relay.release,
+            wake=relay.wakeup,
+        )
 
 
 WorkerFactory = Callable[[], ServiceWorker]
@@ -194,8 +210,9 @@ def serve(factory: WorkerFactory, argv: Sequence[str] | None = None) -> None:
 
     ``--no-relay`` leaves the outbox to relay processes run apart (``serve_relay``).
     """
-    parser = argparse.ArgumentParser(description="the service's worker: bus consumer, outbox "
-                                     "relay and periodic loops")
+    parser = argparse.ArgumentParser(
+        description="the service's worker: bus consumer, outbox relay and periodic loops"
+    )
     parser.add_argument("--no-relay", action="store_true", help="do not start the outbox relay")
     args = parser.parse_args(argv)
     spec = factory()
@@ -208,8 +225,13 @@ def serve(factory: WorkerFactory, argv: Sequence[str] | None = None) -> None:
     stop = threading.Event()
     loops = list(spec.loops)
     if spec.retention:
-        loops.append(Loop("retention", partial(purge_pass, spec.engine, spec.retention),
-                          interval=settings.retention_interval_s))
+        loops.append(
+            Loop(
+                "retention",
+                partial(purge_pass, spec.engine, spec.retention),
+                interval=settings.retention_interval_s,
+            )
+        )
     publisher: Publisher | None = None
     relay: OutboxRelay | None = None
     relay_process: Any = None
@@ -221,8 +243,10 @@ def serve(factory: WorkerFactory, argv: Sequence[str] | None = None) -> None:
         loops.insert(0, spec.relay_loop(relay))
     elif relay_mode == "process":
         relay_process = multiprocessing.get_context("spawn").Process(
-            target=_relay_child, name=f"{settings.service_name}-relay",
-            kwargs={"factory": factory, "parent": os.getpid()})
+            target=_relay_child,
+            name=f"{settings.service_name}-relay",
+            kwargs={"factory": factory, "parent": os.getpid()},
+        )
         relay_process.start()
     worker = None
     if spec.queues:
@@ -238,12 +262,18 @@ def serve(factory: WorkerFactory, argv: Sequence[str] | None = None) -> None:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    threads = [threading.Thread(target=loop.serve, args=(stop,), name=loop.name, daemon=True)
-               for loop in loops]
+    threads = [
+        threading.Thread(target=loop.serve, args=(stop,), name=loop.name, daemon=True)
+        for loop in loops
+    ]
     for thread in threads:
         thread.start()
-    log.info("%s worker started: consuming %s; loops %s", settings.service_name,
-             ", ".join(spec.queues) or "nothing", ", ".join(loop.name for loop in loops) or "none")
+    log.info(
+        "%s worker started: consuming %s; loops %s",
+        settings.service_name,
+        ", ".join(spec.queues) or "nothing",
+        ", ".join(loop.name for loop in loops) or "none",
+    )
     try:
         if worker is not None:
             worker.serve()
@@ -292,8 +322,9 @@ def serve_relay(factory: WorkerFactory, parent: int | None = None) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     if parent is not None:
-        threading.Thread(target=_watch_parent, args=(parent, stop, loop), daemon=True,
-                         name="parent-watch").start()
+        threading.Thread(
+            target=_watch_parent, args=(parent, stop, loop), daemon=True, name="parent-watch"
+        ).start()
     log.info("%s outbox relay started", settings.service_name)
     try:
         loop.serve(stop)
@@ -326,4 +357,3 @@ def declare_topology(settings: Settings, topology: Topology) -> None:
             declare(topology, conn)
     except Exception as exc:  # the publisher declares again before its first publish
         log.warning("topology not declared at start: %s", exc)
-

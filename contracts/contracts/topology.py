@@ -107,7 +107,9 @@ def platform_topology(max_retries: int = 5) -> Topology:
 
 def queues_of(service: str) -> list[str]:
     """The queues ``service``'s worker consumes: one per producer's events, one for its commands."""
-    return sorted({
-        event_queue_name(service, m.owner) if m.kind == "event" else command_queue_name(service)
-        for m in subscriptions_of(service)
-    })
+    return sorted(
+        {
+            event_queue_name(service, m.owner) if m.kind == "event" else command_queue_name(service)
+            for m in subscriptions_of(service)
+        }
+    )

@@ -84,6 +84,7 @@ from gateway.web import install_web
 
 log = logging.getLogger(__name__)
 
+
 class FormOrJsonBlueprint(Blueprint):
     """Token endpoints read JSON or, as OAuth 2 clients send it, a form: documented as a body."""
 
@@ -93,15 +94,26 @@ class FormOrJsonBlueprint(Blueprint):
     }
 
 
-auth_blp = FormOrJsonBlueprint("auth", __name__,
-                               description="Logins, tokens and the signing keys")
-networks_blp = Blueprint("networks", __name__, url_prefix="/networks",
-                         description="Networks and their tenants (operator)")
-tenant_blp = Blueprint("directory", __name__, url_prefix="/t/<tenant>",
-                       description="A tenant's members, users and API keys")
+auth_blp = FormOrJsonBlueprint("auth", __name__, description="Logins, tokens and the signing keys")
+networks_blp = Blueprint(
+    "networks",
+    __name__,
+    url_prefix="/networks",
+    description="Networks and their tenants (operator)",
+)
+tenant_blp = Blueprint(
+    "directory",
+    __name__,
+    url_prefix="/t/<tenant>",
+    description="A tenant's members, users and API keys",
+)
 audit_blp = Blueprint("audit", __name__, description="The audit log of staff actions")
-users_blp = Blueprint("operator_users", __name__, url_prefix="/users",
-                      description="The operator's own user accounts (operator)")
+users_blp = Blueprint(
+    "operator_users",
+    __name__,
+    url_prefix="/users",
+    description="The operator's own user accounts (operator)",
+)
 
 #: Key under which the app keeps its ``GatewayApp``.
 EXTENSION = "gateway"
@@ -128,8 +140,12 @@ def _operator() -> Identity:
 
 
 def _page(result: service.Page[Any], query: Mapping[str, Any]) -> dict[str, Any]:
-    return {"items": result.items, "page": query["page"], "per_page": query["per_page"],
-            "total": result.total}
+    return {
+        "items": result.items,
+        "page": query["page"],
+        "per_page": query["per_page"],
+        "total": result.total,
+    }
 
 
 # --- auth --------------------------------------------------------------------------------------
@@ -146,10 +162,17 @@ class TokenView(MethodView):
         key = body.get("api_key") or body.get("client_secret")
         if key:
             return service.token_for_api_key(app.uow(), key, issuer=app.issuer, now=app.now())
-        return service.login(app.uow(), email=body["email"], password=body["password"],
-                             client_ip=request.remote_addr, throttle=app.throttle,
-                             issuer=app.issuer, hasher=app.hasher, now=app.now(),
-                             totp=body.get("totp"))
+        return service.login(
+            app.uow(),
+            email=body["email"],
+            password=body["password"],
+            client_ip=request.remote_addr,
+            throttle=app.throttle,
+            issuer=app.issuer,
+            hasher=app.hasher,
+            now=app.now(),
+            totp=body.get("totp"),
+        )
 
 
 @auth_blp.route("/auth/refresh")
@@ -160,8 +183,7 @@ class RefreshView(MethodView):
     def post(self, body: dict[str, Any]) -> service.TokenPair:
         """Exchange a refresh token for a new pair (the old one stops working)"""
         app = gateway_app()
-        return service.refresh(app.uow(), body["refresh_token"], issuer=app.issuer,
-                               now=app.now())
+        return service.refresh(app.uow(), body["refresh_token"], issuer=app.issuer, now=app.now())
 
 
 @auth_blp.route("/auth/password-reset")
@@ -184,8 +206,9 @@ class PasswordResetConfirmView(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, str]:
         """Set a new password with the token of a reset link (usable once)"""
         app = gateway_app()
-        service.confirm_password_reset(app.uow(), body["token"], body["password"],
-                                       hasher=app.hasher, now=app.now())
+        service.confirm_password_reset(
+            app.uow(), body["token"], body["password"], hasher=app.hasher, now=app.now()
+        )
         return {"status": "password_changed"}
 
 
@@ -197,9 +220,16 @@ class PasswordChangeView(MethodView):
         """Change your password (signed in); your other sessions end"""
         identity = require_identity()
         app = gateway_app()
-        service.change_password(app.uow(), identity, body["current_password"],
-                                body["new_password"], client_ip=request.remote_addr,
-                                throttle=app.throttle, hasher=app.hasher, now=app.now())
+        service.change_password(
+            app.uow(),
+            identity,
+            body["current_password"],
+            body["new_password"],
+            client_ip=request.remote_addr,
+            throttle=app.throttle,
+            hasher=app.hasher,
+            now=app.now(),
+        )
         return {"status": "password_changed"}
 
 
@@ -210,8 +240,9 @@ class TotpView(MethodView):
         """Start two-factor login: a TOTP secret, its otpauth URI and ten recovery codes"""
         identity = require_identity()
         app = gateway_app()
-        return service.start_totp_enrolment(app.uow(), identity, issuer_name="Troc Actif",
-                                            now=app.now())
+        return service.start_totp_enrolment(
+            app.uow(), identity, issuer_name="Troc Actif", now=app.now()
+        )
 
 
 @auth_blp.route("/auth/totp/confirm")
@@ -241,10 +272,15 @@ class MeView(MethodView):
     def get(self) -> dict[str, Any]:
         """Who the bearer token says you are"""
         identity = require_identity()
-        return {"subject": identity.subject, "roles": sorted(identity.roles),
-                "tenant": identity.tenant, "network": identity.network,
-                "member_id": identity.member_id, "scopes": sorted(identity.scopes),
-                "user": service.me(gateway_app().uow(), identity)}
+        return {
+            "subject": identity.subject,
+            "roles": sorted(identity.roles),
+            "tenant": identity.tenant,
+            "network": identity.network,
+            "member_id": identity.member_id,
+            "scopes": sorted(identity.scopes),
+            "user": service.me(gateway_app().uow(), identity),
+        }
 
 
 # --- networks and tenants ----------------------------------------------------------------------
@@ -301,8 +337,9 @@ class NetworkTenantsView(MethodView):
     def get(self, query: dict[str, Any], network: str) -> dict[str, Any]:
         """List a network's tenants"""
         _operator()
-        result = service.list_tenants(gateway_app().uow(), network, query["page"],
-                                      query["per_page"])
+        result = service.list_tenants(
+            gateway_app().uow(), network, query["page"], query["per_page"]
+        )
         items = [_tenant_view(t, network) for t in result.items]
         return _page(service.Page(items, result.total), query)
 
@@ -313,22 +350,28 @@ class NetworkTenantView(MethodView):
     def get(self, network: str, tenant_slug: str) -> dict[str, Any]:
         """Show a tenant of the network"""
         _operator()
-        return _tenant_view(service.network_tenant(gateway_app().uow(), network, tenant_slug),
-                            network)
+        return _tenant_view(
+            service.network_tenant(gateway_app().uow(), network, tenant_slug), network
+        )
 
     @networks_blp.arguments(TenantPatchSchema)
     @networks_blp.response(200, TenantSchema)
     def patch(self, body: dict[str, Any], network: str, tenant_slug: str) -> dict[str, Any]:
         """Change a tenant's name, departments or contact (its slug never changes)"""
         actor = _operator()
-        tenant = service.update_tenant(gateway_app().uow(), network, tenant_slug, body,
-                                       actor=actor)
+        tenant = service.update_tenant(gateway_app().uow(), network, tenant_slug, body, actor=actor)
         return _tenant_view(tenant, network)
 
 
 def _tenant_view(tenant: Any, network: str) -> dict[str, Any]:
-    return {"id": tenant.id, "slug": tenant.slug, "network": network, "name": tenant.name,
-            "departments": list(tenant.departments), "contact": tenant.contact}
+    return {
+        "id": tenant.id,
+        "slug": tenant.slug,
+        "network": network,
+        "name": tenant.name,
+        "departments": list(tenant.departments),
+        "contact": tenant.contact,
+    }
 
 
 # --- members -----------------------------------------------------------------------------------
@@ -343,41 +386,53 @@ class MembersView(MethodView):
         actor = _animator(tenant)
         app = gateway_app()
         credit_limit = body.pop("credit_limit")
-        return service.admit_member(app.uow(), tenant, body, credit_limit=credit_limit,
-                                    now=app.now(), actor=actor)
+        return service.admit_member(
+            app.uow(), tenant, body, credit_limit=credit_limit, now=app.now(), actor=actor
+        )
 
     @tenant_blp.arguments(MemberListQuery, location="query")
     @tenant_blp.response(200, page_of(MemberSchema))
     def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
         """List the tenant's members, or with ``scope=network`` the network's whole directory"""
         require_tenant(tenant)
-        result = service.list_members(gateway_app().uow(), tenant,
-                                      network_wide=query["scope"] == "network",
-                                      status=query["status"], page=query["page"],
-                                      per_page=query["per_page"],
-                                      updated_since=query["updated_since"])
+        result = service.list_members(
+            gateway_app().uow(),
+            tenant,
+            network_wide=query["scope"] == "network",
+            status=query["status"],
+            page=query["page"],
+            per_page=query["per_page"],
+            updated_since=query["updated_since"],
+        )
         return _page(result, query)
 
 
 @tenant_blp.route("/members/import")
 class MembersImportView(MethodView):
     @tenant_blp.response(201, ImportResultSchema)
-    @tenant_blp.doc(requestBody={
-        "required": True,
-        "description": "The CSV file (UTF-8 or Windows-1252; ';' or ',' separated), as the "
-                       "'file' part of a multipart form or as a text/csv body.",
-        "content": {
-            "multipart/form-data": {"schema": {"type": "object", "properties": {
-                "file": {"type": "string", "format": "binary"}}}},
-            "text/csv": {"schema": {"type": "string"}},
-        },
-    })
+    @tenant_blp.doc(
+        requestBody={
+            "required": True,
+            "description": "The CSV file (UTF-8 or Windows-1252; ';' or ',' separated), as the "
+            "'file' part of a multipart form or as a text/csv body.",
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                    }
+                },
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    )
     def post(self, tenant: str) -> dict[str, Any]:
         """Admit the members of a CSV file: all of them, or none and a report per row"""
         actor = _animator(tenant)
         app = gateway_app()
-        members = service.import_members(app.uow(), tenant, _uploaded_csv(app.settings),
-                                         now=app.now(), actor=actor)
+        members = service.import_members(
+            app.uow(), tenant, _uploaded_csv(app.settings), now=app.now(), actor=actor
+        )
         return {"admitted": len(members), "members": members}
 
 
@@ -391,8 +446,9 @@ def _uploaded_csv(settings: GatewaySettings) -> bytes:
     elif request.mimetype in {"text/csv", "text/plain", "application/octet-stream"}:
         data = request.get_data(cache=False)
     else:
-        raise ValidationError("file", "required",
-                              "send the CSV as the 'file' part of a form, or as a text/csv body")
+        raise ValidationError(
+            "file", "required", "send the CSV as the 'file' part of a form, or as a text/csv body"
+        )
     if len(data) > limit:
         raise PayloadTooLarge(limit)
     return data
@@ -428,9 +484,15 @@ def _status_view(action: str, summary: str) -> type[MethodView]:
         def post(self, body: dict[str, Any], tenant: str, member_id: UUID) -> service.MemberView:
             actor = _animator(tenant)
             app = gateway_app()
-            return service.change_member_status(app.uow(), tenant, member_id, action,
-                                                now=app.now(), reason=body["reason"],
-                                                actor=actor)
+            return service.change_member_status(
+                app.uow(),
+                tenant,
+                member_id,
+                action,
+                now=app.now(),
+                reason=body["reason"],
+                actor=actor,
+            )
 
     StatusView.post.__doc__ = summary
     StatusView.__name__ = f"Member{action.title()}View"
@@ -442,8 +504,9 @@ for _action, _summary in (
     ("reinstate", "Reinstate a suspended member"),
     ("leave", "Record that a member left the network (final); its users lose access"),
 ):
-    tenant_blp.route(f"/members/<uuid:member_id>/{_action}",
-                     endpoint=f"member_{_action}")(_status_view(_action, _summary))
+    tenant_blp.route(f"/members/<uuid:member_id>/{_action}", endpoint=f"member_{_action}")(
+        _status_view(_action, _summary)
+    )
 
 
 # --- users -------------------------------------------------------------------------------------
@@ -457,16 +520,16 @@ class UsersView(MethodView):
         """Create an animator (the operator or an animator) or a member company's user"""
         actor = _animator(tenant)
         app = gateway_app()
-        return service.create_user(app.uow(), tenant, body, actor=actor, hasher=app.hasher,
-                                   now=app.now())
+        return service.create_user(
+            app.uow(), tenant, body, actor=actor, hasher=app.hasher, now=app.now()
+        )
 
     @tenant_blp.arguments(PageQuery, location="query")
     @tenant_blp.response(200, page_of(UserSchema))
     def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
         """List the tenant's user accounts"""
         _animator(tenant)
-        result = service.list_users(gateway_app().uow(), tenant, query["page"],
-                                    query["per_page"])
+        result = service.list_users(gateway_app().uow(), tenant, query["page"], query["per_page"])
         return _page(result, query)
 
 
@@ -498,16 +561,21 @@ class OperatorUsersView(MethodView):
         """Create another operator account (invited by e-mail when no password is given)"""
         actor = _operator()
         app = gateway_app()
-        return service.create_user(app.uow(), None, {**body, "role": "operator"}, actor=actor,
-                                   hasher=app.hasher, now=app.now())
+        return service.create_user(
+            app.uow(),
+            None,
+            {**body, "role": "operator"},
+            actor=actor,
+            hasher=app.hasher,
+            now=app.now(),
+        )
 
     @users_blp.arguments(PageQuery, location="query")
     @users_blp.response(200, page_of(UserSchema))
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """List the operator's own accounts"""
         _operator()
-        result = service.list_operator_users(gateway_app().uow(), query["page"],
-                                             query["per_page"])
+        result = service.list_operator_users(gateway_app().uow(), query["page"], query["per_page"])
         return _page(result, query)
 
 
@@ -539,16 +607,18 @@ class ApiKeysView(MethodView):
         """Create an integrator's API key with read scopes; the key is shown this once"""
         actor = _animator(tenant)
         app = gateway_app()
-        return service.create_api_key(app.uow(), tenant, name=body["name"],
-                                      scopes=body["scopes"], actor=actor, now=app.now())
+        return service.create_api_key(
+            app.uow(), tenant, name=body["name"], scopes=body["scopes"], actor=actor, now=app.now()
+        )
 
     @tenant_blp.arguments(PageQuery, location="query")
     @tenant_blp.response(200, page_of(ApiKeySchema))
     def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
         """List the tenant's API keys (never the keys themselves)"""
         _animator(tenant)
-        result = service.list_api_keys(gateway_app().uow(), tenant, query["page"],
-                                       query["per_page"])
+        result = service.list_api_keys(
+            gateway_app().uow(), tenant, query["page"], query["per_page"]
+        )
         return _page(result, query)
 
 
@@ -587,15 +657,26 @@ class AuditView(MethodView):
 
 def _audit_page(query: dict[str, Any], tenant: str | None) -> dict[str, Any]:
     app = gateway_app()
-    wanted = audit.Query(tenant=tenant, action=query["action"],
-                         actor=service.actor_key(app.uow(), query["actor"]),
-                         since=query["since"], page=query["page"], per_page=query["per_page"])
+    wanted = audit.Query(
+        tenant=tenant,
+        action=query["action"],
+        actor=service.actor_key(app.uow(), query["actor"]),
+        since=query["since"],
+        page=query["page"],
+        per_page=query["per_page"],
+    )
     if tenant is not None:
         service.get_tenant(app.uow(), tenant)  # an unknown tenant is not found
 
     def own(q: audit.Query) -> audit.Slice:
-        found = service.audit_log(app.uow(), tenant_slug=q.tenant, action=q.action,
-                                  actor=q.actor, since=q.since, limit=q.depth)
+        found = service.audit_log(
+            app.uow(),
+            tenant_slug=q.tenant,
+            action=q.action,
+            actor=q.actor,
+            since=q.since,
+            limit=q.depth,
+        )
         return audit.Slice(found.items, found.total)
 
     token = make_token_for_request(app)(request)
@@ -614,27 +695,32 @@ class EnrolmentVerifier(ChassisVerifier):
     the second-factor enrolment endpoints accept (every other view needs a role)."""
 
     def __init__(self, app: GatewayApp, **options: Any) -> None:
-        super().__init__(app.keys.jwks_path, app.issuer.enrolment_audience,
-                         app.settings.jwt_issuer, **options)
+        super().__init__(
+            app.keys.jwks_path, app.issuer.enrolment_audience, app.settings.jwt_issuer, **options
+        )
 
     def verify_or_none(self, token: str) -> Identity | None:
         try:
             identity = self.verify(token)
         except InvalidToken:
             return None
-        return Identity(subject=identity.subject, roles=frozenset(),
-                        scopes=frozenset({ENROLMENT_SCOPE}), token_id=identity.token_id)
+        return Identity(
+            subject=identity.subject,
+            roles=frozenset(),
+            scopes=frozenset({ENROLMENT_SCOPE}),
+            token_id=identity.token_id,
+        )
 
 
 class GatewayVerifier(ChassisVerifier):
     """The chassis verifier, plus integrators' API keys presented as bearer tokens."""
 
     def __init__(self, app: GatewayApp, **options: Any) -> None:
-        super().__init__(app.keys.jwks_path, app.settings.jwt_audience,
-                         app.settings.jwt_issuer, **options)
+        super().__init__(
+            app.keys.jwks_path, app.settings.jwt_audience, app.settings.jwt_issuer, **options
+        )
         self.app = app
         self.enrolment = EnrolmentVerifier(app, **options)
-
 
     def verify(self, token: str) -> Identity:
         if not token.startswith(API_KEY_PREFIX):
@@ -651,8 +737,9 @@ class GatewayVerifier(ChassisVerifier):
             raise InvalidToken(exc.code, exc.message.capitalize() + ".") from None
 
 
-def make_not_yet_known(app: GatewayApp) -> Callable[[Mapping[str, Any], Mapping[str, Any]],
-                                                    str | None]:
+def make_not_yet_known(
+    app: GatewayApp,
+) -> Callable[[Mapping[str, Any], Mapping[str, Any]], str | None]:
     """``not_yet_known`` of ``install_routing``: a member a service refused as missing from its
     copy of the directory (``unknown_ids`` of its problem) that the directory holds: the copy
     has not caught up. Returns "member <id>", else None.
@@ -714,22 +801,42 @@ def _field_errors(errors: tuple[ValidationError, ...]) -> dict[str, list[str]]:
 def _validation_problem(errors: tuple[ValidationError, ...]) -> Response:
     details = [{"field": e.field, "code": e.code, "message": e.message} for e in errors]
     if all(e.code == "duplicate" for e in errors):
-        return problem(409, "duplicate", detail=errors[0].message,
-                       errors=_field_errors(errors), extra={"invalid_fields": details})
-    return problem(422, "validation_failed", detail="The request has invalid fields.",
-                   errors=_field_errors(errors), extra={"invalid_fields": details})
+        return problem(
+            409,
+            "duplicate",
+            detail=errors[0].message,
+            errors=_field_errors(errors),
+            extra={"invalid_fields": details},
+        )
+    return problem(
+        422,
+        "validation_failed",
+        detail="The request has invalid fields.",
+        errors=_field_errors(errors),
+        extra={"invalid_fields": details},
+    )
 
 
 def _import_problem(exc: ImportRefused) -> Response:
     report = exc.report
-    rows = [{"line": e.line, "field": e.field, "code": e.code, "message": e.message}
-            for e in report.errors]
+    rows = [
+        {"line": e.line, "field": e.field, "code": e.code, "message": e.message}
+        for e in report.errors
+    ]
     errors: dict[str, list[str]] = {}
     for e in report.errors:
         errors.setdefault(f"line {e.line}.{e.field}", []).append(e.message)
-    return problem(422, "import_refused", detail=exc.message, errors=errors,
-                   extra={"rows": rows, "valid_rows": len(report.valid),
-                          "ignored_columns": list(report.ignored_columns)})
+    return problem(
+        422,
+        "import_refused",
+        detail=exc.message,
+        errors=errors,
+        extra={
+            "rows": rows,
+            "valid_rows": len(report.valid),
+            "ignored_columns": list(report.ignored_columns),
+        },
+    )
 
 
 def _integrity_problem(exc: IntegrityError) -> Response:
@@ -759,8 +866,9 @@ ERRORS: dict[type[Exception], Callable[[Any], Response]] = {
     TotpRequired: lambda e: problem(401, e.code, detail=e.message),
     TotpInvalid: lambda e: problem(401, e.code, detail=e.message),
     TotpNotPending: lambda e: problem(409, e.code, detail=e.message),
-    LoginThrottled: lambda e: problem(429, e.code, detail=e.message,
-                                      headers={"Retry-After": str(e.retry_after)}),
+    LoginThrottled: lambda e: problem(
+        429, e.code, detail=e.message, headers={"Retry-After": str(e.retry_after)}
+    ),
     IntegrityError: _integrity_problem,
     DomainError: lambda e: problem(422, e.code, detail=e.message),
 }
@@ -774,8 +882,12 @@ def _upstreams(settings: GatewaySettings) -> dict[str, str]:
     return {name: url for name, url in settings.service_urls.items() if name != SERVICE}
 
 
-def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp | None = None,
-               routing_options: Mapping[str, Any] | None = None) -> Flask:
+def create_app(
+    settings: GatewaySettings | None = None,
+    *,
+    gateway: GatewayApp | None = None,
+    routing_options: Mapping[str, Any] | None = None,
+) -> Flask:
     """Create the gateway's WSGI application.
 
     ``routing_options`` go to ``install_routing`` (upstreams, rate limits: tests tune them).
@@ -786,7 +898,10 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
     if is_amqp(settings.broker_url):
         checks["broker"] = broker_check(settings.broker_url)
     app, api = create_base_app(
-        settings, title="Troc Actif", version="1.0", checks=checks,
+        settings,
+        title="Troc Actif",
+        version="1.0",
+        checks=checks,
         verifier=GatewayVerifier(gateway),
         max_content_length=max(settings.import_max_bytes + 64 * 1024, 1024 * 1024),
         import_name=SERVICE,
@@ -802,9 +917,18 @@ def create_app(settings: GatewaySettings | None = None, *, gateway: GatewayApp |
     api.register_blueprint(users_blp)
     api.register_blueprint(audit_blp)
     # The other services' routes, forwarded to them; the merged /openapi.json; rate limits.
-    install_routing(app, api, settings, token_for_request=make_token_for_request(gateway),
-                    **{"upstreams": _upstreams(settings), "rate_limits": settings.rate_limits,
-                       "not_yet_known": make_not_yet_known(gateway), **(routing_options or {})})
+    install_routing(
+        app,
+        api,
+        settings,
+        token_for_request=make_token_for_request(gateway),
+        **{
+            "upstreams": _upstreams(settings),
+            "rate_limits": settings.rate_limits,
+            "not_yet_known": make_not_yet_known(gateway),
+            **(routing_options or {}),
+        },
+    )
     # The web application (pages under / and /app), a client of the API above.
     install_web(app, settings)
     # The client's address, behind a load balancer or the web pages' own calls.

@@ -59,8 +59,9 @@ class Slice:
 Source = Callable[[Query], Slice]
 
 
-def remote_source(service: str, base_url: str, token: str | None,
-                  session: requests.Session | None = None) -> Source:
+def remote_source(
+    service: str, base_url: str, token: str | None, session: requests.Session | None = None
+) -> Source:
     """A service's audit entries over HTTP, asked with the caller's token."""
     http = session or requests
 
@@ -74,8 +75,7 @@ def remote_source(service: str, base_url: str, token: str | None,
         headers = {CORRELATION_HEADER: context.correlation_id.get() or ""}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        response = http.get(f"{base_url}/audit", params=params, headers=headers,
-                            timeout=TIMEOUT)
+        response = http.get(f"{base_url}/audit", params=params, headers=headers, timeout=TIMEOUT)
         response.raise_for_status()
         body = response.json()
         return Slice([entry_of(item) for item in body["items"]], int(body["total"]))
@@ -87,21 +87,32 @@ def remote_source(service: str, base_url: str, token: str | None,
 def entry_of(item: Mapping[str, Any]) -> AuditEntry:
     actor = item.get("actor") or {}
     target = item.get("target") or {}
-    return AuditEntry(id=UUID(str(item["id"])), at=datetime.fromisoformat(str(item["at"])),
-                      actor=Actor(str(actor.get("user_id")), actor.get("email"),
-                                  str(actor.get("role"))),
-                      action=str(item["action"]), target_type=str(target.get("type")),
-                      target_id=str(target.get("id")), network=item.get("network"),
-                      tenant=item.get("tenant"), details=dict(item.get("details") or {}))
+    return AuditEntry(
+        id=UUID(str(item["id"])),
+        at=datetime.fromisoformat(str(item["at"])),
+        actor=Actor(str(actor.get("user_id")), actor.get("email"), str(actor.get("role"))),
+        action=str(item["action"]),
+        target_type=str(target.get("type")),
+        target_id=str(target.get("id")),
+        network=item.get("network"),
+        tenant=item.get("tenant"),
+        details=dict(item.get("details") or {}),
+    )
 
 
-def assemble(query: Query, sources: Mapping[str, Source],
-             emails: Callable[[Iterable[str]], Mapping[str, str]]) -> dict[str, Any]:
+def assemble(
+    query: Query,
+    sources: Mapping[str, Source],
+    emails: Callable[[Iterable[str]], Mapping[str, str]],
+) -> dict[str, Any]:
     """One page of the merged log: ``{items, page, per_page, total, sources}``."""
     if query.depth > MAX_DEPTH:
-        raise ValidationError("page", "too_deep",
-                              f"at most {MAX_DEPTH} entries can be paged through; "
-                              "narrow the query with 'since', 'action' or 'actor'")
+        raise ValidationError(
+            "page",
+            "too_deep",
+            f"at most {MAX_DEPTH} entries can be paged through; "
+            "narrow the query with 'since', 'action' or 'actor'",
+        )
     found: list[AuditEntry] = []
     total = 0
     states: dict[str, str] = {}
@@ -117,18 +128,33 @@ def assemble(query: Query, sources: Mapping[str, Source],
         total += part.total
     found.sort(key=lambda e: (e.at, str(e.id)), reverse=True)
     start = (query.page - 1) * query.per_page
-    items = found[start:start + query.per_page]
+    items = found[start : start + query.per_page]
     missing = {e.actor.user_id for e in items if e.actor.email is None}
     known = emails(missing) if missing else {}
-    items = [e if e.actor.email is not None or e.actor.user_id not in known else
-             _with_email(e, known[e.actor.user_id]) for e in items]
-    return {"items": items, "page": query.page, "per_page": query.per_page, "total": total,
-            "sources": states}
+    items = [
+        e
+        if e.actor.email is not None or e.actor.user_id not in known
+        else _with_email(e, known[e.actor.user_id])
+        for e in items
+    ]
+    return {
+        "items": items,
+        "page": query.page,
+        "per_page": query.per_page,
+        "total": total,
+        "sources": states,
+    }
 
 
 def _with_email(entry: AuditEntry, email: str) -> AuditEntry:
-    return AuditEntry(id=entry.id, at=entry.at,
-                      actor=Actor(entry.actor.user_id, email, entry.actor.role),
-                      action=entry.action, target_type=entry.target_type,
-                      target_id=entry.target_id, network=entry.network, tenant=entry.tenant,
-                      details=entry.details)
+    return AuditEntry(
+        id=entry.id,
+        at=entry.at,
+        actor=Actor(entry.actor.user_id, email, entry.actor.role),
+        action=entry.action,
+        target_type=entry.target_type,
+        target_id=entry.target_id,
+        network=entry.network,
+        tenant=entry.tenant,
+        details=entry.details,
+    )

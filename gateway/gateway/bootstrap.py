@@ -45,12 +45,17 @@ class GatewayApp:
         return self.clock()
 
 
-def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
-              hasher: PasswordHasher | None = None,
-              clock: Callable[[], datetime] = utcnow) -> GatewayApp:
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    hasher: PasswordHasher | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> GatewayApp:
     """Build the gateway; its signing key is created on first start (``var/keys``)."""
-    gateway_settings = (GatewaySettings.of(settings) if settings is not None
-                        else GatewaySettings.from_env(SERVICE))
+    gateway_settings = (
+        GatewaySettings.of(settings) if settings is not None else GatewaySettings.from_env(SERVICE)
+    )
     keys = KeyStore.from_settings(gateway_settings)
     keys.ensure()
     return GatewayApp(

@@ -23,9 +23,13 @@ def worker(settings: GatewaySettings | None = None) -> ServiceWorker:
     settings = settings or GatewaySettings.from_env()
     engine = make_engine(settings)
     return ServiceWorker(
-        settings=settings, engine=engine, topology=platform_topology(settings.max_retries),
+        settings=settings,
+        engine=engine,
+        topology=platform_topology(settings.max_retries),
         outbox=(outbox_table, outbox_sequence_table),
-        declare_at_start=True, dispose=engine.dispose, retention=retention_policies(settings),
+        declare_at_start=True,
+        dispose=engine.dispose,
+        retention=retention_policies(settings),
     )
 
 

@@ -271,9 +271,15 @@ outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadat
 def retention_policies(settings: Settings) -> list[Retention]:
     """What the gateway forgets: processed message ids, and refused logins long past (the
     throttle looks back minutes, not days)."""
-    return [inbox_retention(inbox_table, settings.inbox_retention_days),
-            Retention(LoginFailureRow.__table__, "last_failure_at",  # type: ignore[arg-type]
-                      settings.login_failure_retention_days)]
+    return [
+        inbox_retention(inbox_table, settings.inbox_retention_days),
+        Retention(
+            LoginFailureRow.__table__,
+            "last_failure_at",  # type: ignore[arg-type]
+            settings.login_failure_retention_days,
+        ),
+    ]
+
 
 #: The gateway's own tables, in creation order (the migrations create them from here).
 DIRECTORY_TABLES = (
@@ -295,8 +301,10 @@ def to_network(row: NetworkRow) -> Network:
         payment_modes=tuple(row.payment_modes),
         hold_expiry_days=row.hold_expiry_days,
         vat_settlement=VatSettlement(row.vat_settlement),
-        commission=Commission(rate=Decimal(row.commission_rate_bp) / 100,
-                              charged_in=ChargedIn(row.commission_charged_in)),
+        commission=Commission(
+            rate=Decimal(row.commission_rate_bp) / 100,
+            charged_in=ChargedIn(row.commission_charged_in),
+        ),
         buyer_acceptance_required=row.buyer_acceptance_required,
         need_expiry_days=row.need_expiry_days,
         staff_2fa_required=bool(row.staff_2fa_required),
@@ -325,8 +333,14 @@ def to_tenant(row: TenantRow) -> Tenant:
     contact = None
     if row.contact_name or row.contact_email or row.contact_phone:
         contact = Contact(name=row.contact_name, email=row.contact_email, phone=row.contact_phone)
-    return Tenant(id=row.id, network_id=row.network_id, slug=row.slug, name=row.name,
-                  departments=tuple(row.departments), contact=contact)
+    return Tenant(
+        id=row.id,
+        network_id=row.network_id,
+        slug=row.slug,
+        name=row.name,
+        departments=tuple(row.departments),
+        contact=contact,
+    )
 
 
 def to_member(row: MemberRow) -> Member:
@@ -430,12 +444,16 @@ class Networks:
         self.session.flush()
 
     def save(self, network: Network) -> None:
-        self.session.execute(update(NetworkRow).where(NetworkRow.id == network.id)
-                             .values(**_network_values(network), updated_at=utcnow()))
+        self.session.execute(
+            update(NetworkRow)
+            .where(NetworkRow.id == network.id)
+            .values(**_network_values(network), updated_at=utcnow())
+        )
 
     def page(self, page: int, per_page: int) -> tuple[list[Network], int]:
-        rows, total = _page(self.session, select(NetworkRow).order_by(NetworkRow.slug),
-                            page, per_page)
+        rows, total = _page(
+            self.session, select(NetworkRow).order_by(NetworkRow.slug), page, per_page
+        )
         return [to_network(r) for r in rows], total
 
 
@@ -460,8 +478,9 @@ class Tenants:
         ids = set(tenant_ids)
         if not ids:
             return {}
-        rows = self.session.execute(select(TenantRow.id, TenantRow.slug)
-                                    .where(TenantRow.id.in_(ids))).all()
+        rows = self.session.execute(
+            select(TenantRow.id, TenantRow.slug).where(TenantRow.id.in_(ids))
+        ).all()
         return {r.id: r.slug for r in rows}
 
     def slug_taken(self, slug: str) -> bool:
@@ -469,22 +488,33 @@ class Tenants:
 
     def add(self, tenant: Tenant) -> None:
         contact = tenant.contact
-        self.session.add(TenantRow(
-            id=tenant.id, network_id=tenant.network_id, slug=tenant.slug, name=tenant.name,
-            departments=list(tenant.departments),
-            contact_name=contact.name if contact else None,
-            contact_email=contact.email if contact else None,
-            contact_phone=contact.phone if contact else None,
-        ))
+        self.session.add(
+            TenantRow(
+                id=tenant.id,
+                network_id=tenant.network_id,
+                slug=tenant.slug,
+                name=tenant.name,
+                departments=list(tenant.departments),
+                contact_name=contact.name if contact else None,
+                contact_email=contact.email if contact else None,
+                contact_phone=contact.phone if contact else None,
+            )
+        )
         self.session.flush()
 
     def save(self, tenant: Tenant) -> None:
         contact = tenant.contact
-        self.session.execute(update(TenantRow).where(TenantRow.id == tenant.id).values(
-            name=tenant.name, departments=list(tenant.departments),
-            contact_name=contact.name if contact else None,
-            contact_email=contact.email if contact else None,
-            contact_phone=contact.phone if contact else None))
+        self.session.execute(
+            update(TenantRow)
+            .where(TenantRow.id == tenant.id)
+            .values(
+                name=tenant.name,
+                departments=list(tenant.departments),
+                contact_name=contact.name if contact else None,
+                contact_email=contact.email if contact else None,
+                contact_phone=contact.phone if contact else None,
+            )
+        )
 
     def page(self, network_id: UUID, page: int, per_page: int) -> tuple[list[Tenant], int]:
         query = select(TenantRow).where(TenantRow.network_id == network_id).order_by(TenantRow.slug)
@@ -507,9 +537,11 @@ class Members:
         return self.session.scalar(query.execution_options(**{ALL_TENANTS: True})) is not None
 
     def by_siret(self, network_id: UUID, siret: str) -> Member | None:
-        row = self.session.scalar(select(MemberRow).where(MemberRow.network_id == network_id,
-                                                          MemberRow.siret == siret)
-                                  .execution_options(**{ALL_TENANTS: True}))
+        row = self.session.scalar(
+            select(MemberRow)
+            .where(MemberRow.network_id == network_id, MemberRow.siret == siret)
+            .execution_options(**{ALL_TENANTS: True})
+        )
         return to_member(row) if row else None
 
     def sirets_in_network(self, network_id: UUID, among: Iterable[str] | None = None) -> set[str]:
@@ -523,30 +555,50 @@ class Members:
         return set(self.session.scalars(query.execution_options(**{ALL_TENANTS: True})))
 
     def add(self, member: Member, tenant_slug: str) -> None:
-        self.session.add(MemberRow(id=member.id, tenant_id=member.tenant_id, tenant=tenant_slug,
-                                   network_id=member.network_id, siret=member.siret,
-                                   admitted_at=member.admitted_at, **_member_values(member)))
+        self.session.add(
+            MemberRow(
+                id=member.id,
+                tenant_id=member.tenant_id,
+                tenant=tenant_slug,
+                network_id=member.network_id,
+                siret=member.siret,
+                admitted_at=member.admitted_at,
+                **_member_values(member),
+            )
+        )
 
     def save(self, member: Member) -> None:
-        self.session.execute(update(MemberRow).where(MemberRow.id == member.id)
-                             .values(**_member_values(member)))
+        self.session.execute(
+            update(MemberRow).where(MemberRow.id == member.id).values(**_member_values(member))
+        )
 
-    def page(self, *, tenant_id: UUID | None = None, network_id: UUID | None = None,
-             status: str | None = None, updated_since: datetime | None = None, page: int,
-             per_page: int) -> tuple[list[Member], int]:
+    def page(
+        self,
+        *,
+        tenant_id: UUID | None = None,
+        network_id: UUID | None = None,
+        status: str | None = None,
+        updated_since: datetime | None = None,
+        page: int,
+        per_page: int,
+    ) -> tuple[list[Member], int]:
         """A page of members by name; with ``updated_since``, those changed at or after it,
         oldest change first (a feed an integrator follows with the last ``updated_at`` seen)."""
         if updated_since is None:
             query = select(MemberRow).order_by(MemberRow.name, MemberRow.id)
         else:
-            query = (select(MemberRow).where(MemberRow.updated_at >= updated_since)
-                     .order_by(MemberRow.updated_at, MemberRow.id))
+            query = (
+                select(MemberRow)
+                .where(MemberRow.updated_at >= updated_since)
+                .order_by(MemberRow.updated_at, MemberRow.id)
+            )
         if tenant_id is not None:
             query = query.where(MemberRow.tenant_id == tenant_id)
         if network_id is not None:
             # The network's directory on purpose (DESIGN.md §3): past the tenant safety net.
             query = query.where(MemberRow.network_id == network_id).execution_options(
-                **{ALL_TENANTS: True})
+                **{ALL_TENANTS: True}
+            )
         if status is not None:
             query = query.where(MemberRow.status == status)
         rows, total = _page(self.session, query, page, per_page)
@@ -563,8 +615,9 @@ class Users:
         return to_user(row) if row else None
 
     def by_email(self, email: str) -> User | None:
-        row = self.session.scalar(select(UserRow).where(UserRow.email == email)
-                                  .execution_options(**{ALL_TENANTS: True}))
+        row = self.session.scalar(
+            select(UserRow).where(UserRow.email == email).execution_options(**{ALL_TENANTS: True})
+        )
         return to_user(row) if row else None
 
     def email_taken(self, email: str) -> bool:
@@ -572,26 +625,46 @@ class Users:
         return self.session.scalar(query.execution_options(**{ALL_TENANTS: True})) is not None
 
     def add(self, user: User, tenant_slug: str | None) -> None:
-        self.session.add(UserRow(
-            id=user.id, email=user.email, password_hash=user.password_hash, role=user.role.value,
-            tenant=tenant_slug, tenant_id=user.tenant_id, member_id=user.member_id,
-            is_active=user.is_active, created_at=user.created_at,
-            password_changed_at=user.password_changed_at, last_login_at=user.last_login_at,
-        ))
+        self.session.add(
+            UserRow(
+                id=user.id,
+                email=user.email,
+                password_hash=user.password_hash,
+                role=user.role.value,
+                tenant=tenant_slug,
+                tenant_id=user.tenant_id,
+                member_id=user.member_id,
+                is_active=user.is_active,
+                created_at=user.created_at,
+                password_changed_at=user.password_changed_at,
+                last_login_at=user.last_login_at,
+            )
+        )
         self.session.flush()
 
     def save(self, user: User) -> None:
-        self.session.execute(update(UserRow).where(UserRow.id == user.id).values(
-            password_hash=user.password_hash, is_active=user.is_active, role=user.role.value,
-            member_id=user.member_id, password_changed_at=user.password_changed_at,
-            last_login_at=user.last_login_at))
+        self.session.execute(
+            update(UserRow)
+            .where(UserRow.id == user.id)
+            .values(
+                password_hash=user.password_hash,
+                is_active=user.is_active,
+                role=user.role.value,
+                member_id=user.member_id,
+                password_changed_at=user.password_changed_at,
+                last_login_at=user.last_login_at,
+            )
+        )
 
     def emails_of(self, user_ids: Iterable[UUID]) -> dict[UUID, str]:
         ids = list(user_ids)
         if not ids:
             return {}
-        rows = self.session.execute(select(UserRow.id, UserRow.email).where(UserRow.id.in_(ids))
-                                    .execution_options(**{ALL_TENANTS: True}))
+        rows = self.session.execute(
+            select(UserRow.id, UserRow.email)
+            .where(UserRow.id.in_(ids))
+            .execution_options(**{ALL_TENANTS: True})
+        )
         return {row.id: row.email for row in rows}
 
     def of_member(self, member_id: UUID) -> list[User]:
@@ -601,20 +674,30 @@ class Users:
     def page(self, tenant_id: UUID | None, page: int, per_page: int) -> tuple[list[User], int]:
         """A tenant's users, or (``None``) the operator's own accounts."""
         if tenant_id is None:
-            query = (select(UserRow).where(UserRow.tenant_id.is_(None))
-                     .execution_options(**{ALL_TENANTS: True}).order_by(UserRow.email))
+            query = (
+                select(UserRow)
+                .where(UserRow.tenant_id.is_(None))
+                .execution_options(**{ALL_TENANTS: True})
+                .order_by(UserRow.email)
+            )
         else:
-            query = (select(UserRow).where(UserRow.tenant_id == tenant_id)
-                     .order_by(UserRow.email))
+            query = select(UserRow).where(UserRow.tenant_id == tenant_id).order_by(UserRow.email)
         rows, total = _page(self.session, query, page, per_page)
         return [to_user(r) for r in rows], total
 
 
 def to_audit_entry(row: AuditEntryRow) -> AuditEntry:
-    return AuditEntry(id=row.id, at=row.at,
-                      actor=Actor(row.actor_user_id, row.actor_email, row.actor_role),
-                      action=row.action, target_type=row.target_type, target_id=row.target_id,
-                      network=row.network, tenant=row.tenant, details=dict(row.details or {}))
+    return AuditEntry(
+        id=row.id,
+        at=row.at,
+        actor=Actor(row.actor_user_id, row.actor_email, row.actor_role),
+        action=row.action,
+        target_type=row.target_type,
+        target_id=row.target_id,
+        network=row.network,
+        tenant=row.tenant,
+        details=dict(row.details or {}),
+    )
 
 
 class TwoFactor:
@@ -628,19 +711,28 @@ class TwoFactor:
         row = self.session.scalar(query.with_for_update() if lock else query)
         if row is None:
             return None
-        return TotpState(user_id=row.user_id, secret=row.secret,
-                         pending_secret=row.pending_secret, enabled_at=row.enabled_at,
-                         last_step=row.last_step)
+        return TotpState(
+            user_id=row.user_id,
+            secret=row.secret,
+            pending_secret=row.pending_secret,
+            enabled_at=row.enabled_at,
+            last_step=row.last_step,
+        )
 
     def save(self, state: TotpState) -> None:
-        values = {"secret": state.secret, "pending_secret": state.pending_secret,
-                  "enabled_at": state.enabled_at, "last_step": state.last_step}
+        values = {
+            "secret": state.secret,
+            "pending_secret": state.pending_secret,
+            "enabled_at": state.enabled_at,
+            "last_step": state.last_step,
+        }
         if self.session.get(UserTotpRow, state.user_id) is None:
             self.session.add(UserTotpRow(user_id=state.user_id, **values))
             self.session.flush()
         else:
-            self.session.execute(update(UserTotpRow)
-                                 .where(UserTotpRow.user_id == state.user_id).values(**values))
+            self.session.execute(
+                update(UserTotpRow).where(UserTotpRow.user_id == state.user_id).values(**values)
+            )
 
     def replace_recovery_codes(self, user_id: UUID, hashes: Iterable[str]) -> None:
         self.session.execute(delete(RecoveryCodeRow).where(RecoveryCodeRow.user_id == user_id))
@@ -651,15 +743,24 @@ class TwoFactor:
         """Spend an unused recovery code of the user; False if there is none such."""
         result = self.session.execute(
             update(RecoveryCodeRow)
-            .where(RecoveryCodeRow.user_id == user_id, RecoveryCodeRow.code_hash == code_hash,
-                   RecoveryCodeRow.used_at.is_(None))
-            .values(used_at=now))
+            .where(
+                RecoveryCodeRow.user_id == user_id,
+                RecoveryCodeRow.code_hash == code_hash,
+                RecoveryCodeRow.used_at.is_(None),
+            )
+            .values(used_at=now)
+        )
         return bool(getattr(result, "rowcount", 0))
 
     def remaining_recovery_codes(self, user_id: UUID) -> int:
-        return int(self.session.scalar(
-            select(func.count()).select_from(RecoveryCodeRow)
-            .where(RecoveryCodeRow.user_id == user_id, RecoveryCodeRow.used_at.is_(None))) or 0)
+        return int(
+            self.session.scalar(
+                select(func.count())
+                .select_from(RecoveryCodeRow)
+                .where(RecoveryCodeRow.user_id == user_id, RecoveryCodeRow.used_at.is_(None))
+            )
+            or 0
+        )
 
 
 class AuditLog:
@@ -669,15 +770,32 @@ class AuditLog:
         self.session = session
 
     def add(self, entry: AuditEntry) -> None:
-        self.session.add(AuditEntryRow(
-            id=entry.id, at=entry.at, network=entry.network, tenant=entry.tenant,
-            actor_user_id=entry.actor.user_id, actor_email=entry.actor.email,
-            actor_role=entry.actor.role, action=entry.action, target_type=entry.target_type,
-            target_id=entry.target_id, details=entry.details))
+        self.session.add(
+            AuditEntryRow(
+                id=entry.id,
+                at=entry.at,
+                network=entry.network,
+                tenant=entry.tenant,
+                actor_user_id=entry.actor.user_id,
+                actor_email=entry.actor.email,
+                actor_role=entry.actor.role,
+                action=entry.action,
+                target_type=entry.target_type,
+                target_id=entry.target_id,
+                details=entry.details,
+            )
+        )
 
-    def newest(self, *, tenant: str | None, action: str | None, actor: str | None,
-               since: datetime | None, limit: int, offset: int = 0
-               ) -> tuple[list[AuditEntry], int]:
+    def newest(
+        self,
+        *,
+        tenant: str | None,
+        action: str | None,
+        actor: str | None,
+        since: datetime | None,
+        limit: int,
+        offset: int = 0,
+    ) -> tuple[list[AuditEntry], int]:
         """Entries newest first (of one tenant, or all when ``tenant`` is None), and their count.
 
         ``actor`` is a user id or an e-mail address.
@@ -688,14 +806,18 @@ class AuditLog:
         if action:
             query = query.where(AuditEntryRow.action == action)
         if actor:
-            query = query.where((AuditEntryRow.actor_user_id == actor)
-                                | (AuditEntryRow.actor_email == actor.lower()))
+            query = query.where(
+                (AuditEntryRow.actor_user_id == actor)
+                | (AuditEntryRow.actor_email == actor.lower())
+            )
         if since is not None:
             query = query.where(AuditEntryRow.at >= since)
         total = self.session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = self.session.scalars(query.order_by(AuditEntryRow.at.desc(),
-                                                   AuditEntryRow.id.desc())
-                                    .limit(limit).offset(offset)).all()
+        rows = self.session.scalars(
+            query.order_by(AuditEntryRow.at.desc(), AuditEntryRow.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
         return [to_audit_entry(r) for r in rows], int(total or 0)
 
 
@@ -708,24 +830,41 @@ class ApiKeys:
         return to_api_key(row) if row else None
 
     def by_key_id(self, key_id: str) -> ApiKey | None:
-        row = self.session.scalar(select(ApiKeyRow).where(ApiKeyRow.key_id == key_id)
-                                  .execution_options(**{ALL_TENANTS: True}))
+        row = self.session.scalar(
+            select(ApiKeyRow)
+            .where(ApiKeyRow.key_id == key_id)
+            .execution_options(**{ALL_TENANTS: True})
+        )
         return to_api_key(row) if row else None
 
     def add(self, key: ApiKey, tenant_slug: str) -> None:
-        self.session.add(ApiKeyRow(
-            id=key.id, tenant_id=key.tenant_id, tenant=tenant_slug, name=key.name,
-            key_id=key.key_id, key_hash=key.key_hash, scopes=sorted(s.value for s in key.scopes),
-            created_at=key.created_at, created_by=str(key.created_by) if key.created_by else None,
-        ))
+        self.session.add(
+            ApiKeyRow(
+                id=key.id,
+                tenant_id=key.tenant_id,
+                tenant=tenant_slug,
+                name=key.name,
+                key_id=key.key_id,
+                key_hash=key.key_hash,
+                scopes=sorted(s.value for s in key.scopes),
+                created_at=key.created_at,
+                created_by=str(key.created_by) if key.created_by else None,
+            )
+        )
 
     def save(self, key: ApiKey) -> None:
-        self.session.execute(update(ApiKeyRow).where(ApiKeyRow.id == key.id).values(
-            revoked_at=key.revoked_at, last_used_at=key.last_used_at))
+        self.session.execute(
+            update(ApiKeyRow)
+            .where(ApiKeyRow.id == key.id)
+            .values(revoked_at=key.revoked_at, last_used_at=key.last_used_at)
+        )
 
     def page(self, tenant_id: UUID, page: int, per_page: int) -> tuple[list[ApiKey], int]:
-        query = (select(ApiKeyRow).where(ApiKeyRow.tenant_id == tenant_id)
-                 .order_by(ApiKeyRow.created_at.desc(), ApiKeyRow.id))
+        query = (
+            select(ApiKeyRow)
+            .where(ApiKeyRow.tenant_id == tenant_id)
+            .order_by(ApiKeyRow.created_at.desc(), ApiKeyRow.id)
+        )
         rows, total = _page(self.session, query, page, per_page)
         return [to_api_key(r) for r in rows], total
 
@@ -736,33 +875,53 @@ class RefreshTokens:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, *, token_id: UUID, user_id: UUID, family_id: UUID, token_hash: str,
-            issued_at: datetime, expires_at: datetime) -> None:
-        self.session.add(RefreshTokenRow(id=token_id, user_id=user_id, family_id=family_id,
-                                         token_hash=token_hash, issued_at=issued_at,
-                                         expires_at=expires_at))
+    def add(
+        self,
+        *,
+        token_id: UUID,
+        user_id: UUID,
+        family_id: UUID,
+        token_hash: str,
+        issued_at: datetime,
+        expires_at: datetime,
+    ) -> None:
+        self.session.add(
+            RefreshTokenRow(
+                id=token_id,
+                user_id=user_id,
+                family_id=family_id,
+                token_hash=token_hash,
+                issued_at=issued_at,
+                expires_at=expires_at,
+            )
+        )
 
     def by_hash(self, token_hash: str) -> RefreshTokenRow | None:
         """The token's row, locked: two refreshes of one token are serialised."""
-        return self.session.scalar(select(RefreshTokenRow)
-                                   .where(RefreshTokenRow.token_hash == token_hash)
-                                   .with_for_update())
+        return self.session.scalar(
+            select(RefreshTokenRow)
+            .where(RefreshTokenRow.token_hash == token_hash)
+            .with_for_update()
+        )
 
     def mark_used(self, token_id: UUID, now: datetime) -> None:
-        self.session.execute(update(RefreshTokenRow).where(RefreshTokenRow.id == token_id)
-                             .values(used_at=now))
+        self.session.execute(
+            update(RefreshTokenRow).where(RefreshTokenRow.id == token_id).values(used_at=now)
+        )
 
     def revoke_family(self, family_id: UUID, now: datetime) -> None:
-        self.session.execute(update(RefreshTokenRow)
-                             .where(RefreshTokenRow.family_id == family_id,
-                                    RefreshTokenRow.revoked_at.is_(None))
-                             .values(revoked_at=now))
+        self.session.execute(
+            update(RefreshTokenRow)
+            .where(RefreshTokenRow.family_id == family_id, RefreshTokenRow.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
 
     def revoke_for_user(self, user_id: UUID, now: datetime) -> None:
-        self.session.execute(update(RefreshTokenRow)
-                             .where(RefreshTokenRow.user_id == user_id,
-                                    RefreshTokenRow.revoked_at.is_(None))
-                             .values(revoked_at=now))
+        self.session.execute(
+            update(RefreshTokenRow)
+            .where(RefreshTokenRow.user_id == user_id, RefreshTokenRow.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
 
 
 class ResetTokens:
@@ -770,32 +929,46 @@ class ResetTokens:
         self.session = session
 
     def add(self, record: ResetToken, token_id: UUID) -> None:
-        self.session.add(PasswordResetRow(id=token_id, user_id=record.user_id,
-                                          token_hash=record.token_hash,
-                                          created_at=record.created_at,
-                                          expires_at=record.expires_at))
+        self.session.add(
+            PasswordResetRow(
+                id=token_id,
+                user_id=record.user_id,
+                token_hash=record.token_hash,
+                created_at=record.created_at,
+                expires_at=record.expires_at,
+            )
+        )
 
     def by_hash(self, token_hash: str) -> ResetToken | None:
-        row = self.session.scalar(select(PasswordResetRow)
-                                  .where(PasswordResetRow.token_hash == token_hash)
-                                  .with_for_update())
+        row = self.session.scalar(
+            select(PasswordResetRow)
+            .where(PasswordResetRow.token_hash == token_hash)
+            .with_for_update()
+        )
         if row is None:
             return None
-        return ResetToken(user_id=row.user_id, token_hash=row.token_hash,
-                          created_at=row.created_at, expires_at=row.expires_at,
-                          used_at=row.used_at)
+        return ResetToken(
+            user_id=row.user_id,
+            token_hash=row.token_hash,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            used_at=row.used_at,
+        )
 
     def save(self, record: ResetToken) -> None:
-        self.session.execute(update(PasswordResetRow)
-                             .where(PasswordResetRow.token_hash == record.token_hash)
-                             .values(used_at=record.used_at))
+        self.session.execute(
+            update(PasswordResetRow)
+            .where(PasswordResetRow.token_hash == record.token_hash)
+            .values(used_at=record.used_at)
+        )
 
     def cancel_pending(self, user_id: UUID, now: datetime) -> None:
         """Make every unused token of the user unusable: only the newest link works."""
-        self.session.execute(update(PasswordResetRow)
-                             .where(PasswordResetRow.user_id == user_id,
-                                    PasswordResetRow.used_at.is_(None))
-                             .values(used_at=now))
+        self.session.execute(
+            update(PasswordResetRow)
+            .where(PasswordResetRow.user_id == user_id, PasswordResetRow.used_at.is_(None))
+            .values(used_at=now)
+        )
 
 
 # --- the unit of work --------------------------------------------------------------------------
@@ -819,11 +992,18 @@ class UnitOfWork(SessionUnitOfWork):
         self.audit = AuditLog(session)
         self.two_factor = TwoFactor(session)
 
-    def emit(self, message: object, *, network: str, tenant: str | None = None,
-             subject: str | None = None) -> None:
+    def emit(
+        self,
+        message: object,
+        *,
+        network: str,
+        tenant: str | None = None,
+        subject: str | None = None,
+    ) -> None:
         """Stage a contract event; it is written to the outbox by :meth:`commit`."""
-        self.stage([envelope_for(message, source=SOURCE, network=network, tenant=tenant,
-                                 subject=subject)])
+        self.stage(
+            [envelope_for(message, source=SOURCE, network=network, tenant=tenant, subject=subject)]
+        )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -849,28 +1029,32 @@ class SqlThrottleStore:
 
     def get(self, key: str) -> FailureRecord | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(LoginFailureRow.__table__)
-                               .where(LoginFailureRow.key == key)).first()
+            row = conn.execute(
+                select(LoginFailureRow.__table__).where(LoginFailureRow.key == key)
+            ).first()
             conn.rollback()
         return _record(row)
 
-    def update(self, key: str,
-               update_fn: Callable[[FailureRecord | None], FailureRecord | None]
-               ) -> FailureRecord | None:
+    def update(
+        self, key: str, update_fn: Callable[[FailureRecord | None], FailureRecord | None]
+    ) -> FailureRecord | None:
         table = LoginFailureRow.__table__
         for attempt in range(2):
             try:
                 with self.engine.begin() as conn:
-                    row = conn.execute(select(table).where(table.c.key == key)
-                                       .with_for_update()).first()
+                    row = conn.execute(
+                        select(table).where(table.c.key == key).with_for_update()
+                    ).first()
                     result = update_fn(_record(row))
                     if result is None:
                         if row is not None:
                             conn.execute(delete(table).where(table.c.key == key))
                         return None
-                    values = {"failures": result.failures,
-                              "last_failure_at": result.last_failure_at,
-                              "locked_until": result.locked_until}
+                    values = {
+                        "failures": result.failures,
+                        "last_failure_at": result.last_failure_at,
+                        "locked_until": result.locked_until,
+                    }
                     if row is None:
                         conn.execute(insert(table).values(key=key, **values))
                     else:
@@ -885,8 +1069,9 @@ class SqlThrottleStore:
 def _record(row: Any) -> FailureRecord | None:
     if row is None:
         return None
-    return FailureRecord(failures=row.failures, last_failure_at=row.last_failure_at,
-                         locked_until=row.locked_until)
+    return FailureRecord(
+        failures=row.failures, last_failure_at=row.last_failure_at, locked_until=row.locked_until
+    )
 
 
 #: Unique constraints -> the field they protect, and what to tell the client.
@@ -896,8 +1081,10 @@ _UNIQUE_FIELDS: dict[str, tuple[str, str]] = {
     "uq_tenants_slug": ("slug", "a tenant with this slug already exists"),
     "tenants.slug": ("slug", "a tenant with this slug already exists"),
     "uq_members_network_id_siret": ("siret", "a member of this network already has this SIRET"),
-    "members.network_id, members.siret": ("siret",
-                                          "a member of this network already has this SIRET"),
+    "members.network_id, members.siret": (
+        "siret",
+        "a member of this network already has this SIRET",
+    ),
     "uq_users_email": ("email", "an account with this e-mail address already exists"),
     "users.email": ("email", "an account with this e-mail address already exists"),
 }

@@ -160,8 +160,9 @@ _FORMAT_EXAMPLES: Final[Mapping[str, str]] = {
 _JSON_MEDIA: Final = ("application/json", "application/problem+json")
 
 
-def example_of(schema: Any, document: Mapping[str, Any], *, reading: bool,
-               seen: frozenset[str] = frozenset()) -> Any:
+def example_of(
+    schema: Any, document: Mapping[str, Any], *, reading: bool, seen: frozenset[str] = frozenset()
+) -> Any:
     """A value of ``schema`` built from its (and its properties') ``example``, ``enum``,
     ``default`` and format; ``reading``: an answer (no write-only properties), else a request
     (no read-only ones). A recursive reference is cut short (``None``)."""
@@ -225,8 +226,13 @@ def add_examples(document: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(content, dict):
             return
         for media_type, media in content.items():
-            if (media_type in _JSON_MEDIA and isinstance(media, dict) and "schema" in media
-                    and "example" not in media and "examples" not in media):
+            if (
+                media_type in _JSON_MEDIA
+                and isinstance(media, dict)
+                and "schema" in media
+                and "example" not in media
+                and "examples" not in media
+            ):
                 media["example"] = example_of(media["schema"], document, reading=reading)
 
     for item in (document.get("paths") or {}).values():

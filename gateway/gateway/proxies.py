@@ -77,10 +77,12 @@ class ClientAddress:
         self.app = app
         self.proxies = proxies
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]
-                 ) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         peer = environ.get("REMOTE_ADDR") or ""
         environ[PEER_KEY] = peer
         environ["REMOTE_ADDR"] = self.proxies.client_address(
-            peer, environ.get("HTTP_X_FORWARDED_FOR"))
+            peer, environ.get("HTTP_X_FORWARDED_FOR")
+        )
         return self.app(environ, start_response)

@@ -126,8 +126,15 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/invoices/bulk/validate", _POST),
         *(
             (f"/t/<tenant>/invoices/<invoice_id>/{action}", _POST)
-            for action in ("issue", "accept", "dispute", "validate", "reject", "cancel",
-                           "euro-payment")
+            for action in (
+                "issue",
+                "accept",
+                "dispute",
+                "validate",
+                "reject",
+                "cancel",
+                "euro-payment",
+            )
         ),
         ("/t/<tenant>/invoices/<invoice_id>/pdf", _GET),
         ("/t/<tenant>/invoices/statement", _GET),
@@ -277,7 +284,9 @@ class Forwarder:
     """Forward the current request to the service owning it, through one session per service."""
 
     def __init__(
-        self, upstreams: Mapping[str, str], options: ForwardingOptions | None = None,
+        self,
+        upstreams: Mapping[str, str],
+        options: ForwardingOptions | None = None,
         not_yet_known: NotYetKnown | None = None,
     ) -> None:
         self.options = options or ForwardingOptions()
@@ -321,8 +330,13 @@ class Forwarder:
             )
         return self._response(service, base, upstream)
 
-    def _send(self, service: str, url: str, headers: Mapping[str, str],
-              body: bytes | _SizedStream | Iterator[bytes] | None) -> requests.Response:
+    def _send(
+        self,
+        service: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | _SizedStream | Iterator[bytes] | None,
+    ) -> requests.Response:
         options = self.options
         return self._sessions[service].request(
             request.method,
@@ -335,7 +349,11 @@ class Forwarder:
         )
 
     def _while_lagging(
-        self, service: str, url: str, headers: Mapping[str, str], body: bytes,
+        self,
+        service: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes,
         upstream: requests.Response,
     ) -> tuple[requests.Response, bytes | None] | Response:
         """Send again while ``service`` refuses over something the gateway knows exists.
@@ -353,10 +371,12 @@ class Forwarder:
             if pause is None:
                 log.warning("upstream_not_caught_up", extra={"service": service, "what": missing})
                 return problem(
-                    503, "not_yet_known",
+                    503,
+                    "not_yet_known",
                     detail=f"The {service} service has not yet received {missing}, which exists;"
-                           " try again shortly.",
-                    headers={"Retry-After": "1"}, extra={"service": service},
+                    " try again shortly.",
+                    headers={"Retry-After": "1"},
+                    extra={"service": service},
                 )
             time.sleep(pause)
             upstream = self._send(service, url, headers, body)
@@ -428,8 +448,9 @@ class Forwarder:
             return iter(functools.partial(stream.read, self.options.chunk_size), b"")
         return None
 
-    def _response(self, service: str, base: str, upstream: requests.Response,
-                  content: bytes | None = None) -> Response:
+    def _response(
+        self, service: str, base: str, upstream: requests.Response, content: bytes | None = None
+    ) -> Response:
         headers: list[tuple[str, str]] = []
         for name, value in upstream.raw.headers.items():
             lowered = name.lower()
@@ -514,8 +535,9 @@ def install_routing(
     answers 503. Returns the :class:`Forwarder`, whose sessions live as long as the app.
     """
     table = RouteTable(routes)
-    forwarder = Forwarder(upstreams if upstreams is not None else default_upstreams(), forwarding,
-                          not_yet_known)
+    forwarder = Forwarder(
+        upstreams if upstreams is not None else default_upstreams(), forwarding, not_yet_known
+    )
     limiter = install_rate_limits(
         app,
         rate_limits or RateLimits(),

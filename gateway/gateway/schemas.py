@@ -24,20 +24,28 @@ Raw = fields.Raw
 class TokenRequestSchema(Schema):
     """A password login, or an integrator's key (``api_key``, or OAuth client credentials)."""
 
-    grant_type = fields.String(load_default=None, validate=validate.OneOf(
-        ["password", "client_credentials"]))
+    grant_type = fields.String(
+        load_default=None, validate=validate.OneOf(["password", "client_credentials"])
+    )
     email = fields.String(load_default=None, validate=validate.Length(max=320))
-    password = fields.String(load_default=None, validate=validate.Length(max=1024),
-                             load_only=True)
-    api_key = fields.String(load_default=None, validate=validate.Length(max=200),
-                            load_only=True)
-    client_secret = fields.String(load_default=None, validate=validate.Length(max=200),
-                                  load_only=True,
-                                  metadata={"description": "The API key (client credentials)."})
-    totp = fields.String(load_default=None, validate=validate.Length(max=40), load_only=True,
-                         metadata={"description": "The current code of the authenticator app, "
-                                   "or an unused recovery code (accounts with two-factor "
-                                   "login)."})
+    password = fields.String(load_default=None, validate=validate.Length(max=1024), load_only=True)
+    api_key = fields.String(load_default=None, validate=validate.Length(max=200), load_only=True)
+    client_secret = fields.String(
+        load_default=None,
+        validate=validate.Length(max=200),
+        load_only=True,
+        metadata={"description": "The API key (client credentials)."},
+    )
+    totp = fields.String(
+        load_default=None,
+        validate=validate.Length(max=40),
+        load_only=True,
+        metadata={
+            "description": "The current code of the authenticator app, "
+            "or an unused recovery code (accounts with two-factor "
+            "login)."
+        },
+    )
 
     @validates_schema
     def _one_grant(self, data: dict[str, Any], **_: Any) -> None:
@@ -57,9 +65,12 @@ class TokenSchema(Schema):
     expires_in = fields.Integer(required=True)
     refresh_token = fields.String(allow_none=True)
     scope = fields.String(allow_none=True)
-    totp_enrolment_required = fields.Boolean(metadata={
-        "description": "True: the network requires a second factor this staff account has not "
-                       "set up; the token only reaches POST /auth/totp and /auth/totp/confirm."})
+    totp_enrolment_required = fields.Boolean(
+        metadata={
+            "description": "True: the network requires a second factor this staff account has not "
+            "set up; the token only reaches POST /auth/totp and /auth/totp/confirm."
+        }
+    )
 
 
 class RefreshRequestSchema(Schema):
@@ -103,12 +114,22 @@ class UnitSchema(Schema):
 
 
 class CommissionSchema(Schema):
-    rate = fields.Function(lambda c: str(c.rate), deserialize=lambda v: v, required=True,
-                           metadata={"type": "string", "example": "5",
-                                     "description": 'Percent of the invoiced amount, e.g. "5".'})
-    charged_in = fields.Function(lambda c: c.charged_in.value, deserialize=lambda v: v,
-                                 required=True, metadata={"type": "string",
-                                                          "enum": ["unit", "euro"]})
+    rate = fields.Function(
+        lambda c: str(c.rate),
+        deserialize=lambda v: v,
+        required=True,
+        metadata={
+            "type": "string",
+            "example": "5",
+            "description": 'Percent of the invoiced amount, e.g. "5".',
+        },
+    )
+    charged_in = fields.Function(
+        lambda c: c.charged_in.value,
+        deserialize=lambda v: v,
+        required=True,
+        metadata={"type": "string", "enum": ["unit", "euro"]},
+    )
 
 
 class NetworkInSchema(Schema):
@@ -116,16 +137,23 @@ class NetworkInSchema(Schema):
     name = fields.String(required=True)
     unit = fields.Dict(required=True, metadata={"description": "{code, name, symbol}"})
     default_credit_limit = Amount(positive=False, required=True)
-    payment_modes = fields.List(Raw(metadata={"type": "integer", "enum": [100, 50]}),
-                                required=True, metadata={"example": [100, 50]})
+    payment_modes = fields.List(
+        Raw(metadata={"type": "integer", "enum": [100, 50]}),
+        required=True,
+        metadata={"example": [100, 50]},
+    )
     hold_expiry_days = Raw(required=True, metadata={"type": "integer", "example": 30})
     vat_settlement = fields.String(required=True, metadata={"example": "unit"})
     commission = fields.Dict(load_default=None, metadata={"description": "{rate, charged_in}"})
     buyer_acceptance_required = Raw(load_default=True, metadata={"type": "boolean"})
     need_expiry_days = Raw(load_default=90, metadata={"type": "integer", "example": 90})
-    staff_2fa_required = Raw(load_default=False, metadata={
-        "type": "boolean",
-        "description": "Animators and the operator must log in with a TOTP code"})
+    staff_2fa_required = Raw(
+        load_default=False,
+        metadata={
+            "type": "boolean",
+            "description": "Animators and the operator must log in with a TOTP code",
+        },
+    )
 
 
 class NetworkPatchSchema(Schema):
@@ -149,8 +177,11 @@ class NetworkSchema(Schema):
     default_credit_limit = Amount(positive=False, required=True)
     payment_modes = fields.List(fields.Integer(), required=True)
     hold_expiry_days = fields.Integer(required=True)
-    vat_settlement = fields.Function(lambda n: n.vat_settlement.value, required=True,
-                                     metadata={"type": "string", "enum": ["unit", "euro"]})
+    vat_settlement = fields.Function(
+        lambda n: n.vat_settlement.value,
+        required=True,
+        metadata={"type": "string", "enum": ["unit", "euro"]},
+    )
     commission = fields.Nested(CommissionSchema, required=True)
     buyer_acceptance_required = fields.Boolean(required=True)
     need_expiry_days = fields.Integer(required=True)
@@ -166,15 +197,17 @@ class ContactSchema(Schema):
 class TenantInSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
-    departments = fields.List(Raw(metadata={"type": "string"}), required=True,
-                              metadata={"example": ["92", "93", "94"]})
+    departments = fields.List(
+        Raw(metadata={"type": "string"}), required=True, metadata={"example": ["92", "93", "94"]}
+    )
     contact = fields.Dict(load_default=None, metadata={"description": "{name, email, phone}"})
 
 
 class TenantPatchSchema(Schema):
     name = fields.String()
-    departments = fields.List(Raw(metadata={"type": "string"}),
-                              metadata={"example": ["92", "93", "94"]})
+    departments = fields.List(
+        Raw(metadata={"type": "string"}), metadata={"example": ["92", "93", "94"]}
+    )
     contact = fields.Dict(allow_none=True, metadata={"description": "{name, email, phone}"})
 
 
@@ -200,10 +233,13 @@ _MEMBER_FIELDS: dict[str, Any] = {
     "name": fields.String(),
     "vat_number": fields.String(allow_none=True),
     "naf": fields.String(allow_none=True),
-    "address": Raw(metadata={"description": 'One line ("12 rue de la Paix, 75002 Paris") '
-                                            "or {street, postal_code, city}.",
-                             "oneOf": [{"type": "string"},
-                                       {"$ref": "#/components/schemas/Address"}]}),
+    "address": Raw(
+        metadata={
+            "description": 'One line ("12 rue de la Paix, 75002 Paris") '
+            "or {street, postal_code, city}.",
+            "oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/Address"}],
+        }
+    ),
     "department": Raw(metadata={"type": "string", "example": "92"}),
     "email": fields.String(),
     "phone": fields.String(allow_none=True),
@@ -219,24 +255,36 @@ class MemberInSchema(Schema):
     department = Raw(required=True, metadata={"type": "string", "example": "92"})
     email = fields.String(required=True)
     phone = fields.String(load_default=None, allow_none=True)
-    credit_limit = Amount(positive=False, load_default=None, allow_none=True,
-                          metadata={"description": "Opening credit limit; default: the "
-                                                   "network's."})
+    credit_limit = Amount(
+        positive=False,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Opening credit limit; default: the network's."},
+    )
 
 
 MemberPatchSchema = Schema.from_dict(_MEMBER_FIELDS, name="MemberPatchSchema")
 
 
 class MemberListQuery(PageQuery):
-    scope = fields.String(load_default="tenant", validate=validate.OneOf(["tenant", "network"]),
-                          metadata={"description": "tenant: this tenant's members; network: the "
-                                                   "network's whole directory."})
-    status = fields.String(load_default=None, validate=validate.OneOf(
-        ["admitted", "suspended", "left"]))
-    updated_since = fields.AwareDateTime(load_default=None, metadata={
-        "description": "Only the members changed at or after this instant (details or status), "
-                       "oldest change first: follow the feed with the last updated_at seen.",
-        "example": "2026-11-20T09:30:00Z"})
+    scope = fields.String(
+        load_default="tenant",
+        validate=validate.OneOf(["tenant", "network"]),
+        metadata={
+            "description": "tenant: this tenant's members; network: the network's whole directory."
+        },
+    )
+    status = fields.String(
+        load_default=None, validate=validate.OneOf(["admitted", "suspended", "left"])
+    )
+    updated_since = fields.AwareDateTime(
+        load_default=None,
+        metadata={
+            "description": "Only the members changed at or after this instant (details or status), "
+            "oldest change first: follow the feed with the last updated_at seen.",
+            "example": "2026-11-20T09:30:00Z",
+        },
+    )
 
 
 class SuspendSchema(Schema):
@@ -256,8 +304,11 @@ class MemberSchema(Schema):
     department = fields.String(attribute="member.department", required=True)
     email = fields.String(attribute="member.email", required=True)
     phone = fields.String(attribute="member.phone", allow_none=True)
-    status = fields.Function(lambda v: v.member.status.value, required=True,
-                             metadata={"type": "string", "example": "active"})
+    status = fields.Function(
+        lambda v: v.member.status.value,
+        required=True,
+        metadata={"type": "string", "example": "active"},
+    )
     admitted_at = fields.DateTime(attribute="member.admitted_at")
     status_changed_at = fields.DateTime(attribute="member.status_changed_at", allow_none=True)
     updated_at = fields.DateTime(attribute="member.updated_at", allow_none=True)
@@ -280,8 +331,11 @@ class ImportResultSchema(Schema):
 
 class UserInSchema(Schema):
     email = fields.String(required=True)
-    password = fields.String(load_default=None, load_only=True, metadata={
-        "description": "Omitted: the user is e-mailed an invitation to choose one."})
+    password = fields.String(
+        load_default=None,
+        load_only=True,
+        metadata={"description": "Omitted: the user is e-mailed an invitation to choose one."},
+    )
     role = fields.String(required=True, validate=validate.OneOf(["animator", "member"]))
     member_id = fields.UUID(load_default=None, allow_none=True)
 
@@ -289,32 +343,44 @@ class UserInSchema(Schema):
 class UserSchema(Schema):
     id = fields.UUID(attribute="user.id", required=True)
     email = fields.String(attribute="user.email", required=True)
-    role = fields.Function(lambda v: v.user.role.value, required=True,
-                           metadata={"type": "string", "example": "animator"})
+    role = fields.Function(
+        lambda v: v.user.role.value,
+        required=True,
+        metadata={"type": "string", "example": "animator"},
+    )
     tenant = fields.String(allow_none=True)
     #: The association's name (``GET /me`` only; absent elsewhere).
     tenant_name = fields.String(allow_none=True, dump_only=True)
     network = fields.String(allow_none=True)
     member_id = fields.UUID(attribute="user.member_id", allow_none=True)
     is_active = fields.Boolean(attribute="user.is_active")
-    status = fields.Function(lambda v: "active" if v.user.is_active else "disabled",
-                             metadata={"type": "string", "enum": ["active", "disabled"]})
+    status = fields.Function(
+        lambda v: "active" if v.user.is_active else "disabled",
+        metadata={"type": "string", "enum": ["active", "disabled"]},
+    )
     created_at = fields.DateTime(attribute="user.created_at")
     last_login_at = fields.DateTime(attribute="user.last_login_at", allow_none=True)
 
 
 class UserPatchSchema(Schema):
-    status = fields.String(validate=validate.OneOf(["active", "disabled"]), metadata={
-        "description": "A disabled user cannot log in; their sessions end at once."})
-    role = fields.String(validate=validate.OneOf(["animator", "member"]), metadata={
-        "description": "A tenant user's role; becoming a member needs `member_id`."})
+    status = fields.String(
+        validate=validate.OneOf(["active", "disabled"]),
+        metadata={"description": "A disabled user cannot log in; their sessions end at once."},
+    )
+    role = fields.String(
+        validate=validate.OneOf(["animator", "member"]),
+        metadata={"description": "A tenant user's role; becoming a member needs `member_id`."},
+    )
     member_id = fields.UUID(allow_none=True)
 
 
 class OperatorUserInSchema(Schema):
     email = fields.String(required=True)
-    password = fields.String(load_default=None, load_only=True, metadata={
-        "description": "Omitted: the operator is e-mailed an invitation to choose one."})
+    password = fields.String(
+        load_default=None,
+        load_only=True,
+        metadata={"description": "Omitted: the operator is e-mailed an invitation to choose one."},
+    )
 
 
 class OperatorUserPatchSchema(Schema):
@@ -328,36 +394,47 @@ class PasswordChangeSchema(Schema):
 
 class ApiKeyInSchema(Schema):
     name = fields.String(required=True)
-    scopes = fields.List(fields.String(), required=True,
-                         metadata={"example": ["ledger:read", "events:read"]})
+    scopes = fields.List(
+        fields.String(), required=True, metadata={"example": ["ledger:read", "events:read"]}
+    )
 
 
 class ApiKeySchema(Schema):
     id = fields.UUID(attribute="key.id", required=True)
     tenant = fields.String(required=True)
     name = fields.String(attribute="key.name", required=True)
-    prefix = fields.Function(lambda v: f"troc_{v.key.key_id}",
-                             metadata={"type": "string",
-                                       "description": "The public part of the key."})
-    scopes = fields.Function(lambda v: sorted(s.value for s in v.key.scopes), required=True,
-                             metadata={"type": "array", "items": {"type": "string"},
-                                       "example": ["ledger:read"]})
+    prefix = fields.Function(
+        lambda v: f"troc_{v.key.key_id}",
+        metadata={"type": "string", "description": "The public part of the key."},
+    )
+    scopes = fields.Function(
+        lambda v: sorted(s.value for s in v.key.scopes),
+        required=True,
+        metadata={"type": "array", "items": {"type": "string"}, "example": ["ledger:read"]},
+    )
     created_at = fields.DateTime(attribute="key.created_at")
     last_used_at = fields.DateTime(attribute="key.last_used_at", allow_none=True)
     revoked_at = fields.DateTime(attribute="key.revoked_at", allow_none=True)
 
 
 class NewApiKeySchema(ApiKeySchema):
-    key = fields.String(attribute="plaintext", required=True,
-                        metadata={"description": "The whole key: shown this once only."})
+    key = fields.String(
+        attribute="plaintext",
+        required=True,
+        metadata={"description": "The whole key: shown this once only."},
+    )
 
 
 class AuditQuery(PageQuery):
     action = fields.String(load_default=None, metadata={"example": "member_suspended"})
-    actor = fields.String(load_default=None, metadata={
-        "description": "A user id, or an e-mail address"})
-    since = fields.AwareDateTime(load_default=None, default_timezone=UTC, metadata={
-        "description": "Entries at or after this instant (ISO 8601)"})
+    actor = fields.String(
+        load_default=None, metadata={"description": "A user id, or an e-mail address"}
+    )
+    since = fields.AwareDateTime(
+        load_default=None,
+        default_timezone=UTC,
+        metadata={"description": "Entries at or after this instant (ISO 8601)"},
+    )
 
 
 class AuditActorSchema(Schema):
@@ -387,15 +464,25 @@ class AuditPageSchema(Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
     total = fields.Integer(required=True)
-    sources = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
-        "description": "Each source of the log: ok, or unavailable (its entries are missing)"})
+    sources = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={
+            "description": "Each source of the log: ok, or unavailable (its entries are missing)"
+        },
+    )
 
 
 class TotpEnrolmentSchema(Schema):
     secret = fields.String(required=True)
     otpauth_uri = fields.String(required=True)
-    recovery_codes = fields.List(fields.String(), required=True, metadata={
-        "description": "Ten codes usable once each instead of a TOTP code; shown this once."})
+    recovery_codes = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Ten codes usable once each instead of a TOTP code; shown this once."
+        },
+    )
 
 
 class TotpConfirmSchema(Schema):

@@ -51,11 +51,14 @@ class DemoMember:
 
     def application(self) -> dict[str, Any]:
         return {
-            "name": self.name, "siret": self.siret,
-            "vat_number": vat_number_for_siren(self.siret[:9]), "naf": self.naf,
-            "address": {"street": self.street, "postal_code": self.postal_code,
-                        "city": self.city},
-            "department": self.department, "email": self.email, "phone": self.phone,
+            "name": self.name,
+            "siret": self.siret,
+            "vat_number": vat_number_for_siren(self.siret[:9]),
+            "naf": self.naf,
+            "address": {"street": self.street, "postal_code": self.postal_code, "city": self.city},
+            "department": self.department,
+            "email": self.email,
+            "phone": self.phone,
         }
 
 
@@ -76,76 +79,205 @@ class DemoNetwork:
 
 TROC_ACTIF = DemoNetwork(
     settings={
-        "slug": "troc-actif", "name": "Troc Actif",
+        "slug": "troc-actif",
+        "name": "Troc Actif",
         "unit": {"code": "ACT", "name": "Actif", "symbol": "Ⓐ"},
-        "default_credit_limit": 100_000, "payment_modes": [100, 50], "hold_expiry_days": 30,
-        "vat_settlement": "unit", "commission": {"rate": "5", "charged_in": "unit"},
+        "default_credit_limit": 100_000,
+        "payment_modes": [100, 50],
+        "hold_expiry_days": 30,
+        "vat_settlement": "unit",
+        "commission": {"rate": "5", "charged_in": "unit"},
         # The demo's invoices go straight to the animators once issued.
         "buyer_acceptance_required": False,
     },
     tenants=(
-        DemoTenant("pie", "Paris Initiative Entreprise", ("75",),
-                   ("animation@pie.demo.trocactif.org", "claire.moreau@pie.demo.trocactif.org"), (
-            DemoMember("atelier-lumiere", "Atelier Lumière Design", "81234567",
-                       "12 rue de la Roquette", "75011", "Paris", "75", "7410Z",
-                       "01 43 55 21 08"),
-            DemoMember("bles-dor", "Boulangerie Les Blés d'Or", "82345678",
-                       "48 rue des Martyrs", "75009", "Paris", "75", "1071C", "01 48 78 32 64"),
-            DemoMember("imprimerie-marais", "Imprimerie du Marais", "83456789",
-                       "7 rue Vieille-du-Temple", "75004", "Paris", "75", "1812Z",
-                       "01 42 72 18 90"),
-        )),
-        DemoTenant("fa-mgp", "France Active Métropole – Grand Paris", ("92", "93", "94"),
-                   ("animation@fa-mgp.demo.trocactif.org",
-                    "karim.benali@fa-mgp.demo.trocactif.org"), (
-            DemoMember("menuiserie-dubois", "Menuiserie Dubois et Fils", "84567890",
-                       "21 avenue Jean Jaurès", "92120", "Montrouge", "92", "1623Z",
-                       "01 46 55 10 72"),
-            DemoMember("saveurs-saint-denis", "Traiteur Saveurs de Saint-Denis", "85678901",
-                       "5 rue de la République", "93200", "Saint-Denis", "93", "5621Z",
-                       "01 48 20 33 51"),
-            DemoMember("creteil-conseil", "Créteil Conseil Expertise Comptable", "86789012",
-                       "14 avenue du Général de Gaulle", "94000", "Créteil", "94", "6920Z",
-                       "01 43 39 84 20"),
-        )),
-        DemoTenant("initiactive-95", "Initiactive 95", ("78", "95"),
-                   ("animation@initiactive-95.demo.trocactif.org",), (
-            DemoMember("garage-cergy", "Garage Central Cergy", "87890123",
-                       "3 boulevard de l'Oise", "95000", "Cergy", "95", "4520A",
-                       "01 30 32 45 18"),
-            DemoMember("jardins-versailles", "Les Jardins de Versailles Paysage", "88901234",
-                       "10 rue de la Paroisse", "78000", "Versailles", "78", "8130Z",
-                       "01 39 50 62 77"),
-        )),
-        DemoTenant("fa-77-91", "France Active Seine-et-Marne – Essonne", ("77", "91"),
-                   ("animation@fa-77-91.demo.trocactif.org",), (
-            DemoMember("brasserie-melun", "Brasserie Artisanale de Melun", "89012345",
-                       "16 rue Saint-Étienne", "77000", "Melun", "77", "1105Z",
-                       "01 64 37 12 90"),
-            DemoMember("evry-digital", "Évry Digital Agence Web", "79123456",
-                       "2 cours Blaise Pascal", "91000", "Évry-Courcouronnes", "91", "6201Z",
-                       "01 60 78 45 33"),
-        )),
+        DemoTenant(
+            "pie",
+            "Paris Initiative Entreprise",
+            ("75",),
+            ("animation@pie.demo.trocactif.org", "claire.moreau@pie.demo.trocactif.org"),
+            (
+                DemoMember(
+                    "atelier-lumiere",
+                    "Atelier Lumière Design",
+                    "81234567",
+                    "12 rue de la Roquette",
+                    "75011",
+                    "Paris",
+                    "75",
+                    "7410Z",
+                    "01 43 55 21 08",
+                ),
+                DemoMember(
+                    "bles-dor",
+                    "Boulangerie Les Blés d'Or",
+                    "82345678",
+                    "48 rue des Martyrs",
+                    "75009",
+                    "Paris",
+                    "75",
+                    "1071C",
+                    "01 48 78 32 64",
+                ),
+                DemoMember(
+                    "imprimerie-marais",
+                    "Imprimerie du Marais",
+                    "83456789",
+                    "7 rue Vieille-du-Temple",
+                    "75004",
+                    "Paris",
+                    "75",
+                    "1812Z",
+                    "01 42 72 18 90",
+                ),
+            ),
+        ),
+        DemoTenant(
+            "fa-mgp",
+            "France Active Métropole – Grand Paris",
+            ("92", "93", "94"),
+            ("animation@fa-mgp.demo.trocactif.org", "karim.benali@fa-mgp.demo.trocactif.org"),
+            (
+                DemoMember(
+                    "menuiserie-dubois",
+                    "Menuiserie Dubois et Fils",
+                    "84567890",
+                    "21 avenue Jean Jaurès",
+                    "92120",
+                    "Montrouge",
+                    "92",
+                    "1623Z",
+                    "01 46 55 10 72",
+                ),
+                DemoMember(
+                    "saveurs-saint-denis",
+                    "Traiteur Saveurs de Saint-Denis",
+                    "85678901",
+                    "5 rue de la République",
+                    "93200",
+                    "Saint-Denis",
+                    "93",
+                    "5621Z",
+                    "01 48 20 33 51",
+                ),
+                DemoMember(
+                    "creteil-conseil",
+                    "Créteil Conseil Expertise Comptable",
+                    "86789012",
+                    "14 avenue du Général de Gaulle",
+                    "94000",
+                    "Créteil",
+                    "94",
+                    "6920Z",
+                    "01 43 39 84 20",
+                ),
+            ),
+        ),
+        DemoTenant(
+            "initiactive-95",
+            "Initiactive 95",
+            ("78", "95"),
+            ("animation@initiactive-95.demo.trocactif.org",),
+            (
+                DemoMember(
+                    "garage-cergy",
+                    "Garage Central Cergy",
+                    "87890123",
+                    "3 boulevard de l'Oise",
+                    "95000",
+                    "Cergy",
+                    "95",
+                    "4520A",
+                    "01 30 32 45 18",
+                ),
+                DemoMember(
+                    "jardins-versailles",
+                    "Les Jardins de Versailles Paysage",
+                    "88901234",
+                    "10 rue de la Paroisse",
+                    "78000",
+                    "Versailles",
+                    "78",
+                    "8130Z",
+                    "01 39 50 62 77",
+                ),
+            ),
+        ),
+        DemoTenant(
+            "fa-77-91",
+            "France Active Seine-et-Marne – Essonne",
+            ("77", "91"),
+            ("animation@fa-77-91.demo.trocactif.org",),
+            (
+                DemoMember(
+                    "brasserie-melun",
+                    "Brasserie Artisanale de Melun",
+                    "89012345",
+                    "16 rue Saint-Étienne",
+                    "77000",
+                    "Melun",
+                    "77",
+                    "1105Z",
+                    "01 64 37 12 90",
+                ),
+                DemoMember(
+                    "evry-digital",
+                    "Évry Digital Agence Web",
+                    "79123456",
+                    "2 cours Blaise Pascal",
+                    "91000",
+                    "Évry-Courcouronnes",
+                    "91",
+                    "6201Z",
+                    "01 60 78 45 33",
+                ),
+            ),
+        ),
     ),
 )
 
 AGRI_ECHANGE = DemoNetwork(
     settings={
-        "slug": "agri-echange", "name": "Agri-échange",
+        "slug": "agri-echange",
+        "name": "Agri-échange",
         "unit": {"code": "GRN", "name": "Grain", "symbol": "G"},
-        "default_credit_limit": 200_000, "payment_modes": [100], "hold_expiry_days": 15,
-        "vat_settlement": "euro", "commission": {"rate": "2", "charged_in": "euro"},
+        "default_credit_limit": 200_000,
+        "payment_modes": [100],
+        "hold_expiry_days": 15,
+        "vat_settlement": "euro",
+        "commission": {"rate": "2", "charged_in": "euro"},
     },
     tenants=(
-        DemoTenant("agri-beauce", "Agri-échange Beauce", ("28", "45"),
-                   ("animation@agri-beauce.demo.trocactif.org",), (
-            DemoMember("earl-plaine", "EARL de la Plaine", "52345671",
-                       "4 route de Chartres", "28300", "Mainvilliers", "28", "0111Z",
-                       "02 37 21 40 16"),
-            DemoMember("gaec-trois-chenes", "GAEC des Trois Chênes", "53456782",
-                       "La Ferme des Chênes", "45140", "Ingré", "45", "0150Z",
-                       "02 38 43 27 81"),
-        )),
+        DemoTenant(
+            "agri-beauce",
+            "Agri-échange Beauce",
+            ("28", "45"),
+            ("animation@agri-beauce.demo.trocactif.org",),
+            (
+                DemoMember(
+                    "earl-plaine",
+                    "EARL de la Plaine",
+                    "52345671",
+                    "4 route de Chartres",
+                    "28300",
+                    "Mainvilliers",
+                    "28",
+                    "0111Z",
+                    "02 37 21 40 16",
+                ),
+                DemoMember(
+                    "gaec-trois-chenes",
+                    "GAEC des Trois Chênes",
+                    "53456782",
+                    "La Ferme des Chênes",
+                    "45140",
+                    "Ingré",
+                    "45",
+                    "0150Z",
+                    "02 38 43 27 81",
+                ),
+            ),
+        ),
     ),
 )
 
@@ -162,8 +294,9 @@ class Login:
 
 def _ensure_user(app: GatewayApp, tenant: str | None, data: dict[str, Any]) -> None:
     with contextlib.suppress(Conflict):  # already seeded
-        service.create_user(app.uow(), tenant, data, actor=None, hasher=app.hasher,
-                            now=app.now(), check_rules=False)
+        service.create_user(
+            app.uow(), tenant, data, actor=None, hasher=app.hasher, now=app.now(), check_rules=False
+        )
 
 
 def seed_demo(app: GatewayApp, password: str) -> list[Login]:
@@ -176,26 +309,43 @@ def seed_demo(app: GatewayApp, password: str) -> list[Login]:
             service.create_network(app.uow(), demo.settings)
         for tenant in demo.tenants:
             with contextlib.suppress(Conflict):
-                service.create_tenant(app.uow(), slug, {
-                    "slug": tenant.slug, "name": tenant.name,
-                    "departments": list(tenant.departments),
-                    "contact": {"name": tenant.name, "email": tenant.animators[0]},
-                })
+                service.create_tenant(
+                    app.uow(),
+                    slug,
+                    {
+                        "slug": tenant.slug,
+                        "name": tenant.name,
+                        "departments": list(tenant.departments),
+                        "contact": {"name": tenant.name, "email": tenant.animators[0]},
+                    },
+                )
             for email in tenant.animators:
-                _ensure_user(app, tenant.slug,
-                             {"email": email, "password": password, "role": "animator"})
+                _ensure_user(
+                    app, tenant.slug, {"email": email, "password": password, "role": "animator"}
+                )
                 logins.append(Login(email, "animator", tenant.slug))
             for company in tenant.members:
                 view = service.find_member(app.uow(), tenant.slug, company.siret)
                 if view is None:
                     try:
-                        view = service.admit_member(app.uow(), tenant.slug,
-                                                    company.application(), credit_limit=None,
-                                                    now=app.now())
+                        view = service.admit_member(
+                            app.uow(),
+                            tenant.slug,
+                            company.application(),
+                            credit_limit=None,
+                            now=app.now(),
+                        )
                     except ValidationErrors:
                         continue  # the SIRET belongs to another tenant's member: leave it
-                _ensure_user(app, tenant.slug, {"email": company.email, "password": password,
-                                                "role": "member",
-                                                "member_id": view.member.id})
+                _ensure_user(
+                    app,
+                    tenant.slug,
+                    {
+                        "email": company.email,
+                        "password": password,
+                        "role": "member",
+                        "member_id": view.member.id,
+                    },
+                )
                 logins.append(Login(company.email, "member", tenant.slug, company.name))
     return logins

@@ -40,18 +40,19 @@ class GatewaySettings(Settings):
     web_cookie_secure: bool = False
     #: Peers whose ``X-Forwarded-For`` names the client (``TROC_TRUSTED_PROXIES``, CIDRs, comma
     #: separated; empty: none). Default: the loopback, where the web pages call the API from.
-    trusted_proxies: TrustedProxies = field(
-        default_factory=lambda: TrustedProxies.parse(LOOPBACK))
+    trusted_proxies: TrustedProxies = field(default_factory=lambda: TrustedProxies.parse(LOOPBACK))
 
     @classmethod
     def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
         return {
             "access_token_ttl": int_setting(env, "TROC_ACCESS_TOKEN_TTL", 900, minimum=30),
-            "refresh_token_ttl": int_setting(env, "TROC_REFRESH_TOKEN_TTL", 30 * 24 * 3600,
-                                             minimum=60),
+            "refresh_token_ttl": int_setting(
+                env, "TROC_REFRESH_TOKEN_TTL", 30 * 24 * 3600, minimum=60
+            ),
             "api_key_token_ttl": int_setting(env, "TROC_API_KEY_TOKEN_TTL", 300, minimum=30),
-            "import_max_bytes": int_setting(env, "TROC_IMPORT_MAX_BYTES", 1024 * 1024,
-                                            minimum=1024),
+            "import_max_bytes": int_setting(
+                env, "TROC_IMPORT_MAX_BYTES", 1024 * 1024, minimum=1024
+            ),
             "rate_limits": _rate_limits(env),
             "web_secret_key": env.get("TROC_WEB_SECRET_KEY", ""),
             "web_cookie_secure": bool_setting(env, "TROC_WEB_COOKIE_SECURE", False),

@@ -53,12 +53,20 @@ class TokenIssuer:
 
     def enrolment_token(self, identity: Identity) -> AccessToken:
         """A short token that only reaches the second-factor enrolment endpoints."""
-        claims = identity_claims(identity, issuer=self.settings.jwt_issuer,
-                                 audience=self.enrolment_audience, expires_in=ENROLMENT_TTL)
+        claims = identity_claims(
+            identity,
+            issuer=self.settings.jwt_issuer,
+            audience=self.enrolment_audience,
+            expires_in=ENROLMENT_TTL,
+        )
         return AccessToken(self.keys.sign(claims), ENROLMENT_TTL)
 
     def access_token(self, identity: Identity, *, ttl: int | None = None) -> AccessToken:
         expires_in = ttl or self.settings.access_token_ttl
-        claims = identity_claims(identity, issuer=self.settings.jwt_issuer,
-                                 audience=self.settings.jwt_audience, expires_in=expires_in)
+        claims = identity_claims(
+            identity,
+            issuer=self.settings.jwt_issuer,
+            audience=self.settings.jwt_audience,
+            expires_in=expires_in,
+        )
         return AccessToken(self.keys.sign(claims), expires_in)

@@ -59,12 +59,10 @@ def check_ready(services: Sequence[str], settings: Settings, timeout: float) -> 
                 failing = ", ".join(n for n, c in checks.items() if c.get("status") != "ok")
             except ValueError:
                 failing = ""
-            yield Row("ready", service, FAIL,
-                      f"{url}: {response.status_code} {failing}".strip())
+            yield Row("ready", service, FAIL, f"{url}: {response.status_code} {failing}".strip())
 
 
-def management_api(broker_url: str,
-                   management_url: str = "") -> tuple[str, tuple[str, str], str]:
+def management_api(broker_url: str, management_url: str = "") -> tuple[str, tuple[str, str], str]:
     """Base URL, credentials and vhost of the broker's management API.
 
     ``management_url`` (``TROC_RABBITMQ_MANAGEMENT_URL``) overrides the default, the broker's
@@ -86,30 +84,42 @@ def check_queues(settings: Settings, timeout: float) -> Iterator[Row]:
     """
     scheme = settings.broker_url.split("://", 1)[0]
     if scheme in {"amqp", "amqps", "pyamqp"}:
-        base, auth, vhost = management_api(settings.broker_url,
-                                           settings.rabbitmq_management_url)
+        base, auth, vhost = management_api(settings.broker_url, settings.rabbitmq_management_url)
         try:
-            response = requests.get(f"{base}/api/queues/{quote(vhost, safe='')}", auth=auth,
-                                    timeout=timeout,
-                                    params={"columns": "name,messages,consumers"})
+            response = requests.get(
+                f"{base}/api/queues/{quote(vhost, safe='')}",
+                auth=auth,
+                timeout=timeout,
+                params={"columns": "name,messages,consumers"},
+            )
             response.raise_for_status()
-            queues = [(q["name"], int(q.get("messages") or 0), int(q.get("consumers") or 0))
-                      for q in response.json()]
+            queues = [
+                (q["name"], int(q.get("messages") or 0), int(q.get("consumers") or 0))
+                for q in response.json()
+            ]
         except (requests.RequestException, ValueError) as exc:
-            yield Row("queues", base, WARN, f"management API unreachable ({type(exc).__name__}): "
-                      "the topology's queues are counted over AMQP")
+            yield Row(
+                "queues",
+                base,
+                WARN,
+                f"management API unreachable ({type(exc).__name__}): "
+                "the topology's queues are counted over AMQP",
+            )
         else:
             yield from _queue_rows(queues)
             return
     try:
         yield from _queue_rows(_declared_queues(settings, timeout))
     except Exception as exc:
-        yield Row("queues", _safe_url(settings.broker_url), FAIL,
-                  f"broker unreachable ({type(exc).__name__}: {exc})"[:200])
+        yield Row(
+            "queues",
+            _safe_url(settings.broker_url),
+            FAIL,
+            f"broker unreachable ({type(exc).__name__}: {exc})"[:200],
+        )
 
 
-def _declared_queues(settings: Settings,
-                     timeout: float) -> list[tuple[str, int, int | None]]:
+def _declared_queues(settings: Settings, timeout: float) -> list[tuple[str, int, int | None]]:
     """(name, messages, consumers) of the topology's queues; consumers unknown on the filesystem
     bus, which does not track them."""
     from kombu import Queue
@@ -125,8 +135,9 @@ def _declared_queues(settings: Settings,
             for name in (spec.name, spec.dlq):
                 channel = conn.channel()  # a missing queue closes an AMQP channel
                 try:
-                    _name, depth, consumers = Queue(name, no_declare=True).bind(
-                        channel).queue_declare(passive=True)
+                    _name, depth, consumers = (
+                        Queue(name, no_declare=True).bind(channel).queue_declare(passive=True)
+                    )
                 except conn.channel_errors:
                     continue  # not declared yet: no worker ever started
                 finally:
@@ -142,8 +153,12 @@ def _queue_rows(queues: Iterable[tuple[str, int, int | None]]) -> Iterator[Row]:
     for name, depth, consumers in queues:
         if name.endswith(dead_letter_queue("")):
             status = FAIL if depth else OK
-            yield Row("dead letters", name, status, f"{depth} messages"
-                      + (" (replay them: see the runbook)" if depth else ""))
+            yield Row(
+                "dead letters",
+                name,
+                status,
+                f"{depth} messages" + (" (replay them: see the runbook)" if depth else ""),
+            )
         elif dead_letter_queue(name) in names:
             status = WARN if depth and consumers == 0 else OK
             detail = f"{depth} messages" + ("" if consumers is None else f", {consumers} consumers")
@@ -199,10 +214,16 @@ def check_ledger_invariants() -> Iterator[Row]:
         app = bootstrap(settings)
         with app.engine.connect() as conn:
             problems = app.store.invariants(conn)
-            networks: dict[str, int] = dict(conn.execute(select(accounts.c.network, func.count())
-                                         .group_by(accounts.c.network)).all())
-            owners = dict(conn.execute(select(accounts.c.id, accounts.c.network)).all()
-                          ) if problems else {}
+            networks: dict[str, int] = dict(
+                conn.execute(
+                    select(accounts.c.network, func.count()).group_by(accounts.c.network)
+                ).all()
+            )
+            owners = (
+                dict(conn.execute(select(accounts.c.id, accounts.c.network)).all())
+                if problems
+                else {}
+            )
     except Exception as exc:
         yield Row("invariants", "ledger", FAIL, f"{type(exc).__name__}: {exc}"[:200])
         return
@@ -210,8 +231,9 @@ def check_ledger_invariants() -> Iterator[Row]:
     for problem in problems:
         kind, _, rest = problem.partition(" ")
         key = rest.split(":", 1)[0]
-        network = key if kind == "network" else owners.get(_uuid(key), "") if kind == "account" \
-            else ""
+        network = (
+            key if kind == "network" else owners.get(_uuid(key), "") if kind == "account" else ""
+        )
         by_network.setdefault(network or "(unattributed)", []).append(problem)
     if not by_network:
         yield Row("invariants", "ledger", OK, "no accounts yet")
@@ -231,11 +253,19 @@ def _uuid(text: str) -> object:
         return text
 
 
-def run_checks(services: Sequence[str], *, timeout: float = 3.0,
-               outbox_max_age: float = 60.0, invariants: bool = True) -> list[Row]:
+def run_checks(
+    services: Sequence[str],
+    *,
+    timeout: float = 3.0,
+    outbox_max_age: float = 60.0,
+    invariants: bool = True,
+) -> list[Row]:
     settings = Settings.from_env("health")
-    rows = [*check_ready(services, settings, timeout), *check_queues(settings, timeout),
-            *check_outboxes(services, outbox_max_age)]
+    rows = [
+        *check_ready(services, settings, timeout),
+        *check_queues(settings, timeout),
+        *check_outboxes(services, outbox_max_age),
+    ]
     if invariants and "ledger" in services:
         rows.extend(check_ledger_invariants())
     return rows
@@ -244,30 +274,51 @@ def run_checks(services: Sequence[str], *, timeout: float = 3.0,
 def render(rows: Iterable[Row]) -> str:
     rows = list(rows)
     header = Row("CHECK", "TARGET", "STATUS", "DETAIL")
-    widths = [max(len(getattr(r, f)) for r in [header, *rows]) for f in ("check", "target",
-                                                                         "status")]
-    return "\n".join(f"{r.check:<{widths[0]}}  {r.target:<{widths[1]}}  "
-                     f"{r.status:<{widths[2]}}  {r.detail}".rstrip() for r in [header, *rows])
+    widths = [
+        max(len(getattr(r, f)) for r in [header, *rows]) for f in ("check", "target", "status")
+    ]
+    return "\n".join(
+        f"{r.check:<{widths[0]}}  {r.target:<{widths[1]}}  "
+        f"{r.status:<{widths[2]}}  {r.detail}".rstrip()
+        for r in [header, *rows]
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ops.health", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--services", default=",".join(SERVICE_PORTS),
-                        help="comma-separated services to check (default: all)")
+    parser = argparse.ArgumentParser(
+        prog="python -m ops.health",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--services",
+        default=",".join(SERVICE_PORTS),
+        help="comma-separated services to check (default: all)",
+    )
     parser.add_argument("--timeout", type=float, default=3.0, help="seconds per HTTP call")
-    parser.add_argument("--outbox-max-age", type=float, default=60.0,
-                        help="seconds an unpublished outbox row may wait before it is a failure")
-    parser.add_argument("--no-invariants", action="store_true",
-                        help="skip the ledger invariants (a full scan of the ledger)")
+    parser.add_argument(
+        "--outbox-max-age",
+        type=float,
+        default=60.0,
+        help="seconds an unpublished outbox row may wait before it is a failure",
+    )
+    parser.add_argument(
+        "--no-invariants",
+        action="store_true",
+        help="skip the ledger invariants (a full scan of the ledger)",
+    )
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
     services = [s.strip() for s in args.services.split(",") if s.strip()]
     unknown = sorted(set(services) - set(SERVICE_PORTS))
     if unknown:
         parser.error(f"unknown services: {', '.join(unknown)}")
-    rows = run_checks(services, timeout=args.timeout, outbox_max_age=args.outbox_max_age,
-                      invariants=not args.no_invariants)
+    rows = run_checks(
+        services,
+        timeout=args.timeout,
+        outbox_max_age=args.outbox_max_age,
+        invariants=not args.no_invariants,
+    )
     failed = [r for r in rows if r.status == FAIL]
     if args.json:
         print(json.dumps({"ok": not failed, "rows": [asdict(r) for r in rows]}, indent=2))

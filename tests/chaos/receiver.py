@@ -93,8 +93,7 @@ def webhook_receiver(host: str = "127.0.0.1") -> Iterator[tuple[str, Receipts]]:
     handler = type("Handler", (_Handler,), {"receipts": receipts})
     server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="webhook-receiver",
-                              daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name="webhook-receiver", daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}", receipts

@@ -65,9 +65,11 @@ class Client:
     def _login(self, email: str) -> dict[str, str]:
         while True:
             try:
-                response = requests.post(f"{self.platform.url}/auth/token", timeout=10,
-                                         json={"email": email,
-                                               "password": self.platform.password})
+                response = requests.post(
+                    f"{self.platform.url}/auth/token",
+                    timeout=10,
+                    json={"email": email, "password": self.platform.password},
+                )
             except requests.RequestException:
                 time.sleep(0.3)
                 continue
@@ -81,9 +83,19 @@ class Client:
         self.unexpected[key] += 1
         self.samples.setdefault(key, response.text[:500])
 
-    def call(self, method: str, path: str, email: str, *, rule: str, json: Any = None,
-             params: Mapping[str, Any] | None = None, ok: tuple[int, ...] = (200, 201),
-             give_up: float = 120.0, once: bool = False) -> requests.Response | None:
+    def call(
+        self,
+        method: str,
+        path: str,
+        email: str,
+        *,
+        rule: str,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        ok: tuple[int, ...] = (200, 201),
+        give_up: float = 120.0,
+        once: bool = False,
+    ) -> requests.Response | None:
         """Send until an answer in ``ok`` comes back (None on a definite refusal or timeout).
 
         ``rule`` names the route in the notes (``POST /t/<t>/invoices/<id>/issue``). ``once``:
@@ -95,8 +107,13 @@ class Client:
             attempts += 1
             try:
                 response = self.session.request(
-                    method, f"{self.platform.url}{path}", headers=self.headers(email),
-                    json=json, params=params, timeout=15)
+                    method,
+                    f"{self.platform.url}{path}",
+                    headers=self.headers(email),
+                    json=json,
+                    params=params,
+                    timeout=15,
+                )
             except requests.RequestException:
                 time.sleep(0.3)
                 continue
@@ -139,11 +156,15 @@ class InvoiceStream:
     def __post_init__(self) -> None:
         self.client = Client(self.platform, self.stop_validating)
         self._threads = [
-            threading.Thread(target=self._guard(functools.partial(self._issue_loop, k)),
-                             name=f"issuer-{k}", daemon=True)
+            threading.Thread(
+                target=self._guard(functools.partial(self._issue_loop, k)),
+                name=f"issuer-{k}",
+                daemon=True,
+            )
             for k in range(self.issuers)
-        ] + [threading.Thread(target=self._guard(self._validate_loop), name="validator",
-                              daemon=True)]
+        ] + [
+            threading.Thread(target=self._guard(self._validate_loop), name="validator", daemon=True)
+        ]
 
     def _guard(self, loop: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
@@ -178,19 +199,35 @@ class InvoiceStream:
 
     def issue_one(self, caller_id: str, seller: str, buyer: str, euros: int) -> None:
         tenant = self.members[seller]["tenant"]
-        body = {"buyer_member_id": self.members[buyer]["id"], "payment_mode": 100,
-                "delivery_date": "2026-11-20", "buyer_reference": caller_id,
-                "lines": [{"description": f"Prestation {caller_id}", "quantity": "1",
-                           "unit_price": f"{euros}.00", "vat_rate": "20"}]}
+        body = {
+            "buyer_member_id": self.members[buyer]["id"],
+            "payment_mode": 100,
+            "delivery_date": "2026-11-20",
+            "buyer_reference": caller_id,
+            "lines": [
+                {
+                    "description": f"Prestation {caller_id}",
+                    "quantity": "1",
+                    "unit_price": f"{euros}.00",
+                    "vat_rate": "20",
+                }
+            ],
+        }
         invoice_id = None
         while invoice_id is None and not self.stop_issuing.is_set():
             invoice_id = self._find_draft(tenant, seller, caller_id)
             if invoice_id is not None:
                 self.adopted += 1
                 break
-            created = self.client.call("POST", f"/t/{tenant}/invoices", email_of(seller),
-                                       rule="POST /t/<t>/invoices", json=body, ok=(201,),
-                                       once=True)
+            created = self.client.call(
+                "POST",
+                f"/t/{tenant}/invoices",
+                email_of(seller),
+                rule="POST /t/<t>/invoices",
+                json=body,
+                ok=(201,),
+                once=True,
+            )
             if created is not None:
                 invoice_id = created.json()["id"]
             else:
@@ -198,14 +235,22 @@ class InvoiceStream:
         if invoice_id is None:
             return
         self.invoices[invoice_id] = Tracked(invoice_id, tenant, caller_id, seller, buyer)
-        self.client.call("POST", f"/t/{tenant}/invoices/{invoice_id}/issue", email_of(seller),
-                         rule="POST /t/<t>/invoices/<id>/issue")
+        self.client.call(
+            "POST",
+            f"/t/{tenant}/invoices/{invoice_id}/issue",
+            email_of(seller),
+            rule="POST /t/<t>/invoices/<id>/issue",
+        )
 
     def _find_draft(self, tenant: str, seller: str, caller_id: str) -> str | None:
         """The draft of ``caller_id`` if an earlier attempt made it (its answer was lost)."""
-        listed = self.client.call("GET", f"/t/{tenant}/invoices", email_of(seller),
-                                  rule="GET /t/<t>/invoices",
-                                  params={"status": "draft", "role": "seller", "per_page": 100})
+        listed = self.client.call(
+            "GET",
+            f"/t/{tenant}/invoices",
+            email_of(seller),
+            rule="GET /t/<t>/invoices",
+            params={"status": "draft", "role": "seller", "per_page": 100},
+        )
         if listed is None:
             return None
         found = [i["id"] for i in listed.json()["items"] if i["buyer_reference"] == caller_id]
@@ -218,15 +263,23 @@ class InvoiceStream:
         while not self.stop_validating.is_set():
             for tenant in tenants:
                 queue = self.client.call(
-                    "GET", f"/t/{tenant}/invoices", animator_of(tenant),
+                    "GET",
+                    f"/t/{tenant}/invoices",
+                    animator_of(tenant),
                     rule="GET /t/<t>/invoices",
-                    params={"status": "awaiting_validation", "per_page": 100}, give_up=10)
+                    params={"status": "awaiting_validation", "per_page": 100},
+                    give_up=10,
+                )
                 if queue is None:
                     continue
                 for item in queue.json()["items"]:
                     if self.stop_validating.is_set():
                         return
-                    self.client.call("POST", f"/t/{tenant}/invoices/{item['id']}/validate",
-                                     animator_of(tenant),
-                                     rule="POST /t/<t>/invoices/<id>/validate", give_up=30)
+                    self.client.call(
+                        "POST",
+                        f"/t/{tenant}/invoices/{item['id']}/validate",
+                        animator_of(tenant),
+                        rule="POST /t/<t>/invoices/<id>/validate",
+                        give_up=30,
+                    )
             self.stop_validating.wait(0.3)

@@ -48,14 +48,25 @@ pytestmark = pytest.mark.chaos
 SHORT = os.environ.get("CHAOS_SHORT", "") not in ("", "0")
 ROUNDS = 1 if SHORT else int(os.environ.get("CHAOS_ROUNDS", "3"))
 NETWORK = "troc-actif"
-LEDGER_TYPES = tuple(f"org.trocactif.ledger.{name}.v1" for name in (
-    "account_opened", "credit_limit_changed", "transfer_held", "transfer_posted",
-    "transfer_refused", "transfer_voided"))
+LEDGER_TYPES = tuple(
+    f"org.trocactif.ledger.{name}.v1"
+    for name in (
+        "account_opened",
+        "credit_limit_changed",
+        "transfer_held",
+        "transfer_posted",
+        "transfer_refused",
+        "transfer_voided",
+    )
+)
 #: Seconds the system gets to settle everything after the last fault.
 CONVERGE = 180.0
 #: Where an invoice in a side exit says why.
-REASONS = {"rejected": "rejection_reason", "disputed": "dispute_reason",
-           "cancelled": "cancel_reason"}
+REASONS = {
+    "rejected": "rejection_reason",
+    "disputed": "dispute_reason",
+    "cancelled": "cancel_reason",
+}
 #: Dead-lettered messages the test accepts, by a fragment of their error: none so far.
 EXPLAINED_DEAD_LETTERS: dict[str, str] = {}
 
@@ -67,8 +78,9 @@ def backends() -> Iterator[tuple[PrivatePostgres, PrivateRabbit]]:
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory: pytest.TempPathFactory,
-             backends: tuple[PrivatePostgres, PrivateRabbit]) -> Iterator[Platform]:
+def platform(
+    tmp_path_factory: pytest.TempPathFactory, backends: tuple[PrivatePostgres, PrivateRabbit]
+) -> Iterator[Platform]:
     postgres, rabbit = backends
     env = {
         # The receiver listens on loopback; retries come quickly so the test converges.
@@ -79,9 +91,14 @@ def platform(tmp_path_factory: pytest.TempPathFactory,
         "TROC_WEBHOOKS_TIMEOUT": "2",
         "TROC_WEBHOOKS_LEASE_SECONDS": "20",
     }
-    with running_platform(tmp_path_factory.mktemp("chaos"), tag="chaos", env=env,
-                          broker_url=rabbit.url, database_template=postgres.url_template(),
-                          web_workers=1) as running:
+    with running_platform(
+        tmp_path_factory.mktemp("chaos"),
+        tag="chaos",
+        env=env,
+        broker_url=rabbit.url,
+        database_template=postgres.url_template(),
+        web_workers=1,
+    ) as running:
         yield running
 
 
@@ -90,12 +107,16 @@ def directory(platform: Platform) -> dict[str, dict[str, Any]]:
     headers = platform.login(animator_of("pie"))
     listed = platform.get("/t/pie/members", headers, scope="network", per_page=100)
     items = listed["items"] if isinstance(listed, dict) else listed
-    return {m["email"].split("@")[1].split(".")[0]: m for m in items
-            if m["email"].endswith(".demo.trocactif.org")}
+    return {
+        m["email"].split("@")[1].split(".")[0]: m
+        for m in items
+        if m["email"].endswith(".demo.trocactif.org")
+    }
 
 
-def all_pages(platform: Platform, path: str, headers: dict[str, str], **params: Any
-              ) -> list[dict[str, Any]]:
+def all_pages(
+    platform: Platform, path: str, headers: dict[str, str], **params: Any
+) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     page = 1
     while True:
@@ -119,18 +140,28 @@ def event_log(platform: Platform, tenant: str, headers: dict[str, str]) -> list[
 
 
 def settled_count(platform: Platform, animators: dict[str, dict[str, str]]) -> int:
-    return sum(platform.get(f"/t/{t}/invoices", h, status="settled", per_page=1)["total"]
-               for t, h in animators.items())
+    return sum(
+        platform.get(f"/t/{t}/invoices", h, status="settled", per_page=1)["total"]
+        for t, h in animators.items()
+    )
 
 
-def subscribe(platform: Platform, base_url: str, receipts: Receipts,
-              animators: dict[str, dict[str, str]]) -> dict[str, str]:
+def subscribe(
+    platform: Platform, base_url: str, receipts: Receipts, animators: dict[str, dict[str, str]]
+) -> dict[str, str]:
     """Subscribe the receiver to every ledger event of each tenant; the webhook ids."""
     hooks = {}
     for tenant, headers in animators.items():
-        created = platform.post(f"/t/{tenant}/webhooks", headers, status=201, json={
-            "url": f"{base_url}/hooks/{tenant}", "event_types": list(LEDGER_TYPES),
-            "description": "chaos test receiver"})
+        created = platform.post(
+            f"/t/{tenant}/webhooks",
+            headers,
+            status=201,
+            json={
+                "url": f"{base_url}/hooks/{tenant}",
+                "event_types": list(LEDGER_TYPES),
+                "description": "chaos test receiver",
+            },
+        )
         receipts.secrets[tenant] = created["secret"]
         hooks[tenant] = created["id"]
     return hooks
@@ -138,9 +169,12 @@ def subscribe(platform: Platform, base_url: str, receipts: Receipts,
 
 def quiet_log_heads(platform: Platform, animators: dict[str, dict[str, str]]) -> dict[str, int]:
     """Each tenant's last event sequence once the logs stop growing (the seed has landed)."""
+
     def heads() -> dict[str, int]:
-        return {t: max([0] + [e["sequence"] for e in event_log(platform, t, h)])
-                for t, h in animators.items()}
+        return {
+            t: max([0] + [e["sequence"] for e in event_log(platform, t, h)])
+            for t, h in animators.items()
+        }
 
     last = heads()
     stable_since = time.monotonic()
@@ -155,8 +189,13 @@ def quiet_log_heads(platform: Platform, animators: dict[str, dict[str, str]]) ->
 class Faults:
     """The fault schedule, with a progress check after each fault."""
 
-    def __init__(self, platform: Platform, postgres: PrivatePostgres, rabbit: PrivateRabbit,
-                 animators: dict[str, dict[str, str]]) -> None:
+    def __init__(
+        self,
+        platform: Platform,
+        postgres: PrivatePostgres,
+        rabbit: PrivateRabbit,
+        animators: dict[str, dict[str, str]],
+    ) -> None:
         self.platform = platform
         self.postgres = postgres
         self.rabbit = rabbit
@@ -167,10 +206,10 @@ class Faults:
         """Wait until one more invoice settles (the saga works end to end again)."""
         started = time.monotonic()
         before = eventually(lambda: settled_count(self.platform, self.animators) + 1, 60) - 1
-        reached = eventually(lambda: settled_count(self.platform, self.animators) > before,
-                             timeout)
+        reached = eventually(lambda: settled_count(self.platform, self.animators) > before, timeout)
         assert reached, f"no invoice settled within {timeout}s after {after}\n" + (
-            self.platform.logs(20))
+            self.platform.logs(20)
+        )
         self.log.append(f"{after}: progress after {time.monotonic() - started:.1f}s")
         print(f"[{time.strftime('%H:%M:%S')}] {self.log[-1]}", flush=True)
 
@@ -228,9 +267,14 @@ def dead_letters(rabbit: PrivateRabbit) -> list[dict[str, Any]]:
                 if message is None:
                     break
                 headers = message.headers or {}
-                found.append({"queue": name, "error": str(headers.get("x-error", "")),
-                              "type": (message.properties or {}).get("type"),
-                              "original": headers.get("x-original-queue")})
+                found.append(
+                    {
+                        "queue": name,
+                        "error": str(headers.get("x-error", "")),
+                        "type": (message.properties or {}).get("type"),
+                        "original": headers.get("x-original-queue"),
+                    }
+                )
         # Closing the channel without acks puts every message back.
     return found
 
@@ -239,8 +283,9 @@ def explained(letter: dict[str, Any]) -> bool:
     return any(fragment in letter["error"] for fragment in EXPLAINED_DEAD_LETTERS)
 
 
-def wait_converged(platform: Platform, stream: InvoiceStream,
-                   animators: dict[str, dict[str, str]]) -> dict[str, dict[str, Any]]:
+def wait_converged(
+    platform: Platform, stream: InvoiceStream, animators: dict[str, dict[str, str]]
+) -> dict[str, dict[str, Any]]:
     """Every invoice of the stream in a final state (or the timeout); their last views."""
     deadline = time.monotonic() + CONVERGE
     views: dict[str, dict[str, Any]] = {}
@@ -257,23 +302,28 @@ def wait_converged(platform: Platform, stream: InvoiceStream,
     return views
 
 
-def all_transfers(platform: Platform, members: dict[str, dict[str, Any]],
-                  animators: dict[str, dict[str, str]]) -> dict[str, dict[str, Any]]:
+def all_transfers(
+    platform: Platform, members: dict[str, dict[str, Any]], animators: dict[str, dict[str, str]]
+) -> dict[str, dict[str, Any]]:
     """Every transfer of the demo members' statements, by id."""
     transfers: dict[str, dict[str, Any]] = {}
     for member in members.values():
         tenant = member["tenant"]
-        for transfer in all_pages(platform, f"/t/{tenant}/accounts/{member['id']}/transfers",
-                                  animators[tenant]):
+        for transfer in all_pages(
+            platform, f"/t/{tenant}/accounts/{member['id']}/transfers", animators[tenant]
+        ):
             transfers[transfer["id"]] = transfer
     return transfers
 
 
-def check_invoices_and_transfers(stream: InvoiceStream, views: dict[str, dict[str, Any]],
-                                 transfers: dict[str, dict[str, Any]]) -> dict[str, int]:
-    stuck = {i: (views.get(i, {}).get("status"), t.caller_id)
-             for i, t in stream.invoices.items()
-             if views.get(i, {}).get("status") not in TERMINAL}
+def check_invoices_and_transfers(
+    stream: InvoiceStream, views: dict[str, dict[str, Any]], transfers: dict[str, dict[str, Any]]
+) -> dict[str, int]:
+    stuck = {
+        i: (views.get(i, {}).get("status"), t.caller_id)
+        for i, t in stream.invoices.items()
+        if views.get(i, {}).get("status") not in TERMINAL
+    }
     assert not stuck, f"invoices not settled nor closed after {CONVERGE}s: {stuck}"
     for invoice in views.values():
         status = invoice["status"]
@@ -281,8 +331,11 @@ def check_invoices_and_transfers(stream: InvoiceStream, views: dict[str, dict[st
             assert invoice[REASONS[status]], f"{invoice['id']} is {status} with no reason"
         if status == "expired":
             assert invoice["hold_expires_at"], invoice
-    drafts = [i for i in views.values() if i["status"] == "draft"
-              and i["buyer_reference"].startswith("chaos-")]
+    drafts = [
+        i
+        for i in views.values()
+        if i["status"] == "draft" and i["buyer_reference"].startswith("chaos-")
+    ]
     assert not drafts, f"drafts the stream lost track of: {drafts}"
 
     settled = [i for i in views.values() if i["status"] == "settled" and i["kind"] == "invoice"]
@@ -290,21 +343,37 @@ def check_invoices_and_transfers(stream: InvoiceStream, views: dict[str, dict[st
     for invoice in settled:
         transfer = transfers.get(invoice["transfer_id"])
         assert transfer is not None, f"settled invoice {invoice['number']}: no transfer"
-        assert (transfer["status"], transfer["kind"], transfer["amount"], transfer["payer"],
-                transfer["payee"]) == ("posted", "hold", invoice["unit_part"],
-                                       invoice["buyer_member_id"],
-                                       invoice["seller_member_id"]), (invoice, transfer)
+        assert (
+            transfer["status"],
+            transfer["kind"],
+            transfer["amount"],
+            transfer["payer"],
+            transfer["payee"],
+        ) == (
+            "posted",
+            "hold",
+            invoice["unit_part"],
+            invoice["buyer_member_id"],
+            invoice["seller_member_id"],
+        ), (invoice, transfer)
         # Numbers are per seller: the seller pays its commission.
-        fees = [t for t in transfers.values() if t["kind"] == "fee" and t["status"] == "posted"
-                and t["payer"] == invoice["seller_member_id"]
-                and t["reference"].endswith(f"facture {invoice['number']}")]
+        fees = [
+            t
+            for t in transfers.values()
+            if t["kind"] == "fee"
+            and t["status"] == "posted"
+            and t["payer"] == invoice["seller_member_id"]
+            and t["reference"].endswith(f"facture {invoice['number']}")
+        ]
         assert len(fees) == 1, (invoice["number"], fees)
         assert fees[0]["amount"] == invoice["commission"]["amount"], (invoice, fees)
-    posted_holds = [t for t in transfers.values() if t["kind"] == "hold"
-                    and t["status"] == "posted"]
+    posted_holds = [
+        t for t in transfers.values() if t["kind"] == "hold" and t["status"] == "posted"
+    ]
     for transfer in posted_holds:
         assert by_transfer[transfer["id"]] == 1, (
-            f"posted transfer {transfer['id']} belongs to {by_transfer[transfer['id']]} invoices")
+            f"posted transfer {transfer['id']} belongs to {by_transfer[transfer['id']]} invoices"
+        )
         owner = next(i for i in views.values() if i["transfer_id"] == transfer["id"])
         assert owner["status"] == "settled", (transfer, owner)
     pending = [t for t in transfers.values() if t["status"] == "pending"]
@@ -312,8 +381,9 @@ def check_invoices_and_transfers(stream: InvoiceStream, views: dict[str, dict[st
     return dict(Counter(i["status"] for i in views.values()))
 
 
-def check_balances(platform: Platform, animators: dict[str, dict[str, str]],
-                   transfers: dict[str, dict[str, Any]]) -> None:
+def check_balances(
+    platform: Platform, animators: dict[str, dict[str, str]], transfers: dict[str, dict[str, Any]]
+) -> None:
     """The ledger's own check, then Σ balances = 0 as the API shows it.
 
     The network's fee account belongs to no tenant: its balance is the sum of the posted
@@ -326,13 +396,24 @@ def check_balances(platform: Platform, animators: dict[str, dict[str, str]],
         for account in all_pages(platform, f"/t/{tenant}/accounts", headers):
             assert account["network"] == NETWORK
             members += Decimal(account["balance"])
-    fees = sum((Decimal(t["amount"]) for t in transfers.values()
-                if t["kind"] == "fee" and t["status"] == "posted"), Decimal(0))
+    fees = sum(
+        (
+            Decimal(t["amount"])
+            for t in transfers.values()
+            if t["kind"] == "fee" and t["status"] == "posted"
+        ),
+        Decimal(0),
+    )
     assert members + fees == 0, f"{NETWORK}: Σ members {members}, fee account {fees}"
 
 
-def check_webhooks(platform: Platform, receipts: Receipts, heads: dict[str, int],
-                   hooks: dict[str, str], animators: dict[str, dict[str, str]]) -> int:
+def check_webhooks(
+    platform: Platform,
+    receipts: Receipts,
+    heads: dict[str, int],
+    hooks: dict[str, str],
+    animators: dict[str, dict[str, str]],
+) -> int:
     assert not receipts.forged, receipts.forged
     missing: dict[str, list[int]] = {}
     expected = 0
@@ -357,9 +438,13 @@ def check_webhooks(platform: Platform, receipts: Receipts, heads: dict[str, int]
         for event in log:
             got = receipts.events[tenant][event["id"]]
             assert (got["type"], got["sequence"], got["data"]) == (
-                event["type"], event["sequence"], event["data"]), (got, event)
-        deliveries = all_pages(platform, f"/t/{tenant}/webhooks/{hooks[tenant]}/deliveries",
-                               headers)
+                event["type"],
+                event["sequence"],
+                event["data"],
+            ), (got, event)
+        deliveries = all_pages(
+            platform, f"/t/{tenant}/webhooks/{hooks[tenant]}/deliveries", headers
+        )
         failed = [d for d in deliveries if d["status"] == "failed"]
         assert not failed, failed
     applied_twice = {i: n for i, n in receipts.applied.items() if n != 1}
@@ -368,7 +453,8 @@ def check_webhooks(platform: Platform, receipts: Receipts, heads: dict[str, int]
 
 
 def test_invoices_survive_process_and_backend_faults(
-        platform: Platform, backends: tuple[PrivatePostgres, PrivateRabbit]) -> None:
+    platform: Platform, backends: tuple[PrivatePostgres, PrivateRabbit]
+) -> None:
     postgres, rabbit = backends
     phases = Phases()
     animators = {t: platform.login(animator_of(t)) for t in TENANTS}
@@ -397,8 +483,10 @@ def test_invoices_survive_process_and_backend_faults(
         delivered = check_webhooks(platform, receipts, heads, hooks, animators)
         phases.mark("webhooks")
 
-    drained = eventually(lambda: {n: c for n, c in rabbit.queues().items()
-                                  if not n.endswith(".dlq") and c} == {}, timeout=60)
+    drained = eventually(
+        lambda: {n: c for n, c in rabbit.queues().items() if not n.endswith(".dlq") and c} == {},
+        timeout=60,
+    )
     assert drained, rabbit.queues()
     letters = dead_letters(rabbit)
     assert all(explained(letter) for letter in letters), letters
@@ -407,10 +495,12 @@ def test_invoices_survive_process_and_backend_faults(
     assert not errors, f"server errors (503 aside) while faults were injected: {errors}"
     dead = [name for name, process in platform.processes.items() if not process.alive()]
     assert not dead, f"processes that died on their own: {dead}\n{platform.logs(40)}"
-    print(f"\nchaos: {ROUNDS} round(s), {phases}; "
-          f"{len(stream.invoices)} invoices {outcome}; drafts found again: {stream.adopted}; "
-          f"{delivered} ledger events delivered ({sum(receipts.received.values())} deliveries, "
-          f"{receipts.refused_on_purpose} refused on purpose); dead letters: {len(letters)}; "
-          f"unexpected answers: {dict(stream.client.unexpected)}")
+    print(
+        f"\nchaos: {ROUNDS} round(s), {phases}; "
+        f"{len(stream.invoices)} invoices {outcome}; drafts found again: {stream.adopted}; "
+        f"{delivered} ledger events delivered ({sum(receipts.received.values())} deliveries, "
+        f"{receipts.refused_on_purpose} refused on purpose); dead letters: {len(letters)}; "
+        f"unexpected answers: {dict(stream.client.unexpected)}"
+    )
     for line in faults.log:
         print(f"  {line}")

@@ -105,8 +105,11 @@ def test_definitions_declare_quorum_queues_with_a_dead_letter_policy_each() -> N
 def test_rabbitmq_config_starts_on_3_10_and_quorum_stays_the_default_queue_type() -> None:
     """RabbitMQ 3.10 (Debian bookworm's) refuses ``default_queue_type`` in rabbitmq.conf; the
     virtual host of the definitions carries it instead (3.11+), and every queue names its type."""
-    settings = [line.split("=", 1)[0].strip() for line in RABBITMQ_CONF.read_text().splitlines()
-                if line.strip() and not line.lstrip().startswith("#")]
+    settings = [
+        line.split("=", 1)[0].strip()
+        for line in RABBITMQ_CONF.read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     assert "default_queue_type" not in settings
     (vhost,) = json.loads(DEFINITIONS.read_text())["vhosts"]
     assert vhost["default_queue_type"] == "quorum"
@@ -179,7 +182,8 @@ def test_compose_gateway_reaches_every_service_and_is_the_only_published_app() -
     published = sorted(
         name
         for name, svc in compose.items()
-        if svc.get("ports") and name not in {"rabbitmq", "mailpit", "postgres"}
+        if svc.get("ports")
+        and name not in {"rabbitmq", "mailpit", "postgres"}
         and not svc.get("profiles")  # Prometheus and Grafana, on the operator's loopback
     )
     assert published == ["gateway"]
@@ -206,8 +210,7 @@ def test_compose_publishes_on_the_loopback_only_on_configurable_ports() -> None:
             address, rest = str(port).split(":", 1)
             host_port = rest.rsplit(":", 1)[0]
             assert address == "127.0.0.1", (name, port)  # never 0.0.0.0
-            assert re.fullmatch(r"\$\{TROC_[A-Z_]+_PUBLISHED_PORT:-\d+\}", host_port), (
-                name, port)
+            assert re.fullmatch(r"\$\{TROC_[A-Z_]+_PUBLISHED_PORT:-\d+\}", host_port), (name, port)
 
 
 def test_compose_sends_the_e_mails_to_mailpit() -> None:
@@ -317,17 +320,26 @@ def test_workers_have_a_liveness_probe_on_their_metrics_listener(service: str) -
 
 
 #: Ranges the notifications worker (webhooks to tenants' URLs, SMTP) must never reach.
-PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8",
-                  "169.254.0.0/16", "100.64.0.0/10"]
+PRIVATE_RANGES = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "100.64.0.0/10",
+]
 
 
 def test_a_network_policy_keeps_the_notifications_worker_off_private_ranges() -> None:
     resources = _manifests()
     worker = resources[("Deployment", "notifications-worker")]
     pod_labels = worker["spec"]["template"]["metadata"]["labels"]
-    policies = [r for (kind, _), r in resources.items() if kind == "NetworkPolicy"
-                and all(pod_labels.get(k) == v for k, v in
-                        r["spec"]["podSelector"]["matchLabels"].items())]
+    policies = [
+        r
+        for (kind, _), r in resources.items()
+        if kind == "NetworkPolicy"
+        and all(pod_labels.get(k) == v for k, v in r["spec"]["podSelector"]["matchLabels"].items())
+    ]
     assert policies, "no NetworkPolicy selects the notifications worker"
     for policy in policies:
         assert "Egress" in policy["spec"]["policyTypes"]
@@ -391,7 +403,8 @@ def _declared_ports(svc: dict[str, Any]) -> set[int]:
 
 @pytest.mark.parametrize(("name", "kind", "port"), _processes())
 def test_compose_gives_each_process_its_own_metrics_folder_and_workers_a_port(
-        name: str, kind: str, port: int) -> None:
+    name: str, kind: str, port: int
+) -> None:
     svc = _compose()["services"][name]
     env = svc["environment"]
     # Per container, empty at each start, writable by the process after a restart too.
@@ -408,8 +421,9 @@ def _scrape_targets() -> dict[str, list[tuple[str, int]]]:
     config = yaml.safe_load(PROMETHEUS.read_text())
     jobs: dict[str, list[tuple[str, int]]] = {}
     for job in config["scrape_configs"]:
-        targets = [(name, int(sd["port"])) for sd in job.get("dns_sd_configs", [])
-                   for name in sd["names"]]
+        targets = [
+            (name, int(sd["port"])) for sd in job.get("dns_sd_configs", []) for name in sd["names"]
+        ]
         for static in job.get("static_configs", []):
             for target in static["targets"]:
                 host, port = target.rsplit(":", 1)
@@ -436,26 +450,34 @@ def test_prometheus_scrapes_every_process_on_a_port_its_compose_service_declares
         source = path.split(":", 1)[0]
         if source.startswith("./"):
             assert (ROOT / source).exists(), path
-    assert "./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro" in (
-        compose["prometheus"]["volumes"])
+    assert (
+        "./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro"
+        in (compose["prometheus"]["volumes"])
+    )
     assert compose["prometheus"]["profiles"] == compose["grafana"]["profiles"] == ["observability"]
 
 
 def test_grafana_is_provisioned_with_the_prometheus_datasource_and_the_dashboard() -> None:
     compose = _compose()["services"]
     datasources = yaml.safe_load(
-        (GRAFANA / "provisioning" / "datasources" / "prometheus.yml").read_text())["datasources"]
+        (GRAFANA / "provisioning" / "datasources" / "prometheus.yml").read_text()
+    )["datasources"]
     (source,) = datasources
     assert source["type"] == "prometheus" and source["isDefault"] is True
     assert source["url"] == "http://prometheus:9090"
     assert 9090 in _declared_ports(compose["prometheus"])
     (provider,) = yaml.safe_load(
-        (GRAFANA / "provisioning" / "dashboards" / "troc-actif.yml").read_text())["providers"]
+        (GRAFANA / "provisioning" / "dashboards" / "troc-actif.yml").read_text()
+    )["providers"]
     folder = provider["options"]["path"]
-    assert f"./deploy/grafana/troc-actif.json:{folder}/troc-actif.json:ro" in (
-        compose["grafana"]["volumes"])
-    assert "./deploy/grafana/provisioning:/etc/grafana/provisioning:ro" in (
-        compose["grafana"]["volumes"])
+    assert (
+        f"./deploy/grafana/troc-actif.json:{folder}/troc-actif.json:ro"
+        in (compose["grafana"]["volumes"])
+    )
+    assert (
+        "./deploy/grafana/provisioning:/etc/grafana/provisioning:ro"
+        in (compose["grafana"]["volumes"])
+    )
 
 
 def test_kubernetes_pods_announce_their_metrics_port_and_keep_metrics_in_memory() -> None:
@@ -483,8 +505,11 @@ def test_kubernetes_pods_announce_their_metrics_port_and_keep_metrics_in_memory(
 
 def test_every_process_knows_every_web_url_so_the_health_command_runs_anywhere() -> None:
     """``docker compose run --rm ledger python -m ops.health`` checks every /readyz."""
-    wanted = {f"TROC_{service.upper()}_URL": f"http://{service}:{SERVICE_PORTS[service]}"
-              for service, kinds in SERVICES.items() if kinds["web"]}
+    wanted = {
+        f"TROC_{service.upper()}_URL": f"http://{service}:{SERVICE_PORTS[service]}"
+        for service, kinds in SERVICES.items()
+        if kinds["web"]
+    }
     # The gateway's web process reaches its own API over the loopback (trusted proxy).
     own = {"TROC_GATEWAY_URL": f"http://127.0.0.1:{SERVICE_PORTS['gateway']}"}
     for name, svc in _compose()["services"].items():
@@ -506,6 +531,8 @@ def test_a_kubernetes_cronjob_runs_the_health_command_with_every_database() -> N
     env = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"]}
     for service in SERVICES:  # every outbox, and the ledger's invariants
         assert env[f"TROC_{service.upper()}_DATABASE_URL"] == {
-            "name": "troc-secrets", "key": f"{service}-database-url"}
+            "name": "troc-secrets",
+            "key": f"{service}-database-url",
+        }
     assert env["TROC_BROKER_URL"]["key"] == "broker-url"
     assert cron["spec"]["concurrencyPolicy"] == "Forbid"

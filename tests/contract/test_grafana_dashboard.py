@@ -25,8 +25,9 @@ def dashboard() -> dict[str, Any]:
 
 
 def expressions() -> list[str]:
-    return [target["expr"] for panel in dashboard()["panels"]
-            for target in panel.get("targets", [])]
+    return [
+        target["expr"] for panel in dashboard()["panels"] for target in panel.get("targets", [])
+    ]
 
 
 def defined_by_the_code(tmp_path: Path) -> set[str]:
@@ -34,16 +35,21 @@ def defined_by_the_code(tmp_path: Path) -> set[str]:
     import ledger.consumer  # noqa: F401 (defines the ledger's counters)
     from invoices.api import create_app
 
-    names = {f"{family.name}{suffix}" for family in metrics.REGISTRY.collect()
-             for suffix in SUFFIXES[family.type]}
+    names = {
+        f"{family.name}{suffix}"
+        for family in metrics.REGISTRY.collect()
+        for suffix in SUFFIXES[family.type]
+    }
     migrations = ROOT / "services" / "invoices" / "migrations"
-    settings = service_test_settings("invoices", tmp_path, migrations=migrations,
-                                     backend="sqlite", extra={"TROC_LOG_JSON": "0"})
+    settings = service_test_settings(
+        "invoices", tmp_path, migrations=migrations, backend="sqlite", extra={"TROC_LOG_JSON": "0"}
+    )
     client = create_app(settings).test_client()
     client.get("/healthz")
     text = client.get("/metrics").get_data(as_text=True)
-    names |= {sample.name for family in text_string_to_metric_families(text)
-              for sample in family.samples}
+    names |= {
+        sample.name for family in text_string_to_metric_families(text) for sample in family.samples
+    }
     return names
 
 
@@ -58,8 +64,15 @@ def test_the_dashboard_is_a_grafana_model_on_a_prometheus_datasource_variable() 
         assert panel["datasource"]["uid"] == "${datasource}", panel["title"]
         assert panel["targets"], panel["title"]
     titles = " ".join(p["title"].lower() for p in panels)
-    for topic in ("request rate", "p99", "5xx", "dead-lettered", "outbox backlog",
-                  "refusals", "invoices by state"):
+    for topic in (
+        "request rate",
+        "p99",
+        "5xx",
+        "dead-lettered",
+        "outbox backlog",
+        "refusals",
+        "invoices by state",
+    ):
         assert topic in titles
 
 
@@ -70,8 +83,14 @@ def test_every_metric_the_dashboard_queries_is_defined_by_the_code(tmp_path: Pat
     assert not missing, f"the dashboard queries metrics no code defines: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("name", ["troc_outbox_backlog", "troc_invoices",
-                                  "troc_ledger_transfers_total",
-                                  "troc_bus_messages_dead_lettered_total"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "troc_outbox_backlog",
+        "troc_invoices",
+        "troc_ledger_transfers_total",
+        "troc_bus_messages_dead_lettered_total",
+    ],
+)
 def test_the_dashboard_shows_each_issue_metric(name: str) -> None:
     assert any(name in expr for expr in expressions())

@@ -52,12 +52,14 @@ def example(mtype: MessageType) -> Any:
     return mtype.cls(**{f.name: sample(t) for f, t in _hints(mtype.cls)})
 
 
-@pytest.mark.parametrize("mtype", sorted(REGISTRY.values(), key=lambda m: m.type),
-                         ids=lambda m: m.type)
+@pytest.mark.parametrize(
+    "mtype", sorted(REGISTRY.values(), key=lambda m: m.type), ids=lambda m: m.type
+)
 def test_every_contract_round_trips_through_its_envelope(mtype: MessageType) -> None:
     message = example(mtype)
-    envelope = envelope_for(message, source="tests", tenant="pie", network="troc-actif",
-                            correlation_id="c-1")
+    envelope = envelope_for(
+        message, source="tests", tenant="pie", network="troc-actif", correlation_id="c-1"
+    )
     body = envelope.to_json()
     document = json.loads(body)
     assert document["specversion"] == "1.0"
@@ -67,21 +69,25 @@ def test_every_contract_round_trips_through_its_envelope(mtype: MessageType) -> 
     decoded = Envelope.from_json(body)
     assert decoded.message() == message
     assert decoded.routing_key == (
-        f"troc-actif.pie.{mtype.name}.v{mtype.version}" if mtype.kind == "event"
-        else f"{mtype.name}.v{mtype.version}")
+        f"troc-actif.pie.{mtype.name}.v{mtype.version}"
+        if mtype.kind == "event"
+        else f"{mtype.name}.v{mtype.version}"
+    )
 
 
-@pytest.mark.parametrize("mtype", sorted(REGISTRY.values(), key=lambda m: m.type),
-                         ids=lambda m: m.type)
-def test_unknown_fields_are_ignored_and_missing_required_ones_refused(
-        mtype: MessageType) -> None:
+@pytest.mark.parametrize(
+    "mtype", sorted(REGISTRY.values(), key=lambda m: m.type), ids=lambda m: m.type
+)
+def test_unknown_fields_are_ignored_and_missing_required_ones_refused(mtype: MessageType) -> None:
     data = envelope_for(example(mtype), source="tests").data
     from chassis.messages import from_data
 
     assert from_data(mtype.cls, {**data, "added_in_a_later_version": 1}) == from_data(
-        mtype.cls, data)
-    required = [f.name for f in fields(mtype.cls)
-                if f.default is MISSING and f.default_factory is MISSING]
+        mtype.cls, data
+    )
+    required = [
+        f.name for f in fields(mtype.cls) if f.default is MISSING and f.default_factory is MISSING
+    ]
     with pytest.raises(InvalidMessage, match=required[0]):
         from_data(mtype.cls, {k: v for k, v in data.items() if k != required[0]})
 
@@ -92,8 +98,15 @@ def test_money_is_never_a_float_on_the_wire() -> None:
     with pytest.raises(InvalidMessage):
         from chassis.messages import from_data
 
-        from_data(Transfer, {"transfer_id": str(uuid.uuid4()), "payer": str(uuid.uuid4()),
-                             "payee": str(uuid.uuid4()), "amount": 12.5})
+        from_data(
+            Transfer,
+            {
+                "transfer_id": str(uuid.uuid4()),
+                "payer": str(uuid.uuid4()),
+                "payee": str(uuid.uuid4()),
+                "amount": 12.5,
+            },
+        )
 
 
 def test_malformed_envelopes_are_poison() -> None:
@@ -121,8 +134,14 @@ def test_the_listings_events_keep_tenant_and_network_out_of_their_data() -> None
     from contracts import listings
 
     names = {m.name for m in REGISTRY.values() if m.owner == "listings"}
-    assert names == {"listing_published", "listing_updated", "listing_archived",
-                     "contact_requested", "contact_replied", "match_found"}
+    assert names == {
+        "listing_published",
+        "listing_updated",
+        "listing_archived",
+        "contact_requested",
+        "contact_replied",
+        "match_found",
+    }
     for mtype in REGISTRY.values():
         if mtype.owner == "listings":
             assert mtype.exchange == "listings.events"
@@ -135,8 +154,12 @@ def test_the_notifications_handle_exactly_what_the_topology_routes_to_them() -> 
 
     assert set(HANDLERS) == set(SUBSCRIPTIONS["notifications"])
     queues = {q.name for q in platform_topology().queues}
-    assert {"notifications.gateway.events", "notifications.ledger.events",
-            "notifications.invoices.events", "notifications.listings.events"} <= queues
+    assert {
+        "notifications.gateway.events",
+        "notifications.ledger.events",
+        "notifications.invoices.events",
+        "notifications.listings.events",
+    } <= queues
     assert "org.trocactif.ledger.transfer_posted.v1" in WEBHOOK_EVENT_TYPES
     assert not [t for t in WEBHOOK_EVENT_TYPES if ".gateway." in t]
 
@@ -151,10 +174,20 @@ def test_the_invoices_handle_exactly_what_the_topology_routes_to_them() -> None:
 
 def test_the_invoices_events_keep_tenant_and_network_out_of_their_data() -> None:
     names = {m.name for m in REGISTRY.values() if m.owner == "invoices"}
-    assert names == {"invoice_issued", "invoice_accepted", "invoice_hold_refused",
-                     "invoice_awaiting_validation", "invoice_validated", "invoice_settled",
-                     "invoice_disputed", "invoice_rejected", "invoice_expired",
-                     "invoice_cancelled", "credit_note_issued", "commission_recorded"}
+    assert names == {
+        "invoice_issued",
+        "invoice_accepted",
+        "invoice_hold_refused",
+        "invoice_awaiting_validation",
+        "invoice_validated",
+        "invoice_settled",
+        "invoice_disputed",
+        "invoice_rejected",
+        "invoice_expired",
+        "invoice_cancelled",
+        "credit_note_issued",
+        "commission_recorded",
+    }
     for mtype in REGISTRY.values():
         if mtype.owner == "invoices":
             assert mtype.kind == "event" and mtype.exchange == "invoices.events"

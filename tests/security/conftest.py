@@ -80,12 +80,16 @@ class Attack:
     def url(self) -> str:
         return self.platform.url
 
-    def request(self, method: str, path: str, role: str | None, **kwargs: Any
-                ) -> requests.Response:
+    def request(self, method: str, path: str, role: str | None, **kwargs: Any) -> requests.Response:
         """A request through the gateway with ``role``'s token (``None``: no token)."""
         headers = {**(self.headers[role] if role else {}), **kwargs.pop("headers", {})}
-        return requests.request(method, f"{self.url}{path}", headers=headers,
-                                timeout=kwargs.pop("timeout", 30), **kwargs)
+        return requests.request(
+            method,
+            f"{self.url}{path}",
+            headers=headers,
+            timeout=kwargs.pop("timeout", 30),
+            **kwargs,
+        )
 
 
 def problem_of(response: requests.Response, status: int | tuple[int, ...]) -> dict[str, Any]:
@@ -102,19 +106,29 @@ def problem_of(response: requests.Response, status: int | tuple[int, ...]) -> di
 
 @pytest.fixture(scope="session")
 def attack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Attack]:
-    with running_platform(tmp_path_factory.mktemp("security"), tag="sec",
-                          env=RATE_LIMITS) as platform:
+    with running_platform(
+        tmp_path_factory.mktemp("security"), tag="sec", env=RATE_LIMITS
+    ) as platform:
         found = Attack(platform)
-        for role, email in (("operator", OPERATOR), ("animator", ANIMATOR), ("member", MEMBER),
-                            ("other_member", OTHER_MEMBER), ("third_member", THIRD_MEMBER),
-                            ("other_tenant_animator", OTHER_TENANT_ANIMATOR)):
+        for role, email in (
+            ("operator", OPERATOR),
+            ("animator", ANIMATOR),
+            ("member", MEMBER),
+            ("other_member", OTHER_MEMBER),
+            ("third_member", THIRD_MEMBER),
+            ("other_tenant_animator", OTHER_TENANT_ANIMATOR),
+        ):
             found.headers[role] = platform.login(email)
         for role in ("member", "other_member", "third_member"):
             me = platform.get("/me", found.headers[role])
             found.members[role] = str(me["member_id"])
         directory = platform.get("/t/fa-mgp/members", found.headers["other_tenant_animator"])
         found.members["other_tenant"] = str(directory["items"][0]["id"])
-        key = platform.post(f"/t/{TENANT}/api-keys", found.headers["animator"], status=201,
-                            json={"name": "security suite", "scopes": list(INTEGRATOR_SCOPES)})
+        key = platform.post(
+            f"/t/{TENANT}/api-keys",
+            found.headers["animator"],
+            status=201,
+            json={"name": "security suite", "scopes": list(INTEGRATOR_SCOPES)},
+        )
         found.headers["integrator"] = {"Authorization": f"Bearer {key['key']}"}
         yield found

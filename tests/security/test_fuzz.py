@@ -28,28 +28,37 @@ from .conftest import TENANT, Attack
 EXAMPLES = int(os.environ.get("SECURITY_EXAMPLES", "25"))
 #: schemathesis' phases: CI's short form leaves out the coverage phase (thousands of cases).
 PHASES = set(os.environ.get("SECURITY_PHASES", "examples,coverage,fuzzing").split(","))
-CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
-          "response_schema_conformance")
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+)
 
 
 def fuzz(attack: Attack, role: str) -> list[str]:
     """Run schemathesis with ``role``'s token; the failures, one text each."""
-    config = SchemathesisConfig.from_dict({
-        "headers": attack.headers[role],
-        "base-url": attack.url,
-        "parameters": {"tenant": TENANT},
-        "workers": 2,
-        "request-timeout": 30,
-        "seed": 20261126,
-        "generation": {"max-examples": EXAMPLES, "deterministic": True},
-        "phases": {**{phase: {"enabled": phase in PHASES}
-                      for phase in ("examples", "coverage", "fuzzing")},
-                   "stateful": {"enabled": False}},
-        "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
-        "suppress-health-check": ["all"],
-    })
-    schema = schemathesis.openapi.from_url(f"{attack.url}/openapi.json", config=config,
-                                           timeout=30)
+    config = SchemathesisConfig.from_dict(
+        {
+            "headers": attack.headers[role],
+            "base-url": attack.url,
+            "parameters": {"tenant": TENANT},
+            "workers": 2,
+            "request-timeout": 30,
+            "seed": 20261126,
+            "generation": {"max-examples": EXAMPLES, "deterministic": True},
+            "phases": {
+                **{
+                    phase: {"enabled": phase in PHASES}
+                    for phase in ("examples", "coverage", "fuzzing")
+                },
+                "stateful": {"enabled": False},
+            },
+            "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+            "suppress-health-check": ["all"],
+        }
+    )
+    schema = schemathesis.openapi.from_url(f"{attack.url}/openapi.json", config=config, timeout=30)
     services = schema.raw_schema["x-troc-services"]
     assert set(services.values()) == {"ok"}, f"a service's routes are missing: {services}"
     failures: list[str] = []
@@ -66,10 +75,16 @@ def fuzz(attack: Attack, role: str) -> list[str]:
             for check in checks:
                 if check.status == Status.FAILURE and check.failure_info is not None:
                     failure = check.failure_info.failure
-                    failures.append(f"{event.label}: {check.name}: {failure.title}\n"
-                                    f"{failure.message}\n{check.failure_info.code_sample}")
-    operations = sum(1 for item in schema.raw_schema["paths"].values() for method in item
-                     if method in {"get", "put", "post", "patch", "delete"})
+                    failures.append(
+                        f"{event.label}: {check.name}: {failure.title}\n"
+                        f"{failure.message}\n{check.failure_info.code_sample}"
+                    )
+    operations = sum(
+        1
+        for item in schema.raw_schema["paths"].values()
+        for method in item
+        if method in {"get", "put", "post", "patch", "delete"}
+    )
     assert len(tested) == operations, f"only {len(tested)} of {operations} operations ran"
     return sorted(set(failures))
 

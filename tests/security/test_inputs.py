@@ -20,18 +20,44 @@ from .conftest import TENANT, Attack, problem_of
 # --- search -------------------------------------------------------------------------------------
 
 SEARCHES = [
-    "' OR '1'='1", "zzqx' OR '1'='1' --", "\"; DROP TABLE listings; --", "zzqx' || pg_sleep(3) --",
-    "1::int", "comptab:*", "zzqx | !zzqy", "zzqx & !", "<->", "!!", "(((", ")", "\\", "%", "_",
-    "\x00", "zzqx\x00' OR 1=1", "😀🏳️‍🌈", "\u202e", "𝕔𝕠𝕞𝕡𝕥𝕒", "é" * 200, "a" * 200,
-    "-- ;", "/* */", "$1", "%s", "{{7*7}}", "${jndi:ldap://x}", "zzqx OR 1=1",
+    "' OR '1'='1",
+    "zzqx' OR '1'='1' --",
+    '"; DROP TABLE listings; --',
+    "zzqx' || pg_sleep(3) --",
+    "1::int",
+    "comptab:*",
+    "zzqx | !zzqy",
+    "zzqx & !",
+    "<->",
+    "!!",
+    "(((",
+    ")",
+    "\\",
+    "%",
+    "_",
+    "\x00",
+    "zzqx\x00' OR 1=1",
+    "😀🏳️‍🌈",
+    "\u202e",
+    "𝕔𝕠𝕞𝕡𝕥𝕒",
+    "é" * 200,
+    "a" * 200,
+    "-- ;",
+    "/* */",
+    "$1",
+    "%s",
+    "{{7*7}}",
+    "${jndi:ldap://x}",
+    "zzqx OR 1=1",
 ]
 
 
 @pytest.mark.parametrize("q", SEARCHES, ids=range(len(SEARCHES)))
 def test_search_takes_any_text_as_words(attack: Attack, q: str) -> None:
     started = time.monotonic()
-    response = attack.request("GET", f"/t/{TENANT}/listings", "member",
-                              params={"q": q, "scope": "network"})
+    response = attack.request(
+        "GET", f"/t/{TENANT}/listings", "member", params={"q": q, "scope": "network"}
+    )
     assert time.monotonic() - started < 10, "the search ran for long: an injected sleep?"
     assert response.status_code == 200, response.text[:500]
     page = response.json()
@@ -58,13 +84,20 @@ WRITES = [
 ]
 BAD_BODIES: dict[str, tuple[bytes, str, tuple[int, ...], str]] = {
     # name: (body, content type, statuses, code)
-    "2 MiB": (b'{"title": "' + b"a" * (2 * 1024 * 1024) + b'"}', "application/json", (413,),
-              "payload_too_large"),
-    "truncated": (b'{"kind": "offer", "title": "x"', "application/json", (400,),
-                  "malformed_json"),
+    "2 MiB": (
+        b'{"title": "' + b"a" * (2 * 1024 * 1024) + b'"}',
+        "application/json",
+        (413,),
+        "payload_too_large",
+    ),
+    "truncated": (b'{"kind": "offer", "title": "x"', "application/json", (400,), "malformed_json"),
     "not UTF-8": (b'{"title": "\xff\xfe"}', "application/json", (400,), "malformed_json"),
-    "nested 100,000 deep": (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
-                            "application/json", (400,), "malformed_json"),
+    "nested 100,000 deep": (
+        b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        "application/json",
+        (400,),
+        "malformed_json",
+    ),
     "a list": (b"[]", "application/json", (422,), "validation_failed"),
     "null": (b"null", "application/json", (422,), "validation_failed"),
     "a huge number": (b"1e999999", "application/json", (422,), "validation_failed"),
@@ -77,9 +110,13 @@ def test_oversized_and_malformed_bodies_are_refused(
     attack: Attack, service: str, method: str, path: str, role: str, name: str
 ) -> None:
     body, content_type, statuses, code = BAD_BODIES[name]
-    response = attack.request(method, path.format(tenant=TENANT), role, data=body,
-                              headers={"Content-Type": content_type,
-                                       "Idempotency-Key": uuid.uuid4().hex})
+    response = attack.request(
+        method,
+        path.format(tenant=TENANT),
+        role,
+        data=body,
+        headers={"Content-Type": content_type, "Idempotency-Key": uuid.uuid4().hex},
+    )
     assert problem_of(response, statuses)["code"] == code
 
 
@@ -89,8 +126,13 @@ def test_unknown_fields_are_refused_by_name(
     attack: Attack, service: str, method: str, path: str, role: str, field: str
 ) -> None:
     body = {**_valid_bodies(attack)[service], field: "fa-mgp"}
-    response = attack.request(method, path.format(tenant=TENANT), role, json=body,
-                              headers={"Idempotency-Key": uuid.uuid4().hex})
+    response = attack.request(
+        method,
+        path.format(tenant=TENANT),
+        role,
+        json=body,
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
     problem = problem_of(response, 422)
     assert field in problem["errors"], problem
 
@@ -100,16 +142,25 @@ def _valid_bodies(attack: Attack) -> dict[str, dict[str, Any]]:
     return {
         "listings": {"kind": "offer", "title": "Atelier de reliure", "category": "autre"},
         "ledger": {"payer": member, "payee": other, "amount": "1.00"},
-        "invoices": {"buyer_member_id": other, "payment_mode": 100,
-                     "delivery_date": "2026-11-20",
-                     "lines": [{"description": "Reliure", "quantity": "1",
-                                "unit_price": "10.00", "vat_rate": "20"}]},
-        "notifications": {"url": "https://93.184.215.14/hook",
-                          "event_types": ["org.trocactif.ledger.transfer_posted.v1"]},
-        "gateway": {"name": "Reliure Saint-Jacques", "siret": "55210055400013",
-                    "department": "75", "email": "reliure@example.org",
-                    "address": {"street": "1 rue Saint-Jacques", "postal_code": "75005",
-                                "city": "Paris"}},
+        "invoices": {
+            "buyer_member_id": other,
+            "payment_mode": 100,
+            "delivery_date": "2026-11-20",
+            "lines": [
+                {"description": "Reliure", "quantity": "1", "unit_price": "10.00", "vat_rate": "20"}
+            ],
+        },
+        "notifications": {
+            "url": "https://93.184.215.14/hook",
+            "event_types": ["org.trocactif.ledger.transfer_posted.v1"],
+        },
+        "gateway": {
+            "name": "Reliure Saint-Jacques",
+            "siret": "55210055400013",
+            "department": "75",
+            "email": "reliure@example.org",
+            "address": {"street": "1 rue Saint-Jacques", "postal_code": "75005", "city": "Paris"},
+        },
     }
 
 
@@ -131,12 +182,14 @@ class AmountField:
 
 def _account(role: str) -> Callable[[Attack], Any]:
     return lambda attack: attack.platform.get(
-        f"/t/{TENANT}/accounts/{attack.members[role]}", attack.headers["animator"])
+        f"/t/{TENANT}/accounts/{attack.members[role]}", attack.headers["animator"]
+    )
 
 
 def _count(path: str, role: str) -> Callable[[Attack], Any]:
-    return lambda attack: attack.platform.get(path.format(tenant=TENANT),
-                                              attack.headers[role])["total"]
+    return lambda attack: attack.platform.get(path.format(tenant=TENANT), attack.headers[role])[
+        "total"
+    ]
 
 
 def _invoice(attack: Attack, value: Any) -> dict[str, Any]:
@@ -148,30 +201,76 @@ def _invoice(attack: Attack, value: Any) -> dict[str, Any]:
 
 AMOUNT_FIELDS = {
     "transfer amount": AmountField(
-        "POST", "/t/{tenant}/transfers", "animator",
+        "POST",
+        "/t/{tenant}/transfers",
+        "animator",
         lambda attack, value: {**_valid_bodies(attack)["ledger"], "amount": value},
-        "amount", zero_allowed=False, state=_account("member")),
+        "amount",
+        zero_allowed=False,
+        state=_account("member"),
+    ),
     # The third member's account, which no other test moves credit from: 0 is a valid limit.
     "credit limit": AmountField(
-        "PUT", "/t/{tenant}/accounts/{third_member}/credit-limit", "animator",
-        lambda attack, value: {"credit_limit": value}, "credit_limit", zero_allowed=True,
-        state=_account("third_member")),
+        "PUT",
+        "/t/{tenant}/accounts/{third_member}/credit-limit",
+        "animator",
+        lambda attack, value: {"credit_limit": value},
+        "credit_limit",
+        zero_allowed=True,
+        state=_account("third_member"),
+    ),
     "invoice unit price": AmountField(
-        "POST", "/t/{tenant}/invoices", "member", _invoice, "lines.0.unit_price",
-        zero_allowed=True, state=_count("/t/{tenant}/invoices", "member")),
+        "POST",
+        "/t/{tenant}/invoices",
+        "member",
+        _invoice,
+        "lines.0.unit_price",
+        zero_allowed=True,
+        state=_count("/t/{tenant}/invoices", "member"),
+    ),
     "listing price": AmountField(
-        "POST", "/t/{tenant}/listings", "member",
-        lambda attack, value: {**_valid_bodies(attack)["listings"],
-                               "price": {"type": "fixed", "amount": value}},
-        "price.amount", zero_allowed=False,
+        "POST",
+        "/t/{tenant}/listings",
+        "member",
+        lambda attack, value: {
+            **_valid_bodies(attack)["listings"],
+            "price": {"type": "fixed", "amount": value},
+        },
+        "price.amount",
+        zero_allowed=False,
         state=lambda attack: _count(
-            f"/t/{{tenant}}/listings?status=all&member_id={attack.members['member']}",
-            "member")(attack)),
+            f"/t/{{tenant}}/listings?status=all&member_id={attack.members['member']}", "member"
+        )(attack),
+    ),
 }
 REFUSED_AMOUNTS: list[Any] = [
-    "1.005", "12.500", "-1.00", "-0.01", "1e3", "1E2", "1.5e1", "1_000", "١٢", "+5", ".5",
-    "99999999999999999999.00", "100000000000.01", "NaN", "Infinity", "-Infinity", "", " ",
-    "1,50", "0x10", 10.5, 0.1, 1e308, -5, True, [1], {"amount": "1.00"},
+    "1.005",
+    "12.500",
+    "-1.00",
+    "-0.01",
+    "1e3",
+    "1E2",
+    "1.5e1",
+    "1_000",
+    "١٢",
+    "+5",
+    ".5",
+    "99999999999999999999.00",
+    "100000000000.01",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "",
+    " ",
+    "1,50",
+    "0x10",
+    10.5,
+    0.1,
+    1e308,
+    -5,
+    True,
+    [1],
+    {"amount": "1.00"},
 ]
 
 
@@ -200,17 +299,34 @@ def test_zero_is_refused_where_an_amount_must_be_positive(attack: Attack, target
 
 def _send_amount(attack: Attack, spec: AmountField, value: Any) -> requests.Response:
     path = spec.path.format(tenant=TENANT, third_member=attack.members["third_member"])
-    return attack.request(spec.method, path, spec.role, json=spec.body(attack, value),
-                          headers={"Idempotency-Key": uuid.uuid4().hex})
+    return attack.request(
+        spec.method,
+        path,
+        spec.role,
+        json=spec.body(attack, value),
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
 
 
-@pytest.mark.parametrize("field, value", [
-    ("quantity", "1e3"), ("quantity", "-1"), ("quantity", "0"), ("quantity", "1.0001"),
-    ("quantity", "1e999999"), ("quantity", "NaN"), ("quantity", 2.5),
-    ("vat_rate", "19.6"), ("vat_rate", "NaN"), ("vat_rate", "-20"), ("vat_rate", "1e1"),
-])
-def test_invoice_quantities_and_vat_rates_are_checked(attack: Attack, field: str,
-                                                      value: Any) -> None:
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("quantity", "1e3"),
+        ("quantity", "-1"),
+        ("quantity", "0"),
+        ("quantity", "1.0001"),
+        ("quantity", "1e999999"),
+        ("quantity", "NaN"),
+        ("quantity", 2.5),
+        ("vat_rate", "19.6"),
+        ("vat_rate", "NaN"),
+        ("vat_rate", "-20"),
+        ("vat_rate", "1e1"),
+    ],
+)
+def test_invoice_quantities_and_vat_rates_are_checked(
+    attack: Attack, field: str, value: Any
+) -> None:
     body = _valid_bodies(attack)["invoices"]
     body["lines"] = [{**body["lines"][0], field: value}]
     response = attack.request("POST", f"/t/{TENANT}/invoices", "member", json=body)

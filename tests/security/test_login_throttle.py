@@ -20,23 +20,37 @@ STRONG_PASSWORD = "Brute-force-resistant 2026!"  # noqa: S105 (a test user's)
 def _user(attack: Attack) -> str:
     """A fresh member user of PIE, so that locking it out disturbs no other test."""
     email = f"target-{uuid.uuid4().hex[:8]}@atelier-lumiere.example"
-    attack.platform.post(f"/t/{TENANT}/users", attack.headers["animator"], status=201, json={
-        "email": email, "password": STRONG_PASSWORD, "role": "member",
-        "member_id": attack.members["member"]})
+    attack.platform.post(
+        f"/t/{TENANT}/users",
+        attack.headers["animator"],
+        status=201,
+        json={
+            "email": email,
+            "password": STRONG_PASSWORD,
+            "role": "member",
+            "member_id": attack.members["member"],
+        },
+    )
     return email
 
 
-def _login(client: requests.Session, attack: Attack, email: str, password: str
-           ) -> requests.Response:
-    return client.post(f"{attack.url}/auth/token", json={"email": email, "password": password},
-                       timeout=60)
+def _login(
+    client: requests.Session, attack: Attack, email: str, password: str
+) -> requests.Response:
+    return client.post(
+        f"{attack.url}/auth/token", json={"email": email, "password": password}, timeout=60
+    )
 
 
 def _shape(response: requests.Response) -> tuple[int, str, str, str | None]:
     """What an attacker sees of a refusal, without the per-request ids."""
     body: dict[str, Any] = response.json()
-    return (response.status_code, body["code"], body["detail"],
-            response.headers.get("Retry-After") and "set")
+    return (
+        response.status_code,
+        body["code"],
+        body["detail"],
+        response.headers.get("Retry-After") and "set",
+    )
 
 
 def test_an_account_locks_after_five_failures_and_the_right_password_waits_too(
@@ -62,13 +76,17 @@ def test_refusals_are_the_same_whether_or_not_the_account_exists(attack: Attack)
     seen: dict[str, list[tuple[int, str, str, str | None]]] = {}
     for email in (existing, missing):
         with client_from() as client:
-            seen[email] = [_shape(_login(client, attack, email, f"guess-{n}"))
-                           for n in range(ACCOUNT_FREE_FAILURES + 1)]
+            seen[email] = [
+                _shape(_login(client, attack, email, f"guess-{n}"))
+                for n in range(ACCOUNT_FREE_FAILURES + 1)
+            ]
     assert seen[existing] == seen[missing]
     assert seen[missing][-1][:2] == (429, "login_throttled")
     with client_from() as client:
-        resets = [client.post(f"{attack.url}/auth/password-reset", json={"email": email},
-                              timeout=60) for email in (existing, missing)]
+        resets = [
+            client.post(f"{attack.url}/auth/password-reset", json={"email": email}, timeout=60)
+            for email in (existing, missing)
+        ]
     assert [(r.status_code, r.json()) for r in resets] == [(202, {"status": "accepted"})] * 2
 
 

@@ -22,8 +22,13 @@ import requests
 
 from .conftest import TENANT, Attack, problem_of
 
-PUBLIC = {("POST", "/auth/token"), ("POST", "/auth/refresh"), ("POST", "/auth/password-reset"),
-          ("POST", "/auth/password-reset/confirm"), ("GET", "/.well-known/jwks.json")}
+PUBLIC = {
+    ("POST", "/auth/token"),
+    ("POST", "/auth/refresh"),
+    ("POST", "/auth/password-reset"),
+    ("POST", "/auth/password-reset/confirm"),
+    ("GET", "/.well-known/jwks.json"),
+}
 METHODS = ("get", "put", "post", "patch", "delete")
 
 
@@ -43,29 +48,54 @@ def world(attack: Attack) -> Iterator[World]:
     platform, h = attack.platform, attack.headers
     member, other = attack.members["member"], attack.members["other_member"]
     found = World({"member_id": member, "other_member_id": other})
-    listing = platform.post(f"/t/{TENANT}/listings", h["other_member"], status=201, json={
-        "kind": "offer", "title": "Location de salle de réunion", "category": "autre"})
+    listing = platform.post(
+        f"/t/{TENANT}/listings",
+        h["other_member"],
+        status=201,
+        json={"kind": "offer", "title": "Location de salle de réunion", "category": "autre"},
+    )
     found.ids["other_listing_id"] = listing["id"]
-    hold = platform.post(f"/t/{TENANT}/transfers", {**h["animator"],
-                                                    "Idempotency-Key": uuid.uuid4().hex},
-                         json={"payer": member, "payee": other, "amount": "2.00",
-                               "hold": True}, status=201)
+    hold = platform.post(
+        f"/t/{TENANT}/transfers",
+        {**h["animator"], "Idempotency-Key": uuid.uuid4().hex},
+        json={"payer": member, "payee": other, "amount": "2.00", "hold": True},
+        status=201,
+    )
     found.ids["hold_id"] = hold["id"]
-    hook = platform.post(f"/t/{TENANT}/webhooks", h["animator"], status=201, json={
-        "url": "https://93.184.215.14/roles",
-        "event_types": ["org.trocactif.ledger.transfer_posted.v1"]})
+    hook = platform.post(
+        f"/t/{TENANT}/webhooks",
+        h["animator"],
+        status=201,
+        json={
+            "url": "https://93.184.215.14/roles",
+            "event_types": ["org.trocactif.ledger.transfer_posted.v1"],
+        },
+    )
     found.ids["webhook_id"] = hook["id"]
-    key = platform.post(f"/t/{TENANT}/api-keys", h["animator"], status=201,
-                        json={"name": "roles", "scopes": ["ledger:read"]})
+    key = platform.post(
+        f"/t/{TENANT}/api-keys",
+        h["animator"],
+        status=201,
+        json={"name": "roles", "scopes": ["ledger:read"]},
+    )
     found.ids["key_id"] = key["id"]
     users = platform.get(f"/t/{TENANT}/users", h["animator"])
     found.ids["user_id"] = users["items"][0]["id"]
     operators = platform.get("/users", h["operator"])
     found.ids["operator_user_id"] = operators["items"][0]["id"]
-    invoice = platform.post(f"/t/{TENANT}/invoices", h["member"], status=201, json={
-        "buyer_member_id": other, "payment_mode": 100, "delivery_date": "2026-11-20",
-        "lines": [{"description": "Roles", "quantity": "1", "unit_price": "10.00",
-                   "vat_rate": "20"}]})
+    invoice = platform.post(
+        f"/t/{TENANT}/invoices",
+        h["member"],
+        status=201,
+        json={
+            "buyer_member_id": other,
+            "payment_mode": 100,
+            "delivery_date": "2026-11-20",
+            "lines": [
+                {"description": "Roles", "quantity": "1", "unit_price": "10.00", "vat_rate": "20"}
+            ],
+        },
+    )
     platform.post(f"/t/{TENANT}/invoices/{invoice['id']}/issue", h["member"])
     found.ids["invoice_id"] = invoice["id"]
     yield found
@@ -76,8 +106,12 @@ def world(attack: Attack) -> Iterator[World]:
 
 def _operations(attack: Attack) -> list[tuple[str, str]]:
     document = requests.get(f"{attack.url}/openapi.json", timeout=30).json()
-    return sorted((method.upper(), path) for path, item in document["paths"].items()
-                  for method in item if method in METHODS)
+    return sorted(
+        (method.upper(), path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in METHODS
+    )
 
 
 def test_every_operation_but_the_public_ones_needs_a_token(attack: Attack) -> None:
@@ -86,8 +120,18 @@ def test_every_operation_but_the_public_ones_needs_a_token(attack: Attack) -> No
     wrong = []
     for method, path in operations:
         url = attack.url + path.replace("{tenant}", TENANT).replace("{network}", "troc-actif")
-        for name in ("member_id", "listing_id", "invoice_id", "transfer_id", "thread_id",
-                     "webhook_id", "delivery_id", "notification_id", "user_id", "key_id"):
+        for name in (
+            "member_id",
+            "listing_id",
+            "invoice_id",
+            "transfer_id",
+            "thread_id",
+            "webhook_id",
+            "delivery_id",
+            "notification_id",
+            "user_id",
+            "key_id",
+        ):
             url = url.replace(f"{{{name}}}", str(uuid.uuid4()))
         response = requests.request(method, url, json={}, timeout=30)
         if (method, path) in PUBLIC:
@@ -105,13 +149,23 @@ def test_every_operation_but_the_public_ones_needs_a_token(attack: Attack) -> No
 
 Body = Callable[[Attack, World], Any]
 MEMBER_BODY: Body = lambda a, w: {  # noqa: E731
-    "name": "Reliure Saint-Jacques", "siret": "55210055400013", "department": "75",
+    "name": "Reliure Saint-Jacques",
+    "siret": "55210055400013",
+    "department": "75",
     "email": "reliure@example.org",
-    "address": {"street": "1 rue Saint-Jacques", "postal_code": "75005", "city": "Paris"}}
-NETWORK_BODY: Body = lambda a, w: {  # noqa: E731
-    "slug": f"net-{uuid.uuid4().hex[:6]}", "name": "Pirate", "default_credit_limit": "10.00",
-    "unit": {"code": "PIR", "name": "Pirate", "symbol": "P"}, "payment_modes": [100],
-    "hold_expiry_days": 30, "vat_settlement": "unit"}
+    "address": {"street": "1 rue Saint-Jacques", "postal_code": "75005", "city": "Paris"},
+}
+NETWORK_BODY: Body = (  # noqa: E731
+    lambda a, w: {
+        "slug": f"net-{uuid.uuid4().hex[:6]}",
+        "name": "Pirate",
+        "default_credit_limit": "10.00",
+        "unit": {"code": "PIR", "name": "Pirate", "symbol": "P"},
+        "payment_modes": [100],
+        "hold_expiry_days": 30,
+        "vat_settlement": "unit",
+    }
+)
 REASON: Body = lambda a, w: {"reason": "roles matrix"}  # noqa: E731
 
 #: (method, path, body, the roles refused). Roles: member, other_member (of the same tenant, not
@@ -119,112 +173,216 @@ REASON: Body = lambda a, w: {"reason": "roles matrix"}  # noqa: E731
 ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
     ("POST", "/networks", NETWORK_BODY, ("member", "integrator", "animator")),
     ("GET", "/networks", None, ("member", "integrator", "animator")),
-    ("PATCH", "/networks/{network}", lambda a, w: {"name": "Pirate"},
-     ("member", "integrator", "animator")),
+    (
+        "PATCH",
+        "/networks/{network}",
+        lambda a, w: {"name": "Pirate"},
+        ("member", "integrator", "animator"),
+    ),
     ("GET", "/networks/{network}/tenants", None, ("member", "integrator", "animator")),
-    ("POST", "/networks/{network}/tenants",
-     lambda a, w: {"slug": f"t-{uuid.uuid4().hex[:6]}", "name": "Pirate", "departments": ["75"]},
-     ("member", "integrator", "animator")),
+    (
+        "POST",
+        "/networks/{network}/tenants",
+        lambda a, w: {"slug": f"t-{uuid.uuid4().hex[:6]}", "name": "Pirate", "departments": ["75"]},
+        ("member", "integrator", "animator"),
+    ),
     ("GET", "/networks/{network}/tenants/{tenant}", None, ("member", "integrator", "animator")),
-    ("PATCH", "/networks/{network}/tenants/{tenant}", lambda a, w: {"name": "Pirate"},
-     ("member", "integrator", "animator")),
+    (
+        "PATCH",
+        "/networks/{network}/tenants/{tenant}",
+        lambda a, w: {"name": "Pirate"},
+        ("member", "integrator", "animator"),
+    ),
     ("POST", "/t/{tenant}/members", MEMBER_BODY, ("member", "integrator")),
     ("POST", "/t/{tenant}/members/import", None, ("member", "integrator")),
-    ("PATCH", "/t/{tenant}/members/{member_id}", lambda a, w: {"name": "Pirate"},
-     ("member", "other_member", "integrator")),
+    (
+        "PATCH",
+        "/t/{tenant}/members/{member_id}",
+        lambda a, w: {"name": "Pirate"},
+        ("member", "other_member", "integrator"),
+    ),
     ("POST", "/t/{tenant}/members/{other_member_id}/suspend", REASON, ("member", "integrator")),
-    ("POST", "/t/{tenant}/members/{other_member_id}/reinstate", REASON,
-     ("member", "integrator")),
+    ("POST", "/t/{tenant}/members/{other_member_id}/reinstate", REASON, ("member", "integrator")),
     ("POST", "/t/{tenant}/members/{other_member_id}/leave", REASON, ("member", "integrator")),
-    ("POST", "/t/{tenant}/users", lambda a, w: {
-        "email": f"pirate-{uuid.uuid4().hex[:6]}@example.org",
-        "password": "Pirate password 2026!", "role": "animator"}, ("member", "integrator")),
+    (
+        "POST",
+        "/t/{tenant}/users",
+        lambda a, w: {
+            "email": f"pirate-{uuid.uuid4().hex[:6]}@example.org",
+            "password": "Pirate password 2026!",
+            "role": "animator",
+        },
+        ("member", "integrator"),
+    ),
     ("GET", "/t/{tenant}/users", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/users/{user_id}", None, ("member", "integrator")),
-    ("PATCH", "/t/{tenant}/users/{user_id}", lambda a, w: {"status": "disabled"},
-     ("member", "integrator")),
+    (
+        "PATCH",
+        "/t/{tenant}/users/{user_id}",
+        lambda a, w: {"status": "disabled"},
+        ("member", "integrator"),
+    ),
     ("GET", "/users", None, ("member", "integrator", "animator")),
-    ("POST", "/users", lambda a, w: {"email": f"pirate-{uuid.uuid4().hex[:6]}@example.org"},
-     ("member", "integrator", "animator")),
+    (
+        "POST",
+        "/users",
+        lambda a, w: {"email": f"pirate-{uuid.uuid4().hex[:6]}@example.org"},
+        ("member", "integrator", "animator"),
+    ),
     ("GET", "/users/{operator_user_id}", None, ("member", "integrator", "animator")),
-    ("PATCH", "/users/{operator_user_id}", lambda a, w: {"status": "disabled"},
-     ("member", "integrator", "animator")),
+    (
+        "PATCH",
+        "/users/{operator_user_id}",
+        lambda a, w: {"status": "disabled"},
+        ("member", "integrator", "animator"),
+    ),
     ("POST", "/auth/totp", None, ("integrator",)),
     ("POST", "/auth/totp/confirm", lambda a, w: {"code": "123456"}, ("integrator",)),
     ("GET", "/t/{tenant}/audit", None, ("member", "other_member", "integrator")),
     ("GET", "/audit", None, ("member", "integrator", "animator")),
-    ("POST", "/auth/password", lambda a, w: {
-        "current_password": "troc-demo", "new_password": "Pirate password 2026!"},
-     ("integrator",)),
-    ("POST", "/t/{tenant}/api-keys", lambda a, w: {"name": "pirate", "scopes": ["ledger:read"]},
-     ("member", "integrator")),
+    (
+        "POST",
+        "/auth/password",
+        lambda a, w: {"current_password": "troc-demo", "new_password": "Pirate password 2026!"},
+        ("integrator",),
+    ),
+    (
+        "POST",
+        "/t/{tenant}/api-keys",
+        lambda a, w: {"name": "pirate", "scopes": ["ledger:read"]},
+        ("member", "integrator"),
+    ),
     ("GET", "/t/{tenant}/api-keys", None, ("member", "integrator")),
     ("DELETE", "/t/{tenant}/api-keys/{key_id}", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/accounts", None, ("member",)),
     ("GET", "/t/{tenant}/accounts/{other_member_id}", None, ("member",)),
     ("GET", "/t/{tenant}/accounts/{other_member_id}/transfers", None, ("member",)),
-    ("PUT", "/t/{tenant}/accounts/{member_id}/credit-limit",
-     lambda a, w: {"credit_limit": "999999.00"}, ("member", "integrator")),
-    ("POST", "/t/{tenant}/transfers", lambda a, w: {
-        "payer": w.ids["other_member_id"], "payee": w.ids["member_id"], "amount": "500.00"},
-     ("member", "other_member", "integrator")),
+    (
+        "PUT",
+        "/t/{tenant}/accounts/{member_id}/credit-limit",
+        lambda a, w: {"credit_limit": "999999.00"},
+        ("member", "integrator"),
+    ),
+    (
+        "POST",
+        "/t/{tenant}/transfers",
+        lambda a, w: {
+            "payer": w.ids["other_member_id"],
+            "payee": w.ids["member_id"],
+            "amount": "500.00",
+        },
+        ("member", "other_member", "integrator"),
+    ),
     ("GET", "/t/{tenant}/transfers/{hold_id}", None, ("third_member",)),
     ("POST", "/t/{tenant}/transfers/{hold_id}/post", None, ("member", "integrator")),
-    ("POST", "/t/{tenant}/transfers/{hold_id}/void", REASON,
-     ("member", "other_member", "integrator")),
+    (
+        "POST",
+        "/t/{tenant}/transfers/{hold_id}/void",
+        REASON,
+        ("member", "other_member", "integrator"),
+    ),
     ("GET", "/t/{tenant}/accounts/{other_member_id}/credit-limit/history", None, ("member",)),
     ("GET", "/t/{tenant}/activity", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/events", None, ("member",)),
     ("GET", "/t/{tenant}/invoices/{invoice_id}", None, ("third_member",)),
-    ("POST", "/t/{tenant}/invoices/{invoice_id}/validate", None,
-     ("member", "other_member", "integrator")),
-    ("POST", "/t/{tenant}/invoices/{invoice_id}/reject", REASON,
-     ("member", "other_member", "integrator")),
-    ("POST", "/t/{tenant}/invoices/bulk/validate",
-     lambda a, w: {"invoice_ids": [w.ids["invoice_id"]]},
-     ("member", "other_member", "integrator")),
+    (
+        "POST",
+        "/t/{tenant}/invoices/{invoice_id}/validate",
+        None,
+        ("member", "other_member", "integrator"),
+    ),
+    (
+        "POST",
+        "/t/{tenant}/invoices/{invoice_id}/reject",
+        REASON,
+        ("member", "other_member", "integrator"),
+    ),
+    (
+        "POST",
+        "/t/{tenant}/invoices/bulk/validate",
+        lambda a, w: {"invoice_ids": [w.ids["invoice_id"]]},
+        ("member", "other_member", "integrator"),
+    ),
     ("GET", "/t/{tenant}/invoices/{invoice_id}/pdf", None, ("third_member",)),
-    ("GET", "/t/{tenant}/invoices/statement?member_id={other_member_id}&since=2026-01-01"
-     "&until=2027-01-01", None, ("member",)),
-    ("GET", "/t/{tenant}/invoices/accounting-export?since=2026-01-01&until=2027-01-01", None,
-     ("member", "other_member")),
-    ("GET", "/t/{tenant}/invoices/commissions?month=2026-11", None,
-     ("member", "other_member", "integrator")),
-    ("PATCH", "/t/{tenant}/listings/{other_listing_id}", lambda a, w: {"title": "Pirate"},
-     ("member", "integrator")),
+    (
+        "GET",
+        "/t/{tenant}/invoices/statement?member_id={other_member_id}&since=2026-01-01"
+        "&until=2027-01-01",
+        None,
+        ("member",),
+    ),
+    (
+        "GET",
+        "/t/{tenant}/invoices/accounting-export?since=2026-01-01&until=2027-01-01",
+        None,
+        ("member", "other_member"),
+    ),
+    (
+        "GET",
+        "/t/{tenant}/invoices/commissions?month=2026-11",
+        None,
+        ("member", "other_member", "integrator"),
+    ),
+    (
+        "PATCH",
+        "/t/{tenant}/listings/{other_listing_id}",
+        lambda a, w: {"title": "Pirate"},
+        ("member", "integrator"),
+    ),
     ("DELETE", "/t/{tenant}/listings/{other_listing_id}", None, ("member", "integrator")),
-    ("POST", "/t/{tenant}/listings", lambda a, w: {
-        "kind": "offer", "title": "Au nom d'un autre", "category": "autre",
-        "member_id": w.ids["other_member_id"]}, ("integrator",)),
-    ("POST", "/t/{tenant}/webhooks", lambda a, w: {
-        "url": "https://93.184.215.14/pirate",
-        "event_types": ["org.trocactif.ledger.transfer_posted.v1"]}, ("member",)),
+    (
+        "POST",
+        "/t/{tenant}/listings",
+        lambda a, w: {
+            "kind": "offer",
+            "title": "Au nom d'un autre",
+            "category": "autre",
+            "member_id": w.ids["other_member_id"],
+        },
+        ("integrator",),
+    ),
+    (
+        "POST",
+        "/t/{tenant}/webhooks",
+        lambda a, w: {
+            "url": "https://93.184.215.14/pirate",
+            "event_types": ["org.trocactif.ledger.transfer_posted.v1"],
+        },
+        ("member",),
+    ),
     ("GET", "/t/{tenant}/webhooks", None, ("member",)),
     ("GET", "/t/{tenant}/webhooks/{webhook_id}", None, ("member",)),
     ("DELETE", "/t/{tenant}/webhooks/{webhook_id}", None, ("member",)),
     ("PATCH", "/t/{tenant}/webhooks/{webhook_id}", lambda a, w: {"active": False}, ("member",)),
-    ("POST", "/t/{tenant}/webhooks/{webhook_id}/rotate-secret", lambda a, w: {},
-     ("member",)),
-    ("POST", "/t/{tenant}/webhooks/{webhook_id}/redeliver", lambda a, w: {"after": 0},
-     ("member",)),
+    ("POST", "/t/{tenant}/webhooks/{webhook_id}/rotate-secret", lambda a, w: {}, ("member",)),
+    ("POST", "/t/{tenant}/webhooks/{webhook_id}/redeliver", lambda a, w: {"after": 0}, ("member",)),
     ("GET", "/t/{tenant}/webhooks/{webhook_id}/deliveries", None, ("member",)),
-    ("GET", "/t/{tenant}/notifications/preferences?member_id={other_member_id}", None,
-     ("member",)),
-    ("PUT", "/t/{tenant}/notifications/preferences", lambda a, w: {
-        "member_id": w.ids["other_member_id"], "email": {"invoice_settled": False}},
-     ("member",)),
+    ("GET", "/t/{tenant}/notifications/preferences?member_id={other_member_id}", None, ("member",)),
+    (
+        "PUT",
+        "/t/{tenant}/notifications/preferences",
+        lambda a, w: {"member_id": w.ids["other_member_id"], "email": {"invoice_settled": False}},
+        ("member",),
+    ),
 ]
-CASES = [pytest.param(method, path, body, role, id=f"{role} {method} {path}")
-         for method, path, body, roles in ROWS for role in roles]
+CASES = [
+    pytest.param(method, path, body, role, id=f"{role} {method} {path}")
+    for method, path, body, roles in ROWS
+    for role in roles
+]
 
 
 @pytest.mark.parametrize("method, path, body, role", CASES)
 def test_a_role_beyond_its_rights_is_refused(
     attack: Attack, world: World, method: str, path: str, body: Body | None, role: str
 ) -> None:
-    response = attack.request(method, world.path(path), role,
-                              json=body(attack, world) if body else None,
-                              headers={"Idempotency-Key": uuid.uuid4().hex})
+    response = attack.request(
+        method,
+        world.path(path),
+        role,
+        json=body(attack, world) if body else None,
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
     problem_of(response, (403, 404))
 
 
@@ -233,15 +391,22 @@ def test_every_operation_of_the_document_has_a_row(attack: Attack) -> None:
     refusals depend on the resource (its author, the parties to an invoice) and are in ``ROWS``
     with real resources."""
     reviewed = {
-        ("GET", "/me"), ("GET", "/networks/{network}"), ("GET", "/t/{tenant}/members"),
-        ("GET", "/t/{tenant}/members/{member_id}"), ("GET", "/t/{tenant}/categories"),
-        ("GET", "/t/{tenant}/listings"), ("GET", "/t/{tenant}/listings/{listing_id}"),
+        ("GET", "/me"),
+        ("GET", "/networks/{network}"),
+        ("GET", "/t/{tenant}/members"),
+        ("GET", "/t/{tenant}/members/{member_id}"),
+        ("GET", "/t/{tenant}/categories"),
+        ("GET", "/t/{tenant}/listings"),
+        ("GET", "/t/{tenant}/listings/{listing_id}"),
         ("POST", "/t/{tenant}/listings/{listing_id}/contact"),
-        ("GET", "/t/{tenant}/listings/{listing_id}/matches"), ("GET", "/t/{tenant}/threads"),
+        ("GET", "/t/{tenant}/listings/{listing_id}/matches"),
+        ("GET", "/t/{tenant}/threads"),
         ("GET", "/t/{tenant}/threads/{thread_id}/messages"),
         ("POST", "/t/{tenant}/threads/{thread_id}/messages"),
-        ("GET", "/t/{tenant}/members/{member_id}/listings"), ("GET", "/t/{tenant}/invoices"),
-        ("POST", "/t/{tenant}/invoices"), ("GET", "/t/{tenant}/notifications"),
+        ("GET", "/t/{tenant}/members/{member_id}/listings"),
+        ("GET", "/t/{tenant}/invoices"),
+        ("POST", "/t/{tenant}/invoices"),
+        ("GET", "/t/{tenant}/notifications"),
         ("POST", "/t/{tenant}/notifications/{notification_id}/read"),
         ("GET", "/t/{tenant}/accounts/{member_id}"),
         ("GET", "/t/{tenant}/accounts/{member_id}/transfers"),
@@ -250,9 +415,18 @@ def test_every_operation_of_the_document_has_a_row(attack: Attack) -> None:
         ("GET", "/t/{tenant}/invoices/{invoice_id}/pdf"),
         ("PATCH", "/t/{tenant}/listings/{listing_id}"),
         ("DELETE", "/t/{tenant}/listings/{listing_id}"),
-        *{(m, f"/t/{{tenant}}/invoices/{{invoice_id}}/{a}") for m, a in (
-            ("POST", "issue"), ("POST", "accept"), ("POST", "dispute"), ("POST", "cancel"),
-            ("POST", "euro-payment"), ("POST", "validate"), ("POST", "reject"))},
+        *{
+            (m, f"/t/{{tenant}}/invoices/{{invoice_id}}/{a}")
+            for m, a in (
+                ("POST", "issue"),
+                ("POST", "accept"),
+                ("POST", "dispute"),
+                ("POST", "cancel"),
+                ("POST", "euro-payment"),
+                ("POST", "validate"),
+                ("POST", "reject"),
+            )
+        },
         ("POST", "/t/{tenant}/transfers/{transfer_id}/post"),
         ("POST", "/t/{tenant}/transfers/{transfer_id}/void"),
         ("GET", "/t/{tenant}/transfers/{transfer_id}"),
@@ -265,8 +439,11 @@ def test_every_operation_of_the_document_has_a_row(attack: Attack) -> None:
     }
     shapes = {(method, _shape(path)) for method, path, _, _ in ROWS}
     shapes |= {(method, _shape(path)) for method, path in reviewed}
-    missing = [f"{method} {path}" for method, path in _operations(attack)
-               if (method, path) not in PUBLIC and (method, _shape(path)) not in shapes]
+    missing = [
+        f"{method} {path}"
+        for method, path in _operations(attack)
+        if (method, path) not in PUBLIC and (method, _shape(path)) not in shapes
+    ]
     assert not missing, "operations without a row in the role matrix:\n" + "\n".join(missing)
 
 

@@ -31,8 +31,11 @@ def _b64(data: dict[str, Any]) -> str:
 
 def _parts(token: str) -> tuple[dict[str, Any], dict[str, Any], str]:
     header, payload, signature = token.split(".")
-    return (jwt.get_unverified_header(token),
-            jwt.decode(token, options={"verify_signature": False}), signature)
+    return (
+        jwt.get_unverified_header(token),
+        jwt.decode(token, options={"verify_signature": False}),
+        signature,
+    )
 
 
 def _keys(attack: Attack) -> KeyStore:
@@ -58,8 +61,12 @@ def wrong_key(attack: Attack) -> str:
     """Signed by a key of the attacker's, under the real key's id."""
     real = _keys(attack).active()
     forged = SigningKey.generate()
-    return jwt.encode(_fresh(_animator_claims(attack)), forged.private_key, algorithm="EdDSA",
-                      headers={"kid": real.kid, "typ": "at+jwt"})
+    return jwt.encode(
+        _fresh(_animator_claims(attack)),
+        forged.private_key,
+        algorithm="EdDSA",
+        headers={"kid": real.kid, "typ": "at+jwt"},
+    )
 
 
 def hmac_with_the_public_key(attack: Attack) -> str:
@@ -89,8 +96,7 @@ def promoted_to_operator(attack: Attack) -> str:
 
 def expired(attack: Attack) -> str:
     now = int(time.time())
-    return _keys(attack).sign({**_animator_claims(attack), "iat": now - 7200,
-                               "exp": now - 3600})
+    return _keys(attack).sign({**_animator_claims(attack), "iat": now - 7200, "exp": now - 3600})
 
 
 def other_audience(attack: Attack) -> str:
@@ -134,12 +140,21 @@ FORGERIES: dict[str, Callable[[Attack], str]] = {
 def _targets(attack: Attack) -> dict[str, str]:
     """One read per service, through the gateway and directly at the service."""
     member = attack.members["member"]
-    paths = {"gateway": "/me", "ledger": f"/t/{TENANT}/accounts/{member}",
-             "listings": f"/t/{TENANT}/listings", "invoices": f"/t/{TENANT}/invoices",
-             "notifications": f"/t/{TENANT}/webhooks"}
+    paths = {
+        "gateway": "/me",
+        "ledger": f"/t/{TENANT}/accounts/{member}",
+        "listings": f"/t/{TENANT}/listings",
+        "invoices": f"/t/{TENANT}/invoices",
+        "notifications": f"/t/{TENANT}/webhooks",
+    }
     urls = {f"{service} via gateway": f"{attack.url}{path}" for service, path in paths.items()}
-    urls.update({f"{service} directly": f"{attack.platform.urls[service]}{path}"
-                 for service, path in paths.items() if service != "gateway"})
+    urls.update(
+        {
+            f"{service} directly": f"{attack.platform.urls[service]}{path}"
+            for service, path in paths.items()
+            if service != "gateway"
+        }
+    )
     return urls
 
 
@@ -159,13 +174,19 @@ def test_a_tampered_token_gets_401_everywhere(attack: Attack, forgery: str) -> N
         response = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
         problem = problem_of(response, 401)
         assert response.headers["WWW-Authenticate"].startswith("Bearer"), target
-        assert problem["code"] in {"invalid_token", "token_expired", "invalid_api_key",
-                                   "unauthenticated"}, (target, problem)
+        assert problem["code"] in {
+            "invalid_token",
+            "token_expired",
+            "invalid_api_key",
+            "unauthenticated",
+        }, (target, problem)
 
 
-@pytest.mark.parametrize("scheme", ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Token abc",
-                                    "bearer  " + "x" * 7000])
+@pytest.mark.parametrize(
+    "scheme", ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Token abc", "bearer  " + "x" * 7000]
+)
 def test_odd_authorization_headers_get_401(attack: Attack, scheme: str) -> None:
-    response = requests.get(f"{attack.url}/t/{TENANT}/invoices",
-                            headers={"Authorization": scheme}, timeout=30)
+    response = requests.get(
+        f"{attack.url}/t/{TENANT}/invoices", headers={"Authorization": scheme}, timeout=30
+    )
     problem_of(response, 401)

@@ -22,25 +22,45 @@ from .conftest import TENANT, Attack, problem_of
 
 POSTED = "org.trocactif.ledger.transfer_posted.v1"
 UNSAFE = [
-    "http://127.0.0.1/hook", "http://127.1/hook", "http://2130706433/hook",
-    "http://0x7f.0.0.1/hook", "http://0177.0.0.1/hook", "http://0.0.0.0/hook",
-    "http://[::1]/hook", "http://[::ffff:127.0.0.1]/hook", "http://[::]/hook",
-    "http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/latest/meta-data/",
-    "http://100.100.100.200/latest/meta-data/", "http://[64:ff9b::a9fe:a9fe]/",
-    "http://[2002:a9fe:a9fe::1]/", "http://10.0.0.1/hook", "http://172.16.0.1/hook",
-    "http://192.168.1.1/hook", "http://198.18.0.1/hook", "http://224.0.0.1/hook",
-    "http://localhost/hook", "http://localhost./hook", "http://api.localhost/hook",
-    "http://metadata.google.internal/computeMetadata/v1/", "file:///etc/passwd",
-    "gopher://93.184.215.14:25/_HELO", "ftp://93.184.215.14/x", "dict://93.184.215.14:11211/",
-    "javascript:alert(1)", "data:text/plain,hello", "http://user:secret@93.184.215.14/hook",
+    "http://127.0.0.1/hook",
+    "http://127.1/hook",
+    "http://2130706433/hook",
+    "http://0x7f.0.0.1/hook",
+    "http://0177.0.0.1/hook",
+    "http://0.0.0.0/hook",
+    "http://[::1]/hook",
+    "http://[::ffff:127.0.0.1]/hook",
+    "http://[::]/hook",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[fd00:ec2::254]/latest/meta-data/",
+    "http://100.100.100.200/latest/meta-data/",
+    "http://[64:ff9b::a9fe:a9fe]/",
+    "http://[2002:a9fe:a9fe::1]/",
+    "http://10.0.0.1/hook",
+    "http://172.16.0.1/hook",
+    "http://192.168.1.1/hook",
+    "http://198.18.0.1/hook",
+    "http://224.0.0.1/hook",
+    "http://localhost/hook",
+    "http://localhost./hook",
+    "http://api.localhost/hook",
+    "http://metadata.google.internal/computeMetadata/v1/",
+    "file:///etc/passwd",
+    "gopher://93.184.215.14:25/_HELO",
+    "ftp://93.184.215.14/x",
+    "dict://93.184.215.14:11211/",
+    "javascript:alert(1)",
+    "data:text/plain,hello",
+    "http://user:secret@93.184.215.14/hook",
     "https://93.184.215.14:443\\@127.0.0.1/hook",
 ]
 
 
 @pytest.mark.parametrize("url", UNSAFE)
 def test_unsafe_webhook_targets_are_refused(attack: Attack, url: str) -> None:
-    response = attack.request("POST", f"/t/{TENANT}/webhooks", "animator",
-                              json={"url": url, "event_types": [POSTED]})
+    response = attack.request(
+        "POST", f"/t/{TENANT}/webhooks", "animator", json={"url": url, "event_types": [POSTED]}
+    )
     assert problem_of(response, 422)["code"] in {"unsafe_target", "validation_failed"}
 
 
@@ -77,19 +97,31 @@ def test_a_name_resolving_to_loopback_gets_nothing_delivered(
     name = socket.gethostname()
     resolved = {info[4][0] for info in socket.getaddrinfo(name, port, proto=socket.IPPROTO_TCP)}
     assert not any(ipaddress.ip_address(a).is_global for a in resolved), (
-        f"this test needs the machine's name to resolve locally; {name} is {resolved}")
+        f"this test needs the machine's name to resolve locally; {name} is {resolved}"
+    )
     url = f"http://{name}:{port}/hook-{uuid.uuid4().hex[:6]}"
-    hook = attack.platform.post(f"/t/{TENANT}/webhooks", attack.headers["animator"],
-                                json={"url": url, "event_types": [POSTED]}, status=201)
+    hook = attack.platform.post(
+        f"/t/{TENANT}/webhooks",
+        attack.headers["animator"],
+        json={"url": url, "event_types": [POSTED]},
+        status=201,
+    )
     attack.platform.post(
-        f"/t/{TENANT}/transfers", {**attack.headers["animator"],
-                                   "Idempotency-Key": uuid.uuid4().hex},
-        json={"payer": attack.members["member"], "payee": attack.members["other_member"],
-              "amount": "1.00", "reference": "SSRF"}, status=201)
+        f"/t/{TENANT}/transfers",
+        {**attack.headers["animator"], "Idempotency-Key": uuid.uuid4().hex},
+        json={
+            "payer": attack.members["member"],
+            "payee": attack.members["other_member"],
+            "amount": "1.00",
+            "reference": "SSRF",
+        },
+        status=201,
+    )
 
     def refused() -> dict[str, object] | None:
-        log = attack.platform.get(f"/t/{TENANT}/webhooks/{hook['id']}/deliveries",
-                                  attack.headers["animator"])
+        log = attack.platform.get(
+            f"/t/{TENANT}/webhooks/{hook['id']}/deliveries", attack.headers["animator"]
+        )
         items = [item for item in log["items"] if item.get("last_error")]
         return items[0] if items else None
 

@@ -29,13 +29,25 @@ class BackendError(RuntimeError):
     """A private backend could not be started or stopped."""
 
 
-def _run(argv: list[str], *, env: dict[str, str] | None = None, timeout: float = 120.0,
-         check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(argv, env=env, capture_output=True, text=True,  # noqa: S603
-                          timeout=timeout, check=False)
+def _run(
+    argv: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 120.0,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
+        argv,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     if check and done.returncode != 0:
-        raise BackendError(f"{' '.join(argv)} exited {done.returncode}:\n"
-                           f"{done.stdout}{done.stderr}")
+        raise BackendError(
+            f"{' '.join(argv)} exited {done.returncode}:\n{done.stdout}{done.stderr}"
+        )
     return done
 
 
@@ -50,8 +62,10 @@ def _port_open(port: int) -> bool:
 
 def postgres_bin_dir() -> Path | None:
     """The newest ``/usr/lib/postgresql/<version>/bin`` with ``initdb``, or ``initdb`` on PATH."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                   key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0,
+    )
     if found:
         return found[-1].parent
     initdb = shutil.which("initdb")
@@ -80,21 +94,47 @@ class PrivatePostgres:
         return ["runuser", "-u", self.run_as, "--", *argv] if self.run_as else argv
 
     def initdb(self) -> None:
-        _run(self._argv("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"))
+        _run(
+            self._argv(
+                "initdb",
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            )
+        )
 
     def start(self, timeout: float = 60.0) -> None:
         # fsync off: a test cluster, and an immediate stop is not a crash of the machine.
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                   "-c max_connections=400 -c fsync=off -c full_page_writes=off")
-        _run(self._argv("pg_ctl", "-D", str(self.data), "-o", options,
-                        "-l", str(self.folder / "postgres.log"), "-w", "-t", str(int(timeout)),
-                        "start"), timeout=timeout + 10)
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+            "-c max_connections=400 -c fsync=off -c full_page_writes=off"
+        )
+        _run(
+            self._argv(
+                "pg_ctl",
+                "-D",
+                str(self.data),
+                "-o",
+                options,
+                "-l",
+                str(self.folder / "postgres.log"),
+                "-w",
+                "-t",
+                str(int(timeout)),
+                "start",
+            ),
+            timeout=timeout + 10,
+        )
 
     def stop(self, mode: str = "immediate") -> None:
         """Stop the server; ``immediate`` aborts every session at once (a crash, for clients)."""
-        _run(self._argv("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop"),
-             check=False)
+        _run(self._argv("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop"), check=False)
 
     def restart(self, mode: str = "immediate") -> None:
         self.stop(mode)
@@ -191,8 +231,9 @@ class PrivateRabbit:
         }
 
     def rabbitmqctl(self, *args: str, timeout: float = 60.0, check: bool = True) -> str:
-        done = _run([self.ctl, "-q", "-n", self.node, *args], env=self.env, timeout=timeout,
-                    check=check)
+        done = _run(
+            [self.ctl, "-q", "-n", self.node, *args], env=self.env, timeout=timeout, check=check
+        )
         return done.stdout
 
     def start(self, timeout: float = 90.0) -> None:
@@ -200,13 +241,16 @@ class PrivateRabbit:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             # The node registers with epmd a moment after -detached returns.
-            done = _run([self.ctl, "-q", "-n", self.node, "await_startup", "--timeout", "30"],
-                        env=self.env, timeout=60, check=False)
+            done = _run(
+                [self.ctl, "-q", "-n", self.node, "await_startup", "--timeout", "30"],
+                env=self.env,
+                timeout=60,
+                check=False,
+            )
             if done.returncode == 0 and _port_open(self.port):
                 return
             time.sleep(0.3)
-        raise BackendError(f"RabbitMQ node {self.node} not up after {timeout}s:\n"
-                           f"{self.log_tail()}")
+        raise BackendError(f"RabbitMQ node {self.node} not up after {timeout}s:\n{self.log_tail()}")
 
     def stop(self) -> None:
         """Stop the node cleanly (clients see their connections closed by the broker)."""
@@ -256,7 +300,8 @@ class PrivateRabbit:
         logs = sorted((self.folder / "log").glob("*.log"))
         return "\n".join(
             f"--- {log.name}\n" + "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-            for log in logs)
+            for log in logs
+        )
 
 
 @contextmanager

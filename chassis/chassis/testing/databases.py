@@ -42,9 +42,16 @@ def recreate_postgres_database(url: str) -> None:
     admin.dispose()
 
 
-def service_test_settings(service: str, tmp_dir: Path, *, migrations: Path | None = None,
-                          backend: str = "auto", extra: dict[str, str] | None = None,
-                          database: str | None = None, template: str | None = None) -> Settings:
+def service_test_settings(
+    service: str,
+    tmp_dir: Path,
+    *,
+    migrations: Path | None = None,
+    backend: str = "auto",
+    extra: dict[str, str] | None = None,
+    database: str | None = None,
+    template: str | None = None,
+) -> Settings:
     """Settings of ``service`` on a fresh, migrated test database.
 
     ``backend``: ``auto`` (PostgreSQL when ``TROC_DATABASE_URL`` names one, else SQLite),

@@ -41,8 +41,13 @@ def postgres_answers() -> bool:
     import psycopg
 
     try:
-        with psycopg.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres",
-                             connect_timeout=int(PROBE_TIMEOUT)) as conn:
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=5432,
+            user="postgres",
+            dbname="postgres",
+            connect_timeout=int(PROBE_TIMEOUT),
+        ) as conn:
             conn.execute("SELECT 1")
     except psycopg.Error:
         return False
@@ -86,16 +91,22 @@ def choose(env: Mapping[str, str] | None = None) -> Choice:
         exports["TROC_DATABASE_URL"] = LOCAL_DATABASE_TEMPLATE
         database = "PostgreSQL at 127.0.0.1:5432 (found running)"
     else:
-        database = "SQLite files (no PostgreSQL at 127.0.0.1:5432)" if not embedded_only \
+        database = (
+            "SQLite files (no PostgreSQL at 127.0.0.1:5432)"
+            if not embedded_only
             else "SQLite files (TROC_TEST_BACKENDS=embedded)"
+        )
     if env.get("TROC_BROKER_URL"):
         broker = f"{_redacted(env['TROC_BROKER_URL'])} (TROC_BROKER_URL)"
     elif not embedded_only and rabbitmq_answers():
         exports["TROC_BROKER_URL"] = LOCAL_BROKER_URL
         broker = "RabbitMQ at 127.0.0.1:5672 (found running)"
     else:
-        broker = "filesystem bus (no RabbitMQ at 127.0.0.1:5672)" if not embedded_only \
+        broker = (
+            "filesystem bus (no RabbitMQ at 127.0.0.1:5672)"
+            if not embedded_only
             else "filesystem bus (TROC_TEST_BACKENDS=embedded)"
+        )
     return Choice(exports, database, broker)
 
 

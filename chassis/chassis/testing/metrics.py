@@ -14,9 +14,11 @@ def scrape(url: str, timeout: float = 10.0) -> Samples:
     response = requests.get(url, timeout=timeout)
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"].startswith("text/plain")
-    return {(s.name, frozenset(s.labels.items())): s.value
-            for family in text_string_to_metric_families(response.text)
-            for s in family.samples}
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(response.text)
+        for s in family.samples
+    }
 
 
 def total(samples: Samples, name: str, **labels: str) -> float:

@@ -30,8 +30,19 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 #: Statements that have no plan (or whose plan is not the point).
-_NOT_PLANNED = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET ", "SHOW ", "LISTEN",
-                "NOTIFY", "SELECT pg_", "EXPLAIN")
+_NOT_PLANNED = (
+    "BEGIN",
+    "COMMIT",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "RELEASE",
+    "SET ",
+    "SHOW ",
+    "LISTEN",
+    "NOTIFY",
+    "SELECT pg_",
+    "EXPLAIN",
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +70,9 @@ def captured_statements(engine: Engine) -> Iterator[list[Statement]]:
     """The statements ``engine`` sends while the block runs (first parameter set of a batch)."""
     seen: list[Statement] = []
 
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
-                executemany: bool) -> None:
+    def capture(
+        _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool
+    ) -> None:
         if executemany and parameters:
             parameters = parameters[0]
         seen.append(Statement(statement, parameters))
@@ -78,8 +90,9 @@ def _nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _nodes(child)
 
 
-def plan_of(engine: Engine, statement: Statement, *, discourage_seqscan: bool = False
-            ) -> dict[str, Any]:
+def plan_of(
+    engine: Engine, statement: Statement, *, discourage_seqscan: bool = False
+) -> dict[str, Any]:
     """PostgreSQL's plan of ``statement`` (``EXPLAIN (FORMAT JSON)``, not executed)."""
     raw = engine.raw_connection()
     try:
@@ -112,8 +125,13 @@ def _partial_indexes(engine: Engine) -> set[str]:
     return names
 
 
-def whole_table_reads(engine: Engine, statements: Iterable[Statement], growing: Iterable[str], *,
-                      discourage_seqscan: bool = False) -> list[WholeTableRead]:
+def whole_table_reads(
+    engine: Engine,
+    statements: Iterable[Statement],
+    growing: Iterable[str],
+    *,
+    discourage_seqscan: bool = False,
+) -> list[WholeTableRead]:
     """The reads of a whole table of ``growing`` in the plans of ``statements``."""
     if engine.dialect.name != "postgresql":
         raise ValueError("query plans are checked on PostgreSQL")
@@ -132,14 +150,22 @@ def whole_table_reads(engine: Engine, statements: Iterable[Statement], growing: 
             index = node.get("Index Name")
             if kind == "Seq Scan":
                 found.append(WholeTableRead(table, kind, None, statement.sql))
-            elif (kind in ("Index Scan", "Index Only Scan") and "Index Cond" not in node
-                  and index not in partial):
+            elif (
+                kind in ("Index Scan", "Index Only Scan")
+                and "Index Cond" not in node
+                and index not in partial
+            ):
                 found.append(WholeTableRead(table, kind, index, statement.sql))
     return found
 
 
-def assert_reads_only_pending(engine: Engine, run: Callable[[], Any], growing: Iterable[str], *,
-                              discourage_seqscan: bool = False) -> list[Statement]:
+def assert_reads_only_pending(
+    engine: Engine,
+    run: Callable[[], Any],
+    growing: Iterable[str],
+    *,
+    discourage_seqscan: bool = False,
+) -> list[Statement]:
     """Run ``run()``; fail if any statement it sent reads a whole table of ``growing``.
 
     Returns the statements checked, so a test can also assert that it checked something.
@@ -148,5 +174,6 @@ def assert_reads_only_pending(engine: Engine, run: Callable[[], Any], growing: I
         run()
     reads = whole_table_reads(engine, statements, growing, discourage_seqscan=discourage_seqscan)
     assert not reads, "reads of a whole table that grows with history:\n" + "\n".join(
-        str(read) for read in reads)
+        str(read) for read in reads
+    )
     return statements

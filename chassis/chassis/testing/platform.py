@@ -42,8 +42,11 @@ def service_folder(service: str) -> Path:
 def installed(service: str) -> bool:
     """Whether ``service`` is importable from this checkout (not a stray copy elsewhere)."""
     spec = importlib.util.find_spec(service)
-    return (spec is not None and spec.origin is not None
-            and Path(spec.origin).resolve().is_relative_to(service_folder(service)))
+    return (
+        spec is not None
+        and spec.origin is not None
+        and Path(spec.origin).resolve().is_relative_to(service_folder(service))
+    )
 
 
 def installed_services() -> tuple[str, ...]:
@@ -88,47 +91,66 @@ class Platform:
         if kind == "web":
             wait_ready(self.urls[service], process, timeout=timeout)
 
-    def cli(self, service: str, *args: str, timeout: float = 120.0
-            ) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, service: str, *args: str, timeout: float = 120.0
+    ) -> subprocess.CompletedProcess[str]:
         """Run ``python -m <service>.cli <args>`` against this platform's database and bus."""
         return subprocess.run(  # noqa: S603 (fixed interpreter and module)
-            [sys.executable, "-m", f"{service}.cli", *args], cwd=ROOT,
-            env={**os.environ, **self.service_env(service)}, capture_output=True, text=True,
-            timeout=timeout, check=False)
+            [sys.executable, "-m", f"{service}.cli", *args],
+            cwd=ROOT,
+            env={**os.environ, **self.service_env(service)},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
     def logs(self, lines: int = 30) -> str:
-        return "\n".join(f"--- {name}\n{process.log_tail(lines)}"
-                         for name, process in self.processes.items())
+        return "\n".join(
+            f"--- {name}\n{process.log_tail(lines)}" for name, process in self.processes.items()
+        )
 
     def login(self, email: str, password: str | None = None) -> dict[str, str]:
         """Bearer headers of a demo (or any) user."""
-        response = requests.post(f"{self.url}/auth/token", timeout=15,
-                                 json={"email": email, "password": password or self.password})
+        response = requests.post(
+            f"{self.url}/auth/token",
+            timeout=15,
+            json={"email": email, "password": password or self.password},
+        )
         if response.status_code != 200:
             raise AssertionError(f"login of {email}: {response.status_code} {response.text}")
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
     def get(self, path: str, headers: Mapping[str, str], **params: Any) -> Any:
         """GET through the gateway, asserting 200; the JSON body."""
-        response = requests.get(f"{self.url}{path}", headers=dict(headers), params=params,
-                                timeout=15)
+        response = requests.get(
+            f"{self.url}{path}", headers=dict(headers), params=params, timeout=15
+        )
         assert response.status_code == 200, (path, response.status_code, response.text)
         return response.json()
 
-    def post(self, path: str, headers: Mapping[str, str], json: Any = None,
-             status: int = 200) -> Any:
+    def post(
+        self, path: str, headers: Mapping[str, str], json: Any = None, status: int = 200
+    ) -> Any:
         """POST through the gateway, asserting ``status``; the JSON body."""
-        response = requests.post(f"{self.url}{path}", headers=dict(headers), json=json,
-                                 timeout=15)
+        response = requests.post(f"{self.url}{path}", headers=dict(headers), json=json, timeout=15)
         assert response.status_code == status, (path, response.status_code, response.text)
         return response.json()
 
 
 @contextmanager
-def running_platform(tmp: Path, *, services: Sequence[str] | None = None, seed: bool = True,
-                     tag: str = "e2e", env: Mapping[str, str] | None = None,
-                     broker_url: str | None = None, database_template: str | None = None,
-                     web_workers: int = 2, ready_timeout: float = 60.0) -> Iterator[Platform]:
+def running_platform(
+    tmp: Path,
+    *,
+    services: Sequence[str] | None = None,
+    seed: bool = True,
+    tag: str = "e2e",
+    env: Mapping[str, str] | None = None,
+    broker_url: str | None = None,
+    database_template: str | None = None,
+    web_workers: int = 2,
+    ready_timeout: float = 60.0,
+) -> Iterator[Platform]:
     """Start the platform, yield it, stop it (its logs are printed if the body fails).
 
     ``tag`` names the databases (``<service><tag>``, plus the test run and xdist worker), so two
@@ -145,8 +167,19 @@ def running_platform(tmp: Path, *, services: Sequence[str] | None = None, seed: 
     with ExitStack() as stack:
         if broker_url is None:
             broker_url = platform_broker(stack)
-        yield stack.enter_context(_started(tmp, names, seed, tag, env or {}, broker_url,
-                                           database_template, web_workers, ready_timeout))
+        yield stack.enter_context(
+            _started(
+                tmp,
+                names,
+                seed,
+                tag,
+                env or {},
+                broker_url,
+                database_template,
+                web_workers,
+                ready_timeout,
+            )
+        )
 
 
 def platform_broker(stack: ExitStack) -> str:
@@ -161,31 +194,54 @@ def platform_broker(stack: ExitStack) -> str:
 
 
 @contextmanager
-def _started(tmp: Path, names: tuple[str, ...], seed: bool, tag: str, extra: Mapping[str, str],
-             broker_url: str, database_template: str | None, web_workers: int,
-             ready_timeout: float) -> Iterator[Platform]:
+def _started(
+    tmp: Path,
+    names: tuple[str, ...],
+    seed: bool,
+    tag: str,
+    extra: Mapping[str, str],
+    broker_url: str,
+    database_template: str | None,
+    web_workers: int,
+    ready_timeout: float,
+) -> Iterator[Platform]:
     databases = {
-        service: service_test_settings(service, tmp, database=f"{service}{tag}",
-                                       migrations=service_folder(service) / "migrations",
-                                       template=database_template).database_url
+        service: service_test_settings(
+            service,
+            tmp,
+            database=f"{service}{tag}",
+            migrations=service_folder(service) / "migrations",
+            template=database_template,
+        ).database_url
         for service in names
     }
     ports = {service: free_port() for service in names}
     urls = {service: f"http://127.0.0.1:{ports[service]}" for service in names}
     # One var/ folder, as on a developer's machine: the gateway writes the JWKS the others
     # verify tokens with.
-    common = {"TROC_VAR_DIR": str(tmp), "TROC_BROKER_URL": broker_url,
-              "TROC_OUTBOX_POLL_INTERVAL_MS": "50", "TROC_LOG_JSON": "0",
-              "TROC_DEMO_PASSWORD": DEMO_PASSWORD,
-              **{f"TROC_{s.upper()}_URL": urls[s] for s in names}, **extra}
+    common = {
+        "TROC_VAR_DIR": str(tmp),
+        "TROC_BROKER_URL": broker_url,
+        "TROC_OUTBOX_POLL_INTERVAL_MS": "50",
+        "TROC_LOG_JSON": "0",
+        "TROC_DEMO_PASSWORD": DEMO_PASSWORD,
+        **{f"TROC_{s.upper()}_URL": urls[s] for s in names},
+        **extra,
+    }
     platform = Platform(urls["gateway"], urls, common, databases)
     for service in names:
         service_env = platform.service_env(service)
         platform.processes[f"{service}-web"] = gunicorn(
-            f"{service}-web", f"{service}.api:create_app()", ports[service], service_env, tmp,
-            workers=web_workers)
+            f"{service}-web",
+            f"{service}.api:create_app()",
+            ports[service],
+            service_env,
+            tmp,
+            workers=web_workers,
+        )
         platform.processes[f"{service}-worker"] = python_module(
-            f"{service}-worker", f"{service}.consumer", service_env, tmp)
+            f"{service}-worker", f"{service}.consumer", service_env, tmp
+        )
     try:
         gateway = platform.web("gateway").start()
         wait_ready(platform.url, gateway, timeout=ready_timeout)
@@ -207,9 +263,15 @@ def _started(tmp: Path, names: tuple[str, ...], seed: bool, tag: str, extra: Map
             process.stop()
 
 
-def wait_for(platform: Platform, path: str, headers: Mapping[str, str],
-             predicate: Callable[[Any], bool], timeout: float = 45.0) -> Any:
+def wait_for(
+    platform: Platform,
+    path: str,
+    headers: Mapping[str, str],
+    predicate: Callable[[Any], bool],
+    timeout: float = 45.0,
+) -> Any:
     """GET ``path`` through the gateway until ``predicate(json)`` holds; return that JSON."""
+
     def attempt() -> Any:
         response = requests.get(f"{platform.url}{path}", headers=dict(headers), timeout=15)
         response.raise_for_status()

@@ -23,8 +23,9 @@ def free_port() -> int:
 class ServiceProcess:
     """A child process whose output goes to a log file shown when something fails."""
 
-    def __init__(self, name: str, argv: Sequence[str], env: Mapping[str, str],
-                 log_dir: Path) -> None:
+    def __init__(
+        self, name: str, argv: Sequence[str], env: Mapping[str, str], log_dir: Path
+    ) -> None:
         self.name = name
         self.argv = list(argv)
         self.env = {**os.environ, **env}
@@ -33,8 +34,13 @@ class ServiceProcess:
 
     def start(self) -> ServiceProcess:
         log = self.log_path.open("ab")
-        self.process = subprocess.Popen(self.argv, env=self.env, stdout=log,  # noqa: S603
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(  # noqa: S603 (fixed argument list, no shell)
+            self.argv,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         return self
 
     def log_tail(self, lines: int = 60) -> str:
@@ -62,15 +68,29 @@ class ServiceProcess:
             self.process.wait(timeout=10)
 
 
-def gunicorn(name: str, app: str, port: int, env: Mapping[str, str], log_dir: Path,
-             workers: int = 2) -> ServiceProcess:
-    argv = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "5"]
+def gunicorn(
+    name: str, app: str, port: int, env: Mapping[str, str], log_dir: Path, workers: int = 2
+) -> ServiceProcess:
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        app,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "30",
+        "--graceful-timeout",
+        "5",
+    ]
     return ServiceProcess(name, argv, env, log_dir)
 
 
-def python_module(name: str, module: str, env: Mapping[str, str], log_dir: Path,
-                  *args: str) -> ServiceProcess:
+def python_module(
+    name: str, module: str, env: Mapping[str, str], log_dir: Path, *args: str
+) -> ServiceProcess:
     return ServiceProcess(name, [sys.executable, "-m", module, *args], env, log_dir)
 
 
@@ -89,5 +109,4 @@ def wait_ready(base_url: str, process: ServiceProcess, timeout: float = 30.0) ->
         except requests.RequestException as exc:
             last = str(exc)
         time.sleep(0.1)
-    raise RuntimeError(f"{process.name} not ready after {timeout}s ({last}):\n"
-                       f"{process.log_tail()}")
+    raise RuntimeError(f"{process.name} not ready after {timeout}s ({last}):\n{process.log_tail()}")

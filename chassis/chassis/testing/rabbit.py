@@ -53,15 +53,20 @@ class ManagementApi:
 
     def create(self, vhost: str, user: str) -> None:
         name = quote(vhost, safe="")
-        requests.put(f"{self.base_url}/api/vhosts/{name}", auth=self.auth, timeout=10,
-                     json={}).raise_for_status()
-        requests.put(f"{self.base_url}/api/permissions/{name}/{quote(user, safe='')}",
-                     auth=self.auth, timeout=10,
-                     json={"configure": ".*", "write": ".*", "read": ".*"}).raise_for_status()
+        requests.put(
+            f"{self.base_url}/api/vhosts/{name}", auth=self.auth, timeout=10, json={}
+        ).raise_for_status()
+        requests.put(
+            f"{self.base_url}/api/permissions/{name}/{quote(user, safe='')}",
+            auth=self.auth,
+            timeout=10,
+            json={"configure": ".*", "write": ".*", "read": ".*"},
+        ).raise_for_status()
 
     def delete(self, vhost: str) -> None:
-        response = requests.delete(f"{self.base_url}/api/vhosts/{quote(vhost, safe='')}",
-                                   auth=self.auth, timeout=30)
+        response = requests.delete(
+            f"{self.base_url}/api/vhosts/{quote(vhost, safe='')}", auth=self.auth, timeout=30
+        )
         if response.status_code not in (204, 404):
             response.raise_for_status()
 
@@ -71,16 +76,21 @@ class ManagementApi:
         while True:
             response = requests.get(
                 f"{self.base_url}/api/vhosts/{quote(vhost, safe='')}/connections",
-                auth=self.auth, timeout=10)
+                auth=self.auth,
+                timeout=10,
+            )
             response.raise_for_status()
             names = [c["name"] for c in response.json()]
             if names or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
         for name in names:
-            requests.delete(f"{self.base_url}/api/connections/{quote(name, safe='')}",
-                            auth=self.auth, timeout=10,
-                            headers={"X-Reason": "test fault injection"})
+            requests.delete(
+                f"{self.base_url}/api/connections/{quote(name, safe='')}",
+                auth=self.auth,
+                timeout=10,
+                headers={"X-Reason": "test fault injection"},
+            )
         return len(names)
 
 
@@ -91,8 +101,13 @@ class Rabbitmqctl:
         self.executable = executable
 
     def _run(self, *args: str) -> str:
-        done = subprocess.run([self.executable, *args], check=True, capture_output=True,  # noqa: S603
-                              text=True, timeout=60)
+        done = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
+            [self.executable, *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         return done.stdout
 
     def create(self, vhost: str, user: str) -> None:
@@ -103,16 +118,20 @@ class Rabbitmqctl:
         self._run("delete_vhost", vhost)
 
     def close_connections(self, vhost: str) -> int:
-        output = self._run("close_all_connections", "--vhost", vhost, "--limit", "100000",
-                           "test fault injection")
+        output = self._run(
+            "close_all_connections", "--vhost", vhost, "--limit", "100000", "test fault injection"
+        )
         closed = re.search(r"Closed (\d+) connection", output)
         return int(closed.group(1)) if closed else 0
 
 
 def _credentials(amqp_url: str) -> tuple[str, str, str]:
     parts = urlsplit(amqp_url)
-    return (parts.hostname or "127.0.0.1", unquote(parts.username or "guest"),
-            unquote(parts.password or "guest"))
+    return (
+        parts.hostname or "127.0.0.1",
+        unquote(parts.username or "guest"),
+        unquote(parts.password or "guest"),
+    )
 
 
 @functools.cache
@@ -164,13 +183,16 @@ class RabbitVhost:
 
 
 @contextmanager
-def temporary_vhost(amqp_url: str, *, prefix: str = "troc_test",
-                    management_url: str | None = None) -> Iterator[RabbitVhost]:
+def temporary_vhost(
+    amqp_url: str, *, prefix: str = "troc_test", management_url: str | None = None
+) -> Iterator[RabbitVhost]:
     """Create a uniquely named vhost, yield it, then delete it (and all it holds)."""
     admin = vhost_admin(amqp_url, management_url)
     if admin is None:
-        message = ("cannot create a RabbitMQ vhost: neither the management API "
-                   f"(port {MANAGEMENT_PORT}) nor rabbitmqctl is available")
+        message = (
+            "cannot create a RabbitMQ vhost: neither the management API "
+            f"(port {MANAGEMENT_PORT}) nor rabbitmqctl is available"
+        )
         if require_services():
             pytest.fail(message)
         pytest.skip(message)

@@ -84,23 +84,37 @@ class RunningServices:
         """The settings of ``service``'s processes (to open its database in the test, say)."""
         return Settings.from_env(service, self.service_env(service))
 
-    def cli(self, service: str, *args: str, timeout: float = 120.0
-            ) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, service: str, *args: str, timeout: float = 120.0
+    ) -> subprocess.CompletedProcess[str]:
         """Run ``python -m <service>.cli <args>`` against these processes' database and bus."""
         return subprocess.run(  # noqa: S603 (fixed interpreter and module)
-            [sys.executable, "-m", f"{service}.cli", *args], cwd=ROOT,
-            env={**os.environ, **self.service_env(service)}, capture_output=True, text=True,
-            timeout=timeout, check=False)
+            [sys.executable, "-m", f"{service}.cli", *args],
+            cwd=ROOT,
+            env={**os.environ, **self.service_env(service)},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
     def bus(self) -> Connection:
         """A new kombu connection to the services' bus (RabbitMQ or the filesystem bus)."""
         return connection_for(self.broker_url, self.tmp / "bus")
 
-    def publish(self, message: object, *, network: str, tenant: str | None = None,
-                source: str = "tests", message_id: str | None = None) -> Envelope:
+    def publish(
+        self,
+        message: object,
+        *,
+        network: str,
+        tenant: str | None = None,
+        source: str = "tests",
+        message_id: str | None = None,
+    ) -> Envelope:
         """Publish ``message`` as ``source`` would, in its envelope; return the envelope."""
-        envelope = envelope_for(message, source=source, network=network, tenant=tenant,
-                                message_id=message_id)
+        envelope = envelope_for(
+            message, source=source, network=network, tenant=tenant, message_id=message_id
+        )
         self.publisher.publish(envelope.message_type.exchange, envelope.routing_key, envelope)
         return envelope
 
@@ -110,20 +124,26 @@ class RunningServices:
             need_rabbitmq(reason)
 
     def logs(self, lines: int = 40) -> str:
-        return "\n".join(f"--- {name}\n{process.log_tail(lines)}"
-                         for name, process in self.processes.items())
+        return "\n".join(
+            f"--- {name}\n{process.log_tail(lines)}" for name, process in self.processes.items()
+        )
 
 
 @contextmanager
-def running_services(tmp: Path, services: Sequence[str], topology: Topology, *,
-                     tag: str = "proc",
-                     env: Mapping[str, str] | None = None,
-                     web_env: Mapping[str, Mapping[str, str]] | None = None,
-                     worker_env: Mapping[str, Mapping[str, str]] | None = None,
-                     gunicorn_args: Sequence[str] = (),
-                     process_broker: Callable[[str], str] | None = None,
-                     web_workers: int = 2, ready_timeout: float = 60.0,
-                     ) -> Iterator[RunningServices]:
+def running_services(
+    tmp: Path,
+    services: Sequence[str],
+    topology: Topology,
+    *,
+    tag: str = "proc",
+    env: Mapping[str, str] | None = None,
+    web_env: Mapping[str, Mapping[str, str]] | None = None,
+    worker_env: Mapping[str, Mapping[str, str]] | None = None,
+    gunicorn_args: Sequence[str] = (),
+    process_broker: Callable[[str], str] | None = None,
+    web_workers: int = 2,
+    ready_timeout: float = 60.0,
+) -> Iterator[RunningServices]:
     """Start ``services`` (web + worker each), yield them, stop them.
 
     ``topology`` (``contracts.topology.platform_topology()``) is declared by the publisher.
@@ -138,33 +158,47 @@ def running_services(tmp: Path, services: Sequence[str], topology: Topology, *,
         broker_url = broker_for_test(stack)
         tokens = TokenFactory(tmp / "keys")
         databases = {
-            service: service_test_settings(service, tmp, database=f"{service}{tag}",
-                                           migrations=service_folder(service) / "migrations"
-                                           ).database_url
+            service: service_test_settings(
+                service,
+                tmp,
+                database=f"{service}{tag}",
+                migrations=service_folder(service) / "migrations",
+            ).database_url
             for service in topology_services
         }
         ports = {service: free_port() for service in topology_services}
         urls = {service: f"http://127.0.0.1:{ports[service]}" for service in topology_services}
-        common = {"TROC_VAR_DIR": str(tmp),
-                  "TROC_BROKER_URL": process_broker(broker_url) if process_broker else broker_url,
-                  "TROC_OUTBOX_POLL_INTERVAL_MS": "50", "TROC_LOG_JSON": "0",
-                  **({} if "gateway" in topology_services
-                     else {"TROC_JWKS": str(tokens.jwks_path)}),
-                  **{f"TROC_{s.upper()}_URL": urls[s] for s in topology_services},
-                  **(env or {})}
+        common = {
+            "TROC_VAR_DIR": str(tmp),
+            "TROC_BROKER_URL": process_broker(broker_url) if process_broker else broker_url,
+            "TROC_OUTBOX_POLL_INTERVAL_MS": "50",
+            "TROC_LOG_JSON": "0",
+            **({} if "gateway" in topology_services else {"TROC_JWKS": str(tokens.jwks_path)}),
+            **{f"TROC_{s.upper()}_URL": urls[s] for s in topology_services},
+            **(env or {}),
+        }
         publisher = stack.enter_context(
-            Publisher(broker_url, bus_dir=tmp / "bus", topology=topology))
+            Publisher(broker_url, bus_dir=tmp / "bus", topology=topology)
+        )
         running = RunningServices(tmp, broker_url, urls, common, databases, publisher, tokens)
         for service in topology_services:
             service_env = running.service_env(service)
-            web = gunicorn(f"{service}-web", f"{service}.api:create_app()", ports[service],
-                           {**service_env, **(web_env or {}).get(service, {})}, tmp,
-                           workers=web_workers)
+            web = gunicorn(
+                f"{service}-web",
+                f"{service}.api:create_app()",
+                ports[service],
+                {**service_env, **(web_env or {}).get(service, {})},
+                tmp,
+                workers=web_workers,
+            )
             web.argv[3:3] = list(gunicorn_args)  # after `python -m gunicorn`
             running.processes[f"{service}-web"] = web
             running.processes[f"{service}-worker"] = python_module(
-                f"{service}-worker", f"{service}.consumer",
-                {**service_env, **(worker_env or {}).get(service, {})}, tmp)
+                f"{service}-worker",
+                f"{service}.consumer",
+                {**service_env, **(worker_env or {}).get(service, {})},
+                tmp,
+            )
         try:
             if "gateway" in topology_services:  # first: it writes the keys the others verify
                 wait_ready(urls["gateway"], running.web("gateway").start(), timeout=ready_timeout)

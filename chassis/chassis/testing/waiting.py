@@ -13,12 +13,18 @@ T = TypeVar("T")
 #: What counts as "not yet" rather than a failure while waiting: a check that asserts, a service
 #: that does not answer yet, a row or an item not there yet.
 NOT_YET: tuple[type[BaseException], ...] = (
-    AssertionError, requests.RequestException, KeyError, IndexError, StopIteration, LookupError,
+    AssertionError,
+    requests.RequestException,
+    KeyError,
+    IndexError,
+    StopIteration,
+    LookupError,
 )
 
 
-def eventually(check: Callable[[], T], timeout: float = 45.0, interval: float = 0.2, *,
-               what: str = "") -> T:
+def eventually(
+    check: Callable[[], T], timeout: float = 45.0, interval: float = 0.2, *, what: str = ""
+) -> T:
     """Call ``check`` until it returns something truthy, and return that.
 
     Until ``timeout`` seconds have passed, the errors of :data:`NOT_YET` and falsy results mean
@@ -42,6 +48,9 @@ def eventually(check: Callable[[], T], timeout: float = 45.0, interval: float = 
             break
         time.sleep(interval)
     name = what or getattr(check, "__name__", "the condition")
-    detail = f"last error: {type(last_error).__name__}: {last_error}" if last_error \
+    detail = (
+        f"last error: {type(last_error).__name__}: {last_error}"
+        if last_error
         else f"last result: {last_result!r}"
+    )
     raise AssertionError(f"{name} not met within {timeout:g} s ({detail})"[:2000]) from last_error

@@ -41,8 +41,10 @@ class TotpInvalid(DomainError):
     code = "totp_invalid"
 
     def __init__(self) -> None:
-        super().__init__("this code is not valid; use the current code of your authenticator "
-                         "app or an unused recovery code")
+        super().__init__(
+            "this code is not valid; use the current code of your authenticator "
+            "app or an unused recovery code"
+        )
 
 
 class TotpNotPending(DomainError):
@@ -93,7 +95,7 @@ def new_recovery_codes(count: int = RECOVERY_CODES) -> list[str]:
     codes = []
     for _ in range(count):
         raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(16))
-        codes.append("-".join(raw[i:i + 4] for i in range(0, 16, 4)))
+        codes.append("-".join(raw[i : i + 4] for i in range(0, 16, 4)))
     return codes
 
 

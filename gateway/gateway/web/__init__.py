@@ -63,8 +63,13 @@ def static(filename: str) -> ResponseReturnValue:
     return send_from_directory(HERE / "static", filename, max_age=3600)
 
 
-def install_web(app: Flask, settings: GatewaySettings, *,
-                transport: Transport | None = None, api_url: str | None = None) -> None:
+def install_web(
+    app: Flask,
+    settings: GatewaySettings,
+    *,
+    transport: Transport | None = None,
+    api_url: str | None = None,
+) -> None:
     """Register the pages on the gateway's app. ``transport``/``api_url``: the tests' seam."""
     from gateway.web import pages  # noqa: F401  (the views register themselves on ``bp``)
 
@@ -77,9 +82,11 @@ def install_web(app: Flask, settings: GatewaySettings, *,
         PERMANENT_SESSION_LIFETIME=timedelta(seconds=settings.refresh_token_ttl),
     )
     app.extensions[EXTENSION] = WebConfig(
-        api_url=(api_url or settings.service_urls.get("gateway")
-                 or f"http://127.0.0.1:{settings.port}").rstrip("/"),
-        transport=transport or default_transport())
+        api_url=(
+            api_url or settings.service_urls.get("gateway") or f"http://127.0.0.1:{settings.port}"
+        ).rstrip("/"),
+        transport=transport or default_transport(),
+    )
     formatting.install_filters(app)
     app.jinja_env.globals["csrf_token"] = csrf_token  # also seen by imported macros
     app.register_blueprint(bp)
@@ -89,7 +96,8 @@ def install_web(app: Flask, settings: GatewaySettings, *,
         if request.blueprint != bp.name:
             return {}
         account = current_account()
-        return {"account": account,
-                "nav": navigation.entries_for(account) if account else [],
-                "is_current": navigation.is_current}
-
+        return {
+            "account": account,
+            "nav": navigation.entries_for(account) if account else [],
+            "is_current": navigation.is_current,
+        }

@@ -39,8 +39,9 @@ def open_page(view: Callable[P, R]) -> Callable[P, R]:
     return public(view)
 
 
-def page(*roles: str) -> Callable[[Callable[P, ResponseReturnValue]],
-                                   Callable[P, ResponseReturnValue]]:
+def page(
+    *roles: str,
+) -> Callable[[Callable[P, ResponseReturnValue]], Callable[P, ResponseReturnValue]]:
     """A page for signed-in users (of one of ``roles`` when given); others go to the login."""
 
     def decorate(view: Callable[P, ResponseReturnValue]) -> Callable[P, ResponseReturnValue]:
@@ -50,9 +51,11 @@ def page(*roles: str) -> Callable[[Callable[P, ResponseReturnValue]],
             if account is None:
                 return redirect(url_for("web.login", next=safe_next(request.full_path)))
             if roles and not account.has(*roles):
-                return render_template("error.html", title="Accès refusé",
-                                       message="Cette page n'est pas accessible avec votre "
-                                               "profil."), 403
+                return render_template(
+                    "error.html",
+                    title="Accès refusé",
+                    message="Cette page n'est pas accessible avec votre profil.",
+                ), 403
             return view(*args, **kwargs)
 
         return public(wrapper)
@@ -100,21 +103,30 @@ def api_refused(error: ApiError) -> ResponseReturnValue:
     if error.unauthenticated:
         session.clear()
         return redirect(url_for("web.login", next=safe_next(request.full_path), expired=1))
-    titles = {403: "Accès refusé", 404: "Introuvable", 429: "Trop de requêtes",
-              503: "Service indisponible"}
+    titles = {
+        403: "Accès refusé",
+        404: "Introuvable",
+        429: "Trop de requêtes",
+        503: "Service indisponible",
+    }
     status = error.status if error.status in titles else 502 if error.status >= 500 else 400
-    return render_template("error.html", title=titles.get(error.status, "Action impossible"),
-                           message=error.message), status
+    return render_template(
+        "error.html", title=titles.get(error.status, "Action impossible"), message=error.message
+    ), status
 
 
 @bp.errorhandler(400)
 def bad_request(error: Any) -> ResponseReturnValue:
-    message = ("Le formulaire a expiré : rechargez la page et recommencez."
-               if getattr(error, "description", "") == "csrf" else "La demande est incorrecte.")
+    message = (
+        "Le formulaire a expiré : rechargez la page et recommencez."
+        if getattr(error, "description", "") == "csrf"
+        else "La demande est incorrecte."
+    )
     return render_template("error.html", title="Demande refusée", message=message), 400
 
 
 @bp.errorhandler(404)
 def not_found(_error: Any) -> ResponseReturnValue:
-    return render_template("error.html", title="Introuvable",
-                           message="Cette page n'existe pas."), 404
+    return render_template(
+        "error.html", title="Introuvable", message="Cette page n'existe pas."
+    ), 404

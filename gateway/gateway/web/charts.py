@@ -67,8 +67,9 @@ def _nice_step(span: Decimal) -> Decimal:
     return magnitude * 10
 
 
-def _scale(values: Sequence[Decimal], min_step: Decimal | None = None
-           ) -> tuple[Decimal, Decimal, Decimal]:
+def _scale(
+    values: Sequence[Decimal], min_step: Decimal | None = None
+) -> tuple[Decimal, Decimal, Decimal]:
     low = min(min(values), Decimal(0))
     high = max(max(values), Decimal(0))
     step = _nice_step(high - low)
@@ -96,8 +97,13 @@ def _y_ticks(low: Decimal, high: Decimal, step: Decimal, fmt: object) -> tuple[T
     return tuple(ticks)
 
 
-def line_chart(series: Sequence[tuple[datetime, Decimal]], *, value_label: object,
-               date_label: object, min_step: Decimal | None = None) -> LineChart | None:
+def line_chart(
+    series: Sequence[tuple[datetime, Decimal]],
+    *,
+    value_label: object,
+    date_label: object,
+    min_step: Decimal | None = None,
+) -> LineChart | None:
     """A step line of ``series`` (time, value), oldest first; None when there is nothing.
 
     ``min_step``: the smallest step between the value axis' ticks (1 when they show no
@@ -124,14 +130,25 @@ def line_chart(series: Sequence[tuple[datetime, Decimal]], *, value_label: objec
     points = " ".join(f"{px},{py}" for px, py in coords)
     zero = _y(Decimal(0), low, high)
     area = f"{coords[0][0]},{zero} {points} {coords[-1][0]},{zero}"
-    x_ticks = (Tick(float(LEFT), date_label(start)),  # type: ignore[operator]
-               Tick(float(WIDTH - RIGHT), date_label(end)))  # type: ignore[operator]
-    return LineChart(WIDTH, HEIGHT, points, area, zero if low < 0 < high else None,
-                     _y_ticks(low, high, step, value_label), x_ticks, coords[-1])
+    x_ticks = (
+        Tick(float(LEFT), date_label(start)),  # type: ignore[operator]
+        Tick(float(WIDTH - RIGHT), date_label(end)),
+    )  # type: ignore[operator]
+    return LineChart(
+        WIDTH,
+        HEIGHT,
+        points,
+        area,
+        zero if low < 0 < high else None,
+        _y_ticks(low, high, step, value_label),
+        x_ticks,
+        coords[-1],
+    )
 
 
-def bar_chart(bars: Sequence[tuple[str, Decimal]], *, value_label: object,
-              min_step: Decimal | None = None) -> BarChart | None:
+def bar_chart(
+    bars: Sequence[tuple[str, Decimal]], *, value_label: object, min_step: Decimal | None = None
+) -> BarChart | None:
     """Vertical bars of ``(label, value)``, left to right; None when there is nothing.
 
     ``min_step``: the smallest step between the value axis' ticks (1 for counts).
@@ -145,8 +162,15 @@ def bar_chart(bars: Sequence[tuple[str, Decimal]], *, value_label: object,
     shapes = []
     for index, (text, value) in enumerate(bars):
         top = _y(value, low, high)
-        shapes.append(Bar(round(LEFT + slot * index + slot * 0.15, 1), min(top, zero),
-                          round(slot * 0.7, 1), round(abs(zero - top), 1), text, value,
-                          value < 0))
-    return BarChart(WIDTH, HEIGHT, tuple(shapes), zero,
-                    _y_ticks(low, high, step, value_label))
+        shapes.append(
+            Bar(
+                round(LEFT + slot * index + slot * 0.15, 1),
+                min(top, zero),
+                round(slot * 0.7, 1),
+                round(abs(zero - top), 1),
+                text,
+                value,
+                value < 0,
+            )
+        )
+    return BarChart(WIDTH, HEIGHT, tuple(shapes), zero, _y_ticks(low, high, step, value_label))

@@ -53,7 +53,7 @@ def form_field(api_field: str) -> str:
     name = api_field
     for prefix in ("json.", "query.", "form.", "body."):
         if name.startswith(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
     return _INDEX.sub(r"-\1", name).replace(".", "-")
 
 
@@ -70,17 +70,28 @@ def error_of(response: requests.Response) -> ApiError:
     for key, messages in (body.get("errors") or {}).items():
         texts = messages if isinstance(messages, list) else [messages]
         fields.setdefault(form_field(str(key)), []).extend(
-            french_field_message(str(text)) for text in texts)
-    return ApiError(response.status_code, code,
-                    french_problem(response.status_code, code, str(body.get("detail") or "")),
-                    fields, body)
+            french_field_message(str(text)) for text in texts
+        )
+    return ApiError(
+        response.status_code,
+        code,
+        french_problem(response.status_code, code, str(body.get("detail") or "")),
+        fields,
+        body,
+    )
 
 
 class ApiClient:
     """Calls of one user (or of nobody, for the login) to the gateway's public API."""
 
-    def __init__(self, base_url: str, transport: Transport, token: str | None = None,
-                 correlation_id: str | None = None, forwarded_for: str | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        transport: Transport,
+        token: str | None = None,
+        correlation_id: str | None = None,
+        forwarded_for: str | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.transport = transport
         self.token = token
@@ -100,17 +111,31 @@ class ApiClient:
         headers.update(extra or {})
         return headers
 
-    def send(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-             json: Any = None, headers: Mapping[str, str] | None = None,
-             stream: bool = False, files: Mapping[str, Any] | None = None,
-             ) -> requests.Response:
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        stream: bool = False,
+        files: Mapping[str, Any] | None = None,
+    ) -> requests.Response:
         """Send one request; a refusal (4xx/5xx) raises :class:`ApiError`."""
         extra = {"files": files} if files is not None else {}
         try:
             response = self.transport.request(
-                method, self.base_url + path, params=params, json=json,
-                headers=self._headers(headers), timeout=TIMEOUT, stream=stream,
-                allow_redirects=False, **extra)
+                method,
+                self.base_url + path,
+                params=params,
+                json=json,
+                headers=self._headers(headers),
+                timeout=TIMEOUT,
+                stream=stream,
+                allow_redirects=False,
+                **extra,
+            )
         except requests.RequestException:
             raise ApiError(503, "unreachable", french_problem(503, "unreachable", "")) from None
         if response.status_code >= 400:
@@ -126,8 +151,9 @@ class ApiClient:
         response = self.send("POST", path, json=json if json is not None else {})
         return response.json() if response.content else None
 
-    def upload(self, path: str, data: bytes, *, filename: str, content_type: str,
-               field_name: str = "file") -> Any:
+    def upload(
+        self, path: str, data: bytes, *, filename: str, content_type: str, field_name: str = "file"
+    ) -> Any:
         """POST a file as the ``field_name`` part of a multipart form (a CSV import)."""
         response = self.send("POST", path, files={field_name: (filename, data, content_type)})
         return response.json() if response.content else None
@@ -143,11 +169,13 @@ class ApiClient:
 
     def download(self, path: str, accept: str, **params: Any) -> requests.Response:
         """A streamed response (PDF, CSV) to pass on to the browser."""
-        return self.send("GET", path, params=_clean(params), headers={"Accept": accept},
-                         stream=True)
+        return self.send(
+            "GET", path, params=_clean(params), headers={"Accept": accept}, stream=True
+        )
 
-    def items(self, path: str, *, per_page: int = 100, limit: int = 1000,
-              **params: Any) -> Iterator[dict[str, Any]]:
+    def items(
+        self, path: str, *, per_page: int = 100, limit: int = 1000, **params: Any
+    ) -> Iterator[dict[str, Any]]:
         """Every item of a paginated list (``{"items": [...], "total": n}`` or a bare list)."""
         page = 1
         seen = 0

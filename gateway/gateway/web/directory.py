@@ -26,6 +26,11 @@ def counterparts() -> list[dict[str, Any]]:
     """Members one may trade with: the directory without oneself, by name."""
     account = current_account()
     me = account.member_id if account else None
-    return sorted((m for m in network_members()
-                   if str(m["id"]) != me and m.get("status") not in ("suspended", "left")),
-                  key=lambda m: str(m["name"]).lower())
+    return sorted(
+        (
+            m
+            for m in network_members()
+            if str(m["id"]) != me and m.get("status") not in ("suspended", "left")
+        ),
+        key=lambda m: str(m["name"]).lower(),
+    )

@@ -22,29 +22,75 @@ except ZoneInfoNotFoundError:  # pragma: no cover - a system without tzdata
     PARIS = ZoneInfo("UTC")
 
 NARROW_NBSP: Final = "\u202f"
-MONTHS: Final = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                 "septembre", "octobre", "novembre", "décembre")
-SHORT_MONTHS: Final = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
-                       "sept.", "oct.", "nov.", "déc.")
+MONTHS: Final = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+SHORT_MONTHS: Final = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
 
 #: French labels of the API's states and kinds.
 LABELS: Final[dict[str, dict[str, str]]] = {
     "invoice_status": {
-        "draft": "Brouillon", "issued": "Émise", "accepted": "Acceptée",
-        "awaiting_validation": "En attente de validation", "settled": "Réglée",
-        "disputed": "Contestée", "rejected": "Refusée", "expired": "Expirée",
+        "draft": "Brouillon",
+        "issued": "Émise",
+        "accepted": "Acceptée",
+        "awaiting_validation": "En attente de validation",
+        "settled": "Réglée",
+        "disputed": "Contestée",
+        "rejected": "Refusée",
+        "expired": "Expirée",
         "cancelled": "Annulée",
     },
     "listing_kind": {"offer": "Offre", "need": "Besoin"},
-    "listing_status": {"active": "Active", "paused": "En pause", "archived": "Archivée",
-                       "expired": "Expirée", "suspended": "Suspendue"},
-    "transfer_status": {"pending": "En attente", "posted": "Effectué", "voided": "Annulé",
-                        "refused": "Refusé"},
+    "listing_status": {
+        "active": "Active",
+        "paused": "En pause",
+        "archived": "Archivée",
+        "expired": "Expirée",
+        "suspended": "Suspendue",
+    },
+    "transfer_status": {
+        "pending": "En attente",
+        "posted": "Effectué",
+        "voided": "Annulé",
+        "refused": "Refusé",
+    },
     "price_type": {"fixed": "Prix fixe", "from": "À partir de", "on_quote": "Sur devis"},
-    "member_status": {"admitted": "Admis", "active": "Actif", "suspended": "Suspendu",
-                      "left": "Parti"},
-    "role": {"member": "Adhérent", "animator": "Animateur", "operator": "Opérateur",
-             "integrator": "Intégrateur"},
+    "member_status": {
+        "admitted": "Admis",
+        "active": "Actif",
+        "suspended": "Suspendu",
+        "left": "Parti",
+    },
+    "role": {
+        "member": "Adhérent",
+        "animator": "Animateur",
+        "operator": "Opérateur",
+        "integrator": "Intégrateur",
+    },
 }
 
 
@@ -134,5 +180,11 @@ def label(value: Any, kind: str) -> str:
 
 def install_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
-        units=units, euros=euros, number=number, date_fr=date_fr, datetime_fr=datetime_fr,
-        label=label, refusal=refusal)
+        units=units,
+        euros=euros,
+        number=number,
+        date_fr=date_fr,
+        datetime_fr=datetime_fr,
+        label=label,
+        refusal=refusal,
+    )

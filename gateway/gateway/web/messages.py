@@ -17,20 +17,19 @@ PROBLEMS: Final[dict[str, str]] = {
     "rate_limited": "Trop de requêtes : patientez quelques secondes puis réessayez.",
     "invalid_grant": "Votre session a expiré : reconnectez-vous.",
     "reset_token_invalid": "Ce lien de réinitialisation n'est plus valable : demandez-en un "
-                           "nouveau.",
+    "nouveau.",
     "validation_failed": "Certains champs sont à corriger.",
     "not_found": "Cette page n'existe pas ou ne vous est pas accessible.",
     "forbidden": "Vous n'avez pas le droit de faire cela.",
     "invalid_transition": "Cette action n'est plus possible dans l'état actuel.",
     "insufficient_credit": "Crédit disponible insuffisant chez l'acheteur : le règlement est "
-                           "refusé tant que son solde ne le permet pas.",
+    "refusé tant que son solde ne le permet pas.",
     "account_frozen": "Le compte est suspendu : aucun règlement n'est possible.",
     "hold_expired": "La réservation a expiré avant la validation.",
     "account_closed": "Le compte est fermé : aucun règlement n'est possible.",
     "max_balance_exceeded": "Le solde maximal autorisé du vendeur serait dépassé.",
     "unreachable": "Le service est momentanément indisponible : réessayez dans un instant.",
-    "service_unavailable": "Le service est momentanément indisponible : réessayez dans un "
-                           "instant.",
+    "service_unavailable": "Le service est momentanément indisponible : réessayez dans un instant.",
     "duplicate": "Cet élément existe déjà.",
     "conflict": "Cette modification entre en conflit avec les données enregistrées.",
 }
@@ -49,7 +48,8 @@ _BY_STATUS: Final[dict[int, str]] = {
 
 #: Marshmallow's and the services' usual field messages (regular expressions on the English).
 FIELDS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
-    (re.compile(pattern, re.IGNORECASE), french) for pattern, french in (
+    (re.compile(pattern, re.IGNORECASE), french)
+    for pattern, french in (
         (r"^missing data for required field", "Ce champ est obligatoire."),
         (r"^(this field )?is required", "Ce champ est obligatoire."),
         (r"^field may not be null", "Ce champ est obligatoire."),

@@ -79,8 +79,13 @@ def config() -> WebConfig:
 def _client(token: str | None = None) -> ApiClient:
     """A client of the API; its calls share the page request's correlation id."""
     address = request.remote_addr if has_request_context() else None
-    return ApiClient(config().api_url, config().transport, token,
-                     correlation_id=context.correlation_id.get(), forwarded_for=address)
+    return ApiClient(
+        config().api_url,
+        config().transport,
+        token,
+        correlation_id=context.correlation_id.get(),
+        forwarded_for=address,
+    )
 
 
 def anonymous_client() -> ApiClient:
@@ -91,13 +96,21 @@ def current_account() -> Account | None:
     raw = session.get("account")
     if not raw:
         return None
-    return Account(**{**raw, "roles": tuple(raw["roles"]),
-                      "payment_modes": tuple(raw.get("payment_modes", (100, 50)))})
+    return Account(
+        **{
+            **raw,
+            "roles": tuple(raw["roles"]),
+            "payment_modes": tuple(raw.get("payment_modes", (100, 50))),
+        }
+    )
 
 
 def _store_tokens(pair: dict[str, Any]) -> None:
-    session["tokens"] = {"access": pair["access_token"], "refresh": pair["refresh_token"],
-                         "expires_at": time.time() + int(pair.get("expires_in", 300))}
+    session["tokens"] = {
+        "access": pair["access_token"],
+        "refresh": pair["refresh_token"],
+        "expires_at": time.time() + int(pair.get("expires_in", 300)),
+    }
 
 
 class EnrolmentRequired(Exception):  # noqa: N818 - an outcome of the login, not a failure
@@ -117,8 +130,11 @@ def sign_in(email: str, password: str, totp: str | None = None) -> Account:
     pair = anonymous_client().post("/auth/token", body)
     session.clear()
     if pair.get("totp_enrolment_required"):
-        session["enrolment"] = {"token": pair["access_token"], "email": email,
-                                "expires_at": time.time() + int(pair.get("expires_in", 300))}
+        session["enrolment"] = {
+            "token": pair["access_token"],
+            "email": email,
+            "expires_at": time.time() + int(pair.get("expires_in", 300)),
+        }
         session["csrf"] = secrets.token_urlsafe(32)
         raise EnrolmentRequired()
     _store_tokens(pair)
@@ -136,15 +152,22 @@ def _account_of(api: ApiClient, me: dict[str, Any], email: str) -> Account:
     details: dict[str, Any] = {}
     if network:
         settings = api.get(f"/networks/{network}")
-        details.update(unit=dict(settings.get("unit") or {}),
-                       payment_modes=tuple(settings.get("payment_modes") or (100, 50)),
-                       vat_settlement=settings.get("vat_settlement", "unit"))
+        details.update(
+            unit=dict(settings.get("unit") or {}),
+            payment_modes=tuple(settings.get("payment_modes") or (100, 50)),
+            vat_settlement=settings.get("vat_settlement", "unit"),
+        )
     if tenant and member_id:
         details["member_name"] = api.get(f"/t/{tenant}/members/{member_id}").get("name")
     details["tenant_name"] = (me.get("user") or {}).get("tenant_name")
-    return Account(email=(me.get("user") or {}).get("email") or email,
-                   roles=tuple(me.get("roles") or ()), tenant=tenant, network=network,
-                   member_id=member_id, **details)
+    return Account(
+        email=(me.get("user") or {}).get("email") or email,
+        roles=tuple(me.get("roles") or ()),
+        tenant=tenant,
+        network=network,
+        member_id=member_id,
+        **details,
+    )
 
 
 def sign_out() -> None:
@@ -182,8 +205,9 @@ def pending_login() -> tuple[str, str] | None:
     if not raw:
         return None
     try:
-        email, password = json.loads(_pending_cipher().decrypt(raw.encode("ascii"),
-                                                               ttl=PENDING_LOGIN_TTL))
+        email, password = json.loads(
+            _pending_cipher().decrypt(raw.encode("ascii"), ttl=PENDING_LOGIN_TTL)
+        )
     except (InvalidToken, ValueError):
         session.pop("pending_login", None)
         return None
@@ -207,13 +231,13 @@ def api() -> ApiClient:
         raise ApiError(401, "unauthenticated", "Connectez-vous pour continuer.")
     if tokens["expires_at"] - REFRESH_MARGIN < time.time():
         try:
-            pair = anonymous_client().post("/auth/refresh",
-                                           {"refresh_token": tokens["refresh"]})
+            pair = anonymous_client().post("/auth/refresh", {"refresh_token": tokens["refresh"]})
         except ApiError as exc:
             if exc.status in (400, 401):
                 session.clear()
-                raise ApiError(401, "session_expired",
-                               "Votre session a expiré : reconnectez-vous.") from None
+                raise ApiError(
+                    401, "session_expired", "Votre session a expiré : reconnectez-vous."
+                ) from None
             raise
         _store_tokens(pair)
         tokens = session["tokens"]

@@ -18,8 +18,10 @@ depends_on = None
 
 def upgrade() -> None:
     upgrade_messaging_tables(op)
-    op.execute("CREATE INDEX IF NOT EXISTS ix_login_failures_last_failure_at"
-                " ON login_failures (last_failure_at)")
+    op.execute(
+        "CREATE INDEX IF NOT EXISTS ix_login_failures_last_failure_at"
+        " ON login_failures (last_failure_at)"
+    )
 
 
 def downgrade() -> None:

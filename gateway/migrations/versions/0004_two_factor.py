@@ -20,8 +20,12 @@ def upgrade() -> None:
     bind = op.get_bind()
     # A database created by 0001 from today's models already has the column.
     if "staff_2fa_required" not in {c["name"] for c in sa.inspect(bind).get_columns("networks")}:
-        op.add_column("networks", sa.Column("staff_2fa_required", sa.Boolean(), nullable=False,
-                                            server_default=sa.false()))
+        op.add_column(
+            "networks",
+            sa.Column(
+                "staff_2fa_required", sa.Boolean(), nullable=False, server_default=sa.false()
+            ),
+        )
     Base.metadata.tables["user_totp"].create(bind, checkfirst=True)
     Base.metadata.tables["recovery_codes"].create(bind, checkfirst=True)
 

@@ -46,8 +46,12 @@ from invoices.schemas import (
     ReasonInSchema,
 )
 
-blp = Blueprint("invoices", __name__, url_prefix="/t/<tenant>/invoices",
-                description="Invoices, credit notes and their settlement in the network's unit")
+blp = Blueprint(
+    "invoices",
+    __name__,
+    url_prefix="/t/<tenant>/invoices",
+    description="Invoices, credit notes and their settlement in the network's unit",
+)
 
 #: Domain errors and their HTTP answers: the one table of the service.
 ERRORS: dict[type[Exception], tuple[int, str]] = {
@@ -104,8 +108,9 @@ def _ensure_visible(identity: Identity, tenant: str, invoice: Invoice) -> None:
         raise NotFound(message="No such invoice in this tenant.")
 
 
-def _role_check(identity: Identity, tenant: str, allowed: Callable[[Invoice], bool]
-                ) -> Callable[[Invoice], None]:
+def _role_check(
+    identity: Identity, tenant: str, allowed: Callable[[Invoice], bool]
+) -> Callable[[Invoice], None]:
     """Judge the actor on the locked invoice: 404 if it cannot see it, 403 if it may not act."""
 
     def check(invoice: Invoice) -> None:
@@ -120,22 +125,34 @@ def _role_check(identity: Identity, tenant: str, allowed: Callable[[Invoice], bo
 
 def _as_seller(identity: Identity, tenant: str) -> Callable[[Invoice], None]:
     """The seller member, or its tenant's animators acting for it."""
-    return _role_check(identity, tenant, lambda inv: (
-        (identity.has_role(MEMBER) and identity.member_id == inv.seller.member_id)
-        or (_staff(identity) and tenant == inv.seller.tenant)))
+    return _role_check(
+        identity,
+        tenant,
+        lambda inv: (
+            (identity.has_role(MEMBER) and identity.member_id == inv.seller.member_id)
+            or (_staff(identity) and tenant == inv.seller.tenant)
+        ),
+    )
 
 
 def _as_buyer(identity: Identity, tenant: str) -> Callable[[Invoice], None]:
     """The buyer member only: accepting or disputing is the buyer's own decision."""
-    return _role_check(identity, tenant, lambda inv: (
-        identity.has_role(MEMBER) and identity.member_id == inv.buyer.member_id
-        and tenant == inv.buyer.tenant))
+    return _role_check(
+        identity,
+        tenant,
+        lambda inv: (
+            identity.has_role(MEMBER)
+            and identity.member_id == inv.buyer.member_id
+            and tenant == inv.buyer.tenant
+        ),
+    )
 
 
 def _as_animator(identity: Identity, tenant: str) -> Callable[[Invoice], None]:
     """The animators (and operators) of the seller's tenant: they validate, reject."""
-    return _role_check(identity, tenant, lambda inv: (
-        _staff(identity) and tenant == inv.seller.tenant))
+    return _role_check(
+        identity, tenant, lambda inv: _staff(identity) and tenant == inv.seller.tenant
+    )
 
 
 def _load(tenant: str, invoice_id: UUID, identity: Identity) -> Invoice:
@@ -151,9 +168,14 @@ def _load(tenant: str, invoice_id: UUID, identity: Identity) -> Invoice:
 
 
 def _party(party: Any) -> dict[str, Any]:
-    return {"member_id": party.member_id, "tenant": party.tenant, "name": party.name,
-            "siret": party.siret, "vat_number": party.vat_number,
-            "address": party.address.as_dict() if party.address else None}
+    return {
+        "member_id": party.member_id,
+        "tenant": party.tenant,
+        "name": party.name,
+        "siret": party.siret,
+        "vat_number": party.vat_number,
+        "address": party.address.as_dict() if party.address else None,
+    }
 
 
 def view(invoice: Invoice, tenant: str, queue: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -161,47 +183,83 @@ def view(invoice: Invoice, tenant: str, queue: dict[str, Any] | None = None) -> 
     commission = invoice.commission()
     refusal = invoice.refusal
     return {
-        "id": invoice.id, "kind": invoice.kind.value, "number": invoice.number,
-        "status": invoice.status.value, "network": invoice.network,
-        "tenant": invoice.seller.tenant, "buyer_tenant": invoice.buyer.tenant,
+        "id": invoice.id,
+        "kind": invoice.kind.value,
+        "number": invoice.number,
+        "status": invoice.status.value,
+        "network": invoice.network,
+        "tenant": invoice.seller.tenant,
+        "buyer_tenant": invoice.buyer.tenant,
         "read_only": tenant != invoice.seller.tenant,
         "seller_member_id": invoice.seller.member_id,
         "buyer_member_id": invoice.buyer.member_id,
-        "seller": _party(invoice.seller), "buyer": _party(invoice.buyer),
-        "payment_mode": invoice.payment_mode, "vat_settlement": invoice.vat_settlement,
-        "unit": {"code": invoice.unit_code, "name": invoice.unit_name,
-                 "symbol": invoice.unit_symbol},
-        "lines": [{"description": line.description,
-                   "quantity": format_quantity(line.quantity), "unit_price": line.unit_price,
-                   "vat_rate": format_rate(line.vat_rate),
-                   "total_excl_vat": line.total_excl_vat, "vat": line.vat}
-                  for line in invoice.lines],
-        "vat_breakdown": [{"vat_rate": format_rate(g.rate), "base": g.base, "vat": g.vat}
-                          for g in invoice.totals.breakdown],
-        "delivery_date": invoice.delivery_date, "issue_date": invoice.issue_date,
+        "seller": _party(invoice.seller),
+        "buyer": _party(invoice.buyer),
+        "payment_mode": invoice.payment_mode,
+        "vat_settlement": invoice.vat_settlement,
+        "unit": {
+            "code": invoice.unit_code,
+            "name": invoice.unit_name,
+            "symbol": invoice.unit_symbol,
+        },
+        "lines": [
+            {
+                "description": line.description,
+                "quantity": format_quantity(line.quantity),
+                "unit_price": line.unit_price,
+                "vat_rate": format_rate(line.vat_rate),
+                "total_excl_vat": line.total_excl_vat,
+                "vat": line.vat,
+            }
+            for line in invoice.lines
+        ],
+        "vat_breakdown": [
+            {"vat_rate": format_rate(g.rate), "base": g.base, "vat": g.vat}
+            for g in invoice.totals.breakdown
+        ],
+        "delivery_date": invoice.delivery_date,
+        "issue_date": invoice.issue_date,
         "total_excl_vat": invoice.totals.total_excl_vat,
-        "total_vat": invoice.totals.total_vat, "total_incl_vat": invoice.totals.total_incl_vat,
-        "unit_part": invoice.parts.unit_part, "euro_part": invoice.parts.euro_part,
+        "total_vat": invoice.totals.total_vat,
+        "total_incl_vat": invoice.totals.total_incl_vat,
+        "unit_part": invoice.parts.unit_part,
+        "euro_part": invoice.parts.euro_part,
         "euro_payment": {"status": invoice.euro_status, "paid_on": invoice.euro_paid_on},
-        "transfer_id": invoice.transfer_id, "attempt": invoice.attempt,
+        "transfer_id": invoice.transfer_id,
+        "attempt": invoice.attempt,
         "hold_expires_at": invoice.hold_expires_at,
-        "last_refusal": ({"code": refusal.code, "reason": refusal.reason, "at": refusal.at}
-                         if refusal else None),
-        "dispute_reason": invoice.dispute_reason, "rejection_reason": invoice.rejection_reason,
-        "cancel_reason": invoice.cancel_reason, "listing_id": invoice.listing_id,
-        "buyer_reference": invoice.buyer_reference, "note": invoice.note,
+        "last_refusal": (
+            {"code": refusal.code, "reason": refusal.reason, "at": refusal.at} if refusal else None
+        ),
+        "dispute_reason": invoice.dispute_reason,
+        "rejection_reason": invoice.rejection_reason,
+        "cancel_reason": invoice.cancel_reason,
+        "listing_id": invoice.listing_id,
+        "buyer_reference": invoice.buyer_reference,
+        "note": invoice.note,
         "acceptance_required": invoice.acceptance_required,
-        "commission": ({"rate": format_rate(commission.rate), "base": commission.base,
-                        "amount": commission.amount, "charged_in": commission.charged_in}
-                       if commission else None),
+        "commission": (
+            {
+                "rate": format_rate(commission.rate),
+                "base": commission.base,
+                "amount": commission.amount,
+                "charged_in": commission.charged_in,
+            }
+            if commission
+            else None
+        ),
         "credit_note_id": invoice.credit_note_id,
         "credited_invoice_id": invoice.credited_invoice_id,
         "credited_invoice_number": invoice.credited_invoice_number,
         "reversal_transfer_id": invoice.reversal_transfer_id,
-        "reversal_status": invoice.reversal_status, "queue": queue,
-        "created_at": invoice.created_at, "issued_at": invoice.issued_at,
-        "accepted_at": invoice.accepted_at, "awaiting_since": invoice.awaiting_since,
-        "validated_at": invoice.validated_at, "settled_at": invoice.settled_at,
+        "reversal_status": invoice.reversal_status,
+        "queue": queue,
+        "created_at": invoice.created_at,
+        "issued_at": invoice.issued_at,
+        "accepted_at": invoice.accepted_at,
+        "awaiting_since": invoice.awaiting_since,
+        "validated_at": invoice.validated_at,
+        "settled_at": invoice.settled_at,
         "closed_at": invoice.closed_at,
     }
 
@@ -217,8 +275,12 @@ def _wants_csv() -> bool:
 class Invoices(MethodView):
     @blp.arguments(ListQuery(), location="query")
     @blp.response(200, InvoicePageSchema(), content_type="application/json")
-    @blp.alt_response(200, description="The same list as CSV (Accept: text/csv), every page",
-                      content_type="text/csv", success=True)
+    @blp.alt_response(
+        200,
+        description="The same list as CSV (Accept: text/csv), every page",
+        content_type="text/csv",
+        success=True,
+    )
     def get(self, query: dict[str, Any], tenant: str) -> Any:
         """List the invoices the caller may see; ``status=awaiting_validation`` is the queue"""
         identity = _reader(tenant)
@@ -229,29 +291,37 @@ class Invoices(MethodView):
         if identity.has_role(MEMBER) and not _staff(identity):
             member = identity.member_id
         page, per_page = query["page"], query["per_page"]
-        options = {"tenant": tenant, "member_id": member, "statuses": statuses,
-                   "kinds": [query["kind"]] if query["kind"] else [],
-                   "since": query["since"], "until": query["until"], "role": query["role"],
-                   "queue": queue}
+        options = {
+            "tenant": tenant,
+            "member_id": member,
+            "statuses": statuses,
+            "kinds": [query["kind"]] if query["kind"] else [],
+            "since": query["since"],
+            "until": query["until"],
+            "role": query["role"],
+            "queue": queue,
+        }
         if _wants_csv():
             with app.uow() as uow:
                 rows, _ = db.list_invoices(uow.session, **options)
                 everything = [db.invoice_of(r) for r in rows]
             return _csv_response(everything, f"invoices-{tenant}.csv")
         with app.uow() as uow:
-            rows, total = db.list_invoices(uow.session, **options, limit=per_page,
-                                           offset=(page - 1) * per_page)
+            rows, total = db.list_invoices(
+                uow.session, **options, limit=per_page, offset=(page - 1) * per_page
+            )
             invoices = [db.invoice_of(r) for r in rows]
-            available = uow.accounts.available(i.buyer.member_id for i in invoices) if queue \
-                else {}
+            available = uow.accounts.available(i.buyer.member_id for i in invoices) if queue else {}
         now = app.now()
         items = []
         for invoice in invoices:
             info = None
             if queue:
-                info = {"buyer_available": available.get(invoice.buyer.member_id),
-                        "waiting_days": waiting_days(invoice.awaiting_since, now),
-                        "waiting_since": invoice.awaiting_since}
+                info = {
+                    "buyer_available": available.get(invoice.buyer.member_id),
+                    "waiting_days": waiting_days(invoice.awaiting_since, now),
+                    "waiting_since": invoice.awaiting_since,
+                }
             items.append(view(invoice, tenant, info))
         return {"items": items, "page": page, "per_page": per_page, "total": total}
 
@@ -267,19 +337,26 @@ class Invoices(MethodView):
         elif _staff(identity):
             seller = body["seller_member_id"]
             if seller is None:
-                raise errors.InvalidInvoice("name the seller (seller_member_id)",
-                                            field="seller_member_id")
+                raise errors.InvalidInvoice(
+                    "name the seller (seller_member_id)", field="seller_member_id"
+                )
         else:
             raise Forbidden(message="API keys read invoices; they never change them.")
         assert seller is not None
         request_ = DraftRequest(
-            seller_member_id=seller, buyer_member_id=body["buyer_member_id"],
-            lines=tuple(body["lines"]), payment_mode=body["payment_mode"],
-            delivery_date=body["delivery_date"], listing_id=body["listing_id"],
-            buyer_reference=body["buyer_reference"].strip(), note=body["note"].strip(),
+            seller_member_id=seller,
+            buyer_member_id=body["buyer_member_id"],
+            lines=tuple(body["lines"]),
+            payment_mode=body["payment_mode"],
+            delivery_date=body["delivery_date"],
+            listing_id=body["listing_id"],
+            buyer_reference=body["buyer_reference"].strip(),
+            note=body["note"].strip(),
             vat_exemption_reason=body["vat_exemption_reason"].strip(),
-            seller_address=body["seller_address"], buyer_address=body["buyer_address"],
-            created_by=identity.subject)
+            seller_address=body["seller_address"],
+            buyer_address=body["buyer_address"],
+            created_by=identity.subject,
+        )
         app = invoices_app()
         invoice = handlers.create_draft(app.uow(), request_, tenant=tenant, now=app.now())
         return view(invoice, tenant)
@@ -310,8 +387,10 @@ class Issue(MethodView):
         """Issue a draft: its number, and (if the network needs no acceptance) the hold"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(handlers.issue(app.uow(), invoice_id, now=app.now,
-                                                check=_as_seller(identity, tenant)), tenant)
+        return _answer(
+            handlers.issue(app.uow(), invoice_id, now=app.now, check=_as_seller(identity, tenant)),
+            tenant,
+        )
 
 
 @blp.route("/<uuid:invoice_id>/accept")
@@ -321,8 +400,12 @@ class Accept(MethodView):
         """The buyer accepts: the ledger is asked to hold its unit part"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(handlers.accept(app.uow(), invoice_id, now=app.now(),
-                                                 check=_as_buyer(identity, tenant)), tenant)
+        return _answer(
+            handlers.accept(
+                app.uow(), invoice_id, now=app.now(), check=_as_buyer(identity, tenant)
+            ),
+            tenant,
+        )
 
 
 @blp.route("/<uuid:invoice_id>/dispute")
@@ -333,9 +416,16 @@ class Dispute(MethodView):
         """The buyer disputes the invoice, with a reason (until the animator decides)"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(handlers.dispute(app.uow(), invoice_id, body["reason"],
-                                                  now=app.now(),
-                                                  check=_as_buyer(identity, tenant)), tenant)
+        return _answer(
+            handlers.dispute(
+                app.uow(),
+                invoice_id,
+                body["reason"],
+                now=app.now(),
+                check=_as_buyer(identity, tenant),
+            ),
+            tenant,
+        )
 
 
 @blp.route("/<uuid:invoice_id>/validate")
@@ -345,10 +435,16 @@ class Validate(MethodView):
         """An animator of the seller's tenant validates: the ledger posts the unit part"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(handlers.validate(app.uow(), invoice_id, by=identity.subject,
-                                                   now=app.now(),
-                                                   check=_as_animator(identity, tenant)),
-                       tenant)
+        return _answer(
+            handlers.validate(
+                app.uow(),
+                invoice_id,
+                by=identity.subject,
+                now=app.now(),
+                check=_as_animator(identity, tenant),
+            ),
+            tenant,
+        )
 
 
 @blp.route("/<uuid:invoice_id>/reject")
@@ -359,9 +455,16 @@ class Reject(MethodView):
         """An animator of the seller's tenant rejects, with a reason: the hold is voided"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(handlers.reject(app.uow(), invoice_id, body["reason"],
-                                                 now=app.now(),
-                                                 check=_as_animator(identity, tenant)), tenant)
+        return _answer(
+            handlers.reject(
+                app.uow(),
+                invoice_id,
+                body["reason"],
+                now=app.now(),
+                check=_as_animator(identity, tenant),
+            ),
+            tenant,
+        )
 
 
 @blp.route("/<uuid:invoice_id>/cancel")
@@ -372,9 +475,16 @@ class Cancel(MethodView):
         """Cancel: a draft outright, an issued invoice by a credit note (reversing a settlement)"""
         identity = require_tenant(tenant)
         app = invoices_app()
-        return _answer(handlers.cancel(app.uow(), invoice_id, body["reason"],
-                                                 now=app.now,
-                                                 check=_as_seller(identity, tenant)), tenant)
+        return _answer(
+            handlers.cancel(
+                app.uow(),
+                invoice_id,
+                body["reason"],
+                now=app.now,
+                check=_as_seller(identity, tenant),
+            ),
+            tenant,
+        )
 
 
 @blp.route("/<uuid:invoice_id>/euro-payment")
@@ -386,8 +496,13 @@ class EuroPayment(MethodView):
         identity = require_tenant(tenant)
         app = invoices_app()
         invoice = handlers.record_euro_payment(
-            app.uow(), invoice_id, paid=body["paid"], paid_on=body["paid_on"], now=app.now(),
-            check=_as_seller(identity, tenant))
+            app.uow(),
+            invoice_id,
+            paid=body["paid"],
+            paid_on=body["paid_on"],
+            now=app.now(),
+            check=_as_seller(identity, tenant),
+        )
         return view(invoice, tenant)
 
 
@@ -402,22 +517,38 @@ class BulkValidate(MethodView):
             raise Forbidden()
         app = invoices_app()
         results = handlers.bulk_validate(
-            app.uow, body["invoice_ids"], by=identity.subject, now=app.now,
-            check=_as_animator(identity, tenant))
+            app.uow,
+            body["invoice_ids"],
+            by=identity.subject,
+            now=app.now,
+            check=_as_animator(identity, tenant),
+        )
         out = []
         for invoice_id, invoice, exc in results:
             if exc is None:
                 assert invoice is not None
-                out.append({"invoice_id": invoice_id, "status": invoice.status.value,
-                            "code": None, "detail": None})
+                out.append(
+                    {
+                        "invoice_id": invoice_id,
+                        "status": invoice.status.value,
+                        "code": None,
+                        "detail": None,
+                    }
+                )
                 continue
             code = getattr(exc, "code", None) or "error"
             if isinstance(exc, NotFound | errors.InvoiceNotFound):
                 code = "not_found"
             elif not isinstance(exc, errors.InvoiceError | Forbidden):
                 raise exc
-            out.append({"invoice_id": invoice_id, "status": None, "code": code,
-                        "detail": getattr(exc, "message", str(exc))})
+            out.append(
+                {
+                    "invoice_id": invoice_id,
+                    "status": None,
+                    "code": code,
+                    "detail": getattr(exc, "message", str(exc)),
+                }
+            )
         return {"results": out, "validated": sum(1 for r in out if r["code"] is None)}
 
 
@@ -426,8 +557,11 @@ class BulkValidate(MethodView):
 
 @blp.route("/<uuid:invoice_id>/pdf")
 class Pdf(MethodView):
-    @blp.response(200, description="The invoice as Factur-X (PDF/A-3 with its CII XML)",
-                  content_type="application/pdf")
+    @blp.response(
+        200,
+        description="The invoice as Factur-X (PDF/A-3 with its CII XML)",
+        content_type="application/pdf",
+    )
     def get(self, tenant: str, invoice_id: UUID) -> Response:
         """The invoice (or credit note) as a Factur-X PDF, EN 16931 profile"""
         identity = _reader(tenant)
@@ -436,37 +570,76 @@ class Pdf(MethodView):
             raise errors.NotIssued("a draft has no document yet: issue it first")
         pdf, _xml = invoices_app().document(invoice)
         name = f"{invoice.number}.pdf"
-        return Response(pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'inline; filename="{name}"',
-            "Cache-Control": "private, max-age=3600"})
+        return Response(
+            pdf,
+            mimetype="application/pdf",
+            headers={
+                "Content-Disposition": f'inline; filename="{name}"',
+                "Cache-Control": "private, max-age=3600",
+            },
+        )
 
 
 # --- exports -------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ("type", "number", "status", "issue_date", "settled_at", "seller_member_id",
-               "seller_name", "seller_siret", "seller_tenant", "buyer_member_id", "buyer_name",
-               "buyer_siret", "buyer_tenant", "payment_mode", "total_excl_vat", "total_vat",
-               "total_incl_vat", "unit", "unit_part", "euro_part", "euro_payment",
-               "commission", "transfer_id", "credited_invoice_number", "invoice_id")
+CSV_COLUMNS = (
+    "type",
+    "number",
+    "status",
+    "issue_date",
+    "settled_at",
+    "seller_member_id",
+    "seller_name",
+    "seller_siret",
+    "seller_tenant",
+    "buyer_member_id",
+    "buyer_name",
+    "buyer_siret",
+    "buyer_tenant",
+    "payment_mode",
+    "total_excl_vat",
+    "total_vat",
+    "total_incl_vat",
+    "unit",
+    "unit_part",
+    "euro_part",
+    "euro_payment",
+    "commission",
+    "transfer_id",
+    "credited_invoice_number",
+    "invoice_id",
+)
 
 
 def _csv_row(invoice: Invoice) -> list[Any]:
     sign = -1 if invoice.kind is Kind.CREDIT_NOTE else 1
     commission = invoice.commission() if invoice.status is Status.SETTLED else None
     return [
-        "avoir" if invoice.kind is Kind.CREDIT_NOTE else "facture", invoice.number or "",
-        invoice.status.value, invoice.issue_date.isoformat() if invoice.issue_date else "",
+        "avoir" if invoice.kind is Kind.CREDIT_NOTE else "facture",
+        invoice.number or "",
+        invoice.status.value,
+        invoice.issue_date.isoformat() if invoice.issue_date else "",
         invoice.settled_at.isoformat() if invoice.settled_at else "",
-        invoice.seller.member_id, invoice.seller.name, invoice.seller.siret,
-        invoice.seller.tenant, invoice.buyer.member_id, invoice.buyer.name,
-        invoice.buyer.siret, invoice.buyer.tenant, invoice.payment_mode,
+        invoice.seller.member_id,
+        invoice.seller.name,
+        invoice.seller.siret,
+        invoice.seller.tenant,
+        invoice.buyer.member_id,
+        invoice.buyer.name,
+        invoice.buyer.siret,
+        invoice.buyer.tenant,
+        invoice.payment_mode,
         format_cents(sign * invoice.totals.total_excl_vat),
         format_cents(sign * invoice.totals.total_vat),
-        format_cents(sign * invoice.totals.total_incl_vat), invoice.unit_code,
-        format_cents(sign * invoice.parts.unit_part), format_cents(sign * invoice.parts.euro_part),
-        invoice.euro_status, format_cents(commission.amount) if commission else "",
+        format_cents(sign * invoice.totals.total_incl_vat),
+        invoice.unit_code,
+        format_cents(sign * invoice.parts.unit_part),
+        format_cents(sign * invoice.parts.euro_part),
+        invoice.euro_status,
+        format_cents(commission.amount) if commission else "",
         invoice.reversal_transfer_id or invoice.transfer_id or "",
-        invoice.credited_invoice_number or "", invoice.id,
+        invoice.credited_invoice_number or "",
+        invoice.id,
     ]
 
 
@@ -476,8 +649,11 @@ def _csv_response(invoices: Iterable[Invoice], filename: str) -> Response:
     writer.writerow(CSV_COLUMNS)
     for invoice in invoices:
         writer.writerow(_csv_row(invoice))
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def _start_of(day: date) -> datetime:
@@ -487,8 +663,9 @@ def _start_of(day: date) -> datetime:
 @blp.route("/statement")
 class Statement(MethodView):
     @blp.arguments(PeriodQuery(), location="query")
-    @blp.response(200, description="A member's invoices of a period, as CSV",
-                  content_type="text/csv")
+    @blp.response(
+        200, description="A member's invoices of a period, as CSV", content_type="text/csv"
+    )
     def get(self, query: dict[str, Any], tenant: str) -> Response:
         """A member's invoices and credit notes issued in a period (CSV)"""
         identity = _reader(tenant)
@@ -500,8 +677,13 @@ class Statement(MethodView):
         if member is None:
             raise errors.InvalidInvoice("name the member (member_id)", field="member_id")
         with invoices_app().uow() as uow:
-            rows, _ = db.list_invoices(uow.session, tenant=tenant, member_id=member,
-                                       since=query["since"], until=query["until"])
+            rows, _ = db.list_invoices(
+                uow.session,
+                tenant=tenant,
+                member_id=member,
+                since=query["since"],
+                until=query["until"],
+            )
             invoices = [db.invoice_of(r) for r in rows if r.status != Status.DRAFT.value]
         invoices.sort(key=lambda i: (i.issue_date or date.min, i.number or ""))
         return _csv_response(invoices, f"invoices-{member}-{query['since']}.csv")
@@ -510,18 +692,26 @@ class Statement(MethodView):
 @blp.route("/accounting-export")
 class AccountingExport(MethodView):
     @blp.arguments(PeriodQuery(), location="query")
-    @blp.response(200, description="Settled invoices and credit notes of a period, as CSV",
-                  content_type="text/csv")
+    @blp.response(
+        200,
+        description="Settled invoices and credit notes of a period, as CSV",
+        content_type="text/csv",
+    )
     def get(self, query: dict[str, Any], tenant: str) -> Response:
         """The tenant's accounting export: one line per settled invoice or credit note (CSV)"""
         identity = require_tenant(tenant)
-        if not (_staff(identity)
-                or (identity.has_role(INTEGRATOR) and identity.has_scope("invoices:read"))):
+        if not (
+            _staff(identity)
+            or (identity.has_role(INTEGRATOR) and identity.has_scope("invoices:read"))
+        ):
             raise Forbidden()
         with invoices_app().uow() as uow:
-            rows = db.settled_between(uow.session, tenant=tenant,
-                                      since=_start_of(query["since"]),
-                                      until=_start_of(query["until"]))
+            rows = db.settled_between(
+                uow.session,
+                tenant=tenant,
+                since=_start_of(query["since"]),
+                until=_start_of(query["until"]),
+            )
             invoices = [db.invoice_of(r) for r in rows]
         return _csv_response(invoices, f"accounting-{tenant}-{query['since']}.csv")
 
@@ -529,8 +719,9 @@ class AccountingExport(MethodView):
 @blp.route("/commissions")
 class Commissions(MethodView):
     @blp.arguments(MonthQuery(), location="query")
-    @blp.response(200, description="The network's commissions of a month, as CSV",
-                  content_type="text/csv")
+    @blp.response(
+        200, description="The network's commissions of a month, as CSV", content_type="text/csv"
+    )
     def get(self, query: dict[str, Any], tenant: str) -> Response:
         """The commissions of the month on the tenant's sales (operators: all tenants), CSV"""
         identity = require_tenant(tenant)
@@ -544,39 +735,75 @@ class Commissions(MethodView):
             if network is None:
                 raise NotFound(message="Unknown tenant.")
             scope = None if query["all_tenants"] and identity.is_operator else tenant
-            rows = db.commissions_between(uow.session, network=network, tenant=scope,
-                                          since=_start_of(first), until=_start_of(following))
-            lines = [(row.settled_at.isoformat(), row.tenant, row.seller_member_id,
-                      row.invoice_number, format_cents(row.base), row.rate,
-                      format_cents(row.amount), row.charged_in, row.status,
-                      row.transfer_id or "", row.invoice_id) for row in rows]
+            rows = db.commissions_between(
+                uow.session,
+                network=network,
+                tenant=scope,
+                since=_start_of(first),
+                until=_start_of(following),
+            )
+            lines = [
+                (
+                    row.settled_at.isoformat(),
+                    row.tenant,
+                    row.seller_member_id,
+                    row.invoice_number,
+                    format_cents(row.base),
+                    row.rate,
+                    format_cents(row.amount),
+                    row.charged_in,
+                    row.status,
+                    row.transfer_id or "",
+                    row.invoice_id,
+                )
+                for row in rows
+            ]
         buffer = io.StringIO()
         writer = SafeWriter(buffer)
-        writer.writerow(("settled_at", "tenant", "seller_member_id", "invoice_number", "base",
-                         "rate", "amount", "charged_in", "status", "transfer_id", "invoice_id"))
+        writer.writerow(
+            (
+                "settled_at",
+                "tenant",
+                "seller_member_id",
+                "invoice_number",
+                "base",
+                "rate",
+                "amount",
+                "charged_in",
+                "status",
+                "transfer_id",
+                "invoice_id",
+            )
+        )
         writer.writerows(lines)
-        return Response(buffer.getvalue(), mimetype="text/csv", headers={
-            "Content-Disposition":
-                f'attachment; filename="commissions-{network}-{query["month"]}.csv"'})
+        filename = f"commissions-{network}-{query['month']}.csv"
+        return Response(
+            buffer.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
 
 
 # --- the application -----------------------------------------------------------------------------
 
 
-def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None = None
-               ) -> Flask:
+def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None = None) -> Flask:
     """Create the invoices' WSGI application."""
     invoices = invoices or bootstrap(settings)
     settings = invoices.settings
     checks = {"database": database_check(invoices.engine)}
     if is_amqp(settings.broker_url):
         checks["broker"] = broker_check(settings.broker_url)
-    app, api = create_base_app(settings, title="Troc Actif invoices", version="1.0",
-                               checks=checks)
+    app, api = create_base_app(settings, title="Troc Actif invoices", version="1.0", checks=checks)
     app.extensions["invoices"] = invoices
     register_outbox_collector(app, invoices.engine, db.outbox_table, db.outbox_sequence_table)
-    register_scrape_gauge(app, "troc_invoices", "Invoices by state, counted when scraped",
-                          ["state"], lambda: _invoices_by_state(invoices))
+    register_scrape_gauge(
+        app,
+        "troc_invoices",
+        "Invoices by state, counted when scraped",
+        ["state"],
+        lambda: _invoices_by_state(invoices),
+    )
     for exc, (status, code) in ERRORS.items():
         api.register_error(exc, status, code)
     _field_errors(app)

@@ -50,11 +50,15 @@ class InvoicesApp:
         pdf, xml = render_facturx(invoice, self.settings.font_dir)
         with self.sessions() as session, session.begin():
             if session.get(DocumentRow, invoice.id) is None:
-                session.add(DocumentRow(invoice_id=invoice.id, pdf=pdf, xml=xml,
-                                        created_at=self.now()))
+                session.add(
+                    DocumentRow(invoice_id=invoice.id, pdf=pdf, xml=xml, created_at=self.now())
+                )
             else:  # rendered concurrently: keep the first one stored
-                stored = session.execute(select(DocumentRow.pdf, DocumentRow.xml).where(
-                    DocumentRow.invoice_id == invoice.id)).one()
+                stored = session.execute(
+                    select(DocumentRow.pdf, DocumentRow.xml).where(
+                        DocumentRow.invoice_id == invoice.id
+                    )
+                ).one()
                 pdf, xml = stored[0], stored[1]
         return pdf, xml
 
@@ -66,9 +70,17 @@ class InvoicesApp:
         self.engine.dispose()
 
 
-def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None,
-              clock: Callable[[], datetime] = utcnow) -> InvoicesApp:
-    invoices_settings = (InvoicesSettings.of(settings) if settings is not None
-                         else InvoicesSettings.from_env(SERVICE))
-    return InvoicesApp(settings=invoices_settings,
-                       engine=engine or make_engine(invoices_settings), clock=clock)
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> InvoicesApp:
+    invoices_settings = (
+        InvoicesSettings.of(settings)
+        if settings is not None
+        else InvoicesSettings.from_env(SERVICE)
+    )
+    return InvoicesApp(
+        settings=invoices_settings, engine=engine or make_engine(invoices_settings), clock=clock
+    )

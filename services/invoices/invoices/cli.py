@@ -13,12 +13,16 @@ from invoices.bootstrap import bootstrap
 from invoices.settings import SERVICE, InvoicesSettings
 
 CLI: ServiceCli[InvoicesSettings] = ServiceCli(
-    SERVICE, __doc__, settings=InvoicesSettings.from_env,
-    migrations=Path(__file__).resolve().parent.parent / "migrations")
+    SERVICE,
+    __doc__,
+    settings=InvoicesSettings.from_env,
+    migrations=Path(__file__).resolve().parent.parent / "migrations",
+)
 
 
-@CLI.command("pdf", "write an invoice's Factur-X PDF and XML",
-             arg("invoice_id"), arg("--output", "-o"))
+@CLI.command(
+    "pdf", "write an invoice's Factur-X PDF and XML", arg("invoice_id"), arg("--output", "-o")
+)
 def cmd_pdf(settings: InvoicesSettings, args: argparse.Namespace) -> int:
     """Write an issued invoice's Factur-X PDF (and its XML next to it)."""
     app = bootstrap(settings)

@@ -40,10 +40,12 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
     """The invoices' worker: its queues and its batch handler."""
     app = bootstrap(settings)
     return ServiceWorker(
-        settings=app.settings, engine=app.engine,
+        settings=app.settings,
+        engine=app.engine,
         topology=platform_topology(app.settings.max_retries),
         outbox=(outbox_table, outbox_sequence_table),
-        queues=queues_of(SERVICE), handle_batch=InvoicesConsumer(app).handle_batch,
+        queues=queues_of(SERVICE),
+        handle_batch=InvoicesConsumer(app).handle_batch,
         dispose=app.dispose,
         retention=[inbox_retention(inbox_table, app.settings.inbox_retention_days)],
     )

@@ -272,10 +272,16 @@ OUTBOX = Outbox(outbox_table, f"/{SOURCE}")
 
 def terms_of(row: NetworkRow) -> NetworkTerms:
     return NetworkTerms(
-        slug=row.slug, name=row.name, unit_code=row.unit_code, unit_name=row.unit_name,
-        unit_symbol=row.unit_symbol, payment_modes=tuple(int(m) for m in row.payment_modes),
-        vat_settlement=row.vat_settlement, commission_rate=Decimal(row.commission_rate),
-        commission_charged_in=row.commission_charged_in, hold_expiry_days=row.hold_expiry_days,
+        slug=row.slug,
+        name=row.name,
+        unit_code=row.unit_code,
+        unit_name=row.unit_name,
+        unit_symbol=row.unit_symbol,
+        payment_modes=tuple(int(m) for m in row.payment_modes),
+        vat_settlement=row.vat_settlement,
+        commission_rate=Decimal(row.commission_rate),
+        commission_charged_in=row.commission_charged_in,
+        hold_expiry_days=row.hold_expiry_days,
         buyer_acceptance_required=row.buyer_acceptance_required,
     )
 
@@ -289,20 +295,37 @@ def party_of(row: MemberRow) -> Party:
             address = Address.parse(row.address, "address")
         except Exception:  # a malformed address from upstream is as good as none
             address = None
-    return Party(member_id=row.id, tenant=row.tenant, name=row.name, siret=row.siret,
-                 vat_number=row.vat_number or None, address=address, status=row.status)
+    return Party(
+        member_id=row.id,
+        tenant=row.tenant,
+        name=row.name,
+        siret=row.siret,
+        vat_number=row.vat_number or None,
+        address=address,
+        status=row.status,
+    )
 
 
 def _line_dict(line: Line) -> dict[str, Any]:
-    return {"description": line.description, "quantity": format_quantity(line.quantity),
-            "unit_price": line.unit_price, "vat_rate": format_rate(line.vat_rate),
-            "total_excl_vat": line.total_excl_vat, "vat": line.vat}
+    return {
+        "description": line.description,
+        "quantity": format_quantity(line.quantity),
+        "unit_price": line.unit_price,
+        "vat_rate": format_rate(line.vat_rate),
+        "total_excl_vat": line.total_excl_vat,
+        "vat": line.vat,
+    }
 
 
 def _line_of(raw: dict[str, Any]) -> Line:
-    return Line(description=raw["description"], quantity=Decimal(raw["quantity"]),
-                unit_price=int(raw["unit_price"]), vat_rate=Decimal(raw["vat_rate"]),
-                total_excl_vat=int(raw["total_excl_vat"]), vat=int(raw["vat"]))
+    return Line(
+        description=raw["description"],
+        quantity=Decimal(raw["quantity"]),
+        unit_price=int(raw["unit_price"]),
+        vat_rate=Decimal(raw["vat_rate"]),
+        total_excl_vat=int(raw["total_excl_vat"]),
+        vat=int(raw["vat"]),
+    )
 
 
 def invoice_of(row: InvoiceRow) -> Invoice:
@@ -311,71 +334,119 @@ def invoice_of(row: InvoiceRow) -> Invoice:
     if row.refusal_code:
         refusal = Refusal(row.refusal_code, row.refusal_reason or "", row.refused_at or utcnow())
     return Invoice(
-        id=row.id, network=row.network, seller=Party.from_dict(row.seller),
-        buyer=Party.from_dict(row.buyer), lines=lines, payment_mode=row.payment_mode,
-        delivery_date=row.delivery_date, totals=totals_of(lines),
-        parts=Parts(row.unit_part, row.euro_part), vat_settlement=row.vat_settlement,
-        unit_code=row.unit_code, unit_name=row.unit_name, unit_symbol=row.unit_symbol,
-        network_name=row.network_name, created_at=row.created_at, kind=Kind(row.kind),
-        status=Status(row.status), number=row.number, issue_date=row.issue_date,
-        listing_id=row.listing_id, buyer_reference=row.buyer_reference, note=row.note,
+        id=row.id,
+        network=row.network,
+        seller=Party.from_dict(row.seller),
+        buyer=Party.from_dict(row.buyer),
+        lines=lines,
+        payment_mode=row.payment_mode,
+        delivery_date=row.delivery_date,
+        totals=totals_of(lines),
+        parts=Parts(row.unit_part, row.euro_part),
+        vat_settlement=row.vat_settlement,
+        unit_code=row.unit_code,
+        unit_name=row.unit_name,
+        unit_symbol=row.unit_symbol,
+        network_name=row.network_name,
+        created_at=row.created_at,
+        kind=Kind(row.kind),
+        status=Status(row.status),
+        number=row.number,
+        issue_date=row.issue_date,
+        listing_id=row.listing_id,
+        buyer_reference=row.buyer_reference,
+        note=row.note,
         vat_exemption_reason=row.vat_exemption_reason,
-        acceptance_required=row.acceptance_required, euro_status=row.euro_status,
-        euro_paid_on=row.euro_paid_on, attempt=row.attempt, transfer_id=row.transfer_id,
-        hold_expires_at=row.hold_expires_at, refusal=refusal,
-        dispute_reason=row.dispute_reason, rejection_reason=row.rejection_reason,
-        cancel_reason=row.cancel_reason, credited_invoice_id=row.credited_invoice_id,
+        acceptance_required=row.acceptance_required,
+        euro_status=row.euro_status,
+        euro_paid_on=row.euro_paid_on,
+        attempt=row.attempt,
+        transfer_id=row.transfer_id,
+        hold_expires_at=row.hold_expires_at,
+        refusal=refusal,
+        dispute_reason=row.dispute_reason,
+        rejection_reason=row.rejection_reason,
+        cancel_reason=row.cancel_reason,
+        credited_invoice_id=row.credited_invoice_id,
         credited_invoice_number=row.credited_invoice_number,
-        credited_invoice_date=row.credited_invoice_date, credit_note_id=row.credit_note_id,
-        reversal_transfer_id=row.reversal_transfer_id, reversal_status=row.reversal_status,
-        reversal_reason=row.reversal_reason, commission_rate=Decimal(row.commission_rate),
-        commission_charged_in=row.commission_charged_in, issued_at=row.issued_at,
-        accepted_at=row.accepted_at, awaiting_since=row.awaiting_since,
-        validated_at=row.validated_at, validated_by=row.validated_by,
-        settled_at=row.settled_at, closed_at=row.closed_at, version=row.version,
+        credited_invoice_date=row.credited_invoice_date,
+        credit_note_id=row.credit_note_id,
+        reversal_transfer_id=row.reversal_transfer_id,
+        reversal_status=row.reversal_status,
+        reversal_reason=row.reversal_reason,
+        commission_rate=Decimal(row.commission_rate),
+        commission_charged_in=row.commission_charged_in,
+        issued_at=row.issued_at,
+        accepted_at=row.accepted_at,
+        awaiting_since=row.awaiting_since,
+        validated_at=row.validated_at,
+        validated_by=row.validated_by,
+        settled_at=row.settled_at,
+        closed_at=row.closed_at,
+        version=row.version,
     )
 
 
 def _row_values(invoice: Invoice) -> dict[str, Any]:
     refusal = invoice.refusal
     return {
-        "kind": invoice.kind.value, "network": invoice.network,
-        "seller_tenant": invoice.seller.tenant, "buyer_tenant": invoice.buyer.tenant,
+        "kind": invoice.kind.value,
+        "network": invoice.network,
+        "seller_tenant": invoice.seller.tenant,
+        "buyer_tenant": invoice.buyer.tenant,
         "seller_member_id": invoice.seller.member_id,
         "buyer_member_id": invoice.buyer.member_id,
-        "seller": invoice.seller.as_dict(), "buyer": invoice.buyer.as_dict(),
-        "status": invoice.status.value, "number": invoice.number,
+        "seller": invoice.seller.as_dict(),
+        "buyer": invoice.buyer.as_dict(),
+        "status": invoice.status.value,
+        "number": invoice.number,
         "payment_mode": invoice.payment_mode,
         "lines": [_line_dict(line) for line in invoice.lines],
-        "delivery_date": invoice.delivery_date, "issue_date": invoice.issue_date,
-        "total_excl_vat": invoice.totals.total_excl_vat, "total_vat": invoice.totals.total_vat,
-        "total_incl_vat": invoice.totals.total_incl_vat, "unit_part": invoice.parts.unit_part,
-        "euro_part": invoice.parts.euro_part, "vat_settlement": invoice.vat_settlement,
-        "unit_code": invoice.unit_code, "unit_name": invoice.unit_name,
-        "unit_symbol": invoice.unit_symbol, "network_name": invoice.network_name,
-        "listing_id": invoice.listing_id, "buyer_reference": invoice.buyer_reference,
-        "note": invoice.note, "vat_exemption_reason": invoice.vat_exemption_reason,
+        "delivery_date": invoice.delivery_date,
+        "issue_date": invoice.issue_date,
+        "total_excl_vat": invoice.totals.total_excl_vat,
+        "total_vat": invoice.totals.total_vat,
+        "total_incl_vat": invoice.totals.total_incl_vat,
+        "unit_part": invoice.parts.unit_part,
+        "euro_part": invoice.parts.euro_part,
+        "vat_settlement": invoice.vat_settlement,
+        "unit_code": invoice.unit_code,
+        "unit_name": invoice.unit_name,
+        "unit_symbol": invoice.unit_symbol,
+        "network_name": invoice.network_name,
+        "listing_id": invoice.listing_id,
+        "buyer_reference": invoice.buyer_reference,
+        "note": invoice.note,
+        "vat_exemption_reason": invoice.vat_exemption_reason,
         "acceptance_required": invoice.acceptance_required,
-        "euro_status": invoice.euro_status, "euro_paid_on": invoice.euro_paid_on,
-        "attempt": invoice.attempt, "transfer_id": invoice.transfer_id,
+        "euro_status": invoice.euro_status,
+        "euro_paid_on": invoice.euro_paid_on,
+        "attempt": invoice.attempt,
+        "transfer_id": invoice.transfer_id,
         "hold_expires_at": invoice.hold_expires_at,
         "refusal_code": refusal.code if refusal else None,
         "refusal_reason": refusal.reason if refusal else None,
         "refused_at": refusal.at if refusal else None,
-        "dispute_reason": invoice.dispute_reason, "rejection_reason": invoice.rejection_reason,
+        "dispute_reason": invoice.dispute_reason,
+        "rejection_reason": invoice.rejection_reason,
         "cancel_reason": invoice.cancel_reason,
         "credited_invoice_id": invoice.credited_invoice_id,
         "credited_invoice_number": invoice.credited_invoice_number,
         "credited_invoice_date": invoice.credited_invoice_date,
         "credit_note_id": invoice.credit_note_id,
         "reversal_transfer_id": invoice.reversal_transfer_id,
-        "reversal_status": invoice.reversal_status, "reversal_reason": invoice.reversal_reason,
+        "reversal_status": invoice.reversal_status,
+        "reversal_reason": invoice.reversal_reason,
         "commission_rate": format_rate(invoice.commission_rate),
         "commission_charged_in": invoice.commission_charged_in,
-        "created_at": invoice.created_at, "issued_at": invoice.issued_at,
-        "accepted_at": invoice.accepted_at, "awaiting_since": invoice.awaiting_since,
-        "validated_at": invoice.validated_at, "validated_by": invoice.validated_by,
-        "settled_at": invoice.settled_at, "closed_at": invoice.closed_at,
+        "created_at": invoice.created_at,
+        "issued_at": invoice.issued_at,
+        "accepted_at": invoice.accepted_at,
+        "awaiting_since": invoice.awaiting_since,
+        "validated_at": invoice.validated_at,
+        "validated_by": invoice.validated_by,
+        "settled_at": invoice.settled_at,
+        "closed_at": invoice.closed_at,
     }
 
 
@@ -393,13 +464,17 @@ class Networks:
     def upsert(self, terms: NetworkTerms, now: datetime) -> None:
         row = self.session.get(NetworkRow, terms.slug, with_for_update=True)
         values = {
-            "name": terms.name, "unit_code": terms.unit_code, "unit_name": terms.unit_name,
-            "unit_symbol": terms.unit_symbol, "payment_modes": list(terms.payment_modes),
+            "name": terms.name,
+            "unit_code": terms.unit_code,
+            "unit_name": terms.unit_name,
+            "unit_symbol": terms.unit_symbol,
+            "payment_modes": list(terms.payment_modes),
             "vat_settlement": terms.vat_settlement,
             "commission_rate": format_rate(terms.commission_rate),
             "commission_charged_in": terms.commission_charged_in,
             "hold_expiry_days": terms.hold_expiry_days,
-            "buyer_acceptance_required": terms.buyer_acceptance_required, "updated_at": now,
+            "buyer_acceptance_required": terms.buyer_acceptance_required,
+            "updated_at": now,
         }
         if row is None:
             self.session.add(NetworkRow(slug=terms.slug, **values))
@@ -427,13 +502,15 @@ class Members:
         row = self.session.get(MemberRow, member_id)
         return row.network if row else None
 
-    def upsert(self, member_id: UUID, *, network: str, tenant: str, now: datetime,
-               **values: Any) -> None:
+    def upsert(
+        self, member_id: UUID, *, network: str, tenant: str, now: datetime, **values: Any
+    ) -> None:
         row = self.session.get(MemberRow, member_id)
         if row is None:
             values.setdefault("status", "active")
-            self.session.add(MemberRow(id=member_id, network=network, tenant=tenant,
-                                       updated_at=now, **values))
+            self.session.add(
+                MemberRow(id=member_id, network=network, tenant=tenant, updated_at=now, **values)
+            )
             return
         row.network, row.tenant, row.updated_at = network, tenant, now
         for key, value in values.items():
@@ -442,8 +519,9 @@ class Members:
             setattr(row, key, value)
 
     def set_status(self, member_id: UUID, status: str, now: datetime) -> bool:
-        result = self.session.execute(update(MemberRow).where(MemberRow.id == member_id)
-                                      .values(status=status, updated_at=now))
+        result = self.session.execute(
+            update(MemberRow).where(MemberRow.id == member_id).values(status=status, updated_at=now)
+        )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -456,9 +534,18 @@ class Accounts:
     def _row(self, account_id: UUID, tenant: str, now: datetime) -> AccountRow:
         row = self.session.get(AccountRow, account_id, with_for_update=True)
         if row is None:
-            row = AccountRow(id=account_id, tenant=tenant, unit="", balance=0, balance_seq=0,
-                             credit_limit=0, credit_seq=0, pending_debits=0, pending_credits=0,
-                             updated_at=now)
+            row = AccountRow(
+                id=account_id,
+                tenant=tenant,
+                unit="",
+                balance=0,
+                balance_seq=0,
+                credit_limit=0,
+                credit_seq=0,
+                pending_debits=0,
+                pending_credits=0,
+                updated_at=now,
+            )
             self.session.add(row)
             self.session.flush()
         return row
@@ -471,23 +558,32 @@ class Accounts:
         member = self.session.get(MemberRow, account_id)
         return member.tenant if member else None
 
-    def set_limit(self, account_id: UUID, tenant: str, unit: str, credit_limit: int,
-                  seq: int | None, now: datetime) -> None:
+    def set_limit(
+        self,
+        account_id: UUID,
+        tenant: str,
+        unit: str,
+        credit_limit: int,
+        seq: int | None,
+        now: datetime,
+    ) -> None:
         row = self._row(account_id, tenant, now)
         if seq is None or seq >= row.credit_seq:
             row.credit_limit, row.credit_seq = credit_limit, seq or row.credit_seq
         row.unit = unit or row.unit
         row.updated_at = now
 
-    def set_balance(self, account_id: UUID, tenant: str, balance: int, seq: int | None,
-                    now: datetime) -> None:
+    def set_balance(
+        self, account_id: UUID, tenant: str, balance: int, seq: int | None, now: datetime
+    ) -> None:
         row = self._row(account_id, tenant, now)
         if seq is None or seq >= row.balance_seq:
             row.balance, row.balance_seq = balance, seq or row.balance_seq
         row.updated_at = now
 
-    def add_pending(self, account_id: UUID, tenant: str, *, debits: int = 0, credits: int = 0,
-                    now: datetime) -> None:
+    def add_pending(
+        self, account_id: UUID, tenant: str, *, debits: int = 0, credits: int = 0, now: datetime
+    ) -> None:
         row = self._row(account_id, tenant, now)
         row.pending_debits += debits
         row.pending_credits += credits
@@ -498,8 +594,11 @@ class Accounts:
         if not ids:
             return {}
         rows = self.session.execute(
-            select(AccountRow.id, AccountRow.balance - AccountRow.pending_debits
-                   + AccountRow.credit_limit).where(AccountRow.id.in_(ids))).all()
+            select(
+                AccountRow.id,
+                AccountRow.balance - AccountRow.pending_debits + AccountRow.credit_limit,
+            ).where(AccountRow.id.in_(ids))
+        ).all()
         return {row[0]: int(row[1]) for row in rows}
 
 
@@ -508,13 +607,21 @@ class Invoices:
         self.session = session
 
     def get(self, invoice_id: UUID, *, for_update: bool = False) -> Invoice | None:
-        row = self.session.get(InvoiceRow, invoice_id, with_for_update=for_update or None,
-                               populate_existing=for_update)
+        row = self.session.get(
+            InvoiceRow, invoice_id, with_for_update=for_update or None, populate_existing=for_update
+        )
         return invoice_of(row) if row else None
 
     def add(self, invoice: Invoice, created_by: str = "") -> None:
-        self.session.add(InvoiceRow(id=invoice.id, created_by=created_by[:100],
-                                    updated_at=utcnow(), version=0, **_row_values(invoice)))
+        self.session.add(
+            InvoiceRow(
+                id=invoice.id,
+                created_by=created_by[:100],
+                updated_at=utcnow(),
+                version=0,
+                **_row_values(invoice),
+            )
+        )
         self.session.flush()
 
     def save(self, invoice: Invoice) -> None:
@@ -522,9 +629,11 @@ class Invoices:
         values = _row_values(invoice)
         values.pop("created_at")
         self.session.execute(
-            update(InvoiceRow).where(InvoiceRow.id == invoice.id)
+            update(InvoiceRow)
+            .where(InvoiceRow.id == invoice.id)
             .values(**values, updated_at=utcnow(), version=InvoiceRow.version + 1)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
         invoice.version += 1
 
     def delete_draft(self, invoice_id: UUID) -> None:
@@ -540,8 +649,13 @@ class Counters:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def next(self, seller: UUID, series: str, clock: Callable[[], datetime],
-             local_year: Callable[[datetime], int]) -> tuple[int, int, datetime]:
+    def next(
+        self,
+        seller: UUID,
+        series: str,
+        clock: Callable[[], datetime],
+        local_year: Callable[[datetime], int],
+    ) -> tuple[int, int, datetime]:
         """The next number of a seller's series, its year, and the instant it was given.
 
         The counter row is locked first and the clock read after: of two issues of one seller,
@@ -554,14 +668,20 @@ class Counters:
         if bind.dialect.name == "postgresql":
             # Creating the row races with a concurrent first issue: ON CONFLICT makes the loser
             # wait for the winner's commit, then both queue on the one row's lock below.
-            self.session.execute(postgresql.insert(table)
-                                 .values(seller_member_id=seller, series=series, year=0, last=0)
-                                 .on_conflict_do_nothing())
+            self.session.execute(
+                postgresql.insert(table)
+                .values(seller_member_id=seller, series=series, year=0, last=0)
+                .on_conflict_do_nothing()
+            )
         else:
-            self.session.execute(insert(table).values(seller_member_id=seller, series=series,
-                                                      year=0, last=0).prefix_with("OR IGNORE"))
+            self.session.execute(
+                insert(table)
+                .values(seller_member_id=seller, series=series, year=0, last=0)
+                .prefix_with("OR IGNORE")
+            )
         year, last = self.session.execute(
-            select(table.c.year, table.c.last).where(key).with_for_update()).one()
+            select(table.c.year, table.c.last).where(key).with_for_update()
+        ).one()
         moment = clock()
         current = local_year(moment)
         number = 1 if current != year else int(last) + 1
@@ -577,16 +697,20 @@ class Sagas:
 
     def link(self, transfer_id: UUID, invoice_id: UUID, purpose: str, now: datetime) -> None:
         if self.session.get(SagaTransferRow, transfer_id) is None:
-            self.session.add(SagaTransferRow(transfer_id=transfer_id, invoice_id=invoice_id,
-                                             purpose=purpose, created_at=now))
+            self.session.add(
+                SagaTransferRow(
+                    transfer_id=transfer_id, invoice_id=invoice_id, purpose=purpose, created_at=now
+                )
+            )
             self.session.flush()
 
     def find(self, transfer_ids: Iterable[UUID]) -> dict[UUID, tuple[UUID, str]]:
         ids = list(set(transfer_ids))
         if not ids:
             return {}
-        rows = self.session.execute(select(SagaTransferRow).where(
-            SagaTransferRow.transfer_id.in_(ids))).scalars()
+        rows = self.session.execute(
+            select(SagaTransferRow).where(SagaTransferRow.transfer_id.in_(ids))
+        ).scalars()
         return {r.transfer_id: (r.invoice_id, r.purpose) for r in rows}
 
 
@@ -607,8 +731,9 @@ class Commissions:
         return True
 
     def by_transfer(self, transfer_id: UUID) -> CommissionRow | None:
-        return self.session.execute(select(CommissionRow).where(
-            CommissionRow.transfer_id == transfer_id).with_for_update()).scalar_one_or_none()
+        return self.session.execute(
+            select(CommissionRow).where(CommissionRow.transfer_id == transfer_id).with_for_update()
+        ).scalar_one_or_none()
 
 
 # --- queries of the HTTP side --------------------------------------------------------------------
@@ -617,8 +742,12 @@ class Commissions:
 def count_by_status(conn: Connection) -> dict[str, int]:
     """How many invoices are in each status (one GROUP BY, for the ``troc_invoices`` gauge)."""
     row = InvoiceRow.__table__.c
-    return {status: int(count) for status, count in
-            conn.execute(select(row.status, func.count()).group_by(row.status)).all()}
+    return {
+        status: int(count)
+        for status, count in conn.execute(
+            select(row.status, func.count()).group_by(row.status)
+        ).all()
+    }
 
 
 def network_of_tenant(session: Session, tenant: str) -> str | None:
@@ -636,70 +765,115 @@ def of_member(member_id: UUID) -> Any:
     return or_(InvoiceRow.seller_member_id == member_id, InvoiceRow.buyer_member_id == member_id)
 
 
-def list_invoices(session: Session, *, tenant: str, member_id: UUID | None = None,
-                  statuses: Sequence[str] = (), kinds: Sequence[str] = (),
-                  since: date | None = None, until: date | None = None,
-                  role: str | None = None, queue: bool = False, limit: int | None = None,
-                  offset: int = 0) -> tuple[list[InvoiceRow], int]:
+def list_invoices(
+    session: Session,
+    *,
+    tenant: str,
+    member_id: UUID | None = None,
+    statuses: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    role: str | None = None,
+    queue: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[InvoiceRow], int]:
     """A page of the invoices ``tenant`` may see, filtered; the queue is oldest first."""
     cond = visible_in(tenant)
     if queue:
         # The animators' queue: only their own sellers' invoices can be validated by them.
-        cond = and_(InvoiceRow.seller_tenant == tenant,
-                    InvoiceRow.status == Status.AWAITING_VALIDATION.value)
+        cond = and_(
+            InvoiceRow.seller_tenant == tenant,
+            InvoiceRow.status == Status.AWAITING_VALIDATION.value,
+        )
     if member_id is not None:
         if role == "seller":
             cond = and_(cond, InvoiceRow.seller_member_id == member_id)
         elif role == "buyer":
-            cond = and_(cond, InvoiceRow.buyer_member_id == member_id,
-                        InvoiceRow.status != Status.DRAFT.value)
+            cond = and_(
+                cond,
+                InvoiceRow.buyer_member_id == member_id,
+                InvoiceRow.status != Status.DRAFT.value,
+            )
         else:
             # A member sees what it sells and what it is sent (never another's drafts).
-            cond = and_(cond, or_(InvoiceRow.seller_member_id == member_id,
-                                  and_(InvoiceRow.buyer_member_id == member_id,
-                                       InvoiceRow.status != Status.DRAFT.value)))
+            cond = and_(
+                cond,
+                or_(
+                    InvoiceRow.seller_member_id == member_id,
+                    and_(
+                        InvoiceRow.buyer_member_id == member_id,
+                        InvoiceRow.status != Status.DRAFT.value,
+                    ),
+                ),
+            )
     if statuses:
         cond = and_(cond, InvoiceRow.status.in_(list(statuses)))
     if kinds:
         cond = and_(cond, InvoiceRow.kind.in_(list(kinds)))
     if since is not None:
-        cond = and_(cond, func.coalesce(InvoiceRow.issue_date, func.date(InvoiceRow.created_at))
-                    >= since)
+        cond = and_(
+            cond, func.coalesce(InvoiceRow.issue_date, func.date(InvoiceRow.created_at)) >= since
+        )
     if until is not None:
-        cond = and_(cond, func.coalesce(InvoiceRow.issue_date, func.date(InvoiceRow.created_at))
-                    < until)
+        cond = and_(
+            cond, func.coalesce(InvoiceRow.issue_date, func.date(InvoiceRow.created_at)) < until
+        )
     total = session.execute(select(func.count()).select_from(InvoiceRow).where(cond)).scalar_one()
-    order = ((InvoiceRow.awaiting_since.asc(), InvoiceRow.id) if queue
-             else (InvoiceRow.created_at.desc(), InvoiceRow.id.desc()))
+    order = (
+        (InvoiceRow.awaiting_since.asc(), InvoiceRow.id)
+        if queue
+        else (InvoiceRow.created_at.desc(), InvoiceRow.id.desc())
+    )
     query = select(InvoiceRow).where(cond).order_by(*order).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(session.execute(query).scalars()), int(total)
 
 
-def settled_between(session: Session, *, tenant: str, since: datetime, until: datetime
-                    ) -> list[InvoiceRow]:
+def settled_between(
+    session: Session, *, tenant: str, since: datetime, until: datetime
+) -> list[InvoiceRow]:
     """Settled invoices of the tenant's sellers or buyers, and credit notes, in a period."""
-    cond = and_(visible_in(tenant), or_(
-        and_(InvoiceRow.kind == Kind.INVOICE.value, InvoiceRow.settled_at >= since,
-             InvoiceRow.settled_at < until),
-        and_(InvoiceRow.kind == Kind.CREDIT_NOTE.value, InvoiceRow.issued_at >= since,
-             InvoiceRow.issued_at < until),
-    ))
+    cond = and_(
+        visible_in(tenant),
+        or_(
+            and_(
+                InvoiceRow.kind == Kind.INVOICE.value,
+                InvoiceRow.settled_at >= since,
+                InvoiceRow.settled_at < until,
+            ),
+            and_(
+                InvoiceRow.kind == Kind.CREDIT_NOTE.value,
+                InvoiceRow.issued_at >= since,
+                InvoiceRow.issued_at < until,
+            ),
+        ),
+    )
     order = func.coalesce(InvoiceRow.settled_at, InvoiceRow.issued_at)
-    return list(session.execute(select(InvoiceRow).where(cond)
-                                .order_by(order, InvoiceRow.id)).scalars())
+    return list(
+        session.execute(select(InvoiceRow).where(cond).order_by(order, InvoiceRow.id)).scalars()
+    )
 
 
-def commissions_between(session: Session, *, network: str, tenant: str | None, since: datetime,
-                        until: datetime) -> list[CommissionRow]:
-    cond = and_(CommissionRow.network == network, CommissionRow.settled_at >= since,
-                CommissionRow.settled_at < until)
+def commissions_between(
+    session: Session, *, network: str, tenant: str | None, since: datetime, until: datetime
+) -> list[CommissionRow]:
+    cond = and_(
+        CommissionRow.network == network,
+        CommissionRow.settled_at >= since,
+        CommissionRow.settled_at < until,
+    )
     if tenant is not None:
         cond = and_(cond, CommissionRow.tenant == tenant)
-    return list(session.execute(select(CommissionRow).where(cond)
-                                .order_by(CommissionRow.settled_at, CommissionRow.invoice_id))
-                .scalars())
+    return list(
+        session.execute(
+            select(CommissionRow)
+            .where(cond)
+            .order_by(CommissionRow.settled_at, CommissionRow.invoice_id)
+        ).scalars()
+    )
 
 
 # --- the unit of work ----------------------------------------------------------------------------
@@ -723,22 +897,42 @@ class UnitOfWork(SessionUnitOfWork):
         self.sagas = Sagas(session)
         self.commissions = Commissions(session)
 
-    def emit(self, message: object, *, network: str, tenants: Iterable[str],
-             subject: str | None = None) -> None:
+    def emit(
+        self, message: object, *, network: str, tenants: Iterable[str], subject: str | None = None
+    ) -> None:
         """Stage an event, once per distinct tenant (seller's, and buyer's if another)."""
         for tenant in dict.fromkeys(tenants):
-            self.stage([envelope_for(
-                message, source=SOURCE, network=network, tenant=tenant, subject=subject,
-                correlation_id=context.current_correlation_id(),
-                causation_id=context.causation_id.get())])
+            self.stage(
+                [
+                    envelope_for(
+                        message,
+                        source=SOURCE,
+                        network=network,
+                        tenant=tenant,
+                        subject=subject,
+                        correlation_id=context.current_correlation_id(),
+                        causation_id=context.causation_id.get(),
+                    )
+                ]
+            )
 
-    def send(self, command: object, *, network: str, tenant: str | None,
-             subject: str | None = None) -> None:
+    def send(
+        self, command: object, *, network: str, tenant: str | None, subject: str | None = None
+    ) -> None:
         """Stage a command for its owner (the ledger)."""
-        self.stage([envelope_for(
-            command, source=SOURCE, network=network, tenant=tenant, subject=subject,
-            correlation_id=context.current_correlation_id(),
-            causation_id=context.causation_id.get())])
+        self.stage(
+            [
+                envelope_for(
+                    command,
+                    source=SOURCE,
+                    network=network,
+                    tenant=tenant,
+                    subject=subject,
+                    correlation_id=context.current_correlation_id(),
+                    causation_id=context.causation_id.get(),
+                )
+            ]
+        )
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

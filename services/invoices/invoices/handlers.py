@@ -89,8 +89,11 @@ class DraftRequest:
 def _party(uow: UnitOfWork, member_id: UUID, role: str) -> Party:
     party = uow.members.get(member_id)
     if party is None:
-        raise UnknownMember(f"no member {member_id} in the directory", field=f"{role}_member_id",
-                            unknown_id=str(member_id))
+        raise UnknownMember(
+            f"no member {member_id} in the directory",
+            field=f"{role}_member_id",
+            unknown_id=str(member_id),
+        )
     return party
 
 
@@ -105,42 +108,58 @@ def _lines(raw_lines: tuple[dict[str, Any], ...]) -> list[Line]:
     lines = []
     for index, raw in enumerate(raw_lines):
         where = f"lines.{index}"
-        lines.append(Line.of(
-            description=raw["description"],
-            quantity=parse_quantity(raw["quantity"], f"{where}.quantity"),
-            unit_price=int(raw["unit_price"]),
-            vat_rate=parse_vat_rate(raw["vat_rate"], f"{where}.vat_rate"),
-        ))
+        lines.append(
+            Line.of(
+                description=raw["description"],
+                quantity=parse_quantity(raw["quantity"], f"{where}.quantity"),
+                unit_price=int(raw["unit_price"]),
+                vat_rate=parse_vat_rate(raw["vat_rate"], f"{where}.vat_rate"),
+            )
+        )
     return lines
 
 
-def create_draft(uow: UnitOfWork, request: DraftRequest, *, tenant: str, now: datetime
-                 ) -> Invoice:
+def create_draft(uow: UnitOfWork, request: DraftRequest, *, tenant: str, now: datetime) -> Invoice:
     """A seller of ``tenant`` drafts an invoice to any member of its network."""
     with uow:
         seller = _party(uow, request.seller_member_id, "seller")
         if seller.tenant != tenant:
-            raise UnknownMember(f"no member {request.seller_member_id} in this tenant",
-                                field="seller_member_id")
+            raise UnknownMember(
+                f"no member {request.seller_member_id} in this tenant", field="seller_member_id"
+            )
         buyer = _party(uow, request.buyer_member_id, "buyer")
         network = uow.members.network_of(seller.member_id)
         assert network is not None
         if uow.members.network_of(buyer.member_id) != network:
-            raise UnknownMember(f"no member {request.buyer_member_id} in this network",
-                                field="buyer_member_id")
+            raise UnknownMember(
+                f"no member {request.buyer_member_id} in this network", field="buyer_member_id"
+            )
         if request.seller_address is not None:
-            seller = Party(**{**_fields(seller),
-                              "address": Address.parse(dict(request.seller_address),
-                                                       "seller_address")})
+            seller = Party(
+                **{
+                    **_fields(seller),
+                    "address": Address.parse(dict(request.seller_address), "seller_address"),
+                }
+            )
         if request.buyer_address is not None:
-            buyer = Party(**{**_fields(buyer),
-                             "address": Address.parse(dict(request.buyer_address),
-                                                      "buyer_address")})
+            buyer = Party(
+                **{
+                    **_fields(buyer),
+                    "address": Address.parse(dict(request.buyer_address), "buyer_address"),
+                }
+            )
         invoice = Invoice.draft(
-            id=request.invoice_id, terms=_terms(uow, network), seller=seller, buyer=buyer,
-            lines=_lines(request.lines), payment_mode=request.payment_mode,
-            delivery_date=request.delivery_date, now=now, listing_id=request.listing_id,
-            buyer_reference=request.buyer_reference, note=request.note,
+            id=request.invoice_id,
+            terms=_terms(uow, network),
+            seller=seller,
+            buyer=buyer,
+            lines=_lines(request.lines),
+            payment_mode=request.payment_mode,
+            delivery_date=request.delivery_date,
+            now=now,
+            listing_id=request.listing_id,
+            buyer_reference=request.buyer_reference,
+            note=request.note,
             vat_exemption_reason=request.vat_exemption_reason,
         )
         uow.invoices.add(invoice, created_by=request.created_by)
@@ -167,8 +186,9 @@ def _local_year(moment: datetime) -> int:
     return local_date(moment).year
 
 
-def issue(uow: UnitOfWork, invoice_id: UUID, *, now: Callable[[], datetime],
-          check: Check = _allow_all) -> tuple[Invoice, Change]:
+def issue(
+    uow: UnitOfWork, invoice_id: UUID, *, now: Callable[[], datetime], check: Check = _allow_all
+) -> tuple[Invoice, Change]:
     """Number the draft (gap-free, chronological, per seller and year) and freeze it."""
     with uow:
         invoice = _locked(uow, invoice_id, check)
@@ -177,13 +197,20 @@ def issue(uow: UnitOfWork, invoice_id: UUID, *, now: Callable[[], datetime],
             seller = _party(uow, invoice.seller.member_id, "seller")
             buyer = _party(uow, invoice.buyer.member_id, "buyer")
             # A refusal below rolls the whole transaction back, the number included.
-            sequence, year, moment = uow.counters.next(invoice.seller.member_id, "F", now,
-                                                       _local_year)
+            sequence, year, moment = uow.counters.next(
+                invoice.seller.member_id, "F", now, _local_year
+            )
             number = ids.invoice_number("F", year, sequence)
         else:  # a replay, or the seller resubmitting a refused hold
             seller, buyer, moment, number = invoice.seller, invoice.buyer, now(), ""
-        change = invoice.issue(number=number, issue_date=local_date(moment), now=moment,
-                               seller=seller, buyer=buyer, terms=terms)
+        change = invoice.issue(
+            number=number,
+            issue_date=local_date(moment),
+            now=moment,
+            seller=seller,
+            buyer=buyer,
+            terms=terms,
+        )
         if not change.replayed:
             uow.invoices.save(invoice)
             _stage(uow, invoice, change, moment)
@@ -191,29 +218,39 @@ def issue(uow: UnitOfWork, invoice_id: UUID, *, now: Callable[[], datetime],
     return invoice, change
 
 
-def accept(uow: UnitOfWork, invoice_id: UUID, *, now: datetime, check: Check = _allow_all
-           ) -> tuple[Invoice, Change]:
+def accept(
+    uow: UnitOfWork, invoice_id: UUID, *, now: datetime, check: Check = _allow_all
+) -> tuple[Invoice, Change]:
     return _transition(uow, invoice_id, check, lambda inv: inv.accept(now), now)
 
 
-def dispute(uow: UnitOfWork, invoice_id: UUID, reason: str, *, now: datetime,
-            check: Check = _allow_all) -> tuple[Invoice, Change]:
+def dispute(
+    uow: UnitOfWork, invoice_id: UUID, reason: str, *, now: datetime, check: Check = _allow_all
+) -> tuple[Invoice, Change]:
     return _transition(uow, invoice_id, check, lambda inv: inv.dispute(reason, now), now)
 
 
-def validate(uow: UnitOfWork, invoice_id: UUID, *, by: str, now: datetime,
-             check: Check = _allow_all) -> tuple[Invoice, Change]:
+def validate(
+    uow: UnitOfWork, invoice_id: UUID, *, by: str, now: datetime, check: Check = _allow_all
+) -> tuple[Invoice, Change]:
     return _transition(uow, invoice_id, check, lambda inv: inv.validate(by, now), now)
 
 
-def reject(uow: UnitOfWork, invoice_id: UUID, reason: str, *, now: datetime,
-           check: Check = _allow_all) -> tuple[Invoice, Change]:
+def reject(
+    uow: UnitOfWork, invoice_id: UUID, reason: str, *, now: datetime, check: Check = _allow_all
+) -> tuple[Invoice, Change]:
     return _transition(uow, invoice_id, check, lambda inv: inv.reject(reason, now), now)
 
 
-def record_euro_payment(uow: UnitOfWork, invoice_id: UUID, *, paid: bool,
-                        paid_on: date | None, now: datetime, check: Check = _allow_all
-                        ) -> Invoice:
+def record_euro_payment(
+    uow: UnitOfWork,
+    invoice_id: UUID,
+    *,
+    paid: bool,
+    paid_on: date | None,
+    now: datetime,
+    check: Check = _allow_all,
+) -> Invoice:
     with uow:
         invoice = _locked(uow, invoice_id, check)
         invoice.record_euro_payment(paid, paid_on or local_date(now))
@@ -222,8 +259,9 @@ def record_euro_payment(uow: UnitOfWork, invoice_id: UUID, *, paid: bool,
     return invoice
 
 
-def _transition(uow: UnitOfWork, invoice_id: UUID, check: Check,
-                act: Callable[[Invoice], Change], now: datetime) -> tuple[Invoice, Change]:
+def _transition(
+    uow: UnitOfWork, invoice_id: UUID, check: Check, act: Callable[[Invoice], Change], now: datetime
+) -> tuple[Invoice, Change]:
     with uow:
         invoice = _locked(uow, invoice_id, check)
         change = act(invoice)
@@ -234,8 +272,14 @@ def _transition(uow: UnitOfWork, invoice_id: UUID, check: Check,
     return invoice, change
 
 
-def cancel(uow: UnitOfWork, invoice_id: UUID, reason: str, *, now: Callable[[], datetime],
-           check: Check = _allow_all) -> tuple[Invoice, Invoice | None, Change]:
+def cancel(
+    uow: UnitOfWork,
+    invoice_id: UUID,
+    reason: str,
+    *,
+    now: Callable[[], datetime],
+    check: Check = _allow_all,
+) -> tuple[Invoice, Invoice | None, Change]:
     """Cancel a draft, or an issued invoice by its credit note (which reverses a settlement)."""
     with uow:
         invoice = _locked(uow, invoice_id, check)
@@ -248,10 +292,14 @@ def cancel(uow: UnitOfWork, invoice_id: UUID, reason: str, *, now: Callable[[], 
                 note = uow.invoices.get(invoice.credit_note_id)
             return invoice, note, change
         if "credit_note_issued" in change.events:
-            sequence, year, moment = uow.counters.next(invoice.seller.member_id, "A", now,
-                                                       _local_year)
-            note = invoice.credit_note(number=ids.invoice_number("A", year, sequence),
-                                       issue_date=local_date(moment), now=moment)
+            sequence, year, moment = uow.counters.next(
+                invoice.seller.member_id, "A", now, _local_year
+            )
+            note = invoice.credit_note(
+                number=ids.invoice_number("A", year, sequence),
+                issue_date=local_date(moment),
+                now=moment,
+            )
             if was_settled:
                 change.commands += invoice.reverse(note).commands
             uow.invoices.add(note)
@@ -261,15 +309,19 @@ def cancel(uow: UnitOfWork, invoice_id: UUID, reason: str, *, now: Callable[[], 
     return invoice, note, change
 
 
-def bulk_validate(uow_factory: Callable[[], UnitOfWork], invoice_ids: list[UUID], *, by: str,
-                  now: Callable[[], datetime], check: Check
-                  ) -> list[tuple[UUID, Invoice | None, Exception | None]]:
+def bulk_validate(
+    uow_factory: Callable[[], UnitOfWork],
+    invoice_ids: list[UUID],
+    *,
+    by: str,
+    now: Callable[[], datetime],
+    check: Check,
+) -> list[tuple[UUID, Invoice | None, Exception | None]]:
     """Validate several invoices, each in its own transaction: one refusal stops no other."""
     results: list[tuple[UUID, Invoice | None, Exception | None]] = []
     for invoice_id in dict.fromkeys(invoice_ids):
         try:
-            invoice, _change = validate(uow_factory(), invoice_id, by=by, now=now(),
-                                        check=check)
+            invoice, _change = validate(uow_factory(), invoice_id, by=by, now=now(), check=check)
         except Exception as exc:  # reported per invoice; the caller maps it to a code
             results.append((invoice_id, None, exc))
         else:
@@ -284,17 +336,22 @@ def _amount(cents: int) -> Decimal:
     return to_decimal(cents)
 
 
-def _stage(uow: UnitOfWork, invoice: Invoice, change: Change, now: datetime, *,
-           note: Invoice | None = None) -> None:
+def _stage(
+    uow: UnitOfWork, invoice: Invoice, change: Change, now: datetime, *, note: Invoice | None = None
+) -> None:
     """Put the change's ledger commands and events in the outbox (this transaction)."""
     tenant = invoice.seller.tenant
     for command in change.commands:
         message: object
         if isinstance(command, PlaceHold):
             uow.sagas.link(command.transfer_id, invoice.id, "hold", now)
-            message = lg.HoldTransfer(transfer_id=command.transfer_id, payer=command.payer,
-                                      payee=command.payee, amount=_amount(command.amount),
-                                      reference=command.reference)
+            message = lg.HoldTransfer(
+                transfer_id=command.transfer_id,
+                payer=command.payer,
+                payee=command.payee,
+                amount=_amount(command.amount),
+                reference=command.reference,
+            )
         elif isinstance(command, PostHold):
             message = lg.PostTransfer(transfer_id=command.transfer_id)
         elif isinstance(command, VoidHold):
@@ -302,61 +359,88 @@ def _stage(uow: UnitOfWork, invoice: Invoice, change: Change, now: datetime, *,
         else:
             assert isinstance(command, MoveUnits)
             owner = note.id if note is not None and command.kind == "reversal" else invoice.id
-            uow.sagas.link(command.transfer_id, owner,
-                           "reversal" if command.kind == "reversal" else "fee", now)
-            message = lg.Transfer(transfer_id=command.transfer_id, payer=command.payer,
-                                  payee=command.payee, amount=_amount(command.amount),
-                                  reference=command.reference, kind=command.kind,  # type: ignore[arg-type]
-                                  reverses=command.reverses)
-        uow.send(message, network=invoice.network, tenant=tenant,
-                 subject=str(invoice.id))
+            uow.sagas.link(
+                command.transfer_id, owner, "reversal" if command.kind == "reversal" else "fee", now
+            )
+            message = lg.Transfer(
+                transfer_id=command.transfer_id,
+                payer=command.payer,
+                payee=command.payee,
+                amount=_amount(command.amount),
+                reference=command.reference,
+                kind=command.kind,  # type: ignore[arg-type]
+                reverses=command.reverses,
+            )
+        uow.send(message, network=invoice.network, tenant=tenant, subject=str(invoice.id))
     for name in change.events:
         event = _event(name, invoice, note)
         if event is not None:
-            uow.emit(event, network=invoice.network, subject=str(invoice.id),
-                     tenants=(invoice.seller.tenant, invoice.buyer.tenant))
+            uow.emit(
+                event,
+                network=invoice.network,
+                subject=str(invoice.id),
+                tenants=(invoice.seller.tenant, invoice.buyer.tenant),
+            )
 
 
 def _event(name: str, invoice: Invoice, note: Invoice | None) -> object | None:
     number = invoice.number or ""
-    who = {"invoice_id": invoice.id, "number": number,
-           "seller_member_id": invoice.seller.member_id,
-           "buyer_member_id": invoice.buyer.member_id}
+    who = {
+        "invoice_id": invoice.id,
+        "number": number,
+        "seller_member_id": invoice.seller.member_id,
+        "buyer_member_id": invoice.buyer.member_id,
+    }
     transfer_id = invoice.transfer_id
     if name == "issued":
         assert invoice.issue_date is not None
         return ev.InvoiceIssued(
-            **who, issue_date=invoice.issue_date, payment_mode=invoice.payment_mode,
+            **who,
+            issue_date=invoice.issue_date,
+            payment_mode=invoice.payment_mode,
             total_excl_vat=_amount(invoice.totals.total_excl_vat),
             total_vat=_amount(invoice.totals.total_vat),
             total_incl_vat=_amount(invoice.totals.total_incl_vat),
             unit_part=_amount(invoice.parts.unit_part),
-            euro_part=_amount(invoice.parts.euro_part), unit=invoice.unit_code,
-            acceptance_required=invoice.acceptance_required)
+            euro_part=_amount(invoice.parts.euro_part),
+            unit=invoice.unit_code,
+            acceptance_required=invoice.acceptance_required,
+        )
     if name == "accepted":
         assert transfer_id is not None
-        return ev.InvoiceAccepted(**who, transfer_id=transfer_id,
-                                  unit_part=_amount(invoice.parts.unit_part),
-                                  unit=invoice.unit_code)
+        return ev.InvoiceAccepted(
+            **who,
+            transfer_id=transfer_id,
+            unit_part=_amount(invoice.parts.unit_part),
+            unit=invoice.unit_code,
+        )
     if name == "hold_refused":
         assert transfer_id is not None and invoice.refusal is not None
-        return ev.InvoiceHoldRefused(**who, transfer_id=transfer_id, code=invoice.refusal.code,
-                                     reason=invoice.refusal.reason)
+        return ev.InvoiceHoldRefused(
+            **who, transfer_id=transfer_id, code=invoice.refusal.code, reason=invoice.refusal.reason
+        )
     if name == "awaiting_validation":
         assert transfer_id is not None
-        return ev.InvoiceAwaitingValidation(**who, transfer_id=transfer_id,
-                                            unit_part=_amount(invoice.parts.unit_part),
-                                            unit=invoice.unit_code,
-                                            expires_at=invoice.hold_expires_at)
+        return ev.InvoiceAwaitingValidation(
+            **who,
+            transfer_id=transfer_id,
+            unit_part=_amount(invoice.parts.unit_part),
+            unit=invoice.unit_code,
+            expires_at=invoice.hold_expires_at,
+        )
     if name == "validated":
         assert transfer_id is not None
         return ev.InvoiceValidated(**who, transfer_id=transfer_id)
     if name == "settled":
         assert transfer_id is not None and invoice.settled_at is not None
-        return ev.InvoiceSettled(**who, transfer_id=transfer_id,
-                                 unit_part=_amount(invoice.parts.unit_part),
-                                 euro_part=_amount(invoice.parts.euro_part),
-                                 unit=invoice.unit_code, settled_at=invoice.settled_at)
+        return ev.InvoiceSettled(
+            **who,
+            transfer_id=transfer_id,
+            unit_part=_amount(invoice.parts.unit_part),
+            euro_part=_amount(invoice.parts.euro_part),
+            unit=invoice.unit_code,
+            settled_at=invoice.settled_at,
+        )
     if name == "disputed":
         return ev.InvoiceDisputed(**who, reason=invoice.dispute_reason)
     if name == "rejected":
@@ -367,19 +451,26 @@ def _event(name: str, invoice: Invoice, note: Invoice | None) -> object | None:
     if name == "cancelled":
         if invoice.credit_note_id is None:
             return None  # a draft: nobody else knew of it
-        return ev.InvoiceCancelled(**who, reason=invoice.cancel_reason,
-                                   credit_note_id=invoice.credit_note_id)
+        return ev.InvoiceCancelled(
+            **who, reason=invoice.cancel_reason, credit_note_id=invoice.credit_note_id
+        )
     if name == "credit_note_issued":
         assert note is not None and note.number is not None and note.issue_date is not None
         return ev.CreditNoteIssued(
-            credit_note_id=note.id, number=note.number, invoice_id=invoice.id,
-            invoice_number=number, seller_member_id=invoice.seller.member_id,
-            buyer_member_id=invoice.buyer.member_id, issue_date=note.issue_date,
+            credit_note_id=note.id,
+            number=note.number,
+            invoice_id=invoice.id,
+            invoice_number=number,
+            seller_member_id=invoice.seller.member_id,
+            buyer_member_id=invoice.buyer.member_id,
+            issue_date=note.issue_date,
             total_excl_vat=_amount(note.totals.total_excl_vat),
             total_vat=_amount(note.totals.total_vat),
             total_incl_vat=_amount(note.totals.total_incl_vat),
-            unit_part=_amount(note.parts.unit_part), unit=note.unit_code,
-            reversal_transfer_id=note.reversal_transfer_id)
+            unit_part=_amount(note.parts.unit_part),
+            unit=note.unit_code,
+            reversal_transfer_id=note.reversal_transfer_id,
+        )
     if name == "settled_after_cancellation":
         return None
     raise ValueError(f"unknown invoice event {name!r}")
@@ -388,48 +479,64 @@ def _event(name: str, invoice: Invoice, note: Invoice | None) -> object | None:
 # --- bus reactions -------------------------------------------------------------------------------
 
 
-def on_network(message: gw.NetworkCreated | gw.NetworkUpdated, meta: Meta, uow: UnitOfWork,
-               now: datetime) -> None:
-    uow.networks.upsert(NetworkTerms(
-        slug=message.slug, name=message.name, unit_code=message.unit.code,
-        unit_name=message.unit.name, unit_symbol=message.unit.symbol,
-        payment_modes=tuple(message.payment_modes), vat_settlement=message.vat_settlement,
-        commission_rate=message.commission.rate,
-        commission_charged_in=message.commission.charged_in,
-        hold_expiry_days=message.hold_expiry_days,
-        buyer_acceptance_required=message.buyer_acceptance_required,
-    ), now)
+def on_network(
+    message: gw.NetworkCreated | gw.NetworkUpdated, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
+    uow.networks.upsert(
+        NetworkTerms(
+            slug=message.slug,
+            name=message.name,
+            unit_code=message.unit.code,
+            unit_name=message.unit.name,
+            unit_symbol=message.unit.symbol,
+            payment_modes=tuple(message.payment_modes),
+            vat_settlement=message.vat_settlement,
+            commission_rate=message.commission.rate,
+            commission_charged_in=message.commission.charged_in,
+            hold_expiry_days=message.hold_expiry_days,
+            buyer_acceptance_required=message.buyer_acceptance_required,
+        ),
+        now,
+    )
 
 
-def on_tenant_created(message: gw.TenantSettings, meta: Meta, uow: UnitOfWork,
-                      now: datetime) -> None:
+def on_tenant_created(
+    message: gw.TenantSettings, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
     if not meta.network:
         raise InvalidMessage("the envelope must name the network")
     uow.networks.add_tenant(message.slug, meta.network, message.name)
 
 
-def on_member(message: gw.MemberAdmitted | gw.MemberUpdated, meta: Meta, uow: UnitOfWork,
-              now: datetime) -> None:
+def on_member(
+    message: gw.MemberAdmitted | gw.MemberUpdated, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
     network, tenant = meta.home()
     address = message.address
     values: dict[str, Any] = {
-        "name": message.name, "siret": message.siret, "vat_number": message.vat_number,
-        "department": message.department, "email": message.email,
-        "address": None if address is None else {
-            "street": address.street, "postal_code": address.postal_code, "city": address.city},
+        "name": message.name,
+        "siret": message.siret,
+        "vat_number": message.vat_number,
+        "department": message.department,
+        "email": message.email,
+        "address": None
+        if address is None
+        else {"street": address.street, "postal_code": address.postal_code, "city": address.city},
     }
     if isinstance(message, gw.MemberAdmitted):
         values["status"] = "active"
     uow.members.upsert(message.member_id, network=network, tenant=tenant, now=now, **values)
 
 
-def on_member_suspended(message: gw.MemberSuspended, meta: Meta, uow: UnitOfWork,
-                        now: datetime) -> None:
+def on_member_suspended(
+    message: gw.MemberSuspended, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
     uow.members.set_status(message.member_id, "suspended", now)
 
 
-def on_member_reinstated(message: gw.MemberReinstated, meta: Meta, uow: UnitOfWork,
-                         now: datetime) -> None:
+def on_member_reinstated(
+    message: gw.MemberReinstated, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
     uow.members.set_status(message.member_id, "active", now)
 
 
@@ -438,6 +545,7 @@ def on_member_left(message: gw.MemberLeft, meta: Meta, uow: UnitOfWork, now: dat
 
 
 # -- the ledger's facts: the accounts read model, then the saga --
+
 
 def _cents(amount: Decimal) -> int:
     return parse_cents(amount, allow_zero=True, allow_negative=True)
@@ -448,27 +556,38 @@ def _mine(uow: UnitOfWork, account_id: UUID, meta: Meta) -> bool:
     return meta.tenant is not None and uow.accounts.home_of(account_id) == meta.tenant
 
 
-def on_account_limit(message: lg.AccountOpened | lg.CreditLimitChanged, meta: Meta,
-                     uow: UnitOfWork, now: datetime) -> None:
+def on_account_limit(
+    message: lg.AccountOpened | lg.CreditLimitChanged, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
     if meta.tenant is None or (isinstance(message, lg.AccountOpened) and message.kind != "member"):
         return  # system accounts (a network's fees) are nobody's buyer
-    uow.accounts.set_limit(message.account_id, meta.tenant, message.unit,
-                           _cents(message.credit_limit), meta.sequence, now)
+    uow.accounts.set_limit(
+        message.account_id,
+        meta.tenant,
+        message.unit,
+        _cents(message.credit_limit),
+        meta.sequence,
+        now,
+    )
 
 
-def on_transfer_held(message: lg.TransferHeld, meta: Meta, uow: UnitOfWork,
-                     now: datetime) -> None:
+def on_transfer_held(message: lg.TransferHeld, meta: Meta, uow: UnitOfWork, now: datetime) -> None:
     amount = _cents(message.amount)
     if _mine(uow, message.payer, meta):
         uow.accounts.add_pending(message.payer, meta.tenant or "", debits=amount, now=now)
     if _mine(uow, message.payee, meta):
         uow.accounts.add_pending(message.payee, meta.tenant or "", credits=amount, now=now)
-    _saga(uow, message.transfer_id, now, hold=lambda inv: inv.on_hold_confirmed(
-        message.transfer_id, message.expires_at, now))
+    _saga(
+        uow,
+        message.transfer_id,
+        now,
+        hold=lambda inv: inv.on_hold_confirmed(message.transfer_id, message.expires_at, now),
+    )
 
 
-def on_transfer_posted(message: lg.TransferPosted, meta: Meta, uow: UnitOfWork,
-                       now: datetime) -> None:
+def on_transfer_posted(
+    message: lg.TransferPosted, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
     amount = _cents(message.amount)
     for account, balance, pending in (
         (message.payer, message.payer_balance, "debits"),
@@ -477,43 +596,59 @@ def on_transfer_posted(message: lg.TransferPosted, meta: Meta, uow: UnitOfWork,
         if not _mine(uow, account, meta):
             continue
         if balance is not None:
-            uow.accounts.set_balance(account, meta.tenant or "", _cents(balance), meta.sequence,
-                                     now)
+            uow.accounts.set_balance(
+                account, meta.tenant or "", _cents(balance), meta.sequence, now
+            )
         if message.kind == "hold":  # a posted hold is no longer pending
-            uow.accounts.add_pending(account, meta.tenant or "", now=now,
-                                     **{pending: -amount})
-    _saga(uow, message.transfer_id, now,
-          hold=lambda inv: inv.on_posted(message.transfer_id, now),
-          fee=lambda row: _commission_outcome(row, "charged", ""),
-          reversal=lambda note: _reversal_outcome(note, "posted", ""))
+            uow.accounts.add_pending(account, meta.tenant or "", now=now, **{pending: -amount})
+    _saga(
+        uow,
+        message.transfer_id,
+        now,
+        hold=lambda inv: inv.on_posted(message.transfer_id, now),
+        fee=lambda row: _commission_outcome(row, "charged", ""),
+        reversal=lambda note: _reversal_outcome(note, "posted", ""),
+    )
 
 
-def on_transfer_voided(message: lg.TransferVoided, meta: Meta, uow: UnitOfWork,
-                       now: datetime) -> None:
+def on_transfer_voided(
+    message: lg.TransferVoided, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
     amount = _cents(message.amount)
     if _mine(uow, message.payer, meta):
         uow.accounts.add_pending(message.payer, meta.tenant or "", debits=-amount, now=now)
     if _mine(uow, message.payee, meta):
         uow.accounts.add_pending(message.payee, meta.tenant or "", credits=-amount, now=now)
-    _saga(uow, message.transfer_id, now,
-          hold=lambda inv: inv.on_hold_voided(message.transfer_id, message.reason, now))
+    _saga(
+        uow,
+        message.transfer_id,
+        now,
+        hold=lambda inv: inv.on_hold_voided(message.transfer_id, message.reason, now),
+    )
 
 
-def on_transfer_refused(message: lg.TransferRefused, meta: Meta, uow: UnitOfWork,
-                        now: datetime) -> None:
-    _saga(uow, message.transfer_id, now,
-          hold=lambda inv: inv.on_hold_refused(message.transfer_id, message.code,
-                                               message.reason, now),
-          fee=lambda row: _commission_outcome(row, "refused", message.reason),
-          reversal=lambda note: _reversal_outcome(note, "refused", message.reason))
+def on_transfer_refused(
+    message: lg.TransferRefused, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
+    _saga(
+        uow,
+        message.transfer_id,
+        now,
+        hold=lambda inv: inv.on_hold_refused(
+            message.transfer_id, message.code, message.reason, now
+        ),
+        fee=lambda row: _commission_outcome(row, "refused", message.reason),
+        reversal=lambda note: _reversal_outcome(note, "refused", message.reason),
+    )
 
 
 def _commission_outcome(row: Any, status: str, reason: str) -> None:
     if row.status == "pending":
         row.status, row.refusal_reason = status, reason[:300]
         if status == "refused":
-            log.warning("commission of invoice %s refused by the ledger: %s", row.invoice_number,
-                        reason)
+            log.warning(
+                "commission of invoice %s refused by the ledger: %s", row.invoice_number, reason
+            )
 
 
 def _reversal_outcome(note: Invoice, status: str, reason: str) -> bool:
@@ -525,10 +660,15 @@ def _reversal_outcome(note: Invoice, status: str, reason: str) -> bool:
     return True
 
 
-def _saga(uow: UnitOfWork, transfer_id: UUID, now: datetime, *,
-          hold: Callable[[Invoice], Change] | None = None,
-          fee: Callable[[Any], None] | None = None,
-          reversal: Callable[[Invoice], bool] | None = None) -> None:
+def _saga(
+    uow: UnitOfWork,
+    transfer_id: UUID,
+    now: datetime,
+    *,
+    hold: Callable[[Invoice], Change] | None = None,
+    fee: Callable[[Any], None] | None = None,
+    reversal: Callable[[Invoice], bool] | None = None,
+) -> None:
     """Route a ledger fact about one of our transfers to the invoice that asked for it."""
     link = uow.sagas.find([transfer_id]).get(transfer_id)
     if link is None:
@@ -574,24 +714,48 @@ def _settle(uow: UnitOfWork, invoice: Invoice, now: datetime) -> Change:
         transfer_id = ids.commission_transfer_id(invoice.id)
         status = "pending"
     added = uow.commissions.add(
-        invoice_id=invoice.id, network=invoice.network, tenant=invoice.seller.tenant,
-        seller_member_id=invoice.seller.member_id, invoice_number=invoice.number,
-        base=commission.base, rate=str(commission.rate), amount=commission.amount,
-        charged_in=commission.charged_in, status=status, transfer_id=transfer_id,
-        refusal_reason="", settled_at=invoice.settled_at or now)
+        invoice_id=invoice.id,
+        network=invoice.network,
+        tenant=invoice.seller.tenant,
+        seller_member_id=invoice.seller.member_id,
+        invoice_number=invoice.number,
+        base=commission.base,
+        rate=str(commission.rate),
+        amount=commission.amount,
+        charged_in=commission.charged_in,
+        status=status,
+        transfer_id=transfer_id,
+        refusal_reason="",
+        settled_at=invoice.settled_at or now,
+    )
     if not added:
         return change
     if transfer_id is not None:
-        change.commands.append(MoveUnits(
-            transfer_id=transfer_id, payer=invoice.seller.member_id,
-            payee=ids.fees_account_id(invoice.network), amount=commission.amount, kind="fee",
-            reference=f"Commission {commission.rate} % sur la facture {invoice.number}"))
-    uow.emit(ev.CommissionRecorded(
-        invoice_id=invoice.id, number=invoice.number, seller_member_id=invoice.seller.member_id,
-        base=_amount(commission.base), rate=commission.rate, amount=_amount(commission.amount),
-        charged_in=commission.charged_in,  # type: ignore[arg-type]
-        transfer_id=transfer_id,
-    ), network=invoice.network, tenants=(invoice.seller.tenant,), subject=str(invoice.id))
+        change.commands.append(
+            MoveUnits(
+                transfer_id=transfer_id,
+                payer=invoice.seller.member_id,
+                payee=ids.fees_account_id(invoice.network),
+                amount=commission.amount,
+                kind="fee",
+                reference=f"Commission {commission.rate} % sur la facture {invoice.number}",
+            )
+        )
+    uow.emit(
+        ev.CommissionRecorded(
+            invoice_id=invoice.id,
+            number=invoice.number,
+            seller_member_id=invoice.seller.member_id,
+            base=_amount(commission.base),
+            rate=commission.rate,
+            amount=_amount(commission.amount),
+            charged_in=commission.charged_in,  # type: ignore[arg-type]
+            transfer_id=transfer_id,
+        ),
+        network=invoice.network,
+        tenants=(invoice.seller.tenant,),
+        subject=str(invoice.id),
+    )
     return change
 
 

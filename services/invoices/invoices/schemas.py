@@ -12,42 +12,66 @@ STATUSES = tuple(s.value for s in Status)
 
 class AddressSchema(Schema):
     street = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    postal_code = fields.String(required=True, validate=validate.Regexp(r"^\d{5}$"),
-                                metadata={"example": "75011"})
+    postal_code = fields.String(
+        required=True, validate=validate.Regexp(r"^\d{5}$"), metadata={"example": "75011"}
+    )
     city = fields.String(required=True, validate=validate.Length(min=1, max=100))
     country = fields.String(dump_only=True, metadata={"example": "FR"})
 
 
 class LineInSchema(Schema):
     description = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    quantity = fields.String(required=True, metadata={
-        "description": "A positive decimal string, at most 3 decimals", "example": "1.5"})
-    unit_price = Amount(positive=False, required=True,
-                        metadata={"description": "Unit price excl. VAT, in euros",
-                                  "example": "120.00"})
-    vat_rate = fields.String(required=True, metadata={
-        "description": "French VAT rate in percent: 0, 2.1, 5.5, 10 or 20", "example": "20"})
+    quantity = fields.String(
+        required=True,
+        metadata={"description": "A positive decimal string, at most 3 decimals", "example": "1.5"},
+    )
+    unit_price = Amount(
+        positive=False,
+        required=True,
+        metadata={"description": "Unit price excl. VAT, in euros", "example": "120.00"},
+    )
+    vat_rate = fields.String(
+        required=True,
+        metadata={
+            "description": "French VAT rate in percent: 0, 2.1, 5.5, 10 or 20",
+            "example": "20",
+        },
+    )
 
 
 class DraftInSchema(Schema):
     buyer_member_id = fields.UUID(required=True)
-    seller_member_id = fields.UUID(load_default=None, metadata={
-        "description": "Animators drafting on a member's behalf name the seller; a member's "
-                       "token is the seller"})
-    lines = fields.List(fields.Nested(LineInSchema), required=True,
-                        validate=validate.Length(min=1, max=100))
-    payment_mode = fields.Integer(required=True, metadata={
-        "description": "Percent paid in the network's unit: 100 or 50", "example": 100})
+    seller_member_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "Animators drafting on a member's behalf name the seller; a member's "
+            "token is the seller"
+        },
+    )
+    lines = fields.List(
+        fields.Nested(LineInSchema), required=True, validate=validate.Length(min=1, max=100)
+    )
+    payment_mode = fields.Integer(
+        required=True,
+        metadata={"description": "Percent paid in the network's unit: 100 or 50", "example": 100},
+    )
     delivery_date = fields.Date(required=True)
-    listing_id = fields.UUID(load_default=None,
-                             metadata={"description": "The listing that led to the trade"})
+    listing_id = fields.UUID(
+        load_default=None, metadata={"description": "The listing that led to the trade"}
+    )
     buyer_reference = fields.String(load_default="", validate=validate.Length(max=100))
     note = fields.String(load_default="", validate=validate.Length(max=1000))
     vat_exemption_reason = fields.String(load_default="", validate=validate.Length(max=300))
-    seller_address = fields.Nested(AddressSchema, load_default=None, metadata={
-        "description": "The seller's address on the invoice (default: the directory's)"})
-    buyer_address = fields.Nested(AddressSchema, load_default=None, metadata={
-        "description": "The buyer's billing address (default: the directory's)"})
+    seller_address = fields.Nested(
+        AddressSchema,
+        load_default=None,
+        metadata={"description": "The seller's address on the invoice (default: the directory's)"},
+    )
+    buyer_address = fields.Nested(
+        AddressSchema,
+        load_default=None,
+        metadata={"description": "The buyer's billing address (default: the directory's)"},
+    )
 
 
 class LineSchema(Schema):
@@ -99,8 +123,11 @@ class CommissionSchema(Schema):
 
 
 class QueueInfoSchema(Schema):
-    buyer_available = Amount(positive=False, allow_none=True, metadata={
-        "description": "The buyer's available credit, from the ledger's events"})
+    buyer_available = Amount(
+        positive=False,
+        allow_none=True,
+        metadata={"description": "The buyer's available credit, from the ledger's events"},
+    )
     waiting_days = fields.Integer(allow_none=True)
     waiting_since = fields.DateTime(allow_none=True)
 
@@ -113,8 +140,12 @@ class InvoiceSchema(Schema):
     network = fields.String(required=True)
     tenant = fields.String(required=True, metadata={"description": "The seller's tenant"})
     buyer_tenant = fields.String(required=True)
-    read_only = fields.Boolean(required=True, metadata={
-        "description": "True where the caller's tenant is only the buyer's (cross-tenant)"})
+    read_only = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "True where the caller's tenant is only the buyer's (cross-tenant)"
+        },
+    )
     seller_member_id = fields.UUID(required=True)
     buyer_member_id = fields.UUID(required=True)
     seller = fields.Nested(PartySchema, required=True)
@@ -132,8 +163,10 @@ class InvoiceSchema(Schema):
     unit_part = Amount(positive=False, required=True)
     euro_part = Amount(positive=False, required=True)
     euro_payment = fields.Nested(EuroPaymentSchema, required=True)
-    transfer_id = fields.UUID(allow_none=True, metadata={
-        "description": "The ledger hold of the unit part (its current attempt)"})
+    transfer_id = fields.UUID(
+        allow_none=True,
+        metadata={"description": "The ledger hold of the unit part (its current attempt)"},
+    )
     attempt = fields.Integer(required=True)
     hold_expires_at = fields.DateTime(allow_none=True)
     last_refusal = fields.Nested(RefusalSchema, allow_none=True)
@@ -168,16 +201,24 @@ class InvoicePageSchema(Schema):
 
 
 class ListQuery(PageQuery):
-    status = fields.List(fields.String(validate=validate.OneOf(STATUSES)), load_default=(),
-                         metadata={"description": "Repeat to give several; "
-                                                  "status=awaiting_validation is the animators' "
-                                                  "queue, oldest first"})
-    kind = fields.String(load_default=None,
-                         validate=validate.OneOf(("invoice", "credit_note")))
-    role = fields.String(load_default=None, validate=validate.OneOf(("seller", "buyer")),
-                         metadata={"description": "For a member: only what it sells or buys"})
-    member_id = fields.UUID(load_default=None,
-                            metadata={"description": "Animators: one member's invoices"})
+    status = fields.List(
+        fields.String(validate=validate.OneOf(STATUSES)),
+        load_default=(),
+        metadata={
+            "description": "Repeat to give several; "
+            "status=awaiting_validation is the animators' "
+            "queue, oldest first"
+        },
+    )
+    kind = fields.String(load_default=None, validate=validate.OneOf(("invoice", "credit_note")))
+    role = fields.String(
+        load_default=None,
+        validate=validate.OneOf(("seller", "buyer")),
+        metadata={"description": "For a member: only what it sells or buys"},
+    )
+    member_id = fields.UUID(
+        load_default=None, metadata={"description": "Animators: one member's invoices"}
+    )
     since = fields.Date(load_default=None, metadata={"description": "Issued on or after"})
     until = fields.Date(load_default=None, metadata={"description": "Issued before"})
 
@@ -191,8 +232,9 @@ class OptionalReasonInSchema(Schema):
 
 
 class BulkValidateInSchema(Schema):
-    invoice_ids = fields.List(fields.UUID(), required=True,
-                              validate=validate.Length(min=1, max=100))
+    invoice_ids = fields.List(
+        fields.UUID(), required=True, validate=validate.Length(min=1, max=100)
+    )
 
 
 class BulkResultSchema(Schema):
@@ -219,7 +261,11 @@ class PeriodQuery(Schema):
 
 
 class MonthQuery(Schema):
-    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"),
-                          metadata={"example": "2026-11"})
-    all_tenants = fields.Boolean(load_default=False, metadata={
-        "description": "Operators: every tenant of the network"})
+    month = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"),
+        metadata={"example": "2026-11"},
+    )
+    all_tenants = fields.Boolean(
+        load_default=False, metadata={"description": "Operators: every tenant of the network"}
+    )

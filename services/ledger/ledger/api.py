@@ -55,8 +55,12 @@ from ledger.schemas import (
     transfer_json,
 )
 
-blp = Blueprint("ledger", __name__, url_prefix="/t/<tenant>",
-                description="Accounts, transfers and the event log of a tenant")
+blp = Blueprint(
+    "ledger",
+    __name__,
+    url_prefix="/t/<tenant>",
+    description="Accounts, transfers and the event log of a tenant",
+)
 
 #: Transfer ids derived from a tenant's Idempotency-Key live in this namespace.
 IDEMPOTENCY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://trocactif.org/ledger/idempotency")
@@ -117,11 +121,17 @@ def _account_in(tenant: str, member_id: UUID) -> domain.Account:
 def _account_view(account: domain.Account) -> dict[str, Any]:
     network = ledger_app().networks.get(account.network)
     return {
-        "id": account.id, "network": account.network, "tenant": account.tenant,
-        "kind": account.kind, "unit": network.unit_code if network else "",
-        "balance": account.balance, "available": account.available,
-        "pending_debits": account.pending_debits, "pending_credits": account.pending_credits,
-        "credit_limit": account.credit_limit, "max_balance": account.max_balance,
+        "id": account.id,
+        "network": account.network,
+        "tenant": account.tenant,
+        "kind": account.kind,
+        "unit": network.unit_code if network else "",
+        "balance": account.balance,
+        "available": account.available,
+        "pending_debits": account.pending_debits,
+        "pending_credits": account.pending_credits,
+        "credit_limit": account.credit_limit,
+        "max_balance": account.max_balance,
         "status": account.status.value,
     }
 
@@ -139,8 +149,9 @@ class Accounts(MethodView):
         app = ledger_app()
         per_page = query["per_page"]
         with app.engine.connect() as conn:
-            found = app.store.list_accounts(conn, tenant, limit=per_page,
-                                            offset=(query["page"] - 1) * per_page)
+            found = app.store.list_accounts(
+                conn, tenant, limit=per_page, offset=(query["page"] - 1) * per_page
+            )
         return [_account_view(account) for account in found]
 
 
@@ -166,12 +177,24 @@ class CreditLimit(MethodView):
         with app.uow() as uow:
             before = uow.ledger.get_account(member_id)
             account = uow.ledger.set_credit_limit(
-                member_id, body["credit_limit"], changed_by=identity.subject,
-                changed_by_role=role, reason=body["reason"])
-            _audit(uow, identity, "credit_limit_changed", "account", member_id, tenant,
-                   account.network, old_credit_limit=format_cents(before.credit_limit)
-                   if before else None, credit_limit=format_cents(account.credit_limit),
-                   reason=body["reason"])
+                member_id,
+                body["credit_limit"],
+                changed_by=identity.subject,
+                changed_by_role=role,
+                reason=body["reason"],
+            )
+            _audit(
+                uow,
+                identity,
+                "credit_limit_changed",
+                "account",
+                member_id,
+                tenant,
+                account.network,
+                old_credit_limit=format_cents(before.credit_limit) if before else None,
+                credit_limit=format_cents(account.credit_limit),
+                reason=body["reason"],
+            )
             uow.commit()
         return _account_view(account)
 
@@ -188,7 +211,8 @@ class CreditLimitHistory(MethodView):
         page, per_page = query["page"], query["per_page"]
         with app.engine.connect() as conn:
             items, total = app.store.credit_limit_history(
-                conn, member_id, limit=per_page, offset=(page - 1) * per_page)
+                conn, member_id, limit=per_page, offset=(page - 1) * per_page
+            )
         return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
@@ -196,8 +220,12 @@ class CreditLimitHistory(MethodView):
 class Statement(MethodView):
     @blp.arguments(StatementQuery(), location="query")
     @blp.response(200, TransferSchema(many=True), content_type="application/json")
-    @blp.alt_response(200, description="The same statement as CSV (Accept: text/csv)",
-                      content_type="text/csv", success=True)
+    @blp.alt_response(
+        200,
+        description="The same statement as CSV (Accept: text/csv)",
+        content_type="text/csv",
+        success=True,
+    )
     def get(self, query: dict[str, Any], tenant: str, member_id: UUID) -> Any:
         """A member's statement, newest first; CSV with ``Accept: text/csv``"""
         _reader(tenant, member_id)
@@ -205,46 +233,83 @@ class Statement(MethodView):
         app = ledger_app()
         statuses = query["status"] or ("posted", "pending", "voided")
         page, per_page = query["page"], query["per_page"]
-        wants_csv = request.accept_mimetypes.best_match(
-            ["application/json", "text/csv"]) == "text/csv"
+        wants_csv = (
+            request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv"
+        )
         if wants_csv:
             return _statement_csv(app, member_id, statuses, query)
         with app.engine.connect() as conn:
             items, total = app.store.statement(
-                conn, member_id, limit=per_page, offset=(page - 1) * per_page,
-                statuses=statuses, since=query["since"], until=query["until"])
-        return items, 200, {"X-Total-Count": str(total), "X-Page": str(page),
-                               "X-Per-Page": str(per_page)}
+                conn,
+                member_id,
+                limit=per_page,
+                offset=(page - 1) * per_page,
+                statuses=statuses,
+                since=query["since"],
+                until=query["until"],
+            )
+        return (
+            items,
+            200,
+            {"X-Total-Count": str(total), "X-Page": str(page), "X-Per-Page": str(per_page)},
+        )
 
 
-def _statement_csv(app: LedgerApp, member_id: UUID, statuses: Any, query: dict[str, Any]
-                   ) -> Response:
+def _statement_csv(
+    app: LedgerApp, member_id: UUID, statuses: Any, query: dict[str, Any]
+) -> Response:
     """Stream the whole statement (every page) as CSV, signed from the member's side."""
 
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
         writer = SafeWriter(buffer)
-        writer.writerow(["date", "transfer_id", "status", "kind", "counterparty",
-                         "counterparty_name", "counterparty_siret", "debit", "credit",
-                         "reference"])
+        writer.writerow(
+            [
+                "date",
+                "transfer_id",
+                "status",
+                "kind",
+                "counterparty",
+                "counterparty_name",
+                "counterparty_siret",
+                "debit",
+                "credit",
+                "reference",
+            ]
+        )
         offset, size = 0, 500
         while True:
             with app.engine.connect() as conn:
-                items, _ = app.store.statement(conn, member_id, limit=size, offset=offset,
-                                               statuses=statuses, since=query["since"],
-                                               until=query["until"])
+                items, _ = app.store.statement(
+                    conn,
+                    member_id,
+                    limit=size,
+                    offset=offset,
+                    statuses=statuses,
+                    since=query["since"],
+                    until=query["until"],
+                )
                 names = app.store.member_names(
-                    conn, [t.payee if t.payer == member_id else t.payer for t in items])
+                    conn, [t.payee if t.payer == member_id else t.payer for t in items]
+                )
             for t in items:
                 outgoing = t.payer == member_id
                 counterparty = t.payee if outgoing else t.payer
                 name, siret = names.get(counterparty, ("", ""))
-                writer.writerow([
-                    (t.posted_at or t.created_at).isoformat(), t.id, t.status.value,
-                    t.kind.value, counterparty, name, siret,
-                    format_cents(t.amount) if outgoing else "",
-                    "" if outgoing else format_cents(t.amount), t.reference,
-                ])
+                writer.writerow(
+                    [
+                        (t.posted_at or t.created_at).isoformat(),
+                        t.id,
+                        t.status.value,
+                        t.kind.value,
+                        counterparty,
+                        name,
+                        siret,
+                        format_cents(t.amount) if outgoing else "",
+                        "" if outgoing else format_cents(t.amount),
+                        t.reference,
+                    ]
+                )
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
@@ -252,8 +317,11 @@ def _statement_csv(app: LedgerApp, member_id: UUID, statuses: Any, query: dict[s
                 return
             offset += size
 
-    return Response(stream_with_context(rows()), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="statement-{member_id}.csv"'})
+    return Response(
+        stream_with_context(rows()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="statement-{member_id}.csv"'},
+    )
 
 
 # --- transfers ---------------------------------------------------------------------------------
@@ -269,17 +337,28 @@ def _transfer_response(outcome: Outcome, created_status: int = 201) -> Any:
 class Transfers(MethodView):
     @fast_json_arguments(blp, TransferInSchema(), load_transfer)
     @blp.response(201, TransferSchema())
-    @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True,
-                          "schema": {"type": "string", "maxLength": 200},
-                          "description": "Chosen by the caller; a replay returns the first "
-                                         "result and moves nothing twice."}])
+    @blp.doc(
+        parameters=[
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": True,
+                "schema": {"type": "string", "maxLength": 200},
+                "description": "Chosen by the caller; a replay returns the first "
+                "result and moves nothing twice.",
+            }
+        ]
+    )
     def post(self, body: dict[str, Any], tenant: str) -> Any:
         """Make a manual transfer, reversal or hold between members of the network"""
         identity = _animator(tenant)
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 200:
-            abort(400, code="idempotency_key_required",
-                  message="Send an Idempotency-Key header (1 to 200 characters).")
+            abort(
+                400,
+                code="idempotency_key_required",
+                message="Send an Idempotency-Key header (1 to 200 characters).",
+            )
         app = ledger_app()
         # Only the payer's own tenant may debit it: the store refuses another tenant's account
         # as unknown, in the same statement as the transfer.
@@ -288,23 +367,39 @@ class Transfers(MethodView):
         if body["hold"] and expires_at is None:
             expires_at = _default_hold_expiry(app, network, body["payer"], tenant)
         transfer_request = TransferRequest(
-            id=uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{tenant}:{key}"), network=network,
-            payer=body["payer"], payee=body["payee"], amount=body["amount"],
+            id=uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{tenant}:{key}"),
+            network=network,
+            payer=body["payer"],
+            payee=body["payee"],
+            amount=body["amount"],
             kind=TransferKind.HOLD if body["hold"] else TransferKind(body["kind"]),
-            reference=body["reference"], hold=body["hold"], expires_at=expires_at,
-            reverses=body["reverses"], tenant=tenant, payer_tenant=tenant,
+            reference=body["reference"],
+            hold=body["hold"],
+            expires_at=expires_at,
+            reverses=body["reverses"],
+            tenant=tenant,
+            payer_tenant=tenant,
         )
         try:
             if app.statements is not None:  # PostgreSQL: the worker's own pooled connection
                 fast = app.statements.transfer(transfer_request)
                 # Attributed and audited right after, in a short transaction of its own (the
                 # money statement stays one round trip); a replay repairs a missing attribution.
-                outcome = _run(lambda uow: _attributed(uow, fast, identity, tenant,
-                                                       "transfer_made"), single_statement=False)
+                outcome = _run(
+                    lambda uow: _attributed(uow, fast, identity, tenant, "transfer_made"),
+                    single_statement=False,
+                )
             else:
-                outcome = _run(lambda uow: _attributed(uow, uow.ledger.transfer(transfer_request),
-                                                       identity, tenant, "transfer_made"),
-                               single_statement=False)
+                outcome = _run(
+                    lambda uow: _attributed(
+                        uow,
+                        uow.ledger.transfer(transfer_request),
+                        identity,
+                        tenant,
+                        "transfer_made",
+                    ),
+                    single_statement=False,
+                )
         except domain.TransferRefused as exc:  # refused before any record (another tenant's)
             TRANSFERS.inc("api", "refused", exc.code)
             raise
@@ -312,8 +407,9 @@ class Transfers(MethodView):
         return _transfer_response(outcome)
 
 
-def _attributed(uow: UnitOfWork, outcome: Outcome, identity: Identity, tenant: str,
-                action: str) -> Outcome:
+def _attributed(
+    uow: UnitOfWork, outcome: Outcome, identity: Identity, tenant: str, action: str
+) -> Outcome:
     """Name the staff user who made a manual transfer and audit it, in the same transaction.
 
     A replay changes nothing: the first call's initiator stays.
@@ -328,9 +424,21 @@ def _attributed(uow: UnitOfWork, outcome: Outcome, identity: Identity, tenant: s
         store.set_initiated_by(_conn(uow), record.id, identity.subject)
         record = replace(record, initiated_by=identity.subject)
     if fresh and not outcome.refused:
-        _audit(uow, identity, action, "transfer", record.id, tenant, record.network,
-               payer=record.payer, payee=record.payee, amount=format_cents(record.amount),
-               kind=record.kind.value, status=record.status.value, reference=record.reference)
+        _audit(
+            uow,
+            identity,
+            action,
+            "transfer",
+            record.id,
+            tenant,
+            record.network,
+            payer=record.payer,
+            payee=record.payee,
+            amount=format_cents(record.amount),
+            kind=record.kind.value,
+            status=record.status.value,
+            reference=record.reference,
+        )
     return replace(outcome, transfer=record)
 
 
@@ -339,16 +447,31 @@ def _conn(uow: UnitOfWork) -> Connection:
     return uow.conn
 
 
-def _audit(uow: UnitOfWork, identity: Identity, action: str, target_type: str, target_id: Any,
-           tenant: str, network: str | None, **details: Any) -> None:
+def _audit(
+    uow: UnitOfWork,
+    identity: Identity,
+    action: str,
+    target_type: str,
+    target_id: Any,
+    tenant: str,
+    network: str | None,
+    **details: Any,
+) -> None:
     role = OPERATOR if identity.has_role(OPERATOR) else ANIMATOR
-    store.record_audit(_conn(uow), actor=identity.subject, role=role, action=action,
-                       target_type=target_type, target_id=target_id, network=network,
-                       tenant=tenant, **details)
+    store.record_audit(
+        _conn(uow),
+        actor=identity.subject,
+        role=role,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        network=network,
+        tenant=tenant,
+        **details,
+    )
 
 
-def _default_hold_expiry(app: LedgerApp, network: str, payer: UUID, tenant: str
-                         ) -> datetime:
+def _default_hold_expiry(app: LedgerApp, network: str, payer: UUID, tenant: str) -> datetime:
     """The network's hold expiry from now (an operator's token names no network)."""
     if not network:
         network = _account_in(tenant, payer).network
@@ -411,9 +534,12 @@ class PostHold(MethodView):
         """Post a pending transfer (a hold): the reserved amount moves"""
         identity = _animator(tenant)
         _transfer_in(tenant, transfer_id)
-        outcome = _run(lambda uow: _attributed(uow, uow.ledger.settle(transfer_id, post=True),
-                                               identity, tenant, "hold_posted"),
-                       single_statement=False)
+        outcome = _run(
+            lambda uow: _attributed(
+                uow, uow.ledger.settle(transfer_id, post=True), identity, tenant, "hold_posted"
+            ),
+            single_statement=False,
+        )
         if outcome.expired:
             raise domain.HoldExpired(f"the hold {transfer_id} expired and was voided")
         return _transfer_response(outcome, 200)
@@ -427,9 +553,16 @@ class VoidHold(MethodView):
         """Void a pending transfer: the reservation is released"""
         identity = _animator(tenant)
         _transfer_in(tenant, transfer_id)
-        outcome = _run(lambda uow: _attributed(uow, uow.ledger.settle(
-            transfer_id, post=False, reason=body["reason"]), identity, tenant, "hold_voided"),
-            single_statement=False)
+        outcome = _run(
+            lambda uow: _attributed(
+                uow,
+                uow.ledger.settle(transfer_id, post=False, reason=body["reason"]),
+                identity,
+                tenant,
+                "hold_voided",
+            ),
+            single_statement=False,
+        )
         return _transfer_response(outcome, 200)
 
 
@@ -461,8 +594,10 @@ class Events(MethodView):
     def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
         """The tenant's ledger events after a sequence number, in order (replayable)"""
         identity = require_tenant(tenant)
-        if not (identity.has_role(ANIMATOR, OPERATOR)
-                or (identity.has_role(INTEGRATOR) and identity.has_scope("events:read"))):
+        if not (
+            identity.has_role(ANIMATOR, OPERATOR)
+            or (identity.has_role(INTEGRATOR) and identity.has_scope("events:read"))
+        ):
             raise Forbidden()
         app = ledger_app()
         with app.engine.connect() as conn:
@@ -477,8 +612,9 @@ class Events(MethodView):
 
 # --- the audit log (read by the gateway, which merges every service's) ------------------------
 
-audit_blp = Blueprint("ledger_audit", __name__,
-                      description="The staff actions the ledger performed (for the gateway)")
+audit_blp = Blueprint(
+    "ledger_audit", __name__, description="The staff actions the ledger performed (for the gateway)"
+)
 
 
 @audit_blp.route("/audit")
@@ -495,11 +631,20 @@ class Audit(MethodView):
         app = ledger_app()
         with app.engine.connect() as conn:
             items, total = store.audit_page(
-                conn, tenant=tenant, action=query["action"], actor=query["actor"],
-                since=query["since"], limit=query["per_page"],
-                offset=(query["page"] - 1) * query["per_page"])
-        return {"items": items, "page": query["page"], "per_page": query["per_page"],
-                "total": total}
+                conn,
+                tenant=tenant,
+                action=query["action"],
+                actor=query["actor"],
+                since=query["since"],
+                limit=query["per_page"],
+                offset=(query["page"] - 1) * query["per_page"],
+            )
+        return {
+            "items": items,
+            "page": query["page"],
+            "per_page": query["per_page"],
+            "total": total,
+        }
 
 
 # --- the application ---------------------------------------------------------------------------

@@ -59,8 +59,9 @@ class LedgerApp:
 
     def uow(self, *, single_statement: bool = False) -> UnitOfWork:
         if single_statement and self.statement_engine is not None:
-            return UnitOfWork(self.statement_engine, self.store, single_statement=True,
-                              engine_autocommits=True)
+            return UnitOfWork(
+                self.statement_engine, self.store, single_statement=True, engine_autocommits=True
+            )
         return UnitOfWork(self.engine, self.store, single_statement=single_statement)
 
     @staticmethod
@@ -77,16 +78,26 @@ class LedgerApp:
 
 
 def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None) -> LedgerApp:
-    ledger_settings = (LedgerSettings.of(settings) if settings is not None
-                       else LedgerSettings.from_env())
+    ledger_settings = (
+        LedgerSettings.of(settings) if settings is not None else LedgerSettings.from_env()
+    )
     engine = engine or make_engine(ledger_settings)
     statement_engine = statements = None
     store = store_for(engine.dialect.name)
     if isinstance(store, PgLedgerStore):
-        statement_engine = make_engine(ledger_settings, isolation_level="AUTOCOMMIT",
-                                       pool_pre_ping=False)
+        statement_engine = make_engine(
+            ledger_settings, isolation_level="AUTOCOMMIT", pool_pre_ping=False
+        )
         statements = StatementConnections.for_engine(
-            engine, store, size=ledger_settings.db_pool_size,
-            synchronous_commit=ledger_settings.synchronous_commit)
-    return LedgerApp(settings=ledger_settings, engine=engine, store=store,
-                     statement_engine=statement_engine, statements=statements)
+            engine,
+            store,
+            size=ledger_settings.db_pool_size,
+            synchronous_commit=ledger_settings.synchronous_commit,
+        )
+    return LedgerApp(
+        settings=ledger_settings,
+        engine=engine,
+        store=store,
+        statement_engine=statement_engine,
+        statements=statements,
+    )

@@ -18,9 +18,12 @@ from ledger.bootstrap import bootstrap
 from ledger.settings import SERVICE, LedgerSettings
 
 CLI: ServiceCli[LedgerSettings] = ServiceCli(
-    SERVICE, __doc__, settings=LedgerSettings.from_env,
+    SERVICE,
+    __doc__,
+    settings=LedgerSettings.from_env,
     migrations=Path(__file__).resolve().parent.parent / "migrations",
-    errors=(AmountError, domain.LedgerError))
+    errors=(AmountError, domain.LedgerError),
+)
 
 
 @CLI.command("invariants", "verify the double-entry invariants (exit 1 if broken)")
@@ -36,8 +39,11 @@ def cmd_invariants(settings: LedgerSettings, args: argparse.Namespace) -> int:
 
 
 @CLI.command(
-    "add-network", "register a network in the ledger",
-    arg("slug"), arg("--name", default=""), arg("--unit", default="ACT"),
+    "add-network",
+    "register a network in the ledger",
+    arg("slug"),
+    arg("--name", default=""),
+    arg("--unit", default="ACT"),
     arg("--credit-limit", default="1000.00", help="default credit limit"),
     arg("--hold-expiry-days", type=int, default=30),
 )
@@ -45,18 +51,26 @@ def cmd_add_network(settings: LedgerSettings, args: argparse.Namespace) -> int:
     """Register a network directly (normally it arrives as the gateway's network_created)."""
     app = bootstrap(settings)
     with app.uow() as uow:
-        uow.ledger.upsert_network(domain.Network(
-            slug=args.slug, name=args.name or args.slug, unit_code=args.unit,
-            default_credit_limit=parse_cents(args.credit_limit, allow_zero=True),
-            hold_expiry_days=args.hold_expiry_days))
+        uow.ledger.upsert_network(
+            domain.Network(
+                slug=args.slug,
+                name=args.name or args.slug,
+                unit_code=args.unit,
+                default_credit_limit=parse_cents(args.credit_limit, allow_zero=True),
+                hold_expiry_days=args.hold_expiry_days,
+            )
+        )
         uow.commit()
     print(f"network {args.slug} ready")
     return 0
 
 
 @CLI.command(
-    "open-account", "open a member account",
-    arg("--network", required=True), arg("--tenant", required=True), arg("--member-id"),
+    "open-account",
+    "open a member account",
+    arg("--network", required=True),
+    arg("--tenant", required=True),
+    arg("--member-id"),
     arg("--credit-limit"),
 )
 def cmd_open_account(settings: LedgerSettings, args: argparse.Namespace) -> int:
@@ -72,9 +86,14 @@ def cmd_open_account(settings: LedgerSettings, args: argparse.Namespace) -> int:
 
 
 @CLI.command(
-    "dev-token", "mint a development token (not in production)",
-    arg("--role", choices=sorted(ROLES), required=True), arg("--tenant"), arg("--network"),
-    arg("--member-id"), arg("--subject"), arg("--scope", action="append"),
+    "dev-token",
+    "mint a development token (not in production)",
+    arg("--role", choices=sorted(ROLES), required=True),
+    arg("--tenant"),
+    arg("--network"),
+    arg("--member-id"),
+    arg("--subject"),
+    arg("--scope", action="append"),
     arg("--expires-in", type=int, default=3600),
 )
 def cmd_dev_token(settings: LedgerSettings, args: argparse.Namespace) -> int:
@@ -85,12 +104,19 @@ def cmd_dev_token(settings: LedgerSettings, args: argparse.Namespace) -> int:
     store = KeyStore.from_settings(settings)
     store.ensure()
     identity = Identity(
-        subject=args.subject or f"dev-{args.role}", roles=frozenset({args.role}),
-        tenant=args.tenant, network=args.network,
+        subject=args.subject or f"dev-{args.role}",
+        roles=frozenset({args.role}),
+        tenant=args.tenant,
+        network=args.network,
         member_id=uuid.UUID(args.member_id) if args.member_id else None,
-        scopes=frozenset(args.scope or ()))
-    claims = identity_claims(identity, issuer=settings.jwt_issuer,
-                             audience=settings.jwt_audience, expires_in=args.expires_in)
+        scopes=frozenset(args.scope or ()),
+    )
+    claims = identity_claims(
+        identity,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        expires_in=args.expires_in,
+    )
     print(store.sign(claims))
     return 0
 

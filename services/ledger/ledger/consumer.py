@@ -112,12 +112,20 @@ class LedgerConsumer:
         record: domain.TransferRecord | None = ledger.get_transfer(message.transfer_id)
         assert record is not None
         network = ledger.get_network(record.network)
-        ledger.emit(lg.TransferRefused(
-            transfer_id=record.id, payer=record.payer, payee=record.payee,
-            amount=to_decimal(record.amount), unit=network.unit_code if network else "",
-            code=exc.code, reason=exc.message,
-        ), network=record.network, tenants=[record.payer_tenant, record.payee_tenant],
-            subject=str(record.id))
+        ledger.emit(
+            lg.TransferRefused(
+                transfer_id=record.id,
+                payer=record.payer,
+                payee=record.payee,
+                amount=to_decimal(record.amount),
+                unit=network.unit_code if network else "",
+                code=exc.code,
+                reason=exc.message,
+            ),
+            network=record.network,
+            tenants=[record.payer_tenant, record.payee_tenant],
+            subject=str(record.id),
+        )
 
 
 def expire_holds(app: LedgerApp, now: datetime | None = None, limit: int = 500) -> int:
@@ -144,10 +152,12 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
         return count
 
     return ServiceWorker(
-        settings=app.settings, engine=app.engine,
+        settings=app.settings,
+        engine=app.engine,
         topology=platform_topology(app.settings.max_retries),
         outbox=(outbox_table, outbox_sequence_table),
-        queues=queues_of(SERVICE), handle_batch=LedgerConsumer(app).handle_batch,
+        queues=queues_of(SERVICE),
+        handle_batch=LedgerConsumer(app).handle_batch,
         loops=[Loop("hold-expiry", expire, interval=app.settings.hold_expiry_interval)],
         relay="process",
         dispose=app.dispose,

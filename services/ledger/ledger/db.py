@@ -86,8 +86,10 @@ class AccountRow(Base):
     __table_args__ = (
         # The invariants of DESIGN.md §3, enforced by the database as the last line of defence.
         CheckConstraint("balance - pending_debits + credit_limit >= 0", name="within_credit"),
-        CheckConstraint("max_balance IS NULL OR balance + pending_credits <= max_balance",
-                        name="under_max_balance"),
+        CheckConstraint(
+            "max_balance IS NULL OR balance + pending_credits <= max_balance",
+            name="under_max_balance",
+        ),
         CheckConstraint("pending_debits >= 0 AND pending_credits >= 0", name="pending_positive"),
         CheckConstraint("credit_limit >= 0", name="credit_limit_positive"),
         CheckConstraint("status IN ('active', 'frozen', 'closed')", name="status"),
@@ -116,19 +118,34 @@ class TransferRow(Base):
         CheckConstraint("status IN ('pending', 'posted', 'voided', 'refused')", name="status"),
         Index("ix_transfers_payer_created", "payer", "created_at"),
         Index("ix_transfers_payee_created", "payee", "created_at"),
-        Index("ix_transfers_pending_expiry", "expires_at",
-              postgresql_where=text("status = 'pending'"),
-              sqlite_where=text("status = 'pending'")),
-        Index("uq_transfers_reverses", "reverses", unique=True,
-              postgresql_where=text("reverses IS NOT NULL"),
-              sqlite_where=text("reverses IS NOT NULL")),
+        Index(
+            "ix_transfers_pending_expiry",
+            "expires_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        Index(
+            "uq_transfers_reverses",
+            "reverses",
+            unique=True,
+            postgresql_where=text("reverses IS NOT NULL"),
+            sqlite_where=text("reverses IS NOT NULL"),
+        ),
         # A tenant's activity by month: its posted transfers, as payer and as payee.
-        Index("ix_transfers_payer_tenant_posted", "payer_tenant", "posted_at",
-              postgresql_where=text("status = 'posted'"),
-              sqlite_where=text("status = 'posted'")),
-        Index("ix_transfers_payee_tenant_posted", "payee_tenant", "posted_at",
-              postgresql_where=text("status = 'posted'"),
-              sqlite_where=text("status = 'posted'")),
+        Index(
+            "ix_transfers_payer_tenant_posted",
+            "payer_tenant",
+            "posted_at",
+            postgresql_where=text("status = 'posted'"),
+            sqlite_where=text("status = 'posted'"),
+        ),
+        Index(
+            "ix_transfers_payee_tenant_posted",
+            "payee_tenant",
+            "posted_at",
+            postgresql_where=text("status = 'posted'"),
+            sqlite_where=text("status = 'posted'"),
+        ),
     )
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     network: Mapped[str] = mapped_column(String(40))
@@ -201,8 +218,10 @@ class AuditEntryRow(Base):
     """Append-only: the staff actions the ledger performed (added and read, never changed)."""
 
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_entries_tenant_at", "tenant", "at"),
-                      Index("ix_audit_entries_at", "at"))
+    __table_args__ = (
+        Index("ix_audit_entries_tenant_at", "tenant", "at"),
+        Index("ix_audit_entries_at", "at"),
+    )
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     network: Mapped[str | None] = mapped_column(String(40))
@@ -251,25 +270,54 @@ def to_account(row: Any) -> Account:
 # --- the audit log of staff actions ------------------------------------------------------------
 
 
-def record_audit(conn: Connection, *, actor: str, role: str, action: str, target_type: str,
-                 target_id: Any, network: str | None, tenant: str | None,
-                 **details: Any) -> None:
+def record_audit(
+    conn: Connection,
+    *,
+    actor: str,
+    role: str,
+    action: str,
+    target_type: str,
+    target_id: Any,
+    network: str | None,
+    tenant: str | None,
+    **details: Any,
+) -> None:
     """Append an audit entry in the caller's transaction (that of the change it records)."""
-    conn.execute(insert(audit_entries).values(
-        id=uuid4(), at=utcnow(), network=network, tenant=tenant, actor_user_id=actor,
-        actor_role=role, action=action, target_type=target_type, target_id=str(target_id),
-        details=json.loads(json.dumps(details, default=str))))
+    conn.execute(
+        insert(audit_entries).values(
+            id=uuid4(),
+            at=utcnow(),
+            network=network,
+            tenant=tenant,
+            actor_user_id=actor,
+            actor_role=role,
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id),
+            details=json.loads(json.dumps(details, default=str)),
+        )
+    )
 
 
 def set_initiated_by(conn: Connection, transfer_id: UUID, user: str) -> None:
     """Name the user who made a transfer (once: a replay never renames it)."""
-    conn.execute(update(transfers).where(transfers.c.id == transfer_id,
-                                         transfers.c.initiated_by.is_(None))
-                 .values(initiated_by=user))
+    conn.execute(
+        update(transfers)
+        .where(transfers.c.id == transfer_id, transfers.c.initiated_by.is_(None))
+        .values(initiated_by=user)
+    )
 
 
-def audit_page(conn: Connection, *, tenant: str | None, action: str | None, actor: str | None,
-               since: datetime | None, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+def audit_page(
+    conn: Connection,
+    *,
+    tenant: str | None,
+    action: str | None,
+    actor: str | None,
+    since: datetime | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
     """Entries newest first (one tenant's, or all), as the API shows them, and their count."""
     a = audit_entries.c
     cond = []
@@ -283,12 +331,26 @@ def audit_page(conn: Connection, *, tenant: str | None, action: str | None, acto
         cond.append(a.at >= since)
     where = and_(true(), *cond)
     total = conn.execute(select(func.count()).select_from(audit_entries).where(where)).scalar_one()
-    rows = conn.execute(select(audit_entries).where(where).order_by(a.at.desc(), a.id.desc())
-                        .limit(limit).offset(offset)).all()
-    return [{"id": r.id, "at": r.at, "network": r.network, "tenant": r.tenant,
-             "actor": {"user_id": r.actor_user_id, "email": None, "role": r.actor_role},
-             "action": r.action, "target": {"type": r.target_type, "id": r.target_id},
-             "details": dict(r.details or {})} for r in rows], int(total)
+    rows = conn.execute(
+        select(audit_entries)
+        .where(where)
+        .order_by(a.at.desc(), a.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [
+        {
+            "id": r.id,
+            "at": r.at,
+            "network": r.network,
+            "tenant": r.tenant,
+            "actor": {"user_id": r.actor_user_id, "email": None, "role": r.actor_role},
+            "action": r.action,
+            "target": {"type": r.target_type, "id": r.target_id},
+            "details": dict(r.details or {}),
+        }
+        for r in rows
+    ], int(total)
 
 
 def to_transfer(row: Any) -> TransferRecord:
@@ -342,26 +404,29 @@ class Ledger:
     outbox = Outbox(outbox_table, "/ledger")
 
     # -- who the accounts belong to ---------------------------------------------------------------
-    def name_member(self, conn: Connection, member_id: UUID, tenant: str, name: str,
-                    siret: str) -> None:
+    def name_member(
+        self, conn: Connection, member_id: UUID, tenant: str, name: str, siret: str
+    ) -> None:
         """Record (or correct) the company name and SIRET of a member's account."""
-        values = {"tenant": tenant, "name": name[:200], "siret": siret[:14],
-                  "updated_at": utcnow()}
+        values = {"tenant": tenant, "name": name[:200], "siret": siret[:14], "updated_at": utcnow()}
         changed = conn.execute(
             update(member_names).where(member_names.c.member_id == member_id).values(**values)
         ).rowcount
         if not changed:
             conn.execute(insert(member_names).values(member_id=member_id, **values))
 
-    def member_names(self, conn: Connection, member_ids: Iterable[UUID]
-                     ) -> dict[UUID, tuple[str, str]]:
+    def member_names(
+        self, conn: Connection, member_ids: Iterable[UUID]
+    ) -> dict[UUID, tuple[str, str]]:
         """``{member_id: (name, siret)}`` of those known."""
         ids = list(set(member_ids))
         if not ids:
             return {}
-        rows = conn.execute(select(member_names.c.member_id, member_names.c.name,
-                                   member_names.c.siret)
-                            .where(member_names.c.member_id.in_(ids))).all()
+        rows = conn.execute(
+            select(member_names.c.member_id, member_names.c.name, member_names.c.siret).where(
+                member_names.c.member_id.in_(ids)
+            )
+        ).all()
         return {UUID(str(r.member_id)): (r.name, r.siret) for r in rows}
 
     # -- networks and accounts ------------------------------------------------------------------
@@ -384,30 +449,37 @@ class Ledger:
             conn.execute(insert(networks).values(slug=network.slug, **values))
         fees_id = domain.fees_account_id(network.slug)
         if self.get_account(conn, fees_id) is None:
-            self._insert_account(conn, Account(id=fees_id, network=network.slug, tenant=None,
-                                               kind="fees"))
+            self._insert_account(
+                conn, Account(id=fees_id, network=network.slug, tenant=None, kind="fees")
+            )
 
     def get_network(self, conn: Connection, slug: str) -> domain.Network | None:
         row = conn.execute(select(networks).where(networks.c.slug == slug)).first()
         return to_network(row) if row else None
 
-    def list_accounts(self, conn: Connection, tenant: str, *, limit: int,
-                      offset: int) -> list[Account]:
+    def list_accounts(
+        self, conn: Connection, tenant: str, *, limit: int, offset: int
+    ) -> list[Account]:
         """A page of the tenant's accounts, oldest first."""
         rows = conn.execute(
-            select(accounts).where(accounts.c.tenant == tenant)
-            .order_by(accounts.c.created_at, accounts.c.id).limit(limit).offset(offset)
+            select(accounts)
+            .where(accounts.c.tenant == tenant)
+            .order_by(accounts.c.created_at, accounts.c.id)
+            .limit(limit)
+            .offset(offset)
         ).all()
         return [to_account(r) for r in rows]
 
     def network_of_tenant(self, conn: Connection, tenant: str) -> str | None:
         """The network of a tenant's accounts (none yet: None)."""
         network: str | None = conn.execute(
-            select(accounts.c.network).where(accounts.c.tenant == tenant).limit(1)).scalar()
+            select(accounts.c.network).where(accounts.c.tenant == tenant).limit(1)
+        ).scalar()
         return network
 
-    def get_account(self, conn: Connection, account_id: UUID, *,
-                    for_update: bool = False) -> Account | None:
+    def get_account(
+        self, conn: Connection, account_id: UUID, *, for_update: bool = False
+    ) -> Account | None:
         query = select(accounts).where(accounts.c.id == account_id)
         if for_update:
             query = query.with_for_update()
@@ -416,21 +488,45 @@ class Ledger:
 
     def _insert_account(self, conn: Connection, account: Account) -> None:
         now = utcnow()
-        conn.execute(insert(accounts).values(
-            id=account.id, network=account.network, tenant=account.tenant, kind=account.kind,
-            balance=0, pending_debits=0, pending_credits=0, credit_limit=account.credit_limit,
-            max_balance=account.max_balance, status=account.status.value, version=0,
-            created_at=now, updated_at=now,
-        ))
+        conn.execute(
+            insert(accounts).values(
+                id=account.id,
+                network=account.network,
+                tenant=account.tenant,
+                kind=account.kind,
+                balance=0,
+                pending_debits=0,
+                pending_credits=0,
+                credit_limit=account.credit_limit,
+                max_balance=account.max_balance,
+                status=account.status.value,
+                version=0,
+                created_at=now,
+                updated_at=now,
+            )
+        )
         unit = self.get_network(conn, account.network)
-        self.emit(conn, events.AccountOpened(
-            account_id=account.id,
-            unit=unit.unit_code if unit else "", kind=account.kind,  # type: ignore[arg-type]
-            credit_limit=to_decimal(account.credit_limit),
-        ), network=account.network, tenants=[account.tenant], subject=str(account.id))
+        self.emit(
+            conn,
+            events.AccountOpened(
+                account_id=account.id,
+                unit=unit.unit_code if unit else "",
+                kind=account.kind,  # type: ignore[arg-type]
+                credit_limit=to_decimal(account.credit_limit),
+            ),
+            network=account.network,
+            tenants=[account.tenant],
+            subject=str(account.id),
+        )
 
-    def open_account(self, conn: Connection, account_id: UUID, network: str, tenant: str,
-                     credit_limit: int | None = None) -> tuple[Account, bool]:
+    def open_account(
+        self,
+        conn: Connection,
+        account_id: UUID,
+        network: str,
+        tenant: str,
+        credit_limit: int | None = None,
+    ) -> tuple[Account, bool]:
         """Open a member's account once; a second call returns the existing one."""
         existing = self.get_account(conn, account_id)
         if existing is not None:
@@ -439,7 +535,9 @@ class Ledger:
         if net is None:
             raise domain.NetworkNotFound(f"unknown network {network!r}")
         account = Account(
-            id=account_id, network=network, tenant=tenant,
+            id=account_id,
+            network=network,
+            tenant=tenant,
             credit_limit=net.default_credit_limit if credit_limit is None else credit_limit,
         )
         self._insert_account(conn, account)
@@ -450,13 +548,23 @@ class Ledger:
         account = self.get_account(conn, account_id, for_update=True)
         if account is None:
             raise domain.AccountNotFound(f"unknown account {account_id}")
-        conn.execute(update(accounts).where(accounts.c.id == account_id).values(
-            status=status.value, version=accounts.c.version + 1, updated_at=utcnow()))
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(status=status.value, version=accounts.c.version + 1, updated_at=utcnow())
+        )
         return replace(account, status=status)
 
-    def set_credit_limit(self, conn: Connection, account_id: UUID, credit_limit: int, *,
-                         changed_by: str | None = None, changed_by_role: str | None = None,
-                         reason: str = "") -> Account:
+    def set_credit_limit(
+        self,
+        conn: Connection,
+        account_id: UUID,
+        credit_limit: int,
+        *,
+        changed_by: str | None = None,
+        changed_by_role: str | None = None,
+        reason: str = "",
+    ) -> Account:
         """Change the limit and record who did it (an unchanged limit records nothing)."""
         account = self.get_account(conn, account_id, for_update=True)
         if account is None:
@@ -464,46 +572,90 @@ class Ledger:
         account.ensure_limit_allows(credit_limit)
         if credit_limit == account.credit_limit:
             return account
-        conn.execute(update(accounts).where(accounts.c.id == account_id).values(
-            credit_limit=credit_limit, version=accounts.c.version + 1, updated_at=utcnow()))
-        self._record_credit_limit(conn, account_id, account.credit_limit, credit_limit,
-                                  changed_by=changed_by, changed_by_role=changed_by_role,
-                                  reason=reason)
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(credit_limit=credit_limit, version=accounts.c.version + 1, updated_at=utcnow())
+        )
+        self._record_credit_limit(
+            conn,
+            account_id,
+            account.credit_limit,
+            credit_limit,
+            changed_by=changed_by,
+            changed_by_role=changed_by_role,
+            reason=reason,
+        )
         net = self.get_network(conn, account.network)
-        self.emit(conn, events.CreditLimitChanged(
-            account_id=account.id, unit=net.unit_code if net else "",
-            old_credit_limit=to_decimal(account.credit_limit),
-            credit_limit=to_decimal(credit_limit),
-        ), network=account.network, tenants=[account.tenant], subject=str(account.id))
+        self.emit(
+            conn,
+            events.CreditLimitChanged(
+                account_id=account.id,
+                unit=net.unit_code if net else "",
+                old_credit_limit=to_decimal(account.credit_limit),
+                credit_limit=to_decimal(credit_limit),
+            ),
+            network=account.network,
+            tenants=[account.tenant],
+            subject=str(account.id),
+        )
         return replace(account, credit_limit=credit_limit)
 
-    def _record_credit_limit(self, conn: Connection, account_id: UUID, old: int | None,
-                             new: int, *, changed_by: str | None = None,
-                             changed_by_role: str | None = None, reason: str = "") -> None:
-        conn.execute(insert(credit_limit_changes).values(
-            account_id=account_id, old_credit_limit=old, credit_limit=new,
-            changed_by=changed_by, changed_by_role=changed_by_role, reason=reason,
-            changed_at=utcnow()))
+    def _record_credit_limit(
+        self,
+        conn: Connection,
+        account_id: UUID,
+        old: int | None,
+        new: int,
+        *,
+        changed_by: str | None = None,
+        changed_by_role: str | None = None,
+        reason: str = "",
+    ) -> None:
+        conn.execute(
+            insert(credit_limit_changes).values(
+                account_id=account_id,
+                old_credit_limit=old,
+                credit_limit=new,
+                changed_by=changed_by,
+                changed_by_role=changed_by_role,
+                reason=reason,
+                changed_at=utcnow(),
+            )
+        )
 
-    def credit_limit_history(self, conn: Connection, account_id: UUID, *, limit: int,
-                             offset: int = 0) -> tuple[list[domain.CreditLimitChange], int]:
+    def credit_limit_history(
+        self, conn: Connection, account_id: UUID, *, limit: int, offset: int = 0
+    ) -> tuple[list[domain.CreditLimitChange], int]:
         """The account's credit limits, newest first, and how many there are."""
         cond = credit_limit_changes.c.account_id == account_id
         total = conn.execute(
-            select(func.count()).select_from(credit_limit_changes).where(cond)).scalar_one()
+            select(func.count()).select_from(credit_limit_changes).where(cond)
+        ).scalar_one()
         rows = conn.execute(
-            select(credit_limit_changes).where(cond)
-            .order_by(credit_limit_changes.c.id.desc()).limit(limit).offset(offset)
+            select(credit_limit_changes)
+            .where(cond)
+            .order_by(credit_limit_changes.c.id.desc())
+            .limit(limit)
+            .offset(offset)
         ).all()
-        return [domain.CreditLimitChange(
-            account_id=UUID(str(r.account_id)), old_credit_limit=r.old_credit_limit,
-            credit_limit=r.credit_limit, changed_by=r.changed_by,
-            changed_by_role=r.changed_by_role, reason=r.reason, changed_at=r.changed_at,
-        ) for r in rows], int(total)
+        return [
+            domain.CreditLimitChange(
+                account_id=UUID(str(r.account_id)),
+                old_credit_limit=r.old_credit_limit,
+                credit_limit=r.credit_limit,
+                changed_by=r.changed_by,
+                changed_by_role=r.changed_by_role,
+                reason=r.reason,
+                changed_at=r.changed_at,
+            )
+            for r in rows
+        ], int(total)
 
     # -- a tenant's activity --------------------------------------------------------------------
-    def activity(self, conn: Connection, tenant: str, *, now: datetime,
-                 months: int) -> domain.TenantActivity:
+    def activity(
+        self, conn: Connection, tenant: str, *, now: datetime, months: int
+    ) -> domain.TenantActivity:
         """Volume, trades and active members per month, and the credit in use, in SQL.
 
         One pass over the tenant's posted transfers of the period (two index range scans, as
@@ -515,42 +667,65 @@ class Ledger:
             **self._credit_in_use(conn, tenant),
         )
 
-    def _months(self, conn: Connection, tenant: str, *, now: datetime,
-                months: int) -> tuple[domain.MonthActivity, ...]:
+    def _months(
+        self, conn: Connection, tenant: str, *, now: datetime, months: int
+    ) -> tuple[domain.MonthActivity, ...]:
         since = domain.first_month(now, months)
         t = transfers.c
         month = _month_of(conn, t.posted_at)
         posted_trade = and_(
-            t.status == "posted", t.posted_at >= since, t.kind != "fee",
-            t.payer_tenant.is_not(None), t.payee_tenant.is_not(None),
+            t.status == "posted",
+            t.posted_at >= since,
+            t.kind != "fee",
+            t.payer_tenant.is_not(None),
+            t.payee_tenant.is_not(None),
         )
         # Each transfer once per side of the tenant; ``counted`` keeps one of the two sides of
         # a transfer between two members of the tenant.
-        sides = select(
-            month.label("month"), t.payer.label("member"), t.amount, t.kind,
-            literal(1).label("counted"),
-        ).where(posted_trade, t.payer_tenant == tenant).union_all(
+        sides = (
             select(
-                month.label("month"), t.payee.label("member"), t.amount, t.kind,
-                case((t.payer_tenant == tenant, 0), else_=1).label("counted"),
-            ).where(posted_trade, t.payee_tenant == tenant)
-        ).subquery()
+                month.label("month"),
+                t.payer.label("member"),
+                t.amount,
+                t.kind,
+                literal(1).label("counted"),
+            )
+            .where(posted_trade, t.payer_tenant == tenant)
+            .union_all(
+                select(
+                    month.label("month"),
+                    t.payee.label("member"),
+                    t.amount,
+                    t.kind,
+                    case((t.payer_tenant == tenant, 0), else_=1).label("counted"),
+                ).where(posted_trade, t.payee_tenant == tenant)
+            )
+            .subquery()
+        )
         trade = sides.c.kind != "reversal"
         rows = conn.execute(
             select(
                 sides.c.month,
-                func.coalesce(func.sum(case(
-                    (trade, sides.c.amount), else_=-sides.c.amount) * sides.c.counted), 0),
+                func.coalesce(
+                    func.sum(
+                        case((trade, sides.c.amount), else_=-sides.c.amount) * sides.c.counted
+                    ),
+                    0,
+                ),
                 func.coalesce(func.sum(case((trade, sides.c.counted), else_=0)), 0),
                 func.count(func.distinct(case((trade, sides.c.member), else_=None))),
             ).group_by(sides.c.month)
         ).all()
         found = {row[0]: row for row in rows}
         return tuple(
-            domain.MonthActivity(month=key, volume=int(found[key][1]),
-                                 transfers=int(found[key][2]),
-                                 active_members=int(found[key][3]))
-            if key in found else domain.MonthActivity(month=key)
+            domain.MonthActivity(
+                month=key,
+                volume=int(found[key][1]),
+                transfers=int(found[key][2]),
+                active_members=int(found[key][3]),
+            )
+            if key in found
+            else domain.MonthActivity(month=key)
             for key in domain.month_keys(now, months)
         )
 
@@ -565,24 +740,41 @@ class Ledger:
                 func.coalesce(func.sum(a.credit_limit), 0),
             ).where(a.tenant == tenant, a.kind == "member", a.status != "closed")
         ).one()
-        return {"members": int(members), "members_in_debit": int(in_debit),
-                "outstanding_credit": int(outstanding), "credit_limits": int(limits)}
+        return {
+            "members": int(members),
+            "members_in_debit": int(in_debit),
+            "outstanding_credit": int(outstanding),
+            "credit_limits": int(limits),
+        }
 
     # -- events ---------------------------------------------------------------------------------
-    def emit(self, conn: Connection, message: object, *, network: str,
-             tenants: Iterable[str | None], subject: str) -> None:
+    def emit(
+        self,
+        conn: Connection,
+        message: object,
+        *,
+        network: str,
+        tenants: Iterable[str | None],
+        subject: str,
+    ) -> None:
         """Stage one copy of an event per distinct tenant, sequenced by the relay."""
         copies: list[Envelope] = [
-            envelope_for(message, source="ledger", tenant=t, network=network, subject=subject,
-                         correlation_id=context.current_correlation_id(),
-                         causation_id=context.causation_id.get())
+            envelope_for(
+                message,
+                source="ledger",
+                tenant=t,
+                network=network,
+                subject=subject,
+                correlation_id=context.current_correlation_id(),
+                causation_id=context.causation_id.get(),
+            )
             for t in sorted({t for t in tenants}, key=lambda t: t or "")
         ]
-        conn.execute(insert(outbox_table),
-                     [self.outbox.rows_for(e, sequenced=True) for e in copies])
+        conn.execute(
+            insert(outbox_table), [self.outbox.rows_for(e, sequenced=True) for e in copies]
+        )
 
-    def events_after(self, conn: Connection, tenant: str, after: int,
-                     limit: int) -> list[Envelope]:
+    def events_after(self, conn: Connection, tenant: str, after: int, limit: int) -> list[Envelope]:
         from chassis.outbox import row_to_envelope
 
         rows = conn.execute(
@@ -598,10 +790,17 @@ class Ledger:
         row = conn.execute(select(transfers).where(transfers.c.id == transfer_id)).first()
         return to_transfer(row) if row else None
 
-    def statement(self, conn: Connection, account_id: UUID, *, limit: int, offset: int,
-                  statuses: Sequence[str] = ("posted", "pending", "voided"),
-                  since: datetime | None = None, until: datetime | None = None,
-                  ) -> tuple[list[TransferRecord], int]:
+    def statement(
+        self,
+        conn: Connection,
+        account_id: UUID,
+        *,
+        limit: int,
+        offset: int,
+        statuses: Sequence[str] = ("posted", "pending", "voided"),
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> tuple[list[TransferRecord], int]:
         cond = and_(
             or_(transfers.c.payer == account_id, transfers.c.payee == account_id),
             transfers.c.status.in_(list(statuses)),
@@ -612,18 +811,24 @@ class Ledger:
             cond = and_(cond, transfers.c.created_at < until)
         total = conn.execute(select(func.count()).select_from(transfers).where(cond)).scalar_one()
         rows = conn.execute(
-            select(transfers).where(cond)
+            select(transfers)
+            .where(cond)
             .order_by(transfers.c.created_at.desc(), transfers.c.id.desc())
-            .limit(limit).offset(offset)
+            .limit(limit)
+            .offset(offset)
         ).all()
         return [to_transfer(r) for r in rows], int(total)
 
     def expired_holds(self, conn: Connection, now: datetime, limit: int) -> list[UUID]:
-        return [UUID(str(i)) for i in conn.execute(
-            select(transfers.c.id)
-            .where(and_(transfers.c.status == "pending", transfers.c.expires_at <= now))
-            .order_by(transfers.c.expires_at).limit(limit)
-        ).scalars()]
+        return [
+            UUID(str(i))
+            for i in conn.execute(
+                select(transfers.c.id)
+                .where(and_(transfers.c.status == "pending", transfers.c.expires_at <= now))
+                .order_by(transfers.c.expires_at)
+                .limit(limit)
+            ).scalars()
+        ]
 
     def invariants(self, conn: Connection) -> list[str]:
         """Check Σ balances = 0 per network and balance = Σ postings per account."""
@@ -633,8 +838,11 @@ class Ledger:
         ).all():
             if int(total or 0) != 0:
                 problems.append(f"network {network}: sum of balances is {format_cents(int(total))}")
-        sums = select(postings.c.account_id, func.sum(postings.c.amount).label("total")).group_by(
-            postings.c.account_id).subquery()
+        sums = (
+            select(postings.c.account_id, func.sum(postings.c.amount).label("total"))
+            .group_by(postings.c.account_id)
+            .subquery()
+        )
         for account_id, balance, total in conn.execute(
             select(accounts.c.id, accounts.c.balance, func.coalesce(sums.c.total, 0))
             .outerjoin(sums, sums.c.account_id == accounts.c.id)
@@ -647,9 +855,10 @@ class Ledger:
             .having(or_(func.sum(postings.c.amount) != 0, func.count() != 2))
         ).all():
             problems.append(f"transfer {transfer_id}: {count} postings summing to {total}")
-        for account_id, in conn.execute(
+        for (account_id,) in conn.execute(
             select(accounts.c.id).where(
-                accounts.c.balance - accounts.c.pending_debits + accounts.c.credit_limit < 0)
+                accounts.c.balance - accounts.c.pending_debits + accounts.c.credit_limit < 0
+            )
         ).all():
             problems.append(f"account {account_id}: below its credit limit")
         return problems
@@ -671,7 +880,8 @@ class SqlLedgerStore(Ledger):
             return _replay(existing, request.fingerprint)
         payer = self.get_account(conn, request.payer, for_update=True)
         if request.payer_tenant is not None and (
-                payer is None or payer.tenant != request.payer_tenant):
+            payer is None or payer.tenant != request.payer_tenant
+        ):
             raise domain.UnknownAccount(f"unknown payer account {request.payer}")
         if not request.network:
             if payer is None:
@@ -684,18 +894,31 @@ class SqlLedgerStore(Ledger):
             if request.reverses is not None:
                 original = self.get_transfer(conn, request.reverses)
                 domain.check_reversal(request, original)
-                if conn.execute(select(transfers.c.id).where(
-                        transfers.c.reverses == request.reverses)).first():
+                if conn.execute(
+                    select(transfers.c.id).where(transfers.c.reverses == request.reverses)
+                ).first():
                     raise domain.InvalidReversal(f"transfer {request.reverses} is already reversed")
             domain.check_transfer(request, payer, payee)
         except domain.TransferRefused as exc:
             refusal = exc
-        status = (TransferStatus.REFUSED if refusal else
-                  TransferStatus.PENDING if request.hold else TransferStatus.POSTED)
+        status = (
+            TransferStatus.REFUSED
+            if refusal
+            else TransferStatus.PENDING
+            if request.hold
+            else TransferStatus.POSTED
+        )
         record = TransferRecord(
-            id=request.id, network=request.network, payer=request.payer, payee=request.payee,
-            amount=request.amount, kind=request.kind, status=status, reference=request.reference,
-            created_at=now, posted_at=now if status is TransferStatus.POSTED else None,
+            id=request.id,
+            network=request.network,
+            payer=request.payer,
+            payee=request.payee,
+            amount=request.amount,
+            kind=request.kind,
+            status=status,
+            reference=request.reference,
+            created_at=now,
+            posted_at=now if status is TransferStatus.POSTED else None,
             expires_at=request.expires_at if status is TransferStatus.PENDING else None,
             reverses=request.reverses if refusal is None else None,
             refusal_code=refusal.code if refusal else None,
@@ -708,30 +931,55 @@ class SqlLedgerStore(Ledger):
         unit = self._unit(conn, request.network)
         tenants = [record.payer_tenant, record.payee_tenant]
         if refusal is not None:
-            self.emit(conn, events.TransferRefused(
-                transfer_id=record.id, payer=record.payer, payee=record.payee,
-                amount=to_decimal(record.amount), unit=unit, code=refusal.code,
-                reason=refusal.message,
-            ), network=request.network,
-               tenants=[record.payer_tenant or record.payee_tenant or request.tenant],
-               subject=str(record.id))
+            self.emit(
+                conn,
+                events.TransferRefused(
+                    transfer_id=record.id,
+                    payer=record.payer,
+                    payee=record.payee,
+                    amount=to_decimal(record.amount),
+                    unit=unit,
+                    code=refusal.code,
+                    reason=refusal.message,
+                ),
+                network=request.network,
+                tenants=[record.payer_tenant or record.payee_tenant or request.tenant],
+                subject=str(record.id),
+            )
         elif request.hold:
             assert payer is not None and payee is not None and request.expires_at is not None
             self._write(conn, payer.reserved_debit(request.amount), now)
             self._write(conn, payee.reserved_credit(request.amount), now)
-            self.emit(conn, events.TransferHeld(
-                transfer_id=record.id, payer=record.payer, payee=record.payee,
-                amount=to_decimal(record.amount), unit=unit, reference=record.reference,
-                expires_at=request.expires_at,
-            ), network=request.network, tenants=tenants, subject=str(record.id))
+            self.emit(
+                conn,
+                events.TransferHeld(
+                    transfer_id=record.id,
+                    payer=record.payer,
+                    payee=record.payee,
+                    amount=to_decimal(record.amount),
+                    unit=unit,
+                    reference=record.reference,
+                    expires_at=request.expires_at,
+                ),
+                network=request.network,
+                tenants=tenants,
+                subject=str(record.id),
+            )
         else:
             assert payer is not None and payee is not None
-            self._post_balances(conn, record, payer.debited(request.amount),
-                                payee.credited(request.amount), now, unit)
+            self._post_balances(
+                conn,
+                record,
+                payer.debited(request.amount),
+                payee.credited(request.amount),
+                now,
+                unit,
+            )
         return Outcome(record)
 
-    def settle(self, conn: Connection, transfer_id: UUID, *, post: bool,
-               reason: str = "") -> Outcome:
+    def settle(
+        self, conn: Connection, transfer_id: UUID, *, post: bool, reason: str = ""
+    ) -> Outcome:
         row = conn.execute(select(transfers).where(transfers.c.id == transfer_id)).first()
         if row is None:
             raise domain.TransferNotFound(f"unknown transfer {transfer_id}")
@@ -750,49 +998,102 @@ class SqlLedgerStore(Ledger):
         payee = replace(payee, pending_credits=payee.pending_credits - record.amount)
         if post and not expired:
             record = replace(record, status=TransferStatus.POSTED, posted_at=now)
-            conn.execute(update(transfers).where(transfers.c.id == record.id).values(
-                status="posted", posted_at=now))
-            self._post_balances(conn, record, payer.debited(record.amount),
-                                payee.credited(record.amount), now, unit)
+            conn.execute(
+                update(transfers)
+                .where(transfers.c.id == record.id)
+                .values(status="posted", posted_at=now)
+            )
+            self._post_balances(
+                conn, record, payer.debited(record.amount), payee.credited(record.amount), now, unit
+            )
             return Outcome(record)
         void_reason = "expired" if expired else reason
-        record = replace(record, status=TransferStatus.VOIDED, voided_at=now,
-                         void_reason=void_reason)
-        conn.execute(update(transfers).where(transfers.c.id == record.id).values(
-            status="voided", voided_at=now, void_reason=void_reason))
+        record = replace(
+            record, status=TransferStatus.VOIDED, voided_at=now, void_reason=void_reason
+        )
+        conn.execute(
+            update(transfers)
+            .where(transfers.c.id == record.id)
+            .values(status="voided", voided_at=now, void_reason=void_reason)
+        )
         self._write(conn, payer, now)
         self._write(conn, payee, now)
-        self.emit(conn, events.TransferVoided(
-            transfer_id=record.id, payer=record.payer, payee=record.payee,
-            amount=to_decimal(record.amount), unit=unit, reason=void_reason,
-        ), network=record.network, tenants=[record.payer_tenant, record.payee_tenant],
-           subject=str(record.id))
+        self.emit(
+            conn,
+            events.TransferVoided(
+                transfer_id=record.id,
+                payer=record.payer,
+                payee=record.payee,
+                amount=to_decimal(record.amount),
+                unit=unit,
+                reason=void_reason,
+            ),
+            network=record.network,
+            tenants=[record.payer_tenant, record.payee_tenant],
+            subject=str(record.id),
+        )
         return Outcome(record, expired=expired)
 
-    def _post_balances(self, conn: Connection, record: TransferRecord, payer: Account,
-                       payee: Account, now: datetime, unit: str) -> None:
+    def _post_balances(
+        self,
+        conn: Connection,
+        record: TransferRecord,
+        payer: Account,
+        payee: Account,
+        now: datetime,
+        unit: str,
+    ) -> None:
         self._write(conn, payer, now)
         self._write(conn, payee, now)
-        conn.execute(insert(postings), [
-            {"transfer_id": record.id, "account_id": record.payer, "amount": -record.amount,
-             "created_at": now},
-            {"transfer_id": record.id, "account_id": record.payee, "amount": record.amount,
-             "created_at": now},
-        ])
-        self.emit(conn, events.TransferPosted(
-            transfer_id=record.id, payer=record.payer, payee=record.payee,
-            amount=to_decimal(record.amount), unit=unit, kind=record.kind.value,  # type: ignore[arg-type]
-            reference=record.reference, posted_at=now,
-            payer_balance=to_decimal(payer.balance), payee_balance=to_decimal(payee.balance),
-            reverses=record.reverses,
-        ), network=record.network, tenants=[record.payer_tenant, record.payee_tenant],
-           subject=str(record.id))
+        conn.execute(
+            insert(postings),
+            [
+                {
+                    "transfer_id": record.id,
+                    "account_id": record.payer,
+                    "amount": -record.amount,
+                    "created_at": now,
+                },
+                {
+                    "transfer_id": record.id,
+                    "account_id": record.payee,
+                    "amount": record.amount,
+                    "created_at": now,
+                },
+            ],
+        )
+        self.emit(
+            conn,
+            events.TransferPosted(
+                transfer_id=record.id,
+                payer=record.payer,
+                payee=record.payee,
+                amount=to_decimal(record.amount),
+                unit=unit,
+                kind=record.kind.value,  # type: ignore[arg-type]
+                reference=record.reference,
+                posted_at=now,
+                payer_balance=to_decimal(payer.balance),
+                payee_balance=to_decimal(payee.balance),
+                reverses=record.reverses,
+            ),
+            network=record.network,
+            tenants=[record.payer_tenant, record.payee_tenant],
+            subject=str(record.id),
+        )
 
     def _write(self, conn: Connection, account: Account, now: datetime) -> None:
-        conn.execute(update(accounts).where(accounts.c.id == account.id).values(
-            balance=account.balance, pending_debits=account.pending_debits,
-            pending_credits=account.pending_credits, version=accounts.c.version + 1,
-            updated_at=now))
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account.id)
+            .values(
+                balance=account.balance,
+                pending_debits=account.pending_debits,
+                pending_credits=account.pending_credits,
+                version=accounts.c.version + 1,
+                updated_at=now,
+            )
+        )
 
     def _unit(self, conn: Connection, network: str) -> str:
         net = self.get_network(conn, network)
@@ -812,8 +1113,7 @@ class PgLedgerStore(Ledger):
         "%(reverses)s, %(tenant)s, %(corr)s, %(caus)s, %(payer_tenant)s, %(unit)s)"
     )
     _SETTLE = (
-        "SELECT outcome, (t).* FROM ledger_settle(%(id)s, %(post)s, %(reason)s, %(corr)s, "
-        "%(caus)s)"
+        "SELECT outcome, (t).* FROM ledger_settle(%(id)s, %(post)s, %(reason)s, %(corr)s, %(caus)s)"
     )
     _BATCH = "SELECT ord, outcome, (t).* FROM ledger_transfer_batch(%(items)s::jsonb)"
 
@@ -830,10 +1130,15 @@ class PgLedgerStore(Ledger):
             return cursor.fetchall()
 
     def transfer(self, conn: Connection, request: TransferRequest) -> Outcome:
-        (row,) = self._call(conn, self._TRANSFER, {
-            **self._params(request),
-            "corr": context.current_correlation_id(), "caus": context.causation_id.get(),
-        })
+        (row,) = self._call(
+            conn,
+            self._TRANSFER,
+            {
+                **self._params(request),
+                "corr": context.current_correlation_id(),
+                "caus": context.causation_id.get(),
+            },
+        )
         return self._outcome(row, request)
 
     def transfer_many(self, conn: Connection, items: Sequence[Traced]) -> list[Outcome]:
@@ -841,26 +1146,38 @@ class PgLedgerStore(Ledger):
         payload = []
         for n, (request, correlation, causation) in enumerate(items, start=1):
             params = self._params(request)
-            params.update(n=n, id=str(request.id), payer=str(request.payer),
-                          payee=str(request.payee),
-                          expires_at=request.expires_at.isoformat() if request.expires_at
-                          else None,
-                          reverses=str(request.reverses) if request.reverses else None,
-                          corr=correlation, caus=causation)
+            params.update(
+                n=n,
+                id=str(request.id),
+                payer=str(request.payer),
+                payee=str(request.payee),
+                expires_at=request.expires_at.isoformat() if request.expires_at else None,
+                reverses=str(request.reverses) if request.reverses else None,
+                corr=correlation,
+                caus=causation,
+            )
             payload.append(params)
         rows = self._call(conn, self._BATCH, {"items": json.dumps(payload)})
-        return [self._outcome(row, items[row.ord - 1][0])
-                for row in sorted(rows, key=lambda r: r.ord)]
+        return [
+            self._outcome(row, items[row.ord - 1][0]) for row in sorted(rows, key=lambda r: r.ord)
+        ]
 
     def _params(self, request: TransferRequest) -> dict[str, Any]:
         unit = self.unit_of(request.network) if self.unit_of and request.network else None
         return {
             "unit": unit,
-            "id": request.id, "network": request.network or None, "payer": request.payer,
-            "payee": request.payee, "amount": request.amount, "kind": request.kind.value,
-            "reference": request.reference, "fingerprint": request.fingerprint,
-            "hold": request.hold, "expires_at": request.expires_at,
-            "reverses": request.reverses, "tenant": request.tenant,
+            "id": request.id,
+            "network": request.network or None,
+            "payer": request.payer,
+            "payee": request.payee,
+            "amount": request.amount,
+            "kind": request.kind.value,
+            "reference": request.reference,
+            "fingerprint": request.fingerprint,
+            "hold": request.hold,
+            "expires_at": request.expires_at,
+            "reverses": request.reverses,
+            "tenant": request.tenant,
             "payer_tenant": request.payer_tenant,
         }
 
@@ -875,19 +1192,26 @@ class PgLedgerStore(Ledger):
             return _replay(record, request.fingerprint)
         return Outcome(record)
 
-    def settle(self, conn: Connection, transfer_id: UUID, *, post: bool,
-               reason: str = "") -> Outcome:
-        (row,) = self._call(conn, self._SETTLE, {
-            "id": transfer_id, "post": post, "reason": reason,
-            "corr": context.current_correlation_id(), "caus": context.causation_id.get(),
-        })
+    def settle(
+        self, conn: Connection, transfer_id: UUID, *, post: bool, reason: str = ""
+    ) -> Outcome:
+        (row,) = self._call(
+            conn,
+            self._SETTLE,
+            {
+                "id": transfer_id,
+                "post": post,
+                "reason": reason,
+                "corr": context.current_correlation_id(),
+                "caus": context.causation_id.get(),
+            },
+        )
         if row.outcome == "not_found":
             raise domain.TransferNotFound(f"unknown transfer {transfer_id}")
         record = to_transfer(row)
         if row.outcome == "invalid_state":
             raise domain.InvalidTransferState(f"transfer {transfer_id} is {record.status.value}")
-        return Outcome(record, replayed=row.outcome == "replayed",
-                       expired=row.outcome == "expired")
+        return Outcome(record, replayed=row.outcome == "replayed", expired=row.outcome == "expired")
 
 
 #: ``PgLedgerStore._TRANSFER`` with positional parameters (no per-call name mapping), in the
@@ -908,8 +1232,14 @@ class StatementConnections:
     its transfer id.
     """
 
-    def __init__(self, conninfo: str, store: PgLedgerStore, *, size: int,
-                 options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        conninfo: str,
+        store: PgLedgerStore,
+        *,
+        size: int,
+        options: dict[str, Any] | None = None,
+    ) -> None:
         self.conninfo = conninfo
         self.store = store
         self.size = size
@@ -919,8 +1249,9 @@ class StatementConnections:
         self._lock = threading.Lock()
 
     @classmethod
-    def for_engine(cls, engine: Engine, store: PgLedgerStore, *, size: int,
-                   synchronous_commit: bool = True) -> StatementConnections:
+    def for_engine(
+        cls, engine: Engine, store: PgLedgerStore, *, size: int, synchronous_commit: bool = True
+    ) -> StatementConnections:
         conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         options = {} if synchronous_commit else {"options": "-c synchronous_commit=off"}
         return cls(conninfo, store, size=size, options=options)
@@ -932,10 +1263,13 @@ class StatementConnections:
                     from psycopg_pool import ConnectionPool
 
                     self._pool = ConnectionPool(
-                        self.conninfo, min_size=1, max_size=self.size, open=True,
-                        kwargs={"autocommit": True, "row_factory": namedtuple_row,
-                                **self.options},
-                        name="ledger-statements")
+                        self.conninfo,
+                        min_size=1,
+                        max_size=self.size,
+                        open=True,
+                        kwargs={"autocommit": True, "row_factory": namedtuple_row, **self.options},
+                        name="ledger-statements",
+                    )
                     self._pid = os.getpid()
         return self._pool
 
@@ -952,13 +1286,27 @@ class StatementConnections:
         raise AssertionError("unreachable")
 
     def _transfer_params(self, request: TransferRequest) -> tuple[Any, ...]:
-        unit = (self.store.unit_of(request.network)
-                if self.store.unit_of and request.network else None)
-        return (request.id, request.network or None, request.payer, request.payee,
-                request.amount, request.kind.value, request.reference, request.fingerprint,
-                request.hold, request.expires_at, request.reverses, request.tenant,
-                context.current_correlation_id(), context.causation_id.get(),
-                request.payer_tenant, unit)
+        unit = (
+            self.store.unit_of(request.network) if self.store.unit_of and request.network else None
+        )
+        return (
+            request.id,
+            request.network or None,
+            request.payer,
+            request.payee,
+            request.amount,
+            request.kind.value,
+            request.reference,
+            request.fingerprint,
+            request.hold,
+            request.expires_at,
+            request.reverses,
+            request.tenant,
+            context.current_correlation_id(),
+            context.causation_id.get(),
+            request.payer_tenant,
+            unit,
+        )
 
     def close(self) -> None:
         if self._pool is not None and self._pid == os.getpid():
@@ -976,14 +1324,24 @@ def _replay(existing: TransferRecord, fingerprint: str) -> Outcome:
 
 def _transfer_values(record: TransferRecord) -> dict[str, Any]:
     return {
-        "id": record.id, "network": record.network, "payer": record.payer,
-        "payee": record.payee, "amount": record.amount, "kind": record.kind.value,
-        "status": record.status.value, "reference": record.reference,
-        "fingerprint": record.fingerprint, "created_at": record.created_at,
-        "posted_at": record.posted_at, "voided_at": record.voided_at,
-        "expires_at": record.expires_at, "reverses": record.reverses,
-        "refusal_code": record.refusal_code, "refusal_reason": record.refusal_reason,
-        "void_reason": record.void_reason, "payer_tenant": record.payer_tenant,
+        "id": record.id,
+        "network": record.network,
+        "payer": record.payer,
+        "payee": record.payee,
+        "amount": record.amount,
+        "kind": record.kind.value,
+        "status": record.status.value,
+        "reference": record.reference,
+        "fingerprint": record.fingerprint,
+        "created_at": record.created_at,
+        "posted_at": record.posted_at,
+        "voided_at": record.voided_at,
+        "expires_at": record.expires_at,
+        "reverses": record.reverses,
+        "refusal_code": record.refusal_code,
+        "refusal_reason": record.refusal_reason,
+        "void_reason": record.void_reason,
+        "payer_tenant": record.payer_tenant,
         "payee_tenant": record.payee_tenant,
     }
 
@@ -997,8 +1355,6 @@ def _month_of(conn: Connection, column: Any) -> Any:
 
 def store_for(dialect: str) -> Ledger:
     return PgLedgerStore() if dialect == "postgresql" else SqlLedgerStore()
-
-
 
 
 # --- unit of work ---------------------------------------------------------------------------------
@@ -1016,8 +1372,14 @@ class UnitOfWork(ConnectionUnitOfWork):
     flushes the commit, never across a round trip to Python.
     """
 
-    def __init__(self, engine: Engine, store: Ledger, *, single_statement: bool = False,
-                 engine_autocommits: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        store: Ledger,
+        *,
+        single_statement: bool = False,
+        engine_autocommits: bool = False,
+    ) -> None:
         autocommit = single_statement and engine.dialect.name == "postgresql"
         super().__init__(engine, autocommit=autocommit, engine_autocommits=engine_autocommits)
         self.store = store

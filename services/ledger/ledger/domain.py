@@ -318,9 +318,7 @@ class Outcome:
             raise REFUSALS.get(code, TransferRefused)(self.transfer.refusal_reason or code)
 
 
-def check_transfer(
-    request: TransferRequest, payer: Account | None, payee: Account | None
-) -> None:
+def check_transfer(request: TransferRequest, payer: Account | None, payee: Account | None) -> None:
     """Raise the refusal a transfer or hold deserves, or nothing if it may proceed."""
     if request.payer == request.payee:
         raise SameAccount("payer and payee are the same account")
@@ -409,8 +407,9 @@ class TenantActivity:
 def first_month(now: datetime, months: int) -> datetime:
     """Midnight UTC on the first day of the month ``months - 1`` months before ``now``'s."""
     index = now.year * 12 + now.month - 1 - (months - 1)
-    return now.replace(year=index // 12, month=index % 12 + 1, day=1, hour=0, minute=0,
-                       second=0, microsecond=0)
+    return now.replace(
+        year=index // 12, month=index % 12 + 1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
 
 
 def month_keys(now: datetime, months: int) -> list[str]:

@@ -34,8 +34,9 @@ def _network(ledger: BoundLedger, meta: Meta, account_id: UUID) -> str:
     return str(account.network)
 
 
-def _hold_expiry(ledger: BoundLedger, network: str, requested: datetime | None,
-                 now: datetime) -> datetime:
+def _hold_expiry(
+    ledger: BoundLedger, network: str, requested: datetime | None, now: datetime
+) -> datetime:
     if requested is not None:
         return requested
     net: Network | None = ledger.get_network(network)
@@ -53,21 +54,34 @@ def open_account(message: cmd.OpenAccount, meta: Meta, ledger: BoundLedger) -> N
     ledger.open_account(message.account_id, network, tenant, credit)
 
 
-def transfer_request(message: cmd.Transfer | cmd.HoldTransfer, meta: Meta,
-                     ledger: BoundLedger) -> TransferRequest:
+def transfer_request(
+    message: cmd.Transfer | cmd.HoldTransfer, meta: Meta, ledger: BoundLedger
+) -> TransferRequest:
     """The domain request of a ``transfer`` or ``hold_transfer`` command."""
     network = _network(ledger, meta, message.payer)
     if isinstance(message, cmd.HoldTransfer):
         return TransferRequest(
-            id=message.transfer_id, network=network, payer=message.payer,
-            payee=message.payee, amount=parse_cents(message.amount), kind=TransferKind.HOLD,
-            reference=message.reference, hold=True, tenant=meta.tenant,
+            id=message.transfer_id,
+            network=network,
+            payer=message.payer,
+            payee=message.payee,
+            amount=parse_cents(message.amount),
+            kind=TransferKind.HOLD,
+            reference=message.reference,
+            hold=True,
+            tenant=meta.tenant,
             expires_at=_hold_expiry(ledger, network, message.expires_at, meta.time),
         )
     return TransferRequest(
-        id=message.transfer_id, network=network, payer=message.payer, payee=message.payee,
-        amount=parse_cents(message.amount), kind=TransferKind(message.kind),
-        reference=message.reference, tenant=meta.tenant, reverses=message.reverses,
+        id=message.transfer_id,
+        network=network,
+        payer=message.payer,
+        payee=message.payee,
+        amount=parse_cents(message.amount),
+        kind=TransferKind(message.kind),
+        reference=message.reference,
+        tenant=meta.tenant,
+        reverses=message.reverses,
     )
 
 
@@ -90,19 +104,26 @@ def void_transfer(message: cmd.VoidTransfer, meta: Meta, ledger: BoundLedger) ->
 # --- events of the gateway -----------------------------------------------------------------------
 
 
-def on_network_created(message: gw.NetworkSettings, meta: Meta,
-                       ledger: BoundLedger) -> None:
-    ledger.upsert_network(Network(
-        slug=message.slug, name=message.name, unit_code=message.unit.code,
-        unit_name=message.unit.name, unit_symbol=message.unit.symbol,
-        default_credit_limit=parse_cents(message.default_credit_limit, allow_zero=True),
-        hold_expiry_days=message.hold_expiry_days,
-    ))
+def on_network_created(message: gw.NetworkSettings, meta: Meta, ledger: BoundLedger) -> None:
+    ledger.upsert_network(
+        Network(
+            slug=message.slug,
+            name=message.name,
+            unit_code=message.unit.code,
+            unit_name=message.unit.name,
+            unit_symbol=message.unit.symbol,
+            default_credit_limit=parse_cents(message.default_credit_limit, allow_zero=True),
+            hold_expiry_days=message.hold_expiry_days,
+        )
+    )
 
 
 def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedger) -> None:
-    credit = (parse_cents(message.credit_limit, allow_zero=True)
-              if message.credit_limit is not None else None)
+    credit = (
+        parse_cents(message.credit_limit, allow_zero=True)
+        if message.credit_limit is not None
+        else None
+    )
     network, tenant = meta.home()
     ledger.open_account(message.member_id, network, tenant, credit)
     ledger.name_member(message.member_id, tenant, message.name, message.siret)

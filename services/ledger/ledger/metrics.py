@@ -9,8 +9,9 @@ from ledger import domain
 
 #: Transfers and holds by how they ended: posted, pending (a hold), refused (with its code) or
 #: replayed (an idempotent repeat), and where they came from (the HTTP API or the bus).
-TRANSFERS = metrics.counter("troc_ledger_transfers", "Ledger transfer commands by outcome",
-                            ["source", "outcome", "code"])
+TRANSFERS = metrics.counter(
+    "troc_ledger_transfers", "Ledger transfer commands by outcome", ["source", "outcome", "code"]
+)
 
 
 def count_transfers(source: str, outcomes: Sequence[domain.Outcome]) -> None:

@@ -36,17 +36,21 @@ class TransferInSchema(Schema):
     reference = fields.String(load_default="", validate=validate.Length(max=200))
     kind = fields.String(load_default="direct", validate=validate.OneOf(TRANSFER_KINDS))
     reverses = fields.UUID(load_default=None)
-    hold = fields.Boolean(load_default=False,
-                          metadata={"description": "Place a pending transfer (two-phase)."})
-    expires_at = fields.AwareDateTime(load_default=None,
-                                      metadata={"description": "End of a hold; default: the "
-                                                "network's hold expiry."})
+    hold = fields.Boolean(
+        load_default=False, metadata={"description": "Place a pending transfer (two-phase)."}
+    )
+    expires_at = fields.AwareDateTime(
+        load_default=None,
+        metadata={"description": "End of a hold; default: the network's hold expiry."},
+    )
 
     @validates_schema
     def _reversal_names_its_transfer(self, data: dict[str, object], **_: object) -> None:
         if (data["kind"] == "reversal") != (data.get("reverses") is not None):
-            raise ValidationError("a reversal, and only a reversal, names the transfer it "
-                                  "reverses", field_name="reverses")
+            raise ValidationError(
+                "a reversal, and only a reversal, names the transfer it reverses",
+                field_name="reverses",
+            )
         if data.get("hold") and data["kind"] != "direct":
             raise ValidationError("only a direct transfer can be held", field_name="hold")
         if data.get("expires_at") is not None and not data.get("hold"):
@@ -59,10 +63,14 @@ class TransferSchema(Schema):
     payer = fields.UUID(required=True)
     payee = fields.UUID(required=True)
     amount = Amount(required=True)
-    status = fields.Function(lambda t: t.status.value, required=True,
-                             metadata={"type": "string", "enum": ["pending", "posted", "voided"]})
-    kind = fields.Function(lambda t: t.kind.value, required=True,
-                           metadata={"type": "string", "example": "direct"})
+    status = fields.Function(
+        lambda t: t.status.value,
+        required=True,
+        metadata={"type": "string", "enum": ["pending", "posted", "voided"]},
+    )
+    kind = fields.Function(
+        lambda t: t.kind.value, required=True, metadata={"type": "string", "example": "direct"}
+    )
     reference = fields.String()
     reverses = fields.UUID(allow_none=True)
     created_at = fields.DateTime(required=True)
@@ -72,9 +80,11 @@ class TransferSchema(Schema):
     refusal_code = fields.String(allow_none=True)
     refusal_reason = fields.String(allow_none=True)
     void_reason = fields.String(allow_none=True)
-    initiated_by = fields.Function(lambda t: t.initiated_by or "system", required=True,
-                                   metadata={"type": "string",
-                                             "description": "A user id, or system"})
+    initiated_by = fields.Function(
+        lambda t: t.initiated_by or "system",
+        required=True,
+        metadata={"type": "string", "description": "A user id, or system"},
+    )
 
 
 def transfer_json(t: TransferRecord) -> dict[str, Any]:
@@ -87,13 +97,23 @@ def transfer_json(t: TransferRecord) -> dict[str, Any]:
         return None if value is None else value.isoformat()
 
     return {
-        "id": str(t.id), "network": t.network, "payer": str(t.payer), "payee": str(t.payee),
-        "amount": format_cents(t.amount), "status": t.status.value, "kind": t.kind.value,
-        "reference": t.reference, "reverses": str(t.reverses) if t.reverses else None,
-        "created_at": when(t.created_at), "posted_at": when(t.posted_at),
-        "voided_at": when(t.voided_at), "expires_at": when(t.expires_at),
-        "refusal_code": t.refusal_code, "refusal_reason": t.refusal_reason,
-        "void_reason": t.void_reason, "initiated_by": t.initiated_by or "system",
+        "id": str(t.id),
+        "network": t.network,
+        "payer": str(t.payer),
+        "payee": str(t.payee),
+        "amount": format_cents(t.amount),
+        "status": t.status.value,
+        "kind": t.kind.value,
+        "reference": t.reference,
+        "reverses": str(t.reverses) if t.reverses else None,
+        "created_at": when(t.created_at),
+        "posted_at": when(t.posted_at),
+        "voided_at": when(t.voided_at),
+        "expires_at": when(t.expires_at),
+        "refusal_code": t.refusal_code,
+        "refusal_reason": t.refusal_reason,
+        "void_reason": t.void_reason,
+        "initiated_by": t.initiated_by or "system",
     }
 
 
@@ -103,36 +123,47 @@ class VoidInSchema(Schema):
 
 class CreditLimitInSchema(Schema):
     credit_limit = Amount(positive=False, required=True)
-    reason = fields.String(load_default="", validate=validate.Length(max=300),
-                           metadata={"description": "Why the limit changes (kept in its "
-                                     "history)."})
+    reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=300),
+        metadata={"description": "Why the limit changes (kept in its history)."},
+    )
 
 
 class CreditLimitChangeSchema(Schema):
     account_id = fields.UUID(required=True)
-    old_credit_limit = Amount(positive=False, allow_none=True, required=True,
-                              metadata={"description": "null: the limit the account opened "
-                                        "with"})
+    old_credit_limit = Amount(
+        positive=False,
+        allow_none=True,
+        required=True,
+        metadata={"description": "null: the limit the account opened with"},
+    )
     credit_limit = Amount(positive=False, required=True)
-    changed_by = fields.String(allow_none=True, required=True,
-                               metadata={"description": "Token subject (user id) of who "
-                                         "changed it"})
+    changed_by = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Token subject (user id) of who changed it"},
+    )
     changed_by_role = fields.String(allow_none=True, required=True)
     reason = fields.String(required=True)
     changed_at = fields.DateTime(required=True)
 
 
 class ActivityQuery(Schema):
-    months = fields.Integer(load_default=12, validate=validate.Range(min=1, max=36),
-                            metadata={"description": "How many calendar months (UTC), the "
-                                      "current one last"})
+    months = fields.Integer(
+        load_default=12,
+        validate=validate.Range(min=1, max=36),
+        metadata={"description": "How many calendar months (UTC), the current one last"},
+    )
 
 
 class MonthActivitySchema(Schema):
     month = fields.String(required=True, metadata={"example": "2026-11"})
-    volume = Amount(positive=False, required=True,
-                    metadata={"description": "Posted trades touching the tenant, less their "
-                              "reversals"})
+    volume = Amount(
+        positive=False,
+        required=True,
+        metadata={"description": "Posted trades touching the tenant, less their reversals"},
+    )
     transfers = fields.Integer(required=True)
     active_members = fields.Integer(required=True)
 
@@ -140,21 +171,26 @@ class MonthActivitySchema(Schema):
 class ActivitySchema(Schema):
     tenant = fields.String(required=True)
     unit = fields.String(required=True)
-    months = fields.List(fields.Nested(MonthActivitySchema), required=True,
-                         metadata={"description": "Oldest first"})
+    months = fields.List(
+        fields.Nested(MonthActivitySchema), required=True, metadata={"description": "Oldest first"}
+    )
     members = fields.Integer(required=True, metadata={"description": "Accounts not closed"})
     members_in_debit = fields.Integer(required=True)
-    outstanding_credit = Amount(positive=False, required=True,
-                                metadata={"description": "Sum of the negative balances, as a "
-                                          "positive amount"})
+    outstanding_credit = Amount(
+        positive=False,
+        required=True,
+        metadata={"description": "Sum of the negative balances, as a positive amount"},
+    )
     credit_limits = Amount(positive=False, required=True)
 
 
 class StatementQuery(PageQuery):
     since = fields.AwareDateTime(load_default=None)
     until = fields.AwareDateTime(load_default=None)
-    status = fields.List(fields.String(validate=validate.OneOf(
-        ("posted", "pending", "voided", "refused"))), load_default=None)
+    status = fields.List(
+        fields.String(validate=validate.OneOf(("posted", "pending", "voided", "refused"))),
+        load_default=None,
+    )
 
 
 #: The largest sequence the event log can hold (a PostgreSQL ``bigint``): a larger ``after`` is a
@@ -168,10 +204,14 @@ class EventsQuery(Schema):
 
 
 class EventsPageSchema(Schema):
-    events = fields.List(fields.Dict(), required=True,
-                         metadata={"description": "CloudEvents 1.0 (structured JSON), by sequence"})
-    next_after = fields.Integer(required=True,
-                                metadata={"description": "Pass as `after` to read on."})
+    events = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "CloudEvents 1.0 (structured JSON), by sequence"},
+    )
+    next_after = fields.Integer(
+        required=True, metadata={"description": "Pass as `after` to read on."}
+    )
 
 
 class AccountListQuery(PageQuery):

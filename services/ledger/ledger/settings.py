@@ -26,5 +26,8 @@ class LedgerSettings(Settings):
 
     @classmethod
     def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
-        return {"hold_expiry_interval": int_setting(env, "TROC_LEDGER_HOLD_EXPIRY_INTERVAL", 10,
-                                                    minimum=1)}
+        return {
+            "hold_expiry_interval": int_setting(
+                env, "TROC_LEDGER_HOLD_EXPIRY_INTERVAL", 10, minimum=1
+            )
+        }

@@ -236,8 +236,14 @@ class Listings(MethodView):
 
         def publish(ctx: handlers.Context) -> Listing:
             member_id, network = _author(ctx, viewer, body.get("member_id"))
-            return handlers.publish_listing(ctx, body["draft"], tenant=tenant, network=network,
-                                            member_id=member_id, now=utcnow())
+            return handlers.publish_listing(
+                ctx,
+                body["draft"],
+                tenant=tenant,
+                network=network,
+                member_id=member_id,
+                now=utcnow(),
+            )
 
         listing = app.run(publish)
         location = url_for("listings.ListingView", tenant=tenant, listing_id=listing.id)
@@ -275,8 +281,7 @@ class ListingView(MethodView):
     def patch(self, changes: dict[str, Any], tenant: str, listing_id: UUID) -> dict[str, Any]:
         """Change a listing: its author, or an animator of its association"""
         viewer = _viewer(tenant, write=True)
-        listing = listings_app().run(handlers.update_listing, viewer, listing_id, changes,
-                                     utcnow())
+        listing = listings_app().run(handlers.update_listing, viewer, listing_id, changes, utcnow())
         return _listing_view(listing)
 
     @blp.response(204)
@@ -327,8 +332,9 @@ class Contact(MethodView):
     def post(self, body: dict[str, Any], tenant: str, listing_id: UUID) -> Any:
         """Write to the author of a listing: opens (or goes on with) your thread with it"""
         viewer = _viewer(tenant, write=True)
-        thread, message_id = listings_app().run(handlers.contact_author, viewer, listing_id,
-                                                body["message"], utcnow())
+        thread, message_id = listings_app().run(
+            handlers.contact_author, viewer, listing_id, body["message"], utcnow()
+        )
         view = _thread_views(viewer, [thread])[0]
         view["message_id"] = message_id
         location = url_for("listings.ThreadMessages", tenant=tenant, thread_id=thread.id)
@@ -380,8 +386,9 @@ class ThreadMessages(MethodView):
         """Answer in a thread (its two members only)"""
         viewer = _viewer(tenant, write=True)
         now = utcnow()
-        thread, message_id = listings_app().run(handlers.reply, viewer, thread_id,
-                                                body["message"], now)
+        thread, message_id = listings_app().run(
+            handlers.reply, viewer, thread_id, body["message"], now
+        )
         assert viewer.member_id is not None
         return {
             "id": message_id,

@@ -14,9 +14,12 @@ from listings.bootstrap import bootstrap
 from listings.settings import SERVICE, ListingsSettings
 
 CLI: ServiceCli[ListingsSettings] = ServiceCli(
-    SERVICE, __doc__, settings=ListingsSettings.from_env,
+    SERVICE,
+    __doc__,
+    settings=ListingsSettings.from_env,
     migrations=Path(__file__).resolve().parent.parent / "migrations",
-    errors=(domain.ListingsError,))
+    errors=(domain.ListingsError,),
+)
 
 
 @CLI.command("expire", "archive the listings past their expiry")
@@ -39,8 +42,11 @@ def cmd_categories(settings: ListingsSettings, args: argparse.Namespace) -> int:
 
 
 @CLI.command(
-    "add-network", "register a network in the listings",
-    arg("slug"), arg("--name", default=""), arg("--unit", default="ACT"),
+    "add-network",
+    "register a network in the listings",
+    arg("slug"),
+    arg("--name", default=""),
+    arg("--unit", default="ACT"),
     arg("--payment-modes", default="100,50"),
     arg("--need-expiry-days", type=int, default=domain.DEFAULT_NEED_EXPIRY_DAYS),
 )
@@ -52,9 +58,15 @@ def cmd_add_network(settings: ListingsSettings, args: argparse.Namespace) -> int
     app = bootstrap(settings)
     try:
         with app.uow() as uow:
-            uow.store.upsert_network(domain.Network(
-                slug=args.slug, name=args.name or args.slug, unit_code=args.unit,
-                payment_modes=modes, need_expiry_days=args.need_expiry_days))
+            uow.store.upsert_network(
+                domain.Network(
+                    slug=args.slug,
+                    name=args.name or args.slug,
+                    unit_code=args.unit,
+                    payment_modes=modes,
+                    need_expiry_days=args.need_expiry_days,
+                )
+            )
             uow.commit()
     finally:
         app.dispose()

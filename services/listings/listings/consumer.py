@@ -49,10 +49,12 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
         return count
 
     return ServiceWorker(
-        settings=app.settings, engine=app.engine,
+        settings=app.settings,
+        engine=app.engine,
         topology=platform_topology(app.settings.max_retries),
         outbox=(outbox_table, outbox_sequence_table),
-        queues=queues_of(SERVICE), handle_batch=ListingsConsumer(app).handle_batch,
+        queues=queues_of(SERVICE),
+        handle_batch=ListingsConsumer(app).handle_batch,
         loops=[Loop("listing-expiry", expire, interval=app.settings.expiry_interval)],
         dispose=app.dispose,
         retention=[inbox_retention(inbox_table, app.settings.inbox_retention_days)],

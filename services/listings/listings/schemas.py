@@ -197,8 +197,10 @@ class ListingSchema(Schema):
 
 class ListingPageSchema(page_of(ListingSchema)):  # type: ignore[misc]
     total_capped = fields.Boolean(
-        metadata={"description": "True when there are more matches than total (counted up to "
-                  "1,000 or the page asked for)"}
+        metadata={
+            "description": "True when there are more matches than total (counted up to "
+            "1,000 or the page asked for)"
+        }
     )
 
 

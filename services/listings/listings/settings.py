@@ -35,10 +35,12 @@ class ListingsSettings(Settings):
     @classmethod
     def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
         return {
-            "need_expiry_days": int_setting(env, "TROC_LISTINGS_NEED_EXPIRY_DAYS",
-                                            DEFAULT_NEED_EXPIRY_DAYS, minimum=1),
+            "need_expiry_days": int_setting(
+                env, "TROC_LISTINGS_NEED_EXPIRY_DAYS", DEFAULT_NEED_EXPIRY_DAYS, minimum=1
+            ),
             "match_limit": int_setting(env, "TROC_LISTINGS_MATCH_LIMIT", MATCH_LIMIT, minimum=1),
-            "demo_listings": (base.env != "production"
-                              and bool_setting(env, "TROC_LISTINGS_DEMO", True)),
+            "demo_listings": (
+                base.env != "production" and bool_setting(env, "TROC_LISTINGS_DEMO", True)
+            ),
             "expiry_interval": int_setting(env, "TROC_LISTINGS_EXPIRY_INTERVAL", 30, minimum=1),
         }

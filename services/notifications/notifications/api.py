@@ -232,9 +232,17 @@ class Webhooks(MethodView):
         webhook_id = uuid4()
         identity = require_tenant(tenant)
         row = handlers.subscribe_webhook(
-            app.uow(), webhook_id=webhook_id, tenant=tenant, network=identity.network, url=url,
-            description=body["description"], event_types=body["event_types"], secret=secret,
-            created_by=creator, now=utcnow())
+            app.uow(),
+            webhook_id=webhook_id,
+            tenant=tenant,
+            network=identity.network,
+            url=url,
+            description=body["description"],
+            event_types=body["event_types"],
+            secret=secret,
+            created_by=creator,
+            now=utcnow(),
+        )
         location = url_for("notifications.WebhookView", tenant=tenant, webhook_id=webhook_id)
         return _hook_view(row, secret), 201, {"Location": location}
 
@@ -265,8 +273,11 @@ class WebhookView(MethodView):
         if "description" in body:
             values["description"] = body["description"]
         if "active" in body:
-            values |= ({"status": "active", "disabled_at": None} if body["active"]
-                       else {"status": "disabled", "disabled_at": utcnow()})
+            values |= (
+                {"status": "active", "disabled_at": None}
+                if body["active"]
+                else {"status": "disabled", "disabled_at": utcnow()}
+            )
         with app.transaction() as conn:
             _hook_or_404(conn, tenant, webhook_id)
             if values:
@@ -279,14 +290,17 @@ class WebhookView(MethodView):
     def delete(self, tenant: str, webhook_id: UUID) -> None:
         """Unsubscribe: nothing more is sent to the endpoint"""
         _manager(tenant)
-        if not handlers.unsubscribe_webhook(notifications_app().uow(), tenant, webhook_id,
-                                            utcnow()):
+        if not handlers.unsubscribe_webhook(
+            notifications_app().uow(), tenant, webhook_id, utcnow()
+        ):
             raise NotFound()
 
 
 def _delivery_view(row: Any, attempts: list[Any]) -> dict[str, Any]:
-    return {**{k: v for k, v in row._mapping.items() if k != "body"},
-            "attempt_log": [a._mapping for a in attempts]}
+    return {
+        **{k: v for k, v in row._mapping.items() if k != "body"},
+        "attempt_log": [a._mapping for a in attempts],
+    }
 
 
 @blp.route("/webhooks/<uuid:webhook_id>/rotate-secret")
@@ -303,7 +317,9 @@ class RotateSecret(MethodView):
             hook = _hook_or_404(conn, tenant, webhook_id)
             overlap = timedelta(hours=body["overlap_hours"])
             conn.execute(
-                update(db.webhooks).where(db.webhooks.c.id == webhook_id).values(
+                update(db.webhooks)
+                .where(db.webhooks.c.id == webhook_id)
+                .values(
                     secret=secret,
                     previous_secret=hook.secret if overlap else None,
                     previous_secret_until=now + overlap if overlap else None,
@@ -321,8 +337,9 @@ class RedeliverRange(MethodView):
         re-enables a disabled endpoint)"""
         _manager(tenant)
         with notifications_app().transaction() as conn:
-            queued = redeliver_after(conn, tenant, webhook_id, body["after"], utcnow(),
-                                     limit=body["limit"])
+            queued = redeliver_after(
+                conn, tenant, webhook_id, body["after"], utcnow(), limit=body["limit"]
+            )
         if queued is None:
             raise NotFound()
         return {"queued": queued}
@@ -356,8 +373,9 @@ class Redeliver(MethodView):
     def post(self, tenant: str, webhook_id: UUID, delivery_id: UUID) -> dict[str, Any]:
         """Send a delivery again, with the same webhook-id (re-enables a disabled endpoint)"""
         _manager(tenant)
-        found = handlers.resend(notifications_app().uow(), tenant, webhook_id, delivery_id,
-                                utcnow())
+        found = handlers.resend(
+            notifications_app().uow(), tenant, webhook_id, delivery_id, utcnow()
+        )
         if found is None:
             raise NotFound()
         row, attempts = found

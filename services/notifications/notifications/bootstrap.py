@@ -40,10 +40,15 @@ class NotificationsApp:
         """What the handlers of the bus may ask for by name (``ctx``): the batch's connection,
         and the e-mail outbox every entry they add goes to."""
         settings = self.settings
-        return {"ctx": Context(
-            conn=conn, on_added=lambda c, added: mail.enqueue(c, settings, added, now),
-            account_mail=lambda c, template, link, meta: mail.enqueue_account(
-                c, settings, template, link, meta, now))}
+        return {
+            "ctx": Context(
+                conn=conn,
+                on_added=lambda c, added: mail.enqueue(c, settings, added, now),
+                account_mail=lambda c, template, link, meta: mail.enqueue_account(
+                    c, settings, template, link, meta, now
+                ),
+            )
+        }
 
     def dispose(self) -> None:
         self.http.close()
@@ -59,5 +64,7 @@ def bootstrap(
         else NotificationsSettings.from_env()
     )
     return NotificationsApp(
-        settings=notif, engine=engine or make_engine(notif),
-        http=webhook_session(allow_private=notif.webhooks_allow_private_targets))
+        settings=notif,
+        engine=engine or make_engine(notif),
+        http=webhook_session(allow_private=notif.webhooks_allow_private_targets),
+    )

@@ -18,9 +18,12 @@ from notifications.delivery import deliver_due
 from notifications.settings import SERVICE, NotificationsSettings
 
 CLI: ServiceCli[NotificationsSettings] = ServiceCli(
-    SERVICE, __doc__, settings=NotificationsSettings.from_env,
+    SERVICE,
+    __doc__,
+    settings=NotificationsSettings.from_env,
     migrations=Path(__file__).resolve().parent.parent / "migrations",
-    errors=(requests.RequestException,))
+    errors=(requests.RequestException,),
+)
 
 
 @CLI.command("deliver", "send the due webhook deliveries once")
@@ -41,8 +44,11 @@ def cmd_event_types(settings: NotificationsSettings, args: argparse.Namespace) -
 
 
 @CLI.command(
-    "amqp-subscriber", "create a RabbitMQ user confined to one tenant's events",
-    arg("network"), arg("tenant"), arg("--user", required=True),
+    "amqp-subscriber",
+    "create a RabbitMQ user confined to one tenant's events",
+    arg("network"),
+    arg("tenant"),
+    arg("--user", required=True),
     arg("--password", required=True),
     arg("--vhost", default="", help="default: the broker URL's"),
     arg("--management-url", default="", help="default: broker host, 15672"),

@@ -87,10 +87,12 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
         wake.close()
         app.dispose()
 
-    deliveries = Loop("webhook-delivery", deliver, interval=app.settings.delivery_interval,
-                      drain=True, wake=wake)
+    deliveries = Loop(
+        "webhook-delivery", deliver, interval=app.settings.delivery_interval, drain=True, wake=wake
+    )
     return ServiceWorker(
-        settings=app.settings, engine=app.engine,
+        settings=app.settings,
+        engine=app.engine,
         topology=platform_topology(app.settings.max_retries),
         outbox=(outbox_table, outbox_sequence_table),
         queues=queues_of(SERVICE),

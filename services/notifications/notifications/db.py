@@ -172,12 +172,18 @@ def retention_policies(settings: Settings) -> list[Retention]:
     done (succeeded or given up; a pending one stays whatever its age), with their attempts."""
     return [
         inbox_retention(inbox_table, settings.inbox_retention_days),
-        Retention(deliveries, "created_at", settings.webhook_retention_days,
-                  where=deliveries.c.status != "pending",
-                  children=((attempts, "delivery_id"),)),
-        Retention(emails, "created_at", settings.email_retention_days,
-                  where=emails.c.status != "pending"),
+        Retention(
+            deliveries,
+            "created_at",
+            settings.webhook_retention_days,
+            where=deliveries.c.status != "pending",
+            children=((attempts, "delivery_id"),),
+        ),
+        Retention(
+            emails, "created_at", settings.email_retention_days, where=emails.c.status != "pending"
+        ),
     ]
+
 
 TABLES = ("members", "notifications", "webhooks", "webhook_deliveries", "webhook_attempts")
 
@@ -287,8 +293,11 @@ def add_webhook(conn: Connection, **values: Any) -> None:
 
 
 def delete_webhook(conn: Connection, webhook_id: UUID, now: datetime) -> None:
-    conn.execute(update(webhooks).where(webhooks.c.id == webhook_id)
-                 .values(status="deleted", disabled_at=now))
+    conn.execute(
+        update(webhooks)
+        .where(webhooks.c.id == webhook_id)
+        .values(status="deleted", disabled_at=now)
+    )
 
 
 def webhooks_of(conn: Connection, tenant: str, *, limit: int, offset: int) -> tuple[list[Any], int]:
@@ -395,8 +404,14 @@ def claim_due(conn: Connection, now: datetime, lease_until: datetime, limit: int
     conn.execute(update(deliveries).where(d.id.in_(ids)).values(next_attempt_at=lease_until))
     return list(
         conn.execute(
-            select(deliveries, w.url, w.secret, w.previous_secret, w.previous_secret_until,
-                   w.status.label("webhook_status"))
+            select(
+                deliveries,
+                w.url,
+                w.secret,
+                w.previous_secret,
+                w.previous_secret_until,
+                w.status.label("webhook_status"),
+            )
             .join(webhooks, w.id == d.webhook_id)
             .where(d.id.in_(ids))
             .order_by(d.sequence, d.created_at)

@@ -68,8 +68,9 @@ def fan_out(conn: Any, envelope: Envelope, now: datetime) -> int:
     return queued
 
 
-def signed_headers(secret: str, event_id: str, body: str, at: datetime,
-                   previous_secret: str | None = None) -> dict[str, str]:
+def signed_headers(
+    secret: str, event_id: str, body: str, at: datetime, previous_secret: str | None = None
+) -> dict[str, str]:
     """The Standard Webhooks headers; during a rotation's overlap, signed with both secrets
     (space-separated signatures: a receiver verifies with either)."""
     signature = Webhook(secret).sign(event_id, at, body)
@@ -241,8 +242,9 @@ def redeliver(conn: Any, tenant: str, webhook_id: UUID, delivery_id: UUID, now: 
     return conn.execute(db.deliveries.select().where(d.id == delivery_id)).first()
 
 
-def redeliver_after(conn: Any, tenant: str, webhook_id: UUID, after: int, now: datetime, *,
-                    limit: int) -> int | None:
+def redeliver_after(
+    conn: Any, tenant: str, webhook_id: UUID, after: int, now: datetime, *, limit: int
+) -> int | None:
     """Send again every delivery of an endpoint whose event ``sequence`` is above ``after`` (up
     to ``limit`` of them, in sequence order): an integrator's replay of a range it missed. Each
     keeps its ``webhook-id``; a disabled endpoint is re-enabled. None: not the tenant's endpoint.
@@ -251,14 +253,24 @@ def redeliver_after(conn: Any, tenant: str, webhook_id: UUID, after: int, now: d
     if hook is None:
         return None
     d = db.deliveries.c
-    ids = list(conn.execute(
-        select(d.id).where(d.webhook_id == webhook_id, d.tenant == tenant, d.sequence > after)
-        .order_by(d.sequence).limit(limit)
-    ).scalars())
+    ids = list(
+        conn.execute(
+            select(d.id)
+            .where(d.webhook_id == webhook_id, d.tenant == tenant, d.sequence > after)
+            .order_by(d.sequence)
+            .limit(limit)
+        ).scalars()
+    )
     if ids:
-        conn.execute(update(db.deliveries).where(d.id.in_(ids))
-                     .values(status="pending", attempts=0, next_attempt_at=now))
+        conn.execute(
+            update(db.deliveries)
+            .where(d.id.in_(ids))
+            .values(status="pending", attempts=0, next_attempt_at=now)
+        )
     if hook.status == "disabled":
-        conn.execute(update(db.webhooks).where(db.webhooks.c.id == webhook_id)
-                     .values(status="active", disabled_at=None))
+        conn.execute(
+            update(db.webhooks)
+            .where(db.webhooks.c.id == webhook_id)
+            .values(status="active", disabled_at=None)
+        )
     return len(ids)

@@ -183,8 +183,10 @@ def _literal_address(host: str) -> str | None:
 
 #: One to four numbers in C's notations (hexadecimal ``0x..``, octal ``0..``, decimal), as the
 #: system resolver's ``inet_aton`` reads a host: a literal address, not a name.
-_IPV4_PARTS: Final = re.compile(r"(?:(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\.){0,3}"
-                                r"(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
+_IPV4_PARTS: Final = re.compile(
+    r"(?:(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)\.){0,3}"
+    r"(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)"
+)
 
 
 def _c_number(text: str) -> int:

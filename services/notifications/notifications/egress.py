@@ -61,19 +61,26 @@ class _PublicPeer:
         except socket.gaierror as exc:
             raise NameResolutionError(self.host, self, exc) from exc  # type: ignore[arg-type]
         addresses = [info for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6)]
-        unsafe = [str(info[4][0]) for info in addresses
-                  if is_unsafe_address(str(info[4][0]).split("%")[0])]
+        unsafe = [
+            str(info[4][0])
+            for info in addresses
+            if is_unsafe_address(str(info[4][0]).split("%")[0])
+        ]
         if unsafe or not addresses:
             raise NewConnectionError(  # type: ignore[arg-type]
-                self, f"unsafe target: {', '.join(unsafe) or self.host} is not a public address")
+                self, f"unsafe target: {', '.join(unsafe) or self.host} is not a public address"
+            )
         error: OSError | None = None
         for *_kind, address in addresses:
             checked = str(address[0])
             try:
                 # A literal address: create_connection resolves nothing, it connects there.
                 return connection.create_connection(
-                    (checked, self.port), self.timeout, source_address=self.source_address,
-                    socket_options=self.socket_options)
+                    (checked, self.port),
+                    self.timeout,
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
             except TimeoutError as exc:
                 raise ConnectTimeoutError(  # type: ignore[arg-type]
                     self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})"
@@ -81,7 +88,8 @@ class _PublicPeer:
             except OSError as exc:
                 error = exc
         raise NewConnectionError(  # type: ignore[arg-type]
-            self, f"Failed to establish a new connection: {error}")
+            self, f"Failed to establish a new connection: {error}"
+        )
 
 
 class _PublicHTTPConnection(_PublicPeer, HTTPConnection):
@@ -105,8 +113,10 @@ class PublicOnlyAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _PublicHTTPPool,
-                                                   "https": _PublicHTTPSPool}
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _PublicHTTPPool,
+            "https": _PublicHTTPSPool,
+        }
 
 
 def webhook_session(*, allow_private: bool) -> requests.Session:

@@ -100,8 +100,16 @@ def _to_animators(
     ]
 
 
-def _to_validators(ctx: Context, meta: Meta, seller_member_id: UUID, kind: Kind, title: str,
-                   body: str, subject: UUID | str, **data: Any) -> list[Entry]:
+def _to_validators(
+    ctx: Context,
+    meta: Meta,
+    seller_member_id: UUID,
+    kind: Kind,
+    title: str,
+    body: str,
+    subject: UUID | str,
+    **data: Any,
+) -> list[Entry]:
     """« À valider » entries: for the seller's animators only, who alone validate.
 
     A cross-tenant invoice's events reach the buyer's tenant too; its animators cannot act on
@@ -121,8 +129,9 @@ def _write(ctx: Context, entries: list[Entry]) -> None:
 # --- the gateway: accounts ---------------------------------------------------------------------
 
 
-def on_password_reset_requested(message: gw.PasswordResetRequested, meta: Meta,
-                                ctx: Context) -> None:
+def on_password_reset_requested(
+    message: gw.PasswordResetRequested, meta: Meta, ctx: Context
+) -> None:
     if ctx.account_mail is not None:
         ctx.account_mail(ctx.conn, "password_reset", message, meta)
 
@@ -295,8 +304,13 @@ def on_contact_replied(message: ls.ContactReplied, meta: Meta, ctx: Context) -> 
     _on_contact(message, meta, ctx, Kind.CONTACT_REPLIED, "Nouvelle réponse")
 
 
-def _on_contact(message: ls.ContactRequested | ls.ContactReplied, meta: Meta, ctx: Context,
-                kind: Kind, title: str) -> None:
+def _on_contact(
+    message: ls.ContactRequested | ls.ContactReplied,
+    meta: Meta,
+    ctx: Context,
+    kind: Kind,
+    title: str,
+) -> None:
     """A message in a contact thread: the other party is told."""
     _write(
         ctx,
@@ -410,29 +424,51 @@ def mark_read(uow: ConnectionUnitOfWork, viewer: Viewer, entry_id: UUID, now: da
     return row
 
 
-def choose_emails(uow: ConnectionUnitOfWork, tenant: str, member_id: UUID,
-                  choices: dict[str, bool]) -> None:
+def choose_emails(
+    uow: ConnectionUnitOfWork, tenant: str, member_id: UUID, choices: dict[str, bool]
+) -> None:
     """Record which kinds a member company gets by e-mail."""
     with uow:
         db.set_email_preferences(uow.conn, tenant, member_id, choices)
         uow.commit()
 
 
-def subscribe_webhook(uow: ConnectionUnitOfWork, *, webhook_id: UUID, tenant: str,
-                      network: str | None, url: str, description: str, event_types: list[str],
-                      secret: str, created_by: str, now: datetime) -> Any:
+def subscribe_webhook(
+    uow: ConnectionUnitOfWork,
+    *,
+    webhook_id: UUID,
+    tenant: str,
+    network: str | None,
+    url: str,
+    description: str,
+    event_types: list[str],
+    secret: str,
+    created_by: str,
+    now: datetime,
+) -> Any:
     """Subscribe an endpoint; returns the stored subscription."""
     with uow:
-        db.add_webhook(uow.conn, id=webhook_id, tenant=tenant, network=network, url=url,
-                       description=description, event_types=sorted(set(event_types)),
-                       secret=secret, status="active", created_by=created_by, created_at=now)
+        db.add_webhook(
+            uow.conn,
+            id=webhook_id,
+            tenant=tenant,
+            network=network,
+            url=url,
+            description=description,
+            event_types=sorted(set(event_types)),
+            secret=secret,
+            status="active",
+            created_by=created_by,
+            created_at=now,
+        )
         row = db.get_webhook(uow.conn, tenant, webhook_id)
         uow.commit()
     return row
 
 
-def unsubscribe_webhook(uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID,
-                        now: datetime) -> bool:
+def unsubscribe_webhook(
+    uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID, now: datetime
+) -> bool:
     """Stop sending to an endpoint; False if the tenant has no such subscription."""
     with uow:
         if db.get_webhook(uow.conn, tenant, webhook_id) is None:
@@ -442,8 +478,9 @@ def unsubscribe_webhook(uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID
     return True
 
 
-def resend(uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID, delivery_id: UUID,
-           now: datetime) -> tuple[Any, list[Any]] | None:
+def resend(
+    uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID, delivery_id: UUID, now: datetime
+) -> tuple[Any, list[Any]] | None:
     """Send a delivery again; the delivery and its attempts, None if not the tenant's."""
     with uow:
         row = redeliver(uow.conn, tenant, webhook_id, delivery_id, now)

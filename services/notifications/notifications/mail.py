@@ -119,8 +119,15 @@ ACCOUNT_SUBJECTS: dict[str, str] = {
 NEW_PASSWORD_PAGE = "/app/mot-de-passe/nouveau"  # noqa: S105 - a path, not a secret
 
 
-def render_account(template: str, *, token: str, expires_at: datetime, network: str | None,
-                   tenant_name: str, settings: NotificationsSettings) -> tuple[str, str, str]:
+def render_account(
+    template: str,
+    *,
+    token: str,
+    expires_at: datetime,
+    network: str | None,
+    tenant_name: str,
+    settings: NotificationsSettings,
+) -> tuple[str, str, str]:
     """Subject, text and HTML of a password reset (``password_reset``) or an invitation."""
     values = {
         "url": f"{settings.public_url}{NEW_PASSWORD_PAGE}?{urlencode({'token': token})}",
@@ -134,12 +141,23 @@ def render_account(template: str, *, token: str, expires_at: datetime, network: 
     return ACCOUNT_SUBJECTS[template], text, html
 
 
-def enqueue_account(conn: Connection, settings: NotificationsSettings, template: str,
-                    link: gw.AccountLink, meta: Meta, now: datetime) -> None:
+def enqueue_account(
+    conn: Connection,
+    settings: NotificationsSettings,
+    template: str,
+    link: gw.AccountLink,
+    meta: Meta,
+    now: datetime,
+) -> None:
     """Queue a reset or invitation e-mail to the account's address (no feed entry)."""
     subject, text, html = render_account(
-        template, token=link.token, expires_at=link.expires_at, network=meta.network,
-        tenant_name=getattr(link, "tenant_name", ""), settings=settings)
+        template,
+        token=link.token,
+        expires_at=link.expires_at,
+        network=meta.network,
+        tenant_name=getattr(link, "tenant_name", ""),
+        settings=settings,
+    )
     conn.execute(
         insert(db.emails).values(
             id=uuid4(),

@@ -49,12 +49,17 @@ class WebhookSchema(Schema):
     status = fields.String(required=True, metadata={"description": "active or disabled"})
     created_at = fields.DateTime(required=True)
     disabled_at = fields.DateTime(allow_none=True)
-    secret = fields.String(metadata={"description": "whsec_...: shown at creation (and "
-                                                    "rotation) only"})
+    secret = fields.String(
+        metadata={"description": "whsec_...: shown at creation (and rotation) only"}
+    )
     previous_secret_expires_at = fields.DateTime(
-        allow_none=True, attribute="previous_secret_until",
-        metadata={"description": "After a rotation: until then, deliveries are signed with "
-                                 "the previous secret too"})
+        allow_none=True,
+        attribute="previous_secret_until",
+        metadata={
+            "description": "After a rotation: until then, deliveries are signed with "
+            "the previous secret too"
+        },
+    )
 
 
 WebhookPageSchema = page_of(WebhookSchema)
@@ -62,23 +67,34 @@ WebhookPageSchema = page_of(WebhookSchema)
 
 class WebhookPatchSchema(Schema):
     url = fields.String(validate=validate.Length(min=8, max=2000))
-    event_types = fields.List(fields.String(), validate=validate.Length(min=1, max=100),
-                              metadata={"example": ["org.trocactif.ledger.transfer_posted.v1"]})
+    event_types = fields.List(
+        fields.String(),
+        validate=validate.Length(min=1, max=100),
+        metadata={"example": ["org.trocactif.ledger.transfer_posted.v1"]},
+    )
     description = fields.String(validate=validate.Length(max=500))
-    active = fields.Boolean(metadata={"description": "false: nothing is sent (deliveries wait); "
-                                                     "true: sending resumes"})
+    active = fields.Boolean(
+        metadata={"description": "false: nothing is sent (deliveries wait); true: sending resumes"}
+    )
 
 
 class RotateSecretInSchema(Schema):
     overlap_hours = fields.Integer(
-        load_default=24, validate=validate.Range(min=0, max=168),
-        metadata={"description": "How long the previous secret keeps signing (0: at once)"})
+        load_default=24,
+        validate=validate.Range(min=0, max=168),
+        metadata={"description": "How long the previous secret keeps signing (0: at once)"},
+    )
 
 
 class RedeliverRangeInSchema(Schema):
-    after = fields.Integer(required=True, validate=validate.Range(min=0), metadata={
-        "description": "Send again every delivery whose event sequence is above this one",
-        "example": 41})
+    after = fields.Integer(
+        required=True,
+        validate=validate.Range(min=0),
+        metadata={
+            "description": "Send again every delivery whose event sequence is above this one",
+            "example": 41,
+        },
+    )
     limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=10_000))
 
 

@@ -77,13 +77,17 @@ class NotificationsSettings(Settings):
     def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
         return {
             "webhooks_allow_private_targets": bool_setting(
-                env, "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS", False),
+                env, "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS", False
+            ),
             "webhooks_retry_schedule": _schedule(env, "TROC_WEBHOOKS_RETRY_SCHEDULE"),
             "webhooks_timeout": float(int_setting(env, "TROC_WEBHOOKS_TIMEOUT", 5, minimum=1)),
-            "webhooks_lease": float(int_setting(env, "TROC_WEBHOOKS_LEASE_SECONDS", 120,
-                                                minimum=5)),
-            "delivery_interval": int_setting(env, "TROC_WEBHOOKS_POLL_INTERVAL_MS", 1000,
-                                             minimum=10) / 1000,
+            "webhooks_lease": float(
+                int_setting(env, "TROC_WEBHOOKS_LEASE_SECONDS", 120, minimum=5)
+            ),
+            "delivery_interval": int_setting(
+                env, "TROC_WEBHOOKS_POLL_INTERVAL_MS", 1000, minimum=10
+            )
+            / 1000,
             "smtp_host": env.get("TROC_SMTP_HOST", ""),
             "smtp_port": int_setting(env, "TROC_SMTP_PORT", 25, minimum=1),
             "smtp_username": env.get("TROC_SMTP_USERNAME", ""),
@@ -91,7 +95,8 @@ class NotificationsSettings(Settings):
             "smtp_starttls": bool_setting(env, "TROC_SMTP_STARTTLS", False),
             "smtp_timeout": float(int_setting(env, "TROC_SMTP_TIMEOUT", 10, minimum=1)),
             "mail_from": env.get("TROC_MAIL_FROM") or "Troc Actif <notifications@trocactif.org>",
-            "email_retry_schedule": _schedule(env, "TROC_EMAIL_RETRY_SCHEDULE",
-                                              DEFAULT_EMAIL_RETRY_SCHEDULE),
+            "email_retry_schedule": _schedule(
+                env, "TROC_EMAIL_RETRY_SCHEDULE", DEFAULT_EMAIL_RETRY_SCHEDULE
+            ),
             "public_url": (env.get("TROC_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
         }

@@ -198,22 +198,28 @@ class TestForwardingToTheLedger:
     ) -> None:
         assert transfer(stack, pair, "80.00").status_code == 201
         base = f"{stack.gateway_url}/t/{pair.tenant}"
-        changed = requests.put(f"{base}/accounts/{pair.seller}/credit-limit", timeout=10,
-                               headers=pair.headers,
-                               json={"credit_limit": "1500.00", "reason": "Bon payeur"})
+        changed = requests.put(
+            f"{base}/accounts/{pair.seller}/credit-limit",
+            timeout=10,
+            headers=pair.headers,
+            json={"credit_limit": "1500.00", "reason": "Bon payeur"},
+        )
         assert changed.status_code == 200, changed.text
-        for path in (f"/t/{pair.tenant}/activity?months=3",
-                     f"/t/{pair.tenant}/accounts/{pair.seller}/credit-limit/history"):
+        for path in (
+            f"/t/{pair.tenant}/activity?months=3",
+            f"/t/{pair.tenant}/accounts/{pair.seller}/credit-limit/history",
+        ):
             via, direct = both(stack, "GET", path, headers=pair.headers)
             assert via.status_code == direct.status_code == 200, via.text
             assert via.json() == direct.json()
-        activity = requests.get(f"{base}/activity", headers=pair.headers,
-                                           timeout=10).json()
+        activity = requests.get(f"{base}/activity", headers=pair.headers, timeout=10).json()
         assert activity["months"][-1]["volume"] == "80.00"
         assert activity["outstanding_credit"] == "80.00"
         history = direct.json()["items"]
         assert [(h["old_credit_limit"], h["credit_limit"]) for h in history] == [
-            ("1000.00", "1500.00"), (None, "1000.00")]
+            ("1000.00", "1500.00"),
+            (None, "1000.00"),
+        ]
 
     def test_a_statement_keeps_its_paging_headers(self, stack: LedgerStack, pair: Pair) -> None:
         for i in range(3):

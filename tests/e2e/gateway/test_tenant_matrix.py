@@ -183,8 +183,12 @@ def listings_resources(stack: Stack) -> Resources:
     a_member, a_buyer, b_member, b_buyer = (uuid.uuid4() for _ in range(4))
     with app.uow() as uow:
         uow.store.upsert_network(Network(slug=network, name="Matrix", unit_code="ACT"))
-        for member, tenant in [(a_member, stack.tenant_a), (a_buyer, stack.tenant_a),
-                               (b_member, stack.tenant_b), (b_buyer, stack.tenant_b)]:
+        for member, tenant in [
+            (a_member, stack.tenant_a),
+            (a_buyer, stack.tenant_a),
+            (b_member, stack.tenant_b),
+            (b_buyer, stack.tenant_b),
+        ]:
             uow.store.upsert_member(
                 Member(id=member, network=network, tenant=tenant, name="Matrix", department="75")
             )
@@ -197,18 +201,23 @@ def listings_resources(stack: Stack) -> Resources:
             f"{stack.direct_url}/t/{tenant}/listings",
             timeout=10,
             headers=headers,
-            json={"kind": "offer", "title": "Tenue de comptabilité", "category": "comptabilite",
-                  "visibility": visibility},
+            json={
+                "kind": "offer",
+                "title": "Tenue de comptabilité",
+                "category": "comptabilite",
+                "visibility": visibility,
+            },
         )
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
     def contact(tenant: str, listing_id: str, member: uuid.UUID) -> str:
         response = requests.post(
-            f"{stack.direct_url}/t/{tenant}/listings/{listing_id}/contact", timeout=10,
-            headers=stack.tokens.headers(MEMBER, tenant=tenant, network=network,
-                                         member_id=member),
-            json={"message": "Bonjour, votre offre m'intéresse"})
+            f"{stack.direct_url}/t/{tenant}/listings/{listing_id}/contact",
+            timeout=10,
+            headers=stack.tokens.headers(MEMBER, tenant=tenant, network=network, member_id=member),
+            json={"message": "Bonjour, votre offre m'intéresse"},
+        )
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
@@ -231,7 +240,9 @@ def listings_resources(stack: Stack) -> Resources:
         values={"listing_id": listing, "thread_id": thread, "member_id": str(a_member)},
         bodies={
             ("POST", "/t/<tenant>/listings"): {
-                "kind": "need", "title": "Besoin de la matrice", "category": "autre",
+                "kind": "need",
+                "title": "Besoin de la matrice",
+                "category": "autre",
                 "member_id": str(a_member),
             },
             ("PATCH", "/t/<tenant>/listings/<listing_id>"): {"title": "Titre de la matrice"},
@@ -258,28 +269,55 @@ def invoices_resources(stack: Stack) -> Resources:
     app = bootstrap(stack.settings)
     network = f"net-{uuid.uuid4().hex[:10]}"
     members = {name: uuid.uuid4() for name in ("seller", "buyer", "b_seller", "b_buyer")}
-    batch = [envelope_for(gw.NetworkCreated(
-        slug=network, name="Matrix", unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
-        default_credit_limit=Decimal("1000.00"), payment_modes=[100, 50], hold_expiry_days=30,
-        vat_settlement="unit", commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
-    ), source="tests", network=network)]
+    batch = [
+        envelope_for(
+            gw.NetworkCreated(
+                slug=network,
+                name="Matrix",
+                unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
+                default_credit_limit=Decimal("1000.00"),
+                payment_modes=[100, 50],
+                hold_expiry_days=30,
+                vat_settlement="unit",
+                commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
+            ),
+            source="tests",
+            network=network,
+        )
+    ]
     for name, member_id in members.items():
         tenant = stack.tenant_b if name.startswith("b_") else stack.tenant_a
-        batch.append(envelope_for(gw.MemberAdmitted(
-            member_id=member_id, name=f"Matrix {name}", siret="81234567100015",
-            department="75", email=f"{name}@example.org", vat_number="FR12812345671",
-        ), source="tests", network=network, tenant=tenant))
+        batch.append(
+            envelope_for(
+                gw.MemberAdmitted(
+                    member_id=member_id,
+                    name=f"Matrix {name}",
+                    siret="81234567100015",
+                    department="75",
+                    email=f"{name}@example.org",
+                    vat_number="FR12812345671",
+                ),
+                source="tests",
+                network=network,
+                tenant=tenant,
+            )
+        )
     InvoicesConsumer(app).handle_batch(batch)
     app.dispose()
     address = {"street": "1 rue de la Paix", "postal_code": "75002", "city": "Paris"}
 
     def invoice(tenant: str, seller: uuid.UUID, buyer: uuid.UUID) -> str:
         headers = stack.tokens.headers(MEMBER, tenant=tenant, network=network, member_id=seller)
-        body = {"buyer_member_id": str(buyer), "payment_mode": 100,
-                "delivery_date": "2026-11-20", "seller_address": address,
-                "buyer_address": address,
-                "lines": [{"description": "Matrix", "quantity": "1", "unit_price": "100.00",
-                           "vat_rate": "20"}]}
+        body = {
+            "buyer_member_id": str(buyer),
+            "payment_mode": 100,
+            "delivery_date": "2026-11-20",
+            "seller_address": address,
+            "buyer_address": address,
+            "lines": [
+                {"description": "Matrix", "quantity": "1", "unit_price": "100.00", "vat_rate": "20"}
+            ],
+        }
         base = f"{stack.direct_url}/t/{tenant}/invoices"
         response = requests.post(base, json=body, headers=headers, timeout=10)
         assert response.status_code == 201, response.text
@@ -293,16 +331,21 @@ def invoices_resources(stack: Stack) -> Resources:
     a_headers = stack.tokens.headers(ANIMATOR, tenant=stack.tenant_a, network=network)
 
     def state() -> Any:
-        response = requests.get(f"{stack.direct_url}/t/{stack.tenant_a}/invoices/{a_invoice}",
-                                headers=a_headers, timeout=10)
+        response = requests.get(
+            f"{stack.direct_url}/t/{stack.tenant_a}/invoices/{a_invoice}",
+            headers=a_headers,
+            timeout=10,
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
     reason = {"reason": "matrix"}
     actions = "/t/<tenant>/invoices/<invoice_id>/"
     today = datetime.now(UTC).date()
-    period = {"since": (today - timedelta(days=31)).isoformat(),
-              "until": (today + timedelta(days=2)).isoformat()}
+    period = {
+        "since": (today - timedelta(days=31)).isoformat(),
+        "until": (today + timedelta(days=2)).isoformat(),
+    }
     statement = ("GET", "/t/<tenant>/invoices/statement")
     export = ("GET", "/t/<tenant>/invoices/accounting-export")
     commissions = ("GET", "/t/<tenant>/invoices/commissions")
@@ -312,18 +355,24 @@ def invoices_resources(stack: Stack) -> Resources:
         bodies={
             ("POST", "/t/<tenant>/invoices"): {
                 "seller_member_id": str(members["seller"]),
-                "buyer_member_id": str(members["buyer"]), "payment_mode": 100,
+                "buyer_member_id": str(members["buyer"]),
+                "payment_mode": 100,
                 "delivery_date": "2026-11-20",
-                "lines": [{"description": "x", "quantity": "1", "unit_price": "1.00",
-                           "vat_rate": "20"}]},
+                "lines": [
+                    {"description": "x", "quantity": "1", "unit_price": "1.00", "vat_rate": "20"}
+                ],
+            },
             ("POST", actions + "dispute"): reason,
             ("POST", actions + "reject"): reason,
             ("POST", actions + "cancel"): reason,
             ("POST", actions + "euro-payment"): {"paid": True},
             ("POST", "/t/<tenant>/invoices/bulk/validate"): {"invoice_ids": [a_invoice]},
         },
-        query={statement: {**period, "member_id": str(members["seller"])}, export: period,
-               commissions: {"month": today.strftime("%Y-%m")}},
+        query={
+            statement: {**period, "member_id": str(members["seller"])},
+            export: period,
+            commissions: {"month": today.strftime("%Y-%m")},
+        },
         # A's issued invoice is in its seller's statement; nothing is settled in this stack, so
         # the accounting export and the commissions hold their header only.
         csv_reports={statement: True, export: False, commissions: False},
@@ -353,7 +402,9 @@ def notifications_resources(stack: Stack) -> Resources:
     def hook(tenant: str) -> str:
         headers = stack.tokens.headers(ANIMATOR, tenant=tenant, network=network)
         response = requests.post(
-            f"{stack.direct_url}/t/{tenant}/webhooks", headers=headers, timeout=10,
+            f"{stack.direct_url}/t/{tenant}/webhooks",
+            headers=headers,
+            timeout=10,
             json={"url": "https://93.184.215.14/hook", "event_types": [event_type]},
         )
         assert response.status_code == 201, response.text
@@ -362,18 +413,40 @@ def notifications_resources(stack: Stack) -> Resources:
     a_hook, _ = hook(stack.tenant_a), hook(stack.tenant_b)
 
     def issued(tenant: str) -> Any:
-        return envelope_for(inv.InvoiceIssued(
-            invoice_id=uuid.uuid4(), number="F-1", seller_member_id=uuid.uuid4(),
-            buyer_member_id=uuid.uuid4(), issue_date=date(2026, 11, 20), payment_mode=100,
-            total_excl_vat=Decimal("1.00"), total_vat=Decimal("0.20"),
-            total_incl_vat=Decimal("1.20"), unit_part=Decimal("1.20"), euro_part=Decimal("0"),
-            unit="ACT", acceptance_required=False,
-        ), source="invoices", network=network, tenant=tenant)
+        return envelope_for(
+            inv.InvoiceIssued(
+                invoice_id=uuid.uuid4(),
+                number="F-1",
+                seller_member_id=uuid.uuid4(),
+                buyer_member_id=uuid.uuid4(),
+                issue_date=date(2026, 11, 20),
+                payment_mode=100,
+                total_excl_vat=Decimal("1.00"),
+                total_vat=Decimal("0.20"),
+                total_incl_vat=Decimal("1.20"),
+                unit_part=Decimal("1.20"),
+                euro_part=Decimal("0"),
+                unit="ACT",
+                acceptance_required=False,
+            ),
+            source="invoices",
+            network=network,
+            tenant=tenant,
+        )
 
     a_event, a_member = issued(stack.tenant_a), uuid.uuid4()
-    admitted = envelope_for(gw.MemberAdmitted(
-        member_id=a_member, name="Matrix", siret="81234567100015", department="75",
-        email="matrix@example.org"), source="gateway", network=network, tenant=stack.tenant_a)
+    admitted = envelope_for(
+        gw.MemberAdmitted(
+            member_id=a_member,
+            name="Matrix",
+            siret="81234567100015",
+            department="75",
+            email="matrix@example.org",
+        ),
+        source="gateway",
+        network=network,
+        tenant=stack.tenant_a,
+    )
     NotificationsConsumer(app).handle_batch([admitted, a_event, issued(stack.tenant_b)])
     app.dispose()
     a_headers = stack.tokens.headers(ANIMATOR, tenant=stack.tenant_a, network=network)
@@ -388,18 +461,25 @@ def notifications_resources(stack: Stack) -> Resources:
     delivery = str(read(f"/webhooks/{a_hook}/deliveries")["items"][0]["id"])
 
     def state() -> Any:
-        return (read("/notifications"), read(f"/webhooks/{a_hook}"),
-                read(f"/webhooks/{a_hook}/deliveries"),
-                read(f"/notifications/preferences?member_id={a_member}"))
+        return (
+            read("/notifications"),
+            read(f"/webhooks/{a_hook}"),
+            read(f"/webhooks/{a_hook}/deliveries"),
+            read(f"/notifications/preferences?member_id={a_member}"),
+        )
 
     return Resources(
         network=network,
         values={"notification_id": entry, "webhook_id": a_hook, "delivery_id": delivery},
         bodies={
             ("POST", "/t/<tenant>/webhooks"): {
-                "url": "http://127.0.0.1:9/hook", "event_types": [event_type]},
+                "url": "http://127.0.0.1:9/hook",
+                "event_types": [event_type],
+            },
             ("PUT", "/t/<tenant>/notifications/preferences"): {
-                "member_id": str(a_member), "email": {"invoice_settled": False}},
+                "member_id": str(a_member),
+                "email": {"invoice_settled": False},
+            },
         },
         refusals={
             ("POST", "/t/<tenant>/webhooks"): frozenset({"unsafe_target"}),

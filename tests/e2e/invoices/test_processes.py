@@ -62,10 +62,18 @@ class Saga:
 def saga(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Saga]:
     tmp = tmp_path_factory.mktemp("saga")
     metrics_port = free_port()
-    with running_services(tmp, ["ledger", "invoices"], platform_topology(), tag="saga",
-                          worker_env={"invoices": {
-                              "TROC_METRICS_DIR": str(tmp / "metrics-invoices-worker"),
-                              "TROC_METRICS_PORT": str(metrics_port)}}) as services:
+    with running_services(
+        tmp,
+        ["ledger", "invoices"],
+        platform_topology(),
+        tag="saga",
+        worker_env={
+            "invoices": {
+                "TROC_METRICS_DIR": str(tmp / "metrics-invoices-worker"),
+                "TROC_METRICS_PORT": str(metrics_port),
+            }
+        },
+    ) as services:
         yield Saga(services, f"http://127.0.0.1:{metrics_port}/metrics")
 
 
@@ -83,15 +91,19 @@ class Trade:
     buyers: list[uuid.UUID]
 
     def member(self, member: uuid.UUID) -> dict[str, str]:
-        return self.saga.tokens.headers(MEMBER, tenant=self.tenant, network=self.network,
-                                        member_id=member)
+        return self.saga.tokens.headers(
+            MEMBER, tenant=self.tenant, network=self.network, member_id=member
+        )
 
     def animator(self) -> dict[str, str]:
         return self.saga.tokens.headers(ANIMATOR, tenant=self.tenant, network=self.network)
 
     def account(self, member: uuid.UUID) -> dict[str, Any]:
-        response = requests.get(f"{self.saga.ledger_url}/t/{self.tenant}/accounts/{member}",
-                                headers=self.animator(), timeout=10)
+        response = requests.get(
+            f"{self.saga.ledger_url}/t/{self.tenant}/accounts/{member}",
+            headers=self.animator(),
+            timeout=10,
+        )
         assert response.status_code == 200, response.text
         return dict(response.json())
 
@@ -99,13 +111,18 @@ class Trade:
         """The seller's transfers by id (its commission is one of them)."""
         response = requests.get(
             f"{self.saga.ledger_url}/t/{self.tenant}/accounts/{self.seller}/transfers",
-            headers=self.animator(), timeout=10)
+            headers=self.animator(),
+            timeout=10,
+        )
         assert response.status_code == 200, response.text
         return {t["id"]: t for t in response.json()}
 
     def invoice(self, invoice_id: str) -> dict[str, Any]:
-        response = requests.get(f"{self.saga.invoices_url}/t/{self.tenant}/invoices/"
-                                f"{invoice_id}", headers=self.animator(), timeout=10)
+        response = requests.get(
+            f"{self.saga.invoices_url}/t/{self.tenant}/invoices/{invoice_id}",
+            headers=self.animator(),
+            timeout=10,
+        )
         assert response.status_code == 200, response.text
         return dict(response.json())
 
@@ -114,58 +131,100 @@ class Trade:
 
     def issue(self, buyer: uuid.UUID, amount: str = "100.00", rate: str = "20") -> str:
         base = f"{self.saga.invoices_url}/t/{self.tenant}/invoices"
-        body = {"buyer_member_id": str(buyer), "payment_mode": 100,
-                "delivery_date": "2026-11-20", "seller_address": ADDRESS,
-                "buyer_address": ADDRESS,
-                "lines": [{"description": "Prestation", "quantity": "1", "unit_price": amount,
-                           "vat_rate": rate}]}
+        body = {
+            "buyer_member_id": str(buyer),
+            "payment_mode": 100,
+            "delivery_date": "2026-11-20",
+            "seller_address": ADDRESS,
+            "buyer_address": ADDRESS,
+            "lines": [
+                {
+                    "description": "Prestation",
+                    "quantity": "1",
+                    "unit_price": amount,
+                    "vat_rate": rate,
+                }
+            ],
+        }
         created = requests.post(base, json=body, headers=self.member(self.seller), timeout=10)
         assert created.status_code == 201, created.text
         invoice_id = str(created.json()["id"])
-        issued = requests.post(f"{base}/{invoice_id}/issue", headers=self.member(self.seller),
-                               timeout=10)
+        issued = requests.post(
+            f"{base}/{invoice_id}/issue", headers=self.member(self.seller), timeout=10
+        )
         assert issued.status_code == 200, issued.text
         return invoice_id
 
-    def act(self, invoice_id: str, action: str, headers: dict[str, str],
-            json: Any = None) -> dict[str, Any]:
-        response = requests.post(f"{self.saga.invoices_url}/t/{self.tenant}/invoices/"
-                                 f"{invoice_id}/{action}", headers=headers, json=json,
-                                 timeout=10)
+    def act(
+        self, invoice_id: str, action: str, headers: dict[str, str], json: Any = None
+    ) -> dict[str, Any]:
+        response = requests.post(
+            f"{self.saga.invoices_url}/t/{self.tenant}/invoices/{invoice_id}/{action}",
+            headers=headers,
+            json=json,
+            timeout=10,
+        )
         assert response.status_code == 200, response.text
         return dict(response.json())
 
 
 def new_trade(saga: Saga, buyers: int = 1, credit_limit: str = "1000.00") -> Trade:
     network, tenant = f"net-{uuid.uuid4().hex[:8]}", f"t-{uuid.uuid4().hex[:8]}"
-    saga.publish(gw.NetworkCreated(
-        slug=network, name="Troc Actif", unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
-        default_credit_limit=Decimal(credit_limit), payment_modes=[100, 50],
-        hold_expiry_days=30, vat_settlement="unit",
-        commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
-    ), network=network)
+    saga.publish(
+        gw.NetworkCreated(
+            slug=network,
+            name="Troc Actif",
+            unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
+            default_credit_limit=Decimal(credit_limit),
+            payment_modes=[100, 50],
+            hold_expiry_days=30,
+            vat_settlement="unit",
+            commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
+        ),
+        network=network,
+    )
     trade = Trade(saga, network, tenant, uuid.uuid4(), [uuid.uuid4() for _ in range(buyers)])
     for member in (trade.seller, *trade.buyers):
-        saga.publish(gw.MemberAdmitted(
-            member_id=member, name=f"Entreprise {str(member)[:6]}", siret="81234567100015",
-            department="75", email="contact@example.org", vat_number="FR12812345671",
-        ), network=network, tenant=tenant)
+        saga.publish(
+            gw.MemberAdmitted(
+                member_id=member,
+                name=f"Entreprise {str(member)[:6]}",
+                siret="81234567100015",
+                department="75",
+                email="contact@example.org",
+                vat_number="FR12812345671",
+            ),
+            network=network,
+            tenant=tenant,
+        )
     for member in (trade.seller, *trade.buyers):
         assert eventually(lambda m=member: trade.account(m)), saga.logs()
     # The invoices' copy of the directory has arrived once the seller can draft.
-    body = {"buyer_member_id": str(trade.buyers[0]), "payment_mode": 100,
-            "delivery_date": "2026-11-20", "lines": [{"description": "essai", "quantity": "1",
-                                                      "unit_price": "1.00", "vat_rate": "20"}]}
-    assert eventually(lambda: requests.post(
-        f"{saga.invoices_url}/t/{tenant}/invoices", headers=trade.member(trade.seller),
-        timeout=10, json=body).status_code == 201), saga.logs()
+    body = {
+        "buyer_member_id": str(trade.buyers[0]),
+        "payment_mode": 100,
+        "delivery_date": "2026-11-20",
+        "lines": [
+            {"description": "essai", "quantity": "1", "unit_price": "1.00", "vat_rate": "20"}
+        ],
+    }
+    assert eventually(
+        lambda: (
+            requests.post(
+                f"{saga.invoices_url}/t/{tenant}/invoices",
+                headers=trade.member(trade.seller),
+                timeout=10,
+                json=body,
+            ).status_code
+            == 201
+        )
+    ), saga.logs()
     return trade
 
 
 def settle(trade: Trade, invoice_id: str, buyer: uuid.UUID) -> None:
     trade.act(invoice_id, "accept", trade.member(buyer))
-    assert eventually(lambda: trade.status(invoice_id) == "awaiting_validation"), \
-        trade.saga.logs()
+    assert eventually(lambda: trade.status(invoice_id) == "awaiting_validation"), trade.saga.logs()
     trade.act(invoice_id, "validate", trade.animator())
     assert eventually(lambda: trade.status(invoice_id) == "settled"), trade.saga.logs()
 
@@ -180,10 +239,26 @@ def test_the_saga_moves_exactly_the_unit_part_and_charges_the_commission(saga: S
     web, worker = scrape(f"{saga.invoices_url}/metrics"), scrape(saga.invoices_worker_metrics)
     # Invoices by state (counted when scraped), the web's requests, the worker's bus messages.
     assert grew(web_before, web, "troc_invoices", state="settled") >= 1
-    assert grew(web_before, web, "troc_http_request_duration_seconds_count",
-                route="/t/<tenant>/invoices/<uuid:invoice_id>/validate", status="200") == 1
-    assert grew(worker_before, worker, "troc_bus_messages_consumed_total", service="invoices",
-                queue="invoices.ledger.events") >= 2  # the hold placed, the transfer posted
+    assert (
+        grew(
+            web_before,
+            web,
+            "troc_http_request_duration_seconds_count",
+            route="/t/<tenant>/invoices/<uuid:invoice_id>/validate",
+            status="200",
+        )
+        == 1
+    )
+    assert (
+        grew(
+            worker_before,
+            worker,
+            "troc_bus_messages_consumed_total",
+            service="invoices",
+            queue="invoices.ledger.events",
+        )
+        >= 2
+    )  # the hold placed, the transfer posted
     assert total(worker, "troc_bus_messages_dead_lettered_total", service="invoices") == 0
     assert ("troc_outbox_backlog", frozenset({("service", "invoices")})) in worker
     fee_id = str(ids.commission_transfer_id(uuid.UUID(invoice_id)))
@@ -196,7 +271,8 @@ def test_the_saga_moves_exactly_the_unit_part_and_charges_the_commission(saga: S
 
 
 def test_the_ledger_down_while_the_animator_validates_settles_once_when_it_returns(
-        saga: Saga) -> None:
+    saga: Saga,
+) -> None:
     trade = new_trade(saga)
     buyer = trade.buyers[0]
     invoice_id = trade.issue(buyer, "100.00")
@@ -218,8 +294,11 @@ def test_the_ledger_down_while_the_animator_validates_settles_once_when_it_retur
     assert eventually(lambda: trade.status(invoice_id) == "settled", timeout=60), saga.logs()
     assert trade.account(buyer)["balance"] == "-120.00"
     assert trade.account(buyer)["pending_debits"] == "0.00"
-    statement = requests.get(f"{saga.ledger_url}/t/{trade.tenant}/accounts/{buyer}/transfers",
-                             headers=trade.animator(), timeout=10).json()
+    statement = requests.get(
+        f"{saga.ledger_url}/t/{trade.tenant}/accounts/{buyer}/transfers",
+        headers=trade.animator(),
+        timeout=10,
+    ).json()
     assert [t["status"] for t in statement] == ["posted"]
 
 
@@ -230,10 +309,14 @@ def every_message_twice(saga: Saga) -> Iterator[list[int]]:
     commands = Exchange("ledger.commands", type="direct")
     facts = Exchange("ledger.events", type="topic")
     taps = [
-        (Queue("test.tap.commands", commands, routing_key="hold_transfer.v1",
-               auto_delete=True), "ledger.commands"),
-        (Queue("test.tap.events", facts, routing_key="#", auto_delete=True),
-         "invoices.ledger.events"),
+        (
+            Queue("test.tap.commands", commands, routing_key="hold_transfer.v1", auto_delete=True),
+            "ledger.commands",
+        ),
+        (
+            Queue("test.tap.events", facts, routing_key="#", auto_delete=True),
+            "invoices.ledger.events",
+        ),
     ]
     copied = [0]
     stop = threading.Event()
@@ -256,8 +339,7 @@ def every_message_twice(saga: Saga) -> Iterator[list[int]]:
                 copied[0] += 1
                 message.ack()
 
-            consumer = conn.Consumer([tap for tap, _ in taps], on_message=on_message,
-                                     accept=None)
+            consumer = conn.Consumer([tap for tap, _ in taps], on_message=on_message, accept=None)
             consumer.consume()
             ready.set()
             while not stop.is_set():
@@ -287,16 +369,15 @@ def test_every_saga_message_delivered_twice_is_applied_once(saga: Saga) -> None:
         refused = trade.issue(poor, "2000.00")
         trade.act(refused, "accept", trade.member(poor))
         assert eventually(lambda: trade.invoice(refused)["last_refusal"] is not None)
-        cancelled = trade.act(settled, "cancel", trade.member(trade.seller),
-                              json={"reason": "erreur"})
+        cancelled = trade.act(
+            settled, "cancel", trade.member(trade.seller), json={"reason": "erreur"}
+        )
         note = cancelled["credit_note_id"]
-        assert eventually(lambda: trade.invoice(note)["reversal_status"] == "posted"), \
-            saga.logs()
+        assert eventually(lambda: trade.invoice(note)["reversal_status"] == "posted"), saga.logs()
         time.sleep(1.0)  # let the last copies arrive
     assert copied[0] >= 8
     invoice = trade.invoice(refused)
-    assert (invoice["status"], invoice["last_refusal"]["code"]) == ("issued",
-                                                                   "insufficient_credit")
+    assert (invoice["status"], invoice["last_refusal"]["code"]) == ("issued", "insufficient_credit")
     assert trade.status(settled) == "cancelled"
     # Paid once (120.00), paid back once, commission once (5 % of 100.00).
     assert trade.account(buyer)["balance"] == "0.00"
@@ -318,18 +399,27 @@ def test_concurrent_accepts_cannot_push_a_buyer_below_its_credit_limit(saga: Sag
         if any(s["status"] == "accepted" for s in statuses):
             return None
         held = sum(s["status"] == "awaiting_validation" for s in statuses)
-        refused = sum(s["status"] == "issued" and s["last_refusal"] is not None
-                      for s in statuses)
+        refused = sum(s["status"] == "issued" and s["last_refusal"] is not None for s in statuses)
         return {"held": held, "refused": refused}
 
     assert eventually(outcome) == {"held": 3, "refused": 3}, saga.logs()
     account = trade.account(buyer)
     assert account["pending_debits"] == "900.00" and account["available"] == "100.00"
-    queue = requests.get(f"{saga.invoices_url}/t/{trade.tenant}/invoices",
-                         params={"status": "awaiting_validation"}, headers=trade.animator(),
-                         timeout=10).json()
-    assert queue["total"] == 3
-    assert eventually(lambda: requests.get(
+    queue = requests.get(
         f"{saga.invoices_url}/t/{trade.tenant}/invoices",
-        params={"status": "awaiting_validation"}, headers=trade.animator(), timeout=10,
-    ).json()["items"][0]["queue"]["buyer_available"] == "100.00")
+        params={"status": "awaiting_validation"},
+        headers=trade.animator(),
+        timeout=10,
+    ).json()
+    assert queue["total"] == 3
+    assert eventually(
+        lambda: (
+            requests.get(
+                f"{saga.invoices_url}/t/{trade.tenant}/invoices",
+                params={"status": "awaiting_validation"},
+                headers=trade.animator(),
+                timeout=10,
+            ).json()["items"][0]["queue"]["buyer_available"]
+            == "100.00"
+        )
+    )

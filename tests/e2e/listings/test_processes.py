@@ -27,25 +27,45 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServices]:
-    with running_services(tmp_path_factory.mktemp("listings-processes"), ["listings"],
-                          platform_topology()) as services:
+    with running_services(
+        tmp_path_factory.mktemp("listings-processes"), ["listings"], platform_topology()
+    ) as services:
         yield services
 
 
 def test_gateway_events_then_http_listings_give_a_match_on_the_bus(
-        running: RunningServices) -> None:
+    running: RunningServices,
+) -> None:
     network, tenant_a, tenant_b = (f"{p}-{uuid.uuid4().hex[:8]}" for p in ("net", "pie", "mgp"))
     seller, buyer = uuid.uuid4(), uuid.uuid4()
-    running.publish(gw.NetworkCreated(
-        slug=network, name="Troc test", unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
-        default_credit_limit=Decimal("1000.00"), payment_modes=[100, 50], hold_expiry_days=30,
-        vat_settlement="unit", commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
-    ), network=network)
-    for member, tenant, name, department in [(seller, tenant_a, "Créteil Conseil", "94"),
-                                             (buyer, tenant_b, "Studio Rivoli", "75")]:
-        running.publish(gw.MemberAdmitted(member_id=member, name=name, siret="73282932000074",
-                                          department=department, email="contact@example.org"),
-                        network=network, tenant=tenant)
+    running.publish(
+        gw.NetworkCreated(
+            slug=network,
+            name="Troc test",
+            unit=gw.Unit(code="ACT", name="Actif", symbol="A"),
+            default_credit_limit=Decimal("1000.00"),
+            payment_modes=[100, 50],
+            hold_expiry_days=30,
+            vat_settlement="unit",
+            commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
+        ),
+        network=network,
+    )
+    for member, tenant, name, department in [
+        (seller, tenant_a, "Créteil Conseil", "94"),
+        (buyer, tenant_b, "Studio Rivoli", "75"),
+    ]:
+        running.publish(
+            gw.MemberAdmitted(
+                member_id=member,
+                name=name,
+                siret="73282932000074",
+                department=department,
+                email="contact@example.org",
+            ),
+            network=network,
+            tenant=tenant,
+        )
     app = bootstrap(running.settings("listings"))
     try:
         eventually(lambda: all(_known(app, m) for m in (seller, buyer)))
@@ -53,27 +73,45 @@ def test_gateway_events_then_http_listings_give_a_match_on_the_bus(
         app.dispose()
 
     with running.bus() as conn:
-        matches = Queue(f"test.matches.{uuid.uuid4().hex[:6]}",
-                        exchange=Exchange("listings.events", type="topic", durable=True),
-                        routing_key=f"{network}.*.match_found.v1", auto_delete=True)
+        matches = Queue(
+            f"test.matches.{uuid.uuid4().hex[:6]}",
+            exchange=Exchange("listings.events", type="topic", durable=True),
+            routing_key=f"{network}.*.match_found.v1",
+            auto_delete=True,
+        )
         bound = matches(conn.channel())
         bound.declare()
 
         def post(member: uuid.UUID, tenant: str, body: dict[str, Any]) -> dict[str, Any]:
-            headers = running.tokens.headers(MEMBER, tenant=tenant, network=network,
-                                             member_id=member)
-            response = requests.post(f"{running.url('listings')}/t/{tenant}/listings", json=body,
-                                     headers=headers, timeout=10)
+            headers = running.tokens.headers(
+                MEMBER, tenant=tenant, network=network, member_id=member
+            )
+            response = requests.post(
+                f"{running.url('listings')}/t/{tenant}/listings",
+                json=body,
+                headers=headers,
+                timeout=10,
+            )
             assert response.status_code == 201, response.text
             return response.json()  # type: ignore[no-any-return]
 
-        offer = post(seller, tenant_a, {"kind": "offer", "category": "comptabilite",
-                                        "title": "Tenue de comptabilité pour TPE",
-                                        "departments": ["75", "94"]})
+        offer = post(
+            seller,
+            tenant_a,
+            {
+                "kind": "offer",
+                "category": "comptabilite",
+                "title": "Tenue de comptabilité pour TPE",
+                "departments": ["75", "94"],
+            },
+        )
         assert offer["member_name"] == "Créteil Conseil"
         assert offer["price"]["unit"] == "ACT"
-        need = post(buyer, tenant_b, {"kind": "need", "category": "comptabilite",
-                                      "title": "Besoin d'un expert comptable"})
+        need = post(
+            buyer,
+            tenant_b,
+            {"kind": "need", "category": "comptabilite", "title": "Besoin d'un expert comptable"},
+        )
         assert need["departments"] == ["75"]
 
         received: list[Envelope] = []

@@ -29,11 +29,16 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServices]:
-    with running_services(tmp_path_factory.mktemp("notifications-processes"), ["notifications"],
-                          platform_topology(), env={
-                              "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "1",
-                              "TROC_WEBHOOKS_RETRY_SCHEDULE": "0,1,1,1,1,1,1,1,1,1",
-                              "TROC_WEBHOOKS_POLL_INTERVAL_MS": "50"}) as services:
+    with running_services(
+        tmp_path_factory.mktemp("notifications-processes"),
+        ["notifications"],
+        platform_topology(),
+        env={
+            "TROC_WEBHOOKS_ALLOW_PRIVATE_TARGETS": "1",
+            "TROC_WEBHOOKS_RETRY_SCHEDULE": "0,1,1,1,1,1,1,1,1,1",
+            "TROC_WEBHOOKS_POLL_INTERVAL_MS": "50",
+        },
+    ) as services:
         yield services
 
 

@@ -22,9 +22,16 @@ from chassis.testing.plugin import require_services
 ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run", "--disable-quic"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def _missing(reason: str) -> None:
@@ -35,13 +42,23 @@ def _missing(reason: str) -> None:
 
 def chromium_path() -> Path:
     """Debian's Chromium, installed with apt first when missing and we are root."""
-    if not CHROMIUM.exists() and hasattr(os, "geteuid") and os.geteuid() == 0 \
-            and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=False,  # noqa: S607
-                       capture_output=True, timeout=600)
+    if (
+        not CHROMIUM.exists()
+        and hasattr(os, "geteuid")
+        and os.geteuid() == 0
+        and shutil.which("apt-get")
+    ):
+        subprocess.run(
+            ["apt-get", "install", "-y", "chromium"],
+            check=False,  # noqa: S607
+            capture_output=True,
+            timeout=600,
+        )
     if not CHROMIUM.exists():
-        _missing("Chromium is not installed (/usr/bin/chromium): `apt-get install chromium` "
-                 "to run the browser tests")
+        _missing(
+            "Chromium is not installed (/usr/bin/chromium): `apt-get install chromium` "
+            "to run the browser tests"
+        )
     return CHROMIUM
 
 
@@ -53,8 +70,9 @@ def browser() -> Iterator[object]:
     except ImportError:
         _missing("the Python package playwright is not installed")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(executable), headless=True,
-                                              args=LAUNCH_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=str(executable), headless=True, args=LAUNCH_ARGS
+        )
         yield launched
         launched.close()
 
@@ -63,9 +81,11 @@ def browser() -> Iterator[object]:
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     # Threaded gunicorn workers, as deployed: a page waits for the gateway's own API. Small
     # database pools: one browser is the only client.
-    with running_platform(tmp_path_factory.mktemp("web"), tag="web",
-                          env={"GUNICORN_CMD_ARGS": "--threads 4",
-                               "TROC_DB_POOL_SIZE": "2"}) as running:
+    with running_platform(
+        tmp_path_factory.mktemp("web"),
+        tag="web",
+        env={"GUNICORN_CMD_ARGS": "--threads 4", "TROC_DB_POOL_SIZE": "2"},
+    ) as running:
         yield running
 
 

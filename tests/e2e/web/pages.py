@@ -31,10 +31,17 @@ class User:
     name: str
 
     @classmethod
-    def open(cls, browser: Browser, base_url: str, screenshots: Path, name: str,
-             viewport: dict[str, int] | None = None) -> User:
-        context = browser.new_context(locale="fr-FR", viewport=viewport or
-                                      {"width": 1280, "height": 900})
+    def open(
+        cls,
+        browser: Browser,
+        base_url: str,
+        screenshots: Path,
+        name: str,
+        viewport: dict[str, int] | None = None,
+    ) -> User:
+        context = browser.new_context(
+            locale="fr-FR", viewport=viewport or {"width": 1280, "height": 900}
+        )
         context.set_default_timeout(TIMEOUT)
         return cls(context.new_page(), base_url, screenshots, name)
 
@@ -42,8 +49,9 @@ class User:
         self.page.context.close()
 
     def shot(self, step: str) -> None:
-        self.page.screenshot(path=str(self.screenshots / shot_name(f"{self.name} {step}")),
-                             full_page=True)
+        self.page.screenshot(
+            path=str(self.screenshots / shot_name(f"{self.name} {step}")), full_page=True
+        )
 
     def goto(self, path: str) -> None:
         self.page.goto(self.base_url + path)
@@ -70,7 +78,8 @@ class User:
 
     def menu(self, label: str) -> None:
         self.page.get_by_role("navigation", name="Navigation principale").get_by_role(
-            "link", name=label, exact=True).click()
+            "link", name=label, exact=True
+        ).click()
 
     def balance(self) -> Decimal:
         """The balance on the dashboard, read back from the French text."""

@@ -40,15 +40,19 @@ class Api:
 
     def __init__(self, platform: Platform, email: str) -> None:
         self.base = platform.url
-        response = requests.post(f"{self.base}/auth/token", timeout=10,
-                                 json={"email": email, "password": platform.password})
+        response = requests.post(
+            f"{self.base}/auth/token",
+            timeout=10,
+            json={"email": email, "password": platform.password},
+        )
         assert response.status_code == 200, response.text
         self.headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
         self.me = self.call("GET", "/me")
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = requests.request(method, self.base + path, headers=self.headers, timeout=15,
-                                    **kwargs)
+        response = requests.request(
+            method, self.base + path, headers=self.headers, timeout=15, **kwargs
+        )
         assert response.status_code < 300, (path, response.status_code, response.text)
         return response.json() if response.content else None
 
@@ -61,18 +65,35 @@ def settle_an_invoice(platform: Platform, amount: str) -> str:
     """An invoice of PIE's printer to PIE's bakery, issued and validated: its number."""
     seller, animator = Api(platform, SELLER), Api(platform, ANIMATOR)
     buyer = seller.member_named("pie", BUYER_NAME)
-    invoice = seller.call("POST", "/t/pie/invoices", json={
-        "buyer_member_id": buyer["id"], "payment_mode": 100,
-        "delivery_date": datetime.now(UTC).date().isoformat(),
-        "lines": [{"description": "Impression de 500 sacs", "quantity": "1",
-                   "unit_price": amount, "vat_rate": "20"}]})
+    invoice = seller.call(
+        "POST",
+        "/t/pie/invoices",
+        json={
+            "buyer_member_id": buyer["id"],
+            "payment_mode": 100,
+            "delivery_date": datetime.now(UTC).date().isoformat(),
+            "lines": [
+                {
+                    "description": "Impression de 500 sacs",
+                    "quantity": "1",
+                    "unit_price": amount,
+                    "vat_rate": "20",
+                }
+            ],
+        },
+    )
     path = f"/t/pie/invoices/{invoice['id']}"
     seller.call("POST", f"{path}/issue")
-    eventually(lambda: animator.call("GET", path)["status"] == "awaiting_validation", 60.0, 0.5,
-               what="the invoice to await validation")
+    eventually(
+        lambda: animator.call("GET", path)["status"] == "awaiting_validation",
+        60.0,
+        0.5,
+        what="the invoice to await validation",
+    )
     animator.call("POST", f"{path}/validate")
-    eventually(lambda: animator.call("GET", path)["status"] == "settled", 60.0, 0.5,
-               what="the settlement")
+    eventually(
+        lambda: animator.call("GET", path)["status"] == "settled", 60.0, 0.5, what="the settlement"
+    )
     return str(invoice["number"])
 
 
@@ -91,7 +112,8 @@ def users(browser: Browser, platform: Platform, screenshots: Path) -> Any:
 
 
 def test_an_animator_admits_a_company_and_changes_its_credit_limit(
-        platform: Platform, users: Any) -> None:
+    platform: Platform, users: Any
+) -> None:
     animator = users("admin 1 animateur")
     animator.login(ANIMATOR, platform.password)
     animator.menu("Adhérents")
@@ -111,10 +133,12 @@ def test_an_animator_admits_a_company_and_changes_its_credit_limit(
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     expect(page.get_by_role("status").first).to_contain_text("est admis")
     # The ledger opens the account from the admission event, a moment later.
-    animator.reload_until(lambda: page.get_by_label("Nouveau découvert autorisé (Actifs)")
-                          .count() == 1)
-    assert french_amount(page.get_by_label("Nouveau découvert autorisé (Actifs)")
-                         .input_value().replace(".", ",")) == Decimal("1000.00")
+    animator.reload_until(
+        lambda: page.get_by_label("Nouveau découvert autorisé (Actifs)").count() == 1
+    )
+    assert french_amount(
+        page.get_by_label("Nouveau découvert autorisé (Actifs)").input_value().replace(".", ",")
+    ) == Decimal("1000.00")
 
     page.get_by_label("Nouveau découvert autorisé (Actifs)").fill("2 500")
     page.get_by_label("Motif (facultatif)").fill("Carnet de commandes solide")
@@ -164,19 +188,20 @@ def test_an_animator_admits_a_company_and_changes_its_credit_limit(
 
 
 def test_the_activity_page_draws_the_month_after_a_settled_invoice(
-        platform: Platform, users: Any) -> None:
+    platform: Platform, users: Any
+) -> None:
     animator = users("admin 2 activite")
     animator.login(ANIMATOR, platform.password)
     animator.menu("Activité")
     table = animator.page.get_by_role("table", name="Activité mois par mois")
-    before = french_amount(table.get_by_role("row").nth(1).get_by_role("cell").first
-                           .inner_text())
+    before = french_amount(table.get_by_role("row").nth(1).get_by_role("cell").first.inner_text())
     number = settle_an_invoice(platform, "250.00")
     animator.page.reload()
     this_month = table.get_by_role("row").nth(1)
     # 250.00 excl. VAT, 300.00 incl. VAT settled in the unit (and the commission is no trade).
-    assert french_amount(this_month.get_by_role("cell").first.inner_text()) \
-        == before + Decimal("300.00"), number
+    assert french_amount(this_month.get_by_role("cell").first.inner_text()) == before + Decimal(
+        "300.00"
+    ), number
     expect(animator.page.locator("svg[role=img]")).to_have_count(2)
     expect(animator.page.locator("rect.bar")).not_to_have_count(0)
     assert french_amount(animator.page.get_by_test_id("outstanding").inner_text()) >= 0
@@ -189,7 +214,8 @@ def test_the_activity_page_draws_the_month_after_a_settled_invoice(
 
 
 def test_the_operator_creates_a_network_a_tenant_and_its_animator(
-        platform: Platform, users: Any) -> None:
+    platform: Platform, users: Any
+) -> None:
     operator = users("admin 3 operateur")
     operator.login(OPERATOR, platform.password)
     page = operator.page
@@ -234,19 +260,24 @@ def test_the_operator_creates_a_network_a_tenant_and_its_animator(
 
 
 def test_an_animator_cannot_see_another_associations_members(
-        platform: Platform, users: Any) -> None:
+    platform: Platform, users: Any
+) -> None:
     pie = Api(platform, ANIMATOR)
     member = pie.member_named("pie", "Atelier Lumière Design")
-    hook = pie.call("POST", "/t/pie/webhooks", json={
-        "url": "https://93.184.215.14/pie", "event_types": [
-            "org.trocactif.listings.match_found.v1"]})
+    hook = pie.call(
+        "POST",
+        "/t/pie/webhooks",
+        json={
+            "url": "https://93.184.215.14/pie",
+            "event_types": ["org.trocactif.listings.match_found.v1"],
+        },
+    )
     outsider = users("admin 4 autre association")
     outsider.login(OTHER_ANIMATOR, platform.password)
     outsider.menu("Adhérents")
     expect(outsider.page.get_by_role("link", name="Menuiserie Dubois et Fils")).to_be_visible()
     expect(outsider.page.get_by_text("Atelier Lumière Design")).to_have_count(0)
-    for path in (f"/app/adherents/{member['id']}",
-                 f"/app/integrations/webhooks/{hook['id']}"):
+    for path in (f"/app/adherents/{member['id']}", f"/app/integrations/webhooks/{hook['id']}"):
         response = outsider.page.goto(platform.url + path)
         assert response is not None and response.status == 404, path
         expect(outsider.page.get_by_role("heading", level=1)).to_have_text("Introuvable")
@@ -258,6 +289,7 @@ def test_an_animator_cannot_see_another_associations_members(
     token = outsider.page.locator("input[name=csrf_token]").first.get_attribute("value") or ""
     response = outsider.page.request.post(
         f"{platform.url}/app/adherents/{member['id']}/suspendre",
-        form={"csrf_token": token, "reason": "intrusion"})
+        form={"csrf_token": token, "reason": "intrusion"},
+    )
     assert response.status == 404
     assert pie.call("GET", f"/t/pie/members/{member['id']}")["status"] == "admitted"

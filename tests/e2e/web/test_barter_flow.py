@@ -27,14 +27,19 @@ BUYER = "contact@bles-dor.demo.trocactif.org"
 ANIMATOR = "animation@pie.demo.trocactif.org"
 
 
-def test_barter_flow_from_the_offer_to_both_balances(platform: Platform, browser: Browser,
-                                                      screenshots: object) -> None:
+def test_barter_flow_from_the_offer_to_both_balances(
+    platform: Platform, browser: Browser, screenshots: object
+) -> None:
     word = "Photographie" + uuid.uuid4().hex[:6]
     title = f"{word} culinaire pour vitrines"
     seller = User.open(browser, platform.url, screenshots, "1 vendeur")  # type: ignore[arg-type]
     buyer = User.open(browser, platform.url, screenshots, "2 acheteur")  # type: ignore[arg-type]
-    animator = User.open(browser, platform.url, screenshots,  # type: ignore[arg-type]
-                         "3 animateur")
+    animator = User.open(
+        browser,
+        platform.url,
+        screenshots,  # type: ignore[arg-type]
+        "3 animateur",
+    )
     users = [seller, buyer, animator]
     try:
         # The seller publishes an offer.
@@ -48,8 +53,9 @@ def test_barter_flow_from_the_offer_to_both_balances(platform: Platform, browser
         seller.page.get_by_label("Offre : je propose").check()
         seller.page.get_by_label("Titre").fill(title)
         seller.page.get_by_label("Catégorie").select_option(label="Photo, vidéo et audiovisuel")
-        seller.page.get_by_label("Description").fill("Prises de vue de vos plats et produits, "
-                                                     "retouchées, livrées sous 48 h.")
+        seller.page.get_by_label("Description").fill(
+            "Prises de vue de vos plats et produits, retouchées, livrées sous 48 h."
+        )
         seller.page.get_by_label("Prix", exact=True).select_option("fixed")
         seller.page.get_by_label("Montant en Actifs").fill("120")
         seller.shot("nouvelle annonce")
@@ -69,7 +75,8 @@ def test_barter_flow_from_the_offer_to_both_balances(platform: Platform, browser
         expect(buyer.page.get_by_role("heading", name=title)).to_be_visible()
         expect(buyer.page.get_by_text("120,00 Actifs")).to_be_visible()
         buyer.page.get_by_label("Votre message").fill(
-            "Bonjour, nous aimerions des photos de nos viennoiseries pour notre vitrine.")
+            "Bonjour, nous aimerions des photos de nos viennoiseries pour notre vitrine."
+        )
         buyer.page.get_by_role("button", name="Envoyer le message").click()
         expect(buyer.page.get_by_role("status").first).to_contain_text("message a été envoyé")
         buyer.shot("annonce contactee")
@@ -82,7 +89,8 @@ def test_barter_flow_from_the_offer_to_both_balances(platform: Platform, browser
         seller.shot("message recu")
         seller.page.get_by_role("link", name="Facturer Boulangerie Les Blés d'Or").click()
         expect(seller.page.locator("#buyer_member_id option:checked")).to_have_text(
-            "Boulangerie Les Blés d'Or (pie)")
+            "Boulangerie Les Blés d'Or (pie)"
+        )
         seller.page.get_by_label("100 % en Actifs").check()
         seller.page.get_by_label("Désignation").fill("Séance photo des viennoiseries")
         seller.page.get_by_label("Quantité").fill("1")
@@ -98,15 +106,22 @@ def test_barter_flow_from_the_offer_to_both_balances(platform: Platform, browser
         heading = seller.page.get_by_role("heading", level=1).inner_text()
         number = heading.removeprefix("Facture ").strip()
         assert number.startswith("F"), heading
-        seller.reload_until(lambda: seller.page.locator("#invoice-status").inner_text()
-                            == "En attente de validation")
+        seller.reload_until(
+            lambda: (
+                seller.page.locator("#invoice-status").inner_text() == "En attente de validation"
+            )
+        )
         seller.shot("facture emise")
 
         # The animator validates it in « Validation ».
         animator.login(ANIMATOR, platform.password)
         animator.menu("Validation")
-        animator.reload_until(lambda: animator.page.get_by_role(
-            "button", name=f"Valider la facture {number}").count() == 1)
+        animator.reload_until(
+            lambda: (
+                animator.page.get_by_role("button", name=f"Valider la facture {number}").count()
+                == 1
+            )
+        )
         row = animator.page.get_by_role("row").filter(has_text=number)
         expect(row).to_contain_text("144,00\u00a0Actifs")
         expect(row).to_contain_text("Atelier Lumière Design")
@@ -116,8 +131,7 @@ def test_barter_flow_from_the_offer_to_both_balances(platform: Platform, browser
         animator.shot("apres validation")
 
         # Settled: the buyer paid the unit part, the seller got it less the 5 % commission.
-        seller.reload_until(lambda: seller.page.locator("#invoice-status").inner_text()
-                            == "Réglée")
+        seller.reload_until(lambda: seller.page.locator("#invoice-status").inner_text() == "Réglée")
         seller.shot("facture reglee")
         with seller.page.expect_download() as pdf:
             seller.page.get_by_role("link", name="Télécharger le PDF").click()
@@ -134,8 +148,13 @@ def test_barter_flow_from_the_offer_to_both_balances(platform: Platform, browser
         seller.shot("tableau de bord apres")
 
         # The same dashboard on a phone.
-        phone = User.open(browser, platform.url, screenshots,  # type: ignore[arg-type]
-                          "2 acheteur telephone", viewport={"width": 390, "height": 844})
+        phone = User.open(
+            browser,
+            platform.url,
+            screenshots,  # type: ignore[arg-type]
+            "2 acheteur telephone",
+            viewport={"width": 390, "height": 844},
+        )
         users.append(phone)
         phone.login(BUYER, platform.password)
         expect(phone.page.locator("#solde")).to_be_visible()

@@ -27,17 +27,38 @@ def pie_data(platform: Platform, secret: str) -> dict[str, Any]:
     seller = platform.login(PIE_SELLER)
     me = platform.get("/me", seller)
     buyer_id = platform.get("/me", platform.login(PIE_BUYER))["member_id"]
-    listing = platform.post("/t/pie/listings", seller, status=201, json={
-        "kind": "offer", "title": f"{secret} réservé à PIE", "category": "conseil",
-        "visibility": "tenant", "description": f"Détail confidentiel {secret}"})
+    listing = platform.post(
+        "/t/pie/listings",
+        seller,
+        status=201,
+        json={
+            "kind": "offer",
+            "title": f"{secret} réservé à PIE",
+            "category": "conseil",
+            "visibility": "tenant",
+            "description": f"Détail confidentiel {secret}",
+        },
+    )
 
     def draft() -> Any:
-        response = requests.post(f"{platform.url}/t/pie/invoices", headers=seller, timeout=15,
-                                 json={"buyer_member_id": buyer_id, "payment_mode": 100,
-                                       "delivery_date": "2026-11-20",
-                                       "lines": [{"description": f"Prestation {secret}",
-                                                  "quantity": "1", "unit_price": "321.00",
-                                                  "vat_rate": "20"}]})
+        response = requests.post(
+            f"{platform.url}/t/pie/invoices",
+            headers=seller,
+            timeout=15,
+            json={
+                "buyer_member_id": buyer_id,
+                "payment_mode": 100,
+                "delivery_date": "2026-11-20",
+                "lines": [
+                    {
+                        "description": f"Prestation {secret}",
+                        "quantity": "1",
+                        "unit_price": "321.00",
+                        "vat_rate": "20",
+                    }
+                ],
+            },
+        )
         return response.json() if response.status_code == 201 else None
 
     invoice = eventually(draft)
@@ -54,14 +75,23 @@ def refused(user: User, path: str, *secrets: str) -> None:
         assert secret not in text, (path, secret)
 
 
-def test_another_associations_pages_show_nothing(platform: Platform, browser: Browser,
-                                                 screenshots: object) -> None:
+def test_another_associations_pages_show_nothing(
+    platform: Platform, browser: Browser, screenshots: object
+) -> None:
     secret = "Confidentiel" + uuid.uuid4().hex[:8]
     ids = pie_data(platform, secret)
-    member = User.open(browser, platform.url, screenshots,  # type: ignore[arg-type]
-                       "4 autre association")
-    animator = User.open(browser, platform.url, screenshots,  # type: ignore[arg-type]
-                         "4 autre association animateur")
+    member = User.open(
+        browser,
+        platform.url,
+        screenshots,  # type: ignore[arg-type]
+        "4 autre association",
+    )
+    animator = User.open(
+        browser,
+        platform.url,
+        screenshots,  # type: ignore[arg-type]
+        "4 autre association animateur",
+    )
     try:
         member.login_with_keyboard(OUTSIDER, platform.password)
         refused(member, f"/app/factures/{ids['invoice']}", secret, "321,00", "Atelier Lumière")

@@ -83,15 +83,24 @@ def registered(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def envelope(n: int, tenant: str) -> Envelope:
-    return Envelope(id=str(uuid.uuid4()), source=f"/{PRODUCER}", type=EVENT_TYPE,
-                    time=datetime.now(UTC), data={"n": n}, tenant=tenant, network="troc-actif")
+    return Envelope(
+        id=str(uuid.uuid4()),
+        source=f"/{PRODUCER}",
+        type=EVENT_TYPE,
+        time=datetime.now(UTC),
+        data={"n": n},
+        tenant=tenant,
+        network="troc-actif",
+    )
 
 
-def start_consumer(bus_dir: Path, queue: str, binding: str, out: Path,
-                   expected: int) -> subprocess.Popen[str]:
+def start_consumer(
+    bus_dir: Path, queue: str, binding: str, out: Path, expected: int
+) -> subprocess.Popen[str]:
     process = subprocess.Popen(
         [sys.executable, "-c", CONSUMER, str(bus_dir), queue, binding, str(out), str(expected)],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "ready"
@@ -136,17 +145,19 @@ class TestFilesystemBus:
         queue = QueueSpec("consumer.fsbus.events", EXCHANGE, ("*.*.thing_happened.v1",))
         outs = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
         total = 300
-        consumers = [start_consumer(bus_dir, queue.name, queue.binding_keys[0], out, expected=1)
-                     for out in outs]
+        consumers = [
+            start_consumer(bus_dir, queue.name, queue.binding_keys[0], out, expected=1)
+            for out in outs
+        ]
         try:
             envelopes = [envelope(i, "pie") for i in range(total)]
             with Publisher("filesystem://", bus_dir=bus_dir, topology=topology(queue)) as pub:
                 for start in range(0, total, 50):
-                    pub.publish_batch([(EXCHANGE, e.routing_key, e)
-                                       for e in envelopes[start:start + 50]])
+                    pub.publish_batch(
+                        [(EXCHANGE, e.routing_key, e) for e in envelopes[start : start + 50]]
+                    )
             deadline = time.monotonic() + 20
-            while (sum(len(received(o)) for o in outs) < total
-                   and time.monotonic() < deadline):
+            while sum(len(received(o)) for o in outs) < total and time.monotonic() < deadline:
                 time.sleep(0.05)
             for consumer in consumers:
                 assert consumer.wait(timeout=20) == 0

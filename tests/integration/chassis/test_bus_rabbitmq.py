@@ -49,8 +49,13 @@ RETRY_DELAY_MS = 400
 TOPOLOGY = Topology(
     (ExchangeSpec(EXCHANGE, "topic"),),
     (
-        QueueSpec(QUEUE, EXCHANGE, ("*.*.thing_happened.v1",), max_retries=1,
-                  retry_delay_ms=RETRY_DELAY_MS),
+        QueueSpec(
+            QUEUE,
+            EXCHANGE,
+            ("*.*.thing_happened.v1",),
+            max_retries=1,
+            retry_delay_ms=RETRY_DELAY_MS,
+        ),
         QueueSpec(TENANT_QUEUE, EXCHANGE, ("troc-actif.pie.#",)),
     ),
 )
@@ -69,9 +74,15 @@ def publisher(rabbit_vhost: str) -> Iterator[Publisher]:
 
 
 def envelope(n: int, tenant: str = "pie") -> Envelope:
-    return Envelope(id=str(uuid.uuid4()), source=f"/{PRODUCER}",
-                    type=f"org.trocactif.{PRODUCER}.thing_happened.v1", time=datetime.now(UTC),
-                    data={"n": n}, tenant=tenant, network="troc-actif")
+    return Envelope(
+        id=str(uuid.uuid4()),
+        source=f"/{PRODUCER}",
+        type=f"org.trocactif.{PRODUCER}.thing_happened.v1",
+        time=datetime.now(UTC),
+        data={"n": n},
+        tenant=tenant,
+        network="troc-actif",
+    )
 
 
 def items(envelopes: list[Envelope]) -> list[tuple[str, str, Envelope]]:
@@ -106,19 +117,25 @@ class TestPublisher:
         envelopes = [envelope(i, "pie" if i % 2 else "fa-mgp") for i in range(5000)]
         started = time.perf_counter()
         for start in range(0, len(envelopes), 500):  # the outbox relay's batch size
-            publisher.publish_batch(items(envelopes[start:start + 500]))
+            publisher.publish_batch(items(envelopes[start : start + 500]))
         elapsed = time.perf_counter() - started
-        log.info("published 5000 confirmed messages in %.2f s: %.0f msg/s",
-                    elapsed, 5000 / elapsed)
+        log.info("published 5000 confirmed messages in %.2f s: %.0f msg/s", elapsed, 5000 / elapsed)
         # Confirmed means stored: another connection already counts every message.
         with connection_for(rabbit_vhost) as conn:
             _name, waiting, _consumers = conn.default_channel.queue_declare(
-                queue=QUEUE, passive=True)
+                queue=QUEUE, passive=True
+            )
         assert waiting == 5000
 
         batches: list[list[Envelope]] = []
-        worker = Worker(connection_for(rabbit_vhost), TOPOLOGY, [QUEUE], batches.append,
-                        prefetch=200, batch_size=100)
+        worker = Worker(
+            connection_for(rabbit_vhost),
+            TOPOLOGY,
+            [QUEUE],
+            batches.append,
+            prefetch=200,
+            batch_size=100,
+        )
         started = time.perf_counter()
         run_until(worker, lambda: sum(map(len, batches)) >= 5000)
         elapsed = time.perf_counter() - started
@@ -146,8 +163,9 @@ class TestPublisher:
         with caplog.at_level(logging.DEBUG, logger="chassis.bus"):
             publisher.publish(EXCHANGE, "nobody.listens.to.this", lost)
         assert publisher.returned == 1
-        assert any(lost.id in r.getMessage() and "unroutable" in r.getMessage()
-                   for r in caplog.records)
+        assert any(
+            lost.id in r.getMessage() and "unroutable" in r.getMessage() for r in caplog.records
+        )
 
     def test_missing_exchange_raises_and_the_publisher_recovers(
         self, rabbit_vhost: str, publisher: Publisher
@@ -178,13 +196,18 @@ class TestWorker:
         self, rabbit_broker: RabbitVhost, publisher: Publisher
     ) -> None:
         seen: set[str] = set()
-        worker = Worker(connection_for(rabbit_broker.url), TOPOLOGY, [QUEUE],
-                        lambda batch: seen.update(e.id for e in batch))
+        worker = Worker(
+            connection_for(rabbit_broker.url),
+            TOPOLOGY,
+            [QUEUE],
+            lambda batch: seen.update(e.id for e in batch),
+        )
         first = [envelope(i) for i in range(100)]
         second = [envelope(i) for i in range(100, 200)]
         publisher.publish_batch(items(first))
         thread = threading.Thread(
-            target=run_until, args=(worker, lambda: len(seen) >= 200), daemon=True)
+            target=run_until, args=(worker, lambda: len(seen) >= 200), daemon=True
+        )
         thread.start()
         deadline = time.monotonic() + 10
         while len(seen) < 100 and time.monotonic() < deadline:
@@ -243,8 +266,14 @@ class TestWorker:
                 raise OperationalError("SELECT 1", {}, ConnectionRefusedError("db down"))
             applied.extend(batch)
 
-        worker = Worker(connection_for(rabbit_vhost), TOPOLOGY, [QUEUE], handle,
-                        backoff_initial=0.05, backoff_max=0.1)
+        worker = Worker(
+            connection_for(rabbit_vhost),
+            TOPOLOGY,
+            [QUEUE],
+            handle,
+            backoff_initial=0.05,
+            backoff_max=0.1,
+        )
         run_until(worker, lambda: len(applied) >= 20)
         assert {e.id for e in applied} == {e.id for e in envelopes}
         assert worker.retried == 0 and worker.dead_lettered == 0 and worker.requeued >= 20

@@ -48,25 +48,40 @@ def _fill_history(engine: Engine) -> None:
     """Published, sequenced events of ``TENANTS`` tenants and processed ids: the history."""
     per_tenant = HISTORY // TENANTS
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO outbox (message_id, exchange, routing_key, type, source, tenant, data,"
-            " created_at, sequenced, sequence)"
-            " SELECT md5(i::text), 'ledger.events', 'x', 'org.trocactif.test.v1', '/test',"
-            " 't' || (i % :tenants), '{\"amount\": \"1.00\"}'::jsonb, now(), true,"
-            " i / :tenants + 1"
-            " FROM generate_series(0, :n - 1) AS i"), {"tenants": TENANTS, "n": HISTORY})
-        conn.execute(text(
-            "INSERT INTO outbox_sequence (tenant, last, published)"
-            " SELECT 't' || t, :per, :per FROM generate_series(0, :tenants - 1) AS t"),
-            {"tenants": TENANTS, "per": per_tenant})
-        conn.execute(text(
-            "INSERT INTO inbox (message_id, consumer, processed_at)"
-            " SELECT md5('in' || i::text), 'test', now() - i * interval '1 second'"
-            " FROM generate_series(1, :n) AS i"), {"n": HISTORY})
-        conn.execute(text(  # past any retention: the purge deletes them
-            "INSERT INTO inbox (message_id, consumer, processed_at)"
-            " SELECT md5('old' || i::text), 'test', now() - interval '400 days' - i * interval '1s'"
-            " FROM generate_series(1, 50) AS i"))
+        conn.execute(
+            text(
+                "INSERT INTO outbox (message_id, exchange, routing_key, type, source, tenant, data,"
+                " created_at, sequenced, sequence)"
+                " SELECT md5(i::text), 'ledger.events', 'x', 'org.trocactif.test.v1', '/test',"
+                " 't' || (i % :tenants), '{\"amount\": \"1.00\"}'::jsonb, now(), true,"
+                " i / :tenants + 1"
+                " FROM generate_series(0, :n - 1) AS i"
+            ),
+            {"tenants": TENANTS, "n": HISTORY},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO outbox_sequence (tenant, last, published)"
+                " SELECT 't' || t, :per, :per FROM generate_series(0, :tenants - 1) AS t"
+            ),
+            {"tenants": TENANTS, "per": per_tenant},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO inbox (message_id, consumer, processed_at)"
+                " SELECT md5('in' || i::text), 'test', now() - i * interval '1 second'"
+                " FROM generate_series(1, :n) AS i"
+            ),
+            {"n": HISTORY},
+        )
+        conn.execute(
+            text(  # past any retention: the purge deletes them
+                "INSERT INTO inbox (message_id, consumer, processed_at)"
+                " SELECT md5('old' || i::text), 'test',"
+                " now() - interval '400 days' - i * interval '1s'"
+                " FROM generate_series(1, 50) AS i"
+            )
+        )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("ANALYZE outbox"))
         conn.execute(text("ANALYZE outbox_sequence"))
@@ -76,22 +91,35 @@ def _fill_history(engine: Engine) -> None:
 def _pending(engine: Engine) -> None:
     """A few rows waiting: unsequenced events, and sequenced ones of two tenants."""
     with engine.begin() as conn:
-        for sequenced, tenant in ((False, None), (False, None), (True, "t1"), (True, "t2"),
-                                  (True, "new-tenant")):
-            conn.execute(text(
-                "INSERT INTO outbox (message_id, exchange, routing_key, type, source, tenant,"
-                " data, created_at, sequenced) VALUES (:id, 'x', 'y', 'z', '/test', :tenant,"
-                " '{}'::jsonb, now(), :sequenced)"),
-                {"id": uuid.uuid4().hex, "tenant": tenant, "sequenced": sequenced})
+        for sequenced, tenant in (
+            (False, None),
+            (False, None),
+            (True, "t1"),
+            (True, "t2"),
+            (True, "new-tenant"),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO outbox (message_id, exchange, routing_key, type, source, tenant,"
+                    " data, created_at, sequenced) VALUES (:id, 'x', 'y', 'z', '/test', :tenant,"
+                    " '{}'::jsonb, now(), :sequenced)"
+                ),
+                {"id": uuid.uuid4().hex, "tenant": tenant, "sequenced": sequenced},
+            )
 
 
 @pytest.fixture(scope="module", params=sorted(MIGRATIONS))
-def service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-            ) -> Iterator[tuple[str, Settings, Engine]]:
+def service(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Settings, Engine]]:
     name: str = request.param
-    settings = service_test_settings(name, tmp_path_factory.mktemp(f"plans-{name}"),
-                                     migrations=MIGRATIONS[name], backend="postgres",
-                                     database=f"{name}_plans")
+    settings = service_test_settings(
+        name,
+        tmp_path_factory.mktemp(f"plans-{name}"),
+        migrations=MIGRATIONS[name],
+        backend="postgres",
+        database=f"{name}_plans",
+    )
     engine = make_engine(settings)
     _fill_history(engine)
     yield name, settings, engine
@@ -101,6 +129,7 @@ def service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 def _tables(name: str) -> Any:
     if name == "gateway":
         from gateway import db as gateway_db
+
         return gateway_db
     module = __import__(f"{name}.db", fromlist=["db"])
     return module
@@ -128,21 +157,25 @@ def test_relay_passes_read_only_what_is_pending(service: tuple[str, Settings, En
 
 
 def test_the_guard_sees_a_query_that_reads_the_whole_table(
-        service: tuple[str, Settings, Engine]) -> None:
+    service: tuple[str, Settings, Engine],
+) -> None:
     name, _settings, engine = service
     t = _tables(name).outbox_table
 
     def old_spelling() -> None:  # ``IS false`` does not match the partial index's ``NOT``
         with engine.connect() as conn:
-            conn.execute(select(t.c.id).where(t.c.published_at.is_(None), t.c.sequenced.is_(False))
-                         .order_by(t.c.id).limit(500)).all()
+            conn.execute(
+                select(t.c.id)
+                .where(t.c.published_at.is_(None), t.c.sequenced.is_(False))
+                .order_by(t.c.id)
+                .limit(500)
+            ).all()
 
     with pytest.raises(AssertionError, match="on outbox"):
         assert_reads_only_pending(engine, old_spelling, MESSAGING)
 
 
-def test_published_unsequenced_rows_leave_the_table(service: tuple[str, Settings, Engine]
-                                                    ) -> None:
+def test_published_unsequenced_rows_leave_the_table(service: tuple[str, Settings, Engine]) -> None:
     name, _settings, engine = service
     db = _tables(name)
     relay = OutboxRelay(engine, db.outbox_table, db.outbox_sequence_table, lambda _batch: None)
@@ -156,8 +189,7 @@ def test_published_unsequenced_rows_leave_the_table(service: tuple[str, Settings
         relay.close()
 
 
-def test_inbox_and_metrics_read_only_what_is_pending(service: tuple[str, Settings, Engine]
-                                                     ) -> None:
+def test_inbox_and_metrics_read_only_what_is_pending(service: tuple[str, Settings, Engine]) -> None:
     name, _settings, engine = service
     db = _tables(name)
     inbox = Inbox(db.inbox_table, "test")
@@ -170,39 +202,50 @@ def test_inbox_and_metrics_read_only_what_is_pending(service: tuple[str, Setting
 
     assert_reads_only_pending(engine, inbox_calls, MESSAGING)
     assert_reads_only_pending(
-        engine, lambda: outbox_backlog(engine, db.outbox_table, db.outbox_sequence_table),
-        MESSAGING)
+        engine, lambda: outbox_backlog(engine, db.outbox_table, db.outbox_sequence_table), MESSAGING
+    )
 
 
-def _periodic(name: str, settings: Settings, engine: Engine) -> list[tuple[Callable[[], Any],
-                                                                           set[str]]]:
+def _periodic(
+    name: str, settings: Settings, engine: Engine
+) -> list[tuple[Callable[[], Any], set[str]]]:
     """Each periodic loop of the service and the tables it must not read whole."""
     db = _tables(name)
-    policies = (db.retention_policies(settings) if hasattr(db, "retention_policies")
-                else [inbox_retention(db.inbox_table, settings.inbox_retention_days)])
+    policies = (
+        db.retention_policies(settings)
+        if hasattr(db, "retention_policies")
+        else [inbox_retention(db.inbox_table, settings.inbox_retention_days)]
+    )
     loops: list[tuple[Callable[[], Any], set[str]]] = [
-        (lambda: purge(engine, policies), {p.name for p in policies} | {"webhook_attempts"})]
+        (lambda: purge(engine, policies), {p.name for p in policies} | {"webhook_attempts"})
+    ]
     return loops + _service_loops(name, settings, engine)
 
 
-def _service_loops(name: str, settings: Settings, engine: Engine
-                   ) -> list[tuple[Callable[[], Any], set[str]]]:
+def _service_loops(
+    name: str, settings: Settings, engine: Engine
+) -> list[tuple[Callable[[], Any], set[str]]]:
     if name == "ledger":
         from ledger.bootstrap import bootstrap as ledger_bootstrap
         from ledger.consumer import expire_holds
+
         ledger = ledger_bootstrap(settings, engine=engine)
         return [(lambda: expire_holds(ledger), {"transfers", "postings"})]
     if name == "listings":
         from listings.bootstrap import bootstrap as listings_bootstrap
+
         listings = listings_bootstrap(settings, engine=engine)
         return [(listings.expire, {"listings", "matches", "threads", "messages"})]
     if name == "notifications":
         from notifications import mail
         from notifications.bootstrap import bootstrap as notifications_bootstrap
         from notifications.delivery import deliver_due
+
         notifications = notifications_bootstrap(settings, engine=engine)
-        return [(lambda: deliver_due(notifications), {"deliveries", "attempts"}),
-                (lambda: mail.send_due(notifications), {"emails"})]
+        return [
+            (lambda: deliver_due(notifications), {"deliveries", "attempts"}),
+            (lambda: mail.send_due(notifications), {"emails"}),
+        ]
     return []
 
 
@@ -211,12 +254,17 @@ def test_periodic_loops_read_only_what_is_due(service: tuple[str, Settings, Engi
     for run, growing in _periodic(name, settings, engine):
         assert_reads_only_pending(engine, run, growing, discourage_seqscan=True)
     with engine.connect() as conn:  # the retention purge did delete (so its DELETE was checked)
-        assert conn.execute(text("SELECT count(*) FROM inbox"
-                                 " WHERE processed_at < now() - interval '100 days'")).scalar() == 0
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM inbox WHERE processed_at < now() - interval '100 days'")
+            ).scalar()
+            == 0
+        )
 
 
-def test_a_commit_with_outbox_rows_notifies_the_relay(service: tuple[str, Settings, Engine]
-                                                      ) -> None:
+def test_a_commit_with_outbox_rows_notifies_the_relay(
+    service: tuple[str, Settings, Engine],
+) -> None:
     """The migration's trigger: ``NOTIFY`` at commit of an insert, nothing for a rollback."""
     name, _settings, engine = service
     db = _tables(name)
@@ -236,6 +284,14 @@ def test_a_commit_with_outbox_rows_notifies_the_relay(service: tuple[str, Settin
 
 
 def _row() -> dict[str, Any]:
-    return {"message_id": uuid.uuid4().hex, "exchange": "x", "routing_key": "y",
-            "type": "org.trocactif.test.v1", "source": "/test", "tenant": None, "data": {},
-            "created_at": datetime.now(UTC), "sequenced": False}
+    return {
+        "message_id": uuid.uuid4().hex,
+        "exchange": "x",
+        "routing_key": "y",
+        "type": "org.trocactif.test.v1",
+        "source": "/test",
+        "tenant": None,
+        "data": {},
+        "created_at": datetime.now(UTC),
+        "sequenced": False,
+    }

@@ -34,12 +34,14 @@ PASSWORD = "Pommes-de-reinette-2026"
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def gw_app(request: pytest.FixtureRequest,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[GatewayApp]:
+def gw_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GatewayApp]:
     """The gateway on SQLite and on PostgreSQL (skipped, or failed in CI, without it)."""
     tmp = tmp_path_factory.mktemp(f"gateway-{request.param}")
-    settings = service_test_settings("gateway", tmp, migrations=MIGRATIONS,
-                                     backend=request.param, extra={"TROC_LOG_JSON": "0"})
+    settings = service_test_settings(
+        "gateway", tmp, migrations=MIGRATIONS, backend=request.param, extra={"TROC_LOG_JSON": "0"}
+    )
     app = bootstrap(settings, hasher=FAST_HASHER)
     yield app
     app.engine.dispose()
@@ -64,10 +66,14 @@ def random_slug(prefix: str) -> str:
 
 def network_body(slug: str, **overrides: Any) -> dict[str, Any]:
     return {
-        "slug": slug, "name": "Réseau de test",
+        "slug": slug,
+        "name": "Réseau de test",
         "unit": {"code": "ACT", "name": "Actif", "symbol": "Ⓐ"},
-        "default_credit_limit": "1000.00", "payment_modes": [100, 50], "hold_expiry_days": 30,
-        "vat_settlement": "unit", "commission": {"rate": "5", "charged_in": "unit"},
+        "default_credit_limit": "1000.00",
+        "payment_modes": [100, 50],
+        "hold_expiry_days": 30,
+        "vat_settlement": "unit",
+        "commission": {"rate": "5", "charged_in": "unit"},
         **overrides,
     }
 
@@ -99,8 +105,13 @@ class World:
     def headers_of(self, email: str, password: str = PASSWORD) -> dict[str, str]:
         return bearer(self.login(email, password)["access_token"])
 
-    def user(self, tenant: str, role: str, member_id: uuid.UUID | str | None = None,
-             headers: dict[str, str] | None = None) -> str:
+    def user(
+        self,
+        tenant: str,
+        role: str,
+        member_id: uuid.UUID | str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> str:
         """Create a user through the API (as the tenant's animator); return its e-mail."""
         email = f"{role}-{uuid.uuid4().hex[:8]}@example.org"
         body: dict[str, Any] = {"email": email, "password": PASSWORD, "role": role}
@@ -114,9 +125,11 @@ class World:
     def admit(self, tenant: str | None = None, **overrides: Any) -> dict[str, Any]:
         tenant = tenant or self.tenant_a
         headers = self.animator_a if tenant == self.tenant_a else self.animator_b
-        response = self.client.post(f"/t/{tenant}/members", headers=headers,
-                                    json=member_body(tenant_b=tenant == self.tenant_b,
-                                                     **overrides))
+        response = self.client.post(
+            f"/t/{tenant}/members",
+            headers=headers,
+            json=member_body(tenant_b=tenant == self.tenant_b, **overrides),
+        )
         assert response.status_code == 201, response.json
         return dict(response.json)
 
@@ -150,11 +163,15 @@ def fresh_siret() -> str:
 def member_body(*, tenant_b: bool = False, **overrides: Any) -> dict[str, Any]:
     siret = overrides.pop("siret", None) or fresh_siret()
     body = {
-        "name": "Atelier Test", "siret": siret, "vat_number": vat_for(siret[:9]),
-        "address": "12 rue de la Paix, 75002 Paris" if tenant_b
+        "name": "Atelier Test",
+        "siret": siret,
+        "vat_number": vat_for(siret[:9]),
+        "address": "12 rue de la Paix, 75002 Paris"
+        if tenant_b
         else "3 avenue Jean Jaurès, 92120 Montrouge",
         "department": "75" if tenant_b else "92",
-        "email": f"contact-{uuid.uuid4().hex[:6]}@example.fr", "phone": "01 23 45 67 89",
+        "email": f"contact-{uuid.uuid4().hex[:6]}@example.fr",
+        "phone": "01 23 45 67 89",
     }
     body.update(overrides)
     return body
@@ -164,23 +181,36 @@ def member_body(*, tenant_b: bool = False, **overrides: Any) -> dict[str, Any]:
 def gw(gw_app: GatewayApp, gw_client: FlaskClient) -> World:
     now = gw_app.now()
     operator_email = f"operator-{uuid.uuid4().hex[:8]}@example.org"
-    service.create_user(gw_app.uow(), None, {"email": operator_email, "password": PASSWORD,
-                                             "role": "operator"},
-                        actor=None, hasher=gw_app.hasher, now=now)
+    service.create_user(
+        gw_app.uow(),
+        None,
+        {"email": operator_email, "password": PASSWORD, "role": "operator"},
+        actor=None,
+        hasher=gw_app.hasher,
+        now=now,
+    )
     network = random_slug("net")
     tenant_a, tenant_b = random_slug("ta"), random_slug("tb")
-    service.create_network(gw_app.uow(), {**network_body(network),
-                                          "default_credit_limit": 100_000})
-    service.create_tenant(gw_app.uow(), network, {"slug": tenant_a, "name": "Tenant A",
-                                                  "departments": ["92", "93", "94"]})
-    service.create_tenant(gw_app.uow(), network, {"slug": tenant_b, "name": "Tenant B",
-                                                  "departments": ["75"]})
+    service.create_network(gw_app.uow(), {**network_body(network), "default_credit_limit": 100_000})
+    service.create_tenant(
+        gw_app.uow(),
+        network,
+        {"slug": tenant_a, "name": "Tenant A", "departments": ["92", "93", "94"]},
+    )
+    service.create_tenant(
+        gw_app.uow(), network, {"slug": tenant_b, "name": "Tenant B", "departments": ["75"]}
+    )
     emails = {}
     for tenant in (tenant_a, tenant_b):
         emails[tenant] = f"animator-{uuid.uuid4().hex[:8]}@example.org"
-        service.create_user(gw_app.uow(), tenant, {"email": emails[tenant], "password": PASSWORD,
-                                                   "role": "animator"},
-                            actor=None, hasher=gw_app.hasher, now=now)
+        service.create_user(
+            gw_app.uow(),
+            tenant,
+            {"email": emails[tenant], "password": PASSWORD, "role": "animator"},
+            actor=None,
+            hasher=gw_app.hasher,
+            now=now,
+        )
     world = World(gw_app, gw_client, network, tenant_a, tenant_b, {}, {}, {}, emails)
     world.operator = world.headers_of(operator_email)
     world.animator_a = world.headers_of(emails[tenant_a])

@@ -19,8 +19,9 @@ from .conftest import PASSWORD, World, bearer
 
 def _claims(app: GatewayApp, **overrides: object) -> dict[str, object]:
     identity = Identity(subject=str(uuid.uuid4()), roles=frozenset({"operator"}))
-    claims = identity_claims(identity, issuer=app.settings.jwt_issuer,
-                             audience=app.settings.jwt_audience, expires_in=300)
+    claims = identity_claims(
+        identity, issuer=app.settings.jwt_issuer, audience=app.settings.jwt_audience, expires_in=300
+    )
     claims.update(overrides)
     return claims
 
@@ -31,8 +32,9 @@ class TestLogin:
         assert body["token_type"] == "Bearer"
         assert body["expires_in"] == gw.app.settings.access_token_ttl
         assert body["refresh_token"].startswith("rt_")
-        verifier = TokenVerifier(gw.app.keys.jwks_path, gw.app.settings.jwt_audience,
-                                 gw.app.settings.jwt_issuer)
+        verifier = TokenVerifier(
+            gw.app.keys.jwks_path, gw.app.settings.jwt_audience, gw.app.settings.jwt_issuer
+        )
         identity = verifier.verify(body["access_token"])
         assert identity.roles == {"animator"}
         assert (identity.tenant, identity.network) == (gw.tenant_a, gw.network)
@@ -44,15 +46,19 @@ class TestLogin:
         assert me["user"]["email"] == gw.emails[gw.tenant_a]
 
     def test_a_form_encoded_login_works_too(self, gw: World) -> None:
-        response = gw.client.post("/auth/token", data={
-            "grant_type": "password", "email": gw.emails[gw.tenant_a], "password": PASSWORD})
+        response = gw.client.post(
+            "/auth/token",
+            data={"grant_type": "password", "email": gw.emails[gw.tenant_a], "password": PASSWORD},
+        )
         assert response.status_code == 200, response.json
 
     def test_wrong_password_and_unknown_account_answer_alike(self, gw: World) -> None:
-        wrong = gw.client.post("/auth/token", json={"email": gw.emails[gw.tenant_a],
-                                                    "password": "not the password"})
-        unknown = gw.client.post("/auth/token", json={"email": "nobody@example.org",
-                                                      "password": "not the password"})
+        wrong = gw.client.post(
+            "/auth/token", json={"email": gw.emails[gw.tenant_a], "password": "not the password"}
+        )
+        unknown = gw.client.post(
+            "/auth/token", json={"email": "nobody@example.org", "password": "not the password"}
+        )
         assert wrong.status_code == unknown.status_code == 401
         assert wrong.json["code"] == unknown.json["code"] == "invalid_credentials"
         assert wrong.json["detail"] == unknown.json["detail"]
@@ -85,8 +91,9 @@ class TestRefresh:
         assert replay.status_code == 400
         assert replay.json["code"] == "invalid_grant"
         # The thief's replay killed the whole family, the legitimate newest token included.
-        newest = gw.client.post("/auth/refresh",
-                                json={"refresh_token": second.json["refresh_token"]})
+        newest = gw.client.post(
+            "/auth/refresh", json={"refresh_token": second.json["refresh_token"]}
+        )
         assert newest.status_code == 400
 
     def test_an_unknown_refresh_token_is_refused(self, gw: World) -> None:
@@ -107,29 +114,37 @@ class TestPasswordReset:
         assert gw.client.post("/auth/password-reset", json={"email": email}).status_code == 202
         token = gw.link_token(email)
 
-        weak = gw.client.post("/auth/password-reset/confirm",
-                              json={"token": token, "password": "short"})
+        weak = gw.client.post(
+            "/auth/password-reset/confirm", json={"token": token, "password": "short"}
+        )
         assert weak.status_code == 422
         assert "password" in weak.json["errors"]
 
         new_password = "Nouvelles-pommes-2027"
-        done = gw.client.post("/auth/password-reset/confirm",
-                              json={"token": token, "password": new_password})
+        done = gw.client.post(
+            "/auth/password-reset/confirm", json={"token": token, "password": new_password}
+        )
         assert done.status_code == 200, done.json
-        again = gw.client.post("/auth/password-reset/confirm",
-                               json={"token": token, "password": "Encore-autre-chose-2028"})
+        again = gw.client.post(
+            "/auth/password-reset/confirm",
+            json={"token": token, "password": "Encore-autre-chose-2028"},
+        )
         assert again.status_code == 400
         assert again.json["code"] == "reset_token_used"
 
-        assert gw.client.post("/auth/token", json={"email": email, "password": PASSWORD}
-                              ).status_code == 401
+        assert (
+            gw.client.post("/auth/token", json={"email": email, "password": PASSWORD}).status_code
+            == 401
+        )
         gw.login(email, new_password)
         old = gw.client.post("/auth/refresh", json={"refresh_token": session["refresh_token"]})
         assert old.status_code == 400
 
     def test_a_made_up_reset_token_is_refused(self, gw: World) -> None:
-        response = gw.client.post("/auth/password-reset/confirm",
-                                  json={"token": "made-up", "password": "Nouvelles-pommes-2027"})
+        response = gw.client.post(
+            "/auth/password-reset/confirm",
+            json={"token": "made-up", "password": "Nouvelles-pommes-2027"},
+        )
         assert response.status_code == 400
         assert response.json["code"] == "reset_token_invalid"
 
@@ -146,8 +161,12 @@ class TestTokenRefusals:
     def test_a_bad_signature(self, gw: World) -> None:
         active = gw.app.keys.active()
         forger = SigningKey.generate()
-        forged = jwt.encode(_claims(gw.app), forger.private_key, algorithm="EdDSA",
-                            headers={"kid": active.kid, "typ": "at+jwt"})
+        forged = jwt.encode(
+            _claims(gw.app),
+            forger.private_key,
+            algorithm="EdDSA",
+            headers={"kid": active.kid, "typ": "at+jwt"},
+        )
         self._refused(gw, forged)
         valid = gw.app.keys.sign(_claims(gw.app))
         head, payload, signature = valid.split(".")
@@ -155,8 +174,12 @@ class TestTokenRefusals:
         self._refused(gw, f"{head}.{payload}.{flipped}")
 
     def test_alg_none(self, gw: World) -> None:
-        token = jwt.encode(_claims(gw.app), None, algorithm="none",
-                           headers={"kid": gw.app.keys.active().kid, "typ": "at+jwt"})
+        token = jwt.encode(
+            _claims(gw.app),
+            None,
+            algorithm="none",
+            headers={"kid": gw.app.keys.active().kid, "typ": "at+jwt"},
+        )
         self._refused(gw, token)
 
     def test_an_unknown_key_id(self, gw: World) -> None:
@@ -202,14 +225,17 @@ class TestSigningKeys:
 class TestApiKeyGrant:
     @pytest.fixture
     def key(self, gw: World) -> dict[str, str]:
-        response = gw.client.post(f"/t/{gw.tenant_a}/api-keys", headers=gw.animator_a,
-                                  json={"name": "Logiciel comptable",
-                                        "scopes": ["ledger:read", "events:read"]})
+        response = gw.client.post(
+            f"/t/{gw.tenant_a}/api-keys",
+            headers=gw.animator_a,
+            json={"name": "Logiciel comptable", "scopes": ["ledger:read", "events:read"]},
+        )
         assert response.status_code == 201, response.json
         return dict(response.json)
 
     def test_an_integrator_exchanges_its_key_for_a_short_lived_jwt(
-            self, gw: World, key: dict[str, str]) -> None:
+        self, gw: World, key: dict[str, str]
+    ) -> None:
         response = gw.client.post("/auth/token", json={"api_key": key["key"]})
         assert response.status_code == 200, response.json
         assert response.json["expires_in"] == gw.app.settings.api_key_token_ttl
@@ -222,35 +248,39 @@ class TestApiKeyGrant:
         assert me["user"] is None
 
     def test_client_credentials_form_grant(self, gw: World, key: dict[str, str]) -> None:
-        response = gw.client.post("/auth/token", data={"grant_type": "client_credentials",
-                                                       "client_secret": key["key"]})
+        response = gw.client.post(
+            "/auth/token", data={"grant_type": "client_credentials", "client_secret": key["key"]}
+        )
         assert response.status_code == 200, response.json
 
     def test_the_key_works_as_a_bearer_and_records_its_last_use(
-            self, gw: World, key: dict[str, str]) -> None:
-        assert gw.client.get(f"/t/{gw.tenant_a}/members",
-                             headers=bearer(key["key"])).status_code == 200
+        self, gw: World, key: dict[str, str]
+    ) -> None:
+        assert (
+            gw.client.get(f"/t/{gw.tenant_a}/members", headers=bearer(key["key"])).status_code
+            == 200
+        )
         keys = gw.client.get(f"/t/{gw.tenant_a}/api-keys", headers=gw.animator_a).json["items"]
         listed = next(k for k in keys if k["id"] == key["id"])
         assert listed["last_used_at"] is not None
         assert "key" not in listed
 
     def test_a_revoked_or_forged_key_is_refused(self, gw: World, key: dict[str, str]) -> None:
-        revoked = gw.client.delete(f"/t/{gw.tenant_a}/api-keys/{key['id']}",
-                                   headers=gw.animator_a)
+        revoked = gw.client.delete(f"/t/{gw.tenant_a}/api-keys/{key['id']}", headers=gw.animator_a)
         assert revoked.status_code == 204
         grant = gw.client.post("/auth/token", json={"api_key": key["key"]})
         assert grant.status_code == 401
         assert grant.json["code"] == "api_key_revoked"
-        assert gw.client.get(f"/t/{gw.tenant_a}/members",
-                             headers=bearer(key["key"])).status_code == 401
+        assert (
+            gw.client.get(f"/t/{gw.tenant_a}/members", headers=bearer(key["key"])).status_code
+            == 401
+        )
         forged = key["key"][:-4] + "0000"
         assert gw.client.post("/auth/token", json={"api_key": forged}).status_code == 401
         assert gw.client.post("/auth/token", json={"api_key": "troc_nope"}).status_code == 401
 
 
-def test_the_merged_openapi_document_of_the_real_gateway_is_valid(
-        gw_client: FlaskClient) -> None:
+def test_the_merged_openapi_document_of_the_real_gateway_is_valid(gw_client: FlaskClient) -> None:
     """The gateway's own spec plus the services' (unreachable here: known paths only)."""
     document = gw_client.get("/openapi.json").json
     assert_valid_openapi(document)

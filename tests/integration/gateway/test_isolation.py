@@ -20,8 +20,11 @@ def tenant_b_things(gw: World) -> dict[str, str]:
     member = gw.admit(gw.tenant_b)
     gw.user(gw.tenant_b, "member", member["id"])
     users = gw.client.get(f"/t/{gw.tenant_b}/users", headers=gw.animator_b).json["items"]
-    key = gw.client.post(f"/t/{gw.tenant_b}/api-keys", headers=gw.animator_b,
-                         json={"name": "B's CRM", "scopes": ["ledger:read"]}).json
+    key = gw.client.post(
+        f"/t/{gw.tenant_b}/api-keys",
+        headers=gw.animator_b,
+        json={"name": "B's CRM", "scopes": ["ledger:read"]},
+    ).json
     return {"member": member["id"], "user": users[0]["id"], "key": key["id"]}
 
 
@@ -33,36 +36,52 @@ def _routes() -> dict[str, Call]:
     return {
         "list members": lambda w, h, t, ids: w.client.get(f"/t/{t}/members", headers=h),
         "admit member": lambda w, h, t, ids: w.client.post(
-            f"/t/{t}/members", headers=h, **json(member_body(tenant_b=True))),
+            f"/t/{t}/members", headers=h, **json(member_body(tenant_b=True))
+        ),
         "show member": lambda w, h, t, ids: w.client.get(
-            f"/t/{t}/members/{ids['member']}", headers=h),
+            f"/t/{t}/members/{ids['member']}", headers=h
+        ),
         "amend member": lambda w, h, t, ids: w.client.patch(
-            f"/t/{t}/members/{ids['member']}", headers=h, **json({"name": "Pwned"})),
+            f"/t/{t}/members/{ids['member']}", headers=h, **json({"name": "Pwned"})
+        ),
         "suspend member": lambda w, h, t, ids: w.client.post(
-            f"/t/{t}/members/{ids['member']}/suspend", headers=h, **json({})),
+            f"/t/{t}/members/{ids['member']}/suspend", headers=h, **json({})
+        ),
         "reinstate member": lambda w, h, t, ids: w.client.post(
-            f"/t/{t}/members/{ids['member']}/reinstate", headers=h, **json({})),
+            f"/t/{t}/members/{ids['member']}/reinstate", headers=h, **json({})
+        ),
         "member leaves": lambda w, h, t, ids: w.client.post(
-            f"/t/{t}/members/{ids['member']}/leave", headers=h, **json({})),
+            f"/t/{t}/members/{ids['member']}/leave", headers=h, **json({})
+        ),
         "import members": lambda w, h, t, ids: w.client.post(
-            f"/t/{t}/members/import", headers=h, data=b"name;siret\n", content_type="text/csv"),
-        "create user": lambda w, h, t, ids: w.client.post(f"/t/{t}/users", headers=h,
-                                                          **json(user_body)),
+            f"/t/{t}/members/import", headers=h, data=b"name;siret\n", content_type="text/csv"
+        ),
+        "create user": lambda w, h, t, ids: w.client.post(
+            f"/t/{t}/users", headers=h, **json(user_body)
+        ),
         "list users": lambda w, h, t, ids: w.client.get(f"/t/{t}/users", headers=h),
-        "show user": lambda w, h, t, ids: w.client.get(f"/t/{t}/users/{ids['user']}",
-                                                       headers=h),
+        "show user": lambda w, h, t, ids: w.client.get(f"/t/{t}/users/{ids['user']}", headers=h),
         "create api key": lambda w, h, t, ids: w.client.post(
-            f"/t/{t}/api-keys", headers=h, **json({"name": "k", "scopes": ["ledger:read"]})),
+            f"/t/{t}/api-keys", headers=h, **json({"name": "k", "scopes": ["ledger:read"]})
+        ),
         "list api keys": lambda w, h, t, ids: w.client.get(f"/t/{t}/api-keys", headers=h),
         "revoke api key": lambda w, h, t, ids: w.client.delete(
-            f"/t/{t}/api-keys/{ids['key']}", headers=h),
+            f"/t/{t}/api-keys/{ids['key']}", headers=h
+        ),
     }
 
 
 ROUTES = _routes()
 #: Routes that name one of tenant B's resources by id (reachable through tenant A's paths too).
-BY_ID = ("show member", "amend member", "suspend member", "reinstate member", "member leaves",
-         "show user", "revoke api key")
+BY_ID = (
+    "show member",
+    "amend member",
+    "suspend member",
+    "reinstate member",
+    "member leaves",
+    "show user",
+    "revoke api key",
+)
 
 
 def _tenant_a_headers(gw: World, who: str) -> dict[str, str]:
@@ -71,8 +90,11 @@ def _tenant_a_headers(gw: World, who: str) -> dict[str, str]:
     if who == "member":
         member = gw.admit()
         return gw.headers_of(gw.user(gw.tenant_a, "member", member["id"]))
-    key = gw.client.post(f"/t/{gw.tenant_a}/api-keys", headers=gw.animator_a,
-                         json={"name": "A's CRM", "scopes": ["ledger:read"]}).json["key"]
+    key = gw.client.post(
+        f"/t/{gw.tenant_a}/api-keys",
+        headers=gw.animator_a,
+        json={"name": "A's CRM", "scopes": ["ledger:read"]},
+    ).json["key"]
     return bearer(key)
 
 
@@ -86,21 +108,26 @@ def _b_unchanged(gw: World, ids: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("who", ["animator", "member", "integrator"])
-def test_tenant_b_paths_are_not_found_for_tenant_a(gw: World, tenant_b_things: dict[str, str],
-                                                    who: str) -> None:
+def test_tenant_b_paths_are_not_found_for_tenant_a(
+    gw: World, tenant_b_things: dict[str, str], who: str
+) -> None:
     headers = _tenant_a_headers(gw, who)
-    answers = {name: call(gw, headers, gw.tenant_b, tenant_b_things).status_code
-               for name, call in ROUTES.items()}
+    answers = {
+        name: call(gw, headers, gw.tenant_b, tenant_b_things).status_code
+        for name, call in ROUTES.items()
+    }
     assert answers == dict.fromkeys(ROUTES, 404)
     _b_unchanged(gw, tenant_b_things)
 
 
 @pytest.mark.parametrize("who", ["animator", "member"])
 def test_tenant_b_ids_are_not_found_through_tenant_a_paths(
-        gw: World, tenant_b_things: dict[str, str], who: str) -> None:
+    gw: World, tenant_b_things: dict[str, str], who: str
+) -> None:
     headers = _tenant_a_headers(gw, who)
-    answers = {name: ROUTES[name](gw, headers, gw.tenant_a, tenant_b_things).status_code
-               for name in BY_ID}
+    answers = {
+        name: ROUTES[name](gw, headers, gw.tenant_a, tenant_b_things).status_code for name in BY_ID
+    }
     if who == "animator":
         assert answers == dict.fromkeys(BY_ID, 404)
     else:

@@ -49,8 +49,13 @@ def upstream_app(script: Script) -> Flask:
             script.refusals[member] = left - 1
         if left > 0:
             extra = {"unknown_ids": [member]} if request.args.get("named", "1") == "1" else None
-            return problem(422, "unknown_member", detail=f"no member {member} in the directory",
-                           errors={"buyer_member_id": ["unknown"]}, extra=extra)
+            return problem(
+                422,
+                "unknown_member",
+                detail=f"no member {member} in the directory",
+                errors={"buyer_member_id": ["unknown"]},
+                extra=extra,
+            )
         return Response('{"id": "d-1"}', status=201, mimetype="application/json")
 
     return app
@@ -67,15 +72,19 @@ def script() -> Script:
 
 
 @pytest.fixture(scope="module")
-def base(script: Script, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
-                                                                                    TokenFactory]]:
+def base(
+    script: Script, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, TokenFactory]]:
     tokens = TokenFactory(tmp_path_factory.mktemp("lag-keys"))
     with serve(upstream_app(script)) as upstream:
         app, forwarder = build_gateway(
-            tokens, Path(tmp_path_factory.mktemp("lag-gateway")), {"invoices": upstream},
+            tokens,
+            Path(tmp_path_factory.mktemp("lag-gateway")),
+            {"invoices": upstream},
             routes=(ServiceRoute("invoices", "/t/<tenant>/drafts", frozenset({"POST"})),),
             forwarding=ForwardingOptions(lag_retries=(0.01, 0.02, 0.05)),
-            not_yet_known=not_yet_known)
+            not_yet_known=not_yet_known,
+        )
         with serve(app) as gateway:
             yield f"{gateway}/t/{tokens.tenant}/drafts", tokens
         forwarder.close()
@@ -83,12 +92,17 @@ def base(script: Script, tmp_path_factory: pytest.TempPathFactory) -> Iterator[t
 
 def post(base: tuple[str, TokenFactory], member: str, query: str = "") -> requests.Response:
     url, tokens = base
-    return requests.post(url + query, json={"buyer_member_id": member, "note": "é" * 10},
-                         headers=tokens.headers(), timeout=10)
+    return requests.post(
+        url + query,
+        json={"buyer_member_id": member, "note": "é" * 10},
+        headers=tokens.headers(),
+        timeout=10,
+    )
 
 
 def test_a_known_member_is_sent_again_until_the_service_caught_up(
-        base: tuple[str, TokenFactory], script: Script) -> None:
+    base: tuple[str, TokenFactory], script: Script
+) -> None:
     script.refusals[KNOWN] = 2
     script.bodies.clear()
     response = post(base, KNOWN)
@@ -97,7 +111,8 @@ def test_a_known_member_is_sent_again_until_the_service_caught_up(
 
 
 def test_a_service_that_does_not_catch_up_in_time_is_a_503_to_retry(
-        base: tuple[str, TokenFactory], script: Script) -> None:
+    base: tuple[str, TokenFactory], script: Script
+) -> None:
     script.refusals[KNOWN] = 10
     script.bodies.clear()
     response = post(base, KNOWN)
@@ -108,8 +123,9 @@ def test_a_service_that_does_not_catch_up_in_time_is_a_503_to_retry(
     assert len(script.bodies) == 4  # the first try and three more
 
 
-def test_a_member_nobody_knows_is_refused_at_once(base: tuple[str, TokenFactory],
-                                                  script: Script) -> None:
+def test_a_member_nobody_knows_is_refused_at_once(
+    base: tuple[str, TokenFactory], script: Script
+) -> None:
     stranger = str(uuid.uuid4())
     script.refusals[stranger] = 1
     script.bodies.clear()
@@ -120,8 +136,9 @@ def test_a_member_nobody_knows_is_refused_at_once(base: tuple[str, TokenFactory]
     assert len(script.bodies) == 1
 
 
-def test_a_refusal_that_names_no_missing_id_is_passed_on(base: tuple[str, TokenFactory],
-                                                         script: Script) -> None:
+def test_a_refusal_that_names_no_missing_id_is_passed_on(
+    base: tuple[str, TokenFactory], script: Script
+) -> None:
     script.refusals[KNOWN] = 1
     script.bodies.clear()
     response = post(base, KNOWN, "?named=0")

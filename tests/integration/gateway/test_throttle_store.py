@@ -45,10 +45,15 @@ def test_concurrent_updates_lose_no_increment(gw_app: GatewayApp) -> None:
 
 
 def test_a_success_forgets_the_account_but_not_the_address(gw_app: GatewayApp) -> None:
-    policy = ThrottlePolicy(max_failures=2, window=timedelta(minutes=5),
-                            base_lockout=timedelta(seconds=30), max_lockout=timedelta(minutes=1))
-    throttle = LoginThrottle(SqlThrottleStore(gw_app.engine), utcnow, account_policy=policy,
-                             ip_policy=policy)
+    policy = ThrottlePolicy(
+        max_failures=2,
+        window=timedelta(minutes=5),
+        base_lockout=timedelta(seconds=30),
+        max_lockout=timedelta(minutes=1),
+    )
+    throttle = LoginThrottle(
+        SqlThrottleStore(gw_app.engine), utcnow, account_policy=policy, ip_policy=policy
+    )
     email, ip = f"{uuid.uuid4().hex}@example.org", f"192.0.2.{uuid.uuid4().int % 250 + 1}"
     throttle.record_failure(account=email, ip=ip)
     throttle.record_success(account=email, ip=ip)

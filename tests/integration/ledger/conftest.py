@@ -18,11 +18,13 @@ MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "ledger" / "migr
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def ledger_app(request: pytest.FixtureRequest,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerApp]:
+def ledger_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LedgerApp]:
     """The ledger on both stores: Python rules on SQLite, PL/pgSQL functions on PostgreSQL."""
-    settings = service_test_settings("ledger", tmp_path_factory.mktemp("ledger"),
-                                     migrations=MIGRATIONS, backend=request.param)
+    settings = service_test_settings(
+        "ledger", tmp_path_factory.mktemp("ledger"), migrations=MIGRATIONS, backend=request.param
+    )
     engine = make_engine(settings)
     app = bootstrap(settings, engine=engine)
     yield app
@@ -37,8 +39,13 @@ def engine(ledger_app: LedgerApp) -> Engine:
 @pytest.fixture
 def network(ledger_app: LedgerApp) -> Network:
     """A fresh network (unit ACT, default credit limit 1,000.00), isolating the test."""
-    net = Network(slug=f"net-{uuid.uuid4().hex[:10]}", unit_code="ACT", name="Test network",
-                  default_credit_limit=100_000, hold_expiry_days=30)
+    net = Network(
+        slug=f"net-{uuid.uuid4().hex[:10]}",
+        unit_code="ACT",
+        name="Test network",
+        default_credit_limit=100_000,
+        hold_expiry_days=30,
+    )
     with ledger_app.uow() as uow:
         uow.ledger.upsert_network(net)
         uow.commit()

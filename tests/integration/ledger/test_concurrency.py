@@ -22,11 +22,16 @@ def _transfer(app: LedgerApp, request: TransferRequest) -> domain.Outcome:
 
 
 def test_200_concurrent_debits_where_the_limit_allows_exactly_100(
-        ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+    ledger_app: LedgerApp, network: Network, open_account: OpenAccount
+) -> None:
     buyer = open_account(credit_limit=100 * 1_000)
     sellers = [open_account("fa-mgp") for _ in range(10)]
-    requests = [TransferRequest(id=uuid.uuid4(), network=network.slug, payer=buyer,
-                                payee=sellers[i % 10], amount=1_000) for i in range(200)]
+    requests = [
+        TransferRequest(
+            id=uuid.uuid4(), network=network.slug, payer=buyer, payee=sellers[i % 10], amount=1_000
+        )
+        for i in range(200)
+    ]
     with ThreadPoolExecutor(max_workers=16) as pool:
         outcomes = list(pool.map(lambda r: _transfer(ledger_app, r), requests))
     posted = [o for o in outcomes if o.transfer.status is TransferStatus.POSTED]
@@ -42,14 +47,22 @@ def test_200_concurrent_debits_where_the_limit_allows_exactly_100(
 
 
 def test_opposite_transfers_between_the_same_accounts_never_deadlock(
-        ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+    ledger_app: LedgerApp, network: Network, open_account: OpenAccount
+) -> None:
     accounts = [open_account() for _ in range(4)]
     rng = random.Random(7)
     requests = []
     for _ in range(300):
         payer, payee = rng.sample(accounts, 2)
-        requests.append(TransferRequest(id=uuid.uuid4(), network=network.slug, payer=payer,
-                                        payee=payee, amount=rng.randint(1, 500)))
+        requests.append(
+            TransferRequest(
+                id=uuid.uuid4(),
+                network=network.slug,
+                payer=payer,
+                payee=payee,
+                amount=rng.randint(1, 500),
+            )
+        )
     with ThreadPoolExecutor(max_workers=12) as pool:
         outcomes = list(pool.map(lambda r: _transfer(ledger_app, r), requests))
     assert all(o.transfer.status is TransferStatus.POSTED for o in outcomes)
@@ -64,10 +77,12 @@ def test_opposite_transfers_between_the_same_accounts_never_deadlock(
 
 
 def test_concurrent_replays_of_one_id_move_money_once(
-        ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+    ledger_app: LedgerApp, network: Network, open_account: OpenAccount
+) -> None:
     buyer, seller = open_account(), open_account()
-    request = TransferRequest(id=uuid.uuid4(), network=network.slug, payer=buyer, payee=seller,
-                              amount=4_200)
+    request = TransferRequest(
+        id=uuid.uuid4(), network=network.slug, payer=buyer, payee=seller, amount=4_200
+    )
     with ThreadPoolExecutor(max_workers=8) as pool:
         outcomes = list(pool.map(lambda _: _transfer(ledger_app, request), range(24)))
     assert sum(not o.replayed for o in outcomes) == 1

@@ -20,17 +20,26 @@ OpenAccount = Callable[..., uuid.UUID]
 
 
 def test_sequences_follow_commit_order_while_writers_and_the_relay_run_together(
-        ledger_app: LedgerApp, network: Network, open_account: OpenAccount) -> None:
+    ledger_app: LedgerApp, network: Network, open_account: OpenAccount
+) -> None:
     tenant = f"t-{uuid.uuid4().hex[:8]}"
     accounts = [open_account(tenant) for _ in range(4)]
     rng = random.Random(11)
     requests = []
     for _ in range(240):
         payer, payee = rng.sample(accounts, 2)
-        requests.append(TransferRequest(id=uuid.uuid4(), network=network.slug, payer=payer,
-                                        payee=payee, amount=rng.randint(1, 900)))
-    relay = OutboxRelay(ledger_app.engine, outbox_table, outbox_sequence_table,
-                        lambda batch: None, batch_size=50)
+        requests.append(
+            TransferRequest(
+                id=uuid.uuid4(),
+                network=network.slug,
+                payer=payer,
+                payee=payee,
+                amount=rng.randint(1, 900),
+            )
+        )
+    relay = OutboxRelay(
+        ledger_app.engine, outbox_table, outbox_sequence_table, lambda batch: None, batch_size=50
+    )
     done = threading.Event()
 
     def sequence_continuously() -> None:
@@ -54,8 +63,11 @@ def test_sequences_follow_commit_order_while_writers_and_the_relay_run_together(
         pass
 
     with ledger_app.engine.connect() as conn:
-        rows = conn.execute(select(outbox_table).where(outbox_table.c.tenant == tenant)
-                            .order_by(outbox_table.c.sequence)).all()
+        rows = conn.execute(
+            select(outbox_table)
+            .where(outbox_table.c.tenant == tenant)
+            .order_by(outbox_table.c.sequence)
+        ).all()
     envelopes = [row_to_envelope(r) for r in rows]
     assert [e.sequence for e in envelopes] == list(range(1, len(envelopes) + 1))
     posted = [e.message() for e in envelopes if e.type.endswith("transfer_posted.v1")]

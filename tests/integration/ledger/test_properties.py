@@ -16,25 +16,38 @@ from ledger.domain import Network, TransferKind, TransferRequest, TransferStatus
 N_ACCOUNTS = 4
 
 operation = st.one_of(
-    st.tuples(st.just("transfer"), st.integers(0, N_ACCOUNTS - 1),
-              st.integers(0, N_ACCOUNTS - 1), st.integers(1, 3_000)),
-    st.tuples(st.just("hold"), st.integers(0, N_ACCOUNTS - 1),
-              st.integers(0, N_ACCOUNTS - 1), st.integers(1, 3_000)),
+    st.tuples(
+        st.just("transfer"),
+        st.integers(0, N_ACCOUNTS - 1),
+        st.integers(0, N_ACCOUNTS - 1),
+        st.integers(1, 3_000),
+    ),
+    st.tuples(
+        st.just("hold"),
+        st.integers(0, N_ACCOUNTS - 1),
+        st.integers(0, N_ACCOUNTS - 1),
+        st.integers(1, 3_000),
+    ),
     st.tuples(st.just("post"), st.integers(0, 30), st.just(0), st.just(0)),
     st.tuples(st.just("void"), st.integers(0, 30), st.just(0), st.just(0)),
     st.tuples(st.just("reverse"), st.integers(0, 30), st.just(0), st.just(0)),
-    st.tuples(st.just("limit"), st.integers(0, N_ACCOUNTS - 1), st.just(0),
-              st.integers(0, 5_000)),
+    st.tuples(st.just("limit"), st.integers(0, N_ACCOUNTS - 1), st.just(0), st.integers(0, 5_000)),
 )
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=st.lists(operation, min_size=1, max_size=30))
-def test_random_operations_keep_the_invariants(ledger_app: LedgerApp,
-                                               ops: list[tuple[str, int, int, int]]) -> None:
-    network = Network(slug=f"prop-{uuid.uuid4().hex[:10]}", unit_code="ACT",
-                      default_credit_limit=2_000, hold_expiry_days=30)
+def test_random_operations_keep_the_invariants(
+    ledger_app: LedgerApp, ops: list[tuple[str, int, int, int]]
+) -> None:
+    network = Network(
+        slug=f"prop-{uuid.uuid4().hex[:10]}",
+        unit_code="ACT",
+        default_credit_limit=2_000,
+        hold_expiry_days=30,
+    )
     ids = [uuid.uuid4() for _ in range(N_ACCOUNTS)]
     with ledger_app.uow() as uow:
         uow.ledger.upsert_network(network)
@@ -52,10 +65,15 @@ def test_random_operations_keep_the_invariants(ledger_app: LedgerApp,
                 payer, payee = ids[x], ids[y]
                 hold = op == "hold"
                 request = TransferRequest(
-                    id=uuid.uuid4(), network=network.slug, payer=payer, payee=payee,
-                    amount=amount, hold=hold,
+                    id=uuid.uuid4(),
+                    network=network.slug,
+                    payer=payer,
+                    payee=payee,
+                    amount=amount,
+                    hold=hold,
                     kind=TransferKind.HOLD if hold else TransferKind.DIRECT,
-                    expires_at=utcnow() + timedelta(days=1) if hold else None)
+                    expires_at=utcnow() + timedelta(days=1) if hold else None,
+                )
                 outcome = uow.ledger.transfer(request)
                 available = balance[payer] - pending[payer] + limit[payer]
                 allowed = payer != payee and available >= amount
@@ -66,8 +84,9 @@ def test_random_operations_keep_the_invariants(ledger_app: LedgerApp,
                     else:
                         balance[payer] -= amount
                         balance[payee] += amount
-                    transfers.append((request.id, payer, payee, amount,
-                                      "pending" if hold else "posted"))
+                    transfers.append(
+                        (request.id, payer, payee, amount, "pending" if hold else "posted")
+                    )
             elif op in {"post", "void"} and transfers:
                 i = x % len(transfers)
                 tid, payer, payee, amt, status = transfers[i]
@@ -81,15 +100,28 @@ def test_random_operations_keep_the_invariants(ledger_app: LedgerApp,
                         if op == "post":
                             balance[payer] -= amt
                             balance[payee] += amt
-                        transfers[i] = (tid, payer, payee, amt,
-                                        "posted" if op == "post" else "voided")
+                        transfers[i] = (
+                            tid,
+                            payer,
+                            payee,
+                            amt,
+                            "posted" if op == "post" else "voided",
+                        )
                     else:
                         assert outcome.replayed
             elif op == "reverse" and transfers:
                 tid, payer, payee, amt, status = transfers[x % len(transfers)]
-                outcome = uow.ledger.transfer(TransferRequest(
-                    id=uuid.uuid4(), network=network.slug, payer=payee, payee=payer, amount=amt,
-                    kind=TransferKind.REVERSAL, reverses=tid))
+                outcome = uow.ledger.transfer(
+                    TransferRequest(
+                        id=uuid.uuid4(),
+                        network=network.slug,
+                        payer=payee,
+                        payee=payer,
+                        amount=amt,
+                        kind=TransferKind.REVERSAL,
+                        reverses=tid,
+                    )
+                )
                 if outcome.transfer.status is TransferStatus.POSTED:
                     assert status == "posted"
                     balance[payee] -= amt

@@ -24,8 +24,12 @@ def outbox(market: Market, event: str, subject: str | None = None) -> list[Any]:
 class TestPublishing:
     def test_a_member_publishes_an_offer_in_the_networks_unit(self, market: Market) -> None:
         author = market.member(name="Atelier Lumière")
-        listing = market.publish(author, title="Création de logo", category="graphisme-impression",
-                                 price={"type": "from", "amount": "600.00"})
+        listing = market.publish(
+            author,
+            title="Création de logo",
+            category="graphisme-impression",
+            price={"type": "from", "amount": "600.00"},
+        )
         assert listing["member_id"] == str(author)
         assert listing["tenant"] == market.tenant_a
         assert listing["member_name"] == "Atelier Lumière"
@@ -46,28 +50,43 @@ class TestPublishing:
     def test_departments_default_to_the_members_own(self, market: Market) -> None:
         author = market.member(department="94")
         response = market.client.post(
-            f"/t/{market.tenant_a}/listings", headers=market.headers(author),
-            json={"kind": "offer", "title": "Bilan annuel", "category": "comptabilite"})
+            f"/t/{market.tenant_a}/listings",
+            headers=market.headers(author),
+            json={"kind": "offer", "title": "Bilan annuel", "category": "comptabilite"},
+        )
         assert response.json["departments"] == ["94"]
 
     def test_the_author_comes_from_the_token_never_from_the_body(self, market: Market) -> None:
         author, other = market.member(), market.member()
         response = market.client.post(
-            f"/t/{market.tenant_a}/listings", headers=market.headers(author),
-            json={"kind": "offer", "title": "Usurpation", "category": "autre",
-                  "member_id": str(other)})
+            f"/t/{market.tenant_a}/listings",
+            headers=market.headers(author),
+            json={
+                "kind": "offer",
+                "title": "Usurpation",
+                "category": "autre",
+                "member_id": str(other),
+            },
+        )
         assert response.status_code == 422
         assert "member_id" in response.json["errors"]
 
     def test_an_animator_publishes_for_a_member_of_its_association_only(
-            self, market: Market) -> None:
+        self, market: Market
+    ) -> None:
         ours, theirs = market.member(), market.member(market.tenant_b)
         body = {"kind": "need", "title": "Besoin saisi par l'animatrice", "category": "autre"}
-        done = market.client.post(f"/t/{market.tenant_a}/listings", headers=market.animator(),
-                                  json={**body, "member_id": str(ours)})
+        done = market.client.post(
+            f"/t/{market.tenant_a}/listings",
+            headers=market.animator(),
+            json={**body, "member_id": str(ours)},
+        )
         assert done.status_code == 201 and done.json["member_id"] == str(ours)
-        refused = market.client.post(f"/t/{market.tenant_a}/listings", headers=market.animator(),
-                                     json={**body, "member_id": str(theirs)})
+        refused = market.client.post(
+            f"/t/{market.tenant_a}/listings",
+            headers=market.animator(),
+            json={**body, "member_id": str(theirs)},
+        )
         assert refused.status_code == 422 and refused.json["code"] == "unknown_member"
 
     def test_a_suspended_member_cannot_publish(self, market: Market) -> None:
@@ -78,18 +97,29 @@ class TestPublishing:
             uow.store.set_member_status(author, MemberStatus.SUSPENDED)
             uow.commit()
         response = market.client.post(
-            f"/t/{market.tenant_a}/listings", headers=market.headers(author),
-            json={"kind": "offer", "title": "Interdit", "category": "autre"})
+            f"/t/{market.tenant_a}/listings",
+            headers=market.headers(author),
+            json={"kind": "offer", "title": "Interdit", "category": "autre"},
+        )
         assert response.status_code == 403 and response.json["code"] == "member_inactive"
 
     def test_bad_input_names_its_fields_and_writes_nothing(self, market: Market) -> None:
         response = market.client.post(
-            f"/t/{market.tenant_a}/listings", headers=market.headers(),
-            json={"kind": "swap", "title": "x", "category": "autre", "payment_modes": [75],
-                  "price": {"type": "fixed"}, "visibility": "world"})
+            f"/t/{market.tenant_a}/listings",
+            headers=market.headers(),
+            json={
+                "kind": "swap",
+                "title": "x",
+                "category": "autre",
+                "payment_modes": [75],
+                "price": {"type": "fixed"},
+                "visibility": "world",
+            },
+        )
         assert response.status_code == 422
         assert {"kind", "title", "payment_modes.0", "price.amount", "visibility"} <= set(
-            response.json["errors"])
+            response.json["errors"]
+        )
         assert market.search(market.member())["total"] == 0
 
     def test_integrators_read_with_the_scope_and_never_write(self, market: Market) -> None:
@@ -98,8 +128,9 @@ class TestPublishing:
         reader = market.headers(role=INTEGRATOR, scopes=["listings:read"])
         assert market.client.get(url, headers=reader).json["total"] == 1
         assert market.client.get(url, headers=market.headers(role=INTEGRATOR)).status_code == 403
-        write = market.client.post(url, headers=reader, json={"kind": "offer", "title": "Non",
-                                                              "category": "autre"})
+        write = market.client.post(
+            url, headers=reader, json={"kind": "offer", "title": "Non", "category": "autre"}
+        )
         assert write.status_code == 403
 
 
@@ -109,8 +140,9 @@ class TestEditing:
         listing = market.publish(author, title="Mon offre")
         url = f"/t/{market.tenant_a}/listings/{listing['id']}"
         for method in ("patch", "delete"):
-            response = getattr(market.client, method)(url, headers=market.headers(other),
-                                                      json={"title": "Piratée"})
+            response = getattr(market.client, method)(
+                url, headers=market.headers(other), json={"title": "Piratée"}
+            )
             assert response.status_code == 403, response.json
         assert market.client.get(url, headers=market.headers(author)).json["title"] == "Mon offre"
 
@@ -118,8 +150,11 @@ class TestEditing:
         author = market.member()
         listing = market.publish(author, title="Offre à revoir")
         url = f"/t/{market.tenant_a}/listings/{listing['id']}"
-        edited = market.client.patch(url, headers=market.headers(author),
-                                     json={"title": "Offre revue", "departments": ["92", "75"]})
+        edited = market.client.patch(
+            url,
+            headers=market.headers(author),
+            json={"title": "Offre revue", "departments": ["92", "75"]},
+        )
         assert edited.status_code == 200
         assert edited.json["title"] == "Offre revue" and edited.json["departments"] == ["75", "92"]
         [update] = outbox(market, "listing_updated", listing["id"])
@@ -132,7 +167,8 @@ class TestEditing:
         assert again.status_code == 409 and again.json["code"] == "listing_archived"
 
     def test_a_paused_listing_is_hidden_from_others_but_not_its_author(
-            self, market: Market) -> None:
+        self, market: Market
+    ) -> None:
         author, other = market.member(), market.member()
         listing = market.publish(author, title="Offre en pause")
         url = f"/t/{market.tenant_a}/listings/{listing['id']}"
@@ -145,16 +181,16 @@ class TestEditing:
     def test_an_operator_reads_the_tenant_it_names(self, market: Market) -> None:
         listing = market.publish(market.member(), title="Vue de l'opérateur")
         headers = market.tokens.headers(OPERATOR, network=market.network)
-        response = market.client.get(f"/t/{market.tenant_a}/listings/{listing['id']}",
-                                     headers=headers)
+        response = market.client.get(
+            f"/t/{market.tenant_a}/listings/{listing['id']}", headers=headers
+        )
         assert response.status_code == 200
 
 
 class TestTenancy:
     def test_a_tenant_only_listing_never_reaches_another_tenant(self, market: Market) -> None:
         author = market.member()
-        private = market.publish(author, title="Réservé à notre association",
-                                 visibility="tenant")
+        private = market.publish(author, title="Réservé à notre association", visibility="tenant")
         shared = market.publish(author, title="Ouvert au réseau")
         outsider = market.member(market.tenant_b)
         b = market.tenant_b
@@ -169,16 +205,20 @@ class TestTenancy:
             ("delete", f"/listings/{private['id']}", None),
             ("post", f"/listings/{private['id']}/contact", {"message": "Bonjour"}),
         ]:
-            response = getattr(market.client, method)(f"/t/{b}{path}", headers=headers,
-                                                      json=body)
+            response = getattr(market.client, method)(f"/t/{b}{path}", headers=headers, json=body)
             assert response.status_code == 404, (method, path)
-        assert market.client.get(f"/t/{b}/members/{author}/listings",
-                                 headers=headers).json["total"] == 1
-        ours = market.client.get(f"/t/{market.tenant_a}/members/{author}/listings",
-                                 headers=market.headers(market.member()))
+        assert (
+            market.client.get(f"/t/{b}/members/{author}/listings", headers=headers).json["total"]
+            == 1
+        )
+        ours = market.client.get(
+            f"/t/{market.tenant_a}/members/{author}/listings",
+            headers=market.headers(market.member()),
+        )
         assert ours.json["total"] == 2
-        assert market.client.get(f"/t/{b}/listings/{shared['id']}",
-                                 headers=headers).status_code == 200
+        assert (
+            market.client.get(f"/t/{b}/listings/{shared['id']}", headers=headers).status_code == 200
+        )
 
     def test_a_token_of_tenant_b_gets_404_on_the_paths_of_tenant_a(self, market: Market) -> None:
         listing = market.publish(market.member(), title="Chez A")
@@ -190,125 +230,180 @@ class TestTenancy:
 
     def test_another_networks_shared_listings_stay_invisible(self, market: Market) -> None:
         market.publish(market.member(), title="Offre du réseau A")
-        stranger = market.tokens.headers("member", tenant="elsewhere", network="other-net",
-                                         member_id=uuid.uuid4())
+        stranger = market.tokens.headers(
+            "member", tenant="elsewhere", network="other-net", member_id=uuid.uuid4()
+        )
         response = market.client.get("/t/elsewhere/listings", headers=stranger)
         assert response.json["total"] == 0
 
 
 class TestContact:
     def test_a_member_contacts_an_author_and_both_keep_the_thread(self, market: Market) -> None:
-        author, asker = market.member(name="Créteil Conseil"), market.member(
-            market.tenant_b, name="Studio Rivoli")
+        author, asker = (
+            market.member(name="Créteil Conseil"),
+            market.member(market.tenant_b, name="Studio Rivoli"),
+        )
         listing = market.publish(author, title="Bilan pour TPE", category="comptabilite")
         b = market.tenant_b
-        response = market.client.post(f"/t/{b}/listings/{listing['id']}/contact",
-                                      headers=market.headers(asker, b),
-                                      json={"message": "Bonjour, êtes-vous disponible ?"})
+        response = market.client.post(
+            f"/t/{b}/listings/{listing['id']}/contact",
+            headers=market.headers(asker, b),
+            json={"message": "Bonjour, êtes-vous disponible ?"},
+        )
         assert response.status_code == 201, response.json
         thread = response.json
         assert thread["counterpart_name"] == "Créteil Conseil"
         [requested] = outbox(market, "contact_requested", thread["id"])
         assert requested.tenant == market.tenant_a  # told in the author's tenant
         assert requested.data["to_member_id"] == str(author)
-        mine = market.client.get(f"/t/{market.tenant_a}/threads",
-                                 headers=market.headers(author)).json
+        mine = market.client.get(
+            f"/t/{market.tenant_a}/threads", headers=market.headers(author)
+        ).json
         assert [t["id"] for t in mine["items"]] == [thread["id"]]
         assert mine["items"][0]["counterpart_name"] == "Studio Rivoli"
         url = f"/t/{market.tenant_a}/threads/{thread['id']}/messages"
-        answer = market.client.post(url, headers=market.headers(author),
-                                    json={"message": "Oui, appelons-nous."})
+        answer = market.client.post(
+            url, headers=market.headers(author), json={"message": "Oui, appelons-nous."}
+        )
         assert answer.status_code == 201
         [replied] = outbox(market, "contact_replied", thread["id"])
         assert replied.tenant == b and replied.data["to_member_id"] == str(asker)
-        messages = market.client.get(f"/t/{b}/threads/{thread['id']}/messages",
-                                     headers=market.headers(asker, b)).json
-        assert [m["body"] for m in messages["items"]] == ["Bonjour, êtes-vous disponible ?",
-                                                          "Oui, appelons-nous."]
-        again = market.client.post(f"/t/{b}/listings/{listing['id']}/contact",
-                                   headers=market.headers(asker, b),
-                                   json={"message": "Je relance"})
+        messages = market.client.get(
+            f"/t/{b}/threads/{thread['id']}/messages", headers=market.headers(asker, b)
+        ).json
+        assert [m["body"] for m in messages["items"]] == [
+            "Bonjour, êtes-vous disponible ?",
+            "Oui, appelons-nous.",
+        ]
+        again = market.client.post(
+            f"/t/{b}/listings/{listing['id']}/contact",
+            headers=market.headers(asker, b),
+            json={"message": "Je relance"},
+        )
         assert again.json["id"] == thread["id"] and again.json["message_count"] == 3
 
     def test_nobody_else_reads_or_writes_in_a_thread(self, market: Market) -> None:
         author, asker, other = market.member(), market.member(), market.member()
         listing = market.publish(author, title="Offre discutée")
-        thread = market.client.post(f"/t/{market.tenant_a}/listings/{listing['id']}/contact",
-                                    headers=market.headers(asker),
-                                    json={"message": "Bonjour"}).json
+        thread = market.client.post(
+            f"/t/{market.tenant_a}/listings/{listing['id']}/contact",
+            headers=market.headers(asker),
+            json={"message": "Bonjour"},
+        ).json
         url = f"/t/{market.tenant_a}/threads/{thread['id']}/messages"
         assert market.client.get(url, headers=market.headers(other)).status_code == 404
-        assert market.client.post(url, headers=market.headers(other),
-                                  json={"message": "Intrus"}).status_code == 404
+        assert (
+            market.client.post(
+                url, headers=market.headers(other), json={"message": "Intrus"}
+            ).status_code
+            == 404
+        )
         assert market.client.get(url, headers=market.animator()).status_code == 200
-        assert market.client.post(url, headers=market.animator(),
-                                  json={"message": "Animatrice"}).status_code == 403
-        assert market.client.get(url, headers=market.headers(tenant=market.tenant_b)
-                                 ).status_code == 404
+        assert (
+            market.client.post(
+                url, headers=market.animator(), json={"message": "Animatrice"}
+            ).status_code
+            == 403
+        )
+        assert (
+            market.client.get(url, headers=market.headers(tenant=market.tenant_b)).status_code
+            == 404
+        )
 
     def test_contacting_ones_own_or_a_paused_listing_is_refused(self, market: Market) -> None:
         author = market.member()
         listing = market.publish(author, title="Offre")
         url = f"/t/{market.tenant_a}/listings/{listing['id']}"
-        own = market.client.post(f"{url}/contact", headers=market.headers(author),
-                                  json={"message": "Moi-même"})
+        own = market.client.post(
+            f"{url}/contact", headers=market.headers(author), json={"message": "Moi-même"}
+        )
         assert own.status_code == 422 and own.json["code"] == "own_listing"
         market.client.patch(url, headers=market.headers(author), json={"status": "paused"})
-        paused = market.client.post(f"{url}/contact", headers=market.animator(),
-                                    json={"message": "Bonjour"})
+        paused = market.client.post(
+            f"{url}/contact", headers=market.animator(), json={"message": "Bonjour"}
+        )
         assert paused.status_code == 403  # an animator is no member company
 
 
 class TestMatches:
     def test_a_need_fitting_an_existing_offer_is_matched_and_both_are_told(
-            self, market: Market) -> None:
+        self, market: Market
+    ) -> None:
         seller, buyer = market.member(), market.member(market.tenant_b, department="92")
-        offer = market.publish(seller, title="Tenue de comptabilité pour TPE",
-                               category="comptabilite", departments=["75", "92"])
-        market.publish(seller, title="Impression de flyers", category="graphisme-impression",
-                       departments=["92"])
-        need = market.publish(buyer, market.tenant_b, kind="need",
-                              title="Besoin d'un expert comptable", category="comptabilite",
-                              departments=["92"])
+        offer = market.publish(
+            seller,
+            title="Tenue de comptabilité pour TPE",
+            category="comptabilite",
+            departments=["75", "92"],
+        )
+        market.publish(
+            seller,
+            title="Impression de flyers",
+            category="graphisme-impression",
+            departments=["92"],
+        )
+        need = market.publish(
+            buyer,
+            market.tenant_b,
+            kind="need",
+            title="Besoin d'un expert comptable",
+            category="comptabilite",
+            departments=["92"],
+        )
         b = market.tenant_b
-        found = market.client.get(f"/t/{b}/listings/{need['id']}/matches",
-                                  headers=market.headers(buyer, b)).json
+        found = market.client.get(
+            f"/t/{b}/listings/{need['id']}/matches", headers=market.headers(buyer, b)
+        ).json
         assert [m["listing"]["id"] for m in found] == [offer["id"]]
         assert {"category", "departments"} <= set(found[0]["reasons"])
         told = outbox(market, "match_found")
         mine = [r for r in told if r.data["listing_id"] in {offer["id"], need["id"]}]
         assert {(r.tenant, r.data["member_id"]) for r in mine} == {
-            (market.tenant_a, str(seller)), (b, str(buyer))}
+            (market.tenant_a, str(seller)),
+            (b, str(buyer)),
+        }
         seen_by_seller = market.client.get(
-            f"/t/{market.tenant_a}/listings/{offer['id']}/matches",
-            headers=market.headers(seller)).json
+            f"/t/{market.tenant_a}/listings/{offer['id']}/matches", headers=market.headers(seller)
+        ).json
         assert [m["listing"]["id"] for m in seen_by_seller] == [need["id"]]
-        other = market.client.get(f"/t/{b}/listings/{need['id']}/matches",
-                                  headers=market.headers(market.member(b), b))
+        other = market.client.get(
+            f"/t/{b}/listings/{need['id']}/matches", headers=market.headers(market.member(b), b)
+        )
         assert other.status_code == 403
 
-    def test_a_tenant_only_listing_is_matched_inside_its_tenant_only(
-            self, market: Market) -> None:
+    def test_a_tenant_only_listing_is_matched_inside_its_tenant_only(self, market: Market) -> None:
         seller = market.member()
-        market.publish(seller, title="Nettoyage de bureaux", category="nettoyage",
-                       visibility="tenant")
+        market.publish(
+            seller, title="Nettoyage de bureaux", category="nettoyage", visibility="tenant"
+        )
         outsider = market.member(market.tenant_b)
-        need = market.publish(outsider, market.tenant_b, kind="need",
-                              title="Nettoyage de nos locaux", category="nettoyage")
-        found = market.client.get(f"/t/{market.tenant_b}/listings/{need['id']}/matches",
-                                  headers=market.headers(outsider, market.tenant_b)).json
+        need = market.publish(
+            outsider,
+            market.tenant_b,
+            kind="need",
+            title="Nettoyage de nos locaux",
+            category="nettoyage",
+        )
+        found = market.client.get(
+            f"/t/{market.tenant_b}/listings/{need['id']}/matches",
+            headers=market.headers(outsider, market.tenant_b),
+        ).json
         assert found == []
 
     def test_editing_a_listing_into_a_fit_matches_it_again(self, market: Market) -> None:
         seller, buyer = market.member(), market.member()
-        offer = market.publish(seller, title="Traiteur pour séminaires",
-                               category="restauration-traiteur")
-        need = market.publish(buyer, kind="need", title="Salle de réception",
-                              category="locaux-salles")
+        offer = market.publish(
+            seller, title="Traiteur pour séminaires", category="restauration-traiteur"
+        )
+        need = market.publish(
+            buyer, kind="need", title="Salle de réception", category="locaux-salles"
+        )
         url = f"/t/{market.tenant_a}/listings/{need['id']}"
         assert market.client.get(f"{url}/matches", headers=market.headers(buyer)).json == []
-        market.client.patch(url, headers=market.headers(buyer),
-                            json={"title": "Traiteur pour notre soirée",
-                                  "category": "restauration-traiteur"})
+        market.client.patch(
+            url,
+            headers=market.headers(buyer),
+            json={"title": "Traiteur pour notre soirée", "category": "restauration-traiteur"},
+        )
         found = market.client.get(f"{url}/matches", headers=market.headers(buyer)).json
         assert [m["listing"]["id"] for m in found] == [offer["id"]]

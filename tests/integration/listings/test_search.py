@@ -25,21 +25,26 @@ def catalogue(market: Market) -> Market:
 
 class TestFrenchSearch:
     def test_comptabilite_finds_comptable_and_its_capitalised_forms(
-            self, catalogue: Market) -> None:
+        self, catalogue: Market
+    ) -> None:
         found = catalogue.titles(catalogue.member(), q="comptabilité")
-        assert set(found) == {"Tenue de comptabilité et bilan", "Expert-comptable pour TPE",
-                              "COMPTABILITÉ ANALYTIQUE"}
+        assert set(found) == {
+            "Tenue de comptabilité et bilan",
+            "Expert-comptable pour TPE",
+            "COMPTABILITÉ ANALYTIQUE",
+        }
 
-    @pytest.mark.parametrize("query", ["comptable", "comptables", "Comptabilité",
-                                       "comptabilite", "COMPTABLE"])
-    def test_every_spelling_of_the_family_finds_the_same(self, catalogue: Market,
-                                                         query: str) -> None:
+    @pytest.mark.parametrize(
+        "query", ["comptable", "comptables", "Comptabilité", "comptabilite", "COMPTABLE"]
+    )
+    def test_every_spelling_of_the_family_finds_the_same(
+        self, catalogue: Market, query: str
+    ) -> None:
         assert len(catalogue.titles(catalogue.member(), q=query)) == 3
 
     @pytest.mark.parametrize("query", ["electricite", "électricité", "ELECTRICITE"])
     def test_accents_do_not_matter(self, catalogue: Market, query: str) -> None:
-        assert catalogue.titles(catalogue.member(), q=query) == [
-            "Travaux d'électricité générale"]
+        assert catalogue.titles(catalogue.member(), q=query) == ["Travaux d'électricité générale"]
 
     @pytest.mark.parametrize("query", ["salle", "salles", "réunions", "reunion"])
     def test_plurals_meet_singulars(self, catalogue: Market, query: str) -> None:
@@ -47,8 +52,7 @@ class TestFrenchSearch:
 
     def test_every_word_of_the_query_must_match(self, catalogue: Market) -> None:
         viewer = catalogue.member()
-        assert catalogue.titles(viewer, q="comptabilité TVA") == [
-            "Tenue de comptabilité et bilan"]
+        assert catalogue.titles(viewer, q="comptabilité TVA") == ["Tenue de comptabilité et bilan"]
         assert catalogue.titles(viewer, q="comptabilité flyers") == []
 
     def test_a_title_match_ranks_above_a_description_match(self, market: Market) -> None:
@@ -74,8 +78,7 @@ class TestFilters:
         viewer = market.member()
         assert market.titles(viewer, kind="need") == ["Besoin 75"]
         assert market.titles(viewer, category="nettoyage") == ["Besoin 75"]
-        assert set(market.titles(viewer, department="92")) == {"Offre 92 en 50",
-                                                               "Offre partout"}
+        assert set(market.titles(viewer, department="92")) == {"Offre 92 en 50", "Offre partout"}
         assert set(market.titles(viewer, payment_mode=100)) == {"Offre partout", "Besoin 75"}
         assert market.titles(viewer, payment_mode=50, kind="offer") == ["Offre 92 en 50"]
 
@@ -91,7 +94,8 @@ class TestFilters:
         assert sorted(titles) == sorted(f"Annonce numéro {i}" for i in range(7))
 
     def test_an_unknown_department_is_a_named_422(self, market: Market) -> None:
-        response = market.client.get(f"/t/{market.tenant_a}/listings?department=20",
-                                     headers=market.headers())
+        response = market.client.get(
+            f"/t/{market.tenant_a}/listings?department=20", headers=market.headers()
+        )
         assert response.status_code == 422
         assert "query.department" in response.json["errors"]

@@ -21,9 +21,13 @@ MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "notifications" 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    settings = service_test_settings("notifications", tmp_path_factory.mktemp("wakeup"),
-                                     migrations=MIGRATIONS, backend="postgres",
-                                     database="notifications_wakeup")
+    settings = service_test_settings(
+        "notifications",
+        tmp_path_factory.mktemp("wakeup"),
+        migrations=MIGRATIONS,
+        backend="postgres",
+        database="notifications_wakeup",
+    )
     engine = make_engine(settings)
     yield engine
     engine.dispose()
@@ -37,15 +41,35 @@ def test_a_queued_delivery_wakes_the_delivery_loop(engine: Engine) -> None:
         webhook = uuid.uuid4()
         now = utcnow()
         with engine.begin() as conn:
-            conn.execute(db.webhooks.insert(), {
-                "id": webhook, "tenant": "pie", "url": "https://example.org/hook",
-                "secret": "s", "event_types": [], "status": "active", "created_at": now})
+            conn.execute(
+                db.webhooks.insert(),
+                {
+                    "id": webhook,
+                    "tenant": "pie",
+                    "url": "https://example.org/hook",
+                    "secret": "s",
+                    "event_types": [],
+                    "status": "active",
+                    "created_at": now,
+                },
+            )
         assert not wake.wait(0.3)  # a webhook is no delivery
         with engine.begin() as conn:
-            conn.execute(db.deliveries.insert(), {
-                "id": uuid.uuid4(), "webhook_id": webhook, "tenant": "pie",
-                "event_id": uuid.uuid4().hex, "event_type": "t", "body": "{}",
-                "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
+            conn.execute(
+                db.deliveries.insert(),
+                {
+                    "id": uuid.uuid4(),
+                    "webhook_id": webhook,
+                    "tenant": "pie",
+                    "event_id": uuid.uuid4().hex,
+                    "event_type": "t",
+                    "body": "{}",
+                    "status": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                },
+            )
         assert wake.wait(5)
     finally:
         wake.close()

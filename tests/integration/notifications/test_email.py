@@ -198,8 +198,14 @@ def test_animators_set_preferences_of_their_own_members_only(smtp_world: World) 
 
 
 def _link(world: World, cls: type, address: str, **extra: Any) -> Any:
-    return cls(user_id=uuid.uuid4(), email=address, role="animator", token="tok-en_123",
-               expires_at=datetime(2026, 12, 6, 12, 0, tzinfo=UTC), **extra)
+    return cls(
+        user_id=uuid.uuid4(),
+        email=address,
+        role="animator",
+        token="tok-en_123",
+        expires_at=datetime(2026, 12, 6, 12, 0, tzinfo=UTC),
+        **extra,
+    )
 
 
 def test_a_password_reset_link_is_mailed_to_the_account_once(

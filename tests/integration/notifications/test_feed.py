@@ -112,13 +112,19 @@ class TestInvoices:
         seller, buyer = world.admit(), world.admit(tenant=world.tenant_b)
         invoice_id = uuid.uuid4()
         awaiting = inv.InvoiceAwaitingValidation(
-            invoice_id=invoice_id, number="F-2026-0009", seller_member_id=seller,
-            buyer_member_id=buyer, transfer_id=uuid.uuid4(), unit_part=Decimal("50.00"),
-            unit="ACT")
+            invoice_id=invoice_id,
+            number="F-2026-0009",
+            seller_member_id=seller,
+            buyer_member_id=buyer,
+            transfer_id=uuid.uuid4(),
+            unit_part=Decimal("50.00"),
+            unit="ACT",
+        )
         # The invoices service publishes the event in both tenants of a cross-tenant trade.
         for tenant in (world.tenant_a, world.tenant_b):
-            world.deliver(issued(seller, buyer, acceptance=False, invoice_id=invoice_id),
-                          tenant=tenant)
+            world.deliver(
+                issued(seller, buyer, acceptance=False, invoice_id=invoice_id), tenant=tenant
+            )
             world.deliver(awaiting, tenant=tenant)
         assert world.kinds(world.animator()) == ["invoice_to_validate"]
         assert world.kinds(world.animator(world.tenant_b), world.tenant_b) == []

@@ -170,8 +170,11 @@ class TestManagement:
     ) -> None:
         hook = subscribe(world, "https://93.184.215.14/old")
         url = f"/t/{world.tenant_a}/webhooks/{hook['id']}"
-        edited = world.client.patch(url, headers=world.animator(), json={
-            "url": receiver.url, "description": "edited", "active": False})
+        edited = world.client.patch(
+            url,
+            headers=world.animator(),
+            json={"url": receiver.url, "description": "edited", "active": False},
+        )
         assert edited.status_code == 200, edited.json
         assert (edited.json["url"], edited.json["status"]) == (receiver.url, "disabled")
         assert "secret" not in edited.json
@@ -183,21 +186,24 @@ class TestManagement:
         world.deliver(posted(), source="ledger")
         drain(world.app)
         assert len(verified(receiver.received, hook["secret"])) == 2  # the one that waited too
-        refused = world.client.patch(url, headers=world.animator(),
-                                     json={"event_types": ["org.trocactif.nothing.v1"]})
+        refused = world.client.patch(
+            url, headers=world.animator(), json={"event_types": ["org.trocactif.nothing.v1"]}
+        )
         assert refused.status_code == 422 and "event_types" in refused.json["errors"]
-        unsafe = world.client.patch(url, headers=world.animator(),
-                                    json={"url": "file:///etc/passwd"})
+        unsafe = world.client.patch(
+            url, headers=world.animator(), json={"url": "file:///etc/passwd"}
+        )
         assert unsafe.status_code == 422 and unsafe.json["code"] == "unsafe_target"
         member = world.client.patch(url, headers=world.member(uuid.uuid4()), json={"active": False})
         assert member.status_code == 403
 
-    def test_during_a_rotation_both_secrets_verify(
-        self, world: World, receiver: Receiver
-    ) -> None:
+    def test_during_a_rotation_both_secrets_verify(self, world: World, receiver: Receiver) -> None:
         hook = subscribe(world, receiver.url)
-        rotated = world.client.post(f"/t/{world.tenant_a}/webhooks/{hook['id']}/rotate-secret",
-                                    headers=world.animator(), json={"overlap_hours": 24})
+        rotated = world.client.post(
+            f"/t/{world.tenant_a}/webhooks/{hook['id']}/rotate-secret",
+            headers=world.animator(),
+            json={"overlap_hours": 24},
+        )
         assert rotated.status_code == 200, rotated.json
         new = rotated.json["secret"]
         assert new != hook["secret"] and rotated.json["previous_secret_expires_at"]
@@ -208,37 +214,45 @@ class TestManagement:
         assert len(signatures.split(" ")) == 2
         verified([request], new)
         verified([request], hook["secret"])  # an integrator not yet switched still verifies
-        shown = world.client.get(f"/t/{world.tenant_a}/webhooks/{hook['id']}",
-                                 headers=world.animator()).json
+        shown = world.client.get(
+            f"/t/{world.tenant_a}/webhooks/{hook['id']}", headers=world.animator()
+        ).json
         assert "secret" not in shown and "previous_secret" not in shown
 
     def test_a_rotation_without_overlap_retires_the_old_secret_at_once(
         self, world: World, receiver: Receiver
     ) -> None:
         hook = subscribe(world, receiver.url)
-        rotated = world.client.post(f"/t/{world.tenant_a}/webhooks/{hook['id']}/rotate-secret",
-                                    headers=world.animator(), json={"overlap_hours": 0}).json
+        rotated = world.client.post(
+            f"/t/{world.tenant_a}/webhooks/{hook['id']}/rotate-secret",
+            headers=world.animator(),
+            json={"overlap_hours": 0},
+        ).json
         world.deliver(posted(), source="ledger")
         drain(world.app)
         verified(receiver.received, rotated["secret"])
         with pytest.raises(Exception, match="(?i)signature"):
             verified(receiver.received, hook["secret"])
 
-    def test_a_range_after_a_sequence_is_sent_again(
-        self, world: World, receiver: Receiver
-    ) -> None:
+    def test_a_range_after_a_sequence_is_sent_again(self, world: World, receiver: Receiver) -> None:
         hook = subscribe(world, receiver.url)
         sent = [world.deliver(posted(), source="ledger", sequence=n).id for n in (5, 6, 7)]
         drain(world.app)
         assert len(receiver.received) == 3
-        again = world.client.post(f"/t/{world.tenant_a}/webhooks/{hook['id']}/redeliver",
-                                  headers=world.animator(), json={"after": 5})
+        again = world.client.post(
+            f"/t/{world.tenant_a}/webhooks/{hook['id']}/redeliver",
+            headers=world.animator(),
+            json={"after": 5},
+        )
         assert again.status_code == 202 and again.json == {"queued": 2}
         drain(world.app)
         replayed = [e.get_id() for e in verified(receiver.received[3:], hook["secret"])]
         assert replayed == sent[1:]  # in sequence order, with their webhook-ids
-        other = world.client.post(f"/t/{world.tenant_a}/webhooks/{uuid.uuid4()}/redeliver",
-                                  headers=world.animator(), json={"after": 0})
+        other = world.client.post(
+            f"/t/{world.tenant_a}/webhooks/{uuid.uuid4()}/redeliver",
+            headers=world.animator(),
+            json={"after": 0},
+        )
         assert other.status_code == 404
 
 

@@ -27,21 +27,31 @@ def receiver() -> Iterator[e2e_bench.Receiver]:
         yield running
 
 
-def deliver(receiver: e2e_bench.Receiver, tenant: str, event_id: str, invoice_id: str,
-            secret: str = SECRET) -> int:
-    body = json.dumps({"id": event_id, "type": e2e_bench.SETTLED_TYPE,
-                       "data": {"invoice_id": invoice_id,
-                                "settled_at": "2026-11-26T10:00:00+00:00"}})
+def deliver(
+    receiver: e2e_bench.Receiver, tenant: str, event_id: str, invoice_id: str, secret: str = SECRET
+) -> int:
+    body = json.dumps(
+        {
+            "id": event_id,
+            "type": e2e_bench.SETTLED_TYPE,
+            "data": {"invoice_id": invoice_id, "settled_at": "2026-11-26T10:00:00+00:00"},
+        }
+    )
     now = datetime.now(UTC)
-    headers = {"webhook-id": event_id, "webhook-timestamp": str(int(now.timestamp())),
-               "webhook-signature": Webhook(secret).sign(event_id, now, body),
-               "content-type": "application/cloudevents+json"}
-    return requests.post(f"{receiver.url}/hooks/{tenant}", data=body, headers=headers,
-                         timeout=5).status_code
+    headers = {
+        "webhook-id": event_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": Webhook(secret).sign(event_id, now, body),
+        "content-type": "application/cloudevents+json",
+    }
+    return requests.post(
+        f"{receiver.url}/hooks/{tenant}", data=body, headers=headers, timeout=5
+    ).status_code
 
 
 def test_the_receiver_records_first_arrivals_of_signed_deliveries(
-        receiver: e2e_bench.Receiver) -> None:
+    receiver: e2e_bench.Receiver,
+) -> None:
     assert deliver(receiver, "pie", "evt-1", "inv-1") == 204
     assert deliver(receiver, "pie", "evt-1", "inv-1") == 204
     arrived, settled = receiver.arrivals["inv-1"]
@@ -50,7 +60,8 @@ def test_the_receiver_records_first_arrivals_of_signed_deliveries(
 
 
 def test_the_receiver_refuses_a_bad_signature_or_an_unknown_tenant(
-        receiver: e2e_bench.Receiver) -> None:
+    receiver: e2e_bench.Receiver,
+) -> None:
     other = "whsec_" + "c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQ="
     assert deliver(receiver, "pie", "evt-2", "inv-2", secret=other) == 401
     assert deliver(receiver, "fa-mgp", "evt-3", "inv-3") == 401
@@ -75,20 +86,34 @@ def test_the_soak_lasts_ten_minutes_in_the_full_form_and_the_summary_names_the_t
     bench = e2e_bench.E2EBench(e2e_bench.Options.parse(["--quick", "--reference", "skip"]))
 
     def scenario(name: str, rate: float, p50: float) -> dict[str, object]:
-        return {"name": name, "settled_per_s": rate,
-                "validation_to_settlement": {"p50_ms": p50, "p99_ms": p50 * 2},
-                "settlement_to_webhook": {"p50_ms": 40.0}}
+        return {
+            "name": name,
+            "settled_per_s": rate,
+            "validation_to_settlement": {"p50_ms": p50, "p99_ms": p50 * 2},
+            "settlement_to_webhook": {"p50_ms": 40.0},
+        }
 
-    bench.scenarios = [scenario("base", 4.0, 80.0), scenario("tenants", 3.8, 84.0),
-                       scenario("history", 3.6, 90.0)]
+    bench.scenarios = [
+        scenario("base", 4.0, 80.0),
+        scenario("tenants", 3.8, 84.0),
+        scenario("history", 3.6, 90.0),
+    ]
     for s in bench.scenarios:
-        s["vs_base"] = {"settled_per_s": round(s["settled_per_s"] / 4.0, 2),  # type: ignore[operator]
-                        "validation_to_settlement_p50": round(
-                            s["validation_to_settlement"]["p50_ms"] / 80.0, 2)}  # type: ignore[index]
+        s["vs_base"] = {
+            "settled_per_s": round(s["settled_per_s"] / 4.0, 2),  # type: ignore[operator]
+            "validation_to_settlement_p50": round(
+                s["validation_to_settlement"]["p50_ms"] / 80.0, 2
+            ),
+        }  # type: ignore[index]
     bench.results["gateway_overhead"] = {"rps_ratio": 0.85, "p50_ratio": 1.2}
     bench.results["soak"] = {"outbox_rows_max": 12}
     assert bench.summary() == {
-        "scale_settled_ratio": 0.95, "scale_p50_ratio": 1.05, "history_settled_ratio": 0.9,
-        "gateway_rps_ratio": 0.85, "gateway_p50_ratio": 1.2,
-        "validation_to_settlement_p50_ms": 80.0, "settlement_to_webhook_p50_ms": 40.0,
-        "outbox_rows_max": 12}
+        "scale_settled_ratio": 0.95,
+        "scale_p50_ratio": 1.05,
+        "history_settled_ratio": 0.9,
+        "gateway_rps_ratio": 0.85,
+        "gateway_p50_ratio": 1.2,
+        "validation_to_settlement_p50_ms": 80.0,
+        "settlement_to_webhook_p50_ms": 40.0,
+        "outbox_rows_max": 12,
+    }

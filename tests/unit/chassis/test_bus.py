@@ -59,15 +59,21 @@ class Bus:
         return f"{self.producer}.events"
 
     def envelope(self, n: int, tenant: str = "pie", **extra: Any) -> Envelope:
-        return Envelope(id=str(uuid.uuid4()), source=f"/{self.producer}", type=self.event.type,
-                        time=datetime.now(UTC), data={"n": n}, tenant=tenant, network=NETWORK,
-                        **extra)
+        return Envelope(
+            id=str(uuid.uuid4()),
+            source=f"/{self.producer}",
+            type=self.event.type,
+            time=datetime.now(UTC),
+            data={"n": n},
+            tenant=tenant,
+            network=NETWORK,
+            **extra,
+        )
 
     def publish(self, *envelopes: Envelope) -> None:
         self.publisher.publish_batch([(self.exchange, e.routing_key, e) for e in envelopes])
 
-    def worker(self, queue: str, handle: Callable[[list[Envelope]], None],
-               **kwargs: Any) -> Worker:
+    def worker(self, queue: str, handle: Callable[[list[Envelope]], None], **kwargs: Any) -> Worker:
         kwargs.setdefault("backoff_initial", 0.01)
         return Worker(connection_for("memory://"), self.topology, [queue], handle, **kwargs)
 
@@ -81,8 +87,9 @@ def bus(monkeypatch: pytest.MonkeyPatch) -> Iterator[Bus]:
     topology = Topology(
         (ExchangeSpec(exchange, "topic"),),
         (
-            QueueSpec(f"consumer.{producer}.events", exchange, ("*.*.thing_happened.v1",),
-                      max_retries=2),
+            QueueSpec(
+                f"consumer.{producer}.events", exchange, ("*.*.thing_happened.v1",), max_retries=2
+            ),
             QueueSpec(f"integrator-pie.{producer}", exchange, (f"{NETWORK}.pie.#",)),
         ),
     )
@@ -121,10 +128,14 @@ class TestRoundTrip:
 
         everyone: list[Envelope] = []
         tenant_only: list[Envelope] = []
-        run_until(bus.worker(f"consumer.{bus.producer}.events", everyone.extend),
-                  lambda: len(everyone) == 5)
-        run_until(bus.worker(f"integrator-pie.{bus.producer}", tenant_only.extend),
-                  lambda: len(tenant_only) == 3)
+        run_until(
+            bus.worker(f"consumer.{bus.producer}.events", everyone.extend),
+            lambda: len(everyone) == 5,
+        )
+        run_until(
+            bus.worker(f"integrator-pie.{bus.producer}", tenant_only.extend),
+            lambda: len(tenant_only) == 3,
+        )
 
         assert [e.id for e in everyone] == [e.id for e in pie + other]
         assert [e.id for e in tenant_only] == [e.id for e in pie]
@@ -154,8 +165,9 @@ class TestBatches:
         envelopes = [bus.envelope(i) for i in range(250)]
         bus.publish(*envelopes)
         batches: list[list[Envelope]] = []
-        worker = bus.worker(f"consumer.{bus.producer}.events", batches.append,
-                            prefetch=200, batch_size=100)
+        worker = bus.worker(
+            f"consumer.{bus.producer}.events", batches.append, prefetch=200, batch_size=100
+        )
         run_until(worker, lambda: sum(map(len, batches)) == 250)
 
         assert max(map(len, batches)) == 100
@@ -175,15 +187,23 @@ class TestFailures:
     def test_undecodable_and_unknown_messages_go_straight_to_the_dlq(self, bus: Bus) -> None:
         queue = f"consumer.{bus.producer}.events"
         good = bus.envelope(1)
-        unknown = Envelope(id="unknown-1", source="/x", type="org.trocactif.x.nobody.v1",
-                           time=datetime.now(UTC), data={})
+        unknown = Envelope(
+            id="unknown-1",
+            source="/x",
+            type="org.trocactif.x.nobody.v1",
+            time=datetime.now(UTC),
+            data={},
+        )
         with connection_for("memory://") as conn:
             channel = conn.default_channel
             for body in (b"not json at all", unknown.to_json()):
                 channel.basic_publish(
-                    channel.prepare_message(body, content_type=CONTENT_TYPE,
-                                            content_encoding="utf-8", headers={}),
-                    exchange="", routing_key=queue)
+                    channel.prepare_message(
+                        body, content_type=CONTENT_TYPE, content_encoding="utf-8", headers={}
+                    ),
+                    exchange="",
+                    routing_key=queue,
+                )
         bus.publish(good)
 
         handled: list[Envelope] = []
@@ -312,8 +332,10 @@ class TestOutboxRelay:
         assert relay.run_once() == 4
 
         received: list[Envelope] = []
-        run_until(bus.worker(f"consumer.{bus.producer}.events", received.extend),
-                  lambda: len(received) == 4)
+        run_until(
+            bus.worker(f"consumer.{bus.producer}.events", received.extend),
+            lambda: len(received) == 4,
+        )
         assert [e.id for e in received] == [e.id for e in envelopes]
 
 

@@ -25,8 +25,9 @@ def inbox_table() -> Table:
 
 @pytest.fixture
 def engine(tmp_path: Path, inbox_table: Table) -> Engine:
-    settings = Settings(service_name="inboxtest", var_dir=tmp_path,
-                        database_url=f"sqlite:///{tmp_path}/inbox.db")
+    settings = Settings(
+        service_name="inboxtest", var_dir=tmp_path, database_url=f"sqlite:///{tmp_path}/inbox.db"
+    )
     engine = make_engine(settings)
     assert inbox_table.metadata is not None
     inbox_table.metadata.create_all(engine)
@@ -38,14 +39,16 @@ def ids(n: int) -> list[str]:
 
 
 def recorded(session: Session, table: Table, consumer: str, message_id: str) -> bool:
-    query = select(table.c.message_id).where(table.c.consumer == consumer,
-                                             table.c.message_id == message_id)
+    query = select(table.c.message_id).where(
+        table.c.consumer == consumer, table.c.message_id == message_id
+    )
     return session.execute(query).first() is not None
 
 
 def envelope(message_id: str) -> Envelope:
-    return Envelope(id=message_id, source="/test", type="org.trocactif.test.pinged.v1",
-                    time=utcnow(), data={})
+    return Envelope(
+        id=message_id, source="/test", type="org.trocactif.test.pinged.v1", time=utcnow(), data={}
+    )
 
 
 class TestInbox:

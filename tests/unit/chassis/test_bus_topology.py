@@ -29,8 +29,10 @@ GATEWAY_ADMITTED = MessageType("event", "gateway", "member_admitted", 1, _Payloa
 GATEWAY_CREATED = MessageType("event", "gateway", "network_created", 1, _Payload)
 HOLD = MessageType("command", "ledger", "hold_transfer", 1, _Payload)
 INVOICE_ISSUED = MessageType("event", "invoices", "invoice_issued", 2, _Payload)
-REGISTRY = {m.type: m for m in (LEDGER_POSTED, LEDGER_HELD, GATEWAY_ADMITTED, GATEWAY_CREATED,
-                                HOLD, INVOICE_ISSUED)}
+REGISTRY = {
+    m.type: m
+    for m in (LEDGER_POSTED, LEDGER_HELD, GATEWAY_ADMITTED, GATEWAY_CREATED, HOLD, INVOICE_ISSUED)
+}
 
 
 def platform() -> Topology:
@@ -84,8 +86,10 @@ class TestBuildTopology:
             Topology((), (QueueSpec("q", "nowhere.events", ("#",)),))
 
     def test_merge_adds_queues_and_refuses_conflicts(self) -> None:
-        extra = Topology((ExchangeSpec("ledger.events", "topic"),),
-                         (QueueSpec("integrator.pie", "ledger.events", ("troc-actif.pie.#",)),))
+        extra = Topology(
+            (ExchangeSpec("ledger.events", "topic"),),
+            (QueueSpec("integrator.pie", "ledger.events", ("troc-actif.pie.#",)),),
+        )
         merged = platform().merge(extra)
         assert merged.queue("integrator.pie").binding_keys == ("troc-actif.pie.#",)
         clash = Topology((ExchangeSpec("ledger.events", "direct"),), ())
@@ -94,9 +98,14 @@ class TestBuildTopology:
 
 
 #: A failed message waits the delay in ``<queue>.retry``, then goes back to ``<queue>``.
-RETRY_ARGUMENTS = {"x-queue-type": "quorum", "x-message-ttl": 5000,
-                   "x-dead-letter-exchange": "", "x-dead-letter-routing-key": "ledger.commands",
-                   "x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"}
+RETRY_ARGUMENTS = {
+    "x-queue-type": "quorum",
+    "x-message-ttl": 5000,
+    "x-dead-letter-exchange": "",
+    "x-dead-letter-routing-key": "ledger.commands",
+    "x-dead-letter-strategy": "at-least-once",
+    "x-overflow": "reject-publish",
+}
 
 
 class TestDeclare:
@@ -116,13 +125,19 @@ class TestDeclare:
         declare(platform(), RecordingChannel())
         queues = {c[1]["queue"]: c[1] for c in calls if c[0] == "queue"}
         assert "ledger.commands.dlq" in queues
-        assert all(q["durable"] and q["arguments"] == {"x-queue-type": "quorum"}
-                   for name, q in queues.items() if not name.endswith(".retry"))
+        assert all(
+            q["durable"] and q["arguments"] == {"x-queue-type": "quorum"}
+            for name, q in queues.items()
+            if not name.endswith(".retry")
+        )
         assert queues["ledger.commands.retry"]["arguments"] == RETRY_ARGUMENTS
         assert all(c[1]["durable"] for c in calls if c[0] == "exchange")
         binds = [c[1] for c in calls if c[0] == "bind"]
-        assert {"queue": "ledger.commands", "exchange": "ledger.commands",
-                "routing_key": "hold_transfer.v1"} in binds
+        assert {
+            "queue": "ledger.commands",
+            "exchange": "ledger.commands",
+            "routing_key": "hold_transfer.v1",
+        } in binds
 
 
 class TestRabbitmqDefinitions:
@@ -131,20 +146,31 @@ class TestRabbitmqDefinitions:
         json.dumps(definitions)  # it is a JSON document
         queues = {q["name"]: q for q in definitions["queues"]}
         assert set(queues) == {
-            f"{name}{suffix}" for suffix in ("", ".dlq", ".retry")
-            for name in ("invoices.ledger.events", "ledger.commands", "ledger.gateway.events",
-                         "notifications.ledger.events")
+            f"{name}{suffix}"
+            for suffix in ("", ".dlq", ".retry")
+            for name in (
+                "invoices.ledger.events",
+                "ledger.commands",
+                "ledger.gateway.events",
+                "notifications.ledger.events",
+            )
         }
-        assert all(q["durable"] and q["vhost"] == "troc"
-                   and q["arguments"] == {"x-queue-type": "quorum"}
-                   for name, q in queues.items() if not name.endswith(".retry"))
+        assert all(
+            q["durable"] and q["vhost"] == "troc" and q["arguments"] == {"x-queue-type": "quorum"}
+            for name, q in queues.items()
+            if not name.endswith(".retry")
+        )
         assert queues["ledger.commands.retry"]["arguments"] == RETRY_ARGUMENTS
         exchange = next(e for e in definitions["exchanges"] if e["name"] == "ledger.commands")
         assert exchange["type"] == "direct" and exchange["durable"]
-        bindings = {(b["source"], b["destination"], b["routing_key"])
-                    for b in definitions["bindings"]}
+        bindings = {
+            (b["source"], b["destination"], b["routing_key"]) for b in definitions["bindings"]
+        }
         assert ("gateway.events", "ledger.gateway.events", "*.*.network_created.v1") in bindings
-        assert ("ledger.events", "notifications.ledger.events",
-                "*.*.transfer_posted.v1") in bindings
+        assert (
+            "ledger.events",
+            "notifications.ledger.events",
+            "*.*.transfer_posted.v1",
+        ) in bindings
         assert len(bindings) == 6  # dead-letter queues are fed by the default exchange only
         assert definitions["vhosts"] == [{"name": "troc"}]

@@ -23,8 +23,11 @@ from chassis.testing.tokens import TokenFactory
 
 
 def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
-    return {(s.name, frozenset(s.labels.items())): s.value
-            for family in text_string_to_metric_families(text) for s in family.samples}
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
 
 
 def value(text: str, name: str, **labels: str) -> float:
@@ -57,8 +60,12 @@ def test_metrics_is_public_text_with_latency_by_route_rule_and_status(app: Flask
     assert response.content_type.startswith("text/plain")
     text = response.get_data(as_text=True)
     count = "troc_http_request_duration_seconds_count"
-    route = {"service": "things", "route": "/t/<tenant>/things/<int:thing_id>", "method": "GET",
-             "status": "401"}
+    route = {
+        "service": "things",
+        "route": "/t/<tenant>/things/<int:thing_id>",
+        "method": "GET",
+        "status": "401",
+    }
     assert value(text, count, **route) - value(before, count, **route) == 3
     assert value(text, count, service="things", route="<unmatched>", status="404") >= 1
     assert value(text, count, service="things", method="other") >= 1
@@ -72,20 +79,28 @@ def test_bus_counters_and_service_counters_are_exposed() -> None:
     metrics.count_bus("dead_lettered", "ledger.commands")
     text = metrics.render().decode()
     name = "troc_bus_messages_consumed_total"
-    assert value(text, name, queue="ledger.commands") - value(before, name,
-                                                              queue="ledger.commands") == 3
+    assert (
+        value(text, name, queue="ledger.commands") - value(before, name, queue="ledger.commands")
+        == 3
+    )
     assert value(text, "troc_bus_messages_dead_lettered_total", queue="ledger.commands") >= 1
 
 
 def test_scrape_gauges_are_read_when_scraped_and_a_failing_one_spares_the_scrape(
-        app: Flask) -> None:
+    app: Flask,
+) -> None:
     states = {"draft": 2, "issued": 5}
 
     def broken() -> list[tuple[list[str], float]]:
         raise RuntimeError("database down")
 
-    metrics.register_scrape_gauge(app, "troc_test_things", "Things by state", ["state"],
-                                  lambda: [([k], v) for k, v in states.items()])
+    metrics.register_scrape_gauge(
+        app,
+        "troc_test_things",
+        "Things by state",
+        ["state"],
+        lambda: [([k], v) for k, v in states.items()],
+    )
     metrics.register_scrape_gauge(app, "troc_test_broken", "Never there", [], broken)
     text = app.test_client().get("/metrics").get_data(as_text=True)
     assert value(text, "troc_test_things", state="issued") == 5
@@ -102,23 +117,63 @@ def test_outbox_backlog_counts_every_kind_of_waiting_row(tmp_path: Path) -> None
     metadata.create_all(engine)
     assert metrics.outbox_backlog(engine, outbox, sequence) == (0, 0.0)
     old = utcnow() - timedelta(minutes=5)
-    row = {"exchange": "x", "routing_key": "k", "type": "t", "source": "/s", "data": {},
-           "published_at": None, "sequenced": False, "tenant": None, "sequence": None}
+    row = {
+        "exchange": "x",
+        "routing_key": "k",
+        "type": "t",
+        "source": "/s",
+        "data": {},
+        "published_at": None,
+        "sequenced": False,
+        "tenant": None,
+        "sequence": None,
+    }
     with engine.begin() as conn:
-        conn.execute(insert(outbox), [
-            {**row, "message_id": "published", "created_at": old, "published_at": utcnow()},
-            {**row, "message_id": "loose", "created_at": utcnow()},
-            {**row, "message_id": "unsequenced", "created_at": utcnow(), "sequenced": True,
-             "tenant": "a"},
-            {**row, "message_id": "a1", "created_at": old, "sequenced": True, "tenant": "a",
-             "sequence": 1},
-            {**row, "message_id": "a2", "created_at": utcnow(), "sequenced": True, "tenant": "a",
-             "sequence": 2},
-            {**row, "message_id": "b1", "created_at": old, "sequenced": True, "tenant": "b",
-             "sequence": 1},
-        ])
-        conn.execute(insert(sequence), [{"tenant": "a", "last": 2, "published": 0},
-                                        {"tenant": "b", "last": 1, "published": 1}])
+        conn.execute(
+            insert(outbox),
+            [
+                {**row, "message_id": "published", "created_at": old, "published_at": utcnow()},
+                {**row, "message_id": "loose", "created_at": utcnow()},
+                {
+                    **row,
+                    "message_id": "unsequenced",
+                    "created_at": utcnow(),
+                    "sequenced": True,
+                    "tenant": "a",
+                },
+                {
+                    **row,
+                    "message_id": "a1",
+                    "created_at": old,
+                    "sequenced": True,
+                    "tenant": "a",
+                    "sequence": 1,
+                },
+                {
+                    **row,
+                    "message_id": "a2",
+                    "created_at": utcnow(),
+                    "sequenced": True,
+                    "tenant": "a",
+                    "sequence": 2,
+                },
+                {
+                    **row,
+                    "message_id": "b1",
+                    "created_at": old,
+                    "sequenced": True,
+                    "tenant": "b",
+                    "sequence": 1,
+                },
+            ],
+        )
+        conn.execute(
+            insert(sequence),
+            [
+                {"tenant": "a", "last": 2, "published": 0},
+                {"tenant": "b", "last": 1, "published": 1},
+            ],
+        )
     count, age = metrics.outbox_backlog(engine, outbox, sequence)
     assert count == 4  # loose, unsequenced, a1, a2
     assert 290 < age < 400
@@ -146,8 +201,9 @@ def test_processes_add_up_in_the_metrics_folder(tmp_path: Path) -> None:
     code = CHILD + "print(metrics.render().decode())"
     subprocess.run([sys.executable, "-c", CHILD, str(folder)], check=True)
     subprocess.run([sys.executable, "-c", CHILD, str(folder)], check=True)
-    out = subprocess.run([sys.executable, "-c", code, str(folder)], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(folder)], check=True, capture_output=True, text=True
+    ).stdout
     assert value(out, "troc_bus_messages_consumed_total", queue="child.queue") == 21
     assert sorted(p.name.split("_")[0] for p in folder.iterdir()) == ["counter"] * 3
 
@@ -173,20 +229,25 @@ def test_the_metrics_port_is_off_by_default_and_a_service_may_have_its_own() -> 
 def test_a_worker_serves_its_counters_and_gauges_on_its_own_port() -> None:
     port = free_port()
     settings = Settings(service_name="things", host="127.0.0.1", metrics_port=port)
-    gauge = metrics.ScrapeGauge("troc_test_worker_gauge", "A worker's gauge", ["kind"],
-                                lambda: [(["a"], 4.0)])
+    gauge = metrics.ScrapeGauge(
+        "troc_test_worker_gauge", "A worker's gauge", ["kind"], lambda: [(["a"], 4.0)]
+    )
     server = metrics.serve_worker_metrics(settings, [gauge])
     assert server is not None
     try:
         metrics.declare_bus_queues(["worker.declared"])
         before = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
-        assert value(before, "troc_bus_messages_dead_lettered_total",
-                     queue="worker.declared") == 0  # present before the first message
+        assert (
+            value(before, "troc_bus_messages_dead_lettered_total", queue="worker.declared") == 0
+        )  # present before the first message
         metrics.count_bus("consumed", "worker.declared", 2)
         after = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
         name = "troc_bus_messages_consumed_total"
-        assert value(after, name, queue="worker.declared") - value(
-            before, name, queue="worker.declared") == 2
+        assert (
+            value(after, name, queue="worker.declared")
+            - value(before, name, queue="worker.declared")
+            == 2
+        )
         assert value(after, "troc_test_worker_gauge", kind="a") == 4
         with pytest.raises(ConfigError, match=f"TROC_METRICS_PORT {port}"):
             metrics.serve_worker_metrics(settings)  # the port is taken
@@ -207,8 +268,9 @@ def test_clear_directory_removes_the_multiprocess_files_only(tmp_path: Path) -> 
 def _metrics_app(tmp_path: Path, *, anonymous: bool, token: str = "") -> Flask:
     from dataclasses import replace
 
-    settings = replace(TokenFactory(tmp_path / "keys").settings(service_name="edge"),
-                       metrics_token=token)
+    settings = replace(
+        TokenFactory(tmp_path / "keys").settings(service_name="edge"), metrics_token=token
+    )
     app, _api = create_base_app(settings, title="T", version="1", anonymous_metrics=anonymous)
     return app
 
@@ -219,8 +281,9 @@ def test_a_public_port_serves_metrics_to_the_loopback_only(tmp_path: Path) -> No
     outside = client.get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert outside.status_code == 404 and outside.mimetype == "application/problem+json"
     # Behind a proxy the gateway trusts, the client is in REMOTE_ADDR and the peer kept aside.
-    proxied = client.get("/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1",
-                                                    "troc.peer": "10.0.0.7"})
+    proxied = client.get(
+        "/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1", "troc.peer": "10.0.0.7"}
+    )
     assert proxied.status_code == 404
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 200
 
@@ -229,15 +292,14 @@ def test_with_a_token_every_scrape_must_send_it(tmp_path: Path) -> None:
     client = _metrics_app(tmp_path, anonymous=False, token="s3cret-metrics").test_client()
     outside = {"REMOTE_ADDR": "203.0.113.9"}
     assert client.get("/metrics", environ_base=outside).status_code == 401
-    wrong = client.get("/metrics", environ_base=outside,
-                       headers={"Authorization": "Bearer nope"})
+    wrong = client.get("/metrics", environ_base=outside, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401 and "Bearer" in wrong.headers["WWW-Authenticate"]
-    scraped = client.get("/metrics", environ_base=outside,
-                         headers={"Authorization": "Bearer s3cret-metrics"})
+    scraped = client.get(
+        "/metrics", environ_base=outside, headers={"Authorization": "Bearer s3cret-metrics"}
+    )
     assert scraped.status_code == 200 and b"troc_http_request_duration_seconds" in scraped.data
 
 
 def test_an_internal_service_serves_its_metrics_to_its_network(tmp_path: Path) -> None:
     client = _metrics_app(tmp_path, anonymous=True).test_client()
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.0.0.7"}).status_code == 200
-

@@ -19,8 +19,10 @@ from chassis.db import make_engine, new_metadata
 from chassis.outbox import OutboxRelay, messaging_tables
 from chassis.wakeup import Wakeup
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="the SQLite doorbell is an abstract Unix socket (Linux)")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"),
+    reason="the SQLite doorbell is an abstract Unix socket (Linux)",
+)
 
 
 @pytest.fixture
@@ -36,9 +38,17 @@ def store(tmp_path: Path) -> Iterator[tuple[Engine, Table, Table]]:
 
 def row() -> dict[str, Any]:
     """An outbox row as ``Outbox.add`` writes it."""
-    return {"message_id": str(uuid.uuid4()), "exchange": "ledger.events", "routing_key": "x",
-            "type": "org.trocactif.test.v1", "source": "/ledger", "tenant": None,
-            "data": {}, "created_at": datetime.now(UTC), "sequenced": False}
+    return {
+        "message_id": str(uuid.uuid4()),
+        "exchange": "ledger.events",
+        "routing_key": "x",
+        "type": "org.trocactif.test.v1",
+        "source": "/ledger",
+        "tenant": None,
+        "data": {},
+        "created_at": datetime.now(UTC),
+        "sequenced": False,
+    }
 
 
 def listening(relay: OutboxRelay) -> None:

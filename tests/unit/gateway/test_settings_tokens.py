@@ -20,12 +20,19 @@ def test_defaults_and_environment(tmp_path: Path) -> None:
     assert defaults.service_name == "gateway"
     assert (defaults.access_token_ttl, defaults.refresh_token_ttl) == (900, 30 * 24 * 3600)
     assert defaults.jwks == str(tmp_path.resolve() / "keys" / "jwks.json")
-    tuned = GatewaySettings.from_env(environ={
-        "TROC_VAR_DIR": str(tmp_path), "TROC_ACCESS_TOKEN_TTL": "60",
-        "TROC_API_KEY_TOKEN_TTL": "120", "TROC_IMPORT_MAX_BYTES": "2048",
-    })
+    tuned = GatewaySettings.from_env(
+        environ={
+            "TROC_VAR_DIR": str(tmp_path),
+            "TROC_ACCESS_TOKEN_TTL": "60",
+            "TROC_API_KEY_TOKEN_TTL": "120",
+            "TROC_IMPORT_MAX_BYTES": "2048",
+        }
+    )
     assert (tuned.access_token_ttl, tuned.api_key_token_ttl, tuned.import_max_bytes) == (
-        60, 120, 2048)
+        60,
+        120,
+        2048,
+    )
     with pytest.raises(ConfigError, match="TROC_ACCESS_TOKEN_TTL"):
         GatewaySettings.from_env(environ={"TROC_ACCESS_TOKEN_TTL": "soon"})
     with pytest.raises(ConfigError, match=">= 30"):
@@ -34,11 +41,20 @@ def test_defaults_and_environment(tmp_path: Path) -> None:
 
 def test_rate_limits_from_the_environment(tmp_path: Path) -> None:
     assert GatewaySettings.from_env(environ={}).rate_limits == RateLimits()
-    tuned = GatewaySettings.from_env(environ={
-        "TROC_RATE_LIMIT_USER": "100/200", "TROC_RATE_LIMIT_API_KEY": "5/10",
-        "TROC_RATE_LIMIT_LOGIN": "1/30", "TROC_RATE_LIMITS": "1"}).rate_limits
+    tuned = GatewaySettings.from_env(
+        environ={
+            "TROC_RATE_LIMIT_USER": "100/200",
+            "TROC_RATE_LIMIT_API_KEY": "5/10",
+            "TROC_RATE_LIMIT_LOGIN": "1/30",
+            "TROC_RATE_LIMITS": "1",
+        }
+    ).rate_limits
     assert (tuned.user, tuned.api_key, tuned.login, tuned.enabled) == (
-        RatePolicy(100, 200), RatePolicy(5, 10), RatePolicy(1, 30), True)
+        RatePolicy(100, 200),
+        RatePolicy(5, 10),
+        RatePolicy(1, 30),
+        True,
+    )
     assert not GatewaySettings.from_env(environ={"TROC_RATE_LIMITS": "0"}).rate_limits.enabled
     with pytest.raises(ConfigError, match="TROC_RATE_LIMIT_USER"):
         GatewaySettings.from_env(environ={"TROC_RATE_LIMIT_USER": "fast"})
@@ -58,14 +74,19 @@ def test_issued_tokens_verify_with_the_published_keys(tmp_path: Path) -> None:
     keys = KeyStore(tmp_path / "keys")
     keys.ensure()
     member = uuid.uuid4()
-    identity = Identity(subject="u1", roles=frozenset({"member"}), tenant="pie",
-                        network="troc-actif", member_id=member)
+    identity = Identity(
+        subject="u1",
+        roles=frozenset({"member"}),
+        tenant="pie",
+        network="troc-actif",
+        member_id=member,
+    )
     access = TokenIssuer(keys, settings).access_token(identity)
     assert access.expires_in == 120
-    verified = TokenVerifier(keys.jwks_path, settings.jwt_audience,
-                             settings.jwt_issuer).verify(access.token)
-    assert (verified.tenant, verified.network, verified.member_id) == ("pie", "troc-actif",
-                                                                      member)
+    verified = TokenVerifier(keys.jwks_path, settings.jwt_audience, settings.jwt_issuer).verify(
+        access.token
+    )
+    assert (verified.tenant, verified.network, verified.member_id) == ("pie", "troc-actif", member)
 
 
 def test_refresh_tokens_are_random_and_stored_hashed() -> None:

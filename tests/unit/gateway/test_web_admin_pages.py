@@ -37,8 +37,13 @@ Handler = Callable[[dict[str, Any]], tuple[int, Any]]
 
 
 def problem(status: int, code: str, detail: str = "", **extra: Any) -> tuple[int, Any]:
-    return status, {"type": "about:blank", "status": status, "code": code, "detail": detail,
-                    **extra}
+    return status, {
+        "type": "about:blank",
+        "status": status,
+        "code": code,
+        "detail": detail,
+        **extra,
+    }
 
 
 @dataclass
@@ -49,8 +54,9 @@ class FakeApi:
     calls: list[tuple[str, str, Any]] = field(default_factory=list)
 
     def on(self, method: str, path: str, answer: Handler | Any, status: int = 200) -> None:
-        self.routes[(method, path)] = answer if callable(answer) else (
-            lambda _request, a=answer, s=status: (s, a))
+        self.routes[(method, path)] = (
+            answer if callable(answer) else (lambda _request, a=answer, s=status: (s, a))
+        )
 
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         path = url.removeprefix(API)
@@ -61,16 +67,25 @@ class FakeApi:
             body = {name: part[1] for name, part in kwargs["files"].items()}
         self.calls.append((method, path, body))
         handler = self.routes.get((method, path))
-        status, answer = (404, {"code": "not_found", "status": 404}) if handler is None else \
-            handler({"json": body, "params": kwargs.get("params") or {},
-                     "headers": kwargs.get("headers") or {}})
+        status, answer = (
+            (404, {"code": "not_found", "status": 404})
+            if handler is None
+            else handler(
+                {
+                    "json": body,
+                    "params": kwargs.get("params") or {},
+                    "headers": kwargs.get("headers") or {},
+                }
+            )
+        )
         response = requests.Response()
         response.status_code = status
         response.url = url
         if answer is not None:
             response._content = json.dumps(answer).encode()
-            response.headers["Content-Type"] = ("application/problem+json" if status >= 400
-                                                else "application/json")
+            response.headers["Content-Type"] = (
+                "application/problem+json" if status >= 400 else "application/json"
+            )
         else:
             response._content = b""
         return response
@@ -83,9 +98,9 @@ class FakeApi:
 def web(tmp_path_factory: pytest.TempPathFactory) -> tuple[Flask, FakeApi]:
     """One app for the module (its templates compile once); the fake is emptied per test."""
     settings = dataclasses.replace(
-        GatewaySettings.from_env("gateway",
-                                 {"TROC_VAR_DIR": str(tmp_path_factory.mktemp("web"))}),
-        web_secret_key="a-secret-key-for-the-tests")
+        GatewaySettings.from_env("gateway", {"TROC_VAR_DIR": str(tmp_path_factory.mktemp("web"))}),
+        web_secret_key="a-secret-key-for-the-tests",
+    )
     fake = FakeApi()
     flask_app = Flask("web-tests")
     install_web(flask_app, settings, transport=fake, api_url=API)
@@ -107,13 +122,16 @@ def app(web: tuple[Flask, FakeApi], fake: FakeApi) -> Flask:
 
 def signed_in(app: Flask, role: str, tenant: str | None = TENANT) -> FlaskClient:
     client = app.test_client()
-    account = Account(email=f"{role}@example.org", roles=(role,), tenant=tenant,
-                      network="troc-actif" if tenant else None,
-                      unit={"code": "ACT", "name": "Actif", "symbol": "Ⓐ"})
+    account = Account(
+        email=f"{role}@example.org",
+        roles=(role,),
+        tenant=tenant,
+        network="troc-actif" if tenant else None,
+        unit={"code": "ACT", "name": "Actif", "symbol": "Ⓐ"},
+    )
     with client.session_transaction() as session:
         session["account"] = dataclasses.asdict(account)
-        session["tokens"] = {"access": "token", "refresh": "refresh",
-                             "expires_at": 4_102_444_800}
+        session["tokens"] = {"access": "token", "refresh": "refresh", "expires_at": 4_102_444_800}
         session["csrf"] = CSRF
     return client
 
@@ -134,18 +152,34 @@ def page_of(*items: Any) -> dict[str, Any]:
 
 def text_of(response: Any) -> str:
     """The page's text without tags and with single spaces, to read like a person."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ",
-                                                   response.get_data(as_text=True))))
+    return re.sub(
+        r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+    )
 
 
-MEMBER = {"id": MEMBER_ID, "tenant": TENANT, "network": "troc-actif", "name": "Atelier Lumière",
-          "siret": "73282932000074", "department": "75", "email": "contact@atelier.example",
-          "status": "admitted", "address": {"street": "1 rue de la Paix", "postal_code": "75002",
-                                            "city": "Paris"},
-          "admitted_at": "2026-11-02T09:00:00+00:00"}
-ACCOUNT = {"member_id": MEMBER_ID, "network": "troc-actif", "unit": "ACT", "balance": "-250.00",
-           "available": "750.00", "pending_debits": "0.00", "pending_credits": "0.00",
-           "credit_limit": "1000.00", "status": "active"}
+MEMBER = {
+    "id": MEMBER_ID,
+    "tenant": TENANT,
+    "network": "troc-actif",
+    "name": "Atelier Lumière",
+    "siret": "73282932000074",
+    "department": "75",
+    "email": "contact@atelier.example",
+    "status": "admitted",
+    "address": {"street": "1 rue de la Paix", "postal_code": "75002", "city": "Paris"},
+    "admitted_at": "2026-11-02T09:00:00+00:00",
+}
+ACCOUNT = {
+    "member_id": MEMBER_ID,
+    "network": "troc-actif",
+    "unit": "ACT",
+    "balance": "-250.00",
+    "available": "750.00",
+    "pending_debits": "0.00",
+    "pending_credits": "0.00",
+    "credit_limit": "1000.00",
+    "status": "active",
+}
 
 
 def with_member(fake: FakeApi, **member: Any) -> None:
@@ -154,20 +188,41 @@ def with_member(fake: FakeApi, **member: Any) -> None:
     fake.on("GET", f"{base}/members/{MEMBER_ID}", {**MEMBER, **member})
     fake.on("GET", f"{base}/accounts", [ACCOUNT])
     fake.on("GET", f"{base}/accounts/{MEMBER_ID}", ACCOUNT)
-    fake.on("GET", f"{base}/users", page_of(
-        {"id": ANIMATOR_ID, "email": "animation@pie.example", "role": "animator"}))
-    fake.on("GET", f"{base}/accounts/{MEMBER_ID}/credit-limit/history", page_of(
-        {"account_id": MEMBER_ID, "old_credit_limit": "1000.00", "credit_limit": "1500.00",
-         "changed_by": ANIMATOR_ID, "changed_by_role": "animator", "reason": "Bon payeur",
-         "changed_at": "2026-11-20T10:00:00+00:00"},
-        {"account_id": MEMBER_ID, "old_credit_limit": None, "credit_limit": "1000.00",
-         "changed_by": None, "changed_by_role": None, "reason": "",
-         "changed_at": "2026-11-02T09:00:00+00:00"}))
+    fake.on(
+        "GET",
+        f"{base}/users",
+        page_of({"id": ANIMATOR_ID, "email": "animation@pie.example", "role": "animator"}),
+    )
+    fake.on(
+        "GET",
+        f"{base}/accounts/{MEMBER_ID}/credit-limit/history",
+        page_of(
+            {
+                "account_id": MEMBER_ID,
+                "old_credit_limit": "1000.00",
+                "credit_limit": "1500.00",
+                "changed_by": ANIMATOR_ID,
+                "changed_by_role": "animator",
+                "reason": "Bon payeur",
+                "changed_at": "2026-11-20T10:00:00+00:00",
+            },
+            {
+                "account_id": MEMBER_ID,
+                "old_credit_limit": None,
+                "credit_limit": "1000.00",
+                "changed_by": None,
+                "changed_by_role": None,
+                "reason": "",
+                "changed_at": "2026-11-02T09:00:00+00:00",
+            },
+        ),
+    )
 
 
 class TestMembers:
     def test_the_list_shows_statuses_and_balances_in_the_unit(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         with_member(fake, status="suspended")
         response = animator.get("/app/adherents")
         assert response.status_code == 200
@@ -177,12 +232,21 @@ class TestMembers:
         assert "-250,00 Actifs" in text
 
     def test_admission_sends_the_form_to_the_tenant_of_the_session(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         fake.on("POST", f"/t/{TENANT}/members", {**MEMBER, "name": "Studio Rivoli"}, 201)
-        response = animator.post("/app/adherents/nouveau", data={
-            "csrf_token": CSRF, "name": "Studio Rivoli", "siret": "73282932000074",
-            "address": "10 rue de Rivoli, 75004 Paris", "department": "75",
-            "email": "bonjour@rivoli.example", "credit_limit": "1 500,00"})
+        response = animator.post(
+            "/app/adherents/nouveau",
+            data={
+                "csrf_token": CSRF,
+                "name": "Studio Rivoli",
+                "siret": "73282932000074",
+                "address": "10 rue de Rivoli, 75004 Paris",
+                "department": "75",
+                "email": "bonjour@rivoli.example",
+                "credit_limit": "1 500,00",
+            },
+        )
         assert response.status_code == 302
         assert response.headers["Location"].endswith(f"/app/adherents/{MEMBER_ID}")
         (body,) = fake.sent("POST", f"/t/{TENANT}/members")
@@ -190,12 +254,22 @@ class TestMembers:
         assert "vat_number" not in body  # blank fields are not sent
 
     def test_a_refused_admission_shows_the_field_in_french_and_keeps_the_input(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
-        fake.on("POST", f"/t/{TENANT}/members", lambda _r: problem(
-            422, "validation_failed", "The request has invalid fields.",
-            errors={"siret": ["Missing data for required field."]}))
-        response = animator.post("/app/adherents/nouveau", data={
-            "csrf_token": CSRF, "name": "Studio Rivoli", "siret": ""})
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
+        fake.on(
+            "POST",
+            f"/t/{TENANT}/members",
+            lambda _r: problem(
+                422,
+                "validation_failed",
+                "The request has invalid fields.",
+                errors={"siret": ["Missing data for required field."]},
+            ),
+        )
+        response = animator.post(
+            "/app/adherents/nouveau",
+            data={"csrf_token": CSRF, "name": "Studio Rivoli", "siret": ""},
+        )
         assert response.status_code == 422
         html = response.get_data(as_text=True)
         assert "Ce champ est obligatoire." in html
@@ -203,13 +277,15 @@ class TestMembers:
         assert 'aria-invalid="true"' in html
 
     def test_a_form_without_its_csrf_token_is_refused(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         response = animator.post("/app/adherents/nouveau", data={"name": "X"})
         assert response.status_code == 400
         assert fake.sent("POST", f"/t/{TENANT}/members") == []
 
     def test_the_credit_limit_history_says_who_when_and_from_what_to_what(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         with_member(fake)
         text = text_of(animator.get(f"/app/adherents/{MEMBER_ID}"))
         assert "animation@pie.example" in text
@@ -219,7 +295,8 @@ class TestMembers:
         assert "20/11/2026" in text
 
     def test_a_member_just_admitted_waits_for_its_account(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         with_member(fake)
         del fake.routes[("GET", f"/t/{TENANT}/accounts/{MEMBER_ID}")]  # the ledger: 404
         response = animator.get(f"/app/adherents/{MEMBER_ID}")
@@ -227,48 +304,88 @@ class TestMembers:
         assert "en cours d'ouverture" in text_of(response)
 
     def test_a_credit_limit_change_goes_to_the_ledger_with_its_reason(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         with_member(fake)
-        fake.on("PUT", f"/t/{TENANT}/accounts/{MEMBER_ID}/credit-limit",
-                {**ACCOUNT, "credit_limit": "2000.00"})
-        response = animator.post(f"/app/adherents/{MEMBER_ID}/decouvert", data={
-            "csrf_token": CSRF, "credit_limit": "2 000", "reason": "Croissance"})
+        fake.on(
+            "PUT",
+            f"/t/{TENANT}/accounts/{MEMBER_ID}/credit-limit",
+            {**ACCOUNT, "credit_limit": "2000.00"},
+        )
+        response = animator.post(
+            f"/app/adherents/{MEMBER_ID}/decouvert",
+            data={"csrf_token": CSRF, "credit_limit": "2 000", "reason": "Croissance"},
+        )
         assert response.status_code == 302
         assert fake.sent("PUT", f"/t/{TENANT}/accounts/{MEMBER_ID}/credit-limit") == [
-            {"credit_limit": "2000", "reason": "Croissance"}]
+            {"credit_limit": "2000", "reason": "Croissance"}
+        ]
 
     def test_a_limit_below_what_is_used_is_refused_on_the_page(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         with_member(fake)
-        fake.on("PUT", f"/t/{TENANT}/accounts/{MEMBER_ID}/credit-limit", lambda _r: problem(
-            422, "credit_limit_too_low", "the account already uses 250.00 of credit"))
-        response = animator.post(f"/app/adherents/{MEMBER_ID}/decouvert", data={
-            "csrf_token": CSRF, "credit_limit": "100"})
+        fake.on(
+            "PUT",
+            f"/t/{TENANT}/accounts/{MEMBER_ID}/credit-limit",
+            lambda _r: problem(
+                422, "credit_limit_too_low", "the account already uses 250.00 of credit"
+            ),
+        )
+        response = animator.post(
+            f"/app/adherents/{MEMBER_ID}/decouvert",
+            data={"csrf_token": CSRF, "credit_limit": "100"},
+        )
         assert response.status_code == 422
         assert "250.00" in text_of(response)
         assert 'value="100"' in response.get_data(as_text=True)
 
     def test_suspend_and_reinstate(self, animator: FlaskClient, fake: FakeApi) -> None:
-        fake.on("POST", f"/t/{TENANT}/members/{MEMBER_ID}/suspend",
-                {**MEMBER, "status": "suspended"})
-        response = animator.post(f"/app/adherents/{MEMBER_ID}/suspendre",
-                                 data={"csrf_token": CSRF, "reason": "Impayés"})
+        fake.on(
+            "POST", f"/t/{TENANT}/members/{MEMBER_ID}/suspend", {**MEMBER, "status": "suspended"}
+        )
+        response = animator.post(
+            f"/app/adherents/{MEMBER_ID}/suspendre", data={"csrf_token": CSRF, "reason": "Impayés"}
+        )
         assert response.status_code == 302
         assert fake.sent("POST", f"/t/{TENANT}/members/{MEMBER_ID}/suspend") == [
-            {"reason": "Impayés"}]
+            {"reason": "Impayés"}
+        ]
 
     def test_an_import_refused_shows_the_report_line_by_line(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
-        fake.on("POST", f"/t/{TENANT}/members/import", lambda _r: problem(
-            422, "import_refused", "2 rows have errors", valid_rows=3, ignored_columns=[],
-            rows=[{"line": 4, "field": "siret", "code": "unknown_code",
-                   "message": "SIRET 123 has a wrong key"},
-                  {"line": 5, "field": "department", "code": "not_covered",
-                   "message": "department 92 is not covered"}],
-            errors={"line 4.siret": ["SIRET 123 has a wrong key"]}))
-        response = animator.post("/app/adherents/import", content_type="multipart/form-data",
-                                 data={"csrf_token": CSRF,
-                                       "fichier": (_csv(b"name;siret\nX;123\n"), "liste.csv")})
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
+        fake.on(
+            "POST",
+            f"/t/{TENANT}/members/import",
+            lambda _r: problem(
+                422,
+                "import_refused",
+                "2 rows have errors",
+                valid_rows=3,
+                ignored_columns=[],
+                rows=[
+                    {
+                        "line": 4,
+                        "field": "siret",
+                        "code": "unknown_code",
+                        "message": "SIRET 123 has a wrong key",
+                    },
+                    {
+                        "line": 5,
+                        "field": "department",
+                        "code": "not_covered",
+                        "message": "department 92 is not covered",
+                    },
+                ],
+                errors={"line 4.siret": ["SIRET 123 has a wrong key"]},
+            ),
+        )
+        response = animator.post(
+            "/app/adherents/import",
+            content_type="multipart/form-data",
+            data={"csrf_token": CSRF, "fichier": (_csv(b"name;siret\nX;123\n"), "liste.csv")},
+        )
         assert response.status_code == 422
         text = text_of(response)
         assert "Aucun adhérent n'a été importé" in text
@@ -278,11 +395,14 @@ class TestMembers:
         assert sent["file"] == b"name;siret\nX;123\n"
 
     def test_an_import_accepted_lists_the_admitted_members(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
-        fake.on("POST", f"/t/{TENANT}/members/import",
-                {"admitted": 1, "members": [MEMBER]}, 201)
-        response = animator.post("/app/adherents/import", content_type="multipart/form-data",
-                                 data={"csrf_token": CSRF, "fichier": (_csv(b"x"), "l.csv")})
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
+        fake.on("POST", f"/t/{TENANT}/members/import", {"admitted": 1, "members": [MEMBER]}, 201)
+        response = animator.post(
+            "/app/adherents/import",
+            content_type="multipart/form-data",
+            data={"csrf_token": CSRF, "fichier": (_csv(b"x"), "l.csv")},
+        )
         assert response.status_code == 200
         assert "1 adhérent(s) admis" in text_of(response)
 
@@ -293,13 +413,33 @@ def _csv(data: bytes) -> io.BytesIO:
 
 class TestActivity:
     def test_charts_and_their_table_show_the_same_months(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
-        months = [{"month": f"2026-{m:02d}", "volume": f"{m * 100}.00", "transfers": m,
-                   "active_members": m % 4} for m in range(1, 13)]
-        fake.on("GET", f"/t/{TENANT}/activity", lambda r: (200, {
-            "tenant": TENANT, "unit": "ACT", "months": months[-int(r["params"]["months"]):],
-            "members": 12, "members_in_debit": 3, "outstanding_credit": "1250.00",
-            "credit_limits": "12000.00"}))
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
+        months = [
+            {
+                "month": f"2026-{m:02d}",
+                "volume": f"{m * 100}.00",
+                "transfers": m,
+                "active_members": m % 4,
+            }
+            for m in range(1, 13)
+        ]
+        fake.on(
+            "GET",
+            f"/t/{TENANT}/activity",
+            lambda r: (
+                200,
+                {
+                    "tenant": TENANT,
+                    "unit": "ACT",
+                    "months": months[-int(r["params"]["months"]) :],
+                    "members": 12,
+                    "members_in_debit": 3,
+                    "outstanding_credit": "1250.00",
+                    "credit_limits": "12000.00",
+                },
+            ),
+        )
         response = animator.get("/app/activite")
         assert response.status_code == 200
         html = response.get_data(as_text=True)
@@ -311,15 +451,23 @@ class TestActivity:
         assert "1 250,00 Actifs" in text.replace("\u202f", " ")
 
     def test_the_period_is_one_of_the_offered_ones(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         seen: list[dict[str, Any]] = []
 
         def answer(request: dict[str, Any]) -> tuple[int, Any]:
             seen.append(request["params"])
-            return 200, {"tenant": TENANT, "unit": "ACT", "members": 0, "members_in_debit": 0,
-                         "outstanding_credit": "0.00", "credit_limits": "0.00",
-                         "months": [{"month": "2026-11", "volume": "0.00", "transfers": 0,
-                                     "active_members": 0}]}
+            return 200, {
+                "tenant": TENANT,
+                "unit": "ACT",
+                "members": 0,
+                "members_in_debit": 0,
+                "outstanding_credit": "0.00",
+                "credit_limits": "0.00",
+                "months": [
+                    {"month": "2026-11", "volume": "0.00", "transfers": 0, "active_members": 0}
+                ],
+            }
 
         fake.on("GET", f"/t/{TENANT}/activity", answer)
         animator.get("/app/activite?mois=6")
@@ -329,15 +477,31 @@ class TestActivity:
 
 class TestIntegrations:
     def test_a_new_webhook_shows_its_secret_once_and_is_not_cached(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         fake.on("GET", f"/t/{TENANT}/webhooks", page_of())
-        fake.on("POST", f"/t/{TENANT}/webhooks", {
-            "id": str(uuid.uuid4()), "url": "https://compta.example/hook", "status": "active",
-            "event_types": ["org.trocactif.ledger.transfer_posted.v1"], "description": "",
-            "created_at": "2026-11-26T10:00:00+00:00", "secret": "whsec_c2VjcmV0"}, 201)
-        response = animator.post("/app/integrations/webhooks", data={
-            "csrf_token": CSRF, "url": "https://compta.example/hook",
-            "event_types": ["org.trocactif.ledger.transfer_posted.v1"]})
+        fake.on(
+            "POST",
+            f"/t/{TENANT}/webhooks",
+            {
+                "id": str(uuid.uuid4()),
+                "url": "https://compta.example/hook",
+                "status": "active",
+                "event_types": ["org.trocactif.ledger.transfer_posted.v1"],
+                "description": "",
+                "created_at": "2026-11-26T10:00:00+00:00",
+                "secret": "whsec_c2VjcmV0",
+            },
+            201,
+        )
+        response = animator.post(
+            "/app/integrations/webhooks",
+            data={
+                "csrf_token": CSRF,
+                "url": "https://compta.example/hook",
+                "event_types": ["org.trocactif.ledger.transfer_posted.v1"],
+            },
+        )
         assert response.status_code == 201
         assert response.headers["Cache-Control"] == "no-store"
         assert "whsec_c2VjcmV0" in response.get_data(as_text=True)
@@ -345,116 +509,204 @@ class TestIntegrations:
 
     def test_a_webhook_needs_an_event(self, animator: FlaskClient, fake: FakeApi) -> None:
         fake.on("GET", f"/t/{TENANT}/webhooks", page_of())
-        response = animator.post("/app/integrations/webhooks", data={
-            "csrf_token": CSRF, "url": "https://compta.example/hook"})
+        response = animator.post(
+            "/app/integrations/webhooks",
+            data={"csrf_token": CSRF, "url": "https://compta.example/hook"},
+        )
         assert response.status_code == 422
         assert "Choisissez au moins un événement." in text_of(response)
         assert fake.sent("POST", f"/t/{TENANT}/webhooks") == []
 
-    def test_the_delivery_log_and_a_redelivery(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+    def test_the_delivery_log_and_a_redelivery(self, animator: FlaskClient, fake: FakeApi) -> None:
         hook, delivery = str(uuid.uuid4()), str(uuid.uuid4())
         base = f"/t/{TENANT}/webhooks/{hook}"
-        fake.on("GET", base, {"id": hook, "url": "https://compta.example/hook",
-                              "status": "disabled", "description": "",
-                              "event_types": ["org.trocactif.invoices.invoice_settled.v1"],
-                              "created_at": "2026-11-26T10:00:00+00:00",
-                              "disabled_at": "2026-11-26T11:00:00+00:00"})
-        fake.on("GET", f"{base}/deliveries", page_of({
-            "id": delivery, "event_id": "e1",
-            "event_type": "org.trocactif.invoices.invoice_settled.v1", "sequence": 7,
-            "status": "failed", "attempts": 5, "last_status_code": 500, "last_error": None,
-            "created_at": "2026-11-26T10:05:00+00:00", "attempt_log": []}))
+        fake.on(
+            "GET",
+            base,
+            {
+                "id": hook,
+                "url": "https://compta.example/hook",
+                "status": "disabled",
+                "description": "",
+                "event_types": ["org.trocactif.invoices.invoice_settled.v1"],
+                "created_at": "2026-11-26T10:00:00+00:00",
+                "disabled_at": "2026-11-26T11:00:00+00:00",
+            },
+        )
+        fake.on(
+            "GET",
+            f"{base}/deliveries",
+            page_of(
+                {
+                    "id": delivery,
+                    "event_id": "e1",
+                    "event_type": "org.trocactif.invoices.invoice_settled.v1",
+                    "sequence": 7,
+                    "status": "failed",
+                    "attempts": 5,
+                    "last_status_code": 500,
+                    "last_error": None,
+                    "created_at": "2026-11-26T10:05:00+00:00",
+                    "attempt_log": [],
+                }
+            ),
+        )
         text = text_of(animator.get(f"/app/integrations/webhooks/{hook}"))
         assert "Facture réglée" in text and "Échec" in text and "HTTP 500" in text
         fake.on("POST", f"{base}/deliveries/{delivery}/redeliver", {"status": "pending"})
         response = animator.post(
             f"/app/integrations/webhooks/{hook}/livraisons/{delivery}/renvoyer",
-            data={"csrf_token": CSRF})
+            data={"csrf_token": CSRF},
+        )
         assert response.status_code == 302
         assert len(fake.sent("POST", f"{base}/deliveries/{delivery}/redeliver")) == 1
 
     def test_an_api_key_is_shown_once_and_revoked(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         key_id = str(uuid.uuid4())
         fake.on("GET", f"/t/{TENANT}/api-keys", page_of())
-        fake.on("POST", f"/t/{TENANT}/api-keys", {
-            "id": key_id, "tenant": TENANT, "name": "Compta", "prefix": "troc_ab12",
-            "scopes": ["ledger:read"], "key": "troc_ab12.s3cr3t"}, 201)
-        response = animator.post("/app/integrations/cles-api", data={
-            "csrf_token": CSRF, "name": "Compta", "scopes": ["ledger:read"]})
+        fake.on(
+            "POST",
+            f"/t/{TENANT}/api-keys",
+            {
+                "id": key_id,
+                "tenant": TENANT,
+                "name": "Compta",
+                "prefix": "troc_ab12",
+                "scopes": ["ledger:read"],
+                "key": "troc_ab12.s3cr3t",
+            },
+            201,
+        )
+        response = animator.post(
+            "/app/integrations/cles-api",
+            data={"csrf_token": CSRF, "name": "Compta", "scopes": ["ledger:read"]},
+        )
         assert response.status_code == 201
         assert response.headers["Cache-Control"] == "no-store"
         assert "troc_ab12.s3cr3t" in response.get_data(as_text=True)
         assert fake.sent("POST", f"/t/{TENANT}/api-keys") == [
-            {"name": "Compta", "scopes": ["ledger:read"]}]
+            {"name": "Compta", "scopes": ["ledger:read"]}
+        ]
         fake.on("DELETE", f"/t/{TENANT}/api-keys/{key_id}", None, 204)
-        assert animator.post(f"/app/integrations/cles-api/{key_id}/revoquer",
-                             data={"csrf_token": CSRF}).status_code == 302
+        assert (
+            animator.post(
+                f"/app/integrations/cles-api/{key_id}/revoquer", data={"csrf_token": CSRF}
+            ).status_code
+            == 302
+        )
 
 
 class TestOperator:
     def test_a_network_is_created_with_its_unit_and_rules(
-            self, operator: FlaskClient, fake: FakeApi) -> None:
+        self, operator: FlaskClient, fake: FakeApi
+    ) -> None:
         fake.on("POST", "/networks", {"slug": "agri", "name": "Agri-échange"}, 201)
-        response = operator.post("/app/reseaux", data={
-            "csrf_token": CSRF, "slug": "agri", "name": "Agri-échange", "unit-code": "AGR",
-            "unit-name": "Agro", "unit-symbol": "", "default_credit_limit": "500,00",
-            "payment_modes": ["100"], "hold_expiry_days": "15", "vat_settlement": "euro",
-            "commission-rate": "2,5", "commission-charged_in": "euro"})
+        response = operator.post(
+            "/app/reseaux",
+            data={
+                "csrf_token": CSRF,
+                "slug": "agri",
+                "name": "Agri-échange",
+                "unit-code": "AGR",
+                "unit-name": "Agro",
+                "unit-symbol": "",
+                "default_credit_limit": "500,00",
+                "payment_modes": ["100"],
+                "hold_expiry_days": "15",
+                "vat_settlement": "euro",
+                "commission-rate": "2,5",
+                "commission-charged_in": "euro",
+            },
+        )
         assert response.status_code == 302
         assert response.headers["Location"].endswith("/app/reseaux/agri")
-        assert fake.sent("POST", "/networks") == [{
-            "slug": "agri", "name": "Agri-échange",
-            "unit": {"code": "AGR", "name": "Agro", "symbol": ""},
-            "default_credit_limit": "500.00", "payment_modes": [100], "hold_expiry_days": 15,
-            "vat_settlement": "euro", "commission": {"rate": "2.5", "charged_in": "euro"},
-            "buyer_acceptance_required": False}]
+        assert fake.sent("POST", "/networks") == [
+            {
+                "slug": "agri",
+                "name": "Agri-échange",
+                "unit": {"code": "AGR", "name": "Agro", "symbol": ""},
+                "default_credit_limit": "500.00",
+                "payment_modes": [100],
+                "hold_expiry_days": 15,
+                "vat_settlement": "euro",
+                "commission": {"rate": "2.5", "charged_in": "euro"},
+                "buyer_acceptance_required": False,
+            }
+        ]
 
-    def test_a_tenant_is_created_in_its_network(
-            self, operator: FlaskClient, fake: FakeApi) -> None:
-        network = {"slug": "agri", "name": "Agri-échange", "default_credit_limit": "500.00",
-                   "unit": {"code": "AGR", "name": "Agro", "symbol": ""},
-                   "payment_modes": [100], "hold_expiry_days": 15, "vat_settlement": "euro",
-                   "commission": {"rate": "2.5", "charged_in": "euro"}}
+    def test_a_tenant_is_created_in_its_network(self, operator: FlaskClient, fake: FakeApi) -> None:
+        network = {
+            "slug": "agri",
+            "name": "Agri-échange",
+            "default_credit_limit": "500.00",
+            "unit": {"code": "AGR", "name": "Agro", "symbol": ""},
+            "payment_modes": [100],
+            "hold_expiry_days": 15,
+            "vat_settlement": "euro",
+            "commission": {"rate": "2.5", "charged_in": "euro"},
+        }
         fake.on("GET", "/networks/agri", network)
         fake.on("GET", "/networks/agri/tenants", page_of())
         fake.on("POST", "/networks/agri/tenants", {"slug": "agri-37", "name": "Touraine"}, 201)
-        response = operator.post("/app/reseaux/agri", data={
-            "csrf_token": CSRF, "slug": "agri-37", "name": "Touraine",
-            "departments": "37, 41"})
+        response = operator.post(
+            "/app/reseaux/agri",
+            data={
+                "csrf_token": CSRF,
+                "slug": "agri-37",
+                "name": "Touraine",
+                "departments": "37, 41",
+            },
+        )
         assert response.status_code == 302
         assert fake.sent("POST", "/networks/agri/tenants") == [
-            {"slug": "agri-37", "name": "Touraine", "departments": ["37", "41"]}]
+            {"slug": "agri-37", "name": "Touraine", "departments": ["37", "41"]}
+        ]
         assert "500,00 Agros" in text_of(operator.get("/app/reseaux/agri"))
 
     def test_an_animator_login_is_given_to_a_tenant_of_the_network_only(
-            self, operator: FlaskClient, fake: FakeApi) -> None:
-        fake.on("GET", "/networks/agri", {
-            "slug": "agri", "name": "Agri-échange", "default_credit_limit": "500.00",
-            "unit": {"code": "AGR", "name": "Agro", "symbol": "A"}, "payment_modes": [100],
-            "hold_expiry_days": 15, "vat_settlement": "euro",
-            "commission": {"rate": "2.5", "charged_in": "euro"}})
-        fake.on("GET", "/networks/agri/tenants", page_of(
-            {"slug": "agri-37", "name": "Touraine", "departments": ["37"]}))
+        self, operator: FlaskClient, fake: FakeApi
+    ) -> None:
+        fake.on(
+            "GET",
+            "/networks/agri",
+            {
+                "slug": "agri",
+                "name": "Agri-échange",
+                "default_credit_limit": "500.00",
+                "unit": {"code": "AGR", "name": "Agro", "symbol": "A"},
+                "payment_modes": [100],
+                "hold_expiry_days": 15,
+                "vat_settlement": "euro",
+                "commission": {"rate": "2.5", "charged_in": "euro"},
+            },
+        )
+        fake.on(
+            "GET",
+            "/networks/agri/tenants",
+            page_of({"slug": "agri-37", "name": "Touraine", "departments": ["37"]}),
+        )
         fake.on("POST", "/t/agri-37/users", {"id": str(uuid.uuid4())}, 201)
         form = {"csrf_token": CSRF, "email": "anim@tours.example", "password": "x" * 16}
         refused = operator.post("/app/reseaux/agri/animateurs", data={**form, "tenant": "pie"})
         assert refused.status_code == 422
         assert "Choisissez une association du réseau." in text_of(refused)
         assert fake.sent("POST", "/t/pie/users") == []
-        created = operator.post("/app/reseaux/agri/animateurs",
-                                data={**form, "tenant": "agri-37"})
+        created = operator.post("/app/reseaux/agri/animateurs", data={**form, "tenant": "agri-37"})
         assert created.status_code == 302
         assert fake.sent("POST", "/t/agri-37/users") == [
-            {"email": "anim@tours.example", "role": "animator", "password": "x" * 16}]
+            {"email": "anim@tours.example", "role": "animator", "password": "x" * 16}
+        ]
 
     def test_an_animator_cannot_open_the_operators_pages(
-            self, animator: FlaskClient, fake: FakeApi) -> None:
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
         assert animator.get("/app/reseaux").status_code == 403
         assert fake.calls == []
 
     def test_the_operator_cannot_open_a_tenants_pages(
-            self, operator: FlaskClient, fake: FakeApi) -> None:
+        self, operator: FlaskClient, fake: FakeApi
+    ) -> None:
         assert operator.get("/app/adherents").status_code == 403
         assert fake.calls == []

@@ -11,11 +11,24 @@ from gateway.web.pages.integrations import EVENT_CHOICES, EVENT_LABELS
 
 
 def test_the_offered_event_types_are_the_contracts_types() -> None:
-    expected = [message_type(cls).type for cls in (
-        lg.TransferPosted, lg.TransferHeld, lg.TransferVoided, lg.TransferRefused,
-        lg.AccountOpened, lg.CreditLimitChanged, inv.InvoiceIssued,
-        inv.InvoiceAwaitingValidation, inv.InvoiceSettled, inv.InvoiceRejected,
-        inv.InvoiceDisputed, ls.ListingPublished, ls.MatchFound)]
+    expected = [
+        message_type(cls).type
+        for cls in (
+            lg.TransferPosted,
+            lg.TransferHeld,
+            lg.TransferVoided,
+            lg.TransferRefused,
+            lg.AccountOpened,
+            lg.CreditLimitChanged,
+            inv.InvoiceIssued,
+            inv.InvoiceAwaitingValidation,
+            inv.InvoiceSettled,
+            inv.InvoiceRejected,
+            inv.InvoiceDisputed,
+            ls.ListingPublished,
+            ls.MatchFound,
+        )
+    ]
     assert [event_type for event_type, _label in EVENT_CHOICES] == expected
     assert all(EVENT_LABELS[event_type] for event_type in expected)
 

@@ -26,10 +26,19 @@ from invoices.domain.model import (
 from invoices.domain.money import Line
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
-TERMS = NetworkTerms(slug="troc-actif", name="Troc Actif", unit_code="ACT", unit_name="Actif",
-                     unit_symbol="Ⓐ", payment_modes=(100, 50), vat_settlement="unit",
-                     commission_rate=Decimal("5"), commission_charged_in="unit",
-                     hold_expiry_days=30, buyer_acceptance_required=True)
+TERMS = NetworkTerms(
+    slug="troc-actif",
+    name="Troc Actif",
+    unit_code="ACT",
+    unit_name="Actif",
+    unit_symbol="Ⓐ",
+    payment_modes=(100, 50),
+    vat_settlement="unit",
+    commission_rate=Decimal("5"),
+    commission_charged_in="unit",
+    hold_expiry_days=30,
+    buyer_acceptance_required=True,
+)
 HERE = Address("12 rue de la Roquette", "75011", "Paris")
 
 
@@ -39,16 +48,29 @@ def party(tenant: str = "pie", vat: str | None = "FR12812345671") -> Party:
 
 def draft(terms: NetworkTerms = TERMS, **kwargs: object) -> Invoice:
     seller, buyer = party(), party("fa-mgp")
-    return Invoice.draft(id=uuid.uuid4(), terms=terms, seller=seller, buyer=buyer,
-                         lines=[Line.of("Logo", Decimal(1), 45000, Decimal(20))],
-                         payment_mode=100, delivery_date=date(2026, 11, 20), now=NOW,
-                         **kwargs)  # type: ignore[arg-type]
+    return Invoice.draft(
+        id=uuid.uuid4(),
+        terms=terms,
+        seller=seller,
+        buyer=buyer,
+        lines=[Line.of("Logo", Decimal(1), 45000, Decimal(20))],
+        payment_mode=100,
+        delivery_date=date(2026, 11, 20),
+        now=NOW,
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def issued(terms: NetworkTerms = TERMS) -> Invoice:
     invoice = draft(terms)
-    invoice.issue(number="F2026-000001", issue_date=date(2026, 11, 26), now=NOW,
-                  seller=invoice.seller, buyer=invoice.buyer, terms=terms)
+    invoice.issue(
+        number="F2026-000001",
+        issue_date=date(2026, 11, 26),
+        now=NOW,
+        seller=invoice.seller,
+        buyer=invoice.buyer,
+        terms=terms,
+    )
     return invoice
 
 
@@ -56,15 +78,27 @@ class TestIssue:
     def test_issue_numbers_and_freezes(self) -> None:
         invoice = issued()
         assert (invoice.status, invoice.number) == (Status.ISSUED, "F2026-000001")
-        again = invoice.issue(number="F2026-000002", issue_date=date(2026, 11, 27), now=NOW,
-                              seller=invoice.seller, buyer=invoice.buyer, terms=TERMS)
+        again = invoice.issue(
+            number="F2026-000002",
+            issue_date=date(2026, 11, 27),
+            now=NOW,
+            seller=invoice.seller,
+            buyer=invoice.buyer,
+            terms=TERMS,
+        )
         assert again.replayed and invoice.number == "F2026-000001"
 
     def test_without_acceptance_issuing_asks_for_the_hold(self) -> None:
         terms = replace(TERMS, buyer_acceptance_required=False)
         invoice = draft(terms)
-        change = invoice.issue(number="F2026-000001", issue_date=date(2026, 11, 26), now=NOW,
-                               seller=invoice.seller, buyer=invoice.buyer, terms=terms)
+        change = invoice.issue(
+            number="F2026-000001",
+            issue_date=date(2026, 11, 26),
+            now=NOW,
+            seller=invoice.seller,
+            buyer=invoice.buyer,
+            terms=terms,
+        )
         assert change.events == ["issued", "accepted"]
         [hold] = change.commands
         assert isinstance(hold, PlaceHold) and hold.amount == 54000
@@ -74,16 +108,28 @@ class TestIssue:
         invoice = draft()
         invoice.seller = replace(invoice.seller, address=None)  # the directory had none
         with pytest.raises(MissingMention):
-            invoice.issue(number="F2026-000001", issue_date=date(2026, 11, 26), now=NOW,
-                          seller=replace(invoice.seller, address=None), buyer=invoice.buyer,
-                          terms=TERMS)
+            invoice.issue(
+                number="F2026-000001",
+                issue_date=date(2026, 11, 26),
+                now=NOW,
+                seller=replace(invoice.seller, address=None),
+                buyer=invoice.buyer,
+                terms=TERMS,
+            )
 
     def test_a_seller_cannot_invoice_itself(self) -> None:
         seller = party()
         with pytest.raises(SameParty):
-            Invoice.draft(id=uuid.uuid4(), terms=TERMS, seller=seller, buyer=seller,
-                          lines=[Line.of("x", Decimal(1), 100, Decimal(0))], payment_mode=100,
-                          delivery_date=date(2026, 11, 1), now=NOW)
+            Invoice.draft(
+                id=uuid.uuid4(),
+                terms=TERMS,
+                seller=seller,
+                buyer=seller,
+                lines=[Line.of("x", Decimal(1), 100, Decimal(0))],
+                payment_mode=100,
+                delivery_date=date(2026, 11, 1),
+                now=NOW,
+            )
 
 
 class TestSaga:
@@ -94,8 +140,9 @@ class TestSaga:
         assert invoice.accept(NOW).replayed
         with pytest.raises(InvalidTransition):
             invoice.validate("animator", NOW)
-        assert invoice.on_hold_confirmed(hold.transfer_id, NOW + timedelta(days=30), NOW
-                                         ).events == ["awaiting_validation"]
+        assert invoice.on_hold_confirmed(
+            hold.transfer_id, NOW + timedelta(days=30), NOW
+        ).events == ["awaiting_validation"]
         assert invoice.on_hold_confirmed(hold.transfer_id, NOW, NOW).replayed
         [post] = invoice.validate("animator", NOW).commands
         assert post == PostHold(hold.transfer_id)
@@ -111,8 +158,9 @@ class TestSaga:
         invoice = issued()
         first = invoice.accept(NOW).commands[0]
         assert isinstance(first, PlaceHold)
-        assert invoice.on_hold_refused(first.transfer_id, "insufficient_credit", "no", NOW
-                                       ).events == ["hold_refused"]
+        assert invoice.on_hold_refused(
+            first.transfer_id, "insufficient_credit", "no", NOW
+        ).events == ["hold_refused"]
         assert invoice.status is Status.ISSUED and invoice.refusal is not None
         second = invoice.accept(NOW).commands[0]
         assert isinstance(second, PlaceHold) and second.transfer_id != first.transfer_id
@@ -157,7 +205,11 @@ class TestSaga:
         [reversal] = invoice.reverse(note).commands
         assert isinstance(reversal, MoveUnits)
         assert (reversal.payer, reversal.payee, reversal.amount, reversal.kind) == (
-            invoice.seller.member_id, invoice.buyer.member_id, 54000, "reversal")
+            invoice.seller.member_id,
+            invoice.buyer.member_id,
+            54000,
+            "reversal",
+        )
         assert invoice.reverse(note).replayed
         assert invoice.cancel("again", NOW).replayed
 

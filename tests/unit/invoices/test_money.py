@@ -47,17 +47,29 @@ class TestRounding:
         assert line("1", 5, "10").vat == 1  # 0.005 -> 0.01 (half-up)
 
     def test_totals_are_sums_of_rounded_lines_with_a_breakdown_per_rate(self) -> None:
-        totals = totals_of([line("1", 45000, "20"), line("2.5", 3333, "5.5"),
-                            line("1", 1000, "20")])
+        totals = totals_of(
+            [line("1", 45000, "20"), line("2.5", 3333, "5.5"), line("1", 1000, "20")]
+        )
         assert (totals.total_excl_vat, totals.total_vat, totals.total_incl_vat) == (
-            54333, 9658, 63991)
+            54333,
+            9658,
+            63991,
+        )
         assert [(g.rate, g.base, g.vat) for g in totals.breakdown] == [
-            (Decimal("20"), 46000, 9200), (Decimal("5.5"), 8333, 458)]
+            (Decimal("20"), 46000, 9200),
+            (Decimal("5.5"), 8333, 458),
+        ]
 
-    @given(st.lists(st.tuples(st.integers(1, 5000), st.integers(0, 10**7),
-                              st.sampled_from(VAT_RATES)), min_size=1, max_size=100))
+    @given(
+        st.lists(
+            st.tuples(st.integers(1, 5000), st.integers(0, 10**7), st.sampled_from(VAT_RATES)),
+            min_size=1,
+            max_size=100,
+        )
+    )
     def test_per_rate_vat_stays_within_en16931_tolerance(
-            self, raw: list[tuple[int, int, Decimal]]) -> None:
+        self, raw: list[tuple[int, int, Decimal]]
+    ) -> None:
         lines = [Line.of("x", Decimal(q) / 1000, p, r) for q, p, r in raw]
         if sum(li.total_excl_vat for li in lines) <= 0:
             return
@@ -69,14 +81,16 @@ class TestRounding:
 
 
 class TestParts:
-    @pytest.mark.parametrize("mode, settlement, unit, euro", [
-        (100, "unit", 62791, 0),       # everything in the unit
-        (50, "unit", 31396, 31395),    # half of 627.91 = 313.955 -> 313.96
-        (100, "euro", 53333, 9458),    # the unit pays excl. VAT, the VAT is paid in euros
-        (50, "euro", 26667, 36124),    # half of 533.33 = 266.665 -> 266.67
-    ])
-    def test_unit_and_euro_parts(self, mode: int, settlement: str, unit: int,
-                                 euro: int) -> None:
+    @pytest.mark.parametrize(
+        "mode, settlement, unit, euro",
+        [
+            (100, "unit", 62791, 0),  # everything in the unit
+            (50, "unit", 31396, 31395),  # half of 627.91 = 313.955 -> 313.96
+            (100, "euro", 53333, 9458),  # the unit pays excl. VAT, the VAT is paid in euros
+            (50, "euro", 26667, 36124),  # half of 533.33 = 266.665 -> 266.67
+        ],
+    )
+    def test_unit_and_euro_parts(self, mode: int, settlement: str, unit: int, euro: int) -> None:
         totals = totals_of([line("1", 45000, "20"), line("2.5", 3333, "5.5")])
         parts = parts_of(totals, mode, settlement)
         assert (parts.unit_part, parts.euro_part) == (unit, euro)
@@ -97,13 +111,16 @@ class TestParts:
 
 
 class TestParsing:
-    @pytest.mark.parametrize("raw, rate", [("20", "20"), ("20.0", "20"), ("5.50", "5.5"),
-                                           ("2.1", "2.1"), ("0", "0"), (10, "10")])
+    @pytest.mark.parametrize(
+        "raw, rate",
+        [("20", "20"), ("20.0", "20"), ("5.50", "5.5"), ("2.1", "2.1"), ("0", "0"), (10, "10")],
+    )
     def test_french_rates_only(self, raw: object, rate: str) -> None:
         assert parse_vat_rate(raw) == Decimal(rate)
 
-    @pytest.mark.parametrize("raw", ["19.6", "7", "-5", "abc", 5.5, True, None, "1e1", "2E1",
-                                     "1_0", "２０", "+20"])
+    @pytest.mark.parametrize(
+        "raw", ["19.6", "7", "-5", "abc", 5.5, True, None, "1e1", "2E1", "1_0", "２０", "+20"]
+    )
     def test_other_rates_are_refused(self, raw: object) -> None:
         with pytest.raises(InvalidVatRate):
             parse_vat_rate(raw)
@@ -111,8 +128,7 @@ class TestParsing:
     def test_quantities_are_positive_decimals_with_three_decimals_at_most(self) -> None:
         assert parse_quantity("1.500") == Decimal("1.5")
         assert str(parse_quantity("100")) == "100"
-        for bad in ("0", "-1", "1.2345", "x", 1.5, "1e10", "1e3", "1E2", "1_000", "１", "+1",
-                    ".5"):
+        for bad in ("0", "-1", "1.2345", "x", 1.5, "1e10", "1e3", "1E2", "1_000", "１", "+1", ".5"):
             with pytest.raises(InvalidQuantity):
                 parse_quantity(bad)
 

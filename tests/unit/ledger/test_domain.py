@@ -22,15 +22,20 @@ NET = "troc-actif"
 
 
 def account(**kw: object) -> Account:
-    values: dict[str, object] = {"id": uuid.uuid4(), "network": NET, "tenant": "pie",
-                                 "credit_limit": 1_000}
+    values: dict[str, object] = {
+        "id": uuid.uuid4(),
+        "network": NET,
+        "tenant": "pie",
+        "credit_limit": 1_000,
+    }
     values.update(kw)
     return Account(**values)  # type: ignore[arg-type]
 
 
 def request(payer: Account, payee: Account, amount: int = 100, **kw: object) -> TransferRequest:
-    return TransferRequest(id=uuid.uuid4(), network=NET, payer=payer.id, payee=payee.id,
-                           amount=amount, **kw)  # type: ignore[arg-type]
+    return TransferRequest(
+        id=uuid.uuid4(), network=NET, payer=payer.id, payee=payee.id, amount=amount, **kw
+    )  # type: ignore[arg-type]
 
 
 class TestAvailableCredit:
@@ -47,18 +52,31 @@ class TestAvailableCredit:
 class TestRefusals:
     def test_each_rule_has_its_own_error(self) -> None:
         payer, payee = account(), account()
-        cases: list[tuple[TransferRequest, Account | None, Account | None,
-                          type[domain.TransferRefused]]] = [
+        cases: list[
+            tuple[TransferRequest, Account | None, Account | None, type[domain.TransferRefused]]
+        ] = [
             (request(payer, payer), payer, payer, domain.SameAccount),
             (request(payer, payee), None, payee, domain.UnknownAccount),
             (request(payer, payee), payer, None, domain.UnknownAccount),
             (request(payer, payee), payer, replace(payee, network="agri"), domain.CrossNetwork),
-            (request(payer, payee), replace(payer, status=AccountStatus.FROZEN), payee,
-             domain.AccountFrozen),
-            (request(payer, payee), payer, replace(payee, status=AccountStatus.CLOSED),
-             domain.AccountClosed),
-            (request(payer, payee), payer, replace(payee, max_balance=50),
-             domain.MaxBalanceExceeded),
+            (
+                request(payer, payee),
+                replace(payer, status=AccountStatus.FROZEN),
+                payee,
+                domain.AccountFrozen,
+            ),
+            (
+                request(payer, payee),
+                payer,
+                replace(payee, status=AccountStatus.CLOSED),
+                domain.AccountClosed,
+            ),
+            (
+                request(payer, payee),
+                payer,
+                replace(payee, max_balance=50),
+                domain.MaxBalanceExceeded,
+            ),
         ]
         for req, a, b, error in cases:
             with pytest.raises(error):
@@ -72,8 +90,15 @@ class TestRefusals:
 
     def test_refusal_codes_are_stable(self) -> None:
         assert set(domain.REFUSALS) == {
-            "insufficient_credit", "account_frozen", "account_closed", "unknown_account",
-            "cross_network", "same_account", "max_balance_exceeded", "invalid_reversal"}
+            "insufficient_credit",
+            "account_frozen",
+            "account_closed",
+            "unknown_account",
+            "cross_network",
+            "same_account",
+            "max_balance_exceeded",
+            "invalid_reversal",
+        }
 
 
 class TestIdempotencyFingerprint:
@@ -82,9 +107,15 @@ class TestIdempotencyFingerprint:
         first = request(payer, payee, 100, reference="F1")
         assert replace(first, id=uuid.uuid4()).fingerprint == first.fingerprint
 
-    @pytest.mark.parametrize("change", [
-        {"amount": 101}, {"reference": "F2"}, {"hold": True}, {"kind": TransferKind.CORRECTION},
-    ])
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"amount": 101},
+            {"reference": "F2"},
+            {"hold": True},
+            {"kind": TransferKind.CORRECTION},
+        ],
+    )
     def test_any_change_of_content_changes_it(self, change: dict[str, object]) -> None:
         first = request(account(), account(), 100, reference="F1")
         assert replace(first, **change).fingerprint != first.fingerprint  # type: ignore[arg-type]
@@ -93,10 +124,17 @@ class TestIdempotencyFingerprint:
 class TestTwoPhase:
     def record(self, **kw: object) -> TransferRecord:
         values: dict[str, object] = {
-            "id": uuid.uuid4(), "network": NET, "payer": uuid.uuid4(), "payee": uuid.uuid4(),
-            "amount": 100, "kind": TransferKind.HOLD, "status": TransferStatus.PENDING,
-            "reference": "", "created_at": datetime.now(UTC),
-            "expires_at": datetime.now(UTC) + timedelta(days=1)}
+            "id": uuid.uuid4(),
+            "network": NET,
+            "payer": uuid.uuid4(),
+            "payee": uuid.uuid4(),
+            "amount": 100,
+            "kind": TransferKind.HOLD,
+            "status": TransferStatus.PENDING,
+            "reference": "",
+            "created_at": datetime.now(UTC),
+            "expires_at": datetime.now(UTC) + timedelta(days=1),
+        }
         values.update(kw)
         return TransferRecord(**values)  # type: ignore[arg-type]
 
@@ -117,9 +155,16 @@ class TestReversal:
     def test_mirrors_a_posted_transfer_exactly(self) -> None:
         payer, payee = account(), account()
         original = TransferRecord(
-            id=uuid.uuid4(), network=NET, payer=payer.id, payee=payee.id, amount=700,
-            kind=TransferKind.DIRECT, status=TransferStatus.POSTED, reference="",
-            created_at=datetime.now(UTC))
+            id=uuid.uuid4(),
+            network=NET,
+            payer=payer.id,
+            payee=payee.id,
+            amount=700,
+            kind=TransferKind.DIRECT,
+            status=TransferStatus.POSTED,
+            reference="",
+            created_at=datetime.now(UTC),
+        )
         good = request(payee, payer, 700, kind=TransferKind.REVERSAL, reverses=original.id)
         domain.check_reversal(good, original)
         for bad in (replace(good, amount=699), replace(good, payer=payer.id, payee=payee.id)):

@@ -14,20 +14,52 @@ from ledger.schemas import MAX_SEQUENCE, EventsQuery, TransferSchema, transfer_j
 NOW = datetime(2026, 11, 26, 9, 30, 15, 123456, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("record", [
-    TransferRecord(id=uuid.uuid4(), network="troc-actif", payer=uuid.uuid4(),
-                   payee=uuid.uuid4(), amount=12_550, kind=TransferKind.DIRECT,
-                   status=TransferStatus.POSTED, reference="Facture F1", created_at=NOW,
-                   posted_at=NOW),
-    TransferRecord(id=uuid.uuid4(), network="troc-actif", payer=uuid.uuid4(),
-                   payee=uuid.uuid4(), amount=1, kind=TransferKind.HOLD,
-                   status=TransferStatus.VOIDED, reference="", created_at=NOW,
-                   voided_at=NOW, expires_at=NOW + timedelta(days=30), void_reason="expired"),
-    TransferRecord(id=uuid.uuid4(), network="agri", payer=uuid.uuid4(), payee=uuid.uuid4(),
-                   amount=10**12, kind=TransferKind.REVERSAL, status=TransferStatus.REFUSED,
-                   reference="é", created_at=NOW, reverses=uuid.uuid4(),
-                   refusal_code="insufficient_credit", refusal_reason="available 0.00"),
-], ids=["posted", "voided hold", "refused reversal"])
+@pytest.mark.parametrize(
+    "record",
+    [
+        TransferRecord(
+            id=uuid.uuid4(),
+            network="troc-actif",
+            payer=uuid.uuid4(),
+            payee=uuid.uuid4(),
+            amount=12_550,
+            kind=TransferKind.DIRECT,
+            status=TransferStatus.POSTED,
+            reference="Facture F1",
+            created_at=NOW,
+            posted_at=NOW,
+        ),
+        TransferRecord(
+            id=uuid.uuid4(),
+            network="troc-actif",
+            payer=uuid.uuid4(),
+            payee=uuid.uuid4(),
+            amount=1,
+            kind=TransferKind.HOLD,
+            status=TransferStatus.VOIDED,
+            reference="",
+            created_at=NOW,
+            voided_at=NOW,
+            expires_at=NOW + timedelta(days=30),
+            void_reason="expired",
+        ),
+        TransferRecord(
+            id=uuid.uuid4(),
+            network="agri",
+            payer=uuid.uuid4(),
+            payee=uuid.uuid4(),
+            amount=10**12,
+            kind=TransferKind.REVERSAL,
+            status=TransferStatus.REFUSED,
+            reference="é",
+            created_at=NOW,
+            reverses=uuid.uuid4(),
+            refusal_code="insufficient_credit",
+            refusal_reason="available 0.00",
+        ),
+    ],
+    ids=["posted", "voided hold", "refused reversal"],
+)
 def test_transfer_json_equals_the_schema_dump(record: TransferRecord) -> None:
     assert transfer_json(record) == TransferSchema().dump(record)
 

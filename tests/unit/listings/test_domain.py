@@ -27,33 +27,46 @@ NETWORK = Network(slug="troc-actif", unit_code="ACT", payment_modes=(100, 50))
 
 def listing(**changes: object) -> Listing:
     base = Listing(
-        id=uuid.uuid4(), network="troc-actif", tenant="pie", member_id=uuid.uuid4(),
-        kind=Kind.OFFER, title="Tenue de comptabilité", description="Bilan et TVA",
-        category="comptabilite", price=Price(PriceType.FROM, 90_000), payment_modes=(100, 50),
-        departments=("75",), visibility=Visibility.NETWORK, status=Status.ACTIVE,
-        created_at=NOW, updated_at=NOW, published_at=NOW,
+        id=uuid.uuid4(),
+        network="troc-actif",
+        tenant="pie",
+        member_id=uuid.uuid4(),
+        kind=Kind.OFFER,
+        title="Tenue de comptabilité",
+        description="Bilan et TVA",
+        category="comptabilite",
+        price=Price(PriceType.FROM, 90_000),
+        payment_modes=(100, 50),
+        departments=("75",),
+        visibility=Visibility.NETWORK,
+        status=Status.ACTIVE,
+        created_at=NOW,
+        updated_at=NOW,
+        published_at=NOW,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
 def terms(item: Listing) -> Terms:
-    return Terms(textsearch.terms(item.title),
-                 textsearch.terms(f"{item.title} {item.description}"))
+    return Terms(textsearch.terms(item.title), textsearch.terms(f"{item.title} {item.description}"))
 
 
 class TestValidation:
     def test_a_complete_listing_is_valid(self) -> None:
         domain.ensure_valid(listing(), NETWORK, NOW)
 
-    @pytest.mark.parametrize(("changes", "field"), [
-        ({"title": "ab"}, "title"),
-        ({"category": "astrologie"}, "category"),
-        ({"price": Price(PriceType.FIXED, None)}, "price.amount"),
-        ({"price": Price(PriceType.ON_QUOTE, 100)}, "price.amount"),
-        ({"payment_modes": ()}, "payment_modes"),
-        ({"expires_at": NOW - timedelta(days=1)}, "expires_at"),
-        ({"expires_at": NOW + timedelta(days=400)}, "expires_at"),
-    ])
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"title": "ab"}, "title"),
+            ({"category": "astrologie"}, "category"),
+            ({"price": Price(PriceType.FIXED, None)}, "price.amount"),
+            ({"price": Price(PriceType.ON_QUOTE, 100)}, "price.amount"),
+            ({"payment_modes": ()}, "payment_modes"),
+            ({"expires_at": NOW - timedelta(days=1)}, "expires_at"),
+            ({"expires_at": NOW + timedelta(days=400)}, "expires_at"),
+        ],
+    )
     def test_a_broken_rule_names_its_field(self, changes: dict, field: str) -> None:
         with pytest.raises(domain.InvalidListing) as caught:
             domain.ensure_valid(listing(**changes), NETWORK, NOW)
@@ -111,8 +124,13 @@ class TestViewer:
 
 class TestMatchScoring:
     def need(self, **changes: object) -> Listing:
-        fields = {"kind": Kind.NEED, "title": "Besoin d'un expert comptable",
-                  "description": "", "price": Price(), **changes}
+        fields = {
+            "kind": Kind.NEED,
+            "title": "Besoin d'un expert comptable",
+            "description": "",
+            "price": Price(),
+            **changes,
+        }
         return listing(**fields)
 
     def test_an_offer_and_a_need_of_one_category_fit(self) -> None:
@@ -127,13 +145,16 @@ class TestMatchScoring:
         result = domain.score_match(need, terms(need), offer, terms(offer))
         assert result is not None and "text" in result.reasons
 
-    @pytest.mark.parametrize("changes", [
-        {"kind": Kind.OFFER},
-        {"payment_modes": (50,)},
-        {"departments": ("13",)},
-        {"category": "nettoyage", "title": "Nettoyage de bureaux"},
-        {"network": "agri-echange"},
-    ])
+    @pytest.mark.parametrize(
+        "changes",
+        [
+            {"kind": Kind.OFFER},
+            {"payment_modes": (50,)},
+            {"departments": ("13",)},
+            {"category": "nettoyage", "title": "Nettoyage de bureaux"},
+            {"network": "agri-echange"},
+        ],
+    )
     def test_what_cannot_trade_does_not_fit(self, changes: dict) -> None:
         offer = listing(payment_modes=(100,))
         need = self.need(**changes)
@@ -152,11 +173,17 @@ class TestMatchScoring:
     def test_a_buyer_with_units_and_a_seller_in_deficit_rank_first(self) -> None:
         need = self.need()
         rich_seller, poor_seller = listing(), listing()
-        balances = {need.member_id: 50_000, rich_seller.member_id: 80_000,
-                    poor_seller.member_id: -30_000}
-        ranked = domain.best_matches(need, terms(need), [
-            (rich_seller, terms(rich_seller)), (poor_seller, terms(poor_seller))],
-            balances=balances)
+        balances = {
+            need.member_id: 50_000,
+            rich_seller.member_id: 80_000,
+            poor_seller.member_id: -30_000,
+        }
+        ranked = domain.best_matches(
+            need,
+            terms(need),
+            [(rich_seller, terms(rich_seller)), (poor_seller, terms(poor_seller))],
+            balances=balances,
+        )
         assert [item.id for item, _ in ranked] == [poor_seller.id, rich_seller.id]
         assert "seller_in_deficit" in ranked[0][1].reasons
         assert "buyer_can_spend" in ranked[0][1].reasons
@@ -168,9 +195,14 @@ class TestDemoCatalogue:
             drafts = demo.drafts_for(f"contact@{handle}.demo.trocactif.org")
             assert len(drafts) == 2
             for draft in drafts:
-                item = listing(kind=draft.kind, title=draft.title, category=draft.category,
-                               description=draft.description, price=draft.price,
-                               departments=draft.departments or ())
+                item = listing(
+                    kind=draft.kind,
+                    title=draft.title,
+                    category=draft.category,
+                    description=draft.description,
+                    price=draft.price,
+                    departments=draft.departments or (),
+                )
                 domain.ensure_valid(item, NETWORK, NOW)
                 assert all(d in domain.DEPARTMENTS for d in item.departments)
 

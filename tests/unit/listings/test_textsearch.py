@@ -14,38 +14,44 @@ def finds(query: str, text: str) -> bool:
 
 
 class TestFrenchAnalysis:
-    @pytest.mark.parametrize(("query", "text"), [
-        ("comptabilité", "Cabinet comptable à Créteil"),
-        ("comptabilité", "Tenue de Comptabilité pour TPE"),
-        ("comptable", "COMPTABILITÉ et gestion"),
-        ("comptabilite", "Expert comptable"),
-        ("electricite", "Travaux d'électricité générale"),
-        ("ÉLECTRICITÉ", "electricite"),
-        ("salles", "Location de salle de réunion"),
-        ("réunions", "Salle pour vos reunions"),
-        ("traiteurs", "Traiteur pour séminaires"),
-        ("formations", "Formation Excel"),
-        ("cœur", "Produits du coeur de la Beauce"),
-    ])
+    @pytest.mark.parametrize(
+        ("query", "text"),
+        [
+            ("comptabilité", "Cabinet comptable à Créteil"),
+            ("comptabilité", "Tenue de Comptabilité pour TPE"),
+            ("comptable", "COMPTABILITÉ et gestion"),
+            ("comptabilite", "Expert comptable"),
+            ("electricite", "Travaux d'électricité générale"),
+            ("ÉLECTRICITÉ", "electricite"),
+            ("salles", "Location de salle de réunion"),
+            ("réunions", "Salle pour vos reunions"),
+            ("traiteurs", "Traiteur pour séminaires"),
+            ("formations", "Formation Excel"),
+            ("cœur", "Produits du coeur de la Beauce"),
+        ],
+    )
     def test_a_query_finds_the_same_word_family(self, query: str, text: str) -> None:
         assert finds(query, text)
 
-    @pytest.mark.parametrize(("query", "text"), [
-        ("comptabilité", "Impression de flyers"),
-        ("electricite", "Plomberie et chauffage"),
-        ("salle traiteur", "Location de salle de réunion"),
-    ])
+    @pytest.mark.parametrize(
+        ("query", "text"),
+        [
+            ("comptabilité", "Impression de flyers"),
+            ("electricite", "Plomberie et chauffage"),
+            ("salle traiteur", "Location de salle de réunion"),
+        ],
+    )
     def test_unrelated_words_do_not_meet(self, query: str, text: str) -> None:
         assert not finds(query, text)
 
     def test_stop_words_are_not_search_words(self) -> None:
-        assert textsearch.query_words("de la comptabilité pour les TPE") == [
-            "comptabilité", "tpe"]
+        assert textsearch.query_words("de la comptabilité pour les TPE") == ["comptabilité", "tpe"]
         assert textsearch.fts5_query("de la le") is None
 
     def test_the_fts5_query_needs_every_word_in_one_of_its_forms(self) -> None:
         assert textsearch.fts5_query("comptabilité Paris") == (
-            '("comptabilit" OR "comptabl") AND ("paris")')
+            '("comptabilit" OR "comptabl") AND ("paris")'
+        )
 
     def test_unaccent_removes_accents_and_ligatures(self) -> None:
         assert textsearch.unaccent("Électricité Œuvre") == "electricite oeuvre"

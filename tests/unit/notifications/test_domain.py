@@ -139,12 +139,40 @@ def test_a_delivery_pass_claims_no_more_than_it_can_send_within_its_lease() -> N
         NotificationsSettings.from_env(environ={"TROC_WEBHOOKS_LEASE_SECONDS": "1"})
 
 
-@pytest.mark.parametrize("host", [
-    "127.1", "2130706433", "0x7f.0.0.1", "0177.0.0.1", "0x7f000001", "10.0x10.1", "0", "0x",
-    "1.2.3.4", "255.255.255.255", "256.1.1.1", "1.2.3.256", "1.2.65535", "1.2.65536", "08.1.1.1",
-    "1..2", "1.2.3.4.5", "example.org", "1.2.3.4a", "0xg", "4294967295", "4294967296",
-    "1.2.3.4 ", "127.1 x", " 1", "00", "0x0", "0x.1", "",
-])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.1",
+        "2130706433",
+        "0x7f.0.0.1",
+        "0177.0.0.1",
+        "0x7f000001",
+        "10.0x10.1",
+        "0",
+        "0x",
+        "1.2.3.4",
+        "255.255.255.255",
+        "256.1.1.1",
+        "1.2.3.256",
+        "1.2.65535",
+        "1.2.65536",
+        "08.1.1.1",
+        "1..2",
+        "1.2.3.4.5",
+        "example.org",
+        "1.2.3.4a",
+        "0xg",
+        "4294967295",
+        "4294967296",
+        "1.2.3.4 ",
+        "127.1 x",
+        " 1",
+        "00",
+        "0x0",
+        "0x.1",
+        "",
+    ],
+)
 def test_literal_addresses_are_read_as_the_system_resolver_reads_them(host: str) -> None:
     """Without a socket in the domain, the same answer as ``inet_aton(3)``."""
     import ipaddress

@@ -42,8 +42,10 @@ def receiver() -> Iterator[tuple[str, list[str]]]:
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_a_private_peer_gets_nothing(receiver: tuple[str, list[str]], host: str) -> None:
     url, hits = receiver
-    with webhook_session(allow_private=False) as session, \
-            pytest.raises(requests.ConnectionError, match="unsafe target"):
+    with (
+        webhook_session(allow_private=False) as session,
+        pytest.raises(requests.ConnectionError, match="unsafe target"),
+    ):
         session.post(url.replace("127.0.0.1", host), data=b"{}", timeout=5)
     assert hits == []
 
@@ -95,13 +97,20 @@ def test_the_connection_goes_to_the_address_checked(
 
 
 def test_a_name_with_one_private_address_among_public_ones_is_refused(
-    monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from notifications import egress
 
-    monkeypatch.setattr(egress, "_resolve", lambda host, port: [
-        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port)),
-        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("169.254.169.254", port))])
-    with webhook_session(allow_private=False) as session, \
-            pytest.raises(requests.ConnectionError, match="unsafe target: 169.254.169.254"):
+    monkeypatch.setattr(
+        egress,
+        "_resolve",
+        lambda host, port: [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("169.254.169.254", port)),
+        ],
+    )
+    with (
+        webhook_session(allow_private=False) as session,
+        pytest.raises(requests.ConnectionError, match="unsafe target: 169.254.169.254"),
+    ):
         session.post("http://rebind.example/hook", data=b"{}", timeout=5)

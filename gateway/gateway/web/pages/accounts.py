@@ -36,12 +36,18 @@ def my_password() -> ResponseReturnValue:
     """Change one's password; the other sessions end (this one goes on with a new login)."""
     new = request.form.get("new_password", "")
     if new != request.form.get("new_password_again", ""):
-        error = ApiError(422, "validation_failed", "Certains champs sont à corriger.",
-                         {"new_password_again": ["Les deux mots de passe diffèrent."]})
+        error = ApiError(
+            422,
+            "validation_failed",
+            "Certains champs sont à corriger.",
+            {"new_password_again": ["Les deux mots de passe diffèrent."]},
+        )
         return _account_page(error=error, status=422)
     try:
-        api().post("/auth/password", {"current_password": request.form.get("current_password", ""),
-                                      "new_password": new})
+        api().post(
+            "/auth/password",
+            {"current_password": request.form.get("current_password", ""), "new_password": new},
+        )
     except ApiError as exc:
         if exc.status in (400, 422, 429):
             if "password" in exc.fields:
@@ -55,13 +61,19 @@ def my_password() -> ResponseReturnValue:
 # --- the tenant's users (animators) --------------------------------------------------------------
 
 
-def _users_page(*, error: ApiError | None = None, values: dict[str, str] | None = None,
-                status: int = 200) -> ResponseReturnValue:
+def _users_page(
+    *, error: ApiError | None = None, values: dict[str, str] | None = None, status: int = 200
+) -> ResponseReturnValue:
     users = list(api().items(tenant_path("/users")))
     members = {str(m["id"]): m["name"] for m in api().items(tenant_path("/members"))}
-    return render_template("animator/users.html", users=users, members=members, error=error,
-                           values=values or {"email": "", "role": "animator"},
-                           roles=ROLE_CHOICES), status
+    return render_template(
+        "animator/users.html",
+        users=users,
+        members=members,
+        error=error,
+        values=values or {"email": "", "role": "animator"},
+        roles=ROLE_CHOICES,
+    ), status
 
 
 @bp.get("/app/utilisateurs")
@@ -90,18 +102,25 @@ def user_invite() -> ResponseReturnValue:
 def user_status(user_id: Any, action: str) -> ResponseReturnValue:
     status = "active" if action == "activer" else "disabled"
     user = api().patch(tenant_path(f"/users/{user_id}"), {"status": status})
-    flash(f"Le compte {user['email']} est {'réactivé' if status == 'active' else 'désactivé'}.",
-          "success")
+    flash(
+        f"Le compte {user['email']} est {'réactivé' if status == 'active' else 'désactivé'}.",
+        "success",
+    )
     return redirect(url_for("web.users"))
 
 
 # --- the operator's own accounts -----------------------------------------------------------------
 
 
-def _operators_page(*, error: ApiError | None = None, values: dict[str, str] | None = None,
-                    status: int = 200) -> ResponseReturnValue:
-    return render_template("operator/users.html", users=list(api().items("/users")), error=error,
-                           values=values or {"email": ""}), status
+def _operators_page(
+    *, error: ApiError | None = None, values: dict[str, str] | None = None, status: int = 200
+) -> ResponseReturnValue:
+    return render_template(
+        "operator/users.html",
+        users=list(api().items("/users")),
+        error=error,
+        values=values or {"email": ""},
+    ), status
 
 
 @bp.get("/app/operateurs")
@@ -129,8 +148,10 @@ def operator_user_invite() -> ResponseReturnValue:
 def operator_user_status(user_id: Any, action: str) -> ResponseReturnValue:
     status = "active" if action == "activer" else "disabled"
     user = api().patch(f"/users/{user_id}", {"status": status})
-    flash(f"Le compte {user['email']} est {'réactivé' if status == 'active' else 'désactivé'}.",
-          "success")
+    flash(
+        f"Le compte {user['email']} est {'réactivé' if status == 'active' else 'désactivé'}.",
+        "success",
+    )
     return redirect(url_for("web.operator_users"))
 
 
@@ -138,15 +159,24 @@ def operator_user_status(user_id: Any, action: str) -> ResponseReturnValue:
 
 #: The actions of the audit log, in French.
 ACTIONS: Final[dict[str, str]] = {
-    "member_admitted": "Admission d'un adhérent", "member_updated": "Fiche adhérent modifiée",
-    "member_suspended": "Adhérent suspendu", "member_reinstated": "Adhérent réintégré",
-    "member_left": "Départ d'un adhérent", "user_created": "Compte créé",
-    "user_disabled": "Compte désactivé", "user_enabled": "Compte réactivé",
-    "user_role_changed": "Rôle modifié", "api_key_created": "Clé d'API créée",
-    "api_key_revoked": "Clé d'API révoquée", "network_created": "Réseau créé",
-    "network_updated": "Réseau modifié", "tenant_created": "Association créée",
-    "transfer_made": "Virement manuel", "hold_posted": "Réservation débitée",
-    "hold_voided": "Réservation annulée", "credit_limit_changed": "Découvert modifié",
+    "member_admitted": "Admission d'un adhérent",
+    "member_updated": "Fiche adhérent modifiée",
+    "member_suspended": "Adhérent suspendu",
+    "member_reinstated": "Adhérent réintégré",
+    "member_left": "Départ d'un adhérent",
+    "user_created": "Compte créé",
+    "user_disabled": "Compte désactivé",
+    "user_enabled": "Compte réactivé",
+    "user_role_changed": "Rôle modifié",
+    "api_key_created": "Clé d'API créée",
+    "api_key_revoked": "Clé d'API révoquée",
+    "network_created": "Réseau créé",
+    "network_updated": "Réseau modifié",
+    "tenant_created": "Association créée",
+    "transfer_made": "Virement manuel",
+    "hold_posted": "Réservation débitée",
+    "hold_voided": "Réservation annulée",
+    "credit_limit_changed": "Découvert modifié",
 }
 PER_PAGE: Final = 50
 
@@ -157,25 +187,40 @@ def audit_log() -> ResponseReturnValue:
     """Staff actions, newest first: the tenant's (animators) or the deployment's (operator)."""
     account = current_account()
     assert account is not None  # noqa: S101 (page() guarantees it)
-    filters = {"action": request.args.get("action", "").strip(),
-               "actor": request.args.get("actor", "").strip(),
-               "since": request.args.get("since", "").strip()}
+    filters = {
+        "action": request.args.get("action", "").strip(),
+        "actor": request.args.get("actor", "").strip(),
+        "since": request.args.get("since", "").strip(),
+    }
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     path = "/audit" if account.has(OPERATOR) else tenant_path("/audit")
     error: ApiError | None = None
     log: dict[str, Any] = {"items": [], "total": 0, "sources": {}}
     try:
-        log = api().get(path, page=page_number, per_page=PER_PAGE, action=filters["action"],
-                        actor=filters["actor"],
-                        since=f"{filters['since']}T00:00:00+00:00" if filters["since"] else None)
+        log = api().get(
+            path,
+            page=page_number,
+            per_page=PER_PAGE,
+            action=filters["action"],
+            actor=filters["actor"],
+            since=f"{filters['since']}T00:00:00+00:00" if filters["since"] else None,
+        )
     except ApiError as exc:
         if exc.status != 422:
             raise
         error = exc
     pages = max(1, -(-int(log["total"]) // PER_PAGE))
     missing = [name for name, state in (log.get("sources") or {}).items() if state != "ok"]
-    return render_template("audit.html", log=log, filters=filters, page=page_number,
-                           pages=pages, actions=ACTIONS, missing=missing, error=error)
+    return render_template(
+        "audit.html",
+        log=log,
+        filters=filters,
+        page=page_number,
+        pages=pages,
+        actions=ACTIONS,
+        missing=missing,
+        error=error,
+    )
 
 
 # --- a tenant of a network (operator) ------------------------------------------------------------
@@ -202,10 +247,14 @@ def network_tenant(slug: str, tenant: str) -> ResponseReturnValue:
             flash(f"Association « {current['name']} » modifiée.", "success")
             return redirect(url_for("web.network", slug=slug))
     contact = current.get("contact") or {}
-    values = {"name": request.form.get("name", current["name"]),
-              "departments": request.form.get("departments",
-                                              ", ".join(current["departments"])),
-              **{f"contact-{k}": request.form.get(f"contact-{k}", contact.get(k) or "")
-                 for k in ("name", "email", "phone")}}
-    return render_template("operator/tenant.html", network_slug=slug, tenant=current,
-                           values=values, error=error), 200 if error is None else 422
+    values = {
+        "name": request.form.get("name", current["name"]),
+        "departments": request.form.get("departments", ", ".join(current["departments"])),
+        **{
+            f"contact-{k}": request.form.get(f"contact-{k}", contact.get(k) or "")
+            for k in ("name", "email", "phone")
+        },
+    }
+    return render_template(
+        "operator/tenant.html", network_slug=slug, tenant=current, values=values, error=error
+    ), 200 if error is None else 422

@@ -37,14 +37,18 @@ def activity_charts(months: list[dict[str, Any]]) -> dict[str, Any]:
     """
     names = [month_label(m["month"]) for m in months]
     step = 1 if len(months) <= 12 else 2
-    axis = [month_label(m["month"], short=True) if (len(months) - 1 - i) % step == 0 else ""
-            for i, m in enumerate(months)]
-    volume = charts.bar_chart([(n, Decimal(m["volume"])) for n, m in zip(names, months,
-                                                                          strict=True)],
-                              value_label=_whole)
-    active = charts.bar_chart([(n, Decimal(m["active_members"]))
-                               for n, m in zip(names, months, strict=True)],
-                              value_label=_whole, min_step=Decimal(1))
+    axis = [
+        month_label(m["month"], short=True) if (len(months) - 1 - i) % step == 0 else ""
+        for i, m in enumerate(months)
+    ]
+    volume = charts.bar_chart(
+        [(n, Decimal(m["volume"])) for n, m in zip(names, months, strict=True)], value_label=_whole
+    )
+    active = charts.bar_chart(
+        [(n, Decimal(m["active_members"])) for n, m in zip(names, months, strict=True)],
+        value_label=_whole,
+        min_step=Decimal(1),
+    )
     return {"volume": volume, "active": active, "axis": axis}
 
 
@@ -61,8 +65,16 @@ def activity() -> ResponseReturnValue:
     months = list(data["months"])
     total = sum((Decimal(m["volume"]) for m in months), Decimal(0))
     trades = sum(int(m["transfers"]) for m in months)
-    return render_template("animator/activity.html", data=data, months=months,
-                           charts=activity_charts(months), period=period, periods=PERIODS,
-                           total=total, trades=trades, month_label=month_label,
-                           first=month_label(months[0]["month"]),
-                           last=month_label(months[-1]["month"]))
+    return render_template(
+        "animator/activity.html",
+        data=data,
+        months=months,
+        charts=activity_charts(months),
+        period=period,
+        periods=PERIODS,
+        total=total,
+        trades=trades,
+        month_label=month_label,
+        first=month_label(months[0]["month"]),
+        last=month_label(months[-1]["month"]),
+    )

@@ -61,8 +61,9 @@ def login() -> ResponseReturnValue:
         else:
             return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
     status = 200 if error is None else 401 if error.status == 401 else error.status
-    return render_template("auth/login.html", email=email, error=error,
-                           expired=request.args.get("expired")), status
+    return render_template(
+        "auth/login.html", email=email, error=error, expired=request.args.get("expired")
+    ), status
 
 
 @bp.route("/app/connexion/code", methods=["GET", "POST"])
@@ -95,8 +96,9 @@ def totp_enrolment() -> ResponseReturnValue:
     client = _enrolment_api()
     if client is None:
         return redirect(url_for("web.login"))
-    return render_template("auth/totp.html", enrolment=None, error=None,
-                           required=current_account() is None)
+    return render_template(
+        "auth/totp.html", enrolment=None, error=None, required=current_account() is None
+    )
 
 
 @bp.post("/app/double-authentification")
@@ -107,8 +109,11 @@ def totp_start() -> ResponseReturnValue:
         return redirect(url_for("web.login"))
     enrolment = client.post("/auth/totp")
     session["totp_secret_shown"] = enrolment["secret"]
-    response = make_response(render_template("auth/totp.html", enrolment=enrolment, error=None,
-                                             required=current_account() is None))
+    response = make_response(
+        render_template(
+            "auth/totp.html", enrolment=enrolment, error=None, required=current_account() is None
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -124,15 +129,18 @@ def totp_confirm() -> ResponseReturnValue:
     except ApiError as exc:
         if exc.status not in (401, 409, 422):
             raise
-        enrolment = {"secret": session.get("totp_secret_shown", ""), "recovery_codes": [],
-                     "otpauth_uri": ""}
-        return render_template("auth/totp.html", enrolment=enrolment, error=exc,
-                               required=current_account() is None), 422
+        enrolment = {
+            "secret": session.get("totp_secret_shown", ""),
+            "recovery_codes": [],
+            "otpauth_uri": "",
+        }
+        return render_template(
+            "auth/totp.html", enrolment=enrolment, error=exc, required=current_account() is None
+        ), 422
     session.pop("totp_secret_shown", None)
     if current_account() is None:
         session.pop("enrolment", None)
-        flash("La double authentification est activée : connectez-vous avec votre code.",
-              "success")
+        flash("La double authentification est activée : connectez-vous avec votre code.", "success")
         return redirect(url_for("web.login"))
     flash("La double authentification est activée.", "success")
     return redirect(url_for("web.my_account"))
@@ -182,8 +190,11 @@ def password_reset() -> ResponseReturnValue:
         except ApiError as exc:
             error = exc
         else:
-            flash("Si un compte existe pour cette adresse, un lien de réinitialisation vient "
-                  "de lui être envoyé.", "success")
+            flash(
+                "Si un compte existe pour cette adresse, un lien de réinitialisation vient "
+                "de lui être envoyé.",
+                "success",
+            )
             return redirect(url_for("web.login"))
     return render_template("auth/reset_request.html", email=email, error=error)
 
@@ -197,12 +208,17 @@ def password_reset_confirm() -> ResponseReturnValue:
     if request.method == "POST":
         password = request.form.get("password", "")
         if password != request.form.get("password_again", ""):
-            error = ApiError(422, "validation_failed", "Certains champs sont à corriger.",
-                             {"password_again": ["Les deux mots de passe diffèrent."]})
+            error = ApiError(
+                422,
+                "validation_failed",
+                "Certains champs sont à corriger.",
+                {"password_again": ["Les deux mots de passe diffèrent."]},
+            )
         else:
             try:
-                anonymous_client().post("/auth/password-reset/confirm",
-                                        {"token": token, "password": password})
+                anonymous_client().post(
+                    "/auth/password-reset/confirm", {"token": token, "password": password}
+                )
             except ApiError as exc:
                 error = exc
             else:

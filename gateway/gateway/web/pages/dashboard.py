@@ -23,8 +23,9 @@ def _when(transfer: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(transfer.get("posted_at") or transfer["created_at"])
 
 
-def balance_series(transfers: list[dict[str, Any]], balance: Decimal, member_id: str
-                   ) -> list[tuple[datetime, Decimal]]:
+def balance_series(
+    transfers: list[dict[str, Any]], balance: Decimal, member_id: str
+) -> list[tuple[datetime, Decimal]]:
     """The balance after each posted transfer, oldest first, from today's balance backwards.
 
     The statement lists the newest first; walking it back from the current balance gives the
@@ -51,19 +52,32 @@ def dashboard() -> ResponseReturnValue:
     assert account is not None and account.member_id  # noqa: S101 (page("member"))
     client = api()
     balance = client.get(tenant_path(f"/accounts/{account.member_id}"))
-    transfers = client.get(tenant_path(f"/accounts/{account.member_id}/transfers"),
-                           per_page=STATEMENT_SIZE)
+    transfers = client.get(
+        tenant_path(f"/accounts/{account.member_id}/transfers"), per_page=STATEMENT_SIZE
+    )
     series = balance_series(transfers, Decimal(balance["balance"]), account.member_id)
-    chart = charts.line_chart(series, value_label=lambda v: formatting.number(v, 0),
-                              date_label=formatting.date_fr,
-                              min_step=Decimal(1)) if len(series) > 1 else None
+    chart = (
+        charts.line_chart(
+            series,
+            value_label=lambda v: formatting.number(v, 0),
+            date_label=formatting.date_fr,
+            min_step=Decimal(1),
+        )
+        if len(series) > 1
+        else None
+    )
     names = member_names()
-    rows = [{**t, "incoming": str(t["payee"]) == account.member_id,
-             "counterpart": names.get(str(t["payer"] if str(t["payee"]) == account.member_id
-                                          else t["payee"]), "Réseau")}
-            for t in transfers[:10]]
-    return render_template("member/dashboard.html", balance=balance, chart=chart,
-                           transfers=rows)
+    rows = [
+        {
+            **t,
+            "incoming": str(t["payee"]) == account.member_id,
+            "counterpart": names.get(
+                str(t["payer"] if str(t["payee"]) == account.member_id else t["payee"]), "Réseau"
+            ),
+        }
+        for t in transfers[:10]
+    ]
+    return render_template("member/dashboard.html", balance=balance, chart=chart, transfers=rows)
 
 
 @bp.get("/app/releve.csv")
@@ -72,8 +86,9 @@ def statement_csv() -> ResponseReturnValue:
     """The ledger's CSV statement, streamed through."""
     account = current_account()
     assert account is not None and account.member_id  # noqa: S101 (page("member"))
-    upstream = api().download(tenant_path(f"/accounts/{account.member_id}/transfers"),
-                              "text/csv")
-    return Response(stream_with_context(upstream.iter_content(64 * 1024)),
-                    mimetype="text/csv", headers={
-                        "Content-Disposition": 'attachment; filename="releve.csv"'})
+    upstream = api().download(tenant_path(f"/accounts/{account.member_id}/transfers"), "text/csv")
+    return Response(
+        stream_with_context(upstream.iter_content(64 * 1024)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="releve.csv"'},
+    )

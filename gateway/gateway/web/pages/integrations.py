@@ -58,12 +58,22 @@ def _no_store(body: str, status: int = 201) -> ResponseReturnValue:
 # --- webhooks ------------------------------------------------------------------------------------
 
 
-def _webhooks_page(*, error: ApiError | None = None, values: dict[str, Any] | None = None,
-                   created: dict[str, Any] | None = None) -> str:
+def _webhooks_page(
+    *,
+    error: ApiError | None = None,
+    values: dict[str, Any] | None = None,
+    created: dict[str, Any] | None = None,
+) -> str:
     hooks = list(api().items(tenant_path("/webhooks")))
-    return render_template("animator/webhooks.html", hooks=hooks, error=error,
-                           values=values or {"url": "", "description": "", "event_types": []},
-                           created=created, choices=EVENT_CHOICES, labels=EVENT_LABELS)
+    return render_template(
+        "animator/webhooks.html",
+        hooks=hooks,
+        error=error,
+        values=values or {"url": "", "description": "", "event_types": []},
+        created=created,
+        choices=EVENT_CHOICES,
+        labels=EVENT_LABELS,
+    )
 
 
 @bp.get("/app/integrations/webhooks")
@@ -75,12 +85,18 @@ def integrations_webhooks() -> ResponseReturnValue:
 @bp.post("/app/integrations/webhooks")
 @page(ANIMATOR)
 def integrations_webhook_create() -> ResponseReturnValue:
-    values = {"url": request.form.get("url", "").strip(),
-              "description": request.form.get("description", "").strip(),
-              "event_types": request.form.getlist("event_types")}
+    values = {
+        "url": request.form.get("url", "").strip(),
+        "description": request.form.get("description", "").strip(),
+        "event_types": request.form.getlist("event_types"),
+    }
     if not values["event_types"]:
-        error = ApiError(422, "validation_failed", "Certains champs sont à corriger.",
-                         {"event_types": ["Choisissez au moins un événement."]})
+        error = ApiError(
+            422,
+            "validation_failed",
+            "Certains champs sont à corriger.",
+            {"event_types": ["Choisissez au moins un événement."]},
+        )
         return _webhooks_page(error=error, values=values), 422
     try:
         created = api().post(tenant_path("/webhooks"), values)
@@ -99,10 +115,17 @@ def integrations_webhook(webhook_id: Any) -> ResponseReturnValue:
     except ValueError:
         number = 1
     hook = api().get(tenant_path(f"/webhooks/{webhook_id}"))
-    deliveries = api().get(tenant_path(f"/webhooks/{webhook_id}/deliveries"), page=number,
-                           per_page=25)
-    return render_template("animator/webhook.html", hook=hook, deliveries=deliveries,
-                           page_number=number, labels=EVENT_LABELS, statuses=DELIVERY_STATUS)
+    deliveries = api().get(
+        tenant_path(f"/webhooks/{webhook_id}/deliveries"), page=number, per_page=25
+    )
+    return render_template(
+        "animator/webhook.html",
+        hook=hook,
+        deliveries=deliveries,
+        page_number=number,
+        labels=EVENT_LABELS,
+        statuses=DELIVERY_STATUS,
+    )
 
 
 @bp.post("/app/integrations/webhooks/<uuid:webhook_id>/supprimer")
@@ -124,13 +147,25 @@ def integrations_redeliver(webhook_id: Any, delivery_id: Any) -> ResponseReturnV
 # --- API keys ---------------------------------------------------------------------------------
 
 
-def _keys_page(*, error: ApiError | None = None, values: dict[str, Any] | None = None,
-               created: dict[str, Any] | None = None) -> str:
-    keys = sorted(api().items(tenant_path("/api-keys")),
-                  key=lambda k: (k.get("revoked_at") is not None, str(k.get("created_at"))))
-    return render_template("animator/api_keys.html", keys=keys, error=error,
-                           values=values or {"name": "", "scopes": []}, created=created,
-                           choices=SCOPE_CHOICES, labels=dict(SCOPE_CHOICES))
+def _keys_page(
+    *,
+    error: ApiError | None = None,
+    values: dict[str, Any] | None = None,
+    created: dict[str, Any] | None = None,
+) -> str:
+    keys = sorted(
+        api().items(tenant_path("/api-keys")),
+        key=lambda k: (k.get("revoked_at") is not None, str(k.get("created_at"))),
+    )
+    return render_template(
+        "animator/api_keys.html",
+        keys=keys,
+        error=error,
+        values=values or {"name": "", "scopes": []},
+        created=created,
+        choices=SCOPE_CHOICES,
+        labels=dict(SCOPE_CHOICES),
+    )
 
 
 @bp.get("/app/integrations/cles-api")
@@ -142,8 +177,10 @@ def integrations_keys() -> ResponseReturnValue:
 @bp.post("/app/integrations/cles-api")
 @page(ANIMATOR)
 def integrations_key_create() -> ResponseReturnValue:
-    values = {"name": request.form.get("name", "").strip(),
-              "scopes": request.form.getlist("scopes")}
+    values = {
+        "name": request.form.get("name", "").strip(),
+        "scopes": request.form.getlist("scopes"),
+    }
     try:
         created = api().post(tenant_path("/api-keys"), values)
     except ApiError as exc:

@@ -33,14 +33,21 @@ def parse_lines(form: MultiDict[str, str]) -> list[dict[str, str]]:
     """The filled rows of the form (``lines-<i>-<field>``), in order; blank rows are dropped."""
     lines = []
     for index in range(MAX_LINES):
-        row = {name: form.get(f"lines-{index}-{name}", "").strip()
-               for name in ("description", "quantity", "unit_price", "vat_rate")}
+        row = {
+            name: form.get(f"lines-{index}-{name}", "").strip()
+            for name in ("description", "quantity", "unit_price", "vat_rate")
+        }
         if not any(row[n] for n in ("description", "quantity", "unit_price")):
             if f"lines-{index}-description" not in form:
                 break
             continue
-        lines.append({**row, "quantity": _decimal_text(row["quantity"]),
-                      "unit_price": _decimal_text(row["unit_price"])})
+        lines.append(
+            {
+                **row,
+                "quantity": _decimal_text(row["quantity"]),
+                "unit_price": _decimal_text(row["unit_price"]),
+            }
+        )
     return lines
 
 
@@ -51,13 +58,15 @@ def _decimal_text(text: str) -> str:
 
 def draft_body(form: MultiDict[str, str]) -> dict[str, Any]:
     mode = form.get("payment_mode", "")
-    return {"buyer_member_id": form.get("buyer_member_id") or None,
-            "payment_mode": int(mode) if mode.isdigit() else None,
-            "delivery_date": form.get("delivery_date") or None,
-            "listing_id": form.get("listing_id") or None,
-            "buyer_reference": form.get("buyer_reference", "").strip(),
-            "note": form.get("note", "").strip(),
-            "lines": parse_lines(form)}
+    return {
+        "buyer_member_id": form.get("buyer_member_id") or None,
+        "payment_mode": int(mode) if mode.isdigit() else None,
+        "delivery_date": form.get("delivery_date") or None,
+        "listing_id": form.get("listing_id") or None,
+        "buyer_reference": form.get("buyer_reference", "").strip(),
+        "note": form.get("note", "").strip(),
+        "lines": parse_lines(form),
+    }
 
 
 @bp.get("/app/factures")
@@ -89,15 +98,18 @@ def invoice_new() -> ResponseReturnValue:
             return redirect(url_for("web.invoice", invoice_id=created["id"]))
         values = {**request.form.to_dict(), "lines": body["lines"] or [{}]}
     else:
-        values = {"buyer_member_id": request.args.get("acheteur", ""),
-                  "listing_id": request.args.get("annonce", ""),
-                  "payment_mode": str(account.payment_modes[0]),
-                  "delivery_date": datetime.now(PARIS).date().isoformat(),
-                  "lines": [{"vat_rate": "20", "quantity": "1"}] * BLANK_LINES}
+        values = {
+            "buyer_member_id": request.args.get("acheteur", ""),
+            "listing_id": request.args.get("annonce", ""),
+            "payment_mode": str(account.payment_modes[0]),
+            "delivery_date": datetime.now(PARIS).date().isoformat(),
+            "lines": [{"vat_rate": "20", "quantity": "1"}] * BLANK_LINES,
+        }
     buyers = [(str(m["id"]), f"{m['name']} ({m.get('tenant', '')})") for m in counterparts()]
     rates = [(rate, rate.replace(".", ",") + " %") for rate in VAT_RATES]
-    return render_template("invoices/new.html", values=values, error=error, buyers=buyers,
-                           vat_rates=rates), 200 if error is None else 422
+    return render_template(
+        "invoices/new.html", values=values, error=error, buyers=buyers, vat_rates=rates
+    ), 200 if error is None else 422
 
 
 @bp.get("/app/factures/<uuid:invoice_id>")
@@ -115,16 +127,21 @@ def invoice_action(invoice_id: str, action: str) -> ResponseReturnValue:
     reason = request.form.get("reason", "").strip()
     try:
         if needs_reason and not reason:
-            raise ApiError(422, "validation_failed", "Indiquez le motif de la contestation.",
-                           {"reason": ["Ce champ est obligatoire."]})
+            raise ApiError(
+                422,
+                "validation_failed",
+                "Indiquez le motif de la contestation.",
+                {"reason": ["Ce champ est obligatoire."]},
+            )
         body = {"reason": reason} if needs_reason or reason else {}
         api().post(tenant_path(f"/invoices/{invoice_id}/{api_action}"), body)
     except ApiError as exc:
         if exc.status not in (409, 422):
             raise
         found = api().get(tenant_path(f"/invoices/{invoice_id}"))
-        return render_template("invoices/show.html", invoice=found, error=exc,
-                               reason=reason), exc.status
+        return render_template(
+            "invoices/show.html", invoice=found, error=exc, reason=reason
+        ), exc.status
     flash(done, "success")
     return redirect(url_for("web.invoice", invoice_id=invoice_id))
 
@@ -136,6 +153,8 @@ def invoice_pdf(invoice_id: str) -> ResponseReturnValue:
     # Always a download (the API may say inline), under the API's file name.
     named = re.search(r'filename="?([\w.-]+)"?', upstream.headers.get("Content-Disposition", ""))
     filename = named.group(1) if named else f"facture-{invoice_id}.pdf"
-    return Response(stream_with_context(upstream.iter_content(64 * 1024)),
-                    mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        stream_with_context(upstream.iter_content(64 * 1024)),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

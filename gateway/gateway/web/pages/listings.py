@@ -13,22 +13,34 @@ from gateway.web.client import ApiError
 from gateway.web.pages.marketplace import category_options
 from gateway.web.session import api, current_account, tenant_path
 
-FORM_FIELDS = ("kind", "title", "category", "description", "price-type", "price-amount",
-               "payment_modes", "departments", "visibility")
+FORM_FIELDS = (
+    "kind",
+    "title",
+    "category",
+    "description",
+    "price-type",
+    "price-amount",
+    "payment_modes",
+    "departments",
+    "visibility",
+)
 
 
 def listing_body(form: MultiDict[str, str], *, creating: bool) -> dict[str, Any]:
     """The API body of the listing form (the API checks every field)."""
     price_type = form.get("price-type", "on_quote")
     amount = form.get("price-amount", "").strip().replace(",", ".").replace(" ", "")
-    departments = [d.strip() for d in form.get("departments", "").replace(";", ",").split(",")
-                   if d.strip()]
+    departments = [
+        d.strip() for d in form.get("departments", "").replace(";", ",").split(",") if d.strip()
+    ]
     body: dict[str, Any] = {
         "title": form.get("title", "").strip(),
         "category": form.get("category", ""),
         "description": form.get("description", "").strip(),
-        "price": {"type": price_type,
-                  "amount": amount if amount and price_type != "on_quote" else None},
+        "price": {
+            "type": price_type,
+            "amount": amount if amount and price_type != "on_quote" else None,
+        },
         "payment_modes": [int(m) for m in form.getlist("payment_modes") if m.isdigit()],
         "departments": departments,
         "visibility": form.get("visibility", "network"),
@@ -42,18 +54,29 @@ def form_values(listing: dict[str, Any] | None) -> dict[str, Any]:
     """The form's values: those of a listing, or the defaults of a new one."""
     account = current_account()
     if listing is None:
-        return {"kind": "offer", "title": "", "category": "", "description": "",
-                "price-type": "fixed", "price-amount": "",
-                "payment_modes": [str(m) for m in (account.payment_modes if account else ())],
-                "departments": "", "visibility": "network"}
+        return {
+            "kind": "offer",
+            "title": "",
+            "category": "",
+            "description": "",
+            "price-type": "fixed",
+            "price-amount": "",
+            "payment_modes": [str(m) for m in (account.payment_modes if account else ())],
+            "departments": "",
+            "visibility": "network",
+        }
     price = listing.get("price") or {}
-    return {"kind": listing["kind"], "title": listing["title"],
-            "category": listing["category"], "description": listing.get("description", ""),
-            "price-type": price.get("type", "on_quote"),
-            "price-amount": price.get("amount") or "",
-            "payment_modes": [str(m) for m in listing.get("payment_modes", ())],
-            "departments": ", ".join(listing.get("departments", ())),
-            "visibility": listing.get("visibility", "network")}
+    return {
+        "kind": listing["kind"],
+        "title": listing["title"],
+        "category": listing["category"],
+        "description": listing.get("description", ""),
+        "price-type": price.get("type", "on_quote"),
+        "price-amount": price.get("amount") or "",
+        "payment_modes": [str(m) for m in listing.get("payment_modes", ())],
+        "departments": ", ".join(listing.get("departments", ())),
+        "visibility": listing.get("visibility", "network"),
+    }
 
 
 def submitted_values(form: MultiDict[str, str]) -> dict[str, Any]:
@@ -62,10 +85,20 @@ def submitted_values(form: MultiDict[str, str]) -> dict[str, Any]:
     return values
 
 
-def _render(values: dict[str, Any], error: ApiError | None, listing: dict[str, Any] | None,
-            status: int = 200) -> ResponseReturnValue:
-    return render_template("listings/form.html", values=values, error=error, listing=listing,
-                           categories=category_options(), fields=FORM_FIELDS), status
+def _render(
+    values: dict[str, Any],
+    error: ApiError | None,
+    listing: dict[str, Any] | None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    return render_template(
+        "listings/form.html",
+        values=values,
+        error=error,
+        listing=listing,
+        categories=category_options(),
+        fields=FORM_FIELDS,
+    ), status
 
 
 @bp.get("/app/mes-annonces")
@@ -73,8 +106,15 @@ def _render(values: dict[str, Any], error: ApiError | None, listing: dict[str, A
 def my_listings() -> ResponseReturnValue:
     account = current_account()
     assert account is not None  # noqa: S101 (page())
-    listings = list(api().items(tenant_path("/listings"), member_id=account.member_id,
-                                status="all", scope="network", per_page=100))
+    listings = list(
+        api().items(
+            tenant_path("/listings"),
+            member_id=account.member_id,
+            status="all",
+            scope="network",
+            per_page=100,
+        )
+    )
     return render_template("listings/mine.html", listings=listings)
 
 
@@ -84,8 +124,7 @@ def my_listing_new() -> ResponseReturnValue:
     if request.method == "GET":
         return _render(form_values(None), None, None)
     try:
-        created = api().post(tenant_path("/listings"),
-                             listing_body(request.form, creating=True))
+        created = api().post(tenant_path("/listings"), listing_body(request.form, creating=True))
     except ApiError as exc:
         if exc.status not in (409, 422):
             raise
@@ -101,13 +140,15 @@ def my_listing_edit(listing_id: str) -> ResponseReturnValue:
     if request.method == "GET":
         return _render(form_values(listing), None, listing)
     try:
-        api().patch(tenant_path(f"/listings/{listing_id}"),
-                    listing_body(request.form, creating=False))
+        api().patch(
+            tenant_path(f"/listings/{listing_id}"), listing_body(request.form, creating=False)
+        )
     except ApiError as exc:
         if exc.status not in (409, 422):
             raise
-        return _render({**submitted_values(request.form), "kind": listing["kind"]}, exc,
-                       listing, 422)
+        return _render(
+            {**submitted_values(request.form), "kind": listing["kind"]}, exc, listing, 422
+        )
     flash("Votre annonce est modifiée.", "success")
     return redirect(url_for("web.my_listings"))
 
@@ -118,6 +159,5 @@ def my_listing_status(listing_id: str) -> ResponseReturnValue:
     """Pause a listing, or put it back on the marketplace."""
     status = "paused" if request.form.get("status") == "paused" else "active"
     api().patch(tenant_path(f"/listings/{listing_id}"), {"status": status})
-    flash("Annonce mise en pause." if status == "paused" else "Annonce remise en ligne.",
-          "success")
+    flash("Annonce mise en pause." if status == "paused" else "Annonce remise en ligne.", "success")
     return redirect(url_for("web.my_listings"))

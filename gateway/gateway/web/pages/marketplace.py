@@ -45,17 +45,24 @@ def marketplace() -> ResponseReturnValue:
         if exc.status != 422:
             raise
         error, found = exc, {"items": [], "total": 0}
-    return render_template("marketplace/search.html", filters=filters, found=found,
-                           categories=category_options(), page=number, per_page=PER_PAGE,
-                           error=error)
+    return render_template(
+        "marketplace/search.html",
+        filters=filters,
+        found=found,
+        categories=category_options(),
+        page=number,
+        per_page=PER_PAGE,
+        error=error,
+    )
 
 
 @bp.get("/app/place-de-marche/<uuid:listing_id>")
 @page("member", "animator", "operator")
 def marketplace_listing(listing_id: str) -> ResponseReturnValue:
     listing = api().get(tenant_path(f"/listings/{listing_id}"))
-    return render_template("marketplace/listing.html", listing=listing, message="",
-                           error=None, mine=_is_mine(listing))
+    return render_template(
+        "marketplace/listing.html", listing=listing, message="", error=None, mine=_is_mine(listing)
+    )
 
 
 def _is_mine(listing: dict[str, Any]) -> bool:
@@ -73,7 +80,12 @@ def marketplace_contact(listing_id: str) -> ResponseReturnValue:
         if exc.status not in (409, 422):
             raise
         listing = api().get(tenant_path(f"/listings/{listing_id}"))
-        return render_template("marketplace/listing.html", listing=listing, message=message,
-                               error=exc, mine=_is_mine(listing)), 422
+        return render_template(
+            "marketplace/listing.html",
+            listing=listing,
+            message=message,
+            error=exc,
+            mine=_is_mine(listing),
+        ), 422
     flash("Votre message a été envoyé à l'annonceur.", "success")
     return redirect(url_for("web.marketplace_listing", listing_id=listing_id))

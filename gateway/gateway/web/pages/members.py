@@ -20,16 +20,33 @@ from gateway.web.session import api, tenant_path
 ANIMATOR: Final = "animator"
 
 #: The admission form's fields, in the API's names (their errors come back under them).
-ADMISSION_FIELDS: Final = ("name", "siret", "vat_number", "naf", "address", "department",
-                           "email", "phone", "credit_limit")
+ADMISSION_FIELDS: Final = (
+    "name",
+    "siret",
+    "vat_number",
+    "naf",
+    "address",
+    "department",
+    "email",
+    "phone",
+    "credit_limit",
+)
 STATUSES: Final = (("admitted", "Admis"), ("suspended", "Suspendus"), ("left", "Partis"))
 #: Largest CSV file the page sends on (the API refuses larger ones with its own message).
 MAX_UPLOAD: Final = 2 * 1024 * 1024
 #: An import report in French: the columns as the file names them, the usual problems.
 IMPORT_COLUMNS: Final = {
-    "name": "Raison sociale", "siret": "SIRET", "vat_number": "TVA", "naf": "NAF",
-    "address": "Adresse", "postal_code": "Code postal", "city": "Ville",
-    "department": "Département", "email": "E-mail", "phone": "Téléphone", "file": "Fichier",
+    "name": "Raison sociale",
+    "siret": "SIRET",
+    "vat_number": "TVA",
+    "naf": "NAF",
+    "address": "Adresse",
+    "postal_code": "Code postal",
+    "city": "Ville",
+    "department": "Département",
+    "email": "E-mail",
+    "phone": "Téléphone",
+    "file": "Fichier",
 }
 IMPORT_PROBLEMS: Final = {
     "required": "Valeur manquante.",
@@ -48,16 +65,23 @@ IMPORT_PROBLEMS: Final = {
 
 def import_report(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The refused import's rows in French (the API's own words kept beside them)."""
-    return [{"line": row.get("line"),
-             "column": IMPORT_COLUMNS.get(str(row.get("field")), row.get("field")),
-             "problem": IMPORT_PROBLEMS.get(str(row.get("code")), ""),
-             "detail": row.get("message", "")} for row in rows]
+    return [
+        {
+            "line": row.get("line"),
+            "column": IMPORT_COLUMNS.get(str(row.get("field")), row.get("field")),
+            "problem": IMPORT_PROBLEMS.get(str(row.get("code")), ""),
+            "detail": row.get("message", ""),
+        }
+        for row in rows
+    ]
 
 
 def _accounts_by_member() -> dict[str, dict[str, Any]]:
     """The ledger accounts of the tenant, by member id (balances and credit limits)."""
-    return {str(a["member_id"]): a
-            for a in api().items(tenant_path("/accounts"), per_page=500, limit=20_000)}
+    return {
+        str(a["member_id"]): a
+        for a in api().items(tenant_path("/accounts"), per_page=500, limit=20_000)
+    }
 
 
 @bp.get("/app/adherents")
@@ -66,10 +90,17 @@ def members() -> ResponseReturnValue:
     status = request.args.get("statut", "")
     if status not in {key for key, _ in STATUSES}:
         status = ""
-    listed = sorted(api().items(tenant_path("/members"), status=status or None, limit=20_000),
-                    key=lambda m: str(m["name"]).lower())
-    return render_template("animator/members.html", members=listed,
-                           accounts=_accounts_by_member(), status=status, statuses=STATUSES)
+    listed = sorted(
+        api().items(tenant_path("/members"), status=status or None, limit=20_000),
+        key=lambda m: str(m["name"]).lower(),
+    )
+    return render_template(
+        "animator/members.html",
+        members=listed,
+        accounts=_accounts_by_member(),
+        status=status,
+        statuses=STATUSES,
+    )
 
 
 @bp.route("/app/adherents/nouveau", methods=["GET", "POST"])
@@ -89,8 +120,9 @@ def member_new() -> ResponseReturnValue:
         else:
             flash(f"{member['name']} est admis : son compte est ouvert.", "success")
             return redirect(url_for("web.member_detail", member_id=member["id"]))
-    return render_template("animator/member_new.html", values=values, error=error), \
-        200 if error is None else 422
+    return render_template(
+        "animator/member_new.html", values=values, error=error
+    ), 200 if error is None else 422
 
 
 @bp.route("/app/adherents/import", methods=["GET", "POST"])
@@ -102,34 +134,55 @@ def members_import() -> ResponseReturnValue:
     if request.method == "POST":
         upload = request.files.get("fichier")
         if upload is None or not upload.filename:
-            error = ApiError(422, "validation_failed", "Choisissez un fichier CSV.",
-                             {"fichier": ["Choisissez un fichier CSV."]})
+            error = ApiError(
+                422,
+                "validation_failed",
+                "Choisissez un fichier CSV.",
+                {"fichier": ["Choisissez un fichier CSV."]},
+            )
         else:
             data = upload.stream.read(MAX_UPLOAD + 1)
             try:
-                result = api().upload(tenant_path("/members/import"), data,
-                                      filename=upload.filename, content_type="text/csv")
+                result = api().upload(
+                    tenant_path("/members/import"),
+                    data,
+                    filename=upload.filename,
+                    content_type="text/csv",
+                )
             except ApiError as exc:
                 error = exc
             else:
                 admitted = list(result["members"])
                 flash(f"{result['admitted']} adhérent(s) admis.", "success")
     rows = import_report(error.body.get("rows", [])) if error else []
-    return render_template("animator/members_import.html", error=error, rows=rows,
-                           admitted=admitted), 200 if error is None else 422
+    return render_template(
+        "animator/members_import.html", error=error, rows=rows, admitted=admitted
+    ), 200 if error is None else 422
 
 
-def _member_page(member_id: str, *, limit_error: ApiError | None = None,
-                 user_error: ApiError | None = None, limit_value: str = "",
-                 status: int = 200) -> ResponseReturnValue:
+def _member_page(
+    member_id: str,
+    *,
+    limit_error: ApiError | None = None,
+    user_error: ApiError | None = None,
+    limit_value: str = "",
+    status: int = 200,
+) -> ResponseReturnValue:
     member = api().get(tenant_path(f"/members/{member_id}"))
     account, history = _account_and_history(member_id)
     users = {str(u["id"]): u for u in api().items(tenant_path("/users"), limit=5000)}
     logins = [u for u in users.values() if str(u.get("member_id")) == member_id]
-    return render_template("animator/member.html", member=member, ledger_account=account,
-                           history=history, users=users, logins=logins,
-                           limit_error=limit_error, user_error=user_error,
-                           limit_value=limit_value), status
+    return render_template(
+        "animator/member.html",
+        member=member,
+        ledger_account=account,
+        history=history,
+        users=users,
+        logins=logins,
+        limit_error=limit_error,
+        user_error=user_error,
+        limit_value=limit_value,
+    ), status
 
 
 def _account_and_history(member_id: str) -> tuple[dict[str, Any] | None, list[Any]]:
@@ -141,8 +194,9 @@ def _account_and_history(member_id: str) -> tuple[dict[str, Any] | None, list[An
         if exc.status != 404:
             raise
         return None, []
-    history = api().get(tenant_path(f"/accounts/{member_id}/credit-limit/history"),
-                        per_page=50)["items"]
+    history = api().get(tenant_path(f"/accounts/{member_id}/credit-limit/history"), per_page=50)[
+        "items"
+    ]
     return account, history
 
 
@@ -157,8 +211,10 @@ def member_detail(member_id: Any) -> ResponseReturnValue:
 def member_credit_limit(member_id: Any) -> ResponseReturnValue:
     """Change the credit limit; the ledger refuses one below what the account already uses."""
     value = request.form.get("credit_limit", "").strip()
-    body = {"credit_limit": value.replace(",", ".").replace(" ", "").replace("\u202f", ""),
-            "reason": request.form.get("reason", "").strip()}
+    body = {
+        "credit_limit": value.replace(",", ".").replace(" ", "").replace("\u202f", ""),
+        "reason": request.form.get("reason", "").strip(),
+    }
     try:
         account = api().put(tenant_path(f"/accounts/{member_id}/credit-limit"), body)
     except ApiError as exc:
@@ -174,8 +230,10 @@ def member_credit_limit(member_id: Any) -> ResponseReturnValue:
 def member_status(member_id: Any, action: str) -> ResponseReturnValue:
     """Suspend (its account freezes) or reinstate a member."""
     verb = {"suspendre": "suspend", "reintegrer": "reinstate"}[action]
-    member = api().post(tenant_path(f"/members/{member_id}/{verb}"),
-                        {"reason": request.form.get("reason", "").strip()})
+    member = api().post(
+        tenant_path(f"/members/{member_id}/{verb}"),
+        {"reason": request.form.get("reason", "").strip()},
+    )
     flash(f"{member['name']} est {'suspendu' if verb == 'suspend' else 'réintégré'}.", "success")
     return redirect(url_for("web.member_detail", member_id=member_id))
 
@@ -184,9 +242,12 @@ def member_status(member_id: Any, action: str) -> ResponseReturnValue:
 @page(ANIMATOR)
 def member_login(member_id: Any) -> ResponseReturnValue:
     """Create a user account for the company (it can change its password by itself later)."""
-    body = {"email": request.form.get("email", "").strip(),
-            "password": request.form.get("password", ""), "role": "member",
-            "member_id": str(member_id)}
+    body = {
+        "email": request.form.get("email", "").strip(),
+        "password": request.form.get("password", ""),
+        "role": "member",
+        "member_id": str(member_id),
+    }
     try:
         api().post(tenant_path("/users"), body)
     except ApiError as exc:

@@ -44,6 +44,11 @@ def message_thread(thread_id: str) -> ResponseReturnValue:
     found = api().get(tenant_path(f"/threads/{thread_id}/messages"), per_page=200)
     account = current_account()
     mine = account is not None and str(thread["author_member_id"]) == account.member_id
-    return render_template("messages/thread.html", thread=thread, messages=found["items"],
-                           author=mine, error=error, text=text if error else ""), (
-        200 if error is None else 422)
+    return render_template(
+        "messages/thread.html",
+        thread=thread,
+        messages=found["items"],
+        author=mine,
+        error=error,
+        text=text if error else "",
+    ), (200 if error is None else 422)

@@ -13,8 +13,9 @@ from gateway.web.session import api, tenant_path
 @page("member", "animator")
 def notifications() -> ResponseReturnValue:
     unread_only = request.args.get("non_lues") == "1"
-    feed = api().get(tenant_path("/notifications"), per_page=50,
-                     unread="true" if unread_only else None)
+    feed = api().get(
+        tenant_path("/notifications"), per_page=50, unread="true" if unread_only else None
+    )
     return render_template("notifications.html", feed=feed, unread_only=unread_only)
 
 
@@ -22,5 +23,4 @@ def notifications() -> ResponseReturnValue:
 @page("member", "animator")
 def notification_read(notification_id: str) -> ResponseReturnValue:
     api().post(tenant_path(f"/notifications/{notification_id}/read"))
-    return redirect(url_for("web.notifications",
-                            non_lues=request.form.get("non_lues") or None))
+    return redirect(url_for("web.notifications", non_lues=request.form.get("non_lues") or None))

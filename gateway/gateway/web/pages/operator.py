@@ -15,13 +15,25 @@ OPERATOR: Final = "operator"
 
 #: The network form's defaults: the Troc Actif rules.
 NETWORK_DEFAULTS: Final[dict[str, Any]] = {
-    "slug": "", "name": "", "unit-code": "", "unit-name": "", "unit-symbol": "",
-    "default_credit_limit": "1000.00", "payment_modes": ["100", "50"], "hold_expiry_days": "30",
-    "vat_settlement": "unit", "commission-rate": "5", "commission-charged_in": "unit",
+    "slug": "",
+    "name": "",
+    "unit-code": "",
+    "unit-name": "",
+    "unit-symbol": "",
+    "default_credit_limit": "1000.00",
+    "payment_modes": ["100", "50"],
+    "hold_expiry_days": "30",
+    "vat_settlement": "unit",
+    "commission-rate": "5",
+    "commission-charged_in": "unit",
     "buyer_acceptance_required": "1",
 }
 TENANT_DEFAULTS: Final[dict[str, Any]] = {
-    "slug": "", "name": "", "departments": "", "contact-name": "", "contact-email": "",
+    "slug": "",
+    "name": "",
+    "departments": "",
+    "contact-name": "",
+    "contact-email": "",
     "contact-phone": "",
 }
 
@@ -41,15 +53,19 @@ def network_body(form: Any) -> dict[str, Any]:
     return {
         "slug": form.get("slug", "").strip(),
         "name": form.get("name", "").strip(),
-        "unit": {"code": form.get("unit-code", "").strip(),
-                 "name": form.get("unit-name", "").strip(),
-                 "symbol": form.get("unit-symbol", "").strip()},
+        "unit": {
+            "code": form.get("unit-code", "").strip(),
+            "name": form.get("unit-name", "").strip(),
+            "symbol": form.get("unit-symbol", "").strip(),
+        },
         "default_credit_limit": _amount(form.get("default_credit_limit", "")),
         "payment_modes": [_integer_or_text(m) for m in form.getlist("payment_modes")],
         "hold_expiry_days": _integer_or_text(form.get("hold_expiry_days", "")),
         "vat_settlement": form.get("vat_settlement", ""),
-        "commission": {"rate": _amount(form.get("commission-rate", "")) or "0",
-                       "charged_in": form.get("commission-charged_in", "unit")},
+        "commission": {
+            "rate": _amount(form.get("commission-rate", "")) or "0",
+            "charged_in": form.get("commission-charged_in", "unit"),
+        },
         "buyer_acceptance_required": form.get("buyer_acceptance_required") == "1",
     }
 
@@ -57,8 +73,11 @@ def network_body(form: Any) -> dict[str, Any]:
 def tenant_body(form: Any) -> dict[str, Any]:
     """The ``POST /networks/<n>/tenants`` body: departments separated by commas or spaces."""
     departments = [d for d in form.get("departments", "").replace(",", " ").split() if d]
-    body: dict[str, Any] = {"slug": form.get("slug", "").strip(),
-                            "name": form.get("name", "").strip(), "departments": departments}
+    body: dict[str, Any] = {
+        "slug": form.get("slug", "").strip(),
+        "name": form.get("name", "").strip(),
+        "departments": departments,
+    }
     contact = {key: form.get(f"contact-{key}", "").strip() for key in ("name", "email", "phone")}
     if any(contact.values()):
         body["contact"] = {k: v for k, v in contact.items() if v}
@@ -89,8 +108,9 @@ def networks() -> ResponseReturnValue:
             flash(f"Réseau « {created['name']} » créé. Ajoutez-lui ses associations.", "success")
             return redirect(url_for("web.network", slug=created["slug"]))
     listed = list(api().items("/networks"))
-    return render_template("operator/networks.html", networks=listed, values=values,
-                           error=error), 200 if error is None else 422
+    return render_template(
+        "operator/networks.html", networks=listed, values=values, error=error
+    ), 200 if error is None else 422
 
 
 @bp.route("/app/reseaux/<slug>", methods=["GET", "POST"])
@@ -114,16 +134,27 @@ def network(slug: str) -> ResponseReturnValue:
     return _network_page(settings, values=values, error=error)
 
 
-def _network_page(settings: dict[str, Any], *, values: dict[str, Any] | None = None,
-                  error: ApiError | None = None, animator: dict[str, str] | None = None,
-                  animator_error: ApiError | None = None) -> ResponseReturnValue:
-    tenants = sorted(api().items(f"/networks/{settings['slug']}/tenants"),
-                     key=lambda t: str(t["name"]))
+def _network_page(
+    settings: dict[str, Any],
+    *,
+    values: dict[str, Any] | None = None,
+    error: ApiError | None = None,
+    animator: dict[str, str] | None = None,
+    animator_error: ApiError | None = None,
+) -> ResponseReturnValue:
+    tenants = sorted(
+        api().items(f"/networks/{settings['slug']}/tenants"), key=lambda t: str(t["name"])
+    )
     failed = error is not None or animator_error is not None
-    return render_template("operator/network.html", network=settings, tenants=tenants,
-                           values=values or dict(TENANT_DEFAULTS), error=error,
-                           animator=animator or {"tenant": "", "email": ""},
-                           animator_error=animator_error), 422 if failed else 200
+    return render_template(
+        "operator/network.html",
+        network=settings,
+        tenants=tenants,
+        values=values or dict(TENANT_DEFAULTS),
+        error=error,
+        animator=animator or {"tenant": "", "email": ""},
+        animator_error=animator_error,
+    ), 422 if failed else 200
 
 
 @bp.post("/app/reseaux/<slug>/animateurs")
@@ -135,12 +166,22 @@ def network_animator(slug: str) -> ResponseReturnValue:
     animator = {"tenant": tenant, "email": request.form.get("email", "").strip()}
     tenants = {str(t["slug"]) for t in api().items(f"/networks/{slug}/tenants")}
     if tenant not in tenants:
-        error = ApiError(422, "validation_failed", "Certains champs sont à corriger.",
-                         {"tenant": ["Choisissez une association du réseau."]})
+        error = ApiError(
+            422,
+            "validation_failed",
+            "Certains champs sont à corriger.",
+            {"tenant": ["Choisissez une association du réseau."]},
+        )
         return _network_page(settings, animator=animator, animator_error=error)
     try:
-        api().post(f"/t/{tenant}/users", {"email": animator["email"], "role": "animator",
-                                          "password": request.form.get("password", "")})
+        api().post(
+            f"/t/{tenant}/users",
+            {
+                "email": animator["email"],
+                "role": "animator",
+                "password": request.form.get("password", ""),
+            },
+        )
     except ApiError as exc:
         if exc.status not in (400, 409, 422):
             raise

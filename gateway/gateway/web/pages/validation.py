@@ -32,8 +32,10 @@ def validation_bulk() -> ResponseReturnValue:
     refused = [r for r in result["results"] if not r.get("status") or r.get("code")]
     flash(f"{result['validated']} facture(s) validée(s).", "success")
     if refused:
-        flash(f"{len(refused)} facture(s) n'ont pas pu être validées : elles restent dans la "
-              "file.", "error")
+        flash(
+            f"{len(refused)} facture(s) n'ont pas pu être validées : elles restent dans la file.",
+            "error",
+        )
     return redirect(url_for("web.validation"))
 
 
@@ -41,8 +43,7 @@ def validation_bulk() -> ResponseReturnValue:
 @page("animator", "operator")
 def validation_validate(invoice_id: str) -> ResponseReturnValue:
     invoice = api().post(tenant_path(f"/invoices/{invoice_id}/validate"))
-    flash(f"Facture {invoice.get('number') or ''} validée : le règlement est en cours.",
-          "success")
+    flash(f"Facture {invoice.get('number') or ''} validée : le règlement est en cours.", "success")
     return redirect(url_for("web.validation"))
 
 
@@ -55,16 +56,22 @@ def validation_reject(invoice_id: str) -> ResponseReturnValue:
     error: ApiError | None = None
     if reason is not None:
         if not reason.strip():
-            error = ApiError(422, "validation_failed", "Certains champs sont à corriger.",
-                             {"reason": ["Indiquez le motif du refus."]})
+            error = ApiError(
+                422,
+                "validation_failed",
+                "Certains champs sont à corriger.",
+                {"reason": ["Indiquez le motif du refus."]},
+            )
         else:
             try:
-                api().post(tenant_path(f"/invoices/{invoice_id}/reject"),
-                           {"reason": reason.strip()})
+                api().post(
+                    tenant_path(f"/invoices/{invoice_id}/reject"), {"reason": reason.strip()}
+                )
             except ApiError as exc:
                 error = exc
             else:
                 flash(f"Facture {invoice.get('number') or ''} refusée.", "success")
                 return redirect(url_for("web.validation"))
-    return render_template("animator/reject.html", invoice=invoice, reason=reason or "",
-                           error=error), 200 if error is None else 422
+    return render_template(
+        "animator/reject.html", invoice=invoice, reason=reason or "", error=error
+    ), 200 if error is None else 422

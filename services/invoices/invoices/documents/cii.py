@@ -37,8 +37,9 @@ CURRENCY = "EUR"
 UNIT_CODE = "C62"
 
 
-def _el(parent: etree._Element, ns: str, name: str, text: str | None = None,
-        **attributes: str) -> etree._Element:
+def _el(
+    parent: etree._Element, ns: str, name: str, text: str | None = None, **attributes: str
+) -> etree._Element:
     node = etree.SubElement(parent, f"{{{ns}}}{name}", attrib=attributes or None)
     if text is not None:
         node.text = text
@@ -81,12 +82,16 @@ def _party(parent: etree._Element, name: str, party: Party, *, with_vat: bool) -
 def payment_terms(invoice: Invoice) -> str:
     """How the invoice is paid, in words (BT-20)."""
     unit = f"{_amount(invoice.parts.unit_part)} {invoice.unit_code}"
-    text = (f"{invoice.compensation_mention()} : {unit} ({invoice.unit_name}, 1 "
-            f"{invoice.unit_name} = 1 EUR) réglés par compensation à la validation de la "
-            "facture par l'animateur du réseau.")
+    text = (
+        f"{invoice.compensation_mention()} : {unit} ({invoice.unit_name}, 1 "
+        f"{invoice.unit_name} = 1 EUR) réglés par compensation à la validation de la "
+        "facture par l'animateur du réseau."
+    )
     if invoice.parts.euro_part > 0:
-        text += (f" Solde de {_amount(invoice.parts.euro_part)} EUR payable en euros hors "
-                 "plateforme, à réception.")
+        text += (
+            f" Solde de {_amount(invoice.parts.euro_part)} EUR payable en euros hors "
+            "plateforme, à réception."
+        )
     return text
 
 
@@ -103,8 +108,12 @@ def build_cii(invoice: Invoice) -> bytes:
 
     document = _el(root, RSM, "ExchangedDocument")
     _el(document, RAM, "ID", invoice.number)
-    _el(document, RAM, "TypeCode",
-        TYPE_CREDIT_NOTE if invoice.kind is Kind.CREDIT_NOTE else TYPE_INVOICE)
+    _el(
+        document,
+        RAM,
+        "TypeCode",
+        TYPE_CREDIT_NOTE if invoice.kind is Kind.CREDIT_NOTE else TYPE_INVOICE,
+    )
     _date(document, "IssueDateTime", invoice.issue_date)
     for text in _notes(invoice):
         note = _el(document, RAM, "IncludedNote")
@@ -173,15 +182,15 @@ def build_cii(invoice: Invoice) -> bytes:
         _el(reference, RAM, "IssuerAssignedID", invoice.credited_invoice_number)
         if invoice.credited_invoice_date is not None:
             _date(reference, "FormattedIssueDateTime", invoice.credited_invoice_date, ns=QDT)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                pretty_print=True))
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
 def _notes(invoice: Invoice) -> list[str]:
     notes = [invoice.compensation_mention()]
     if invoice.parts.euro_part > 0:
-        notes.append(f"Part payable en euros hors plateforme : "
-                     f"{_amount(invoice.parts.euro_part)} EUR.")
+        notes.append(
+            f"Part payable en euros hors plateforme : {_amount(invoice.parts.euro_part)} EUR."
+        )
     if invoice.kind is Kind.CREDIT_NOTE and invoice.credited_invoice_number:
         notes.append(f"Avoir annulant la facture {invoice.credited_invoice_number}.")
     if invoice.note:

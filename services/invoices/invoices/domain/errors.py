@@ -46,8 +46,9 @@ class UnknownMember(InvalidInvoice):
 
     code = "unknown_member"
 
-    def __init__(self, message: str, *, field: str | None = None,
-                 unknown_id: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, unknown_id: str | None = None
+    ) -> None:
         super().__init__(message, field=field)
         self.unknown_id = unknown_id
 

@@ -66,8 +66,9 @@ class Kind(StrEnum):
 #: Statuses in which a hold may be pending at the ledger (asked for, or confirmed).
 HOLD_STATES = frozenset({Status.ACCEPTED, Status.AWAITING_VALIDATION, Status.VALIDATED})
 #: Statuses in which the invoice no longer wants its hold: a confirmation is answered by a void.
-UNWANTED_HOLD_STATES = frozenset({Status.DISPUTED, Status.REJECTED, Status.CANCELLED,
-                                  Status.EXPIRED, Status.ISSUED})
+UNWANTED_HOLD_STATES = frozenset(
+    {Status.DISPUTED, Status.REJECTED, Status.CANCELLED, Status.EXPIRED, Status.ISSUED}
+)
 
 
 # --- the parties and the network's terms ---------------------------------------------------------
@@ -92,18 +93,24 @@ class Address:
         postal = str(raw.get("postal_code") or "").replace(" ", "")
         city = str(raw.get("city") or "").strip()
         if not street or len(street) > 200:
-            raise InvalidInvoice("the street is required (200 characters at most)",
-                                 field=f"{field}.street")
+            raise InvalidInvoice(
+                "the street is required (200 characters at most)", field=f"{field}.street"
+            )
         if not _POSTCODE.match(postal):
             raise InvalidInvoice("a French postal code has 5 digits", field=f"{field}.postal_code")
         if not city or len(city) > 100:
-            raise InvalidInvoice("the city is required (100 characters at most)",
-                                 field=f"{field}.city")
+            raise InvalidInvoice(
+                "the city is required (100 characters at most)", field=f"{field}.city"
+            )
         return cls(street, postal, city)
 
     def as_dict(self) -> dict[str, str]:
-        return {"street": self.street, "postal_code": self.postal_code, "city": self.city,
-                "country": self.country}
+        return {
+            "street": self.street,
+            "postal_code": self.postal_code,
+            "city": self.city,
+            "country": self.country,
+        }
 
     @classmethod
     def from_dict(cls, raw: dict[str, str] | None) -> Address | None:
@@ -134,22 +141,32 @@ class Party:
 
     def ensure_active(self, role: str) -> None:
         if self.status != "active":
-            raise MemberNotActive(f"the {role} is {self.status}, not active",
-                                  field=f"{role}_member_id")
+            raise MemberNotActive(
+                f"the {role} is {self.status}, not active", field=f"{role}_member_id"
+            )
 
     def as_dict(self) -> dict[str, object]:
-        return {"member_id": str(self.member_id), "tenant": self.tenant, "name": self.name,
-                "siret": self.siret, "vat_number": self.vat_number,
-                "address": self.address.as_dict() if self.address else None,
-                "status": self.status}
+        return {
+            "member_id": str(self.member_id),
+            "tenant": self.tenant,
+            "name": self.name,
+            "siret": self.siret,
+            "vat_number": self.vat_number,
+            "address": self.address.as_dict() if self.address else None,
+            "status": self.status,
+        }
 
     @classmethod
     def from_dict(cls, raw: dict[str, object]) -> Party:
-        return cls(member_id=UUID(str(raw["member_id"])), tenant=str(raw["tenant"]),
-                   name=str(raw["name"]), siret=str(raw["siret"]),
-                   vat_number=raw.get("vat_number") or None,  # type: ignore[arg-type]
-                   address=Address.from_dict(raw.get("address")),  # type: ignore[arg-type]
-                   status=str(raw.get("status") or "active"))
+        return cls(
+            member_id=UUID(str(raw["member_id"])),
+            tenant=str(raw["tenant"]),
+            name=str(raw["name"]),
+            siret=str(raw["siret"]),
+            vat_number=raw.get("vat_number") or None,  # type: ignore[arg-type]
+            address=Address.from_dict(raw.get("address")),  # type: ignore[arg-type]
+            status=str(raw.get("status") or "active"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,13 +339,24 @@ class Invoice:
         ensure_payment_mode(payment_mode, terms.payment_modes)
         totals = totals_of(lines)
         invoice = cls(
-            id=id, network=terms.slug, seller=seller, buyer=buyer, lines=tuple(lines),
-            payment_mode=payment_mode, delivery_date=delivery_date, totals=totals,
+            id=id,
+            network=terms.slug,
+            seller=seller,
+            buyer=buyer,
+            lines=tuple(lines),
+            payment_mode=payment_mode,
+            delivery_date=delivery_date,
+            totals=totals,
             parts=parts_of(totals, payment_mode, terms.vat_settlement),
-            vat_settlement=terms.vat_settlement, unit_code=terms.unit_code,
-            unit_name=terms.unit_name, unit_symbol=terms.unit_symbol,
-            network_name=terms.name, created_at=now, listing_id=listing_id,
-            buyer_reference=buyer_reference, note=note,
+            vat_settlement=terms.vat_settlement,
+            unit_code=terms.unit_code,
+            unit_name=terms.unit_name,
+            unit_symbol=terms.unit_symbol,
+            network_name=terms.name,
+            created_at=now,
+            listing_id=listing_id,
+            buyer_reference=buyer_reference,
+            note=note,
             vat_exemption_reason=vat_exemption_reason,
             acceptance_required=terms.buyer_acceptance_required,
             commission_rate=terms.commission_rate,
@@ -340,8 +368,11 @@ class Invoice:
     def ensure_vat_rules(self) -> None:
         """A seller without a VAT number cannot charge VAT (franchise: 0 % lines only)."""
         if self.seller.vat_number is None and any(line.vat_rate > 0 for line in self.lines):
-            raise MissingMention("the seller has no VAT number: it can only invoice at 0 % VAT "
-                                 "(TVA non applicable, art. 293 B du CGI)", field="lines")
+            raise MissingMention(
+                "the seller has no VAT number: it can only invoice at 0 % VAT "
+                "(TVA non applicable, art. 293 B du CGI)",
+                field="lines",
+            )
 
     def ensure_mentions(self) -> None:
         """Every mandatory mention of a French invoice is known (checked at issue)."""
@@ -349,7 +380,8 @@ class Invoice:
             if party.address is None:
                 raise MissingMention(
                     f"the {role}'s address is unknown: give {role}_address in the draft",
-                    field=f"{role}_address")
+                    field=f"{role}_address",
+                )
         self.ensure_vat_rules()
 
     @property
@@ -373,16 +405,29 @@ class Invoice:
 
     def compensation_mention(self) -> str:
         """The mention of DESIGN.md: "Paiement par compensation — 100 % Actif via Troc Actif"."""
-        return (f"Paiement par compensation \u2014 {self.payment_mode} % {self.unit_name} "
-                f"via {self.network_name}")
+        return (
+            f"Paiement par compensation \u2014 {self.payment_mode} % {self.unit_name} "
+            f"via {self.network_name}"
+        )
 
     # -- issue -----------------------------------------------------------------------------------
-    def issue(self, *, number: str, issue_date: date, now: datetime, seller: Party,
-              buyer: Party, terms: NetworkTerms) -> Change:
+    def issue(
+        self,
+        *,
+        number: str,
+        issue_date: date,
+        now: datetime,
+        seller: Party,
+        buyer: Party,
+        terms: NetworkTerms,
+    ) -> Change:
         """Number the draft and freeze it; without buyer acceptance, hold at once."""
         if not self.is_draft:
-            if (self.status is Status.ISSUED and self.refusal is not None
-                    and not self.acceptance_required):
+            if (
+                self.status is Status.ISSUED
+                and self.refusal is not None
+                and not self.acceptance_required
+            ):
                 return self._hold(now, resubmitted=True)  # the seller resubmits after a refusal
             return Change(replayed=True)
         # Refresh what the draft copied: the parties and the network's terms as of today.
@@ -394,7 +439,10 @@ class Invoice:
         self.parts = parts_of(self.totals, self.payment_mode, terms.vat_settlement)
         self.vat_settlement = terms.vat_settlement
         self.unit_code, self.unit_name, self.unit_symbol = (
-            terms.unit_code, terms.unit_name, terms.unit_symbol)
+            terms.unit_code,
+            terms.unit_name,
+            terms.unit_symbol,
+        )
         self.network_name = terms.name
         self.acceptance_required = terms.buyer_acceptance_required
         self.commission_rate = terms.commission_rate
@@ -413,8 +461,12 @@ class Invoice:
     # -- the buyer -------------------------------------------------------------------------------
     def accept(self, now: datetime) -> Change:
         """The buyer agrees: the ledger is asked to hold its unit part."""
-        if self.status in (Status.ACCEPTED, Status.AWAITING_VALIDATION, Status.VALIDATED,
-                           Status.SETTLED):
+        if self.status in (
+            Status.ACCEPTED,
+            Status.AWAITING_VALIDATION,
+            Status.VALIDATED,
+            Status.SETTLED,
+        ):
             return Change(replayed=True)
         self._require(Status.ISSUED, action="accept")
         return self._hold(now)
@@ -425,17 +477,24 @@ class Invoice:
         self.hold_expires_at = None
         self.status = Status.ACCEPTED
         self.accepted_at = now
-        return Change(events=["accepted"], commands=[PlaceHold(
-            transfer_id=self.transfer_id, payer=self.buyer.member_id,
-            payee=self.seller.member_id, amount=self.parts.unit_part, reference=self.reference,
-        )])
+        return Change(
+            events=["accepted"],
+            commands=[
+                PlaceHold(
+                    transfer_id=self.transfer_id,
+                    payer=self.buyer.member_id,
+                    payee=self.seller.member_id,
+                    amount=self.parts.unit_part,
+                    reference=self.reference,
+                )
+            ],
+        )
 
     def dispute(self, reason: str, now: datetime) -> Change:
         """The buyer contests the invoice (until the animator decides); any hold is voided."""
         if self.status is Status.DISPUTED:
             return Change(replayed=True)
-        self._require(Status.ISSUED, Status.ACCEPTED, Status.AWAITING_VALIDATION,
-                      action="dispute")
+        self._require(Status.ISSUED, Status.ACCEPTED, Status.AWAITING_VALIDATION, action="dispute")
         change = self._release_hold(f"disputed by the buyer: {reason}")
         self.status = Status.DISPUTED
         self.dispute_reason = reason
@@ -449,8 +508,10 @@ class Invoice:
         if self.status in (Status.VALIDATED, Status.SETTLED):
             return Change(replayed=True)
         if self.status is Status.ACCEPTED:
-            raise InvalidTransition("the ledger has not confirmed the hold of the buyer's "
-                                    "unit part yet: validate once it is awaiting validation")
+            raise InvalidTransition(
+                "the ledger has not confirmed the hold of the buyer's "
+                "unit part yet: validate once it is awaiting validation"
+            )
         self._require(Status.AWAITING_VALIDATION, action="validate")
         assert self.transfer_id is not None
         self.status = Status.VALIDATED
@@ -462,8 +523,13 @@ class Invoice:
         """The seller's animator refuses the invoice; any hold is voided."""
         if self.status is Status.REJECTED:
             return Change(replayed=True)
-        self._require(Status.ISSUED, Status.ACCEPTED, Status.AWAITING_VALIDATION,
-                      Status.DISPUTED, action="reject")
+        self._require(
+            Status.ISSUED,
+            Status.ACCEPTED,
+            Status.AWAITING_VALIDATION,
+            Status.DISPUTED,
+            action="reject",
+        )
         change = self._release_hold(f"rejected by the animator: {reason}")
         self.status = Status.REJECTED
         self.rejection_reason = reason
@@ -481,8 +547,9 @@ class Invoice:
         if self.kind is not Kind.INVOICE or self.status is Status.DRAFT:
             raise NotIssued("the euro part of an invoice is tracked once it is issued")
         if self.parts.euro_part == 0:
-            raise InvalidTransition("this invoice has no euro part: it is paid in full in "
-                                    f"{self.unit_name}")
+            raise InvalidTransition(
+                f"this invoice has no euro part: it is paid in full in {self.unit_name}"
+            )
         if self.status is Status.CANCELLED:
             raise InvalidTransition("the invoice is cancelled")
         self.euro_status = "paid" if paid else "unpaid"
@@ -495,8 +562,10 @@ class Invoice:
         if self.status is Status.CANCELLED:
             return Change(replayed=True)
         if self.status is Status.VALIDATED:
-            raise InvalidTransition("the ledger is posting this invoice: cancel it with a "
-                                    "credit note once it is settled")
+            raise InvalidTransition(
+                "the ledger is posting this invoice: cancel it with a "
+                "credit note once it is settled"
+            )
         change = Change()
         if self.status is not Status.DRAFT:
             change = self._release_hold(f"cancelled by a credit note: {reason}")
@@ -513,14 +582,34 @@ class Invoice:
         its own number in the seller's ``A`` series, referring to the invoice."""
         assert self.credit_note_id is not None and self.number is not None
         note = replace(
-            self, id=self.credit_note_id, kind=Kind.CREDIT_NOTE, status=Status.ISSUED,
-            number=number, issue_date=issue_date, created_at=now, issued_at=now,
-            credited_invoice_id=self.id, credited_invoice_number=self.number,
-            credited_invoice_date=self.issue_date, credit_note_id=None, attempt=0,
-            transfer_id=None, hold_expires_at=None, refusal=None, dispute_reason="",
-            rejection_reason="", cancel_reason=self.cancel_reason, accepted_at=None,
-            awaiting_since=None, validated_at=None, validated_by=None, settled_at=None,
-            closed_at=None, euro_status="none", euro_paid_on=None, version=0,
+            self,
+            id=self.credit_note_id,
+            kind=Kind.CREDIT_NOTE,
+            status=Status.ISSUED,
+            number=number,
+            issue_date=issue_date,
+            created_at=now,
+            issued_at=now,
+            credited_invoice_id=self.id,
+            credited_invoice_number=self.number,
+            credited_invoice_date=self.issue_date,
+            credit_note_id=None,
+            attempt=0,
+            transfer_id=None,
+            hold_expires_at=None,
+            refusal=None,
+            dispute_reason="",
+            rejection_reason="",
+            cancel_reason=self.cancel_reason,
+            accepted_at=None,
+            awaiting_since=None,
+            validated_at=None,
+            validated_by=None,
+            settled_at=None,
+            closed_at=None,
+            euro_status="none",
+            euro_paid_on=None,
+            version=0,
         )
         return note
 
@@ -534,16 +623,23 @@ class Invoice:
             return Change(replayed=True)
         note.reversal_transfer_id = ids.reversal_transfer_id(note.id)
         note.reversal_status = "pending"
-        return Change(commands=[MoveUnits(
-            transfer_id=note.reversal_transfer_id, payer=self.seller.member_id,
-            payee=self.buyer.member_id, amount=self.parts.unit_part, kind="reversal",
-            reverses=self.transfer_id,
-            reference=f"Avoir {note.number} annulant la facture {self.number} "
-                      f"(transfert {self.transfer_id})"[:200])])
+        return Change(
+            commands=[
+                MoveUnits(
+                    transfer_id=note.reversal_transfer_id,
+                    payer=self.seller.member_id,
+                    payee=self.buyer.member_id,
+                    amount=self.parts.unit_part,
+                    kind="reversal",
+                    reverses=self.transfer_id,
+                    reference=f"Avoir {note.number} annulant la facture {self.number} "
+                    f"(transfert {self.transfer_id})"[:200],
+                )
+            ]
+        )
 
     # -- the ledger's answers --------------------------------------------------------------------
-    def on_hold_confirmed(self, transfer_id: UUID, expires_at: datetime, now: datetime
-                          ) -> Change:
+    def on_hold_confirmed(self, transfer_id: UUID, expires_at: datetime, now: datetime) -> Change:
         """``transfer_held``: the buyer's unit part is reserved; the animator can decide."""
         if transfer_id != self.transfer_id or self.status in UNWANTED_HOLD_STATES:
             # A stale attempt, or a hold the invoice gave up meanwhile: release it.
@@ -556,8 +652,7 @@ class Invoice:
         self.refusal = None
         return Change(events=["awaiting_validation"])
 
-    def on_hold_refused(self, transfer_id: UUID, code: str, reason: str, now: datetime
-                        ) -> Change:
+    def on_hold_refused(self, transfer_id: UUID, code: str, reason: str, now: datetime) -> Change:
         """``transfer_refused`` of the hold: back to the seller (status issued) with the reason;
         of the post (the hold is gone meanwhile): the invoice expires."""
         if transfer_id != self.transfer_id:
@@ -615,7 +710,8 @@ class Invoice:
         if self.status not in statuses:
             allowed = ", ".join(s.value for s in statuses)
             raise InvalidTransition(
-                f"cannot {action} an invoice that is {self.status.value} (only when {allowed})")
+                f"cannot {action} an invoice that is {self.status.value} (only when {allowed})"
+            )
 
     def summary(self) -> dict[str, str]:
         """Amounts as the API writes them (for logs and exports)."""

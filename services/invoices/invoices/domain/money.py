@@ -32,7 +32,11 @@ from invoices.domain.errors import (
 
 #: The French VAT rates (percent): standard, intermediate, reduced, special; 0 for exemptions.
 VAT_RATES: tuple[Decimal, ...] = (
-    Decimal("0"), Decimal("2.1"), Decimal("5.5"), Decimal("10"), Decimal("20"),
+    Decimal("0"),
+    Decimal("2.1"),
+    Decimal("5.5"),
+    Decimal("10"),
+    Decimal("20"),
 )
 PAYMENT_MODES: tuple[int, ...] = (100, 50)
 VAT_SETTLEMENTS: tuple[str, ...] = ("unit", "euro")
@@ -63,10 +67,9 @@ def round_cents(value: Decimal) -> int:
 def parse_quantity(value: object, field: str = "quantity") -> Decimal:
     """A positive decimal quantity with at most three decimals (``"2"``, ``"1.5"``, ``"0.125"``)."""
     if isinstance(value, bool | float) or not isinstance(value, str | int | Decimal):
-        raise InvalidQuantity("give the quantity as a decimal string, e.g. \"1.5\"", field=field)
+        raise InvalidQuantity('give the quantity as a decimal string, e.g. "1.5"', field=field)
     if not _spelled_as_digits(value):
-        raise InvalidQuantity(f"write the quantity with digits, e.g. \"1.5\": {value!r}",
-                              field=field)
+        raise InvalidQuantity(f'write the quantity with digits, e.g. "1.5": {value!r}', field=field)
     try:
         quantity = Decimal(str(value).strip())
     except InvalidOperation:
@@ -84,10 +87,9 @@ def parse_quantity(value: object, field: str = "quantity") -> Decimal:
 def parse_vat_rate(value: object, field: str = "vat_rate") -> Decimal:
     """One of the French rates, as a canonical decimal (``"20.0"`` -> ``Decimal("20")``)."""
     if isinstance(value, bool | float) or not isinstance(value, str | int | Decimal):
-        raise InvalidVatRate("give the VAT rate as a decimal string, e.g. \"5.5\"", field=field)
+        raise InvalidVatRate('give the VAT rate as a decimal string, e.g. "5.5"', field=field)
     if not _spelled_as_digits(value):
-        raise InvalidVatRate(f"write the VAT rate with digits, e.g. \"5.5\": {value!r}",
-                             field=field)
+        raise InvalidVatRate(f'write the VAT rate with digits, e.g. "5.5": {value!r}', field=field)
     try:
         rate = Decimal(str(value).strip())
     except InvalidOperation:
@@ -121,11 +123,11 @@ class Line:
     vat: int
 
     @classmethod
-    def of(cls, description: str, quantity: Decimal, unit_price: int, vat_rate: Decimal
-           ) -> Line:
+    def of(cls, description: str, quantity: Decimal, unit_price: int, vat_rate: Decimal) -> Line:
         if unit_price < 0 or unit_price > MAX_UNIT_PRICE:
-            raise InvalidAmount("the unit price must be between 0.00 and 1,000,000,000.00",
-                                field="unit_price")
+            raise InvalidAmount(
+                "the unit price must be between 0.00 and 1,000,000,000.00", field="unit_price"
+            )
         net = round_cents(quantity * unit_price)
         vat = round_cents(Decimal(net) * vat_rate / 100)
         return cls(description, quantity, unit_price, vat_rate, net, vat)
@@ -165,8 +167,9 @@ def totals_of(lines: Sequence[Line]) -> Totals:
         raise InvalidAmount("the invoice total must be positive", field="lines")
     if excl + vat > MAX_TOTAL:
         raise InvalidAmount("the invoice total is too large", field="lines")
-    breakdown = tuple(VatGroup(rate, base, tax)
-                      for rate, (base, tax) in sorted(groups.items(), reverse=True))
+    breakdown = tuple(
+        VatGroup(rate, base, tax) for rate, (base, tax) in sorted(groups.items(), reverse=True)
+    )
     return Totals(excl, vat, excl + vat, breakdown)
 
 
@@ -182,8 +185,9 @@ def ensure_payment_mode(mode: int, allowed: Iterable[int]) -> int:
     allowed = tuple(allowed)
     if isinstance(mode, bool) or mode not in PAYMENT_MODES or mode not in allowed:
         modes = " or ".join(str(m) for m in allowed) or "none"
-        raise PaymentModeNotAllowed(f"the network allows payment modes {modes} (percent)",
-                                    field="payment_mode")
+        raise PaymentModeNotAllowed(
+            f"the network allows payment modes {modes} (percent)", field="payment_mode"
+        )
     return mode
 
 

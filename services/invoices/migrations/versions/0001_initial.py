@@ -16,8 +16,17 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-TABLES = ("networks", "tenants", "members", "accounts", "invoices", "invoice_counters",
-          "saga_transfers", "commissions", "documents")
+TABLES = (
+    "networks",
+    "tenants",
+    "members",
+    "accounts",
+    "invoices",
+    "invoice_counters",
+    "saga_transfers",
+    "commissions",
+    "documents",
+)
 
 
 def upgrade() -> None:

@@ -33,7 +33,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        op.execute("DROP FUNCTION IF EXISTS ledger_transfer, ledger_settle, ledger_emit, "
-                   "ledger_amount_text, ledger_ts")
+        op.execute(
+            "DROP FUNCTION IF EXISTS ledger_transfer, ledger_settle, ledger_emit, "
+            "ledger_amount_text, ledger_ts"
+        )
     for name in ("inbox", "outbox_sequence", "outbox", *reversed(LEDGER_TABLES)):
         Base.metadata.tables[name].drop(bind)

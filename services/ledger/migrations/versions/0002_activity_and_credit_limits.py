@@ -17,13 +17,20 @@ branch_labels = None
 depends_on = None
 
 #: Built from the models: a database created by 0001 from today's models already has them.
-NEW_INDEXES = ("ix_accounts_tenant", "ix_transfers_payer_tenant_posted",
-               "ix_transfers_payee_tenant_posted")
+NEW_INDEXES = (
+    "ix_accounts_tenant",
+    "ix_transfers_payer_tenant_posted",
+    "ix_transfers_payee_tenant_posted",
+)
 
 
 def _indexes() -> list:
-    return [index for table in Base.metadata.tables.values() for index in table.indexes
-            if index.name in NEW_INDEXES]
+    return [
+        index
+        for table in Base.metadata.tables.values()
+        for index in table.indexes
+        if index.name in NEW_INDEXES
+    ]
 
 
 def upgrade() -> None:
@@ -32,13 +39,19 @@ def upgrade() -> None:
     for index in _indexes():
         index.create(bind, checkfirst=True)
     # Accounts opened before the history existed start it with their current limit.
-    bind.execute(insert(credit_limit_changes).from_select(
-        ["account_id", "credit_limit", "reason", "changed_at"],
-        select(accounts.c.id, accounts.c.credit_limit, literal(""),
-               literal(utcnow(), UTCDateTime()))
-        .where(accounts.c.kind == "member")
-        .where(~accounts.c.id.in_(select(credit_limit_changes.c.account_id))),
-    ))
+    bind.execute(
+        insert(credit_limit_changes).from_select(
+            ["account_id", "credit_limit", "reason", "changed_at"],
+            select(
+                accounts.c.id,
+                accounts.c.credit_limit,
+                literal(""),
+                literal(utcnow(), UTCDateTime()),
+            )
+            .where(accounts.c.kind == "member")
+            .where(~accounts.c.id.in_(select(credit_limit_changes.c.account_id))),
+        )
+    )
 
 
 def downgrade() -> None:

@@ -19,8 +19,10 @@ branch_labels = None
 depends_on = None
 
 #: Created from the models by 0001 on a new database; here for one made before.
-INDEXES = (("ix_webhook_deliveries_created_at", "webhook_deliveries", "created_at"),
-           ("ix_emails_created_at", "emails", "created_at"))
+INDEXES = (
+    ("ix_webhook_deliveries_created_at", "webhook_deliveries", "created_at"),
+    ("ix_emails_created_at", "emails", "created_at"),
+)
 
 #: Tables whose new rows wake the delivery loop.
 DUE = ("webhook_deliveries", "emails")
