@@ -16,7 +16,6 @@ from flask import Flask, current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
-from sqlalchemy import update
 
 from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, NotFound
 from chassis.bus import is_amqp
@@ -29,7 +28,6 @@ from chassis.tenancy import require_tenant
 from notifications import db, domain, handlers
 from notifications.app import WEBHOOK_EVENT_TYPES
 from notifications.bootstrap import NotificationsApp, bootstrap
-from notifications.delivery import redeliver_after
 from notifications.domain import Audience, Viewer
 from notifications.schemas import (
     DeliveryPageSchema,
@@ -278,13 +276,10 @@ class WebhookView(MethodView):
                 if body["active"]
                 else {"status": "disabled", "disabled_at": utcnow()}
             )
-        with app.transaction() as conn:
-            _hook_or_404(conn, tenant, webhook_id)
-            if values:
-                conn.execute(
-                    update(db.webhooks).where(db.webhooks.c.id == webhook_id).values(**values)
-                )
-            return _hook_view(_hook_or_404(conn, tenant, webhook_id))
+        row = handlers.change_webhook(app.uow(), tenant, webhook_id, values)
+        if row is None:
+            raise NotFound()
+        return _hook_view(row)
 
     @blp.response(204)
     def delete(self, tenant: str, webhook_id: UUID) -> None:
@@ -312,20 +307,13 @@ class RotateSecret(MethodView):
         (both signatures in webhook-signature) for ``overlap_hours``"""
         _manager(tenant)
         secret = domain.new_secret()
-        now = utcnow()
-        with notifications_app().transaction() as conn:
-            hook = _hook_or_404(conn, tenant, webhook_id)
-            overlap = timedelta(hours=body["overlap_hours"])
-            conn.execute(
-                update(db.webhooks)
-                .where(db.webhooks.c.id == webhook_id)
-                .values(
-                    secret=secret,
-                    previous_secret=hook.secret if overlap else None,
-                    previous_secret_until=now + overlap if overlap else None,
-                )
-            )
-            return _hook_view(_hook_or_404(conn, tenant, webhook_id), secret)
+        overlap = timedelta(hours=body["overlap_hours"])
+        row = handlers.rotate_webhook_secret(
+            notifications_app().uow(), tenant, webhook_id, secret, overlap, utcnow()
+        )
+        if row is None:
+            raise NotFound()
+        return _hook_view(row, secret)
 
 
 @blp.route("/webhooks/<uuid:webhook_id>/redeliver")
@@ -336,10 +324,9 @@ class RedeliverRange(MethodView):
         """Send again the deliveries of every event after sequence ``after`` (same webhook-ids;
         re-enables a disabled endpoint)"""
         _manager(tenant)
-        with notifications_app().transaction() as conn:
-            queued = redeliver_after(
-                conn, tenant, webhook_id, body["after"], utcnow(), limit=body["limit"]
-            )
+        queued = handlers.redeliver_range(
+            notifications_app().uow(), tenant, webhook_id, body["after"], body["limit"], utcnow()
+        )
         if queued is None:
             raise NotFound()
         return {"queued": queued}

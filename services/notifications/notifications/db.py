@@ -300,6 +300,10 @@ def delete_webhook(conn: Connection, webhook_id: UUID, now: datetime) -> None:
     )
 
 
+def change_webhook(conn: Connection, webhook_id: UUID, **values: Any) -> None:
+    conn.execute(update(webhooks).where(webhooks.c.id == webhook_id).values(**values))
+
+
 def webhooks_of(conn: Connection, tenant: str, *, limit: int, offset: int) -> tuple[list[Any], int]:
     c = webhooks.c
     condition = and_(c.tenant == tenant, c.status != "deleted")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -22,7 +22,7 @@ from contracts import invoices as inv
 from contracts import ledger as lg
 from contracts import listings as ls
 from notifications import db
-from notifications.delivery import redeliver
+from notifications.delivery import redeliver, redeliver_after
 from notifications.domain import Entry, Kind, Recipient, Viewer, low_available_credit
 
 if TYPE_CHECKING:
@@ -476,6 +476,58 @@ def unsubscribe_webhook(
         db.delete_webhook(uow.conn, webhook_id, now)
         uow.commit()
     return True
+
+
+def change_webhook(
+    uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID, values: dict[str, Any]
+) -> Any:
+    """Change a subscription's checked ``values``; the stored subscription, None if the tenant
+    has no such subscription."""
+    with uow:
+        if db.get_webhook(uow.conn, tenant, webhook_id) is None:
+            return None
+        if values:
+            db.change_webhook(uow.conn, webhook_id, **values)
+        row = db.get_webhook(uow.conn, tenant, webhook_id)
+        uow.commit()
+    return row
+
+
+def rotate_webhook_secret(
+    uow: ConnectionUnitOfWork,
+    tenant: str,
+    webhook_id: UUID,
+    secret: str,
+    overlap: timedelta,
+    now: datetime,
+) -> Any:
+    """Sign with ``secret`` from now on; the previous secret signs too (a second signature) for
+    ``overlap``. The stored subscription, None if the tenant has no such subscription."""
+    with uow:
+        hook = db.get_webhook(uow.conn, tenant, webhook_id)
+        if hook is None:
+            return None
+        db.change_webhook(
+            uow.conn,
+            webhook_id,
+            secret=secret,
+            previous_secret=hook.secret if overlap else None,
+            previous_secret_until=now + overlap if overlap else None,
+        )
+        row = db.get_webhook(uow.conn, tenant, webhook_id)
+        uow.commit()
+    return row
+
+
+def redeliver_range(
+    uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID, after: int, limit: int, now: datetime
+) -> int | None:
+    """Queue again the deliveries of the events after sequence ``after``; how many, None if the
+    tenant has no such subscription."""
+    with uow:
+        queued: int | None = redeliver_after(uow.conn, tenant, webhook_id, after, now, limit=limit)
+        uow.commit()
+    return queued
 
 
 def resend(
