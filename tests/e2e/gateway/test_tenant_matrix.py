@@ -480,6 +480,9 @@ def notifications_resources(stack: Stack) -> Resources:
                 "member_id": str(a_member),
                 "email": {"invoice_settled": False},
             },
+            ("PATCH", "/t/<tenant>/webhooks/<webhook_id>"): {"description": "matrix"},
+            ("POST", "/t/<tenant>/webhooks/<webhook_id>/rotate-secret"): {"overlap_hours": 1},
+            ("POST", "/t/<tenant>/webhooks/<webhook_id>/redeliver"): {"after": 0},
         },
         refusals={
             ("POST", "/t/<tenant>/webhooks"): frozenset({"unsafe_target"}),
