@@ -11,9 +11,6 @@ stops everything afterwards. Processes can be killed and restarted one by one
 from __future__ import annotations
 
 import importlib.util
-import os
-import subprocess  # noqa: S404 (fixed argument lists, no shell)
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -24,19 +21,22 @@ import requests
 
 from chassis.testing.databases import service_test_settings
 from chassis.testing.plugin import amqp_url, need_rabbitmq, require_services
-from chassis.testing.processes import ServiceProcess, free_port, gunicorn, python_module, wait_ready
+from chassis.testing.processes import (
+    ServiceProcess,
+    ServiceProcesses,
+    free_port,
+    gunicorn,
+    python_module,
+    service_folder,
+    wait_ready,
+)
 from chassis.testing.rabbit import temporary_vhost
 from chassis.testing.waiting import eventually
 
-ROOT = Path(__file__).resolve().parents[3]
 #: The order services start in: the gateway first, since it writes the signing key the others
 #: verify tokens with.
 ALL_SERVICES = ("gateway", "ledger", "listings", "invoices", "notifications")
 DEMO_PASSWORD = "troc-demo"  # noqa: S105 (the documented demo password, DESIGN.md §8)
-
-
-def service_folder(service: str) -> Path:
-    return ROOT / "gateway" if service == "gateway" else ROOT / "services" / service
 
 
 def installed(service: str) -> bool:
@@ -54,7 +54,7 @@ def installed_services() -> tuple[str, ...]:
 
 
 @dataclass
-class Platform:
+class Platform(ServiceProcesses):
     """A started platform: where it answers, its environment and its processes."""
 
     url: str
@@ -68,16 +68,6 @@ class Platform:
     def services(self) -> tuple[str, ...]:
         return tuple(self.urls)
 
-    def web(self, service: str) -> ServiceProcess:
-        return self.processes[f"{service}-web"]
-
-    def worker(self, service: str) -> ServiceProcess:
-        return self.processes[f"{service}-worker"]
-
-    def service_env(self, service: str) -> dict[str, str]:
-        """The environment a process of ``service`` runs with (for its CLI, say)."""
-        return {**self.env, "TROC_DATABASE_URL": self.database_urls[service]}
-
     def kill(self, name: str) -> None:
         """``kill -9`` the process group of ``name`` (``ledger-web``, ``invoices-worker``...)."""
         self.processes[name].kill()
@@ -90,20 +80,6 @@ class Platform:
         service, _, kind = name.rpartition("-")
         if kind == "web":
             wait_ready(self.urls[service], process, timeout=timeout)
-
-    def cli(
-        self, service: str, *args: str, timeout: float = 120.0
-    ) -> subprocess.CompletedProcess[str]:
-        """Run ``python -m <service>.cli <args>`` against this platform's database and bus."""
-        return subprocess.run(  # noqa: S603 (fixed interpreter and module)
-            [sys.executable, "-m", f"{service}.cli", *args],
-            cwd=ROOT,
-            env={**os.environ, **self.service_env(service)},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
 
     def logs(self, lines: int = 30) -> str:
         return "\n".join(

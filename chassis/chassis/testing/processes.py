@@ -13,6 +13,50 @@ from pathlib import Path
 
 import requests
 
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def service_folder(service: str) -> Path:
+    """The folder of ``service`` in this checkout (its package, ``migrations/``)."""
+    return ROOT / "gateway" if service == "gateway" else ROOT / "services" / service
+
+
+class ServiceProcesses:
+    """What a set of started services offers a test: its processes by name, each service's
+    environment, and its CLI run against the same database and bus.
+
+    Mixed into the dataclasses that start them (``Platform``, ``RunningServices``), which hold
+    ``env``, ``database_urls`` and ``processes``.
+    """
+
+    env: dict[str, str]
+    database_urls: dict[str, str]
+    processes: dict[str, ServiceProcess]
+
+    def web(self, service: str) -> ServiceProcess:
+        return self.processes[f"{service}-web"]
+
+    def worker(self, service: str) -> ServiceProcess:
+        return self.processes[f"{service}-worker"]
+
+    def service_env(self, service: str) -> dict[str, str]:
+        """The environment a process of ``service`` runs with (for its CLI, say)."""
+        return {**self.env, "TROC_DATABASE_URL": self.database_urls[service]}
+
+    def cli(
+        self, service: str, *args: str, timeout: float = 120.0
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m <service>.cli <args>`` against these processes' database and bus."""
+        return subprocess.run(  # noqa: S603 (fixed interpreter and module)
+            [sys.executable, "-m", f"{service}.cli", *args],
+            cwd=ROOT,
+            env={**os.environ, **self.service_env(service)},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -10,9 +10,6 @@ whole platform with the gateway and the demo is :func:`chassis.testing.platform.
 
 from __future__ import annotations
 
-import os
-import subprocess  # noqa: S404 (fixed argument lists, no shell)
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -25,16 +22,18 @@ from chassis.config import Settings
 from chassis.messages import Envelope, envelope_for
 from chassis.testing.databases import service_test_settings
 from chassis.testing.plugin import amqp_url, need_rabbitmq, require_services
-from chassis.testing.processes import ServiceProcess, free_port, gunicorn, python_module, wait_ready
+from chassis.testing.processes import (
+    ServiceProcess,
+    ServiceProcesses,
+    free_port,
+    gunicorn,
+    python_module,
+    service_folder,
+    wait_ready,
+)
 from chassis.testing.rabbit import temporary_vhost
 from chassis.testing.tokens import TokenFactory
 from chassis.topology import Topology
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def service_folder(service: str) -> Path:
-    return ROOT / "gateway" if service == "gateway" else ROOT / "services" / service
 
 
 def broker_for_test(stack: ExitStack) -> str:
@@ -50,7 +49,7 @@ def broker_for_test(stack: ExitStack) -> str:
 
 
 @dataclass
-class RunningServices:
+class RunningServices(ServiceProcesses):
     """Started services: where each answers, the environment of its processes, the bus."""
 
     tmp: Path
@@ -70,33 +69,9 @@ class RunningServices:
     def url(self, service: str) -> str:
         return self.urls[service]
 
-    def web(self, service: str) -> ServiceProcess:
-        return self.processes[f"{service}-web"]
-
-    def worker(self, service: str) -> ServiceProcess:
-        return self.processes[f"{service}-worker"]
-
-    def service_env(self, service: str) -> dict[str, str]:
-        """The environment a process of ``service`` runs with (for its CLI, say)."""
-        return {**self.env, "TROC_DATABASE_URL": self.database_urls[service]}
-
     def settings(self, service: str) -> Settings:
         """The settings of ``service``'s processes (to open its database in the test, say)."""
         return Settings.from_env(service, self.service_env(service))
-
-    def cli(
-        self, service: str, *args: str, timeout: float = 120.0
-    ) -> subprocess.CompletedProcess[str]:
-        """Run ``python -m <service>.cli <args>`` against these processes' database and bus."""
-        return subprocess.run(  # noqa: S603 (fixed interpreter and module)
-            [sys.executable, "-m", f"{service}.cli", *args],
-            cwd=ROOT,
-            env={**os.environ, **self.service_env(service)},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
 
     def bus(self) -> Connection:
         """A new kombu connection to the services' bus (RabbitMQ or the filesystem bus)."""
