@@ -19,7 +19,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from kombu.mixins import ConsumerMixin
 
 from chassis import context, metrics
+from chassis.backoff import Backoff
 from chassis.config import Settings
 from chassis.db import is_database_unavailable
 from chassis.messages import REGISTRY, Envelope, InvalidMessage
@@ -372,20 +373,6 @@ class _Delivery:
     error: InvalidMessage | None = None
 
 
-@dataclass
-class _Backoff:
-    initial: float
-    maximum: float
-    current: float = field(default=0.0)
-
-    def next(self) -> float:
-        self.current = self.initial if not self.current else min(self.current * 2, self.maximum)
-        return self.current
-
-    def reset(self) -> None:
-        self.current = 0.0
-
-
 class Worker(ConsumerMixin):
     """Consumes queues of the topology and hands envelopes to a batch handler.
 
@@ -426,7 +413,8 @@ class Worker(ConsumerMixin):
         self.batch_wait = batch_wait
         self.batch_max_delay = batch_max_delay
         self.declare_topology = declare_topology
-        self._backoff = _Backoff(backoff_initial, backoff_max)
+        # The database is down for everyone alike: the waits double without jitter.
+        self._backoff = Backoff(backoff_initial, backoff_max, jitter=0.0)
         self.delayed_retries = connection.transport.driver_type == "amqp"
         self._buffer: list[_Delivery] = []
         self._producer_channel: Any = None
