@@ -40,6 +40,17 @@ class Commission:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class MemberCategory:
+    """A category of members of a network, with the credit limit (and maximum balance) a member
+    of it gets at admission and gets back when a temporary credit limit expires."""
+
+    slug: str
+    name: str
+    default_credit_limit: Decimal
+    max_balance: Decimal | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class NetworkSettings:
     """A network's settings, as every service keeps a copy of them."""
 
@@ -54,6 +65,7 @@ class NetworkSettings:
     buyer_acceptance_required: bool = True
     #: Days after which a published need expires unless its author sets another date.
     need_expiry_days: int = 90
+    member_categories: list[MemberCategory] = field(default_factory=list)
 
 
 @event("gateway", "network_created")
@@ -98,8 +110,10 @@ class MemberAdmitted:
     department: str
     email: str
     vat_number: str | None = None
-    credit_limit: Decimal | None = None  # None: the network's default
+    credit_limit: Decimal | None = None  # None: the category's default, else the network's
     address: Address | None = None
+    #: The slug of one of the network's ``member_categories``; None: no category.
+    category: str | None = None
 
 
 @event("gateway", "member_updated")
@@ -112,6 +126,7 @@ class MemberUpdated:
     email: str
     vat_number: str | None = None
     address: Address | None = None
+    category: str | None = None
 
 
 @event("gateway", "member_suspended")

@@ -51,6 +51,7 @@ from gateway.domain.model import (
     Commission,
     Contact,
     Member,
+    MemberCategory,
     MemberStatus,
     Network,
     Role,
@@ -99,6 +100,8 @@ class NetworkRow(Base):
     buyer_acceptance_required: Mapped[bool] = mapped_column(Boolean, default=True)
     need_expiry_days: Mapped[int] = mapped_column(Integer, default=90)
     staff_2fa_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: ``[{slug, name, default_credit_limit, max_balance}]``, amounts in cents.
+    member_categories: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -140,6 +143,8 @@ class MemberRow(TenantScoped, Base):
     department: Mapped[str] = mapped_column(String(3))
     email: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(16))
+    #: One of the network's member categories (its slug), or none.
+    category: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(10))
     admitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -324,6 +329,15 @@ def to_network(row: NetworkRow) -> Network:
         buyer_acceptance_required=row.buyer_acceptance_required,
         need_expiry_days=row.need_expiry_days,
         staff_2fa_required=bool(row.staff_2fa_required),
+        member_categories=tuple(
+            MemberCategory(
+                slug=c["slug"],
+                name=c["name"],
+                default_credit_limit=int(c["default_credit_limit"]),
+                max_balance=None if c.get("max_balance") is None else int(c["max_balance"]),
+            )
+            for c in row.member_categories or ()
+        ),
     )
 
 
@@ -342,6 +356,15 @@ def _network_values(network: Network) -> dict[str, Any]:
         "buyer_acceptance_required": network.buyer_acceptance_required,
         "need_expiry_days": network.need_expiry_days,
         "staff_2fa_required": network.staff_2fa_required,
+        "member_categories": [
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "default_credit_limit": c.default_credit_limit,
+                "max_balance": c.max_balance,
+            }
+            for c in network.member_categories
+        ],
     }
 
 
@@ -376,6 +399,7 @@ def to_member(row: MemberRow) -> Member:
         status=MemberStatus(row.status),
         status_changed_at=row.status_changed_at,
         updated_at=row.updated_at,
+        category=row.category,
     )
 
 
@@ -390,6 +414,7 @@ def _member_values(member: Member) -> dict[str, Any]:
         "department": member.department,
         "email": member.email,
         "phone": member.phone,
+        "category": member.category,
         "status": member.status.value,
         "status_changed_at": member.status_changed_at,
         "updated_at": utcnow(),

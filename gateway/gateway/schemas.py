@@ -132,6 +132,19 @@ class CommissionSchema(Schema):
     )
 
 
+class MemberCategorySchema(Schema):
+    slug = fields.String(required=True, metadata={"example": "association"})
+    name = fields.String(required=True, metadata={"example": "Associations"})
+    default_credit_limit = Amount(
+        positive=False,
+        required=True,
+        metadata={"description": "The limit its members open with and get back at expiry"},
+    )
+    max_balance = Amount(
+        positive=False, load_default=None, allow_none=True, metadata={"example": "20000.00"}
+    )
+
+
 class NetworkInSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
@@ -154,6 +167,11 @@ class NetworkInSchema(Schema):
             "description": "Animators and the operator must log in with a TOTP code",
         },
     )
+    member_categories = fields.List(
+        fields.Nested(MemberCategorySchema),
+        load_default=list,
+        metadata={"description": "Categories of members, each with its default credit limit"},
+    )
 
 
 class NetworkPatchSchema(Schema):
@@ -167,6 +185,10 @@ class NetworkPatchSchema(Schema):
     buyer_acceptance_required = Raw(metadata={"type": "boolean"})
     need_expiry_days = Raw(metadata={"type": "integer", "example": 90})
     staff_2fa_required = Raw(metadata={"type": "boolean"})
+    member_categories = fields.List(
+        fields.Nested(MemberCategorySchema),
+        metadata={"description": "The whole new list (members keep a category it still has)"},
+    )
 
 
 class NetworkSchema(Schema):
@@ -186,6 +208,7 @@ class NetworkSchema(Schema):
     buyer_acceptance_required = fields.Boolean(required=True)
     need_expiry_days = fields.Integer(required=True)
     staff_2fa_required = fields.Boolean(required=True)
+    member_categories = fields.List(fields.Nested(MemberCategorySchema), required=True)
 
 
 class ContactSchema(Schema):
@@ -243,6 +266,10 @@ _MEMBER_FIELDS: dict[str, Any] = {
     "department": Raw(metadata={"type": "string", "example": "92"}),
     "email": fields.String(),
     "phone": fields.String(allow_none=True),
+    "category": fields.String(
+        allow_none=True,
+        metadata={"description": "One of the network's member categories (slug); null: none"},
+    ),
 }
 
 
@@ -259,7 +286,14 @@ class MemberInSchema(Schema):
         positive=False,
         load_default=None,
         allow_none=True,
-        metadata={"description": "Opening credit limit; default: the network's."},
+        metadata={
+            "description": "Opening credit limit; default: the category's, else the network's."
+        },
+    )
+    category = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "One of the network's member categories (slug)"},
     )
 
 
@@ -304,6 +338,7 @@ class MemberSchema(Schema):
     department = fields.String(attribute="member.department", required=True)
     email = fields.String(attribute="member.email", required=True)
     phone = fields.String(attribute="member.phone", allow_none=True)
+    category = fields.String(attribute="member.category", allow_none=True)
     status = fields.Function(
         lambda v: v.member.status.value,
         required=True,

@@ -145,6 +145,15 @@ def network_event(cls: type[Any], network: Network) -> Any:
         ),
         buyer_acceptance_required=network.buyer_acceptance_required,
         need_expiry_days=network.need_expiry_days,
+        member_categories=[
+            events.MemberCategory(
+                slug=c.slug,
+                name=c.name,
+                default_credit_limit=to_decimal(c.default_credit_limit),
+                max_balance=None if c.max_balance is None else to_decimal(c.max_balance),
+            )
+            for c in network.member_categories
+        ],
     )
 
 
@@ -161,6 +170,7 @@ def emit_admitted(
             vat_number=member.vat_number,
             address=address_event(member),
             credit_limit=to_decimal(credit_limit) if credit_limit is not None else None,
+            category=member.category,
         ),
         network=network.slug,
         tenant=tenant.slug,

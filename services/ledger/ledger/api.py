@@ -11,7 +11,7 @@ import io
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -45,10 +45,18 @@ from ledger.schemas import (
     ActivitySchema,
     AuditPageSchema,
     AuditQuery,
+    CommissionsQuery,
+    CommissionsSchema,
     CreditLimitChangeSchema,
     CreditLimitInSchema,
+    CreditLineDueSchema,
+    CreditReviewsQuery,
     EventsPageSchema,
     EventsQuery,
+    FeeAccountQuery,
+    FeeAccountSchema,
+    FeeTransferInSchema,
+    MaxBalanceInSchema,
     StatementQuery,
     TransferInSchema,
     TransferSchema,
@@ -78,6 +86,8 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     domain.InvalidTransferState: (409, "invalid_transfer_state"),
     domain.HoldExpired: (409, "hold_expired"),
     domain.CreditLimitTooLow: (422, "credit_limit_too_low"),
+    domain.InvalidCreditLineDates: (422, "invalid_credit_line_dates"),
+    domain.MaxBalanceTooLow: (422, "max_balance_too_low"),
 }
 
 
@@ -140,6 +150,10 @@ def _account_view(account: domain.Account) -> dict[str, Any]:
         "credit_limit": account.credit_limit,
         "max_balance": account.max_balance,
         "status": account.status.value,
+        "category": account.category,
+        "credit_limit_expires_on": account.credit_limit_expires_on,
+        "credit_limit_review_on": account.credit_limit_review_on,
+        "over_limit": account.available < 0,
     }
 
 
@@ -176,9 +190,13 @@ class CreditLimit(MethodView):
     @blp.arguments(CreditLimitInSchema())
     @blp.response(200, AccountSchema())
     def put(self, body: dict[str, Any], tenant: str, member_id: UUID) -> dict[str, Any]:
-        """Change a member's credit limit (refused below what the account already uses)"""
+        """Change a member's credit limit, for good or until ``expires_on`` (refused below what
+        the account already uses)"""
         identity = _animator(tenant)
         _account_in(tenant, member_id)
+        domain.ensure_credit_line_dates(
+            body["expires_on"], body["review_on"], domain.local_date(utcnow())
+        )
         app = ledger_app()
         role = OPERATOR if identity.has_role(OPERATOR) else ANIMATOR
         with app.uow() as uow:
@@ -189,6 +207,8 @@ class CreditLimit(MethodView):
                 changed_by=identity.subject,
                 changed_by_role=role,
                 reason=body["reason"],
+                expires_on=body["expires_on"],
+                review_on=body["review_on"],
             )
             _audit(
                 uow,
@@ -201,9 +221,83 @@ class CreditLimit(MethodView):
                 old_credit_limit=format_cents(before.credit_limit) if before else None,
                 credit_limit=format_cents(account.credit_limit),
                 reason=body["reason"],
+                expires_on=body["expires_on"],
+                review_on=body["review_on"],
             )
             uow.commit()
         return _account_view(account)
+
+
+@blp.route("/accounts/<uuid:member_id>/max-balance")
+class MaxBalance(MethodView):
+    @blp.arguments(MaxBalanceInSchema())
+    @blp.response(200, AccountSchema())
+    def put(self, body: dict[str, Any], tenant: str, member_id: UUID) -> dict[str, Any]:
+        """Set a member's maximum balance (null clears it; refused below what it already holds)"""
+        identity = _animator(tenant)
+        _account_in(tenant, member_id)
+        with ledger_app().uow() as uow:
+            before, account = uow.ledger.set_max_balance(member_id, body["max_balance"])
+            _audit(
+                uow,
+                identity,
+                "max_balance_changed",
+                "account",
+                member_id,
+                tenant,
+                account.network,
+                old_max_balance=_cents_or_none(before.max_balance),
+                max_balance=_cents_or_none(account.max_balance),
+            )
+            uow.commit()
+        return _account_view(account)
+
+
+def _cents_or_none(cents: int | None) -> str | None:
+    return None if cents is None else format_cents(cents)
+
+
+@blp.route("/credit-reviews")
+class CreditReviews(MethodView):
+    @blp.arguments(CreditReviewsQuery(), location="query")
+    @blp.response(200, page_of(CreditLineDueSchema))
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """Credit lines due for review or expiry within ``days`` (30), soonest first; a review
+        past its date stays listed until the line is changed"""
+        identity = _animator(tenant)
+        app = ledger_app()
+        today = domain.local_date(utcnow())
+        horizon = today + timedelta(days=query["days"])
+        with app.engine.connect() as conn:
+            found = app.store.credit_lines(conn, tenant, horizon)
+            names = app.store.member_names(conn, [a.id for a in found])
+            network = identity.network or app.store.network_of_tenant(conn, tenant)
+        net = app.networks.get(network) if network else None
+        due = domain.credit_lines_due(found, net, today, query["days"])
+        page, per_page = query["page"], query["per_page"]
+        return {
+            "items": [_line_view(d, names) for d in due[(page - 1) * per_page : page * per_page]],
+            "page": page,
+            "per_page": per_page,
+            "total": len(due),
+        }
+
+
+def _line_view(due: domain.CreditLineDue, names: dict[UUID, tuple[str, str]]) -> dict[str, Any]:
+    account = due.account
+    return {
+        "member_id": account.id,
+        "name": names.get(account.id, ("", ""))[0],
+        "kind": due.kind,
+        "due_on": due.due_on,
+        "category": account.category,
+        "balance": account.balance,
+        "available": account.available,
+        "credit_limit": account.credit_limit,
+        "standing_credit_limit": due.standing_credit_limit,
+        "credit_limit_expires_on": account.credit_limit_expires_on,
+        "credit_limit_review_on": account.credit_limit_review_on,
+    }
 
 
 @blp.route("/accounts/<uuid:member_id>/credit-limit/history")
@@ -359,13 +453,7 @@ class Transfers(MethodView):
     def post(self, body: dict[str, Any], tenant: str) -> Any:
         """Make a manual transfer, reversal or hold between members of the network"""
         identity = _animator(tenant)
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 200:
-            abort(
-                400,
-                code="idempotency_key_required",
-                message="Send an Idempotency-Key header (1 to 200 characters).",
-            )
+        key = _idempotency_key()
         app = ledger_app()
         # Only the payer's own tenant may debit it: the store refuses another tenant's account
         # as unknown, in the same statement as the transfer.
@@ -414,6 +502,21 @@ class Transfers(MethodView):
         return _transfer_response(outcome)
 
 
+#: Audit actions of the transfers a staff user makes (attributed to them).
+MANUAL_TRANSFERS = frozenset({"transfer_made", "fee_account_transfer_made"})
+
+
+def _idempotency_key() -> str:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key or len(key) > 200:
+        abort(
+            400,
+            code="idempotency_key_required",
+            message="Send an Idempotency-Key header (1 to 200 characters).",
+        )
+    return key
+
+
 def _attributed(
     uow: UnitOfWork, outcome: Outcome, identity: Identity, tenant: str, action: str
 ) -> Outcome:
@@ -423,11 +526,12 @@ def _attributed(
     """
     record = outcome.transfer
     fresh = not outcome.replayed
-    if outcome.replayed and action == "transfer_made":
+    manual = action in MANUAL_TRANSFERS
+    if outcome.replayed and manual:
         record = uow.ledger.get_transfer(record.id) or record
         # Attributed by the first call, unless it stopped between its two transactions.
         fresh = record.initiated_by is None and not outcome.refused
-    if fresh and action == "transfer_made":
+    if fresh and manual:
         store.set_initiated_by(_conn(uow), record.id, identity.subject)
         record = replace(record, initiated_by=identity.subject)
     if fresh and not outcome.refused:
@@ -617,6 +721,121 @@ class Events(MethodView):
         }
 
 
+# --- a network's fee account (the operator's) -----------------------------------------------------
+
+network_blp = Blueprint(
+    "ledger_network",
+    __name__,
+    url_prefix="/networks/<network>",
+    description="A network's fee account: balance, statement, commissions, transfers out",
+)
+
+
+def _network_of_operator(network: str) -> tuple[Identity, domain.Network]:
+    identity = require_role(OPERATOR)
+    net = ledger_app().networks.get(network)
+    if net is None:
+        raise domain.NetworkNotFound(f"unknown network {network!r}")
+    return identity, net
+
+
+@network_blp.route("/fee-account")
+class FeeAccount(MethodView):
+    @network_blp.arguments(FeeAccountQuery(), location="query")
+    @network_blp.response(200, FeeAccountSchema())
+    def get(self, query: dict[str, Any], network: str) -> dict[str, Any]:
+        """The network's fee account: its balance and its statement, newest first"""
+        _, net = _network_of_operator(network)
+        app = ledger_app()
+        fees = domain.fees_account_id(network)
+        page, per_page = query["page"], query["per_page"]
+        with app.engine.connect() as conn:
+            account = app.store.get_account(conn, fees)
+            items, total = app.store.statement(
+                conn, fees, limit=per_page, offset=(page - 1) * per_page
+            )
+        return {
+            "account_id": fees,
+            "network": network,
+            "unit": net.unit_code,
+            "balance": account.balance if account else 0,
+            "items": items,
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+        }
+
+
+@network_blp.route("/commissions")
+class Commissions(MethodView):
+    @network_blp.arguments(CommissionsQuery(), location="query")
+    @network_blp.response(200, CommissionsSchema())
+    def get(self, query: dict[str, Any], network: str) -> dict[str, Any]:
+        """Commissions the fee account received, by tenant and month, less those reversed"""
+        _, net = _network_of_operator(network)
+        app = ledger_app()
+        with app.engine.connect() as conn:
+            rows = app.store.commissions(conn, network, since=query["since"])
+        items = [
+            {"tenant": tenant, "month": month, "amount": amount, "transfers": count}
+            for tenant, month, amount, count in rows
+        ]
+        return {
+            "network": network,
+            "unit": net.unit_code,
+            "total": sum(i["amount"] for i in items),
+            "items": items,
+        }
+
+
+@network_blp.route("/fee-account/transfers")
+class FeeAccountTransfers(MethodView):
+    @network_blp.arguments(FeeTransferInSchema())
+    @network_blp.response(201, TransferSchema())
+    @network_blp.doc(
+        parameters=[
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": True,
+                "schema": {"type": "string", "maxLength": 200},
+                "description": "Chosen by the caller; a replay returns the first "
+                "result and moves nothing twice.",
+            }
+        ]
+    )
+    def post(self, body: dict[str, Any], network: str) -> Any:
+        """Pay a member from the network's fee account (refused beyond its balance)"""
+        identity, _ = _network_of_operator(network)
+        key = _idempotency_key()
+        tenant = body["tenant"]
+        payee = _account_in(tenant, body["payee_member_id"])
+        if payee.network != network:
+            raise NotFound(message="No such account in this tenant.")
+        transfer_request = TransferRequest(
+            id=uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"network:{network}:{key}"),
+            network=network,
+            payer=domain.fees_account_id(network),
+            payee=payee.id,
+            amount=body["amount"],
+            kind=TransferKind.DIRECT,
+            reference=body["reference"],
+            tenant=tenant,
+        )
+        outcome = _run(
+            lambda uow: _attributed(
+                uow,
+                uow.ledger.transfer(transfer_request),
+                identity,
+                tenant,
+                "fee_account_transfer_made",
+            ),
+            single_statement=False,
+        )
+        count_transfers("api", [outcome])
+        return _transfer_response(outcome)
+
+
 # --- the audit log (read by the gateway, which merges every service's) ------------------------
 
 audit_blp = Blueprint(
@@ -672,4 +891,5 @@ def create_app(settings: Settings | None = None, *, ledger: LedgerApp | None = N
         api.register_error(exc, status, code)
     api.register_blueprint(blp)
     api.register_blueprint(audit_blp)
+    api.register_blueprint(network_blp)
     return app

@@ -63,13 +63,16 @@ class Kind(enum.StrEnum):
     CONTACT_REPLIED = "contact_replied"
     MATCH_FOUND = "match_found"
     CREDIT_LIMIT_CHANGED = "credit_limit_changed"
+    CREDIT_LIMIT_EXPIRED = "credit_limit_expired"
     LOW_AVAILABLE_CREDIT = "low_available_credit"
     WEBHOOK_DISABLED = "webhook_disabled"
 
 
 #: The kinds a member company receives, each of which it may choose to get by e-mail or not.
 MEMBER_KINDS: tuple[Kind, ...] = tuple(
-    k for k in Kind if k not in {Kind.INVOICE_TO_VALIDATE, Kind.WEBHOOK_DISABLED}
+    k
+    for k in Kind
+    if k not in {Kind.INVOICE_TO_VALIDATE, Kind.WEBHOOK_DISABLED, Kind.CREDIT_LIMIT_EXPIRED}
 )
 
 

@@ -382,6 +382,34 @@ def on_credit_limit_changed(message: lg.CreditLimitChanged, meta: Meta, ctx: Con
             credit_limit=message.credit_limit,
         ),
     )
+    if message.reason == "expired":
+        _write(ctx, _expiry_for_animators(message, meta))
+
+
+def _expiry_for_animators(message: lg.CreditLimitChanged, meta: Meta) -> list[Entry]:
+    """An expired credit line, told to the tenant's animators; flagged when the account is left
+    below its new limit (it may receive, not spend, until it recovers)."""
+    body = (
+        f"Le découvert autorisé temporaire est arrivé à échéance : il revient de "
+        f"{_amount(message.old_credit_limit, message.unit)} à "
+        f"{_amount(message.credit_limit, message.unit)}."
+    )
+    if message.over_limit:
+        body += (
+            f" Le solde ({_amount(message.balance or Decimal(0), message.unit)}) est sous le "
+            "nouveau découvert : l'adhérent ne peut plus payer tant qu'il n'est pas revenu dans "
+            "sa limite."
+        )
+    return _to_animators(
+        meta,
+        Kind.CREDIT_LIMIT_EXPIRED,
+        "Découvert temporaire échu" + (" — solde sous la limite" if message.over_limit else ""),
+        body,
+        message.account_id,
+        member_id=message.account_id,
+        credit_limit=message.credit_limit,
+        over_limit=str(message.over_limit).lower(),
+    )
 
 
 def on_transfer_posted(message: lg.TransferPosted, meta: Meta, ctx: Context) -> None:

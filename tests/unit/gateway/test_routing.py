@@ -69,10 +69,11 @@ def gateway_app(
 
 
 class TestRoutingTable:
-    def test_every_route_is_tenant_scoped_and_owned_by_a_known_service(self) -> None:
+    def test_every_route_is_tenant_or_network_scoped_and_owned_by_a_known_service(self) -> None:
         for route in ROUTES:
-            assert route.rule.startswith("/t/<tenant>/"), route
-            assert route.variables[0] == "tenant"
+            scope = "network" if route.rule.startswith("/networks/<network>/") else "tenant"
+            assert route.rule.startswith(f"/{'networks' if scope == 'network' else 't'}/<{scope}>/")
+            assert route.variables[0] == scope
             assert route.service in SERVICE_PORTS and route.service != "gateway"
             assert route.methods and route.methods <= {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
@@ -85,6 +86,11 @@ class TestRoutingTable:
             ("POST", "/t/{tenant}/transfers"),
             ("POST", "/t/{tenant}/transfers/{id}/void"),
             ("GET", "/t/{tenant}/events"),
+            ("PUT", "/t/{tenant}/accounts/{member_id}/max-balance"),
+            ("GET", "/t/{tenant}/credit-reviews"),
+            ("GET", "/networks/{network}/fee-account"),
+            ("POST", "/networks/{network}/fee-account/transfers"),
+            ("GET", "/networks/{network}/commissions"),
         ]:
             assert table.owner(path) == "ledger"
             assert table.routes_operation("ledger", path, method)

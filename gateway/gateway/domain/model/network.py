@@ -144,6 +144,70 @@ def _payment_modes(value: object, field: str = "payment_modes") -> tuple[int, ..
     return tuple(sorted(modes, reverse=True))
 
 
+@dataclass(frozen=True, slots=True)
+class MemberCategory:
+    """A category of members (e.g. ``association``, ``startup``): the credit limit a member of it
+    opens with and gets back when a temporary limit expires, and its optional maximum balance.
+    Amounts in cents."""
+
+    slug: str
+    name: str
+    default_credit_limit: int
+    max_balance: int | None = None
+
+    def __post_init__(self) -> None:
+        errors: list[ValidationError] = []
+        field = "member_categories"
+        slug = collect(errors, lambda: validate_slug(self.slug, f"{field}.slug"))
+        name = collect(errors, lambda: label(self.name, f"{field}.name", max_length=100))
+        limit = collect(
+            errors,
+            lambda: integer(
+                self.default_credit_limit, f"{field}.default_credit_limit", low=0, high=MAX_CENTS
+            ),
+        )
+        maximum = collect(
+            errors,
+            lambda: (
+                None
+                if self.max_balance is None
+                else integer(self.max_balance, f"{field}.max_balance", low=0, high=MAX_CENTS)
+            ),
+        )
+        raise_if_any(errors)
+        set_field(self, "slug", slug)
+        set_field(self, "name", name)
+        set_field(self, "default_credit_limit", limit)
+        set_field(self, "max_balance", maximum)
+
+    @classmethod
+    def from_mapping(cls, raw: MemberCategory | Mapping[str, Any]) -> MemberCategory:
+        if isinstance(raw, MemberCategory):
+            return raw
+        if not isinstance(raw, Mapping):
+            raise ValidationError(
+                "member_categories",
+                "invalid_type",
+                "each category is an object {slug, name, default_credit_limit, max_balance}",
+            )
+        return cls(
+            slug=raw.get("slug"),  # type: ignore[arg-type]
+            name=raw.get("name"),  # type: ignore[arg-type]
+            default_credit_limit=raw.get("default_credit_limit"),  # type: ignore[arg-type]
+            max_balance=raw.get("max_balance"),
+        )
+
+
+def _member_categories(value: object) -> tuple[MemberCategory, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ValidationError("member_categories", "invalid_type", "must be a list of categories")
+    categories = tuple(MemberCategory.from_mapping(raw) for raw in value)
+    slugs = [c.slug for c in categories]
+    if len(set(slugs)) != len(slugs):
+        raise ValidationError("member_categories", "duplicate", "each category slug appears once")
+    return categories
+
+
 def _bool(value: object, field: str) -> bool:
     if not isinstance(value, bool):
         raise ValidationError(field, "invalid_type", "must be true or false")
@@ -170,6 +234,7 @@ class Network:
     need_expiry_days: int = 90
     #: Animators (and the operator) must log in with a second factor (TOTP).
     staff_2fa_required: bool = False
+    member_categories: tuple[MemberCategory, ...] = ()
 
     def __post_init__(self) -> None:
         errors: list[ValidationError] = []
@@ -193,6 +258,7 @@ class Network:
                 self.need_expiry_days, "need_expiry_days", low=1, high=730
             ),
             "staff_2fa_required": lambda: _bool(self.staff_2fa_required, "staff_2fa_required"),
+            "member_categories": lambda: _member_categories(self.member_categories),
         }
         values = {name: collect(errors, check) for name, check in checks.items()}
         raise_if_any(errors)
@@ -215,6 +281,7 @@ class Network:
         buyer_acceptance_required: bool = True,
         need_expiry_days: int = 90,
         staff_2fa_required: bool = False,
+        member_categories: Iterable[MemberCategory | Mapping[str, Any]] = (),
     ) -> Network:
         """Create a network from raw values (unit and commission may be plain mappings)."""
         return cls(
@@ -230,6 +297,7 @@ class Network:
             buyer_acceptance_required=buyer_acceptance_required,
             need_expiry_days=need_expiry_days,
             staff_2fa_required=staff_2fa_required,
+            member_categories=member_categories,  # type: ignore[arg-type]
         )
 
     def with_changes(self, **changes: Any) -> Network:
@@ -241,6 +309,20 @@ class Network:
             if name not in known:
                 raise ValidationError(name, "unknown_field", "is not a network setting")
         return replace(self, **changes)
+
+    def category(self, slug: str) -> MemberCategory | None:
+        return next((c for c in self.member_categories if c.slug == slug), None)
+
+    def ensure_category(self, slug: object) -> str | None:
+        """A member's category: one of the network's (None or blank: no category)."""
+        if slug is None or (isinstance(slug, str) and not slug.strip()):
+            return None
+        if not isinstance(slug, str) or self.category(slug.strip()) is None:
+            known = ", ".join(c.slug for c in self.member_categories) or "none"
+            raise ValidationError(
+                "category", "unknown_value", f"not a category of this network (known: {known})"
+            )
+        return slug.strip()
 
     def allows_payment_mode(self, mode: int) -> bool:
         """Tell whether invoices of this network may use payment mode `mode` (100 or 50)."""
