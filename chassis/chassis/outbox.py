@@ -181,11 +181,16 @@ def downgrade_messaging_tables(op: Any) -> None:
 class Outbox:
     """Write side of the outbox, used inside a unit of work."""
 
-    def __init__(self, table: Table, source: str) -> None:
+    def __init__(self, table: Table, source: str, *, sequence_events: bool = False) -> None:
         self.table = table
         self.source = source
+        #: Every event of a tenant goes to the tenant's log (commands never do): the service's
+        #: events are replayable like the ledger's.
+        self.sequence_events = sequence_events
 
     def rows_for(self, envelope: Envelope, *, sequenced: bool = False) -> dict[str, Any]:
+        if self.sequence_events and envelope.message_type.kind == "event":
+            sequenced = True
         return {
             "message_id": envelope.id,
             "exchange": envelope.message_type.exchange,
@@ -231,6 +236,22 @@ def row_to_envelope(row: Any) -> Envelope:
         causationid=row.causation_id,
         sequence=row.sequence,
     )
+
+
+def events_after(
+    conn: Connection, table: Table, tenant: str, after: int, limit: int
+) -> list[Envelope]:
+    """A tenant's log after position ``after``, in order (the rows the relay has sequenced).
+
+    Gap-free: positions are given by the one active relay, from the tenant's counter row.
+    """
+    rows = conn.execute(
+        select(table)
+        .where(and_(table.c.tenant == tenant, table.c.sequence > after))
+        .order_by(table.c.sequence)
+        .limit(limit)
+    ).all()
+    return [row_to_envelope(r) for r in rows]
 
 
 PublishBatch = Callable[[Sequence[tuple[str, str, Envelope]]], None]

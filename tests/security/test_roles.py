@@ -304,6 +304,8 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
     ("GET", "/t/{tenant}/accounts/{other_member_id}/credit-limit/history", None, ("member",)),
     ("GET", "/t/{tenant}/activity", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/events", None, ("member",)),
+    ("GET", "/t/{tenant}/events?source=invoices", None, ("member",)),
+    ("GET", "/t/{tenant}/events?source=listings", None, ("member",)),
     ("GET", "/t/{tenant}/invoices/{invoice_id}", None, ("third_member",)),
     (
         "POST",

@@ -24,9 +24,13 @@ from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Iden
 from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.http import broker_check, create_base_app, database_check
+from chassis.lists import EVENTS_OLDER_SHAPE, event_log_page, list_shape_doc
 from chassis.metrics import register_outbox_collector, register_scrape_gauge
+from chassis.outbox import events_after
+from chassis.schemas import EventPageSchema, events_query
 from chassis.spreadsheet import SafeWriter
-from chassis.tenancy import require_tenant
+from chassis.tenancy import require_event_reader, require_tenant
+from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from invoices import db, handlers
 from invoices.bootstrap import InvoicesApp, bootstrap
 from invoices.domain import errors
@@ -791,6 +795,33 @@ class Commissions(MethodView):
         )
 
 
+# --- the event log -------------------------------------------------------------------------------
+
+events_blp = Blueprint(
+    "invoices_events",
+    __name__,
+    url_prefix="/t/<tenant>",
+    description="The tenant's log of the invoices' events",
+)
+
+
+@events_blp.route("/events")
+class Events(MethodView):
+    @events_blp.arguments(events_query(EVENT_LOGS, DEFAULT_EVENT_LOG)(), location="query")
+    @events_blp.response(200, EventPageSchema())
+    @events_blp.doc(**list_shape_doc(EVENTS_OLDER_SHAPE))
+    def get(self, query: dict[str, Any], tenant: str) -> Any:
+        """The tenant's invoices events after a position, in order (``source=invoices``)"""
+        require_event_reader(tenant)
+        envelopes = []
+        if query["source"] == "invoices":
+            with invoices_app().engine.connect() as conn:
+                envelopes = events_after(
+                    conn, db.outbox_table, tenant, query["after"], query["limit"]
+                )
+        return event_log_page("invoices", query, envelopes)
+
+
 # --- the application -----------------------------------------------------------------------------
 
 
@@ -816,6 +847,7 @@ def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None
         api.register_error(exc, status, code)
     _field_errors(app)
     api.register_blueprint(blp)
+    api.register_blueprint(events_blp)
     return app
 
 

@@ -264,7 +264,8 @@ class DocumentRow(Base):
 
 
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
-OUTBOX = Outbox(outbox_table, f"/{SOURCE}")
+#: Each event of a tenant lands in the tenant's log (commands to the ledger do not).
+OUTBOX = Outbox(outbox_table, f"/{SOURCE}", sequence_events=True)
 
 
 # --- row <-> domain ------------------------------------------------------------------------------

@@ -26,11 +26,20 @@ from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.db import utcnow
 from chassis.http import broker_check, create_base_app, database_check
+from chassis.lists import (
+    EVENTS_OLDER_SHAPE,
+    event_log_page,
+    legacy_response,
+    list_shape_doc,
+    wants_legacy_shape,
+)
+from chassis.lists import page as list_page
 from chassis.metrics import register_outbox_collector
 from chassis.money import format_cents
-from chassis.schemas import PageQuery, page_of
+from chassis.schemas import EventPageSchema, PageQuery, events_query, page_of
 from chassis.spreadsheet import SafeWriter
-from chassis.tenancy import require_role, require_tenant
+from chassis.tenancy import require_event_reader, require_role, require_tenant
+from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from ledger import db as store
 from ledger import domain
 from ledger.bootstrap import LedgerApp, bootstrap
@@ -51,8 +60,6 @@ from ledger.schemas import (
     CreditLimitInSchema,
     CreditLineDueSchema,
     CreditReviewsQuery,
-    EventsPageSchema,
-    EventsQuery,
     FeeAccountQuery,
     FeeAccountSchema,
     FeeTransferInSchema,
@@ -163,17 +170,23 @@ def _account_view(account: domain.Account) -> dict[str, Any]:
 @blp.route("/accounts")
 class Accounts(MethodView):
     @blp.arguments(AccountListQuery(), location="query")
-    @blp.response(200, AccountSchema(many=True))
-    def get(self, query: dict[str, Any], tenant: str) -> list[dict[str, Any]]:
-        """List the tenant's accounts"""
+    @blp.response(200, page_of(AccountSchema))
+    @blp.doc(**list_shape_doc("a bare array of accounts"))
+    def get(self, query: dict[str, Any], tenant: str) -> Any:
+        """List the tenant's accounts, oldest first"""
         _reader(tenant)
+        legacy = wants_legacy_shape()
         app = ledger_app()
-        per_page = query["per_page"]
+        page, per_page = query["page"], query["per_page"]
         with app.engine.connect() as conn:
             found = app.store.list_accounts(
-                conn, tenant, limit=per_page, offset=(query["page"] - 1) * per_page
+                conn, tenant, limit=per_page, offset=(page - 1) * per_page
             )
-        return [_account_view(account) for account in found]
+            total = app.store.count_accounts(conn, tenant)
+        views = [_account_view(account) for account in found]
+        if legacy:
+            return legacy_response(AccountSchema(many=True).dump(views))
+        return list_page(views, page, per_page, total)
 
 
 @blp.route("/accounts/<uuid:member_id>")
@@ -320,12 +333,17 @@ class CreditLimitHistory(MethodView):
 @blp.route("/accounts/<uuid:member_id>/transfers")
 class Statement(MethodView):
     @blp.arguments(StatementQuery(), location="query")
-    @blp.response(200, TransferSchema(many=True), content_type="application/json")
+    @blp.response(200, page_of(TransferSchema), content_type="application/json")
     @blp.alt_response(
         200,
         description="The same statement as CSV (Accept: text/csv)",
         content_type="text/csv",
         success=True,
+    )
+    @blp.doc(
+        **list_shape_doc(
+            "a bare array of transfers with the headers `X-Total-Count`, `X-Page` and `X-Per-Page`"
+        )
     )
     def get(self, query: dict[str, Any], tenant: str, member_id: UUID) -> Any:
         """A member's statement, newest first; CSV with ``Accept: text/csv``"""
@@ -339,6 +357,7 @@ class Statement(MethodView):
         )
         if wants_csv:
             return _statement_csv(app, member_id, statuses, query)
+        legacy = wants_legacy_shape()
         with app.engine.connect() as conn:
             items, total = app.store.statement(
                 conn,
@@ -349,11 +368,12 @@ class Statement(MethodView):
                 since=query["since"],
                 until=query["until"],
             )
-        return (
-            items,
-            200,
-            {"X-Total-Count": str(total), "X-Page": str(page), "X-Per-Page": str(per_page)},
-        )
+        if legacy:
+            return legacy_response(
+                [transfer_json(t) for t in items],
+                {"X-Total-Count": str(total), "X-Page": str(page), "X-Per-Page": str(per_page)},
+            )
+        return list_page(items, page, per_page, total)
 
 
 def _statement_csv(
@@ -700,25 +720,26 @@ class Activity(MethodView):
 
 @blp.route("/events")
 class Events(MethodView):
-    @blp.arguments(EventsQuery(), location="query")
-    @blp.response(200, EventsPageSchema())
-    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
-        """The tenant's ledger events after a sequence number, in order (replayable)"""
-        identity = require_tenant(tenant)
-        if not (
-            identity.has_role(ANIMATOR, OPERATOR)
-            or (identity.has_role(INTEGRATOR) and identity.has_scope("events:read"))
-        ):
-            raise Forbidden()
+    @blp.arguments(events_query(EVENT_LOGS, DEFAULT_EVENT_LOG)(), location="query")
+    @blp.response(200, EventPageSchema())
+    @blp.doc(
+        description="Each producer's per-tenant log, gap-free: `source` chooses whose (the "
+        "gateway sends `invoices` and `listings` to their services, which serve the same "
+        "operation); an unknown source is refused (422). Cursor paging: pass `next_after` as "
+        "`after` to read on. Every event is the CloudEvents document the bus and the webhooks "
+        "carried, its `sequence` the zero-padded position in the log of its `source` "
+        "(`/t/<tenant>/<service>`). " + list_shape_doc(EVENTS_OLDER_SHAPE)["description"],
+        parameters=list_shape_doc(EVENTS_OLDER_SHAPE)["parameters"],
+    )
+    def get(self, query: dict[str, Any], tenant: str) -> Any:
+        """A tenant's event log (ledger, invoices or listings) after a position, in order"""
+        require_event_reader(tenant)
         app = ledger_app()
-        with app.engine.connect() as conn:
-            envelopes = app.store.events_after(conn, tenant, query["after"], query["limit"])
-        import json
-
-        return {
-            "events": [json.loads(e.to_json()) for e in envelopes],
-            "next_after": envelopes[-1].sequence if envelopes else query["after"],
-        }
+        envelopes = []
+        if query["source"] == "ledger":
+            with app.engine.connect() as conn:
+                envelopes = app.store.events_after(conn, tenant, query["after"], query["limit"])
+        return event_log_page("ledger", query, envelopes)
 
 
 # --- a network's fee account (the operator's) -----------------------------------------------------

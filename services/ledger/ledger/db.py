@@ -510,6 +510,13 @@ class Ledger:
         ).all()
         return [to_account(r) for r in rows]
 
+    def count_accounts(self, conn: Connection, tenant: str) -> int:
+        """How many accounts the tenant has (the total of :meth:`list_accounts`' pages)."""
+        count = conn.execute(
+            select(func.count()).select_from(accounts).where(accounts.c.tenant == tenant)
+        ).scalar_one()
+        return int(count)
+
     def network_of_tenant(self, conn: Connection, tenant: str) -> str | None:
         """The network of a tenant's accounts (none yet: None)."""
         network: str | None = conn.execute(

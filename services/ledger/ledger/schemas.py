@@ -308,27 +308,6 @@ class StatementQuery(PageQuery):
     )
 
 
-#: The largest sequence the event log can hold (a PostgreSQL ``bigint``): a larger ``after`` is a
-#: client's mistake (422), not a database error.
-MAX_SEQUENCE = 2**63 - 1
-
-
-class EventsQuery(Schema):
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_SEQUENCE))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-
-
-class EventsPageSchema(Schema):
-    events = fields.List(
-        fields.Dict(),
-        required=True,
-        metadata={"description": "CloudEvents 1.0 (structured JSON), by sequence"},
-    )
-    next_after = fields.Integer(
-        required=True, metadata={"description": "Pass as `after` to read on."}
-    )
-
-
 class AccountListQuery(PageQuery):
     pass
 

@@ -322,11 +322,17 @@ class RedeliverRange(MethodView):
     @blp.arguments(RedeliverRangeInSchema())
     @blp.response(202, RedeliveredSchema())
     def post(self, body: dict[str, Any], tenant: str, webhook_id: UUID) -> dict[str, Any]:
-        """Send again the deliveries of every event after sequence ``after`` (same webhook-ids;
-        re-enables a disabled endpoint)"""
+        """Send again the deliveries of every event of ``source``'s log after position ``after``
+        (same webhook-ids; re-enables a disabled endpoint)"""
         _manager(tenant)
         queued = handlers.redeliver_range(
-            notifications_app().uow(), tenant, webhook_id, body["after"], body["limit"], utcnow()
+            notifications_app().uow(),
+            tenant,
+            webhook_id,
+            body["after"],
+            body["limit"],
+            utcnow(),
+            source=body["source"],
         )
         if queued is None:
             raise NotFound()

@@ -548,12 +548,21 @@ def rotate_webhook_secret(
 
 
 def redeliver_range(
-    uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID, after: int, limit: int, now: datetime
+    uow: ConnectionUnitOfWork,
+    tenant: str,
+    webhook_id: UUID,
+    after: int,
+    limit: int,
+    now: datetime,
+    *,
+    source: str = "ledger",
 ) -> int | None:
-    """Queue again the deliveries of the events after sequence ``after``; how many, None if the
-    tenant has no such subscription."""
+    """Queue again the deliveries of the events of ``source``'s log after position ``after``;
+    how many, None if the tenant has no such subscription."""
     with uow:
-        queued: int | None = redeliver_after(uow.conn, tenant, webhook_id, after, now, limit=limit)
+        queued: int | None = redeliver_after(
+            uow.conn, tenant, webhook_id, after, now, limit=limit, source=source
+        )
         uow.commit()
     return queued
 

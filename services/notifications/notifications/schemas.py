@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from chassis.schemas import PageQuery, page_of
+from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from notifications.domain import MEMBER_KINDS
 
 
@@ -87,6 +88,14 @@ class RotateSecretInSchema(Schema):
 
 
 class RedeliverRangeInSchema(Schema):
+    source = fields.String(
+        load_default=DEFAULT_EVENT_LOG,
+        validate=validate.OneOf(EVENT_LOGS),
+        metadata={
+            "description": "Whose log `after` is a position in (each producer numbers its own)",
+            "example": DEFAULT_EVENT_LOG,
+        },
+    )
     after = fields.Integer(
         required=True,
         validate=validate.Range(min=0),

@@ -186,7 +186,7 @@ def with_member(fake: FakeApi, **member: Any) -> None:
     base = f"/t/{TENANT}"
     fake.on("GET", f"{base}/members", page_of({**MEMBER, **member}))
     fake.on("GET", f"{base}/members/{MEMBER_ID}", {**MEMBER, **member})
-    fake.on("GET", f"{base}/accounts", [ACCOUNT])
+    fake.on("GET", f"{base}/accounts", page_of(ACCOUNT))
     fake.on("GET", f"{base}/accounts/{MEMBER_ID}", ACCOUNT)
     fake.on(
         "GET",
