@@ -54,6 +54,8 @@ class NetworkSettings:
     buyer_acceptance_required: bool = True
     #: Days after which a published need expires unless its author sets another date.
     need_expiry_days: int = 90
+    #: Manual transfers above this amount wait for a second animator (four eyes); None: off.
+    manual_transfer_approval_threshold: Decimal | None = None
 
 
 @event("gateway", "network_created")
@@ -75,6 +77,8 @@ class TenantSettings:
     slug: str
     name: str
     departments: list[str] = field(default_factory=list)
+    #: ``closed``: the operator closed the tenant (logins refused, accounts frozen).
+    status: Literal["active", "closed"] = "active"
 
 
 @event("gateway", "tenant_created")

@@ -106,6 +106,9 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/transfers/<transfer_id>", _GET),
         ("/t/<tenant>/transfers/<transfer_id>/post", _POST),
         ("/t/<tenant>/transfers/<transfer_id>/void", _POST),
+        ("/t/<tenant>/transfers/<transfer_id>/approve", _POST),
+        ("/t/<tenant>/transfers/<transfer_id>/reject", _POST),
+        ("/t/<tenant>/transfer-approvals", _GET),
         ("/t/<tenant>/events", _GET),
     ),
     *_routes(

@@ -154,6 +154,15 @@ class NetworkInSchema(Schema):
             "description": "Animators and the operator must log in with a TOTP code",
         },
     )
+    manual_transfer_approval_threshold = Amount(
+        positive=False,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "example": "5000.00",
+            "description": "Manual transfers above it wait for a second animator; null: never",
+        },
+    )
 
 
 class NetworkPatchSchema(Schema):
@@ -167,6 +176,9 @@ class NetworkPatchSchema(Schema):
     buyer_acceptance_required = Raw(metadata={"type": "boolean"})
     need_expiry_days = Raw(metadata={"type": "integer", "example": 90})
     staff_2fa_required = Raw(metadata={"type": "boolean"})
+    manual_transfer_approval_threshold = Amount(
+        positive=False, allow_none=True, metadata={"example": "5000.00"}
+    )
 
 
 class NetworkSchema(Schema):
@@ -186,6 +198,7 @@ class NetworkSchema(Schema):
     buyer_acceptance_required = fields.Boolean(required=True)
     need_expiry_days = fields.Integer(required=True)
     staff_2fa_required = fields.Boolean(required=True)
+    manual_transfer_approval_threshold = Amount(positive=False, allow_none=True)
 
 
 class ContactSchema(Schema):
@@ -209,6 +222,14 @@ class TenantPatchSchema(Schema):
         Raw(metadata={"type": "string"}), metadata={"example": ["92", "93", "94"]}
     )
     contact = fields.Dict(allow_none=True, metadata={"description": "{name, email, phone}"})
+    status = fields.String(
+        validate=validate.OneOf(["active", "closed"]),
+        metadata={
+            "example": "closed",
+            "description": "closed: logins, refreshes and API keys refused, member accounts "
+            "frozen in the ledger, nothing deleted; active reopens it",
+        },
+    )
 
 
 class TenantSchema(Schema):
@@ -218,6 +239,8 @@ class TenantSchema(Schema):
     name = fields.String(required=True)
     departments = fields.List(fields.String(), required=True)
     contact = fields.Nested(ContactSchema, allow_none=True)
+    status = fields.String(required=True, metadata={"enum": ["active", "closed"]})
+    closed_at = fields.DateTime(allow_none=True)
 
 
 # --- members -----------------------------------------------------------------------------------
@@ -289,6 +312,14 @@ class MemberListQuery(PageQuery):
 
 class SuspendSchema(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class MemberMoveSchema(Schema):
+    tenant = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"example": "fa-mgp", "description": "The slug of the tenant to move to"},
+    )
 
 
 class MemberSchema(Schema):

@@ -58,6 +58,7 @@ from gateway.service.sessions import (
     request_password_reset,
     start_totp_enrolment,
 )
+from gateway.service.tenancy import LedgerTenancy, move_member, set_tenant_status
 from gateway.service.users import (
     change_password,
     create_user,
@@ -72,6 +73,7 @@ from gateway.service.users import (
 __all__ = [
     "ApiKeyView",
     "LAST_USE_RESOLUTION",
+    "LedgerTenancy",
     "MEMBER_STATUS_ACTIONS",
     "MemberView",
     "Page",
@@ -105,10 +107,12 @@ __all__ = [
     "list_users",
     "login",
     "me",
+    "move_member",
     "network_tenant",
     "refresh",
     "request_password_reset",
     "revoke_api_key",
+    "set_tenant_status",
     "start_totp_enrolment",
     "token_for_api_key",
     "update_member",

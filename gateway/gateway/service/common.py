@@ -145,6 +145,11 @@ def network_event(cls: type[Any], network: Network) -> Any:
         ),
         buyer_acceptance_required=network.buyer_acceptance_required,
         need_expiry_days=network.need_expiry_days,
+        manual_transfer_approval_threshold=(
+            None
+            if network.manual_transfer_approval_threshold is None
+            else to_decimal(network.manual_transfer_approval_threshold)
+        ),
     )
 
 

@@ -17,6 +17,7 @@ from gateway.domain.errors import Forbidden
 from gateway.domain.identifiers import normalize_email
 from gateway.domain.model import (
     Role,
+    TenantClosed,
     User,
 )
 from gateway.domain.passwords import hash_password, needs_rehash, waste_verification
@@ -100,6 +101,10 @@ def login(
     if user is None or not user.check_password(password, hasher=hasher):
         throttle.record_failure(account=email, ip=client_ip)
         raise InvalidCredentials()
+    if user.tenant_id is not None:
+        with uow:
+            tenant, _ = tenant_by_id(uow, user.tenant_id)
+        tenant.ensure_open()  # said only to whoever knows the password
     refused: TotpInvalid | None = None
     enrolment: TokenPair | None = None
     with uow:
@@ -235,6 +240,10 @@ def refresh(uow: UnitOfWork, token: str, *, issuer: TokenIssuer, now: datetime) 
             uow.refresh_tokens.revoke_family(row.family_id, now)
             uow.commit()
             raise InvalidGrant()
+        if user.tenant_id is not None and tenant_by_id(uow, user.tenant_id)[0].is_closed:
+            uow.refresh_tokens.revoke_family(row.family_id, now)
+            uow.commit()
+            raise TenantClosed("this association is closed; its accounts cannot sign in")
         state = uow.two_factor.get(user.id)
         if (state is None or not state.enabled) and _must_enrol(uow, user):
             uow.refresh_tokens.revoke_family(row.family_id, now)

@@ -196,6 +196,11 @@ class Member:
     #: When its details or status last changed (set by the store; the ``updated_since`` feed).
     updated_at: datetime | None = None
 
+    def move_to(self, tenant_id: UUID, now: datetime) -> None:
+        """Belong to another tenant of the same network (the operator moved the member)."""
+        self.tenant_id = tenant_id
+        self.updated_at = now
+
     @property
     def siren(self) -> str:
         """The company's SIREN."""

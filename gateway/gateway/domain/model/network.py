@@ -170,6 +170,8 @@ class Network:
     need_expiry_days: int = 90
     #: Animators (and the operator) must log in with a second factor (TOTP).
     staff_2fa_required: bool = False
+    #: Cents: a manual transfer above it waits for a second animator (four eyes); None: off.
+    manual_transfer_approval_threshold: int | None = None
 
     def __post_init__(self) -> None:
         errors: list[ValidationError] = []
@@ -193,6 +195,16 @@ class Network:
                 self.need_expiry_days, "need_expiry_days", low=1, high=730
             ),
             "staff_2fa_required": lambda: _bool(self.staff_2fa_required, "staff_2fa_required"),
+            "manual_transfer_approval_threshold": lambda: (
+                None
+                if self.manual_transfer_approval_threshold is None
+                else integer(
+                    self.manual_transfer_approval_threshold,
+                    "manual_transfer_approval_threshold",
+                    low=0,
+                    high=MAX_CENTS,
+                )
+            ),
         }
         values = {name: collect(errors, check) for name, check in checks.items()}
         raise_if_any(errors)
@@ -215,6 +227,7 @@ class Network:
         buyer_acceptance_required: bool = True,
         need_expiry_days: int = 90,
         staff_2fa_required: bool = False,
+        manual_transfer_approval_threshold: int | None = None,
     ) -> Network:
         """Create a network from raw values (unit and commission may be plain mappings)."""
         return cls(
@@ -230,6 +243,7 @@ class Network:
             buyer_acceptance_required=buyer_acceptance_required,
             need_expiry_days=need_expiry_days,
             staff_2fa_required=staff_2fa_required,
+            manual_transfer_approval_threshold=manual_transfer_approval_threshold,
         )
 
     def with_changes(self, **changes: Any) -> Network:
