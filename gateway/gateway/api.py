@@ -41,6 +41,7 @@ from gateway.errors import (
     InvalidCredentials,
     InvalidGrant,
     UnknownResource,
+    Unprocessable,
     UpstreamRefused,
     UpstreamUnavailable,
 )
@@ -909,6 +910,7 @@ ERRORS: dict[type[Exception], Callable[[Any], Response]] = {
     ApiKeyRevoked: lambda e: problem(401, e.code, detail=e.message),
     InvalidGrant: lambda e: problem(400, e.code, detail=e.message),
     TenantClosed: lambda e: problem(403, e.code, detail=e.message),
+    Unprocessable: lambda e: problem(422, e.code, detail=e.message, errors={e.field: [e.message]}),
     UpstreamRefused: lambda e: problem(e.status, e.code, detail=e.message),
     UpstreamUnavailable: lambda e: problem(503, e.code, detail=e.message),
     ResetTokenInvalid: lambda e: problem(400, e.code, detail=e.message),

@@ -37,6 +37,14 @@ class Conflict(DomainError):
         self.field = field
 
 
+class Unprocessable(DomainError):
+    """A well-formed request the rules refuse, with its own code, about one field (422)."""
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message, code=code)
+        self.field = field
+
+
 class ImportRefused(DomainError):
     """A members CSV with at least one bad row: nobody was admitted."""
 

@@ -226,7 +226,17 @@ def refresh(uow: UnitOfWork, token: str, *, issuer: TokenIssuer, now: datetime) 
     """Rotate a refresh token; replaying a rotated one revokes its whole family (theft)."""
     with uow:
         row = uow.refresh_tokens.by_hash(hash_refresh_token(token))
-        if row is None or row.revoked_at is not None:
+        if row is None:
+            raise InvalidGrant()
+        user = uow.users.get(row.user_id)
+        # Said before anything else: closing the tenant also revoked the token.
+        if (
+            user is not None
+            and user.tenant_id is not None
+            and tenant_by_id(uow, user.tenant_id)[0].is_closed
+        ):
+            raise TenantClosed("this association is closed; its accounts cannot sign in")
+        if row.revoked_at is not None:
             raise InvalidGrant()
         if row.used_at is not None:
             log.warning("refresh_token_reused", extra={"family": str(row.family_id)})
@@ -235,15 +245,10 @@ def refresh(uow: UnitOfWork, token: str, *, issuer: TokenIssuer, now: datetime) 
             raise InvalidGrant("this refresh token was already used; log in again")
         if row.expires_at <= now:
             raise InvalidGrant("this refresh token has expired; log in again")
-        user = uow.users.get(row.user_id)
         if user is None or not user.is_active:
             uow.refresh_tokens.revoke_family(row.family_id, now)
             uow.commit()
             raise InvalidGrant()
-        if user.tenant_id is not None and tenant_by_id(uow, user.tenant_id)[0].is_closed:
-            uow.refresh_tokens.revoke_family(row.family_id, now)
-            uow.commit()
-            raise TenantClosed("this association is closed; its accounts cannot sign in")
         state = uow.two_factor.get(user.id)
         if (state is None or not state.enabled) and _must_enrol(uow, user):
             uow.refresh_tokens.revoke_family(row.family_id, now)

@@ -17,9 +17,8 @@ from uuid import UUID
 from chassis.auth import Identity
 from contracts import gateway as events
 from gateway.db import UnitOfWork
-from gateway.domain.errors import ValidationError
 from gateway.domain.model import Tenant, TenantStatus
-from gateway.errors import Conflict
+from gateway.errors import Conflict, Unprocessable
 from gateway.errors import UnknownResource as NotFound
 from gateway.service.audit import record
 from gateway.service.common import MemberView, address_event, load_member, load_network
@@ -110,13 +109,13 @@ def move_member(
         member = load_member(uow, source, member_id, lock=True)
         target = uow.tenants.by_slug(target_slug)
         if target is None:
-            raise ValidationError("tenant", "unknown_tenant", f"no tenant named {target_slug!r}")
+            raise Unprocessable("tenant", "unknown_tenant", f"no tenant named {target_slug!r}")
         if target.network_id != source.network_id:
-            raise ValidationError(
+            raise Unprocessable(
                 "tenant", "cross_network", "a member moves only within its own network"
             )
         if target.id == source.id:
-            raise ValidationError("tenant", "same_tenant", "the member already is in this tenant")
+            raise Unprocessable("tenant", "same_tenant", "the member already is in this tenant")
         if target.is_closed:
             raise Conflict("tenant", f"{target.name} is closed", code="tenant_closed")
         network = uow.networks.get(source.network_id)
