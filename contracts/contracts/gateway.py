@@ -66,6 +66,8 @@ class NetworkSettings:
     #: Days after which a published need expires unless its author sets another date.
     need_expiry_days: int = 90
     member_categories: list[MemberCategory] = field(default_factory=list)
+    #: Manual transfers above this amount wait for a second animator (four eyes); None: off.
+    manual_transfer_approval_threshold: Decimal | None = None
 
 
 @event("gateway", "network_created")
@@ -87,6 +89,8 @@ class TenantSettings:
     slug: str
     name: str
     departments: list[str] = field(default_factory=list)
+    #: ``closed``: the operator closed the tenant (logins refused, accounts frozen).
+    status: Literal["active", "closed"] = "active"
 
 
 @event("gateway", "tenant_created")

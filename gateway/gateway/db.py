@@ -56,6 +56,7 @@ from gateway.domain.model import (
     Network,
     Role,
     Tenant,
+    TenantStatus,
     Unit,
     User,
     VatSettlement,
@@ -102,6 +103,8 @@ class NetworkRow(Base):
     staff_2fa_required: Mapped[bool] = mapped_column(Boolean, default=False)
     #: ``[{slug, name, default_credit_limit, max_balance}]``, amounts in cents.
     member_categories: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    #: Cents; None: manual transfers never wait for a second animator.
+    manual_transfer_approval_threshold: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -118,6 +121,9 @@ class TenantRow(Base):
     contact_name: Mapped[str | None] = mapped_column(String(100))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(16))
+    #: ``closed``: the operator closed it (logins, refreshes and API keys refused).
+    status: Mapped[str] = mapped_column(String(10), default="active", server_default="active")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -338,6 +344,7 @@ def to_network(row: NetworkRow) -> Network:
             )
             for c in row.member_categories or ()
         ),
+        manual_transfer_approval_threshold=row.manual_transfer_approval_threshold,
     )
 
 
@@ -365,6 +372,7 @@ def _network_values(network: Network) -> dict[str, Any]:
             }
             for c in network.member_categories
         ],
+        "manual_transfer_approval_threshold": network.manual_transfer_approval_threshold,
     }
 
 
@@ -379,6 +387,8 @@ def to_tenant(row: TenantRow) -> Tenant:
         name=row.name,
         departments=tuple(row.departments),
         contact=contact,
+        status=TenantStatus(row.status or "active"),
+        closed_at=row.closed_at,
     )
 
 
@@ -569,6 +579,8 @@ class Tenants:
                 contact_name=contact.name if contact else None,
                 contact_email=contact.email if contact else None,
                 contact_phone=contact.phone if contact else None,
+                status=tenant.status.value,
+                closed_at=tenant.closed_at,
             )
         )
 
@@ -626,6 +638,14 @@ class Members:
     def save(self, member: Member) -> None:
         self.session.execute(
             update(MemberRow).where(MemberRow.id == member.id).values(**_member_values(member))
+        )
+
+    def move(self, member: Member, tenant_slug: str) -> None:
+        """Store the member's new tenant (``Member.move_to``)."""
+        self.session.execute(
+            update(MemberRow)
+            .where(MemberRow.id == member.id)
+            .values(tenant_id=member.tenant_id, tenant=tenant_slug, updated_at=utcnow())
         )
 
     def page(
@@ -722,6 +742,23 @@ class Users:
             .execution_options(**{ALL_TENANTS: True})
         )
         return {row.id: row.email for row in rows}
+
+    def ids_of_tenant(self, tenant_id: UUID) -> list[UUID]:
+        """Every user of a tenant (animators and members' users)."""
+        query = select(UserRow.id).where(UserRow.tenant_id == tenant_id)
+        return list(self.session.scalars(query.execution_options(**{ALL_TENANTS: True})))
+
+    def move_member_users(self, member_id: UUID, tenant_id: UUID, tenant_slug: str) -> list[UUID]:
+        """Move a member's users with it to another tenant; returns their ids."""
+        query = select(UserRow.id).where(UserRow.member_id == member_id)
+        ids = list(self.session.scalars(query.execution_options(**{ALL_TENANTS: True})))
+        if ids:
+            self.session.execute(
+                update(UserRow)
+                .where(UserRow.id.in_(ids))
+                .values(tenant_id=tenant_id, tenant=tenant_slug)
+            )
+        return ids
 
     def of_member(self, member_id: UUID) -> list[User]:
         rows = self.session.scalars(select(UserRow).where(UserRow.member_id == member_id))

@@ -123,6 +123,11 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/transfers/<transfer_id>/void", _POST),
         ("/networks/<network>/fee-account", _GET),
         ("/networks/<network>/fee-account/transfers", _POST),
+        ("/t/<tenant>/transfers/<transfer_id>/approve", _POST),
+        ("/t/<tenant>/transfers/<transfer_id>/reject", _POST),
+        ("/t/<tenant>/transfer-approvals", _GET),
+        ("/networks/<network>/fee-account", _GET),
+        ("/networks/<network>/fee-account/transfers", _POST),
         ("/networks/<network>/commissions", _GET),
     ),
     # Each producer's per-tenant event log: ?source=ledger (default) | invoices | listings.

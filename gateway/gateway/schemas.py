@@ -172,6 +172,15 @@ class NetworkInSchema(Schema):
         load_default=list,
         metadata={"description": "Categories of members, each with its default credit limit"},
     )
+    manual_transfer_approval_threshold = Amount(
+        positive=False,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "example": "5000.00",
+            "description": "Manual transfers above it wait for a second animator; null: never",
+        },
+    )
 
 
 class NetworkPatchSchema(Schema):
@@ -188,6 +197,9 @@ class NetworkPatchSchema(Schema):
     member_categories = fields.List(
         fields.Nested(MemberCategorySchema),
         metadata={"description": "The whole new list (members keep a category it still has)"},
+    )
+    manual_transfer_approval_threshold = Amount(
+        positive=False, allow_none=True, metadata={"example": "5000.00"}
     )
 
 
@@ -209,6 +221,7 @@ class NetworkSchema(Schema):
     need_expiry_days = fields.Integer(required=True)
     staff_2fa_required = fields.Boolean(required=True)
     member_categories = fields.List(fields.Nested(MemberCategorySchema), required=True)
+    manual_transfer_approval_threshold = Amount(positive=False, allow_none=True)
 
 
 class ContactSchema(Schema):
@@ -232,6 +245,14 @@ class TenantPatchSchema(Schema):
         Raw(metadata={"type": "string"}), metadata={"example": ["92", "93", "94"]}
     )
     contact = fields.Dict(allow_none=True, metadata={"description": "{name, email, phone}"})
+    status = fields.String(
+        validate=validate.OneOf(["active", "closed"]),
+        metadata={
+            "example": "closed",
+            "description": "closed: logins, refreshes and API keys refused, member accounts "
+            "frozen in the ledger, nothing deleted; active reopens it",
+        },
+    )
 
 
 class TenantSchema(Schema):
@@ -241,6 +262,8 @@ class TenantSchema(Schema):
     name = fields.String(required=True)
     departments = fields.List(fields.String(), required=True)
     contact = fields.Nested(ContactSchema, allow_none=True)
+    status = fields.String(required=True, metadata={"enum": ["active", "closed"]})
+    closed_at = fields.DateTime(allow_none=True)
 
 
 # --- members -----------------------------------------------------------------------------------
@@ -323,6 +346,14 @@ class MemberListQuery(PageQuery):
 
 class SuspendSchema(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class MemberMoveSchema(Schema):
+    tenant = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"example": "fa-mgp", "description": "The slug of the tenant to move to"},
+    )
 
 
 class MemberSchema(Schema):

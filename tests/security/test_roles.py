@@ -213,6 +213,12 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
     ("POST", "/t/{tenant}/members/{other_member_id}/leave", REASON, ("member", "integrator")),
     (
         "POST",
+        "/t/{tenant}/members/{other_member_id}/move",
+        lambda a, w: {"tenant": "fa-mgp"},
+        ("member", "integrator", "animator"),
+    ),
+    (
+        "POST",
         "/t/{tenant}/users",
         lambda a, w: {
             "email": f"pirate-{uuid.uuid4().hex[:6]}@example.org",
@@ -301,6 +307,19 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         REASON,
         ("member", "other_member", "integrator"),
     ),
+    (
+        "POST",
+        "/t/{tenant}/transfers/{hold_id}/approve",
+        None,
+        ("member", "other_member", "integrator"),
+    ),
+    (
+        "POST",
+        "/t/{tenant}/transfers/{hold_id}/reject",
+        REASON,
+        ("member", "other_member", "integrator"),
+    ),
+    ("GET", "/t/{tenant}/transfer-approvals", None, ("member", "other_member", "integrator")),
     ("GET", "/t/{tenant}/accounts/{other_member_id}/credit-limit/history", None, ("member",)),
     ("GET", "/t/{tenant}/activity", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/events", None, ("member",)),

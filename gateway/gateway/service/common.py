@@ -154,6 +154,11 @@ def network_event(cls: type[Any], network: Network) -> Any:
             )
             for c in network.member_categories
         ],
+        manual_transfer_approval_threshold=(
+            None
+            if network.manual_transfer_approval_threshold is None
+            else to_decimal(network.manual_transfer_approval_threshold)
+        ),
     )
 
 

@@ -97,6 +97,19 @@ class TransferSchema(Schema):
         required=True,
         metadata={"type": "string", "description": "A user id, or system"},
     )
+    approval_required = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Held above the network's four-eyes threshold until another "
+            "animator approves (posted) or rejects (voided) it"
+        },
+    )
+    approved_by = fields.String(
+        allow_none=True, metadata={"description": "The animator (user id) who approved it"}
+    )
+    rejected_by = fields.String(
+        allow_none=True, metadata={"description": "The animator (user id) who rejected it"}
+    )
 
 
 def transfer_json(t: TransferRecord) -> dict[str, Any]:
@@ -126,11 +139,32 @@ def transfer_json(t: TransferRecord) -> dict[str, Any]:
         "refusal_reason": t.refusal_reason,
         "void_reason": t.void_reason,
         "initiated_by": t.initiated_by or "system",
+        "approval_required": t.approval_required,
+        "approved_by": t.approved_by,
+        "rejected_by": t.rejected_by,
     }
 
 
 class VoidInSchema(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class TenantStatusInSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(["active", "closed"]))
+    network = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+
+
+class TenantStatusSchema(Schema):
+    tenant = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["active", "closed"]})
+    accounts_changed = fields.Integer(
+        required=True, metadata={"description": "Accounts frozen or unfrozen by this call"}
+    )
+
+
+class AccountMoveInSchema(Schema):
+    from_tenant = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    tenant = fields.String(required=True, validate=validate.Length(min=1, max=40))
 
 
 class CreditLimitInSchema(Schema):

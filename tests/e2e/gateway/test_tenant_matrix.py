@@ -164,6 +164,7 @@ def ledger_resources(stack: Stack) -> Resources:
             ("PUT", "/t/<tenant>/accounts/<member_id>/credit-limit"): {"credit_limit": "9000.00"},
             ("POST", "/t/<tenant>/transfers"): transfer_body,
             ("POST", "/t/<tenant>/transfers/<transfer_id>/void"): {"reason": "matrix"},
+            ("POST", "/t/<tenant>/transfers/<transfer_id>/reject"): {"reason": "matrix"},
         },
         headers={("POST", "/t/<tenant>/transfers"): {"Idempotency-Key": "matrix-key"}},
         refusals={("POST", "/t/<tenant>/transfers"): frozenset({"unknown_account"})},

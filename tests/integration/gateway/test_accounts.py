@@ -495,6 +495,7 @@ class TestTenantAdministration:
             "slug": gw.tenant_a,
             "name": "Tenant A renommé",
             "departments": ["92", "93", "94", "95"],
+            "status": "active",
         }
         log = gw.client.get(
             f"/t/{gw.tenant_a}/audit",

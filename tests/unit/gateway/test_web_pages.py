@@ -404,6 +404,8 @@ def test_several_invoices_are_validated_at_once(app: Flask, fake: FakeApi) -> No
     assert response.status_code == 302
     assert fake.calls[-1]["json"] == {"invoice_ids": ids}
     fake.on("GET", "/t/pie/invoices", {"items": [], "total": 0})
+    fake.on("GET", "/t/pie/transfer-approvals", {"items": [], "total": 0})
+    fake.on("GET", "/t/pie/members", {"items": [], "total": 0})
     text = text_of(client.get("/app/validation"))
     assert "1 facture(s) validée(s)." in text and "1 facture(s) n&#39;ont pas pu" in text
 

@@ -21,7 +21,7 @@ from gateway.domain.model.fields import (
 )
 from gateway.domain.model.member import Address, Member, MemberApplication, ensure_siret_not_taken
 from gateway.domain.model.network import Commission, MemberCategory, Network, Unit
-from gateway.domain.model.tenant import Contact, Tenant
+from gateway.domain.model.tenant import Contact, Tenant, TenantClosed, TenantStatus
 from gateway.domain.model.user import User
 
 __all__ = [
@@ -39,6 +39,8 @@ __all__ = [
     "Network",
     "Role",
     "Tenant",
+    "TenantClosed",
+    "TenantStatus",
     "Unit",
     "User",
     "VatSettlement",

@@ -235,6 +235,8 @@ class Network:
     #: Animators (and the operator) must log in with a second factor (TOTP).
     staff_2fa_required: bool = False
     member_categories: tuple[MemberCategory, ...] = ()
+    #: Cents: a manual transfer above it waits for a second animator (four eyes); None: off.
+    manual_transfer_approval_threshold: int | None = None
 
     def __post_init__(self) -> None:
         errors: list[ValidationError] = []
@@ -259,6 +261,16 @@ class Network:
             ),
             "staff_2fa_required": lambda: _bool(self.staff_2fa_required, "staff_2fa_required"),
             "member_categories": lambda: _member_categories(self.member_categories),
+            "manual_transfer_approval_threshold": lambda: (
+                None
+                if self.manual_transfer_approval_threshold is None
+                else integer(
+                    self.manual_transfer_approval_threshold,
+                    "manual_transfer_approval_threshold",
+                    low=0,
+                    high=MAX_CENTS,
+                )
+            ),
         }
         values = {name: collect(errors, check) for name, check in checks.items()}
         raise_if_any(errors)
@@ -282,6 +294,7 @@ class Network:
         need_expiry_days: int = 90,
         staff_2fa_required: bool = False,
         member_categories: Iterable[MemberCategory | Mapping[str, Any]] = (),
+        manual_transfer_approval_threshold: int | None = None,
     ) -> Network:
         """Create a network from raw values (unit and commission may be plain mappings)."""
         return cls(
@@ -298,6 +311,7 @@ class Network:
             need_expiry_days=need_expiry_days,
             staff_2fa_required=staff_2fa_required,
             member_categories=member_categories,  # type: ignore[arg-type]
+            manual_transfer_approval_threshold=manual_transfer_approval_threshold,
         )
 
     def with_changes(self, **changes: Any) -> Network:
