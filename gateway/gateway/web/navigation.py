@@ -38,6 +38,7 @@ NAVIGATION: Final[list[NavEntry]] = [
     entry("Validation", "web.validation", ANIMATOR, section="web.validation"),
     entry("Adhérents", "web.members", ANIMATOR, section="web.member"),
     entry("Activité", "web.activity", ANIMATOR, section="web.activity"),
+    entry("Révisions", "web.credit_reviews", ANIMATOR, section="web.credit_reviews"),
     entry("Intégrations", "web.integrations_webhooks", ANIMATOR, section="web.integrations"),
     entry("Notifications", "web.notifications", MEMBER, ANIMATOR, section="web.notification"),
     entry("Utilisateurs", "web.users", ANIMATOR, section="web.user"),

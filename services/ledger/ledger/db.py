@@ -818,7 +818,7 @@ class Ledger:
         self._record_credit_limit(
             conn,
             account_id,
-            account.credit_limit,
+            old.credit_limit,
             credit_limit,
             changed_by=changed_by,
             changed_by_role=changed_by_role,

@@ -42,7 +42,7 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("credit_shortfall", sa.BigInteger(), nullable=False, server_default="0")
         )
-        batch.drop_constraint(WITHIN_CREDIT, type_="check")
+        batch.drop_constraint(op.f(WITHIN_CREDIT), type_="check")
         batch.create_check_constraint(op.f(WITHIN_CREDIT), sa.text(NEW_CHECK))
         batch.create_check_constraint(op.f(SHORTFALL_CHECK), sa.text("credit_shortfall >= 0"))
     next(i for i in accounts.indexes if i.name == EXPIRY_INDEX).create(bind, checkfirst=True)
@@ -52,8 +52,8 @@ def downgrade() -> None:
     bind = op.get_bind()
     next(i for i in accounts.indexes if i.name == EXPIRY_INDEX).drop(bind, checkfirst=True)
     with op.batch_alter_table("accounts") as batch:
-        batch.drop_constraint(SHORTFALL_CHECK, type_="check")
-        batch.drop_constraint(WITHIN_CREDIT, type_="check")
+        batch.drop_constraint(op.f(SHORTFALL_CHECK), type_="check")
+        batch.drop_constraint(op.f(WITHIN_CREDIT), type_="check")
         batch.create_check_constraint(op.f(WITHIN_CREDIT), sa.text(OLD_CHECK))
         batch.drop_column("credit_shortfall")
         batch.drop_column("credit_limit_review_on")
