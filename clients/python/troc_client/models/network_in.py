@@ -33,10 +33,10 @@ class NetworkIn:
             name (str):
             payment_modes (list[NetworkInPaymentModesItem]):  Example: [100, 50].
             slug (str):
-            unit (NetworkInUnit): {code, name, symbol}
+            unit (NetworkInUnit): The network's unit of account.
             vat_settlement (str):  Example: unit.
             buyer_acceptance_required (bool | Unset):  Default: True.
-            commission (NetworkInCommissionType0 | None | Unset): {rate, charged_in}
+            commission (NetworkInCommissionType0 | None | Unset): The network's commission on settled invoices.
             need_expiry_days (int | Unset):  Default: 90. Example: 90.
             staff_2fa_required (bool | Unset): Animators and the operator must log in with a TOTP code Default: False.
      """

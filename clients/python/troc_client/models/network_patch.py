@@ -29,14 +29,14 @@ class NetworkPatch:
     """ 
         Attributes:
             buyer_acceptance_required (bool | Unset):
-            commission (NetworkPatchCommission | Unset):
+            commission (NetworkPatchCommission | Unset): The network's commission on settled invoices.
             default_credit_limit (str | Unset):  Example: 1250.00.
             hold_expiry_days (int | Unset):  Example: 30.
             name (str | Unset):
             need_expiry_days (int | Unset):  Example: 90.
             payment_modes (list[NetworkPatchPaymentModesItem] | Unset):
             staff_2fa_required (bool | Unset):
-            unit (NetworkPatchUnit | Unset):
+            unit (NetworkPatchUnit | Unset): The network's unit of account.
             vat_settlement (str | Unset):
      """
 
