@@ -8,7 +8,7 @@ views (``gateway.service``).
 from __future__ import annotations
 
 from datetime import UTC
-from typing import Any
+from typing import Any, Final
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -143,12 +143,35 @@ class MemberCategorySchema(Schema):
     max_balance = Amount(
         positive=False, load_default=None, allow_none=True, metadata={"example": "20000.00"}
     )
+#: The documented shape of a network's ``unit`` and ``commission`` in a request: the fields stay
+#: plain objects on input, so that the domain names the wrong part (``unit.code``) when refusing.
+UNIT_IN_DOC: Final[dict[str, Any]] = {
+    "description": "The network's unit of account.",
+    "properties": {
+        "code": {"type": "string", "example": "ACT"},
+        "name": {"type": "string", "example": "Actif"},
+        "symbol": {"type": "string", "example": "A"},
+    },
+    "required": ["code", "name", "symbol"],
+}
+COMMISSION_IN_DOC: Final[dict[str, Any]] = {
+    "description": "The network's commission on settled invoices.",
+    "properties": {
+        "rate": {
+            "type": "string",
+            "example": "5",
+            "description": 'Percent of the invoiced amount, e.g. "5".',
+        },
+        "charged_in": {"type": "string", "enum": ["unit", "euro"]},
+    },
+    "required": ["rate", "charged_in"],
+}
 
 
 class NetworkInSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
-    unit = fields.Dict(required=True, metadata={"description": "{code, name, symbol}"})
+    unit = fields.Dict(required=True, metadata=UNIT_IN_DOC)
     default_credit_limit = Amount(positive=False, required=True)
     payment_modes = fields.List(
         Raw(metadata={"type": "integer", "enum": [100, 50]}),
@@ -157,7 +180,7 @@ class NetworkInSchema(Schema):
     )
     hold_expiry_days = Raw(required=True, metadata={"type": "integer", "example": 30})
     vat_settlement = fields.String(required=True, metadata={"example": "unit"})
-    commission = fields.Dict(load_default=None, metadata={"description": "{rate, charged_in}"})
+    commission = fields.Dict(load_default=None, metadata=COMMISSION_IN_DOC)
     buyer_acceptance_required = Raw(load_default=True, metadata={"type": "boolean"})
     need_expiry_days = Raw(load_default=90, metadata={"type": "integer", "example": 90})
     staff_2fa_required = Raw(
@@ -185,12 +208,12 @@ class NetworkInSchema(Schema):
 
 class NetworkPatchSchema(Schema):
     name = fields.String()
-    unit = fields.Dict()
+    unit = fields.Dict(metadata=UNIT_IN_DOC)
     default_credit_limit = Amount(positive=False)
     payment_modes = fields.List(Raw(metadata={"type": "integer", "enum": [100, 50]}))
     hold_expiry_days = Raw(metadata={"type": "integer", "example": 30})
     vat_settlement = fields.String()
-    commission = fields.Dict()
+    commission = fields.Dict(metadata=COMMISSION_IN_DOC)
     buyer_acceptance_required = Raw(metadata={"type": "boolean"})
     need_expiry_days = Raw(metadata={"type": "integer", "example": 90})
     staff_2fa_required = Raw(metadata={"type": "boolean"})

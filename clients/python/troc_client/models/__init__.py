@@ -116,11 +116,13 @@ from .network_api_key_in import NetworkApiKeyIn
 from .network_api_key_page import NetworkApiKeyPage
 from .network_in import NetworkIn
 from .network_in_commission_type_0 import NetworkInCommissionType0
+from .network_in_commission_type_0_charged_in import NetworkInCommissionType0ChargedIn
 from .network_in_payment_modes_item import NetworkInPaymentModesItem
 from .network_in_unit import NetworkInUnit
 from .network_page import NetworkPage
 from .network_patch import NetworkPatch
 from .network_patch_commission import NetworkPatchCommission
+from .network_patch_commission_charged_in import NetworkPatchCommissionChargedIn
 from .network_patch_payment_modes_item import NetworkPatchPaymentModesItem
 from .network_patch_unit import NetworkPatchUnit
 from .network_vat_settlement import NetworkVatSettlement
@@ -308,11 +310,13 @@ __all__ = (
     "NetworkApiKeyPage",
     "NetworkIn",
     "NetworkInCommissionType0",
+    "NetworkInCommissionType0ChargedIn",
     "NetworkInPaymentModesItem",
     "NetworkInUnit",
     "NetworkPage",
     "NetworkPatch",
     "NetworkPatchCommission",
+    "NetworkPatchCommissionChargedIn",
     "NetworkPatchPaymentModesItem",
     "NetworkPatchUnit",
     "NetworkVatSettlement",

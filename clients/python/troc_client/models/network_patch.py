@@ -30,7 +30,7 @@ class NetworkPatch:
     """ 
         Attributes:
             buyer_acceptance_required (bool | Unset):
-            commission (NetworkPatchCommission | Unset):
+            commission (NetworkPatchCommission | Unset): The network's commission on settled invoices.
             default_credit_limit (str | Unset):  Example: 1250.00.
             hold_expiry_days (int | Unset):  Example: 30.
             member_categories (list[MemberCategory] | Unset): The whole new list (members keep a category it still has)
@@ -38,7 +38,7 @@ class NetworkPatch:
             need_expiry_days (int | Unset):  Example: 90.
             payment_modes (list[NetworkPatchPaymentModesItem] | Unset):
             staff_2fa_required (bool | Unset):
-            unit (NetworkPatchUnit | Unset):
+            unit (NetworkPatchUnit | Unset): The network's unit of account.
             vat_settlement (str | Unset):
      """
 
