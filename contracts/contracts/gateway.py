@@ -40,6 +40,20 @@ class Commission:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class MembershipFee:
+    """A network's yearly membership fee: charged in its unit (a ledger transfer to the network's
+    fee account) or in euros (a record the association collects outside the platform)."""
+
+    amount: Decimal
+    period: Literal["year"] = "year"
+    charged_in: Literal["unit", "euro"] = "unit"
+    #: ``admission`` (on the anniversary of each member's admission) or a date ``MM-DD``.
+    due: str = "admission"
+    #: Days a fee in euros may stay unpaid before the animators are told.
+    grace_days: int = 30
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class NetworkSettings:
     """A network's settings, as every service keeps a copy of them."""
 
@@ -54,6 +68,12 @@ class NetworkSettings:
     buyer_acceptance_required: bool = True
     #: Days after which a published need expires unless its author sets another date.
     need_expiry_days: int = 90
+    membership_fee: MembershipFee | None = None
+    #: Payments without an invoice: ``off``, ``request`` (payment requests by the seller only),
+    #: ``both`` (requests, and direct payments by the buyer).
+    direct_payments: Literal["off", "request", "both"] = "off"
+    #: Payments without an invoice below this amount skip the animators' validation (0: none).
+    direct_payments_validation_threshold: Decimal = Decimal(0)
 
 
 @event("gateway", "network_created")

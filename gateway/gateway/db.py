@@ -51,6 +51,7 @@ from gateway.domain.model import (
     Commission,
     Contact,
     Member,
+    MembershipFee,
     MemberStatus,
     Network,
     Role,
@@ -99,6 +100,10 @@ class NetworkRow(Base):
     buyer_acceptance_required: Mapped[bool] = mapped_column(Boolean, default=True)
     need_expiry_days: Mapped[int] = mapped_column(Integer, default=90)
     staff_2fa_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: ``{amount (cents), charged_in, due, grace_days, period}``; NULL: no membership fee.
+    membership_fee: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    direct_payments: Mapped[str] = mapped_column(String(8), default="off")
+    direct_payments_threshold: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -308,6 +313,9 @@ def to_network(row: NetworkRow) -> Network:
         buyer_acceptance_required=row.buyer_acceptance_required,
         need_expiry_days=row.need_expiry_days,
         staff_2fa_required=bool(row.staff_2fa_required),
+        membership_fee=MembershipFee.from_mapping(row.membership_fee),
+        direct_payments=row.direct_payments or "off",
+        direct_payments_validation_threshold=int(row.direct_payments_threshold or 0),
     )
 
 
@@ -326,6 +334,19 @@ def _network_values(network: Network) -> dict[str, Any]:
         "buyer_acceptance_required": network.buyer_acceptance_required,
         "need_expiry_days": network.need_expiry_days,
         "staff_2fa_required": network.staff_2fa_required,
+        "membership_fee": (
+            None
+            if network.membership_fee is None
+            else {
+                "amount": network.membership_fee.amount,
+                "charged_in": network.membership_fee.charged_in.value,
+                "due": network.membership_fee.due,
+                "grace_days": network.membership_fee.grace_days,
+                "period": network.membership_fee.period,
+            }
+        ),
+        "direct_payments": network.direct_payments,
+        "direct_payments_threshold": network.direct_payments_validation_threshold,
     }
 
 

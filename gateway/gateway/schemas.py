@@ -154,6 +154,25 @@ class NetworkInSchema(Schema):
             "description": "Animators and the operator must log in with a TOTP code",
         },
     )
+    membership_fee = fields.Dict(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "{amount, period: year, charged_in: unit|euro, due: admission|MM-DD, "
+            "grace_days}; null: no membership fee",
+            "example": {
+                "amount": "120.00",
+                "period": "year",
+                "charged_in": "unit",
+                "due": "01-31",
+                "grace_days": 30,
+            },
+        },
+    )
+    direct_payments = fields.String(
+        load_default="off", metadata={"enum": ["off", "request", "both"], "example": "both"}
+    )
+    direct_payments_validation_threshold = Amount(positive=False, load_default=0)
 
 
 class NetworkPatchSchema(Schema):
@@ -167,6 +186,24 @@ class NetworkPatchSchema(Schema):
     buyer_acceptance_required = Raw(metadata={"type": "boolean"})
     need_expiry_days = Raw(metadata={"type": "integer", "example": 90})
     staff_2fa_required = Raw(metadata={"type": "boolean"})
+    membership_fee = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "{amount, period: year, charged_in: unit|euro, due: admission|MM-DD, "
+            "grace_days}; null: no membership fee",
+            "example": {
+                "amount": "120.00",
+                "period": "year",
+                "charged_in": "unit",
+                "due": "01-31",
+                "grace_days": 30,
+            },
+        },
+    )
+    direct_payments = fields.String(
+        metadata={"enum": ["off", "request", "both"], "example": "both"}
+    )
+    direct_payments_validation_threshold = Amount(positive=False)
 
 
 class NetworkSchema(Schema):
@@ -186,6 +223,13 @@ class NetworkSchema(Schema):
     buyer_acceptance_required = fields.Boolean(required=True)
     need_expiry_days = fields.Integer(required=True)
     staff_2fa_required = fields.Boolean(required=True)
+    membership_fee = fields.Function(
+        lambda n: n.membership_fee.as_dict() if n.membership_fee else None,
+        allow_none=True,
+        metadata={"type": "object", "nullable": True},
+    )
+    direct_payments = fields.String(required=True, metadata={"enum": ["off", "request", "both"]})
+    direct_payments_validation_threshold = Amount(positive=False, required=True)
 
 
 class ContactSchema(Schema):

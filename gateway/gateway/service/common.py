@@ -145,6 +145,21 @@ def network_event(cls: type[Any], network: Network) -> Any:
         ),
         buyer_acceptance_required=network.buyer_acceptance_required,
         need_expiry_days=network.need_expiry_days,
+        membership_fee=(
+            None
+            if network.membership_fee is None
+            else events.MembershipFee(
+                amount=to_decimal(network.membership_fee.amount),
+                period="year",
+                charged_in=network.membership_fee.charged_in.value,
+                due=network.membership_fee.due,
+                grace_days=network.membership_fee.grace_days,
+            )
+        ),
+        direct_payments=network.direct_payments,  # type: ignore[arg-type]
+        direct_payments_validation_threshold=to_decimal(
+            network.direct_payments_validation_threshold
+        ),
     )
 
 

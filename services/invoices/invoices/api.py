@@ -26,7 +26,7 @@ from chassis.http import broker_check, create_base_app, database_check
 from chassis.metrics import register_outbox_collector, register_scrape_gauge
 from chassis.spreadsheet import SafeWriter
 from chassis.tenancy import require_tenant
-from invoices import db, handlers
+from invoices import db, handlers, payments_api
 from invoices.bootstrap import InvoicesApp, bootstrap
 from invoices.domain import errors
 from invoices.domain.model import Invoice, Kind, Status, waiting_days
@@ -68,6 +68,11 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     errors.InvoiceNotFound: (404, "not_found"),
     errors.InvalidTransition: (409, "invalid_transition"),
     errors.NotIssued: (409, "not_issued"),
+    errors.DirectPaymentsOff: (403, "direct_payments_off"),
+    errors.PaymentNotFound: (404, "not_found"),
+    errors.FeeNotFound: (404, "not_found"),
+    errors.IdempotencyConflict: (409, "idempotency_conflict"),
+    errors.IdempotencyKeyRequired: (400, "idempotency_key_required"),
 }
 
 
@@ -808,6 +813,8 @@ def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None
         api.register_error(exc, status, code)
     _field_errors(app)
     api.register_blueprint(blp)
+    for blueprint in (payments_api.requests_blp, payments_api.payments_blp, payments_api.fees_blp):
+        api.register_blueprint(blueprint)
     return app
 
 

@@ -13,5 +13,6 @@ from gateway.web.pages import (  # noqa: F401
     messages,
     notifications,
     operator,
+    payments,
     validation,
 )
