@@ -7,7 +7,10 @@ Payments ride the invoice saga's machinery: the same ledger commands (``hold_tra
 idempotent reactions. Membership fees are charged by the worker's ``membership-fees`` loop
 (:func:`charge_due_fees`), one transaction per member: the fee's record, its ledger command and
 its event commit together, and the record's unique key (member, period) makes a second charge
-impossible, whatever restarts or replays happen.
+impossible, whatever restarts or replays happen. A fee in the unit draws on the member's credit
+like any transfer (the balance may go below zero, down to the credit limit); the ledger refuses
+one beyond the available credit (its invariant), and the animators are then told, as of a fee
+in euros unpaid past the grace period.
 """
 
 from __future__ import annotations
@@ -278,8 +281,18 @@ def _route(
         _stage(uow, found, change, now)
     elif purpose == "member_fee" and fee is not None:
         record = uow.fees.get(owner, for_update=True)
-        if record is not None and fee(record):
-            uow.fees.save(record)
+        if record is None or not fee(record):
+            return
+        if record.status == FeeStatus.REFUSED and record.overdue_notified_at is None:
+            # Not charged (no credit left, a frozen account): the animators follow it up.
+            record.overdue_notified_at = now
+            uow.emit(
+                ev.MembershipFeeOverdue(**_fee_facts(record)),
+                network=record.network,
+                tenants=(record.tenant,),
+                subject=record.key,
+            )
+        uow.fees.save(record)
 
 
 def on_transfer_held(message: lg.TransferHeld, meta: Meta, uow: UnitOfWork, now: datetime) -> None:

@@ -427,7 +427,8 @@ def _fee_view(fee: MembershipFee) -> dict[str, Any]:
         "transfer_id": fee.transfer_id,
         "refusal_reason": fee.refusal_reason,
         "paid_on": fee.paid_on,
-        "overdue": fee.overdue_notified_at is not None and fee.status == FeeStatus.DUE,
+        "overdue": fee.overdue_notified_at is not None
+        and fee.status in (FeeStatus.DUE, FeeStatus.REFUSED),
         "created_at": fee.created_at,
     }
 

@@ -330,16 +330,8 @@ def check_transfer(request: TransferRequest, payer: Account | None, payee: Accou
         raise CrossNetwork("payer and payee must belong to the transfer's network")
     payer.ensure_can_move()
     payee.ensure_can_move()
-    if not is_owed_fee(request, payee):
-        payer.ensure_sufficient_credit(request.amount)
+    payer.ensure_sufficient_credit(request.amount)
     payee.ensure_under_max_balance(request.amount)
-
-
-def is_owed_fee(request: TransferRequest, payee: Account) -> bool:
-    """A fee to the network's fee account (a membership fee, a commission) is owed whatever
-    credit the payer has left: it is never refused for insufficient credit, and may take the
-    account below its credit limit, which then spends nothing until it is back within it."""
-    return request.kind is TransferKind.FEE and not request.hold and payee.kind == "fees"
 
 
 def check_reversal(request: TransferRequest, original: TransferRecord | None) -> None:

@@ -116,6 +116,27 @@ def test_a_fee_in_the_unit_is_one_ledger_transfer_named_by_its_key(
         f"/t/{world.tenant_a}/fees?status=charged", headers=world.animator_headers()
     )
     assert {f["member_id"] for f in listed.json["items"]} == {str(world.buyer)}
+    # beyond the seller's available credit the ledger refuses it: the animators are told once
+    refused_id = ids.membership_fee_id(world.seller, period)
+    refusal = lg.TransferRefused(
+        transfer_id=refused_id,
+        payer=world.seller,
+        payee=ids.fees_account_id(world.network),
+        amount=Decimal("12.00"),
+        unit="ACT",
+        code="insufficient_credit",
+        reason="available credit 3.00 is below the amount 12.00",
+    )
+    world.deliver(refusal)
+    world.deliver(refusal)
+    refused = world.client.get(
+        f"/t/{world.tenant_a}/fees?status=refused", headers=world.animator_headers()
+    )
+    [fee] = refused.json["items"]
+    assert fee["member_id"] == str(world.seller) and fee["overdue"] is True
+    assert "insufficient_credit" in fee["refusal_reason"]
+    told = [n for n, _ in staged(world, f"fee:{world.seller}:{period}")]
+    assert told.count("membership_fee_overdue") == 1
 
 
 def test_a_payment_request_rides_the_saga(world: World) -> None:

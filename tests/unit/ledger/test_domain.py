@@ -48,25 +48,6 @@ class TestAvailableCredit:
         with pytest.raises(domain.InsufficientCredit, match="10.00"):
             domain.check_transfer(request(payer, payee, 1_001), payer, payee)
 
-    def test_a_fee_owed_to_the_fee_account_is_never_refused_for_lack_of_credit(self) -> None:
-        payer = account(credit_limit=1_000, balance=-900)
-        fees = account(id=domain.fees_account_id(NET), tenant=None, kind="fees")
-        domain.check_transfer(request(payer, fees, 5_000, kind=TransferKind.FEE), payer, fees)
-        # not to a member, not of another kind, not as a hold
-        with pytest.raises(domain.InsufficientCredit):
-            domain.check_transfer(
-                request(payer, account(), 5_000, kind=TransferKind.FEE), payer, account()
-            )
-        with pytest.raises(domain.InsufficientCredit):
-            domain.check_transfer(request(payer, fees, 5_000), payer, fees)
-        with pytest.raises(domain.InsufficientCredit):
-            domain.check_transfer(
-                request(payer, fees, 5_000, kind=TransferKind.FEE, hold=True), payer, fees
-            )
-        frozen = account(status=AccountStatus.FROZEN)
-        with pytest.raises(domain.AccountFrozen):
-            domain.check_transfer(request(frozen, fees, 5_000, kind=TransferKind.FEE), frozen, fees)
-
 
 class TestRefusals:
     def test_each_rule_has_its_own_error(self) -> None:

@@ -7,9 +7,10 @@ idempotency key is ``fee:<member>:<year>`` (``ids.membership_fee_key``): the rec
 ledger transfer are named by it, so charging again after a crash, a restart or a replay finds
 the first charge and moves nothing twice.
 
-Charged in the unit, the fee is a ledger transfer of kind ``fee`` to the network's fee account
-(owed whatever the member's credit left: the ledger does not refuse it for insufficient credit);
-its record goes ``pending -> charged`` (or ``refused``, e.g. a frozen account). In euros it is a
+Charged in the unit, the fee is a ledger transfer of kind ``fee`` to the network's fee account,
+drawing on the member's credit (its balance may go below zero, down to its credit limit); its
+record goes ``pending -> charged``, or ``refused`` when the ledger refuses it (no credit left, a
+frozen account: the ledger's invariant holds), which the animators are told of. In euros it is a
 record the association collects outside the platform, ``due -> paid``; still ``due``
 ``grace_days`` after it fell due, the animators are told once.
 """

@@ -125,9 +125,7 @@ BEGIN
     v_code := 'account_frozen'; v_reason := 'account ' || payee.id || ' is frozen';
   ELSIF payee.status = 'closed' THEN
     v_code := 'account_closed'; v_reason := 'account ' || payee.id || ' is closed';
-  ELSIF payer.balance - payer.pending_debits + payer.credit_limit < p_amount
-        -- a fee owed to the network's fee account is never refused for lack of credit
-        AND NOT (p_kind = 'fee' AND NOT p_hold AND payee.kind = 'fees') THEN
+  ELSIF payer.balance - payer.pending_debits + payer.credit_limit < p_amount THEN
     v_code := 'insufficient_credit';
     v_reason := 'available credit '
                 || ledger_amount_text(payer.balance - payer.pending_debits + payer.credit_limit)
