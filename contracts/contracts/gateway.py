@@ -48,6 +48,17 @@ class MemberCategory:
     name: str
     default_credit_limit: Decimal
     max_balance: Decimal | None = None
+class MembershipFee:
+    """A network's yearly membership fee: charged in its unit (a ledger transfer to the network's
+    fee account) or in euros (a record the association collects outside the platform)."""
+
+    amount: Decimal
+    period: Literal["year"] = "year"
+    charged_in: Literal["unit", "euro"] = "unit"
+    #: ``admission`` (on the anniversary of each member's admission) or a date ``MM-DD``.
+    due: str = "admission"
+    #: Days a fee in euros may stay unpaid before the animators are told.
+    grace_days: int = 30
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -68,6 +79,12 @@ class NetworkSettings:
     member_categories: list[MemberCategory] = field(default_factory=list)
     #: Manual transfers above this amount wait for a second animator (four eyes); None: off.
     manual_transfer_approval_threshold: Decimal | None = None
+    membership_fee: MembershipFee | None = None
+    #: Payments without an invoice: ``off``, ``request`` (payment requests by the seller only),
+    #: ``both`` (requests, and direct payments by the buyer).
+    direct_payments: Literal["off", "request", "both"] = "off"
+    #: Payments without an invoice below this amount skip the animators' validation (0: none).
+    direct_payments_validation_threshold: Decimal = Decimal(0)
 
 
 @event("gateway", "network_created")

@@ -52,6 +52,7 @@ from gateway.domain.model import (
     Contact,
     Member,
     MemberCategory,
+    MembershipFee,
     MemberStatus,
     Network,
     Role,
@@ -105,6 +106,10 @@ class NetworkRow(Base):
     member_categories: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     #: Cents; None: manual transfers never wait for a second animator.
     manual_transfer_approval_threshold: Mapped[int | None] = mapped_column(BigInteger)
+    #: ``{amount (cents), charged_in, due, grace_days, period}``; NULL: no membership fee.
+    membership_fee: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    direct_payments: Mapped[str] = mapped_column(String(8), default="off")
+    direct_payments_threshold: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -345,6 +350,9 @@ def to_network(row: NetworkRow) -> Network:
             for c in row.member_categories or ()
         ),
         manual_transfer_approval_threshold=row.manual_transfer_approval_threshold,
+        membership_fee=MembershipFee.from_mapping(row.membership_fee),
+        direct_payments=row.direct_payments or "off",
+        direct_payments_validation_threshold=int(row.direct_payments_threshold or 0),
     )
 
 
@@ -373,6 +381,19 @@ def _network_values(network: Network) -> dict[str, Any]:
             for c in network.member_categories
         ],
         "manual_transfer_approval_threshold": network.manual_transfer_approval_threshold,
+        "membership_fee": (
+            None
+            if network.membership_fee is None
+            else {
+                "amount": network.membership_fee.amount,
+                "charged_in": network.membership_fee.charged_in.value,
+                "due": network.membership_fee.due,
+                "grace_days": network.membership_fee.grace_days,
+                "period": network.membership_fee.period,
+            }
+        ),
+        "direct_payments": network.direct_payments,
+        "direct_payments_threshold": network.direct_payments_validation_threshold,
     }
 
 

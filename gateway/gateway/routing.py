@@ -170,6 +170,20 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/invoices/statement", _GET),
         ("/t/<tenant>/invoices/accounting-export", _GET),
         ("/t/<tenant>/invoices/commissions", _GET),
+        ("/t/<tenant>/payment-requests", {"GET", "POST"}),
+        ("/t/<tenant>/payment-requests/<payment_id>", _GET),
+        *(
+            (f"/t/<tenant>/payment-requests/<payment_id>/{action}", _POST)
+            for action in ("accept", "decline", "validate", "reject")
+        ),
+        ("/t/<tenant>/payments", {"GET", "POST"}),
+        ("/t/<tenant>/payments/<payment_id>", _GET),
+        *(
+            (f"/t/<tenant>/payments/<payment_id>/{action}", _POST)
+            for action in ("validate", "reject")
+        ),
+        ("/t/<tenant>/fees", _GET),
+        ("/t/<tenant>/fees/<fee_id>/paid", _POST),
     ),
     *_routes(
         "notifications",

@@ -204,6 +204,25 @@ class NetworkInSchema(Schema):
             "description": "Manual transfers above it wait for a second animator; null: never",
         },
     )
+    membership_fee = fields.Dict(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "{amount, period: year, charged_in: unit|euro, due: admission|MM-DD, "
+            "grace_days}; null: no membership fee",
+            "example": {
+                "amount": "120.00",
+                "period": "year",
+                "charged_in": "unit",
+                "due": "01-31",
+                "grace_days": 30,
+            },
+        },
+    )
+    direct_payments = fields.String(
+        load_default="off", metadata={"enum": ["off", "request", "both"], "example": "both"}
+    )
+    direct_payments_validation_threshold = Amount(positive=False, load_default=0)
 
 
 class NetworkPatchSchema(Schema):
@@ -224,6 +243,24 @@ class NetworkPatchSchema(Schema):
     manual_transfer_approval_threshold = Amount(
         positive=False, allow_none=True, metadata={"example": "5000.00"}
     )
+    membership_fee = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "{amount, period: year, charged_in: unit|euro, due: admission|MM-DD, "
+            "grace_days}; null: no membership fee",
+            "example": {
+                "amount": "120.00",
+                "period": "year",
+                "charged_in": "unit",
+                "due": "01-31",
+                "grace_days": 30,
+            },
+        },
+    )
+    direct_payments = fields.String(
+        metadata={"enum": ["off", "request", "both"], "example": "both"}
+    )
+    direct_payments_validation_threshold = Amount(positive=False)
 
 
 class NetworkSchema(Schema):
@@ -245,6 +282,13 @@ class NetworkSchema(Schema):
     staff_2fa_required = fields.Boolean(required=True)
     member_categories = fields.List(fields.Nested(MemberCategorySchema), required=True)
     manual_transfer_approval_threshold = Amount(positive=False, allow_none=True)
+    membership_fee = fields.Function(
+        lambda n: n.membership_fee.as_dict() if n.membership_fee else None,
+        allow_none=True,
+        metadata={"type": "object", "nullable": True},
+    )
+    direct_payments = fields.String(required=True, metadata={"enum": ["off", "request", "both"]})
+    direct_payments_validation_threshold = Amount(positive=False, required=True)
 
 
 class ContactSchema(Schema):

@@ -196,6 +196,15 @@ def test_the_invoices_events_keep_tenant_and_network_out_of_their_data() -> None
         "invoice_cancelled",
         "credit_note_issued",
         "commission_recorded",
+        "payment_requested",
+        "payment_declined",
+        "payment_awaiting_validation",
+        "payment_hold_refused",
+        "payment_settled",
+        "payment_rejected",
+        "membership_fee_charged",
+        "membership_fee_paid",
+        "membership_fee_overdue",
     }
     for mtype in REGISTRY.values():
         if mtype.owner == "invoices":

@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 import requests
 
+from chassis.testing.waiting import eventually
+
 from .conftest import TENANT, Attack, problem_of
 
 PUBLIC = {
@@ -105,6 +107,32 @@ def world(attack: Attack) -> Iterator[World]:
     )
     platform.post(f"/t/{TENANT}/invoices/{invoice['id']}/issue", h["member"])
     found.ids["invoice_id"] = invoice["id"]
+    # Payments without an invoice: opened on the network, then one of each kind.
+    response = requests.patch(
+        f"{platform.url}/networks/troc-actif",
+        headers=h["operator"],
+        json={"direct_payments": "both"},
+        timeout=15,
+    )
+    assert response.status_code == 200, response.text
+
+    def payment_request() -> Any:
+        response = requests.post(
+            f"{platform.url}/t/{TENANT}/payment-requests",
+            headers=h["member"],
+            json={"payer_member_id": other, "amount": "3.00", "description": "Roles"},
+            timeout=15,
+        )
+        return response.json() if response.status_code == 201 else None
+
+    found.ids["payment_request_id"] = eventually(payment_request)["id"]
+    payment = platform.post(
+        f"/t/{TENANT}/payments",
+        {**h["member"], "Idempotency-Key": uuid.uuid4().hex},
+        json={"payee_member_id": other, "amount": "1.00", "description": "Roles"},
+        status=201,
+    )
+    found.ids["payment_id"] = payment["id"]
     yield found
 
 
@@ -384,6 +412,56 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         ("member", "other_member", "integrator"),
     ),
     (
+        "POST",
+        "/t/{tenant}/payment-requests",
+        lambda a, w: {
+            "payer_member_id": w.ids["other_member_id"],
+            "amount": "5.00",
+            "description": "Roles",
+        },
+        ("integrator", "animator"),
+    ),
+    ("GET", "/t/{tenant}/payment-requests/{payment_request_id}", None, ("third_member",)),
+    *(
+        ("POST", f"/t/{{tenant}}/payment-requests/{{payment_request_id}}/{action}", body, roles)
+        for action, body, roles in (
+            ("accept", None, ("member", "third_member", "integrator", "animator")),
+            ("decline", REASON, ("member", "third_member", "integrator", "animator")),
+            ("validate", None, ("member", "other_member", "integrator")),
+            ("reject", REASON, ("member", "other_member", "integrator")),
+        )
+    ),
+    (
+        "POST",
+        "/t/{tenant}/payments",
+        lambda a, w: {
+            "payee_member_id": w.ids["other_member_id"],
+            "amount": "5.00",
+            "description": "Roles",
+        },
+        ("integrator", "animator"),
+    ),
+    ("GET", "/t/{tenant}/payments/{payment_id}", None, ("third_member",)),
+    (
+        "POST",
+        "/t/{tenant}/payments/{payment_id}/validate",
+        None,
+        ("member", "other_member", "integrator"),
+    ),
+    (
+        "POST",
+        "/t/{tenant}/payments/{payment_id}/reject",
+        REASON,
+        ("member", "other_member", "integrator"),
+    ),
+    ("GET", "/t/{tenant}/fees", None, ("member", "other_member", "integrator")),
+    (
+        "POST",
+        "/t/{tenant}/fees/{payment_id}/paid",
+        lambda a, w: {},
+        ("member", "other_member", "integrator"),
+    ),
+    (
         "PATCH",
         "/t/{tenant}/listings/{other_listing_id}",
         lambda a, w: {"title": "Pirate"},
@@ -472,6 +550,8 @@ def test_every_operation_of_the_document_has_a_row(attack: Attack) -> None:
         ("GET", "/t/{tenant}/members/{member_id}/listings"),
         ("GET", "/t/{tenant}/invoices"),
         ("POST", "/t/{tenant}/invoices"),
+        ("GET", "/t/{tenant}/payment-requests"),
+        ("GET", "/t/{tenant}/payments"),
         ("GET", "/t/{tenant}/notifications"),
         ("POST", "/t/{tenant}/notifications/{notification_id}/read"),
         ("GET", "/t/{tenant}/accounts/{member_id}"),

@@ -159,6 +159,21 @@ def network_event(cls: type[Any], network: Network) -> Any:
             if network.manual_transfer_approval_threshold is None
             else to_decimal(network.manual_transfer_approval_threshold)
         ),
+        membership_fee=(
+            None
+            if network.membership_fee is None
+            else events.MembershipFee(
+                amount=to_decimal(network.membership_fee.amount),
+                period="year",
+                charged_in=network.membership_fee.charged_in.value,
+                due=network.membership_fee.due,
+                grace_days=network.membership_fee.grace_days,
+            )
+        ),
+        direct_payments=network.direct_payments,  # type: ignore[arg-type]
+        direct_payments_validation_threshold=to_decimal(
+            network.direct_payments_validation_threshold
+        ),
     )
 
 

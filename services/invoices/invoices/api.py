@@ -32,7 +32,7 @@ from chassis.schemas import EventPageSchema, events_query
 from chassis.spreadsheet import SafeWriter
 from chassis.tenancy import require_event_reader, require_tenant
 from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
-from invoices import db, handlers
+from invoices import db, handlers, payments_api
 from invoices.bootstrap import InvoicesApp, bootstrap
 from invoices.domain import errors
 from invoices.domain.model import Invoice, Kind, Status, waiting_days
@@ -74,6 +74,11 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     errors.InvoiceNotFound: (404, "not_found"),
     errors.InvalidTransition: (409, "invalid_transition"),
     errors.NotIssued: (409, "not_issued"),
+    errors.DirectPaymentsOff: (403, "direct_payments_off"),
+    errors.PaymentNotFound: (404, "not_found"),
+    errors.FeeNotFound: (404, "not_found"),
+    errors.IdempotencyConflict: (409, "idempotency_conflict"),
+    errors.IdempotencyKeyRequired: (400, "idempotency_key_required"),
 }
 
 
@@ -853,6 +858,8 @@ def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None
     api.register_blueprint(blp)
     api.register_blueprint(events_blp)
     api.register_blueprint(audit_blueprint("invoices", lambda: invoices.engine, db.audit_entries))
+    for blueprint in (payments_api.requests_blp, payments_api.payments_blp, payments_api.fees_blp):
+        api.register_blueprint(blueprint)
     return app
 
 

@@ -35,6 +35,7 @@ from invoices.domain.errors import (
     UnknownMember,
     UnknownNetwork,
 )
+from invoices.domain.fees import FeeTerms
 from invoices.domain.model import (
     Address,
     Change,
@@ -551,8 +552,19 @@ def on_network(
             commission_charged_in=message.commission.charged_in,
             hold_expiry_days=message.hold_expiry_days,
             buyer_acceptance_required=message.buyer_acceptance_required,
+            membership_fee=_fee_terms(message.membership_fee),
+            direct_payments=message.direct_payments,
+            direct_payments_threshold=_cents(message.direct_payments_validation_threshold),
         ),
         now,
+    )
+
+
+def _fee_terms(fee: gw.MembershipFee | None) -> FeeTerms | None:
+    if fee is None:
+        return None
+    return FeeTerms(
+        amount=_cents(fee.amount), charged_in=fee.charged_in, due=fee.due, grace_days=fee.grace_days
     )
 
 

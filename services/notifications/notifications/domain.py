@@ -67,14 +67,27 @@ class Kind(enum.StrEnum):
     CREDIT_LIMIT_EXPIRED = "credit_limit_expired"
     LOW_AVAILABLE_CREDIT = "low_available_credit"
     WEBHOOK_DISABLED = "webhook_disabled"
+    PAYMENT_REQUESTED = "payment_requested"
+    PAYMENT_TO_VALIDATE = "payment_to_validate"
+    PAYMENT_SETTLED = "payment_settled"
+    PAYMENT_NOT_MADE = "payment_not_made"
+    MEMBERSHIP_FEE = "membership_fee"
+    MEMBERSHIP_FEE_OVERDUE = "membership_fee_overdue"
 
+
+#: Kinds only the animators receive.
+ANIMATOR_KINDS = frozenset(
+    {
+        Kind.INVOICE_TO_VALIDATE,
+        Kind.WEBHOOK_DISABLED,
+        Kind.CREDIT_LIMIT_EXPIRED,
+        Kind.PAYMENT_TO_VALIDATE,
+        Kind.MEMBERSHIP_FEE_OVERDUE,
+    }
+)
 
 #: The kinds a member company receives, each of which it may choose to get by e-mail or not.
-MEMBER_KINDS: tuple[Kind, ...] = tuple(
-    k
-    for k in Kind
-    if k not in {Kind.INVOICE_TO_VALIDATE, Kind.WEBHOOK_DISABLED, Kind.CREDIT_LIMIT_EXPIRED}
-)
+MEMBER_KINDS: tuple[Kind, ...] = tuple(k for k in Kind if k not in ANIMATOR_KINDS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -347,6 +347,169 @@ def on_invoice_disputed(message: inv.InvoiceDisputed, meta: Meta, ctx: Context) 
     )
 
 
+# --- payments without an invoice, membership fees ----------------------------------------------
+
+
+def _payment_data(message: inv.PaymentFacts) -> dict[str, Any]:
+    return {"payment_id": message.payment_id, "payment_kind": message.kind}
+
+
+def _payment_label(message: inv.PaymentFacts) -> str:
+    return "Demande de paiement" if message.kind == "request" else "Paiement"
+
+
+def on_payment_requested(message: inv.PaymentRequested, meta: Meta, ctx: Context) -> None:
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.payer_member_id,
+            Kind.PAYMENT_REQUESTED,
+            f"Demande de paiement de {_amount(message.amount, message.unit)}",
+            f"« {message.description} » : acceptez ou refusez la demande.",
+            message.payment_id,
+            **_payment_data(message),
+        ),
+    )
+
+
+def on_payment_awaiting_validation(
+    message: inv.PaymentAwaitingValidation, meta: Meta, ctx: Context
+) -> None:
+    _write(
+        ctx,
+        _to_validators(
+            ctx,
+            meta,
+            message.payee_member_id,
+            Kind.PAYMENT_TO_VALIDATE,
+            f"{_payment_label(message)} de {_amount(message.amount, message.unit)} à valider",
+            f"« {message.description} » attend votre validation.",
+            message.payment_id,
+            **_payment_data(message),
+        ),
+    )
+
+
+def on_payment_settled(message: inv.PaymentSettled, meta: Meta, ctx: Context) -> None:
+    amount = _amount(message.amount, message.unit)
+    title = f"{_payment_label(message)} de {amount} effectué"
+    _write(
+        ctx,
+        [
+            *_to_member(
+                ctx,
+                meta,
+                message.payee_member_id,
+                Kind.PAYMENT_SETTLED,
+                title,
+                f"Votre compte est crédité de {amount} : « {message.description} ».",
+                message.payment_id,
+                **_payment_data(message),
+            ),
+            *_to_member(
+                ctx,
+                meta,
+                message.payer_member_id,
+                Kind.PAYMENT_SETTLED,
+                title,
+                f"Votre compte est débité de {amount} : « {message.description} ».",
+                message.payment_id,
+                **_payment_data(message),
+            ),
+        ],
+    )
+
+
+def on_payment_not_made(
+    message: inv.PaymentDeclined | inv.PaymentRejected | inv.PaymentHoldRefused,
+    meta: Meta,
+    ctx: Context,
+) -> None:
+    """A declined request (to the payee), a rejected payment or a refused hold (to both)."""
+    amount = _amount(message.amount, message.unit)
+    if isinstance(message, inv.PaymentDeclined):
+        title, body = f"Demande de paiement de {amount} refusée", "Le payeur a refusé la demande."
+        recipients = [message.payee_member_id]
+    elif isinstance(message, inv.PaymentRejected):
+        title = f"{_payment_label(message)} de {amount} refusé"
+        body = message.reason or "L'animateur a refusé le paiement."
+        recipients = [message.payee_member_id, message.payer_member_id]
+    else:
+        title = f"{_payment_label(message)} de {amount} impossible"
+        body = f"Le paiement n'a pas pu être réservé : {message.reason}"
+        recipients = [message.payer_member_id, message.payee_member_id]
+    entries: list[Entry] = []
+    for member in recipients:
+        entries += _to_member(
+            ctx,
+            meta,
+            member,
+            Kind.PAYMENT_NOT_MADE,
+            title,
+            body,
+            f"{message.payment_id}:{type(message).__name__}",
+            **_payment_data(message),
+        )
+    _write(ctx, entries)
+
+
+def _fee_amount(message: inv.MembershipFeeFacts) -> str:
+    if message.charged_in == "euro":
+        return f"{format_cents(cents(message.amount))} €"
+    return _amount(message.amount, message.unit)
+
+
+def on_membership_fee_charged(message: inv.MembershipFeeCharged, meta: Meta, ctx: Context) -> None:
+    """The member is told (and e-mailed) of its fee: prélevée in the unit, due in euros."""
+    amount = _fee_amount(message)
+    if message.charged_in == "euro":
+        title = f"Cotisation {message.period} : {amount} à régler"
+        body = (
+            f"Votre cotisation {message.period} de {amount} est due depuis le "
+            f"{message.due_on.strftime('%d/%m/%Y')}. Réglez-la à votre association."
+        )
+    else:
+        title = f"Cotisation {message.period} prélevée"
+        body = f"Votre cotisation {message.period} de {amount} a été prélevée sur votre compte."
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.member_id,
+            Kind.MEMBERSHIP_FEE,
+            title,
+            body,
+            f"fee:{message.member_id}:{message.period}",
+            fee_id=message.fee_id,
+            period=message.period,
+        ),
+    )
+
+
+def on_membership_fee_overdue(message: inv.MembershipFeeOverdue, meta: Meta, ctx: Context) -> None:
+    """The animators are told once of a fee in euros unpaid past the grace period."""
+    member = db.get_member(ctx.conn, message.member_id)
+    name = str(member.name) if member is not None and member.name else ""
+    who = name or f"l'adhérent {message.member_id}"
+    _write(
+        ctx,
+        _to_animators(
+            meta,
+            Kind.MEMBERSHIP_FEE_OVERDUE,
+            f"Cotisation {message.period} impayée",
+            f"La cotisation {message.period} de {_fee_amount(message)} de {who}, due le "
+            f"{message.due_on.strftime('%d/%m/%Y')}, n'est toujours pas réglée.",
+            f"fee-overdue:{message.member_id}:{message.period}",
+            fee_id=message.fee_id,
+            member_id=message.member_id,
+            period=message.period,
+        ),
+    )
+
+
 # --- listings ----------------------------------------------------------------------------------
 
 

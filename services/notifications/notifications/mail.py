@@ -70,6 +70,10 @@ ACTIONS: dict[Kind, str] = {
     Kind.CONTACT_REPLIED: "Poursuivez l'échange depuis votre messagerie sur la plateforme.",
     Kind.MATCH_FOUND: "Consultez l'annonce et prenez contact si elle vous intéresse.",
     Kind.LOW_AVAILABLE_CREDIT: "Pensez à vendre pour reconstituer votre crédit disponible.",
+    Kind.PAYMENT_REQUESTED: "Acceptez ou refusez la demande depuis votre espace adhérent.",
+    Kind.PAYMENT_TO_VALIDATE: "Validez ou refusez le paiement depuis la file de validation.",
+    Kind.MEMBERSHIP_FEE: "Réglez votre cotisation auprès de votre association.",
+    Kind.MEMBERSHIP_FEE_OVERDUE: "Relancez l'adhérent, puis enregistrez le paiement reçu.",
 }
 
 _templates = Environment(
@@ -93,6 +97,12 @@ PAGES: dict[Kind, str] = {
     Kind.MATCH_FOUND: "/app/place-de-marche/{counterpart_listing_id}",
     Kind.LOW_AVAILABLE_CREDIT: "/app/tableau-de-bord",
     Kind.CREDIT_LIMIT_CHANGED: "/app/tableau-de-bord",
+    Kind.PAYMENT_REQUESTED: "/app/paiements",
+    Kind.PAYMENT_TO_VALIDATE: "/app/paiements",
+    Kind.PAYMENT_SETTLED: "/app/paiements",
+    Kind.PAYMENT_NOT_MADE: "/app/paiements",
+    Kind.MEMBERSHIP_FEE: "/app/tableau-de-bord",
+    Kind.MEMBERSHIP_FEE_OVERDUE: "/app/cotisations",
 }
 NOTIFICATIONS_PAGE = "/app/notifications"
 
