@@ -281,9 +281,13 @@ class TenantFreezeRow(Base):
     tenant: Mapped[str] = mapped_column(String(40))
 
 
-outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
 closed_tenants = ClosedTenantRow.__table__
 tenant_freezes = TenantFreezeRow.__table__
+#: One outbox row per event, copied by the relay into the log of each tenant it concerns (on
+#: PostgreSQL the table is partitioned: the queue ``outbox_pending``, the log ``outbox_log``).
+outbox_table, outbox_sequence_table, inbox_table = messaging_tables(
+    Base.metadata, per_tenant_copies=True
+)
 member_names = MemberNameRow.__table__
 audit_entries = AuditEntryRow.__table__
 networks = NetworkRow.__table__
@@ -1133,22 +1137,34 @@ class Ledger:
         tenants: Iterable[str | None],
         subject: str,
     ) -> None:
-        """Stage one copy of an event per distinct tenant, sequenced by the relay."""
-        copies: list[Envelope] = [
-            envelope_for(
+        """Stage an event for the logs of its tenants (at most two), in one outbox row.
+
+        The relay copies it into each tenant's log with that tenant's sequence. A ``None``
+        among the tenants (the network's fee account) is a copy outside any tenant's log: a row
+        of its own, published unsequenced.
+        """
+        distinct = set(tenants)
+        named = sorted(t for t in distinct if t is not None)
+        if len(named) > 2:
+            raise ValueError(f"an event names at most two tenants, not {named}")
+        rows = []
+        for tenant, other in ([(named[0], named[1:])] if named else []) + (
+            [(None, [])] if None in distinct else []
+        ):
+            envelope = envelope_for(
                 message,
                 source="ledger",
-                tenant=t,
+                tenant=tenant,
                 network=network,
                 subject=subject,
                 correlation_id=context.current_correlation_id(),
                 causation_id=context.causation_id.get(),
             )
-            for t in sorted({t for t in tenants}, key=lambda t: t or "")
-        ]
-        conn.execute(
-            insert(outbox_table), [self.outbox.rows_for(e, sequenced=True) for e in copies]
-        )
+            row = self.outbox.rows_for(envelope, sequenced=True)
+            row["other_tenant"] = other[0] if other else None
+            rows.append(row)
+        if rows:
+            conn.execute(insert(outbox_table), rows)
 
     def events_after(self, conn: Connection, tenant: str, after: int, limit: int) -> list[Envelope]:
         from chassis.outbox import row_to_envelope
