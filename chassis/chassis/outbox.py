@@ -348,6 +348,8 @@ def events_after(
         .limit(limit)
     ).all()
     return [row_to_envelope(r) for r in rows]
+
+
 #: The namespace of the message ids of the copies of an event for its other tenant.
 COPY_NAMESPACE = uuid.UUID("8f0c5b8e-3c1e-5c55-9a57-3a5e0d6f7a21")
 

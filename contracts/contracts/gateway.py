@@ -48,6 +48,8 @@ class MemberCategory:
     name: str
     default_credit_limit: Decimal
     max_balance: Decimal | None = None
+
+
 class MembershipFee:
     """A network's yearly membership fee: charged in its unit (a ledger transfer to the network's
     fee account) or in euros (a record the association collects outside the platform)."""

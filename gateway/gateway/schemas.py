@@ -143,6 +143,8 @@ class MemberCategorySchema(Schema):
     max_balance = Amount(
         positive=False, load_default=None, allow_none=True, metadata={"example": "20000.00"}
     )
+
+
 #: The documented shape of a network's ``unit`` and ``commission`` in a request: the fields stay
 #: plain objects on input, so that the domain names the wrong part (``unit.code``) when refusing.
 UNIT_IN_DOC: Final[dict[str, Any]] = {

@@ -545,6 +545,8 @@ def _idempotency_key() -> str:
             message="Send an Idempotency-Key header (1 to 200 characters).",
         )
     return key
+
+
 def _needs_approval(app: LedgerApp, request: TransferRequest, tenant: str) -> bool:
     """Four eyes: a manual transfer (not a hold, not a reversal) above the network's threshold.
 

@@ -146,6 +146,8 @@ class MaxBalanceTooLow(LedgerError):
     """A maximum balance below what the account already holds (with its pending credits)."""
 
     code = "max_balance_too_low"
+
+
 class SameApprover(LedgerError):
     """Four eyes: the staff user who made a manual transfer cannot approve or reject it."""
 
@@ -239,6 +241,7 @@ class Network:
     def max_balance_for(self, category: str | None) -> int | None:
         found = self.category(category)
         return found.max_balance if found else None
+
     def needs_approval(self, amount: int) -> bool:
         """Whether a manual transfer of ``amount`` needs a second animator (four eyes)."""
         threshold = self.manual_transfer_approval_threshold
@@ -543,6 +546,8 @@ def credit_lines_due(
             if on is not None and on <= horizon:
                 due.append(CreditLineDue(account, kind, on, standing))
     return sorted(due, key=lambda d: (d.due_on, d.kind, str(d.account.id)))
+
+
 def check_decision(transfer: TransferRecord, decider: str, *, approve: bool) -> bool:
     """Whether a second animator's approval (or rejection) still has to be applied.
 

@@ -785,6 +785,8 @@ def test_a_member_cannot_open_the_validation_page(app: Flask, fake: FakeApi) -> 
     response = signed_in(app, "member").get("/app/validation")
     assert response.status_code == 403
     assert not any(path.endswith("/transfer-approvals") for _m, path, _b in fake.calls)
+
+
 class TestMoneyProducts:
     def test_the_credit_reviews_list_the_lines_due_in_french(
         self, animator: FlaskClient, fake: FakeApi
