@@ -144,8 +144,9 @@ def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedg
         else None
     )
     network, tenant = meta.home()
-    ledger.open_account(message.member_id, network, tenant, credit, message.category)
-    account, opened = ledger.open_account(message.member_id, network, tenant, credit)
+    account, opened = ledger.open_account(
+        message.member_id, network, tenant, credit, message.category
+    )
     if opened and ledger.tenant_closed(tenant):
         ledger.freeze_for_tenant(account.id, tenant)
     ledger.name_member(message.member_id, tenant, message.name, message.siret)
