@@ -9,6 +9,7 @@ demo's data is only used to try a move across networks.
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -321,3 +322,57 @@ def test_a_member_moves_with_its_account_users_and_history(
     for tenant, headers in ((a, anim_a), (b, anim_b)):
         log = platform.get(f"/t/{tenant}/audit", headers, per_page=100)["items"]
         assert "member_moved" in {e["action"] for e in log}, tenant
+
+
+# --- the web pages, as a browser would post their forms ------------------------------------------
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def web_session(platform: Platform, email: str) -> requests.Session:
+    """A signed-in session of the web app (the login form, its CSRF token, the cookie)."""
+    session = requests.Session()
+    page = session.get(f"{platform.url}/", timeout=20)
+    match = CSRF.search(page.text)
+    assert match, page.text[:500]
+    signed = session.post(
+        f"{platform.url}/",
+        data={"csrf_token": match.group(1), "email": email, "password": PASSWORD},
+        timeout=20,
+    )
+    assert signed.status_code == 200 and "/app" in signed.url, signed.url
+    return session
+
+
+def test_the_validation_page_approves_another_animators_transfer(
+    platform: Platform, network: Network
+) -> None:
+    tenant = network.tenants["a"]
+    alice_id, alice = network.animator("a")
+    bob_email = f"anim-{uuid.uuid4().hex[:8]}@example.org"
+    platform.post(
+        f"/t/{tenant}/users",
+        network.operator,
+        status=201,
+        json={"email": bob_email, "password": PASSWORD, "role": "animator"},
+    )
+    payer, _ = network.member("a", alice)
+    payee, _ = network.member("a", alice)
+    held = transfer(platform, tenant, alice, payer, payee, "180.00").json()
+    assert held["approval_required"] is True
+
+    bob = web_session(platform, bob_email)
+    page = bob.get(f"{platform.url}/app/validation", timeout=20)
+    assert page.status_code == 200
+    assert "Virements à approuver" in page.text and held["id"] in page.text
+    token = CSRF.search(page.text)
+    assert token
+    done = bob.post(
+        f"{platform.url}/app/validation/virements/{held['id']}/approuver",
+        data={"csrf_token": token.group(1)},
+        timeout=20,
+    )
+    assert done.status_code == 200 and "approuvé" in done.text
+    assert held["id"] not in done.text.split("Virements à approuver", 1)[1]
+    shown = platform.get(f"/t/{tenant}/transfers/{held['id']}", alice)
+    assert shown["status"] == "posted" and shown["initiated_by"] == alice_id

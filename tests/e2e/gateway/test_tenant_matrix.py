@@ -90,8 +90,9 @@ class Stack:
 
 
 def ledger_resources(stack: Stack) -> Resources:
-    """Two accounts of A, a posted transfer between them and a pending hold; B has the same of
-    its own in the same network, so that B's lists and event log are not empty by chance."""
+    """Two accounts of A, a posted transfer between them, a pending hold and a transfer waiting
+    for a second animator; B has the same of its own in the same network, so that B's lists and
+    event log are not empty by chance."""
     from chassis.outbox import OutboxRelay
     from ledger.bootstrap import bootstrap
     from ledger.db import outbox_sequence_table, outbox_table
@@ -108,6 +109,7 @@ def ledger_resources(stack: Stack) -> Resources:
                 name="Matrix",
                 default_credit_limit=100_000,
                 hold_expiry_days=30,
+                manual_transfer_approval_threshold=2_000,
             )
         )
         for account, tenant in [
@@ -134,7 +136,10 @@ def ledger_resources(stack: Stack) -> Resources:
 
     posted = move(stack.tenant_a, buyer, seller, "10.00", False)
     held = move(stack.tenant_a, buyer, seller, "5.00", True)
+    # above the network's threshold: waits for a second animator (four eyes)
+    waiting = move(stack.tenant_a, buyer, seller, "30.00", False)
     move(stack.tenant_b, b_buyer, b_seller, "3.00", False)
+    move(stack.tenant_b, b_buyer, b_seller, "40.00", False)
     # The event log shows sequenced events only: sequence them as the worker's relay would.
     relay = OutboxRelay(app.engine, outbox_table, outbox_sequence_table, lambda _batch: None)
     while relay.assign_sequences():
@@ -168,7 +173,7 @@ def ledger_resources(stack: Stack) -> Resources:
         },
         headers={("POST", "/t/<tenant>/transfers"): {"Idempotency-Key": "matrix-key"}},
         refusals={("POST", "/t/<tenant>/transfers"): frozenset({"unknown_account"})},
-        markers=(str(buyer), str(seller), posted, held),
+        markers=(str(buyer), str(seller), posted, held, waiting),
         state=state,
     )
 
