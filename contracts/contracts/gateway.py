@@ -176,3 +176,17 @@ class UserInvited(AccountLink):
     """An account was created without a password: its owner is invited to choose one."""
 
     tenant_name: str = ""
+
+
+@event("gateway", "user_changed")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UserChanged:
+    """A tenant's user was created or changed (role, state): the notifications keep who the
+    animators are and where to write to them. Like the account links, never offered to
+    webhooks nor to integrators' AMQP users."""
+
+    user_id: UUID
+    email: str
+    role: str
+    status: Literal["active", "disabled"]
+    member_id: UUID | None = None

@@ -384,6 +384,12 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         lambda a, w: {"member_id": w.ids["other_member_id"], "email": {"invoice_settled": False}},
         ("member",),
     ),
+    (
+        "PUT",
+        "/t/{tenant}/notifications/preferences",
+        lambda a, w: {"validation_emails": "none"},
+        ("member", "integrator"),
+    ),
 ]
 CASES = [
     pytest.param(method, path, body, role, id=f"{role} {method} {path}")

@@ -199,6 +199,23 @@ def emit_account_link(
     )
 
 
+def emit_user_changed(uow: UnitOfWork, user: User, tenant: Tenant, network: Network) -> None:
+    """Tell who a tenant's user is now (created, role or state changed): the notifications
+    write to the animators with it."""
+    uow.emit(
+        events.UserChanged(
+            user_id=user.id,
+            email=user.email,
+            role=user.role.value,
+            status="active" if user.is_active else "disabled",
+            member_id=user.member_id,
+        ),
+        network=network.slug,
+        tenant=tenant.slug,
+        subject=str(user.id),
+    )
+
+
 def tenant_by_id(uow: UnitOfWork, tenant_id: UUID) -> tuple[Tenant, Network]:
     tenant = uow.tenants.get(tenant_id)
     assert tenant is not None  # a foreign key

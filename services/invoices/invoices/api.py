@@ -20,6 +20,7 @@ from flask import Flask, Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from chassis.audit import audit_blueprint
 from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Identity, NotFound
 from chassis.bus import is_amqp
 from chassis.config import Settings
@@ -449,6 +450,7 @@ class Validate(MethodView):
                 by=identity.subject,
                 now=app.now(),
                 check=_as_animator(identity, tenant),
+                actor=identity,
             ),
             tenant,
         )
@@ -469,6 +471,7 @@ class Reject(MethodView):
                 body["reason"],
                 now=app.now(),
                 check=_as_animator(identity, tenant),
+                actor=identity,
             ),
             tenant,
         )
@@ -529,6 +532,7 @@ class BulkValidate(MethodView):
             by=identity.subject,
             now=app.now,
             check=_as_animator(identity, tenant),
+            actor=identity,
         )
         out = []
         for invoice_id, invoice, exc in results:
@@ -816,6 +820,7 @@ def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None
         api.register_error(exc, status, code)
     _field_errors(app)
     api.register_blueprint(blp)
+    api.register_blueprint(audit_blueprint("invoices", lambda: invoices.engine, db.audit_entries))
     return app
 
 

@@ -44,6 +44,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from chassis import context
+from chassis.audit import audit_table
 from chassis.db import UTCDateTime, make_session_factory, new_metadata, utcnow
 from chassis.messages import envelope_for
 from chassis.outbox import Outbox, messaging_tables
@@ -265,6 +266,8 @@ class DocumentRow(Base):
 
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
 OUTBOX = Outbox(outbox_table, f"/{SOURCE}")
+#: The staff actions the invoices service performed (validations, rejections).
+audit_entries = audit_table(Base.metadata)
 
 
 # --- row <-> domain ------------------------------------------------------------------------------
