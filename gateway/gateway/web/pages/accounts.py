@@ -177,6 +177,12 @@ ACTIONS: Final[dict[str, str]] = {
     "hold_posted": "Réservation débitée",
     "hold_voided": "Réservation annulée",
     "credit_limit_changed": "Découvert modifié",
+    "invoice_validated": "Facture validée",
+    "invoice_rejected": "Facture refusée",
+    "webhook_created": "Webhook créé",
+    "webhook_updated": "Webhook modifié",
+    "webhook_secret_rotated": "Secret de webhook renouvelé",
+    "webhook_revoked": "Webhook supprimé",
 }
 PER_PAGE: Final = 50
 
