@@ -54,6 +54,11 @@ from .invoice_page import InvoicePage
 from .invoice_queue_type_0_type_0 import InvoiceQueueType0Type0
 from .invoice_status import InvoiceStatus
 from .invoices_address import InvoicesAddress
+from .invoices_audit_entry import InvoicesAuditEntry
+from .invoices_audit_entry_actor import InvoicesAuditEntryActor
+from .invoices_audit_entry_details import InvoicesAuditEntryDetails
+from .invoices_audit_entry_target import InvoicesAuditEntryTarget
+from .invoices_audit_page import InvoicesAuditPage
 from .invoices_commission import InvoicesCommission
 from .invoices_get_invoices_kind_type_1 import InvoicesGetInvoicesKindType1
 from .invoices_get_invoices_kind_type_2_type_1 import InvoicesGetInvoicesKindType2Type1
@@ -129,6 +134,11 @@ from .new_network_api_key import NewNetworkApiKey
 from .notification import Notification
 from .notification_data import NotificationData
 from .notification_page import NotificationPage
+from .notifications_audit_entry import NotificationsAuditEntry
+from .notifications_audit_entry_actor import NotificationsAuditEntryActor
+from .notifications_audit_entry_details import NotificationsAuditEntryDetails
+from .notifications_audit_entry_target import NotificationsAuditEntryTarget
+from .notifications_audit_page import NotificationsAuditPage
 from .operator_user_in import OperatorUserIn
 from .operator_user_patch import OperatorUserPatch
 from .operator_user_patch_status import OperatorUserPatchStatus
@@ -141,6 +151,7 @@ from .preference import Preference
 from .preferences import Preferences
 from .preferences_in import PreferencesIn
 from .preferences_in_email import PreferencesInEmail
+from .preferences_in_validation_emails import PreferencesInValidationEmails
 from .price import Price
 from .price_type import PriceType
 from .problem import Problem
@@ -245,6 +256,11 @@ __all__ = (
     "InvoicePage",
     "InvoiceQueueType0Type0",
     "InvoicesAddress",
+    "InvoicesAuditEntry",
+    "InvoicesAuditEntryActor",
+    "InvoicesAuditEntryDetails",
+    "InvoicesAuditEntryTarget",
+    "InvoicesAuditPage",
     "InvoicesCommission",
     "InvoicesGetInvoicesKindType1",
     "InvoicesGetInvoicesKindType2Type1",
@@ -321,6 +337,11 @@ __all__ = (
     "Notification",
     "NotificationData",
     "NotificationPage",
+    "NotificationsAuditEntry",
+    "NotificationsAuditEntryActor",
+    "NotificationsAuditEntryDetails",
+    "NotificationsAuditEntryTarget",
+    "NotificationsAuditPage",
     "OperatorUserIn",
     "OperatorUserPatch",
     "OperatorUserPatchStatus",
@@ -333,6 +354,7 @@ __all__ = (
     "Preferences",
     "PreferencesIn",
     "PreferencesInEmail",
+    "PreferencesInValidationEmails",
     "Price",
     "PriceType",
     "Problem",

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.preferences_in_validation_emails import PreferencesInValidationEmails
 from ..types import UNSET, Unset
 from typing import cast
 from uuid import UUID
@@ -27,12 +28,17 @@ T = TypeVar("T", bound="PreferencesIn")
 class PreferencesIn:
     """ 
         Attributes:
-            email (PreferencesInEmail): Kind -> whether to send it by e-mail
+            email (PreferencesInEmail | Unset): Kind -> whether to send it by e-mail (a member company's) Example:
+                {'match_found': False}.
             member_id (None | Unset | UUID): Animators: the member company to change
+            validation_emails (PreferencesInValidationEmails | Unset): Animators: how the invoices awaiting your validation
+                come by e-mail: `each` (one e-mail each time), `digest` (one daily digest of what is waiting, at `digest_hour`
+                Paris time) or `none`. A reminder two days before a hold expires goes to `each` and `digest`. Example: digest.
      """
 
-    email: PreferencesInEmail
+    email: PreferencesInEmail | Unset = UNSET
     member_id: None | Unset | UUID = UNSET
+    validation_emails: PreferencesInValidationEmails | Unset = UNSET
 
 
 
@@ -40,7 +46,9 @@ class PreferencesIn:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.preferences_in_email import PreferencesInEmail # noqa: PLC0415
-        email = self.email.to_dict()
+        email: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.email, Unset):
+            email = self.email.to_dict()
 
         member_id: None | str | Unset
         if isinstance(self.member_id, Unset):
@@ -50,14 +58,22 @@ class PreferencesIn:
         else:
             member_id = self.member_id
 
+        validation_emails: str | Unset = UNSET
+        if not isinstance(self.validation_emails, Unset):
+            validation_emails = self.validation_emails.value
+
+
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update({
-            "email": email,
         })
+        if email is not UNSET:
+            field_dict["email"] = email
         if member_id is not UNSET:
             field_dict["member_id"] = member_id
+        if validation_emails is not UNSET:
+            field_dict["validation_emails"] = validation_emails
 
         return field_dict
 
@@ -67,7 +83,12 @@ class PreferencesIn:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.preferences_in_email import PreferencesInEmail # noqa: PLC0415
         d = dict(src_dict)
-        email = PreferencesInEmail.from_dict(d.pop("email"))
+        _email = d.pop("email", UNSET)
+        email: PreferencesInEmail | Unset
+        if isinstance(_email,  Unset):
+            email = UNSET
+        else:
+            email = PreferencesInEmail.from_dict(_email)
 
 
 
@@ -92,9 +113,20 @@ class PreferencesIn:
         member_id = _parse_member_id(d.pop("member_id", UNSET))
 
 
+        _validation_emails = d.pop("validation_emails", UNSET)
+        validation_emails: PreferencesInValidationEmails | Unset
+        if isinstance(_validation_emails,  Unset):
+            validation_emails = UNSET
+        else:
+            validation_emails = PreferencesInValidationEmails(_validation_emails)
+
+
+
+
         preferences_in = cls(
             email=email,
             member_id=member_id,
+            validation_emails=validation_emails,
         )
 
         return preferences_in

@@ -20,7 +20,10 @@ T = TypeVar("T", bound="PreferencesInEmail")
 
 @_attrs_define
 class PreferencesInEmail:
-    """ Kind -> whether to send it by e-mail
+    """ Kind -> whether to send it by e-mail (a member company's)
+
+        Example:
+            {'match_found': False}
 
      """
 

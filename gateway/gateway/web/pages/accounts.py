@@ -170,6 +170,8 @@ ACTIONS: Final[dict[str, str]] = {
     "user_role_changed": "Rôle modifié",
     "api_key_created": "Clé d'API créée",
     "api_key_revoked": "Clé d'API révoquée",
+    "network_api_key_created": "Clé d'API du réseau créée",
+    "network_api_key_revoked": "Clé d'API du réseau révoquée",
     "network_created": "Réseau créé",
     "network_updated": "Réseau modifié",
     "tenant_created": "Association créée",
