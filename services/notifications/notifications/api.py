@@ -198,19 +198,20 @@ class Preferences(MethodView):
         """Choose which kinds are sent by e-mail (the feed always has them all); an animator
         chooses how the invoices awaiting validation come (``validation_emails``)"""
         animator = _animator_of(tenant)
-        choice = body["validation_emails"]
+        choice = body.get("validation_emails")
+        kinds = body.get("email")
         if choice is not None and animator is None:
             raise Forbidden(message="Only animators choose the validation e-mails.")
         member_id: UUID | None = None
-        if body["email"] is not None:
+        if kinds is not None:
             member_id = _preferences_member(tenant, body["member_id"], write=True)
         elif body["member_id"] is not None:
             member_id = _preferences_member(tenant, body["member_id"], write=False)
         handlers.choose_emails(
             notifications_app().uow(),
             tenant,
-            member_id if body["email"] is not None else None,
-            body["email"] or {},
+            member_id if kinds is not None else None,
+            kinds or {},
             animator=animator,
             validation_emails=domain.ValidationMail(choice) if choice is not None else None,
             now=utcnow(),

@@ -12,7 +12,7 @@ the environment is the next step if the database is ever shared.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -643,7 +643,7 @@ def waiting_validations(conn: Connection, tenant: str, now: datetime) -> list[An
     )
 
 
-def reminders_due(conn: Connection, now: datetime, lead: Any, limit: int = 100) -> list[Any]:
+def reminders_due(conn: Connection, now: datetime, lead: timedelta, limit: int = 100) -> list[Any]:
     """Open validations whose hold expires within ``lead`` and that were not recalled yet."""
     v = validations.c
     return list(

@@ -287,15 +287,17 @@ def _to_validating_animators(
     """One e-mail per active animator of the entry's tenant who chose ``each``, once per
     invoice (a key per invoice and animator)."""
     queued = 0
-    preferences_url = f"{settings.public_url}{PREFERENCES_PAGE}"
+    subject, text, html = render(
+        entry,
+        name="",
+        settings=settings,
+        preferences_url=f"{settings.public_url}{PREFERENCES_PAGE}",
+    )
     for animator, choice in db.validators(conn, entry.recipient.tenant):
         if choice is not ValidationMail.EACH:
             continue
         if not db.claim_notice(conn, validation_key(entry.subject_id, animator.user_id), now):
             continue
-        subject, text, html = render(
-            entry, name="", settings=settings, preferences_url=preferences_url
-        )
         _queue(
             conn,
             tenant=entry.recipient.tenant,

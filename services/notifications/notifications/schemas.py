@@ -179,14 +179,12 @@ class PreferencesInSchema(Schema):
     email = fields.Dict(
         keys=fields.String(validate=validate.OneOf([k.value for k in MEMBER_KINDS])),
         values=fields.Boolean(),
-        load_default=None,
         metadata={
             "description": "Kind -> whether to send it by e-mail (a member company's)",
             "example": {"match_found": False},
         },
     )
     validation_emails = fields.String(
-        load_default=None,
         validate=validate.OneOf([c.value for c in ValidationMail]),
         metadata={"description": VALIDATION_MAIL_DESCRIPTION, "example": "digest"},
     )

@@ -14,12 +14,12 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="PreferencesInEmailType0")
+T = TypeVar("T", bound="PreferencesInEmail")
 
 
 
 @_attrs_define
-class PreferencesInEmailType0:
+class PreferencesInEmail:
     """ Kind -> whether to send it by e-mail (a member company's)
 
         Example:
@@ -45,12 +45,12 @@ class PreferencesInEmailType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        preferences_in_email_type_0 = cls(
+        preferences_in_email = cls(
         )
 
 
-        preferences_in_email_type_0.additional_properties = d
-        return preferences_in_email_type_0
+        preferences_in_email.additional_properties = d
+        return preferences_in_email
 
     @property
     def additional_keys(self) -> list[str]:

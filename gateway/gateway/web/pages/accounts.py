@@ -170,6 +170,8 @@ ACTIONS: Final[dict[str, str]] = {
     "user_role_changed": "Rôle modifié",
     "api_key_created": "Clé d'API créée",
     "api_key_revoked": "Clé d'API révoquée",
+    "network_api_key_created": "Clé d'API du réseau créée",
+    "network_api_key_revoked": "Clé d'API du réseau révoquée",
     "network_created": "Réseau créé",
     "network_updated": "Réseau modifié",
     "tenant_created": "Association créée",
@@ -184,6 +186,12 @@ ACTIONS: Final[dict[str, str]] = {
     "tenant_reopened": "Association rouverte",
     "member_moved": "Adhérent déplacé",
     "account_moved": "Compte déplacé",
+    "invoice_validated": "Facture validée",
+    "invoice_rejected": "Facture refusée",
+    "webhook_created": "Webhook créé",
+    "webhook_updated": "Webhook modifié",
+    "webhook_secret_rotated": "Secret de webhook renouvelé",
+    "webhook_revoked": "Webhook supprimé",
 }
 PER_PAGE: Final = 50
 
