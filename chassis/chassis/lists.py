@@ -72,12 +72,16 @@ LIST_SHAPE_PARAMETER: Final[dict[str, Any]] = {
 }
 
 
+#: The route parameters of a list that had an older shape: ``@blp.route(rule, parameters=...)``
+#: (operation-level ``parameters`` in ``@blp.doc`` would replace those of ``@blp.arguments``).
+LIST_SHAPE_PARAMETERS: Final[list[dict[str, Any]]] = [LIST_SHAPE_PARAMETER]
+
+
 def list_shape_doc(older: str) -> dict[str, Any]:
     """The ``@blp.doc`` of a list that had an older shape, ``older`` describing it."""
     return {
-        "parameters": [LIST_SHAPE_PARAMETER],
         "description": f"Deprecated opt-in: with `{LIST_SHAPE_HEADER}: {LEGACY}` the answer is "
-        f"the older shape, {older}, with a `Deprecation` header.",
+        f"the older shape, {older}, with a `Deprecation` header."
     }
 
 

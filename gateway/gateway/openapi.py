@@ -114,12 +114,14 @@ def merge_specs(
             for name, value in items.items():
                 target[renames.get((kind, name), name)] = _rewrite_refs(value, refs)
         for path, item in (spec.get("paths") or {}).items():
-            if path in paths or not isinstance(item, dict):
-                if path in paths:
-                    log.warning("openapi_path_clash", extra={"path": path, "service": service})
+            if not isinstance(item, dict):
                 continue
+            # A path several services serve alike is documented by the one routed by default.
             methods = [m for m in item if m in HTTP_METHODS and keep(service, path, m)]
             if not methods:
+                continue
+            if path in paths:
+                log.warning("openapi_path_clash", extra={"path": path, "service": service})
                 continue
             kept = _rewrite_refs(
                 {

@@ -317,3 +317,36 @@ def test_the_invoices_log_is_gap_free_per_tenant_under_concurrent_writes(
         # Each log is the tenant's own: the other tenant's invoices are not in it.
         other = MGP if tenant == PIE else PIE
         assert not {e["data"].get("invoice_id") for e in log} & set(issued[other])
+
+
+def test_the_merged_spec_documents_the_shapes_the_opt_in_and_the_sources(
+    platform: Platform,
+) -> None:
+    document = requests.get(f"{platform.url}/openapi.json", timeout=15).json()
+    assert "## List shapes" in document["info"]["description"]
+    paths = document["paths"]
+    for path in (
+        "/t/{tenant}/accounts",
+        "/t/{tenant}/accounts/{member_id}/transfers",
+        "/t/{tenant}/categories",
+        "/t/{tenant}/listings/{listing_id}/matches",
+        "/t/{tenant}/events",
+    ):
+        [opt_in] = [p for p in paths[path]["parameters"] if p["in"] == "header"]
+        assert (opt_in["name"], opt_in["deprecated"]) == ("Troc-List-Shape", True), path
+        assert "legacy" in opt_in["schema"]["enum"]
+        assert "Deprecated opt-in" in paths[path]["get"]["description"], path
+    events = paths["/t/{tenant}/events"]["get"]
+    [source] = [p for p in events["parameters"] if p["name"] == "source"]
+    assert source["schema"]["enum"] == ["ledger", "invoices", "listings"]
+    assert source["schema"]["default"] == "ledger"
+    page = events["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    schema = document["components"]["schemas"][page.rsplit("/", 1)[1]]
+    assert set(schema["properties"]) == {"items", "next_after"}
+    item = schema["properties"]["items"]["items"]["$ref"].rsplit("/", 1)[1]
+    sequence = document["components"]["schemas"][item]["properties"]["sequence"]
+    assert (sequence["type"], sequence["pattern"]) == ("string", "^[0-9]{20}$")
+    for path in ("/t/{tenant}/accounts", "/t/{tenant}/categories"):
+        ref = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        listed = document["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+        assert set(listed["properties"]) == {"items", "page", "per_page", "total"}

@@ -25,7 +25,12 @@ from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Iden
 from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.http import broker_check, create_base_app, database_check
-from chassis.lists import EVENTS_OLDER_SHAPE, event_log_page, list_shape_doc
+from chassis.lists import (
+    EVENTS_OLDER_SHAPE,
+    LIST_SHAPE_PARAMETERS,
+    event_log_page,
+    list_shape_doc,
+)
 from chassis.metrics import register_outbox_collector, register_scrape_gauge
 from chassis.outbox import events_after
 from chassis.schemas import EventPageSchema, events_query
@@ -814,7 +819,7 @@ events_blp = Blueprint(
 )
 
 
-@events_blp.route("/events")
+@events_blp.route("/events", parameters=LIST_SHAPE_PARAMETERS)
 class Events(MethodView):
     @events_blp.arguments(events_query(EVENT_LOGS, DEFAULT_EVENT_LOG)(), location="query")
     @events_blp.response(200, EventPageSchema())

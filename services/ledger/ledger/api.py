@@ -28,6 +28,7 @@ from chassis.db import utcnow
 from chassis.http import broker_check, create_base_app, database_check
 from chassis.lists import (
     EVENTS_OLDER_SHAPE,
+    LIST_SHAPE_PARAMETERS,
     event_log_page,
     legacy_response,
     list_shape_doc,
@@ -175,7 +176,7 @@ def _account_view(account: domain.Account) -> dict[str, Any]:
 # --- accounts ----------------------------------------------------------------------------------
 
 
-@blp.route("/accounts")
+@blp.route("/accounts", parameters=LIST_SHAPE_PARAMETERS)
 class Accounts(MethodView):
     @blp.arguments(AccountListQuery(), location="query")
     @blp.response(200, page_of(AccountSchema))
@@ -338,7 +339,7 @@ class CreditLimitHistory(MethodView):
         return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
-@blp.route("/accounts/<uuid:member_id>/transfers")
+@blp.route("/accounts/<uuid:member_id>/transfers", parameters=LIST_SHAPE_PARAMETERS)
 class Statement(MethodView):
     @blp.arguments(StatementQuery(), location="query")
     @blp.response(200, page_of(TransferSchema), content_type="application/json")
@@ -874,7 +875,7 @@ class Activity(MethodView):
 # --- event log ---------------------------------------------------------------------------------
 
 
-@blp.route("/events")
+@blp.route("/events", parameters=LIST_SHAPE_PARAMETERS)
 class Events(MethodView):
     @blp.arguments(events_query(EVENT_LOGS, DEFAULT_EVENT_LOG)(), location="query")
     @blp.response(200, EventPageSchema())
@@ -884,8 +885,7 @@ class Events(MethodView):
         "operation); an unknown source is refused (422). Cursor paging: pass `next_after` as "
         "`after` to read on. Every event is the CloudEvents document the bus and the webhooks "
         "carried, its `sequence` the zero-padded position in the log of its `source` "
-        "(`/t/<tenant>/<service>`). " + list_shape_doc(EVENTS_OLDER_SHAPE)["description"],
-        parameters=list_shape_doc(EVENTS_OLDER_SHAPE)["parameters"],
+        "(`/t/<tenant>/<service>`). " + list_shape_doc(EVENTS_OLDER_SHAPE)["description"]
     )
     def get(self, query: dict[str, Any], tenant: str) -> Any:
         """A tenant's event log (ledger, invoices or listings) after a position, in order"""

@@ -24,6 +24,7 @@ from chassis.db import utcnow
 from chassis.http import broker_check, create_base_app, database_check, problem
 from chassis.lists import (
     EVENTS_OLDER_SHAPE,
+    LIST_SHAPE_PARAMETERS,
     event_log_page,
     legacy_response,
     list_shape_doc,
@@ -199,7 +200,7 @@ def _page(items: list[Any], total: int, page: int, per_page: int) -> dict[str, A
 # --- categories --------------------------------------------------------------------------------
 
 
-@blp.route("/categories")
+@blp.route("/categories", parameters=LIST_SHAPE_PARAMETERS)
 class Categories(MethodView):
     @blp.arguments(PageQuery(), location="query")
     @blp.response(200, page_of(CategorySchema))
@@ -313,7 +314,7 @@ class ListingView(MethodView):
         listings_app().run(handlers.archive_listing, viewer, listing_id, utcnow())
 
 
-@blp.route("/listings/<uuid:listing_id>/matches")
+@blp.route("/listings/<uuid:listing_id>/matches", parameters=LIST_SHAPE_PARAMETERS)
 class ListingMatches(MethodView):
     @blp.arguments(PageQuery(), location="query")
     @blp.response(200, page_of(MatchSchema))
@@ -433,7 +434,7 @@ class ThreadMessages(MethodView):
 # --- the event log -----------------------------------------------------------------------------
 
 
-@blp.route("/events")
+@blp.route("/events", parameters=LIST_SHAPE_PARAMETERS)
 class Events(MethodView):
     @blp.arguments(events_query(EVENT_LOGS, DEFAULT_EVENT_LOG)(), location="query")
     @blp.response(200, EventPageSchema())

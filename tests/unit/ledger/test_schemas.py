@@ -74,3 +74,13 @@ def test_event_log_position_past_a_bigint_is_refused_as_invalid_input() -> None:
     with pytest.raises(ValidationError) as refused:
         EventsQuery().load({"after": str(MAX_SEQUENCE + 1)})
     assert "after" in refused.value.messages
+
+
+def test_the_event_log_query_takes_a_sequence_string_and_a_known_source_only() -> None:
+    loaded = EventsQuery().load({"after": "00000000000000000042"})
+    assert (loaded["after"], loaded["source"], loaded["limit"]) == (42, "ledger", 100)
+    assert EventsQuery().load({"source": "invoices"})["source"] == "invoices"
+    for source in ("notifications", "gateway", "", "Ledger"):
+        with pytest.raises(ValidationError) as refused:
+            EventsQuery().load({"source": source})
+        assert "source" in refused.value.messages
