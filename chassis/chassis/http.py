@@ -314,6 +314,9 @@ class ServiceApi(flask_smorest.Api):  # type: ignore[misc]
     ) -> None:
         self.verifier = verifier
         self.require_auth = require_auth
+        #: The service's tenants and their networks (``tenancy.TenantNetworks``): without it, a
+        #: network-scoped API key reaches no tenant of this service.
+        self.tenant_networks: tenancy.TenantNetworks | None = None
         self.readiness_checks: dict[str, Check] = {}
         self.mapped_errors: dict[type[BaseException], tuple[int, str]] = {}
         self._public_cache: dict[tuple[str, str], bool] = {}
@@ -497,6 +500,10 @@ def _bind_request_context(api: ServiceApi) -> None:
             raise KeysUnavailable()
         identity = api.verifier.verify(token.strip())
         tokens.append((tenancy.current_identity, tenancy.current_identity.set(identity)))
+
+    if api.tenant_networks is not None:
+        networks = tenancy.current_tenant_networks.set(api.tenant_networks)
+        tokens.append((tenancy.current_tenant_networks, networks))
 
     view_args = request.view_args
     tenant = view_args.get(TENANT_VIEW_ARG) if view_args else None

@@ -43,7 +43,7 @@ from chassis.outbox import Outbox, messaging_tables
 from chassis.retention import Retention, inbox_retention
 from chassis.tenancy import ALL_TENANTS, TenantScoped, install_tenant_filter
 from chassis.uow import SessionUnitOfWork
-from gateway.domain.apikeys import ApiKey
+from gateway.domain.apikeys import ApiKey, NetworkApiKey
 from gateway.domain.audit import Actor, AuditEntry
 from gateway.domain.model import (
     Address,
@@ -183,6 +183,22 @@ class ApiKeyRow(TenantScoped, Base):
     __tablename__ = "api_keys"
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     tenant_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("tenants.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_id: Mapped[str] = mapped_column(String(32), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(80))
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class NetworkApiKeyRow(Base):
+    """An integrator's key for a whole network (every tenant of it): stored as a tenant's key."""
+
+    __tablename__ = "network_api_keys"
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    network_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("networks.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     key_id: Mapped[str] = mapped_column(String(32), unique=True)
     key_hash: Mapped[str] = mapped_column(String(80))
@@ -424,6 +440,21 @@ def to_api_key(row: ApiKeyRow) -> ApiKey:
     return ApiKey(
         id=row.id,
         tenant_id=row.tenant_id,
+        name=row.name,
+        key_id=row.key_id,
+        key_hash=row.key_hash,
+        scopes=frozenset(row.scopes),  # type: ignore[arg-type]
+        created_at=row.created_at,
+        created_by=UUID(row.created_by) if row.created_by else None,
+        revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+    )
+
+
+def to_network_api_key(row: NetworkApiKeyRow) -> NetworkApiKey:
+    return NetworkApiKey(
+        id=row.id,
+        network_id=row.network_id,
         name=row.name,
         key_id=row.key_id,
         key_hash=row.key_hash,
@@ -894,6 +925,49 @@ class ApiKeys:
         return [to_api_key(r) for r in rows], total
 
 
+class NetworkApiKeys:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, key_uuid: UUID) -> NetworkApiKey | None:
+        row = self.session.get(NetworkApiKeyRow, key_uuid)
+        return to_network_api_key(row) if row else None
+
+    def by_key_id(self, key_id: str) -> NetworkApiKey | None:
+        row = self.session.scalar(select(NetworkApiKeyRow).where(NetworkApiKeyRow.key_id == key_id))
+        return to_network_api_key(row) if row else None
+
+    def add(self, key: NetworkApiKey) -> None:
+        self.session.add(
+            NetworkApiKeyRow(
+                id=key.id,
+                network_id=key.network_id,
+                name=key.name,
+                key_id=key.key_id,
+                key_hash=key.key_hash,
+                scopes=sorted(s.value for s in key.scopes),
+                created_at=key.created_at,
+                created_by=str(key.created_by) if key.created_by else None,
+            )
+        )
+
+    def save(self, key: NetworkApiKey) -> None:
+        self.session.execute(
+            update(NetworkApiKeyRow)
+            .where(NetworkApiKeyRow.id == key.id)
+            .values(revoked_at=key.revoked_at, last_used_at=key.last_used_at)
+        )
+
+    def page(self, network_id: UUID, page: int, per_page: int) -> tuple[list[NetworkApiKey], int]:
+        query = (
+            select(NetworkApiKeyRow)
+            .where(NetworkApiKeyRow.network_id == network_id)
+            .order_by(NetworkApiKeyRow.created_at.desc(), NetworkApiKeyRow.id)
+        )
+        rows, total = _page(self.session, query, page, per_page)
+        return [to_network_api_key(r) for r in rows], total
+
+
 class RefreshTokens:
     """Rotation with reuse detection (OAuth 2.0 Security BCP §4.14): rows, not domain objects."""
 
@@ -1012,6 +1086,7 @@ class UnitOfWork(SessionUnitOfWork):
         self.members = Members(session)
         self.users = Users(session)
         self.api_keys = ApiKeys(session)
+        self.network_api_keys = NetworkApiKeys(session)
         self.refresh_tokens = RefreshTokens(session)
         self.reset_tokens = ResetTokens(session)
         self.audit = AuditLog(session)

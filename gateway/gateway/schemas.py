@@ -460,6 +460,45 @@ class NewApiKeySchema(ApiKeySchema):
     )
 
 
+class NetworkApiKeyInSchema(Schema):
+    name = fields.String(required=True, metadata={"example": "Tableau de bord régional"})
+    scopes = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Read scopes only: ledger:read, events:read, invoices:read, "
+            "listings:read.",
+            "example": ["ledger:read", "events:read"],
+        },
+    )
+
+
+class NetworkApiKeySchema(Schema):
+    id = fields.UUID(attribute="key.id", required=True)
+    network = fields.String(required=True, metadata={"example": "troc-actif"})
+    name = fields.String(attribute="key.name", required=True)
+    prefix = fields.Function(
+        lambda v: f"troc_{v.key.key_id}",
+        metadata={"type": "string", "description": "The public part of the key."},
+    )
+    scopes = fields.Function(
+        lambda v: sorted(s.value for s in v.key.scopes),
+        required=True,
+        metadata={"type": "array", "items": {"type": "string"}, "example": ["ledger:read"]},
+    )
+    created_at = fields.DateTime(attribute="key.created_at")
+    last_used_at = fields.DateTime(attribute="key.last_used_at", allow_none=True)
+    revoked_at = fields.DateTime(attribute="key.revoked_at", allow_none=True)
+
+
+class NewNetworkApiKeySchema(NetworkApiKeySchema):
+    key = fields.String(
+        attribute="plaintext",
+        required=True,
+        metadata={"description": "The whole key: shown this once only."},
+    )
+
+
 class AuditQuery(PageQuery):
     action = fields.String(load_default=None, metadata={"example": "member_suspended"})
     actor = fields.String(

@@ -79,6 +79,13 @@ def world(attack: Attack) -> Iterator[World]:
         json={"name": "roles", "scopes": ["ledger:read"]},
     )
     found.ids["key_id"] = key["id"]
+    network_key = platform.post(
+        "/networks/troc-actif/api-keys",
+        h["operator"],
+        status=201,
+        json={"name": "roles", "scopes": ["ledger:read"]},
+    )
+    found.ids["network_key_id"] = network_key["id"]
     users = platform.get(f"/t/{TENANT}/users", h["animator"])
     found.ids["user_id"] = users["items"][0]["id"]
     operators = platform.get("/users", h["operator"])
@@ -253,6 +260,19 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         ("member", "integrator"),
     ),
     ("GET", "/t/{tenant}/api-keys", None, ("member", "integrator")),
+    (
+        "POST",
+        "/networks/{network}/api-keys",
+        lambda a, w: {"name": "pirate", "scopes": ["ledger:read"]},
+        ("member", "integrator", "animator"),
+    ),
+    ("GET", "/networks/{network}/api-keys", None, ("member", "integrator", "animator")),
+    (
+        "DELETE",
+        "/networks/{network}/api-keys/{network_key_id}",
+        None,
+        ("member", "integrator", "animator"),
+    ),
     ("DELETE", "/t/{tenant}/api-keys/{key_id}", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/accounts", None, ("member",)),
     ("GET", "/t/{tenant}/accounts/{other_member_id}", None, ("member",)),

@@ -9,6 +9,7 @@ another tenant's invoice is a 404, a visible one the caller may not change a 403
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
@@ -69,6 +70,12 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     errors.InvalidTransition: (409, "invalid_transition"),
     errors.NotIssued: (409, "not_issued"),
 }
+
+
+def _tenant_network(invoices: InvoicesApp, tenant: str) -> str | None:
+    """The network of a tenant, from the directory's events (network-scoped API keys)."""
+    with invoices.uow() as uow:
+        return db.network_of_tenant(uow.session, tenant)
 
 
 def invoices_app() -> InvoicesApp:
@@ -796,6 +803,7 @@ def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None
         checks["broker"] = broker_check(settings.broker_url)
     app, api = create_base_app(settings, title="Troc Actif invoices", version="1.0", checks=checks)
     app.extensions["invoices"] = invoices
+    api.tenant_networks = functools.partial(_tenant_network, invoices)
     register_outbox_collector(app, invoices.engine, db.outbox_table, db.outbox_sequence_table)
     register_scrape_gauge(
         app,

@@ -6,6 +6,7 @@ work, shape the answer. ``gunicorn "ledger.api:create_app()"``.
 
 from __future__ import annotations
 
+import functools
 import io
 import uuid
 from collections.abc import Iterator
@@ -88,6 +89,12 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     domain.InvalidCreditLineDates: (422, "invalid_credit_line_dates"),
     domain.MaxBalanceTooLow: (422, "max_balance_too_low"),
 }
+
+
+def _tenant_network(ledger: LedgerApp, tenant: str) -> str | None:
+    """The network of a tenant's accounts (a network-scoped API key reaches its tenants)."""
+    with ledger.engine.connect() as conn:
+        return ledger.store.network_of_tenant(conn, tenant)
 
 
 def ledger_app() -> LedgerApp:
@@ -878,6 +885,7 @@ def create_app(settings: Settings | None = None, *, ledger: LedgerApp | None = N
         checks["broker"] = broker_check(settings.broker_url)
     app, api = create_base_app(settings, title="Troc Actif ledger", version="1.0", checks=checks)
     app.extensions["ledger"] = ledger
+    api.tenant_networks = functools.partial(_tenant_network, ledger)
     register_outbox_collector(app, ledger.engine, outbox_table, outbox_sequence_table)
     for exc, (status, code) in ERRORS.items():
         api.register_error(exc, status, code)

@@ -7,6 +7,7 @@ use case of ``handlers.py`` in a unit of work, shape the answer. ``gunicorn
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -68,6 +69,12 @@ NOT_FOUND = (domain.ListingNotFound, domain.ThreadNotFound)
 def listings_app() -> ListingsApp:
     app: ListingsApp = current_app.extensions["listings"]
     return app
+
+
+def _tenant_network(listings: ListingsApp, tenant: str) -> str | None:
+    """The network of a tenant, from the directory's events (network-scoped API keys)."""
+    with listings.engine.connect() as conn:
+        return listings.store.tenant_network(conn, tenant)
 
 
 # --- who reads and acts ------------------------------------------------------------------------
@@ -424,6 +431,7 @@ def create_app(settings: Settings | None = None, *, listings: ListingsApp | None
         checks["broker"] = broker_check(settings.broker_url)
     app, api = create_base_app(settings, title="Troc Actif listings", version="1.0", checks=checks)
     app.extensions["listings"] = listings
+    api.tenant_networks = functools.partial(_tenant_network, listings)
     register_outbox_collector(app, listings.engine, outbox_table, outbox_sequence_table)
     for exc, (status, code) in ERRORS.items():
         api.register_error(exc, status, code)

@@ -8,6 +8,7 @@ token's.
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -384,6 +385,7 @@ def create_app(
         settings, title="Troc Actif notifications", version="1.0", checks=checks
     )
     app.extensions["notifications"] = notifications
+    api.tenant_networks = functools.partial(db.tenant_network, notifications.engine)
     register_outbox_collector(app, notifications.engine, db.outbox_table, db.outbox_sequence_table)
     api.register_error(domain.UnsafeTarget, 422, "unsafe_target")
     api.register_error(domain.UnknownMember, 422, "unknown_member")

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Engine,
     ForeignKey,
     Index,
     Integer,
@@ -198,6 +199,17 @@ def upsert_member(conn: Connection, member_id: UUID, **values: Any) -> None:
         return
     values.setdefault("tenant", "")
     conn.execute(insert(members).values(id=member_id, **values))
+
+
+def tenant_network(engine: Engine, tenant: str) -> str | None:
+    """The network of a tenant's members, as their admissions told it (none yet: None)."""
+    with engine.connect() as conn:
+        network: str | None = conn.execute(
+            select(members.c.network)
+            .where(members.c.tenant == tenant, members.c.network.is_not(None))
+            .limit(1)
+        ).scalar()
+    return network
 
 
 def get_member(conn: Connection, member_id: UUID) -> Any:
