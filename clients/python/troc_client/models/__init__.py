@@ -20,11 +20,16 @@ from .bulk_validate_out import BulkValidateOut
 from .category import Category
 from .commission import Commission
 from .commission_charged_in import CommissionChargedIn
+from .commission_month import CommissionMonth
+from .commissions import Commissions
 from .contact import Contact
 from .contact_in import ContactIn
 from .credit_limit_change import CreditLimitChange
 from .credit_limit_change_page import CreditLimitChangePage
 from .credit_limit_in import CreditLimitIn
+from .credit_line_due import CreditLineDue
+from .credit_line_due_kind import CreditLineDueKind
+from .credit_line_due_page import CreditLineDuePage
 from .delivery import Delivery
 from .delivery_page import DeliveryPage
 from .directory_get_members_scope import DirectoryGetMembersScope
@@ -39,6 +44,8 @@ from .euro_payment import EuroPayment
 from .euro_payment_in import EuroPaymentIn
 from .events_page import EventsPage
 from .events_page_events_item import EventsPageEventsItem
+from .fee_account import FeeAccount
+from .fee_transfer_in import FeeTransferIn
 from .import_result import ImportResult
 from .invoice import Invoice
 from .invoice_commission_type_0_type_0 import InvoiceCommissionType0Type0
@@ -92,9 +99,11 @@ from .listings_get_listings_status_type_1 import ListingsGetListingsStatusType1
 from .listings_get_listings_status_type_2_type_1 import ListingsGetListingsStatusType2Type1
 from .listings_get_listings_status_type_3_type_1 import ListingsGetListingsStatusType3Type1
 from .match import Match
+from .max_balance_in import MaxBalanceIn
 from .me import Me
 from .me_user_type_0_type_0 import MeUserType0Type0
 from .member import Member
+from .member_category import MemberCategory
 from .member_in import MemberIn
 from .member_page import MemberPage
 from .member_patch import MemberPatch
@@ -203,11 +212,16 @@ __all__ = (
     "Category",
     "Commission",
     "CommissionChargedIn",
+    "CommissionMonth",
+    "Commissions",
     "Contact",
     "ContactIn",
     "CreditLimitChange",
     "CreditLimitChangePage",
     "CreditLimitIn",
+    "CreditLineDue",
+    "CreditLineDueKind",
+    "CreditLineDuePage",
     "Delivery",
     "DeliveryPage",
     "DirectoryGetMembersScope",
@@ -222,6 +236,8 @@ __all__ = (
     "EuroPaymentIn",
     "EventsPage",
     "EventsPageEventsItem",
+    "FeeAccount",
+    "FeeTransferIn",
     "ImportResult",
     "Invoice",
     "InvoiceCommissionType0Type0",
@@ -275,8 +291,10 @@ __all__ = (
     "ListingsGetListingsStatusType2Type1",
     "ListingsGetListingsStatusType3Type1",
     "Match",
+    "MaxBalanceIn",
     "Me",
     "Member",
+    "MemberCategory",
     "MemberIn",
     "MemberPage",
     "MemberPatch",

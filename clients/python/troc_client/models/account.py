@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 from ..types import UNSET, Unset
 from typing import cast
 from uuid import UUID
+import datetime
 
 
 
@@ -34,8 +35,12 @@ class Account:
             pending_debits (str):  Example: 1250.00.
             status (str):
             unit (str):
+            category (None | str | Unset):  Example: association.
+            credit_limit_expires_on (datetime.date | None | Unset): The limit ends when this day starts (00:00 Europe/Paris)
+            credit_limit_review_on (datetime.date | None | Unset):
             kind (str | Unset):
             max_balance (None | str | Unset):  Example: 1250.00.
+            over_limit (bool | Unset): Below its credit limit (left there by an expiry): it may receive, not spend
             tenant (None | str | Unset):
      """
 
@@ -48,8 +53,12 @@ class Account:
     pending_debits: str
     status: str
     unit: str
+    category: None | str | Unset = UNSET
+    credit_limit_expires_on: datetime.date | None | Unset = UNSET
+    credit_limit_review_on: datetime.date | None | Unset = UNSET
     kind: str | Unset = UNSET
     max_balance: None | str | Unset = UNSET
+    over_limit: bool | Unset = UNSET
     tenant: None | str | Unset = UNSET
 
 
@@ -75,6 +84,28 @@ class Account:
 
         unit = self.unit
 
+        category: None | str | Unset
+        if isinstance(self.category, Unset):
+            category = UNSET
+        else:
+            category = self.category
+
+        credit_limit_expires_on: None | str | Unset
+        if isinstance(self.credit_limit_expires_on, Unset):
+            credit_limit_expires_on = UNSET
+        elif isinstance(self.credit_limit_expires_on, datetime.date):
+            credit_limit_expires_on = self.credit_limit_expires_on.isoformat()
+        else:
+            credit_limit_expires_on = self.credit_limit_expires_on
+
+        credit_limit_review_on: None | str | Unset
+        if isinstance(self.credit_limit_review_on, Unset):
+            credit_limit_review_on = UNSET
+        elif isinstance(self.credit_limit_review_on, datetime.date):
+            credit_limit_review_on = self.credit_limit_review_on.isoformat()
+        else:
+            credit_limit_review_on = self.credit_limit_review_on
+
         kind = self.kind
 
         max_balance: None | str | Unset
@@ -82,6 +113,8 @@ class Account:
             max_balance = UNSET
         else:
             max_balance = self.max_balance
+
+        over_limit = self.over_limit
 
         tenant: None | str | Unset
         if isinstance(self.tenant, Unset):
@@ -103,10 +136,18 @@ class Account:
             "status": status,
             "unit": unit,
         })
+        if category is not UNSET:
+            field_dict["category"] = category
+        if credit_limit_expires_on is not UNSET:
+            field_dict["credit_limit_expires_on"] = credit_limit_expires_on
+        if credit_limit_review_on is not UNSET:
+            field_dict["credit_limit_review_on"] = credit_limit_review_on
         if kind is not UNSET:
             field_dict["kind"] = kind
         if max_balance is not UNSET:
             field_dict["max_balance"] = max_balance
+        if over_limit is not UNSET:
+            field_dict["over_limit"] = over_limit
         if tenant is not UNSET:
             field_dict["tenant"] = tenant
 
@@ -138,6 +179,56 @@ class Account:
 
         unit = d.pop("unit")
 
+        def _parse_category(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        category = _parse_category(d.pop("category", UNSET))
+
+
+        def _parse_credit_limit_expires_on(data: object) -> datetime.date | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                credit_limit_expires_on_type_0 = datetime.date.fromisoformat(data)
+
+
+
+                return credit_limit_expires_on_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None | Unset, data)
+
+        credit_limit_expires_on = _parse_credit_limit_expires_on(d.pop("credit_limit_expires_on", UNSET))
+
+
+        def _parse_credit_limit_review_on(data: object) -> datetime.date | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                credit_limit_review_on_type_0 = datetime.date.fromisoformat(data)
+
+
+
+                return credit_limit_review_on_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None | Unset, data)
+
+        credit_limit_review_on = _parse_credit_limit_review_on(d.pop("credit_limit_review_on", UNSET))
+
+
         kind = d.pop("kind", UNSET)
 
         def _parse_max_balance(data: object) -> None | str | Unset:
@@ -149,6 +240,8 @@ class Account:
 
         max_balance = _parse_max_balance(d.pop("max_balance", UNSET))
 
+
+        over_limit = d.pop("over_limit", UNSET)
 
         def _parse_tenant(data: object) -> None | str | Unset:
             if data is None:
@@ -170,8 +263,12 @@ class Account:
             pending_debits=pending_debits,
             status=status,
             unit=unit,
+            category=category,
+            credit_limit_expires_on=credit_limit_expires_on,
+            credit_limit_review_on=credit_limit_review_on,
             kind=kind,
             max_balance=max_balance,
+            over_limit=over_limit,
             tenant=tenant,
         )
 

@@ -38,6 +38,7 @@ class Member:
             tenant (str):
             address (Address | Unset):
             admitted_at (datetime.datetime | Unset):
+            category (None | str | Unset):
             naf (None | str | Unset):
             phone (None | str | Unset):
             siren (str | Unset):
@@ -56,6 +57,7 @@ class Member:
     tenant: str
     address: Address | Unset = UNSET
     admitted_at: datetime.datetime | Unset = UNSET
+    category: None | str | Unset = UNSET
     naf: None | str | Unset = UNSET
     phone: None | str | Unset = UNSET
     siren: str | Unset = UNSET
@@ -92,6 +94,12 @@ class Member:
         admitted_at: str | Unset = UNSET
         if not isinstance(self.admitted_at, Unset):
             admitted_at = self.admitted_at.isoformat()
+
+        category: None | str | Unset
+        if isinstance(self.category, Unset):
+            category = UNSET
+        else:
+            category = self.category
 
         naf: None | str | Unset
         if isinstance(self.naf, Unset):
@@ -146,6 +154,8 @@ class Member:
             field_dict["address"] = address
         if admitted_at is not UNSET:
             field_dict["admitted_at"] = admitted_at
+        if category is not UNSET:
+            field_dict["category"] = category
         if naf is not UNSET:
             field_dict["naf"] = naf
         if phone is not UNSET:
@@ -204,6 +214,16 @@ class Member:
             admitted_at = datetime.datetime.fromisoformat(_admitted_at)
 
 
+
+
+        def _parse_category(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        category = _parse_category(d.pop("category", UNSET))
 
 
         def _parse_naf(data: object) -> None | str | Unset:
@@ -289,6 +309,7 @@ class Member:
             tenant=tenant,
             address=address,
             admitted_at=admitted_at,
+            category=category,
             naf=naf,
             phone=phone,
             siren=siren,

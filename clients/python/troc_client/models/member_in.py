@@ -31,7 +31,9 @@ class MemberIn:
             email (str):
             name (str):
             siret (str):  Example: 73282932000074.
-            credit_limit (None | str | Unset): Opening credit limit; default: the network's. Example: 1250.00.
+            category (None | str | Unset): One of the network's member categories (slug)
+            credit_limit (None | str | Unset): Opening credit limit; default: the category's, else the network's. Example:
+                1250.00.
             naf (None | str | Unset):
             phone (None | str | Unset):
             vat_number (None | str | Unset):
@@ -42,6 +44,7 @@ class MemberIn:
     email: str
     name: str
     siret: str
+    category: None | str | Unset = UNSET
     credit_limit: None | str | Unset = UNSET
     naf: None | str | Unset = UNSET
     phone: None | str | Unset = UNSET
@@ -66,6 +69,12 @@ class MemberIn:
         name = self.name
 
         siret = self.siret
+
+        category: None | str | Unset
+        if isinstance(self.category, Unset):
+            category = UNSET
+        else:
+            category = self.category
 
         credit_limit: None | str | Unset
         if isinstance(self.credit_limit, Unset):
@@ -101,6 +110,8 @@ class MemberIn:
             "name": name,
             "siret": siret,
         })
+        if category is not UNSET:
+            field_dict["category"] = category
         if credit_limit is not UNSET:
             field_dict["credit_limit"] = credit_limit
         if naf is not UNSET:
@@ -141,6 +152,16 @@ class MemberIn:
         name = d.pop("name")
 
         siret = d.pop("siret")
+
+        def _parse_category(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        category = _parse_category(d.pop("category", UNSET))
+
 
         def _parse_credit_limit(data: object) -> None | str | Unset:
             if data is None:
@@ -188,6 +209,7 @@ class MemberIn:
             email=email,
             name=name,
             siret=siret,
+            category=category,
             credit_limit=credit_limit,
             naf=naf,
             phone=phone,

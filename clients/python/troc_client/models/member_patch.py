@@ -27,6 +27,7 @@ class MemberPatch:
     """ 
         Attributes:
             address (Address | str | Unset): One line ("12 rue de la Paix, 75002 Paris") or {street, postal_code, city}.
+            category (None | str | Unset): One of the network's member categories (slug); null: none
             department (str | Unset):  Example: 92.
             email (str | Unset):
             naf (None | str | Unset):
@@ -36,6 +37,7 @@ class MemberPatch:
      """
 
     address: Address | str | Unset = UNSET
+    category: None | str | Unset = UNSET
     department: str | Unset = UNSET
     email: str | Unset = UNSET
     naf: None | str | Unset = UNSET
@@ -56,6 +58,12 @@ class MemberPatch:
             address = self.address.to_dict()
         else:
             address = self.address
+
+        category: None | str | Unset
+        if isinstance(self.category, Unset):
+            category = UNSET
+        else:
+            category = self.category
 
         department = self.department
 
@@ -88,6 +96,8 @@ class MemberPatch:
         })
         if address is not UNSET:
             field_dict["address"] = address
+        if category is not UNSET:
+            field_dict["category"] = category
         if department is not UNSET:
             field_dict["department"] = department
         if email is not UNSET:
@@ -125,6 +135,16 @@ class MemberPatch:
             return cast(Address | str | Unset, data)
 
         address = _parse_address(d.pop("address", UNSET))
+
+
+        def _parse_category(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        category = _parse_category(d.pop("category", UNSET))
 
 
         department = d.pop("department", UNSET)
@@ -165,6 +185,7 @@ class MemberPatch:
 
         member_patch = cls(
             address=address,
+            category=category,
             department=department,
             email=email,
             naf=naf,

@@ -14,6 +14,7 @@ from uuid import UUID
 
 if TYPE_CHECKING:
   from ..models.commission import Commission
+  from ..models.member_category import MemberCategory
   from ..models.unit import Unit
 
 
@@ -33,6 +34,7 @@ class Network:
             default_credit_limit (str):  Example: 1250.00.
             hold_expiry_days (int):
             id (UUID):
+            member_categories (list[MemberCategory]):
             name (str):
             need_expiry_days (int):
             payment_modes (list[int]):
@@ -47,6 +49,7 @@ class Network:
     default_credit_limit: str
     hold_expiry_days: int
     id: UUID
+    member_categories: list[MemberCategory]
     name: str
     need_expiry_days: int
     payment_modes: list[int]
@@ -61,6 +64,7 @@ class Network:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.commission import Commission # noqa: PLC0415
+        from ..models.member_category import MemberCategory # noqa: PLC0415
         from ..models.unit import Unit # noqa: PLC0415
         buyer_acceptance_required = self.buyer_acceptance_required
 
@@ -71,6 +75,13 @@ class Network:
         hold_expiry_days = self.hold_expiry_days
 
         id = str(self.id)
+
+        member_categories = []
+        for member_categories_item_data in self.member_categories:
+            member_categories_item = member_categories_item_data.to_dict()
+            member_categories.append(member_categories_item)
+
+
 
         name = self.name
 
@@ -97,6 +108,7 @@ class Network:
             "default_credit_limit": default_credit_limit,
             "hold_expiry_days": hold_expiry_days,
             "id": id,
+            "member_categories": member_categories,
             "name": name,
             "need_expiry_days": need_expiry_days,
             "payment_modes": payment_modes,
@@ -113,6 +125,7 @@ class Network:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.commission import Commission # noqa: PLC0415
+        from ..models.member_category import MemberCategory # noqa: PLC0415
         from ..models.unit import Unit # noqa: PLC0415
         d = dict(src_dict)
         buyer_acceptance_required = d.pop("buyer_acceptance_required")
@@ -129,6 +142,16 @@ class Network:
         id = UUID(d.pop("id"))
 
 
+
+
+        member_categories = []
+        _member_categories = d.pop("member_categories")
+        for member_categories_item_data in (_member_categories):
+            member_categories_item = MemberCategory.from_dict(member_categories_item_data)
+
+
+
+            member_categories.append(member_categories_item)
 
 
         name = d.pop("name")
@@ -158,6 +181,7 @@ class Network:
             default_credit_limit=default_credit_limit,
             hold_expiry_days=hold_expiry_days,
             id=id,
+            member_categories=member_categories,
             name=name,
             need_expiry_days=need_expiry_days,
             payment_modes=payment_modes,

@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.member_category import MemberCategory
   from ..models.network_in_commission_type_0 import NetworkInCommissionType0
   from ..models.network_in_unit import NetworkInUnit
 
@@ -37,6 +38,7 @@ class NetworkIn:
             vat_settlement (str):  Example: unit.
             buyer_acceptance_required (bool | Unset):  Default: True.
             commission (NetworkInCommissionType0 | None | Unset): {rate, charged_in}
+            member_categories (list[MemberCategory] | Unset): Categories of members, each with its default credit limit
             need_expiry_days (int | Unset):  Default: 90. Example: 90.
             staff_2fa_required (bool | Unset): Animators and the operator must log in with a TOTP code Default: False.
      """
@@ -50,6 +52,7 @@ class NetworkIn:
     vat_settlement: str
     buyer_acceptance_required: bool | Unset = True
     commission: NetworkInCommissionType0 | None | Unset = UNSET
+    member_categories: list[MemberCategory] | Unset = UNSET
     need_expiry_days: int | Unset = 90
     staff_2fa_required: bool | Unset = False
 
@@ -58,6 +61,7 @@ class NetworkIn:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.member_category import MemberCategory # noqa: PLC0415
         from ..models.network_in_commission_type_0 import NetworkInCommissionType0 # noqa: PLC0415
         from ..models.network_in_unit import NetworkInUnit # noqa: PLC0415
         default_credit_limit = self.default_credit_limit
@@ -89,6 +93,15 @@ class NetworkIn:
         else:
             commission = self.commission
 
+        member_categories: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.member_categories, Unset):
+            member_categories = []
+            for member_categories_item_data in self.member_categories:
+                member_categories_item = member_categories_item_data.to_dict()
+                member_categories.append(member_categories_item)
+
+
+
         need_expiry_days = self.need_expiry_days
 
         staff_2fa_required = self.staff_2fa_required
@@ -109,6 +122,8 @@ class NetworkIn:
             field_dict["buyer_acceptance_required"] = buyer_acceptance_required
         if commission is not UNSET:
             field_dict["commission"] = commission
+        if member_categories is not UNSET:
+            field_dict["member_categories"] = member_categories
         if need_expiry_days is not UNSET:
             field_dict["need_expiry_days"] = need_expiry_days
         if staff_2fa_required is not UNSET:
@@ -120,6 +135,7 @@ class NetworkIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.member_category import MemberCategory # noqa: PLC0415
         from ..models.network_in_commission_type_0 import NetworkInCommissionType0 # noqa: PLC0415
         from ..models.network_in_unit import NetworkInUnit # noqa: PLC0415
         d = dict(src_dict)
@@ -170,6 +186,18 @@ class NetworkIn:
         commission = _parse_commission(d.pop("commission", UNSET))
 
 
+        _member_categories = d.pop("member_categories", UNSET)
+        member_categories: list[MemberCategory] | Unset = UNSET
+        if _member_categories is not UNSET:
+            member_categories = []
+            for member_categories_item_data in _member_categories:
+                member_categories_item = MemberCategory.from_dict(member_categories_item_data)
+
+
+
+                member_categories.append(member_categories_item)
+
+
         need_expiry_days = d.pop("need_expiry_days", UNSET)
 
         staff_2fa_required = d.pop("staff_2fa_required", UNSET)
@@ -184,6 +212,7 @@ class NetworkIn:
             vat_settlement=vat_settlement,
             buyer_acceptance_required=buyer_acceptance_required,
             commission=commission,
+            member_categories=member_categories,
             need_expiry_days=need_expiry_days,
             staff_2fa_required=staff_2fa_required,
         )

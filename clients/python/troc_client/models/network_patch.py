@@ -13,6 +13,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.member_category import MemberCategory
   from ..models.network_patch_commission import NetworkPatchCommission
   from ..models.network_patch_unit import NetworkPatchUnit
 
@@ -32,6 +33,7 @@ class NetworkPatch:
             commission (NetworkPatchCommission | Unset):
             default_credit_limit (str | Unset):  Example: 1250.00.
             hold_expiry_days (int | Unset):  Example: 30.
+            member_categories (list[MemberCategory] | Unset): The whole new list (members keep a category it still has)
             name (str | Unset):
             need_expiry_days (int | Unset):  Example: 90.
             payment_modes (list[NetworkPatchPaymentModesItem] | Unset):
@@ -44,6 +46,7 @@ class NetworkPatch:
     commission: NetworkPatchCommission | Unset = UNSET
     default_credit_limit: str | Unset = UNSET
     hold_expiry_days: int | Unset = UNSET
+    member_categories: list[MemberCategory] | Unset = UNSET
     name: str | Unset = UNSET
     need_expiry_days: int | Unset = UNSET
     payment_modes: list[NetworkPatchPaymentModesItem] | Unset = UNSET
@@ -56,6 +59,7 @@ class NetworkPatch:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.member_category import MemberCategory # noqa: PLC0415
         from ..models.network_patch_commission import NetworkPatchCommission # noqa: PLC0415
         from ..models.network_patch_unit import NetworkPatchUnit # noqa: PLC0415
         buyer_acceptance_required = self.buyer_acceptance_required
@@ -67,6 +71,15 @@ class NetworkPatch:
         default_credit_limit = self.default_credit_limit
 
         hold_expiry_days = self.hold_expiry_days
+
+        member_categories: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.member_categories, Unset):
+            member_categories = []
+            for member_categories_item_data in self.member_categories:
+                member_categories_item = member_categories_item_data.to_dict()
+                member_categories.append(member_categories_item)
+
+
 
         name = self.name
 
@@ -102,6 +115,8 @@ class NetworkPatch:
             field_dict["default_credit_limit"] = default_credit_limit
         if hold_expiry_days is not UNSET:
             field_dict["hold_expiry_days"] = hold_expiry_days
+        if member_categories is not UNSET:
+            field_dict["member_categories"] = member_categories
         if name is not UNSET:
             field_dict["name"] = name
         if need_expiry_days is not UNSET:
@@ -121,6 +136,7 @@ class NetworkPatch:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.member_category import MemberCategory # noqa: PLC0415
         from ..models.network_patch_commission import NetworkPatchCommission # noqa: PLC0415
         from ..models.network_patch_unit import NetworkPatchUnit # noqa: PLC0415
         d = dict(src_dict)
@@ -139,6 +155,18 @@ class NetworkPatch:
         default_credit_limit = d.pop("default_credit_limit", UNSET)
 
         hold_expiry_days = d.pop("hold_expiry_days", UNSET)
+
+        _member_categories = d.pop("member_categories", UNSET)
+        member_categories: list[MemberCategory] | Unset = UNSET
+        if _member_categories is not UNSET:
+            member_categories = []
+            for member_categories_item_data in _member_categories:
+                member_categories_item = MemberCategory.from_dict(member_categories_item_data)
+
+
+
+                member_categories.append(member_categories_item)
+
 
         name = d.pop("name", UNSET)
 
@@ -175,6 +203,7 @@ class NetworkPatch:
             commission=commission,
             default_credit_limit=default_credit_limit,
             hold_expiry_days=hold_expiry_days,
+            member_categories=member_categories,
             name=name,
             need_expiry_days=need_expiry_days,
             payment_modes=payment_modes,

@@ -84,7 +84,8 @@ def sync_detailed(
     body: CreditLimitIn,
 
 ) -> Response[Account | Problem]:
-    """ Change a member's credit limit (refused below what the account already uses)
+    """ Change a member's credit limit, for good or until ``expires_on`` (refused below what
+    the account already uses)
 
     Args:
         tenant (str):
@@ -121,7 +122,8 @@ def sync(
     body: CreditLimitIn,
 
 ) -> Account | Problem | None:
-    """ Change a member's credit limit (refused below what the account already uses)
+    """ Change a member's credit limit, for good or until ``expires_on`` (refused below what
+    the account already uses)
 
     Args:
         tenant (str):
@@ -153,7 +155,8 @@ async def asyncio_detailed(
     body: CreditLimitIn,
 
 ) -> Response[Account | Problem]:
-    """ Change a member's credit limit (refused below what the account already uses)
+    """ Change a member's credit limit, for good or until ``expires_on`` (refused below what
+    the account already uses)
 
     Args:
         tenant (str):
@@ -190,7 +193,8 @@ async def asyncio(
     body: CreditLimitIn,
 
 ) -> Account | Problem | None:
-    """ Change a member's credit limit (refused below what the account already uses)
+    """ Change a member's credit limit, for good or until ``expires_on`` (refused below what
+    the account already uses)
 
     Args:
         tenant (str):
