@@ -139,7 +139,14 @@ def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedg
         else None
     )
     network, tenant = meta.home()
-    ledger.open_account(message.member_id, network, tenant, credit, message.category)
+    max_balance = (
+        parse_cents(message.max_balance, allow_zero=True)
+        if message.max_balance is not None
+        else None
+    )
+    ledger.open_account(
+        message.member_id, network, tenant, credit, message.category, max_balance=max_balance
+    )
     ledger.name_member(message.member_id, tenant, message.name, message.siret)
 
 
