@@ -138,6 +138,8 @@ class MemberAdmitted:
     address: Address | None = None
     #: The slug of one of the network's ``member_categories``; None: no category.
     category: str | None = None
+    #: The opening maximum balance (the category's); None: none, or the category's as known.
+    max_balance: Decimal | None = None
 
 
 @event("gateway", "member_updated")

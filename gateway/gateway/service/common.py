@@ -180,6 +180,13 @@ def network_event(cls: type[Any], network: Network) -> Any:
 def emit_admitted(
     uow: UnitOfWork, member: Member, tenant: Tenant, network: Network, credit_limit: int | None
 ) -> None:
+    """Announce an admission with the opening limits written out: a member of a category gets
+    its default limit and maximum balance, whatever the services' copy of the network says yet
+    (the network's change and the admission travel on different queues)."""
+    category = network.category(member.category) if member.category else None
+    if credit_limit is None and category is not None:
+        credit_limit = category.default_credit_limit
+    max_balance = category.max_balance if category is not None else None
     uow.emit(
         events.MemberAdmitted(
             member_id=member.id,
@@ -191,6 +198,7 @@ def emit_admitted(
             address=address_event(member),
             credit_limit=to_decimal(credit_limit) if credit_limit is not None else None,
             category=member.category,
+            max_balance=to_decimal(max_balance) if max_balance is not None else None,
         ),
         network=network.slug,
         tenant=tenant.slug,

@@ -641,11 +641,13 @@ class Ledger:
         tenant: str,
         credit_limit: int | None = None,
         category: str | None = None,
+        *,
+        max_balance: int | None = None,
     ) -> tuple[Account, bool]:
         """Open a member's account once; a second call returns the existing one.
 
-        Without an explicit limit it opens with its category's default, else the network's; a
-        category with a maximum balance gives it that maximum.
+        Without an explicit limit it opens with its category's default, else the network's;
+        without an explicit maximum balance, a category with one gives it that maximum.
         """
         existing = self.get_account(conn, account_id)
         if existing is not None:
@@ -660,7 +662,7 @@ class Ledger:
             credit_limit=(
                 net.default_credit_limit_for(category) if credit_limit is None else credit_limit
             ),
-            max_balance=net.max_balance_for(category),
+            max_balance=net.max_balance_for(category) if max_balance is None else max_balance,
             category=category,
         )
         self._insert_account(conn, account)

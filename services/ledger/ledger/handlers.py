@@ -144,8 +144,13 @@ def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedg
         else None
     )
     network, tenant = meta.home()
+    max_balance = (
+        parse_cents(message.max_balance, allow_zero=True)
+        if message.max_balance is not None
+        else None
+    )
     account, opened = ledger.open_account(
-        message.member_id, network, tenant, credit, message.category
+        message.member_id, network, tenant, credit, message.category, max_balance=max_balance
     )
     if opened and ledger.tenant_closed(tenant):
         ledger.freeze_for_tenant(account.id, tenant)

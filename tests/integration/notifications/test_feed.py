@@ -225,6 +225,46 @@ class TestListingsAndLedger:
         world.deliver(posted("-950.00"), source="ledger")  # 1050 of 2000: fine again
         assert world.kinds(world.member(member)) == ["credit_limit_changed", "low_available_credit"]
 
+    def test_an_expired_credit_line_is_told_to_the_animators_flagged_when_short(
+        self, world: World
+    ) -> None:
+        within, short = world.admit(), world.admit()
+        for member, over_limit, balance in ((within, False, "-100.00"), (short, True, "-900.00")):
+            world.deliver(
+                lg.CreditLimitChanged(
+                    account_id=member,
+                    unit="ACT",
+                    old_credit_limit=Decimal("5000.00"),
+                    credit_limit=Decimal("300.00"),
+                    reason="expired",
+                    balance=Decimal(balance),
+                    over_limit=over_limit,
+                ),
+                source="ledger",
+            )
+        items = world.feed(world.animator())["items"]
+        expired = {i["title"]: i for i in items if i["kind"] == "credit_limit_expired"}
+        assert set(expired) == {
+            "Découvert temporaire échu",
+            "Découvert temporaire échu — solde sous la limite",
+        }
+        flagged = expired["Découvert temporaire échu — solde sous la limite"]
+        assert "-900.00 ACT" in flagged["body"] and "ne peut plus payer" in flagged["body"]
+        # the member is told of its new limit, as of any change
+        assert world.kinds(world.member(short)) == ["credit_limit_changed"]
+        # a change by an animator is not an expiry: nothing more for the animators
+        world.deliver(
+            lg.CreditLimitChanged(
+                account_id=within,
+                unit="ACT",
+                old_credit_limit=Decimal("300.00"),
+                credit_limit=Decimal("400.00"),
+                reason="croissance",
+            ),
+            source="ledger",
+        )
+        assert len(world.feed(world.animator())["items"]) == len(items)
+
 
 class TestFeed:
     def test_a_redelivered_event_adds_nothing(self, world: World) -> None:

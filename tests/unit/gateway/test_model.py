@@ -186,6 +186,53 @@ class TestNetwork:
             "direct_payments": "unknown_value",
         }
 
+    def test_member_categories_are_validated_and_named_by_their_slug(self) -> None:
+        network = troc_actif(
+            member_categories=[
+                {"slug": "association", "name": "Associations", "default_credit_limit": 30_000},
+                {
+                    "slug": "startup",
+                    "name": "Jeunes pousses",
+                    "default_credit_limit": 0,
+                    "max_balance": 500_000,
+                },
+            ]
+        )
+        startup = network.category("startup")
+        assert startup is not None and startup.max_balance == 500_000
+        assert network.ensure_category(" association ") == "association"
+        assert network.ensure_category(None) is None and network.ensure_category("") is None
+        with pytest.raises(ValidationError) as excinfo:
+            network.ensure_category("inconnue")
+        assert (excinfo.value.field, excinfo.value.code) == ("category", "unknown_value")
+        assert troc_actif().member_categories == ()
+
+    @pytest.mark.parametrize(
+        "categories",
+        [
+            [{"slug": "Bad Slug", "name": "x", "default_credit_limit": 0}],
+            [{"slug": "ok", "name": "x", "default_credit_limit": -1}],
+            [{"slug": "ok", "name": "x", "default_credit_limit": 0, "max_balance": -5}],
+            [
+                {"slug": "ok", "name": "x", "default_credit_limit": 0},
+                {"slug": "ok", "name": "y", "default_credit_limit": 0},
+            ],
+            "association",
+        ],
+    )
+    def test_bad_member_categories_are_refused_on_their_field(self, categories: Any) -> None:
+        with pytest.raises((ValidationError, ValidationErrors)) as excinfo:
+            troc_actif(member_categories=categories)
+        errors = getattr(excinfo.value, "errors", None) or [excinfo.value]
+        assert all(e.field.startswith("member_categories") for e in errors)
+
+    def test_a_patch_replaces_the_categories(self) -> None:
+        network = troc_actif()
+        changed = network.with_changes(
+            member_categories=[{"slug": "agri", "name": "Agriculteurs", "default_credit_limit": 1}]
+        )
+        assert [c.slug for c in changed.member_categories] == ["agri"]
+
     def test_commission_rates_keep_their_decimals(self) -> None:
         assert Commission(rate="2.5", charged_in="euro").rate == Decimal("2.5")  # type: ignore[arg-type]
         assert Commission.none() == Commission(rate=Decimal(0), charged_in=ChargedIn.EURO)

@@ -58,6 +58,8 @@ class FakeLedger:
         tenant: str,
         credit_limit: int | None = None,
         category: str | None = None,
+        *,
+        max_balance: int | None = None,
     ) -> tuple[Account, bool]:
         if account_id in self.accounts:
             return self.accounts[account_id], False
@@ -68,7 +70,7 @@ class FakeLedger:
             network=network,
             tenant=tenant,
             credit_limit=limit,
-            max_balance=net.max_balance_for(category),
+            max_balance=net.max_balance_for(category) if max_balance is None else max_balance,
             category=category,
         )
         self.accounts[account_id] = account
@@ -225,6 +227,18 @@ class TestMemberCategories:
             admitted(member, credit_limit=Decimal("50.00"), category="association"),
         )
         assert uow.ledger.accounts[member].credit_limit == 5_000
+
+    def test_an_admission_ahead_of_the_network_s_categories_carries_its_limits(
+        self, uow: FakeUnitOfWork
+    ) -> None:
+        member = uuid.uuid4()
+        admission = replace(
+            admitted(member, credit_limit=Decimal("300.00"), category="association"),
+            max_balance=Decimal("5000.00"),
+        )
+        deliver(uow, network_created(), admission)  # the categories not known yet
+        account = uow.ledger.accounts[member]
+        assert (account.credit_limit, account.max_balance) == (30_000, 500_000)
 
     def test_an_amendment_changes_the_category_not_the_limit(self, uow: FakeUnitOfWork) -> None:
         member = uuid.uuid4()
