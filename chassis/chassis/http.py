@@ -41,6 +41,7 @@ from chassis.auth import (
 )
 from chassis.config import Settings
 from chassis.db import is_database_unavailable
+from chassis.lists import LIST_SHAPES_DOC
 from chassis.logs import configure_logging
 from chassis.schemas import AMOUNT_PATTERN, Amount
 
@@ -590,7 +591,10 @@ def create_base_app(
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_ASSETS,
-        API_SPEC_OPTIONS={"security": [{"bearerAuth": []}]},
+        API_SPEC_OPTIONS={
+            "security": [{"bearerAuth": []}],
+            "info": {"description": LIST_SHAPES_DOC},
+        },
     )
     if verifier is None and settings.jwks:
         verifier = TokenVerifier.from_settings(settings)

@@ -23,7 +23,15 @@ from sqlalchemy.orm import (
     with_loader_criteria,
 )
 
-from chassis.auth import Forbidden, Identity, NotFound, Unauthenticated
+from chassis.auth import (
+    ANIMATOR,
+    INTEGRATOR,
+    OPERATOR,
+    Forbidden,
+    Identity,
+    NotFound,
+    Unauthenticated,
+)
 
 current_identity: ContextVar[Identity | None] = ContextVar("current_identity", default=None)
 current_tenant: ContextVar[str | None] = ContextVar("current_tenant", default=None)
@@ -104,6 +112,17 @@ def require_tenant(tenant_slug: str) -> Identity:
     if not identity.can_access_tenant(tenant_slug, current_tenant_networks.get()):
         raise NotFound()
     return identity
+
+
+def require_event_reader(tenant_slug: str) -> Identity:
+    """Who reads a tenant's event logs: its animators, operators, integrators with
+    ``events:read``; anyone else of the tenant is :class:`Forbidden`."""
+    identity = require_tenant(tenant_slug)
+    if identity.has_role(ANIMATOR, OPERATOR):
+        return identity
+    if identity.has_role(INTEGRATOR) and identity.has_scope("events:read"):
+        return identity
+    raise Forbidden()
 
 
 class TenantScoped:

@@ -31,6 +31,7 @@ from gateway.db import constraint_conflict, outbox_sequence_table, outbox_table
 from gateway.domain.apikeys import API_KEY_PREFIX, ApiKeyRevoked, InvalidApiKey
 from gateway.domain.errors import DomainError, InvalidTransition, ValidationError, ValidationErrors
 from gateway.domain.errors import Forbidden as DomainForbidden
+from gateway.domain.model import TenantClosed
 from gateway.domain.reset import ResetTokenInvalid
 from gateway.domain.throttle import LoginThrottled
 from gateway.domain.totp import TotpInvalid, TotpNotPending, TotpRequired
@@ -40,7 +41,11 @@ from gateway.errors import (
     InvalidCredentials,
     InvalidGrant,
     UnknownResource,
+    Unprocessable,
+    UpstreamRefused,
+    UpstreamUnavailable,
 )
+from gateway.ledger_client import HttpLedgerTenancy
 from gateway.proxies import ClientAddress
 from gateway.routing import install_routing
 from gateway.schemas import (
@@ -53,6 +58,7 @@ from gateway.schemas import (
     JwksSchema,
     MemberInSchema,
     MemberListQuery,
+    MemberMoveSchema,
     MemberPatchSchema,
     MemberSchema,
     MeSchema,
@@ -360,10 +366,29 @@ class NetworkTenantView(MethodView):
     @networks_blp.arguments(TenantPatchSchema)
     @networks_blp.response(200, TenantSchema)
     def patch(self, body: dict[str, Any], network: str, tenant_slug: str) -> dict[str, Any]:
-        """Change a tenant's name, departments or contact (its slug never changes)"""
+        """Change a tenant's name, departments or contact (its slug never changes), or close
+        (``status: closed``) and reopen it (``status: active``)"""
         actor = _operator()
-        tenant = service.update_tenant(gateway_app().uow(), network, tenant_slug, body, actor=actor)
+        app = gateway_app()
+        status = body.pop("status", None)
+        tenant = service.update_tenant(app.uow(), network, tenant_slug, body, actor=actor)
+        if status is not None:
+            tenant = service.set_tenant_status(
+                app.uow(),
+                network,
+                tenant_slug,
+                status,
+                ledger=_ledger_tenancy(app),
+                now=app.now(),
+                actor=actor,
+            )
         return _tenant_view(tenant, network)
+
+
+def _ledger_tenancy(app: GatewayApp) -> service.LedgerTenancy:
+    """The ledger's tenancy endpoints, asked with the caller's own token."""
+    token = make_token_for_request(app)(request)
+    return HttpLedgerTenancy(app.settings.service_urls["ledger"], token)
 
 
 def _tenant_view(tenant: Any, network: str) -> dict[str, Any]:
@@ -374,6 +399,8 @@ def _tenant_view(tenant: Any, network: str) -> dict[str, Any]:
         "name": tenant.name,
         "departments": list(tenant.departments),
         "contact": tenant.contact,
+        "status": tenant.status.value,
+        "closed_at": tenant.closed_at,
     }
 
 
@@ -478,6 +505,26 @@ class MemberView(MethodView):
         """Amend a member's details (never its SIRET)"""
         actor = _animator(tenant)
         return service.update_member(gateway_app().uow(), tenant, member_id, body, actor=actor)
+
+
+@tenant_blp.route("/members/<uuid:member_id>/move")
+class MemberMoveView(MethodView):
+    @tenant_blp.arguments(MemberMoveSchema)
+    @tenant_blp.response(200, MemberSchema)
+    def post(self, body: dict[str, Any], tenant: str, member_id: UUID) -> service.MemberView:
+        """Move a member, its users and its account (balance, holds, history) to another
+        tenant of the same network (operator); refused while a hold is pending on it"""
+        actor = _operator()
+        app = gateway_app()
+        return service.move_member(
+            app.uow(),
+            tenant,
+            member_id,
+            body["tenant"],
+            ledger=_ledger_tenancy(app),
+            now=app.now(),
+            actor=actor,
+        )
 
 
 def _status_view(action: str, summary: str) -> type[MethodView]:
@@ -769,7 +816,7 @@ class GatewayVerifier(ChassisVerifier):
                 return enrolment
         try:
             return service.authenticate_api_key(self.app.uow(), token, now=self.app.now())
-        except (InvalidApiKey, ApiKeyRevoked) as exc:
+        except (InvalidApiKey, ApiKeyRevoked, TenantClosed) as exc:
             raise InvalidToken(exc.code, exc.message.capitalize() + ".") from None
 
 
@@ -898,6 +945,10 @@ ERRORS: dict[type[Exception], Callable[[Any], Response]] = {
     InvalidApiKey: lambda e: problem(401, e.code, detail=e.message),
     ApiKeyRevoked: lambda e: problem(401, e.code, detail=e.message),
     InvalidGrant: lambda e: problem(400, e.code, detail=e.message),
+    TenantClosed: lambda e: problem(403, e.code, detail=e.message),
+    Unprocessable: lambda e: problem(422, e.code, detail=e.message, errors={e.field: [e.message]}),
+    UpstreamRefused: lambda e: problem(e.status, e.code, detail=e.message),
+    UpstreamUnavailable: lambda e: problem(503, e.code, detail=e.message),
     ResetTokenInvalid: lambda e: problem(400, e.code, detail=e.message),
     TotpRequired: lambda e: problem(401, e.code, detail=e.message),
     TotpInvalid: lambda e: problem(401, e.code, detail=e.message),

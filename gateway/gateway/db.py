@@ -52,10 +52,12 @@ from gateway.domain.model import (
     Contact,
     Member,
     MemberCategory,
+    MembershipFee,
     MemberStatus,
     Network,
     Role,
     Tenant,
+    TenantStatus,
     Unit,
     User,
     VatSettlement,
@@ -102,6 +104,12 @@ class NetworkRow(Base):
     staff_2fa_required: Mapped[bool] = mapped_column(Boolean, default=False)
     #: ``[{slug, name, default_credit_limit, max_balance}]``, amounts in cents.
     member_categories: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    #: Cents; None: manual transfers never wait for a second animator.
+    manual_transfer_approval_threshold: Mapped[int | None] = mapped_column(BigInteger)
+    #: ``{amount (cents), charged_in, due, grace_days, period}``; NULL: no membership fee.
+    membership_fee: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    direct_payments: Mapped[str] = mapped_column(String(8), default="off")
+    direct_payments_threshold: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -118,6 +126,9 @@ class TenantRow(Base):
     contact_name: Mapped[str | None] = mapped_column(String(100))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(16))
+    #: ``closed``: the operator closed it (logins, refreshes and API keys refused).
+    status: Mapped[str] = mapped_column(String(10), default="active", server_default="active")
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -338,6 +349,10 @@ def to_network(row: NetworkRow) -> Network:
             )
             for c in row.member_categories or ()
         ),
+        manual_transfer_approval_threshold=row.manual_transfer_approval_threshold,
+        membership_fee=MembershipFee.from_mapping(row.membership_fee),
+        direct_payments=row.direct_payments or "off",
+        direct_payments_validation_threshold=int(row.direct_payments_threshold or 0),
     )
 
 
@@ -365,6 +380,20 @@ def _network_values(network: Network) -> dict[str, Any]:
             }
             for c in network.member_categories
         ],
+        "manual_transfer_approval_threshold": network.manual_transfer_approval_threshold,
+        "membership_fee": (
+            None
+            if network.membership_fee is None
+            else {
+                "amount": network.membership_fee.amount,
+                "charged_in": network.membership_fee.charged_in.value,
+                "due": network.membership_fee.due,
+                "grace_days": network.membership_fee.grace_days,
+                "period": network.membership_fee.period,
+            }
+        ),
+        "direct_payments": network.direct_payments,
+        "direct_payments_threshold": network.direct_payments_validation_threshold,
     }
 
 
@@ -379,6 +408,8 @@ def to_tenant(row: TenantRow) -> Tenant:
         name=row.name,
         departments=tuple(row.departments),
         contact=contact,
+        status=TenantStatus(row.status or "active"),
+        closed_at=row.closed_at,
     )
 
 
@@ -569,6 +600,8 @@ class Tenants:
                 contact_name=contact.name if contact else None,
                 contact_email=contact.email if contact else None,
                 contact_phone=contact.phone if contact else None,
+                status=tenant.status.value,
+                closed_at=tenant.closed_at,
             )
         )
 
@@ -626,6 +659,14 @@ class Members:
     def save(self, member: Member) -> None:
         self.session.execute(
             update(MemberRow).where(MemberRow.id == member.id).values(**_member_values(member))
+        )
+
+    def move(self, member: Member, tenant_slug: str) -> None:
+        """Store the member's new tenant (``Member.move_to``)."""
+        self.session.execute(
+            update(MemberRow)
+            .where(MemberRow.id == member.id)
+            .values(tenant_id=member.tenant_id, tenant=tenant_slug, updated_at=utcnow())
         )
 
     def page(
@@ -722,6 +763,23 @@ class Users:
             .execution_options(**{ALL_TENANTS: True})
         )
         return {row.id: row.email for row in rows}
+
+    def ids_of_tenant(self, tenant_id: UUID) -> list[UUID]:
+        """Every user of a tenant (animators and members' users)."""
+        query = select(UserRow.id).where(UserRow.tenant_id == tenant_id)
+        return list(self.session.scalars(query.execution_options(**{ALL_TENANTS: True})))
+
+    def move_member_users(self, member_id: UUID, tenant_id: UUID, tenant_slug: str) -> list[UUID]:
+        """Move a member's users with it to another tenant; returns their ids."""
+        query = select(UserRow.id).where(UserRow.member_id == member_id)
+        ids = list(self.session.scalars(query.execution_options(**{ALL_TENANTS: True})))
+        if ids:
+            self.session.execute(
+                update(UserRow)
+                .where(UserRow.id.in_(ids))
+                .values(tenant_id=tenant_id, tenant=tenant_slug)
+            )
+        return ids
 
     def of_member(self, member_id: UUID) -> list[User]:
         rows = self.session.scalars(select(UserRow).where(UserRow.member_id == member_id))

@@ -8,7 +8,7 @@ views (``gateway.service``).
 from __future__ import annotations
 
 from datetime import UTC
-from typing import Any
+from typing import Any, Final
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -145,10 +145,35 @@ class MemberCategorySchema(Schema):
     )
 
 
+#: The documented shape of a network's ``unit`` and ``commission`` in a request: the fields stay
+#: plain objects on input, so that the domain names the wrong part (``unit.code``) when refusing.
+UNIT_IN_DOC: Final[dict[str, Any]] = {
+    "description": "The network's unit of account.",
+    "properties": {
+        "code": {"type": "string", "example": "ACT"},
+        "name": {"type": "string", "example": "Actif"},
+        "symbol": {"type": "string", "example": "A"},
+    },
+    "required": ["code", "name", "symbol"],
+}
+COMMISSION_IN_DOC: Final[dict[str, Any]] = {
+    "description": "The network's commission on settled invoices.",
+    "properties": {
+        "rate": {
+            "type": "string",
+            "example": "5",
+            "description": 'Percent of the invoiced amount, e.g. "5".',
+        },
+        "charged_in": {"type": "string", "enum": ["unit", "euro"]},
+    },
+    "required": ["rate", "charged_in"],
+}
+
+
 class NetworkInSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
-    unit = fields.Dict(required=True, metadata={"description": "{code, name, symbol}"})
+    unit = fields.Dict(required=True, metadata=UNIT_IN_DOC)
     default_credit_limit = Amount(positive=False, required=True)
     payment_modes = fields.List(
         Raw(metadata={"type": "integer", "enum": [100, 50]}),
@@ -157,7 +182,7 @@ class NetworkInSchema(Schema):
     )
     hold_expiry_days = Raw(required=True, metadata={"type": "integer", "example": 30})
     vat_settlement = fields.String(required=True, metadata={"example": "unit"})
-    commission = fields.Dict(load_default=None, metadata={"description": "{rate, charged_in}"})
+    commission = fields.Dict(load_default=None, metadata=COMMISSION_IN_DOC)
     buyer_acceptance_required = Raw(load_default=True, metadata={"type": "boolean"})
     need_expiry_days = Raw(load_default=90, metadata={"type": "integer", "example": 90})
     staff_2fa_required = Raw(
@@ -172,16 +197,44 @@ class NetworkInSchema(Schema):
         load_default=list,
         metadata={"description": "Categories of members, each with its default credit limit"},
     )
+    manual_transfer_approval_threshold = Amount(
+        positive=False,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "example": "5000.00",
+            "description": "Manual transfers above it wait for a second animator; null: never",
+        },
+    )
+    membership_fee = fields.Dict(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "{amount, period: year, charged_in: unit|euro, due: admission|MM-DD, "
+            "grace_days}; null: no membership fee",
+            "example": {
+                "amount": "120.00",
+                "period": "year",
+                "charged_in": "unit",
+                "due": "01-31",
+                "grace_days": 30,
+            },
+        },
+    )
+    direct_payments = fields.String(
+        load_default="off", metadata={"enum": ["off", "request", "both"], "example": "both"}
+    )
+    direct_payments_validation_threshold = Amount(positive=False, load_default=0)
 
 
 class NetworkPatchSchema(Schema):
     name = fields.String()
-    unit = fields.Dict()
+    unit = fields.Dict(metadata=UNIT_IN_DOC)
     default_credit_limit = Amount(positive=False)
     payment_modes = fields.List(Raw(metadata={"type": "integer", "enum": [100, 50]}))
     hold_expiry_days = Raw(metadata={"type": "integer", "example": 30})
     vat_settlement = fields.String()
-    commission = fields.Dict()
+    commission = fields.Dict(metadata=COMMISSION_IN_DOC)
     buyer_acceptance_required = Raw(metadata={"type": "boolean"})
     need_expiry_days = Raw(metadata={"type": "integer", "example": 90})
     staff_2fa_required = Raw(metadata={"type": "boolean"})
@@ -189,6 +242,27 @@ class NetworkPatchSchema(Schema):
         fields.Nested(MemberCategorySchema),
         metadata={"description": "The whole new list (members keep a category it still has)"},
     )
+    manual_transfer_approval_threshold = Amount(
+        positive=False, allow_none=True, metadata={"example": "5000.00"}
+    )
+    membership_fee = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "{amount, period: year, charged_in: unit|euro, due: admission|MM-DD, "
+            "grace_days}; null: no membership fee",
+            "example": {
+                "amount": "120.00",
+                "period": "year",
+                "charged_in": "unit",
+                "due": "01-31",
+                "grace_days": 30,
+            },
+        },
+    )
+    direct_payments = fields.String(
+        metadata={"enum": ["off", "request", "both"], "example": "both"}
+    )
+    direct_payments_validation_threshold = Amount(positive=False)
 
 
 class NetworkSchema(Schema):
@@ -209,6 +283,14 @@ class NetworkSchema(Schema):
     need_expiry_days = fields.Integer(required=True)
     staff_2fa_required = fields.Boolean(required=True)
     member_categories = fields.List(fields.Nested(MemberCategorySchema), required=True)
+    manual_transfer_approval_threshold = Amount(positive=False, allow_none=True)
+    membership_fee = fields.Function(
+        lambda n: n.membership_fee.as_dict() if n.membership_fee else None,
+        allow_none=True,
+        metadata={"type": "object", "nullable": True},
+    )
+    direct_payments = fields.String(required=True, metadata={"enum": ["off", "request", "both"]})
+    direct_payments_validation_threshold = Amount(positive=False, required=True)
 
 
 class ContactSchema(Schema):
@@ -232,6 +314,14 @@ class TenantPatchSchema(Schema):
         Raw(metadata={"type": "string"}), metadata={"example": ["92", "93", "94"]}
     )
     contact = fields.Dict(allow_none=True, metadata={"description": "{name, email, phone}"})
+    status = fields.String(
+        validate=validate.OneOf(["active", "closed"]),
+        metadata={
+            "example": "closed",
+            "description": "closed: logins, refreshes and API keys refused, member accounts "
+            "frozen in the ledger, nothing deleted; active reopens it",
+        },
+    )
 
 
 class TenantSchema(Schema):
@@ -241,6 +331,8 @@ class TenantSchema(Schema):
     name = fields.String(required=True)
     departments = fields.List(fields.String(), required=True)
     contact = fields.Nested(ContactSchema, allow_none=True)
+    status = fields.String(required=True, metadata={"enum": ["active", "closed"]})
+    closed_at = fields.DateTime(allow_none=True)
 
 
 # --- members -----------------------------------------------------------------------------------
@@ -323,6 +415,14 @@ class MemberListQuery(PageQuery):
 
 class SuspendSchema(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class MemberMoveSchema(Schema):
+    tenant = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"example": "fa-mgp", "description": "The slug of the tenant to move to"},
+    )
 
 
 class MemberSchema(Schema):

@@ -63,6 +63,7 @@ from gateway.service.sessions import (
     request_password_reset,
     start_totp_enrolment,
 )
+from gateway.service.tenancy import LedgerTenancy, move_member, set_tenant_status
 from gateway.service.users import (
     change_password,
     create_user,
@@ -78,6 +79,7 @@ __all__ = [
     "ApiKeyView",
     "NetworkApiKeyView",
     "LAST_USE_RESOLUTION",
+    "LedgerTenancy",
     "MEMBER_STATUS_ACTIONS",
     "MemberView",
     "Page",
@@ -114,11 +116,13 @@ __all__ = [
     "list_users",
     "login",
     "me",
+    "move_member",
     "network_tenant",
     "refresh",
     "request_password_reset",
     "revoke_api_key",
     "revoke_network_api_key",
+    "set_tenant_status",
     "start_totp_enrolment",
     "token_for_api_key",
     "update_member",

@@ -217,6 +217,7 @@ def authenticate_api_key(uow: UnitOfWork, presented: str, *, now: datetime) -> I
         key.authenticate(presented, now)
         tenant = uow.tenants.get(key.tenant_id)
         assert tenant is not None
+        tenant.ensure_open()
         network = uow.networks.get(tenant.network_id)
         assert network is not None
         if previous_use is None or now - previous_use >= LAST_USE_RESOLUTION:

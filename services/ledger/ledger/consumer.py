@@ -1,9 +1,10 @@
 """The ledger's worker process: bus consumer, outbox relay, hold expiry and credit-limit expiry.
 
 ``python -m ledger.consumer``. Commands and gateway events are applied in batches: one database
-transaction per batch (the inbox inside it), acked after commit, which is what lets the bus carry
-more transfers per second than single HTTP requests. The relay publishes ``ledger.events`` in
-sequence order; the expiry loop voids holds past their expiry every
+transaction per batch (the inbox inside it), acked once after commit (a crash before it redelivers
+the whole batch), which is what lets the bus carry more transfers per second than single HTTP
+requests; the next batch is received and decoded while the database applies this one. The relay
+publishes ``ledger.events`` in sequence order; the expiry loop voids holds past their expiry every
 ``TROC_LEDGER_HOLD_EXPIRY_INTERVAL`` seconds; the credit-limit loop gives accounts whose temporary
 limit ended their standing limit back every ``TROC_LEDGER_CREDIT_LIMIT_EXPIRY_INTERVAL`` seconds.
 A message applied before, or twice in one batch, is applied once: money commands by their
@@ -202,6 +203,7 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
         relay="process",
         dispose=app.dispose,
         retention=[inbox_retention(inbox_table, app.settings.inbox_retention_days)],
+        overlap_batches=True,
     )
 
 

@@ -23,6 +23,7 @@ from psycopg.rows import namedtuple_row
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Connection,
     Date,
@@ -34,6 +35,8 @@ from sqlalchemy import (
     Uuid,
     and_,
     case,
+    delete,
+    false,
     func,
     insert,
     literal,
@@ -81,6 +84,8 @@ class NetworkRow(Base):
     hold_expiry_days: Mapped[int] = mapped_column(Integer)
     #: ``[{slug, name, default_credit_limit, max_balance}]``, amounts in cents.
     member_categories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: Cents; manual transfers above it wait for a second animator. None: no four eyes.
+    manual_transfer_approval_threshold: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -186,6 +191,11 @@ class TransferRow(Base):
     payee_tenant: Mapped[str | None] = mapped_column(String(40))
     #: The user who made a manual transfer (a token subject); None: the platform.
     initiated_by: Mapped[str | None] = mapped_column(String(64))
+    #: Four eyes: a manual transfer held until another animator approves or rejects it. The
+    #: money functions insert without naming these columns: the server defaults apply.
+    approval_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    rejected_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class PostingRow(Base):
@@ -252,7 +262,32 @@ class AuditEntryRow(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
+class ClosedTenantRow(Base):
+    """A tenant the operator closed: its member accounts are frozen until it reopens."""
+
+    __tablename__ = "closed_tenants"
+    tenant: Mapped[str] = mapped_column(String(40), primary_key=True)
+    network: Mapped[str | None] = mapped_column(String(40))
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TenantFreezeRow(Base):
+    """An account frozen because its tenant closed (not for a suspension of its own): reopening
+    the tenant unfreezes exactly these."""
+
+    __tablename__ = "tenant_freezes"
+    __table_args__ = (Index("ix_tenant_freezes_tenant", "tenant"),)
+    account_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("accounts.id"), primary_key=True)
+    tenant: Mapped[str] = mapped_column(String(40))
+
+
+closed_tenants = ClosedTenantRow.__table__
+tenant_freezes = TenantFreezeRow.__table__
+#: One outbox row per event, copied by the relay into the log of each tenant it concerns (on
+#: PostgreSQL the table is partitioned: the queue ``outbox_pending``, the log ``outbox_log``).
+outbox_table, outbox_sequence_table, inbox_table = messaging_tables(
+    Base.metadata, per_tenant_copies=True
+)
 member_names = MemberNameRow.__table__
 audit_entries = AuditEntryRow.__table__
 networks = NetworkRow.__table__
@@ -330,6 +365,32 @@ def set_initiated_by(conn: Connection, transfer_id: UUID, user: str) -> None:
     )
 
 
+def mark_approval_required(conn: Connection, transfer_id: UUID) -> None:
+    """Flag a manual transfer held for a second animator (in the transaction that held it)."""
+    conn.execute(
+        update(transfers).where(transfers.c.id == transfer_id).values(approval_required=True)
+    )
+
+
+def record_decision(conn: Connection, transfer_id: UUID, user: str, *, approve: bool) -> None:
+    """Name the animator who approved (or rejected) a transfer held for approval."""
+    column = "approved_by" if approve else "rejected_by"
+    conn.execute(update(transfers).where(transfers.c.id == transfer_id).values({column: user}))
+
+
+def awaiting_approval(
+    conn: Connection, tenant: str, *, limit: int, offset: int
+) -> tuple[list[TransferRecord], int]:
+    """The tenant's manual transfers waiting for a second animator, oldest first."""
+    t = transfers.c
+    where = and_(t.payer_tenant == tenant, t.status == "pending", t.approval_required.is_(True))
+    total = conn.execute(select(func.count()).select_from(transfers).where(where)).scalar_one()
+    rows = conn.execute(
+        select(transfers).where(where).order_by(t.created_at, t.id).limit(limit).offset(offset)
+    ).all()
+    return [to_transfer(r) for r in rows], int(total)
+
+
 def audit_page(
     conn: Connection,
     *,
@@ -398,6 +459,9 @@ def to_transfer(row: Any) -> TransferRecord:
         fingerprint=row.fingerprint,
         # Rows of the money functions do not carry it (a transfer is attributed afterwards).
         initiated_by=getattr(row, "initiated_by", None),
+        approval_required=bool(getattr(row, "approval_required", False)),
+        approved_by=getattr(row, "approved_by", None),
+        rejected_by=getattr(row, "rejected_by", None),
     )
 
 
@@ -419,6 +483,7 @@ def to_network(row: Any) -> domain.Network:
             )
             for c in (row.member_categories or ())
         ),
+        manual_transfer_approval_threshold=row.manual_transfer_approval_threshold,
     )
 
 
@@ -478,6 +543,7 @@ class Ledger:
                 }
                 for c in network.member_categories
             ],
+            "manual_transfer_approval_threshold": network.manual_transfer_approval_threshold,
             "updated_at": utcnow(),
         }
         existing = conn.execute(
@@ -509,6 +575,13 @@ class Ledger:
             .offset(offset)
         ).all()
         return [to_account(r) for r in rows]
+
+    def count_accounts(self, conn: Connection, tenant: str) -> int:
+        """How many accounts the tenant has (the total of :meth:`list_accounts`' pages)."""
+        count = conn.execute(
+            select(func.count()).select_from(accounts).where(accounts.c.tenant == tenant)
+        ).scalar_one()
+        return int(count)
 
     def network_of_tenant(self, conn: Connection, tenant: str) -> str | None:
         """The network of a tenant's accounts (none yet: None)."""
@@ -606,6 +679,109 @@ class Ledger:
             .values(status=status.value, version=accounts.c.version + 1, updated_at=utcnow())
         )
         return replace(account, status=status)
+
+    # -- closing a tenant, moving an account -------------------------------------------------------
+    def tenant_closed(self, conn: Connection, tenant: str | None) -> bool:
+        if tenant is None:
+            return False
+        found = conn.execute(
+            select(closed_tenants.c.tenant).where(closed_tenants.c.tenant == tenant)
+        ).first()
+        return found is not None
+
+    def close_tenant(self, conn: Connection, tenant: str, network: str | None) -> list[UUID]:
+        """Freeze the tenant's active member accounts; returns those frozen now (none when the
+        tenant was already closed). Nothing is deleted: balances, holds and history stay."""
+        if self.tenant_closed(conn, tenant):
+            return []
+        conn.execute(
+            insert(closed_tenants).values(tenant=tenant, network=network, closed_at=utcnow())
+        )
+        ids = [
+            UUID(str(r.id))
+            for r in conn.execute(
+                select(accounts.c.id)
+                .where(
+                    accounts.c.tenant == tenant,
+                    accounts.c.kind == "member",
+                    accounts.c.status == AccountStatus.ACTIVE.value,
+                )
+                .order_by(accounts.c.id)
+            ).all()
+        ]
+        for account_id in ids:
+            self.freeze_for_tenant(conn, account_id, tenant)
+        return ids
+
+    def reopen_tenant(self, conn: Connection, tenant: str) -> list[UUID]:
+        """Unfreeze the accounts the closing froze; returns them (none if it was not closed)."""
+        if not self.tenant_closed(conn, tenant):
+            return []
+        conn.execute(delete(closed_tenants).where(closed_tenants.c.tenant == tenant))
+        ids = [
+            UUID(str(r.account_id))
+            for r in conn.execute(
+                select(tenant_freezes.c.account_id)
+                .where(tenant_freezes.c.tenant == tenant)
+                .order_by(tenant_freezes.c.account_id)
+            ).all()
+        ]
+        for account_id in ids:
+            self.thaw_from_tenant(conn, account_id)
+        return ids
+
+    def freeze_for_tenant(self, conn: Connection, account_id: UUID, tenant: str) -> None:
+        """Freeze an account because its tenant is closed (remembered, to be undone)."""
+        self.set_status(conn, account_id, AccountStatus.FROZEN)
+        if not conn.execute(
+            select(tenant_freezes.c.account_id).where(tenant_freezes.c.account_id == account_id)
+        ).first():
+            conn.execute(insert(tenant_freezes).values(account_id=account_id, tenant=tenant))
+
+    def thaw_from_tenant(self, conn: Connection, account_id: UUID) -> None:
+        """Undo a tenant's freeze of an account (an account still frozen for itself stays)."""
+        gone = conn.execute(
+            delete(tenant_freezes).where(tenant_freezes.c.account_id == account_id)
+        ).rowcount
+        account = self.get_account(conn, account_id)
+        if gone and account is not None and account.status is AccountStatus.FROZEN:
+            self.set_status(conn, account_id, AccountStatus.ACTIVE)
+
+    def forget_tenant_freeze(self, conn: Connection, account_id: UUID) -> None:
+        """The account's own status (suspended, left) now rules: reopening leaves it alone."""
+        conn.execute(delete(tenant_freezes).where(tenant_freezes.c.account_id == account_id))
+
+    def move_account(
+        self, conn: Connection, account_id: UUID, from_tenant: str, to_tenant: str
+    ) -> tuple[Account, bool]:
+        """Move a member's account (balance, holds, history) to another tenant of its network.
+
+        Returns the account and whether it moved now (False: it already was in ``to_tenant``).
+        Refused while a hold is pending on it, or into a closed tenant. Leaving a closed tenant
+        lifts the freeze the closing put on it.
+        """
+        account = self.get_account(conn, account_id, for_update=True)
+        if account is None or account.tenant not in {from_tenant, to_tenant}:
+            raise domain.AccountNotFound(f"unknown account {account_id}")
+        if account.tenant == to_tenant:
+            return account, False
+        if self.tenant_closed(conn, to_tenant):
+            raise domain.TenantClosed(f"tenant {to_tenant} is closed")
+        domain.ensure_movable(account)
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(tenant=to_tenant, version=accounts.c.version + 1, updated_at=utcnow())
+        )
+        conn.execute(
+            update(member_names)
+            .where(member_names.c.member_id == account_id)
+            .values(tenant=to_tenant, updated_at=utcnow())
+        )
+        self.thaw_from_tenant(conn, account_id)
+        moved = self.get_account(conn, account_id)
+        assert moved is not None
+        return moved, True
 
     def set_credit_limit(
         self,
@@ -788,7 +964,12 @@ class Ledger:
         t = transfers.c
         fees = domain.fees_account_id(network)
         month = _month_of(conn, t.posted_at)
-        charged = and_(t.payee == fees, t.kind == "fee")
+        # Membership fees reach the fee account as ``fee`` transfers too: not commissions.
+        charged = and_(
+            t.payee == fees,
+            t.kind == "fee",
+            ~t.reference.startswith(domain.MEMBERSHIP_FEE_REFERENCE, autoescape=True),
+        )
         reversed_ = and_(t.payer == fees, t.kind == "reversal")
         cond = and_(t.network == network, t.status == "posted", or_(charged, reversed_))
         if since is not None:
@@ -963,22 +1144,34 @@ class Ledger:
         tenants: Iterable[str | None],
         subject: str,
     ) -> None:
-        """Stage one copy of an event per distinct tenant, sequenced by the relay."""
-        copies: list[Envelope] = [
-            envelope_for(
+        """Stage an event for the logs of its tenants (at most two), in one outbox row.
+
+        The relay copies it into each tenant's log with that tenant's sequence. A ``None``
+        among the tenants (the network's fee account) is a copy outside any tenant's log: a row
+        of its own, published unsequenced.
+        """
+        distinct = set(tenants)
+        named = sorted(t for t in distinct if t is not None)
+        if len(named) > 2:
+            raise ValueError(f"an event names at most two tenants, not {named}")
+        rows = []
+        for tenant, other in ([(named[0], named[1:])] if named else []) + (
+            [(None, [])] if None in distinct else []
+        ):
+            envelope = envelope_for(
                 message,
                 source="ledger",
-                tenant=t,
+                tenant=tenant,
                 network=network,
                 subject=subject,
                 correlation_id=context.current_correlation_id(),
                 causation_id=context.causation_id.get(),
             )
-            for t in sorted({t for t in tenants}, key=lambda t: t or "")
-        ]
-        conn.execute(
-            insert(outbox_table), [self.outbox.rows_for(e, sequenced=True) for e in copies]
-        )
+            row = self.outbox.rows_for(envelope, sequenced=True)
+            row["other_tenant"] = other[0] if other else None
+            rows.append(row)
+        if rows:
+            conn.execute(insert(outbox_table), rows)
 
     def events_after(self, conn: Connection, tenant: str, after: int, limit: int) -> list[Envelope]:
         from chassis.outbox import row_to_envelope

@@ -148,6 +148,36 @@ class MaxBalanceTooLow(LedgerError):
     code = "max_balance_too_low"
 
 
+class SameApprover(LedgerError):
+    """Four eyes: the staff user who made a manual transfer cannot approve or reject it."""
+
+    code = "same_approver"
+
+
+class AwaitingApproval(InvalidTransferState):
+    """A transfer held for four eyes is posted or voided only by ``approve`` / ``reject``."""
+
+    code = "awaiting_approval"
+
+
+class ApprovalNotRequired(LedgerError):
+    """Approving or rejecting a transfer that was never held for approval."""
+
+    code = "approval_not_required"
+
+
+class MemberBusy(LedgerError):
+    """A member's account cannot move to another tenant while a hold on it is pending."""
+
+    code = "member_busy"
+
+
+class TenantClosed(LedgerError):
+    """The tenant is closed: its accounts are frozen and no account moves into it."""
+
+    code = "tenant_closed"
+
+
 REFUSALS: dict[str, type[TransferRefused]] = {
     cls.code: cls
     for cls in (
@@ -193,6 +223,8 @@ class Network:
     unit_name: str = ""
     unit_symbol: str = ""
     member_categories: tuple[MemberCategory, ...] = ()
+    #: Manual transfers above this amount (cents) wait for a second animator; None: never.
+    manual_transfer_approval_threshold: int | None = None
 
     def hold_expiry(self, now: datetime) -> datetime:
         return now + timedelta(days=self.hold_expiry_days)
@@ -210,8 +242,18 @@ class Network:
         found = self.category(category)
         return found.max_balance if found else None
 
+    def needs_approval(self, amount: int) -> bool:
+        """Whether a manual transfer of ``amount`` needs a second animator (four eyes)."""
+        threshold = self.manual_transfer_approval_threshold
+        return threshold is not None and amount > threshold
+
 
 FEES_NAMESPACE = uuid5(NAMESPACE_URL, "https://trocactif.org/ledger/fees")
+
+
+#: How the invoices service names a membership fee's transfer (``Cotisation 2026``), which also
+#: goes to the fee account with kind ``fee``: the commissions' report leaves these out.
+MEMBERSHIP_FEE_REFERENCE = "Cotisation "
 
 
 def fees_account_id(network: str) -> UUID:
@@ -369,6 +411,10 @@ class TransferRecord:
     fingerprint: str = ""
     #: The user who made a manual transfer (the token's subject); None: the platform (system).
     initiated_by: str | None = None
+    #: A manual transfer above the network's threshold, held until another animator decides.
+    approval_required: bool = False
+    approved_by: str | None = None
+    rejected_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,6 +551,34 @@ def credit_lines_due(
             if on is not None and on <= horizon:
                 due.append(CreditLineDue(account, kind, on, standing))
     return sorted(due, key=lambda d: (d.due_on, d.kind, str(d.account.id)))
+
+
+def check_decision(transfer: TransferRecord, decider: str, *, approve: bool) -> bool:
+    """Whether a second animator's approval (or rejection) still has to be applied.
+
+    False: the same decision was already taken (a replay answers the transfer as it is). Raises
+    when the transfer was never held for approval, when the decider made the transfer (four
+    eyes), or when the opposite decision was taken (or the hold expired).
+    """
+    if not transfer.approval_required:
+        raise ApprovalNotRequired(f"transfer {transfer.id} does not wait for an approval")
+    if transfer.initiated_by is not None and transfer.initiated_by == decider:
+        raise SameApprover("the animator who made a transfer cannot approve or reject it")
+    done = TransferStatus.POSTED if approve else TransferStatus.VOIDED
+    if transfer.status is done:
+        return False
+    if transfer.status is not TransferStatus.PENDING:
+        raise InvalidTransferState(f"transfer {transfer.id} is {transfer.status.value}")
+    return True
+
+
+def ensure_movable(account: Account) -> None:
+    """An account changes tenant only with no hold pending on it (invoices in flight settle
+    in the tenant where they were accepted)."""
+    if account.pending_debits or account.pending_credits:
+        raise MemberBusy(
+            f"account {account.id} has pending holds; settle or void them before the move"
+        )
 
 
 # --- reads of a tenant's history ----------------------------------------------------------------

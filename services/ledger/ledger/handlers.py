@@ -128,6 +128,11 @@ def on_network_created(message: gw.NetworkSettings, meta: Meta, ledger: BoundLed
                 )
                 for c in message.member_categories
             ),
+            manual_transfer_approval_threshold=(
+                None
+                if message.manual_transfer_approval_threshold is None
+                else parse_cents(message.manual_transfer_approval_threshold, allow_zero=True)
+            ),
         )
     )
 
@@ -144,9 +149,11 @@ def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedg
         if message.max_balance is not None
         else None
     )
-    ledger.open_account(
+    account, opened = ledger.open_account(
         message.member_id, network, tenant, credit, message.category, max_balance=max_balance
     )
+    if opened and ledger.tenant_closed(tenant):
+        ledger.freeze_for_tenant(account.id, tenant)
     ledger.name_member(message.member_id, tenant, message.name, message.siret)
 
 
@@ -157,12 +164,20 @@ def on_member_updated(message: gw.MemberUpdated, meta: Meta, ledger: BoundLedger
 
 
 def on_member_suspended(message: gw.MemberSuspended, meta: Meta, ledger: BoundLedger) -> None:
+    # Frozen for itself now: reopening its tenant later leaves it frozen.
+    ledger.forget_tenant_freeze(message.member_id)
     ledger.set_status(message.member_id, AccountStatus.FROZEN)
 
 
 def on_member_reinstated(message: gw.MemberReinstated, meta: Meta, ledger: BoundLedger) -> None:
+    account = ledger.get_account(message.member_id)
+    if account is not None and account.tenant and ledger.tenant_closed(account.tenant):
+        # Reinstated in a closed tenant: frozen by the closing until the tenant reopens.
+        ledger.freeze_for_tenant(account.id, account.tenant)
+        return
     ledger.set_status(message.member_id, AccountStatus.ACTIVE)
 
 
 def on_member_left(message: gw.MemberLeft, meta: Meta, ledger: BoundLedger) -> None:
+    ledger.forget_tenant_freeze(message.member_id)
     ledger.set_status(message.member_id, AccountStatus.CLOSED)

@@ -97,6 +97,19 @@ class TransferSchema(Schema):
         required=True,
         metadata={"type": "string", "description": "A user id, or system"},
     )
+    approval_required = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Held above the network's four-eyes threshold until another "
+            "animator approves (posted) or rejects (voided) it"
+        },
+    )
+    approved_by = fields.String(
+        allow_none=True, metadata={"description": "The animator (user id) who approved it"}
+    )
+    rejected_by = fields.String(
+        allow_none=True, metadata={"description": "The animator (user id) who rejected it"}
+    )
 
 
 def transfer_json(t: TransferRecord) -> dict[str, Any]:
@@ -126,11 +139,32 @@ def transfer_json(t: TransferRecord) -> dict[str, Any]:
         "refusal_reason": t.refusal_reason,
         "void_reason": t.void_reason,
         "initiated_by": t.initiated_by or "system",
+        "approval_required": t.approval_required,
+        "approved_by": t.approved_by,
+        "rejected_by": t.rejected_by,
     }
 
 
 class VoidInSchema(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class TenantStatusInSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(["active", "closed"]))
+    network = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+
+
+class TenantStatusSchema(Schema):
+    tenant = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": ["active", "closed"]})
+    accounts_changed = fields.Integer(
+        required=True, metadata={"description": "Accounts frozen or unfrozen by this call"}
+    )
+
+
+class AccountMoveInSchema(Schema):
+    from_tenant = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    tenant = fields.String(required=True, validate=validate.Length(min=1, max=40))
 
 
 class CreditLimitInSchema(Schema):
@@ -305,27 +339,6 @@ class StatementQuery(PageQuery):
     status = fields.List(
         fields.String(validate=validate.OneOf(("posted", "pending", "voided", "refused"))),
         load_default=None,
-    )
-
-
-#: The largest sequence the event log can hold (a PostgreSQL ``bigint``): a larger ``after`` is a
-#: client's mistake (422), not a database error.
-MAX_SEQUENCE = 2**63 - 1
-
-
-class EventsQuery(Schema):
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_SEQUENCE))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-
-
-class EventsPageSchema(Schema):
-    events = fields.List(
-        fields.Dict(),
-        required=True,
-        metadata={"description": "CloudEvents 1.0 (structured JSON), by sequence"},
-    )
-    next_after = fields.Integer(
-        required=True, metadata={"description": "Pass as `after` to read on."}
     )
 
 

@@ -21,6 +21,8 @@ from gateway.domain.model import (
     Network,
     Role,
     Tenant,
+    TenantClosed,
+    TenantStatus,
     Unit,
     User,
     VatSettlement,
@@ -201,9 +203,77 @@ class TestNetwork:
         )
         assert [c.slug for c in changed.member_categories] == ["agri"]
 
+    def test_money_products_are_off_by_default_and_validated(self) -> None:
+        network = troc_actif()
+        assert network.membership_fee is None and network.direct_payments == "off"
+        assert network.direct_payments_validation_threshold == 0
+        fee = troc_actif(
+            membership_fee={"amount": "120.50", "charged_in": "euro", "due": "01-31"},
+            direct_payments="both",
+            direct_payments_validation_threshold=5_000,
+        )
+        assert fee.membership_fee is not None and fee.membership_fee.amount == 12_050
+        assert fee.membership_fee.as_dict() == {
+            "amount": "120.50",
+            "period": "year",
+            "charged_in": "euro",
+            "due": "01-31",
+            "grace_days": 30,
+        }
+        assert fee.with_changes(membership_fee=None).membership_fee is None
+        with pytest.raises(ValidationErrors) as excinfo:
+            troc_actif(
+                membership_fee={"amount": "0", "charged_in": "gold", "due": "02-30x"},
+                direct_payments="sometimes",
+            )
+        assert fields_of(excinfo) == {
+            "membership_fee.amount": "out_of_range",
+            "membership_fee.charged_in": "unknown_value",
+            "membership_fee.due": "bad_format",
+            "direct_payments": "unknown_value",
+        }
+
     def test_commission_rates_keep_their_decimals(self) -> None:
         assert Commission(rate="2.5", charged_in="euro").rate == Decimal("2.5")  # type: ignore[arg-type]
         assert Commission.none() == Commission(rate=Decimal(0), charged_in=ChargedIn.EURO)
+
+
+class TestFourEyesThreshold:
+    def test_off_by_default_and_in_cents_when_set(self) -> None:
+        assert troc_actif().manual_transfer_approval_threshold is None
+        network = troc_actif(manual_transfer_approval_threshold=500_000)
+        assert network.manual_transfer_approval_threshold == 500_000
+        assert (
+            network.with_changes(
+                manual_transfer_approval_threshold=None
+            ).manual_transfer_approval_threshold
+            is None
+        )
+
+    def test_a_negative_or_non_integer_threshold_names_the_field(self) -> None:
+        for bad in (-1, "100", True):
+            with pytest.raises(ValidationErrors) as excinfo:
+                troc_actif(manual_transfer_approval_threshold=bad)
+            assert "manual_transfer_approval_threshold" in fields_of(excinfo)
+
+
+class TestClosingATenant:
+    def test_closing_dates_it_and_reopening_clears_it(self) -> None:
+        t = tenant()
+        assert t.status is TenantStatus.ACTIVE and not t.is_closed
+        t.ensure_open()
+        closed = t.with_status("closed", NOW)
+        assert closed.is_closed and closed.closed_at == NOW
+        assert (closed.name, closed.departments) == (t.name, t.departments)
+        with pytest.raises(TenantClosed):
+            closed.ensure_open()
+        assert closed.with_status(TenantStatus.CLOSED, NOW + timedelta(days=1)) is closed
+        reopened = closed.with_status("active", NOW)
+        assert not reopened.is_closed and reopened.closed_at is None
+
+    def test_an_unknown_status_is_refused(self) -> None:
+        with pytest.raises(ValueError):
+            tenant().with_status("archived", NOW)
 
 
 class TestTenant:

@@ -181,6 +181,32 @@ class TestTheGatewayEdge:
         assert response.json["service"] in response.json["detail"]
         assert int(response.headers["Retry-After"]) > 0
 
+    @pytest.mark.parametrize(
+        "query, service",
+        [("", "ledger"), ("?source=ledger", "ledger"), ("?source=invoices", "invoices")]
+        + [("?source=listings&after=3", "listings")],
+    )
+    def test_the_event_log_goes_to_the_service_its_source_names(
+        self, client: FlaskClient, token_factory: TokenFactory, query: str, service: str
+    ) -> None:
+        response = client.get(
+            f"/t/{token_factory.tenant}/events{query}", headers=token_factory.headers()
+        )
+        assert response.status_code == 503  # no service deployed: the one it was sent to
+        assert response.json["service"] == service
+
+    @pytest.mark.parametrize("source", ["notifications", "gateway", "", "LEDGER"])
+    def test_an_unknown_event_source_is_refused_at_the_gateway(
+        self, client: FlaskClient, token_factory: TokenFactory, source: str
+    ) -> None:
+        path = f"/t/{token_factory.tenant}/events?source={source}"
+        response = client.get(path, headers=token_factory.headers())
+        assert response.status_code == 422
+        assert response.mimetype == "application/problem+json"
+        assert response.json["code"] == "validation_failed"
+        assert list(response.json["errors"]) == ["query.source"]
+        assert client.get(path).status_code == 401  # who asks comes first
+
     def test_a_write_to_a_service_not_deployed_is_a_503_problem(
         self, client: FlaskClient, token_factory: TokenFactory
     ) -> None:

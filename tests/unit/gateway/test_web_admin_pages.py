@@ -186,7 +186,7 @@ def with_member(fake: FakeApi, **member: Any) -> None:
     base = f"/t/{TENANT}"
     fake.on("GET", f"{base}/members", page_of({**MEMBER, **member}))
     fake.on("GET", f"{base}/members/{MEMBER_ID}", {**MEMBER, **member})
-    fake.on("GET", f"{base}/accounts", [ACCOUNT])
+    fake.on("GET", f"{base}/accounts", page_of(ACCOUNT))
     fake.on("GET", f"{base}/accounts/{MEMBER_ID}", ACCOUNT)
     fake.on(
         "GET",
@@ -727,6 +727,64 @@ class TestOperator:
     ) -> None:
         assert operator.get("/app/adherents").status_code == 403
         assert fake.calls == []
+
+
+# --- four eyes: manual transfers waiting for a second animator ----------------------------------
+
+
+def test_the_validation_page_lists_transfers_to_approve_and_sends_the_decision(
+    app: Flask, fake: FakeApi
+) -> None:
+    client = signed_in(app, "animator")
+    payer, payee, transfer = (str(uuid.uuid4()) for _ in range(3))
+    fake.on("GET", "/t/pie/invoices", {"items": [], "total": 0})
+    fake.on(
+        "GET",
+        "/t/pie/members",
+        {"items": [{"id": payer, "name": "Atelier Lumière"}, {"id": payee, "name": "Imprimerie"}]},
+    )
+    fake.on(
+        "GET",
+        "/t/pie/transfer-approvals",
+        {
+            "items": [
+                {
+                    "id": transfer,
+                    "payer": payer,
+                    "payee": payee,
+                    "amount": "1500.00",
+                    "status": "pending",
+                    "approval_required": True,
+                    "reference": "Correction de novembre",
+                    "created_at": "2026-12-06T11:00:00+00:00",
+                    "initiated_by": str(uuid.uuid4()),
+                }
+            ],
+            "total": 1,
+        },
+    )
+    page = client.get("/app/validation")
+    assert page.status_code == 200
+    for text in ("Virements à approuver", "Atelier Lumière", "Imprimerie", "Approuver", "Rejeter"):
+        assert text in page.text
+    approve = f"/t/pie/transfers/{transfer}/approve"
+    fake.on("POST", approve, {"id": transfer, "amount": "1500.00", "status": "posted"})
+    done = client.post(f"/app/validation/virements/{transfer}/approuver", data={"csrf_token": CSRF})
+    assert done.status_code == 302 and fake.sent("POST", approve) == [{}]
+    reject = f"/t/pie/transfers/{transfer}/reject"
+    fake.on("POST", reject, lambda _r: problem(403, "same_approver", "same animator"))
+    client.post(f"/app/validation/virements/{transfer}/rejeter", data={"csrf_token": CSRF})
+    assert fake.sent("POST", reject) == [{"reason": ""}]
+    fake.on("GET", "/t/pie/transfer-approvals", {"items": [], "total": 0})
+    after = client.get("/app/validation")
+    assert "un autre animateur doit l" in after.text  # the refusal, in French
+    assert "Aucun virement n" in after.text
+
+
+def test_a_member_cannot_open_the_validation_page(app: Flask, fake: FakeApi) -> None:
+    response = signed_in(app, "member").get("/app/validation")
+    assert response.status_code == 403
+    assert not any(path.endswith("/transfer-approvals") for _m, path, _b in fake.calls)
 
 
 class TestMoneyProducts:

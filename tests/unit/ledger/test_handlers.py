@@ -38,6 +38,9 @@ class FakeLedger:
         self.accounts: dict[UUID, Account] = {}
         #: Who each account belongs to (company name, SIRET), for statements.
         self.names: dict[UUID, tuple[str, str, str]] = {}
+        self.closed: set[str] = set()
+        #: Accounts frozen by their tenant's closing, and that tenant.
+        self.freezes: dict[UUID, str] = {}
 
     def upsert_network(self, network: Network) -> None:
         self.networks[network.slug] = network
@@ -85,6 +88,33 @@ class FakeLedger:
             raise AccountNotFound(f"unknown account {account_id}")
         self.accounts[account_id] = replace(self.accounts[account_id], status=status)
         return self.accounts[account_id]
+
+    def tenant_closed(self, tenant: str | None) -> bool:
+        return tenant in self.closed
+
+    def close_tenant(self, tenant: str) -> None:
+        """What ``PUT /tenants/<t>/status`` does in the store (the store's own tests hold it)."""
+        self.closed.add(tenant)
+        for account in list(self.accounts.values()):
+            if account.tenant == tenant and account.status is AccountStatus.ACTIVE:
+                self.freeze_for_tenant(account.id, tenant)
+
+    def reopen_tenant(self, tenant: str) -> None:
+        self.closed.discard(tenant)
+        for account_id, frozen_by in list(self.freezes.items()):
+            if frozen_by == tenant:
+                self.thaw_from_tenant(account_id)
+
+    def freeze_for_tenant(self, account_id: UUID, tenant: str) -> None:
+        self.set_status(account_id, AccountStatus.FROZEN)
+        self.freezes[account_id] = tenant
+
+    def thaw_from_tenant(self, account_id: UUID) -> None:
+        if self.freezes.pop(account_id, None) is not None:
+            self.set_status(account_id, AccountStatus.ACTIVE)
+
+    def forget_tenant_freeze(self, account_id: UUID) -> None:
+        self.freezes.pop(account_id, None)
 
 
 class FakeUnitOfWork(InMemoryUnitOfWork):
@@ -236,6 +266,14 @@ class TestNetworks:
         assert network.hold_expiry_days == 30
         assert uow.commits == 1
 
+    def test_the_four_eyes_threshold_is_kept_in_cents_or_off(self, uow: FakeUnitOfWork) -> None:
+        deliver(uow, network_created())
+        assert uow.ledger.networks[NETWORK].manual_transfer_approval_threshold is None
+        deliver(uow, network_created(manual_transfer_approval_threshold=Decimal("500.00")))
+        network = uow.ledger.networks[NETWORK]
+        assert network.manual_transfer_approval_threshold == 50_000
+        assert network.needs_approval(50_001) and not network.needs_approval(50_000)
+
     def test_an_update_replaces_the_settings(self, uow: FakeUnitOfWork) -> None:
         deliver(
             uow,
@@ -307,6 +345,50 @@ class TestMembers:
             gw.MemberReinstated(member_id=member),
         )
         assert uow.ledger.accounts[member].status is AccountStatus.ACTIVE
+
+
+class TestClosedTenants:
+    """A closed tenant's accounts stay frozen whatever member events arrive meanwhile, and
+    reopening it thaws only those its closing froze."""
+
+    def test_a_member_admitted_into_a_closed_tenant_opens_frozen(self, uow: FakeUnitOfWork) -> None:
+        deliver(uow, network_created())
+        uow.ledger.close_tenant(TENANT)
+        member = uuid.uuid4()
+        deliver(uow, admitted(member))
+        assert uow.ledger.accounts[member].status is AccountStatus.FROZEN
+        uow.ledger.reopen_tenant(TENANT)
+        assert uow.ledger.accounts[member].status is AccountStatus.ACTIVE
+
+    def test_a_reinstatement_during_the_closing_keeps_the_account_frozen(
+        self, uow: FakeUnitOfWork
+    ) -> None:
+        member = uuid.uuid4()
+        deliver(uow, network_created(), admitted(member), gw.MemberSuspended(member_id=member))
+        uow.ledger.close_tenant(TENANT)
+        deliver(uow, gw.MemberReinstated(member_id=member))
+        assert uow.ledger.accounts[member].status is AccountStatus.FROZEN
+        uow.ledger.reopen_tenant(TENANT)
+        assert uow.ledger.accounts[member].status is AccountStatus.ACTIVE
+
+    def test_a_suspension_during_the_closing_outlives_the_reopening(
+        self, uow: FakeUnitOfWork
+    ) -> None:
+        member, other = uuid.uuid4(), uuid.uuid4()
+        deliver(uow, network_created(), admitted(member), admitted(other))
+        uow.ledger.close_tenant(TENANT)
+        deliver(uow, gw.MemberSuspended(member_id=member))
+        uow.ledger.reopen_tenant(TENANT)
+        assert uow.ledger.accounts[member].status is AccountStatus.FROZEN
+        assert uow.ledger.accounts[other].status is AccountStatus.ACTIVE
+
+    def test_a_member_who_leaves_a_closed_tenant_stays_closed(self, uow: FakeUnitOfWork) -> None:
+        member = uuid.uuid4()
+        deliver(uow, network_created(), admitted(member))
+        uow.ledger.close_tenant(TENANT)
+        deliver(uow, gw.MemberLeft(member_id=member))
+        uow.ledger.reopen_tenant(TENANT)
+        assert uow.ledger.accounts[member].status is AccountStatus.CLOSED
 
 
 class TestTransferRequests:

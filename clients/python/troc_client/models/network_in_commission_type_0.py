@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.network_in_commission_type_0_charged_in import NetworkInCommissionType0ChargedIn
 
 
 
@@ -20,10 +21,15 @@ T = TypeVar("T", bound="NetworkInCommissionType0")
 
 @_attrs_define
 class NetworkInCommissionType0:
-    """ {rate, charged_in}
+    """ The network's commission on settled invoices.
 
+        Attributes:
+            charged_in (NetworkInCommissionType0ChargedIn):
+            rate (str): Percent of the invoiced amount, e.g. "5". Example: 5.
      """
 
+    charged_in: NetworkInCommissionType0ChargedIn
+    rate: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -31,9 +37,17 @@ class NetworkInCommissionType0:
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        charged_in = self.charged_in.value
+
+        rate = self.rate
+
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({
+            "charged_in": charged_in,
+            "rate": rate,
+        })
 
         return field_dict
 
@@ -42,7 +56,16 @@ class NetworkInCommissionType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        charged_in = NetworkInCommissionType0ChargedIn(d.pop("charged_in"))
+
+
+
+
+        rate = d.pop("rate")
+
         network_in_commission_type_0 = cls(
+            charged_in=charged_in,
+            rate=rate,
         )
 
 

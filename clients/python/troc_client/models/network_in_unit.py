@@ -20,10 +20,17 @@ T = TypeVar("T", bound="NetworkInUnit")
 
 @_attrs_define
 class NetworkInUnit:
-    """ {code, name, symbol}
+    """ The network's unit of account.
 
+        Attributes:
+            code (str):  Example: ACT.
+            name (str):  Example: Actif.
+            symbol (str):  Example: A.
      """
 
+    code: str
+    name: str
+    symbol: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -31,9 +38,20 @@ class NetworkInUnit:
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        code = self.code
+
+        name = self.name
+
+        symbol = self.symbol
+
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({
+            "code": code,
+            "name": name,
+            "symbol": symbol,
+        })
 
         return field_dict
 
@@ -42,7 +60,16 @@ class NetworkInUnit:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        code = d.pop("code")
+
+        name = d.pop("name")
+
+        symbol = d.pop("symbol")
+
         network_in_unit = cls(
+            code=code,
+            name=name,
+            symbol=symbol,
         )
 
 

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.network_patch_commission_charged_in import NetworkPatchCommissionChargedIn
 
 
 
@@ -20,8 +21,15 @@ T = TypeVar("T", bound="NetworkPatchCommission")
 
 @_attrs_define
 class NetworkPatchCommission:
-    
+    """ The network's commission on settled invoices.
 
+        Attributes:
+            charged_in (NetworkPatchCommissionChargedIn):
+            rate (str): Percent of the invoiced amount, e.g. "5". Example: 5.
+     """
+
+    charged_in: NetworkPatchCommissionChargedIn
+    rate: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -29,9 +37,17 @@ class NetworkPatchCommission:
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        charged_in = self.charged_in.value
+
+        rate = self.rate
+
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({
+            "charged_in": charged_in,
+            "rate": rate,
+        })
 
         return field_dict
 
@@ -40,7 +56,16 @@ class NetworkPatchCommission:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        charged_in = NetworkPatchCommissionChargedIn(d.pop("charged_in"))
+
+
+
+
+        rate = d.pop("rate")
+
         network_patch_commission = cls(
+            charged_in=charged_in,
+            rate=rate,
         )
 
 

@@ -20,8 +20,17 @@ T = TypeVar("T", bound="NetworkPatchUnit")
 
 @_attrs_define
 class NetworkPatchUnit:
-    
+    """ The network's unit of account.
 
+        Attributes:
+            code (str):  Example: ACT.
+            name (str):  Example: Actif.
+            symbol (str):  Example: A.
+     """
+
+    code: str
+    name: str
+    symbol: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -29,9 +38,20 @@ class NetworkPatchUnit:
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        code = self.code
+
+        name = self.name
+
+        symbol = self.symbol
+
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({
+            "code": code,
+            "name": name,
+            "symbol": symbol,
+        })
 
         return field_dict
 
@@ -40,7 +60,16 @@ class NetworkPatchUnit:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        code = d.pop("code")
+
+        name = d.pop("name")
+
+        symbol = d.pop("symbol")
+
         network_patch_unit = cls(
+            code=code,
+            name=name,
+            symbol=symbol,
         )
 
 

@@ -20,8 +20,8 @@ from gateway.domain.model.fields import (
     VatSettlement,
 )
 from gateway.domain.model.member import Address, Member, MemberApplication, ensure_siret_not_taken
-from gateway.domain.model.network import Commission, MemberCategory, Network, Unit
-from gateway.domain.model.tenant import Contact, Tenant
+from gateway.domain.model.network import Commission, MemberCategory, MembershipFee, Network, Unit
+from gateway.domain.model.tenant import Contact, Tenant, TenantClosed, TenantStatus
 from gateway.domain.model.user import User
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Address",
     "ChargedIn",
     "Commission",
+    "MembershipFee",
     "Contact",
     "Member",
     "MemberApplication",
@@ -39,6 +40,8 @@ __all__ = [
     "Network",
     "Role",
     "Tenant",
+    "TenantClosed",
+    "TenantStatus",
     "Unit",
     "User",
     "VatSettlement",

@@ -198,6 +198,11 @@ class Member:
     #: One of its network's member categories (checked against the network by the use case).
     category: str | None = None
 
+    def move_to(self, tenant_id: UUID, now: datetime) -> None:
+        """Belong to another tenant of the same network (the operator moved the member)."""
+        self.tenant_id = tenant_id
+        self.updated_at = now
+
     @property
     def siren(self) -> str:
         """The company's SIREN."""

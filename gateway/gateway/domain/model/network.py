@@ -129,6 +129,106 @@ class Commission:
         return cls(rate=raw.get("rate"), charged_in=raw.get("charged_in"))  # type: ignore[arg-type]
 
 
+_DUE_DATE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+DIRECT_PAYMENTS = ("off", "request", "both")
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipFee:
+    """The yearly membership fee: ``amount`` in cents, charged in the unit or in euros, due at
+    each member's admission (and its anniversaries) or on a date ``MM-DD``; a fee in euros
+    unpaid ``grace_days`` after it fell due is reported to the animators."""
+
+    amount: int
+    charged_in: ChargedIn
+    due: str = "admission"
+    grace_days: int = 30
+    period: str = "year"
+
+    def __post_init__(self) -> None:
+        errors: list[ValidationError] = []
+        field = "membership_fee"
+        amount = collect(errors, lambda: _fee_amount(self.amount))
+        charged_in = collect(
+            errors, lambda: choice(self.charged_in, ChargedIn, f"{field}.charged_in")
+        )
+        if self.period != "year":
+            errors.append(
+                ValidationError(f"{field}.period", "unknown_value", "the only period is 'year'")
+            )
+        if not isinstance(self.due, str) or not (
+            self.due == "admission" or _DUE_DATE.match(self.due)
+        ):
+            errors.append(
+                ValidationError(
+                    f"{field}.due", "bad_format", "'admission' or a date 'MM-DD' such as '01-31'"
+                )
+            )
+        grace = collect(
+            errors, lambda: integer(self.grace_days, f"{field}.grace_days", low=0, high=365)
+        )
+        raise_if_any(errors)
+        set_field(self, "amount", amount)
+        set_field(self, "charged_in", charged_in)
+        set_field(self, "grace_days", grace)
+
+    @classmethod
+    def from_mapping(cls, raw: MembershipFee | Mapping[str, Any] | None) -> MembershipFee | None:
+        """``{amount, period, charged_in, due, grace_days}``; None: no membership fee."""
+        if raw is None or isinstance(raw, MembershipFee):
+            return raw
+        if not isinstance(raw, Mapping):
+            raise ValidationError(
+                "membership_fee",
+                "invalid_type",
+                "must be an object {amount, period, charged_in, due, grace_days}",
+            )
+        return cls(
+            amount=raw.get("amount"),  # type: ignore[arg-type]
+            charged_in=raw.get("charged_in", "unit"),
+            due=raw.get("due", "admission"),
+            grace_days=raw.get("grace_days", 30),
+            period=raw.get("period", "year"),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "amount": f"{self.amount // 100}.{self.amount % 100:02d}",
+            "period": self.period,
+            "charged_in": self.charged_in.value,
+            "due": self.due,
+            "grace_days": self.grace_days,
+        }
+
+
+def _fee_amount(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value <= 0:
+            raise ValidationError("membership_fee.amount", "out_of_range", "must be positive")
+        return value  # cents already (from the database)
+    field = "membership_fee.amount"
+    if not isinstance(value, str | Decimal):
+        raise ValidationError(field, "invalid_type", 'must be a decimal string such as "120.00"')
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        raise ValidationError(field, "bad_format", 'must be a decimal such as "120.00"') from None
+    if not amount.is_finite() or amount != amount.quantize(_CENT):
+        raise ValidationError(field, "bad_format", "must be a decimal with at most 2 decimals")
+    cents = int(amount * 100)
+    if not 0 < cents <= MAX_CENTS:
+        raise ValidationError(field, "out_of_range", "must be a positive amount")
+    return cents
+
+
+def _direct_payments(value: object) -> str:
+    if value not in DIRECT_PAYMENTS:
+        raise ValidationError(
+            "direct_payments", "unknown_value", "must be 'off', 'request' or 'both'"
+        )
+    return str(value)
+
+
 def _payment_modes(value: object, field: str = "payment_modes") -> tuple[int, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise ValidationError(field, "invalid_type", "must be a list such as [100, 50]")
@@ -235,6 +335,14 @@ class Network:
     #: Animators (and the operator) must log in with a second factor (TOTP).
     staff_2fa_required: bool = False
     member_categories: tuple[MemberCategory, ...] = ()
+    #: Cents: a manual transfer above it waits for a second animator (four eyes); None: off.
+    manual_transfer_approval_threshold: int | None = None
+    membership_fee: MembershipFee | None = None
+    #: Payments without an invoice: ``off``, ``request`` (payment requests), ``both`` (and
+    #: direct payments by the buyer).
+    direct_payments: str = "off"
+    #: Payments without an invoice below this amount (cents) skip validation; 0: never.
+    direct_payments_validation_threshold: int = 0
 
     def __post_init__(self) -> None:
         errors: list[ValidationError] = []
@@ -259,6 +367,24 @@ class Network:
             ),
             "staff_2fa_required": lambda: _bool(self.staff_2fa_required, "staff_2fa_required"),
             "member_categories": lambda: _member_categories(self.member_categories),
+            "manual_transfer_approval_threshold": lambda: (
+                None
+                if self.manual_transfer_approval_threshold is None
+                else integer(
+                    self.manual_transfer_approval_threshold,
+                    "manual_transfer_approval_threshold",
+                    low=0,
+                    high=MAX_CENTS,
+                )
+            ),
+            "membership_fee": lambda: MembershipFee.from_mapping(self.membership_fee),
+            "direct_payments": lambda: _direct_payments(self.direct_payments),
+            "direct_payments_validation_threshold": lambda: integer(
+                self.direct_payments_validation_threshold,
+                "direct_payments_validation_threshold",
+                low=0,
+                high=MAX_CENTS,
+            ),
         }
         values = {name: collect(errors, check) for name, check in checks.items()}
         raise_if_any(errors)
@@ -282,6 +408,10 @@ class Network:
         need_expiry_days: int = 90,
         staff_2fa_required: bool = False,
         member_categories: Iterable[MemberCategory | Mapping[str, Any]] = (),
+        manual_transfer_approval_threshold: int | None = None,
+        membership_fee: MembershipFee | Mapping[str, Any] | None = None,
+        direct_payments: str = "off",
+        direct_payments_validation_threshold: int = 0,
     ) -> Network:
         """Create a network from raw values (unit and commission may be plain mappings)."""
         return cls(
@@ -298,6 +428,10 @@ class Network:
             need_expiry_days=need_expiry_days,
             staff_2fa_required=staff_2fa_required,
             member_categories=member_categories,  # type: ignore[arg-type]
+            manual_transfer_approval_threshold=manual_transfer_approval_threshold,
+            membership_fee=membership_fee,  # type: ignore[arg-type]
+            direct_payments=direct_payments,
+            direct_payments_validation_threshold=direct_payments_validation_threshold,
         )
 
     def with_changes(self, **changes: Any) -> Network:

@@ -14,5 +14,6 @@ from gateway.web.pages import (  # noqa: F401
     money,
     notifications,
     operator,
+    payments,
     validation,
 )
