@@ -359,7 +359,7 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
             "amount": "5.00",
             "description": "Roles",
         },
-        ("integrator", "animator"),
+        ("integrator",),
     ),
     ("GET", "/t/{tenant}/payment-requests/{payment_request_id}", None, ("third_member",)),
     *(
@@ -379,7 +379,7 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
             "amount": "5.00",
             "description": "Roles",
         },
-        ("integrator", "animator"),
+        ("integrator",),
     ),
     ("GET", "/t/{tenant}/payments/{payment_id}", None, ("third_member",)),
     (
