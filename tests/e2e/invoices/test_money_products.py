@@ -257,6 +257,8 @@ def test_a_request_accepted_twice_and_validated_moves_the_amount_once(platform: 
         and e["data"]["transfer_id"] == settled["transfer_id"]
         for e in events
     )
+    invariants = platform.cli("ledger", "invariants")
+    assert invariants.returncode == 0, invariants.stdout + invariants.stderr
 
 
 def test_a_declined_request_and_a_rejected_payment_move_nothing(platform: Platform) -> None:
@@ -450,6 +452,8 @@ def test_a_fee_in_the_unit_is_charged_once_even_when_the_worker_is_killed(
     assert total == Decimal("-12.00") * len(members)
     listed = platform.get(f"/t/{tenant}/fees", network.animators[tenant], per_page=100)
     assert {f["key"] for f in listed["items"]} == {f"fee:{m}:{year}" for m in members}
+    invariants = platform.cli("ledger", "invariants")
+    assert invariants.returncode == 0, invariants.stdout + invariants.stderr
 
 
 def test_a_fee_in_euros_is_due_told_paid_and_exported_guarded(platform: Platform) -> None:
