@@ -40,6 +40,16 @@ class Commission:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class MemberCategory:
+    """A category of members of a network, with the credit limit (and maximum balance) a member
+    of it gets at admission and gets back when a temporary credit limit expires."""
+
+    slug: str
+    name: str
+    default_credit_limit: Decimal
+    max_balance: Decimal | None = None
+
+
 class MembershipFee:
     """A network's yearly membership fee: charged in its unit (a ledger transfer to the network's
     fee account) or in euros (a record the association collects outside the platform)."""
@@ -68,6 +78,9 @@ class NetworkSettings:
     buyer_acceptance_required: bool = True
     #: Days after which a published need expires unless its author sets another date.
     need_expiry_days: int = 90
+    member_categories: list[MemberCategory] = field(default_factory=list)
+    #: Manual transfers above this amount wait for a second animator (four eyes); None: off.
+    manual_transfer_approval_threshold: Decimal | None = None
     membership_fee: MembershipFee | None = None
     #: Payments without an invoice: ``off``, ``request`` (payment requests by the seller only),
     #: ``both`` (requests, and direct payments by the buyer).
@@ -95,6 +108,8 @@ class TenantSettings:
     slug: str
     name: str
     departments: list[str] = field(default_factory=list)
+    #: ``closed``: the operator closed the tenant (logins refused, accounts frozen).
+    status: Literal["active", "closed"] = "active"
 
 
 @event("gateway", "tenant_created")
@@ -118,8 +133,10 @@ class MemberAdmitted:
     department: str
     email: str
     vat_number: str | None = None
-    credit_limit: Decimal | None = None  # None: the network's default
+    credit_limit: Decimal | None = None  # None: the category's default, else the network's
     address: Address | None = None
+    #: The slug of one of the network's ``member_categories``; None: no category.
+    category: str | None = None
 
 
 @event("gateway", "member_updated")
@@ -132,6 +149,7 @@ class MemberUpdated:
     email: str
     vat_number: str | None = None
     address: Address | None = None
+    category: str | None = None
 
 
 @event("gateway", "member_suspended")
@@ -181,3 +199,17 @@ class UserInvited(AccountLink):
     """An account was created without a password: its owner is invited to choose one."""
 
     tenant_name: str = ""
+
+
+@event("gateway", "user_changed")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UserChanged:
+    """A tenant's user was created or changed (role, state): the notifications keep who the
+    animators are and where to write to them. Like the account links, never offered to
+    webhooks nor to integrators' AMQP users."""
+
+    user_id: UUID
+    email: str
+    role: str
+    status: Literal["active", "disabled"]
+    member_id: UUID | None = None

@@ -63,6 +63,7 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
     "notifications": (
         gw.PasswordResetRequested,
         gw.UserInvited,
+        gw.UserChanged,
         gw.MemberAdmitted,
         gw.MemberUpdated,
         gw.MemberSuspended,

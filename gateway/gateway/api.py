@@ -31,6 +31,7 @@ from gateway.db import constraint_conflict, outbox_sequence_table, outbox_table
 from gateway.domain.apikeys import API_KEY_PREFIX, ApiKeyRevoked, InvalidApiKey
 from gateway.domain.errors import DomainError, InvalidTransition, ValidationError, ValidationErrors
 from gateway.domain.errors import Forbidden as DomainForbidden
+from gateway.domain.model import TenantClosed
 from gateway.domain.reset import ResetTokenInvalid
 from gateway.domain.throttle import LoginThrottled
 from gateway.domain.totp import TotpInvalid, TotpNotPending, TotpRequired
@@ -40,7 +41,11 @@ from gateway.errors import (
     InvalidCredentials,
     InvalidGrant,
     UnknownResource,
+    Unprocessable,
+    UpstreamRefused,
+    UpstreamUnavailable,
 )
+from gateway.ledger_client import HttpLedgerTenancy
 from gateway.proxies import ClientAddress
 from gateway.routing import install_routing
 from gateway.schemas import (
@@ -53,13 +58,17 @@ from gateway.schemas import (
     JwksSchema,
     MemberInSchema,
     MemberListQuery,
+    MemberMoveSchema,
     MemberPatchSchema,
     MemberSchema,
     MeSchema,
+    NetworkApiKeyInSchema,
+    NetworkApiKeySchema,
     NetworkInSchema,
     NetworkPatchSchema,
     NetworkSchema,
     NewApiKeySchema,
+    NewNetworkApiKeySchema,
     OperatorUserInSchema,
     OperatorUserPatchSchema,
     PasswordChangeSchema,
@@ -357,10 +366,29 @@ class NetworkTenantView(MethodView):
     @networks_blp.arguments(TenantPatchSchema)
     @networks_blp.response(200, TenantSchema)
     def patch(self, body: dict[str, Any], network: str, tenant_slug: str) -> dict[str, Any]:
-        """Change a tenant's name, departments or contact (its slug never changes)"""
+        """Change a tenant's name, departments or contact (its slug never changes), or close
+        (``status: closed``) and reopen it (``status: active``)"""
         actor = _operator()
-        tenant = service.update_tenant(gateway_app().uow(), network, tenant_slug, body, actor=actor)
+        app = gateway_app()
+        status = body.pop("status", None)
+        tenant = service.update_tenant(app.uow(), network, tenant_slug, body, actor=actor)
+        if status is not None:
+            tenant = service.set_tenant_status(
+                app.uow(),
+                network,
+                tenant_slug,
+                status,
+                ledger=_ledger_tenancy(app),
+                now=app.now(),
+                actor=actor,
+            )
         return _tenant_view(tenant, network)
+
+
+def _ledger_tenancy(app: GatewayApp) -> service.LedgerTenancy:
+    """The ledger's tenancy endpoints, asked with the caller's own token."""
+    token = make_token_for_request(app)(request)
+    return HttpLedgerTenancy(app.settings.service_urls["ledger"], token)
 
 
 def _tenant_view(tenant: Any, network: str) -> dict[str, Any]:
@@ -371,6 +399,8 @@ def _tenant_view(tenant: Any, network: str) -> dict[str, Any]:
         "name": tenant.name,
         "departments": list(tenant.departments),
         "contact": tenant.contact,
+        "status": tenant.status.value,
+        "closed_at": tenant.closed_at,
     }
 
 
@@ -475,6 +505,26 @@ class MemberView(MethodView):
         """Amend a member's details (never its SIRET)"""
         actor = _animator(tenant)
         return service.update_member(gateway_app().uow(), tenant, member_id, body, actor=actor)
+
+
+@tenant_blp.route("/members/<uuid:member_id>/move")
+class MemberMoveView(MethodView):
+    @tenant_blp.arguments(MemberMoveSchema)
+    @tenant_blp.response(200, MemberSchema)
+    def post(self, body: dict[str, Any], tenant: str, member_id: UUID) -> service.MemberView:
+        """Move a member, its users and its account (balance, holds, history) to another
+        tenant of the same network (operator); refused while a hold is pending on it"""
+        actor = _operator()
+        app = gateway_app()
+        return service.move_member(
+            app.uow(),
+            tenant,
+            member_id,
+            body["tenant"],
+            ledger=_ledger_tenancy(app),
+            now=app.now(),
+            actor=actor,
+        )
 
 
 def _status_view(action: str, summary: str) -> type[MethodView]:
@@ -632,6 +682,39 @@ class ApiKeyView(MethodView):
         service.revoke_api_key(app.uow(), tenant, key_id, now=app.now(), actor=actor)
 
 
+@networks_blp.route("/<network>/api-keys")
+class NetworkApiKeysView(MethodView):
+    @networks_blp.arguments(NetworkApiKeyInSchema)
+    @networks_blp.response(201, NewNetworkApiKeySchema)
+    def post(self, body: dict[str, Any], network: str) -> service.NetworkApiKeyView:
+        """Create an API key reading every tenant of the network; the key is shown this once"""
+        actor = _operator()
+        app = gateway_app()
+        return service.create_network_api_key(
+            app.uow(), network, name=body["name"], scopes=body["scopes"], actor=actor, now=app.now()
+        )
+
+    @networks_blp.arguments(PageQuery, location="query")
+    @networks_blp.response(200, page_of(NetworkApiKeySchema))
+    def get(self, query: dict[str, Any], network: str) -> dict[str, Any]:
+        """List the network's API keys (never the keys themselves)"""
+        _operator()
+        result = service.list_network_api_keys(
+            gateway_app().uow(), network, query["page"], query["per_page"]
+        )
+        return _page(result, query)
+
+
+@networks_blp.route("/<network>/api-keys/<uuid:key_id>")
+class NetworkApiKeyView(MethodView):
+    @networks_blp.response(204)
+    def delete(self, network: str, key_id: UUID) -> None:
+        """Revoke a network's API key for good"""
+        actor = _operator()
+        app = gateway_app()
+        service.revoke_network_api_key(app.uow(), network, key_id, actor=actor, now=app.now())
+
+
 # --- the audit log ------------------------------------------------------------------------------
 
 
@@ -733,7 +816,7 @@ class GatewayVerifier(ChassisVerifier):
                 return enrolment
         try:
             return service.authenticate_api_key(self.app.uow(), token, now=self.app.now())
-        except (InvalidApiKey, ApiKeyRevoked) as exc:
+        except (InvalidApiKey, ApiKeyRevoked, TenantClosed) as exc:
             raise InvalidToken(exc.code, exc.message.capitalize() + ".") from None
 
 
@@ -862,6 +945,10 @@ ERRORS: dict[type[Exception], Callable[[Any], Response]] = {
     InvalidApiKey: lambda e: problem(401, e.code, detail=e.message),
     ApiKeyRevoked: lambda e: problem(401, e.code, detail=e.message),
     InvalidGrant: lambda e: problem(400, e.code, detail=e.message),
+    TenantClosed: lambda e: problem(403, e.code, detail=e.message),
+    Unprocessable: lambda e: problem(422, e.code, detail=e.message, errors={e.field: [e.message]}),
+    UpstreamRefused: lambda e: problem(e.status, e.code, detail=e.message),
+    UpstreamUnavailable: lambda e: problem(503, e.code, detail=e.message),
     ResetTokenInvalid: lambda e: problem(400, e.code, detail=e.message),
     TotpRequired: lambda e: problem(401, e.code, detail=e.message),
     TotpInvalid: lambda e: problem(401, e.code, detail=e.message),
@@ -908,6 +995,7 @@ def create_app(
         anonymous_metrics=False,  # the public port: scraped with TROC_METRICS_TOKEN
     )
     app.extensions[EXTENSION] = gateway
+    api.tenant_networks = lambda tenant: service.network_of_tenant(gateway.uow(), tenant)
     register_outbox_collector(app, gateway.engine, outbox_table, outbox_sequence_table)
     for exc, handler in ERRORS.items():
         app.register_error_handler(exc, handler)

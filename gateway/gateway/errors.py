@@ -37,6 +37,14 @@ class Conflict(DomainError):
         self.field = field
 
 
+class Unprocessable(DomainError):
+    """A well-formed request the rules refuse, with its own code, about one field (422)."""
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message, code=code)
+        self.field = field
+
+
 class ImportRefused(DomainError):
     """A members CSV with at least one bad row: nobody was admitted."""
 
@@ -54,3 +62,20 @@ class UnknownResource(DomainError):
 
     def __init__(self, what: str) -> None:
         super().__init__(f"no such {what}")
+
+
+class UpstreamRefused(DomainError):
+    """A service refused what the gateway asked on the caller's behalf: its status and code."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message, code=code)
+        self.status = status
+
+
+class UpstreamUnavailable(DomainError):
+    """A service the change depends on did not answer: nothing was changed."""
+
+    code = "service_unavailable"
+
+    def __init__(self, service: str) -> None:
+        super().__init__(f"the {service} service is not available; try again shortly")

@@ -194,7 +194,7 @@ def test_troc_actif_cross_tenant_trade_settles_through_the_gateway(platform: Pla
         )
 
     assert eventually(seller_balance), platform.logs()
-    statement = platform.get(f"/t/pie/accounts/{seller_id}/transfers", animator)
+    statement = platform.get(f"/t/pie/accounts/{seller_id}/transfers", animator)["items"]
     hold = next(t for t in statement if t["id"] == issued["transfer_id"])
     assert (hold["amount"], hold["status"], hold["payer"]) == ("829.20", "posted", buyer_id)
 

@@ -81,6 +81,13 @@ def world(attack: Attack) -> Iterator[World]:
         json={"name": "roles", "scopes": ["ledger:read"]},
     )
     found.ids["key_id"] = key["id"]
+    network_key = platform.post(
+        "/networks/troc-actif/api-keys",
+        h["operator"],
+        status=201,
+        json={"name": "roles", "scopes": ["ledger:read"]},
+    )
+    found.ids["network_key_id"] = network_key["id"]
     users = platform.get(f"/t/{TENANT}/users", h["animator"])
     found.ids["user_id"] = users["items"][0]["id"]
     operators = platform.get("/users", h["operator"])
@@ -234,6 +241,12 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
     ("POST", "/t/{tenant}/members/{other_member_id}/leave", REASON, ("member", "integrator")),
     (
         "POST",
+        "/t/{tenant}/members/{other_member_id}/move",
+        lambda a, w: {"tenant": "fa-mgp"},
+        ("member", "integrator", "animator"),
+    ),
+    (
+        "POST",
         "/t/{tenant}/users",
         lambda a, w: {
             "email": f"pirate-{uuid.uuid4().hex[:6]}@example.org",
@@ -281,6 +294,19 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         ("member", "integrator"),
     ),
     ("GET", "/t/{tenant}/api-keys", None, ("member", "integrator")),
+    (
+        "POST",
+        "/networks/{network}/api-keys",
+        lambda a, w: {"name": "pirate", "scopes": ["ledger:read"]},
+        ("member", "integrator", "animator"),
+    ),
+    ("GET", "/networks/{network}/api-keys", None, ("member", "integrator", "animator")),
+    (
+        "DELETE",
+        "/networks/{network}/api-keys/{network_key_id}",
+        None,
+        ("member", "integrator", "animator"),
+    ),
     ("DELETE", "/t/{tenant}/api-keys/{key_id}", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/accounts", None, ("member",)),
     ("GET", "/t/{tenant}/accounts/{other_member_id}", None, ("member",)),
@@ -309,9 +335,43 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         REASON,
         ("member", "other_member", "integrator"),
     ),
+    (
+        "POST",
+        "/t/{tenant}/transfers/{hold_id}/approve",
+        None,
+        ("member", "other_member", "integrator"),
+    ),
+    (
+        "POST",
+        "/t/{tenant}/transfers/{hold_id}/reject",
+        REASON,
+        ("member", "other_member", "integrator"),
+    ),
+    ("GET", "/t/{tenant}/transfer-approvals", None, ("member", "other_member", "integrator")),
     ("GET", "/t/{tenant}/accounts/{other_member_id}/credit-limit/history", None, ("member",)),
+    (
+        "PUT",
+        "/t/{tenant}/accounts/{member_id}/max-balance",
+        lambda a, w: {"max_balance": None},
+        ("member", "other_member", "integrator"),
+    ),
+    ("GET", "/t/{tenant}/credit-reviews", None, ("member", "integrator")),
+    ("GET", "/networks/{network}/fee-account", None, ("member", "integrator", "animator")),
+    ("GET", "/networks/{network}/commissions", None, ("member", "integrator", "animator")),
+    (
+        "POST",
+        "/networks/{network}/fee-account/transfers",
+        lambda a, w: {
+            "payee_member_id": w.ids["member_id"],
+            "tenant": TENANT,
+            "amount": "0.01",
+        },
+        ("member", "integrator", "animator"),
+    ),
     ("GET", "/t/{tenant}/activity", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/events", None, ("member",)),
+    ("GET", "/t/{tenant}/events?source=invoices", None, ("member",)),
+    ("GET", "/t/{tenant}/events?source=listings", None, ("member",)),
     ("GET", "/t/{tenant}/invoices/{invoice_id}", None, ("third_member",)),
     (
         "POST",
@@ -441,6 +501,12 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         "/t/{tenant}/notifications/preferences",
         lambda a, w: {"member_id": w.ids["other_member_id"], "email": {"invoice_settled": False}},
         ("member",),
+    ),
+    (
+        "PUT",
+        "/t/{tenant}/notifications/preferences",
+        lambda a, w: {"validation_emails": "none"},
+        ("member", "integrator"),
     ),
 ]
 CASES = [

@@ -153,13 +153,23 @@ def update_tenant(
             "contact": current.contact,
         }
         values.update({k: v for k, v in changes.items() if k in values})
-        tenant = Tenant(id=current.id, network_id=current.network_id, slug=current.slug, **values)
+        tenant = Tenant(
+            id=current.id,
+            network_id=current.network_id,
+            slug=current.slug,
+            status=current.status,
+            closed_at=current.closed_at,
+            **values,
+        )
         if tenant == current:
             return tenant
         uow.tenants.save(tenant)
         uow.emit(
             events.TenantUpdated(
-                slug=tenant.slug, name=tenant.name, departments=list(tenant.departments)
+                slug=tenant.slug,
+                name=tenant.name,
+                departments=list(tenant.departments),
+                status=tenant.status.value,
             ),
             network=network.slug,
             tenant=tenant.slug,

@@ -17,6 +17,7 @@ from gateway.domain.errors import Forbidden
 from gateway.domain.identifiers import normalize_email
 from gateway.domain.model import (
     Role,
+    TenantClosed,
     User,
 )
 from gateway.domain.passwords import hash_password, needs_rehash, waste_verification
@@ -100,6 +101,10 @@ def login(
     if user is None or not user.check_password(password, hasher=hasher):
         throttle.record_failure(account=email, ip=client_ip)
         raise InvalidCredentials()
+    if user.tenant_id is not None:
+        with uow:
+            tenant, _ = tenant_by_id(uow, user.tenant_id)
+        tenant.ensure_open()  # said only to whoever knows the password
     refused: TotpInvalid | None = None
     enrolment: TokenPair | None = None
     with uow:
@@ -221,7 +226,17 @@ def refresh(uow: UnitOfWork, token: str, *, issuer: TokenIssuer, now: datetime) 
     """Rotate a refresh token; replaying a rotated one revokes its whole family (theft)."""
     with uow:
         row = uow.refresh_tokens.by_hash(hash_refresh_token(token))
-        if row is None or row.revoked_at is not None:
+        if row is None:
+            raise InvalidGrant()
+        user = uow.users.get(row.user_id)
+        # Said before anything else: closing the tenant also revoked the token.
+        if (
+            user is not None
+            and user.tenant_id is not None
+            and tenant_by_id(uow, user.tenant_id)[0].is_closed
+        ):
+            raise TenantClosed("this association is closed; its accounts cannot sign in")
+        if row.revoked_at is not None:
             raise InvalidGrant()
         if row.used_at is not None:
             log.warning("refresh_token_reused", extra={"family": str(row.family_id)})
@@ -230,7 +245,6 @@ def refresh(uow: UnitOfWork, token: str, *, issuer: TokenIssuer, now: datetime) 
             raise InvalidGrant("this refresh token was already used; log in again")
         if row.expires_at <= now:
             raise InvalidGrant("this refresh token has expired; log in again")
-        user = uow.users.get(row.user_id)
         if user is None or not user.is_active:
             uow.refresh_tokens.revoke_family(row.family_id, now)
             uow.commit()

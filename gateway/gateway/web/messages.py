@@ -36,6 +36,17 @@ PROBLEMS: Final[dict[str, str]] = {
     "idempotency_conflict": "Ce paiement a déjà été envoyé avec d'autres montants : "
     "rechargez la page.",
     "conflict": "Cette modification entre en conflit avec les données enregistrées.",
+    "same_approver": "Vous avez saisi ce virement : un autre animateur doit l'approuver ou le "
+    "rejeter.",
+    "awaiting_approval": "Ce virement attend l'approbation d'un second animateur.",
+    "approval_not_required": "Ce virement n'attend aucune approbation.",
+    "invalid_transfer_state": "Ce virement a déjà été traité.",
+    "tenant_closed": "Cette association est fermée.",
+    "member_busy": "Cet adhérent a des réservations en cours : réglez-les ou annulez-les avant "
+    "de le déplacer.",
+    "cross_network": "Un adhérent ne peut être déplacé que vers une association de son réseau.",
+    "unknown_tenant": "Cette association n'existe pas.",
+    "same_tenant": "L'adhérent est déjà dans cette association.",
 }
 
 _BY_STATUS: Final[dict[int, str]] = {

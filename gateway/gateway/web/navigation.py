@@ -40,6 +40,7 @@ NAVIGATION: Final[list[NavEntry]] = [
     entry("Adhérents", "web.members", ANIMATOR, section="web.member"),
     entry("Cotisations", "web.fees", ANIMATOR, section="web.fee"),
     entry("Activité", "web.activity", ANIMATOR, section="web.activity"),
+    entry("Révisions", "web.credit_reviews", ANIMATOR, section="web.credit_reviews"),
     entry("Intégrations", "web.integrations_webhooks", ANIMATOR, section="web.integrations"),
     entry("Notifications", "web.notifications", MEMBER, ANIMATOR, section="web.notification"),
     entry("Utilisateurs", "web.users", ANIMATOR, section="web.user"),

@@ -45,6 +45,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from chassis import context
+from chassis.audit import audit_table
 from chassis.db import UTCDateTime, make_session_factory, new_metadata, utcnow
 from chassis.messages import envelope_for
 from chassis.outbox import Outbox, messaging_tables
@@ -343,7 +344,10 @@ class DocumentRow(Base):
 
 
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
-OUTBOX = Outbox(outbox_table, f"/{SOURCE}")
+#: Each event of a tenant lands in the tenant's log (commands to the ledger do not).
+OUTBOX = Outbox(outbox_table, f"/{SOURCE}", sequence_events=True)
+#: The staff actions the invoices service performed (validations, rejections).
+audit_entries = audit_table(Base.metadata)
 
 
 # --- row <-> domain ------------------------------------------------------------------------------

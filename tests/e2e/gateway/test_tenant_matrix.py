@@ -164,6 +164,7 @@ def ledger_resources(stack: Stack) -> Resources:
             ("PUT", "/t/<tenant>/accounts/<member_id>/credit-limit"): {"credit_limit": "9000.00"},
             ("POST", "/t/<tenant>/transfers"): transfer_body,
             ("POST", "/t/<tenant>/transfers/<transfer_id>/void"): {"reason": "matrix"},
+            ("POST", "/t/<tenant>/transfers/<transfer_id>/reject"): {"reason": "matrix"},
         },
         headers={("POST", "/t/<tenant>/transfers"): {"Idempotency-Key": "matrix-key"}},
         refusals={("POST", "/t/<tenant>/transfers"): frozenset({"unknown_account"})},
@@ -710,7 +711,7 @@ def _assert_no_leak(stack: Stack, response: requests.Response) -> None:
 
 
 def _has_items(document: Any) -> bool:
-    """A non-empty list, or an object holding one (``{"events": [...]}``)."""
+    """A non-empty list, or an object holding one (``{"items": [...]}``)."""
     if isinstance(document, dict):
         return any(isinstance(value, list) and value for value in document.values())
     return isinstance(document, list) and bool(document)

@@ -21,6 +21,8 @@ from gateway.domain.model import (
     Network,
     Role,
     Tenant,
+    TenantClosed,
+    TenantStatus,
     Unit,
     User,
     VatSettlement,
@@ -187,6 +189,44 @@ class TestNetwork:
     def test_commission_rates_keep_their_decimals(self) -> None:
         assert Commission(rate="2.5", charged_in="euro").rate == Decimal("2.5")  # type: ignore[arg-type]
         assert Commission.none() == Commission(rate=Decimal(0), charged_in=ChargedIn.EURO)
+
+
+class TestFourEyesThreshold:
+    def test_off_by_default_and_in_cents_when_set(self) -> None:
+        assert troc_actif().manual_transfer_approval_threshold is None
+        network = troc_actif(manual_transfer_approval_threshold=500_000)
+        assert network.manual_transfer_approval_threshold == 500_000
+        assert (
+            network.with_changes(
+                manual_transfer_approval_threshold=None
+            ).manual_transfer_approval_threshold
+            is None
+        )
+
+    def test_a_negative_or_non_integer_threshold_names_the_field(self) -> None:
+        for bad in (-1, "100", True):
+            with pytest.raises(ValidationErrors) as excinfo:
+                troc_actif(manual_transfer_approval_threshold=bad)
+            assert "manual_transfer_approval_threshold" in fields_of(excinfo)
+
+
+class TestClosingATenant:
+    def test_closing_dates_it_and_reopening_clears_it(self) -> None:
+        t = tenant()
+        assert t.status is TenantStatus.ACTIVE and not t.is_closed
+        t.ensure_open()
+        closed = t.with_status("closed", NOW)
+        assert closed.is_closed and closed.closed_at == NOW
+        assert (closed.name, closed.departments) == (t.name, t.departments)
+        with pytest.raises(TenantClosed):
+            closed.ensure_open()
+        assert closed.with_status(TenantStatus.CLOSED, NOW + timedelta(days=1)) is closed
+        reopened = closed.with_status("active", NOW)
+        assert not reopened.is_closed and reopened.closed_at is None
+
+    def test_an_unknown_status_is_refused(self) -> None:
+        with pytest.raises(ValueError):
+            tenant().with_status("archived", NOW)
 
 
 class TestTenant:

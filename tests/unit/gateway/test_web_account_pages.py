@@ -322,6 +322,7 @@ def test_the_operator_edits_a_tenant(app: Flask, fake: FakeApi) -> None:
             "contact": None,
         },
     )
+    _tenant_lists(fake)
     page = client.get("/app/reseaux/troc-actif/associations/pie")
     assert page.status_code == 200 and 'value="75"' in page.text
     fake.on(
@@ -344,3 +345,103 @@ def test_the_operator_edits_a_tenant(app: Flask, fake: FakeApi) -> None:
     assert fake.sent("PATCH", path) == [
         {"name": "Paris Initiative", "departments": ["75"], "contact": None}
     ]
+
+
+MEMBER_ID = str(uuid.uuid4())
+
+
+def _tenant_lists(fake: FakeApi) -> None:
+    """What the tenant page lists besides the tenant: its members, the network's tenants."""
+    fake.on(
+        "GET",
+        "/t/pie/members",
+        {"items": [{"id": MEMBER_ID, "name": "Atelier Lumière"}], "total": 1},
+    )
+    fake.on(
+        "GET",
+        "/networks/troc-actif/tenants",
+        {
+            "items": [
+                {"slug": "pie", "name": "PIE", "status": "active"},
+                {"slug": "fa-mgp", "name": "France Active MGP", "status": "active"},
+                {"slug": "fa-77-91", "name": "France Active 77-91", "status": "closed"},
+            ],
+            "total": 3,
+        },
+    )
+
+
+def _tenant(status: str = "active") -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "slug": "pie",
+        "network": "troc-actif",
+        "name": "PIE",
+        "departments": ["75"],
+        "contact": None,
+        "status": status,
+        "closed_at": "2026-12-06T12:00:00+00:00" if status == "closed" else None,
+    }
+
+
+def test_the_operator_closes_and_reopens_a_tenant(app: Flask, fake: FakeApi) -> None:
+    client = signed_in(app, "operator", tenant=None)
+    path = "/networks/troc-actif/tenants/pie"
+    fake.on("GET", path, _tenant())
+    _tenant_lists(fake)
+    page = client.get("/app/reseaux/troc-actif/associations/pie")
+    assert "Fermer l&#39;association" in page.text or "Fermer l'association" in page.text
+    fake.on("PATCH", path, _tenant("closed"))
+    done = client.post(
+        "/app/reseaux/troc-actif/associations/pie/statut",
+        data={"csrf_token": CSRF, "status": "closed"},
+    )
+    assert done.status_code == 302
+    assert fake.sent("PATCH", path) == [{"status": "closed"}]
+    fake.on("GET", path, _tenant("closed"))
+    page = client.get("/app/reseaux/troc-actif/associations/pie")
+    assert "fermée" in page.text and "Rouvrir" in page.text
+    fake.on("PATCH", path, _tenant())
+    client.post(
+        "/app/reseaux/troc-actif/associations/pie/statut",
+        data={"csrf_token": CSRF, "status": "active"},
+    )
+    assert fake.sent("PATCH", path)[-1] == {"status": "active"}
+
+
+def test_the_operator_moves_a_member_to_an_open_tenant(app: Flask, fake: FakeApi) -> None:
+    client = signed_in(app, "operator", tenant=None)
+    fake.on("GET", "/networks/troc-actif/tenants/pie", _tenant())
+    _tenant_lists(fake)
+    page = client.get("/app/reseaux/troc-actif/associations/pie")
+    # the other open tenants are offered, the closed one is not
+    assert 'value="fa-mgp"' in page.text and 'value="fa-77-91"' not in page.text
+    move = f"/t/pie/members/{MEMBER_ID}/move"
+    fake.on("POST", move, {"id": MEMBER_ID, "name": "Atelier Lumière", "tenant": "fa-mgp"})
+    done = client.post(
+        "/app/reseaux/troc-actif/associations/pie/deplacer",
+        data={"csrf_token": CSRF, "member_id": MEMBER_ID, "tenant": "fa-mgp"},
+    )
+    assert done.status_code == 302
+    assert fake.sent("POST", move) == [{"tenant": "fa-mgp"}]
+
+
+def test_a_refused_move_says_why_in_french(app: Flask, fake: FakeApi) -> None:
+    client = signed_in(app, "operator", tenant=None)
+    fake.on("GET", "/networks/troc-actif/tenants/pie", _tenant())
+    _tenant_lists(fake)
+    fake.on(
+        "POST",
+        f"/t/pie/members/{MEMBER_ID}/move",
+        lambda _r: problem(409, "member_busy", "account has pending holds"),
+    )
+    refused = client.post(
+        "/app/reseaux/troc-actif/associations/pie/deplacer",
+        data={"csrf_token": CSRF, "member_id": MEMBER_ID, "tenant": "fa-mgp"},
+    )
+    assert refused.status_code == 422 and "réservations en cours" in refused.text
+    missing = client.post(
+        "/app/reseaux/troc-actif/associations/pie/deplacer",
+        data={"csrf_token": CSRF, "member_id": MEMBER_ID, "tenant": ""},
+    )
+    assert missing.status_code == 422 and "association d&#39;arrivée" in missing.text

@@ -277,7 +277,12 @@ def test_the_dashboard_shows_french_amounts_in_the_networks_unit(app: Flask, fak
     fake.on(
         "GET",
         f"/t/pie/accounts/{ME}/transfers",
-        [transfer("1234.50", incoming=True, when="2026-11-20T10:00:00+00:00")],
+        {
+            "items": [transfer("1234.50", incoming=True, when="2026-11-20T10:00:00+00:00")],
+            "page": 1,
+            "per_page": 50,
+            "total": 1,
+        },
     )
     fake.on("GET", "/t/pie/members", {"items": [{"id": OTHER, "name": "Boulangerie"}], "total": 1})
     response = member_client(app).get("/app/tableau-de-bord")
@@ -301,7 +306,12 @@ def test_refused_fields_are_shown_in_french_next_to_them(app: Flask, fake: FakeA
     fake.on(
         "GET",
         "/t/pie/categories",
-        [{"slug": "photo-video", "label": "Photo", "group": "Communication"}],
+        {
+            "items": [{"slug": "photo-video", "label": "Photo", "group": "Communication"}],
+            "page": 1,
+            "per_page": 500,
+            "total": 1,
+        },
     )
     fake.on(
         "POST",
@@ -394,6 +404,8 @@ def test_several_invoices_are_validated_at_once(app: Flask, fake: FakeApi) -> No
     assert response.status_code == 302
     assert fake.calls[-1]["json"] == {"invoice_ids": ids}
     fake.on("GET", "/t/pie/invoices", {"items": [], "total": 0})
+    fake.on("GET", "/t/pie/transfer-approvals", {"items": [], "total": 0})
+    fake.on("GET", "/t/pie/members", {"items": [], "total": 0})
     text = text_of(client.get("/app/validation"))
     assert "1 facture(s) validée(s)." in text and "1 facture(s) n&#39;ont pas pu" in text
 

@@ -193,3 +193,71 @@ def test_fee_accounts_have_a_stable_id_per_network() -> None:
 def test_amounts_are_formatted_like_the_api() -> None:
     assert domain.format_amount(125_050) == "1250.50"
     assert domain.format_amount(-5) == "-0.05"
+
+
+def held_for_approval(**kw: object) -> TransferRecord:
+    values: dict[str, object] = {
+        "id": uuid.uuid4(),
+        "network": NET,
+        "payer": uuid.uuid4(),
+        "payee": uuid.uuid4(),
+        "amount": 50_000,
+        "kind": TransferKind.DIRECT,
+        "status": TransferStatus.PENDING,
+        "reference": "",
+        "created_at": datetime.now(UTC),
+        "initiated_by": "alice",
+        "approval_required": True,
+    }
+    values.update(kw)
+    return TransferRecord(**values)  # type: ignore[arg-type]
+
+
+class TestFourEyes:
+    def test_only_an_amount_above_the_networks_threshold_waits(self) -> None:
+        network = domain.Network(
+            slug=NET, unit_code="ACT", default_credit_limit=0, hold_expiry_days=30
+        )
+        assert not network.needs_approval(10**12)  # no threshold: never
+        network = replace(network, manual_transfer_approval_threshold=10_000)
+        assert not network.needs_approval(10_000)
+        assert network.needs_approval(10_001)
+        assert replace(network, manual_transfer_approval_threshold=0).needs_approval(1)
+
+    def test_another_animator_decides_once(self) -> None:
+        pending = held_for_approval()
+        assert domain.check_decision(pending, "bob", approve=True)
+        assert domain.check_decision(pending, "bob", approve=False)
+
+    def test_the_initiator_can_neither_approve_nor_reject(self) -> None:
+        pending = held_for_approval()
+        for approve in (True, False):
+            with pytest.raises(domain.SameApprover):
+                domain.check_decision(pending, "alice", approve=approve)
+        # even once decided: the answer to the initiator does not depend on the state
+        with pytest.raises(domain.SameApprover):
+            domain.check_decision(
+                held_for_approval(status=TransferStatus.POSTED), "alice", approve=True
+            )
+
+    def test_the_same_decision_again_is_a_replay_and_the_opposite_is_refused(self) -> None:
+        posted = held_for_approval(status=TransferStatus.POSTED, approved_by="bob")
+        assert domain.check_decision(posted, "carol", approve=True) is False
+        with pytest.raises(domain.InvalidTransferState):
+            domain.check_decision(posted, "carol", approve=False)
+        voided = held_for_approval(status=TransferStatus.VOIDED, rejected_by="bob")
+        assert domain.check_decision(voided, "bob", approve=False) is False
+        with pytest.raises(domain.InvalidTransferState):
+            domain.check_decision(voided, "bob", approve=True)
+
+    def test_a_transfer_not_held_for_approval_has_nothing_to_decide(self) -> None:
+        with pytest.raises(domain.ApprovalNotRequired):
+            domain.check_decision(held_for_approval(approval_required=False), "bob", approve=True)
+
+
+class TestMoves:
+    def test_an_account_with_a_pending_hold_does_not_move(self) -> None:
+        domain.ensure_movable(account(balance=-500))
+        for busy in (account(pending_debits=100), account(pending_credits=100)):
+            with pytest.raises(domain.MemberBusy):
+                domain.ensure_movable(busy)

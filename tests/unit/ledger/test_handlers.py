@@ -38,6 +38,9 @@ class FakeLedger:
         self.accounts: dict[UUID, Account] = {}
         #: Who each account belongs to (company name, SIRET), for statements.
         self.names: dict[UUID, tuple[str, str, str]] = {}
+        self.closed: set[str] = set()
+        #: Accounts frozen by their tenant's closing, and that tenant.
+        self.freezes: dict[UUID, str] = {}
 
     def upsert_network(self, network: Network) -> None:
         self.networks[network.slug] = network
@@ -49,15 +52,31 @@ class FakeLedger:
         return self.accounts.get(account_id)
 
     def open_account(
-        self, account_id: UUID, network: str, tenant: str, credit_limit: int | None = None
+        self,
+        account_id: UUID,
+        network: str,
+        tenant: str,
+        credit_limit: int | None = None,
+        category: str | None = None,
     ) -> tuple[Account, bool]:
         if account_id in self.accounts:
             return self.accounts[account_id], False
         net = self.networks[network]
-        limit = net.default_credit_limit if credit_limit is None else credit_limit
-        account = Account(id=account_id, network=network, tenant=tenant, credit_limit=limit)
+        limit = net.default_credit_limit_for(category) if credit_limit is None else credit_limit
+        account = Account(
+            id=account_id,
+            network=network,
+            tenant=tenant,
+            credit_limit=limit,
+            max_balance=net.max_balance_for(category),
+            category=category,
+        )
         self.accounts[account_id] = account
         return account, True
+
+    def set_category(self, account_id: UUID, category: str | None) -> None:
+        if account_id in self.accounts:
+            self.accounts[account_id] = replace(self.accounts[account_id], category=category)
 
     def name_member(self, member_id: UUID, tenant: str, name: str, siret: str) -> None:
         self.names[member_id] = (tenant, name, siret)
@@ -67,6 +86,33 @@ class FakeLedger:
             raise AccountNotFound(f"unknown account {account_id}")
         self.accounts[account_id] = replace(self.accounts[account_id], status=status)
         return self.accounts[account_id]
+
+    def tenant_closed(self, tenant: str | None) -> bool:
+        return tenant in self.closed
+
+    def close_tenant(self, tenant: str) -> None:
+        """What ``PUT /tenants/<t>/status`` does in the store (the store's own tests hold it)."""
+        self.closed.add(tenant)
+        for account in list(self.accounts.values()):
+            if account.tenant == tenant and account.status is AccountStatus.ACTIVE:
+                self.freeze_for_tenant(account.id, tenant)
+
+    def reopen_tenant(self, tenant: str) -> None:
+        self.closed.discard(tenant)
+        for account_id, frozen_by in list(self.freezes.items()):
+            if frozen_by == tenant:
+                self.thaw_from_tenant(account_id)
+
+    def freeze_for_tenant(self, account_id: UUID, tenant: str) -> None:
+        self.set_status(account_id, AccountStatus.FROZEN)
+        self.freezes[account_id] = tenant
+
+    def thaw_from_tenant(self, account_id: UUID) -> None:
+        if self.freezes.pop(account_id, None) is not None:
+            self.set_status(account_id, AccountStatus.ACTIVE)
+
+    def forget_tenant_freeze(self, account_id: UUID) -> None:
+        self.freezes.pop(account_id, None)
 
 
 class FakeUnitOfWork(InMemoryUnitOfWork):
@@ -120,7 +166,9 @@ def network_created(**overrides: Any) -> gw.NetworkCreated:
     return gw.NetworkCreated(**{**values, **overrides})
 
 
-def admitted(member_id: UUID, credit_limit: Decimal | None = None) -> gw.MemberAdmitted:
+def admitted(
+    member_id: UUID, credit_limit: Decimal | None = None, category: str | None = None
+) -> gw.MemberAdmitted:
     return gw.MemberAdmitted(
         member_id=member_id,
         name="Atelier",
@@ -128,7 +176,72 @@ def admitted(member_id: UUID, credit_limit: Decimal | None = None) -> gw.MemberA
         department="75",
         email="a@example.org",
         credit_limit=credit_limit,
+        category=category,
     )
+
+
+CATEGORIES = [
+    gw.MemberCategory(
+        slug="association",
+        name="Associations",
+        default_credit_limit=Decimal("300.00"),
+        max_balance=Decimal("5000.00"),
+    ),
+    gw.MemberCategory(slug="startup", name="Jeunes pousses", default_credit_limit=Decimal("0")),
+]
+
+
+class TestMemberCategories:
+    def test_the_network_s_categories_are_kept_in_cents(self, uow: FakeUnitOfWork) -> None:
+        deliver(uow, network_created(member_categories=CATEGORIES))
+        network = uow.ledger.networks[NETWORK]
+        association = network.category("association")
+        assert association is not None
+        assert (association.default_credit_limit, association.max_balance) == (30_000, 500_000)
+        assert network.default_credit_limit_for("startup") == 0
+        assert network.default_credit_limit_for(None) == 100_000
+
+    def test_an_admission_in_a_category_opens_with_its_limit_and_maximum(
+        self, uow: FakeUnitOfWork
+    ) -> None:
+        member = uuid.uuid4()
+        deliver(
+            uow,
+            network_created(member_categories=CATEGORIES),
+            admitted(member, category="association"),
+        )
+        account = uow.ledger.accounts[member]
+        assert (account.category, account.credit_limit, account.max_balance) == (
+            "association",
+            30_000,
+            500_000,
+        )
+
+    def test_an_explicit_limit_wins_over_the_category(self, uow: FakeUnitOfWork) -> None:
+        member = uuid.uuid4()
+        deliver(
+            uow,
+            network_created(member_categories=CATEGORIES),
+            admitted(member, credit_limit=Decimal("50.00"), category="association"),
+        )
+        assert uow.ledger.accounts[member].credit_limit == 5_000
+
+    def test_an_amendment_changes_the_category_not_the_limit(self, uow: FakeUnitOfWork) -> None:
+        member = uuid.uuid4()
+        deliver(uow, network_created(member_categories=CATEGORIES), admitted(member))
+        deliver(
+            uow,
+            gw.MemberUpdated(
+                member_id=member,
+                name="Atelier",
+                siret="73282932000074",
+                department="75",
+                email="a@example.org",
+                category="startup",
+            ),
+        )
+        account = uow.ledger.accounts[member]
+        assert (account.category, account.credit_limit) == ("startup", 100_000)
 
 
 class TestNetworks:
@@ -138,6 +251,14 @@ class TestNetworks:
         assert (network.unit_code, network.default_credit_limit) == ("ACT", 100_000)
         assert network.hold_expiry_days == 30
         assert uow.commits == 1
+
+    def test_the_four_eyes_threshold_is_kept_in_cents_or_off(self, uow: FakeUnitOfWork) -> None:
+        deliver(uow, network_created())
+        assert uow.ledger.networks[NETWORK].manual_transfer_approval_threshold is None
+        deliver(uow, network_created(manual_transfer_approval_threshold=Decimal("500.00")))
+        network = uow.ledger.networks[NETWORK]
+        assert network.manual_transfer_approval_threshold == 50_000
+        assert network.needs_approval(50_001) and not network.needs_approval(50_000)
 
     def test_an_update_replaces_the_settings(self, uow: FakeUnitOfWork) -> None:
         deliver(
@@ -210,6 +331,50 @@ class TestMembers:
             gw.MemberReinstated(member_id=member),
         )
         assert uow.ledger.accounts[member].status is AccountStatus.ACTIVE
+
+
+class TestClosedTenants:
+    """A closed tenant's accounts stay frozen whatever member events arrive meanwhile, and
+    reopening it thaws only those its closing froze."""
+
+    def test_a_member_admitted_into_a_closed_tenant_opens_frozen(self, uow: FakeUnitOfWork) -> None:
+        deliver(uow, network_created())
+        uow.ledger.close_tenant(TENANT)
+        member = uuid.uuid4()
+        deliver(uow, admitted(member))
+        assert uow.ledger.accounts[member].status is AccountStatus.FROZEN
+        uow.ledger.reopen_tenant(TENANT)
+        assert uow.ledger.accounts[member].status is AccountStatus.ACTIVE
+
+    def test_a_reinstatement_during_the_closing_keeps_the_account_frozen(
+        self, uow: FakeUnitOfWork
+    ) -> None:
+        member = uuid.uuid4()
+        deliver(uow, network_created(), admitted(member), gw.MemberSuspended(member_id=member))
+        uow.ledger.close_tenant(TENANT)
+        deliver(uow, gw.MemberReinstated(member_id=member))
+        assert uow.ledger.accounts[member].status is AccountStatus.FROZEN
+        uow.ledger.reopen_tenant(TENANT)
+        assert uow.ledger.accounts[member].status is AccountStatus.ACTIVE
+
+    def test_a_suspension_during_the_closing_outlives_the_reopening(
+        self, uow: FakeUnitOfWork
+    ) -> None:
+        member, other = uuid.uuid4(), uuid.uuid4()
+        deliver(uow, network_created(), admitted(member), admitted(other))
+        uow.ledger.close_tenant(TENANT)
+        deliver(uow, gw.MemberSuspended(member_id=member))
+        uow.ledger.reopen_tenant(TENANT)
+        assert uow.ledger.accounts[member].status is AccountStatus.FROZEN
+        assert uow.ledger.accounts[other].status is AccountStatus.ACTIVE
+
+    def test_a_member_who_leaves_a_closed_tenant_stays_closed(self, uow: FakeUnitOfWork) -> None:
+        member = uuid.uuid4()
+        deliver(uow, network_created(), admitted(member))
+        uow.ledger.close_tenant(TENANT)
+        deliver(uow, gw.MemberLeft(member_id=member))
+        uow.ledger.reopen_tenant(TENANT)
+        assert uow.ledger.accounts[member].status is AccountStatus.CLOSED
 
 
 class TestTransferRequests:

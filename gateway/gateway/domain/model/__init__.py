@@ -20,8 +20,8 @@ from gateway.domain.model.fields import (
     VatSettlement,
 )
 from gateway.domain.model.member import Address, Member, MemberApplication, ensure_siret_not_taken
-from gateway.domain.model.network import Commission, MembershipFee, Network, Unit
-from gateway.domain.model.tenant import Contact, Tenant
+from gateway.domain.model.network import Commission, MemberCategory, MembershipFee, Network, Unit
+from gateway.domain.model.tenant import Contact, Tenant, TenantClosed, TenantStatus
 from gateway.domain.model.user import User
 
 __all__ = [
@@ -35,10 +35,13 @@ __all__ = [
     "Contact",
     "Member",
     "MemberApplication",
+    "MemberCategory",
     "MemberStatus",
     "Network",
     "Role",
     "Tenant",
+    "TenantClosed",
+    "TenantStatus",
     "Unit",
     "User",
     "VatSettlement",

@@ -244,6 +244,70 @@ def _payment_modes(value: object, field: str = "payment_modes") -> tuple[int, ..
     return tuple(sorted(modes, reverse=True))
 
 
+@dataclass(frozen=True, slots=True)
+class MemberCategory:
+    """A category of members (e.g. ``association``, ``startup``): the credit limit a member of it
+    opens with and gets back when a temporary limit expires, and its optional maximum balance.
+    Amounts in cents."""
+
+    slug: str
+    name: str
+    default_credit_limit: int
+    max_balance: int | None = None
+
+    def __post_init__(self) -> None:
+        errors: list[ValidationError] = []
+        field = "member_categories"
+        slug = collect(errors, lambda: validate_slug(self.slug, f"{field}.slug"))
+        name = collect(errors, lambda: label(self.name, f"{field}.name", max_length=100))
+        limit = collect(
+            errors,
+            lambda: integer(
+                self.default_credit_limit, f"{field}.default_credit_limit", low=0, high=MAX_CENTS
+            ),
+        )
+        maximum = collect(
+            errors,
+            lambda: (
+                None
+                if self.max_balance is None
+                else integer(self.max_balance, f"{field}.max_balance", low=0, high=MAX_CENTS)
+            ),
+        )
+        raise_if_any(errors)
+        set_field(self, "slug", slug)
+        set_field(self, "name", name)
+        set_field(self, "default_credit_limit", limit)
+        set_field(self, "max_balance", maximum)
+
+    @classmethod
+    def from_mapping(cls, raw: MemberCategory | Mapping[str, Any]) -> MemberCategory:
+        if isinstance(raw, MemberCategory):
+            return raw
+        if not isinstance(raw, Mapping):
+            raise ValidationError(
+                "member_categories",
+                "invalid_type",
+                "each category is an object {slug, name, default_credit_limit, max_balance}",
+            )
+        return cls(
+            slug=raw.get("slug"),  # type: ignore[arg-type]
+            name=raw.get("name"),  # type: ignore[arg-type]
+            default_credit_limit=raw.get("default_credit_limit"),  # type: ignore[arg-type]
+            max_balance=raw.get("max_balance"),
+        )
+
+
+def _member_categories(value: object) -> tuple[MemberCategory, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ValidationError("member_categories", "invalid_type", "must be a list of categories")
+    categories = tuple(MemberCategory.from_mapping(raw) for raw in value)
+    slugs = [c.slug for c in categories]
+    if len(set(slugs)) != len(slugs):
+        raise ValidationError("member_categories", "duplicate", "each category slug appears once")
+    return categories
+
+
 def _bool(value: object, field: str) -> bool:
     if not isinstance(value, bool):
         raise ValidationError(field, "invalid_type", "must be true or false")
@@ -270,6 +334,9 @@ class Network:
     need_expiry_days: int = 90
     #: Animators (and the operator) must log in with a second factor (TOTP).
     staff_2fa_required: bool = False
+    member_categories: tuple[MemberCategory, ...] = ()
+    #: Cents: a manual transfer above it waits for a second animator (four eyes); None: off.
+    manual_transfer_approval_threshold: int | None = None
     membership_fee: MembershipFee | None = None
     #: Payments without an invoice: ``off``, ``request`` (payment requests), ``both`` (and
     #: direct payments by the buyer).
@@ -299,6 +366,17 @@ class Network:
                 self.need_expiry_days, "need_expiry_days", low=1, high=730
             ),
             "staff_2fa_required": lambda: _bool(self.staff_2fa_required, "staff_2fa_required"),
+            "member_categories": lambda: _member_categories(self.member_categories),
+            "manual_transfer_approval_threshold": lambda: (
+                None
+                if self.manual_transfer_approval_threshold is None
+                else integer(
+                    self.manual_transfer_approval_threshold,
+                    "manual_transfer_approval_threshold",
+                    low=0,
+                    high=MAX_CENTS,
+                )
+            ),
             "membership_fee": lambda: MembershipFee.from_mapping(self.membership_fee),
             "direct_payments": lambda: _direct_payments(self.direct_payments),
             "direct_payments_validation_threshold": lambda: integer(
@@ -329,6 +407,8 @@ class Network:
         buyer_acceptance_required: bool = True,
         need_expiry_days: int = 90,
         staff_2fa_required: bool = False,
+        member_categories: Iterable[MemberCategory | Mapping[str, Any]] = (),
+        manual_transfer_approval_threshold: int | None = None,
         membership_fee: MembershipFee | Mapping[str, Any] | None = None,
         direct_payments: str = "off",
         direct_payments_validation_threshold: int = 0,
@@ -347,6 +427,8 @@ class Network:
             buyer_acceptance_required=buyer_acceptance_required,
             need_expiry_days=need_expiry_days,
             staff_2fa_required=staff_2fa_required,
+            member_categories=member_categories,  # type: ignore[arg-type]
+            manual_transfer_approval_threshold=manual_transfer_approval_threshold,
             membership_fee=membership_fee,  # type: ignore[arg-type]
             direct_payments=direct_payments,
             direct_payments_validation_threshold=direct_payments_validation_threshold,
@@ -361,6 +443,20 @@ class Network:
             if name not in known:
                 raise ValidationError(name, "unknown_field", "is not a network setting")
         return replace(self, **changes)
+
+    def category(self, slug: str) -> MemberCategory | None:
+        return next((c for c in self.member_categories if c.slug == slug), None)
+
+    def ensure_category(self, slug: object) -> str | None:
+        """A member's category: one of the network's (None or blank: no category)."""
+        if slug is None or (isinstance(slug, str) and not slug.strip()):
+            return None
+        if not isinstance(slug, str) or self.category(slug.strip()) is None:
+            known = ", ".join(c.slug for c in self.member_categories) or "none"
+            raise ValidationError(
+                "category", "unknown_value", f"not a category of this network (known: {known})"
+            )
+        return slug.strip()
 
     def allows_payment_mode(self, mode: int) -> bool:
         """Tell whether invoices of this network may use payment mode `mode` (100 or 50)."""

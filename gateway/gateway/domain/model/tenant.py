@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from gateway.domain.errors import ValidationError
+from gateway.domain.errors import DomainError, ValidationError
 from gateway.domain.identifiers import (
     validate_departments,
     validate_email,
@@ -58,6 +60,21 @@ class Contact:
         return cls(name=raw.get("name"), email=raw.get("email"), phone=raw.get("phone"))
 
 
+class TenantStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class TenantClosed(DomainError):
+    """The tenant is closed: its users cannot sign in, its API keys do not work, nothing moves
+    into it."""
+
+    code = "tenant_closed"
+
+    def __init__(self, message: str = "this association is closed") -> None:
+        super().__init__(message)
+
+
 @dataclass(frozen=True, slots=True)
 class Tenant:
     """A territorial association of a network, covering some departments.
@@ -72,6 +89,9 @@ class Tenant:
     name: str
     departments: tuple[str, ...]
     contact: Contact | None = None
+    #: Closed by the operator: nothing is deleted, and reopening it restores everything.
+    status: TenantStatus = TenantStatus.ACTIVE
+    closed_at: datetime | None = None
 
     def __post_init__(self) -> None:
         errors: list[ValidationError] = []
@@ -84,6 +104,29 @@ class Tenant:
         set_field(self, "name", name)
         set_field(self, "departments", departments)
         set_field(self, "contact", contact)
+        if not isinstance(self.status, TenantStatus):
+            status = self.status
+            if status not in {s.value for s in TenantStatus}:
+                raise ValidationError("status", "unknown_value", "must be 'active' or 'closed'")
+            set_field(self, "status", TenantStatus(status))
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status is TenantStatus.CLOSED
+
+    def with_status(self, status: TenantStatus | str, now: datetime) -> Tenant:
+        """The tenant closed (``closed_at`` now) or reopened; the same status changes nothing."""
+        wanted = TenantStatus(status)
+        if wanted is self.status:
+            return self
+        return replace(
+            self, status=wanted, closed_at=now if wanted is TenantStatus.CLOSED else None
+        )
+
+    def ensure_open(self) -> None:
+        """Raise ``TenantClosed`` when the operator closed the tenant."""
+        if self.is_closed:
+            raise TenantClosed(f"{self.name} is closed")
 
     def covers(self, department: str) -> bool:
         """Tell whether the tenant covers a (validated) department code."""

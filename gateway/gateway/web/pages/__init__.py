@@ -11,6 +11,7 @@ from gateway.web.pages import (  # noqa: F401
     marketplace,
     members,
     messages,
+    money,
     notifications,
     operator,
     payments,

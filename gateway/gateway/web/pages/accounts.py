@@ -177,6 +177,13 @@ ACTIONS: Final[dict[str, str]] = {
     "hold_posted": "Réservation débitée",
     "hold_voided": "Réservation annulée",
     "credit_limit_changed": "Découvert modifié",
+    "transfer_approved": "Virement approuvé",
+    "transfer_rejected": "Virement rejeté",
+    "tenant_updated": "Association modifiée",
+    "tenant_closed": "Association fermée",
+    "tenant_reopened": "Association rouverte",
+    "member_moved": "Adhérent déplacé",
+    "account_moved": "Compte déplacé",
 }
 PER_PAGE: Final = 50
 
@@ -255,6 +262,105 @@ def network_tenant(slug: str, tenant: str) -> ResponseReturnValue:
             for k in ("name", "email", "phone")
         },
     }
+    return _tenant_page(slug, current, values=values, error=error)
+
+
+def _tenant_page(
+    slug: str,
+    current: dict[str, Any],
+    *,
+    values: dict[str, Any] | None = None,
+    error: ApiError | None = None,
+    move: dict[str, str] | None = None,
+    move_error: ApiError | None = None,
+) -> ResponseReturnValue:
+    """The tenant's page: its settings form, closing or reopening it, moving its members."""
+    if values is None:
+        contact = current.get("contact") or {}
+        values = {
+            "name": current["name"],
+            "departments": ", ".join(current["departments"]),
+            **{f"contact-{k}": contact.get(k) or "" for k in ("name", "email", "phone")},
+        }
+    members = sorted(
+        api().items(f"/t/{current['slug']}/members"), key=lambda m: str(m["name"]).lower()
+    )
+    others = sorted(
+        (
+            t
+            for t in api().items(f"/networks/{slug}/tenants")
+            if t["slug"] != current["slug"] and t.get("status") != "closed"
+        ),
+        key=lambda t: str(t["name"]),
+    )
+    failed = error is not None or move_error is not None
     return render_template(
-        "operator/tenant.html", network_slug=slug, tenant=current, values=values, error=error
-    ), 200 if error is None else 422
+        "operator/tenant.html",
+        network_slug=slug,
+        tenant=current,
+        values=values,
+        error=error,
+        members=members,
+        others=others,
+        move=move or {"member_id": "", "tenant": ""},
+        move_error=move_error,
+    ), 422 if failed else 200
+
+
+@bp.post("/app/reseaux/<slug>/associations/<tenant>/statut")
+@page(OPERATOR)
+def network_tenant_status(slug: str, tenant: str) -> ResponseReturnValue:
+    """Close a tenant (its users and API keys are refused, its accounts frozen) or reopen it."""
+    status = "closed" if request.form.get("status") == "closed" else "active"
+    try:
+        changed = api().patch(f"/networks/{slug}/tenants/{tenant}", {"status": status})
+    except ApiError as exc:
+        if exc.status not in (400, 409, 422, 503):
+            raise
+        flash(exc.message, "error")
+    else:
+        if status == "closed":
+            flash(
+                f"Association « {changed['name']} » fermée : ses utilisateurs ne peuvent plus se "
+                "connecter et les comptes de ses adhérents sont gelés.",
+                "success",
+            )
+        else:
+            flash(f"Association « {changed['name']} » rouverte.", "success")
+    return redirect(url_for("web.network_tenant", slug=slug, tenant=tenant))
+
+
+@bp.post("/app/reseaux/<slug>/associations/<tenant>/deplacer")
+@page(OPERATOR)
+def network_tenant_move(slug: str, tenant: str) -> ResponseReturnValue:
+    """Move a member (its users and its account) to another association of the network."""
+    current = api().get(f"/networks/{slug}/tenants/{tenant}")
+    move = {
+        "member_id": request.form.get("member_id", ""),
+        "tenant": request.form.get("tenant", ""),
+    }
+    if not move["member_id"] or not move["tenant"]:
+        error = ApiError(
+            422,
+            "validation_failed",
+            "Certains champs sont à corriger.",
+            {
+                name: [label]
+                for name, label in (
+                    ("member_id", "Choisissez l'adhérent à déplacer."),
+                    ("tenant", "Choisissez l'association d'arrivée."),
+                )
+                if not move[name]
+            },
+        )
+        return _tenant_page(slug, current, move=move, move_error=error)
+    try:
+        moved = api().post(
+            f"/t/{tenant}/members/{move['member_id']}/move", {"tenant": move["tenant"]}
+        )
+    except ApiError as exc:
+        if exc.status not in (400, 404, 409, 422, 503):
+            raise
+        return _tenant_page(slug, current, move=move, move_error=exc)
+    flash(f"Adhérent « {moved['name']} » déplacé vers {move['tenant']}.", "success")
+    return redirect(url_for("web.network_tenant", slug=slug, tenant=tenant))

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from gateway.web.blueprint import bp, page
 from gateway.web.client import ApiError
+from gateway.web.directory import member_names
 from gateway.web.session import api, tenant_path
 
 
@@ -14,10 +15,41 @@ def _queue() -> list[dict[str, object]]:
     return list(api().items(tenant_path("/invoices"), status="awaiting_validation"))
 
 
+def _transfers() -> list[dict[str, object]]:
+    """Manual transfers above the network's threshold, waiting for a second animator."""
+    return list(api().items(tenant_path("/transfer-approvals")))
+
+
 @bp.get("/app/validation")
 @page("animator", "operator")
 def validation() -> ResponseReturnValue:
-    return render_template("animator/validation.html", invoices=_queue())
+    return render_template(
+        "animator/validation.html",
+        invoices=_queue(),
+        transfers=_transfers(),
+        names=member_names(),
+    )
+
+
+@bp.post("/app/validation/virements/<uuid:transfer_id>/<decision>")
+@page("animator", "operator")
+def transfer_decision(transfer_id: str, decision: str) -> ResponseReturnValue:
+    """Four eyes: approve (the transfer is posted) or reject (it is voided) another animator's
+    manual transfer."""
+    if decision not in ("approuver", "rejeter"):
+        return redirect(url_for("web.validation"))
+    action = "approve" if decision == "approuver" else "reject"
+    body = {"reason": request.form.get("reason", "").strip()} if action == "reject" else None
+    try:
+        transfer = api().post(tenant_path(f"/transfers/{transfer_id}/{action}"), body)
+    except ApiError as exc:
+        if exc.status not in (403, 409, 422):
+            raise
+        flash(exc.message, "error")
+    else:
+        done = "approuvé : il est passé" if action == "approve" else "rejeté : il est annulé"
+        flash(f"Virement de {transfer['amount']} {done}.", "success")
+    return redirect(url_for("web.validation"))
 
 
 @bp.post("/app/validation")

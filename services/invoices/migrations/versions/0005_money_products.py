@@ -14,7 +14,7 @@ from chassis.db import UTCDateTime
 from invoices.db import Base
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
