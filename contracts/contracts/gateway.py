@@ -50,6 +50,7 @@ class MemberCategory:
     max_balance: Decimal | None = None
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
 class MembershipFee:
     """A network's yearly membership fee: charged in its unit (a ledger transfer to the network's
     fee account) or in euros (a record the association collects outside the platform)."""

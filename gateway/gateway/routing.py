@@ -121,8 +121,6 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/transfers/<transfer_id>", _GET),
         ("/t/<tenant>/transfers/<transfer_id>/post", _POST),
         ("/t/<tenant>/transfers/<transfer_id>/void", _POST),
-        ("/networks/<network>/fee-account", _GET),
-        ("/networks/<network>/fee-account/transfers", _POST),
         ("/t/<tenant>/transfers/<transfer_id>/approve", _POST),
         ("/t/<tenant>/transfers/<transfer_id>/reject", _POST),
         ("/t/<tenant>/transfer-approvals", _GET),

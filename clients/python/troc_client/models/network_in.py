@@ -8,12 +8,15 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.network_in_direct_payments import NetworkInDirectPayments
 from ..models.network_in_payment_modes_item import NetworkInPaymentModesItem
 from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.member_category import MemberCategory
   from ..models.network_in_commission_type_0 import NetworkInCommissionType0
+  from ..models.network_in_membership_fee_type_0 import NetworkInMembershipFeeType0
   from ..models.network_in_unit import NetworkInUnit
 
 
@@ -37,6 +40,14 @@ class NetworkIn:
             vat_settlement (str):  Example: unit.
             buyer_acceptance_required (bool | Unset):  Default: True.
             commission (NetworkInCommissionType0 | None | Unset): The network's commission on settled invoices.
+            direct_payments (NetworkInDirectPayments | Unset):  Default: NetworkInDirectPayments.OFF. Example: both.
+            direct_payments_validation_threshold (str | Unset):  Default: '0.00'. Example: 1250.00.
+            manual_transfer_approval_threshold (None | str | Unset): Manual transfers above it wait for a second animator;
+                null: never Example: 5000.00.
+            member_categories (list[MemberCategory] | Unset): Categories of members, each with its default credit limit
+            membership_fee (NetworkInMembershipFeeType0 | None | Unset): {amount, period: year, charged_in: unit|euro, due:
+                admission|MM-DD, grace_days}; null: no membership fee Example: {'amount': '120.00', 'charged_in': 'unit', 'due':
+                '01-31', 'grace_days': 30, 'period': 'year'}.
             need_expiry_days (int | Unset):  Default: 90. Example: 90.
             staff_2fa_required (bool | Unset): Animators and the operator must log in with a TOTP code Default: False.
      """
@@ -50,6 +61,11 @@ class NetworkIn:
     vat_settlement: str
     buyer_acceptance_required: bool | Unset = True
     commission: NetworkInCommissionType0 | None | Unset = UNSET
+    direct_payments: NetworkInDirectPayments | Unset = NetworkInDirectPayments.OFF
+    direct_payments_validation_threshold: str | Unset = '0.00'
+    manual_transfer_approval_threshold: None | str | Unset = UNSET
+    member_categories: list[MemberCategory] | Unset = UNSET
+    membership_fee: NetworkInMembershipFeeType0 | None | Unset = UNSET
     need_expiry_days: int | Unset = 90
     staff_2fa_required: bool | Unset = False
 
@@ -58,7 +74,9 @@ class NetworkIn:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.member_category import MemberCategory # noqa: PLC0415
         from ..models.network_in_commission_type_0 import NetworkInCommissionType0 # noqa: PLC0415
+        from ..models.network_in_membership_fee_type_0 import NetworkInMembershipFeeType0 # noqa: PLC0415
         from ..models.network_in_unit import NetworkInUnit # noqa: PLC0415
         default_credit_limit = self.default_credit_limit
 
@@ -89,6 +107,36 @@ class NetworkIn:
         else:
             commission = self.commission
 
+        direct_payments: str | Unset = UNSET
+        if not isinstance(self.direct_payments, Unset):
+            direct_payments = self.direct_payments.value
+
+
+        direct_payments_validation_threshold = self.direct_payments_validation_threshold
+
+        manual_transfer_approval_threshold: None | str | Unset
+        if isinstance(self.manual_transfer_approval_threshold, Unset):
+            manual_transfer_approval_threshold = UNSET
+        else:
+            manual_transfer_approval_threshold = self.manual_transfer_approval_threshold
+
+        member_categories: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.member_categories, Unset):
+            member_categories = []
+            for member_categories_item_data in self.member_categories:
+                member_categories_item = member_categories_item_data.to_dict()
+                member_categories.append(member_categories_item)
+
+
+
+        membership_fee: dict[str, Any] | None | Unset
+        if isinstance(self.membership_fee, Unset):
+            membership_fee = UNSET
+        elif isinstance(self.membership_fee, NetworkInMembershipFeeType0):
+            membership_fee = self.membership_fee.to_dict()
+        else:
+            membership_fee = self.membership_fee
+
         need_expiry_days = self.need_expiry_days
 
         staff_2fa_required = self.staff_2fa_required
@@ -109,6 +157,16 @@ class NetworkIn:
             field_dict["buyer_acceptance_required"] = buyer_acceptance_required
         if commission is not UNSET:
             field_dict["commission"] = commission
+        if direct_payments is not UNSET:
+            field_dict["direct_payments"] = direct_payments
+        if direct_payments_validation_threshold is not UNSET:
+            field_dict["direct_payments_validation_threshold"] = direct_payments_validation_threshold
+        if manual_transfer_approval_threshold is not UNSET:
+            field_dict["manual_transfer_approval_threshold"] = manual_transfer_approval_threshold
+        if member_categories is not UNSET:
+            field_dict["member_categories"] = member_categories
+        if membership_fee is not UNSET:
+            field_dict["membership_fee"] = membership_fee
         if need_expiry_days is not UNSET:
             field_dict["need_expiry_days"] = need_expiry_days
         if staff_2fa_required is not UNSET:
@@ -120,7 +178,9 @@ class NetworkIn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.member_category import MemberCategory # noqa: PLC0415
         from ..models.network_in_commission_type_0 import NetworkInCommissionType0 # noqa: PLC0415
+        from ..models.network_in_membership_fee_type_0 import NetworkInMembershipFeeType0 # noqa: PLC0415
         from ..models.network_in_unit import NetworkInUnit # noqa: PLC0415
         d = dict(src_dict)
         default_credit_limit = d.pop("default_credit_limit")
@@ -170,6 +230,60 @@ class NetworkIn:
         commission = _parse_commission(d.pop("commission", UNSET))
 
 
+        _direct_payments = d.pop("direct_payments", UNSET)
+        direct_payments: NetworkInDirectPayments | Unset
+        if isinstance(_direct_payments,  Unset):
+            direct_payments = UNSET
+        else:
+            direct_payments = NetworkInDirectPayments(_direct_payments)
+
+
+
+
+        direct_payments_validation_threshold = d.pop("direct_payments_validation_threshold", UNSET)
+
+        def _parse_manual_transfer_approval_threshold(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        manual_transfer_approval_threshold = _parse_manual_transfer_approval_threshold(d.pop("manual_transfer_approval_threshold", UNSET))
+
+
+        _member_categories = d.pop("member_categories", UNSET)
+        member_categories: list[MemberCategory] | Unset = UNSET
+        if _member_categories is not UNSET:
+            member_categories = []
+            for member_categories_item_data in _member_categories:
+                member_categories_item = MemberCategory.from_dict(member_categories_item_data)
+
+
+
+                member_categories.append(member_categories_item)
+
+
+        def _parse_membership_fee(data: object) -> NetworkInMembershipFeeType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                membership_fee_type_0 = NetworkInMembershipFeeType0.from_dict(data)
+
+
+
+                return membership_fee_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NetworkInMembershipFeeType0 | None | Unset, data)
+
+        membership_fee = _parse_membership_fee(d.pop("membership_fee", UNSET))
+
+
         need_expiry_days = d.pop("need_expiry_days", UNSET)
 
         staff_2fa_required = d.pop("staff_2fa_required", UNSET)
@@ -184,6 +298,11 @@ class NetworkIn:
             vat_settlement=vat_settlement,
             buyer_acceptance_required=buyer_acceptance_required,
             commission=commission,
+            direct_payments=direct_payments,
+            direct_payments_validation_threshold=direct_payments_validation_threshold,
+            manual_transfer_approval_threshold=manual_transfer_approval_threshold,
+            member_categories=member_categories,
+            membership_fee=membership_fee,
             need_expiry_days=need_expiry_days,
             staff_2fa_required=staff_2fa_required,
         )

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.network_patch_direct_payments import NetworkPatchDirectPayments
 from ..models.network_patch_payment_modes_item import NetworkPatchPaymentModesItem
 from ..types import UNSET, Unset
 from typing import cast
@@ -15,6 +16,7 @@ from typing import cast
 if TYPE_CHECKING:
   from ..models.member_category import MemberCategory
   from ..models.network_patch_commission import NetworkPatchCommission
+  from ..models.network_patch_membership_fee_type_0 import NetworkPatchMembershipFeeType0
   from ..models.network_patch_unit import NetworkPatchUnit
 
 
@@ -32,8 +34,14 @@ class NetworkPatch:
             buyer_acceptance_required (bool | Unset):
             commission (NetworkPatchCommission | Unset): The network's commission on settled invoices.
             default_credit_limit (str | Unset):  Example: 1250.00.
+            direct_payments (NetworkPatchDirectPayments | Unset):  Example: both.
+            direct_payments_validation_threshold (str | Unset):  Example: 1250.00.
             hold_expiry_days (int | Unset):  Example: 30.
+            manual_transfer_approval_threshold (None | str | Unset):  Example: 5000.00.
             member_categories (list[MemberCategory] | Unset): The whole new list (members keep a category it still has)
+            membership_fee (NetworkPatchMembershipFeeType0 | None | Unset): {amount, period: year, charged_in: unit|euro,
+                due: admission|MM-DD, grace_days}; null: no membership fee Example: {'amount': '120.00', 'charged_in': 'unit',
+                'due': '01-31', 'grace_days': 30, 'period': 'year'}.
             name (str | Unset):
             need_expiry_days (int | Unset):  Example: 90.
             payment_modes (list[NetworkPatchPaymentModesItem] | Unset):
@@ -45,8 +53,12 @@ class NetworkPatch:
     buyer_acceptance_required: bool | Unset = UNSET
     commission: NetworkPatchCommission | Unset = UNSET
     default_credit_limit: str | Unset = UNSET
+    direct_payments: NetworkPatchDirectPayments | Unset = UNSET
+    direct_payments_validation_threshold: str | Unset = UNSET
     hold_expiry_days: int | Unset = UNSET
+    manual_transfer_approval_threshold: None | str | Unset = UNSET
     member_categories: list[MemberCategory] | Unset = UNSET
+    membership_fee: NetworkPatchMembershipFeeType0 | None | Unset = UNSET
     name: str | Unset = UNSET
     need_expiry_days: int | Unset = UNSET
     payment_modes: list[NetworkPatchPaymentModesItem] | Unset = UNSET
@@ -61,6 +73,7 @@ class NetworkPatch:
     def to_dict(self) -> dict[str, Any]:
         from ..models.member_category import MemberCategory # noqa: PLC0415
         from ..models.network_patch_commission import NetworkPatchCommission # noqa: PLC0415
+        from ..models.network_patch_membership_fee_type_0 import NetworkPatchMembershipFeeType0 # noqa: PLC0415
         from ..models.network_patch_unit import NetworkPatchUnit # noqa: PLC0415
         buyer_acceptance_required = self.buyer_acceptance_required
 
@@ -70,7 +83,20 @@ class NetworkPatch:
 
         default_credit_limit = self.default_credit_limit
 
+        direct_payments: str | Unset = UNSET
+        if not isinstance(self.direct_payments, Unset):
+            direct_payments = self.direct_payments.value
+
+
+        direct_payments_validation_threshold = self.direct_payments_validation_threshold
+
         hold_expiry_days = self.hold_expiry_days
+
+        manual_transfer_approval_threshold: None | str | Unset
+        if isinstance(self.manual_transfer_approval_threshold, Unset):
+            manual_transfer_approval_threshold = UNSET
+        else:
+            manual_transfer_approval_threshold = self.manual_transfer_approval_threshold
 
         member_categories: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.member_categories, Unset):
@@ -80,6 +106,14 @@ class NetworkPatch:
                 member_categories.append(member_categories_item)
 
 
+
+        membership_fee: dict[str, Any] | None | Unset
+        if isinstance(self.membership_fee, Unset):
+            membership_fee = UNSET
+        elif isinstance(self.membership_fee, NetworkPatchMembershipFeeType0):
+            membership_fee = self.membership_fee.to_dict()
+        else:
+            membership_fee = self.membership_fee
 
         name = self.name
 
@@ -113,10 +147,18 @@ class NetworkPatch:
             field_dict["commission"] = commission
         if default_credit_limit is not UNSET:
             field_dict["default_credit_limit"] = default_credit_limit
+        if direct_payments is not UNSET:
+            field_dict["direct_payments"] = direct_payments
+        if direct_payments_validation_threshold is not UNSET:
+            field_dict["direct_payments_validation_threshold"] = direct_payments_validation_threshold
         if hold_expiry_days is not UNSET:
             field_dict["hold_expiry_days"] = hold_expiry_days
+        if manual_transfer_approval_threshold is not UNSET:
+            field_dict["manual_transfer_approval_threshold"] = manual_transfer_approval_threshold
         if member_categories is not UNSET:
             field_dict["member_categories"] = member_categories
+        if membership_fee is not UNSET:
+            field_dict["membership_fee"] = membership_fee
         if name is not UNSET:
             field_dict["name"] = name
         if need_expiry_days is not UNSET:
@@ -138,6 +180,7 @@ class NetworkPatch:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.member_category import MemberCategory # noqa: PLC0415
         from ..models.network_patch_commission import NetworkPatchCommission # noqa: PLC0415
+        from ..models.network_patch_membership_fee_type_0 import NetworkPatchMembershipFeeType0 # noqa: PLC0415
         from ..models.network_patch_unit import NetworkPatchUnit # noqa: PLC0415
         d = dict(src_dict)
         buyer_acceptance_required = d.pop("buyer_acceptance_required", UNSET)
@@ -154,7 +197,29 @@ class NetworkPatch:
 
         default_credit_limit = d.pop("default_credit_limit", UNSET)
 
+        _direct_payments = d.pop("direct_payments", UNSET)
+        direct_payments: NetworkPatchDirectPayments | Unset
+        if isinstance(_direct_payments,  Unset):
+            direct_payments = UNSET
+        else:
+            direct_payments = NetworkPatchDirectPayments(_direct_payments)
+
+
+
+
+        direct_payments_validation_threshold = d.pop("direct_payments_validation_threshold", UNSET)
+
         hold_expiry_days = d.pop("hold_expiry_days", UNSET)
+
+        def _parse_manual_transfer_approval_threshold(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        manual_transfer_approval_threshold = _parse_manual_transfer_approval_threshold(d.pop("manual_transfer_approval_threshold", UNSET))
+
 
         _member_categories = d.pop("member_categories", UNSET)
         member_categories: list[MemberCategory] | Unset = UNSET
@@ -166,6 +231,26 @@ class NetworkPatch:
 
 
                 member_categories.append(member_categories_item)
+
+
+        def _parse_membership_fee(data: object) -> NetworkPatchMembershipFeeType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                membership_fee_type_0 = NetworkPatchMembershipFeeType0.from_dict(data)
+
+
+
+                return membership_fee_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(NetworkPatchMembershipFeeType0 | None | Unset, data)
+
+        membership_fee = _parse_membership_fee(d.pop("membership_fee", UNSET))
 
 
         name = d.pop("name", UNSET)
@@ -202,8 +287,12 @@ class NetworkPatch:
             buyer_acceptance_required=buyer_acceptance_required,
             commission=commission,
             default_credit_limit=default_credit_limit,
+            direct_payments=direct_payments,
+            direct_payments_validation_threshold=direct_payments_validation_threshold,
             hold_expiry_days=hold_expiry_days,
+            manual_transfer_approval_threshold=manual_transfer_approval_threshold,
             member_categories=member_categories,
+            membership_fee=membership_fee,
             name=name,
             need_expiry_days=need_expiry_days,
             payment_modes=payment_modes,

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.redeliver_range_in_source import RedeliverRangeInSource
 from ..types import UNSET, Unset
 
 
@@ -25,10 +26,13 @@ class RedeliverRangeIn:
         Attributes:
             after (int): Send again every delivery whose event sequence is above this one Example: 41.
             limit (int | Unset):  Default: 1000.
+            source (RedeliverRangeInSource | Unset): Whose log `after` is a position in (each producer numbers its own)
+                Default: RedeliverRangeInSource.LEDGER. Example: ledger.
      """
 
     after: int
     limit: int | Unset = 1000
+    source: RedeliverRangeInSource | Unset = RedeliverRangeInSource.LEDGER
 
 
 
@@ -39,6 +43,11 @@ class RedeliverRangeIn:
 
         limit = self.limit
 
+        source: str | Unset = UNSET
+        if not isinstance(self.source, Unset):
+            source = self.source.value
+
+
 
         field_dict: dict[str, Any] = {}
 
@@ -47,6 +56,8 @@ class RedeliverRangeIn:
         })
         if limit is not UNSET:
             field_dict["limit"] = limit
+        if source is not UNSET:
+            field_dict["source"] = source
 
         return field_dict
 
@@ -59,9 +70,20 @@ class RedeliverRangeIn:
 
         limit = d.pop("limit", UNSET)
 
+        _source = d.pop("source", UNSET)
+        source: RedeliverRangeInSource | Unset
+        if isinstance(_source,  Unset):
+            source = UNSET
+        else:
+            source = RedeliverRangeInSource(_source)
+
+
+
+
         redeliver_range_in = cls(
             after=after,
             limit=limit,
+            source=source,
         )
 
         return redeliver_range_in

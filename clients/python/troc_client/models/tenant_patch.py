@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.tenant_patch_status import TenantPatchStatus
 from ..types import UNSET, Unset
 from typing import cast
 
@@ -29,11 +30,14 @@ class TenantPatch:
             contact (None | TenantPatchContactType0 | Unset): {name, email, phone}
             departments (list[str] | Unset):  Example: ['92', '93', '94'].
             name (str | Unset):
+            status (TenantPatchStatus | Unset): closed: logins, refreshes and API keys refused, member accounts frozen in
+                the ledger, nothing deleted; active reopens it Example: closed.
      """
 
     contact: None | TenantPatchContactType0 | Unset = UNSET
     departments: list[str] | Unset = UNSET
     name: str | Unset = UNSET
+    status: TenantPatchStatus | Unset = UNSET
 
 
 
@@ -57,6 +61,11 @@ class TenantPatch:
 
         name = self.name
 
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+
 
         field_dict: dict[str, Any] = {}
 
@@ -68,6 +77,8 @@ class TenantPatch:
             field_dict["departments"] = departments
         if name is not UNSET:
             field_dict["name"] = name
+        if status is not UNSET:
+            field_dict["status"] = status
 
         return field_dict
 
@@ -102,10 +113,21 @@ class TenantPatch:
 
         name = d.pop("name", UNSET)
 
+        _status = d.pop("status", UNSET)
+        status: TenantPatchStatus | Unset
+        if isinstance(_status,  Unset):
+            status = UNSET
+        else:
+            status = TenantPatchStatus(_status)
+
+
+
+
         tenant_patch = cls(
             contact=contact,
             departments=departments,
             name=name,
+            status=status,
         )
 
         return tenant_patch

@@ -28,6 +28,8 @@ class Transfer:
     """ 
         Attributes:
             amount (str):  Example: 1250.00.
+            approval_required (bool): Held above the network's four-eyes threshold until another animator approves (posted)
+                or rejects (voided) it
             created_at (datetime.datetime):
             id (UUID):
             initiated_by (str): A user id, or system
@@ -35,18 +37,21 @@ class Transfer:
             payee (UUID):
             payer (UUID):
             status (TransferStatus):
+            approved_by (None | str | Unset): The animator (user id) who approved it
             expires_at (datetime.datetime | None | Unset):
             network (str | Unset):
             posted_at (datetime.datetime | None | Unset):
             reference (str | Unset):
             refusal_code (None | str | Unset):
             refusal_reason (None | str | Unset):
+            rejected_by (None | str | Unset): The animator (user id) who rejected it
             reverses (None | Unset | UUID):
             void_reason (None | str | Unset):
             voided_at (datetime.datetime | None | Unset):
      """
 
     amount: str
+    approval_required: bool
     created_at: datetime.datetime
     id: UUID
     initiated_by: str
@@ -54,12 +59,14 @@ class Transfer:
     payee: UUID
     payer: UUID
     status: TransferStatus
+    approved_by: None | str | Unset = UNSET
     expires_at: datetime.datetime | None | Unset = UNSET
     network: str | Unset = UNSET
     posted_at: datetime.datetime | None | Unset = UNSET
     reference: str | Unset = UNSET
     refusal_code: None | str | Unset = UNSET
     refusal_reason: None | str | Unset = UNSET
+    rejected_by: None | str | Unset = UNSET
     reverses: None | Unset | UUID = UNSET
     void_reason: None | str | Unset = UNSET
     voided_at: datetime.datetime | None | Unset = UNSET
@@ -70,6 +77,8 @@ class Transfer:
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
+
+        approval_required = self.approval_required
 
         created_at = self.created_at.isoformat()
 
@@ -84,6 +93,12 @@ class Transfer:
         payer = str(self.payer)
 
         status = self.status.value
+
+        approved_by: None | str | Unset
+        if isinstance(self.approved_by, Unset):
+            approved_by = UNSET
+        else:
+            approved_by = self.approved_by
 
         expires_at: None | str | Unset
         if isinstance(self.expires_at, Unset):
@@ -117,6 +132,12 @@ class Transfer:
         else:
             refusal_reason = self.refusal_reason
 
+        rejected_by: None | str | Unset
+        if isinstance(self.rejected_by, Unset):
+            rejected_by = UNSET
+        else:
+            rejected_by = self.rejected_by
+
         reverses: None | str | Unset
         if isinstance(self.reverses, Unset):
             reverses = UNSET
@@ -144,6 +165,7 @@ class Transfer:
 
         field_dict.update({
             "amount": amount,
+            "approval_required": approval_required,
             "created_at": created_at,
             "id": id,
             "initiated_by": initiated_by,
@@ -152,6 +174,8 @@ class Transfer:
             "payer": payer,
             "status": status,
         })
+        if approved_by is not UNSET:
+            field_dict["approved_by"] = approved_by
         if expires_at is not UNSET:
             field_dict["expires_at"] = expires_at
         if network is not UNSET:
@@ -164,6 +188,8 @@ class Transfer:
             field_dict["refusal_code"] = refusal_code
         if refusal_reason is not UNSET:
             field_dict["refusal_reason"] = refusal_reason
+        if rejected_by is not UNSET:
+            field_dict["rejected_by"] = rejected_by
         if reverses is not UNSET:
             field_dict["reverses"] = reverses
         if void_reason is not UNSET:
@@ -179,6 +205,8 @@ class Transfer:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         amount = d.pop("amount")
+
+        approval_required = d.pop("approval_required")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
@@ -207,6 +235,16 @@ class Transfer:
         status = TransferStatus(d.pop("status"))
 
 
+
+
+        def _parse_approved_by(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        approved_by = _parse_approved_by(d.pop("approved_by", UNSET))
 
 
         def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
@@ -273,6 +311,16 @@ class Transfer:
         refusal_reason = _parse_refusal_reason(d.pop("refusal_reason", UNSET))
 
 
+        def _parse_rejected_by(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        rejected_by = _parse_rejected_by(d.pop("rejected_by", UNSET))
+
+
         def _parse_reverses(data: object) -> None | Unset | UUID:
             if data is None:
                 return data
@@ -325,6 +373,7 @@ class Transfer:
 
         transfer = cls(
             amount=amount,
+            approval_required=approval_required,
             created_at=created_at,
             id=id,
             initiated_by=initiated_by,
@@ -332,12 +381,14 @@ class Transfer:
             payee=payee,
             payer=payer,
             status=status,
+            approved_by=approved_by,
             expires_at=expires_at,
             network=network,
             posted_at=posted_at,
             reference=reference,
             refusal_code=refusal_code,
             refusal_reason=refusal_reason,
+            rejected_by=rejected_by,
             reverses=reverses,
             void_reason=void_reason,
             voided_at=voided_at,

@@ -8,7 +8,8 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.events_page import EventsPage
+from ...models.event_page import EventPage
+from ...models.ledger_get_events_troc_list_shape import LedgerGetEventsTrocListShape
 from ...models.problem import Problem
 from ...types import UNSET, Unset
 from typing import cast
@@ -18,38 +19,34 @@ from typing import cast
 def _get_kwargs(
     tenant: str,
     *,
-    after: int | Unset = 0,
-    limit: int | Unset = 100,
+    troc_list_shape: LedgerGetEventsTrocListShape | Unset = LedgerGetEventsTrocListShape.ITEMS,
 
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(troc_list_shape, Unset):
+        headers["Troc-List-Shape"] = str(troc_list_shape)
+
+
+
+
     
 
     
-
-    params: dict[str, Any] = {}
-
-    params["after"] = after
-
-    params["limit"] = limit
-
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/t/{tenant}/events".format(tenant=quote(str(tenant), safe=""),),
-        "params": params,
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> EventsPage | Problem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> EventPage | Problem:
     if response.status_code == 200:
-        response_200 = EventsPage.from_dict(response.json())
+        response_200 = EventPage.from_dict(response.json())
 
 
 
@@ -70,7 +67,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[EventsPage | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[EventPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,30 +80,35 @@ def sync_detailed(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
-    after: int | Unset = 0,
-    limit: int | Unset = 100,
+    troc_list_shape: LedgerGetEventsTrocListShape | Unset = LedgerGetEventsTrocListShape.ITEMS,
 
-) -> Response[EventsPage | Problem]:
-    """ The tenant's ledger events after a sequence number, in order (replayable)
+) -> Response[EventPage | Problem]:
+    """ A tenant's event log (ledger, invoices or listings) after a position, in order
+
+     Each producer's per-tenant log, gap-free: `source` chooses whose (the gateway sends `invoices` and
+    `listings` to their services, which serve the same operation); an unknown source is refused (422).
+    Cursor paging: pass `next_after` as `after` to read on. Every event is the CloudEvents document the
+    bus and the webhooks carried, its `sequence` the zero-padded position in the log of its `source`
+    (`/t/<tenant>/<service>`). Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older
+    shape, `{events: [...], next_after}`, with a `Deprecation` header.
 
     Args:
         tenant (str):
-        after (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        troc_list_shape (LedgerGetEventsTrocListShape | Unset):  Default:
+            LedgerGetEventsTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EventsPage | Problem]
+        Response[EventPage | Problem]
      """
 
 
     kwargs = _get_kwargs(
         tenant=tenant,
-after=after,
-limit=limit,
+troc_list_shape=troc_list_shape,
 
     )
 
@@ -120,31 +122,36 @@ def sync(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
-    after: int | Unset = 0,
-    limit: int | Unset = 100,
+    troc_list_shape: LedgerGetEventsTrocListShape | Unset = LedgerGetEventsTrocListShape.ITEMS,
 
-) -> EventsPage | Problem | None:
-    """ The tenant's ledger events after a sequence number, in order (replayable)
+) -> EventPage | Problem | None:
+    """ A tenant's event log (ledger, invoices or listings) after a position, in order
+
+     Each producer's per-tenant log, gap-free: `source` chooses whose (the gateway sends `invoices` and
+    `listings` to their services, which serve the same operation); an unknown source is refused (422).
+    Cursor paging: pass `next_after` as `after` to read on. Every event is the CloudEvents document the
+    bus and the webhooks carried, its `sequence` the zero-padded position in the log of its `source`
+    (`/t/<tenant>/<service>`). Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older
+    shape, `{events: [...], next_after}`, with a `Deprecation` header.
 
     Args:
         tenant (str):
-        after (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        troc_list_shape (LedgerGetEventsTrocListShape | Unset):  Default:
+            LedgerGetEventsTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EventsPage | Problem
+        EventPage | Problem
      """
 
 
     return sync_detailed(
         tenant=tenant,
 client=client,
-after=after,
-limit=limit,
+troc_list_shape=troc_list_shape,
 
     ).parsed
 
@@ -152,30 +159,35 @@ async def asyncio_detailed(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
-    after: int | Unset = 0,
-    limit: int | Unset = 100,
+    troc_list_shape: LedgerGetEventsTrocListShape | Unset = LedgerGetEventsTrocListShape.ITEMS,
 
-) -> Response[EventsPage | Problem]:
-    """ The tenant's ledger events after a sequence number, in order (replayable)
+) -> Response[EventPage | Problem]:
+    """ A tenant's event log (ledger, invoices or listings) after a position, in order
+
+     Each producer's per-tenant log, gap-free: `source` chooses whose (the gateway sends `invoices` and
+    `listings` to their services, which serve the same operation); an unknown source is refused (422).
+    Cursor paging: pass `next_after` as `after` to read on. Every event is the CloudEvents document the
+    bus and the webhooks carried, its `sequence` the zero-padded position in the log of its `source`
+    (`/t/<tenant>/<service>`). Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older
+    shape, `{events: [...], next_after}`, with a `Deprecation` header.
 
     Args:
         tenant (str):
-        after (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        troc_list_shape (LedgerGetEventsTrocListShape | Unset):  Default:
+            LedgerGetEventsTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EventsPage | Problem]
+        Response[EventPage | Problem]
      """
 
 
     kwargs = _get_kwargs(
         tenant=tenant,
-after=after,
-limit=limit,
+troc_list_shape=troc_list_shape,
 
     )
 
@@ -189,30 +201,35 @@ async def asyncio(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
-    after: int | Unset = 0,
-    limit: int | Unset = 100,
+    troc_list_shape: LedgerGetEventsTrocListShape | Unset = LedgerGetEventsTrocListShape.ITEMS,
 
-) -> EventsPage | Problem | None:
-    """ The tenant's ledger events after a sequence number, in order (replayable)
+) -> EventPage | Problem | None:
+    """ A tenant's event log (ledger, invoices or listings) after a position, in order
+
+     Each producer's per-tenant log, gap-free: `source` chooses whose (the gateway sends `invoices` and
+    `listings` to their services, which serve the same operation); an unknown source is refused (422).
+    Cursor paging: pass `next_after` as `after` to read on. Every event is the CloudEvents document the
+    bus and the webhooks carried, its `sequence` the zero-padded position in the log of its `source`
+    (`/t/<tenant>/<service>`). Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older
+    shape, `{events: [...], next_after}`, with a `Deprecation` header.
 
     Args:
         tenant (str):
-        after (int | Unset):  Default: 0.
-        limit (int | Unset):  Default: 100.
+        troc_list_shape (LedgerGetEventsTrocListShape | Unset):  Default:
+            LedgerGetEventsTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EventsPage | Problem
+        EventPage | Problem
      """
 
 
     return (await asyncio_detailed(
         tenant=tenant,
 client=client,
-after=after,
-limit=limit,
+troc_list_shape=troc_list_shape,
 
     )).parsed

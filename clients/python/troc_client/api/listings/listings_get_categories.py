@@ -8,17 +8,26 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.category import Category
+from ...models.category_page import CategoryPage
+from ...models.listings_get_categories_troc_list_shape import ListingsGetCategoriesTrocListShape
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     tenant: str,
+    *,
+    troc_list_shape: ListingsGetCategoriesTrocListShape | Unset = ListingsGetCategoriesTrocListShape.ITEMS,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(troc_list_shape, Unset):
+        headers["Troc-List-Shape"] = str(troc_list_shape)
+
+
+
 
     
 
@@ -30,22 +39,25 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | list[Category]:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CategoryPage | Problem:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in (_response_200):
-            response_200_item = Category.from_dict(response_200_item_data)
+        response_200 = CategoryPage.from_dict(response.json())
 
 
-
-            response_200.append(response_200_item)
 
         return response_200
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
 
     response_default = Problem.from_dict(response.json())
 
@@ -55,7 +67,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | list[Category]]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CategoryPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,24 +80,31 @@ def sync_detailed(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetCategoriesTrocListShape | Unset = ListingsGetCategoriesTrocListShape.ITEMS,
 
-) -> Response[Problem | list[Category]]:
+) -> Response[CategoryPage | Problem]:
     """ The taxonomy of the marketplace (slugs and French labels)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every category, with a `Deprecation` header.
 
     Args:
         tenant (str):
+        troc_list_shape (ListingsGetCategoriesTrocListShape | Unset):  Default:
+            ListingsGetCategoriesTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Category]]
+        Response[CategoryPage | Problem]
      """
 
 
     kwargs = _get_kwargs(
         tenant=tenant,
+troc_list_shape=troc_list_shape,
 
     )
 
@@ -99,25 +118,32 @@ def sync(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetCategoriesTrocListShape | Unset = ListingsGetCategoriesTrocListShape.ITEMS,
 
-) -> Problem | list[Category] | None:
+) -> CategoryPage | Problem | None:
     """ The taxonomy of the marketplace (slugs and French labels)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every category, with a `Deprecation` header.
 
     Args:
         tenant (str):
+        troc_list_shape (ListingsGetCategoriesTrocListShape | Unset):  Default:
+            ListingsGetCategoriesTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Category]
+        CategoryPage | Problem
      """
 
 
     return sync_detailed(
         tenant=tenant,
 client=client,
+troc_list_shape=troc_list_shape,
 
     ).parsed
 
@@ -125,24 +151,31 @@ async def asyncio_detailed(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetCategoriesTrocListShape | Unset = ListingsGetCategoriesTrocListShape.ITEMS,
 
-) -> Response[Problem | list[Category]]:
+) -> Response[CategoryPage | Problem]:
     """ The taxonomy of the marketplace (slugs and French labels)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every category, with a `Deprecation` header.
 
     Args:
         tenant (str):
+        troc_list_shape (ListingsGetCategoriesTrocListShape | Unset):  Default:
+            ListingsGetCategoriesTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Category]]
+        Response[CategoryPage | Problem]
      """
 
 
     kwargs = _get_kwargs(
         tenant=tenant,
+troc_list_shape=troc_list_shape,
 
     )
 
@@ -156,24 +189,31 @@ async def asyncio(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetCategoriesTrocListShape | Unset = ListingsGetCategoriesTrocListShape.ITEMS,
 
-) -> Problem | list[Category] | None:
+) -> CategoryPage | Problem | None:
     """ The taxonomy of the marketplace (slugs and French labels)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every category, with a `Deprecation` header.
 
     Args:
         tenant (str):
+        troc_list_shape (ListingsGetCategoriesTrocListShape | Unset):  Default:
+            ListingsGetCategoriesTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Category]
+        CategoryPage | Problem
      """
 
 
     return (await asyncio_detailed(
         tenant=tenant,
 client=client,
+troc_list_shape=troc_list_shape,
 
     )).parsed

@@ -8,8 +8,10 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
-from ...models.match import Match
+from ...models.listings_get_listing_matches_troc_list_shape import ListingsGetListingMatchesTrocListShape
+from ...models.match_page import MatchPage
 from ...models.problem import Problem
+from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
@@ -18,9 +20,16 @@ from uuid import UUID
 def _get_kwargs(
     tenant: str,
     listing_id: UUID,
+    *,
+    troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(troc_list_shape, Unset):
+        headers["Troc-List-Shape"] = str(troc_list_shape)
+
+
+
 
     
 
@@ -32,22 +41,25 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | list[Match]:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MatchPage | Problem:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in (_response_200):
-            response_200_item = Match.from_dict(response_200_item_data)
+        response_200 = MatchPage.from_dict(response.json())
 
 
-
-            response_200.append(response_200_item)
 
         return response_200
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
 
     response_default = Problem.from_dict(response.json())
 
@@ -57,7 +69,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | list[Match]]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[MatchPage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,26 +83,33 @@ def sync_detailed(
     listing_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
 
-) -> Response[Problem | list[Match]]:
+) -> Response[MatchPage | Problem]:
     """ The counterparts found for a listing, best first (its author and animators)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every match, with a `Deprecation` header.
 
     Args:
         tenant (str):
         listing_id (UUID):
+        troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
+            ListingsGetListingMatchesTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Match]]
+        Response[MatchPage | Problem]
      """
 
 
     kwargs = _get_kwargs(
         tenant=tenant,
 listing_id=listing_id,
+troc_list_shape=troc_list_shape,
 
     )
 
@@ -105,20 +124,26 @@ def sync(
     listing_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
 
-) -> Problem | list[Match] | None:
+) -> MatchPage | Problem | None:
     """ The counterparts found for a listing, best first (its author and animators)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every match, with a `Deprecation` header.
 
     Args:
         tenant (str):
         listing_id (UUID):
+        troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
+            ListingsGetListingMatchesTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Match]
+        MatchPage | Problem
      """
 
 
@@ -126,6 +151,7 @@ def sync(
         tenant=tenant,
 listing_id=listing_id,
 client=client,
+troc_list_shape=troc_list_shape,
 
     ).parsed
 
@@ -134,26 +160,33 @@ async def asyncio_detailed(
     listing_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
 
-) -> Response[Problem | list[Match]]:
+) -> Response[MatchPage | Problem]:
     """ The counterparts found for a listing, best first (its author and animators)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every match, with a `Deprecation` header.
 
     Args:
         tenant (str):
         listing_id (UUID):
+        troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
+            ListingsGetListingMatchesTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[Match]]
+        Response[MatchPage | Problem]
      """
 
 
     kwargs = _get_kwargs(
         tenant=tenant,
 listing_id=listing_id,
+troc_list_shape=troc_list_shape,
 
     )
 
@@ -168,20 +201,26 @@ async def asyncio(
     listing_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
 
-) -> Problem | list[Match] | None:
+) -> MatchPage | Problem | None:
     """ The counterparts found for a listing, best first (its author and animators)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every match, with a `Deprecation` header.
 
     Args:
         tenant (str):
         listing_id (UUID):
+        troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
+            ListingsGetListingMatchesTrocListShape.ITEMS.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[Match]
+        MatchPage | Problem
      """
 
 
@@ -189,5 +228,6 @@ async def asyncio(
         tenant=tenant,
 listing_id=listing_id,
 client=client,
+troc_list_shape=troc_list_shape,
 
     )).parsed

@@ -9,7 +9,6 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
-from ...models.tenant import Tenant
 from typing import cast
 
 
@@ -35,14 +34,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Tenant:
-    if response.status_code == 200:
-        response_200 = Tenant.from_dict(response.json())
-
-
-
-        return response_200
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem:
     response_default = Problem.from_dict(response.json())
 
 
@@ -51,7 +43,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Tenant]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Response[Problem | Tenant]:
+) -> Response[Problem]:
     """ Show a tenant of the network
 
     Args:
@@ -78,7 +70,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Tenant]
+        Response[Problem]
      """
 
 
@@ -100,7 +92,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Problem | Tenant | None:
+) -> Problem | None:
     """ Show a tenant of the network
 
     Args:
@@ -112,7 +104,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Tenant
+        Problem
      """
 
 
@@ -129,7 +121,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Response[Problem | Tenant]:
+) -> Response[Problem]:
     """ Show a tenant of the network
 
     Args:
@@ -141,7 +133,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Tenant]
+        Response[Problem]
      """
 
 
@@ -163,7 +155,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Problem | Tenant | None:
+) -> Problem | None:
     """ Show a tenant of the network
 
     Args:
@@ -175,7 +167,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Tenant
+        Problem
      """
 
 

@@ -9,7 +9,6 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
-from ...models.tenant_page import TenantPage
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -47,14 +46,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TenantPage:
-    if response.status_code == 200:
-        response_200 = TenantPage.from_dict(response.json())
-
-
-
-        return response_200
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem:
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -70,7 +62,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TenantPage]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,7 +78,7 @@ def sync_detailed(
     page: int | Unset = 1,
     per_page: int | Unset = 50,
 
-) -> Response[Problem | TenantPage]:
+) -> Response[Problem]:
     """ List a network's tenants
 
     Args:
@@ -99,7 +91,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | TenantPage]
+        Response[Problem]
      """
 
 
@@ -123,7 +115,7 @@ def sync(
     page: int | Unset = 1,
     per_page: int | Unset = 50,
 
-) -> Problem | TenantPage | None:
+) -> Problem | None:
     """ List a network's tenants
 
     Args:
@@ -136,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | TenantPage
+        Problem
      """
 
 
@@ -155,7 +147,7 @@ async def asyncio_detailed(
     page: int | Unset = 1,
     per_page: int | Unset = 50,
 
-) -> Response[Problem | TenantPage]:
+) -> Response[Problem]:
     """ List a network's tenants
 
     Args:
@@ -168,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | TenantPage]
+        Response[Problem]
      """
 
 
@@ -192,7 +184,7 @@ async def asyncio(
     page: int | Unset = 1,
     per_page: int | Unset = 50,
 
-) -> Problem | TenantPage | None:
+) -> Problem | None:
     """ List a network's tenants
 
     Args:
@@ -205,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | TenantPage
+        Problem
      """
 
 

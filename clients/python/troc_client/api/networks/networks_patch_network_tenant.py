@@ -9,7 +9,6 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
-from ...models.tenant import Tenant
 from ...models.tenant_patch import TenantPatch
 from typing import cast
 
@@ -43,14 +42,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Tenant:
-    if response.status_code == 200:
-        response_200 = Tenant.from_dict(response.json())
-
-
-
-        return response_200
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem:
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -66,7 +58,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Tenant]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,8 +74,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: TenantPatch,
 
-) -> Response[Problem | Tenant]:
-    """ Change a tenant's name, departments or contact (its slug never changes)
+) -> Response[Problem]:
+    """ Change a tenant's name, departments or contact (its slug never changes), or close
+    (``status: closed``) and reopen it (``status: active``)
 
     Args:
         network (str):
@@ -95,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Tenant]
+        Response[Problem]
      """
 
 
@@ -119,8 +112,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: TenantPatch,
 
-) -> Problem | Tenant | None:
-    """ Change a tenant's name, departments or contact (its slug never changes)
+) -> Problem | None:
+    """ Change a tenant's name, departments or contact (its slug never changes), or close
+    (``status: closed``) and reopen it (``status: active``)
 
     Args:
         network (str):
@@ -132,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Tenant
+        Problem
      """
 
 
@@ -151,8 +145,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: TenantPatch,
 
-) -> Response[Problem | Tenant]:
-    """ Change a tenant's name, departments or contact (its slug never changes)
+) -> Response[Problem]:
+    """ Change a tenant's name, departments or contact (its slug never changes), or close
+    (``status: closed``) and reopen it (``status: active``)
 
     Args:
         network (str):
@@ -164,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Tenant]
+        Response[Problem]
      """
 
 
@@ -188,8 +183,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: TenantPatch,
 
-) -> Problem | Tenant | None:
-    """ Change a tenant's name, departments or contact (its slug never changes)
+) -> Problem | None:
+    """ Change a tenant's name, departments or contact (its slug never changes), or close
+    (``status: closed``) and reopen it (``status: active``)
 
     Args:
         network (str):
@@ -201,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Tenant
+        Problem
      """
 
 

@@ -9,7 +9,6 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
-from ...models.tenant import Tenant
 from ...models.tenant_in import TenantIn
 from typing import cast
 
@@ -42,14 +41,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Tenant:
-    if response.status_code == 201:
-        response_201 = Tenant.from_dict(response.json())
-
-
-
-        return response_201
-
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem:
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -65,7 +57,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Tenant]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +72,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: TenantIn,
 
-) -> Response[Problem | Tenant]:
+) -> Response[Problem]:
     """ Create a tenant (territorial association) with the departments it covers
 
     Args:
@@ -92,7 +84,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Tenant]
+        Response[Problem]
      """
 
 
@@ -114,7 +106,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: TenantIn,
 
-) -> Problem | Tenant | None:
+) -> Problem | None:
     """ Create a tenant (territorial association) with the departments it covers
 
     Args:
@@ -126,7 +118,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Tenant
+        Problem
      """
 
 
@@ -143,7 +135,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: TenantIn,
 
-) -> Response[Problem | Tenant]:
+) -> Response[Problem]:
     """ Create a tenant (territorial association) with the departments it covers
 
     Args:
@@ -155,7 +147,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | Tenant]
+        Response[Problem]
      """
 
 
@@ -177,7 +169,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: TenantIn,
 
-) -> Problem | Tenant | None:
+) -> Problem | None:
     """ Create a tenant (territorial association) with the departments it covers
 
     Args:
@@ -189,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | Tenant
+        Problem
      """
 
 

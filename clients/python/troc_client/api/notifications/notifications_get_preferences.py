@@ -91,7 +91,8 @@ def sync_detailed(
     member_id: None | Unset | UUID = UNSET,
 
 ) -> Response[Preferences | Problem]:
-    """ Which kinds a member company gets by e-mail (all by default)
+    """ Which kinds a member company gets by e-mail (all by default), and how the calling
+    animator hears of the invoices awaiting validation
 
     Args:
         tenant (str):
@@ -125,7 +126,8 @@ def sync(
     member_id: None | Unset | UUID = UNSET,
 
 ) -> Preferences | Problem | None:
-    """ Which kinds a member company gets by e-mail (all by default)
+    """ Which kinds a member company gets by e-mail (all by default), and how the calling
+    animator hears of the invoices awaiting validation
 
     Args:
         tenant (str):
@@ -154,7 +156,8 @@ async def asyncio_detailed(
     member_id: None | Unset | UUID = UNSET,
 
 ) -> Response[Preferences | Problem]:
-    """ Which kinds a member company gets by e-mail (all by default)
+    """ Which kinds a member company gets by e-mail (all by default), and how the calling
+    animator hears of the invoices awaiting validation
 
     Args:
         tenant (str):
@@ -188,7 +191,8 @@ async def asyncio(
     member_id: None | Unset | UUID = UNSET,
 
 ) -> Preferences | Problem | None:
-    """ Which kinds a member company gets by e-mail (all by default)
+    """ Which kinds a member company gets by e-mail (all by default), and how the calling
+    animator hears of the invoices awaiting validation
 
     Args:
         tenant (str):

@@ -84,8 +84,8 @@ def sync_detailed(
     body: RedeliverRangeIn,
 
 ) -> Response[Problem | Redelivered]:
-    """ Send again the deliveries of every event after sequence ``after`` (same webhook-ids;
-    re-enables a disabled endpoint)
+    """ Send again the deliveries of every event of ``source``'s log after position ``after``
+    (same webhook-ids; re-enables a disabled endpoint)
 
     Args:
         tenant (str):
@@ -122,8 +122,8 @@ def sync(
     body: RedeliverRangeIn,
 
 ) -> Problem | Redelivered | None:
-    """ Send again the deliveries of every event after sequence ``after`` (same webhook-ids;
-    re-enables a disabled endpoint)
+    """ Send again the deliveries of every event of ``source``'s log after position ``after``
+    (same webhook-ids; re-enables a disabled endpoint)
 
     Args:
         tenant (str):
@@ -155,8 +155,8 @@ async def asyncio_detailed(
     body: RedeliverRangeIn,
 
 ) -> Response[Problem | Redelivered]:
-    """ Send again the deliveries of every event after sequence ``after`` (same webhook-ids;
-    re-enables a disabled endpoint)
+    """ Send again the deliveries of every event of ``source``'s log after position ``after``
+    (same webhook-ids; re-enables a disabled endpoint)
 
     Args:
         tenant (str):
@@ -193,8 +193,8 @@ async def asyncio(
     body: RedeliverRangeIn,
 
 ) -> Problem | Redelivered | None:
-    """ Send again the deliveries of every event after sequence ``after`` (same webhook-ids;
-    re-enables a disabled endpoint)
+    """ Send again the deliveries of every event of ``source``'s log after position ``after``
+    (same webhook-ids; re-enables a disabled endpoint)
 
     Args:
         tenant (str):

@@ -81,7 +81,8 @@ def sync_detailed(
     body: PreferencesIn,
 
 ) -> Response[Preferences | Problem]:
-    """ Choose which kinds are sent by e-mail (the feed always has them all)
+    """ Choose which kinds are sent by e-mail (the feed always has them all); an animator
+    chooses how the invoices awaiting validation come (``validation_emails``)
 
     Args:
         tenant (str):
@@ -115,7 +116,8 @@ def sync(
     body: PreferencesIn,
 
 ) -> Preferences | Problem | None:
-    """ Choose which kinds are sent by e-mail (the feed always has them all)
+    """ Choose which kinds are sent by e-mail (the feed always has them all); an animator
+    chooses how the invoices awaiting validation come (``validation_emails``)
 
     Args:
         tenant (str):
@@ -144,7 +146,8 @@ async def asyncio_detailed(
     body: PreferencesIn,
 
 ) -> Response[Preferences | Problem]:
-    """ Choose which kinds are sent by e-mail (the feed always has them all)
+    """ Choose which kinds are sent by e-mail (the feed always has them all); an animator
+    chooses how the invoices awaiting validation come (``validation_emails``)
 
     Args:
         tenant (str):
@@ -178,7 +181,8 @@ async def asyncio(
     body: PreferencesIn,
 
 ) -> Preferences | Problem | None:
-    """ Choose which kinds are sent by e-mail (the feed always has them all)
+    """ Choose which kinds are sent by e-mail (the feed always has them all); an animator
+    chooses how the invoices awaiting validation come (``validation_emails``)
 
     Args:
         tenant (str):

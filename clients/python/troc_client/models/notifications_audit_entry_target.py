@@ -14,17 +14,15 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="PreferencesInEmail")
+T = TypeVar("T", bound="NotificationsAuditEntryTarget")
 
 
 
 @_attrs_define
-class PreferencesInEmail:
-    """ Kind -> whether to send it by e-mail
+class NotificationsAuditEntryTarget:
+    
 
-     """
-
-    additional_properties: dict[str, bool] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -42,21 +40,21 @@ class PreferencesInEmail:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        preferences_in_email = cls(
+        notifications_audit_entry_target = cls(
         )
 
 
-        preferences_in_email.additional_properties = d
-        return preferences_in_email
+        notifications_audit_entry_target.additional_properties = d
+        return notifications_audit_entry_target
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> bool:
+    def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: bool) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -14,15 +14,20 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="TenantContactType0Type0")
+T = TypeVar("T", bound="PreferencesInEmailType0")
 
 
 
 @_attrs_define
-class TenantContactType0Type0:
-    
+class PreferencesInEmailType0:
+    """ Kind -> whether to send it by e-mail (a member company's)
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+        Example:
+            {'match_found': False}
+
+     """
+
+    additional_properties: dict[str, bool] = _attrs_field(init=False, factory=dict)
 
 
 
@@ -40,21 +45,21 @@ class TenantContactType0Type0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        tenant_contact_type_0_type_0 = cls(
+        preferences_in_email_type_0 = cls(
         )
 
 
-        tenant_contact_type_0_type_0.additional_properties = d
-        return tenant_contact_type_0_type_0
+        preferences_in_email_type_0.additional_properties = d
+        return preferences_in_email_type_0
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> bool:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: bool) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

@@ -14,13 +14,18 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="EventsPageEventsItem")
+T = TypeVar("T", bound="NetworkInMembershipFeeType0")
 
 
 
 @_attrs_define
-class EventsPageEventsItem:
-    
+class NetworkInMembershipFeeType0:
+    """ {amount, period: year, charged_in: unit|euro, due: admission|MM-DD, grace_days}; null: no membership fee
+
+        Example:
+            {'amount': '120.00', 'charged_in': 'unit', 'due': '01-31', 'grace_days': 30, 'period': 'year'}
+
+     """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -40,12 +45,12 @@ class EventsPageEventsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        events_page_events_item = cls(
+        network_in_membership_fee_type_0 = cls(
         )
 
 
-        events_page_events_item.additional_properties = d
-        return events_page_events_item
+        network_in_membership_fee_type_0.additional_properties = d
+        return network_in_membership_fee_type_0
 
     @property
     def additional_keys(self) -> list[str]:

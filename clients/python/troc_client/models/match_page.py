@@ -11,27 +11,27 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.tenant import Tenant
+  from ..models.match import Match
 
 
 
 
 
-T = TypeVar("T", bound="TenantPage")
+T = TypeVar("T", bound="MatchPage")
 
 
 
 @_attrs_define
-class TenantPage:
+class MatchPage:
     """ 
         Attributes:
-            items (list[Tenant]):
+            items (list[Match]):
             page (int):
             per_page (int):
             total (int):
      """
 
-    items: list[Tenant]
+    items: list[Match]
     page: int
     per_page: int
     total: int
@@ -41,7 +41,7 @@ class TenantPage:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.tenant import Tenant # noqa: PLC0415
+        from ..models.match import Match # noqa: PLC0415
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
@@ -71,12 +71,12 @@ class TenantPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tenant import Tenant # noqa: PLC0415
+        from ..models.match import Match # noqa: PLC0415
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in (_items):
-            items_item = Tenant.from_dict(items_item_data)
+            items_item = Match.from_dict(items_item_data)
 
 
 
@@ -89,12 +89,12 @@ class TenantPage:
 
         total = d.pop("total")
 
-        tenant_page = cls(
+        match_page = cls(
             items=items,
             page=page,
             per_page=per_page,
             total=total,
         )
 
-        return tenant_page
+        return match_page
 

@@ -1,10 +1,11 @@
 from enum import StrEnum
 
-class LedgerGetStatementStatusType0Item(StrEnum):
+class FeesGetFeesStatusItem(StrEnum):
+    CHARGED = "charged"
+    DUE = "due"
+    PAID = "paid"
     PENDING = "pending"
-    POSTED = "posted"
     REFUSED = "refused"
-    VOIDED = "voided"
 
     def __str__(self) -> str:
         return str(self.value)
