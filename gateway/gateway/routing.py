@@ -169,9 +169,9 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/invoices/accounting-export", _GET),
         ("/t/<tenant>/invoices/commissions", _GET),
         ("/t/<tenant>/payment-requests", {"GET", "POST"}),
-        ("/t/<tenant>/payment-requests/<payment_id>", _GET),
+        ("/t/<tenant>/payment-requests/<request_id>", _GET),
         *(
-            (f"/t/<tenant>/payment-requests/<payment_id>/{action}", _POST)
+            (f"/t/<tenant>/payment-requests/<request_id>/{action}", _POST)
             for action in ("accept", "decline", "validate", "reject")
         ),
         ("/t/<tenant>/payments", {"GET", "POST"}),

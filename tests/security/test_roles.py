@@ -419,7 +419,7 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
             "amount": "5.00",
             "description": "Roles",
         },
-        ("integrator", "animator"),
+        ("integrator",),
     ),
     ("GET", "/t/{tenant}/payment-requests/{payment_request_id}", None, ("third_member",)),
     *(
@@ -439,7 +439,7 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
             "amount": "5.00",
             "description": "Roles",
         },
-        ("integrator", "animator"),
+        ("integrator",),
     ),
     ("GET", "/t/{tenant}/payments/{payment_id}", None, ("third_member",)),
     (
