@@ -1,9 +1,0 @@
-from enum import StrEnum
-
-class PreferencesInValidationEmailsType1(StrEnum):
-    DIGEST = "digest"
-    EACH = "each"
-    NONE = "none"
-
-    def __str__(self) -> str:
-        return str(self.value)
