@@ -11,7 +11,7 @@ STAMP     := $(VENV)/.troc-install.stamp
 # Every package's pyproject.toml: a new or edited one makes `make install` run pip again.
 PYPROJECTS := $(wildcard chassis/pyproject.toml contracts/pyproject.toml ops/pyproject.toml \
                          gateway/pyproject.toml \
-                         services/*/pyproject.toml)
+                         services/*/pyproject.toml clients/python/setup.py)
 WORKERS   ?= 2
 E2E_WORKERS ?= 0
 # Random cases per operation and role of the security stage's fuzzer: `make security` runs
@@ -34,7 +34,7 @@ s         ?= ledger
 
 export VENV
 
-.PHONY: help install lock run migrate seed services test test-unit test-integration test-e2e \
+.PHONY: help install lock client run migrate seed services test test-unit test-integration test-e2e \
         security audit bandit lint boundaries fmt bench bench-e2e bench-listings bench-reference chaos backends ci \
         image up down logs shell container-smoke definitions clean distclean
 
@@ -51,6 +51,9 @@ $(STAMP): $(PYPROJECTS) requirements/dev.txt $(wildcard requirements/constraints
 	@scripts/install.sh
 
 install: $(STAMP) ## Create .venv (Python 3.11+) and install every package + dev tools (idempotent)
+
+client: install ## Regenerate clients/python (the Python client) from the code's merged OpenAPI document
+	@$(PY) scripts/generate_client.py
 
 lock: ## Re-resolve the dependencies and rewrite requirements/constraints.txt (pip freeze)
 	@scripts/install.sh --lock

@@ -68,6 +68,8 @@ for pyproject in gateway/pyproject.toml services/*/pyproject.toml; do
   [ "$dir" = services/ledger ] && continue
   PACKAGES+=("$dir")
 done
+# The generated client of the public API (`make client`): the end-to-end tests drive it.
+[ -f clients/python/setup.py ] && PACKAGES+=(clients/python)
 
 fingerprint() {
   {

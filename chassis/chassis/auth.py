@@ -3,8 +3,9 @@
 The wire contract of an access token (built by :func:`identity_claims`, read by
 :meth:`Identity.from_claims`): header ``alg: EdDSA``, ``typ: at+jwt``, ``kid``; claims ``iss``,
 ``aud``, ``sub``, ``exp``, ``iat``, ``jti``, ``roles`` (list), ``tenant`` (slug, absent or null only
-for operators), ``network``, ``member_id`` (required for members) and ``scope`` (space-separated,
-RFC 9068). Imports only the standard library, PyJWT and ``requests``.
+for operators), ``network`` (alone, without ``tenant``, for a network-scoped API key), ``member_id``
+(required for members) and ``scope`` (space-separated, RFC 9068). Imports only the standard
+library, PyJWT and ``requests``.
 """
 
 from __future__ import annotations
@@ -120,9 +121,27 @@ class Identity:
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
 
-    def can_access_tenant(self, tenant: str) -> bool:
-        """Operators reach every tenant; everyone else only their own."""
-        return self.is_operator or (self.tenant is not None and self.tenant == tenant)
+    @property
+    def is_network_key(self) -> bool:
+        """A network-scoped API key: an integrator of a whole network, of no one tenant."""
+        return INTEGRATOR in self.roles and self.tenant is None and self.network is not None
+
+    def can_access_tenant(
+        self, tenant: str, network_of: Callable[[str], str | None] | None = None
+    ) -> bool:
+        """Operators reach every tenant; everyone else only their own.
+
+        A network key reaches every tenant of its network: ``network_of`` (the service's own
+        knowledge of tenants, learnt from the directory's events) must name that network for
+        ``tenant``; without it, or for a tenant it does not know, nothing is reached.
+        """
+        if self.is_operator:
+            return True
+        if self.tenant is not None:
+            return self.tenant == tenant
+        if self.is_network_key and network_of is not None:
+            return network_of(tenant) == self.network
+        return False
 
     @classmethod
     def from_claims(cls, claims: Mapping[str, Any]) -> Identity:
@@ -139,7 +158,8 @@ class Identity:
             raise InvalidToken(message="The token carries an unknown role.")
         tenant = _optional_str(claims, "tenant")
         network = _optional_str(claims, "network")
-        if tenant is None and OPERATOR not in roles:
+        network_key = roles == {INTEGRATOR} and network is not None
+        if tenant is None and OPERATOR not in roles and not network_key:
             raise InvalidToken(message="The token has no 'tenant' claim.")
         raw_member = claims.get("member_id")
         member_id: uuid.UUID | None = None

@@ -18,6 +18,7 @@ import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -385,6 +386,13 @@ class Worker(ConsumerMixin):
     retry goes through the queue's ``.retry`` queue and comes back after its delay (the broker's
     message TTL), so the retries of a failing message are spread over time, not spent at once;
     the embedded transports have no TTL and republish to the queue itself.
+
+    A batch that commits is acked once (on AMQP one ``basic.ack`` with ``multiple``: every
+    delivery of the batch, and only them, since the batches are taken in delivery order and all
+    earlier deliveries are settled). A crash before the commit acks nothing: all are redelivered.
+    ``overlap``: the batch is handled in a thread of its own while this one receives and decodes
+    the next batch; the next is handled once the first is settled (acked, or retried), so batches
+    still apply one at a time and in order.
     """
 
     def __init__(
@@ -401,6 +409,7 @@ class Worker(ConsumerMixin):
         backoff_initial: float = 0.5,
         backoff_max: float = 30.0,
         declare_topology: bool = True,
+        overlap: bool = False,
     ) -> None:
         if not queues:
             raise ValueError("a worker needs at least one queue")
@@ -416,6 +425,12 @@ class Worker(ConsumerMixin):
         # The database is down for everyone alike: the waits double without jitter.
         self._backoff = Backoff(backoff_initial, backoff_max, jitter=0.0)
         self.delayed_retries = connection.transport.driver_type == "amqp"
+        #: AMQP acks many deliveries at once; kombu's embedded transports ack one per call.
+        self.multiple_acks = connection.transport.driver_type == "amqp"
+        self.overlap = overlap
+        self._executor: ThreadPoolExecutor | None = None
+        #: The batch being handled in the executor, with its deliveries (``overlap``).
+        self._in_flight: tuple[list[_Delivery], Future[None]] | None = None
         self._buffer: list[_Delivery] = []
         self._producer_channel: Any = None
         self.should_stop = False
@@ -507,28 +522,38 @@ class Worker(ConsumerMixin):
     ) -> Iterator[None]:
         """Replace ConsumerMixin's loop: gather a batch, handle it, repeat."""
         with self.consumer_context(**kwargs) as (conn, _channel, _consumers):
-            iterations = itertools.count() if limit is None else range(limit)
-            for _ in iterations:
-                if self.should_stop:
-                    break
-                self.on_iteration()
-                try:
-                    self._gather(conn, safety_interval)
-                except OSError:
-                    if not self.should_stop:
-                        raise
-                if self._buffer:
-                    self._flush()
-                else:
-                    conn.heartbeat_check()
-                yield
-            while self._buffer:
-                self._flush()
+            try:
+                iterations = itertools.count() if limit is None else range(limit)
+                for _ in iterations:
+                    if self.should_stop:
+                        break
+                    self.on_iteration()
+                    try:
+                        self._gather(conn, safety_interval)
+                    except OSError:
+                        if not self.should_stop:
+                            raise
+                    if self._in_flight is not None:
+                        self._settle()
+                    if self._buffer:
+                        self._next_batch()
+                    elif self._in_flight is None:
+                        conn.heartbeat_check()
+                    yield
+                while self._buffer or self._in_flight is not None:
+                    if self._in_flight is not None:
+                        self._settle()
+                    if self._buffer:
+                        self._next_batch()
+            finally:
+                self._abandon()
 
     def _gather(self, conn: Connection, idle_timeout: float) -> None:
+        """Receive until a batch is in hand; with a batch in flight, until it is done."""
         if len(self._buffer) >= self.batch_size:
             return
-        if not self._buffer:
+        busy = self._in_flight is not None
+        if not self._buffer and not busy:
             try:
                 conn.drain_events(timeout=idle_timeout)
             except TimeoutError:
@@ -539,10 +564,13 @@ class Worker(ConsumerMixin):
             and not self.should_stop
             and time.monotonic() < deadline
         ):
+            if self._in_flight is not None and self._in_flight[1].done():
+                return
             try:
                 conn.drain_events(timeout=self.batch_wait)
             except TimeoutError:
-                return
+                if self._in_flight is None:
+                    return
 
     def _receiver(self, spec: QueueSpec) -> Callable[[Any], None]:
         def receive(message: Any) -> None:
@@ -559,7 +587,8 @@ class Worker(ConsumerMixin):
         return receive
 
     # -- handling -----------------------------------------------------------------------------
-    def _flush(self) -> None:
+    def _take(self) -> list[_Delivery]:
+        """The next batch's good deliveries (the undecodable ones are dead-lettered)."""
         # Deliveries also arrive while the consumer starts (kombu waits for broker replies then),
         # so the buffer may hold more than one batch.
         batch = self._buffer[: self.batch_size]
@@ -570,30 +599,88 @@ class Worker(ConsumerMixin):
                 self._dead_letter(delivery, delivery.error)
             else:
                 good.append(delivery)
+        if good:
+            self.batches += 1
+        return good
+
+    def _next_batch(self) -> None:
+        """Handle the next batch: in the executor (``overlap``), or here and now."""
+        if not self.overlap:
+            self._flush()
+            return
+        good = self._take()
         if not good:
             return
-        self.batches += 1
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bus-batch")
+        future = self._executor.submit(
+            self.handle_batch, [d.envelope for d in good if d.envelope is not None]
+        )
+        self._in_flight = (good, future)
+
+    def _settle(self) -> None:
+        """Wait for the batch in flight; ack it, or handle its failure."""
+        assert self._in_flight is not None
+        good, future = self._in_flight
+        self._in_flight = None
+        try:
+            future.result()
+        except Exception as exc:
+            self._batch_failed(good, exc)
+            return
+        self._batch_done(good)
+
+    def _abandon(self) -> None:
+        """Leaving the connection (an error, or the end): let the batch in flight finish, unacked
+        (the broker redelivers it; its messages are idempotent), so that two never overlap."""
+        if self._in_flight is not None:
+            _good, future = self._in_flight
+            self._in_flight = None
+            with contextlib.suppress(Exception):
+                future.result()
+
+    def close(self) -> None:
+        """Stop the executor of overlapped batches (a worker is not reused afterwards)."""
+        self._abandon()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
+    def _flush(self) -> None:
+        good = self._take()
+        if not good:
+            return
         try:
             self.handle_batch([d.envelope for d in good if d.envelope is not None])
         except Exception as exc:
-            if is_database_unavailable(exc):
-                self._requeue_later(good, exc)
-                return
-            if len(good) == 1:
-                self._failed(good[0], exc)
-                return
-            log.warning(
-                "batch of %d failed (%s); handling its messages one by one",
-                len(good),
-                _describe(exc),
-            )
-            self._one_by_one(good)
+            self._batch_failed(good, exc)
             return
+        self._batch_done(good)
+
+    def _batch_done(self, good: list[_Delivery]) -> None:
         self._backoff.reset()
+        if self.multiple_acks:
+            good[-1].message.ack(multiple=True)
+        else:
+            for delivery in good:
+                delivery.message.ack()
         for delivery in good:
-            delivery.message.ack()
             metrics.count_bus("consumed", delivery.queue.name)
         self.handled += len(good)
+
+    def _batch_failed(self, good: list[_Delivery], exc: Exception) -> None:
+        if is_database_unavailable(exc):
+            self._requeue_later(good, exc)
+            return
+        if len(good) == 1:
+            self._failed(good[0], exc)
+            return
+        log.warning(
+            "batch of %d failed (%s); handling its messages one by one",
+            len(good),
+            _describe(exc),
+        )
+        self._one_by_one(good)
 
     def _one_by_one(self, deliveries: list[_Delivery]) -> None:
         for index, delivery in enumerate(deliveries):

@@ -41,6 +41,7 @@ from chassis.auth import (
 )
 from chassis.config import Settings
 from chassis.db import is_database_unavailable
+from chassis.lists import LIST_SHAPES_DOC
 from chassis.logs import configure_logging
 from chassis.schemas import AMOUNT_PATTERN, Amount
 
@@ -314,6 +315,9 @@ class ServiceApi(flask_smorest.Api):  # type: ignore[misc]
     ) -> None:
         self.verifier = verifier
         self.require_auth = require_auth
+        #: The service's tenants and their networks (``tenancy.TenantNetworks``): without it, a
+        #: network-scoped API key reaches no tenant of this service.
+        self.tenant_networks: tenancy.TenantNetworks | None = None
         self.readiness_checks: dict[str, Check] = {}
         self.mapped_errors: dict[type[BaseException], tuple[int, str]] = {}
         self._public_cache: dict[tuple[str, str], bool] = {}
@@ -498,6 +502,10 @@ def _bind_request_context(api: ServiceApi) -> None:
         identity = api.verifier.verify(token.strip())
         tokens.append((tenancy.current_identity, tenancy.current_identity.set(identity)))
 
+    if api.tenant_networks is not None:
+        networks = tenancy.current_tenant_networks.set(api.tenant_networks)
+        tokens.append((tenancy.current_tenant_networks, networks))
+
     view_args = request.view_args
     tenant = view_args.get(TENANT_VIEW_ARG) if view_args else None
     if isinstance(tenant, str):
@@ -583,7 +591,10 @@ def create_base_app(
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL=SWAGGER_UI_ASSETS,
-        API_SPEC_OPTIONS={"security": [{"bearerAuth": []}]},
+        API_SPEC_OPTIONS={
+            "security": [{"bearerAuth": []}],
+            "info": {"description": LIST_SHAPES_DOC},
+        },
     )
     if verifier is None and settings.jwks:
         verifier = TokenVerifier.from_settings(settings)

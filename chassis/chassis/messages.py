@@ -3,13 +3,22 @@
 A contract is a frozen, keyword-only dataclass registered with ``@event`` or ``@command``; the
 registry gives its CloudEvents ``type``, exchange and routing key. On the wire every message is a
 CloudEvents 1.0 JSON document (structured mode) with the extensions ``tenant``, ``network``,
-``correlationid``, ``causationid`` and, for ledger events, ``sequence``.
+``correlationid``, ``causationid`` and, for the events of a per-tenant log (the ledger's, the
+invoices' and the listings'), ``sequence``.
+
+``sequence`` follows the CloudEvents Sequence extension: a string, lexicographically ordered
+within one ``source``. A sequenced event's ``source`` is therefore per tenant
+(``/t/<tenant>/<service>``, :func:`sequence_source`) and its ``sequence`` the zero-padded decimal
+of the log's position (:func:`format_sequence`). For one version the integer position also stays
+in ``data.sequence`` (deprecated: read the envelope's ``sequence``). Inside the services the
+position is an ``int`` (``Envelope.sequence``); only the wire form is a string.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import types
 import typing
 import uuid
@@ -24,6 +33,11 @@ from cloudevents.core.v1.event import CloudEvent
 
 TYPE_PREFIX = "org.trocactif"
 _FORMAT = JSONFormat()
+
+#: Digits of a sequence on the wire: enough for any PostgreSQL ``bigint`` (19 digits) and more.
+SEQUENCE_DIGITS = 20
+#: Key of the deprecated integer copy of the sequence in ``data`` (kept for one version).
+LEGACY_SEQUENCE_KEY = "sequence"
 
 T = TypeVar("T")
 
@@ -225,6 +239,44 @@ def _load(hint: Any, value: Any) -> Any:
     raise TypeError(f"unsupported field type {hint!r}")
 
 
+# --- the sequence of a per-tenant log ---------------------------------------------------------
+
+
+def format_sequence(position: int) -> str:
+    """A log position as the CloudEvents ``sequence``: ``42`` -> ``"00000000000000000042"``.
+
+    Zero-padded, so comparing the strings orders them as the numbers are ordered.
+    """
+    if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+        raise ValueError(f"a sequence is a non-negative integer, not {position!r}")
+    text = str(position)
+    if len(text) > SEQUENCE_DIGITS:
+        raise ValueError(f"a sequence has at most {SEQUENCE_DIGITS} digits")
+    return text.zfill(SEQUENCE_DIGITS)
+
+
+def parse_sequence(value: object) -> int:
+    """The position of a ``sequence`` read from the wire: the padded string, or (older
+    messages) an integer."""
+    if isinstance(value, bool):
+        raise InvalidMessage("sequence must be a decimal string")
+    if isinstance(value, int) and value >= 0:
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    raise InvalidMessage(f"sequence must be a decimal string, not {value!r}")
+
+
+def sequence_source(source: str, tenant: str) -> str:
+    """The per-tenant ``source`` of a sequenced event: ``/ledger`` + ``pie`` -> ``/t/pie/ledger``.
+
+    A source already per tenant is kept as it is.
+    """
+    if source.startswith("/t/"):
+        return source
+    return f"/t/{tenant}/{source.lstrip('/')}"
+
+
 # --- the envelope ----------------------------------------------------------------------------
 
 
@@ -259,20 +311,37 @@ class Envelope:
         """The contract instance carried by this envelope."""
         return from_data(self.message_type.cls, self.data)
 
+    @property
+    def wire_source(self) -> str:
+        """``source`` as sent: per tenant for a sequenced event (see the module)."""
+        if self.sequence is not None and self.tenant:
+            return sequence_source(self.source, self.tenant)
+        return self.source
+
     def to_cloudevent(self) -> CloudEvent:
         attributes: dict[str, Any] = {
             "id": self.id,
-            "source": self.source,
+            "source": self.wire_source,
             "type": self.type,
             "specversion": "1.0",
             "time": self.time,
             "datacontenttype": "application/json",
         }
-        for name in ("subject", "tenant", "network", "correlationid", "causationid", "sequence"):
+        for name in ("subject", "tenant", "network", "correlationid", "causationid"):
             value = getattr(self, name)
             if value is not None:
                 attributes[name] = value
-        return CloudEvent(attributes, self.data)
+        data = self.data
+        if self.sequence is not None:
+            attributes["sequence"] = format_sequence(self.sequence)
+            data = {**data}
+            data.setdefault(LEGACY_SEQUENCE_KEY, self.sequence)
+        return CloudEvent(attributes, data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The structured-mode JSON document as a dict (an event log's item)."""
+        document: dict[str, Any] = json.loads(self.to_json())
+        return document
 
     def to_json(self) -> bytes:
         """Structured-mode JSON (``application/cloudevents+json``)."""
@@ -303,7 +372,7 @@ class Envelope:
             network=attrs.get("network"),
             correlationid=attrs.get("correlationid"),
             causationid=attrs.get("causationid"),
-            sequence=int(sequence) if sequence is not None else None,
+            sequence=parse_sequence(sequence) if sequence is not None else None,
         )
 
 

@@ -8,7 +8,7 @@ explicit filters, after SQLAlchemy's ``filter_public`` example.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Final
@@ -23,10 +23,26 @@ from sqlalchemy.orm import (
     with_loader_criteria,
 )
 
-from chassis.auth import Forbidden, Identity, NotFound, Unauthenticated
+from chassis.auth import (
+    ANIMATOR,
+    INTEGRATOR,
+    OPERATOR,
+    Forbidden,
+    Identity,
+    NotFound,
+    Unauthenticated,
+)
 
 current_identity: ContextVar[Identity | None] = ContextVar("current_identity", default=None)
 current_tenant: ContextVar[str | None] = ContextVar("current_tenant", default=None)
+
+#: ``network_of(tenant)``: the network of a tenant as this service knows it (None: unknown).
+TenantNetworks = Callable[[str], str | None]
+#: The service's :data:`TenantNetworks`, set by the HTTP edge for each request: what lets a
+#: network-scoped API key reach the tenants of its network (and only those).
+current_tenant_networks: ContextVar[TenantNetworks | None] = ContextVar(
+    "current_tenant_networks", default=None
+)
 
 #: Execution option that lets one statement read every tenant (cross-tenant jobs, operators).
 ALL_TENANTS: Final = "all_tenants"
@@ -63,7 +79,9 @@ def identity_scope(identity: Identity | None) -> Iterator[Identity | None]:
 def tenant_scope(tenant: str) -> Iterator[str]:
     """Work inside ``tenant``; refused (404) if the acting identity cannot reach it."""
     identity = current_identity.get()
-    if identity is not None and not identity.can_access_tenant(tenant):
+    if identity is not None and not identity.can_access_tenant(
+        tenant, current_tenant_networks.get()
+    ):
         raise NotFound()
     token = current_tenant.set(tenant)
     try:
@@ -91,9 +109,20 @@ def require_scope(scope: str) -> Identity:
 def require_tenant(tenant_slug: str) -> Identity:
     """The identity if it may reach ``tenant_slug``, else a :class:`NotFound` revealing nothing."""
     identity = require_identity()
-    if not identity.can_access_tenant(tenant_slug):
+    if not identity.can_access_tenant(tenant_slug, current_tenant_networks.get()):
         raise NotFound()
     return identity
+
+
+def require_event_reader(tenant_slug: str) -> Identity:
+    """Who reads a tenant's event logs: its animators, operators, integrators with
+    ``events:read``; anyone else of the tenant is :class:`Forbidden`."""
+    identity = require_tenant(tenant_slug)
+    if identity.has_role(ANIMATOR, OPERATOR):
+        return identity
+    if identity.has_role(INTEGRATOR) and identity.has_scope("events:read"):
+        return identity
+    raise Forbidden()
 
 
 class TenantScoped:

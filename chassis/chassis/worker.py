@@ -177,6 +177,8 @@ class ServiceWorker:
     #: Tables the worker purges of rows older than their retention (``chassis.retention``),
     #: every ``retention_interval_s``.
     retention: Sequence[Retention] = ()
+    #: Receive and decode the next batch while the database applies this one (``Worker``).
+    overlap_batches: bool = False
 
     def make_relay(self, publisher: Publisher) -> OutboxRelay:
         table, sequence_table = self.outbox
@@ -252,7 +254,9 @@ def serve(factory: WorkerFactory, argv: Sequence[str] | None = None) -> None:
     if spec.queues:
         if spec.handle_batch is None:
             raise ValueError("a worker with queues needs a batch handler")
-        worker = Worker.from_settings(settings, spec.topology, spec.queues, spec.handle_batch)
+        worker = Worker.from_settings(
+            settings, spec.topology, spec.queues, spec.handle_batch, overlap=spec.overlap_batches
+        )
 
     def on_signal(signum: int, _frame: Any) -> None:
         log.info("signal %d: stopping after the current batch", signum)
@@ -281,6 +285,8 @@ def serve(factory: WorkerFactory, argv: Sequence[str] | None = None) -> None:
             stop.wait()
     finally:
         stop.set()
+        if worker is not None:
+            worker.close()
         for loop in loops:
             loop.wake.set()
         for thread in threads:

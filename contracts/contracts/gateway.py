@@ -40,6 +40,31 @@ class Commission:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class MemberCategory:
+    """A category of members of a network, with the credit limit (and maximum balance) a member
+    of it gets at admission and gets back when a temporary credit limit expires."""
+
+    slug: str
+    name: str
+    default_credit_limit: Decimal
+    max_balance: Decimal | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MembershipFee:
+    """A network's yearly membership fee: charged in its unit (a ledger transfer to the network's
+    fee account) or in euros (a record the association collects outside the platform)."""
+
+    amount: Decimal
+    period: Literal["year"] = "year"
+    charged_in: Literal["unit", "euro"] = "unit"
+    #: ``admission`` (on the anniversary of each member's admission) or a date ``MM-DD``.
+    due: str = "admission"
+    #: Days a fee in euros may stay unpaid before the animators are told.
+    grace_days: int = 30
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class NetworkSettings:
     """A network's settings, as every service keeps a copy of them."""
 
@@ -54,8 +79,15 @@ class NetworkSettings:
     buyer_acceptance_required: bool = True
     #: Days after which a published need expires unless its author sets another date.
     need_expiry_days: int = 90
+    member_categories: list[MemberCategory] = field(default_factory=list)
     #: Manual transfers above this amount wait for a second animator (four eyes); None: off.
     manual_transfer_approval_threshold: Decimal | None = None
+    membership_fee: MembershipFee | None = None
+    #: Payments without an invoice: ``off``, ``request`` (payment requests by the seller only),
+    #: ``both`` (requests, and direct payments by the buyer).
+    direct_payments: Literal["off", "request", "both"] = "off"
+    #: Payments without an invoice below this amount skip the animators' validation (0: none).
+    direct_payments_validation_threshold: Decimal = Decimal(0)
 
 
 @event("gateway", "network_created")
@@ -102,8 +134,10 @@ class MemberAdmitted:
     department: str
     email: str
     vat_number: str | None = None
-    credit_limit: Decimal | None = None  # None: the network's default
+    credit_limit: Decimal | None = None  # None: the category's default, else the network's
     address: Address | None = None
+    #: The slug of one of the network's ``member_categories``; None: no category.
+    category: str | None = None
 
 
 @event("gateway", "member_updated")
@@ -116,6 +150,7 @@ class MemberUpdated:
     email: str
     vat_number: str | None = None
     address: Address | None = None
+    category: str | None = None
 
 
 @event("gateway", "member_suspended")
@@ -165,3 +200,17 @@ class UserInvited(AccountLink):
     """An account was created without a password: its owner is invited to choose one."""
 
     tenant_name: str = ""
+
+
+@event("gateway", "user_changed")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UserChanged:
+    """A tenant's user was created or changed (role, state): the notifications keep who the
+    animators are and where to write to them. Like the account links, never offered to
+    webhooks nor to integrators' AMQP users."""
+
+    user_id: UUID
+    email: str
+    role: str
+    status: Literal["active", "disabled"]
+    member_id: UUID | None = None

@@ -186,3 +186,99 @@ class CommissionRecorded:
     amount: Decimal
     charged_in: Literal["unit", "euro"]
     transfer_id: UUID | None = None
+
+
+# --- payments without an invoice -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PaymentFacts:
+    """A payment without an invoice: a ``request`` by the payee (the seller), or a ``direct``
+    payment by the payer. It goes through the same hold and validation as an invoice; the
+    payee's tenant validates. Published once per tenant concerned."""
+
+    payment_id: UUID
+    kind: Literal["request", "direct"]
+    payer_member_id: UUID
+    payee_member_id: UUID
+    amount: Decimal
+    unit: str
+    description: str
+    transfer_id: UUID | None = None
+
+
+@event("invoices", "payment_requested")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PaymentRequested(PaymentFacts):
+    """The payee asks the payer to pay: the payer accepts or declines."""
+
+
+@event("invoices", "payment_declined")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PaymentDeclined(PaymentFacts):
+    """The payer declined a payment request."""
+
+
+@event("invoices", "payment_awaiting_validation")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PaymentAwaitingValidation(PaymentFacts):
+    """The payer's amount is held: the payee's animators validate or reject."""
+
+
+@event("invoices", "payment_hold_refused")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PaymentHoldRefused(PaymentFacts):
+    """The ledger refused the hold (``code``, e.g. ``insufficient_credit``): nothing moved."""
+
+    code: str = ""
+    reason: str = ""
+
+
+@event("invoices", "payment_settled")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PaymentSettled(PaymentFacts):
+    """The ledger posted the payment: the amount moved from the payer to the payee."""
+
+
+@event("invoices", "payment_rejected")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PaymentRejected(PaymentFacts):
+    """The animators rejected the payment (or its hold expired): the hold is voided."""
+
+    reason: str = ""
+
+
+# --- membership fees -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MembershipFeeFacts:
+    """A member's membership fee of one period (``period``: the year), charged once."""
+
+    fee_id: UUID
+    member_id: UUID
+    period: str
+    amount: Decimal
+    charged_in: Literal["unit", "euro"]
+    unit: str
+    due_on: date
+    transfer_id: UUID | None = None
+
+
+@event("invoices", "membership_fee_charged")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MembershipFeeCharged(MembershipFeeFacts):
+    """The fee fell due: a transfer to the network's fee account (unit), or a fee the member
+    pays the association outside the platform (euros)."""
+
+
+@event("invoices", "membership_fee_paid")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MembershipFeePaid(MembershipFeeFacts):
+    """An animator recorded the payment of a fee in euros."""
+
+
+@event("invoices", "membership_fee_overdue")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class MembershipFeeOverdue(MembershipFeeFacts):
+    """A fee in euros is still unpaid after the network's grace period (told once)."""

@@ -9,7 +9,7 @@ members of two tenants is published once in each tenant's log.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 from uuid import UUID
@@ -142,3 +142,10 @@ class CreditLimitChanged:
     unit: str
     old_credit_limit: Decimal
     credit_limit: Decimal
+    #: ``expired``: a temporary limit ended and the default came back; else the staff's reason.
+    reason: str = ""
+    balance: Decimal | None = None
+    #: The account is left below its new limit: it may receive but not spend until it recovers.
+    over_limit: bool = False
+    credit_limit_expires_on: date | None = None
+    credit_limit_review_on: date | None = None

@@ -62,10 +62,13 @@ from gateway.schemas import (
     MemberPatchSchema,
     MemberSchema,
     MeSchema,
+    NetworkApiKeyInSchema,
+    NetworkApiKeySchema,
     NetworkInSchema,
     NetworkPatchSchema,
     NetworkSchema,
     NewApiKeySchema,
+    NewNetworkApiKeySchema,
     OperatorUserInSchema,
     OperatorUserPatchSchema,
     PasswordChangeSchema,
@@ -679,6 +682,39 @@ class ApiKeyView(MethodView):
         service.revoke_api_key(app.uow(), tenant, key_id, now=app.now(), actor=actor)
 
 
+@networks_blp.route("/<network>/api-keys")
+class NetworkApiKeysView(MethodView):
+    @networks_blp.arguments(NetworkApiKeyInSchema)
+    @networks_blp.response(201, NewNetworkApiKeySchema)
+    def post(self, body: dict[str, Any], network: str) -> service.NetworkApiKeyView:
+        """Create an API key reading every tenant of the network; the key is shown this once"""
+        actor = _operator()
+        app = gateway_app()
+        return service.create_network_api_key(
+            app.uow(), network, name=body["name"], scopes=body["scopes"], actor=actor, now=app.now()
+        )
+
+    @networks_blp.arguments(PageQuery, location="query")
+    @networks_blp.response(200, page_of(NetworkApiKeySchema))
+    def get(self, query: dict[str, Any], network: str) -> dict[str, Any]:
+        """List the network's API keys (never the keys themselves)"""
+        _operator()
+        result = service.list_network_api_keys(
+            gateway_app().uow(), network, query["page"], query["per_page"]
+        )
+        return _page(result, query)
+
+
+@networks_blp.route("/<network>/api-keys/<uuid:key_id>")
+class NetworkApiKeyView(MethodView):
+    @networks_blp.response(204)
+    def delete(self, network: str, key_id: UUID) -> None:
+        """Revoke a network's API key for good"""
+        actor = _operator()
+        app = gateway_app()
+        service.revoke_network_api_key(app.uow(), network, key_id, actor=actor, now=app.now())
+
+
 # --- the audit log ------------------------------------------------------------------------------
 
 
@@ -959,6 +995,7 @@ def create_app(
         anonymous_metrics=False,  # the public port: scraped with TROC_METRICS_TOKEN
     )
     app.extensions[EXTENSION] = gateway
+    api.tenant_networks = lambda tenant: service.network_of_tenant(gateway.uow(), tenant)
     register_outbox_collector(app, gateway.engine, outbox_table, outbox_sequence_table)
     for exc, handler in ERRORS.items():
         app.register_error_handler(exc, handler)

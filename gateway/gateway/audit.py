@@ -28,7 +28,7 @@ from gateway.domain.errors import ValidationError
 log = logging.getLogger(__name__)
 
 #: The services that keep an audit log of their own.
-AUDIT_SERVICES: Final = ("ledger",)
+AUDIT_SERVICES: Final = ("ledger", "invoices", "notifications")
 #: The deepest entry a page may reach (page × per_page): beyond it, narrow the query (``since``).
 MAX_DEPTH: Final = 5_000
 TIMEOUT: Final = (3.05, 15)

@@ -43,7 +43,7 @@ from chassis.outbox import Outbox, messaging_tables
 from chassis.retention import Retention, inbox_retention
 from chassis.tenancy import ALL_TENANTS, TenantScoped, install_tenant_filter
 from chassis.uow import SessionUnitOfWork
-from gateway.domain.apikeys import ApiKey
+from gateway.domain.apikeys import ApiKey, NetworkApiKey
 from gateway.domain.audit import Actor, AuditEntry
 from gateway.domain.model import (
     Address,
@@ -51,6 +51,8 @@ from gateway.domain.model import (
     Commission,
     Contact,
     Member,
+    MemberCategory,
+    MembershipFee,
     MemberStatus,
     Network,
     Role,
@@ -100,8 +102,14 @@ class NetworkRow(Base):
     buyer_acceptance_required: Mapped[bool] = mapped_column(Boolean, default=True)
     need_expiry_days: Mapped[int] = mapped_column(Integer, default=90)
     staff_2fa_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: ``[{slug, name, default_credit_limit, max_balance}]``, amounts in cents.
+    member_categories: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     #: Cents; None: manual transfers never wait for a second animator.
     manual_transfer_approval_threshold: Mapped[int | None] = mapped_column(BigInteger)
+    #: ``{amount (cents), charged_in, due, grace_days, period}``; NULL: no membership fee.
+    membership_fee: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    direct_payments: Mapped[str] = mapped_column(String(8), default="off")
+    direct_payments_threshold: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -146,6 +154,8 @@ class MemberRow(TenantScoped, Base):
     department: Mapped[str] = mapped_column(String(3))
     email: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(16))
+    #: One of the network's member categories (its slug), or none.
+    category: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(10))
     admitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -184,6 +194,22 @@ class ApiKeyRow(TenantScoped, Base):
     __tablename__ = "api_keys"
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     tenant_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("tenants.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_id: Mapped[str] = mapped_column(String(32), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(80))
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class NetworkApiKeyRow(Base):
+    """An integrator's key for a whole network (every tenant of it): stored as a tenant's key."""
+
+    __tablename__ = "network_api_keys"
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    network_id: Mapped[UUID] = mapped_column(Uuid, ForeignKey("networks.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     key_id: Mapped[str] = mapped_column(String(32), unique=True)
     key_hash: Mapped[str] = mapped_column(String(80))
@@ -314,7 +340,19 @@ def to_network(row: NetworkRow) -> Network:
         buyer_acceptance_required=row.buyer_acceptance_required,
         need_expiry_days=row.need_expiry_days,
         staff_2fa_required=bool(row.staff_2fa_required),
+        member_categories=tuple(
+            MemberCategory(
+                slug=c["slug"],
+                name=c["name"],
+                default_credit_limit=int(c["default_credit_limit"]),
+                max_balance=None if c.get("max_balance") is None else int(c["max_balance"]),
+            )
+            for c in row.member_categories or ()
+        ),
         manual_transfer_approval_threshold=row.manual_transfer_approval_threshold,
+        membership_fee=MembershipFee.from_mapping(row.membership_fee),
+        direct_payments=row.direct_payments or "off",
+        direct_payments_validation_threshold=int(row.direct_payments_threshold or 0),
     )
 
 
@@ -333,7 +371,29 @@ def _network_values(network: Network) -> dict[str, Any]:
         "buyer_acceptance_required": network.buyer_acceptance_required,
         "need_expiry_days": network.need_expiry_days,
         "staff_2fa_required": network.staff_2fa_required,
+        "member_categories": [
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "default_credit_limit": c.default_credit_limit,
+                "max_balance": c.max_balance,
+            }
+            for c in network.member_categories
+        ],
         "manual_transfer_approval_threshold": network.manual_transfer_approval_threshold,
+        "membership_fee": (
+            None
+            if network.membership_fee is None
+            else {
+                "amount": network.membership_fee.amount,
+                "charged_in": network.membership_fee.charged_in.value,
+                "due": network.membership_fee.due,
+                "grace_days": network.membership_fee.grace_days,
+                "period": network.membership_fee.period,
+            }
+        ),
+        "direct_payments": network.direct_payments,
+        "direct_payments_threshold": network.direct_payments_validation_threshold,
     }
 
 
@@ -370,6 +430,7 @@ def to_member(row: MemberRow) -> Member:
         status=MemberStatus(row.status),
         status_changed_at=row.status_changed_at,
         updated_at=row.updated_at,
+        category=row.category,
     )
 
 
@@ -384,6 +445,7 @@ def _member_values(member: Member) -> dict[str, Any]:
         "department": member.department,
         "email": member.email,
         "phone": member.phone,
+        "category": member.category,
         "status": member.status.value,
         "status_changed_at": member.status_changed_at,
         "updated_at": utcnow(),
@@ -409,6 +471,21 @@ def to_api_key(row: ApiKeyRow) -> ApiKey:
     return ApiKey(
         id=row.id,
         tenant_id=row.tenant_id,
+        name=row.name,
+        key_id=row.key_id,
+        key_hash=row.key_hash,
+        scopes=frozenset(row.scopes),  # type: ignore[arg-type]
+        created_at=row.created_at,
+        created_by=UUID(row.created_by) if row.created_by else None,
+        revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+    )
+
+
+def to_network_api_key(row: NetworkApiKeyRow) -> NetworkApiKey:
+    return NetworkApiKey(
+        id=row.id,
+        network_id=row.network_id,
         name=row.name,
         key_id=row.key_id,
         key_hash=row.key_hash,
@@ -906,6 +983,49 @@ class ApiKeys:
         return [to_api_key(r) for r in rows], total
 
 
+class NetworkApiKeys:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, key_uuid: UUID) -> NetworkApiKey | None:
+        row = self.session.get(NetworkApiKeyRow, key_uuid)
+        return to_network_api_key(row) if row else None
+
+    def by_key_id(self, key_id: str) -> NetworkApiKey | None:
+        row = self.session.scalar(select(NetworkApiKeyRow).where(NetworkApiKeyRow.key_id == key_id))
+        return to_network_api_key(row) if row else None
+
+    def add(self, key: NetworkApiKey) -> None:
+        self.session.add(
+            NetworkApiKeyRow(
+                id=key.id,
+                network_id=key.network_id,
+                name=key.name,
+                key_id=key.key_id,
+                key_hash=key.key_hash,
+                scopes=sorted(s.value for s in key.scopes),
+                created_at=key.created_at,
+                created_by=str(key.created_by) if key.created_by else None,
+            )
+        )
+
+    def save(self, key: NetworkApiKey) -> None:
+        self.session.execute(
+            update(NetworkApiKeyRow)
+            .where(NetworkApiKeyRow.id == key.id)
+            .values(revoked_at=key.revoked_at, last_used_at=key.last_used_at)
+        )
+
+    def page(self, network_id: UUID, page: int, per_page: int) -> tuple[list[NetworkApiKey], int]:
+        query = (
+            select(NetworkApiKeyRow)
+            .where(NetworkApiKeyRow.network_id == network_id)
+            .order_by(NetworkApiKeyRow.created_at.desc(), NetworkApiKeyRow.id)
+        )
+        rows, total = _page(self.session, query, page, per_page)
+        return [to_network_api_key(r) for r in rows], total
+
+
 class RefreshTokens:
     """Rotation with reuse detection (OAuth 2.0 Security BCP §4.14): rows, not domain objects."""
 
@@ -1024,6 +1144,7 @@ class UnitOfWork(SessionUnitOfWork):
         self.members = Members(session)
         self.users = Users(session)
         self.api_keys = ApiKeys(session)
+        self.network_api_keys = NetworkApiKeys(session)
         self.refresh_tokens = RefreshTokens(session)
         self.reset_tokens = ResetTokens(session)
         self.audit = AuditLog(session)

@@ -36,6 +36,7 @@ from chassis import context
 from chassis.auth import Unauthenticated
 from chassis.config import SERVICE_PORTS, Settings
 from chassis.http import CORRELATION_HEADER, ServiceApi, problem, public
+from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from gateway.openapi import MergedOpenApi, ServiceSpecs, http_fetcher, install_openapi
 from gateway.proxies import PEER_KEY
 from gateway.ratelimit import RateLimits, RequestLimiter, install_rate_limits
@@ -61,11 +62,23 @@ _POST: Final = frozenset({"POST"})
 
 @dataclass(frozen=True, slots=True)
 class ServiceRoute:
-    """A public path (werkzeug rule, tenant in ``<tenant>``), its methods and the owning service."""
+    """A public path (werkzeug rule, tenant in ``<tenant>``), its methods and the owning service.
+
+    A path several services serve alike names, in ``chosen_by``, the query parameter whose value
+    picks the service among ``service`` (the default, whose spec documents the path) and
+    ``alternatives``; any other value is refused (422) at the gateway.
+    """
 
     service: str
     rule: str
     methods: frozenset[str]
+    chosen_by: str | None = None
+    alternatives: frozenset[str] = frozenset()
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The services a request may pick (``service`` first)."""
+        return (self.service, *sorted(self.alternatives))
 
     @property
     def openapi_path(self) -> str:
@@ -101,6 +114,8 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/accounts/<member_id>/transfers", _GET),
         ("/t/<tenant>/accounts/<member_id>/credit-limit", {"PUT"}),
         ("/t/<tenant>/accounts/<member_id>/credit-limit/history", _GET),
+        ("/t/<tenant>/accounts/<member_id>/max-balance", {"PUT"}),
+        ("/t/<tenant>/credit-reviews", _GET),
         ("/t/<tenant>/activity", _GET),
         ("/t/<tenant>/transfers", _POST),
         ("/t/<tenant>/transfers/<transfer_id>", _GET),
@@ -109,7 +124,17 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/transfers/<transfer_id>/approve", _POST),
         ("/t/<tenant>/transfers/<transfer_id>/reject", _POST),
         ("/t/<tenant>/transfer-approvals", _GET),
-        ("/t/<tenant>/events", _GET),
+        ("/networks/<network>/fee-account", _GET),
+        ("/networks/<network>/fee-account/transfers", _POST),
+        ("/networks/<network>/commissions", _GET),
+    ),
+    # Each producer's per-tenant event log: ?source=ledger (default) | invoices | listings.
+    ServiceRoute(
+        "ledger",
+        "/t/<tenant>/events",
+        _GET,
+        chosen_by="source",
+        alternatives=frozenset(EVENT_LOGS) - {DEFAULT_EVENT_LOG},
     ),
     *_routes(
         "listings",
@@ -143,6 +168,20 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/invoices/statement", _GET),
         ("/t/<tenant>/invoices/accounting-export", _GET),
         ("/t/<tenant>/invoices/commissions", _GET),
+        ("/t/<tenant>/payment-requests", {"GET", "POST"}),
+        ("/t/<tenant>/payment-requests/<payment_id>", _GET),
+        *(
+            (f"/t/<tenant>/payment-requests/<payment_id>/{action}", _POST)
+            for action in ("accept", "decline", "validate", "reject")
+        ),
+        ("/t/<tenant>/payments", {"GET", "POST"}),
+        ("/t/<tenant>/payments/<payment_id>", _GET),
+        *(
+            (f"/t/<tenant>/payments/<payment_id>/{action}", _POST)
+            for action in ("validate", "reject")
+        ),
+        ("/t/<tenant>/fees", _GET),
+        ("/t/<tenant>/fees/<fee_id>/paid", _POST),
     ),
     *_routes(
         "notifications",
@@ -160,8 +199,8 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
 
 
 def services_of(routes: Iterable[ServiceRoute]) -> tuple[str, ...]:
-    """The services owning ``routes``, in order of first appearance."""
-    return tuple(dict.fromkeys(route.service for route in routes))
+    """The services owning ``routes`` (or chosen among by one), in order of first appearance."""
+    return tuple(dict.fromkeys(service for route in routes for service in route.choices))
 
 
 def default_upstreams(services: Iterable[str] | None = None) -> dict[str, str]:
@@ -517,6 +556,35 @@ def _forwarding_view(
     return public(forward)  # the view authenticates itself: an API key is no bearer JWT
 
 
+def _choosing_view(
+    route: ServiceRoute,
+    forwarder: Forwarder,
+    limiter: RequestLimiter,
+    token_for_request: TokenForRequest,
+) -> Callable[..., Response]:
+    """Forward to the service a query parameter names (``route.chosen_by``)."""
+    assert route.chosen_by is not None
+    parameter = route.chosen_by
+
+    def forward(**_view_args: Any) -> Response:
+        token = token_for_request(request)
+        if not token:
+            raise Unauthenticated()
+        limiter.check_token(token)
+        chosen = request.args.get(parameter, route.service)
+        if chosen not in route.choices:
+            return problem(
+                422,
+                "validation_failed",
+                detail="The request has invalid fields.",
+                errors={f"query.{parameter}": [f"Must be one of: {', '.join(route.choices)}."]},
+            )
+        return forwarder.forward(chosen, token)
+
+    forward.__name__ = f"forward_by_{parameter}"
+    return public(forward)
+
+
 def install_routing(
     app: Flask,
     api: ServiceApi,
@@ -552,7 +620,10 @@ def install_routing(
     }
     for route in table.routes:
         endpoint = f"{ENDPOINT_PREFIX}{route.service}:{route.rule}"
-        app.add_url_rule(route.rule, endpoint, views[route.service], methods=sorted(route.methods))
+        view = views[route.service]
+        if route.chosen_by is not None:
+            view = _choosing_view(route, forwarder, limiter, token_for_request)
+        app.add_url_rule(route.rule, endpoint, view, methods=sorted(route.methods))
 
     specs = ServiceSpecs(
         services_of(table.routes),

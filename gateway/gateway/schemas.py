@@ -8,7 +8,7 @@ views (``gateway.service``).
 from __future__ import annotations
 
 from datetime import UTC
-from typing import Any
+from typing import Any, Final
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -132,10 +132,48 @@ class CommissionSchema(Schema):
     )
 
 
+class MemberCategorySchema(Schema):
+    slug = fields.String(required=True, metadata={"example": "association"})
+    name = fields.String(required=True, metadata={"example": "Associations"})
+    default_credit_limit = Amount(
+        positive=False,
+        required=True,
+        metadata={"description": "The limit its members open with and get back at expiry"},
+    )
+    max_balance = Amount(
+        positive=False, load_default=None, allow_none=True, metadata={"example": "20000.00"}
+    )
+
+
+#: The documented shape of a network's ``unit`` and ``commission`` in a request: the fields stay
+#: plain objects on input, so that the domain names the wrong part (``unit.code``) when refusing.
+UNIT_IN_DOC: Final[dict[str, Any]] = {
+    "description": "The network's unit of account.",
+    "properties": {
+        "code": {"type": "string", "example": "ACT"},
+        "name": {"type": "string", "example": "Actif"},
+        "symbol": {"type": "string", "example": "A"},
+    },
+    "required": ["code", "name", "symbol"],
+}
+COMMISSION_IN_DOC: Final[dict[str, Any]] = {
+    "description": "The network's commission on settled invoices.",
+    "properties": {
+        "rate": {
+            "type": "string",
+            "example": "5",
+            "description": 'Percent of the invoiced amount, e.g. "5".',
+        },
+        "charged_in": {"type": "string", "enum": ["unit", "euro"]},
+    },
+    "required": ["rate", "charged_in"],
+}
+
+
 class NetworkInSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
-    unit = fields.Dict(required=True, metadata={"description": "{code, name, symbol}"})
+    unit = fields.Dict(required=True, metadata=UNIT_IN_DOC)
     default_credit_limit = Amount(positive=False, required=True)
     payment_modes = fields.List(
         Raw(metadata={"type": "integer", "enum": [100, 50]}),
@@ -144,7 +182,7 @@ class NetworkInSchema(Schema):
     )
     hold_expiry_days = Raw(required=True, metadata={"type": "integer", "example": 30})
     vat_settlement = fields.String(required=True, metadata={"example": "unit"})
-    commission = fields.Dict(load_default=None, metadata={"description": "{rate, charged_in}"})
+    commission = fields.Dict(load_default=None, metadata=COMMISSION_IN_DOC)
     buyer_acceptance_required = Raw(load_default=True, metadata={"type": "boolean"})
     need_expiry_days = Raw(load_default=90, metadata={"type": "integer", "example": 90})
     staff_2fa_required = Raw(
@@ -153,6 +191,11 @@ class NetworkInSchema(Schema):
             "type": "boolean",
             "description": "Animators and the operator must log in with a TOTP code",
         },
+    )
+    member_categories = fields.List(
+        fields.Nested(MemberCategorySchema),
+        load_default=list,
+        metadata={"description": "Categories of members, each with its default credit limit"},
     )
     manual_transfer_approval_threshold = Amount(
         positive=False,
@@ -163,22 +206,63 @@ class NetworkInSchema(Schema):
             "description": "Manual transfers above it wait for a second animator; null: never",
         },
     )
+    membership_fee = fields.Dict(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "{amount, period: year, charged_in: unit|euro, due: admission|MM-DD, "
+            "grace_days}; null: no membership fee",
+            "example": {
+                "amount": "120.00",
+                "period": "year",
+                "charged_in": "unit",
+                "due": "01-31",
+                "grace_days": 30,
+            },
+        },
+    )
+    direct_payments = fields.String(
+        load_default="off", metadata={"enum": ["off", "request", "both"], "example": "both"}
+    )
+    direct_payments_validation_threshold = Amount(positive=False, load_default=0)
 
 
 class NetworkPatchSchema(Schema):
     name = fields.String()
-    unit = fields.Dict()
+    unit = fields.Dict(metadata=UNIT_IN_DOC)
     default_credit_limit = Amount(positive=False)
     payment_modes = fields.List(Raw(metadata={"type": "integer", "enum": [100, 50]}))
     hold_expiry_days = Raw(metadata={"type": "integer", "example": 30})
     vat_settlement = fields.String()
-    commission = fields.Dict()
+    commission = fields.Dict(metadata=COMMISSION_IN_DOC)
     buyer_acceptance_required = Raw(metadata={"type": "boolean"})
     need_expiry_days = Raw(metadata={"type": "integer", "example": 90})
     staff_2fa_required = Raw(metadata={"type": "boolean"})
+    member_categories = fields.List(
+        fields.Nested(MemberCategorySchema),
+        metadata={"description": "The whole new list (members keep a category it still has)"},
+    )
     manual_transfer_approval_threshold = Amount(
         positive=False, allow_none=True, metadata={"example": "5000.00"}
     )
+    membership_fee = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "{amount, period: year, charged_in: unit|euro, due: admission|MM-DD, "
+            "grace_days}; null: no membership fee",
+            "example": {
+                "amount": "120.00",
+                "period": "year",
+                "charged_in": "unit",
+                "due": "01-31",
+                "grace_days": 30,
+            },
+        },
+    )
+    direct_payments = fields.String(
+        metadata={"enum": ["off", "request", "both"], "example": "both"}
+    )
+    direct_payments_validation_threshold = Amount(positive=False)
 
 
 class NetworkSchema(Schema):
@@ -198,7 +282,15 @@ class NetworkSchema(Schema):
     buyer_acceptance_required = fields.Boolean(required=True)
     need_expiry_days = fields.Integer(required=True)
     staff_2fa_required = fields.Boolean(required=True)
+    member_categories = fields.List(fields.Nested(MemberCategorySchema), required=True)
     manual_transfer_approval_threshold = Amount(positive=False, allow_none=True)
+    membership_fee = fields.Function(
+        lambda n: n.membership_fee.as_dict() if n.membership_fee else None,
+        allow_none=True,
+        metadata={"type": "object", "nullable": True},
+    )
+    direct_payments = fields.String(required=True, metadata={"enum": ["off", "request", "both"]})
+    direct_payments_validation_threshold = Amount(positive=False, required=True)
 
 
 class ContactSchema(Schema):
@@ -266,6 +358,10 @@ _MEMBER_FIELDS: dict[str, Any] = {
     "department": Raw(metadata={"type": "string", "example": "92"}),
     "email": fields.String(),
     "phone": fields.String(allow_none=True),
+    "category": fields.String(
+        allow_none=True,
+        metadata={"description": "One of the network's member categories (slug); null: none"},
+    ),
 }
 
 
@@ -282,7 +378,14 @@ class MemberInSchema(Schema):
         positive=False,
         load_default=None,
         allow_none=True,
-        metadata={"description": "Opening credit limit; default: the network's."},
+        metadata={
+            "description": "Opening credit limit; default: the category's, else the network's."
+        },
+    )
+    category = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "One of the network's member categories (slug)"},
     )
 
 
@@ -335,6 +438,7 @@ class MemberSchema(Schema):
     department = fields.String(attribute="member.department", required=True)
     email = fields.String(attribute="member.email", required=True)
     phone = fields.String(attribute="member.phone", allow_none=True)
+    category = fields.String(attribute="member.category", allow_none=True)
     status = fields.Function(
         lambda v: v.member.status.value,
         required=True,
@@ -449,6 +553,45 @@ class ApiKeySchema(Schema):
 
 
 class NewApiKeySchema(ApiKeySchema):
+    key = fields.String(
+        attribute="plaintext",
+        required=True,
+        metadata={"description": "The whole key: shown this once only."},
+    )
+
+
+class NetworkApiKeyInSchema(Schema):
+    name = fields.String(required=True, metadata={"example": "Tableau de bord régional"})
+    scopes = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            "description": "Read scopes only: ledger:read, events:read, invoices:read, "
+            "listings:read.",
+            "example": ["ledger:read", "events:read"],
+        },
+    )
+
+
+class NetworkApiKeySchema(Schema):
+    id = fields.UUID(attribute="key.id", required=True)
+    network = fields.String(required=True, metadata={"example": "troc-actif"})
+    name = fields.String(attribute="key.name", required=True)
+    prefix = fields.Function(
+        lambda v: f"troc_{v.key.key_id}",
+        metadata={"type": "string", "description": "The public part of the key."},
+    )
+    scopes = fields.Function(
+        lambda v: sorted(s.value for s in v.key.scopes),
+        required=True,
+        metadata={"type": "array", "items": {"type": "string"}, "example": ["ledger:read"]},
+    )
+    created_at = fields.DateTime(attribute="key.created_at")
+    last_used_at = fields.DateTime(attribute="key.last_used_at", allow_none=True)
+    revoked_at = fields.DateTime(attribute="key.revoked_at", allow_none=True)
+
+
+class NewNetworkApiKeySchema(NetworkApiKeySchema):
     key = fields.String(
         attribute="plaintext",
         required=True,

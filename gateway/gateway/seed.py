@@ -246,6 +246,8 @@ AGRI_ECHANGE = DemoNetwork(
         "hold_expiry_days": 15,
         "vat_settlement": "euro",
         "commission": {"rate": "2", "charged_in": "euro"},
+        # Farmers pay each other without an invoice too: payment requests and direct payments.
+        "direct_payments": "both",
     },
     tenants=(
         DemoTenant(

@@ -80,6 +80,11 @@ class _Handler(BaseHTTPRequestHandler):
             if event_id not in tenant_events:
                 event = json.loads(body)
                 assert event["id"] == event_id and event["tenant"] == tenant, event
+                # A logged event: its position in the log of its per-tenant source, as the
+                # CloudEvents Sequence extension spells it (20 digits, ordered as strings).
+                producer = event["type"].split(".")[2]
+                assert event["source"] == f"/t/{tenant}/{producer}", event
+                assert len(event["sequence"]) == 20 and event["sequence"].isdigit(), event
                 tenant_events[event_id] = event
                 receipts.applied[event_id] += 1
         self._answer(204)

@@ -121,22 +121,30 @@ def all_pages(
     page = 1
     while True:
         body = platform.get(path, headers, page=page, per_page=100, **params)
-        batch = body["items"] if isinstance(body, dict) else body
+        batch = body["items"]
         items += batch
-        if len(batch) < 100:
+        if len(batch) < 100 or len(items) >= body["total"]:
             return items
         page += 1
 
 
 def event_log(platform: Platform, tenant: str, headers: dict[str, str]) -> list[dict[str, Any]]:
+    """The tenant's ledger log, each event's ``sequence`` (a padded string) checked and read."""
     events: list[dict[str, Any]] = []
     after = 0
     while True:
         body = platform.get(f"/t/{tenant}/events", headers, after=after, limit=1000)
-        events += body["events"]
-        if not body["events"]:
+        events += body["items"]
+        if not body["items"]:
             return events
         after = body["next_after"]
+
+
+def position(event: dict[str, Any]) -> int:
+    """An event's position in its log, from its CloudEvents ``sequence`` string."""
+    sequence: str = event["sequence"]
+    assert sequence.isdigit() and len(sequence) == 20, sequence
+    return int(sequence)
 
 
 def settled_count(platform: Platform, animators: dict[str, dict[str, str]]) -> int:
@@ -172,7 +180,7 @@ def quiet_log_heads(platform: Platform, animators: dict[str, dict[str, str]]) ->
 
     def heads() -> dict[str, int]:
         return {
-            t: max([0] + [e["sequence"] for e in event_log(platform, t, h)])
+            t: max([0] + [position(e) for e in event_log(platform, t, h)])
             for t, h in animators.items()
         }
 
@@ -422,16 +430,16 @@ def check_webhooks(
         missing.clear()
         for tenant, headers in animators.items():
             for event in event_log(platform, tenant, headers):
-                if event["sequence"] <= heads[tenant] or event["type"] not in LEDGER_TYPES:
+                if position(event) <= heads[tenant] or event["type"] not in LEDGER_TYPES:
                     continue
                 if event["id"] not in receipts.events.get(tenant, {}):
-                    missing.setdefault(tenant, []).append(event["sequence"])
+                    missing.setdefault(tenant, []).append(position(event))
         return not missing
 
     eventually(all_received, timeout=120, interval=1.0)
     assert not missing, f"ledger events never delivered (tenant: sequences): {missing}"
     for tenant, headers in animators.items():
-        log = [e for e in event_log(platform, tenant, headers) if e["sequence"] > heads[tenant]]
+        log = [e for e in event_log(platform, tenant, headers) if position(e) > heads[tenant]]
         expected += len(log)
         unknown = {e["type"] for e in log} - set(LEDGER_TYPES)
         assert not unknown, f"ledger event types no webhook can subscribe to: {unknown}"

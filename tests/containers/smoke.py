@@ -395,7 +395,7 @@ def test_a_killed_worker_and_a_killed_broker_mid_flow_still_settle_exactly_once(
     after = stack.get(f"/t/pie/accounts/{trade['buyer_id']}", animator)
     assert Decimal(after["balance"]) == Decimal(before["balance"]) - total, (before, after)
     assert after["pending_debits"] == "0.00"
-    statement = stack.get(f"/t/pie/accounts/{trade['buyer_id']}/transfers", animator)
+    statement = stack.get(f"/t/pie/accounts/{trade['buyer_id']}/transfers", animator)["items"]
     for invoice in invoices:
         mine = [t for t in statement if t["id"] == invoice["transfer_id"]]
         assert [(t["status"], t["amount"]) for t in mine] == [("posted", invoice["unit_part"])], (

@@ -457,6 +457,47 @@ def test_prometheus_scrapes_every_process_on_a_port_its_compose_service_declares
     assert compose["prometheus"]["profiles"] == compose["grafana"]["profiles"] == ["observability"]
 
 
+def test_prometheus_sends_the_gateway_its_metrics_token() -> None:
+    """The gateway's public port serves /metrics only with TROC_METRICS_TOKEN (else 404)."""
+    compose = _compose()["services"]
+    gateway_token = compose["gateway"]["environment"]["TROC_METRICS_TOKEN"]
+    prometheus = compose["prometheus"]
+    assert gateway_token and prometheus["environment"]["TROC_METRICS_TOKEN"] == gateway_token
+    (job,) = [
+        j
+        for j in yaml.safe_load(PROMETHEUS.read_text())["scrape_configs"]
+        if j["job_name"] == "gateway"
+    ]
+    credentials = job["authorization"]["credentials_file"]
+    assert job["authorization"].get("type", "Bearer") == "Bearer"
+    # Prometheus' entrypoint writes the token to that file, on a tmpfs of its own, then starts.
+    entrypoint = " ".join(prometheus["entrypoint"])
+    assert f"> {credentials}" in entrypoint and "$$TROC_METRICS_TOKEN" in entrypoint
+    assert "exec /bin/prometheus" in entrypoint
+    assert any(t.startswith(str(Path(credentials).parent)) for t in prometheus["tmpfs"])
+    # The other services' ports are internal: no token asked, none sent.
+    for name, svc in compose.items():
+        if name not in {"gateway", "prometheus"}:
+            assert "TROC_METRICS_TOKEN" not in (svc.get("environment") or {}), name
+
+    resources = _manifests()
+    env = {e["name"]: e for e in _container(resources[("Deployment", "gateway")])["env"]}
+    secret = env["TROC_METRICS_TOKEN"]["valueFrom"]["secretKeyRef"]
+    assert secret["name"] == "troc-secrets" and not secret.get("optional", False)
+    data = resources[("ConfigMap", "troc-prometheus-gateway")]["data"]
+    (k8s_job,) = yaml.safe_load(data["gateway-scrape.yml"])
+    assert k8s_job["authorization"]["credentials_file"].endswith(
+        f"/{secret['name']}/{secret['key']}"
+    )
+    kept = {
+        (tuple(r["source_labels"]), r["regex"])
+        for r in k8s_job["relabel_configs"]
+        if r["action"] == "keep"
+    }
+    assert (("__meta_kubernetes_pod_label_app_kubernetes_io_instance",), "gateway") in kept
+    assert (("__meta_kubernetes_pod_container_port_number",), "8000") in kept
+
+
 def test_grafana_is_provisioned_with_the_prometheus_datasource_and_the_dashboard() -> None:
     compose = _compose()["services"]
     datasources = yaml.safe_load(

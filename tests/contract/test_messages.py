@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import typing
 import uuid
@@ -13,7 +14,15 @@ from typing import Any, Literal
 import pytest
 
 import contracts
-from chassis.messages import REGISTRY, Envelope, InvalidMessage, MessageType, envelope_for
+from chassis.messages import (
+    REGISTRY,
+    Envelope,
+    InvalidMessage,
+    MessageType,
+    envelope_for,
+    format_sequence,
+    parse_sequence,
+)
 from contracts.topology import SUBSCRIPTIONS, platform_topology
 
 
@@ -187,6 +196,15 @@ def test_the_invoices_events_keep_tenant_and_network_out_of_their_data() -> None
         "invoice_cancelled",
         "credit_note_issued",
         "commission_recorded",
+        "payment_requested",
+        "payment_declined",
+        "payment_awaiting_validation",
+        "payment_hold_refused",
+        "payment_settled",
+        "payment_rejected",
+        "membership_fee_charged",
+        "membership_fee_paid",
+        "membership_fee_overdue",
     }
     for mtype in REGISTRY.values():
         if mtype.owner == "invoices":
@@ -200,3 +218,52 @@ def test_topology_has_a_dead_letter_queue_per_queue() -> None:
     names = {q.name for q in topology.queues}
     assert {"ledger.commands", "ledger.gateway.events"} <= names
     assert all(q.dlq == f"{q.name}.dlq" for q in topology.queues)
+
+
+# --- the sequence of a logged event (CloudEvents Sequence extension) ----------------------------
+
+
+@pytest.mark.parametrize(
+    "mtype",
+    sorted(
+        (m for m in REGISTRY.values() if m.kind == "event" and m.owner in contracts.EVENT_LOGS),
+        key=lambda m: m.type,
+    ),
+    ids=lambda m: m.type,
+)
+def test_a_logged_event_carries_its_position_as_a_padded_string_in_a_per_tenant_source(
+    mtype: MessageType,
+) -> None:
+    envelope = dataclasses.replace(
+        envelope_for(example(mtype), source=mtype.owner, tenant="pie", network="troc-actif"),
+        sequence=42,
+    )
+    document = json.loads(envelope.to_json())
+    assert document["sequence"] == "00000000000000000042"
+    assert document["source"] == f"/t/pie/{mtype.owner}"
+    assert document["data"]["sequence"] == 42  # the integer, deprecated, for one version
+    again = Envelope.from_json(envelope.to_json())
+    assert (again.sequence, again.source) == (42, f"/t/pie/{mtype.owner}")
+    assert again.message() == envelope.message()
+    assert json.loads(again.to_json()) == document  # re-sent as it came
+
+
+def test_sequences_order_as_strings_as_their_positions_order() -> None:
+    positions = [1, 2, 9, 10, 11, 99, 100, 12345, 2**63 - 1]
+    texts = [format_sequence(p) for p in positions]
+    assert sorted(texts) == texts and {len(t) for t in texts} == {20}
+    assert [parse_sequence(t) for t in texts] == positions
+    assert parse_sequence(7) == 7  # an older message, whose sequence was an integer
+    for wrong in (-1, 10**20, True, "12"):
+        with pytest.raises((ValueError, TypeError)):
+            format_sequence(wrong)  # type: ignore[arg-type]
+    for wrong_text in ("-1", "1e3", "", "٣", True, 1.5):
+        with pytest.raises(InvalidMessage):
+            parse_sequence(wrong_text)
+
+
+def test_an_unsequenced_message_keeps_its_service_source_and_no_sequence() -> None:
+    mtype = REGISTRY["org.trocactif.ledger.hold_transfer.v1"]
+    document = json.loads(envelope_for(example(mtype), source="invoices", tenant="pie").to_json())
+    assert document["source"] == "/invoices" and "sequence" not in document
+    assert "sequence" not in document["data"]

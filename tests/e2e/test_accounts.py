@@ -169,7 +169,12 @@ def test_the_audit_log_merges_the_gateway_and_the_ledger(platform: Platform) -> 
     platform.post(f"/t/pie/members/{payee}/reinstate", animator, json={"reason": "audit"})
 
     log = platform.get("/t/pie/audit", animator, per_page=3)
-    assert log["sources"] == {"gateway": "ok", "ledger": "ok"}
+    assert log["sources"] == {
+        "gateway": "ok",
+        "ledger": "ok",
+        "invoices": "ok",
+        "notifications": "ok",
+    }
     assert [e["action"] for e in log["items"]] == [
         "member_reinstated",
         "member_suspended",

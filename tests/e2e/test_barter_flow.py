@@ -194,7 +194,7 @@ def test_troc_actif_cross_tenant_trade_settles_through_the_gateway(platform: Pla
         )
 
     assert eventually(seller_balance), platform.logs()
-    statement = platform.get(f"/t/pie/accounts/{seller_id}/transfers", animator)
+    statement = platform.get(f"/t/pie/accounts/{seller_id}/transfers", animator)["items"]
     hold = next(t for t in statement if t["id"] == issued["transfer_id"])
     assert (hold["amount"], hold["status"], hold["payer"]) == ("829.20", "posted", buyer_id)
 
@@ -257,6 +257,45 @@ def test_agri_echange_buyer_accepts_and_pays_the_amount_excl_vat(platform: Platf
         "amount": "10.00",
         "charged_in": "euro",
     }
+
+
+def test_agri_echange_seller_asks_for_a_payment_without_an_invoice(platform: Platform) -> None:
+    """The demo's agricultural network allows payments without an invoice: the seller asks,
+    the buyer accepts (twice: one hold), the association validates, the amount moves once."""
+    seller = platform.login("contact@earl-plaine.demo.trocactif.org")
+    buyer = platform.login("contact@gaec-trois-chenes.demo.trocactif.org")
+    animator = platform.login("animation@agri-beauce.demo.trocactif.org")
+    seller_view = member(platform, animator, "agri-beauce", "EARL de la Plaine")
+    buyer_view = member(platform, animator, "agri-beauce", "GAEC des Trois Chênes")
+    before = {
+        who: Decimal(platform.get(f"/t/agri-beauce/accounts/{view['id']}", animator)["balance"])
+        for who, view in (("seller", seller_view), ("buyer", buyer_view))
+    }
+    asked = platform.post(
+        "/t/agri-beauce/payment-requests",
+        seller,
+        {"payer_member_id": buyer_view["id"], "amount": "75.00", "description": "Paille, 3 balles"},
+        status=201,
+    )
+    path = f"/t/agri-beauce/payment-requests/{asked['id']}"
+    first = platform.post(f"{path}/accept", buyer)
+    assert platform.post(f"{path}/accept", buyer)["transfer_id"] == first["transfer_id"]
+
+    def status() -> str:
+        return str(platform.get(path, animator)["status"])
+
+    assert eventually(lambda: status() == "awaiting_validation"), platform.logs()
+    platform.post(f"{path}/validate", animator)
+    assert eventually(lambda: status() == "settled"), platform.logs()
+    for who, view, delta in (
+        ("seller", seller_view, Decimal("75.00")),
+        ("buyer", buyer_view, Decimal("-75.00")),
+    ):
+        after = platform.get(f"/t/agri-beauce/accounts/{view['id']}", animator)
+        assert Decimal(after["balance"]) == before[who] + delta
+    statement = platform.get(f"/t/agri-beauce/accounts/{seller_view['id']}/transfers", seller)
+    items = statement["items"] if isinstance(statement, dict) else statement
+    assert any("Paille, 3 balles" in t["reference"] for t in items)
 
 
 def test_a_member_just_admitted_is_invoiced_at_once(platform: Platform) -> None:

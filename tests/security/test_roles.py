@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 import requests
 
+from chassis.testing.waiting import eventually
+
 from .conftest import TENANT, Attack, problem_of
 
 PUBLIC = {
@@ -79,6 +81,13 @@ def world(attack: Attack) -> Iterator[World]:
         json={"name": "roles", "scopes": ["ledger:read"]},
     )
     found.ids["key_id"] = key["id"]
+    network_key = platform.post(
+        "/networks/troc-actif/api-keys",
+        h["operator"],
+        status=201,
+        json={"name": "roles", "scopes": ["ledger:read"]},
+    )
+    found.ids["network_key_id"] = network_key["id"]
     users = platform.get(f"/t/{TENANT}/users", h["animator"])
     found.ids["user_id"] = users["items"][0]["id"]
     operators = platform.get("/users", h["operator"])
@@ -98,6 +107,32 @@ def world(attack: Attack) -> Iterator[World]:
     )
     platform.post(f"/t/{TENANT}/invoices/{invoice['id']}/issue", h["member"])
     found.ids["invoice_id"] = invoice["id"]
+    # Payments without an invoice: opened on the network, then one of each kind.
+    response = requests.patch(
+        f"{platform.url}/networks/troc-actif",
+        headers=h["operator"],
+        json={"direct_payments": "both"},
+        timeout=15,
+    )
+    assert response.status_code == 200, response.text
+
+    def payment_request() -> Any:
+        response = requests.post(
+            f"{platform.url}/t/{TENANT}/payment-requests",
+            headers=h["member"],
+            json={"payer_member_id": other, "amount": "3.00", "description": "Roles"},
+            timeout=15,
+        )
+        return response.json() if response.status_code == 201 else None
+
+    found.ids["payment_request_id"] = eventually(payment_request)["id"]
+    payment = platform.post(
+        f"/t/{TENANT}/payments",
+        {**h["member"], "Idempotency-Key": uuid.uuid4().hex},
+        json={"payee_member_id": other, "amount": "1.00", "description": "Roles"},
+        status=201,
+    )
+    found.ids["payment_id"] = payment["id"]
     yield found
 
 
@@ -259,6 +294,19 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         ("member", "integrator"),
     ),
     ("GET", "/t/{tenant}/api-keys", None, ("member", "integrator")),
+    (
+        "POST",
+        "/networks/{network}/api-keys",
+        lambda a, w: {"name": "pirate", "scopes": ["ledger:read"]},
+        ("member", "integrator", "animator"),
+    ),
+    ("GET", "/networks/{network}/api-keys", None, ("member", "integrator", "animator")),
+    (
+        "DELETE",
+        "/networks/{network}/api-keys/{network_key_id}",
+        None,
+        ("member", "integrator", "animator"),
+    ),
     ("DELETE", "/t/{tenant}/api-keys/{key_id}", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/accounts", None, ("member",)),
     ("GET", "/t/{tenant}/accounts/{other_member_id}", None, ("member",)),
@@ -301,8 +349,29 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
     ),
     ("GET", "/t/{tenant}/transfer-approvals", None, ("member", "other_member", "integrator")),
     ("GET", "/t/{tenant}/accounts/{other_member_id}/credit-limit/history", None, ("member",)),
+    (
+        "PUT",
+        "/t/{tenant}/accounts/{member_id}/max-balance",
+        lambda a, w: {"max_balance": None},
+        ("member", "other_member", "integrator"),
+    ),
+    ("GET", "/t/{tenant}/credit-reviews", None, ("member", "integrator")),
+    ("GET", "/networks/{network}/fee-account", None, ("member", "integrator", "animator")),
+    ("GET", "/networks/{network}/commissions", None, ("member", "integrator", "animator")),
+    (
+        "POST",
+        "/networks/{network}/fee-account/transfers",
+        lambda a, w: {
+            "payee_member_id": w.ids["member_id"],
+            "tenant": TENANT,
+            "amount": "0.01",
+        },
+        ("member", "integrator", "animator"),
+    ),
     ("GET", "/t/{tenant}/activity", None, ("member", "integrator")),
     ("GET", "/t/{tenant}/events", None, ("member",)),
+    ("GET", "/t/{tenant}/events?source=invoices", None, ("member",)),
+    ("GET", "/t/{tenant}/events?source=listings", None, ("member",)),
     ("GET", "/t/{tenant}/invoices/{invoice_id}", None, ("third_member",)),
     (
         "POST",
@@ -340,6 +409,56 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         "GET",
         "/t/{tenant}/invoices/commissions?month=2026-11",
         None,
+        ("member", "other_member", "integrator"),
+    ),
+    (
+        "POST",
+        "/t/{tenant}/payment-requests",
+        lambda a, w: {
+            "payer_member_id": w.ids["other_member_id"],
+            "amount": "5.00",
+            "description": "Roles",
+        },
+        ("integrator", "animator"),
+    ),
+    ("GET", "/t/{tenant}/payment-requests/{payment_request_id}", None, ("third_member",)),
+    *(
+        ("POST", f"/t/{{tenant}}/payment-requests/{{payment_request_id}}/{action}", body, roles)
+        for action, body, roles in (
+            ("accept", None, ("member", "third_member", "integrator", "animator")),
+            ("decline", REASON, ("member", "third_member", "integrator", "animator")),
+            ("validate", None, ("member", "other_member", "integrator")),
+            ("reject", REASON, ("member", "other_member", "integrator")),
+        )
+    ),
+    (
+        "POST",
+        "/t/{tenant}/payments",
+        lambda a, w: {
+            "payee_member_id": w.ids["other_member_id"],
+            "amount": "5.00",
+            "description": "Roles",
+        },
+        ("integrator", "animator"),
+    ),
+    ("GET", "/t/{tenant}/payments/{payment_id}", None, ("third_member",)),
+    (
+        "POST",
+        "/t/{tenant}/payments/{payment_id}/validate",
+        None,
+        ("member", "other_member", "integrator"),
+    ),
+    (
+        "POST",
+        "/t/{tenant}/payments/{payment_id}/reject",
+        REASON,
+        ("member", "other_member", "integrator"),
+    ),
+    ("GET", "/t/{tenant}/fees", None, ("member", "other_member", "integrator")),
+    (
+        "POST",
+        "/t/{tenant}/fees/{payment_id}/paid",
+        lambda a, w: {},
         ("member", "other_member", "integrator"),
     ),
     (
@@ -383,6 +502,12 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
         lambda a, w: {"member_id": w.ids["other_member_id"], "email": {"invoice_settled": False}},
         ("member",),
     ),
+    (
+        "PUT",
+        "/t/{tenant}/notifications/preferences",
+        lambda a, w: {"validation_emails": "none"},
+        ("member", "integrator"),
+    ),
 ]
 CASES = [
     pytest.param(method, path, body, role, id=f"{role} {method} {path}")
@@ -425,6 +550,8 @@ def test_every_operation_of_the_document_has_a_row(attack: Attack) -> None:
         ("GET", "/t/{tenant}/members/{member_id}/listings"),
         ("GET", "/t/{tenant}/invoices"),
         ("POST", "/t/{tenant}/invoices"),
+        ("GET", "/t/{tenant}/payment-requests"),
+        ("GET", "/t/{tenant}/payments"),
         ("GET", "/t/{tenant}/notifications"),
         ("POST", "/t/{tenant}/notifications/{notification_id}/read"),
         ("GET", "/t/{tenant}/accounts/{member_id}"),

@@ -5,7 +5,8 @@ platform runs. :func:`whole_table_reads` runs a piece of code, captures the SQL 
 PostgreSQL for the plan of each statement (``EXPLAIN``, with the statement's own parameters, never
 executed twice) and returns the reads of a whole table among them:
 
-- a ``Seq Scan`` of the table;
+- a ``Seq Scan`` of the table (of any of its partitions for a partitioned table, but a queue
+  partition: :data:`QUEUE_PARTITIONS`);
 - an index scan with no index condition over an index that is not partial (it walks the whole
   index, e.g. ``ORDER BY id LIMIT n`` filtering out most rows as it goes).
 
@@ -28,6 +29,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, event
+
+from chassis.outbox import PENDING_PARTITION
+
+#: Partitions that hold only what is pending (a partitioned outbox's queue): read whole, they
+#: cost what is waiting, not the history.
+QUEUE_PARTITIONS = frozenset({PENDING_PARTITION})
 
 #: Statements that have no plan (or whose plan is not the point).
 _NOT_PLANNED = (
@@ -125,6 +132,22 @@ def _partial_indexes(engine: Engine) -> set[str]:
     return names
 
 
+def _partition_roots(engine: Engine) -> dict[str, str]:
+    """Each partition's partitioned table: a plan names the partition it reads."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(
+            "SELECT relname, pg_partition_root(oid)::regclass::text FROM pg_class"
+            " WHERE relispartition AND relkind = 'r'"
+        )
+        roots = {row[0]: row[1] for row in cursor.fetchall()}
+        raw.rollback()
+    finally:
+        raw.close()
+    return roots
+
+
 def whole_table_reads(
     engine: Engine,
     statements: Iterable[Statement],
@@ -137,6 +160,7 @@ def whole_table_reads(
         raise ValueError("query plans are checked on PostgreSQL")
     tables = set(growing)
     partial = _partial_indexes(engine)
+    roots = _partition_roots(engine)
     found: list[WholeTableRead] = []
     for statement in statements:
         if statement.sql.lstrip().upper().startswith(_NOT_PLANNED):
@@ -144,8 +168,13 @@ def whole_table_reads(
         plan = plan_of(engine, statement, discourage_seqscan=discourage_seqscan)
         for node in _nodes(plan):
             table = node.get("Relation Name")
-            if table not in tables:
+            if table is None or table in QUEUE_PARTITIONS:
                 continue
+            root = roots.get(table, table)  # a partition of a growing table grows with it
+            if root not in tables and table not in tables:
+                continue
+            if root != table:
+                table = f"{root} (partition {table})"
             kind = node.get("Node Type", "")
             index = node.get("Index Name")
             if kind == "Seq Scan":

@@ -32,6 +32,7 @@ __all__ = [
     "ApiKeyRevoked",
     "InvalidApiKey",
     "IssuedApiKey",
+    "NetworkApiKey",
     "ParsedApiKey",
     "Scope",
     "ScopeDenied",
@@ -193,54 +194,22 @@ def verify_api_key(presented: str, stored_hash: str) -> bool:
     return hmac.compare_digest(hash_api_key(presented.strip()), stored_hash)
 
 
-@dataclass(slots=True)
-class ApiKey:
-    """An integrator's key as the gateway stores it: one tenant, some scopes, revocable."""
+def _key_name(name: object) -> str:
+    cleaned = name.strip() if isinstance(name, str) else ""
+    if not cleaned:
+        raise ValidationError("name", "required", "give the key a name saying who uses it")
+    if len(cleaned) > 100:
+        raise ValidationError("name", "bad_length", "must have at most 100 characters")
+    return cleaned
 
-    id: UUID
-    tenant_id: UUID
-    name: str
-    key_id: str
+
+class _StoredKey:
+    """What every stored key does with its hash, its revocation and its last use."""
+
     key_hash: str
     scopes: frozenset[Scope]
-    created_at: datetime
-    created_by: UUID | None = None
-    revoked_at: datetime | None = None
-    last_used_at: datetime | None = field(default=None)
-
-    def __post_init__(self) -> None:
-        name = self.name.strip() if isinstance(self.name, str) else ""
-        if not name:
-            raise ValidationError("name", "required", "give the key a name saying who uses it")
-        if len(name) > 100:
-            raise ValidationError("name", "bad_length", "must have at most 100 characters")
-        self.name = name
-        self.scopes = parse_scopes(self.scopes)
-
-    @classmethod
-    def issue(
-        cls,
-        *,
-        id: UUID,
-        tenant_id: UUID,
-        name: str,
-        scopes: Iterable[str],
-        now: datetime,
-        created_by: UUID | None = None,
-    ) -> tuple[ApiKey, str]:
-        """Create a key; return the record to store and the plaintext to show once."""
-        issued = generate_api_key()
-        key = cls(
-            id=id,
-            tenant_id=tenant_id,
-            name=name,
-            key_id=issued.key_id,
-            key_hash=issued.key_hash,
-            scopes=parse_scopes(scopes),
-            created_at=now,
-            created_by=created_by,
-        )
-        return key, issued.plaintext
+    revoked_at: datetime | None
+    last_used_at: datetime | None
 
     @property
     def is_active(self) -> bool:
@@ -268,3 +237,106 @@ class ApiKey:
         """Raise unless the key is active and one of its scopes allows this access."""
         self.ensure_active()
         ensure_scope_allows(self.scopes, resource, write=write)
+
+
+@dataclass(slots=True)
+class ApiKey(_StoredKey):
+    """An integrator's key as the gateway stores it: one tenant, some scopes, revocable."""
+
+    id: UUID
+    tenant_id: UUID
+    name: str
+    key_id: str
+    key_hash: str
+    scopes: frozenset[Scope]
+    created_at: datetime
+    created_by: UUID | None = None
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        self.name = _key_name(self.name)
+        self.scopes = parse_scopes(self.scopes)
+
+    @classmethod
+    def issue(
+        cls,
+        *,
+        id: UUID,
+        tenant_id: UUID,
+        name: str,
+        scopes: Iterable[str],
+        now: datetime,
+        created_by: UUID | None = None,
+    ) -> tuple[ApiKey, str]:
+        """Create a key; return the record to store and the plaintext to show once."""
+        issued = generate_api_key()
+        key = cls(
+            id=id,
+            tenant_id=tenant_id,
+            name=name,
+            key_id=issued.key_id,
+            key_hash=issued.key_hash,
+            scopes=parse_scopes(scopes),
+            created_at=now,
+            created_by=created_by,
+        )
+        return key, issued.plaintext
+
+
+@dataclass(slots=True)
+class NetworkApiKey(_StoredKey):
+    """An integrator's key for a whole network: it reads every tenant of the network.
+
+    Read scopes only (``READ_SCOPES``): a key spanning tenants changes nothing in any of them
+    (a webhook belongs to one tenant: its animators or a tenant key manage it).
+    """
+
+    id: UUID
+    network_id: UUID
+    name: str
+    key_id: str
+    key_hash: str
+    scopes: frozenset[Scope]
+    created_at: datetime
+    created_by: UUID | None = None
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        self.name = _key_name(self.name)
+        self.scopes = parse_scopes(self.scopes)
+        writes = sorted(s.value for s in self.scopes if s.writes)
+        if writes:
+            known = ", ".join(sorted(s.value for s in READ_SCOPES))
+            raise ValidationError(
+                "scopes",
+                "write_scope",
+                f"a network key only reads: {', '.join(writes)} is not allowed; "
+                f"read scopes: {known}",
+            )
+
+    @classmethod
+    def issue(
+        cls,
+        *,
+        id: UUID,
+        network_id: UUID,
+        name: str,
+        scopes: Iterable[str],
+        now: datetime,
+        created_by: UUID | None = None,
+    ) -> tuple[NetworkApiKey, str]:
+        """Create a key; return the record to store and the plaintext to show once."""
+        issued = generate_api_key()
+        key = cls(
+            id=id,
+            network_id=network_id,
+            name=name,
+            key_id=issued.key_id,
+            key_hash=issued.key_hash,
+            scopes=parse_scopes(scopes),
+            created_at=now,
+            created_by=created_by,
+        )
+        return key, issued.plaintext

@@ -14,10 +14,15 @@ from __future__ import annotations
 
 from gateway.service.apikeys import (
     ApiKeyView,
+    NetworkApiKeyView,
     authenticate_api_key,
     create_api_key,
+    create_network_api_key,
     list_api_keys,
+    list_network_api_keys,
+    network_of_tenant,
     revoke_api_key,
+    revoke_network_api_key,
     token_for_api_key,
 )
 from gateway.service.audit import actor_key, audit_log, user_emails
@@ -72,6 +77,7 @@ from gateway.service.users import (
 
 __all__ = [
     "ApiKeyView",
+    "NetworkApiKeyView",
     "LAST_USE_RESOLUTION",
     "LedgerTenancy",
     "MEMBER_STATUS_ACTIONS",
@@ -88,6 +94,7 @@ __all__ = [
     "confirm_password_reset",
     "confirm_totp_enrolment",
     "create_api_key",
+    "create_network_api_key",
     "create_network",
     "create_tenant",
     "create_user",
@@ -100,6 +107,8 @@ __all__ = [
     "identity_of",
     "import_members",
     "list_api_keys",
+    "list_network_api_keys",
+    "network_of_tenant",
     "list_members",
     "list_networks",
     "list_operator_users",
@@ -112,6 +121,7 @@ __all__ = [
     "refresh",
     "request_password_reset",
     "revoke_api_key",
+    "revoke_network_api_key",
     "set_tenant_status",
     "start_totp_enrolment",
     "token_for_api_key",

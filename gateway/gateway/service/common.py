@@ -145,10 +145,34 @@ def network_event(cls: type[Any], network: Network) -> Any:
         ),
         buyer_acceptance_required=network.buyer_acceptance_required,
         need_expiry_days=network.need_expiry_days,
+        member_categories=[
+            events.MemberCategory(
+                slug=c.slug,
+                name=c.name,
+                default_credit_limit=to_decimal(c.default_credit_limit),
+                max_balance=None if c.max_balance is None else to_decimal(c.max_balance),
+            )
+            for c in network.member_categories
+        ],
         manual_transfer_approval_threshold=(
             None
             if network.manual_transfer_approval_threshold is None
             else to_decimal(network.manual_transfer_approval_threshold)
+        ),
+        membership_fee=(
+            None
+            if network.membership_fee is None
+            else events.MembershipFee(
+                amount=to_decimal(network.membership_fee.amount),
+                period="year",
+                charged_in=network.membership_fee.charged_in.value,
+                due=network.membership_fee.due,
+                grace_days=network.membership_fee.grace_days,
+            )
+        ),
+        direct_payments=network.direct_payments,  # type: ignore[arg-type]
+        direct_payments_validation_threshold=to_decimal(
+            network.direct_payments_validation_threshold
         ),
     )
 
@@ -166,6 +190,7 @@ def emit_admitted(
             vat_number=member.vat_number,
             address=address_event(member),
             credit_limit=to_decimal(credit_limit) if credit_limit is not None else None,
+            category=member.category,
         ),
         network=network.slug,
         tenant=tenant.slug,
@@ -190,6 +215,23 @@ def emit_account_link(
         ),
         network=network.slug if network else "",
         tenant=tenant.slug if tenant else None,
+        subject=str(user.id),
+    )
+
+
+def emit_user_changed(uow: UnitOfWork, user: User, tenant: Tenant, network: Network) -> None:
+    """Tell who a tenant's user is now (created, role or state changed): the notifications
+    write to the animators with it."""
+    uow.emit(
+        events.UserChanged(
+            user_id=user.id,
+            email=user.email,
+            role=user.role.value,
+            status="active" if user.is_active else "disabled",
+            member_id=user.member_id,
+        ),
+        network=network.slug,
+        tenant=tenant.slug,
         subject=str(user.id),
     )
 

@@ -41,6 +41,8 @@ def admit_member(
     actor: Identity | None = None,
 ) -> MemberView:
     """Admit a company (animator): the ledger opens its account on ``member_admitted``."""
+    data = dict(data)
+    category = data.pop("category", None)
     application = MemberApplication.parse(**data)
     with uow:
         tenant, network = load_tenant(uow, tenant_slug)
@@ -48,6 +50,7 @@ def admit_member(
         member = Member.admit(
             application, id=uuid.uuid4(), tenant=tenant, existing_sirets=taken, now=now
         )
+        member.category = network.ensure_category(category)
         uow.members.add(member, tenant.slug)
         emit_admitted(uow, member, tenant, network, credit_limit)
         record(
@@ -173,7 +176,12 @@ def update_member(
         tenant, network = load_tenant(uow, tenant_slug)
         member = load_member(uow, tenant, member_id, lock=True)
         before = _details(member)
-        member.amend(tenant=tenant, **changes)
+        details = dict(changes)
+        if "category" in details:
+            category = network.ensure_category(details.pop("category"))
+            member.ensure_has_not_left()
+            member.category = category
+        member.amend(tenant=tenant, **details)
         if _details(member) != before:
             uow.members.save(member)
             uow.emit(
@@ -185,6 +193,7 @@ def update_member(
                     email=member.email,
                     vat_number=member.vat_number,
                     address=address_event(member),
+                    category=member.category,
                 ),
                 network=network.slug,
                 tenant=tenant.slug,
@@ -213,6 +222,7 @@ def _details(member: Member) -> tuple[Any, ...]:
         member.department,
         member.email,
         member.phone,
+        member.category,
     )
 
 

@@ -33,7 +33,14 @@ from gateway.domain.throttle import LoginThrottle
 from gateway.errors import Conflict
 from gateway.errors import UnknownResource as NotFound
 from gateway.service.audit import record
-from gateway.service.common import Page, UserView, emit_account_link, load_tenant, subject_id
+from gateway.service.common import (
+    Page,
+    UserView,
+    emit_account_link,
+    emit_user_changed,
+    load_tenant,
+    subject_id,
+)
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +132,8 @@ def create_user(
                 "email", "an account with this e-mail address already exists", code="email_taken"
             )
         uow.users.add(user, home.slug if home else None)
+        if home is not None and network is not None:
+            emit_user_changed(uow, user, home, network)
         if invited:
             issued = issue_reset_token(user.id, now, ttl=INVITATION_TTL)
             uow.reset_tokens.add(issued.record, uuid.uuid4())
@@ -234,6 +243,8 @@ def update_user(
             )
             ended = True
         uow.users.save(user)
+        if tenant is not None and network is not None:
+            emit_user_changed(uow, user, tenant, network)
         if ended:
             uow.refresh_tokens.revoke_for_user(user.id, now)
         uow.commit()

@@ -176,15 +176,15 @@ class ApiClient:
     def items(
         self, path: str, *, per_page: int = 100, limit: int = 1000, **params: Any
     ) -> Iterator[dict[str, Any]]:
-        """Every item of a paginated list (``{"items": [...], "total": n}`` or a bare list)."""
+        """Every item of a paginated list (``{"items": [...], "page", "per_page", "total"}``)."""
         page = 1
         seen = 0
         while seen < limit:
             body = self.get(path, page=page, per_page=per_page, **params)
-            batch = body["items"] if isinstance(body, dict) else body
+            batch = body["items"]
             yield from batch
             seen += len(batch)
-            total = body.get("total") if isinstance(body, dict) else None
+            total = body.get("total")
             if len(batch) < per_page or (total is not None and seen >= total):
                 return
             page += 1

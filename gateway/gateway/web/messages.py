@@ -31,6 +31,10 @@ PROBLEMS: Final[dict[str, str]] = {
     "unreachable": "Le service est momentanément indisponible : réessayez dans un instant.",
     "service_unavailable": "Le service est momentanément indisponible : réessayez dans un instant.",
     "duplicate": "Cet élément existe déjà.",
+    "direct_payments_off": "Votre réseau n'autorise pas ce paiement sans facture : "
+    "établissez une facture.",
+    "idempotency_conflict": "Ce paiement a déjà été envoyé avec d'autres montants : "
+    "rechargez la page.",
     "conflict": "Cette modification entre en conflit avec les données enregistrées.",
     "same_approver": "Vous avez saisi ce virement : un autre animateur doit l'approuver ou le "
     "rejeter.",

@@ -9,6 +9,7 @@ another tenant's invoice is a 404, a visible one the caller may not change a 403
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
@@ -19,14 +20,19 @@ from flask import Flask, Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from chassis.audit import audit_blueprint
 from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Identity, NotFound
 from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.http import broker_check, create_base_app, database_check
+from chassis.lists import EVENTS_OLDER_SHAPE, event_log_page, list_shape_doc
 from chassis.metrics import register_outbox_collector, register_scrape_gauge
+from chassis.outbox import events_after
+from chassis.schemas import EventPageSchema, events_query
 from chassis.spreadsheet import SafeWriter
-from chassis.tenancy import require_tenant
-from invoices import db, handlers
+from chassis.tenancy import require_event_reader, require_tenant
+from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
+from invoices import db, handlers, payments_api
 from invoices.bootstrap import InvoicesApp, bootstrap
 from invoices.domain import errors
 from invoices.domain.model import Invoice, Kind, Status, waiting_days
@@ -68,7 +74,18 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     errors.InvoiceNotFound: (404, "not_found"),
     errors.InvalidTransition: (409, "invalid_transition"),
     errors.NotIssued: (409, "not_issued"),
+    errors.DirectPaymentsOff: (403, "direct_payments_off"),
+    errors.PaymentNotFound: (404, "not_found"),
+    errors.FeeNotFound: (404, "not_found"),
+    errors.IdempotencyConflict: (409, "idempotency_conflict"),
+    errors.IdempotencyKeyRequired: (400, "idempotency_key_required"),
 }
+
+
+def _tenant_network(invoices: InvoicesApp, tenant: str) -> str | None:
+    """The network of a tenant, from the directory's events (network-scoped API keys)."""
+    with invoices.uow() as uow:
+        return db.network_of_tenant(uow.session, tenant)
 
 
 def invoices_app() -> InvoicesApp:
@@ -442,6 +459,7 @@ class Validate(MethodView):
                 by=identity.subject,
                 now=app.now(),
                 check=_as_animator(identity, tenant),
+                actor=identity,
             ),
             tenant,
         )
@@ -462,6 +480,7 @@ class Reject(MethodView):
                 body["reason"],
                 now=app.now(),
                 check=_as_animator(identity, tenant),
+                actor=identity,
             ),
             tenant,
         )
@@ -522,6 +541,7 @@ class BulkValidate(MethodView):
             by=identity.subject,
             now=app.now,
             check=_as_animator(identity, tenant),
+            actor=identity,
         )
         out = []
         for invoice_id, invoice, exc in results:
@@ -784,6 +804,33 @@ class Commissions(MethodView):
         )
 
 
+# --- the event log -------------------------------------------------------------------------------
+
+events_blp = Blueprint(
+    "invoices_events",
+    __name__,
+    url_prefix="/t/<tenant>",
+    description="The tenant's log of the invoices' events",
+)
+
+
+@events_blp.route("/events")
+class Events(MethodView):
+    @events_blp.arguments(events_query(EVENT_LOGS, DEFAULT_EVENT_LOG)(), location="query")
+    @events_blp.response(200, EventPageSchema())
+    @events_blp.doc(**list_shape_doc(EVENTS_OLDER_SHAPE))
+    def get(self, query: dict[str, Any], tenant: str) -> Any:
+        """The tenant's invoices events after a position, in order (``source=invoices``)"""
+        require_event_reader(tenant)
+        envelopes = []
+        if query["source"] == "invoices":
+            with invoices_app().engine.connect() as conn:
+                envelopes = events_after(
+                    conn, db.outbox_table, tenant, query["after"], query["limit"]
+                )
+        return event_log_page("invoices", query, envelopes)
+
+
 # --- the application -----------------------------------------------------------------------------
 
 
@@ -796,6 +843,7 @@ def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None
         checks["broker"] = broker_check(settings.broker_url)
     app, api = create_base_app(settings, title="Troc Actif invoices", version="1.0", checks=checks)
     app.extensions["invoices"] = invoices
+    api.tenant_networks = functools.partial(_tenant_network, invoices)
     register_outbox_collector(app, invoices.engine, db.outbox_table, db.outbox_sequence_table)
     register_scrape_gauge(
         app,
@@ -808,6 +856,10 @@ def create_app(settings: Settings | None = None, *, invoices: InvoicesApp | None
         api.register_error(exc, status, code)
     _field_errors(app)
     api.register_blueprint(blp)
+    api.register_blueprint(events_blp)
+    api.register_blueprint(audit_blueprint("invoices", lambda: invoices.engine, db.audit_entries))
+    for blueprint in (payments_api.requests_blp, payments_api.payments_blp, payments_api.fees_blp):
+        api.register_blueprint(blueprint)
     return app
 
 

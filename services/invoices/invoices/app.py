@@ -7,7 +7,7 @@ from typing import Any
 
 from contracts import gateway as gw
 from contracts import ledger as lg
-from invoices import handlers
+from invoices import handlers, payflows
 
 Reaction = Callable[[Any, handlers.Meta, Any, Any], None]
 
@@ -22,6 +22,12 @@ USE_CASES: dict[str, Callable[..., Any]] = {
     "reject": handlers.reject,
     "cancel": handlers.cancel,
     "record_euro_payment": handlers.record_euro_payment,
+    "create_payment": payflows.create_payment,
+    "accept_payment": payflows.accept,
+    "decline_payment": payflows.decline,
+    "validate_payment": payflows.validate,
+    "reject_payment": payflows.reject,
+    "mark_fee_paid": payflows.mark_fee_paid,
 }
 
 #: What the worker does with each message of its queues (``contracts.topology``).
@@ -37,8 +43,8 @@ EVENT_HANDLERS: dict[type, Reaction] = {
     gw.MemberLeft: handlers.on_member_left,
     lg.AccountOpened: handlers.on_account_limit,
     lg.CreditLimitChanged: handlers.on_account_limit,
-    lg.TransferHeld: handlers.on_transfer_held,
-    lg.TransferPosted: handlers.on_transfer_posted,
-    lg.TransferVoided: handlers.on_transfer_voided,
-    lg.TransferRefused: handlers.on_transfer_refused,
+    lg.TransferHeld: payflows.on_transfer_held,
+    lg.TransferPosted: payflows.on_transfer_posted,
+    lg.TransferVoided: payflows.on_transfer_voided,
+    lg.TransferRefused: payflows.on_transfer_refused,
 }

@@ -4,22 +4,25 @@
 members) and ``invoices.ledger.events`` (the money facts: the saga's answers and the accounts read
 model), one database transaction per batch with the inbox inside it (a message applied before,
 or twice in the batch, is applied once), acked after commit. The relay publishes the outbox:
-``invoices.events`` and the commands to ``ledger.commands``, in order, at least once.
+``invoices.events`` and the commands to ``ledger.commands``, in order, at least once. The
+``membership-fees`` loop charges the networks' membership fees as they fall due.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from chassis.config import Settings
 from chassis.inbox import Inbox
 from chassis.messages import Envelope
 from chassis.retention import inbox_retention
-from chassis.worker import Dispatcher, ServiceWorker, serve
+from chassis.worker import Dispatcher, Loop, ServiceWorker, serve
 from contracts.topology import platform_topology, queues_of
 from invoices.app import EVENT_HANDLERS
 from invoices.bootstrap import InvoicesApp, bootstrap
 from invoices.db import inbox_table, outbox_sequence_table, outbox_table
+from invoices.payflows import charge_due_fees
 from invoices.settings import SERVICE
 
 
@@ -46,6 +49,13 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
         outbox=(outbox_table, outbox_sequence_table),
         queues=queues_of(SERVICE),
         handle_batch=InvoicesConsumer(app).handle_batch,
+        loops=[
+            Loop(
+                "membership-fees",
+                partial(charge_due_fees, app.uow, app.now),
+                interval=app.settings.fees_interval_s,
+            )
+        ],
         dispose=app.dispose,
         retention=[inbox_retention(inbox_table, app.settings.inbox_retention_days)],
     )

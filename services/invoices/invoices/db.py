@@ -32,6 +32,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    UniqueConstraint,
     Uuid,
     and_,
     func,
@@ -44,10 +45,12 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from chassis import context
+from chassis.audit import audit_table
 from chassis.db import UTCDateTime, make_session_factory, new_metadata, utcnow
 from chassis.messages import envelope_for
 from chassis.outbox import Outbox, messaging_tables
 from chassis.uow import SessionUnitOfWork
+from invoices.domain.fees import FeeTerms, MembershipFee
 from invoices.domain.model import (
     Invoice,
     Kind,
@@ -57,6 +60,7 @@ from invoices.domain.model import (
     Status,
 )
 from invoices.domain.money import Line, Parts, format_quantity, format_rate, totals_of
+from invoices.domain.payments import Payment, PaymentKind, PaymentStatus
 
 SOURCE = "invoices"
 
@@ -84,6 +88,10 @@ class NetworkRow(Base):
     commission_charged_in: Mapped[str] = mapped_column(String(8))
     hold_expiry_days: Mapped[int] = mapped_column(Integer)
     buyer_acceptance_required: Mapped[bool] = mapped_column(Boolean)
+    #: ``{amount (cents), charged_in, due, grace_days}``; NULL: no membership fee.
+    membership_fee: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    direct_payments: Mapped[str] = mapped_column(String(8), default="off")
+    direct_payments_threshold: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -110,6 +118,8 @@ class MemberRow(Base):
     #: The gateway's events carry no address yet; kept if a later version of them does.
     address: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(10), default="active")
+    #: When this service learned of the admission: the anniversary of a membership fee.
+    admitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -253,6 +263,76 @@ class CommissionRow(Base):
     settled_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class PaymentRow(Base):
+    """A payment without an invoice (a request or a direct payment), see ``domain.payments``.
+
+    It belongs to the payee's tenant (whose animators validate it) and is visible, read only
+    but for the payer's own actions, in the payer's."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        Index("ix_payments_payee_tenant", "payee_tenant", "created_at"),
+        Index("ix_payments_payer_tenant", "payer_tenant", "created_at"),
+    )
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    network: Mapped[str] = mapped_column(String(40))
+    payer_member_id: Mapped[UUID] = mapped_column(Uuid, index=True)
+    payee_member_id: Mapped[UUID] = mapped_column(Uuid, index=True)
+    payer_tenant: Mapped[str] = mapped_column(String(64))
+    payee_tenant: Mapped[str] = mapped_column(String(64))
+    payer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    payee: Mapped[dict[str, Any]] = mapped_column(JSON)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    description: Mapped[str] = mapped_column(String(200))
+    unit_code: Mapped[str] = mapped_column(String(12))
+    validation_threshold: Mapped[int] = mapped_column(BigInteger, default=0)
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    transfer_id: Mapped[UUID | None] = mapped_column(Uuid)
+    hold_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refusal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    decline_reason: Mapped[str] = mapped_column(String(300), default="")
+    rejection_reason: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    awaiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    validated_by: Mapped[str | None] = mapped_column(String(200))
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MembershipFeeRow(Base):
+    """A member's membership fee of one period: one row per ``fee:<member>:<period>``."""
+
+    __tablename__ = "membership_fees"
+    __table_args__ = (
+        UniqueConstraint("member_id", "period", name="uq_membership_fees_member_period"),
+        Index("ix_membership_fees_tenant_status", "tenant", "status"),
+    )
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    network: Mapped[str] = mapped_column(String(40))
+    tenant: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[UUID] = mapped_column(Uuid)
+    member_name: Mapped[str] = mapped_column(String(200))
+    period: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    charged_in: Mapped[str] = mapped_column(String(8))
+    unit_code: Mapped[str] = mapped_column(String(12))
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    transfer_id: Mapped[UUID | None] = mapped_column(Uuid)
+    refusal_reason: Mapped[str] = mapped_column(String(300), default="")
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    paid_by: Mapped[str | None] = mapped_column(String(200))
+    overdue_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class DocumentRow(Base):
     """The Factur-X PDF of an issued invoice, rendered once: the document is immutable too."""
 
@@ -264,7 +344,10 @@ class DocumentRow(Base):
 
 
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
-OUTBOX = Outbox(outbox_table, f"/{SOURCE}")
+#: Each event of a tenant lands in the tenant's log (commands to the ledger do not).
+OUTBOX = Outbox(outbox_table, f"/{SOURCE}", sequence_events=True)
+#: The staff actions the invoices service performed (validations, rejections).
+audit_entries = audit_table(Base.metadata)
 
 
 # --- row <-> domain ------------------------------------------------------------------------------
@@ -283,6 +366,9 @@ def terms_of(row: NetworkRow) -> NetworkTerms:
         commission_charged_in=row.commission_charged_in,
         hold_expiry_days=row.hold_expiry_days,
         buyer_acceptance_required=row.buyer_acceptance_required,
+        membership_fee=FeeTerms(**row.membership_fee) if row.membership_fee else None,
+        direct_payments=row.direct_payments or "off",
+        direct_payments_threshold=int(row.direct_payments_threshold or 0),
     )
 
 
@@ -474,6 +560,18 @@ class Networks:
             "commission_charged_in": terms.commission_charged_in,
             "hold_expiry_days": terms.hold_expiry_days,
             "buyer_acceptance_required": terms.buyer_acceptance_required,
+            "membership_fee": (
+                None
+                if terms.membership_fee is None
+                else {
+                    "amount": terms.membership_fee.amount,
+                    "charged_in": terms.membership_fee.charged_in,
+                    "due": terms.membership_fee.due,
+                    "grace_days": terms.membership_fee.grace_days,
+                }
+            ),
+            "direct_payments": terms.direct_payments,
+            "direct_payments_threshold": terms.direct_payments_threshold,
             "updated_at": now,
         }
         if row is None:
@@ -509,7 +607,14 @@ class Members:
         if row is None:
             values.setdefault("status", "active")
             self.session.add(
-                MemberRow(id=member_id, network=network, tenant=tenant, updated_at=now, **values)
+                MemberRow(
+                    id=member_id,
+                    network=network,
+                    tenant=tenant,
+                    admitted_at=now,
+                    updated_at=now,
+                    **values,
+                )
             )
             return
         row.network, row.tenant, row.updated_at = network, tenant, now
@@ -736,6 +841,291 @@ class Commissions:
         ).scalar_one_or_none()
 
 
+def payment_of(row: PaymentRow) -> Payment:
+    refusal = None
+    if row.refusal:
+        refusal = Refusal(
+            row.refusal["code"], row.refusal["reason"], datetime.fromisoformat(row.refusal["at"])
+        )
+    return Payment(
+        id=row.id,
+        kind=PaymentKind(row.kind),
+        network=row.network,
+        payer=Party.from_dict(row.payer),
+        payee=Party.from_dict(row.payee),
+        amount=row.amount,
+        description=row.description,
+        unit_code=row.unit_code,
+        validation_threshold=row.validation_threshold,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        idempotency_key=row.idempotency_key,
+        status=PaymentStatus(row.status),
+        attempt=row.attempt,
+        transfer_id=row.transfer_id,
+        hold_expires_at=row.hold_expires_at,
+        refusal=refusal,
+        decline_reason=row.decline_reason,
+        rejection_reason=row.rejection_reason,
+        accepted_at=row.accepted_at,
+        awaiting_since=row.awaiting_since,
+        validated_at=row.validated_at,
+        validated_by=row.validated_by,
+        settled_at=row.settled_at,
+        closed_at=row.closed_at,
+        version=row.version,
+    )
+
+
+def _payment_values(payment: Payment) -> dict[str, Any]:
+    refusal = payment.refusal
+    return {
+        "kind": payment.kind.value,
+        "network": payment.network,
+        "payer_member_id": payment.payer.member_id,
+        "payee_member_id": payment.payee.member_id,
+        "payer_tenant": payment.payer.tenant,
+        "payee_tenant": payment.payee.tenant,
+        "payer": payment.payer.as_dict(),
+        "payee": payment.payee.as_dict(),
+        "amount": payment.amount,
+        "description": payment.description,
+        "unit_code": payment.unit_code,
+        "validation_threshold": payment.validation_threshold,
+        "status": payment.status.value,
+        "idempotency_key": payment.idempotency_key,
+        "created_by": payment.created_by,
+        "attempt": payment.attempt,
+        "transfer_id": payment.transfer_id,
+        "hold_expires_at": payment.hold_expires_at,
+        "refusal": (
+            {"code": refusal.code, "reason": refusal.reason, "at": refusal.at.isoformat()}
+            if refusal
+            else None
+        ),
+        "decline_reason": payment.decline_reason,
+        "rejection_reason": payment.rejection_reason,
+        "created_at": payment.created_at,
+        "accepted_at": payment.accepted_at,
+        "awaiting_since": payment.awaiting_since,
+        "validated_at": payment.validated_at,
+        "validated_by": payment.validated_by,
+        "settled_at": payment.settled_at,
+        "closed_at": payment.closed_at,
+    }
+
+
+class Payments:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, payment_id: UUID, *, for_update: bool = False) -> Payment | None:
+        row = self.session.get(PaymentRow, payment_id, with_for_update=for_update)
+        return payment_of(row) if row else None
+
+    def add(self, payment: Payment) -> bool:
+        """Store a new payment; False if one with this id exists (a replayed request)."""
+        if self.session.get(PaymentRow, payment.id) is not None:
+            return False
+        self.session.add(PaymentRow(id=payment.id, version=0, **_payment_values(payment)))
+        self.session.flush()
+        return True
+
+    def save(self, payment: Payment) -> None:
+        row = self.session.get(PaymentRow, payment.id)
+        assert row is not None
+        for key, value in _payment_values(payment).items():
+            setattr(row, key, value)
+        row.version = payment.version = payment.version + 1
+
+
+def list_payments(
+    session: Session,
+    *,
+    tenant: str,
+    kind: str,
+    member_id: UUID | None,
+    statuses: Sequence[str],
+    limit: int,
+    offset: int,
+) -> tuple[list[Payment], int]:
+    """The payments of a kind a tenant sees (as payee's or payer's tenant), newest first."""
+    cond = and_(
+        PaymentRow.kind == kind,
+        or_(PaymentRow.payee_tenant == tenant, PaymentRow.payer_tenant == tenant),
+    )
+    if member_id is not None:
+        cond = and_(
+            cond,
+            or_(PaymentRow.payer_member_id == member_id, PaymentRow.payee_member_id == member_id),
+        )
+    if statuses:
+        cond = and_(cond, PaymentRow.status.in_(list(statuses)))
+    total = session.execute(select(func.count()).select_from(PaymentRow).where(cond)).scalar_one()
+    rows = session.execute(
+        select(PaymentRow)
+        .where(cond)
+        .order_by(PaymentRow.created_at.desc(), PaymentRow.id)
+        .limit(limit)
+        .offset(offset)
+    ).scalars()
+    return [payment_of(r) for r in rows], int(total)
+
+
+def fee_of(row: MembershipFeeRow) -> MembershipFee:
+    return MembershipFee(
+        id=row.id,
+        network=row.network,
+        tenant=row.tenant,
+        member_id=row.member_id,
+        member_name=row.member_name,
+        period=row.period,
+        amount=row.amount,
+        charged_in=row.charged_in,
+        unit_code=row.unit_code,
+        due_on=row.due_on,
+        status=row.status,
+        created_at=row.created_at,
+        transfer_id=row.transfer_id,
+        refusal_reason=row.refusal_reason,
+        paid_on=row.paid_on,
+        paid_by=row.paid_by,
+        overdue_notified_at=row.overdue_notified_at,
+    )
+
+
+_FEE_FIELDS = (
+    "status",
+    "refusal_reason",
+    "paid_on",
+    "paid_by",
+    "overdue_notified_at",
+)
+
+
+class Fees:
+    """Membership fees: one row per member and period (the idempotency key)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, fee_id: UUID, *, for_update: bool = False) -> MembershipFee | None:
+        row = self.session.get(MembershipFeeRow, fee_id, with_for_update=for_update)
+        return fee_of(row) if row else None
+
+    def add(self, fee: MembershipFee) -> bool:
+        """Record a fee; False when this member's fee of this period exists already.
+
+        On PostgreSQL ``INSERT ... ON CONFLICT DO NOTHING``: two workers charging at once
+        record it once, and only the one that inserted it sends the ledger its transfer."""
+        values = {
+            "id": fee.id,
+            "network": fee.network,
+            "tenant": fee.tenant,
+            "member_id": fee.member_id,
+            "member_name": fee.member_name,
+            "period": fee.period,
+            "amount": fee.amount,
+            "charged_in": fee.charged_in,
+            "unit_code": fee.unit_code,
+            "due_on": fee.due_on,
+            "status": fee.status,
+            "transfer_id": fee.transfer_id,
+            "refusal_reason": fee.refusal_reason,
+            "created_at": fee.created_at,
+        }
+        if self.session.get_bind().dialect.name == "postgresql":
+            inserted = self.session.execute(
+                postgresql.insert(MembershipFeeRow)
+                .values(**values)
+                .on_conflict_do_nothing()
+                .returning(MembershipFeeRow.id)
+            ).first()
+            return inserted is not None
+        if self.session.get(MembershipFeeRow, fee.id) is not None:
+            return False
+        self.session.add(MembershipFeeRow(**values))
+        self.session.flush()
+        return True
+
+    def save(self, fee: MembershipFee) -> None:
+        row = self.session.get(MembershipFeeRow, fee.id)
+        assert row is not None
+        for name in _FEE_FIELDS:
+            setattr(row, name, getattr(fee, name))
+
+    def charged_members(self, network: str, period: str) -> set[UUID]:
+        return set(
+            self.session.execute(
+                select(MembershipFeeRow.member_id).where(
+                    MembershipFeeRow.network == network, MembershipFeeRow.period == period
+                )
+            ).scalars()
+        )
+
+    def unpaid(self, network: str) -> list[MembershipFee]:
+        rows = self.session.execute(
+            select(MembershipFeeRow).where(
+                MembershipFeeRow.network == network,
+                MembershipFeeRow.status == "due",
+                MembershipFeeRow.overdue_notified_at.is_(None),
+            )
+        ).scalars()
+        return [fee_of(r) for r in rows]
+
+
+def fee_networks(session: Session) -> list[NetworkTerms]:
+    """The networks that charge a membership fee."""
+    rows = session.execute(
+        select(NetworkRow).where(NetworkRow.membership_fee.is_not(None)).order_by(NetworkRow.slug)
+    ).scalars()
+    return [terms_of(r) for r in rows if r.membership_fee]
+
+
+def active_members(session: Session, network: str) -> list[tuple[UUID, str, str, datetime]]:
+    """``(id, tenant, name, admitted_at)`` of the network's active members."""
+    rows = session.execute(
+        select(
+            MemberRow.id,
+            MemberRow.tenant,
+            MemberRow.name,
+            MemberRow.admitted_at,
+            MemberRow.updated_at,
+        )
+        .where(MemberRow.network == network, MemberRow.status == "active")
+        .order_by(MemberRow.id)
+    ).all()
+    return [(r[0], r[1], r[2], r[3] or r[4]) for r in rows]
+
+
+def list_fees(
+    session: Session,
+    *,
+    tenant: str,
+    statuses: Sequence[str],
+    member_id: UUID | None,
+    limit: int | None,
+    offset: int,
+) -> tuple[list[MembershipFee], int]:
+    cond = MembershipFeeRow.tenant == tenant
+    if statuses:
+        cond = and_(cond, MembershipFeeRow.status.in_(list(statuses)))
+    if member_id is not None:
+        cond = and_(cond, MembershipFeeRow.member_id == member_id)
+    total = session.execute(
+        select(func.count()).select_from(MembershipFeeRow).where(cond)
+    ).scalar_one()
+    query = (
+        select(MembershipFeeRow)
+        .where(cond)
+        .order_by(MembershipFeeRow.due_on.desc(), MembershipFeeRow.member_name, MembershipFeeRow.id)
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [fee_of(r) for r in session.execute(query).scalars()], int(total)
+
+
 # --- queries of the HTTP side --------------------------------------------------------------------
 
 
@@ -896,6 +1286,8 @@ class UnitOfWork(SessionUnitOfWork):
         self.counters = Counters(session)
         self.sagas = Sagas(session)
         self.commissions = Commissions(session)
+        self.payments = Payments(session)
+        self.fees = Fees(session)
 
     def emit(
         self, message: object, *, network: str, tenants: Iterable[str], subject: str | None = None

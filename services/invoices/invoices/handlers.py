@@ -19,13 +19,15 @@ from typing import Any
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
+from chassis.audit import record_audit
+from chassis.auth import Identity
 from chassis.messages import InvalidMessage
 from chassis.messages import MessageMeta as Meta
-from chassis.money import parse_cents, to_decimal
+from chassis.money import format_cents, parse_cents, to_decimal
 from contracts import gateway as gw
 from contracts import invoices as ev
 from contracts import ledger as lg
-from invoices.db import UnitOfWork
+from invoices.db import UnitOfWork, audit_entries
 from invoices.domain import ids
 from invoices.domain.errors import (
     InvalidTransition,
@@ -33,6 +35,7 @@ from invoices.domain.errors import (
     UnknownMember,
     UnknownNetwork,
 )
+from invoices.domain.fees import FeeTerms
 from invoices.domain.model import (
     Address,
     Change,
@@ -231,15 +234,33 @@ def dispute(
 
 
 def validate(
-    uow: UnitOfWork, invoice_id: UUID, *, by: str, now: datetime, check: Check = _allow_all
+    uow: UnitOfWork,
+    invoice_id: UUID,
+    *,
+    by: str,
+    now: datetime,
+    check: Check = _allow_all,
+    actor: Identity | None = None,
 ) -> tuple[Invoice, Change]:
-    return _transition(uow, invoice_id, check, lambda inv: inv.validate(by, now), now)
+    """Validate; ``actor`` (the staff user) is recorded in the audit log with the change."""
+    return _transition(
+        uow, invoice_id, check, lambda inv: inv.validate(by, now), now, audit=(actor, "validated")
+    )
 
 
 def reject(
-    uow: UnitOfWork, invoice_id: UUID, reason: str, *, now: datetime, check: Check = _allow_all
+    uow: UnitOfWork,
+    invoice_id: UUID,
+    reason: str,
+    *,
+    now: datetime,
+    check: Check = _allow_all,
+    actor: Identity | None = None,
 ) -> tuple[Invoice, Change]:
-    return _transition(uow, invoice_id, check, lambda inv: inv.reject(reason, now), now)
+    """Reject with a reason; ``actor`` is recorded in the audit log with the change."""
+    return _transition(
+        uow, invoice_id, check, lambda inv: inv.reject(reason, now), now, audit=(actor, "rejected")
+    )
 
 
 def record_euro_payment(
@@ -260,7 +281,13 @@ def record_euro_payment(
 
 
 def _transition(
-    uow: UnitOfWork, invoice_id: UUID, check: Check, act: Callable[[Invoice], Change], now: datetime
+    uow: UnitOfWork,
+    invoice_id: UUID,
+    check: Check,
+    act: Callable[[Invoice], Change],
+    now: datetime,
+    *,
+    audit: tuple[Identity | None, str] | None = None,
 ) -> tuple[Invoice, Change]:
     with uow:
         invoice = _locked(uow, invoice_id, check)
@@ -268,8 +295,35 @@ def _transition(
         if not change.replayed:
             uow.invoices.save(invoice)
             _stage(uow, invoice, change, now)
+            if audit is not None and audit[0] is not None:
+                _audit(uow, audit[0], f"invoice_{audit[1]}", invoice, now)
             uow.commit()
     return invoice, change
+
+
+def _audit(uow: UnitOfWork, actor: Identity, action: str, invoice: Invoice, now: datetime) -> None:
+    """An audit entry of a staff action on an invoice, in the transaction of the change."""
+    details: dict[str, Any] = {
+        "number": invoice.number or "",
+        "seller_member_id": invoice.seller.member_id,
+        "buyer_member_id": invoice.buyer.member_id,
+        "unit_part": format_cents(invoice.parts.unit_part),
+        "status": invoice.status.value,
+    }
+    if invoice.rejection_reason and action == "invoice_rejected":
+        details["reason"] = invoice.rejection_reason
+    record_audit(
+        uow.session,
+        audit_entries,
+        actor,
+        action=action,
+        target_type="invoice",
+        target_id=invoice.id,
+        network=invoice.network,
+        tenant=invoice.seller.tenant,
+        at=now,
+        **details,
+    )
 
 
 def cancel(
@@ -316,12 +370,15 @@ def bulk_validate(
     by: str,
     now: Callable[[], datetime],
     check: Check,
+    actor: Identity | None = None,
 ) -> list[tuple[UUID, Invoice | None, Exception | None]]:
     """Validate several invoices, each in its own transaction: one refusal stops no other."""
     results: list[tuple[UUID, Invoice | None, Exception | None]] = []
     for invoice_id in dict.fromkeys(invoice_ids):
         try:
-            invoice, _change = validate(uow_factory(), invoice_id, by=by, now=now(), check=check)
+            invoice, _change = validate(
+                uow_factory(), invoice_id, by=by, now=now(), check=check, actor=actor
+            )
         except Exception as exc:  # reported per invoice; the caller maps it to a code
             results.append((invoice_id, None, exc))
         else:
@@ -495,8 +552,19 @@ def on_network(
             commission_charged_in=message.commission.charged_in,
             hold_expiry_days=message.hold_expiry_days,
             buyer_acceptance_required=message.buyer_acceptance_required,
+            membership_fee=_fee_terms(message.membership_fee),
+            direct_payments=message.direct_payments,
+            direct_payments_threshold=_cents(message.direct_payments_validation_threshold),
         ),
         now,
+    )
+
+
+def _fee_terms(fee: gw.MembershipFee | None) -> FeeTerms | None:
+    if fee is None:
+        return None
+    return FeeTerms(
+        amount=_cents(fee.amount), charged_in=fee.charged_in, due=fee.due, grace_days=fee.grace_days
     )
 
 

@@ -269,3 +269,135 @@ class MonthQuery(Schema):
     all_tenants = fields.Boolean(
         load_default=False, metadata={"description": "Operators: every tenant of the network"}
     )
+
+
+# --- payments without an invoice -----------------------------------------------------------------
+
+PAYMENT_STATUSES = (
+    "requested",
+    "accepted",
+    "awaiting_validation",
+    "validated",
+    "settled",
+    "declined",
+    "rejected",
+    "refused",
+    "expired",
+)
+
+
+class PaymentRequestInSchema(Schema):
+    payer_member_id = fields.UUID(required=True, metadata={"description": "Who is asked to pay"})
+    amount = Amount(required=True, metadata={"description": "In the network's unit"})
+    description = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"example": "Livraison de 2 tonnes de paille"},
+    )
+
+
+class DirectPaymentInSchema(Schema):
+    payee_member_id = fields.UUID(required=True, metadata={"description": "Who is paid"})
+    amount = Amount(required=True, metadata={"description": "In the network's unit"})
+    description = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"example": "Location d'une moissonneuse, 1 journée"},
+    )
+
+
+class PaymentSchema(Schema):
+    id = fields.UUID(required=True)
+    kind = fields.String(required=True, metadata={"enum": ["request", "direct"]})
+    status = fields.String(required=True, metadata={"enum": list(PAYMENT_STATUSES)})
+    network = fields.String(required=True)
+    tenant = fields.String(required=True, metadata={"description": "The payee's tenant"})
+    payer_tenant = fields.String(required=True)
+    payer_member_id = fields.UUID(required=True)
+    payee_member_id = fields.UUID(required=True)
+    payer = fields.Nested(PartySchema, required=True)
+    payee = fields.Nested(PartySchema, required=True)
+    amount = Amount(required=True)
+    unit = fields.String(required=True, metadata={"example": "GRN"})
+    description = fields.String(required=True)
+    validation_required = fields.Boolean(
+        required=True,
+        metadata={"description": "False: below the network's threshold, posted once held"},
+    )
+    transfer_id = fields.UUID(allow_none=True)
+    attempt = fields.Integer(required=True)
+    hold_expires_at = fields.DateTime(allow_none=True)
+    last_refusal = fields.Nested(RefusalSchema, allow_none=True)
+    decline_reason = fields.String(required=True)
+    rejection_reason = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    accepted_at = fields.DateTime(allow_none=True)
+    awaiting_since = fields.DateTime(allow_none=True)
+    validated_at = fields.DateTime(allow_none=True)
+    settled_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class PaymentPageSchema(Schema):
+    items = fields.List(fields.Nested(PaymentSchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class PaymentListQuery(PageQuery):
+    status = fields.List(
+        fields.String(validate=validate.OneOf(PAYMENT_STATUSES)),
+        load_default=(),
+        metadata={"description": "Repeat to give several; awaiting_validation: the queue"},
+    )
+    member_id = fields.UUID(
+        load_default=None, metadata={"description": "Animators: one member's payments"}
+    )
+
+
+# --- membership fees -----------------------------------------------------------------------------
+
+FEE_STATUSES = ("pending", "charged", "refused", "due", "paid")
+
+
+class FeeSchema(Schema):
+    id = fields.UUID(required=True)
+    key = fields.String(required=True, metadata={"example": "fee:<member>:2026"})
+    network = fields.String(required=True)
+    tenant = fields.String(required=True)
+    member_id = fields.UUID(required=True)
+    member_name = fields.String(required=True)
+    period = fields.String(required=True, metadata={"example": "2026"})
+    amount = Amount(required=True)
+    charged_in = fields.String(required=True, metadata={"enum": ["unit", "euro"]})
+    unit = fields.String(required=True, metadata={"description": "EUR for a fee in euros"})
+    due_on = fields.Date(required=True)
+    status = fields.String(required=True, metadata={"enum": list(FEE_STATUSES)})
+    transfer_id = fields.UUID(allow_none=True)
+    refusal_reason = fields.String(required=True)
+    paid_on = fields.Date(allow_none=True)
+    overdue = fields.Boolean(
+        required=True, metadata={"description": "Unpaid past the grace period (animators told)"}
+    )
+    created_at = fields.DateTime(required=True)
+
+
+class FeePageSchema(Schema):
+    items = fields.List(fields.Nested(FeeSchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class FeeListQuery(PageQuery):
+    status = fields.List(
+        fields.String(validate=validate.OneOf(FEE_STATUSES)),
+        load_default=(),
+        metadata={"description": "due (to collect) or paid; repeat to give several"},
+    )
+    member_id = fields.UUID(load_default=None)
+
+
+class FeePaidInSchema(Schema):
+    paid_on = fields.Date(load_default=None, metadata={"description": "Default: today"})

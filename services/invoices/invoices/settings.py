@@ -25,7 +25,12 @@ class InvoicesSettings(Settings):
 
     #: Folder of ``DejaVuSans.ttf`` and ``DejaVuSans-Bold.ttf`` (PDF/A embeds its fonts).
     font_dir: Path = DEFAULT_FONT_DIR
+    #: Seconds between two passes of the worker's membership-fee schedule.
+    fees_interval_s: float = 300.0
 
     @classmethod
     def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
-        return {"font_dir": Path(env.get("TROC_INVOICES_FONT_DIR") or DEFAULT_FONT_DIR)}
+        return {
+            "font_dir": Path(env.get("TROC_INVOICES_FONT_DIR") or DEFAULT_FONT_DIR),
+            "fees_interval_s": float(env.get("TROC_INVOICES_FEES_INTERVAL_S") or 300.0),
+        }

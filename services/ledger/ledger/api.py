@@ -6,11 +6,12 @@ work, shape the answer. ``gunicorn "ledger.api:create_app()"``.
 
 from __future__ import annotations
 
+import functools
 import io
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -25,11 +26,20 @@ from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.db import utcnow
 from chassis.http import broker_check, create_base_app, database_check
+from chassis.lists import (
+    EVENTS_OLDER_SHAPE,
+    event_log_page,
+    legacy_response,
+    list_shape_doc,
+    wants_legacy_shape,
+)
+from chassis.lists import page as list_page
 from chassis.metrics import register_outbox_collector
 from chassis.money import format_cents
-from chassis.schemas import PageQuery, page_of
+from chassis.schemas import EventPageSchema, PageQuery, events_query, page_of
 from chassis.spreadsheet import SafeWriter
-from chassis.tenancy import require_role, require_tenant
+from chassis.tenancy import require_event_reader, require_role, require_tenant
+from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from ledger import db as store
 from ledger import domain
 from ledger.bootstrap import LedgerApp, bootstrap
@@ -45,10 +55,16 @@ from ledger.schemas import (
     ActivitySchema,
     AuditPageSchema,
     AuditQuery,
+    CommissionsQuery,
+    CommissionsSchema,
     CreditLimitChangeSchema,
     CreditLimitInSchema,
-    EventsPageSchema,
-    EventsQuery,
+    CreditLineDueSchema,
+    CreditReviewsQuery,
+    FeeAccountQuery,
+    FeeAccountSchema,
+    FeeTransferInSchema,
+    MaxBalanceInSchema,
     StatementQuery,
     TenantStatusInSchema,
     TenantStatusSchema,
@@ -80,12 +96,20 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     domain.InvalidTransferState: (409, "invalid_transfer_state"),
     domain.HoldExpired: (409, "hold_expired"),
     domain.CreditLimitTooLow: (422, "credit_limit_too_low"),
+    domain.InvalidCreditLineDates: (422, "invalid_credit_line_dates"),
+    domain.MaxBalanceTooLow: (422, "max_balance_too_low"),
     domain.AwaitingApproval: (409, "awaiting_approval"),
     domain.ApprovalNotRequired: (409, "approval_not_required"),
     domain.SameApprover: (403, "same_approver"),
     domain.MemberBusy: (409, "member_busy"),
     domain.TenantClosed: (409, "tenant_closed"),
 }
+
+
+def _tenant_network(ledger: LedgerApp, tenant: str) -> str | None:
+    """The network of a tenant's accounts (a network-scoped API key reaches its tenants)."""
+    with ledger.engine.connect() as conn:
+        return ledger.store.network_of_tenant(conn, tenant)
 
 
 def ledger_app() -> LedgerApp:
@@ -141,6 +165,10 @@ def _account_view(account: domain.Account) -> dict[str, Any]:
         "credit_limit": account.credit_limit,
         "max_balance": account.max_balance,
         "status": account.status.value,
+        "category": account.category,
+        "credit_limit_expires_on": account.credit_limit_expires_on,
+        "credit_limit_review_on": account.credit_limit_review_on,
+        "over_limit": account.available < 0,
     }
 
 
@@ -150,17 +178,23 @@ def _account_view(account: domain.Account) -> dict[str, Any]:
 @blp.route("/accounts")
 class Accounts(MethodView):
     @blp.arguments(AccountListQuery(), location="query")
-    @blp.response(200, AccountSchema(many=True))
-    def get(self, query: dict[str, Any], tenant: str) -> list[dict[str, Any]]:
-        """List the tenant's accounts"""
+    @blp.response(200, page_of(AccountSchema))
+    @blp.doc(**list_shape_doc("a bare array of accounts"))
+    def get(self, query: dict[str, Any], tenant: str) -> Any:
+        """List the tenant's accounts, oldest first"""
         _reader(tenant)
+        legacy = wants_legacy_shape()
         app = ledger_app()
-        per_page = query["per_page"]
+        page, per_page = query["page"], query["per_page"]
         with app.engine.connect() as conn:
             found = app.store.list_accounts(
-                conn, tenant, limit=per_page, offset=(query["page"] - 1) * per_page
+                conn, tenant, limit=per_page, offset=(page - 1) * per_page
             )
-        return [_account_view(account) for account in found]
+            total = app.store.count_accounts(conn, tenant)
+        views = [_account_view(account) for account in found]
+        if legacy:
+            return legacy_response(AccountSchema(many=True).dump(views))
+        return list_page(views, page, per_page, total)
 
 
 @blp.route("/accounts/<uuid:member_id>")
@@ -177,9 +211,13 @@ class CreditLimit(MethodView):
     @blp.arguments(CreditLimitInSchema())
     @blp.response(200, AccountSchema())
     def put(self, body: dict[str, Any], tenant: str, member_id: UUID) -> dict[str, Any]:
-        """Change a member's credit limit (refused below what the account already uses)"""
+        """Change a member's credit limit, for good or until ``expires_on`` (refused below what
+        the account already uses)"""
         identity = _animator(tenant)
         _account_in(tenant, member_id)
+        domain.ensure_credit_line_dates(
+            body["expires_on"], body["review_on"], domain.local_date(utcnow())
+        )
         app = ledger_app()
         role = OPERATOR if identity.has_role(OPERATOR) else ANIMATOR
         with app.uow() as uow:
@@ -190,6 +228,8 @@ class CreditLimit(MethodView):
                 changed_by=identity.subject,
                 changed_by_role=role,
                 reason=body["reason"],
+                expires_on=body["expires_on"],
+                review_on=body["review_on"],
             )
             _audit(
                 uow,
@@ -202,9 +242,83 @@ class CreditLimit(MethodView):
                 old_credit_limit=format_cents(before.credit_limit) if before else None,
                 credit_limit=format_cents(account.credit_limit),
                 reason=body["reason"],
+                expires_on=body["expires_on"],
+                review_on=body["review_on"],
             )
             uow.commit()
         return _account_view(account)
+
+
+@blp.route("/accounts/<uuid:member_id>/max-balance")
+class MaxBalance(MethodView):
+    @blp.arguments(MaxBalanceInSchema())
+    @blp.response(200, AccountSchema())
+    def put(self, body: dict[str, Any], tenant: str, member_id: UUID) -> dict[str, Any]:
+        """Set a member's maximum balance (null clears it; refused below what it already holds)"""
+        identity = _animator(tenant)
+        _account_in(tenant, member_id)
+        with ledger_app().uow() as uow:
+            before, account = uow.ledger.set_max_balance(member_id, body["max_balance"])
+            _audit(
+                uow,
+                identity,
+                "max_balance_changed",
+                "account",
+                member_id,
+                tenant,
+                account.network,
+                old_max_balance=_cents_or_none(before.max_balance),
+                max_balance=_cents_or_none(account.max_balance),
+            )
+            uow.commit()
+        return _account_view(account)
+
+
+def _cents_or_none(cents: int | None) -> str | None:
+    return None if cents is None else format_cents(cents)
+
+
+@blp.route("/credit-reviews")
+class CreditReviews(MethodView):
+    @blp.arguments(CreditReviewsQuery(), location="query")
+    @blp.response(200, page_of(CreditLineDueSchema))
+    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
+        """Credit lines due for review or expiry within ``days`` (30), soonest first; a review
+        past its date stays listed until the line is changed"""
+        identity = _animator(tenant)
+        app = ledger_app()
+        today = domain.local_date(utcnow())
+        horizon = today + timedelta(days=query["days"])
+        with app.engine.connect() as conn:
+            found = app.store.credit_lines(conn, tenant, horizon)
+            names = app.store.member_names(conn, [a.id for a in found])
+            network = identity.network or app.store.network_of_tenant(conn, tenant)
+        net = app.networks.get(network) if network else None
+        due = domain.credit_lines_due(found, net, today, query["days"])
+        page, per_page = query["page"], query["per_page"]
+        return {
+            "items": [_line_view(d, names) for d in due[(page - 1) * per_page : page * per_page]],
+            "page": page,
+            "per_page": per_page,
+            "total": len(due),
+        }
+
+
+def _line_view(due: domain.CreditLineDue, names: dict[UUID, tuple[str, str]]) -> dict[str, Any]:
+    account = due.account
+    return {
+        "member_id": account.id,
+        "name": names.get(account.id, ("", ""))[0],
+        "kind": due.kind,
+        "due_on": due.due_on,
+        "category": account.category,
+        "balance": account.balance,
+        "available": account.available,
+        "credit_limit": account.credit_limit,
+        "standing_credit_limit": due.standing_credit_limit,
+        "credit_limit_expires_on": account.credit_limit_expires_on,
+        "credit_limit_review_on": account.credit_limit_review_on,
+    }
 
 
 @blp.route("/accounts/<uuid:member_id>/credit-limit/history")
@@ -227,12 +341,17 @@ class CreditLimitHistory(MethodView):
 @blp.route("/accounts/<uuid:member_id>/transfers")
 class Statement(MethodView):
     @blp.arguments(StatementQuery(), location="query")
-    @blp.response(200, TransferSchema(many=True), content_type="application/json")
+    @blp.response(200, page_of(TransferSchema), content_type="application/json")
     @blp.alt_response(
         200,
         description="The same statement as CSV (Accept: text/csv)",
         content_type="text/csv",
         success=True,
+    )
+    @blp.doc(
+        **list_shape_doc(
+            "a bare array of transfers with the headers `X-Total-Count`, `X-Page` and `X-Per-Page`"
+        )
     )
     def get(self, query: dict[str, Any], tenant: str, member_id: UUID) -> Any:
         """A member's statement, newest first; CSV with ``Accept: text/csv``"""
@@ -246,6 +365,7 @@ class Statement(MethodView):
         )
         if wants_csv:
             return _statement_csv(app, member_id, statuses, query)
+        legacy = wants_legacy_shape()
         with app.engine.connect() as conn:
             items, total = app.store.statement(
                 conn,
@@ -256,11 +376,12 @@ class Statement(MethodView):
                 since=query["since"],
                 until=query["until"],
             )
-        return (
-            items,
-            200,
-            {"X-Total-Count": str(total), "X-Page": str(page), "X-Per-Page": str(per_page)},
-        )
+        if legacy:
+            return legacy_response(
+                [transfer_json(t) for t in items],
+                {"X-Total-Count": str(total), "X-Page": str(page), "X-Per-Page": str(per_page)},
+            )
+        return list_page(items, page, per_page, total)
 
 
 def _statement_csv(
@@ -360,13 +481,7 @@ class Transfers(MethodView):
     def post(self, body: dict[str, Any], tenant: str) -> Any:
         """Make a manual transfer, reversal or hold between members of the network"""
         identity = _animator(tenant)
-        key = request.headers.get("Idempotency-Key", "").strip()
-        if not key or len(key) > 200:
-            abort(
-                400,
-                code="idempotency_key_required",
-                message="Send an Idempotency-Key header (1 to 200 characters).",
-            )
+        key = _idempotency_key()
         app = ledger_app()
         # Only the payer's own tenant may debit it: the store refuses another tenant's account
         # as unknown, in the same statement as the transfer.
@@ -415,6 +530,21 @@ class Transfers(MethodView):
             raise
         count_transfers("api", [outcome])
         return _transfer_response(outcome)
+
+
+#: Audit actions of the transfers a staff user makes (attributed to them).
+MANUAL_TRANSFERS = frozenset({"transfer_made", "fee_account_transfer_made"})
+
+
+def _idempotency_key() -> str:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key or len(key) > 200:
+        abort(
+            400,
+            code="idempotency_key_required",
+            message="Send an Idempotency-Key header (1 to 200 characters).",
+        )
+    return key
 
 
 def _needs_approval(app: LedgerApp, request: TransferRequest, tenant: str) -> bool:
@@ -467,11 +597,12 @@ def _attributed(
     """
     record = outcome.transfer
     fresh = not outcome.replayed
-    if outcome.replayed and action == "transfer_made":
+    manual = action in MANUAL_TRANSFERS
+    if outcome.replayed and manual:
         record = uow.ledger.get_transfer(record.id) or record
         # Attributed by the first call, unless it stopped between its two transactions.
         fresh = record.initiated_by is None and not outcome.refused
-    if fresh and action == "transfer_made":
+    if fresh and manual:
         store.set_initiated_by(_conn(uow), record.id, identity.subject)
         record = replace(record, initiated_by=identity.subject)
     if fresh and not outcome.refused:
@@ -745,25 +876,141 @@ class Activity(MethodView):
 
 @blp.route("/events")
 class Events(MethodView):
-    @blp.arguments(EventsQuery(), location="query")
-    @blp.response(200, EventsPageSchema())
-    def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
-        """The tenant's ledger events after a sequence number, in order (replayable)"""
-        identity = require_tenant(tenant)
-        if not (
-            identity.has_role(ANIMATOR, OPERATOR)
-            or (identity.has_role(INTEGRATOR) and identity.has_scope("events:read"))
-        ):
-            raise Forbidden()
+    @blp.arguments(events_query(EVENT_LOGS, DEFAULT_EVENT_LOG)(), location="query")
+    @blp.response(200, EventPageSchema())
+    @blp.doc(
+        description="Each producer's per-tenant log, gap-free: `source` chooses whose (the "
+        "gateway sends `invoices` and `listings` to their services, which serve the same "
+        "operation); an unknown source is refused (422). Cursor paging: pass `next_after` as "
+        "`after` to read on. Every event is the CloudEvents document the bus and the webhooks "
+        "carried, its `sequence` the zero-padded position in the log of its `source` "
+        "(`/t/<tenant>/<service>`). " + list_shape_doc(EVENTS_OLDER_SHAPE)["description"],
+        parameters=list_shape_doc(EVENTS_OLDER_SHAPE)["parameters"],
+    )
+    def get(self, query: dict[str, Any], tenant: str) -> Any:
+        """A tenant's event log (ledger, invoices or listings) after a position, in order"""
+        require_event_reader(tenant)
+        app = ledger_app()
+        envelopes = []
+        if query["source"] == "ledger":
+            with app.engine.connect() as conn:
+                envelopes = app.store.events_after(conn, tenant, query["after"], query["limit"])
+        return event_log_page("ledger", query, envelopes)
+
+
+# --- a network's fee account (the operator's) -----------------------------------------------------
+
+network_blp = Blueprint(
+    "ledger_network",
+    __name__,
+    url_prefix="/networks/<network>",
+    description="A network's fee account: balance, statement, commissions, transfers out",
+)
+
+
+def _network_of_operator(network: str) -> tuple[Identity, domain.Network]:
+    identity = require_role(OPERATOR)
+    net = ledger_app().networks.get(network)
+    if net is None:
+        raise domain.NetworkNotFound(f"unknown network {network!r}")
+    return identity, net
+
+
+@network_blp.route("/fee-account")
+class FeeAccount(MethodView):
+    @network_blp.arguments(FeeAccountQuery(), location="query")
+    @network_blp.response(200, FeeAccountSchema())
+    def get(self, query: dict[str, Any], network: str) -> dict[str, Any]:
+        """The network's fee account: its balance and its statement, newest first"""
+        _, net = _network_of_operator(network)
+        app = ledger_app()
+        fees = domain.fees_account_id(network)
+        page, per_page = query["page"], query["per_page"]
+        with app.engine.connect() as conn:
+            account = app.store.get_account(conn, fees)
+            items, total = app.store.statement(
+                conn, fees, limit=per_page, offset=(page - 1) * per_page
+            )
+        return {
+            "account_id": fees,
+            "network": network,
+            "unit": net.unit_code,
+            "balance": account.balance if account else 0,
+            "items": items,
+            "page": page,
+            "per_page": per_page,
+            "total": total,
+        }
+
+
+@network_blp.route("/commissions")
+class Commissions(MethodView):
+    @network_blp.arguments(CommissionsQuery(), location="query")
+    @network_blp.response(200, CommissionsSchema())
+    def get(self, query: dict[str, Any], network: str) -> dict[str, Any]:
+        """Commissions the fee account received, by tenant and month, less those reversed"""
+        _, net = _network_of_operator(network)
         app = ledger_app()
         with app.engine.connect() as conn:
-            envelopes = app.store.events_after(conn, tenant, query["after"], query["limit"])
-        import json
-
+            rows = app.store.commissions(conn, network, since=query["since"])
+        items = [
+            {"tenant": tenant, "month": month, "amount": amount, "transfers": count}
+            for tenant, month, amount, count in rows
+        ]
         return {
-            "events": [json.loads(e.to_json()) for e in envelopes],
-            "next_after": envelopes[-1].sequence if envelopes else query["after"],
+            "network": network,
+            "unit": net.unit_code,
+            "total": sum(i["amount"] for i in items),
+            "items": items,
         }
+
+
+@network_blp.route("/fee-account/transfers")
+class FeeAccountTransfers(MethodView):
+    @network_blp.arguments(FeeTransferInSchema())
+    @network_blp.response(201, TransferSchema())
+    @network_blp.doc(
+        parameters=[
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": True,
+                "schema": {"type": "string", "maxLength": 200},
+                "description": "Chosen by the caller; a replay returns the first "
+                "result and moves nothing twice.",
+            }
+        ]
+    )
+    def post(self, body: dict[str, Any], network: str) -> Any:
+        """Pay a member from the network's fee account (refused beyond its balance)"""
+        identity, _ = _network_of_operator(network)
+        key = _idempotency_key()
+        tenant = body["tenant"]
+        payee = _account_in(tenant, body["payee_member_id"])
+        if payee.network != network:
+            raise NotFound(message="No such account in this tenant.")
+        transfer_request = TransferRequest(
+            id=uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"network:{network}:{key}"),
+            network=network,
+            payer=domain.fees_account_id(network),
+            payee=payee.id,
+            amount=body["amount"],
+            kind=TransferKind.DIRECT,
+            reference=body["reference"],
+            tenant=tenant,
+        )
+        outcome = _run(
+            lambda uow: _attributed(
+                uow,
+                uow.ledger.transfer(transfer_request),
+                identity,
+                tenant,
+                "fee_account_transfer_made",
+            ),
+            single_statement=False,
+        )
+        count_transfers("api", [outcome])
+        return _transfer_response(outcome)
 
 
 # --- the audit log (read by the gateway, which merges every service's) ------------------------
@@ -887,10 +1134,12 @@ def create_app(settings: Settings | None = None, *, ledger: LedgerApp | None = N
         checks["broker"] = broker_check(settings.broker_url)
     app, api = create_base_app(settings, title="Troc Actif ledger", version="1.0", checks=checks)
     app.extensions["ledger"] = ledger
+    api.tenant_networks = functools.partial(_tenant_network, ledger)
     register_outbox_collector(app, ledger.engine, outbox_table, outbox_sequence_table)
     for exc, (status, code) in ERRORS.items():
         api.register_error(exc, status, code)
     api.register_blueprint(blp)
     api.register_blueprint(audit_blp)
+    api.register_blueprint(network_blp)
     api.register_blueprint(admin_blp)
     return app

@@ -7,6 +7,7 @@ import json
 import sys
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from chassis.auth import ROLES, Identity, identity_claims
@@ -36,6 +37,28 @@ def cmd_invariants(settings: LedgerSettings, args: argparse.Namespace) -> int:
         print(f"VIOLATION {problem}")
     print(json.dumps({"ok": not problems, "violations": len(problems)}))
     return 1 if problems else 0
+
+
+@CLI.command(
+    "expire-credit-limits",
+    "give accounts whose temporary credit limit ended their standing limit back (once)",
+    arg("--now", help="ISO instant with its offset, e.g. 2027-01-01T00:00:00+01:00"),
+)
+def cmd_expire_credit_limits(settings: LedgerSettings, args: argparse.Namespace) -> int:
+    """Run one pass of the worker's credit-limit expiry (at ``--now``, default: now)."""
+    from ledger.consumer import expire_credit_limits
+
+    now = datetime.fromisoformat(args.now) if args.now else None
+    if now is not None and now.tzinfo is None:
+        print("error: --now needs a UTC offset", file=sys.stderr)
+        return 2
+    app = bootstrap(settings)
+    try:
+        expired = expire_credit_limits(app, now)
+    finally:
+        app.dispose()
+    print(json.dumps({"expired": len(expired), "over_limit": sum(e.over_limit for e in expired)}))
+    return 0
 
 
 @CLI.command(

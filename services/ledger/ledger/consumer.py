@@ -1,11 +1,14 @@
-"""The ledger's worker process: bus consumer, outbox relay and hold expiry.
+"""The ledger's worker process: bus consumer, outbox relay, hold expiry and credit-limit expiry.
 
 ``python -m ledger.consumer``. Commands and gateway events are applied in batches: one database
-transaction per batch (the inbox inside it), acked after commit, which is what lets the bus carry
-more transfers per second than single HTTP requests. The relay publishes ``ledger.events`` in
-sequence order; the expiry loop voids holds past their expiry every
-``TROC_LEDGER_HOLD_EXPIRY_INTERVAL`` seconds. A message applied before, or twice in one batch, is
-applied once: money commands by their transfer id, the others through the inbox.
+transaction per batch (the inbox inside it), acked once after commit (a crash before it redelivers
+the whole batch), which is what lets the bus carry more transfers per second than single HTTP
+requests; the next batch is received and decoded while the database applies this one. The relay
+publishes ``ledger.events`` in sequence order; the expiry loop voids holds past their expiry every
+``TROC_LEDGER_HOLD_EXPIRY_INTERVAL`` seconds; the credit-limit loop gives accounts whose temporary
+limit ended their standing limit back every ``TROC_LEDGER_CREDIT_LIMIT_EXPIRY_INTERVAL`` seconds.
+A message applied before, or twice in one batch, is applied once: money commands by their
+transfer id, the others through the inbox.
 """
 
 from __future__ import annotations
@@ -140,6 +143,32 @@ def expire_holds(app: LedgerApp, now: datetime | None = None, limit: int = 500) 
     return len(due)
 
 
+def expire_credit_limits(
+    app: LedgerApp, now: datetime | None = None, limit: int = 500
+) -> list[domain.LimitExpiry]:
+    """Give the accounts whose temporary limit ended their standing limit back.
+
+    A limit ends when its ``expires_on`` day starts in Paris, so ``now`` is read as a Paris
+    date. Each account is changed in its own short transaction under its row lock, which
+    re-reads the expiry: a pass run twice, by two workers or after a crash changes each account
+    once. Accounts that recovered since an earlier expiry have their tolerated shortfall shrunk.
+    """
+    today = domain.local_date(now or utcnow())
+    with app.engine.connect() as conn:
+        due = app.store.expired_credit_limits(conn, today, limit)
+    done = []
+    for account_id in due:
+        with app.uow() as uow:
+            expiry = uow.ledger.expire_credit_limit(account_id, today)
+            uow.commit()
+        if expiry is not None:
+            done.append(expiry)
+    with app.uow() as uow:
+        uow.ledger.settle_shortfalls()
+        uow.commit()
+    return done
+
+
 def worker(settings: Settings | None = None) -> ServiceWorker:
     """The ledger's worker: its queues, its batch handler, its hold expiry; the outbox relay in
     a child process (its own core and interpreter lock: at full load it publishes nearly two
@@ -151,6 +180,11 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
             log.info("voided %d expired holds", count)
         return count
 
+    def expire_limits() -> int:
+        if expired := expire_credit_limits(app):
+            log.info("gave %d accounts their standing credit limit back", len(expired))
+        return len(expired)
+
     return ServiceWorker(
         settings=app.settings,
         engine=app.engine,
@@ -158,10 +192,18 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
         outbox=(outbox_table, outbox_sequence_table),
         queues=queues_of(SERVICE),
         handle_batch=LedgerConsumer(app).handle_batch,
-        loops=[Loop("hold-expiry", expire, interval=app.settings.hold_expiry_interval)],
+        loops=[
+            Loop("hold-expiry", expire, interval=app.settings.hold_expiry_interval),
+            Loop(
+                "credit-limit-expiry",
+                expire_limits,
+                interval=app.settings.credit_limit_expiry_interval,
+            ),
+        ],
         relay="process",
         dispose=app.dispose,
         retention=[inbox_retention(inbox_table, app.settings.inbox_retention_days)],
+        overlap_batches=True,
     )
 
 

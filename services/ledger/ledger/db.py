@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from typing import Any
 from uuid import UUID, uuid4
@@ -26,6 +26,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Connection,
+    Date,
     Engine,
     ForeignKey,
     Index,
@@ -81,6 +82,8 @@ class NetworkRow(Base):
     unit_symbol: Mapped[str] = mapped_column(String(12), default="")
     default_credit_limit: Mapped[int] = mapped_column(BigInteger)
     hold_expiry_days: Mapped[int] = mapped_column(Integer)
+    #: ``[{slug, name, default_credit_limit, max_balance}]``, amounts in cents.
+    member_categories: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     #: Cents; manual transfers above it wait for a second animator. None: no four eyes.
     manual_transfer_approval_threshold: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -90,7 +93,12 @@ class AccountRow(Base):
     __tablename__ = "accounts"
     __table_args__ = (
         # The invariants of DESIGN.md §3, enforced by the database as the last line of defence.
-        CheckConstraint("balance - pending_debits + credit_limit >= 0", name="within_credit"),
+        # ``credit_shortfall``: what an expiry left the account short of its new limit.
+        CheckConstraint(
+            "balance - pending_debits + credit_limit + credit_shortfall >= 0",
+            name="within_credit",
+        ),
+        CheckConstraint("credit_shortfall >= 0", name="credit_shortfall_positive"),
         CheckConstraint(
             "max_balance IS NULL OR balance + pending_credits <= max_balance",
             name="under_max_balance",
@@ -100,6 +108,12 @@ class AccountRow(Base):
         CheckConstraint("status IN ('active', 'frozen', 'closed')", name="status"),
         Index("ix_accounts_network_tenant", "network", "tenant"),
         Index("ix_accounts_tenant", "tenant"),
+        Index(
+            "ix_accounts_credit_limit_expires_on",
+            "credit_limit_expires_on",
+            postgresql_where=text("credit_limit_expires_on IS NOT NULL"),
+            sqlite_where=text("credit_limit_expires_on IS NOT NULL"),
+        ),
     )
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     network: Mapped[str] = mapped_column(String(40), ForeignKey("networks.slug"))
@@ -111,6 +125,10 @@ class AccountRow(Base):
     credit_limit: Mapped[int] = mapped_column(BigInteger, default=0)
     max_balance: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(10), default="active")
+    category: Mapped[str | None] = mapped_column(String(40))
+    credit_limit_expires_on: Mapped[date | None] = mapped_column(Date)
+    credit_limit_review_on: Mapped[date | None] = mapped_column(Date)
+    credit_shortfall: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -263,9 +281,13 @@ class TenantFreezeRow(Base):
     tenant: Mapped[str] = mapped_column(String(40))
 
 
-outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
 closed_tenants = ClosedTenantRow.__table__
 tenant_freezes = TenantFreezeRow.__table__
+#: One outbox row per event, copied by the relay into the log of each tenant it concerns (on
+#: PostgreSQL the table is partitioned: the queue ``outbox_pending``, the log ``outbox_log``).
+outbox_table, outbox_sequence_table, inbox_table = messaging_tables(
+    Base.metadata, per_tenant_copies=True
+)
 member_names = MemberNameRow.__table__
 audit_entries = AuditEntryRow.__table__
 networks = NetworkRow.__table__
@@ -295,6 +317,10 @@ def to_account(row: Any) -> Account:
         credit_limit=row.credit_limit,
         max_balance=row.max_balance,
         status=AccountStatus(row.status),
+        category=row.category,
+        credit_limit_expires_on=row.credit_limit_expires_on,
+        credit_limit_review_on=row.credit_limit_review_on,
+        credit_shortfall=row.credit_shortfall or 0,
     )
 
 
@@ -448,6 +474,15 @@ def to_network(row: Any) -> domain.Network:
         name=row.name,
         unit_name=row.unit_name,
         unit_symbol=row.unit_symbol,
+        member_categories=tuple(
+            domain.MemberCategory(
+                slug=c["slug"],
+                name=c.get("name", c["slug"]),
+                default_credit_limit=int(c["default_credit_limit"]),
+                max_balance=None if c.get("max_balance") is None else int(c["max_balance"]),
+            )
+            for c in (row.member_categories or ())
+        ),
         manual_transfer_approval_threshold=row.manual_transfer_approval_threshold,
     )
 
@@ -499,6 +534,15 @@ class Ledger:
             "unit_symbol": network.unit_symbol,
             "default_credit_limit": network.default_credit_limit,
             "hold_expiry_days": network.hold_expiry_days,
+            "member_categories": [
+                {
+                    "slug": c.slug,
+                    "name": c.name,
+                    "default_credit_limit": c.default_credit_limit,
+                    "max_balance": c.max_balance,
+                }
+                for c in network.member_categories
+            ],
             "manual_transfer_approval_threshold": network.manual_transfer_approval_threshold,
             "updated_at": utcnow(),
         }
@@ -532,6 +576,13 @@ class Ledger:
         ).all()
         return [to_account(r) for r in rows]
 
+    def count_accounts(self, conn: Connection, tenant: str) -> int:
+        """How many accounts the tenant has (the total of :meth:`list_accounts`' pages)."""
+        count = conn.execute(
+            select(func.count()).select_from(accounts).where(accounts.c.tenant == tenant)
+        ).scalar_one()
+        return int(count)
+
     def network_of_tenant(self, conn: Connection, tenant: str) -> str | None:
         """The network of a tenant's accounts (none yet: None)."""
         network: str | None = conn.execute(
@@ -562,6 +613,7 @@ class Ledger:
                 credit_limit=account.credit_limit,
                 max_balance=account.max_balance,
                 status=account.status.value,
+                category=account.category,
                 version=0,
                 created_at=now,
                 updated_at=now,
@@ -588,8 +640,13 @@ class Ledger:
         network: str,
         tenant: str,
         credit_limit: int | None = None,
+        category: str | None = None,
     ) -> tuple[Account, bool]:
-        """Open a member's account once; a second call returns the existing one."""
+        """Open a member's account once; a second call returns the existing one.
+
+        Without an explicit limit it opens with its category's default, else the network's; a
+        category with a maximum balance gives it that maximum.
+        """
         existing = self.get_account(conn, account_id)
         if existing is not None:
             return existing, False
@@ -600,7 +657,11 @@ class Ledger:
             id=account_id,
             network=network,
             tenant=tenant,
-            credit_limit=net.default_credit_limit if credit_limit is None else credit_limit,
+            credit_limit=(
+                net.default_credit_limit_for(category) if credit_limit is None else credit_limit
+            ),
+            max_balance=net.max_balance_for(category),
+            category=category,
         )
         self._insert_account(conn, account)
         self._record_credit_limit(conn, account.id, None, account.credit_limit)
@@ -729,42 +790,196 @@ class Ledger:
         changed_by: str | None = None,
         changed_by_role: str | None = None,
         reason: str = "",
+        expires_on: date | None = None,
+        review_on: date | None = None,
     ) -> Account:
-        """Change the limit and record who did it (an unchanged limit records nothing)."""
+        """Change the limit (and its expiry and review dates: none, a standing limit) and record
+        who did it (an unchanged limit records no history)."""
         account = self.get_account(conn, account_id, for_update=True)
         if account is None:
             raise domain.AccountNotFound(f"unknown account {account_id}")
         account.ensure_limit_allows(credit_limit)
-        if credit_limit == account.credit_limit:
+        dated = replace(
+            account, credit_limit_expires_on=expires_on, credit_limit_review_on=review_on
+        )
+        if credit_limit == account.credit_limit and dated == account:
             return account
         conn.execute(
             update(accounts)
             .where(accounts.c.id == account_id)
-            .values(credit_limit=credit_limit, version=accounts.c.version + 1, updated_at=utcnow())
+            .values(
+                credit_limit=credit_limit,
+                credit_limit_expires_on=expires_on,
+                credit_limit_review_on=review_on,
+                credit_shortfall=0,
+                version=accounts.c.version + 1,
+                updated_at=utcnow(),
+            )
         )
+        account, old = replace(dated, credit_limit=credit_limit, credit_shortfall=0), account
+        if credit_limit == old.credit_limit:
+            return account
         self._record_credit_limit(
             conn,
             account_id,
-            account.credit_limit,
+            old.credit_limit,
             credit_limit,
             changed_by=changed_by,
             changed_by_role=changed_by_role,
             reason=reason,
         )
+        self._emit_limit_changed(conn, old, account, reason)
+        return account
+
+    def _emit_limit_changed(
+        self, conn: Connection, old: Account, account: Account, reason: str
+    ) -> None:
         net = self.get_network(conn, account.network)
         self.emit(
             conn,
             events.CreditLimitChanged(
                 account_id=account.id,
                 unit=net.unit_code if net else "",
-                old_credit_limit=to_decimal(account.credit_limit),
-                credit_limit=to_decimal(credit_limit),
+                old_credit_limit=to_decimal(old.credit_limit),
+                credit_limit=to_decimal(account.credit_limit),
+                reason=reason,
+                balance=to_decimal(account.balance),
+                over_limit=account.credit_shortfall > 0,
+                credit_limit_expires_on=account.credit_limit_expires_on,
+                credit_limit_review_on=account.credit_limit_review_on,
             ),
             network=account.network,
             tenants=[account.tenant],
             subject=str(account.id),
         )
-        return replace(account, credit_limit=credit_limit)
+
+    def expired_credit_limits(self, conn: Connection, today: date, limit: int) -> list[UUID]:
+        """Accounts whose temporary limit ended by ``today`` (a Paris calendar day)."""
+        return [
+            UUID(str(i))
+            for i in conn.execute(
+                select(accounts.c.id)
+                .where(
+                    accounts.c.credit_limit_expires_on.is_not(None),
+                    accounts.c.credit_limit_expires_on <= today,
+                )
+                .order_by(accounts.c.credit_limit_expires_on, accounts.c.id)
+                .limit(limit)
+            ).scalars()
+        ]
+
+    def expire_credit_limit(
+        self, conn: Connection, account_id: UUID, today: date
+    ) -> domain.LimitExpiry | None:
+        """Give an account whose temporary limit ended its standing limit back, once.
+
+        Under the account's row lock the expiry is read again: a second worker, a replayed pass
+        or a limit changed meanwhile finds nothing to do (None). The change is recorded in the
+        history (reason ``expired``, by the platform) and announced like any other.
+        """
+        account = self.get_account(conn, account_id, for_update=True)
+        if account is None or not account.credit_limit_expired(today):
+            return None
+        net = self.get_network(conn, account.network)
+        if net is None:
+            raise domain.NetworkNotFound(f"unknown network {account.network!r}")
+        expiry = domain.expiry_of(account, net)
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(
+                credit_limit=expiry.credit_limit,
+                credit_limit_expires_on=None,
+                credit_shortfall=expiry.shortfall,
+                version=accounts.c.version + 1,
+                updated_at=utcnow(),
+            )
+        )
+        after = replace(
+            account,
+            credit_limit=expiry.credit_limit,
+            credit_limit_expires_on=None,
+            credit_shortfall=expiry.shortfall,
+        )
+        self._record_credit_limit(
+            conn, account_id, account.credit_limit, expiry.credit_limit, reason="expired"
+        )
+        self._emit_limit_changed(conn, account, after, "expired")
+        return expiry
+
+    def settle_shortfalls(self, conn: Connection) -> int:
+        """Shrink what accounts left short by an expiry are tolerated, as they recover: the
+        database's credit check tightens back to the limit itself."""
+        a = accounts.c
+        within = a.balance - a.pending_debits + a.credit_limit
+        result = conn.execute(
+            update(accounts)
+            .where(a.credit_shortfall > 0, a.credit_shortfall > -within)
+            .values(credit_shortfall=case((within >= 0, 0), else_=-within))
+        )
+        return int(result.rowcount or 0)
+
+    def set_max_balance(
+        self, conn: Connection, account_id: UUID, max_balance: int | None
+    ) -> tuple[Account, Account]:
+        """Set (None: clear) an account's maximum balance; the account before and after."""
+        account = self.get_account(conn, account_id, for_update=True)
+        if account is None:
+            raise domain.AccountNotFound(f"unknown account {account_id}")
+        account.ensure_max_balance_allows(max_balance)
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(max_balance=max_balance, version=accounts.c.version + 1, updated_at=utcnow())
+        )
+        return account, replace(account, max_balance=max_balance)
+
+    def set_category(self, conn: Connection, account_id: UUID, category: str | None) -> None:
+        """Record the member's category (its limit changes only at admission and at expiry)."""
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id, accounts.c.category.is_distinct_from(category))
+            .values(category=category, updated_at=utcnow())
+        )
+
+    def credit_lines(self, conn: Connection, tenant: str, until: date) -> list[Account]:
+        """The tenant's accounts with a review or an expiry by ``until``."""
+        a = accounts.c
+        rows = conn.execute(
+            select(accounts).where(
+                a.tenant == tenant,
+                a.status != "closed",
+                or_(a.credit_limit_review_on <= until, a.credit_limit_expires_on <= until),
+            )
+        ).all()
+        return [to_account(r) for r in rows]
+
+    def commissions(
+        self, conn: Connection, network: str, *, since: datetime | None = None
+    ) -> list[tuple[str, str, int, int]]:
+        """``(tenant, YYYY-MM, amount, transfers)`` of the commissions the network's fee account
+        received, less those reversed, by paying tenant and calendar month (UTC), newest first."""
+        t = transfers.c
+        fees = domain.fees_account_id(network)
+        month = _month_of(conn, t.posted_at)
+        charged = and_(t.payee == fees, t.kind == "fee")
+        reversed_ = and_(t.payer == fees, t.kind == "reversal")
+        cond = and_(t.network == network, t.status == "posted", or_(charged, reversed_))
+        if since is not None:
+            cond = and_(cond, t.posted_at >= since)
+        tenant = case((charged, t.payer_tenant), else_=t.payee_tenant)
+        rows = conn.execute(
+            select(
+                tenant.label("tenant"),
+                month.label("month"),
+                func.sum(case((charged, t.amount), else_=-t.amount)),
+                func.sum(case((charged, 1), else_=0)),
+            )
+            .where(cond)
+            .group_by(tenant, month)
+            .order_by(month.desc(), tenant)
+        ).all()
+        return [(r[0] or "", r[1], int(r[2] or 0), int(r[3] or 0)) for r in rows]
 
     def _record_credit_limit(
         self,
@@ -922,22 +1137,34 @@ class Ledger:
         tenants: Iterable[str | None],
         subject: str,
     ) -> None:
-        """Stage one copy of an event per distinct tenant, sequenced by the relay."""
-        copies: list[Envelope] = [
-            envelope_for(
+        """Stage an event for the logs of its tenants (at most two), in one outbox row.
+
+        The relay copies it into each tenant's log with that tenant's sequence. A ``None``
+        among the tenants (the network's fee account) is a copy outside any tenant's log: a row
+        of its own, published unsequenced.
+        """
+        distinct = set(tenants)
+        named = sorted(t for t in distinct if t is not None)
+        if len(named) > 2:
+            raise ValueError(f"an event names at most two tenants, not {named}")
+        rows = []
+        for tenant, other in ([(named[0], named[1:])] if named else []) + (
+            [(None, [])] if None in distinct else []
+        ):
+            envelope = envelope_for(
                 message,
                 source="ledger",
-                tenant=t,
+                tenant=tenant,
                 network=network,
                 subject=subject,
                 correlation_id=context.current_correlation_id(),
                 causation_id=context.causation_id.get(),
             )
-            for t in sorted({t for t in tenants}, key=lambda t: t or "")
-        ]
-        conn.execute(
-            insert(outbox_table), [self.outbox.rows_for(e, sequenced=True) for e in copies]
-        )
+            row = self.outbox.rows_for(envelope, sequenced=True)
+            row["other_tenant"] = other[0] if other else None
+            rows.append(row)
+        if rows:
+            conn.execute(insert(outbox_table), rows)
 
     def events_after(self, conn: Connection, tenant: str, after: int, limit: int) -> list[Envelope]:
         from chassis.outbox import row_to_envelope
@@ -1020,9 +1247,14 @@ class Ledger:
             .having(or_(func.sum(postings.c.amount) != 0, func.count() != 2))
         ).all():
             problems.append(f"transfer {transfer_id}: {count} postings summing to {total}")
+        # An expiry may leave an account below its new limit (its shortfall), never lower.
         for (account_id,) in conn.execute(
             select(accounts.c.id).where(
-                accounts.c.balance - accounts.c.pending_debits + accounts.c.credit_limit < 0
+                accounts.c.balance
+                - accounts.c.pending_debits
+                + accounts.c.credit_limit
+                + accounts.c.credit_shortfall
+                < 0
             )
         ).all():
             problems.append(f"account {account_id}: below its credit limit")

@@ -9,10 +9,15 @@ and ``test_properties.py`` both to a simple model.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
+from zoneinfo import ZoneInfo
+
+#: Credit-line dates are calendar days of the networks' time zone: a day starts at 00:00 there.
+PARIS = ZoneInfo("Europe/Paris")
 
 
 class AccountStatus(StrEnum):
@@ -131,6 +136,18 @@ class CreditLimitTooLow(LedgerError):
     code = "credit_limit_too_low"
 
 
+class InvalidCreditLineDates(LedgerError):
+    """An expiry or review date in the past, or a review after the expiry."""
+
+    code = "invalid_credit_line_dates"
+
+
+class MaxBalanceTooLow(LedgerError):
+    """A maximum balance below what the account already holds (with its pending credits)."""
+
+    code = "max_balance_too_low"
+
+
 class SameApprover(LedgerError):
     """Four eyes: the staff user who made a manual transfer cannot approve or reject it."""
 
@@ -179,6 +196,21 @@ REFUSALS: dict[str, type[TransferRefused]] = {
 # --- values ------------------------------------------------------------------------------------
 
 
+def local_date(now: datetime) -> date:
+    """The calendar day ``now`` falls on in the networks' time zone (Europe/Paris)."""
+    return now.astimezone(PARIS).date()
+
+
+@dataclass(frozen=True, slots=True)
+class MemberCategory:
+    """A category of members of a network: the limit (and maximum balance) its members get."""
+
+    slug: str
+    name: str
+    default_credit_limit: int
+    max_balance: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Network:
     """The ledger's copy of a network's settings (from the gateway's events)."""
@@ -190,11 +222,25 @@ class Network:
     name: str = ""
     unit_name: str = ""
     unit_symbol: str = ""
+    member_categories: tuple[MemberCategory, ...] = ()
     #: Manual transfers above this amount (cents) wait for a second animator; None: never.
     manual_transfer_approval_threshold: int | None = None
 
     def hold_expiry(self, now: datetime) -> datetime:
         return now + timedelta(days=self.hold_expiry_days)
+
+    def category(self, slug: str | None) -> MemberCategory | None:
+        """The category named ``slug`` (None: unknown to the network, or no category)."""
+        return next((c for c in self.member_categories if c.slug == slug), None)
+
+    def default_credit_limit_for(self, category: str | None) -> int:
+        """A member's standing limit: its category's default, else the network's."""
+        found = self.category(category)
+        return found.default_credit_limit if found else self.default_credit_limit
+
+    def max_balance_for(self, category: str | None) -> int | None:
+        found = self.category(category)
+        return found.max_balance if found else None
 
     def needs_approval(self, amount: int) -> bool:
         """Whether a manual transfer of ``amount`` needs a second animator (four eyes)."""
@@ -222,6 +268,13 @@ class Account:
     credit_limit: int = 0
     max_balance: int | None = None
     status: AccountStatus = AccountStatus.ACTIVE
+    category: str | None = None
+    #: A temporary limit ends when this day starts (00:00 Europe/Paris); None: it stands.
+    credit_limit_expires_on: date | None = None
+    credit_limit_review_on: date | None = None
+    #: How far below its limit the account was left when an expiry lowered it: tolerated by
+    #: the database's credit check, never spendable (``available`` ignores it).
+    credit_shortfall: int = 0
 
     @property
     def available(self) -> int:
@@ -255,6 +308,25 @@ class Account:
                 f"the account already uses {format_amount(self.pending_debits - self.balance)} "
                 "of credit"
             )
+
+    def ensure_max_balance_allows(self, max_balance: int | None) -> None:
+        if max_balance is None:
+            return
+        if max_balance < 0:
+            raise MaxBalanceTooLow("a maximum balance cannot be negative")
+        if self.balance + self.pending_credits > max_balance:
+            raise MaxBalanceTooLow(
+                f"the account already holds {format_amount(self.balance + self.pending_credits)}"
+                " with its pending credits"
+            )
+
+    def credit_limit_expired(self, today: date) -> bool:
+        """Whether a temporary limit has ended by ``today`` (a Paris calendar day)."""
+        return self.credit_limit_expires_on is not None and self.credit_limit_expires_on <= today
+
+    def shortfall_under(self, credit_limit: int) -> int:
+        """How far below ``credit_limit`` the account stands (0: within it)."""
+        return max(0, -(self.balance - self.pending_debits + credit_limit))
 
     # state changes return new values: the store decides when they are written
     def debited(self, amount: int) -> Account:
@@ -401,6 +473,79 @@ def ensure_postable(transfer: TransferRecord, now: datetime) -> None:
 def ensure_voidable(transfer: TransferRecord) -> None:
     if transfer.status is not TransferStatus.PENDING:
         raise InvalidTransferState(f"transfer {transfer.id} is {transfer.status.value}")
+
+
+# --- credit lines: dates, expiry, reviews ---------------------------------------------------------
+
+
+def ensure_credit_line_dates(expires_on: date | None, review_on: date | None, today: date) -> None:
+    """An expiry is a day still to start; a review is today or later, and not after the expiry."""
+    if expires_on is not None and expires_on <= today:
+        raise InvalidCreditLineDates(
+            f"expires_on must be after today ({today.isoformat()}): the limit ends when that day "
+            "starts"
+        )
+    if review_on is not None and review_on < today:
+        raise InvalidCreditLineDates(f"review_on must be today ({today.isoformat()}) or later")
+    if expires_on is not None and review_on is not None and review_on > expires_on:
+        raise InvalidCreditLineDates("review_on must not be after expires_on")
+
+
+@dataclass(frozen=True, slots=True)
+class LimitExpiry:
+    """What an expiry does to an account: its new standing limit, and what it is left short of."""
+
+    old_credit_limit: int
+    credit_limit: int
+    shortfall: int
+
+    @property
+    def over_limit(self) -> bool:
+        return self.shortfall > 0
+
+
+def expiry_of(account: Account, network: Network) -> LimitExpiry:
+    """The limit comes back to the category's default (else the network's), whatever the balance:
+    an account left below it is not refused but may not spend until it recovers."""
+    standing = network.default_credit_limit_for(account.category)
+    return LimitExpiry(account.credit_limit, standing, account.shortfall_under(standing))
+
+
+#: How far ahead animators see the credit lines due for review or expiry.
+REVIEW_HORIZON_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class CreditLineDue:
+    """A credit line due for review or expiry within the horizon (a past review stays due)."""
+
+    account: Account
+    kind: str  # "review" or "expiry"
+    due_on: date
+    #: The limit the account gets back at expiry.
+    standing_credit_limit: int
+
+
+def credit_lines_due(
+    accounts: Iterable[Account],
+    network: Network | None,
+    today: date,
+    days: int = REVIEW_HORIZON_DAYS,
+) -> list[CreditLineDue]:
+    """Reviews and expiries due by ``today + days``, soonest first."""
+    horizon = today + timedelta(days=days)
+    due: list[CreditLineDue] = []
+    for account in accounts:
+        standing = (
+            network.default_credit_limit_for(account.category) if network else account.credit_limit
+        )
+        for kind, on in (
+            ("review", account.credit_limit_review_on),
+            ("expiry", account.credit_limit_expires_on),
+        ):
+            if on is not None and on <= horizon:
+                due.append(CreditLineDue(account, kind, on, standing))
+    return sorted(due, key=lambda d: (d.due_on, d.kind, str(d.account.id)))
 
 
 def check_decision(transfer: TransferRecord, decider: str, *, approve: bool) -> bool:

@@ -16,6 +16,7 @@ from contracts import ledger as cmd
 from ledger.db import BoundLedger
 from ledger.domain import (
     AccountStatus,
+    MemberCategory,
     Network,
     NetworkNotFound,
     Outcome,
@@ -114,6 +115,19 @@ def on_network_created(message: gw.NetworkSettings, meta: Meta, ledger: BoundLed
             unit_symbol=message.unit.symbol,
             default_credit_limit=parse_cents(message.default_credit_limit, allow_zero=True),
             hold_expiry_days=message.hold_expiry_days,
+            member_categories=tuple(
+                MemberCategory(
+                    slug=c.slug,
+                    name=c.name,
+                    default_credit_limit=parse_cents(c.default_credit_limit, allow_zero=True),
+                    max_balance=(
+                        None
+                        if c.max_balance is None
+                        else parse_cents(c.max_balance, allow_zero=True)
+                    ),
+                )
+                for c in message.member_categories
+            ),
             manual_transfer_approval_threshold=(
                 None
                 if message.manual_transfer_approval_threshold is None
@@ -130,7 +144,9 @@ def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedg
         else None
     )
     network, tenant = meta.home()
-    account, opened = ledger.open_account(message.member_id, network, tenant, credit)
+    account, opened = ledger.open_account(
+        message.member_id, network, tenant, credit, message.category
+    )
     if opened and ledger.tenant_closed(tenant):
         ledger.freeze_for_tenant(account.id, tenant)
     ledger.name_member(message.member_id, tenant, message.name, message.siret)
@@ -139,6 +155,7 @@ def on_member_admitted(message: gw.MemberAdmitted, meta: Meta, ledger: BoundLedg
 def on_member_updated(message: gw.MemberUpdated, meta: Meta, ledger: BoundLedger) -> None:
     _network, tenant = meta.home()
     ledger.name_member(message.member_id, tenant, message.name, message.siret)
+    ledger.set_category(message.member_id, message.category)
 
 
 def on_member_suspended(message: gw.MemberSuspended, meta: Meta, ledger: BoundLedger) -> None:

@@ -27,6 +27,18 @@ class AccountSchema(Schema):
     credit_limit = Amount(positive=False, required=True)
     max_balance = Amount(positive=False, allow_none=True)
     status = fields.String(required=True)
+    category = fields.String(allow_none=True, metadata={"example": "association"})
+    credit_limit_expires_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "The limit ends when this day starts (00:00 Europe/Paris)"},
+    )
+    credit_limit_review_on = fields.Date(allow_none=True)
+    over_limit = fields.Boolean(
+        metadata={
+            "description": "Below its credit limit (left there by an expiry): it may receive, "
+            "not spend"
+        }
+    )
 
 
 class TransferInSchema(Schema):
@@ -162,6 +174,109 @@ class CreditLimitInSchema(Schema):
         validate=validate.Length(max=300),
         metadata={"description": "Why the limit changes (kept in its history)."},
     )
+    expires_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The limit ends when this day starts (00:00 Europe/Paris) and the "
+            "category's default (else the network's) comes back; null: a standing limit",
+            "example": "2027-06-30",
+        },
+    )
+    review_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "When animators review the line", "example": "2027-06-01"},
+    )
+
+
+class MaxBalanceInSchema(Schema):
+    max_balance = Amount(
+        positive=False,
+        required=True,
+        allow_none=True,
+        metadata={"description": "null: no maximum", "example": "20000.00"},
+    )
+
+
+class CreditReviewsQuery(PageQuery):
+    days = fields.Integer(
+        load_default=30,
+        validate=validate.Range(min=1, max=366),
+        metadata={"description": "Horizon in days from today (Europe/Paris)"},
+    )
+
+
+class CreditLineDueSchema(Schema):
+    member_id = fields.UUID(required=True)
+    name = fields.String(required=True, metadata={"example": "Atelier Dupont"})
+    kind = fields.String(required=True, metadata={"type": "string", "enum": ["review", "expiry"]})
+    due_on = fields.Date(required=True)
+    category = fields.String(allow_none=True, required=True)
+    balance = Amount(positive=False, required=True)
+    available = Amount(positive=False, required=True)
+    credit_limit = Amount(positive=False, required=True)
+    standing_credit_limit = Amount(
+        positive=False,
+        required=True,
+        metadata={"description": "The limit it gets back at expiry (category, else network)"},
+    )
+    credit_limit_expires_on = fields.Date(allow_none=True, required=True)
+    credit_limit_review_on = fields.Date(allow_none=True, required=True)
+
+
+class FeeAccountQuery(PageQuery):
+    pass
+
+
+class FeeAccountSchema(Schema):
+    account_id = fields.UUID(required=True)
+    network = fields.String(required=True)
+    unit = fields.String(required=True)
+    balance = Amount(positive=False, required=True)
+    items = fields.List(
+        fields.Nested(lambda: TransferSchema()),
+        required=True,
+        metadata={"description": "The statement, newest first"},
+    )
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class CommissionsQuery(Schema):
+    since = fields.AwareDateTime(
+        load_default=None, metadata={"example": "2026-01-01T00:00:00+01:00"}
+    )
+
+
+class CommissionMonthSchema(Schema):
+    tenant = fields.String(required=True, metadata={"example": "pie"})
+    month = fields.String(required=True, metadata={"example": "2026-11"})
+    amount = Amount(
+        positive=False,
+        required=True,
+        metadata={"description": "Commissions received, less those reversed"},
+    )
+    transfers = fields.Integer(required=True)
+
+
+class CommissionsSchema(Schema):
+    network = fields.String(required=True)
+    unit = fields.String(required=True)
+    total = Amount(positive=False, required=True)
+    items = fields.List(
+        fields.Nested(CommissionMonthSchema),
+        required=True,
+        metadata={"description": "By month (UTC, newest first) and tenant"},
+    )
+
+
+class FeeTransferInSchema(Schema):
+    payee_member_id = fields.UUID(required=True)
+    tenant = fields.String(required=True, metadata={"example": "pie"})
+    amount = Amount(required=True)
+    reference = fields.String(load_default="", validate=validate.Length(max=200))
 
 
 class CreditLimitChangeSchema(Schema):
@@ -224,27 +339,6 @@ class StatementQuery(PageQuery):
     status = fields.List(
         fields.String(validate=validate.OneOf(("posted", "pending", "voided", "refused"))),
         load_default=None,
-    )
-
-
-#: The largest sequence the event log can hold (a PostgreSQL ``bigint``): a larger ``after`` is a
-#: client's mistake (422), not a database error.
-MAX_SEQUENCE = 2**63 - 1
-
-
-class EventsQuery(Schema):
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_SEQUENCE))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-
-
-class EventsPageSchema(Schema):
-    events = fields.List(
-        fields.Dict(),
-        required=True,
-        metadata={"description": "CloudEvents 1.0 (structured JSON), by sequence"},
-    )
-    next_after = fields.Integer(
-        required=True, metadata={"description": "Pass as `after` to read on."}
     )
 
 

@@ -23,11 +23,17 @@ class LedgerSettings(Settings):
     #: Seconds between two passes of the worker's hold-expiry loop
     #: (``TROC_LEDGER_HOLD_EXPIRY_INTERVAL``).
     hold_expiry_interval: int = 10
+    #: Seconds between two passes of the worker's credit-limit expiry loop
+    #: (``TROC_LEDGER_CREDIT_LIMIT_EXPIRY_INTERVAL``).
+    credit_limit_expiry_interval: int = 60
 
     @classmethod
     def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
         return {
             "hold_expiry_interval": int_setting(
                 env, "TROC_LEDGER_HOLD_EXPIRY_INTERVAL", 10, minimum=1
-            )
+            ),
+            "credit_limit_expiry_interval": int_setting(
+                env, "TROC_LEDGER_CREDIT_LIMIT_EXPIRY_INTERVAL", 60, minimum=1
+            ),
         }

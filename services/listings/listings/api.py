@@ -7,6 +7,7 @@ use case of ``handlers.py`` in a unit of work, shape the answer. ``gunicorn
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -21,8 +22,19 @@ from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.db import utcnow
 from chassis.http import broker_check, create_base_app, database_check, problem
+from chassis.lists import (
+    EVENTS_OLDER_SHAPE,
+    event_log_page,
+    legacy_response,
+    list_shape_doc,
+    page_in_memory,
+    wants_legacy_shape,
+)
 from chassis.metrics import register_outbox_collector
-from chassis.tenancy import require_tenant
+from chassis.outbox import events_after
+from chassis.schemas import EventPageSchema, PageQuery, events_query, page_of
+from chassis.tenancy import require_event_reader, require_tenant
+from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from listings import domain, handlers
 from listings.bootstrap import ListingsApp, bootstrap
 from listings.db import SearchFilters, outbox_sequence_table, outbox_table
@@ -68,6 +80,12 @@ NOT_FOUND = (domain.ListingNotFound, domain.ThreadNotFound)
 def listings_app() -> ListingsApp:
     app: ListingsApp = current_app.extensions["listings"]
     return app
+
+
+def _tenant_network(listings: ListingsApp, tenant: str) -> str | None:
+    """The network of a tenant, from the directory's events (network-scoped API keys)."""
+    with listings.engine.connect() as conn:
+        return listings.store.tenant_network(conn, tenant)
 
 
 # --- who reads and acts ------------------------------------------------------------------------
@@ -183,11 +201,15 @@ def _page(items: list[Any], total: int, page: int, per_page: int) -> dict[str, A
 
 @blp.route("/categories")
 class Categories(MethodView):
-    @blp.response(200, CategorySchema(many=True))
-    def get(self, tenant: str) -> list[domain.Category]:
+    @blp.arguments(PageQuery(), location="query")
+    @blp.response(200, page_of(CategorySchema))
+    @blp.doc(**list_shape_doc("a bare array of every category"))
+    def get(self, query: dict[str, Any], tenant: str) -> Any:
         """The taxonomy of the marketplace (slugs and French labels)"""
         _viewer(tenant)
-        return list(domain.CATEGORIES)
+        if wants_legacy_shape():
+            return legacy_response(CategorySchema(many=True).dump(domain.CATEGORIES))
+        return page_in_memory(list(domain.CATEGORIES), query)
 
 
 # --- listings ----------------------------------------------------------------------------------
@@ -293,14 +315,23 @@ class ListingView(MethodView):
 
 @blp.route("/listings/<uuid:listing_id>/matches")
 class ListingMatches(MethodView):
-    @blp.response(200, MatchSchema(many=True))
-    def get(self, tenant: str, listing_id: UUID) -> list[dict[str, Any]]:
+    @blp.arguments(PageQuery(), location="query")
+    @blp.response(200, page_of(MatchSchema))
+    @blp.doc(**list_shape_doc("a bare array of every match"))
+    def get(self, query: dict[str, Any], tenant: str, listing_id: UUID) -> Any:
         """The counterparts found for a listing, best first (its author and animators)"""
         viewer = _viewer(tenant)
+        legacy = wants_legacy_shape()
         with listings_app().context() as (_uow, ctx):
             found = handlers.matches_of(ctx, viewer, listing_id, utcnow())
-        names = _names(other.member_id for _match, other in found)
-        return [_match_view(match, other, names) for match, other in found]
+        if legacy:
+            names = _names(other.member_id for _match, other in found)
+            views = [_match_view(match, other, names) for match, other in found]
+            return legacy_response(MatchSchema(many=True).dump(views))
+        shown = page_in_memory(found, query)
+        names = _names(other.member_id for _match, other in shown["items"])
+        shown["items"] = [_match_view(match, other, names) for match, other in shown["items"]]
+        return shown
 
 
 def _match_view(match: Match, other: Listing, names: dict[UUID, Member]) -> dict[str, Any]:
@@ -399,6 +430,24 @@ class ThreadMessages(MethodView):
         }
 
 
+# --- the event log -----------------------------------------------------------------------------
+
+
+@blp.route("/events")
+class Events(MethodView):
+    @blp.arguments(events_query(EVENT_LOGS, DEFAULT_EVENT_LOG)(), location="query")
+    @blp.response(200, EventPageSchema())
+    @blp.doc(**list_shape_doc(EVENTS_OLDER_SHAPE))
+    def get(self, query: dict[str, Any], tenant: str) -> Any:
+        """The tenant's listings events after a position, in order (``source=listings``)"""
+        require_event_reader(tenant)
+        envelopes = []
+        if query["source"] == "listings":
+            with listings_app().engine.connect() as conn:
+                envelopes = events_after(conn, outbox_table, tenant, query["after"], query["limit"])
+        return event_log_page("listings", query, envelopes)
+
+
 # --- the application ---------------------------------------------------------------------------
 
 
@@ -424,6 +473,7 @@ def create_app(settings: Settings | None = None, *, listings: ListingsApp | None
         checks["broker"] = broker_check(settings.broker_url)
     app, api = create_base_app(settings, title="Troc Actif listings", version="1.0", checks=checks)
     app.extensions["listings"] = listings
+    api.tenant_networks = functools.partial(_tenant_network, listings)
     register_outbox_collector(app, listings.engine, outbox_table, outbox_sequence_table)
     for exc, (status, code) in ERRORS.items():
         api.register_error(exc, status, code)

@@ -8,6 +8,7 @@ token's.
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -17,7 +18,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
-from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, NotFound
+from chassis.audit import audit_blueprint
+from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Identity, NotFound
 from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.db import utcnow
@@ -70,12 +72,12 @@ def _viewer(tenant: str) -> Viewer:
     raise Forbidden()
 
 
-def _manager(tenant: str) -> str:
+def _manager(tenant: str) -> Identity:
     identity = require_tenant(tenant)
     if identity.has_role(ANIMATOR, OPERATOR):
-        return identity.subject
+        return identity
     if identity.has_role(INTEGRATOR) and identity.has_scope("webhooks:manage"):
-        return identity.subject
+        return identity
     raise Forbidden(
         "insufficient_scope", "Managing webhooks needs an animator or 'webhooks:manage'."
     )
@@ -156,13 +158,28 @@ def _preferences_member(tenant: str, named: UUID | None, *, write: bool) -> UUID
     return named
 
 
-def _preferences_view(member_id: UUID | None) -> dict[str, Any]:
+def _preferences_view(member_id: UUID | None, animator: str | None) -> dict[str, Any]:
     chosen: dict[str, bool] = {}
-    if member_id is not None:
-        with notifications_app().engine.connect() as conn:
+    app = notifications_app()
+    validation: str | None = None
+    with app.engine.connect() as conn:
+        if member_id is not None:
             chosen = db.email_preferences_of(conn, member_id)
+        if animator is not None:
+            validation = db.validation_mail_of(conn, animator).value
     items = [{"kind": k.value, "email": chosen.get(k.value, True)} for k in domain.MEMBER_KINDS]
-    return {"member_id": member_id, "items": items}
+    return {
+        "member_id": member_id,
+        "items": items,
+        "validation_emails": validation,
+        "digest_hour": app.settings.validation_digest_at.strftime("%H:%M"),
+    }
+
+
+def _animator_of(tenant: str) -> str | None:
+    """The calling animator's user id (whose validation e-mails these are), else None."""
+    identity = require_tenant(tenant)
+    return identity.subject if identity.has_role(ANIMATOR) else None
 
 
 @blp.route("/notifications/preferences")
@@ -170,17 +187,35 @@ class Preferences(MethodView):
     @blp.arguments(PreferencesQuery(), location="query")
     @blp.response(200, PreferencesSchema())
     def get(self, query: dict[str, Any], tenant: str) -> dict[str, Any]:
-        """Which kinds a member company gets by e-mail (all by default)"""
-        return _preferences_view(_preferences_member(tenant, query["member_id"], write=False))
+        """Which kinds a member company gets by e-mail (all by default), and how the calling
+        animator hears of the invoices awaiting validation"""
+        member_id = _preferences_member(tenant, query["member_id"], write=False)
+        return _preferences_view(member_id, _animator_of(tenant))
 
     @blp.arguments(PreferencesInSchema())
     @blp.response(200, PreferencesSchema())
     def put(self, body: dict[str, Any], tenant: str) -> dict[str, Any]:
-        """Choose which kinds are sent by e-mail (the feed always has them all)"""
-        member_id = _preferences_member(tenant, body["member_id"], write=True)
-        assert member_id is not None
-        handlers.choose_emails(notifications_app().uow(), tenant, member_id, body["email"])
-        return _preferences_view(member_id)
+        """Choose which kinds are sent by e-mail (the feed always has them all); an animator
+        chooses how the invoices awaiting validation come (``validation_emails``)"""
+        animator = _animator_of(tenant)
+        choice = body["validation_emails"]
+        if choice is not None and animator is None:
+            raise Forbidden(message="Only animators choose the validation e-mails.")
+        member_id: UUID | None = None
+        if body["email"] is not None:
+            member_id = _preferences_member(tenant, body["member_id"], write=True)
+        elif body["member_id"] is not None:
+            member_id = _preferences_member(tenant, body["member_id"], write=False)
+        handlers.choose_emails(
+            notifications_app().uow(),
+            tenant,
+            member_id if body["email"] is not None else None,
+            body["email"] or {},
+            animator=animator,
+            validation_emails=domain.ValidationMail(choice) if choice is not None else None,
+            now=utcnow(),
+        )
+        return _preferences_view(member_id, animator)
 
 
 # --- webhooks ----------------------------------------------------------------------------------
@@ -220,7 +255,7 @@ class Webhooks(MethodView):
     @blp.response(201, WebhookSchema())
     def post(self, body: dict[str, Any], tenant: str) -> Any:
         """Subscribe an HTTPS endpoint to event types; the signing secret is shown this once"""
-        creator = _manager(tenant)
+        identity = _manager(tenant)
         app = notifications_app()
         _check_event_types(body["event_types"])
         url = domain.check_url(
@@ -228,7 +263,6 @@ class Webhooks(MethodView):
         )
         secret = domain.new_secret()
         webhook_id = uuid4()
-        identity = require_tenant(tenant)
         row = handlers.subscribe_webhook(
             app.uow(),
             webhook_id=webhook_id,
@@ -238,8 +272,9 @@ class Webhooks(MethodView):
             description=body["description"],
             event_types=body["event_types"],
             secret=secret,
-            created_by=creator,
+            created_by=identity.subject,
             now=utcnow(),
+            actor=identity,
         )
         location = url_for("notifications.WebhookView", tenant=tenant, webhook_id=webhook_id)
         return _hook_view(row, secret), 201, {"Location": location}
@@ -258,7 +293,7 @@ class WebhookView(MethodView):
     @blp.response(200, WebhookSchema())
     def patch(self, body: dict[str, Any], tenant: str, webhook_id: UUID) -> dict[str, Any]:
         """Change a subscription: its URL, event types, description; pause or resume it"""
-        _manager(tenant)
+        identity = _manager(tenant)
         app = notifications_app()
         values: dict[str, Any] = {}
         if "url" in body:
@@ -276,7 +311,9 @@ class WebhookView(MethodView):
                 if body["active"]
                 else {"status": "disabled", "disabled_at": utcnow()}
             )
-        row = handlers.change_webhook(app.uow(), tenant, webhook_id, values)
+        row = handlers.change_webhook(
+            app.uow(), tenant, webhook_id, values, actor=identity, now=utcnow()
+        )
         if row is None:
             raise NotFound()
         return _hook_view(row)
@@ -284,9 +321,9 @@ class WebhookView(MethodView):
     @blp.response(204)
     def delete(self, tenant: str, webhook_id: UUID) -> None:
         """Unsubscribe: nothing more is sent to the endpoint"""
-        _manager(tenant)
+        identity = _manager(tenant)
         if not handlers.unsubscribe_webhook(
-            notifications_app().uow(), tenant, webhook_id, utcnow()
+            notifications_app().uow(), tenant, webhook_id, utcnow(), actor=identity
         ):
             raise NotFound()
 
@@ -305,11 +342,11 @@ class RotateSecret(MethodView):
     def post(self, body: dict[str, Any], tenant: str, webhook_id: UUID) -> dict[str, Any]:
         """A new signing secret, shown this once; the previous one keeps signing deliveries
         (both signatures in webhook-signature) for ``overlap_hours``"""
-        _manager(tenant)
+        identity = _manager(tenant)
         secret = domain.new_secret()
         overlap = timedelta(hours=body["overlap_hours"])
         row = handlers.rotate_webhook_secret(
-            notifications_app().uow(), tenant, webhook_id, secret, overlap, utcnow()
+            notifications_app().uow(), tenant, webhook_id, secret, overlap, utcnow(), actor=identity
         )
         if row is None:
             raise NotFound()
@@ -321,11 +358,17 @@ class RedeliverRange(MethodView):
     @blp.arguments(RedeliverRangeInSchema())
     @blp.response(202, RedeliveredSchema())
     def post(self, body: dict[str, Any], tenant: str, webhook_id: UUID) -> dict[str, Any]:
-        """Send again the deliveries of every event after sequence ``after`` (same webhook-ids;
-        re-enables a disabled endpoint)"""
+        """Send again the deliveries of every event of ``source``'s log after position ``after``
+        (same webhook-ids; re-enables a disabled endpoint)"""
         _manager(tenant)
         queued = handlers.redeliver_range(
-            notifications_app().uow(), tenant, webhook_id, body["after"], body["limit"], utcnow()
+            notifications_app().uow(),
+            tenant,
+            webhook_id,
+            body["after"],
+            body["limit"],
+            utcnow(),
+            source=body["source"],
         )
         if queued is None:
             raise NotFound()
@@ -384,8 +427,12 @@ def create_app(
         settings, title="Troc Actif notifications", version="1.0", checks=checks
     )
     app.extensions["notifications"] = notifications
+    api.tenant_networks = functools.partial(db.tenant_network, notifications.engine)
     register_outbox_collector(app, notifications.engine, db.outbox_table, db.outbox_sequence_table)
     api.register_error(domain.UnsafeTarget, 422, "unsafe_target")
     api.register_error(domain.UnknownMember, 422, "unknown_member")
     api.register_blueprint(blp)
+    api.register_blueprint(
+        audit_blueprint("notifications", lambda: notifications.engine, db.audit_entries)
+    )
     return app

@@ -5,6 +5,8 @@ batch, the inbox inside it (a message applied before, or twice in the batch, is 
 acked after commit. Each fresh event also enters the delivery outbox of the tenant's webhooks; the
 delivery loop sends them, woken as soon as a batch queued some (otherwise it passes every
 ``TROC_WEBHOOKS_POLL_INTERVAL_MS``, for retries); the e-mail loop sends the e-mails as often.
+Two more loops queue the animators' e-mails every ``TROC_ANIMATOR_MAIL_INTERVAL_S``: the daily
+digest of the invoices awaiting validation, and the reminders before a hold expires.
 """
 
 from __future__ import annotations
@@ -90,6 +92,21 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
     deliveries = Loop(
         "webhook-delivery", deliver, interval=app.settings.delivery_interval, drain=True, wake=wake
     )
+
+    def queued_mail(make: Callable[[NotificationsApp], int]) -> Callable[[], int]:
+        """A pass that queues e-mails, then wakes the sender so that they leave at once."""
+
+        def run() -> int:
+            queued = make(app)
+            if queued:
+                wake.set()
+            return queued
+
+        return run
+
+    interval = app.settings.animator_mail_interval
+    digests = Loop("validation-digest", queued_mail(mail.digest_pass), interval=interval)
+    reminders = Loop("hold-reminders", queued_mail(mail.reminder_pass), interval=interval)
     return ServiceWorker(
         settings=app.settings,
         engine=app.engine,
@@ -97,7 +114,7 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
         outbox=(outbox_table, outbox_sequence_table),
         queues=queues_of(SERVICE),
         handle_batch=NotificationsConsumer(app, on_queued=wake.set).handle_batch,
-        loops=[deliveries],
+        loops=[deliveries, digests, reminders],
         relay="none",
         dispose=dispose,
         retention=retention_policies(app.settings),

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Engine,
     ForeignKey,
     Index,
     Integer,
@@ -35,12 +36,14 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from chassis.audit import audit_table
 from chassis.config import Settings
 from chassis.db import UTCDateTime, new_metadata
 from chassis.outbox import BigId, messaging_tables
 from chassis.retention import Retention, inbox_retention
-from notifications.domain import Audience, Entry, Viewer
+from notifications.domain import DEFAULT_VALIDATION_MAIL, Audience, Entry, ValidationMail, Viewer
 
 metadata = new_metadata()
 
@@ -159,6 +162,62 @@ email_preferences = Table(
     Column("email", Boolean, nullable=False),
 )
 
+#: The tenants' staff as the gateway's ``user_changed`` events tell it: whom the validation
+#: e-mails go to (animators only; members are reached through their company's address).
+staff_users = Table(
+    "staff_users",
+    metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("tenant", String(64), nullable=False, index=True),
+    Column("network", String(40)),
+    Column("email", String(320), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("status", String(10), nullable=False),  # active, disabled
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+#: Each animator's choice about the validation e-mails (absent: the default, ``each``).
+animator_preferences = Table(
+    "animator_preferences",
+    metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("tenant", String(64), nullable=False),
+    Column("validation_emails", String(10), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+#: The invoices awaiting validation by the seller's animators, from the invoices' events:
+#: what the digests list and the reminders recall; closed once validated or otherwise ended.
+validations = Table(
+    "validations",
+    metadata,
+    Column("invoice_id", Uuid, primary_key=True),
+    Column("tenant", String(64), nullable=False),
+    Column("network", String(40)),
+    Column("number", String(40), nullable=False),
+    Column("seller_member_id", Uuid, nullable=False),
+    Column("buyer_member_id", Uuid, nullable=False),
+    Column("unit_part", BigInteger, nullable=False),  # cents
+    Column("unit", String(40), nullable=False),
+    Column("expires_at", UTCDateTime()),
+    Column("waiting_since", UTCDateTime(), nullable=False),
+    Column("reminded_at", UTCDateTime()),
+    Column("closed_at", UTCDateTime()),
+    Index("ix_validations_open", "tenant", "closed_at"),
+)
+
+#: The animators' e-mails already queued, by key (``domain.validation_key``, ``reminder_key``,
+#: ``digest_key``): a pass, a replay or a restart never sends one twice.
+notice_keys = Table(
+    "notice_keys",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+#: The staff actions the notifications performed (webhook changes).
+audit_entries = audit_table(metadata)
+
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(metadata)
 
 
@@ -198,6 +257,17 @@ def upsert_member(conn: Connection, member_id: UUID, **values: Any) -> None:
         return
     values.setdefault("tenant", "")
     conn.execute(insert(members).values(id=member_id, **values))
+
+
+def tenant_network(engine: Engine, tenant: str) -> str | None:
+    """The network of a tenant's members, as their admissions told it (none yet: None)."""
+    with engine.connect() as conn:
+        network: str | None = conn.execute(
+            select(members.c.network)
+            .where(members.c.tenant == tenant, members.c.network.is_not(None))
+            .limit(1)
+        ).scalar()
+    return network
 
 
 def get_member(conn: Connection, member_id: UUID) -> Any:
@@ -469,3 +539,129 @@ def set_email_preferences(
                     member_id=member_id, kind=kind, tenant=tenant, email=wanted
                 )
             )
+
+
+# --- the animators and their validation e-mails ------------------------------------------------
+
+
+def upsert_staff_user(conn: Connection, user_id: str, **values: Any) -> None:
+    u = staff_users.c
+    if conn.execute(select(u.user_id).where(u.user_id == user_id)).first():
+        conn.execute(update(staff_users).where(u.user_id == user_id).values(**values))
+    else:
+        conn.execute(insert(staff_users).values(user_id=user_id, **values))
+
+
+def validation_mail_of(conn: Connection, user_id: str) -> ValidationMail:
+    p = animator_preferences.c
+    chosen = conn.execute(
+        select(p.validation_emails).where(p.user_id == user_id)
+    ).scalar_one_or_none()
+    return ValidationMail(chosen) if chosen else DEFAULT_VALIDATION_MAIL
+
+
+def set_validation_mail(
+    conn: Connection, tenant: str, user_id: str, choice: ValidationMail, now: datetime
+) -> None:
+    p = animator_preferences.c
+    values = {"tenant": tenant, "validation_emails": choice.value, "updated_at": now}
+    done = conn.execute(update(animator_preferences).where(p.user_id == user_id).values(**values))
+    if not done.rowcount:
+        conn.execute(insert(animator_preferences).values(user_id=user_id, **values))
+
+
+def validators(conn: Connection, tenant: str | None = None) -> list[tuple[Any, ValidationMail]]:
+    """The active animators (of ``tenant``, or all) with their choice of validation e-mails."""
+    u, p = staff_users.c, animator_preferences.c
+    query = (
+        select(staff_users, p.validation_emails)
+        .select_from(staff_users.outerjoin(animator_preferences, p.user_id == u.user_id))
+        .where(u.role == "animator", u.status == "active")
+        .order_by(u.tenant, u.email)
+    )
+    if tenant is not None:
+        query = query.where(u.tenant == tenant)
+    return [
+        (row, ValidationMail(row.validation_emails or DEFAULT_VALIDATION_MAIL))
+        for row in conn.execute(query)
+    ]
+
+
+def claim_notice(conn: Connection, key: str, now: datetime) -> bool:
+    """Take ``key`` for an e-mail about to be queued in this transaction; False if taken
+    before (by another pass, before a restart, or by a concurrent worker, which waits for
+    the first to commit and then finds it taken)."""
+    if conn.dialect.name == "postgresql":
+        taken = conn.execute(
+            pg_insert(notice_keys)
+            .values(key=key, created_at=now)
+            .on_conflict_do_nothing()
+            .returning(notice_keys.c.key)
+        ).first()
+        return taken is not None
+    if conn.execute(select(notice_keys.c.key).where(notice_keys.c.key == key)).first():
+        return False
+    conn.execute(insert(notice_keys).values(key=key, created_at=now))
+    return True
+
+
+def open_validation(conn: Connection, invoice_id: UUID, **values: Any) -> None:
+    """Note an invoice as awaiting validation (again, after a refused hold was placed anew)."""
+    v = validations.c
+    if conn.execute(select(v.invoice_id).where(v.invoice_id == invoice_id)).first():
+        conn.execute(
+            update(validations)
+            .where(v.invoice_id == invoice_id)
+            .values(closed_at=None, **{k: x for k, x in values.items() if k != "waiting_since"})
+        )
+    else:
+        conn.execute(insert(validations).values(invoice_id=invoice_id, **values))
+
+
+def close_validation(conn: Connection, invoice_id: UUID, now: datetime) -> None:
+    v = validations.c
+    conn.execute(
+        update(validations)
+        .where(v.invoice_id == invoice_id, v.closed_at.is_(None))
+        .values(closed_at=now)
+    )
+
+
+def waiting_validations(conn: Connection, tenant: str, now: datetime) -> list[Any]:
+    """The tenant's invoices still awaiting validation (hold not expired), oldest first."""
+    v = validations.c
+    return list(
+        conn.execute(
+            select(validations)
+            .where(
+                v.tenant == tenant,
+                v.closed_at.is_(None),
+                (v.expires_at.is_(None)) | (v.expires_at > now),
+            )
+            .order_by(v.waiting_since, v.number)
+        )
+    )
+
+
+def reminders_due(conn: Connection, now: datetime, lead: Any, limit: int = 100) -> list[Any]:
+    """Open validations whose hold expires within ``lead`` and that were not recalled yet."""
+    v = validations.c
+    return list(
+        conn.execute(
+            select(validations)
+            .where(
+                v.closed_at.is_(None),
+                v.reminded_at.is_(None),
+                v.expires_at.is_not(None),
+                v.expires_at > now,
+                v.expires_at <= now + lead,
+            )
+            .order_by(v.expires_at)
+            .limit(limit)
+        )
+    )
+
+
+def mark_reminded(conn: Connection, invoice_id: UUID, now: datetime) -> None:
+    v = validations.c
+    conn.execute(update(validations).where(v.invoice_id == invoice_id).values(reminded_at=now))

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from standardwebhooks.webhooks import Webhook
 
 from chassis.db import utcnow
-from chassis.messages import Envelope
+from chassis.messages import TYPE_PREFIX, Envelope
 from notifications import db
 from notifications.domain import (
     Entry,
@@ -243,11 +243,20 @@ def redeliver(conn: Any, tenant: str, webhook_id: UUID, delivery_id: UUID, now: 
 
 
 def redeliver_after(
-    conn: Any, tenant: str, webhook_id: UUID, after: int, now: datetime, *, limit: int
+    conn: Any,
+    tenant: str,
+    webhook_id: UUID,
+    after: int,
+    now: datetime,
+    *,
+    limit: int,
+    source: str = "ledger",
 ) -> int | None:
-    """Send again every delivery of an endpoint whose event ``sequence`` is above ``after`` (up
-    to ``limit`` of them, in sequence order): an integrator's replay of a range it missed. Each
-    keeps its ``webhook-id``; a disabled endpoint is re-enabled. None: not the tenant's endpoint.
+    """Send again every delivery of an endpoint whose event's position in ``source``'s log is
+    above ``after`` (up to ``limit`` of them, in order): an integrator's replay of a range it
+    missed. Each producer numbers its own log, so the range is one producer's (its events'
+    types start with ``org.trocactif.<source>.``). Each keeps its ``webhook-id``; a disabled
+    endpoint is re-enabled. None: not the tenant's endpoint.
     """
     hook = db.get_webhook(conn, tenant, webhook_id)
     if hook is None:
@@ -256,7 +265,12 @@ def redeliver_after(
     ids = list(
         conn.execute(
             select(d.id)
-            .where(d.webhook_id == webhook_id, d.tenant == tenant, d.sequence > after)
+            .where(
+                d.webhook_id == webhook_id,
+                d.tenant == tenant,
+                d.sequence > after,
+                d.event_type.startswith(f"{TYPE_PREFIX}.{source}.", autoescape=True),
+            )
             .order_by(d.sequence)
             .limit(limit)
         ).scalars()

@@ -13,10 +13,11 @@ import ipaddress
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from urllib.parse import urlsplit
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 #: Below this share of its credit limit, a member's available credit is "low".
 LOW_CREDIT_RATIO = 0.10
@@ -63,14 +64,30 @@ class Kind(enum.StrEnum):
     CONTACT_REPLIED = "contact_replied"
     MATCH_FOUND = "match_found"
     CREDIT_LIMIT_CHANGED = "credit_limit_changed"
+    CREDIT_LIMIT_EXPIRED = "credit_limit_expired"
     LOW_AVAILABLE_CREDIT = "low_available_credit"
     WEBHOOK_DISABLED = "webhook_disabled"
+    PAYMENT_REQUESTED = "payment_requested"
+    PAYMENT_TO_VALIDATE = "payment_to_validate"
+    PAYMENT_SETTLED = "payment_settled"
+    PAYMENT_NOT_MADE = "payment_not_made"
+    MEMBERSHIP_FEE = "membership_fee"
+    MEMBERSHIP_FEE_OVERDUE = "membership_fee_overdue"
 
+
+#: Kinds only the animators receive.
+ANIMATOR_KINDS = frozenset(
+    {
+        Kind.INVOICE_TO_VALIDATE,
+        Kind.WEBHOOK_DISABLED,
+        Kind.CREDIT_LIMIT_EXPIRED,
+        Kind.PAYMENT_TO_VALIDATE,
+        Kind.MEMBERSHIP_FEE_OVERDUE,
+    }
+)
 
 #: The kinds a member company receives, each of which it may choose to get by e-mail or not.
-MEMBER_KINDS: tuple[Kind, ...] = tuple(
-    k for k in Kind if k not in {Kind.INVOICE_TO_VALIDATE, Kind.WEBHOOK_DISABLED}
-)
+MEMBER_KINDS: tuple[Kind, ...] = tuple(k for k in Kind if k not in ANIMATOR_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +140,75 @@ def low_available_credit(balance_cents: int, credit_limit_cents: int) -> bool:
         return False
     available = balance_cents + credit_limit_cents
     return available * 10 < credit_limit_cents  # available < LOW_CREDIT_RATIO * limit
+
+
+# --- the animators' e-mails about the validation queue --------------------------------------
+
+#: The animators' calendar and clock: digests and expiry dates are French.
+PARIS: Final = ZoneInfo("Europe/Paris")
+#: How long before its hold expires an invoice still waiting for validation is recalled.
+REMINDER_LEAD: Final = timedelta(days=2)
+
+
+class ValidationMail(enum.StrEnum):
+    """How an animator hears of the invoices awaiting validation by e-mail (the feed has them
+    all anyway): one e-mail each time, one daily digest of what is waiting, or none. The
+    reminder before a hold expires goes to ``each`` and ``digest`` alike."""
+
+    EACH = "each"
+    DIGEST = "digest"
+    NONE = "none"
+
+
+DEFAULT_VALIDATION_MAIL: Final = ValidationMail.EACH
+
+
+def digest_moment(day: date, at: time) -> datetime:
+    """The UTC instant of the digest of ``day``: ``at`` on Paris's clock that day.
+
+    On the night clocks go forward, a time that does not exist (02:30) is read with the offset
+    before the change, so it falls at 03:30 summer time; on the night they go back, a time
+    that occurs twice is its first occurrence. Either way, one instant a day.
+    """
+    local = datetime.combine(day, at.replace(tzinfo=None)).replace(tzinfo=PARIS, fold=0)
+    return local.astimezone(UTC)
+
+
+def digest_day(now: datetime, at: time) -> date | None:
+    """The Paris day whose digest is due at ``now``: today's once its moment has passed,
+    else none (a day whose moment was missed, the worker being down, is not sent late)."""
+    today = now.astimezone(PARIS).date()
+    return today if now >= digest_moment(today, at) else None
+
+
+def reminder_due(expires_at: datetime, now: datetime, lead: timedelta = REMINDER_LEAD) -> bool:
+    """Whether a hold expiring at ``expires_at`` is recalled at ``now``: from ``lead`` before
+    its expiry until it expires."""
+    return expires_at - lead <= now < expires_at
+
+
+def validation_key(invoice_id: UUID | str, user_id: str) -> str:
+    """The e-mail telling ``user_id`` an invoice awaits validation: once per invoice."""
+    return f"validation:{invoice_id}:{user_id}"
+
+
+def reminder_key(invoice_id: UUID | str, user_id: str) -> str:
+    """The reminder before an invoice's hold expires: once per invoice and animator."""
+    return f"reminder:{invoice_id}:{user_id}"
+
+
+def digest_key(user_id: str, day: date) -> str:
+    """An animator's digest of a Paris day: once a day."""
+    return f"digest:{user_id}:{day.isoformat()}"
+
+
+def parse_digest_time(text: str) -> time:
+    """``"8"``, ``"08"`` or ``"08:30"``: the time of day of the digests (Paris)."""
+    hour, _, minute = text.strip().partition(":")
+    try:
+        return time(int(hour), int(minute or 0))
+    except ValueError:
+        raise ValueError(f"expected an hour (0-23) or HH:MM, got {text!r}") from None
 
 
 # --- webhooks ----------------------------------------------------------------------------------

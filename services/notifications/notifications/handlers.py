@@ -14,6 +14,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from chassis.audit import record_audit
+from chassis.auth import Identity
+from chassis.db import utcnow
 from chassis.messages import MessageMeta as Meta
 from chassis.money import format_cents
 from chassis.uow import ConnectionUnitOfWork
@@ -23,7 +26,14 @@ from contracts import ledger as lg
 from contracts import listings as ls
 from notifications import db
 from notifications.delivery import redeliver, redeliver_after
-from notifications.domain import Entry, Kind, Recipient, Viewer, low_available_credit
+from notifications.domain import (
+    Entry,
+    Kind,
+    Recipient,
+    ValidationMail,
+    Viewer,
+    low_available_credit,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -141,6 +151,22 @@ def on_user_invited(message: gw.UserInvited, meta: Meta, ctx: Context) -> None:
         ctx.account_mail(ctx.conn, "invitation", message, meta)
 
 
+def on_user_changed(message: gw.UserChanged, meta: Meta, ctx: Context) -> None:
+    """Keep the tenant's staff: the validation e-mails go to its active animators."""
+    if meta.tenant is None:
+        return
+    db.upsert_staff_user(
+        ctx.conn,
+        str(message.user_id),
+        tenant=meta.tenant,
+        network=meta.network,
+        email=message.email,
+        role=message.role,
+        status=message.status,
+        updated_at=meta.time,
+    )
+
+
 # --- the gateway: members ----------------------------------------------------------------------
 
 
@@ -213,6 +239,22 @@ def on_invoice_issued(message: inv.InvoiceIssued, meta: Meta, ctx: Context) -> N
 def on_invoice_awaiting_validation(
     message: inv.InvoiceAwaitingValidation, meta: Meta, ctx: Context
 ) -> None:
+    """The « à valider » entry of the seller's animators, and the invoice noted as waiting
+    (what their digests list and, two days before the hold expires, their reminder)."""
+    if _tenant_of(ctx, message.seller_member_id, meta) == meta.tenant and meta.tenant:
+        db.open_validation(
+            ctx.conn,
+            message.invoice_id,
+            tenant=meta.tenant,
+            network=meta.network,
+            number=message.number,
+            seller_member_id=message.seller_member_id,
+            buyer_member_id=message.buyer_member_id,
+            unit_part=cents(message.unit_part),
+            unit=message.unit,
+            expires_at=message.expires_at,
+            waiting_since=meta.time,
+        )
     _write(
         ctx,
         _to_validators(
@@ -229,7 +271,17 @@ def on_invoice_awaiting_validation(
     )
 
 
+def on_invoice_closed(
+    message: inv.InvoiceValidated | inv.InvoiceExpired | inv.InvoiceCancelled,
+    meta: Meta,
+    ctx: Context,
+) -> None:
+    """The invoice no longer waits for the animators (validated, expired, cancelled)."""
+    db.close_validation(ctx.conn, message.invoice_id, meta.time)
+
+
 def on_invoice_settled(message: inv.InvoiceSettled, meta: Meta, ctx: Context) -> None:
+    db.close_validation(ctx.conn, message.invoice_id, meta.time)
     amount = _amount(message.unit_part, message.unit)
     data = {"invoice_id": message.invoice_id, "number": message.number}
     _write(
@@ -260,6 +312,7 @@ def on_invoice_settled(message: inv.InvoiceSettled, meta: Meta, ctx: Context) ->
 
 
 def on_invoice_rejected(message: inv.InvoiceRejected, meta: Meta, ctx: Context) -> None:
+    db.close_validation(ctx.conn, message.invoice_id, meta.time)
     _write(
         ctx,
         _to_member(
@@ -277,6 +330,7 @@ def on_invoice_rejected(message: inv.InvoiceRejected, meta: Meta, ctx: Context) 
 
 
 def on_invoice_disputed(message: inv.InvoiceDisputed, meta: Meta, ctx: Context) -> None:
+    db.close_validation(ctx.conn, message.invoice_id, meta.time)
     _write(
         ctx,
         _to_member(
@@ -289,6 +343,169 @@ def on_invoice_disputed(message: inv.InvoiceDisputed, meta: Meta, ctx: Context) 
             message.invoice_id,
             invoice_id=message.invoice_id,
             number=message.number,
+        ),
+    )
+
+
+# --- payments without an invoice, membership fees ----------------------------------------------
+
+
+def _payment_data(message: inv.PaymentFacts) -> dict[str, Any]:
+    return {"payment_id": message.payment_id, "payment_kind": message.kind}
+
+
+def _payment_label(message: inv.PaymentFacts) -> str:
+    return "Demande de paiement" if message.kind == "request" else "Paiement"
+
+
+def on_payment_requested(message: inv.PaymentRequested, meta: Meta, ctx: Context) -> None:
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.payer_member_id,
+            Kind.PAYMENT_REQUESTED,
+            f"Demande de paiement de {_amount(message.amount, message.unit)}",
+            f"« {message.description} » : acceptez ou refusez la demande.",
+            message.payment_id,
+            **_payment_data(message),
+        ),
+    )
+
+
+def on_payment_awaiting_validation(
+    message: inv.PaymentAwaitingValidation, meta: Meta, ctx: Context
+) -> None:
+    _write(
+        ctx,
+        _to_validators(
+            ctx,
+            meta,
+            message.payee_member_id,
+            Kind.PAYMENT_TO_VALIDATE,
+            f"{_payment_label(message)} de {_amount(message.amount, message.unit)} à valider",
+            f"« {message.description} » attend votre validation.",
+            message.payment_id,
+            **_payment_data(message),
+        ),
+    )
+
+
+def on_payment_settled(message: inv.PaymentSettled, meta: Meta, ctx: Context) -> None:
+    amount = _amount(message.amount, message.unit)
+    title = f"{_payment_label(message)} de {amount} effectué"
+    _write(
+        ctx,
+        [
+            *_to_member(
+                ctx,
+                meta,
+                message.payee_member_id,
+                Kind.PAYMENT_SETTLED,
+                title,
+                f"Votre compte est crédité de {amount} : « {message.description} ».",
+                message.payment_id,
+                **_payment_data(message),
+            ),
+            *_to_member(
+                ctx,
+                meta,
+                message.payer_member_id,
+                Kind.PAYMENT_SETTLED,
+                title,
+                f"Votre compte est débité de {amount} : « {message.description} ».",
+                message.payment_id,
+                **_payment_data(message),
+            ),
+        ],
+    )
+
+
+def on_payment_not_made(
+    message: inv.PaymentDeclined | inv.PaymentRejected | inv.PaymentHoldRefused,
+    meta: Meta,
+    ctx: Context,
+) -> None:
+    """A declined request (to the payee), a rejected payment or a refused hold (to both)."""
+    amount = _amount(message.amount, message.unit)
+    if isinstance(message, inv.PaymentDeclined):
+        title, body = f"Demande de paiement de {amount} refusée", "Le payeur a refusé la demande."
+        recipients = [message.payee_member_id]
+    elif isinstance(message, inv.PaymentRejected):
+        title = f"{_payment_label(message)} de {amount} refusé"
+        body = message.reason or "L'animateur a refusé le paiement."
+        recipients = [message.payee_member_id, message.payer_member_id]
+    else:
+        title = f"{_payment_label(message)} de {amount} impossible"
+        body = f"Le paiement n'a pas pu être réservé : {message.reason}"
+        recipients = [message.payer_member_id, message.payee_member_id]
+    entries: list[Entry] = []
+    for member in recipients:
+        entries += _to_member(
+            ctx,
+            meta,
+            member,
+            Kind.PAYMENT_NOT_MADE,
+            title,
+            body,
+            f"{message.payment_id}:{type(message).__name__}",
+            **_payment_data(message),
+        )
+    _write(ctx, entries)
+
+
+def _fee_amount(message: inv.MembershipFeeFacts) -> str:
+    if message.charged_in == "euro":
+        return f"{format_cents(cents(message.amount))} €"
+    return _amount(message.amount, message.unit)
+
+
+def on_membership_fee_charged(message: inv.MembershipFeeCharged, meta: Meta, ctx: Context) -> None:
+    """The member is told (and e-mailed) of its fee: prélevée in the unit, due in euros."""
+    amount = _fee_amount(message)
+    if message.charged_in == "euro":
+        title = f"Cotisation {message.period} : {amount} à régler"
+        body = (
+            f"Votre cotisation {message.period} de {amount} est due depuis le "
+            f"{message.due_on.strftime('%d/%m/%Y')}. Réglez-la à votre association."
+        )
+    else:
+        title = f"Cotisation {message.period} prélevée"
+        body = f"Votre cotisation {message.period} de {amount} a été prélevée sur votre compte."
+    _write(
+        ctx,
+        _to_member(
+            ctx,
+            meta,
+            message.member_id,
+            Kind.MEMBERSHIP_FEE,
+            title,
+            body,
+            f"fee:{message.member_id}:{message.period}",
+            fee_id=message.fee_id,
+            period=message.period,
+        ),
+    )
+
+
+def on_membership_fee_overdue(message: inv.MembershipFeeOverdue, meta: Meta, ctx: Context) -> None:
+    """The animators are told once of a fee in euros unpaid past the grace period."""
+    member = db.get_member(ctx.conn, message.member_id)
+    name = str(member.name) if member is not None and member.name else ""
+    who = name or f"l'adhérent {message.member_id}"
+    _write(
+        ctx,
+        _to_animators(
+            meta,
+            Kind.MEMBERSHIP_FEE_OVERDUE,
+            f"Cotisation {message.period} impayée",
+            f"La cotisation {message.period} de {_fee_amount(message)} de {who}, due le "
+            f"{message.due_on.strftime('%d/%m/%Y')}, n'est toujours pas réglée.",
+            f"fee-overdue:{message.member_id}:{message.period}",
+            fee_id=message.fee_id,
+            member_id=message.member_id,
+            period=message.period,
         ),
     )
 
@@ -382,6 +599,34 @@ def on_credit_limit_changed(message: lg.CreditLimitChanged, meta: Meta, ctx: Con
             credit_limit=message.credit_limit,
         ),
     )
+    if message.reason == "expired":
+        _write(ctx, _expiry_for_animators(message, meta))
+
+
+def _expiry_for_animators(message: lg.CreditLimitChanged, meta: Meta) -> list[Entry]:
+    """An expired credit line, told to the tenant's animators; flagged when the account is left
+    below its new limit (it may receive, not spend, until it recovers)."""
+    body = (
+        f"Le découvert autorisé temporaire est arrivé à échéance : il revient de "
+        f"{_amount(message.old_credit_limit, message.unit)} à "
+        f"{_amount(message.credit_limit, message.unit)}."
+    )
+    if message.over_limit:
+        body += (
+            f" Le solde ({_amount(message.balance or Decimal(0), message.unit)}) est sous le "
+            "nouveau découvert : l'adhérent ne peut plus payer tant qu'il n'est pas revenu dans "
+            "sa limite."
+        )
+    return _to_animators(
+        meta,
+        Kind.CREDIT_LIMIT_EXPIRED,
+        "Découvert temporaire échu" + (" — solde sous la limite" if message.over_limit else ""),
+        body,
+        message.account_id,
+        member_id=message.account_id,
+        credit_limit=message.credit_limit,
+        over_limit=str(message.over_limit).lower(),
+    )
 
 
 def on_transfer_posted(message: lg.TransferPosted, meta: Meta, ctx: Context) -> None:
@@ -425,11 +670,22 @@ def mark_read(uow: ConnectionUnitOfWork, viewer: Viewer, entry_id: UUID, now: da
 
 
 def choose_emails(
-    uow: ConnectionUnitOfWork, tenant: str, member_id: UUID, choices: dict[str, bool]
+    uow: ConnectionUnitOfWork,
+    tenant: str,
+    member_id: UUID | None,
+    choices: dict[str, bool],
+    *,
+    animator: str | None = None,
+    validation_emails: ValidationMail | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Record which kinds a member company gets by e-mail."""
+    """Record which kinds a member company gets by e-mail, and how an animator hears of the
+    invoices awaiting validation; both or neither."""
     with uow:
-        db.set_email_preferences(uow.conn, tenant, member_id, choices)
+        if member_id is not None:
+            db.set_email_preferences(uow.conn, tenant, member_id, choices)
+        if animator is not None and validation_emails is not None:
+            db.set_validation_mail(uow.conn, tenant, animator, validation_emails, now or utcnow())
         uow.commit()
 
 
@@ -445,8 +701,9 @@ def subscribe_webhook(
     secret: str,
     created_by: str,
     now: datetime,
+    actor: Identity | None = None,
 ) -> Any:
-    """Subscribe an endpoint; returns the stored subscription."""
+    """Subscribe an endpoint; returns the stored subscription. ``actor`` is audited."""
     with uow:
         db.add_webhook(
             uow.conn,
@@ -462,32 +719,75 @@ def subscribe_webhook(
             created_at=now,
         )
         row = db.get_webhook(uow.conn, tenant, webhook_id)
+        _audit(
+            uow.conn,
+            actor,
+            "webhook_created",
+            row,
+            now,
+            url=url,
+            event_types=sorted(set(event_types)),
+            description=description,
+        )
         uow.commit()
     return row
 
 
+def _audit(
+    conn: Connection, actor: Identity | None, action: str, hook: Any, now: datetime, **details: Any
+) -> None:
+    """An audit entry of a change to a subscription, in the transaction of the change."""
+    if actor is None:
+        return
+    record_audit(
+        conn,
+        db.audit_entries,
+        actor,
+        action=action,
+        target_type="webhook",
+        target_id=hook.id,
+        network=hook.network,
+        tenant=hook.tenant,
+        at=now,
+        **details,
+    )
+
+
 def unsubscribe_webhook(
-    uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID, now: datetime
+    uow: ConnectionUnitOfWork,
+    tenant: str,
+    webhook_id: UUID,
+    now: datetime,
+    actor: Identity | None = None,
 ) -> bool:
     """Stop sending to an endpoint; False if the tenant has no such subscription."""
     with uow:
-        if db.get_webhook(uow.conn, tenant, webhook_id) is None:
+        hook = db.get_webhook(uow.conn, tenant, webhook_id)
+        if hook is None:
             return False
         db.delete_webhook(uow.conn, webhook_id, now)
+        _audit(uow.conn, actor, "webhook_revoked", hook, now, url=hook.url)
         uow.commit()
     return True
 
 
 def change_webhook(
-    uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID, values: dict[str, Any]
+    uow: ConnectionUnitOfWork,
+    tenant: str,
+    webhook_id: UUID,
+    values: dict[str, Any],
+    actor: Identity | None = None,
+    now: datetime | None = None,
 ) -> Any:
     """Change a subscription's checked ``values``; the stored subscription, None if the tenant
     has no such subscription."""
     with uow:
-        if db.get_webhook(uow.conn, tenant, webhook_id) is None:
+        hook = db.get_webhook(uow.conn, tenant, webhook_id)
+        if hook is None:
             return None
         if values:
             db.change_webhook(uow.conn, webhook_id, **values)
+            _audit(uow.conn, actor, "webhook_updated", hook, now or utcnow(), **values)
         row = db.get_webhook(uow.conn, tenant, webhook_id)
         uow.commit()
     return row
@@ -500,6 +800,7 @@ def rotate_webhook_secret(
     secret: str,
     overlap: timedelta,
     now: datetime,
+    actor: Identity | None = None,
 ) -> Any:
     """Sign with ``secret`` from now on; the previous secret signs too (a second signature) for
     ``overlap``. The stored subscription, None if the tenant has no such subscription."""
@@ -514,18 +815,35 @@ def rotate_webhook_secret(
             previous_secret=hook.secret if overlap else None,
             previous_secret_until=now + overlap if overlap else None,
         )
+        _audit(
+            uow.conn,
+            actor,
+            "webhook_secret_rotated",
+            hook,
+            now,
+            overlap_hours=int(overlap.total_seconds() // 3600),
+        )
         row = db.get_webhook(uow.conn, tenant, webhook_id)
         uow.commit()
     return row
 
 
 def redeliver_range(
-    uow: ConnectionUnitOfWork, tenant: str, webhook_id: UUID, after: int, limit: int, now: datetime
+    uow: ConnectionUnitOfWork,
+    tenant: str,
+    webhook_id: UUID,
+    after: int,
+    limit: int,
+    now: datetime,
+    *,
+    source: str = "ledger",
 ) -> int | None:
-    """Queue again the deliveries of the events after sequence ``after``; how many, None if the
-    tenant has no such subscription."""
+    """Queue again the deliveries of the events of ``source``'s log after position ``after``;
+    how many, None if the tenant has no such subscription."""
     with uow:
-        queued: int | None = redeliver_after(uow.conn, tenant, webhook_id, after, now, limit=limit)
+        queued: int | None = redeliver_after(
+            uow.conn, tenant, webhook_id, after, now, limit=limit, source=source
+        )
         uow.commit()
     return queued
 

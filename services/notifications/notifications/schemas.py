@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from chassis.schemas import PageQuery, page_of
-from notifications.domain import MEMBER_KINDS
+from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
+from notifications.domain import MEMBER_KINDS, ValidationMail
 
 
 class NotificationSchema(Schema):
@@ -87,6 +90,14 @@ class RotateSecretInSchema(Schema):
 
 
 class RedeliverRangeInSchema(Schema):
+    source = fields.String(
+        load_default=DEFAULT_EVENT_LOG,
+        validate=validate.OneOf(EVENT_LOGS),
+        metadata={
+            "description": "Whose log `after` is a position in (each producer numbers its own)",
+            "example": DEFAULT_EVENT_LOG,
+        },
+    )
     after = fields.Integer(
         required=True,
         validate=validate.Range(min=0),
@@ -132,9 +143,27 @@ class PreferenceSchema(Schema):
     email = fields.Boolean(required=True, metadata={"description": "Sent by e-mail too"})
 
 
+VALIDATION_MAIL_DESCRIPTION = (
+    "Animators: how the invoices awaiting your validation come by e-mail: `each` (one e-mail "
+    "each time), `digest` (one daily digest of what is waiting, at `digest_hour` Paris time) "
+    "or `none`. A reminder two days before a hold expires goes to `each` and `digest`."
+)
+
+
 class PreferencesSchema(Schema):
     member_id = fields.UUID(allow_none=True, metadata={"description": "None: the defaults"})
     items = fields.List(fields.Nested(PreferenceSchema), required=True)
+    validation_emails = fields.String(
+        allow_none=True,
+        metadata={
+            "description": VALIDATION_MAIL_DESCRIPTION + " None for members.",
+            "example": "digest",
+        },
+    )
+    digest_hour = fields.String(
+        required=True,
+        metadata={"description": "Time of the daily digest, Paris time", "example": "08:00"},
+    )
 
 
 class PreferencesQuery(Schema):
@@ -150,6 +179,22 @@ class PreferencesInSchema(Schema):
     email = fields.Dict(
         keys=fields.String(validate=validate.OneOf([k.value for k in MEMBER_KINDS])),
         values=fields.Boolean(),
-        required=True,
-        metadata={"description": "Kind -> whether to send it by e-mail"},
+        load_default=None,
+        metadata={
+            "description": "Kind -> whether to send it by e-mail (a member company's)",
+            "example": {"match_found": False},
+        },
     )
+    validation_emails = fields.String(
+        load_default=None,
+        validate=validate.OneOf([c.value for c in ValidationMail]),
+        metadata={"description": VALIDATION_MAIL_DESCRIPTION, "example": "digest"},
+    )
+
+    @validates_schema
+    def _something(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if data.get("email") is None and data.get("validation_emails") is None:
+            raise ValidationError(
+                "Give 'email' (a member company's kinds) or 'validation_emails' (yours).",
+                field_name="email",
+            )

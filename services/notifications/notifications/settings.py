@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any, ClassVar
 
 from chassis.config import ConfigError, Settings, bool_setting, int_setting
+from notifications.domain import parse_digest_time
 
 SERVICE = "notifications"
 
@@ -67,6 +69,10 @@ class NotificationsSettings(Settings):
     email_retry_schedule: tuple[int, ...] = DEFAULT_EMAIL_RETRY_SCHEDULE
     #: Where people read the platform (links in the e-mails).
     public_url: str = "http://127.0.0.1:8000"
+    #: Time of day (Paris) of the animators' daily digest of the invoices awaiting validation.
+    validation_digest_at: time = time(8)
+    #: Seconds between two passes of the digest and of the hold reminders.
+    animator_mail_interval: float = 60.0
 
     @property
     def mail_dir(self) -> Path:
@@ -99,4 +105,18 @@ class NotificationsSettings(Settings):
                 env, "TROC_EMAIL_RETRY_SCHEDULE", DEFAULT_EMAIL_RETRY_SCHEDULE
             ),
             "public_url": (env.get("TROC_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            "validation_digest_at": _digest_time(env),
+            "animator_mail_interval": float(
+                int_setting(env, "TROC_ANIMATOR_MAIL_INTERVAL_S", 60, minimum=1)
+            ),
         }
+
+
+def _digest_time(env: Mapping[str, str]) -> time:
+    raw = env.get("TROC_VALIDATION_DIGEST_HOUR", "").strip()
+    if not raw:
+        return time(8)
+    try:
+        return parse_digest_time(raw)
+    except ValueError as exc:
+        raise ConfigError(f"TROC_VALIDATION_DIGEST_HOUR: {exc}") from None

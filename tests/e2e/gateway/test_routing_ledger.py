@@ -221,22 +221,26 @@ class TestForwardingToTheLedger:
             (None, "1000.00"),
         ]
 
-    def test_a_statement_keeps_its_paging_headers(self, stack: LedgerStack, pair: Pair) -> None:
+    def test_a_statement_is_a_page_and_keeps_its_legacy_paging_headers(
+        self, stack: LedgerStack, pair: Pair
+    ) -> None:
         for i in range(3):
             assert transfer(stack, pair, f"{i + 1}.00").status_code == 201
-        via, direct = both(
-            stack,
-            "GET",
-            f"/t/{pair.tenant}/accounts/{pair.buyer}/transfers?per_page=2&page=2",
-            headers=pair.headers,
-        )
+        path = f"/t/{pair.tenant}/accounts/{pair.buyer}/transfers?per_page=2&page=2"
+        via, direct = both(stack, "GET", path, headers=pair.headers)
         assert via.status_code == 200
         assert via.json() == direct.json()
+        page = via.json()
+        assert (page["page"], page["per_page"], page["total"], len(page["items"])) == (2, 2, 3, 1)
+        legacy = {**pair.headers, "Troc-List-Shape": "legacy"}
+        via, direct = both(stack, "GET", path, headers=legacy)
+        assert via.json() == direct.json() == page["items"]
         assert (via.headers["X-Total-Count"], via.headers["X-Page"], via.headers["X-Per-Page"]) == (
             "3",
             "2",
             "2",
         )
+        assert via.headers["Deprecation"] == direct.headers["Deprecation"]
 
     def test_a_statement_streams_as_csv(self, stack: LedgerStack, pair: Pair) -> None:
         for i in range(12):

@@ -651,7 +651,7 @@ def _assert_no_leak(stack: Stack, response: requests.Response) -> None:
 
 
 def _has_items(document: Any) -> bool:
-    """A non-empty list, or an object holding one (``{"events": [...]}``)."""
+    """A non-empty list, or an object holding one (``{"items": [...]}``)."""
     if isinstance(document, dict):
         return any(isinstance(value, list) and value for value in document.values())
     return isinstance(document, list) and bool(document)

@@ -115,7 +115,7 @@ class Trade:
             timeout=10,
         )
         assert response.status_code == 200, response.text
-        return {t["id"]: t for t in response.json()}
+        return {t["id"]: t for t in response.json()["items"]}
 
     def invoice(self, invoice_id: str) -> dict[str, Any]:
         response = requests.get(
@@ -298,7 +298,7 @@ def test_the_ledger_down_while_the_animator_validates_settles_once_when_it_retur
         f"{saga.ledger_url}/t/{trade.tenant}/accounts/{buyer}/transfers",
         headers=trade.animator(),
         timeout=10,
-    ).json()
+    ).json()["items"]
     assert [t["status"] for t in statement] == ["posted"]
 
 

@@ -200,6 +200,24 @@ class TestUserAdministration:
         back = gw.client.patch(url, headers=gw.animator_a, json={"role": "animator"})
         assert back.json["role"] == "animator" and back.json["member_id"] is None
 
+    def test_who_the_staff_are_leaves_as_user_changed_events(self, gw: World) -> None:
+        email = gw.user(gw.tenant_a, "animator")
+        user_id = _user_id(gw, gw.tenant_a, email, gw.animator_a)
+        gw.client.patch(
+            f"/t/{gw.tenant_a}/users/{user_id}", headers=gw.animator_a, json={"status": "disabled"}
+        )
+        changes = [
+            e
+            for e in gw.events(gw.tenant_a)
+            if e.type.endswith(".user_changed.v1") and e.data["email"] == email
+        ]
+        assert [(e.data["role"], e.data["status"]) for e in changes] == [
+            ("animator", "active"),
+            ("animator", "disabled"),
+        ]
+        assert {e.data["user_id"] for e in changes} == {user_id}
+        assert {(e.tenant, e.subject) for e in changes} == {(gw.tenant_a, user_id)}
+
     def test_nobody_disables_themselves(self, gw: World) -> None:
         email = gw.emails[gw.tenant_a]
         user_id = _user_id(gw, gw.tenant_a, email, gw.animator_a)

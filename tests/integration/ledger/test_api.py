@@ -288,8 +288,16 @@ class TestStatementAndCreditLimit:
             )
         page = client.get(f"/t/pie/accounts/{buyer}/transfers?per_page=2", headers=auth())
         assert page.status_code == 200
-        assert [t["amount"] for t in page.json] == ["3.00", "2.00"]
-        assert page.headers["X-Total-Count"] == "3"
+        assert [t["amount"] for t in page.json["items"]] == ["3.00", "2.00"]
+        assert (page.json["page"], page.json["per_page"], page.json["total"]) == (1, 2, 3)
+        assert "X-Total-Count" not in page.headers and "Deprecation" not in page.headers
+        legacy = client.get(
+            f"/t/pie/accounts/{buyer}/transfers?per_page=2",
+            headers={**auth(), "Troc-List-Shape": "legacy"},
+        )
+        assert [t["amount"] for t in legacy.json] == ["3.00", "2.00"]
+        assert legacy.headers["X-Total-Count"] == "3"
+        assert legacy.headers["Deprecation"].startswith("@")
         exported = client.get(
             f"/t/pie/accounts/{buyer}/transfers", headers={**auth(), "Accept": "text/csv"}
         )
@@ -410,15 +418,26 @@ def test_the_event_log_is_gap_free_per_tenant_and_replayable(
     while relay.assign_sequences():
         pass
     log = client.get(f"/t/{tenant}/events", headers=headers).json
-    types = [e["type"] for e in log["events"]]
+    types = [e["type"] for e in log["items"]]
     assert (
         types
         == ["org.trocactif.ledger.account_opened.v1"]
         + ["org.trocactif.ledger.transfer_posted.v1"] * 3
     )
-    assert [e["sequence"] for e in log["events"]] == [1, 2, 3, 4]
-    assert {e["tenant"] for e in log["events"]} == {tenant}
-    assert log["events"][1]["data"]["amount"] == "1.00"
+    assert [e["sequence"] for e in log["items"]] == [f"{n:020d}" for n in (1, 2, 3, 4)]
+    assert [e["data"]["sequence"] for e in log["items"]] == [1, 2, 3, 4]  # deprecated copy
+    assert {e["tenant"] for e in log["items"]} == {tenant}
+    assert {e["source"] for e in log["items"]} == {f"/t/{tenant}/ledger"}
+    assert log["items"][1]["data"]["amount"] == "1.00"
     rest = client.get(f"/t/{tenant}/events?after=2", headers=headers).json
-    assert [e["sequence"] for e in rest["events"]] == [3, 4]
+    assert [e["sequence"] for e in rest["items"]] == [f"{n:020d}" for n in (3, 4)]
     assert rest["next_after"] == 4
+    old = client.get(
+        f"/t/{tenant}/events?after=2", headers={**headers, "Troc-List-Shape": "legacy"}
+    )
+    assert old.headers["Deprecation"].startswith("@")
+    assert old.json == {"events": rest["items"], "next_after": 4}
+    other = client.get(f"/t/{tenant}/events?source=invoices", headers=headers)
+    assert other.status_code == 422 and "query.source" in other.json["errors"]
+    unknown = client.get(f"/t/{tenant}/events?source=gateway", headers=headers)
+    assert unknown.status_code == 422 and "query.source" in unknown.json["errors"]

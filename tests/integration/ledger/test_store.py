@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -55,15 +56,22 @@ def account(app: LedgerApp, account_id: uuid.UUID) -> domain.Account:
 
 
 def staged(app: LedgerApp, subject: uuid.UUID) -> list[tuple[str, str]]:
+    """(event, tenant) of each tenant's copy of the staged events (one outbox row per event
+    names up to two tenants: the relay copies it into each one's log)."""
     with app.engine.connect() as conn:
         return [
-            (r.type.split(".")[-2], r.tenant)
+            (r.type.split(".")[-2], tenant)
             for r in conn.execute(
-                select(outbox_table.c.type, outbox_table.c.tenant)
+                select(outbox_table.c.type, outbox_table.c.tenant, outbox_table.c.other_tenant)
                 .where(outbox_table.c.subject == str(subject))
                 .order_by(outbox_table.c.id)
             )
+            for tenant in _tenants(r)
         ]
+
+
+def _tenants(row: Any) -> list[str | None]:
+    return [row.tenant] + ([row.other_tenant] if row.other_tenant is not None else [])
 
 
 class TestDirectTransfer:
@@ -453,12 +461,18 @@ def _events_of(app: LedgerApp, subjects: list[uuid.UUID]) -> list[tuple[str, str
     """(subject, tenant, data) of the staged events of these transfers, in outbox order."""
     with app.engine.connect() as conn:
         return [
-            (r.subject, r.tenant, r.data)
+            (r.subject, tenant, r.data)
             for r in conn.execute(
-                select(outbox_table.c.subject, outbox_table.c.tenant, outbox_table.c.data)
+                select(
+                    outbox_table.c.subject,
+                    outbox_table.c.tenant,
+                    outbox_table.c.other_tenant,
+                    outbox_table.c.data,
+                )
                 .where(outbox_table.c.subject.in_([str(s) for s in subjects]))
                 .order_by(outbox_table.c.id)
             )
+            for tenant in _tenants(r)
         ]
 
 

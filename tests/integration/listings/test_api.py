@@ -353,7 +353,7 @@ class TestMatches:
         b = market.tenant_b
         found = market.client.get(
             f"/t/{b}/listings/{need['id']}/matches", headers=market.headers(buyer, b)
-        ).json
+        ).json["items"]
         assert [m["listing"]["id"] for m in found] == [offer["id"]]
         assert {"category", "departments"} <= set(found[0]["reasons"])
         told = outbox(market, "match_found")
@@ -364,7 +364,7 @@ class TestMatches:
         }
         seen_by_seller = market.client.get(
             f"/t/{market.tenant_a}/listings/{offer['id']}/matches", headers=market.headers(seller)
-        ).json
+        ).json["items"]
         assert [m["listing"]["id"] for m in seen_by_seller] == [need["id"]]
         other = market.client.get(
             f"/t/{b}/listings/{need['id']}/matches", headers=market.headers(market.member(b), b)
@@ -388,7 +388,7 @@ class TestMatches:
             f"/t/{market.tenant_b}/listings/{need['id']}/matches",
             headers=market.headers(outsider, market.tenant_b),
         ).json
-        assert found == []
+        assert found == {"items": [], "page": 1, "per_page": 50, "total": 0}
 
     def test_editing_a_listing_into_a_fit_matches_it_again(self, market: Market) -> None:
         seller, buyer = market.member(), market.member()
@@ -399,11 +399,12 @@ class TestMatches:
             buyer, kind="need", title="Salle de réception", category="locaux-salles"
         )
         url = f"/t/{market.tenant_a}/listings/{need['id']}"
-        assert market.client.get(f"{url}/matches", headers=market.headers(buyer)).json == []
+        none = market.client.get(f"{url}/matches", headers=market.headers(buyer)).json
+        assert none["items"] == [] and none["total"] == 0
         market.client.patch(
             url,
             headers=market.headers(buyer),
             json={"title": "Traiteur pour notre soirée", "category": "restauration-traiteur"},
         )
-        found = market.client.get(f"{url}/matches", headers=market.headers(buyer)).json
+        found = market.client.get(f"{url}/matches", headers=market.headers(buyer)).json["items"]
         assert [m["listing"]["id"] for m in found] == [offer["id"]]

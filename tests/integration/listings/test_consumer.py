@@ -200,7 +200,7 @@ class TestBalances:
         need = market.publish(buyer, kind="need", title="Nettoyage mensuel", category="nettoyage")
         found = market.client.get(
             f"/t/{market.tenant_a}/listings/{need['id']}/matches", headers=market.headers(buyer)
-        ).json
+        ).json["items"]
         assert [m["listing"]["id"] for m in found] == [poor_offer["id"], rich_offer["id"]]
         assert "seller_in_deficit" in found[0]["reasons"]
 

@@ -248,6 +248,19 @@ class TestManagement:
         drain(world.app)
         replayed = [e.get_id() for e in verified(receiver.received[3:], hook["secret"])]
         assert replayed == sent[1:]  # in sequence order, with their webhook-ids
+        # Each producer numbers its own log: the range is the ledger's unless told otherwise.
+        invoices = world.client.post(
+            f"/t/{world.tenant_a}/webhooks/{hook['id']}/redeliver",
+            headers=world.animator(),
+            json={"after": 0, "source": "invoices"},
+        )
+        assert invoices.status_code == 202 and invoices.json == {"queued": 0}
+        unknown = world.client.post(
+            f"/t/{world.tenant_a}/webhooks/{hook['id']}/redeliver",
+            headers=world.animator(),
+            json={"after": 0, "source": "gateway"},
+        )
+        assert unknown.status_code == 422 and "source" in unknown.json["errors"]
         other = world.client.post(
             f"/t/{world.tenant_a}/webhooks/{uuid.uuid4()}/redeliver",
             headers=world.animator(),
@@ -268,7 +281,9 @@ class TestDeliveries:
         assert event.get_id() == envelope.id
         assert event.get_type() == POSTED
         assert event.get_extension("tenant") == world.tenant_a
-        assert event.get_extension("sequence") == 7
+        assert event.get_extension("sequence") == "00000000000000000007"
+        assert event.get_source() == f"/t/{world.tenant_a}/ledger"
+        assert event.get_data()["sequence"] == 7  # the deprecated integer copy, for one version
         assert event.get_data()["amount"] == "12.50"
         log = world.client.get(
             f"/t/{world.tenant_a}/webhooks/{hook['id']}/deliveries", headers=world.animator()

@@ -337,6 +337,29 @@ class TestIdentity:
         assert animator.can_access_tenant("acme") and not animator.can_access_tenant("globex")
         assert operator.is_operator and operator.can_access_tenant("globex")
 
+    def test_a_network_key_reaches_the_tenants_of_its_network_only(self) -> None:
+        key = Identity("apikey:n", frozenset({INTEGRATOR}), network="troc", scopes=frozenset())
+        networks = {"acme": "troc", "globex": "troc", "initech": "agri"}.get
+        assert key.is_network_key
+        assert key.can_access_tenant("acme", networks) and key.can_access_tenant("globex", networks)
+        assert not key.can_access_tenant("initech", networks)  # another network
+        assert not key.can_access_tenant("unknown", networks)  # a tenant the service never saw
+        assert not key.can_access_tenant("acme")  # a service that knows no tenant: nothing
+        tenant_key = Identity("apikey:t", frozenset({INTEGRATOR}), "acme", "troc")
+        assert not tenant_key.is_network_key
+        assert not tenant_key.can_access_tenant("globex", networks)  # its tenant only
+
+    def test_only_an_integrator_may_carry_a_network_without_a_tenant(self) -> None:
+        key = Identity("apikey:n", frozenset({INTEGRATOR}), network="troc")
+        claims = identity_claims(key, issuer="i", audience="a", expires_in=60)
+        assert claims["tenant"] is None and claims["network"] == "troc"
+        assert Identity.from_claims(claims).is_network_key
+        for roles in ([ANIMATOR], [INTEGRATOR, ANIMATOR]):
+            with pytest.raises(InvalidToken):
+                Identity.from_claims({**claims, "roles": roles})
+        with pytest.raises(InvalidToken):  # neither a tenant nor a network
+            Identity.from_claims({**claims, "network": None})
+
     def test_is_immutable(self) -> None:
         identity = Identity(subject="u", roles=frozenset({ANIMATOR}), tenant="acme")
         with pytest.raises(AttributeError):
@@ -398,6 +421,23 @@ class TestGuards:
         with tenancy.tenant_scope("globex"):
             assert tenancy.active_tenant() == "globex"
         assert tenancy.active_tenant() is None
+
+    def test_a_network_key_is_let_into_the_tenants_the_service_knows_in_its_network(
+        self, acting: Callable[[Identity | None], None]
+    ) -> None:
+        acting(Identity("apikey:n", frozenset({INTEGRATOR}), network="troc"))
+        with pytest.raises(NotFound):
+            tenancy.require_tenant("acme")  # no tenants known: nothing reached
+        token = tenancy.current_tenant_networks.set({"acme": "troc", "initech": "agri"}.get)
+        try:
+            tenancy.require_tenant("acme")
+            with tenancy.tenant_scope("acme"):
+                assert tenancy.active_tenant() == "acme"
+            for other in ("initech", "globex"):
+                with pytest.raises(NotFound):
+                    tenancy.require_tenant(other)
+        finally:
+            tenancy.current_tenant_networks.reset(token)
 
     def test_tenant_scope_refuses_a_tenant_out_of_reach(
         self, acting: Callable[[Identity | None], None]

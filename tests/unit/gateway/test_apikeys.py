@@ -14,6 +14,7 @@ from gateway.domain.apikeys import (
     ApiKey,
     ApiKeyRevoked,
     InvalidApiKey,
+    NetworkApiKey,
     Scope,
     ScopeDenied,
     ensure_scope_allows,
@@ -181,3 +182,41 @@ class TestApiKeyRecord:
     def test_unknown_scope_is_refused_at_issue(self) -> None:
         with pytest.raises(ValidationError):
             self.issue(["ledger:write"])
+
+
+class TestNetworkKeys:
+    def issue(self, scopes: list[str]) -> tuple[NetworkApiKey, str]:
+        return NetworkApiKey.issue(
+            id=uuid.uuid4(),
+            network_id=uuid.uuid4(),
+            name=" Tableau régional ",
+            scopes=scopes,
+            now=NOW,
+        )
+
+    def test_issued_once_then_verified_used_and_revoked(self) -> None:
+        key, plaintext = self.issue(["ledger:read", "events:read"])
+        assert key.name == "Tableau régional" and key.key_hash != plaintext
+        assert key.scopes == {Scope.LEDGER_READ, Scope.EVENTS_READ}
+        key.authenticate(plaintext, NOW + timedelta(minutes=1))
+        assert key.last_used_at == NOW + timedelta(minutes=1)
+        with pytest.raises(InvalidApiKey):
+            key.authenticate(generate_api_key().plaintext, NOW)
+        key.revoke(NOW + timedelta(hours=1))
+        key.revoke(NOW + timedelta(hours=2))
+        assert key.revoked_at == NOW + timedelta(hours=1)
+        with pytest.raises(ApiKeyRevoked):
+            key.authenticate(plaintext, NOW + timedelta(hours=3))
+
+    def test_only_read_scopes(self) -> None:
+        with pytest.raises(ValidationError) as caught:
+            self.issue(["ledger:read", "webhooks:manage"])
+        assert (caught.value.field, caught.value.code) == ("scopes", "write_scope")
+        key, _ = self.issue([s.value for s in READ_SCOPES])
+        assert key.scopes == READ_SCOPES
+
+    @pytest.mark.parametrize("scopes", [[], ["ledger:write"]])
+    def test_unknown_or_no_scope(self, scopes: list[str]) -> None:
+        with pytest.raises(ValidationError) as caught:
+            self.issue(scopes)
+        assert caught.value.field == "scopes"

@@ -69,10 +69,11 @@ def gateway_app(
 
 
 class TestRoutingTable:
-    def test_every_route_is_tenant_scoped_and_owned_by_a_known_service(self) -> None:
+    def test_every_route_is_tenant_or_network_scoped_and_owned_by_a_known_service(self) -> None:
         for route in ROUTES:
-            assert route.rule.startswith("/t/<tenant>/"), route
-            assert route.variables[0] == "tenant"
+            scope = "network" if route.rule.startswith("/networks/<network>/") else "tenant"
+            assert route.rule.startswith(f"/{'networks' if scope == 'network' else 't'}/<{scope}>/")
+            assert route.variables[0] == scope
             assert route.service in SERVICE_PORTS and route.service != "gateway"
             assert route.methods and route.methods <= {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
@@ -85,6 +86,11 @@ class TestRoutingTable:
             ("POST", "/t/{tenant}/transfers"),
             ("POST", "/t/{tenant}/transfers/{id}/void"),
             ("GET", "/t/{tenant}/events"),
+            ("PUT", "/t/{tenant}/accounts/{member_id}/max-balance"),
+            ("GET", "/t/{tenant}/credit-reviews"),
+            ("GET", "/networks/{network}/fee-account"),
+            ("POST", "/networks/{network}/fee-account/transfers"),
+            ("GET", "/networks/{network}/commissions"),
         ]:
             assert table.owner(path) == "ledger"
             assert table.routes_operation("ledger", path, method)
@@ -174,6 +180,32 @@ class TestTheGatewayEdge:
         assert response.json["code"] == "service_unavailable"
         assert response.json["service"] in response.json["detail"]
         assert int(response.headers["Retry-After"]) > 0
+
+    @pytest.mark.parametrize(
+        "query, service",
+        [("", "ledger"), ("?source=ledger", "ledger"), ("?source=invoices", "invoices")]
+        + [("?source=listings&after=3", "listings")],
+    )
+    def test_the_event_log_goes_to_the_service_its_source_names(
+        self, client: FlaskClient, token_factory: TokenFactory, query: str, service: str
+    ) -> None:
+        response = client.get(
+            f"/t/{token_factory.tenant}/events{query}", headers=token_factory.headers()
+        )
+        assert response.status_code == 503  # no service deployed: the one it was sent to
+        assert response.json["service"] == service
+
+    @pytest.mark.parametrize("source", ["notifications", "gateway", "", "LEDGER"])
+    def test_an_unknown_event_source_is_refused_at_the_gateway(
+        self, client: FlaskClient, token_factory: TokenFactory, source: str
+    ) -> None:
+        path = f"/t/{token_factory.tenant}/events?source={source}"
+        response = client.get(path, headers=token_factory.headers())
+        assert response.status_code == 422
+        assert response.mimetype == "application/problem+json"
+        assert response.json["code"] == "validation_failed"
+        assert list(response.json["errors"]) == ["query.source"]
+        assert client.get(path).status_code == 401  # who asks comes first
 
     def test_a_write_to_a_service_not_deployed_is_a_503_problem(
         self, client: FlaskClient, token_factory: TokenFactory

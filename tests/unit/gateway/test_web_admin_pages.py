@@ -186,7 +186,7 @@ def with_member(fake: FakeApi, **member: Any) -> None:
     base = f"/t/{TENANT}"
     fake.on("GET", f"{base}/members", page_of({**MEMBER, **member}))
     fake.on("GET", f"{base}/members/{MEMBER_ID}", {**MEMBER, **member})
-    fake.on("GET", f"{base}/accounts", [ACCOUNT])
+    fake.on("GET", f"{base}/accounts", page_of(ACCOUNT))
     fake.on("GET", f"{base}/accounts/{MEMBER_ID}", ACCOUNT)
     fake.on(
         "GET",
@@ -318,8 +318,25 @@ class TestMembers:
         )
         assert response.status_code == 302
         assert fake.sent("PUT", f"/t/{TENANT}/accounts/{MEMBER_ID}/credit-limit") == [
-            {"credit_limit": "2000", "reason": "Croissance"}
+            {"credit_limit": "2000", "reason": "Croissance", "expires_on": None, "review_on": None}
         ]
+
+    def test_a_temporary_credit_limit_goes_with_its_dates(
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
+        with_member(fake)
+        fake.on("PUT", f"/t/{TENANT}/accounts/{MEMBER_ID}/credit-limit", ACCOUNT)
+        animator.post(
+            f"/app/adherents/{MEMBER_ID}/decouvert",
+            data={
+                "csrf_token": CSRF,
+                "credit_limit": "5000",
+                "expires_on": "2027-01-01",
+                "review_on": "2026-12-15",
+            },
+        )
+        [sent] = fake.sent("PUT", f"/t/{TENANT}/accounts/{MEMBER_ID}/credit-limit")
+        assert (sent["expires_on"], sent["review_on"]) == ("2027-01-01", "2026-12-15")
 
     def test_a_limit_below_what_is_used_is_refused_on_the_page(
         self, animator: FlaskClient, fake: FakeApi
@@ -768,3 +785,134 @@ def test_a_member_cannot_open_the_validation_page(app: Flask, fake: FakeApi) -> 
     response = signed_in(app, "member").get("/app/validation")
     assert response.status_code == 403
     assert not any(path.endswith("/transfer-approvals") for _m, path, _b in fake.calls)
+
+
+class TestMoneyProducts:
+    def test_the_credit_reviews_list_the_lines_due_in_french(
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
+        seen: list[dict[str, Any]] = []
+
+        def answer(request: dict[str, Any]) -> tuple[int, Any]:
+            seen.append(request["params"])
+            return 200, page_of(
+                {
+                    "member_id": MEMBER_ID,
+                    "name": "Atelier Lumière",
+                    "kind": "expiry",
+                    "due_on": "2027-01-01",
+                    "category": "association",
+                    "balance": "-1000.00",
+                    "available": "4000.00",
+                    "credit_limit": "5000.00",
+                    "standing_credit_limit": "300.00",
+                    "credit_limit_expires_on": "2027-01-01",
+                    "credit_limit_review_on": None,
+                }
+            )
+
+        fake.on("GET", f"/t/{TENANT}/credit-reviews", answer)
+        response = animator.get("/app/revisions-credit")
+        assert response.status_code == 200
+        text = text_of(response).replace("\u202f", " ")
+        assert "Révisions de lignes de crédit" in text
+        assert "Atelier Lumière" in text and "Fin du découvert temporaire" in text
+        assert "1 janvier 2027" in text or "1er janvier 2027" in text
+        assert "sous le futur découvert" in text
+        assert seen[0]["days"] == 30
+
+    def test_no_line_due_says_so(self, animator: FlaskClient, fake: FakeApi) -> None:
+        fake.on("GET", f"/t/{TENANT}/credit-reviews", page_of())
+        assert "Aucune ligne de crédit" in text_of(animator.get("/app/revisions-credit"))
+
+    def _fee_account(self, fake: FakeApi) -> None:
+        fake.on(
+            "GET",
+            "/networks/troc-actif",
+            {
+                "slug": "troc-actif",
+                "name": "Troc Actif",
+                "unit": {"code": "ACT", "name": "Actif", "symbol": "A"},
+            },
+        )
+        fees = str(uuid.uuid4())
+        fake.on(
+            "GET",
+            "/networks/troc-actif/fee-account",
+            {
+                "account_id": fees,
+                "network": "troc-actif",
+                "unit": "ACT",
+                "balance": "34.55",
+                "items": [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "payer": MEMBER_ID,
+                        "payee": fees,
+                        "amount": "34.55",
+                        "status": "posted",
+                        "kind": "fee",
+                        "reference": "F2026-0001",
+                        "created_at": "2026-11-26T10:00:00+00:00",
+                        "posted_at": "2026-11-26T10:00:00+00:00",
+                    }
+                ],
+                "page": 1,
+                "per_page": 25,
+                "total": 1,
+            },
+        )
+        fake.on(
+            "GET",
+            "/networks/troc-actif/commissions",
+            {
+                "network": "troc-actif",
+                "unit": "ACT",
+                "total": "34.55",
+                "items": [{"tenant": "pie", "month": "2026-11", "amount": "34.55", "transfers": 1}],
+            },
+        )
+        fake.on(
+            "GET",
+            "/networks/troc-actif/tenants",
+            page_of({"slug": "pie", "name": "Paris Initiative Entreprise"}),
+        )
+
+    def test_the_fee_account_shows_balance_commissions_and_statement(
+        self, operator: FlaskClient, fake: FakeApi
+    ) -> None:
+        self._fee_account(fake)
+        response = operator.get("/app/reseaux/troc-actif/compte-de-frais")
+        assert response.status_code == 200
+        text = text_of(response).replace("\u202f", " ")
+        assert "Compte de frais du réseau" in text and "34,55 Actifs" in text
+        assert "2026-11" in text and "Commission" in text and "F2026-0001" in text
+
+    def test_a_transfer_out_sends_its_key_and_a_refusal_stays_on_the_page(
+        self, operator: FlaskClient, fake: FakeApi
+    ) -> None:
+        self._fee_account(fake)
+        keys: list[str] = []
+
+        def refuse(request: dict[str, Any]) -> tuple[int, Any]:
+            keys.append(request["headers"]["Idempotency-Key"])
+            return problem(422, "insufficient_credit", "available credit 34.55")
+
+        fake.on("POST", "/networks/troc-actif/fee-account/transfers", refuse)
+        form = {
+            "csrf_token": CSRF,
+            "tenant": "pie",
+            "payee_member_id": MEMBER_ID,
+            "amount": "50.00",
+            "reference": "prix",
+            "key": "cle-du-formulaire",
+        }
+        response = operator.post("/app/reseaux/troc-actif/compte-de-frais", data=form)
+        assert response.status_code == 422
+        assert keys == ["cle-du-formulaire"]
+        assert fake.sent("POST", "/networks/troc-actif/fee-account/transfers") == [
+            {"tenant": "pie", "payee_member_id": MEMBER_ID, "amount": "50.00", "reference": "prix"}
+        ]
+
+    def test_the_fee_account_is_the_operator_s(self, animator: FlaskClient) -> None:
+        assert animator.get("/app/reseaux/troc-actif/compte-de-frais").status_code in (302, 403)

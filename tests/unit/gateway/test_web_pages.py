@@ -277,7 +277,12 @@ def test_the_dashboard_shows_french_amounts_in_the_networks_unit(app: Flask, fak
     fake.on(
         "GET",
         f"/t/pie/accounts/{ME}/transfers",
-        [transfer("1234.50", incoming=True, when="2026-11-20T10:00:00+00:00")],
+        {
+            "items": [transfer("1234.50", incoming=True, when="2026-11-20T10:00:00+00:00")],
+            "page": 1,
+            "per_page": 50,
+            "total": 1,
+        },
     )
     fake.on("GET", "/t/pie/members", {"items": [{"id": OTHER, "name": "Boulangerie"}], "total": 1})
     response = member_client(app).get("/app/tableau-de-bord")
@@ -301,7 +306,12 @@ def test_refused_fields_are_shown_in_french_next_to_them(app: Flask, fake: FakeA
     fake.on(
         "GET",
         "/t/pie/categories",
-        [{"slug": "photo-video", "label": "Photo", "group": "Communication"}],
+        {
+            "items": [{"slug": "photo-video", "label": "Photo", "group": "Communication"}],
+            "page": 1,
+            "per_page": 500,
+            "total": 1,
+        },
     )
     fake.on(
         "POST",
@@ -553,3 +563,59 @@ def test_a_dispute_needs_a_reason_and_the_api_decides_the_rest(app: Flask, fake:
     )
     assert done.status_code == 302
     assert fake.calls[-1]["json"] == {"reason": "Livraison incomplète"}
+
+
+# --- payments without an invoice ------------------------------------------------------------------
+
+
+def test_payer_sends_a_direct_payment_with_an_idempotency_key(app: Flask, fake: FakeApi) -> None:
+    fake.on("GET", "/t/pie/members", {"items": [{"id": OTHER, "name": "Boulangerie"}], "total": 1})
+    fake.on("POST", "/t/pie/payments", {"id": str(uuid.uuid4())}, status=201)
+    client = member_client(app)
+    form = client.get("/app/paiements/payer")
+    assert form.status_code == 200
+    page = text_of(form)
+    assert "Payer" in page and "Bénéficiaire" in page and "Boulangerie" in page
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', form.get_data(as_text=True))
+    assert key
+    sent = client.post(
+        "/app/paiements/payer",
+        data={
+            "csrf_token": CSRF,
+            "idempotency_key": key.group(1),
+            "payee_member_id": OTHER,
+            "amount": "1 234,50",
+            "description": "Location de matériel",
+        },
+    )
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/app/paiements")
+    [call] = [c for c in fake.calls if c["method"] == "POST"]
+    assert call["json"] == {
+        "payee_member_id": OTHER,
+        "amount": "1234.50",
+        "description": "Location de matériel",
+    }
+    assert call["headers"]["Idempotency-Key"] == key.group(1)
+
+
+def test_a_refused_payment_request_is_shown_in_french(app: Flask, fake: FakeApi) -> None:
+    fake.on("GET", "/t/pie/members", {"items": [{"id": OTHER, "name": "Boulangerie"}], "total": 1})
+    fake.on(
+        "POST",
+        "/t/pie/payment-requests",
+        {"status": 403, "code": "direct_payments_off", "detail": "off"},
+        status=403,
+    )
+    client = member_client(app)
+    assert "Demander un paiement" in text_of(client.get("/app/paiements/demander"))
+    refused = client.post(
+        "/app/paiements/demander",
+        data={
+            "csrf_token": CSRF,
+            "payer_member_id": OTHER,
+            "amount": "10",
+            "description": "Pain",
+        },
+    )
+    assert refused.status_code == 403
+    assert "sans facture" in text_of(refused)

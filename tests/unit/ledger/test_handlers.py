@@ -52,15 +52,31 @@ class FakeLedger:
         return self.accounts.get(account_id)
 
     def open_account(
-        self, account_id: UUID, network: str, tenant: str, credit_limit: int | None = None
+        self,
+        account_id: UUID,
+        network: str,
+        tenant: str,
+        credit_limit: int | None = None,
+        category: str | None = None,
     ) -> tuple[Account, bool]:
         if account_id in self.accounts:
             return self.accounts[account_id], False
         net = self.networks[network]
-        limit = net.default_credit_limit if credit_limit is None else credit_limit
-        account = Account(id=account_id, network=network, tenant=tenant, credit_limit=limit)
+        limit = net.default_credit_limit_for(category) if credit_limit is None else credit_limit
+        account = Account(
+            id=account_id,
+            network=network,
+            tenant=tenant,
+            credit_limit=limit,
+            max_balance=net.max_balance_for(category),
+            category=category,
+        )
         self.accounts[account_id] = account
         return account, True
+
+    def set_category(self, account_id: UUID, category: str | None) -> None:
+        if account_id in self.accounts:
+            self.accounts[account_id] = replace(self.accounts[account_id], category=category)
 
     def name_member(self, member_id: UUID, tenant: str, name: str, siret: str) -> None:
         self.names[member_id] = (tenant, name, siret)
@@ -150,7 +166,9 @@ def network_created(**overrides: Any) -> gw.NetworkCreated:
     return gw.NetworkCreated(**{**values, **overrides})
 
 
-def admitted(member_id: UUID, credit_limit: Decimal | None = None) -> gw.MemberAdmitted:
+def admitted(
+    member_id: UUID, credit_limit: Decimal | None = None, category: str | None = None
+) -> gw.MemberAdmitted:
     return gw.MemberAdmitted(
         member_id=member_id,
         name="Atelier",
@@ -158,7 +176,72 @@ def admitted(member_id: UUID, credit_limit: Decimal | None = None) -> gw.MemberA
         department="75",
         email="a@example.org",
         credit_limit=credit_limit,
+        category=category,
     )
+
+
+CATEGORIES = [
+    gw.MemberCategory(
+        slug="association",
+        name="Associations",
+        default_credit_limit=Decimal("300.00"),
+        max_balance=Decimal("5000.00"),
+    ),
+    gw.MemberCategory(slug="startup", name="Jeunes pousses", default_credit_limit=Decimal("0")),
+]
+
+
+class TestMemberCategories:
+    def test_the_network_s_categories_are_kept_in_cents(self, uow: FakeUnitOfWork) -> None:
+        deliver(uow, network_created(member_categories=CATEGORIES))
+        network = uow.ledger.networks[NETWORK]
+        association = network.category("association")
+        assert association is not None
+        assert (association.default_credit_limit, association.max_balance) == (30_000, 500_000)
+        assert network.default_credit_limit_for("startup") == 0
+        assert network.default_credit_limit_for(None) == 100_000
+
+    def test_an_admission_in_a_category_opens_with_its_limit_and_maximum(
+        self, uow: FakeUnitOfWork
+    ) -> None:
+        member = uuid.uuid4()
+        deliver(
+            uow,
+            network_created(member_categories=CATEGORIES),
+            admitted(member, category="association"),
+        )
+        account = uow.ledger.accounts[member]
+        assert (account.category, account.credit_limit, account.max_balance) == (
+            "association",
+            30_000,
+            500_000,
+        )
+
+    def test_an_explicit_limit_wins_over_the_category(self, uow: FakeUnitOfWork) -> None:
+        member = uuid.uuid4()
+        deliver(
+            uow,
+            network_created(member_categories=CATEGORIES),
+            admitted(member, credit_limit=Decimal("50.00"), category="association"),
+        )
+        assert uow.ledger.accounts[member].credit_limit == 5_000
+
+    def test_an_amendment_changes_the_category_not_the_limit(self, uow: FakeUnitOfWork) -> None:
+        member = uuid.uuid4()
+        deliver(uow, network_created(member_categories=CATEGORIES), admitted(member))
+        deliver(
+            uow,
+            gw.MemberUpdated(
+                member_id=member,
+                name="Atelier",
+                siret="73282932000074",
+                department="75",
+                email="a@example.org",
+                category="startup",
+            ),
+        )
+        account = uow.ledger.accounts[member]
+        assert (account.category, account.credit_limit) == ("startup", 100_000)
 
 
 class TestNetworks:

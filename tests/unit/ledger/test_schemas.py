@@ -8,8 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from marshmallow import ValidationError
 
+from chassis.schemas import MAX_SEQUENCE, events_query
+from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from ledger.domain import TransferKind, TransferRecord, TransferStatus
-from ledger.schemas import MAX_SEQUENCE, EventsQuery, TransferSchema, transfer_json
+from ledger.schemas import TransferSchema, transfer_json
+
+EventsQuery = events_query(EVENT_LOGS, DEFAULT_EVENT_LOG)
 
 NOW = datetime(2026, 11, 26, 9, 30, 15, 123456, tzinfo=UTC)
 

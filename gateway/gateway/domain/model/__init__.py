@@ -20,7 +20,7 @@ from gateway.domain.model.fields import (
     VatSettlement,
 )
 from gateway.domain.model.member import Address, Member, MemberApplication, ensure_siret_not_taken
-from gateway.domain.model.network import Commission, Network, Unit
+from gateway.domain.model.network import Commission, MemberCategory, MembershipFee, Network, Unit
 from gateway.domain.model.tenant import Contact, Tenant, TenantClosed, TenantStatus
 from gateway.domain.model.user import User
 
@@ -31,9 +31,11 @@ __all__ = [
     "Address",
     "ChargedIn",
     "Commission",
+    "MembershipFee",
     "Contact",
     "Member",
     "MemberApplication",
+    "MemberCategory",
     "MemberStatus",
     "Network",
     "Role",

@@ -195,6 +195,8 @@ class Member:
     status_changed_at: datetime | None = None
     #: When its details or status last changed (set by the store; the ``updated_since`` feed).
     updated_at: datetime | None = None
+    #: One of its network's member categories (checked against the network by the use case).
+    category: str | None = None
 
     def move_to(self, tenant_id: UUID, now: datetime) -> None:
         """Belong to another tenant of the same network (the operator moved the member)."""

@@ -129,6 +129,106 @@ class Commission:
         return cls(rate=raw.get("rate"), charged_in=raw.get("charged_in"))  # type: ignore[arg-type]
 
 
+_DUE_DATE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+DIRECT_PAYMENTS = ("off", "request", "both")
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipFee:
+    """The yearly membership fee: ``amount`` in cents, charged in the unit or in euros, due at
+    each member's admission (and its anniversaries) or on a date ``MM-DD``; a fee in euros
+    unpaid ``grace_days`` after it fell due is reported to the animators."""
+
+    amount: int
+    charged_in: ChargedIn
+    due: str = "admission"
+    grace_days: int = 30
+    period: str = "year"
+
+    def __post_init__(self) -> None:
+        errors: list[ValidationError] = []
+        field = "membership_fee"
+        amount = collect(errors, lambda: _fee_amount(self.amount))
+        charged_in = collect(
+            errors, lambda: choice(self.charged_in, ChargedIn, f"{field}.charged_in")
+        )
+        if self.period != "year":
+            errors.append(
+                ValidationError(f"{field}.period", "unknown_value", "the only period is 'year'")
+            )
+        if not isinstance(self.due, str) or not (
+            self.due == "admission" or _DUE_DATE.match(self.due)
+        ):
+            errors.append(
+                ValidationError(
+                    f"{field}.due", "bad_format", "'admission' or a date 'MM-DD' such as '01-31'"
+                )
+            )
+        grace = collect(
+            errors, lambda: integer(self.grace_days, f"{field}.grace_days", low=0, high=365)
+        )
+        raise_if_any(errors)
+        set_field(self, "amount", amount)
+        set_field(self, "charged_in", charged_in)
+        set_field(self, "grace_days", grace)
+
+    @classmethod
+    def from_mapping(cls, raw: MembershipFee | Mapping[str, Any] | None) -> MembershipFee | None:
+        """``{amount, period, charged_in, due, grace_days}``; None: no membership fee."""
+        if raw is None or isinstance(raw, MembershipFee):
+            return raw
+        if not isinstance(raw, Mapping):
+            raise ValidationError(
+                "membership_fee",
+                "invalid_type",
+                "must be an object {amount, period, charged_in, due, grace_days}",
+            )
+        return cls(
+            amount=raw.get("amount"),  # type: ignore[arg-type]
+            charged_in=raw.get("charged_in", "unit"),
+            due=raw.get("due", "admission"),
+            grace_days=raw.get("grace_days", 30),
+            period=raw.get("period", "year"),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "amount": f"{self.amount // 100}.{self.amount % 100:02d}",
+            "period": self.period,
+            "charged_in": self.charged_in.value,
+            "due": self.due,
+            "grace_days": self.grace_days,
+        }
+
+
+def _fee_amount(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value <= 0:
+            raise ValidationError("membership_fee.amount", "out_of_range", "must be positive")
+        return value  # cents already (from the database)
+    field = "membership_fee.amount"
+    if not isinstance(value, str | Decimal):
+        raise ValidationError(field, "invalid_type", 'must be a decimal string such as "120.00"')
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        raise ValidationError(field, "bad_format", 'must be a decimal such as "120.00"') from None
+    if not amount.is_finite() or amount != amount.quantize(_CENT):
+        raise ValidationError(field, "bad_format", "must be a decimal with at most 2 decimals")
+    cents = int(amount * 100)
+    if not 0 < cents <= MAX_CENTS:
+        raise ValidationError(field, "out_of_range", "must be a positive amount")
+    return cents
+
+
+def _direct_payments(value: object) -> str:
+    if value not in DIRECT_PAYMENTS:
+        raise ValidationError(
+            "direct_payments", "unknown_value", "must be 'off', 'request' or 'both'"
+        )
+    return str(value)
+
+
 def _payment_modes(value: object, field: str = "payment_modes") -> tuple[int, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise ValidationError(field, "invalid_type", "must be a list such as [100, 50]")
@@ -142,6 +242,70 @@ def _payment_modes(value: object, field: str = "payment_modes") -> tuple[int, ..
     if not modes:
         raise ValidationError(field, "required", "at least one payment mode (100 or 50) is needed")
     return tuple(sorted(modes, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class MemberCategory:
+    """A category of members (e.g. ``association``, ``startup``): the credit limit a member of it
+    opens with and gets back when a temporary limit expires, and its optional maximum balance.
+    Amounts in cents."""
+
+    slug: str
+    name: str
+    default_credit_limit: int
+    max_balance: int | None = None
+
+    def __post_init__(self) -> None:
+        errors: list[ValidationError] = []
+        field = "member_categories"
+        slug = collect(errors, lambda: validate_slug(self.slug, f"{field}.slug"))
+        name = collect(errors, lambda: label(self.name, f"{field}.name", max_length=100))
+        limit = collect(
+            errors,
+            lambda: integer(
+                self.default_credit_limit, f"{field}.default_credit_limit", low=0, high=MAX_CENTS
+            ),
+        )
+        maximum = collect(
+            errors,
+            lambda: (
+                None
+                if self.max_balance is None
+                else integer(self.max_balance, f"{field}.max_balance", low=0, high=MAX_CENTS)
+            ),
+        )
+        raise_if_any(errors)
+        set_field(self, "slug", slug)
+        set_field(self, "name", name)
+        set_field(self, "default_credit_limit", limit)
+        set_field(self, "max_balance", maximum)
+
+    @classmethod
+    def from_mapping(cls, raw: MemberCategory | Mapping[str, Any]) -> MemberCategory:
+        if isinstance(raw, MemberCategory):
+            return raw
+        if not isinstance(raw, Mapping):
+            raise ValidationError(
+                "member_categories",
+                "invalid_type",
+                "each category is an object {slug, name, default_credit_limit, max_balance}",
+            )
+        return cls(
+            slug=raw.get("slug"),  # type: ignore[arg-type]
+            name=raw.get("name"),  # type: ignore[arg-type]
+            default_credit_limit=raw.get("default_credit_limit"),  # type: ignore[arg-type]
+            max_balance=raw.get("max_balance"),
+        )
+
+
+def _member_categories(value: object) -> tuple[MemberCategory, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ValidationError("member_categories", "invalid_type", "must be a list of categories")
+    categories = tuple(MemberCategory.from_mapping(raw) for raw in value)
+    slugs = [c.slug for c in categories]
+    if len(set(slugs)) != len(slugs):
+        raise ValidationError("member_categories", "duplicate", "each category slug appears once")
+    return categories
 
 
 def _bool(value: object, field: str) -> bool:
@@ -170,8 +334,15 @@ class Network:
     need_expiry_days: int = 90
     #: Animators (and the operator) must log in with a second factor (TOTP).
     staff_2fa_required: bool = False
+    member_categories: tuple[MemberCategory, ...] = ()
     #: Cents: a manual transfer above it waits for a second animator (four eyes); None: off.
     manual_transfer_approval_threshold: int | None = None
+    membership_fee: MembershipFee | None = None
+    #: Payments without an invoice: ``off``, ``request`` (payment requests), ``both`` (and
+    #: direct payments by the buyer).
+    direct_payments: str = "off"
+    #: Payments without an invoice below this amount (cents) skip validation; 0: never.
+    direct_payments_validation_threshold: int = 0
 
     def __post_init__(self) -> None:
         errors: list[ValidationError] = []
@@ -195,6 +366,7 @@ class Network:
                 self.need_expiry_days, "need_expiry_days", low=1, high=730
             ),
             "staff_2fa_required": lambda: _bool(self.staff_2fa_required, "staff_2fa_required"),
+            "member_categories": lambda: _member_categories(self.member_categories),
             "manual_transfer_approval_threshold": lambda: (
                 None
                 if self.manual_transfer_approval_threshold is None
@@ -204,6 +376,14 @@ class Network:
                     low=0,
                     high=MAX_CENTS,
                 )
+            ),
+            "membership_fee": lambda: MembershipFee.from_mapping(self.membership_fee),
+            "direct_payments": lambda: _direct_payments(self.direct_payments),
+            "direct_payments_validation_threshold": lambda: integer(
+                self.direct_payments_validation_threshold,
+                "direct_payments_validation_threshold",
+                low=0,
+                high=MAX_CENTS,
             ),
         }
         values = {name: collect(errors, check) for name, check in checks.items()}
@@ -227,7 +407,11 @@ class Network:
         buyer_acceptance_required: bool = True,
         need_expiry_days: int = 90,
         staff_2fa_required: bool = False,
+        member_categories: Iterable[MemberCategory | Mapping[str, Any]] = (),
         manual_transfer_approval_threshold: int | None = None,
+        membership_fee: MembershipFee | Mapping[str, Any] | None = None,
+        direct_payments: str = "off",
+        direct_payments_validation_threshold: int = 0,
     ) -> Network:
         """Create a network from raw values (unit and commission may be plain mappings)."""
         return cls(
@@ -243,7 +427,11 @@ class Network:
             buyer_acceptance_required=buyer_acceptance_required,
             need_expiry_days=need_expiry_days,
             staff_2fa_required=staff_2fa_required,
+            member_categories=member_categories,  # type: ignore[arg-type]
             manual_transfer_approval_threshold=manual_transfer_approval_threshold,
+            membership_fee=membership_fee,  # type: ignore[arg-type]
+            direct_payments=direct_payments,
+            direct_payments_validation_threshold=direct_payments_validation_threshold,
         )
 
     def with_changes(self, **changes: Any) -> Network:
@@ -255,6 +443,20 @@ class Network:
             if name not in known:
                 raise ValidationError(name, "unknown_field", "is not a network setting")
         return replace(self, **changes)
+
+    def category(self, slug: str) -> MemberCategory | None:
+        return next((c for c in self.member_categories if c.slug == slug), None)
+
+    def ensure_category(self, slug: object) -> str | None:
+        """A member's category: one of the network's (None or blank: no category)."""
+        if slug is None or (isinstance(slug, str) and not slug.strip()):
+            return None
+        if not isinstance(slug, str) or self.category(slug.strip()) is None:
+            known = ", ".join(c.slug for c in self.member_categories) or "none"
+            raise ValidationError(
+                "category", "unknown_value", f"not a category of this network (known: {known})"
+            )
+        return slug.strip()
 
     def allows_payment_mode(self, mode: int) -> bool:
         """Tell whether invoices of this network may use payment mode `mode` (100 or 50)."""

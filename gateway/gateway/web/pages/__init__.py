@@ -11,7 +11,9 @@ from gateway.web.pages import (  # noqa: F401
     marketplace,
     members,
     messages,
+    money,
     notifications,
     operator,
+    payments,
     validation,
 )

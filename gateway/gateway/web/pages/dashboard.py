@@ -54,7 +54,7 @@ def dashboard() -> ResponseReturnValue:
     balance = client.get(tenant_path(f"/accounts/{account.member_id}"))
     transfers = client.get(
         tenant_path(f"/accounts/{account.member_id}/transfers"), per_page=STATEMENT_SIZE
-    )
+    )["items"]
     series = balance_series(transfers, Decimal(balance["balance"]), account.member_id)
     chart = (
         charts.line_chart(

@@ -19,7 +19,7 @@ def categories() -> list[dict[str, Any]]:
     """The marketplace's taxonomy (slug, French label, group), once per request."""
     cached: list[dict[str, Any]] | None = g.get("_troc_categories")
     if cached is None:
-        cached = list(api().get(tenant_path("/categories")))
+        cached = list(api().items(tenant_path("/categories"), per_page=500))
         g._troc_categories = cached
     return cached
 

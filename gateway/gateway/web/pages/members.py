@@ -214,6 +214,9 @@ def member_credit_limit(member_id: Any) -> ResponseReturnValue:
     body = {
         "credit_limit": value.replace(",", ".").replace(" ", "").replace("\u202f", ""),
         "reason": request.form.get("reason", "").strip(),
+        # Blank: a standing limit, no review date.
+        "expires_on": request.form.get("expires_on", "").strip() or None,
+        "review_on": request.form.get("review_on", "").strip() or None,
     }
     try:
         account = api().put(tenant_path(f"/accounts/{member_id}/credit-limit"), body)

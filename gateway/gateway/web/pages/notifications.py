@@ -1,11 +1,15 @@
-"""The user's notification feed: read and unread entries, marking one as read."""
+"""The user's notification feed: read and unread entries, marking one as read; the animators'
+choice of e-mails about the invoices awaiting their validation."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from typing import Final
+
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from gateway.web.blueprint import bp, page
+from gateway.web.client import ApiError
 from gateway.web.session import api, tenant_path
 
 
@@ -24,3 +28,41 @@ def notifications() -> ResponseReturnValue:
 def notification_read(notification_id: str) -> ResponseReturnValue:
     api().post(tenant_path(f"/notifications/{notification_id}/read"))
     return redirect(url_for("web.notifications", non_lues=request.form.get("non_lues") or None))
+
+
+#: The animators' choices about the invoices awaiting their validation, in French.
+VALIDATION_CHOICES: Final = (
+    ("each", "Un e-mail à chaque facture à valider"),
+    ("digest", "Un résumé quotidien de ce qui attend"),
+    ("none", "Aucun e-mail (le fil de notifications suffit)"),
+)
+
+
+def _preferences_page(error: ApiError | None = None) -> str:
+    preferences = api().get(tenant_path("/notifications/preferences"))
+    return render_template(
+        "animator/notification_preferences.html",
+        preferences=preferences,
+        choices=VALIDATION_CHOICES,
+        error=error,
+    )
+
+
+@bp.get("/app/notifications/preferences")
+@page("animator")
+def notification_preferences() -> ResponseReturnValue:
+    return _preferences_page()
+
+
+@bp.post("/app/notifications/preferences")
+@page("animator")
+def notification_preferences_save() -> ResponseReturnValue:
+    try:
+        api().put(
+            tenant_path("/notifications/preferences"),
+            {"validation_emails": request.form.get("validation_emails", "")},
+        )
+    except ApiError as exc:
+        return _preferences_page(exc), exc.status
+    flash("Préférences enregistrées.", "success")
+    return redirect(url_for("web.notification_preferences"))

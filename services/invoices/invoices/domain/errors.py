@@ -85,3 +85,27 @@ class InvalidTransition(InvoiceError):
 
 class NotIssued(InvalidTransition):
     code = "not_issued"
+
+
+class DirectPaymentsOff(InvoiceError):
+    """The network does not allow this kind of payment without an invoice."""
+
+    code = "direct_payments_off"
+
+
+class PaymentNotFound(InvoiceError):
+    code = "payment_not_found"
+
+
+class FeeNotFound(InvoiceError):
+    code = "fee_not_found"
+
+
+class IdempotencyConflict(InvoiceError):
+    """The same ``Idempotency-Key`` was used before for another payment."""
+
+    code = "idempotency_conflict"
+
+
+class IdempotencyKeyRequired(InvoiceError):
+    code = "idempotency_key_required"

@@ -43,3 +43,20 @@ def fees_account_id(network: str) -> UUID:
 def invoice_number(series: str, year: int, sequence: int) -> str:
     """``F2026-000042``: the series (F invoices, A credit notes), the year, six digits or more."""
     return f"{series}{year}-{sequence:06d}"
+
+
+def direct_payment_id(payer: UUID, idempotency_key: str) -> UUID:
+    """A direct payment is named by its payer and the caller's ``Idempotency-Key``: a retried
+    request finds the first one."""
+    return uuid5(NAMESPACE, f"payment:{payer}:{idempotency_key}")
+
+
+def membership_fee_key(member: UUID, period: str) -> str:
+    """The idempotency key of a member's fee of one period: ``fee:<member>:<year>``."""
+    return f"fee:{member}:{period}"
+
+
+def membership_fee_id(member: UUID, period: str) -> UUID:
+    """The fee record and its ledger transfer share this id, derived from the key: charging
+    twice (a restart, a replay, two workers) names the same record and the same transfer."""
+    return uuid5(NAMESPACE, membership_fee_key(member, period))

@@ -33,6 +33,7 @@ from invoices.domain.errors import (
     NotIssued,
     SameParty,
 )
+from invoices.domain.fees import FeeTerms
 from invoices.domain.money import (
     Line,
     Parts,
@@ -184,6 +185,11 @@ class NetworkTerms:
     commission_charged_in: str
     hold_expiry_days: int
     buyer_acceptance_required: bool = True
+    membership_fee: FeeTerms | None = None
+    #: Payments without an invoice: "off", "request" or "both" (requests and direct payments).
+    direct_payments: str = "off"
+    #: Payments without an invoice below this amount (cents) skip validation; 0: never.
+    direct_payments_threshold: int = 0
 
 
 # --- what a transition asks for ------------------------------------------------------------------

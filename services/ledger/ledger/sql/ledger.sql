@@ -15,22 +15,37 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT to_char(v AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 $$;
 
--- Stage one event in the outbox for each distinct tenant concerned (a transfer between two
--- tenants is logged in both); the relay gives each copy its per-tenant sequence. A copy without a
--- tenant (the network's fee account) is not part of any tenant's log. PL/pgSQL, not SQL: its plan
--- is cached for the session instead of being made again on every call.
+-- Stage one event in the outbox: ONE row for the tenants concerned (a transfer between two
+-- tenants is logged in both: ``tenant`` and ``other_tenant``); the relay copies it into each
+-- tenant's log with that tenant's sequence. A copy without a tenant (the network's fee account)
+-- is not part of any tenant's log: a row of its own, published unsequenced. PL/pgSQL, not SQL:
+-- its plan is cached for the session instead of being made again on every call.
 CREATE OR REPLACE FUNCTION ledger_emit(p_name text, p_network text, p_tenants text[],
                                        p_subject text, p_data jsonb, p_corr text, p_caus text)
 RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  v_first text;
+  v_second text;
 BEGIN
-  INSERT INTO outbox (message_id, exchange, routing_key, type, source, subject, tenant, network,
-                      correlation_id, causation_id, data, created_at, sequenced)
-  SELECT gen_random_uuid()::text, 'ledger.events',
-         p_network || '.' || coalesce(d.t, '_') || '.' || p_name || '.v1',
-         'org.trocactif.ledger.' || p_name || '.v1', '/ledger', p_subject, d.t, p_network,
-         coalesce(p_corr, gen_random_uuid()::text), p_caus, p_data, now(), d.t IS NOT NULL
-  FROM (SELECT DISTINCT u.t FROM unnest(p_tenants) AS u(t)) AS d
-  ORDER BY d.t;
+  SELECT min(u.t), CASE WHEN max(u.t) <> min(u.t) THEN max(u.t) END
+    INTO v_first, v_second FROM unnest(p_tenants) AS u(t);
+  p_corr := coalesce(p_corr, gen_random_uuid()::text);
+  IF v_first IS NOT NULL THEN
+    INSERT INTO outbox (message_id, exchange, routing_key, type, source, subject, tenant,
+                        other_tenant, network, correlation_id, causation_id, data, created_at,
+                        sequenced)
+    VALUES (gen_random_uuid()::text, 'ledger.events',
+            p_network || '.' || v_first || '.' || p_name || '.v1',
+            'org.trocactif.ledger.' || p_name || '.v1', '/ledger', p_subject, v_first, v_second,
+            p_network, p_corr, p_caus, p_data, now(), true);
+  END IF;
+  IF v_first IS NULL OR array_position(p_tenants, NULL) IS NOT NULL THEN
+    INSERT INTO outbox (message_id, exchange, routing_key, type, source, subject, tenant,
+                        network, correlation_id, causation_id, data, created_at, sequenced)
+    VALUES (gen_random_uuid()::text, 'ledger.events', p_network || '._.' || p_name || '.v1',
+            'org.trocactif.ledger.' || p_name || '.v1', '/ledger', p_subject, NULL, p_network,
+            p_corr, p_caus, p_data, now(), false);
+  END IF;
 END
 $$;
 
@@ -390,11 +405,12 @@ BEGIN
       RETURNING 1),
     events AS (
       INSERT INTO outbox (message_id, exchange, routing_key, type, source, subject, tenant,
-                          network, correlation_id, causation_id, data, created_at, sequenced)
+                          other_tenant, network, correlation_id, causation_id, data, created_at,
+                          sequenced)
       SELECT gen_random_uuid()::text, 'ledger.events',
              b.network || '.' || coalesce(c.t, '_') || '.transfer_posted.v1',
-             'org.trocactif.ledger.transfer_posted.v1', '/ledger', b.id::text, c.t, b.network,
-             coalesce(b.corr, gen_random_uuid()::text), b.caus,
+             'org.trocactif.ledger.transfer_posted.v1', '/ledger', b.id::text, c.t, c.other,
+             b.network, coalesce(b.corr, gen_random_uuid()::text), b.caus,
              jsonb_build_object(
                'transfer_id', b.id, 'payer', b.payer, 'payee', b.payee,
                'amount', ledger_amount_text(b.amount), 'unit', b.unit_code, 'kind', b.kind,
@@ -402,10 +418,17 @@ BEGIN
                'payer_balance', ledger_amount_text(b.payer_balance),
                'payee_balance', ledger_amount_text(b.payee_balance), 'reverses', NULL),
              v_now, c.t IS NOT NULL
-        FROM b CROSS JOIN LATERAL (SELECT DISTINCT u.t
-                                     FROM unnest(ARRAY[b.payer_tenant, b.payee_tenant]) AS u(t))
-                                  AS c
-       ORDER BY b.n, c.t
+        FROM b CROSS JOIN LATERAL (
+               -- One row for the tenants (least first), one more without a tenant if an
+               -- account has none (the network's fee account).
+               SELECT least(b.payer_tenant, b.payee_tenant) AS t,
+                      CASE WHEN b.payer_tenant <> b.payee_tenant
+                           THEN greatest(b.payer_tenant, b.payee_tenant) END AS other, 1 AS k
+                WHERE coalesce(b.payer_tenant, b.payee_tenant) IS NOT NULL
+               UNION ALL
+               SELECT NULL, NULL, 2
+                WHERE b.payer_tenant IS NULL OR b.payee_tenant IS NULL) AS c
+       ORDER BY b.n, c.k
       RETURNING 1)
     SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM upd) + (SELECT count(*) FROM post)
            + (SELECT count(*) FROM events)

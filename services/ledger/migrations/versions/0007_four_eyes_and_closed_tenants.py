@@ -12,7 +12,7 @@ from alembic import op
 from ledger.db import closed_tenants, ledger_sql, tenant_freezes
 
 revision = "0007"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

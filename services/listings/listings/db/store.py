@@ -76,7 +76,7 @@ from listings.domain import (
 class Store:
     """Every read and write of the service; methods run on the caller's connection."""
 
-    outbox = Outbox(outbox_table, "/listings")
+    outbox = Outbox(outbox_table, "/listings", sequence_events=True)
 
     def __init__(self, text: TextSearch) -> None:
         self.text = text

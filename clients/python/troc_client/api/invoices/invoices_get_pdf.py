@@ -1,0 +1,184 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    tenant: str,
+    invoice_id: UUID,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/t/{tenant}/invoices/{invoice_id}/pdf".format(tenant=quote(str(tenant), safe=""),invoice_id=quote(str(invoice_id), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem:
+    if response.status_code == 200:
+        response_200 = cast(Any, None)
+        return response_200
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tenant: str,
+    invoice_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Response[Any | Problem]:
+    """ The invoice (or credit note) as a Factur-X PDF, EN 16931 profile
+
+    Args:
+        tenant (str):
+        invoice_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+invoice_id=invoice_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    tenant: str,
+    invoice_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Any | Problem | None:
+    """ The invoice (or credit note) as a Factur-X PDF, EN 16931 profile
+
+    Args:
+        tenant (str):
+        invoice_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+     """
+
+
+    return sync_detailed(
+        tenant=tenant,
+invoice_id=invoice_id,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    tenant: str,
+    invoice_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Response[Any | Problem]:
+    """ The invoice (or credit note) as a Factur-X PDF, EN 16931 profile
+
+    Args:
+        tenant (str):
+        invoice_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+invoice_id=invoice_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    tenant: str,
+    invoice_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+
+) -> Any | Problem | None:
+    """ The invoice (or credit note) as a Factur-X PDF, EN 16931 profile
+
+    Args:
+        tenant (str):
+        invoice_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        tenant=tenant,
+invoice_id=invoice_id,
+client=client,
+
+    )).parsed

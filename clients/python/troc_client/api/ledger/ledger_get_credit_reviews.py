@@ -1,0 +1,237 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.credit_line_due_page import CreditLineDuePage
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    tenant: str,
+    *,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    days: int | Unset = 30,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["per_page"] = per_page
+
+    params["days"] = days
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/t/{tenant}/credit-reviews".format(tenant=quote(str(tenant), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CreditLineDuePage | Problem:
+    if response.status_code == 200:
+        response_200 = CreditLineDuePage.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CreditLineDuePage | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    days: int | Unset = 30,
+
+) -> Response[CreditLineDuePage | Problem]:
+    """ Credit lines due for review or expiry within ``days`` (30), soonest first; a review
+    past its date stays listed until the line is changed
+
+    Args:
+        tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        days (int | Unset):  Default: 30.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreditLineDuePage | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+page=page,
+per_page=per_page,
+days=days,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    days: int | Unset = 30,
+
+) -> CreditLineDuePage | Problem | None:
+    """ Credit lines due for review or expiry within ``days`` (30), soonest first; a review
+    past its date stays listed until the line is changed
+
+    Args:
+        tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        days (int | Unset):  Default: 30.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreditLineDuePage | Problem
+     """
+
+
+    return sync_detailed(
+        tenant=tenant,
+client=client,
+page=page,
+per_page=per_page,
+days=days,
+
+    ).parsed
+
+async def asyncio_detailed(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    days: int | Unset = 30,
+
+) -> Response[CreditLineDuePage | Problem]:
+    """ Credit lines due for review or expiry within ``days`` (30), soonest first; a review
+    past its date stays listed until the line is changed
+
+    Args:
+        tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        days (int | Unset):  Default: 30.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreditLineDuePage | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+page=page,
+per_page=per_page,
+days=days,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    days: int | Unset = 30,
+
+) -> CreditLineDuePage | Problem | None:
+    """ Credit lines due for review or expiry within ``days`` (30), soonest first; a review
+    past its date stays listed until the line is changed
+
+    Args:
+        tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        days (int | Unset):  Default: 30.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreditLineDuePage | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        tenant=tenant,
+client=client,
+page=page,
+per_page=per_page,
+days=days,
+
+    )).parsed

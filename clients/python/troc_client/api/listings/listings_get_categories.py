@@ -1,0 +1,219 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.category_page import CategoryPage
+from ...models.listings_get_categories_troc_list_shape import ListingsGetCategoriesTrocListShape
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    tenant: str,
+    *,
+    troc_list_shape: ListingsGetCategoriesTrocListShape | Unset = ListingsGetCategoriesTrocListShape.ITEMS,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(troc_list_shape, Unset):
+        headers["Troc-List-Shape"] = str(troc_list_shape)
+
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/t/{tenant}/categories".format(tenant=quote(str(tenant), safe=""),),
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CategoryPage | Problem:
+    if response.status_code == 200:
+        response_200 = CategoryPage.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CategoryPage | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetCategoriesTrocListShape | Unset = ListingsGetCategoriesTrocListShape.ITEMS,
+
+) -> Response[CategoryPage | Problem]:
+    """ The taxonomy of the marketplace (slugs and French labels)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every category, with a `Deprecation` header.
+
+    Args:
+        tenant (str):
+        troc_list_shape (ListingsGetCategoriesTrocListShape | Unset):  Default:
+            ListingsGetCategoriesTrocListShape.ITEMS.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CategoryPage | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+troc_list_shape=troc_list_shape,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetCategoriesTrocListShape | Unset = ListingsGetCategoriesTrocListShape.ITEMS,
+
+) -> CategoryPage | Problem | None:
+    """ The taxonomy of the marketplace (slugs and French labels)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every category, with a `Deprecation` header.
+
+    Args:
+        tenant (str):
+        troc_list_shape (ListingsGetCategoriesTrocListShape | Unset):  Default:
+            ListingsGetCategoriesTrocListShape.ITEMS.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CategoryPage | Problem
+     """
+
+
+    return sync_detailed(
+        tenant=tenant,
+client=client,
+troc_list_shape=troc_list_shape,
+
+    ).parsed
+
+async def asyncio_detailed(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetCategoriesTrocListShape | Unset = ListingsGetCategoriesTrocListShape.ITEMS,
+
+) -> Response[CategoryPage | Problem]:
+    """ The taxonomy of the marketplace (slugs and French labels)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every category, with a `Deprecation` header.
+
+    Args:
+        tenant (str):
+        troc_list_shape (ListingsGetCategoriesTrocListShape | Unset):  Default:
+            ListingsGetCategoriesTrocListShape.ITEMS.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CategoryPage | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+troc_list_shape=troc_list_shape,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetCategoriesTrocListShape | Unset = ListingsGetCategoriesTrocListShape.ITEMS,
+
+) -> CategoryPage | Problem | None:
+    """ The taxonomy of the marketplace (slugs and French labels)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every category, with a `Deprecation` header.
+
+    Args:
+        tenant (str):
+        troc_list_shape (ListingsGetCategoriesTrocListShape | Unset):  Default:
+            ListingsGetCategoriesTrocListShape.ITEMS.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CategoryPage | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        tenant=tenant,
+client=client,
+troc_list_shape=troc_list_shape,
+
+    )).parsed

@@ -1,0 +1,233 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.listings_get_listing_matches_troc_list_shape import ListingsGetListingMatchesTrocListShape
+from ...models.match_page import MatchPage
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    tenant: str,
+    listing_id: UUID,
+    *,
+    troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(troc_list_shape, Unset):
+        headers["Troc-List-Shape"] = str(troc_list_shape)
+
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/t/{tenant}/listings/{listing_id}/matches".format(tenant=quote(str(tenant), safe=""),listing_id=quote(str(listing_id), safe=""),),
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> MatchPage | Problem:
+    if response.status_code == 200:
+        response_200 = MatchPage.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[MatchPage | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tenant: str,
+    listing_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
+
+) -> Response[MatchPage | Problem]:
+    """ The counterparts found for a listing, best first (its author and animators)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every match, with a `Deprecation` header.
+
+    Args:
+        tenant (str):
+        listing_id (UUID):
+        troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
+            ListingsGetListingMatchesTrocListShape.ITEMS.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MatchPage | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+listing_id=listing_id,
+troc_list_shape=troc_list_shape,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    tenant: str,
+    listing_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
+
+) -> MatchPage | Problem | None:
+    """ The counterparts found for a listing, best first (its author and animators)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every match, with a `Deprecation` header.
+
+    Args:
+        tenant (str):
+        listing_id (UUID):
+        troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
+            ListingsGetListingMatchesTrocListShape.ITEMS.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MatchPage | Problem
+     """
+
+
+    return sync_detailed(
+        tenant=tenant,
+listing_id=listing_id,
+client=client,
+troc_list_shape=troc_list_shape,
+
+    ).parsed
+
+async def asyncio_detailed(
+    tenant: str,
+    listing_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
+
+) -> Response[MatchPage | Problem]:
+    """ The counterparts found for a listing, best first (its author and animators)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every match, with a `Deprecation` header.
+
+    Args:
+        tenant (str):
+        listing_id (UUID):
+        troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
+            ListingsGetListingMatchesTrocListShape.ITEMS.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MatchPage | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+listing_id=listing_id,
+troc_list_shape=troc_list_shape,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    tenant: str,
+    listing_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
+
+) -> MatchPage | Problem | None:
+    """ The counterparts found for a listing, best first (its author and animators)
+
+     Deprecated opt-in: with `Troc-List-Shape: legacy` the answer is the older shape, a bare array of
+    every match, with a `Deprecation` header.
+
+    Args:
+        tenant (str):
+        listing_id (UUID):
+        troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
+            ListingsGetListingMatchesTrocListShape.ITEMS.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MatchPage | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        tenant=tenant,
+listing_id=listing_id,
+client=client,
+troc_list_shape=troc_list_shape,
+
+    )).parsed

@@ -1,0 +1,193 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.problem import Problem
+from ...models.tenant_in import TenantIn
+from typing import cast
+
+
+
+def _get_kwargs(
+    network: str,
+    *,
+    body: TenantIn,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/networks/{network}/tenants".format(network=quote(str(network), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem:
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    network: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: TenantIn,
+
+) -> Response[Problem]:
+    """ Create a tenant (territorial association) with the departments it covers
+
+    Args:
+        network (str):
+        body (TenantIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        network=network,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    network: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: TenantIn,
+
+) -> Problem | None:
+    """ Create a tenant (territorial association) with the departments it covers
+
+    Args:
+        network (str):
+        body (TenantIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem
+     """
+
+
+    return sync_detailed(
+        network=network,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    network: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: TenantIn,
+
+) -> Response[Problem]:
+    """ Create a tenant (territorial association) with the departments it covers
+
+    Args:
+        network (str):
+        body (TenantIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        network=network,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    network: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: TenantIn,
+
+) -> Problem | None:
+    """ Create a tenant (territorial association) with the departments it covers
+
+    Args:
+        network (str):
+        body (TenantIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem
+     """
+
+
+    return (await asyncio_detailed(
+        network=network,
+client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,233 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.notification_page import NotificationPage
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    tenant: str,
+    *,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    unread: bool | Unset = False,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["per_page"] = per_page
+
+    params["unread"] = unread
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/t/{tenant}/notifications".format(tenant=quote(str(tenant), safe=""),),
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> NotificationPage | Problem:
+    if response.status_code == 200:
+        response_200 = NotificationPage.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[NotificationPage | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    unread: bool | Unset = False,
+
+) -> Response[NotificationPage | Problem]:
+    """ The reader's feed, newest first: its company's, or the animators' of the tenant
+
+    Args:
+        tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        unread (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[NotificationPage | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+page=page,
+per_page=per_page,
+unread=unread,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    unread: bool | Unset = False,
+
+) -> NotificationPage | Problem | None:
+    """ The reader's feed, newest first: its company's, or the animators' of the tenant
+
+    Args:
+        tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        unread (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        NotificationPage | Problem
+     """
+
+
+    return sync_detailed(
+        tenant=tenant,
+client=client,
+page=page,
+per_page=per_page,
+unread=unread,
+
+    ).parsed
+
+async def asyncio_detailed(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    unread: bool | Unset = False,
+
+) -> Response[NotificationPage | Problem]:
+    """ The reader's feed, newest first: its company's, or the animators' of the tenant
+
+    Args:
+        tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        unread (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[NotificationPage | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+page=page,
+per_page=per_page,
+unread=unread,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    unread: bool | Unset = False,
+
+) -> NotificationPage | Problem | None:
+    """ The reader's feed, newest first: its company's, or the animators' of the tenant
+
+    Args:
+        tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        unread (bool | Unset):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        NotificationPage | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        tenant=tenant,
+client=client,
+page=page,
+per_page=per_page,
+unread=unread,
+
+    )).parsed

@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.operator_user_patch import OperatorUserPatch
+from ...models.problem import Problem
+from ...models.user import User
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    user_id: UUID,
+    *,
+    body: OperatorUserPatch,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/users/{user_id}".format(user_id=quote(str(user_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | User:
+    if response.status_code == 200:
+        response_200 = User.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | User]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    user_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: OperatorUserPatch,
+
+) -> Response[Problem | User]:
+    """ Disable or enable an operator account
+
+    Args:
+        user_id (UUID):
+        body (OperatorUserPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | User]
+     """
+
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    user_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: OperatorUserPatch,
+
+) -> Problem | User | None:
+    """ Disable or enable an operator account
+
+    Args:
+        user_id (UUID):
+        body (OperatorUserPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | User
+     """
+
+
+    return sync_detailed(
+        user_id=user_id,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    user_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: OperatorUserPatch,
+
+) -> Response[Problem | User]:
+    """ Disable or enable an operator account
+
+    Args:
+        user_id (UUID):
+        body (OperatorUserPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | User]
+     """
+
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    user_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: OperatorUserPatch,
+
+) -> Problem | User | None:
+    """ Disable or enable an operator account
+
+    Args:
+        user_id (UUID):
+        body (OperatorUserPatch):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | User
+     """
+
+
+    return (await asyncio_detailed(
+        user_id=user_id,
+client=client,
+body=body,
+
+    )).parsed

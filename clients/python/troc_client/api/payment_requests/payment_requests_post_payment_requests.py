@@ -1,0 +1,201 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.payment import Payment
+from ...models.payment_request_in import PaymentRequestIn
+from ...models.problem import Problem
+from typing import cast
+
+
+
+def _get_kwargs(
+    tenant: str,
+    *,
+    body: PaymentRequestIn,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/t/{tenant}/payment-requests".format(tenant=quote(str(tenant), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Payment | Problem:
+    if response.status_code == 201:
+        response_201 = Payment.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+
+
+        return response_422
+
+    response_default = Problem.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Payment | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: PaymentRequestIn,
+
+) -> Response[Payment | Problem]:
+    """ The payee (a member) asks another member of the network to pay it
+
+    Args:
+        tenant (str):
+        body (PaymentRequestIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Payment | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+body=body,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: PaymentRequestIn,
+
+) -> Payment | Problem | None:
+    """ The payee (a member) asks another member of the network to pay it
+
+    Args:
+        tenant (str):
+        body (PaymentRequestIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Payment | Problem
+     """
+
+
+    return sync_detailed(
+        tenant=tenant,
+client=client,
+body=body,
+
+    ).parsed
+
+async def asyncio_detailed(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: PaymentRequestIn,
+
+) -> Response[Payment | Problem]:
+    """ The payee (a member) asks another member of the network to pay it
+
+    Args:
+        tenant (str):
+        body (PaymentRequestIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Payment | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        tenant=tenant,
+body=body,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    tenant: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: PaymentRequestIn,
+
+) -> Payment | Problem | None:
+    """ The payee (a member) asks another member of the network to pay it
+
+    Args:
+        tenant (str):
+        body (PaymentRequestIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Payment | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        tenant=tenant,
+client=client,
+body=body,
+
+    )).parsed

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+class FeeStatus(StrEnum):
+    CHARGED = "charged"
+    DUE = "due"
+    PAID = "paid"
+    PENDING = "pending"
+    REFUSED = "refused"
+
+    def __str__(self) -> str:
+        return str(self.value)

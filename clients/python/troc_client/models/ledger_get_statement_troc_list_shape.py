@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class LedgerGetStatementTrocListShape(StrEnum):
+    ITEMS = "items"
+    LEGACY = "legacy"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import IntEnum
+
+class ListingPatchPaymentModesType0Item(IntEnum):
+    VALUE_100 = 100
+    VALUE_50 = 50
+
+    def __str__(self) -> str:
+        return str(self.value)

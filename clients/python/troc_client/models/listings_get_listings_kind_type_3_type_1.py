@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class ListingsGetListingsKindType3Type1(StrEnum):
+    NEED = "need"
+    OFFER = "offer"
+
+    def __str__(self) -> str:
+        return str(self.value)

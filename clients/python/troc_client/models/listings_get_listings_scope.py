@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class ListingsGetListingsScope(StrEnum):
+    NETWORK = "network"
+    TENANT = "tenant"
+
+    def __str__(self) -> str:
+        return str(self.value)

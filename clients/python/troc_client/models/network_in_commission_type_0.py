@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..models.network_in_commission_type_0_charged_in import NetworkInCommissionType0ChargedIn
+
+
+
+
+
+
+T = TypeVar("T", bound="NetworkInCommissionType0")
+
+
+
+@_attrs_define
+class NetworkInCommissionType0:
+    """ The network's commission on settled invoices.
+
+        Attributes:
+            charged_in (NetworkInCommissionType0ChargedIn):
+            rate (str): Percent of the invoiced amount, e.g. "5". Example: 5.
+     """
+
+    charged_in: NetworkInCommissionType0ChargedIn
+    rate: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        charged_in = self.charged_in.value
+
+        rate = self.rate
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "charged_in": charged_in,
+            "rate": rate,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        charged_in = NetworkInCommissionType0ChargedIn(d.pop("charged_in"))
+
+
+
+
+        rate = d.pop("rate")
+
+        network_in_commission_type_0 = cls(
+            charged_in=charged_in,
+            rate=rate,
+        )
+
+
+        network_in_commission_type_0.additional_properties = d
+        return network_in_commission_type_0
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

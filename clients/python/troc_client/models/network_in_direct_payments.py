@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class NetworkInDirectPayments(StrEnum):
+    BOTH = "both"
+    OFF = "off"
+    REQUEST = "request"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+class PreferencesInValidationEmailsType1(StrEnum):
+    DIGEST = "digest"
+    EACH = "each"
+    NONE = "none"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class TenantStatusInStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class TokenRequestGrantTypeType2Type1(StrEnum):
+    CLIENT_CREDENTIALS = "client_credentials"
+    PASSWORD = "password"
+
+    def __str__(self) -> str:
+        return str(self.value)

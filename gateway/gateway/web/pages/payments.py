@@ -1,0 +1,155 @@
+"""Payments without an invoice: « Demander un paiement » (the payee), « Payer » (the payer), the
+member's requests and payments with their decisions, and the animators' validation of them;
+the animators' membership fees (« Cotisations »)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, Final
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from gateway.web.blueprint import bp, page
+from gateway.web.client import ApiError
+from gateway.web.directory import counterparts
+from gateway.web.pages.invoices import _decimal_text
+from gateway.web.session import api, current_account, tenant_path
+
+#: Form action -> (API path segment, API action, needs a reason, flash message).
+ACTIONS: Final[dict[str, tuple[str, bool, str]]] = {
+    "accepter": ("accept", False, "Demande acceptée : le montant est réservé sur votre compte."),
+    "refuser": ("decline", False, "Demande refusée."),
+    "valider": ("validate", False, "Paiement validé."),
+    "rejeter": ("reject", True, "Paiement refusé."),
+}
+KINDS: Final = {"demande": "/payment-requests", "paiement": "/payments"}
+
+
+def _lists() -> dict[str, Any]:
+    account = current_account()
+    assert account is not None  # noqa: S101 (page())
+    # The animators see their queue; a member, every payment it is party to.
+    status = {"status": "awaiting_validation"} if account.has("animator", "operator") else {}
+    return {
+        "requests": api().get(tenant_path("/payment-requests"), per_page=50, **status)["items"],
+        "payments": api().get(tenant_path("/payments"), per_page=50, **status)["items"],
+    }
+
+
+@bp.get("/app/paiements")
+@page("member", "animator", "operator")
+def payments() -> ResponseReturnValue:
+    return render_template("payments/list.html", error=None, **_lists())
+
+
+def _form(kind: str) -> ResponseReturnValue:
+    """« Demander un paiement » (``demande``) or « Payer » (``paiement``)."""
+    error: ApiError | None = None
+    counterpart = "payer_member_id" if kind == "demande" else "payee_member_id"
+    values = {counterpart: request.args.get("membre", ""), "amount": "", "description": ""}
+    if request.method == "POST":
+        values = {
+            counterpart: request.form.get(counterpart, ""),
+            "amount": request.form.get("amount", "").strip(),
+            "description": request.form.get("description", "").strip(),
+        }
+        body = {**values, "amount": _decimal_text(values["amount"])}
+        headers: dict[str, str] = {}
+        if kind == "paiement":
+            # One key per form: a double submission pays once.
+            key = request.form.get("idempotency_key") or secrets.token_hex(16)
+            headers["Idempotency-Key"] = key
+        try:
+            api().send("POST", tenant_path(KINDS[kind]), json=body, headers=headers)
+        except ApiError as exc:
+            if exc.status not in (403, 409, 422):
+                raise
+            error = exc
+        else:
+            flash(
+                "Demande envoyée : le payeur l'accepte ou la refuse."
+                if kind == "demande"
+                else "Paiement enregistré : il part en validation à l'association.",
+                "success",
+            )
+            return redirect(url_for("web.payments"))
+    members = [(str(m["id"]), f"{m['name']} ({m.get('tenant', '')})") for m in counterparts()]
+    return render_template(
+        "payments/new.html",
+        kind=kind,
+        counterpart=counterpart,
+        values=values,
+        members=members,
+        error=error,
+        idempotency_key=secrets.token_hex(16),
+    ), 200 if error is None else (403 if error.status == 403 else 422)
+
+
+@bp.route("/app/paiements/demander", methods=["GET", "POST"])
+@page("member")
+def payment_request_new() -> ResponseReturnValue:
+    return _form("demande")
+
+
+@bp.route("/app/paiements/payer", methods=["GET", "POST"])
+@page("member")
+def payment_new() -> ResponseReturnValue:
+    return _form("paiement")
+
+
+@bp.post(
+    "/app/paiements/<any(demande,paiement):kind>/<uuid:payment_id>"
+    "/<any(accepter,refuser,valider,rejeter):action>"
+)
+@page("member", "animator", "operator")
+def payment_action(kind: str, payment_id: str, action: str) -> ResponseReturnValue:
+    """One decision on a payment; the API says who may take it and when."""
+    api_action, needs_reason, done = ACTIONS[action]
+    reason = request.form.get("reason", "").strip()
+    try:
+        if needs_reason and not reason:
+            raise ApiError(
+                422,
+                "validation_failed",
+                "Indiquez le motif du refus.",
+                {"reason": ["Ce champ est obligatoire."]},
+            )
+        body = {"reason": reason} if needs_reason or reason else {}
+        api().post(tenant_path(f"{KINDS[kind]}/{payment_id}/{api_action}"), body)
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        return render_template("payments/list.html", error=exc, **_lists()), exc.status
+    flash(done, "success")
+    return redirect(url_for("web.payments"))
+
+
+# --- the animators' membership fees ------------------------------------------------------------
+
+
+@bp.get("/app/cotisations")
+@page("animator", "operator")
+def fees() -> ResponseReturnValue:
+    status = request.args.get("statut") if request.args.get("statut") in ("due", "paid") else None
+    found = api().get(tenant_path("/fees"), per_page=100, status=status)
+    return render_template("payments/fees.html", fees=found["items"], status=status)
+
+
+@bp.get("/app/cotisations.csv")
+@page("animator", "operator")
+def fees_csv() -> ResponseReturnValue:
+    upstream = api().download(tenant_path("/fees"), "text/csv")
+    return Response(
+        upstream.content,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="cotisations.csv"'},
+    )
+
+
+@bp.post("/app/cotisations/<uuid:fee_id>/payee")
+@page("animator", "operator")
+def fee_paid(fee_id: str) -> ResponseReturnValue:
+    api().post(tenant_path(f"/fees/{fee_id}/paid"), {})
+    flash("Cotisation enregistrée comme payée.", "success")
+    return redirect(url_for("web.fees", statut="due"))
