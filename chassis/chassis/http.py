@@ -8,6 +8,7 @@ Every route needs a valid token unless marked :func:`public`.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import logging
@@ -30,7 +31,7 @@ from kombu.connection import Connection
 from sqlalchemy import Engine, text
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from chassis import context, metrics, tenancy
+from chassis import context, lists, metrics, tenancy
 from chassis.auth import (
     AuthError,
     InvalidToken,
@@ -288,6 +289,9 @@ class OperationIds(BasePlugin):
         for method, operation in operations.items():
             if isinstance(operation, dict):
                 operation.setdefault("operationId", operation_id(rule.endpoint, method))
+                if operation.pop(lists.LIST_SHAPE_EXTENSION, False):
+                    parameters = operation.setdefault("parameters", [])
+                    parameters.append(copy.deepcopy(lists.LIST_SHAPE_PARAMETER))
 
 
 def _amount_properties(

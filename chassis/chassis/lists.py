@@ -72,10 +72,16 @@ LIST_SHAPE_PARAMETER: Final[dict[str, Any]] = {
 }
 
 
+#: Operation extension asking for :data:`LIST_SHAPE_PARAMETER` beside the operation's own
+#: parameters (``chassis.http``'s spec plugin adds it). A ``parameters`` list in ``@blp.doc``
+#: would replace those that ``@blp.arguments`` documents (flask-smorest's update of a list).
+LIST_SHAPE_EXTENSION: Final = "x-troc-list-shape"
+
+
 def list_shape_doc(older: str) -> dict[str, Any]:
     """The ``@blp.doc`` of a list that had an older shape, ``older`` describing it."""
     return {
-        "parameters": [LIST_SHAPE_PARAMETER],
+        LIST_SHAPE_EXTENSION: True,
         "description": f"Deprecated opt-in: with `{LIST_SHAPE_HEADER}: {LEGACY}` the answer is "
         f"the older shape, {older}, with a `Deprecation` header.",
     }

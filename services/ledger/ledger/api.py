@@ -28,6 +28,7 @@ from chassis.db import utcnow
 from chassis.http import broker_check, create_base_app, database_check
 from chassis.lists import (
     EVENTS_OLDER_SHAPE,
+    LIST_SHAPE_EXTENSION,
     event_log_page,
     legacy_response,
     list_shape_doc,
@@ -885,7 +886,7 @@ class Events(MethodView):
         "`after` to read on. Every event is the CloudEvents document the bus and the webhooks "
         "carried, its `sequence` the zero-padded position in the log of its `source` "
         "(`/t/<tenant>/<service>`). " + list_shape_doc(EVENTS_OLDER_SHAPE)["description"],
-        parameters=list_shape_doc(EVENTS_OLDER_SHAPE)["parameters"],
+        **{LIST_SHAPE_EXTENSION: True},
     )
     def get(self, query: dict[str, Any], tenant: str) -> Any:
         """A tenant's event log (ledger, invoices or listings) after a position, in order"""

@@ -19,6 +19,8 @@ from typing import cast
 def _get_kwargs(
     tenant: str,
     *,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
     troc_list_shape: LedgerGetAccountsTrocListShape | Unset = LedgerGetAccountsTrocListShape.ITEMS,
 
 ) -> dict[str, Any]:
@@ -31,11 +33,20 @@ def _get_kwargs(
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["per_page"] = per_page
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/t/{tenant}/accounts".format(tenant=quote(str(tenant), safe=""),),
+        "params": params,
     }
 
 
@@ -80,6 +91,8 @@ def sync_detailed(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
     troc_list_shape: LedgerGetAccountsTrocListShape | Unset = LedgerGetAccountsTrocListShape.ITEMS,
 
 ) -> Response[AccountPage | Problem]:
@@ -90,6 +103,8 @@ def sync_detailed(
 
     Args:
         tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
         troc_list_shape (LedgerGetAccountsTrocListShape | Unset):  Default:
             LedgerGetAccountsTrocListShape.ITEMS.
 
@@ -104,6 +119,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         tenant=tenant,
+page=page,
+per_page=per_page,
 troc_list_shape=troc_list_shape,
 
     )
@@ -118,6 +135,8 @@ def sync(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
     troc_list_shape: LedgerGetAccountsTrocListShape | Unset = LedgerGetAccountsTrocListShape.ITEMS,
 
 ) -> AccountPage | Problem | None:
@@ -128,6 +147,8 @@ def sync(
 
     Args:
         tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
         troc_list_shape (LedgerGetAccountsTrocListShape | Unset):  Default:
             LedgerGetAccountsTrocListShape.ITEMS.
 
@@ -143,6 +164,8 @@ def sync(
     return sync_detailed(
         tenant=tenant,
 client=client,
+page=page,
+per_page=per_page,
 troc_list_shape=troc_list_shape,
 
     ).parsed
@@ -151,6 +174,8 @@ async def asyncio_detailed(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
     troc_list_shape: LedgerGetAccountsTrocListShape | Unset = LedgerGetAccountsTrocListShape.ITEMS,
 
 ) -> Response[AccountPage | Problem]:
@@ -161,6 +186,8 @@ async def asyncio_detailed(
 
     Args:
         tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
         troc_list_shape (LedgerGetAccountsTrocListShape | Unset):  Default:
             LedgerGetAccountsTrocListShape.ITEMS.
 
@@ -175,6 +202,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         tenant=tenant,
+page=page,
+per_page=per_page,
 troc_list_shape=troc_list_shape,
 
     )
@@ -189,6 +218,8 @@ async def asyncio(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
     troc_list_shape: LedgerGetAccountsTrocListShape | Unset = LedgerGetAccountsTrocListShape.ITEMS,
 
 ) -> AccountPage | Problem | None:
@@ -199,6 +230,8 @@ async def asyncio(
 
     Args:
         tenant (str):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
         troc_list_shape (LedgerGetAccountsTrocListShape | Unset):  Default:
             LedgerGetAccountsTrocListShape.ITEMS.
 
@@ -214,6 +247,8 @@ async def asyncio(
     return (await asyncio_detailed(
         tenant=tenant,
 client=client,
+page=page,
+per_page=per_page,
 troc_list_shape=troc_list_shape,
 
     )).parsed

@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.event_page import EventPage
+from ...models.ledger_get_events_source import LedgerGetEventsSource
 from ...models.ledger_get_events_troc_list_shape import LedgerGetEventsTrocListShape
 from ...models.problem import Problem
 from ...types import UNSET, Unset
@@ -19,6 +20,9 @@ from typing import cast
 def _get_kwargs(
     tenant: str,
     *,
+    source: LedgerGetEventsSource | Unset = LedgerGetEventsSource.LEDGER,
+    after: int | Unset = 0,
+    limit: int | Unset = 100,
     troc_list_shape: LedgerGetEventsTrocListShape | Unset = LedgerGetEventsTrocListShape.ITEMS,
 
 ) -> dict[str, Any]:
@@ -31,11 +35,26 @@ def _get_kwargs(
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    json_source: str | Unset = UNSET
+    if not isinstance(source, Unset):
+        json_source = source.value
+
+    params["source"] = json_source
+
+    params["after"] = after
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/t/{tenant}/events".format(tenant=quote(str(tenant), safe=""),),
+        "params": params,
     }
 
 
@@ -80,6 +99,9 @@ def sync_detailed(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    source: LedgerGetEventsSource | Unset = LedgerGetEventsSource.LEDGER,
+    after: int | Unset = 0,
+    limit: int | Unset = 100,
     troc_list_shape: LedgerGetEventsTrocListShape | Unset = LedgerGetEventsTrocListShape.ITEMS,
 
 ) -> Response[EventPage | Problem]:
@@ -94,6 +116,10 @@ def sync_detailed(
 
     Args:
         tenant (str):
+        source (LedgerGetEventsSource | Unset):  Default: LedgerGetEventsSource.LEDGER. Example:
+            ledger.
+        after (int | Unset):  Default: 0. Example: 0.
+        limit (int | Unset):  Default: 100. Example: 100.
         troc_list_shape (LedgerGetEventsTrocListShape | Unset):  Default:
             LedgerGetEventsTrocListShape.ITEMS.
 
@@ -108,6 +134,9 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         tenant=tenant,
+source=source,
+after=after,
+limit=limit,
 troc_list_shape=troc_list_shape,
 
     )
@@ -122,6 +151,9 @@ def sync(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    source: LedgerGetEventsSource | Unset = LedgerGetEventsSource.LEDGER,
+    after: int | Unset = 0,
+    limit: int | Unset = 100,
     troc_list_shape: LedgerGetEventsTrocListShape | Unset = LedgerGetEventsTrocListShape.ITEMS,
 
 ) -> EventPage | Problem | None:
@@ -136,6 +168,10 @@ def sync(
 
     Args:
         tenant (str):
+        source (LedgerGetEventsSource | Unset):  Default: LedgerGetEventsSource.LEDGER. Example:
+            ledger.
+        after (int | Unset):  Default: 0. Example: 0.
+        limit (int | Unset):  Default: 100. Example: 100.
         troc_list_shape (LedgerGetEventsTrocListShape | Unset):  Default:
             LedgerGetEventsTrocListShape.ITEMS.
 
@@ -151,6 +187,9 @@ def sync(
     return sync_detailed(
         tenant=tenant,
 client=client,
+source=source,
+after=after,
+limit=limit,
 troc_list_shape=troc_list_shape,
 
     ).parsed
@@ -159,6 +198,9 @@ async def asyncio_detailed(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    source: LedgerGetEventsSource | Unset = LedgerGetEventsSource.LEDGER,
+    after: int | Unset = 0,
+    limit: int | Unset = 100,
     troc_list_shape: LedgerGetEventsTrocListShape | Unset = LedgerGetEventsTrocListShape.ITEMS,
 
 ) -> Response[EventPage | Problem]:
@@ -173,6 +215,10 @@ async def asyncio_detailed(
 
     Args:
         tenant (str):
+        source (LedgerGetEventsSource | Unset):  Default: LedgerGetEventsSource.LEDGER. Example:
+            ledger.
+        after (int | Unset):  Default: 0. Example: 0.
+        limit (int | Unset):  Default: 100. Example: 100.
         troc_list_shape (LedgerGetEventsTrocListShape | Unset):  Default:
             LedgerGetEventsTrocListShape.ITEMS.
 
@@ -187,6 +233,9 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         tenant=tenant,
+source=source,
+after=after,
+limit=limit,
 troc_list_shape=troc_list_shape,
 
     )
@@ -201,6 +250,9 @@ async def asyncio(
     tenant: str,
     *,
     client: AuthenticatedClient | Client,
+    source: LedgerGetEventsSource | Unset = LedgerGetEventsSource.LEDGER,
+    after: int | Unset = 0,
+    limit: int | Unset = 100,
     troc_list_shape: LedgerGetEventsTrocListShape | Unset = LedgerGetEventsTrocListShape.ITEMS,
 
 ) -> EventPage | Problem | None:
@@ -215,6 +267,10 @@ async def asyncio(
 
     Args:
         tenant (str):
+        source (LedgerGetEventsSource | Unset):  Default: LedgerGetEventsSource.LEDGER. Example:
+            ledger.
+        after (int | Unset):  Default: 0. Example: 0.
+        limit (int | Unset):  Default: 100. Example: 100.
         troc_list_shape (LedgerGetEventsTrocListShape | Unset):  Default:
             LedgerGetEventsTrocListShape.ITEMS.
 
@@ -230,6 +286,9 @@ async def asyncio(
     return (await asyncio_detailed(
         tenant=tenant,
 client=client,
+source=source,
+after=after,
+limit=limit,
 troc_list_shape=troc_list_shape,
 
     )).parsed

@@ -8,12 +8,14 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.ledger_get_statement_status_type_0_item import LedgerGetStatementStatusType0Item
 from ...models.ledger_get_statement_troc_list_shape import LedgerGetStatementTrocListShape
 from ...models.problem import Problem
 from ...models.transfer_page import TransferPage
 from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
+import datetime
 
 
 
@@ -21,6 +23,11 @@ def _get_kwargs(
     tenant: str,
     member_id: UUID,
     *,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    since: datetime.datetime | None | Unset = UNSET,
+    until: datetime.datetime | None | Unset = UNSET,
+    status: list[LedgerGetStatementStatusType0Item] | None | Unset = UNSET,
     troc_list_shape: LedgerGetStatementTrocListShape | Unset = LedgerGetStatementTrocListShape.ITEMS,
 
 ) -> dict[str, Any]:
@@ -33,11 +40,52 @@ def _get_kwargs(
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["per_page"] = per_page
+
+    json_since: None | str | Unset
+    if isinstance(since, Unset):
+        json_since = UNSET
+    elif isinstance(since, datetime.datetime):
+        json_since = since.isoformat()
+    else:
+        json_since = since
+    params["since"] = json_since
+
+    json_until: None | str | Unset
+    if isinstance(until, Unset):
+        json_until = UNSET
+    elif isinstance(until, datetime.datetime):
+        json_until = until.isoformat()
+    else:
+        json_until = until
+    params["until"] = json_until
+
+    json_status: list[str] | None | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, list):
+        json_status = []
+        for status_type_0_item_data in status:
+            status_type_0_item = status_type_0_item_data.value
+            json_status.append(status_type_0_item)
+
+
+    else:
+        json_status = status
+    params["status"] = json_status
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/t/{tenant}/accounts/{member_id}/transfers".format(tenant=quote(str(tenant), safe=""),member_id=quote(str(member_id), safe=""),),
+        "params": params,
     }
 
 
@@ -83,6 +131,11 @@ def sync_detailed(
     member_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    since: datetime.datetime | None | Unset = UNSET,
+    until: datetime.datetime | None | Unset = UNSET,
+    status: list[LedgerGetStatementStatusType0Item] | None | Unset = UNSET,
     troc_list_shape: LedgerGetStatementTrocListShape | Unset = LedgerGetStatementTrocListShape.ITEMS,
 
 ) -> Response[Problem | TransferPage]:
@@ -94,6 +147,11 @@ def sync_detailed(
     Args:
         tenant (str):
         member_id (UUID):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        since (datetime.datetime | None | Unset):
+        until (datetime.datetime | None | Unset):
+        status (list[LedgerGetStatementStatusType0Item] | None | Unset):
         troc_list_shape (LedgerGetStatementTrocListShape | Unset):  Default:
             LedgerGetStatementTrocListShape.ITEMS.
 
@@ -109,6 +167,11 @@ def sync_detailed(
     kwargs = _get_kwargs(
         tenant=tenant,
 member_id=member_id,
+page=page,
+per_page=per_page,
+since=since,
+until=until,
+status=status,
 troc_list_shape=troc_list_shape,
 
     )
@@ -124,6 +187,11 @@ def sync(
     member_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    since: datetime.datetime | None | Unset = UNSET,
+    until: datetime.datetime | None | Unset = UNSET,
+    status: list[LedgerGetStatementStatusType0Item] | None | Unset = UNSET,
     troc_list_shape: LedgerGetStatementTrocListShape | Unset = LedgerGetStatementTrocListShape.ITEMS,
 
 ) -> Problem | TransferPage | None:
@@ -135,6 +203,11 @@ def sync(
     Args:
         tenant (str):
         member_id (UUID):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        since (datetime.datetime | None | Unset):
+        until (datetime.datetime | None | Unset):
+        status (list[LedgerGetStatementStatusType0Item] | None | Unset):
         troc_list_shape (LedgerGetStatementTrocListShape | Unset):  Default:
             LedgerGetStatementTrocListShape.ITEMS.
 
@@ -151,6 +224,11 @@ def sync(
         tenant=tenant,
 member_id=member_id,
 client=client,
+page=page,
+per_page=per_page,
+since=since,
+until=until,
+status=status,
 troc_list_shape=troc_list_shape,
 
     ).parsed
@@ -160,6 +238,11 @@ async def asyncio_detailed(
     member_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    since: datetime.datetime | None | Unset = UNSET,
+    until: datetime.datetime | None | Unset = UNSET,
+    status: list[LedgerGetStatementStatusType0Item] | None | Unset = UNSET,
     troc_list_shape: LedgerGetStatementTrocListShape | Unset = LedgerGetStatementTrocListShape.ITEMS,
 
 ) -> Response[Problem | TransferPage]:
@@ -171,6 +254,11 @@ async def asyncio_detailed(
     Args:
         tenant (str):
         member_id (UUID):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        since (datetime.datetime | None | Unset):
+        until (datetime.datetime | None | Unset):
+        status (list[LedgerGetStatementStatusType0Item] | None | Unset):
         troc_list_shape (LedgerGetStatementTrocListShape | Unset):  Default:
             LedgerGetStatementTrocListShape.ITEMS.
 
@@ -186,6 +274,11 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         tenant=tenant,
 member_id=member_id,
+page=page,
+per_page=per_page,
+since=since,
+until=until,
+status=status,
 troc_list_shape=troc_list_shape,
 
     )
@@ -201,6 +294,11 @@ async def asyncio(
     member_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    since: datetime.datetime | None | Unset = UNSET,
+    until: datetime.datetime | None | Unset = UNSET,
+    status: list[LedgerGetStatementStatusType0Item] | None | Unset = UNSET,
     troc_list_shape: LedgerGetStatementTrocListShape | Unset = LedgerGetStatementTrocListShape.ITEMS,
 
 ) -> Problem | TransferPage | None:
@@ -212,6 +310,11 @@ async def asyncio(
     Args:
         tenant (str):
         member_id (UUID):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
+        since (datetime.datetime | None | Unset):
+        until (datetime.datetime | None | Unset):
+        status (list[LedgerGetStatementStatusType0Item] | None | Unset):
         troc_list_shape (LedgerGetStatementTrocListShape | Unset):  Default:
             LedgerGetStatementTrocListShape.ITEMS.
 
@@ -228,6 +331,11 @@ async def asyncio(
         tenant=tenant,
 member_id=member_id,
 client=client,
+page=page,
+per_page=per_page,
+since=since,
+until=until,
+status=status,
 troc_list_shape=troc_list_shape,
 
     )).parsed

@@ -21,6 +21,8 @@ def _get_kwargs(
     tenant: str,
     listing_id: UUID,
     *,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
     troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
 
 ) -> dict[str, Any]:
@@ -33,11 +35,20 @@ def _get_kwargs(
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["per_page"] = per_page
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/t/{tenant}/listings/{listing_id}/matches".format(tenant=quote(str(tenant), safe=""),listing_id=quote(str(listing_id), safe=""),),
+        "params": params,
     }
 
 
@@ -83,6 +94,8 @@ def sync_detailed(
     listing_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
     troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
 
 ) -> Response[MatchPage | Problem]:
@@ -94,6 +107,8 @@ def sync_detailed(
     Args:
         tenant (str):
         listing_id (UUID):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
         troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
             ListingsGetListingMatchesTrocListShape.ITEMS.
 
@@ -109,6 +124,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         tenant=tenant,
 listing_id=listing_id,
+page=page,
+per_page=per_page,
 troc_list_shape=troc_list_shape,
 
     )
@@ -124,6 +141,8 @@ def sync(
     listing_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
     troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
 
 ) -> MatchPage | Problem | None:
@@ -135,6 +154,8 @@ def sync(
     Args:
         tenant (str):
         listing_id (UUID):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
         troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
             ListingsGetListingMatchesTrocListShape.ITEMS.
 
@@ -151,6 +172,8 @@ def sync(
         tenant=tenant,
 listing_id=listing_id,
 client=client,
+page=page,
+per_page=per_page,
 troc_list_shape=troc_list_shape,
 
     ).parsed
@@ -160,6 +183,8 @@ async def asyncio_detailed(
     listing_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
     troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
 
 ) -> Response[MatchPage | Problem]:
@@ -171,6 +196,8 @@ async def asyncio_detailed(
     Args:
         tenant (str):
         listing_id (UUID):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
         troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
             ListingsGetListingMatchesTrocListShape.ITEMS.
 
@@ -186,6 +213,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         tenant=tenant,
 listing_id=listing_id,
+page=page,
+per_page=per_page,
 troc_list_shape=troc_list_shape,
 
     )
@@ -201,6 +230,8 @@ async def asyncio(
     listing_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
     troc_list_shape: ListingsGetListingMatchesTrocListShape | Unset = ListingsGetListingMatchesTrocListShape.ITEMS,
 
 ) -> MatchPage | Problem | None:
@@ -212,6 +243,8 @@ async def asyncio(
     Args:
         tenant (str):
         listing_id (UUID):
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 50.
         troc_list_shape (ListingsGetListingMatchesTrocListShape | Unset):  Default:
             ListingsGetListingMatchesTrocListShape.ITEMS.
 
@@ -228,6 +261,8 @@ async def asyncio(
         tenant=tenant,
 listing_id=listing_id,
 client=client,
+page=page,
+per_page=per_page,
 troc_list_shape=troc_list_shape,
 
     )).parsed
