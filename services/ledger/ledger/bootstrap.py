@@ -50,6 +50,8 @@ class LedgerApp:
     #: Networks whose books live in another database than ``engine``'s: slug -> engine.
     shards: dict[str, Engine] = field(default_factory=dict)
     networks: NetworkSettings = field(init=False)
+    #: The apps of the other databases, for requests of their networks (``for_network``).
+    _views: dict[int, LedgerApp] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.networks = NetworkSettings(self.engine, self.store)
@@ -72,6 +74,21 @@ class LedgerApp:
         if engine is self.engine:
             return self.uow()
         return UnitOfWork(engine, self.store_for_engine(engine))
+
+    def for_network(self, network: str | None) -> LedgerApp:
+        """This ledger as seen by a request of ``network``: on the database of its books.
+
+        A network kept in the ledger's own database gets this app itself; another gets an app
+        on its database (built once), without the web path's statement pool.
+        """
+        engine = self.engine_for(network)
+        if engine is self.engine:
+            return self
+        if id(engine) not in self._views:
+            self._views[id(engine)] = LedgerApp(
+                settings=self.settings, engine=engine, store=self.store_for_engine(engine)
+            )
+        return self._views[id(engine)]
 
     def engines(self) -> list[Engine]:
         """Every database of the ledger, its own first."""

@@ -19,14 +19,16 @@ from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
-from chassis.bus import message_scope
+from chassis.bus import Publisher, message_scope
 from chassis.config import Settings
 from chassis.db import utcnow
 from chassis.inbox import Inbox
 from chassis.messages import Envelope, InvalidMessage
 from chassis.messages import MessageMeta as Meta
 from chassis.money import to_decimal
+from chassis.outbox import OutboxRelay
 from chassis.retention import inbox_retention
+from chassis.topology import Topology
 from chassis.worker import Dispatcher, Loop, ServiceWorker, inject, serve, serve_relay
 from contracts import ledger as lg
 from contracts.topology import platform_topology, queues_of
@@ -226,10 +228,11 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
             log.info("gave %d accounts their standing credit limit back", len(expired))
         return len(expired)
 
+    topology = platform_topology(app.settings.max_retries)
     return ServiceWorker(
         settings=app.settings,
         engine=app.engine,
-        topology=platform_topology(app.settings.max_retries),
+        topology=topology,
         outbox=(outbox_table, outbox_sequence_table),
         queues=queues_of(SERVICE),
         handle_batch=LedgerConsumer(app).handle_batch,
@@ -245,12 +248,41 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
                 FederationSagas(app).resume_due,
                 interval=app.settings.federation_interval,
             ),
+            *shard_relays(app, topology),
         ],
         relay="process",
         dispose=app.dispose,
         retention=[inbox_retention(inbox_table, app.settings.inbox_retention_days)],
         overlap_batches=True,
     )
+
+
+def shard_relays(app: LedgerApp, topology: Topology) -> list[Loop]:
+    """A relay of the outbox of each database holding some networks' books apart (their money
+    facts are staged there, in the transaction that makes them)."""
+    loops = []
+    for engine in app.engines():
+        if engine is app.engine:
+            continue
+        publisher = Publisher(app.settings, topology=topology)
+        relay = OutboxRelay(
+            engine,
+            outbox_table,
+            outbox_sequence_table,
+            publisher.publish_batch,
+            batch_size=app.settings.outbox_batch_size,
+        )
+        loops.append(
+            Loop(
+                f"outbox-relay-{engine.url.database}",
+                relay.run_once,
+                interval=app.settings.outbox_poll_interval_ms / 1000,
+                drain=True,
+                on_error=relay.release,
+                wake=relay.wakeup,
+            )
+        )
+    return loops
 
 
 def main(argv: Sequence[str] | None = None) -> None:

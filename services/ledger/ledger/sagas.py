@@ -231,9 +231,10 @@ class FederationSagas:
         problems = []
         for link in links:
             balance_a, balance_b = self.clearing_balances(link.network_a, link.network_b)
-            problems += mirror_problems(link, sagas[link.id], balance_a, balance_b)
+            found = mirror_problems(link, sagas[link.id], balance_a, balance_b)
             for saga in sagas[link.id]:
-                problems += self._side_problems(saga)
+                found += self._side_problems(saga)
+            problems += [p if p.startswith("link ") else f"link {link.id}: {p}" for p in found]
         return problems
 
     # -- the steps ------------------------------------------------------------------------------

@@ -194,3 +194,19 @@ class TestMirror:
         assert mirror_problems(the_link, done, 750, -1_500) == []
         problems = mirror_problems(the_link, done, 750, -1_499)
         assert len(problems) == 1 and "agri-echange" in problems[0]
+
+
+class TestSettings:
+    def test_network_databases_from_json_or_pairs(self) -> None:
+        from ledger.settings import parse_network_databases
+
+        url = "postgresql+psycopg://db/troc_ledger_agri"
+        assert parse_network_databases("") == {}
+        assert parse_network_databases(f'{{"agri-echange": "{url}"}}') == {"agri-echange": url}
+        assert parse_network_databases(f"agri-echange={url} x=sqlite:///x.db") == {
+            "agri-echange": url,
+            "x": "sqlite:///x.db",
+        }
+        for bad in ("agri-echange", "=url", '{"a": 1}', "[1]"):
+            with pytest.raises(ValueError, match="TROC_LEDGER_NETWORK_DATABASES"):
+                parse_network_databases(bad)

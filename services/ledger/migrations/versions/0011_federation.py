@@ -1,7 +1,7 @@
 """Trade between networks: the links' copies and the cross-network sagas.
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-06
 
 Clearing accounts need no change of schema: they are ``accounts`` rows of kind ``clearing``.
@@ -12,7 +12,7 @@ from alembic import op
 from ledger.federation_db import federation_links, federation_sagas
 
 revision = "0011"
-down_revision = "0006"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
