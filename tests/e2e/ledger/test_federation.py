@@ -185,3 +185,35 @@ def test_links_are_the_operators(platform: Platform) -> None:
     )
     assert bad.status_code == 422, bad.text
     assert {"network_b", "rate"} <= set(bad.json()["errors"]), bad.json()
+
+
+def test_a_trade_started_while_the_worker_is_down_settles_once_it_is_back(
+    platform: Platform,
+) -> None:
+    """The saga lives in the ledger's database and its outbox: a worker killed (``kill -9``)
+    before its first step and started again settles it, both sides, once."""
+    operator = platform.login(OPERATOR)
+    agri = platform.login(AGRI_ANIMATOR)
+    link = _demo_link(platform, operator)
+    payer, payee = _member(platform, "agri-beauce", agri), _member(platform, "pie", operator)
+    before = _account(platform, "agri-beauce", payer, agri)["balance"]
+    platform.kill("ledger-worker")
+    try:
+        started = _pay(
+            platform,
+            link["id"],
+            agri,
+            {"payer": payer, "payee": payee, "amount": "7.50"},
+            uuid.uuid4().hex,
+        )
+        assert started.status_code == 202, started.text
+        saga = started.json()
+        assert saga["status"] == "started" and saga["payer_network"] == "agri-echange"
+    finally:
+        platform.restart("ledger-worker")
+    done = _settled(platform, link["id"], saga["id"], agri)
+    assert done["status"] == "posted", done
+    after = _account(platform, "agri-beauce", payer, agri)["balance"]
+    assert int(after.replace(".", "")) == int(before.replace(".", "")) - 750
+    checked = platform.cli("ledger", "invariants")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
