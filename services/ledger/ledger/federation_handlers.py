@@ -26,7 +26,8 @@ def on_link_changed(
             limit_a=parse_cents(message.limit_a, allow_zero=True),
             limit_b=parse_cents(message.limit_b, allow_zero=True),
             status=LinkStatus(message.status),
-        )
+        ),
+        message_id=meta.message_id,
     )
 
 

@@ -32,12 +32,13 @@ from uuid import UUID
 from sqlalchemy import Connection
 
 from chassis.db import utcnow
+from chassis.inbox import Inbox
 from chassis.messages import envelope_for
 from contracts import ledger as lg
 from ledger import domain
 from ledger import federation_db as store
 from ledger.bootstrap import LedgerApp
-from ledger.db import Ledger, outbox_table
+from ledger.db import Ledger, inbox_table, outbox_table
 from ledger.federation import (
     Link,
     LinkNotFound,
@@ -48,6 +49,7 @@ from ledger.federation import (
     Step,
     mirror_problems,
 )
+from ledger.settings import SERVICE
 
 log = logging.getLogger(__name__)
 
@@ -83,24 +85,32 @@ class FederationSagas:
     def __init__(self, app: LedgerApp, clock: Callable[[], datetime] = utcnow) -> None:
         self.app = app
         self.clock = clock
+        self.inbox = Inbox(inbox_table, SERVICE)
 
     # -- links ----------------------------------------------------------------------------------
-    def apply_link(self, link: Link) -> None:
-        """Keep the link's copy and open (or adjust) each side's clearing account."""
+    def apply_link(self, link: Link, message_id: str | None = None) -> bool:
+        """Keep the link's copy and open (or adjust) each side's clearing account.
+
+        ``message_id``: the gateway's event, recorded in the inbox with the copy, so that an old
+        event redelivered after a newer one changes nothing; False when it was applied before.
+        A side's books in another database commit first: a crash before the copy's commit
+        leaves the event unrecorded, and its redelivery applies it again (the same limits).
+        """
         with self.app.uow() as uow:
             assert uow.conn is not None
+            if message_id is not None and not self.inbox.record(uow.conn, message_id):
+                return False
             store.save_link(uow.conn, link)
+            for network, partner in (
+                (link.network_a, link.network_b),
+                (link.network_b, link.network_a),
+            ):
+                with self._books(uow.conn, network) as books:
+                    store.ensure_clearing_account(
+                        books.conn, books.store, network, partner, link.limit_of(network)
+                    )
             uow.commit()
-        for network, partner in (
-            (link.network_a, link.network_b),
-            (link.network_b, link.network_a),
-        ):
-            with self.app.uow_for(network) as uow:
-                assert uow.conn is not None
-                store.ensure_clearing_account(
-                    uow.conn, uow.store, network, partner, link.limit_of(network)
-                )
-                uow.commit()
+        return True
 
     def link(self, link_id: UUID) -> Link:
         with self.app.engine.connect() as conn:

@@ -180,6 +180,20 @@ class TestLinks:
         assert account is not None and account.credit_limit == 30_000
         assert world.sagas.clearing_balances(link.network_a, link.network_b) == (0, 0)
 
+    def test_a_link_event_applied_before_changes_nothing(self, databases: Databases) -> None:
+        world = make_world(databases, limit_b=20_000)
+        newer = dataclasses.replace(world.link, limit_b=40_000)
+        created, updated = str(uuid.uuid4()), str(uuid.uuid4())
+        assert world.sagas.apply_link(world.link, message_id=created)
+        assert world.sagas.apply_link(newer, message_id=updated)
+        # the first event redelivered late: recorded in the inbox, so the newer limit stays
+        assert not world.sagas.apply_link(world.link, message_id=created)
+        with databases.other.connect() as conn:
+            account = store_for(databases.other.dialect.name).get_account(
+                conn, clearing_account_id(world.link.network_b, world.link.network_a)
+            )
+        assert account is not None and account.credit_limit == 40_000
+
 
 class TestSaga:
     def test_a_trade_settles_on_both_sides_across_two_databases(self, databases: Databases) -> None:
