@@ -127,6 +127,8 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/networks/<network>/fee-account", _GET),
         ("/networks/<network>/fee-account/transfers", _POST),
         ("/networks/<network>/commissions", _GET),
+        ("/federation/links/<link_id>/transfers", _POST),
+        ("/federation/links/<link_id>/transfers/<transfer_id>", _GET),
     ),
     # Each producer's per-tenant event log: ?source=ledger (default) | invoices | listings.
     ServiceRoute(

@@ -20,6 +20,7 @@ from .bulk_validate_in import BulkValidateIn
 from .bulk_validate_out import BulkValidateOut
 from .category import Category
 from .category_page import CategoryPage
+from .clearing import Clearing
 from .cloud_event import CloudEvent
 from .cloud_event_data import CloudEventData
 from .commission import Commission
@@ -48,6 +49,16 @@ from .draft_in_seller_address_type_1_type_0 import DraftInSellerAddressType1Type
 from .euro_payment import EuroPayment
 from .euro_payment_in import EuroPaymentIn
 from .event_page import EventPage
+from .federated_transfer import FederatedTransfer
+from .federated_transfer_in import FederatedTransferIn
+from .federated_transfer_refusal_type_0 import FederatedTransferRefusalType0
+from .federated_transfer_status import FederatedTransferStatus
+from .federation_link import FederationLink
+from .federation_link_in import FederationLinkIn
+from .federation_link_page import FederationLinkPage
+from .federation_link_patch import FederationLinkPatch
+from .federation_link_patch_status import FederationLinkPatchStatus
+from .federation_link_status import FederationLinkStatus
 from .fee import Fee
 from .fee_account import FeeAccount
 from .fee_charged_in import FeeChargedIn
@@ -245,6 +256,7 @@ __all__ = (
     "BulkValidateOut",
     "Category",
     "CategoryPage",
+    "Clearing",
     "CloudEvent",
     "CloudEventData",
     "Commission",
@@ -273,6 +285,16 @@ __all__ = (
     "EuroPayment",
     "EuroPaymentIn",
     "EventPage",
+    "FederatedTransfer",
+    "FederatedTransferIn",
+    "FederatedTransferRefusalType0",
+    "FederatedTransferStatus",
+    "FederationLink",
+    "FederationLinkIn",
+    "FederationLinkPage",
+    "FederationLinkPatch",
+    "FederationLinkPatchStatus",
+    "FederationLinkStatus",
     "Fee",
     "FeeAccount",
     "FeeChargedIn",
