@@ -20,7 +20,6 @@ from .bulk_validate_in import BulkValidateIn
 from .bulk_validate_out import BulkValidateOut
 from .category import Category
 from .category_page import CategoryPage
-from .clearing import Clearing
 from .cloud_event import CloudEvent
 from .cloud_event_data import CloudEventData
 from .commission import Commission
@@ -256,7 +255,6 @@ __all__ = (
     "BulkValidateOut",
     "Category",
     "CategoryPage",
-    "Clearing",
     "CloudEvent",
     "CloudEventData",
     "Commission",
