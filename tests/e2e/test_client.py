@@ -54,6 +54,7 @@ from troc_client.api.notifications import notifications_get_webhooks, notificati
 from troc_client.models import (
     Address,
     DraftIn,
+    LedgerGetEventsSource,
     LineIn,
     ListingIn,
     ListingInCategory,
@@ -109,12 +110,10 @@ def refused(response: Response[Any], status: int) -> Problem:
 
 
 def items_of(page: Any) -> list[Any]:
-    """The items of a list answer (``{items, page, per_page, total}``); the first shapes of a few
-    lists are read too: a bare list, and the event log's ``{events, next_after}``."""
-    if isinstance(page, list):
-        return page
-    found = getattr(page, "items", None)
-    return list(found if isinstance(found, list) else page.events)
+    """The items of a list answer: every list is ``{items, ...paging}``."""
+    items = page.items
+    assert isinstance(items, list), page
+    return items
 
 
 def once_known(call: Callable[[], Response[T]], status: int = 201) -> T:
@@ -295,8 +294,15 @@ def test_the_barter_flow_with_the_generated_client_alone(platform: Platform) -> 
     assert balance(buyer_member.id, animator) == Decimal("-360.00")
 
     log = ok(ledger_get_events.sync_detailed(tenant, client=animator, after=0))
-    types = [event.additional_properties["type"] for event in items_of(log)]
+    types = [event.type_ for event in items_of(log)]
     assert "org.trocactif.ledger.transfer_posted.v1" in types, types
+    assert log.next_after >= len(types)
+    settled = ok(
+        ledger_get_events.sync_detailed(
+            tenant, client=animator, source=LedgerGetEventsSource.INVOICES, after=0
+        )
+    )
+    assert "org.trocactif.invoices.invoice_settled.v1" in {e.type_ for e in items_of(settled)}
 
     hook = ok(
         notifications_post_webhooks.sync_detailed(

@@ -14,12 +14,12 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="NotificationsAuditEntryTarget")
+T = TypeVar("T", bound="TenantContactType0Type0")
 
 
 
 @_attrs_define
-class NotificationsAuditEntryTarget:
+class TenantContactType0Type0:
     
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -40,12 +40,12 @@ class NotificationsAuditEntryTarget:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        notifications_audit_entry_target = cls(
+        tenant_contact_type_0_type_0 = cls(
         )
 
 
-        notifications_audit_entry_target.additional_properties = d
-        return notifications_audit_entry_target
+        tenant_contact_type_0_type_0.additional_properties = d
+        return tenant_contact_type_0_type_0
 
     @property
     def additional_keys(self) -> list[str]:
