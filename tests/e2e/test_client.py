@@ -363,12 +363,16 @@ def test_a_network_key_reads_every_tenant_of_its_network_and_nothing_else(
         assert items_of(accounts), tenant
         member_id = items_of(accounts)[0].member_id
         ok(ledger_get_account.sync_detailed(tenant, member_id, client=integrator))
-        ok(ledger_get_events.sync_detailed(tenant, client=integrator))
+        for source in (LedgerGetEventsSource.LEDGER, LedgerGetEventsSource.LISTINGS):
+            ok(ledger_get_events.sync_detailed(tenant, client=integrator, source=source))
         ok(listings_get_listings.sync_detailed(tenant, client=integrator))
     # Another network's tenant does not exist for it, in the ledger as in the listings.
     for call in (
         lambda: ledger_get_accounts.sync_detailed("agri-beauce", client=integrator),
         lambda: ledger_get_events.sync_detailed("agri-beauce", client=integrator),
+        lambda: ledger_get_events.sync_detailed(
+            "agri-beauce", client=integrator, source=LedgerGetEventsSource.LISTINGS
+        ),
         lambda: listings_get_listings.sync_detailed("agri-beauce", client=integrator),
     ):
         refused(call(), 404)
