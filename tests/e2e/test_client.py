@@ -46,6 +46,7 @@ from troc_client.api.listings import listings_get_listings, listings_post_listin
 from troc_client.api.networks import (
     networks_delete_network_api_key,
     networks_get_network_api_keys,
+    networks_patch_network_tenant,
     networks_post_network_api_keys,
     networks_post_network_tenants,
     networks_post_networks,
@@ -67,6 +68,8 @@ from troc_client.models import (
     NetworkInUnit,
     Problem,
     TenantIn,
+    TenantPatch,
+    TenantPatchStatus,
     TokenRequest,
     TransferIn,
     UserIn,
@@ -376,6 +379,21 @@ def test_a_network_key_reads_every_tenant_of_its_network_and_nothing_else(
         lambda: listings_get_listings.sync_detailed("agri-beauce", client=integrator),
     ):
         refused(call(), 404)
+    # A closed tenant of the network is out of its reach, until it reopens.
+    closing = TenantPatch(status=TenantPatchStatus.CLOSED)
+    ok(
+        networks_patch_network_tenant.sync_detailed(
+            "troc-actif", "fa-77-91", client=operator, body=closing
+        )
+    )
+    refused(ledger_get_accounts.sync_detailed("fa-77-91", client=integrator), 404)
+    reopening = TenantPatch(status=TenantPatchStatus.ACTIVE)
+    ok(
+        networks_patch_network_tenant.sync_detailed(
+            "troc-actif", "fa-77-91", client=operator, body=reopening
+        )
+    )
+    ok(ledger_get_accounts.sync_detailed("fa-77-91", client=integrator))
     # It reads; it never writes, nor manages a tenant's webhooks or keys.
     pie_accounts = items_of(ok(ledger_get_accounts.sync_detailed("pie", client=integrator)))
     payer, payee = (a.member_id for a in pie_accounts[:2])
