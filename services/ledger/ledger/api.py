@@ -117,10 +117,15 @@ def _tenant_network(ledger: LedgerApp, tenant: str) -> str | None:
 
 
 def ledger_app() -> LedgerApp:
-    """The ledger on the database of the books of the caller's network."""
+    """The ledger on the database of the books of the caller's network (an operator's: of the
+    path's tenant, when some networks keep their books in databases of their own)."""
     app: LedgerApp = current_app.extensions["ledger"]
     identity = current_identity.get()
-    return app.for_network(identity.network if identity is not None else None)
+    network = identity.network if identity is not None else None
+    tenant = (request.view_args or {}).get("tenant")
+    if network is None and app.shards and isinstance(tenant, str):
+        network = app.network_of_tenant(tenant)
+    return app.for_network(network)
 
 
 # --- who may do what ---------------------------------------------------------------------------

@@ -90,6 +90,15 @@ class LedgerApp:
             )
         return self._views[id(engine)]
 
+    def network_of_tenant(self, tenant: str) -> str | None:
+        """The network of a tenant's accounts, in whichever database holds them."""
+        for engine in self.engines():
+            with engine.connect() as conn:
+                found = self.store_for_engine(engine).network_of_tenant(conn, tenant)
+            if found is not None:
+                return found
+        return None
+
     def engines(self) -> list[Engine]:
         """Every database of the ledger, its own first."""
         found = {id(self.engine): self.engine}

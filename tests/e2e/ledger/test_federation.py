@@ -130,6 +130,8 @@ def test_a_trade_between_two_networks_on_two_databases(platform: Platform) -> No
     assert platform.get(f"/federation/links/{link['id']}/transfers/{saga['id']}", agri)
     assert _account(platform, "pie", payer, pie)["balance"] == "-120.00"
     assert _account(platform, "agri-beauce", payee, agri)["balance"] == "120.00"
+    # the operator reads it too: its token names no network, the tenant's books are found
+    assert _account(platform, "agri-beauce", payee, operator)["balance"] == "120.00"
     shown = platform.get(f"/federation/links/{link['id']}", operator)
     assert (shown["clearing_balance_a"], shown["clearing_balance_b"]) == ("120.00", "-120.00")
 
