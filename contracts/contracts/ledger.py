@@ -175,3 +175,20 @@ class CreditLimitChanged:
     over_limit: bool = False
     credit_limit_expires_on: date | None = None
     credit_limit_review_on: date | None = None
+
+
+@event("ledger", "credit_line_due")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CreditLineDue:
+    """A member's credit line has a review or an expiry entering the animators' horizon (30
+    days): announced once per line and date, again only when the line's dates change."""
+
+    member_id: UUID  # the member's tenant and network are the envelope's
+    unit: str
+    credit_limit: Decimal
+    #: The date announced: the expiry when it is ``expires_on``, else the review.
+    due_on: date
+    #: Days from the announcement to ``due_on`` (negative: a review already past).
+    days_left: int
+    expires_on: date | None = None
+    review_on: date | None = None

@@ -99,6 +99,7 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         ls.MatchFound,
         lg.AccountOpened,
         lg.CreditLimitChanged,
+        lg.CreditLineDue,
         lg.TransferPosted,
         lg.TransferHeld,
         lg.TransferVoided,

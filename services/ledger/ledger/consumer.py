@@ -6,7 +6,8 @@ the whole batch), which is what lets the bus carry more transfers per second tha
 requests; the next batch is received and decoded while the database applies this one. The relay
 publishes ``ledger.events`` in sequence order; the expiry loop voids holds past their expiry every
 ``TROC_LEDGER_HOLD_EXPIRY_INTERVAL`` seconds; the credit-limit loop gives accounts whose temporary
-limit ended their standing limit back every ``TROC_LEDGER_CREDIT_LIMIT_EXPIRY_INTERVAL`` seconds.
+limit ended their standing limit back every ``TROC_LEDGER_CREDIT_LIMIT_EXPIRY_INTERVAL`` seconds,
+then announces the credit lines whose review or expiry entered the animators' 30-day horizon.
 A message applied before, or twice in one batch, is applied once: money commands by their
 transfer id, the others through the inbox.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from contextlib import suppress
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from chassis.bus import Publisher, message_scope
@@ -212,6 +213,31 @@ def expire_credit_limits(
     return done
 
 
+def announce_credit_lines(
+    app: LedgerApp, now: datetime | None = None, limit: int = 500
+) -> list[tuple[domain.Account, date]]:
+    """Stage ``credit_line_due`` for each line whose review or expiry entered the horizon.
+
+    Each account is announced in its own short transaction under its row lock, which records
+    the date announced with the event: a pass run twice, by two workers or after a crash
+    announces each line and date once. Every database of books is visited.
+    """
+    today = domain.local_date(now or utcnow())
+    done = []
+    for engine in app.engines():
+        store = app.store_for_engine(engine)
+        with engine.connect() as conn:
+            due = store.credit_lines_to_announce(conn, today, limit)
+        for account_id in due:
+            uow = app.uow() if engine is app.engine else UnitOfWork(engine, store)
+            with uow:
+                announced = uow.ledger.announce_credit_line(account_id, today)
+                uow.commit()
+            if announced is not None:
+                done.append(announced)
+    return done
+
+
 def worker(settings: Settings | None = None) -> ServiceWorker:
     """The ledger's worker: its queues, its batch handler, its hold expiry; the outbox relay in
     a child process (its own core and interpreter lock: at full load it publishes nearly two
@@ -226,7 +252,9 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
     def expire_limits() -> int:
         if expired := expire_credit_limits(app):
             log.info("gave %d accounts their standing credit limit back", len(expired))
-        return len(expired)
+        if announced := announce_credit_lines(app):
+            log.info("told the animators of %d credit lines due", len(announced))
+        return len(expired) + len(announced)
 
     topology = platform_topology(app.settings.max_retries)
     return ServiceWorker(

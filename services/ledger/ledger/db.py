@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import Any
 from uuid import UUID, uuid4
@@ -129,6 +129,8 @@ class AccountRow(Base):
     credit_limit_expires_on: Mapped[date | None] = mapped_column(Date)
     credit_limit_review_on: Mapped[date | None] = mapped_column(Date)
     credit_shortfall: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    #: The review or expiry date last announced to the animators (``credit_line_due``).
+    credit_line_notified_for: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -321,6 +323,7 @@ def to_account(row: Any) -> Account:
         credit_limit_expires_on=row.credit_limit_expires_on,
         credit_limit_review_on=row.credit_limit_review_on,
         credit_shortfall=row.credit_shortfall or 0,
+        credit_line_notified_for=row.credit_line_notified_for,
     )
 
 
@@ -806,6 +809,8 @@ class Ledger:
         )
         if credit_limit == account.credit_limit and dated == account:
             return account
+        if dated != account:  # new dates: the animators are told of them afresh
+            dated = replace(dated, credit_line_notified_for=None)
         conn.execute(
             update(accounts)
             .where(accounts.c.id == account_id)
@@ -813,6 +818,7 @@ class Ledger:
                 credit_limit=credit_limit,
                 credit_limit_expires_on=expires_on,
                 credit_limit_review_on=review_on,
+                credit_line_notified_for=dated.credit_line_notified_for,
                 credit_shortfall=0,
                 version=accounts.c.version + 1,
                 updated_at=utcnow(),
@@ -908,6 +914,76 @@ class Ledger:
         )
         self._emit_limit_changed(conn, account, after, "expired")
         return expiry
+
+    def credit_lines_to_announce(
+        self, conn: Connection, today: date, limit: int, days: int = domain.REVIEW_HORIZON_DAYS
+    ) -> list[UUID]:
+        """Member accounts with a review or an expiry in the horizon not yet announced (the
+        query of ``domain.credit_line_to_announce``, which decides under the row lock)."""
+        a = accounts.c
+        horizon = today + timedelta(days=days)
+        told = a.credit_line_notified_for
+        review = and_(
+            a.credit_limit_review_on <= horizon,
+            or_(told.is_(None), told < a.credit_limit_review_on),
+        )
+        expiry = and_(
+            a.credit_limit_expires_on > today,
+            a.credit_limit_expires_on <= horizon,
+            or_(told.is_(None), told < a.credit_limit_expires_on),
+        )
+        return [
+            UUID(str(i))
+            for i in conn.execute(
+                select(a.id)
+                .where(
+                    a.kind == "member",
+                    a.tenant.is_not(None),
+                    a.status != "closed",
+                    or_(review, expiry),
+                )
+                .order_by(a.id)
+                .limit(limit)
+            ).scalars()
+        ]
+
+    def announce_credit_line(
+        self, conn: Connection, account_id: UUID, today: date
+    ) -> tuple[Account, date] | None:
+        """Tell the animators of a credit line's review or expiry entering the horizon, once.
+
+        Under the row lock the line is read again and the date announced is recorded in the
+        transaction that stages ``credit_line_due``: a second worker or a replayed pass finds
+        it told (None).
+        """
+        account = self.get_account(conn, account_id, for_update=True)
+        if account is None:
+            return None
+        due_on = domain.credit_line_to_announce(account, today)
+        if due_on is None:
+            return None
+        conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values(credit_line_notified_for=due_on, updated_at=utcnow())
+        )
+        net = self.get_network(conn, account.network)
+        self.emit(
+            conn,
+            events.CreditLineDue(
+                member_id=account.id,
+                unit=net.unit_code if net else "",
+                credit_limit=to_decimal(account.credit_limit),
+                expires_on=account.credit_limit_expires_on,
+                review_on=account.credit_limit_review_on,
+                due_on=due_on,
+                days_left=(due_on - today).days,
+            ),
+            network=account.network,
+            tenants=[account.tenant],
+            subject=str(account.id),
+        )
+        return replace(account, credit_line_notified_for=due_on), due_on
 
     def settle_shortfalls(self, conn: Connection) -> int:
         """Shrink what accounts left short by an expiry are tolerated, as they recover: the

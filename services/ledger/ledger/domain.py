@@ -280,6 +280,9 @@ class Account:
     #: How far below its limit the account was left when an expiry lowered it: tolerated by
     #: the database's credit check, never spendable (``available`` ignores it).
     credit_shortfall: int = 0
+    #: The review or expiry date the animators were last told of (None: none yet; reset when
+    #: the line's dates change), so that each date is announced once.
+    credit_line_notified_for: date | None = None
 
     @property
     def available(self) -> int:
@@ -551,6 +554,35 @@ def credit_lines_due(
             if on is not None and on <= horizon:
                 due.append(CreditLineDue(account, kind, on, standing))
     return sorted(due, key=lambda d: (d.due_on, d.kind, str(d.account.id)))
+
+
+def credit_line_to_announce(
+    account: Account, today: date, days: int = REVIEW_HORIZON_DAYS
+) -> date | None:
+    """The date of a credit line to tell the animators of now, if any (None: nothing new).
+
+    A review or an expiry is announced when it enters the horizon (a past review still unread
+    counts; a past expiry does not: the expiry itself is announced). Dates enter the horizon in
+    their order, so the latest one due is the one not yet told when it is after the date last
+    announced: each date once, both at once when they enter together.
+    """
+    if account.tenant is None or account.kind != "member":
+        return None
+    if account.status is AccountStatus.CLOSED:
+        return None
+    horizon = today + timedelta(days=days)
+    due = [
+        on
+        for on in (account.credit_limit_review_on, account.credit_limit_expires_on)
+        if on is not None and on <= horizon
+    ]
+    if account.credit_limit_expires_on is not None and account.credit_limit_expires_on <= today:
+        due.remove(account.credit_limit_expires_on)
+    if not due:
+        return None
+    latest = max(due)
+    told = account.credit_line_notified_for
+    return latest if told is None or told < latest else None
 
 
 def check_decision(transfer: TransferRecord, decider: str, *, approve: bool) -> bool:

@@ -53,6 +53,7 @@ EVENT_HANDLERS: dict[type, Handler] = {
     ls.MatchFound: handlers.on_match_found,
     lg.AccountOpened: handlers.on_account_opened,
     lg.CreditLimitChanged: handlers.on_credit_limit_changed,
+    lg.CreditLineDue: handlers.on_credit_line_due,
     lg.TransferPosted: handlers.on_transfer_posted,
     lg.TransferHeld: handlers.ignore,
     lg.TransferVoided: handlers.ignore,

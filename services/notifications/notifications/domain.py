@@ -65,6 +65,7 @@ class Kind(enum.StrEnum):
     MATCH_FOUND = "match_found"
     CREDIT_LIMIT_CHANGED = "credit_limit_changed"
     CREDIT_LIMIT_EXPIRED = "credit_limit_expired"
+    CREDIT_LINE_DUE = "credit_line_due"
     LOW_AVAILABLE_CREDIT = "low_available_credit"
     WEBHOOK_DISABLED = "webhook_disabled"
     PAYMENT_REQUESTED = "payment_requested"
@@ -81,6 +82,7 @@ ANIMATOR_KINDS = frozenset(
         Kind.INVOICE_TO_VALIDATE,
         Kind.WEBHOOK_DISABLED,
         Kind.CREDIT_LIMIT_EXPIRED,
+        Kind.CREDIT_LINE_DUE,
         Kind.PAYMENT_TO_VALIDATE,
         Kind.MEMBERSHIP_FEE_OVERDUE,
     }

@@ -629,6 +629,43 @@ def _expiry_for_animators(message: lg.CreditLimitChanged, meta: Meta) -> list[En
     )
 
 
+#: The animators' page listing the credit lines due for review or expiry.
+CREDIT_REVIEWS_PAGE = "/app/revisions-credit"
+
+
+def on_credit_line_due(message: lg.CreditLineDue, meta: Meta, ctx: Context) -> None:
+    """A credit line's review or expiry entering the 30-day horizon, told to the animators once
+    per line and date (the ledger announces each date once; the entry's key holds the date)."""
+    member = db.get_member(ctx.conn, message.member_id)
+    who = str(member.name) if member is not None and member.name else "un adhérent"
+    day = message.due_on.strftime("%d/%m/%Y")
+    limit = _amount(message.credit_limit, message.unit)
+    if message.due_on == message.expires_on:
+        title = f"Ligne de crédit arrivant à échéance le {day}"
+        body = (
+            f"Le découvert autorisé de {limit} de {who} arrive à échéance le {day} : il reviendra "
+            "alors au découvert par défaut, sauf s'il est renouvelé d'ici là."
+        )
+    else:
+        title = "Ligne de crédit à revoir"
+        body = f"Le découvert autorisé de {limit} de {who} est à revoir pour le {day}."
+    _write(
+        ctx,
+        _to_animators(
+            meta,
+            Kind.CREDIT_LINE_DUE,
+            title,
+            body,
+            f"credit-line:{message.member_id}:{message.due_on.isoformat()}",
+            member_id=message.member_id,
+            due_on=message.due_on.isoformat(),
+            days_left=message.days_left,
+            credit_limit=message.credit_limit,
+            link=CREDIT_REVIEWS_PAGE,
+        ),
+    )
+
+
 def on_transfer_posted(message: lg.TransferPosted, meta: Meta, ctx: Context) -> None:
     if message.payer_balance is None:
         return

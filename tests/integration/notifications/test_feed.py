@@ -265,6 +265,41 @@ class TestListingsAndLedger:
         )
         assert len(world.feed(world.animator())["items"]) == len(items)
 
+    def test_a_credit_line_due_is_told_to_the_animators_only_once_per_date(
+        self, world: World
+    ) -> None:
+        member = world.admit(name="Ferme des Prés")
+
+        def due(on: date, days_left: int, expires_on: date | None) -> lg.CreditLineDue:
+            return lg.CreditLineDue(
+                member_id=member,
+                unit="ACT",
+                credit_limit=Decimal("3000.00"),
+                due_on=on,
+                days_left=days_left,
+                review_on=date(2027, 1, 5),
+                expires_on=expires_on,
+            )
+
+        envelope = world.deliver(due(date(2027, 1, 5), 30, None), source="ledger")
+        world.deliver(None, envelope=envelope)  # redelivered: told once
+        world.deliver(due(date(2027, 1, 5), 30, None), source="ledger")  # a second copy
+        [review] = world.feed(world.animator())["items"]
+        assert (review["kind"], review["title"]) == ("credit_line_due", "Ligne de crédit à revoir")
+        assert "3000.00 ACT" in review["body"] and "Ferme des Prés" in review["body"]
+        assert "05/01/2027" in review["body"]
+        assert review["data"]["link"] == "/app/revisions-credit"
+        assert review["data"]["member_id"] == str(member)
+
+        world.deliver(due(date(2027, 2, 1), 30, date(2027, 2, 1)), source="ledger")
+        titles = [i["title"] for i in world.feed(world.animator())["items"]]
+        assert sorted(titles) == [
+            "Ligne de crédit arrivant à échéance le 01/02/2027",
+            "Ligne de crédit à revoir",
+        ]
+        assert world.kinds(world.member(member)) == []
+        assert world.kinds(world.animator(world.tenant_b), world.tenant_b) == []
+
 
 class TestFeed:
     def test_a_redelivered_event_adds_nothing(self, world: World) -> None:

@@ -5,17 +5,20 @@ maximum balance."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 
 from ledger.domain import (
     Account,
+    AccountStatus,
     InsufficientCredit,
     InvalidCreditLineDates,
     MaxBalanceTooLow,
     MemberCategory,
     Network,
+    credit_line_to_announce,
     credit_lines_due,
     ensure_credit_line_dates,
     expiry_of,
@@ -135,6 +138,59 @@ class TestReviews:
             ("review", date(2026, 12, 10), 30_000),
             ("expiry", date(2026, 12, 31), 30_000),
         ]
+
+
+class TestAnnouncement:
+    """Which line is told to the animators, and once: each date as it enters the horizon."""
+
+    TODAY = date(2026, 12, 6)
+
+    def test_a_date_is_announced_when_it_enters_the_horizon(self) -> None:
+        line = account(credit_limit_review_on=date(2027, 1, 5))  # today + 30
+        assert credit_line_to_announce(line, self.TODAY) == date(2027, 1, 5)
+        later = account(credit_limit_review_on=date(2027, 1, 6))  # today + 31
+        assert credit_line_to_announce(later, self.TODAY) is None
+        assert credit_line_to_announce(account(), self.TODAY) is None
+
+    def test_once_per_date_and_again_for_the_next_one(self) -> None:
+        line = account(
+            credit_limit_review_on=date(2026, 12, 20),
+            credit_limit_expires_on=date(2027, 2, 1),
+        )
+        assert credit_line_to_announce(line, self.TODAY) == date(2026, 12, 20)
+        told = replace(line, credit_line_notified_for=date(2026, 12, 20))
+        assert credit_line_to_announce(told, self.TODAY) is None
+        assert credit_line_to_announce(told, date(2026, 12, 25)) is None  # a past review: told
+        # the expiry enters the horizon on the 2nd of January
+        assert credit_line_to_announce(told, date(2027, 1, 2)) == date(2027, 2, 1)
+        done = replace(told, credit_line_notified_for=date(2027, 2, 1))
+        assert credit_line_to_announce(done, date(2027, 1, 20)) is None
+
+    def test_both_dates_entering_together_are_one_announcement(self) -> None:
+        line = account(
+            credit_limit_review_on=date(2026, 12, 10),
+            credit_limit_expires_on=date(2026, 12, 31),
+        )
+        assert credit_line_to_announce(line, self.TODAY) == date(2026, 12, 31)
+        told = replace(line, credit_line_notified_for=date(2026, 12, 31))
+        assert credit_line_to_announce(told, date(2026, 12, 15)) is None
+
+    def test_an_unannounced_past_review_is_told_a_past_expiry_is_not(self) -> None:
+        overdue = account(credit_limit_review_on=date(2026, 11, 1))
+        assert credit_line_to_announce(overdue, self.TODAY) == date(2026, 11, 1)
+        expired = account(credit_limit_expires_on=date(2026, 12, 6))  # the expiry pass's work
+        assert credit_line_to_announce(expired, self.TODAY) is None
+
+    def test_closed_fee_and_tenantless_accounts_are_not_announced(self) -> None:
+        review = date(2026, 12, 20)
+        closed = account(status=AccountStatus.CLOSED, credit_limit_review_on=review)
+        assert credit_line_to_announce(closed, self.TODAY) is None
+        fees = account(kind="fees", credit_limit_review_on=review)
+        assert credit_line_to_announce(fees, self.TODAY) is None
+        tenantless = Account(
+            id=uuid.uuid4(), network="troc-actif", tenant=None, credit_limit_review_on=review
+        )
+        assert credit_line_to_announce(tenantless, self.TODAY) is None
 
 
 class TestMaxBalance:
