@@ -228,7 +228,7 @@ BEGIN
   CREATE INDEX ix_outbox_unsequenced ON outbox (id) WHERE sequenced AND sequence IS NULL;
   CREATE UNIQUE INDEX uq_outbox_tenant_sequence ON outbox (tenant, sequence);
 END
-$$""",
+$$""",  # nosec B608 - only this module's constant names are interpolated
         *outbox_notify_ddl("outbox"),
     ]
 
@@ -258,7 +258,7 @@ BEGIN
   CREATE INDEX ix_outbox_unsequenced ON outbox (id) WHERE sequenced AND sequence IS NULL;
   CREATE UNIQUE INDEX uq_outbox_tenant_sequence ON outbox (tenant, sequence);
 END
-$$""",
+$$""",  # nosec B608 - only this module's constant names are interpolated
         *outbox_notify_ddl("outbox"),
     ]
 

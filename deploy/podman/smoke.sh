@@ -19,7 +19,7 @@ if ! { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }; then
   missing=()
   for tool in podman:podman buildah:buildah mmdebstrap:mmdebstrap runc:runc \
               podman-compose:podman-compose netavark:/usr/lib/podman/netavark \
-              aardvark-dns:/usr/lib/podman/aardvark-dns; do
+              aardvark-dns:/usr/lib/podman/aardvark-dns iptables:iptables; do
     command -v "${tool#*:}" >/dev/null 2>&1 || missing+=("${tool%%:*}")
   done
   if [ "${#missing[@]}" -gt 0 ]; then
