@@ -67,6 +67,29 @@ def cmd_expire_credit_limits(settings: LedgerSettings, args: argparse.Namespace)
 
 
 @CLI.command(
+    "announce-credit-lines",
+    "tell the animators of credit lines whose review or expiry entered the horizon (once)",
+    arg("--now", help="ISO instant with its offset, e.g. 2027-01-01T09:00:00+01:00"),
+)
+def cmd_announce_credit_lines(settings: LedgerSettings, args: argparse.Namespace) -> int:
+    """Run one pass of the worker's credit-line announcements (at ``--now``, default: now)."""
+    from ledger.consumer import announce_credit_lines
+
+    now = datetime.fromisoformat(args.now) if args.now else None
+    if now is not None and now.tzinfo is None:
+        print("error: --now needs a UTC offset", file=sys.stderr)
+        return 2
+    app = bootstrap(settings)
+    try:
+        announced = announce_credit_lines(app, now)
+    finally:
+        app.dispose()
+    members = [str(account.id) for account, _ in announced]
+    print(json.dumps({"announced": len(members), "member_ids": members}))
+    return 0
+
+
+@CLI.command(
     "add-network",
     "register a network in the ledger",
     arg("slug"),

@@ -284,6 +284,41 @@ def test_credit_lines_expire_when_their_day_starts_in_paris(
     assert invariants.returncode == 0, invariants.stdout
 
 
+def announce_at(platform: Platform, instant: datetime) -> list[str]:
+    """One pass of the ledger's credit-line announcements, its clock set to ``instant``: the
+    members whose line was announced."""
+    run = platform.cli("ledger", "announce-credit-lines", "--now", instant.isoformat())
+    assert run.returncode == 0, run.stderr
+    return list(json.loads(run.stdout.strip().splitlines()[-1])["member_ids"])
+
+
+def test_a_credit_line_due_reaches_the_animators_feed_once(
+    platform: Platform, animator: dict[str, str]
+) -> None:
+    member = admit(platform, animator, "Ferme Révision")
+    review_on = paris_midnight(400).date()  # beyond every other test's horizon
+    body = {"credit_limit": "2500.00", "reason": "saison", "review_on": review_on.isoformat()}
+    changed = call(platform, "PUT", f"/t/pie/accounts/{member}/credit-limit", animator, body)
+    assert changed.status_code == 200, changed.text
+
+    def entries() -> list[dict[str, Any]]:
+        feed = platform.get("/t/pie/notifications", animator, per_page=100)
+        return [
+            n
+            for n in feed["items"]
+            if n["kind"] == "credit_line_due" and n["data"].get("member_id") == member
+        ]
+
+    assert member not in announce_at(platform, paris_midnight(369))  # 31 days ahead: not yet
+    assert member in announce_at(platform, paris_midnight(370))
+    assert member not in announce_at(platform, paris_midnight(371))  # once
+    assert eventually(entries), platform.logs()
+    [entry] = entries()
+    assert entry["title"] == "Ligne de crédit à revoir"
+    assert "Ferme Révision" in entry["body"] and "2500.00" in entry["body"]
+    assert entry["data"]["link"] == "/app/revisions-credit"
+
+
 # --- the maximum balance -------------------------------------------------------------------------
 
 

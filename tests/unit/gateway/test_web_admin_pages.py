@@ -823,6 +823,25 @@ class TestMoneyProducts:
         assert "sous le futur découvert" in text
         assert seen[0]["days"] == 30
 
+    def test_a_credit_line_due_in_the_feed_links_to_the_reviews(
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
+        entry = {
+            "id": str(uuid.uuid4()),
+            "kind": "credit_line_due",
+            "audience": "animators",
+            "title": "Ligne de crédit à revoir",
+            "body": "Le découvert autorisé de 3000.00 ACT de Atelier Lumière est à revoir.",
+            "read": False,
+            "created_at": "2026-12-06T09:00:00+00:00",
+            "data": {"member_id": MEMBER_ID, "link": "/app/revisions-credit"},
+        }
+        fake.on("GET", f"/t/{TENANT}/notifications", {**page_of(entry), "unread": 1})
+        response = animator.get("/app/notifications")
+        assert response.status_code == 200
+        # the entry's own link (the menu links to the page too)
+        assert '<a href="/app/revisions-credit">Voir</a>' in response.get_data(as_text=True)
+
     def test_no_line_due_says_so(self, animator: FlaskClient, fake: FakeApi) -> None:
         fake.on("GET", f"/t/{TENANT}/credit-reviews", page_of())
         assert "Aucune ligne de crédit" in text_of(animator.get("/app/revisions-credit"))
