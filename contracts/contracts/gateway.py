@@ -175,6 +175,35 @@ class MemberLeft:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class FederationLinkSettings:
+    """A link between two networks, as the ledgers keep a copy of it.
+
+    ``rate``: units of ``network_b`` for one unit of ``network_a``; ``limit_a`` / ``limit_b``:
+    how far each network's clearing account for the other may go below zero (its unit).
+    """
+
+    link_id: UUID
+    network_a: str
+    network_b: str
+    rate: Decimal
+    limit_a: Decimal
+    limit_b: Decimal
+    status: Literal["active", "suspended"] = "active"
+
+
+@event("gateway", "federation_link_created")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FederationLinkCreated(FederationLinkSettings):
+    """Two networks were linked: each ledger opens a clearing account for the other."""
+
+
+@event("gateway", "federation_link_updated")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FederationLinkUpdated(FederationLinkSettings):
+    """A link's limits, rate (for future trades) or status changed: the whole new settings."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class AccountLink:
     """A single-use link that lets a user choose a password (the notifications e-mail it).
 

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from chassis.messages import command, event
 
-AccountKind = Literal["member", "fees"]
+AccountKind = Literal["member", "fees", "clearing"]
 TransferKind = Literal["direct", "hold", "reversal", "fee", "correction"]
 
 # --- commands ----------------------------------------------------------------------------------
@@ -70,6 +70,32 @@ class PostTransfer:
 class VoidTransfer:
     transfer_id: UUID
     reason: str = ""
+
+
+@command("ledger", "start_federated_transfer")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StartFederatedTransfer:
+    """Pay a member of a linked network: a saga of holds in both networks' books.
+
+    ``amount`` is in the payer's unit; the payee receives it converted at the link's rate of the
+    moment the saga starts. ``saga_id`` is the idempotency key: a replay starts nothing twice.
+    """
+
+    saga_id: UUID
+    link_id: UUID
+    payer_network: str
+    payer: UUID
+    payee: UUID
+    amount: Decimal
+    reference: str = ""
+
+
+@command("ledger", "advance_federated_transfer")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AdvanceFederatedTransfer:
+    """Run the next step of a cross-network saga (sent by the saga to itself, step after step)."""
+
+    saga_id: UUID
 
 
 # --- events ------------------------------------------------------------------------------------

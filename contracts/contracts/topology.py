@@ -29,6 +29,10 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         gw.MemberSuspended,
         gw.MemberReinstated,
         gw.MemberLeft,
+        lg.StartFederatedTransfer,
+        lg.AdvanceFederatedTransfer,
+        gw.FederationLinkCreated,
+        gw.FederationLinkUpdated,
     ),
     "listings": (
         gw.NetworkCreated,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
@@ -25,13 +26,14 @@ from chassis.http import broker_check, create_base_app, database_check, problem,
 from chassis.metrics import register_outbox_collector
 from chassis.schemas import PageQuery, page_of
 from chassis.tenancy import current_identity, require_identity, require_role, require_tenant
-from gateway import audit, service
+from gateway import audit, clearing, service
 from gateway.bootstrap import GatewayApp, bootstrap
 from gateway.db import constraint_conflict, outbox_sequence_table, outbox_table
 from gateway.domain.apikeys import API_KEY_PREFIX, ApiKeyRevoked, InvalidApiKey
 from gateway.domain.errors import DomainError, InvalidTransition, ValidationError, ValidationErrors
 from gateway.domain.errors import Forbidden as DomainForbidden
 from gateway.domain.model import TenantClosed
+from gateway.domain.model.federation import FederationLink, format_rate
 from gateway.domain.reset import ResetTokenInvalid
 from gateway.domain.throttle import LoginThrottled
 from gateway.domain.totp import TotpInvalid, TotpNotPending, TotpRequired
@@ -54,6 +56,9 @@ from gateway.schemas import (
     ApiKeySchema,
     AuditPageSchema,
     AuditQuery,
+    FederationLinkInSchema,
+    FederationLinkPatchSchema,
+    FederationLinkSchema,
     ImportResultSchema,
     JwksSchema,
     MemberInSchema,
@@ -117,6 +122,12 @@ tenant_blp = Blueprint(
     description="A tenant's members, users and API keys",
 )
 audit_blp = Blueprint("audit", __name__, description="The audit log of staff actions")
+federation_blp = Blueprint(
+    "federation",
+    __name__,
+    url_prefix="/federation",
+    description="Links between networks: the rate of their units and their clearing limits",
+)
 users_blp = Blueprint(
     "operator_users",
     __name__,
@@ -770,6 +781,65 @@ def _audit_page(query: dict[str, Any], tenant: str | None) -> dict[str, Any]:
     return audit.assemble(wanted, sources, lambda ids: service.user_emails(app.uow(), ids))
 
 
+# --- links between networks --------------------------------------------------------------------
+
+
+def _with_clearing(app: GatewayApp, link: FederationLink) -> dict[str, Any]:
+    """The link with each side's clearing balance, as the ledger has them (None: unknown yet)."""
+    token = make_token_for_request(app)(request)
+    balances = clearing.balances(
+        app.settings.service_urls.get("ledger", ""), token, link.network_a, link.network_b
+    )
+    return {
+        **asdict(link),
+        "rate": format_rate(link.rate),
+        "status": link.status.value,
+        "clearing_balance_a": balances[0],
+        "clearing_balance_b": balances[1],
+    }
+
+
+@federation_blp.route("/links")
+class FederationLinksView(MethodView):
+    @federation_blp.arguments(FederationLinkInSchema)
+    @federation_blp.response(201, FederationLinkSchema)
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Link two networks: each ledger opens a clearing account for the other"""
+        actor = _operator()
+        app = gateway_app()
+        return _with_clearing(app, service.create_link(app.uow(), body, actor=actor))
+
+    @federation_blp.arguments(PageQuery, location="query")
+    @federation_blp.response(200, page_of(FederationLinkSchema))
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """List the links between networks, with their clearing balances"""
+        _operator()
+        app = gateway_app()
+        result = service.list_links(app.uow(), query["page"], query["per_page"])
+        return _page(
+            service.Page([_with_clearing(app, link) for link in result.items], result.total),
+            query,
+        )
+
+
+@federation_blp.route("/links/<uuid:link_id>")
+class FederationLinkView(MethodView):
+    @federation_blp.response(200, FederationLinkSchema)
+    def get(self, link_id: UUID) -> dict[str, Any]:
+        """Show a link between two networks and both clearing balances"""
+        _operator()
+        app = gateway_app()
+        return _with_clearing(app, service.get_link(app.uow(), link_id))
+
+    @federation_blp.arguments(FederationLinkPatchSchema)
+    @federation_blp.response(200, FederationLinkSchema)
+    def patch(self, body: dict[str, Any], link_id: UUID) -> dict[str, Any]:
+        """Change a link's limits, its rate for future trades, or suspend it"""
+        actor = _operator()
+        app = gateway_app()
+        return _with_clearing(app, service.update_link(app.uow(), link_id, body, actor=actor))
+
+
 # --- API keys as bearer tokens, and the token passed on to the services ------------------------
 
 
@@ -1020,6 +1090,7 @@ def create_app(
     api.register_blueprint(tenant_blp)
     api.register_blueprint(users_blp)
     api.register_blueprint(audit_blp)
+    api.register_blueprint(federation_blp)
     # The other services' routes, forwarded to them; the merged /openapi.json; rate limits.
     install_routing(
         app,

@@ -27,9 +27,11 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     Uuid,
+    and_,
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
@@ -62,6 +64,7 @@ from gateway.domain.model import (
     User,
     VatSettlement,
 )
+from gateway.domain.model.federation import FederationLink, LinkStatus, format_rate
 from gateway.domain.reset import ResetToken
 from gateway.domain.throttle import FailureRecord
 from gateway.domain.totp import TotpState
@@ -295,6 +298,28 @@ class AuditEntryRow(Base):
     target_type: Mapped[str] = mapped_column(String(32))
     target_id: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class FederationLinkRow(Base):
+    """A link between two networks (one per pair, whichever way round it was made)."""
+
+    __tablename__ = "federation_links"
+    __table_args__ = (
+        UniqueConstraint("network_a", "network_b", name="uq_federation_links_networks"),
+        CheckConstraint("network_a <> network_b", name="two_networks"),
+        CheckConstraint("limit_a >= 0 AND limit_b >= 0", name="limits_positive"),
+        CheckConstraint("status IN ('active', 'suspended')", name="status"),
+    )
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    network_a: Mapped[str] = mapped_column(String(40), ForeignKey("networks.slug"))
+    network_b: Mapped[str] = mapped_column(String(40), ForeignKey("networks.slug"))
+    #: Decimal text: exact on both databases (SQLite has no decimal type).
+    rate: Mapped[str] = mapped_column(String(40))
+    limit_a: Mapped[int] = mapped_column(BigInteger)
+    limit_b: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 outbox_table, outbox_sequence_table, inbox_table = messaging_tables(Base.metadata)
@@ -1128,6 +1153,81 @@ class ResetTokens:
         )
 
 
+def to_link(row: FederationLinkRow) -> FederationLink:
+    return FederationLink(
+        id=row.id,
+        network_a=row.network_a,
+        network_b=row.network_b,
+        rate=Decimal(row.rate),
+        limit_a=row.limit_a,
+        limit_b=row.limit_b,
+        status=LinkStatus(row.status),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+class FederationLinks:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, link_id: UUID, *, lock: bool = False) -> FederationLink | None:
+        query = select(FederationLinkRow).where(FederationLinkRow.id == link_id)
+        if lock:
+            query = query.with_for_update()
+        row = self.session.scalar(query)
+        return to_link(row) if row else None
+
+    def between(self, network: str, partner: str) -> FederationLink | None:
+        """The link of two networks, whichever way round it was made."""
+        row = self.session.scalar(
+            select(FederationLinkRow).where(
+                or_(
+                    and_(
+                        FederationLinkRow.network_a == network,
+                        FederationLinkRow.network_b == partner,
+                    ),
+                    and_(
+                        FederationLinkRow.network_a == partner,
+                        FederationLinkRow.network_b == network,
+                    ),
+                )
+            )
+        )
+        return to_link(row) if row else None
+
+    def add(self, link: FederationLink) -> None:
+        self.session.add(FederationLinkRow(id=link.id, **_link_values(link)))
+        self.session.flush()
+
+    def save(self, link: FederationLink) -> None:
+        self.session.execute(
+            update(FederationLinkRow)
+            .where(FederationLinkRow.id == link.id)
+            .values(**_link_values(link))
+        )
+
+    def page(self, page: int, per_page: int) -> tuple[list[FederationLink], int]:
+        query = select(FederationLinkRow).order_by(
+            FederationLinkRow.created_at, FederationLinkRow.id
+        )
+        rows, total = _page(self.session, query, page, per_page)
+        return [to_link(r) for r in rows], total
+
+
+def _link_values(link: FederationLink) -> dict[str, Any]:
+    return {
+        "network_a": link.network_a,
+        "network_b": link.network_b,
+        "rate": format_rate(link.rate),
+        "limit_a": link.limit_a,
+        "limit_b": link.limit_b,
+        "status": link.status.value,
+        "created_at": link.created_at,
+        "updated_at": link.updated_at,
+    }
+
+
 # --- the unit of work --------------------------------------------------------------------------
 
 OUTBOX = Outbox(outbox_table, f"/{SOURCE}")
@@ -1149,6 +1249,7 @@ class UnitOfWork(SessionUnitOfWork):
         self.reset_tokens = ResetTokens(session)
         self.audit = AuditLog(session)
         self.two_factor = TwoFactor(session)
+        self.links = FederationLinks(session)
 
     def emit(
         self,

@@ -14,7 +14,7 @@ import copy
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -253,11 +253,58 @@ def add_examples(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+_SCHEMA_PREFIX: Final = f"{COMPONENT_PREFIX}schemas/"
+
+
+def _schema_refs(node: Any) -> Iterator[str]:
+    """Names of the component schemas ``node`` refers to (``$ref`` and discriminator maps)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(_SCHEMA_PREFIX):
+                yield value[len(_SCHEMA_PREFIX) :]
+            elif key == "mapping" and isinstance(value, dict):
+                for target in value.values():
+                    if isinstance(target, str) and target.startswith(_SCHEMA_PREFIX):
+                        yield target[len(_SCHEMA_PREFIX) :]
+            else:
+                yield from _schema_refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _schema_refs(item)
+
+
+def drop_unused_schemas(document: dict[str, Any]) -> dict[str, Any]:
+    """Keep only the component schemas the public operations use, directly or not.
+
+    A service's spec also describes its internal routes (those the gateway calls, absent from
+    the routing table): their schemas are no part of the public API, and a client generator
+    would still make models of them, whose names may clash with the public ones.
+    """
+    schemas = (document.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return document
+    roots = {key: value for key, value in document.items() if key != "components"}
+    roots["components"] = {
+        kind: items for kind, items in document["components"].items() if kind != "schemas"
+    }
+    used: set[str] = set()
+    pending = list(_schema_refs(roots))
+    while pending:
+        name = pending.pop()
+        if name in used or name not in schemas:
+            continue
+        used.add(name)
+        pending.extend(_schema_refs(schemas[name]))
+    document["components"]["schemas"] = {k: v for k, v in schemas.items() if k in used}
+    return document
+
+
 def build_document(
     gateway: Mapping[str, Any], services: Mapping[str, Mapping[str, Any]], keep: KeepOperation
 ) -> dict[str, Any]:
-    """The public document: :func:`merge_specs`, then :func:`add_examples`."""
-    return add_examples(merge_specs(gateway, services, keep))
+    """The public document: :func:`merge_specs`, :func:`drop_unused_schemas`, then
+    :func:`add_examples`."""
+    return add_examples(drop_unused_schemas(merge_specs(gateway, services, keep)))
 
 
 @dataclass

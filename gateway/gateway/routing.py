@@ -128,6 +128,8 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/networks/<network>/fee-account", _GET),
         ("/networks/<network>/fee-account/transfers", _POST),
         ("/networks/<network>/commissions", _GET),
+        ("/federation/links/<link_id>/transfers", _POST),
+        ("/federation/links/<link_id>/transfers/<transfer_id>", _GET),
     ),
     # Each producer's per-tenant event log: ?source=ledger (default) | invoices | listings.
     ServiceRoute(
@@ -170,9 +172,9 @@ ROUTES: Final[tuple[ServiceRoute, ...]] = (
         ("/t/<tenant>/invoices/accounting-export", _GET),
         ("/t/<tenant>/invoices/commissions", _GET),
         ("/t/<tenant>/payment-requests", {"GET", "POST"}),
-        ("/t/<tenant>/payment-requests/<payment_id>", _GET),
+        ("/t/<tenant>/payment-requests/<request_id>", _GET),
         *(
-            (f"/t/<tenant>/payment-requests/<payment_id>/{action}", _POST)
+            (f"/t/<tenant>/payment-requests/<request_id>/{action}", _POST)
             for action in ("accept", "decline", "validate", "reject")
         ),
         ("/t/<tenant>/payments", {"GET", "POST"}),

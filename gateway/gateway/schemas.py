@@ -661,3 +661,62 @@ class TotpEnrolmentSchema(Schema):
 
 class TotpConfirmSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=6, max=12))
+
+
+# --- links between networks --------------------------------------------------------------------
+
+
+class FederationLinkInSchema(Schema):
+    network_a = fields.String(required=True, metadata={"example": "troc-actif"})
+    network_b = fields.String(required=True, metadata={"example": "agri-echange"})
+    rate = Raw(
+        required=True,
+        metadata={
+            "type": "string",
+            "example": "1",
+            "description": "Units of network_b for one unit of network_a (a decimal string)",
+        },
+    )
+    limit_a = Amount(
+        positive=False,
+        required=True,
+        metadata={"description": "How far network_a's clearing account may go below zero"},
+    )
+    limit_b = Amount(
+        positive=False,
+        required=True,
+        metadata={"description": "How far network_b's clearing account may go below zero"},
+    )
+
+
+class FederationLinkPatchSchema(Schema):
+    rate = Raw(metadata={"type": "string", "example": "1", "description": "For future trades"})
+    limit_a = Amount(positive=False)
+    limit_b = Amount(positive=False)
+    status = fields.String(
+        validate=validate.OneOf(["active", "suspended"]), metadata={"example": "suspended"}
+    )
+
+
+class FederationLinkSchema(Schema):
+    id = fields.UUID(required=True)
+    network_a = fields.String(required=True, metadata={"example": "troc-actif"})
+    network_b = fields.String(required=True, metadata={"example": "agri-echange"})
+    rate = fields.String(required=True, metadata={"example": "1"})
+    limit_a = Amount(positive=False, required=True)
+    limit_b = Amount(positive=False, required=True)
+    status = fields.String(
+        required=True, metadata={"enum": ["active", "suspended"], "example": "active"}
+    )
+    clearing_balance_a = Amount(
+        positive=False,
+        allow_none=True,
+        metadata={"description": "network_a's clearing account (its unit); null: not opened yet"},
+    )
+    clearing_balance_b = Amount(
+        positive=False,
+        allow_none=True,
+        metadata={"description": "network_b's clearing account (its unit); null: not opened yet"},
+    )
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)

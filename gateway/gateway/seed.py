@@ -285,6 +285,16 @@ AGRI_ECHANGE = DemoNetwork(
 
 DEMO_NETWORKS = (TROC_ACTIF, AGRI_ECHANGE)
 
+#: The two demo networks trade with each other: both units are worth a euro, and each network
+#: lets its clearing account for the other go 5,000.00 below zero.
+DEMO_LINK: dict[str, Any] = {
+    "network_a": "troc-actif",
+    "network_b": "agri-echange",
+    "rate": "1",
+    "limit_a": 500_000,
+    "limit_b": 500_000,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Login:
@@ -350,4 +360,6 @@ def seed_demo(app: GatewayApp, password: str) -> list[Login]:
                     },
                 )
                 logins.append(Login(company.email, "member", tenant.slug, company.name))
+    with contextlib.suppress(Conflict):  # already linked
+        service.create_link(app.uow(), DEMO_LINK)
     return logins

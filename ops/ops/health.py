@@ -244,6 +244,42 @@ def check_ledger_invariants() -> Iterator[Row]:
             yield Row("invariants", network, OK, f"{networks.get(network, 0)} accounts")
 
 
+def check_federation_invariants() -> Iterator[Row]:
+    """Each federation link: its two clearing balances mirror each other at the frozen rates of
+    its posted transfers, no transfer is posted on one side only; and Σ balances = 0 in the
+    databases holding some networks' books apart (``TROC_LEDGER_NETWORK_DATABASES``)."""
+    try:
+        from ledger.bootstrap import bootstrap
+        from ledger.federation_db import all_links
+        from ledger.sagas import FederationSagas
+        from ledger.settings import LedgerSettings
+    except ImportError:
+        yield Row("federation", "ledger", SKIP, "the ledger package is not installed here")
+        return
+    settings = LedgerSettings.from_env()
+    if not _database_exists(settings.database_url):
+        yield Row("federation", "ledger", SKIP, "no database yet")
+        return
+    try:
+        app = bootstrap(settings)
+        apart = [engine for engine in app.engines() if engine is not app.engine]
+        for engine in apart:
+            with engine.connect() as conn:
+                found = app.store_for_engine(engine).invariants(conn)
+            target = _safe_url(str(engine.url))
+            yield Row("invariants", target, FAIL if found else OK, "; ".join(found)[:300])
+        with app.engine.connect() as conn:
+            links = all_links(conn)
+        problems = FederationSagas(app).invariants()
+    except Exception as exc:
+        yield Row("federation", "ledger", FAIL, f"{type(exc).__name__}: {exc}"[:200])
+        return
+    for link in links:
+        mine = [p for p in problems if p.startswith(f"link {link.id}:")]
+        target = f"{link.network_a}<->{link.network_b}"
+        yield Row("federation", target, FAIL if mine else OK, "; ".join(mine)[:300])
+
+
 def _uuid(text: str) -> object:
     import uuid
 
@@ -268,6 +304,7 @@ def run_checks(
     ]
     if invariants and "ledger" in services:
         rows.extend(check_ledger_invariants())
+        rows.extend(check_federation_invariants())
     return rows
 
 

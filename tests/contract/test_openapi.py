@@ -300,3 +300,18 @@ def test_the_gateway_serves_no_metrics_on_its_public_port(apps: dict[str, Flask]
     assert response.status_code == 404
     internal = apps["ledger"].test_client()
     assert internal.get("/metrics", environ_base={"REMOTE_ADDR": "10.0.0.7"}).status_code == 200
+
+
+def test_a_list_with_an_older_shape_keeps_its_query_parameters(document: dict[str, Any]) -> None:
+    """The deprecated ``Troc-List-Shape`` header is documented beside the operation's own
+    parameters, never instead of them (a client could not page or read on otherwise)."""
+    expected = {
+        "/t/{tenant}/events": {"source", "after", "limit"},
+        "/t/{tenant}/accounts": {"page", "per_page"},
+        "/t/{tenant}/accounts/{member_id}/transfers": {"page", "per_page"},
+    }
+    for path, wanted in expected.items():
+        item = document["paths"][path]
+        parameters = [*item.get("parameters", []), *item["get"].get("parameters", [])]
+        names = {p["name"] for p in parameters}
+        assert wanted | {"Troc-List-Shape"} <= names, (path, names)

@@ -46,6 +46,7 @@ from troc_client.api.listings import listings_get_listings, listings_post_listin
 from troc_client.api.networks import (
     networks_delete_network_api_key,
     networks_get_network_api_keys,
+    networks_patch_network_tenant,
     networks_post_network_api_keys,
     networks_post_network_tenants,
     networks_post_networks,
@@ -54,6 +55,7 @@ from troc_client.api.notifications import notifications_get_webhooks, notificati
 from troc_client.models import (
     Address,
     DraftIn,
+    LedgerGetEventsSource,
     LineIn,
     ListingIn,
     ListingInCategory,
@@ -66,6 +68,8 @@ from troc_client.models import (
     NetworkInUnit,
     Problem,
     TenantIn,
+    TenantPatch,
+    TenantPatchStatus,
     TokenRequest,
     TransferIn,
     UserIn,
@@ -109,12 +113,10 @@ def refused(response: Response[Any], status: int) -> Problem:
 
 
 def items_of(page: Any) -> list[Any]:
-    """The items of a list answer (``{items, page, per_page, total}``); the first shapes of a few
-    lists are read too: a bare list, and the event log's ``{events, next_after}``."""
-    if isinstance(page, list):
-        return page
-    found = getattr(page, "items", None)
-    return list(found if isinstance(found, list) else page.events)
+    """The items of a list answer: every list is ``{items, ...paging}``."""
+    items = page.items
+    assert isinstance(items, list), page
+    return items
 
 
 def once_known(call: Callable[[], Response[T]], status: int = 201) -> T:
@@ -295,8 +297,15 @@ def test_the_barter_flow_with_the_generated_client_alone(platform: Platform) -> 
     assert balance(buyer_member.id, animator) == Decimal("-360.00")
 
     log = ok(ledger_get_events.sync_detailed(tenant, client=animator, after=0))
-    types = [event.additional_properties["type"] for event in items_of(log)]
+    types = [event.type_ for event in items_of(log)]
     assert "org.trocactif.ledger.transfer_posted.v1" in types, types
+    assert log.next_after >= len(types)
+    settled = ok(
+        ledger_get_events.sync_detailed(
+            tenant, client=animator, source=LedgerGetEventsSource.INVOICES, after=0
+        )
+    )
+    assert "org.trocactif.invoices.invoice_settled.v1" in {e.type_ for e in items_of(settled)}
 
     hook = ok(
         notifications_post_webhooks.sync_detailed(
@@ -357,15 +366,34 @@ def test_a_network_key_reads_every_tenant_of_its_network_and_nothing_else(
         assert items_of(accounts), tenant
         member_id = items_of(accounts)[0].member_id
         ok(ledger_get_account.sync_detailed(tenant, member_id, client=integrator))
-        ok(ledger_get_events.sync_detailed(tenant, client=integrator))
+        for source in (LedgerGetEventsSource.LEDGER, LedgerGetEventsSource.LISTINGS):
+            ok(ledger_get_events.sync_detailed(tenant, client=integrator, source=source))
         ok(listings_get_listings.sync_detailed(tenant, client=integrator))
     # Another network's tenant does not exist for it, in the ledger as in the listings.
     for call in (
         lambda: ledger_get_accounts.sync_detailed("agri-beauce", client=integrator),
         lambda: ledger_get_events.sync_detailed("agri-beauce", client=integrator),
+        lambda: ledger_get_events.sync_detailed(
+            "agri-beauce", client=integrator, source=LedgerGetEventsSource.LISTINGS
+        ),
         lambda: listings_get_listings.sync_detailed("agri-beauce", client=integrator),
     ):
         refused(call(), 404)
+    # A closed tenant of the network is out of its reach, until it reopens.
+    closing = TenantPatch(status=TenantPatchStatus.CLOSED)
+    ok(
+        networks_patch_network_tenant.sync_detailed(
+            "troc-actif", "fa-77-91", client=operator, body=closing
+        )
+    )
+    refused(ledger_get_accounts.sync_detailed("fa-77-91", client=integrator), 404)
+    reopening = TenantPatch(status=TenantPatchStatus.ACTIVE)
+    ok(
+        networks_patch_network_tenant.sync_detailed(
+            "troc-actif", "fa-77-91", client=operator, body=reopening
+        )
+    )
+    ok(ledger_get_accounts.sync_detailed("fa-77-91", client=integrator))
     # It reads; it never writes, nor manages a tenant's webhooks or keys.
     pie_accounts = items_of(ok(ledger_get_accounts.sync_detailed("pie", client=integrator)))
     payer, payee = (a.member_id for a in pie_accounts[:2])

@@ -133,6 +133,17 @@ def world(attack: Attack) -> Iterator[World]:
         status=201,
     )
     found.ids["payment_id"] = payment["id"]
+    (link,) = platform.get("/federation/links", h["operator"])["items"]  # the demo's link
+    found.ids["link_id"] = link["id"]
+    agri = platform.get("/t/agri-beauce/members", h["operator"])["items"]
+    found.ids["agri_member_id"] = agri[0]["id"]
+    federated = platform.post(
+        f"/federation/links/{link['id']}/transfers",
+        {**h["animator"], "Idempotency-Key": uuid.uuid4().hex},
+        json={"payer": member, "payee": agri[0]["id"], "amount": "1.00"},
+        status=202,
+    )
+    found.ids["federated_transfer_id"] = federated["id"]
     yield found
 
 
@@ -166,6 +177,7 @@ def test_every_operation_but_the_public_ones_needs_a_token(attack: Attack) -> No
             "notification_id",
             "user_id",
             "key_id",
+            "link_id",
         ):
             url = url.replace(f"{{{name}}}", str(uuid.uuid4()))
         response = requests.request(method, url, json={}, timeout=30)
@@ -419,7 +431,7 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
             "amount": "5.00",
             "description": "Roles",
         },
-        ("integrator", "animator"),
+        ("integrator",),
     ),
     ("GET", "/t/{tenant}/payment-requests/{payment_request_id}", None, ("third_member",)),
     *(
@@ -439,7 +451,7 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
             "amount": "5.00",
             "description": "Roles",
         },
-        ("integrator", "animator"),
+        ("integrator",),
     ),
     ("GET", "/t/{tenant}/payments/{payment_id}", None, ("third_member",)),
     (
@@ -496,6 +508,42 @@ ROWS: list[tuple[str, str, Body | None, tuple[str, ...]]] = [
     ("POST", "/t/{tenant}/webhooks/{webhook_id}/redeliver", lambda a, w: {"after": 0}, ("member",)),
     ("GET", "/t/{tenant}/webhooks/{webhook_id}/deliveries", None, ("member",)),
     ("GET", "/t/{tenant}/notifications/preferences?member_id={other_member_id}", None, ("member",)),
+    (
+        "POST",
+        "/federation/links",
+        lambda a, w: {
+            "network_a": "troc-actif",
+            "network_b": "agri-echange",
+            "rate": "2",
+            "limit_a": "1.00",
+            "limit_b": "1.00",
+        },
+        ("member", "integrator", "animator"),
+    ),
+    ("GET", "/federation/links", None, ("member", "integrator", "animator")),
+    ("GET", "/federation/links/{link_id}", None, ("member", "integrator", "animator")),
+    (
+        "PATCH",
+        "/federation/links/{link_id}",
+        lambda a, w: {"status": "suspended"},
+        ("member", "integrator", "animator"),
+    ),
+    (
+        "POST",
+        "/federation/links/{link_id}/transfers",
+        lambda a, w: {
+            "payer": w.ids["member_id"],
+            "payee": w.ids["agri_member_id"],
+            "amount": "1.00",
+        },
+        ("member", "other_member", "integrator"),
+    ),
+    (
+        "GET",
+        "/federation/links/{link_id}/transfers/{federated_transfer_id}",
+        None,
+        ("member", "other_member", "integrator"),
+    ),
     (
         "PUT",
         "/t/{tenant}/notifications/preferences",

@@ -45,6 +45,7 @@ from gateway.service.directory import (
     update_network,
     update_tenant,
 )
+from gateway.service.federation import create_link, get_link, list_links, update_link
 from gateway.service.members import (
     MEMBER_STATUS_ACTIONS,
     admit_member,
@@ -95,9 +96,13 @@ __all__ = [
     "confirm_totp_enrolment",
     "create_api_key",
     "create_network_api_key",
+    "create_link",
     "create_network",
     "create_tenant",
     "create_user",
+    "get_link",
+    "list_links",
+    "update_link",
     "find_member",
     "get_member",
     "get_network",

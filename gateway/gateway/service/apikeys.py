@@ -256,10 +256,11 @@ def _authenticate_network_key(
 
 
 def network_of_tenant(uow: UnitOfWork, tenant_slug: str) -> str | None:
-    """The network of a tenant (``tenancy.TenantNetworks`` of the gateway's own routes)."""
+    """The network of an open tenant (``tenancy.TenantNetworks`` of the gateway's routes): a
+    network key reaches no closed tenant, as a closed tenant's own keys are refused."""
     with uow:
         tenant = uow.tenants.by_slug(tenant_slug)
-        if tenant is None:
+        if tenant is None or tenant.is_closed:
             return None
         network = uow.networks.get(tenant.network_id)
         return network.slug if network else None

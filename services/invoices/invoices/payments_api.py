@@ -144,11 +144,19 @@ def _load(tenant: str, payment_id: UUID, identity: Identity, kind: PaymentKind) 
     return payment
 
 
-def _creator(identity: Identity) -> UUID:
+def _creator(identity: Identity, named: UUID | None, field: str) -> UUID:
+    """The member a payment is made for: a member's own token, or the member its tenant's
+    animators name (``field``); API keys never pay."""
     member = _member_of(identity)
-    if member is None:
-        raise Forbidden(message="A member makes its own payments and payment requests.")
-    return member
+    if member is not None:
+        if named not in (None, member):
+            raise Forbidden(message="A member makes its own payments and payment requests.")
+        return member
+    if not _staff(identity):
+        raise Forbidden(message="API keys read payments; they never make them.")
+    if named is None:
+        raise errors.InvalidInvoice(f"name the member ({field})", field=field)
+    return named
 
 
 # --- answers -------------------------------------------------------------------------------------
@@ -246,7 +254,7 @@ class PaymentRequests(MethodView):
         app = invoices_app()
         order = payflows.PaymentOrder(
             kind=PaymentKind.REQUEST,
-            caller_member_id=_creator(identity),
+            caller_member_id=_creator(identity, body["payee_member_id"], "payee_member_id"),
             counterpart_member_id=body["payer_member_id"],
             amount=body["amount"],
             description=body["description"],
@@ -362,7 +370,7 @@ class Payments(MethodView):
     def post(self, body: dict[str, Any], tenant: str) -> Any:
         """The payer (a member) pays another member of the network: its amount is held"""
         identity = require_tenant(tenant)
-        payer = _creator(identity)
+        payer = _creator(identity, body["payer_member_id"], "payer_member_id")
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 200:
             raise errors.IdempotencyKeyRequired(

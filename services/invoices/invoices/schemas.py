@@ -288,6 +288,13 @@ PAYMENT_STATUSES = (
 
 class PaymentRequestInSchema(Schema):
     payer_member_id = fields.UUID(required=True, metadata={"description": "Who is asked to pay"})
+    payee_member_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "Animators asking on a member's behalf name the payee; a member's "
+            "token is the payee"
+        },
+    )
     amount = Amount(required=True, metadata={"description": "In the network's unit"})
     description = fields.String(
         required=True,
@@ -298,6 +305,13 @@ class PaymentRequestInSchema(Schema):
 
 class DirectPaymentInSchema(Schema):
     payee_member_id = fields.UUID(required=True, metadata={"description": "Who is paid"})
+    payer_member_id = fields.UUID(
+        load_default=None,
+        metadata={
+            "description": "Animators paying on a member's behalf name the payer; a member's "
+            "token is the payer"
+        },
+    )
     amount = Amount(required=True, metadata={"description": "In the network's unit"})
     description = fields.String(
         required=True,

@@ -39,7 +39,7 @@ from chassis.metrics import register_outbox_collector
 from chassis.money import format_cents
 from chassis.schemas import EventPageSchema, PageQuery, events_query, page_of
 from chassis.spreadsheet import SafeWriter
-from chassis.tenancy import require_event_reader, require_role, require_tenant
+from chassis.tenancy import current_identity, require_event_reader, require_role, require_tenant
 from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from ledger import db as store
 from ledger import domain
@@ -47,6 +47,8 @@ from ledger.bootstrap import LedgerApp, bootstrap
 from ledger.db import UnitOfWork, outbox_sequence_table, outbox_table
 from ledger.domain import Outcome, TransferKind, TransferRequest
 from ledger.fastinput import fast_json_arguments, load_transfer
+from ledger.federation_api import ERRORS as FEDERATION_ERRORS
+from ledger.federation_api import federation_blp
 from ledger.metrics import TRANSFERS, count_transfers
 from ledger.schemas import (
     AccountListQuery,
@@ -74,6 +76,7 @@ from ledger.schemas import (
     VoidInSchema,
     transfer_json,
 )
+from ledger.settings import LedgerSettings
 
 blp = Blueprint(
     "ledger",
@@ -114,8 +117,15 @@ def _tenant_network(ledger: LedgerApp, tenant: str) -> str | None:
 
 
 def ledger_app() -> LedgerApp:
+    """The ledger on the database of the books of the caller's network (an operator's: of the
+    path's tenant, when some networks keep their books in databases of their own)."""
     app: LedgerApp = current_app.extensions["ledger"]
-    return app
+    identity = current_identity.get()
+    network = identity.network if identity is not None else None
+    tenant = (request.view_args or {}).get("tenant")
+    if network is None and app.shards and isinstance(tenant, str):
+        network = app.network_of_tenant(tenant)
+    return app.for_network(network)
 
 
 # --- who may do what ---------------------------------------------------------------------------
@@ -1127,7 +1137,7 @@ class MoveAccount(MethodView):
 
 def create_app(settings: Settings | None = None, *, ledger: LedgerApp | None = None) -> Flask:
     """Create the ledger's WSGI application."""
-    settings = settings or Settings.from_env("ledger")
+    settings = settings or LedgerSettings.from_env()
     ledger = ledger or bootstrap(settings)
     checks = {"database": database_check(ledger.engine)}
     if is_amqp(settings.broker_url):
@@ -1142,4 +1152,7 @@ def create_app(settings: Settings | None = None, *, ledger: LedgerApp | None = N
     api.register_blueprint(audit_blp)
     api.register_blueprint(network_blp)
     api.register_blueprint(admin_blp)
+    for exc, (status, code) in FEDERATION_ERRORS.items():
+        api.register_error(exc, status, code)
+    api.register_blueprint(federation_blp)
     return app

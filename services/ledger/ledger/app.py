@@ -7,7 +7,7 @@ from typing import Any
 
 from contracts import gateway as gw
 from contracts import ledger as cmd
-from ledger import handlers
+from ledger import federation_handlers, handlers
 
 Handler = Callable[[Any, handlers.Meta, Any], object]
 
@@ -29,4 +29,13 @@ EVENT_HANDLERS: dict[type, Handler] = {
     gw.MemberLeft: handlers.on_member_left,
 }
 
-HANDLERS: dict[type, Handler] = {**COMMAND_HANDLERS, **EVENT_HANDLERS}
+#: Trade between networks: run outside the batch's transaction, each over the books of one
+#: network at a time (``ledger.sagas``); they take the ``federation`` coordinator.
+FEDERATION_HANDLERS: dict[type, Handler] = {
+    gw.FederationLinkCreated: federation_handlers.on_link_changed,
+    gw.FederationLinkUpdated: federation_handlers.on_link_changed,
+    cmd.StartFederatedTransfer: federation_handlers.start_federated_transfer,
+    cmd.AdvanceFederatedTransfer: federation_handlers.advance_federated_transfer,
+}
+
+HANDLERS: dict[type, Handler] = {**COMMAND_HANDLERS, **EVENT_HANDLERS, **FEDERATION_HANDLERS}

@@ -16,6 +16,7 @@ from chassis.keys import KeyStore
 from chassis.money import AmountError, parse_cents
 from ledger import domain
 from ledger.bootstrap import bootstrap
+from ledger.sagas import FederationSagas
 from ledger.settings import SERVICE, LedgerSettings
 
 CLI: ServiceCli[LedgerSettings] = ServiceCli(
@@ -29,10 +30,14 @@ CLI: ServiceCli[LedgerSettings] = ServiceCli(
 
 @CLI.command("invariants", "verify the double-entry invariants (exit 1 if broken)")
 def cmd_invariants(settings: LedgerSettings, args: argparse.Namespace) -> int:
-    """Check Σ balances = 0 per network and balance = Σ postings per account."""
+    """Check Σ balances = 0 per network and balance = Σ postings per account, in every
+    database of books, and the mirror of each federation link's clearing balances."""
     app = bootstrap(settings)
-    with app.engine.connect() as conn:
-        problems = app.store.invariants(conn)
+    problems = []
+    for engine in app.engines():
+        with engine.connect() as conn:
+            problems += app.store_for_engine(engine).invariants(conn)
+    problems += FederationSagas(app).invariants()
     for problem in problems:
         print(f"VIOLATION {problem}")
     print(json.dumps({"ok": not problems, "violations": len(problems)}))

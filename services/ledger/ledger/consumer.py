@@ -19,19 +19,21 @@ from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
-from chassis.bus import message_scope
+from chassis.bus import Publisher, message_scope
 from chassis.config import Settings
 from chassis.db import utcnow
 from chassis.inbox import Inbox
 from chassis.messages import Envelope, InvalidMessage
 from chassis.messages import MessageMeta as Meta
 from chassis.money import to_decimal
+from chassis.outbox import OutboxRelay
 from chassis.retention import inbox_retention
+from chassis.topology import Topology
 from chassis.worker import Dispatcher, Loop, ServiceWorker, inject, serve, serve_relay
 from contracts import ledger as lg
 from contracts.topology import platform_topology, queues_of
 from ledger import domain, handlers
-from ledger.app import HANDLERS
+from ledger.app import FEDERATION_HANDLERS, HANDLERS
 from ledger.bootstrap import LedgerApp, bootstrap
 from ledger.db import (
     BoundLedger,
@@ -41,7 +43,9 @@ from ledger.db import (
     outbox_sequence_table,
     outbox_table,
 )
+from ledger.federation import FederationError
 from ledger.metrics import count_transfers
+from ledger.sagas import FederationSagas
 from ledger.settings import SERVICE
 
 log = logging.getLogger(__name__)
@@ -57,17 +61,47 @@ class LedgerConsumer:
     def __init__(self, app: LedgerApp) -> None:
         self.app = app
         self.dispatcher = Dispatcher(SERVICE, Inbox(inbox_table, SERVICE), HANDLERS)
+        self.federation = FederationSagas(app)
 
     def handle_batch(self, envelopes: Sequence[Envelope]) -> None:
-        """Apply a batch in one transaction; runs of transfers go to the store in one call.
+        """Apply a batch: one transaction per database of books, then the federation's messages.
+
+        A network whose books live in another database (``TROC_LEDGER_NETWORK_DATABASES``) has
+        its messages applied in a transaction there, with that database's inbox and outbox.
+        The messages of trade between networks run last, one by one, each step in the
+        transactions of ``ledger.sagas``.
+        """
+        decoded = [(envelope, envelope.message()) for envelope in envelopes]
+        groups: dict[int, tuple[str | None, list[tuple[Envelope, Any]]]] = {}
+        federated = []
+        for envelope, message in decoded:
+            if type(message) in FEDERATION_HANDLERS:
+                federated.append((envelope, message))
+                continue
+            engine = self.app.engine_for(envelope.network)
+            groups.setdefault(id(engine), (envelope.network, []))[1].append((envelope, message))
+        for network, items in groups.values():
+            self._handle_books(network, items)
+        for envelope, message in federated:
+            with message_scope(envelope):
+                self._apply_federation(envelope, message)
+
+    def _apply_federation(self, envelope: Envelope, message: Any) -> None:
+        handler = FEDERATION_HANDLERS[type(message)]
+        try:
+            inject(handler, {"federation": self.federation})(message, Meta.of(envelope))
+        except (FederationError, domain.IdempotencyConflict, domain.UnknownAccount) as exc:
+            raise InvalidMessage(str(exc)) from None  # no retry can fix it: dead-letter now
+
+    def _handle_books(self, network: str | None, decoded: list[tuple[Envelope, Any]]) -> None:
+        """Apply messages in one transaction; runs of transfers go to the store in one call.
 
         Money commands need no inbox: their transfer id is the idempotency key (a replay
         returns the first result and stages nothing), which also catches the same command sent
         twice under two message ids. Everything else is recorded in the inbox, so that an old
         message redelivered late (a suspension after the reinstatement) changes nothing.
         """
-        decoded = [(envelope, envelope.message()) for envelope in envelopes]
-        with self.app.uow() as uow:
+        with self.app.uow_for(network) as uow:
             assert uow.conn is not None
             others = [e for e, m in decoded if not isinstance(m, MONEY_COMMANDS)]
             fresh = {e.id for e in self.dispatcher.fresh(uow.conn, others)} if others else set()
@@ -132,15 +166,24 @@ class LedgerConsumer:
 
 
 def expire_holds(app: LedgerApp, now: datetime | None = None, limit: int = 500) -> int:
-    """Void the holds whose expiry has passed; returns how many were voided."""
-    with app.engine.connect() as conn:
-        due = app.store.expired_holds(conn, now or utcnow(), limit)
-    for transfer_id in due:
-        # A hold posted or voided meanwhile is simply left as it is.
-        with app.uow(single_statement=True) as uow, suppress(domain.InvalidTransferState):
-            uow.ledger.settle(transfer_id, post=False, reason="expired")
-            uow.commit()
-    return len(due)
+    """Void the holds whose expiry has passed, in every database of books; returns how many."""
+    count = 0
+    for engine in app.engines():
+        store = app.store_for_engine(engine)
+        with engine.connect() as conn:
+            due = store.expired_holds(conn, now or utcnow(), limit)
+        for transfer_id in due:
+            # A hold posted or voided meanwhile is simply left as it is.
+            uow = (
+                app.uow(single_statement=True)
+                if engine is app.engine
+                else UnitOfWork(engine, store, single_statement=True)
+            )
+            with uow, suppress(domain.InvalidTransferState):
+                uow.ledger.settle(transfer_id, post=False, reason="expired")
+                uow.commit()
+        count += len(due)
+    return count
 
 
 def expire_credit_limits(
@@ -185,10 +228,11 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
             log.info("gave %d accounts their standing credit limit back", len(expired))
         return len(expired)
 
+    topology = platform_topology(app.settings.max_retries)
     return ServiceWorker(
         settings=app.settings,
         engine=app.engine,
-        topology=platform_topology(app.settings.max_retries),
+        topology=topology,
         outbox=(outbox_table, outbox_sequence_table),
         queues=queues_of(SERVICE),
         handle_batch=LedgerConsumer(app).handle_batch,
@@ -199,12 +243,46 @@ def worker(settings: Settings | None = None) -> ServiceWorker:
                 expire_limits,
                 interval=app.settings.credit_limit_expiry_interval,
             ),
+            Loop(
+                "federation-sagas",
+                FederationSagas(app).resume_due,
+                interval=app.settings.federation_interval,
+            ),
+            *shard_relays(app, topology),
         ],
         relay="process",
         dispose=app.dispose,
         retention=[inbox_retention(inbox_table, app.settings.inbox_retention_days)],
         overlap_batches=True,
     )
+
+
+def shard_relays(app: LedgerApp, topology: Topology) -> list[Loop]:
+    """A relay of the outbox of each database holding some networks' books apart (their money
+    facts are staged there, in the transaction that makes them)."""
+    loops = []
+    for engine in app.engines():
+        if engine is app.engine:
+            continue
+        publisher = Publisher(app.settings, topology=topology)
+        relay = OutboxRelay(
+            engine,
+            outbox_table,
+            outbox_sequence_table,
+            publisher.publish_batch,
+            batch_size=app.settings.outbox_batch_size,
+        )
+        loops.append(
+            Loop(
+                f"outbox-relay-{engine.url.database}",
+                relay.run_once,
+                interval=app.settings.outbox_poll_interval_ms / 1000,
+                drain=True,
+                on_error=relay.release,
+                wake=relay.wakeup,
+            )
+        )
+    return loops
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -964,7 +964,12 @@ class Ledger:
         t = transfers.c
         fees = domain.fees_account_id(network)
         month = _month_of(conn, t.posted_at)
-        charged = and_(t.payee == fees, t.kind == "fee")
+        # Membership fees reach the fee account as ``fee`` transfers too: not commissions.
+        charged = and_(
+            t.payee == fees,
+            t.kind == "fee",
+            ~t.reference.startswith(domain.MEMBERSHIP_FEE_REFERENCE, autoescape=True),
+        )
         reversed_ = and_(t.payer == fees, t.kind == "reversal")
         cond = and_(t.network == network, t.status == "posted", or_(charged, reversed_))
         if since is not None:

@@ -251,6 +251,11 @@ class Network:
 FEES_NAMESPACE = uuid5(NAMESPACE_URL, "https://trocactif.org/ledger/fees")
 
 
+#: How the invoices service names a membership fee's transfer (``Cotisation 2026``), which also
+#: goes to the fee account with kind ``fee``: the commissions' report leaves these out.
+MEMBERSHIP_FEE_REFERENCE = "Cotisation "
+
+
 def fees_account_id(network: str) -> UUID:
     """The deterministic id of a network's fee account."""
     return uuid5(FEES_NAMESPACE, network)

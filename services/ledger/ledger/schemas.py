@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from chassis.money import format_cents
 from chassis.schemas import Amount, PageQuery
 from ledger.domain import TransferRecord
+from ledger.federation import format_rate
 
 TRANSFER_KINDS = ("direct", "correction", "reversal")
 
@@ -371,3 +372,87 @@ class AuditPageSchema(Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
     total = fields.Integer(required=True)
+
+
+# --- trade between networks --------------------------------------------------------------------
+
+
+class FederatedTransferInSchema(Schema):
+    payer = fields.UUID(required=True, metadata={"description": "A member of one of the networks"})
+    payee = fields.UUID(required=True, metadata={"description": "A member of the partner network"})
+    amount = Amount(required=True, metadata={"description": "In the payer's unit"})
+    reference = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class RefusalSchema(Schema):
+    code = fields.String(required=True, metadata={"example": "insufficient_credit"})
+    reason = fields.String(required=True)
+
+
+class FederatedTransferSchema(Schema):
+    id = fields.UUID(required=True)
+    link_id = fields.UUID(required=True)
+    status = fields.Function(
+        lambda s: s.state.value,
+        required=True,
+        metadata={
+            "type": "string",
+            "enum": [
+                "started",
+                "payer_held",
+                "posting",
+                "payer_posted",
+                "posted",
+                "voiding",
+                "voided",
+                "refused",
+            ],
+            "example": "posted",
+        },
+    )
+    payer_network = fields.String(required=True, metadata={"example": "troc-actif"})
+    payee_network = fields.String(required=True, metadata={"example": "agri-echange"})
+    payer = fields.UUID(required=True)
+    payee = fields.UUID(required=True)
+    amount = Amount(required=True, metadata={"description": "In the payer's unit"})
+    converted_amount = Amount(
+        required=True, metadata={"description": "In the payee's unit, at the frozen rate"}
+    )
+    rate = fields.Function(
+        lambda s: format_rate(s.rate),
+        required=True,
+        metadata={
+            "type": "string",
+            "example": "1",
+            "description": "Units of the link's network_b for one unit of its network_a",
+        },
+    )
+    reference = fields.String()
+    refusal = fields.Function(
+        lambda s: (
+            {"code": s.refusal_code, "reason": s.refusal_reason or ""} if s.refusal_code else None
+        ),
+        allow_none=True,
+        metadata={
+            "type": "object",
+            "nullable": True,
+            "properties": {"code": {"type": "string"}, "reason": {"type": "string"}},
+        },
+    )
+    payer_transfer_id = fields.UUID(required=True)
+    payee_transfer_id = fields.UUID(required=True)
+    created_at = fields.DateTime(required=True)
+    deadline = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class ClearingQuery(Schema):
+    network_a = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    network_b = fields.String(required=True, validate=validate.Length(min=1, max=40))
+
+
+class ClearingSchema(Schema):
+    network_a = fields.String(required=True)
+    network_b = fields.String(required=True)
+    clearing_balance_a = Amount(positive=False, allow_none=True)
+    clearing_balance_b = Amount(positive=False, allow_none=True)

@@ -5,8 +5,9 @@ Like the chassis, this module is the only ledger code that reads ``TROC_*`` vari
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from chassis.config import Settings, int_setting
@@ -26,6 +27,14 @@ class LedgerSettings(Settings):
     #: Seconds between two passes of the worker's credit-limit expiry loop
     #: (``TROC_LEDGER_CREDIT_LIMIT_EXPIRY_INTERVAL``).
     credit_limit_expiry_interval: int = 60
+    #: Where each network's books live, when not in the ledger's own database
+    #: (``TROC_LEDGER_NETWORK_DATABASES``: a JSON object, or ``slug=url`` pairs separated by
+    #: spaces, e.g. ``agri-echange=postgresql+psycopg://…/troc_ledger_agri``). A network not
+    #: named keeps its books in ``database_url``, which also holds the cross-network sagas.
+    network_databases: Mapping[str, str] = field(default_factory=dict)
+    #: Seconds between two passes of the worker's loop resuming stalled cross-network sagas and
+    #: voiding those past their deadline (``TROC_LEDGER_FEDERATION_INTERVAL``).
+    federation_interval: int = 10
 
     @classmethod
     def own_from_env(cls, env: Mapping[str, str], base: Settings) -> dict[str, Any]:
@@ -36,4 +45,31 @@ class LedgerSettings(Settings):
             "credit_limit_expiry_interval": int_setting(
                 env, "TROC_LEDGER_CREDIT_LIMIT_EXPIRY_INTERVAL", 60, minimum=1
             ),
+            "network_databases": parse_network_databases(
+                env.get("TROC_LEDGER_NETWORK_DATABASES", "")
+            ),
+            "federation_interval": int_setting(
+                env, "TROC_LEDGER_FEDERATION_INTERVAL", 10, minimum=1
+            ),
         }
+
+
+def parse_network_databases(text: str) -> dict[str, str]:
+    """``{"slug": "url"}`` or ``slug=url slug=url``; raises ``ValueError`` on a malformed entry."""
+    text = text.strip()
+    if not text:
+        return {}
+    if text.startswith("{"):
+        found = json.loads(text)
+        if not isinstance(found, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v for k, v in found.items()
+        ):
+            raise ValueError("TROC_LEDGER_NETWORK_DATABASES: a JSON object of slug -> URL")
+        return dict(found)
+    pairs = {}
+    for entry in text.split():
+        slug, sep, url = entry.partition("=")
+        if not sep or not slug or not url:
+            raise ValueError(f"TROC_LEDGER_NETWORK_DATABASES: {entry!r} is not slug=url")
+        pairs[slug] = url
+    return pairs

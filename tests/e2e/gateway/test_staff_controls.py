@@ -300,7 +300,7 @@ def test_a_member_moves_with_its_account_users_and_history(
     # the account follows with its balance and its history
     assert account(platform, b, anim_b, member)["balance"] == "-60.00"
     statement = platform.get(f"/t/{b}/accounts/{member}/transfers", anim_b)
-    assert paid["id"] in [t["id"] for t in statement]
+    assert paid["id"] in [t["id"] for t in statement["items"]]
     assert call(platform, "GET", f"/t/{a}/members/{member}", anim_a).status_code == 404
     assert platform.get(f"/t/{b}/members/{member}", anim_b)["id"] == member
     # its user signs in to the new tenant, whose listings service knows the member

@@ -140,6 +140,16 @@ def ledger_resources(stack: Stack) -> Resources:
     waiting = move(stack.tenant_a, buyer, seller, "30.00", False)
     move(stack.tenant_b, b_buyer, b_seller, "3.00", False)
     move(stack.tenant_b, b_buyer, b_seller, "40.00", False)
+    # A credit line due for review in each tenant, so that B's list of reviews is not empty.
+    review_on = (datetime.now(UTC) + timedelta(days=5)).date().isoformat()
+    for tenant, account in [(stack.tenant_a, buyer), (stack.tenant_b, b_buyer)]:
+        response = requests.put(
+            f"{stack.direct_url}/t/{tenant}/accounts/{account}/credit-limit",
+            timeout=10,
+            headers=stack.tokens.headers(ANIMATOR, tenant=tenant, network=network),
+            json={"credit_limit": "1000.00", "review_on": review_on},
+        )
+        assert response.status_code == 200, response.text
     # The event log shows sequenced events only: sequence them as the worker's relay would.
     relay = OutboxRelay(app.engine, outbox_table, outbox_sequence_table, lambda _batch: None)
     while relay.assign_sequences():
@@ -167,6 +177,7 @@ def ledger_resources(stack: Stack) -> Resources:
         values={"member_id": str(buyer), "transfer_id": held},
         bodies={
             ("PUT", "/t/<tenant>/accounts/<member_id>/credit-limit"): {"credit_limit": "9000.00"},
+            ("PUT", "/t/<tenant>/accounts/<member_id>/max-balance"): {"max_balance": "90000.00"},
             ("POST", "/t/<tenant>/transfers"): transfer_body,
             ("POST", "/t/<tenant>/transfers/<transfer_id>/void"): {"reason": "matrix"},
             ("POST", "/t/<tenant>/transfers/<transfer_id>/reject"): {"reason": "matrix"},
@@ -271,6 +282,7 @@ def invoices_resources(stack: Stack) -> Resources:
     from contracts import gateway as gw
     from invoices.bootstrap import bootstrap
     from invoices.consumer import InvoicesConsumer
+    from invoices.payflows import charge_due_fees
 
     app = bootstrap(stack.settings)
     network = f"net-{uuid.uuid4().hex[:10]}"
@@ -286,6 +298,8 @@ def invoices_resources(stack: Stack) -> Resources:
                 hold_expiry_days=30,
                 vat_settlement="unit",
                 commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
+                direct_payments="both",
+                membership_fee=gw.MembershipFee(amount=Decimal("50.00"), charged_in="euro"),
             ),
             source="tests",
             network=network,
@@ -309,6 +323,7 @@ def invoices_resources(stack: Stack) -> Resources:
             )
         )
     InvoicesConsumer(app).handle_batch(batch)
+    charge_due_fees(app.uow, app.now)  # a fee in euros due in each tenant
     app.dispose()
     address = {"street": "1 rue de la Paix", "postal_code": "75002", "city": "Paris"}
 
@@ -332,18 +347,45 @@ def invoices_resources(stack: Stack) -> Resources:
         assert response.status_code == 200, response.text
         return invoice_id
 
-    a_invoice = invoice(stack.tenant_a, members["seller"], members["buyer"])
-    invoice(stack.tenant_b, members["b_seller"], members["b_buyer"])
-    a_headers = stack.tokens.headers(ANIMATOR, tenant=stack.tenant_a, network=network)
-
-    def state() -> Any:
-        response = requests.get(
-            f"{stack.direct_url}/t/{stack.tenant_a}/invoices/{a_invoice}",
-            headers=a_headers,
+    def payment(tenant: str, kind: str, caller: uuid.UUID, other: uuid.UUID) -> str:
+        """A payment request (the caller asks ``other``) or a direct payment (it pays it)."""
+        headers = stack.tokens.headers(MEMBER, tenant=tenant, network=network, member_id=caller)
+        counterpart = "payer_member_id" if kind == "payment-requests" else "payee_member_id"
+        response = requests.post(
+            f"{stack.direct_url}/t/{tenant}/{kind}",
+            json={counterpart: str(other), "amount": "10.00", "description": "Matrix"},
+            headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
             timeout=10,
         )
-        assert response.status_code == 200, response.text
-        return response.json()
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    a_invoice = invoice(stack.tenant_a, members["seller"], members["buyer"])
+    invoice(stack.tenant_b, members["b_seller"], members["b_buyer"])
+    a_request = payment(stack.tenant_a, "payment-requests", members["seller"], members["buyer"])
+    a_payment = payment(stack.tenant_a, "payments", members["buyer"], members["seller"])
+    payment(stack.tenant_b, "payment-requests", members["b_seller"], members["b_buyer"])
+    payment(stack.tenant_b, "payments", members["b_buyer"], members["b_seller"])
+    a_headers = stack.tokens.headers(ANIMATOR, tenant=stack.tenant_a, network=network)
+    fees = requests.get(
+        f"{stack.direct_url}/t/{stack.tenant_a}/fees", headers=a_headers, timeout=10
+    ).json()["items"]
+    a_fee = str(fees[0]["id"])
+
+    def state() -> Any:
+        found = []
+        for path in (
+            f"invoices/{a_invoice}",
+            f"payment-requests/{a_request}",
+            f"payments/{a_payment}",
+            "fees",
+        ):
+            response = requests.get(
+                f"{stack.direct_url}/t/{stack.tenant_a}/{path}", headers=a_headers, timeout=10
+            )
+            assert response.status_code == 200, response.text
+            found.append(response.json())
+        return found
 
     reason = {"reason": "matrix"}
     actions = "/t/<tenant>/invoices/<invoice_id>/"
@@ -355,9 +397,15 @@ def invoices_resources(stack: Stack) -> Resources:
     statement = ("GET", "/t/<tenant>/invoices/statement")
     export = ("GET", "/t/<tenant>/invoices/accounting-export")
     commissions = ("GET", "/t/<tenant>/invoices/commissions")
+    requests_path, payments_path = "/t/<tenant>/payment-requests", "/t/<tenant>/payments"
     return Resources(
         network=network,
-        values={"invoice_id": a_invoice},
+        values={
+            "invoice_id": a_invoice,
+            "request_id": a_request,
+            "payment_id": a_payment,
+            "fee_id": a_fee,
+        },
         bodies={
             ("POST", "/t/<tenant>/invoices"): {
                 "seller_member_id": str(members["seller"]),
@@ -373,7 +421,24 @@ def invoices_resources(stack: Stack) -> Resources:
             ("POST", actions + "cancel"): reason,
             ("POST", actions + "euro-payment"): {"paid": True},
             ("POST", "/t/<tenant>/invoices/bulk/validate"): {"invoice_ids": [a_invoice]},
+            ("POST", requests_path): {
+                "payee_member_id": str(members["seller"]),
+                "payer_member_id": str(members["buyer"]),
+                "amount": "5.00",
+                "description": "x",
+            },
+            ("POST", f"{requests_path}/<request_id>/reject"): reason,
+            ("POST", f"{requests_path}/<request_id>/decline"): reason,
+            ("POST", payments_path): {
+                "payer_member_id": str(members["buyer"]),
+                "payee_member_id": str(members["seller"]),
+                "amount": "5.00",
+                "description": "x",
+            },
+            ("POST", f"{payments_path}/<payment_id>/reject"): reason,
+            ("POST", "/t/<tenant>/fees/<fee_id>/paid"): {},
         },
+        headers={("POST", payments_path): {"Idempotency-Key": uuid.uuid4().hex}},
         query={
             statement: {**period, "member_id": str(members["seller"])},
             export: period,
@@ -382,9 +447,20 @@ def invoices_resources(stack: Stack) -> Resources:
         # A's issued invoice is in its seller's statement; nothing is settled in this stack, so
         # the accounting export and the commissions hold their header only.
         csv_reports={statement: True, export: False, commissions: False},
-        refusals={("POST", "/t/<tenant>/invoices"): frozenset({"unknown_member"})},
+        refusals={
+            ("POST", "/t/<tenant>/invoices"): frozenset({"unknown_member"}),
+            ("POST", requests_path): frozenset({"unknown_member"}),
+            ("POST", payments_path): frozenset({"unknown_member"}),
+        },
         per_item={("POST", "/t/<tenant>/invoices/bulk/validate"): "not_found"},
-        markers=(a_invoice, str(members["seller"]), str(members["buyer"])),
+        markers=(
+            a_invoice,
+            a_request,
+            a_payment,
+            a_fee,
+            str(members["seller"]),
+            str(members["buyer"]),
+        ),
         state=state,
     )
 
@@ -596,8 +672,12 @@ def stacks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stacks]:
     running.close()
 
 
-#: Rows exist for the services of this checkout; a service joins the matrix once installed.
-MATRIX_ROUTES = [route for route in ROUTES if installed(route.service)]
+#: Rows exist for the services of this checkout; a service joins the matrix once installed. The
+#: network-scoped routes (``/networks/<network>/...``, the operator's) have no tenant to cross:
+#: the security suite's role matrix covers them.
+MATRIX_ROUTES = [
+    route for route in ROUTES if installed(route.service) and route.rule.startswith("/t/<tenant>/")
+]
 
 CASES = [
     pytest.param(route, method, id=f"{route.service} {method} {route.rule}")

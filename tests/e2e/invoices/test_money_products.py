@@ -17,6 +17,8 @@ environment's PostgreSQL and RabbitMQ.
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import io
 import random
 import uuid
@@ -24,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -60,6 +63,8 @@ class Network:
     operator: dict[str, str]
     animators: dict[str, dict[str, str]] = field(default_factory=dict)
     members: dict[str, tuple[str, str, dict[str, str]]] = field(default_factory=dict)
+    #: The member's contact e-mail, where the notifications write to it.
+    emails: dict[str, str] = field(default_factory=dict)
 
     def tenant(self, slug: str) -> None:
         self.platform.post(
@@ -93,6 +98,7 @@ class Network:
             status=201,
         )
         member_id = str(created["id"])
+        self.emails[member_id] = f"contact@{handle}.example.org"
         email = f"user-{handle}@example.org"
         self.platform.post(
             f"/t/{tenant}/users",
@@ -202,6 +208,19 @@ def wait_accounts(network: Network, *members: str) -> None:
         assert eventually(opened), network.platform.logs()
 
 
+def assert_invariants(platform: Platform) -> None:
+    """The ledger's double-entry invariants (Σ = 0 per network, fee accounts included), checked
+    by its CLI; tried again while the shared database refuses connections for a moment."""
+    outputs: list[str] = []
+
+    def holds() -> bool:
+        checked = platform.cli("ledger", "invariants")
+        outputs.append(checked.stdout + checked.stderr)
+        return checked.returncode == 0
+
+    assert eventually(holds, 60), outputs[-1][-3000:]
+
+
 # --- payment requests ----------------------------------------------------------------------------
 
 
@@ -257,6 +276,7 @@ def test_a_request_accepted_twice_and_validated_moves_the_amount_once(platform: 
         and e["data"]["transfer_id"] == settled["transfer_id"]
         for e in events
     )
+    assert_invariants(platform)
 
 
 def test_a_declined_request_and_a_rejected_payment_move_nothing(platform: Platform) -> None:
@@ -450,6 +470,7 @@ def test_a_fee_in_the_unit_is_charged_once_even_when_the_worker_is_killed(
     assert total == Decimal("-12.00") * len(members)
     listed = platform.get(f"/t/{tenant}/fees", network.animators[tenant], per_page=100)
     assert {f["key"] for f in listed["items"]} == {f"fee:{m}:{year}" for m in members}
+    assert_invariants(platform)
 
 
 def test_a_fee_in_euros_is_due_told_paid_and_exported_guarded(platform: Platform) -> None:
@@ -507,5 +528,16 @@ def test_a_fee_in_euros_is_due_told_paid_and_exported_guarded(platform: Platform
 
     entry = eventually(told)
     assert entry and "Cotisation" in entry["title"] and "à régler" in entry["title"]
+
+    def mailed() -> bool:
+        for path in (Path(platform.env["TROC_VAR_DIR"]) / "mail").glob("*.eml"):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if network.emails[honest] in str(message["To"]) and "Cotisation" in str(
+                message["Subject"]
+            ):
+                return True
+        return False
+
+    assert eventually(mailed), platform.logs()
     # a member does not see the association's fee list
     platform.post(f"/t/{tenant}/fees/{fee['id']}/paid", headers, {}, status=403)

@@ -217,3 +217,49 @@ def test_a_payment_request_rides_the_saga(world: World) -> None:
     )
     assert direct.status_code == 403 and direct.json["code"] == "direct_payments_off"
     assert world.client.get(seller_path, headers=world.headers(ANIMATOR)).status_code == 200
+
+
+def test_animators_ask_on_behalf_of_a_member_of_their_tenant_only(world: World) -> None:
+    world.deliver(
+        gw.NetworkUpdated(
+            slug=world.network,
+            name="Troc Actif",
+            unit=gw.Unit(code="ACT", name="Actif", symbol="Ⓐ"),
+            default_credit_limit=Decimal("1000.00"),
+            payment_modes=[100],
+            hold_expiry_days=30,
+            vat_settlement="unit",
+            commission=gw.Commission(rate=Decimal("5"), charged_in="unit"),
+            direct_payments="both",
+        ),
+        tenant=None,
+    )
+    path = f"/t/{world.tenant_a}/payment-requests"
+    body = {"payer_member_id": str(world.buyer), "amount": "5.00", "description": "Pain"}
+    animator = world.animator_headers()
+    unnamed = world.client.post(path, json=body, headers=animator)
+    assert unnamed.status_code == 422 and "payee_member_id" in unnamed.json["errors"]
+    elsewhere = world.client.post(
+        path, json={**body, "payee_member_id": str(world.buyer_b)}, headers=animator
+    )
+    assert elsewhere.status_code == 422 and elsewhere.json["code"] == "unknown_member"
+    named = world.client.post(
+        path, json={**body, "payee_member_id": str(world.seller)}, headers=animator
+    )
+    assert named.status_code == 201 and named.json["payee_member_id"] == str(world.seller)
+    # a member cannot ask on another member's behalf, an API key never asks
+    other = world.client.post(
+        path, json={**body, "payee_member_id": str(world.seller)}, headers=world.buyer_headers()
+    )
+    assert other.status_code == 403
+    key = world.client.post(path, json=body, headers=world.headers("integrator"))
+    assert key.status_code == 403
+    # a bad amount names its field, and nothing is written
+    bad = world.client.post(
+        path,
+        json={**body, "amount": "1.234", "payee_member_id": str(world.seller)},
+        headers=animator,
+    )
+    assert bad.status_code == 422 and "amount" in bad.json["errors"]
+    listed = world.client.get(path, headers=animator)
+    assert listed.json["total"] == 1

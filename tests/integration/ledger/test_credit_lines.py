@@ -101,19 +101,24 @@ def test_the_fee_account_pays_out_only_what_it_holds(
     member = open_account()
     fees = fees_account_id(network.slug)
     with ledger_app.uow() as uow:
-        uow.ledger.transfer(
-            TransferRequest(
-                id=uuid.uuid4(),
-                network=network.slug,
-                payer=member,
-                payee=fees,
-                amount=500,
-                kind=TransferKind.FEE,
+        for amount, reference in (
+            (500, "Commission 5 % sur la facture F1"),
+            (100, "Cotisation 2026"),
+        ):
+            uow.ledger.transfer(
+                TransferRequest(
+                    id=uuid.uuid4(),
+                    network=network.slug,
+                    payer=member,
+                    payee=fees,
+                    amount=amount,
+                    kind=TransferKind.FEE,
+                    reference=reference,
+                )
             )
-        )
         uow.commit()
-    assert move(ledger_app, network, fees, member, 501) == "insufficient_credit"
-    assert move(ledger_app, network, fees, member, 500) == "posted"
+    assert move(ledger_app, network, fees, member, 601) == "insufficient_credit"
+    assert move(ledger_app, network, fees, member, 600) == "posted"
     with ledger_app.engine.connect() as conn:
         assert ledger_app.store.commissions(conn, network.slug)[0][2:] == (500, 1)
         assert ledger_app.store.invariants(conn) == []

@@ -229,7 +229,7 @@ class TestMoves:
         )
         new_animator = staff("anim", tenant=target)
         statement = client.get(f"/t/{target}/accounts/{member}/transfers", headers=new_animator)
-        assert [t["id"] for t in statement.json] == [paid["id"]]
+        assert [t["id"] for t in statement.json["items"]] == [paid["id"]]
         old = client.get(f"/t/pie/accounts/{member}", headers=staff("alice"))
         assert old.status_code == 404
         for tenant in ("pie", target):

@@ -156,36 +156,6 @@ class TestNetwork:
         with pytest.raises(ValidationErrors):
             network.with_changes(payment_modes=[])
 
-    def test_money_products_are_off_by_default_and_validated(self) -> None:
-        network = troc_actif()
-        assert network.membership_fee is None and network.direct_payments == "off"
-        assert network.direct_payments_validation_threshold == 0
-        fee = troc_actif(
-            membership_fee={"amount": "120.50", "charged_in": "euro", "due": "01-31"},
-            direct_payments="both",
-            direct_payments_validation_threshold=5_000,
-        )
-        assert fee.membership_fee is not None and fee.membership_fee.amount == 12_050
-        assert fee.membership_fee.as_dict() == {
-            "amount": "120.50",
-            "period": "year",
-            "charged_in": "euro",
-            "due": "01-31",
-            "grace_days": 30,
-        }
-        assert fee.with_changes(membership_fee=None).membership_fee is None
-        with pytest.raises(ValidationErrors) as excinfo:
-            troc_actif(
-                membership_fee={"amount": "0", "charged_in": "gold", "due": "02-30x"},
-                direct_payments="sometimes",
-            )
-        assert fields_of(excinfo) == {
-            "membership_fee.amount": "out_of_range",
-            "membership_fee.charged_in": "unknown_value",
-            "membership_fee.due": "bad_format",
-            "direct_payments": "unknown_value",
-        }
-
     def test_member_categories_are_validated_and_named_by_their_slug(self) -> None:
         network = troc_actif(
             member_categories=[
@@ -232,6 +202,36 @@ class TestNetwork:
             member_categories=[{"slug": "agri", "name": "Agriculteurs", "default_credit_limit": 1}]
         )
         assert [c.slug for c in changed.member_categories] == ["agri"]
+
+    def test_money_products_are_off_by_default_and_validated(self) -> None:
+        network = troc_actif()
+        assert network.membership_fee is None and network.direct_payments == "off"
+        assert network.direct_payments_validation_threshold == 0
+        fee = troc_actif(
+            membership_fee={"amount": "120.50", "charged_in": "euro", "due": "01-31"},
+            direct_payments="both",
+            direct_payments_validation_threshold=5_000,
+        )
+        assert fee.membership_fee is not None and fee.membership_fee.amount == 12_050
+        assert fee.membership_fee.as_dict() == {
+            "amount": "120.50",
+            "period": "year",
+            "charged_in": "euro",
+            "due": "01-31",
+            "grace_days": 30,
+        }
+        assert fee.with_changes(membership_fee=None).membership_fee is None
+        with pytest.raises(ValidationErrors) as excinfo:
+            troc_actif(
+                membership_fee={"amount": "0", "charged_in": "gold", "due": "02-30x"},
+                direct_payments="sometimes",
+            )
+        assert fields_of(excinfo) == {
+            "membership_fee.amount": "out_of_range",
+            "membership_fee.charged_in": "unknown_value",
+            "membership_fee.due": "bad_format",
+            "direct_payments": "unknown_value",
+        }
 
     def test_commission_rates_keep_their_decimals(self) -> None:
         assert Commission(rate="2.5", charged_in="euro").rate == Decimal("2.5")  # type: ignore[arg-type]

@@ -22,6 +22,8 @@ from gateway.openapi import (
     SERVICES_EXTENSION,
     MergedOpenApi,
     ServiceSpecs,
+    build_document,
+    drop_unused_schemas,
     install_openapi,
     merge_specs,
 )
@@ -204,6 +206,49 @@ class TestMergeSpecs:
         before = copy.deepcopy((gateway, ledger))
         merge_specs(gateway, {"ledger": ledger}, ALL)
         assert (gateway, ledger) == before
+
+
+class TestUnusedSchemas:
+    def test_only_the_schemas_of_public_operations_are_kept(self) -> None:
+        """An internal route's schemas (the ledger's tenant closing, for the gateway) are left
+        out: a client generator would make models of them, whose names may clash."""
+        ledger = spec(
+            {
+                ACCOUNT_PATH: {
+                    "get": op("#/components/schemas/Page"),
+                    "parameters": [TENANT, MEMBER],
+                },
+                "/tenants/{tenant}/status": {"put": op("#/components/schemas/TenantStatus")},
+            },
+            schemas={
+                "Page": {"type": "array", "items": {"$ref": "#/components/schemas/Account"}},
+                "Account": {
+                    "type": "object",
+                    "properties": {"kind": {"$ref": "#/components/schemas/Kind"}},
+                },
+                "Kind": {"type": "string", "enum": ["member", "fee"]},
+                "TenantStatus": {"type": "object"},
+                "Problem": {"type": "object"},
+            },
+            responses={
+                "DEFAULT_ERROR": {
+                    "description": "error",
+                    "content": {
+                        "application/problem+json": {
+                            "schema": {"$ref": "#/components/schemas/Problem"}
+                        }
+                    },
+                }
+            },
+        )
+        document = build_document(spec(), {"ledger": ledger}, ALL)
+        assert set(document["components"]["schemas"]) == {"Page", "Account", "Kind", "Problem"}
+        assert "DEFAULT_ERROR" in document["components"]["responses"]
+        assert_valid_openapi(document)
+
+    def test_a_document_without_schemas_is_left_as_it_is(self) -> None:
+        document = spec({"/auth/token": {"post": op()}})
+        assert drop_unused_schemas(copy.deepcopy(document)) == document
 
 
 class Clock:

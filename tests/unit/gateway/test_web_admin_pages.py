@@ -650,6 +650,8 @@ class TestOperator:
                 "vat_settlement": "euro",
                 "commission": {"rate": "2.5", "charged_in": "euro"},
                 "buyer_acceptance_required": False,
+                "direct_payments": "off",
+                "direct_payments_validation_threshold": "0",
             }
         ]
 

@@ -2,7 +2,6 @@
 
 from .accepted import Accepted
 from .account import Account
-from .account_move_in import AccountMoveIn
 from .account_page import AccountPage
 from .activity import Activity
 from .address import Address
@@ -49,6 +48,16 @@ from .draft_in_seller_address_type_1_type_0 import DraftInSellerAddressType1Type
 from .euro_payment import EuroPayment
 from .euro_payment_in import EuroPaymentIn
 from .event_page import EventPage
+from .federated_transfer import FederatedTransfer
+from .federated_transfer_in import FederatedTransferIn
+from .federated_transfer_refusal_type_0 import FederatedTransferRefusalType0
+from .federated_transfer_status import FederatedTransferStatus
+from .federation_link import FederationLink
+from .federation_link_in import FederationLinkIn
+from .federation_link_page import FederationLinkPage
+from .federation_link_patch import FederationLinkPatch
+from .federation_link_patch_status import FederationLinkPatchStatus
+from .federation_link_status import FederationLinkStatus
 from .fee import Fee
 from .fee_account import FeeAccount
 from .fee_charged_in import FeeChargedIn
@@ -65,11 +74,6 @@ from .invoice_page import InvoicePage
 from .invoice_queue_type_0_type_0 import InvoiceQueueType0Type0
 from .invoice_status import InvoiceStatus
 from .invoices_address import InvoicesAddress
-from .invoices_audit_entry import InvoicesAuditEntry
-from .invoices_audit_entry_actor import InvoicesAuditEntryActor
-from .invoices_audit_entry_details import InvoicesAuditEntryDetails
-from .invoices_audit_entry_target import InvoicesAuditEntryTarget
-from .invoices_audit_page import InvoicesAuditPage
 from .invoices_commission import InvoicesCommission
 from .invoices_get_invoices_kind_type_1 import InvoicesGetInvoicesKindType1
 from .invoices_get_invoices_kind_type_2_type_1 import InvoicesGetInvoicesKindType2Type1
@@ -80,11 +84,6 @@ from .invoices_get_invoices_role_type_3_type_1 import InvoicesGetInvoicesRoleTyp
 from .invoices_get_invoices_status_item import InvoicesGetInvoicesStatusItem
 from .jwks import Jwks
 from .jwks_keys_item import JwksKeysItem
-from .ledger_audit_entry import LedgerAuditEntry
-from .ledger_audit_entry_actor import LedgerAuditEntryActor
-from .ledger_audit_entry_details import LedgerAuditEntryDetails
-from .ledger_audit_entry_target import LedgerAuditEntryTarget
-from .ledger_audit_page import LedgerAuditPage
 from .ledger_get_accounts_troc_list_shape import LedgerGetAccountsTrocListShape
 from .ledger_get_events_source import LedgerGetEventsSource
 from .ledger_get_events_troc_list_shape import LedgerGetEventsTrocListShape
@@ -161,16 +160,10 @@ from .new_network_api_key import NewNetworkApiKey
 from .notification import Notification
 from .notification_data import NotificationData
 from .notification_page import NotificationPage
-from .notifications_audit_entry import NotificationsAuditEntry
-from .notifications_audit_entry_actor import NotificationsAuditEntryActor
-from .notifications_audit_entry_details import NotificationsAuditEntryDetails
-from .notifications_audit_entry_target import NotificationsAuditEntryTarget
-from .notifications_audit_page import NotificationsAuditPage
 from .operator_user_in import OperatorUserIn
 from .operator_user_patch import OperatorUserPatch
 from .operator_user_patch_status import OperatorUserPatchStatus
 from .optional_reason_in import OptionalReasonIn
-from .pagination_metadata import PaginationMetadata
 from .party import Party
 from .party_address_type_0_type_0 import PartyAddressType0Type0
 from .password_change import PasswordChange
@@ -202,15 +195,15 @@ from .reset_confirm import ResetConfirm
 from .reset_request import ResetRequest
 from .rotate_secret_in import RotateSecretIn
 from .suspend import Suspend
+from .tenant import Tenant
+from .tenant_contact_type_0_type_0 import TenantContactType0Type0
 from .tenant_in import TenantIn
 from .tenant_in_contact_type_0 import TenantInContactType0
+from .tenant_page import TenantPage
 from .tenant_patch import TenantPatch
 from .tenant_patch_contact_type_0 import TenantPatchContactType0
 from .tenant_patch_status import TenantPatchStatus
 from .tenant_status import TenantStatus
-from .tenant_status_in import TenantStatusIn
-from .tenant_status_in_status import TenantStatusInStatus
-from .tenant_status_status import TenantStatusStatus
 from .thread import Thread
 from .thread_page import ThreadPage
 from .token import Token
@@ -244,7 +237,6 @@ from .webhook_patch import WebhookPatch
 __all__ = (
     "Accepted",
     "Account",
-    "AccountMoveIn",
     "AccountPage",
     "Activity",
     "Address",
@@ -291,6 +283,16 @@ __all__ = (
     "EuroPayment",
     "EuroPaymentIn",
     "EventPage",
+    "FederatedTransfer",
+    "FederatedTransferIn",
+    "FederatedTransferRefusalType0",
+    "FederatedTransferStatus",
+    "FederationLink",
+    "FederationLinkIn",
+    "FederationLinkPage",
+    "FederationLinkPatch",
+    "FederationLinkPatchStatus",
+    "FederationLinkStatus",
     "Fee",
     "FeeAccount",
     "FeeChargedIn",
@@ -306,11 +308,6 @@ __all__ = (
     "InvoicePage",
     "InvoiceQueueType0Type0",
     "InvoicesAddress",
-    "InvoicesAuditEntry",
-    "InvoicesAuditEntryActor",
-    "InvoicesAuditEntryDetails",
-    "InvoicesAuditEntryTarget",
-    "InvoicesAuditPage",
     "InvoicesCommission",
     "InvoicesGetInvoicesKindType1",
     "InvoicesGetInvoicesKindType2Type1",
@@ -322,11 +319,6 @@ __all__ = (
     "InvoiceStatus",
     "Jwks",
     "JwksKeysItem",
-    "LedgerAuditEntry",
-    "LedgerAuditEntryActor",
-    "LedgerAuditEntryDetails",
-    "LedgerAuditEntryTarget",
-    "LedgerAuditPage",
     "LedgerGetAccountsTrocListShape",
     "LedgerGetEventsSource",
     "LedgerGetEventsTrocListShape",
@@ -403,16 +395,10 @@ __all__ = (
     "Notification",
     "NotificationData",
     "NotificationPage",
-    "NotificationsAuditEntry",
-    "NotificationsAuditEntryActor",
-    "NotificationsAuditEntryDetails",
-    "NotificationsAuditEntryTarget",
-    "NotificationsAuditPage",
     "OperatorUserIn",
     "OperatorUserPatch",
     "OperatorUserPatchStatus",
     "OptionalReasonIn",
-    "PaginationMetadata",
     "Party",
     "PartyAddressType0Type0",
     "PasswordChange",
@@ -444,15 +430,15 @@ __all__ = (
     "ResetRequest",
     "RotateSecretIn",
     "Suspend",
+    "Tenant",
+    "TenantContactType0Type0",
     "TenantIn",
     "TenantInContactType0",
+    "TenantPage",
     "TenantPatch",
     "TenantPatchContactType0",
     "TenantPatchStatus",
     "TenantStatus",
-    "TenantStatusIn",
-    "TenantStatusInStatus",
-    "TenantStatusStatus",
     "Thread",
     "ThreadPage",
     "Token",

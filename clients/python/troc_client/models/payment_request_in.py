@@ -8,6 +8,8 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
+from typing import cast
 from uuid import UUID
 
 
@@ -26,11 +28,14 @@ class PaymentRequestIn:
             amount (str): In the network's unit Example: 1250.00.
             description (str):  Example: Livraison de 2 tonnes de paille.
             payer_member_id (UUID): Who is asked to pay
+            payee_member_id (None | Unset | UUID): Animators asking on a member's behalf name the payee; a member's token is
+                the payee
      """
 
     amount: str
     description: str
     payer_member_id: UUID
+    payee_member_id: None | Unset | UUID = UNSET
 
 
 
@@ -43,6 +48,14 @@ class PaymentRequestIn:
 
         payer_member_id = str(self.payer_member_id)
 
+        payee_member_id: None | str | Unset
+        if isinstance(self.payee_member_id, Unset):
+            payee_member_id = UNSET
+        elif isinstance(self.payee_member_id, UUID):
+            payee_member_id = str(self.payee_member_id)
+        else:
+            payee_member_id = self.payee_member_id
+
 
         field_dict: dict[str, Any] = {}
 
@@ -51,6 +64,8 @@ class PaymentRequestIn:
             "description": description,
             "payer_member_id": payer_member_id,
         })
+        if payee_member_id is not UNSET:
+            field_dict["payee_member_id"] = payee_member_id
 
         return field_dict
 
@@ -68,10 +83,31 @@ class PaymentRequestIn:
 
 
 
+        def _parse_payee_member_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                payee_member_id_type_0 = UUID(data)
+
+
+
+                return payee_member_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        payee_member_id = _parse_payee_member_id(d.pop("payee_member_id", UNSET))
+
+
         payment_request_in = cls(
             amount=amount,
             description=description,
             payer_member_id=payer_member_id,
+            payee_member_id=payee_member_id,
         )
 
         return payment_request_in

@@ -27,6 +27,8 @@ NETWORK_DEFAULTS: Final[dict[str, Any]] = {
     "commission-rate": "5",
     "commission-charged_in": "unit",
     "buyer_acceptance_required": "1",
+    "direct_payments": "off",
+    "direct_payments_validation_threshold": "0",
 }
 TENANT_DEFAULTS: Final[dict[str, Any]] = {
     "slug": "",
@@ -67,6 +69,11 @@ def network_body(form: Any) -> dict[str, Any]:
             "charged_in": form.get("commission-charged_in", "unit"),
         },
         "buyer_acceptance_required": form.get("buyer_acceptance_required") == "1",
+        "direct_payments": form.get("direct_payments") or "off",
+        "direct_payments_validation_threshold": _amount(
+            form.get("direct_payments_validation_threshold", "")
+        )
+        or "0",
     }
 
 

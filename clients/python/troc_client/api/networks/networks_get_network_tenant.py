@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...models.tenant import Tenant
 from typing import cast
 
 
@@ -34,7 +35,14 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Tenant:
+    if response.status_code == 200:
+        response_200 = Tenant.from_dict(response.json())
+
+
+
+        return response_200
+
     response_default = Problem.from_dict(response.json())
 
 
@@ -43,7 +51,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Tenant]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -58,7 +66,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Response[Problem]:
+) -> Response[Problem | Tenant]:
     """ Show a tenant of the network
 
     Args:
@@ -70,7 +78,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[Problem | Tenant]
      """
 
 
@@ -92,7 +100,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Problem | None:
+) -> Problem | Tenant | None:
     """ Show a tenant of the network
 
     Args:
@@ -104,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        Problem | Tenant
      """
 
 
@@ -121,7 +129,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Response[Problem]:
+) -> Response[Problem | Tenant]:
     """ Show a tenant of the network
 
     Args:
@@ -133,7 +141,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[Problem | Tenant]
      """
 
 
@@ -155,7 +163,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
 
-) -> Problem | None:
+) -> Problem | Tenant | None:
     """ Show a tenant of the network
 
     Args:
@@ -167,7 +175,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        Problem | Tenant
      """
 
 

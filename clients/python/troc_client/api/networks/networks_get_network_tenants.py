@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...models.tenant_page import TenantPage
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -46,7 +47,14 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | TenantPage:
+    if response.status_code == 200:
+        response_200 = TenantPage.from_dict(response.json())
+
+
+
+        return response_200
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -62,7 +70,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | TenantPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +86,7 @@ def sync_detailed(
     page: int | Unset = 1,
     per_page: int | Unset = 50,
 
-) -> Response[Problem]:
+) -> Response[Problem | TenantPage]:
     """ List a network's tenants
 
     Args:
@@ -91,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[Problem | TenantPage]
      """
 
 
@@ -115,7 +123,7 @@ def sync(
     page: int | Unset = 1,
     per_page: int | Unset = 50,
 
-) -> Problem | None:
+) -> Problem | TenantPage | None:
     """ List a network's tenants
 
     Args:
@@ -128,7 +136,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        Problem | TenantPage
      """
 
 
@@ -147,7 +155,7 @@ async def asyncio_detailed(
     page: int | Unset = 1,
     per_page: int | Unset = 50,
 
-) -> Response[Problem]:
+) -> Response[Problem | TenantPage]:
     """ List a network's tenants
 
     Args:
@@ -160,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[Problem | TenantPage]
      """
 
 
@@ -184,7 +192,7 @@ async def asyncio(
     page: int | Unset = 1,
     per_page: int | Unset = 50,
 
-) -> Problem | None:
+) -> Problem | TenantPage | None:
     """ List a network's tenants
 
     Args:
@@ -197,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        Problem | TenantPage
      """
 
 

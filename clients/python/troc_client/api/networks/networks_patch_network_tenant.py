@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...models.tenant import Tenant
 from ...models.tenant_patch import TenantPatch
 from typing import cast
 
@@ -42,7 +43,14 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Tenant:
+    if response.status_code == 200:
+        response_200 = Tenant.from_dict(response.json())
+
+
+
+        return response_200
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -58,7 +66,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Tenant]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +82,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: TenantPatch,
 
-) -> Response[Problem]:
+) -> Response[Problem | Tenant]:
     """ Change a tenant's name, departments or contact (its slug never changes), or close
     (``status: closed``) and reopen it (``status: active``)
 
@@ -88,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[Problem | Tenant]
      """
 
 
@@ -112,7 +120,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: TenantPatch,
 
-) -> Problem | None:
+) -> Problem | Tenant | None:
     """ Change a tenant's name, departments or contact (its slug never changes), or close
     (``status: closed``) and reopen it (``status: active``)
 
@@ -126,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        Problem | Tenant
      """
 
 
@@ -145,7 +153,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: TenantPatch,
 
-) -> Response[Problem]:
+) -> Response[Problem | Tenant]:
     """ Change a tenant's name, departments or contact (its slug never changes), or close
     (``status: closed``) and reopen it (``status: active``)
 
@@ -159,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[Problem | Tenant]
      """
 
 
@@ -183,7 +191,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: TenantPatch,
 
-) -> Problem | None:
+) -> Problem | Tenant | None:
     """ Change a tenant's name, departments or contact (its slug never changes), or close
     (``status: closed``) and reopen it (``status: active``)
 
@@ -197,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        Problem | Tenant
      """
 
 

@@ -9,6 +9,7 @@ from ...types import Response, UNSET
 from ... import errors
 
 from ...models.problem import Problem
+from ...models.tenant import Tenant
 from ...models.tenant_in import TenantIn
 from typing import cast
 
@@ -41,7 +42,14 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Tenant:
+    if response.status_code == 201:
+        response_201 = Tenant.from_dict(response.json())
+
+
+
+        return response_201
+
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
 
@@ -57,7 +65,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Tenant]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: TenantIn,
 
-) -> Response[Problem]:
+) -> Response[Problem | Tenant]:
     """ Create a tenant (territorial association) with the departments it covers
 
     Args:
@@ -84,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[Problem | Tenant]
      """
 
 
@@ -106,7 +114,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: TenantIn,
 
-) -> Problem | None:
+) -> Problem | Tenant | None:
     """ Create a tenant (territorial association) with the departments it covers
 
     Args:
@@ -118,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        Problem | Tenant
      """
 
 
@@ -135,7 +143,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: TenantIn,
 
-) -> Response[Problem]:
+) -> Response[Problem | Tenant]:
     """ Create a tenant (territorial association) with the departments it covers
 
     Args:
@@ -147,7 +155,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem]
+        Response[Problem | Tenant]
      """
 
 
@@ -169,7 +177,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: TenantIn,
 
-) -> Problem | None:
+) -> Problem | Tenant | None:
     """ Create a tenant (territorial association) with the departments it covers
 
     Args:
@@ -181,7 +189,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem
+        Problem | Tenant
      """
 
 

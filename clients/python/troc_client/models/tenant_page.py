@@ -11,27 +11,27 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.notifications_audit_entry import NotificationsAuditEntry
+  from ..models.tenant import Tenant
 
 
 
 
 
-T = TypeVar("T", bound="NotificationsAuditPage")
+T = TypeVar("T", bound="TenantPage")
 
 
 
 @_attrs_define
-class NotificationsAuditPage:
+class TenantPage:
     """ 
         Attributes:
-            items (list[NotificationsAuditEntry]):
+            items (list[Tenant]):
             page (int):
             per_page (int):
             total (int):
      """
 
-    items: list[NotificationsAuditEntry]
+    items: list[Tenant]
     page: int
     per_page: int
     total: int
@@ -41,7 +41,7 @@ class NotificationsAuditPage:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.notifications_audit_entry import NotificationsAuditEntry # noqa: PLC0415
+        from ..models.tenant import Tenant # noqa: PLC0415
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
@@ -71,12 +71,12 @@ class NotificationsAuditPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.notifications_audit_entry import NotificationsAuditEntry # noqa: PLC0415
+        from ..models.tenant import Tenant # noqa: PLC0415
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in (_items):
-            items_item = NotificationsAuditEntry.from_dict(items_item_data)
+            items_item = Tenant.from_dict(items_item_data)
 
 
 
@@ -89,12 +89,12 @@ class NotificationsAuditPage:
 
         total = d.pop("total")
 
-        notifications_audit_page = cls(
+        tenant_page = cls(
             items=items,
             page=page,
             per_page=per_page,
             total=total,
         )
 
-        return notifications_audit_page
+        return tenant_page
 

@@ -8,20 +8,27 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 
 
 
 
 
 
-T = TypeVar("T", bound="NotificationsAuditEntryTarget")
+T = TypeVar("T", bound="FederatedTransferRefusalType0")
 
 
 
 @_attrs_define
-class NotificationsAuditEntryTarget:
-    
+class FederatedTransferRefusalType0:
+    """ 
+        Attributes:
+            code (str | Unset):
+            reason (str | Unset):
+     """
 
+    code: str | Unset = UNSET
+    reason: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -29,9 +36,19 @@ class NotificationsAuditEntryTarget:
 
 
     def to_dict(self) -> dict[str, Any]:
-        
+        code = self.code
+
+        reason = self.reason
+
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({
+        })
+        if code is not UNSET:
+            field_dict["code"] = code
+        if reason is not UNSET:
+            field_dict["reason"] = reason
 
         return field_dict
 
@@ -40,12 +57,18 @@ class NotificationsAuditEntryTarget:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        notifications_audit_entry_target = cls(
+        code = d.pop("code", UNSET)
+
+        reason = d.pop("reason", UNSET)
+
+        federated_transfer_refusal_type_0 = cls(
+            code=code,
+            reason=reason,
         )
 
 
-        notifications_audit_entry_target.additional_properties = d
-        return notifications_audit_entry_target
+        federated_transfer_refusal_type_0.additional_properties = d
+        return federated_transfer_refusal_type_0
 
     @property
     def additional_keys(self) -> list[str]:

@@ -14,12 +14,12 @@ from ..types import UNSET, Unset
 
 
 
-T = TypeVar("T", bound="LedgerAuditEntryActor")
+T = TypeVar("T", bound="TenantContactType0Type0")
 
 
 
 @_attrs_define
-class LedgerAuditEntryActor:
+class TenantContactType0Type0:
     
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -40,12 +40,12 @@ class LedgerAuditEntryActor:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        ledger_audit_entry_actor = cls(
+        tenant_contact_type_0_type_0 = cls(
         )
 
 
-        ledger_audit_entry_actor.additional_properties = d
-        return ledger_audit_entry_actor
+        tenant_contact_type_0_type_0.additional_properties = d
+        return tenant_contact_type_0_type_0
 
     @property
     def additional_keys(self) -> list[str]:

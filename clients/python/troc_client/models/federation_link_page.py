@@ -11,27 +11,27 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
-  from ..models.invoices_audit_entry import InvoicesAuditEntry
+  from ..models.federation_link import FederationLink
 
 
 
 
 
-T = TypeVar("T", bound="InvoicesAuditPage")
+T = TypeVar("T", bound="FederationLinkPage")
 
 
 
 @_attrs_define
-class InvoicesAuditPage:
+class FederationLinkPage:
     """ 
         Attributes:
-            items (list[InvoicesAuditEntry]):
+            items (list[FederationLink]):
             page (int):
             per_page (int):
             total (int):
      """
 
-    items: list[InvoicesAuditEntry]
+    items: list[FederationLink]
     page: int
     per_page: int
     total: int
@@ -41,7 +41,7 @@ class InvoicesAuditPage:
 
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.invoices_audit_entry import InvoicesAuditEntry # noqa: PLC0415
+        from ..models.federation_link import FederationLink # noqa: PLC0415
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
@@ -71,12 +71,12 @@ class InvoicesAuditPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.invoices_audit_entry import InvoicesAuditEntry # noqa: PLC0415
+        from ..models.federation_link import FederationLink # noqa: PLC0415
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in (_items):
-            items_item = InvoicesAuditEntry.from_dict(items_item_data)
+            items_item = FederationLink.from_dict(items_item_data)
 
 
 
@@ -89,12 +89,12 @@ class InvoicesAuditPage:
 
         total = d.pop("total")
 
-        invoices_audit_page = cls(
+        federation_link_page = cls(
             items=items,
             page=page,
             per_page=per_page,
             total=total,
         )
 
-        return invoices_audit_page
+        return federation_link_page
 

@@ -1,8 +1,8 @@
 from enum import StrEnum
 
-class TenantStatusInStatus(StrEnum):
+class FederationLinkPatchStatus(StrEnum):
     ACTIVE = "active"
-    CLOSED = "closed"
+    SUSPENDED = "suspended"
 
     def __str__(self) -> str:
         return str(self.value)
