@@ -53,6 +53,8 @@ class AuthError(Exception):
     def __init__(self, code: str | None = None, message: str | None = None) -> None:
         self.code = code or self.default_code
         self.message = message or self.default_message
+        #: More members of the problem document.
+        self.extra: dict[str, Any] | None = None
         super().__init__(self.message)
 
 
@@ -88,6 +90,20 @@ class NotFound(AuthError):
     status = 404
     default_code = "not_found"
     default_message = "The requested resource was not found."
+
+
+class TenantOutOfReach(NotFound):
+    """A tenant a network key does not reach through this service's copy of the directory.
+
+    Answered as not found, naming the tenant in ``unknown_tenants`` whether the copy lacks it or
+    places it in another network (so the answer tells nothing apart): the gateway, which owns the
+    directory, then tells a tenant just created in the key's network (lag: it sends the request
+    again, then answers ``503 not_yet_known``) from one out of the key's reach (this 404).
+    """
+
+    def __init__(self, tenant: str) -> None:
+        super().__init__()
+        self.extra = {"unknown_tenants": [tenant]}
 
 
 class KeysUnavailable(AuthError):

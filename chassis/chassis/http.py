@@ -438,7 +438,7 @@ def _handle_auth_error(exc: AuthError) -> Response:
             )
         else:
             headers["WWW-Authenticate"] = "Bearer"
-    return problem(exc.status, exc.code, detail=exc.message, headers=headers)
+    return problem(exc.status, exc.code, detail=exc.message, headers=headers, extra=exc.extra)
 
 
 def _handle_validation_error(exc: ma.ValidationError) -> Response:

@@ -30,6 +30,7 @@ from chassis.auth import (
     Forbidden,
     Identity,
     NotFound,
+    TenantOutOfReach,
     Unauthenticated,
 )
 
@@ -110,6 +111,8 @@ def require_tenant(tenant_slug: str) -> Identity:
     """The identity if it may reach ``tenant_slug``, else a :class:`NotFound` revealing nothing."""
     identity = require_identity()
     if not identity.can_access_tenant(tenant_slug, current_tenant_networks.get()):
+        if identity.is_network_key:
+            raise TenantOutOfReach(tenant_slug)
         raise NotFound()
     return identity
 

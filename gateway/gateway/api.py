@@ -894,11 +894,14 @@ def make_not_yet_known(
     app: GatewayApp,
 ) -> Callable[[Mapping[str, Any], Mapping[str, Any]], str | None]:
     """``not_yet_known`` of ``install_routing``: a member a service refused as missing from its
-    copy of the directory (``unknown_ids`` of its problem) that the directory holds: the copy
-    has not caught up. Returns "member <id>", else None.
+    copy of the directory (``unknown_ids`` of its problem) that the directory holds, or a tenant
+    a network key did not reach there (``unknown_tenants``) that the directory holds in the key's
+    network: the copy has not caught up. Returns "member <id>" or "tenant <slug>", else None.
     """
 
     def not_yet_known(refusal: Mapping[str, Any], _sent: Mapping[str, Any]) -> str | None:
+        if refusal.get("code") == "not_found":
+            return _tenant_not_yet_known(app, refusal.get("unknown_tenants"))
         if refusal.get("code") != "unknown_member":
             return None
         unknown = refusal.get("unknown_ids")
@@ -913,6 +916,17 @@ def make_not_yet_known(
         return None
 
     return not_yet_known
+
+
+def _tenant_not_yet_known(app: GatewayApp, unknown: Any) -> str | None:
+    """A tenant of the calling network key's own network that a service has not learnt yet."""
+    network: str | None = g.get("_gateway_key_network")
+    if network is None or not isinstance(unknown, list):
+        return None
+    for slug in unknown:
+        if isinstance(slug, str) and service.network_of_tenant(app.uow(), slug) == network:
+            return f"tenant {slug}"
+    return None
 
 
 def make_token_for_request(app: GatewayApp) -> Callable[[Request], str | None]:
@@ -936,6 +950,8 @@ def make_token_for_request(app: GatewayApp) -> Callable[[Request], str | None]:
                 identity = service.authenticate_api_key(app.uow(), token, now=app.now())
             minted = app.issuer.access_token(identity, ttl=app.settings.api_key_token_ttl).token
             g._gateway_key_token = minted
+            if identity.is_network_key:
+                g._gateway_key_network = identity.network
         return minted
 
     return token_for_request

@@ -9,9 +9,10 @@ time gives a 503 problem document, never a hang or a 500. Holds no business rule
 
 Lag is not absence: a service learns the gateway's directory from events, so for a moment after a
 member is admitted it may refuse it as unknown. When a service refuses a request over something
-the gateway itself knows exists (``not_yet_known``, given by the gateway's API), the request is
-sent again a few times within about a second; if the service still has not caught up, the client
-gets ``503 not_yet_known`` with ``Retry-After``, never a refusal claiming the thing does not exist.
+the gateway itself knows exists (``not_yet_known``, given by the gateway's API), the request (one
+with a buffered body, or a GET) is sent again a few times within about a second; if the service
+still has not caught up, the client gets ``503 not_yet_known`` with ``Retry-After``, never a
+refusal claiming the thing does not exist.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, Final
+from typing import IO, Any, Final, TypeGuard
 from urllib.parse import quote
 
 import requests
@@ -357,7 +358,7 @@ class Forwarder:
         body = self._request_body()
         try:
             upstream = self._send(service, url, headers, body)
-            if self.not_yet_known is not None and isinstance(body, bytes):
+            if self.not_yet_known is not None and self._may_send_again(body):
                 lagging = self._while_lagging(service, url, headers, body, upstream)
                 if isinstance(lagging, Response):
                     return lagging
@@ -392,12 +393,20 @@ class Forwarder:
             timeout=(options.connect_timeout, options.read_timeout),
         )
 
+    @staticmethod
+    def _may_send_again(
+        body: bytes | _SizedStream | Iterator[bytes] | None,
+    ) -> TypeGuard[bytes | None]:
+        """A request the gateway can send again as it came: a buffered body, or a bodiless GET
+        (safe, so sending it twice changes nothing)."""
+        return isinstance(body, bytes) or (body is None and request.method == "GET")
+
     def _while_lagging(
         self,
         service: str,
         url: str,
         headers: Mapping[str, str],
-        body: bytes,
+        body: bytes | None,
         upstream: requests.Response,
     ) -> tuple[requests.Response, bytes | None] | Response:
         """Send again while ``service`` refuses over something the gateway knows exists.
@@ -441,10 +450,10 @@ class Forwarder:
         upstream.raw.release_conn()
         return content
 
-    def _missing(self, refusal: bytes, body: bytes) -> str | None:
+    def _missing(self, refusal: bytes, body: bytes | None) -> str | None:
         assert self.not_yet_known is not None
         try:
-            document, sent = json.loads(refusal), json.loads(body)
+            document, sent = json.loads(refusal), json.loads(body) if body else {}
         except ValueError:
             return None
         if not isinstance(document, dict) or not isinstance(sent, dict):
@@ -487,7 +496,10 @@ class Forwarder:
             if length <= self.options.buffer_limit:
                 return request.get_data(cache=False) or None
             return _SizedStream(request.stream, length)
-        if request.environ.get("wsgi.input_terminated"):  # chunked upload: stream it on
+        # A request with neither Content-Length nor chunked encoding has no body (RFC 9112
+        # §6.3), although gunicorn marks every input as terminated.
+        chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+        if chunked and request.environ.get("wsgi.input_terminated"):  # stream it on
             stream = request.stream
             return iter(functools.partial(stream.read, self.options.chunk_size), b"")
         return None

@@ -72,7 +72,6 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     domain.ListingArchived: (409, "listing_archived"),
     domain.ListingNotActive: (409, "listing_not_active"),
     domain.OwnListing: (422, "own_listing"),
-    domain.UnknownMember: (422, "unknown_member"),
 }
 #: Not found, in the same words whether the thing does not exist or belongs to another tenant.
 NOT_FOUND = (domain.ListingNotFound, domain.ThreadNotFound)
@@ -284,7 +283,12 @@ def _author(ctx: handlers.Context, viewer: Viewer, named: UUID | None) -> tuple[
     if named is None:
         raise domain.InvalidListing("member_id", "name the member the listing is published for")
     member = ctx.store.get_member(named)
-    if member is None or member.tenant != viewer.tenant:
+    if member is None:
+        # Not yet in this service's copy of the directory: the gateway, which owns it, tells a
+        # member just admitted (it sends the request again, then answers 503 not_yet_known)
+        # from one that does not exist.
+        raise domain.UnknownMember(f"no member {named} in this association", unknown_id=named)
+    if member.tenant != viewer.tenant:
         raise domain.UnknownMember(f"no member {named} in this association")
     return member.id, member.network
 
@@ -461,6 +465,11 @@ def _invalid(exc: domain.InvalidListing) -> Response:
     )
 
 
+def _unknown_member(exc: domain.UnknownMember) -> Response:
+    extra = {"unknown_ids": [str(exc.unknown_id)]} if exc.unknown_id is not None else None
+    return problem(422, "unknown_member", detail=exc.message, extra=extra)
+
+
 def _not_found(_exc: Exception) -> Response:
     return problem(404, "not_found", detail=NotFound.default_message)
 
@@ -479,6 +488,7 @@ def create_app(settings: Settings | None = None, *, listings: ListingsApp | None
     for exc, (status, code) in ERRORS.items():
         api.register_error(exc, status, code)
     app.register_error_handler(domain.InvalidListing, _invalid)
+    app.register_error_handler(domain.UnknownMember, _unknown_member)
     for exc in NOT_FOUND:
         app.register_error_handler(exc, _not_found)
     api.register_blueprint(blp)

@@ -206,7 +206,14 @@ class OwnListing(ListingsError):
 
 
 class UnknownMember(ListingsError):
+    """A member this service does not hold (``unknown_id``: missing from its copy of the
+    directory, which the gateway tells apart from absence), or holds in another tenant."""
+
     code = "unknown_member"
+
+    def __init__(self, message: str, unknown_id: UUID | None = None) -> None:
+        super().__init__(message)
+        self.unknown_id = unknown_id
 
 
 class MemberInactive(ListingsError):

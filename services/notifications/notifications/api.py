@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from flask import Flask, current_app, url_for
+from flask import Flask, Response, current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
@@ -23,7 +23,7 @@ from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Iden
 from chassis.bus import is_amqp
 from chassis.config import Settings
 from chassis.db import utcnow
-from chassis.http import broker_check, create_base_app, database_check
+from chassis.http import broker_check, create_base_app, database_check, problem
 from chassis.metrics import register_outbox_collector
 from chassis.schemas import PageQuery
 from chassis.tenancy import require_tenant
@@ -151,7 +151,14 @@ def _preferences_member(tenant: str, named: UUID | None, *, write: bool) -> UUID
         return None
     with notifications_app().engine.connect() as conn:
         member = db.get_member(conn, named)
-    if member is None or member.tenant != tenant:
+    if member is None:
+        # Not yet in this service's copy of the directory: named in ``unknown_ids``, so the
+        # gateway, which owns the directory, tells a member just admitted (503 not_yet_known,
+        # after sending the request again) from one that does not exist (this refusal).
+        raise domain.UnknownMember(
+            "No such member in this association.", unknown_id=named, status=422 if write else 404
+        )
+    if member.tenant != tenant:
         if write:
             raise domain.UnknownMember("No such member in this association.")
         raise NotFound()
@@ -413,6 +420,11 @@ class Redeliver(MethodView):
         return _delivery_view(row, attempts)
 
 
+def _unknown_member(exc: domain.UnknownMember) -> Response:
+    extra = {"unknown_ids": [str(exc.unknown_id)]} if exc.unknown_id is not None else None
+    return problem(exc.status, "unknown_member", detail=exc.message or None, extra=extra)
+
+
 def create_app(
     settings: Settings | None = None, *, notifications: NotificationsApp | None = None
 ) -> Flask:
@@ -431,7 +443,7 @@ def create_app(
     api.tenant_networks = functools.partial(db.tenant_network, notifications.engine)
     register_outbox_collector(app, notifications.engine, db.outbox_table, db.outbox_sequence_table)
     api.register_error(domain.UnsafeTarget, 422, "unsafe_target")
-    api.register_error(domain.UnknownMember, 422, "unknown_member")
+    app.register_error_handler(domain.UnknownMember, _unknown_member)
     api.register_blueprint(blp)
     api.register_blueprint(
         audit_blueprint("notifications", lambda: notifications.engine, db.audit_entries)

@@ -38,7 +38,17 @@ class UnsafeTarget(NotificationsError):
 
 
 class UnknownMember(NotificationsError):
+    """A member this service does not hold (``unknown_id``: missing from its copy of the
+    directory, which the gateway tells apart from absence), or holds in another tenant."""
+
     code = "unknown_member"
+
+    def __init__(
+        self, message: str = "", unknown_id: UUID | None = None, status: int = 422
+    ) -> None:
+        super().__init__(message)
+        self.unknown_id = unknown_id
+        self.status = status  # 404 when reading: nothing to read; 422 when naming it to change
 
 
 class WebhookNotFound(NotificationsError):

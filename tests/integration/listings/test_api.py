@@ -88,6 +88,25 @@ class TestPublishing:
             json={**body, "member_id": str(theirs)},
         )
         assert refused.status_code == 422 and refused.json["code"] == "unknown_member"
+        assert "unknown_ids" not in refused.json  # known, of another association: no lag
+
+    def test_a_member_not_yet_learnt_is_named_as_unknown_for_the_gateway(
+        self, market: Market
+    ) -> None:
+        """Lag or absence, the gateway tells them apart from ``unknown_ids``."""
+        newcomer = uuid.uuid4()
+        refused = market.client.post(
+            f"/t/{market.tenant_a}/listings",
+            headers=market.animator(),
+            json={
+                "kind": "offer",
+                "title": "Tout juste admise",
+                "category": "autre",
+                "member_id": str(newcomer),
+            },
+        )
+        assert refused.status_code == 422 and refused.json["code"] == "unknown_member"
+        assert refused.json["unknown_ids"] == [str(newcomer)]
 
     def test_a_suspended_member_cannot_publish(self, market: Market) -> None:
         from listings.domain import MemberStatus

@@ -191,6 +191,9 @@ def test_animators_set_preferences_of_their_own_members_only(smtp_world: World) 
         url, headers=world.animator(), json={**body, "member_id": str(theirs)}
     )
     assert refused.status_code == 422 and refused.json["code"] == "unknown_member"
+    assert "unknown_ids" not in refused.json  # known, of another association: no lag
+    hidden = world.client.get(url, headers=world.animator(), query_string={"member_id": theirs})
+    assert hidden.status_code == 404 and "unknown_ids" not in hidden.json
     unknown = world.client.put(
         url, headers=world.member(mine), json={"email": {"no_such_kind": False}}
     )
@@ -240,3 +243,20 @@ def test_an_invitation_is_mailed_with_the_association_name(
     assert "par Initiactive 95" in text
     assert "/app/mot-de-passe/nouveau?token=tok-en_123" in text
     assert f"{world.app.settings.public_url}/" in text
+
+
+def test_a_member_not_yet_learnt_is_named_as_unknown_for_the_gateway(smtp_world: World) -> None:
+    """Lag or absence: ``unknown_ids`` lets the gateway, which owns the directory, tell them
+    apart (it sends the request again, then answers 503 not_yet_known, for a member it holds)."""
+    world = smtp_world
+    newcomer = uuid.uuid4()
+    url = f"/t/{world.tenant_a}/notifications/preferences"
+    body = {"member_id": str(newcomer), "email": {"match_found": False}}
+    refused = world.client.put(url, headers=world.animator(), json=body)
+    assert refused.status_code == 422 and refused.json["code"] == "unknown_member"
+    assert refused.json["unknown_ids"] == [str(newcomer)]
+    unread = world.client.get(url, headers=world.animator(), query_string={"member_id": newcomer})
+    assert unread.status_code == 404 and unread.json["code"] == "unknown_member"
+    assert unread.json["unknown_ids"] == [str(newcomer)]
+    with world.app.engine.connect() as conn:
+        assert db.email_preferences_of(conn, newcomer) == {}  # nothing half-written

@@ -40,6 +40,7 @@ from chassis.auth import (
     InvalidToken,
     KeysUnavailable,
     NotFound,
+    TenantOutOfReach,
     TokenExpired,
     TokenVerifier,
     Unauthenticated,
@@ -438,6 +439,26 @@ class TestGuards:
                     tenancy.require_tenant(other)
         finally:
             tenancy.current_tenant_networks.reset(token)
+
+    def test_a_tenant_out_of_a_network_keys_reach_is_named_alike_known_or_not(
+        self, acting: Callable[[Identity | None], None]
+    ) -> None:
+        """The gateway tells a tenant just created in the key's network (lag) from one out of
+        reach; the service's answer tells nothing apart."""
+        acting(Identity("apikey:n", frozenset({INTEGRATOR}), network="troc"))
+        token = tenancy.current_tenant_networks.set({"initech": "agri"}.get)
+        try:
+            for other in ("initech", "globex"):
+                with pytest.raises(TenantOutOfReach) as caught:
+                    tenancy.require_tenant(other)
+                assert (caught.value.status, caught.value.code) == (404, "not_found")
+                assert caught.value.extra == {"unknown_tenants": [other]}
+        finally:
+            tenancy.current_tenant_networks.reset(token)
+        acting(ACME_ANIMATOR)
+        with pytest.raises(NotFound) as hidden:
+            tenancy.require_tenant("globex")
+        assert hidden.value.extra is None  # a tenant's own token: nothing more is said
 
     def test_tenant_scope_refuses_a_tenant_out_of_reach(
         self, acting: Callable[[Identity | None], None]
