@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -38,6 +38,7 @@ from chassis.spreadsheet import SafeWriter
 from chassis.tenancy import require_event_reader, require_tenant
 from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from invoices import db, handlers, payments_api
+from invoices.access import invoices_app, party_view, reader, refusal_view, staff, wants_csv
 from invoices.bootstrap import InvoicesApp, bootstrap
 from invoices.domain import errors
 from invoices.domain.model import Invoice, Kind, Status, waiting_days
@@ -93,32 +94,13 @@ def _tenant_network(invoices: InvoicesApp, tenant: str) -> str | None:
         return db.network_of_tenant(uow.session, tenant)
 
 
-def invoices_app() -> InvoicesApp:
-    app: InvoicesApp = current_app.extensions["invoices"]
-    return app
-
-
 # --- who may see and do what ---------------------------------------------------------------------
-
-
-def _staff(identity: Identity) -> bool:
-    return identity.has_role(ANIMATOR, OPERATOR)
-
-
-def _reader(tenant: str) -> Identity:
-    """Animators, operators, members (their own invoices), integrators with ``invoices:read``."""
-    identity = require_tenant(tenant)
-    if _staff(identity) or identity.has_role(MEMBER):
-        return identity
-    if identity.has_role(INTEGRATOR) and identity.has_scope("invoices:read"):
-        return identity
-    raise Forbidden()
 
 
 def _visible(identity: Identity, tenant: str, invoice: Invoice) -> bool:
     if tenant not in (invoice.seller.tenant, invoice.buyer.tenant):
         return False
-    if _staff(identity) or identity.has_role(INTEGRATOR):
+    if staff(identity) or identity.has_role(INTEGRATOR):
         return invoice.status is not Status.DRAFT or invoice.seller.tenant == tenant
     if identity.member_id == invoice.seller.member_id:
         return True
@@ -152,7 +134,7 @@ def _as_seller(identity: Identity, tenant: str) -> Callable[[Invoice], None]:
         tenant,
         lambda inv: (
             (identity.has_role(MEMBER) and identity.member_id == inv.seller.member_id)
-            or (_staff(identity) and tenant == inv.seller.tenant)
+            or (staff(identity) and tenant == inv.seller.tenant)
         ),
     )
 
@@ -173,7 +155,7 @@ def _as_buyer(identity: Identity, tenant: str) -> Callable[[Invoice], None]:
 def _as_animator(identity: Identity, tenant: str) -> Callable[[Invoice], None]:
     """The animators (and operators) of the seller's tenant: they validate, reject."""
     return _role_check(
-        identity, tenant, lambda inv: _staff(identity) and tenant == inv.seller.tenant
+        identity, tenant, lambda inv: staff(identity) and tenant == inv.seller.tenant
     )
 
 
@@ -189,21 +171,9 @@ def _load(tenant: str, invoice_id: UUID, identity: Identity) -> Invoice:
 # --- answers -------------------------------------------------------------------------------------
 
 
-def _party(party: Any) -> dict[str, Any]:
-    return {
-        "member_id": party.member_id,
-        "tenant": party.tenant,
-        "name": party.name,
-        "siret": party.siret,
-        "vat_number": party.vat_number,
-        "address": party.address.as_dict() if party.address else None,
-    }
-
-
 def view(invoice: Invoice, tenant: str, queue: dict[str, Any] | None = None) -> dict[str, Any]:
     """The API's representation of an invoice, as seen from ``tenant``."""
     commission = invoice.commission()
-    refusal = invoice.refusal
     return {
         "id": invoice.id,
         "kind": invoice.kind.value,
@@ -215,8 +185,8 @@ def view(invoice: Invoice, tenant: str, queue: dict[str, Any] | None = None) -> 
         "read_only": tenant != invoice.seller.tenant,
         "seller_member_id": invoice.seller.member_id,
         "buyer_member_id": invoice.buyer.member_id,
-        "seller": _party(invoice.seller),
-        "buyer": _party(invoice.buyer),
+        "seller": party_view(invoice.seller),
+        "buyer": party_view(invoice.buyer),
         "payment_mode": invoice.payment_mode,
         "vat_settlement": invoice.vat_settlement,
         "unit": {
@@ -250,9 +220,7 @@ def view(invoice: Invoice, tenant: str, queue: dict[str, Any] | None = None) -> 
         "transfer_id": invoice.transfer_id,
         "attempt": invoice.attempt,
         "hold_expires_at": invoice.hold_expires_at,
-        "last_refusal": (
-            {"code": refusal.code, "reason": refusal.reason, "at": refusal.at} if refusal else None
-        ),
+        "last_refusal": refusal_view(invoice.refusal),
         "dispute_reason": invoice.dispute_reason,
         "rejection_reason": invoice.rejection_reason,
         "cancel_reason": invoice.cancel_reason,
@@ -289,10 +257,6 @@ def view(invoice: Invoice, tenant: str, queue: dict[str, Any] | None = None) -> 
 # --- the collection ------------------------------------------------------------------------------
 
 
-def _wants_csv() -> bool:
-    return request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv"
-
-
 @blp.route("")
 class Invoices(MethodView):
     @blp.arguments(ListQuery(), location="query")
@@ -305,12 +269,12 @@ class Invoices(MethodView):
     )
     def get(self, query: dict[str, Any], tenant: str) -> Any:
         """List the invoices the caller may see; ``status=awaiting_validation`` is the queue"""
-        identity = _reader(tenant)
+        identity = reader(tenant)
         app = invoices_app()
         statuses = list(query["status"])
-        queue = statuses == [Status.AWAITING_VALIDATION.value] and _staff(identity)
+        queue = statuses == [Status.AWAITING_VALIDATION.value] and staff(identity)
         member = query["member_id"]
-        if identity.has_role(MEMBER) and not _staff(identity):
+        if identity.has_role(MEMBER) and not staff(identity):
             member = identity.member_id
         page, per_page = query["page"], query["per_page"]
         options = {
@@ -323,7 +287,7 @@ class Invoices(MethodView):
             "role": query["role"],
             "queue": queue,
         }
-        if _wants_csv():
+        if wants_csv():
             with app.uow() as uow:
                 rows, _ = db.list_invoices(uow.session, **options)
                 everything = [db.invoice_of(r) for r in rows]
@@ -352,11 +316,11 @@ class Invoices(MethodView):
     def post(self, body: dict[str, Any], tenant: str) -> dict[str, Any]:
         """Draft an invoice: the seller is the caller's member (animators name it)"""
         identity = require_tenant(tenant)
-        if identity.has_role(MEMBER) and not _staff(identity):
+        if identity.has_role(MEMBER) and not staff(identity):
             seller = identity.member_id
             if body["seller_member_id"] not in (None, seller):
                 raise Forbidden(message="A member drafts its own invoices only.")
-        elif _staff(identity):
+        elif staff(identity):
             seller = body["seller_member_id"]
             if seller is None:
                 raise errors.InvalidInvoice(
@@ -389,7 +353,7 @@ class InvoiceView(MethodView):
     @blp.response(200, InvoiceSchema())
     def get(self, tenant: str, invoice_id: UUID) -> dict[str, Any]:
         """Show an invoice (read only from the buyer's tenant)"""
-        identity = _reader(tenant)
+        identity = reader(tenant)
         return view(_load(tenant, invoice_id, identity), tenant)
 
 
@@ -537,7 +501,7 @@ class BulkValidate(MethodView):
     def post(self, body: dict[str, Any], tenant: str) -> dict[str, Any]:
         """Validate several invoices of the queue; each succeeds or fails on its own"""
         identity = require_tenant(tenant)
-        if not _staff(identity):
+        if not staff(identity):
             raise Forbidden()
         app = invoices_app()
         results = handlers.bulk_validate(
@@ -589,7 +553,7 @@ class Pdf(MethodView):
     )
     def get(self, tenant: str, invoice_id: UUID) -> Response:
         """The invoice (or credit note) as a Factur-X PDF, EN 16931 profile"""
-        identity = _reader(tenant)
+        identity = reader(tenant)
         invoice = _load(tenant, invoice_id, identity)
         if invoice.number is None:
             raise errors.NotIssued("a draft has no document yet: issue it first")
@@ -693,9 +657,9 @@ class Statement(MethodView):
     )
     def get(self, query: dict[str, Any], tenant: str) -> Response:
         """A member's invoices and credit notes issued in a period (CSV)"""
-        identity = _reader(tenant)
+        identity = reader(tenant)
         member = query["member_id"]
-        if identity.has_role(MEMBER) and not _staff(identity):
+        if identity.has_role(MEMBER) and not staff(identity):
             if member not in (None, identity.member_id):
                 raise NotFound(message="No such member in this tenant.")
             member = identity.member_id
@@ -726,7 +690,7 @@ class AccountingExport(MethodView):
         """The tenant's accounting export: one line per settled invoice or credit note (CSV)"""
         identity = require_tenant(tenant)
         if not (
-            _staff(identity)
+            staff(identity)
             or (identity.has_role(INTEGRATOR) and identity.has_scope("invoices:read"))
         ):
             raise Forbidden()
@@ -750,7 +714,7 @@ class Commissions(MethodView):
     def get(self, query: dict[str, Any], tenant: str) -> Response:
         """The commissions of the month on the tenant's sales (operators: all tenants), CSV"""
         identity = require_tenant(tenant)
-        if not _staff(identity):
+        if not staff(identity):
             raise Forbidden()
         year, month = (int(part) for part in query["month"].split("-"))
         first = date(year, month, 1)

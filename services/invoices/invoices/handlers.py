@@ -41,6 +41,7 @@ from invoices.domain.model import (
     Change,
     Invoice,
     Kind,
+    LedgerCommand,
     MoveUnits,
     NetworkTerms,
     Party,
@@ -393,27 +394,37 @@ def _amount(cents: int) -> Decimal:
     return to_decimal(cents)
 
 
+def hold_message(
+    uow: UnitOfWork, command: LedgerCommand, owner: UUID, purpose: str, now: datetime
+) -> object | None:
+    """The ledger command of a hold's step (place, post, void), None for any other command.
+
+    Placing a hold links its transfer to ``owner`` (an invoice, a payment) under ``purpose``, in
+    this transaction, so that the ledger's answers find their way back to it."""
+    if isinstance(command, PlaceHold):
+        uow.sagas.link(command.transfer_id, owner, purpose, now)
+        return lg.HoldTransfer(
+            transfer_id=command.transfer_id,
+            payer=command.payer,
+            payee=command.payee,
+            amount=_amount(command.amount),
+            reference=command.reference,
+        )
+    if isinstance(command, PostHold):
+        return lg.PostTransfer(transfer_id=command.transfer_id)
+    if isinstance(command, VoidHold):
+        return lg.VoidTransfer(transfer_id=command.transfer_id, reason=command.reason)
+    return None
+
+
 def _stage(
     uow: UnitOfWork, invoice: Invoice, change: Change, now: datetime, *, note: Invoice | None = None
 ) -> None:
     """Put the change's ledger commands and events in the outbox (this transaction)."""
     tenant = invoice.seller.tenant
     for command in change.commands:
-        message: object
-        if isinstance(command, PlaceHold):
-            uow.sagas.link(command.transfer_id, invoice.id, "hold", now)
-            message = lg.HoldTransfer(
-                transfer_id=command.transfer_id,
-                payer=command.payer,
-                payee=command.payee,
-                amount=_amount(command.amount),
-                reference=command.reference,
-            )
-        elif isinstance(command, PostHold):
-            message = lg.PostTransfer(transfer_id=command.transfer_id)
-        elif isinstance(command, VoidHold):
-            message = lg.VoidTransfer(transfer_id=command.transfer_id, reason=command.reason)
-        else:
+        message = hold_message(uow, command, invoice.id, "hold", now)
+        if message is None:
             assert isinstance(command, MoveUnits)
             owner = note.id if note is not None and command.kind == "reversal" else invoice.id
             uow.sagas.link(

@@ -35,12 +35,13 @@ from invoices.domain.errors import (
     UnknownMember,
 )
 from invoices.domain.fees import FeeStatus, MembershipFee
-from invoices.domain.model import Change, NetworkTerms, PlaceHold, PostHold, VoidHold
+from invoices.domain.model import Change, NetworkTerms
 from invoices.domain.payments import Payment, PaymentKind
 from invoices.handlers import (
     _amount,
     _party,
     _terms,
+    hold_message,
     local_date,
 )
 from invoices.handlers import (
@@ -199,21 +200,8 @@ def reject(
 def _stage(uow: UnitOfWork, payment: Payment, change: Change, now: datetime) -> None:
     """The change's ledger commands and events, in the outbox of this transaction."""
     for command in change.commands:
-        message: object
-        if isinstance(command, PlaceHold):
-            uow.sagas.link(command.transfer_id, payment.id, "payment", now)
-            message = lg.HoldTransfer(
-                transfer_id=command.transfer_id,
-                payer=command.payer,
-                payee=command.payee,
-                amount=_amount(command.amount),
-                reference=command.reference,
-            )
-        elif isinstance(command, PostHold):
-            message = lg.PostTransfer(transfer_id=command.transfer_id)
-        else:
-            assert isinstance(command, VoidHold)
-            message = lg.VoidTransfer(transfer_id=command.transfer_id, reason=command.reason)
+        message = hold_message(uow, command, payment.id, "payment", now)
+        assert message is not None  # a payment only places, posts and voids holds
         uow.send(
             message, network=payment.network, tenant=payment.payee.tenant, subject=str(payment.id)
         )

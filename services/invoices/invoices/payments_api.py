@@ -15,18 +15,27 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER, OPERATOR, Forbidden, Identity, NotFound
+from chassis import lists
+from chassis.auth import Forbidden, Identity, NotFound
 from chassis.spreadsheet import SafeWriter
 from chassis.tenancy import require_tenant
 from invoices import db, payflows
-from invoices.bootstrap import InvoicesApp
+from invoices.access import (
+    invoices_app,
+    member_of,
+    party_view,
+    reader,
+    refusal_view,
+    staff,
+    wants_csv,
+)
 from invoices.domain import errors
 from invoices.domain.fees import FeeStatus, MembershipFee
-from invoices.domain.model import Change, Party
+from invoices.domain.model import Change
 from invoices.domain.money import format_cents
 from invoices.domain.payments import Payment, PaymentKind
 from invoices.schemas import (
@@ -71,38 +80,13 @@ IDEMPOTENCY_HEADER = {
 }
 
 
-def invoices_app() -> InvoicesApp:
-    app: InvoicesApp = current_app.extensions["invoices"]
-    return app
-
-
 # --- who may see and do what ---------------------------------------------------------------------
-
-
-def _staff(identity: Identity) -> bool:
-    return identity.has_role(ANIMATOR, OPERATOR)
-
-
-def _reader(tenant: str) -> Identity:
-    identity = require_tenant(tenant)
-    if _staff(identity) or identity.has_role(MEMBER):
-        return identity
-    if identity.has_role(INTEGRATOR) and identity.has_scope("invoices:read"):
-        return identity
-    raise Forbidden()
-
-
-def _member_of(identity: Identity) -> UUID | None:
-    """The member a member's token speaks for (None for staff and API keys)."""
-    if identity.has_role(MEMBER) and not _staff(identity):
-        return identity.member_id
-    return None
 
 
 def _visible(identity: Identity, tenant: str, payment: Payment) -> bool:
     if tenant not in (payment.payee.tenant, payment.payer.tenant):
         return False
-    member = _member_of(identity)
+    member = member_of(identity)
     if member is None:
         return True
     return member in (payment.payer.member_id, payment.payee.member_id)
@@ -127,13 +111,13 @@ def _as_payer(identity: Identity, tenant: str, kind: PaymentKind) -> Callable[[P
         identity,
         tenant,
         kind,
-        lambda p: _member_of(identity) == p.payer.member_id and tenant == p.payer.tenant,
+        lambda p: member_of(identity) == p.payer.member_id and tenant == p.payer.tenant,
     )
 
 
 def _as_animator(identity: Identity, tenant: str, kind: PaymentKind) -> Callable[[Payment], None]:
     """The animators (and operators) of the payee's tenant validate and reject."""
-    return _check(identity, tenant, kind, lambda p: _staff(identity) and tenant == p.payee.tenant)
+    return _check(identity, tenant, kind, lambda p: staff(identity) and tenant == p.payee.tenant)
 
 
 def _load(tenant: str, payment_id: UUID, identity: Identity, kind: PaymentKind) -> Payment:
@@ -147,12 +131,12 @@ def _load(tenant: str, payment_id: UUID, identity: Identity, kind: PaymentKind) 
 def _creator(identity: Identity, named: UUID | None, field: str) -> UUID:
     """The member a payment is made for: a member's own token, or the member its tenant's
     animators name (``field``); API keys never pay."""
-    member = _member_of(identity)
+    member = member_of(identity)
     if member is not None:
         if named not in (None, member):
             raise Forbidden(message="A member makes its own payments and payment requests.")
         return member
-    if not _staff(identity):
+    if not staff(identity):
         raise Forbidden(message="API keys read payments; they never make them.")
     if named is None:
         raise errors.InvalidInvoice(f"name the member ({field})", field=field)
@@ -162,19 +146,7 @@ def _creator(identity: Identity, named: UUID | None, field: str) -> UUID:
 # --- answers -------------------------------------------------------------------------------------
 
 
-def _party(party: Party) -> dict[str, Any]:
-    return {
-        "member_id": party.member_id,
-        "tenant": party.tenant,
-        "name": party.name,
-        "siret": party.siret,
-        "vat_number": party.vat_number,
-        "address": party.address.as_dict() if party.address else None,
-    }
-
-
 def view(payment: Payment) -> dict[str, Any]:
-    refusal = payment.refusal
     return {
         "id": payment.id,
         "kind": payment.kind.value,
@@ -184,8 +156,8 @@ def view(payment: Payment) -> dict[str, Any]:
         "payer_tenant": payment.payer.tenant,
         "payer_member_id": payment.payer.member_id,
         "payee_member_id": payment.payee.member_id,
-        "payer": _party(payment.payer),
-        "payee": _party(payment.payee),
+        "payer": party_view(payment.payer),
+        "payee": party_view(payment.payee),
         "amount": payment.amount,
         "unit": payment.unit_code,
         "description": payment.description,
@@ -193,9 +165,7 @@ def view(payment: Payment) -> dict[str, Any]:
         "transfer_id": payment.transfer_id,
         "attempt": payment.attempt,
         "hold_expires_at": payment.hold_expires_at,
-        "last_refusal": (
-            {"code": refusal.code, "reason": refusal.reason, "at": refusal.at} if refusal else None
-        ),
+        "last_refusal": refusal_view(payment.refusal),
         "decline_reason": payment.decline_reason,
         "rejection_reason": payment.rejection_reason,
         "created_at": payment.created_at,
@@ -214,8 +184,8 @@ def _answer(result: tuple[Payment, Change], status: int = 200) -> Any:
 
 
 def _list(query: dict[str, Any], tenant: str, kind: PaymentKind) -> dict[str, Any]:
-    identity = _reader(tenant)
-    member = _member_of(identity) or query["member_id"]
+    identity = reader(tenant)
+    member = member_of(identity) or query["member_id"]
     page, per_page = query["page"], query["per_page"]
     with invoices_app().uow() as uow:
         payments, total = db.list_payments(
@@ -227,12 +197,7 @@ def _list(query: dict[str, Any], tenant: str, kind: PaymentKind) -> dict[str, An
             limit=per_page,
             offset=(page - 1) * per_page,
         )
-    return {
-        "items": [view(p) for p in payments],
-        "page": page,
-        "per_page": per_page,
-        "total": total,
-    }
+    return lists.page([view(p) for p in payments], page, per_page, total)
 
 
 # --- payment requests ----------------------------------------------------------------------------
@@ -268,7 +233,7 @@ class PaymentRequestView(MethodView):
     @requests_blp.response(200, PaymentSchema())
     def get(self, tenant: str, payment_id: UUID) -> dict[str, Any]:
         """Show a payment request"""
-        identity = _reader(tenant)
+        identity = reader(tenant)
         return view(_load(tenant, payment_id, identity, PaymentKind.REQUEST))
 
 
@@ -394,7 +359,7 @@ class PaymentView(MethodView):
     @payments_blp.response(200, PaymentSchema())
     def get(self, tenant: str, payment_id: UUID) -> dict[str, Any]:
         """Show a direct payment"""
-        identity = _reader(tenant)
+        identity = reader(tenant)
         return view(_load(tenant, payment_id, identity, PaymentKind.DIRECT))
 
 
@@ -458,13 +423,9 @@ FEE_CSV_COLUMNS = (
 
 def _staff_of(tenant: str) -> Identity:
     identity = require_tenant(tenant)
-    if not _staff(identity):
+    if not staff(identity):
         raise Forbidden(message="The membership fees are the animators' to follow.")
     return identity
-
-
-def _wants_csv() -> bool:
-    return request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv"
 
 
 @fees_blp.route("")
@@ -482,7 +443,7 @@ class Fees(MethodView):
         _staff_of(tenant)
         app = invoices_app()
         page, per_page = query["page"], query["per_page"]
-        csv = _wants_csv()
+        csv = wants_csv()
         with app.uow() as uow:
             fees, total = db.list_fees(
                 uow.session,
@@ -517,12 +478,7 @@ class Fees(MethodView):
                 mimetype="text/csv",
                 headers={"Content-Disposition": f'attachment; filename="fees-{tenant}.csv"'},
             )
-        return {
-            "items": [_fee_view(fee) for fee in fees],
-            "page": page,
-            "per_page": per_page,
-            "total": total,
-        }
+        return lists.page([_fee_view(fee) for fee in fees], page, per_page, total)
 
 
 @fees_blp.route("/<uuid:fee_id>/paid")

@@ -246,6 +246,17 @@ class Change:
         return self
 
 
+def require_status(
+    status: StrEnum, allowed: tuple[StrEnum, ...], *, action: str, what: str
+) -> None:
+    """Refuse ``action`` on ``what`` (an invoice, a payment) unless it is in an allowed status."""
+    if status not in allowed:
+        statuses = ", ".join(s.value for s in allowed)
+        raise InvalidTransition(
+            f"cannot {action} {what} that is {status.value} (only when {statuses})"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Refusal:
     code: str
@@ -713,11 +724,7 @@ class Invoice:
 
     # -- helpers ---------------------------------------------------------------------------------
     def _require(self, *statuses: Status, action: str) -> None:
-        if self.status not in statuses:
-            allowed = ", ".join(s.value for s in statuses)
-            raise InvalidTransition(
-                f"cannot {action} an invoice that is {self.status.value} (only when {allowed})"
-            )
+        require_status(self.status, statuses, action=action, what="an invoice")
 
     def summary(self) -> dict[str, str]:
         """Amounts as the API writes them (for logs and exports)."""

@@ -22,7 +22,15 @@ from uuid import UUID
 
 from invoices.domain import ids
 from invoices.domain.errors import DirectPaymentsOff, InvalidInvoice, InvalidTransition, SameParty
-from invoices.domain.model import Change, Party, PlaceHold, PostHold, Refusal, VoidHold
+from invoices.domain.model import (
+    Change,
+    Party,
+    PlaceHold,
+    PostHold,
+    Refusal,
+    VoidHold,
+    require_status,
+)
 
 
 class PaymentKind(StrEnum):
@@ -293,8 +301,4 @@ class Payment:
         return Change(events=["settled"])
 
     def _require(self, *statuses: PaymentStatus, action: str) -> None:
-        if self.status not in statuses:
-            allowed = ", ".join(s.value for s in statuses)
-            raise InvalidTransition(
-                f"cannot {action} a payment that is {self.status.value} (only when {allowed})"
-            )
+        require_status(self.status, statuses, action=action, what="a payment")
