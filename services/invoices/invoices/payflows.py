@@ -274,12 +274,7 @@ def _route(
         if record.status == FeeStatus.REFUSED and record.overdue_notified_at is None:
             # Not charged (no credit left, a frozen account): the animators follow it up.
             record.overdue_notified_at = now
-            uow.emit(
-                ev.MembershipFeeOverdue(**_fee_facts(record)),
-                network=record.network,
-                tenants=(record.tenant,),
-                subject=record.key,
-            )
+            _announce(uow, ev.MembershipFeeOverdue, record)
         uow.fees.save(record)
 
 
@@ -406,12 +401,7 @@ def _charge(
                 tenant=tenant,
                 subject=fee.key,
             )
-        uow.emit(
-            ev.MembershipFeeCharged(**_fee_facts(fee)),
-            network=terms.slug,
-            tenants=(tenant,),
-            subject=fee.key,
-        )
+        _announce(uow, ev.MembershipFeeCharged, fee)
         uow.commit()
     return 1
 
@@ -425,16 +415,16 @@ def _report_overdue(uow: UnitOfWork, network: str, terms: fees.FeeTerms, now: da
                 continue
             fee.overdue_notified_at = now
             uow.fees.save(fee)
-            uow.emit(
-                ev.MembershipFeeOverdue(**_fee_facts(fee)),
-                network=network,
-                tenants=(fee.tenant,),
-                subject=fee.key,
-            )
+            _announce(uow, ev.MembershipFeeOverdue, fee)
             reported += 1
         if reported:
             uow.commit()
     return reported
+
+
+def _announce(uow: UnitOfWork, event: Callable[..., object], fee: MembershipFee) -> None:
+    """Stage a fee's event for its tenant's animators, in this transaction."""
+    uow.emit(event(**_fee_facts(fee)), network=fee.network, tenants=(fee.tenant,), subject=fee.key)
 
 
 def _fee_facts(fee: MembershipFee) -> dict[str, object]:
@@ -474,11 +464,6 @@ def mark_fee_paid(
         changed = fee.mark_paid(by, day)
         if changed:
             uow.fees.save(fee)
-            uow.emit(
-                ev.MembershipFeePaid(**_fee_facts(fee)),
-                network=fee.network,
-                tenants=(fee.tenant,),
-                subject=fee.key,
-            )
+            _announce(uow, ev.MembershipFeePaid, fee)
             uow.commit()
     return fee, changed

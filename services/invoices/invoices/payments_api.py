@@ -383,6 +383,11 @@ class RejectPayment(MethodView):
 # --- membership fees -----------------------------------------------------------------------------
 
 
+def _fee_unit(fee: MembershipFee) -> str:
+    """What a fee is counted in: euros, or the network's unit."""
+    return "EUR" if fee.charged_in == "euro" else fee.unit_code
+
+
 def _fee_view(fee: MembershipFee) -> dict[str, Any]:
     return {
         "id": fee.id,
@@ -394,7 +399,7 @@ def _fee_view(fee: MembershipFee) -> dict[str, Any]:
         "period": fee.period,
         "amount": fee.amount,
         "charged_in": fee.charged_in,
-        "unit": "EUR" if fee.charged_in == "euro" else fee.unit_code,
+        "unit": _fee_unit(fee),
         "due_on": fee.due_on,
         "status": fee.status,
         "transfer_id": fee.transfer_id,
@@ -464,7 +469,7 @@ class Fees(MethodView):
                         fee.member_id,
                         fee.member_name,
                         format_cents(fee.amount),
-                        "EUR" if fee.charged_in == "euro" else fee.unit_code,
+                        _fee_unit(fee),
                         fee.charged_in,
                         fee.due_on.isoformat(),
                         fee.status,
