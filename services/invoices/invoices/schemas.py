@@ -223,12 +223,16 @@ class ListQuery(PageQuery):
     until = fields.Date(load_default=None, metadata={"description": "Issued before"})
 
 
+#: Free text reaches PostgreSQL, whose text type cannot hold a NUL character: refused (422).
+NO_NUL = validate.Regexp(r"\A[^\x00]*\Z", error="Must not contain a NUL character.")
+
+
 class ReasonInSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = fields.String(required=True, validate=[validate.Length(min=1, max=500), NO_NUL])
 
 
 class OptionalReasonInSchema(Schema):
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
+    reason = fields.String(load_default="", validate=[validate.Length(max=500), NO_NUL])
 
 
 class BulkValidateInSchema(Schema):
@@ -298,7 +302,7 @@ class PaymentRequestInSchema(Schema):
     amount = Amount(required=True, metadata={"description": "In the network's unit"})
     description = fields.String(
         required=True,
-        validate=validate.Length(min=1, max=200),
+        validate=[validate.Length(min=1, max=200), NO_NUL],
         metadata={"example": "Livraison de 2 tonnes de paille"},
     )
 
@@ -315,7 +319,7 @@ class DirectPaymentInSchema(Schema):
     amount = Amount(required=True, metadata={"description": "In the network's unit"})
     description = fields.String(
         required=True,
-        validate=validate.Length(min=1, max=200),
+        validate=[validate.Length(min=1, max=200), NO_NUL],
         metadata={"example": "Location d'une moissonneuse, 1 journée"},
     )
 
