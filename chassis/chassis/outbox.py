@@ -519,24 +519,32 @@ class OutboxRelay:
                 update(t).where(t.c.id == bindparam("row_id")).values(sequence=bindparam("seq")),
                 updates,
             )
-            new = [
-                {"tenant": k, "last": v, "published": 0} for k, v in lasts.items() if k not in known
-            ]
-            if new:
-                conn.execute(insert(seq), new)
-            changed = [{"key": k, "value": v} for k, v in lasts.items() if k in known]
-            if changed:
-                conn.execute(
-                    update(seq)
-                    .where(seq.c.tenant == bindparam("key"))
-                    .values(last=bindparam("value")),
-                    changed,
-                )
-        if self._lagging is not None:
-            for tenant, last in lasts.items():
-                published = known.get(tenant, (0, 0))[0]
-                self._lagging[tenant] = (self._lagging.get(tenant, (published, 0))[0], last)
+            self._store_lasts(conn, known, lasts)
+        self._note_lagging(known, lasts)
         return len(rows)
+
+    def _store_lasts(
+        self, conn: Connection, known: dict[str, tuple[int, int]], lasts: dict[str, int]
+    ) -> None:
+        """Write each tenant's new last position: a counter row for a tenant seen first."""
+        seq = self.sequence_table
+        new = [{"tenant": k, "last": v, "published": 0} for k, v in lasts.items() if k not in known]
+        if new:
+            conn.execute(insert(seq), new)
+        changed = [{"key": k, "value": v} for k, v in lasts.items() if k in known]
+        if changed:
+            conn.execute(
+                update(seq).where(seq.c.tenant == bindparam("key")).values(last=bindparam("value")),
+                changed,
+            )
+
+    def _note_lagging(self, known: dict[str, tuple[int, int]], lasts: dict[str, int]) -> None:
+        """Remember, in memory, how far each tenant now lags behind its last position."""
+        if self._lagging is None:
+            return
+        for tenant, last in lasts.items():
+            published = known.get(tenant, (0, 0))[0]
+            self._lagging[tenant] = (self._lagging.get(tenant, (published, 0))[0], last)
 
     def _log_copies(self) -> int:
         """Move committed pending rows into the per-tenant log, in ``id`` order.
@@ -577,23 +585,9 @@ class OutboxRelay:
             conn.execute(
                 delete(t).where(and_(t.c.id.in_([r.id for r in rows]), t.c.sequence.is_(None)))
             )
-            new = [
-                {"tenant": k, "last": v, "published": 0} for k, v in lasts.items() if k not in known
-            ]
-            if new:
-                conn.execute(insert(seq), new)
-            changed = [{"key": k, "value": v} for k, v in lasts.items() if k in known]
-            if changed:
-                conn.execute(
-                    update(seq)
-                    .where(seq.c.tenant == bindparam("key"))
-                    .values(last=bindparam("value")),
-                    changed,
-                )
+            self._store_lasts(conn, known, lasts)
+        self._note_lagging(known, lasts)
         if self._lagging is not None:
-            for tenant, last in lasts.items():
-                published = known.get(tenant, (0, 0))[0]
-                self._lagging[tenant] = (self._lagging.get(tenant, (published, 0))[0], last)
             for tenant, number, item in logged:
                 self._fresh.setdefault(tenant, {})[number] = item
         return len(rows)
