@@ -88,6 +88,16 @@ class StartFederatedTransfer:
     payee: UUID
     amount: Decimal
     reference: str = ""
+    #: The link's rate (units of its ``network_b`` for one unit of its ``network_a``) frozen
+    #: earlier (a cross-network invoice freezes it at issue), and what the payee receives at
+    #: that rate, in the payee's unit: both or neither. With them the saga moves exactly these
+    #: two amounts (``converted_amount`` must be the conversion of ``amount`` at ``rate``, or
+    #: ``amount`` the conversion back of ``converted_amount``, to the cent); without them it
+    #: converts at the link's rate of the moment it starts.
+    rate: Decimal | None = None
+    converted_amount: Decimal | None = None
+    #: Who asked (``invoices``, ``gateway``), for the saga's record and its completion event.
+    requested_by: str | None = None
 
 
 @command("ledger", "advance_federated_transfer")
@@ -124,6 +134,9 @@ class TransferPosted:
     payer_balance: Decimal | None = None  # balances right after posting, for read models
     payee_balance: Decimal | None = None
     reverses: UUID | None = None
+    #: A side of a cross-network saga: the partner network its clearing account stands for.
+    partner_network: str | None = None
+    saga_id: UUID | None = None
 
 
 @event("ledger", "transfer_held")
@@ -136,6 +149,9 @@ class TransferHeld:
     unit: str
     reference: str
     expires_at: datetime
+    #: A side of a cross-network saga: the partner network its clearing account stands for.
+    partner_network: str | None = None
+    saga_id: UUID | None = None
 
 
 @event("ledger", "transfer_voided")
@@ -147,6 +163,9 @@ class TransferVoided:
     amount: Decimal
     unit: str
     reason: str
+    #: A side of a cross-network saga: the partner network its clearing account stands for.
+    partner_network: str | None = None
+    saga_id: UUID | None = None
 
 
 @event("ledger", "transfer_refused")
@@ -159,6 +178,38 @@ class TransferRefused:
     unit: str
     code: str  # insufficient_credit, account_frozen, unknown_account, cross_network, ...
     reason: str
+    #: A side of a cross-network saga: the partner network its clearing account stands for.
+    partner_network: str | None = None
+    saga_id: UUID | None = None
+
+
+@event("ledger", "federated_transfer_completed")
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FederatedTransferCompleted:
+    """A cross-network saga ended: both sides posted, or nothing moved on either side.
+
+    Published once in the payer's tenant log and once in the payee's (the envelope's network
+    and tenant are each side's own); ``amount`` is in the payer's unit, ``converted_amount`` in
+    the payee's, at the frozen ``rate``.
+    """
+
+    saga_id: UUID
+    link_id: UUID
+    payer_network: str
+    payee_network: str
+    payer: UUID
+    payee: UUID
+    amount: Decimal
+    payer_unit: str
+    converted_amount: Decimal
+    payee_unit: str
+    rate: Decimal
+    reference: str
+    outcome: Literal["posted", "voided", "refused"]
+    code: str | None = None  # why it did not post: insufficient_credit, expired, ...
+    reason: str | None = None
+    requested_by: str | None = None
+    completed_at: datetime | None = None
 
 
 @event("ledger", "credit_limit_changed")
