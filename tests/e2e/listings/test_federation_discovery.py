@@ -5,6 +5,8 @@ in grains at the link's rate; a new rate applies at once; a suspended link hides
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,6 +54,25 @@ def _partner_offers(platform: Platform, farmer: dict[str, str], **query: Any) ->
         "/t/agri-beauce/listings", farmer, scope="federation", per_page=100, **query
     )
     return {item["title"]: item for item in page["items"] if item["network"] == "troc-actif"}
+
+
+def _web_page(platform: Platform, email: str, path: str) -> str:
+    """A page of the web application as ``email`` sees it: text, entities decoded."""
+    session = requests.Session()
+    form = session.get(f"{platform.url}/", timeout=15).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token is not None, form[:500]
+    signed = session.post(
+        f"{platform.url}/",
+        data={"email": email, "password": platform.password, "csrf_token": token[1]},
+        timeout=15,
+        allow_redirects=False,  # to the dashboard, which needs the ledger (not started here)
+    )
+    assert signed.status_code == 302, signed.text[:500]
+    shown = session.get(f"{platform.url}{path}", timeout=15)
+    assert shown.status_code == 200, shown.text[:500]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown.text))
+    return html.unescape(text).replace("\u202f", " ").replace("\xa0", " ")
 
 
 def test_a_farmer_finds_troc_actif_offers_in_grains_until_the_link_is_suspended(
@@ -117,6 +138,11 @@ def test_a_farmer_finds_troc_actif_offers_in_grains_until_the_link_is_suspended(
         timeout=15,
     )
     assert edit.status_code in (403, 404), edit.text
+
+    # the web marketplace's « Réseaux partenaires » shows it too, in grains
+    page = _web_page(platform, FARMER, "/app/place-de-marche?scope=federation&q=paniers")
+    assert "Réseau partenaire : Troc Actif" in page
+    assert "12,35 ACT (soit 24,70 Grains)" in page
 
     # suspended: the partner's offers are gone from the search and from reading by id
     _patch_link(platform, operator, link["id"], {"status": "suspended"})
