@@ -20,6 +20,7 @@ from listings.db import listings_table
 
 MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "listings" / "migrations"
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+INDEX = "ix_listings_federation_published"
 
 
 def _insert(conn: sa.Connection, visibility: str) -> uuid.UUID:
@@ -61,6 +62,7 @@ def test_0003_down_and_up_again(backend: str, tmp_path: Path) -> None:
             shared = _insert(conn, "federation")
         command.downgrade(alembic_config(settings, MIGRATIONS), "0002")
         assert "federation_links" not in sa.inspect(engine).get_table_names()
+        assert INDEX not in {i["name"] for i in sa.inspect(engine).get_indexes("listings")}
         with engine.begin() as conn:
             kept = conn.execute(
                 sa.select(listings_table.c.visibility).where(listings_table.c.id == shared)
@@ -71,6 +73,7 @@ def test_0003_down_and_up_again(backend: str, tmp_path: Path) -> None:
 
         upgrade(settings, MIGRATIONS)
         assert "federation_links" in sa.inspect(engine).get_table_names()
+        assert INDEX in {i["name"] for i in sa.inspect(engine).get_indexes("listings")}
         with engine.begin() as conn:
             _insert(conn, "federation")
         with pytest.raises(IntegrityError), engine.begin() as conn:

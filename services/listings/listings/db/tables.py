@@ -97,6 +97,8 @@ class FederationLinkRow(Base):
 
 #: The values of ``listings.visibility`` (``federation`` since migration 0003).
 VISIBILITY_CHECK = "visibility IN ('tenant', 'network', 'federation')"
+#: The predicate of the partial index a linked network's search reads (migration 0003).
+FEDERATION_LIVE = "status = 'active' AND visibility = 'federation'"
 
 
 # --- the marketplace ---------------------------------------------------------------------------
@@ -115,6 +117,14 @@ class ListingRow(Base):
         Index("ix_listings_tenant_status", "tenant", "status"),
         Index("ix_listings_member_status", "member_id", "status"),
         Index("ix_listings_category_status", "category", "status"),
+        # What a linked network reads (scope=federation): only the live shared listings.
+        Index(
+            "ix_listings_federation_published",
+            "network",
+            "published_at",
+            postgresql_where=literal_column(FEDERATION_LIVE),
+            sqlite_where=literal_column(FEDERATION_LIVE),
+        ),
         Index(
             "ix_listings_active_expiry",
             "expires_at",

@@ -1,7 +1,8 @@
-"""Discovery between linked networks (issue #20): the copy of the federation links, and the
-``federation`` visibility of listings (a longer column, a wider check).
+"""Discovery between linked networks (issue #20): the copy of the federation links, the
+``federation`` visibility of listings (a longer column, a wider check) and the partial index of
+the live shared listings that a linked network's search reads.
 
-A database created by 0001 from today's models already has both: each step checks first.
+A database created by 0001 from today's models already has all three: each step checks first.
 
 Revision ID: 0003
 Revises: 0002
@@ -11,7 +12,7 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
-from listings.db.tables import VISIBILITY_CHECK, federation_links
+from listings.db.tables import VISIBILITY_CHECK, federation_links, listings_table
 
 revision = "0003"
 down_revision = "0002"
@@ -62,15 +63,25 @@ def _set_visibility_check(old: str, new: str, length: int) -> None:
     bind.execute(sa.text("PRAGMA writable_schema = OFF"))
 
 
+FEDERATION_INDEX = "ix_listings_federation_published"
+
+
+def _federation_index() -> sa.Index:
+    (index,) = [i for i in listings_table.indexes if i.name == FEDERATION_INDEX]
+    return index
+
+
 def upgrade() -> None:
     bind = op.get_bind()
     federation_links.create(bind, checkfirst=True)
     if "federation" not in _listings_sql(bind):
         _set_visibility_check(OLD_CHECK, VISIBILITY_CHECK, 16)
+    _federation_index().create(bind, checkfirst=True)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
+    op.execute(f"DROP INDEX IF EXISTS {FEDERATION_INDEX}")
     op.execute("UPDATE listings SET visibility = 'network' WHERE visibility = 'federation'")
     _set_visibility_check(VISIBILITY_CHECK, OLD_CHECK, 8)
     federation_links.drop(bind, checkfirst=True)
