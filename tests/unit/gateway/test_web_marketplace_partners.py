@@ -87,3 +87,28 @@ def test_a_partner_listing_names_its_network_and_has_no_contact_form(
     assert "350,00 GRN (soit 700,00 Actifs)" in text
     assert "Contacter l'annonceur" not in text
     assert "réseau partenaire" in text
+
+
+def test_a_member_shares_a_listing_with_the_partner_networks(app: Flask, fake: FakeApi) -> None:
+    created = _listing("troc-actif", title="Création de logo")
+    fake.on("GET", "/t/pie/categories", {"items": [], "total": 0})
+    fake.on("POST", "/t/pie/listings", created, status=201)
+    client = member_client(app)
+    form = client.get("/app/mes-annonces/nouvelle").get_data(as_text=True)
+    assert '<option value="federation"' in form and "les réseaux partenaires" in form
+    sent = client.post(
+        "/app/mes-annonces/nouvelle",
+        data={
+            "csrf_token": pages.CSRF,
+            "kind": "offer",
+            "title": "Création de logo",
+            "category": "graphisme-impression",
+            "price-type": "fixed",
+            "price-amount": "600",
+            "payment_modes": "100",
+            "visibility": "federation",
+        },
+    )
+    assert sent.status_code == 302, sent.get_data(as_text=True)[:300]
+    (call,) = [c for c in fake.calls if c["method"] == "POST"]
+    assert call["json"]["visibility"] == "federation"
