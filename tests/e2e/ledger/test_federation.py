@@ -89,6 +89,61 @@ def _settled(platform: Platform, link: str, saga: str, headers: dict[str, str]) 
     return eventually(done, timeout=60, what=f"the federated transfer {saga}")
 
 
+COMPLETED = "org.trocactif.ledger.federated_transfer_completed.v1"
+UNITS = {"troc-actif": "ACT", "agri-echange": "GRN"}
+
+
+def _log(platform: Platform, tenant: str, headers: dict[str, str]) -> list[dict[str, Any]]:
+    """A tenant's whole ledger log, checked gap-free (positions 1, 2, 3...)."""
+    events: list[dict[str, Any]] = []
+    after = 0
+    while True:
+        body = platform.get(f"/t/{tenant}/events", headers, after=after, limit=500)
+        if not body["items"]:
+            break
+        events += body["items"]
+        after = body["next_after"]
+    assert [int(e["sequence"]) for e in events] == list(range(1, len(events) + 1))
+    return events
+
+
+def _completions(
+    platform: Platform, tenant: str, headers: dict[str, str], saga: str
+) -> list[dict[str, Any]]:
+    """The ``federated_transfer_completed`` of ``saga`` in the tenant's log, once it is there."""
+
+    def found() -> list[dict[str, Any]] | None:
+        events = _log(platform, tenant, headers)
+        mine = [e for e in events if e["type"] == COMPLETED and e["data"]["saga_id"] == saga]
+        return mine or None
+
+    completions: list[dict[str, Any]] = eventually(
+        found, timeout=60, what=f"the completion of {saga} in the log of {tenant}"
+    )
+    return completions
+
+
+def _assert_completed_once(
+    platform: Platform,
+    saga: dict[str, Any],
+    outcome: str,
+    logs: list[tuple[str, str, dict[str, str]]],
+) -> None:
+    """One completion of the saga in each side's tenant log (tenant, network), with its ending."""
+    for tenant, network, headers in logs:
+        (event,) = _completions(platform, tenant, headers, saga["id"])
+        assert (event["tenant"], event["data"]["outcome"]) == (tenant, outcome), event
+        assert event["network"] == network
+        assert (event["data"]["payer_network"], event["data"]["payee_network"]) == (
+            saga["payer_network"],
+            saga["payee_network"],
+        )
+        assert (event["data"]["payer_unit"], event["data"]["payee_unit"]) == (
+            UNITS[saga["payer_network"]],
+            UNITS[saga["payee_network"]],
+        )
+
+
 def test_a_trade_between_two_networks_on_two_databases(platform: Platform) -> None:
     operator = platform.login(OPERATOR)
     pie = platform.login(PIE_ANIMATOR)
@@ -134,6 +189,35 @@ def test_a_trade_between_two_networks_on_two_databases(platform: Platform) -> No
     assert _account(platform, "agri-beauce", payee, operator)["balance"] == "120.00"
     shown = platform.get(f"/federation/links/{link['id']}", operator)
     assert (shown["clearing_balance_a"], shown["clearing_balance_b"]) == ("120.00", "-120.00")
+    # the end is told once in each side's tenant log, each in its own database's log; each
+    # side's transfer events name the saga and the partner network
+    sides = [("pie", "troc-actif", pie), ("agri-beauce", "agri-echange", agri)]
+    _assert_completed_once(platform, saga, "posted", sides)
+    pie_posted = [
+        e
+        for e in _log(platform, "pie", pie)
+        if e["type"].endswith(".transfer_posted.v1") and e["data"].get("saga_id") == saga["id"]
+    ]
+    assert [e["data"]["partner_network"] for e in pie_posted] == ["agri-echange"]
+    agri_held = [
+        e
+        for e in _log(platform, "agri-beauce", agri)
+        if e["type"].endswith(".transfer_held.v1") and e["data"].get("saga_id") == saga["id"]
+    ]
+    assert [e["data"]["partner_network"] for e in agri_held] == ["troc-actif"]
+
+    # a payer without enough credit: refused on its side, nothing held anywhere
+    short = _pay(
+        platform,
+        link["id"],
+        pie,
+        {"payer": payer, "payee": payee, "amount": "99999.00"},
+        uuid.uuid4().hex,
+    )
+    assert short.status_code == 202, short.text
+    ended = _settled(platform, link["id"], short.json()["id"], pie)
+    assert (ended["status"], ended["refusal"]["code"]) == ("refused", "insufficient_credit")
+    _assert_completed_once(platform, short.json(), "refused", sides)
 
     # B's clearing account is at its limit: a payment beyond it is refused on B's side, and the
     # payer's hold in A is voided
@@ -160,6 +244,13 @@ def test_a_trade_between_two_networks_on_two_databases(platform: Platform) -> No
     assert _account(platform, "agri-beauce", payee, agri)["balance"] == "120.00"
     shown = platform.get(f"/federation/links/{link['id']}", operator)
     assert (shown["clearing_balance_a"], shown["clearing_balance_b"]) == ("120.00", "-120.00")
+    _assert_completed_once(platform, refused.json(), "voided", sides)
+    (voided,) = _completions(platform, "agri-beauce", agri, refused.json()["id"])
+    assert voided["data"]["code"] == "insufficient_credit"
+    # the logs stay gap-free and hold each completion once, after every step has run
+    for tenant, _network, headers in sides:
+        types = [e["type"] for e in _log(platform, tenant, headers)]
+        assert types.count(COMPLETED) == 3
 
     checked = platform.cli("ledger", "invariants")
     assert checked.returncode == 0, checked.stdout + checked.stderr
