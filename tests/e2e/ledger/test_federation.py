@@ -13,15 +13,20 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+from chassis.bus import Publisher
+from chassis.messages import envelope_for
 from chassis.testing.databases import service_test_settings
 from chassis.testing.platform import Platform, running_platform
 from chassis.testing.waiting import eventually
+from contracts import ledger as lg
+from contracts.topology import platform_topology
 
 pytestmark = pytest.mark.e2e
 
@@ -308,5 +313,55 @@ def test_a_trade_started_while_the_worker_is_down_settles_once_it_is_back(
     assert done["status"] == "posted", done
     after = _account(platform, "agri-beauce", payer, agri)["balance"]
     assert int(after.replace(".", "")) == int(before.replace(".", "")) - 750
+    checked = platform.cli("ledger", "invariants")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_trade_asked_on_the_bus_at_a_frozen_rate(platform: Platform) -> None:
+    """As the invoices ask it: ``start_federated_transfer`` with a rate frozen at an invoice's
+    issue and the payee's amount it fixed; the saga moves exactly those amounts and each side's
+    log tells its end once, with the frozen rate and who asked."""
+    operator = platform.login(OPERATOR)
+    pie = platform.login(PIE_ANIMATOR)
+    agri = platform.login(AGRI_ANIMATOR)
+    link = _demo_link(platform, operator)
+    raised = requests.patch(
+        f"{platform.url}/federation/links/{link['id']}",
+        headers=operator,
+        json={"limit_b": "10000.00"},
+        timeout=15,
+    )
+    assert raised.status_code == 200, raised.text
+    payer, payee = _member(platform, "pie", pie), _member(platform, "agri-beauce", agri)
+    before = _account(platform, "agri-beauce", payee, agri)["balance"]
+    saga_id = uuid.uuid4()
+    # an invoice of 10.00 GRN at 3 GRN per ACT (the link says 1): the payer pays 3.33 ACT
+    order = lg.StartFederatedTransfer(
+        saga_id=saga_id,
+        link_id=uuid.UUID(link["id"]),
+        payer_network="troc-actif",
+        payer=uuid.UUID(payer),
+        payee=uuid.UUID(payee),
+        amount=Decimal("3.33"),
+        reference="Facture F-1",
+        rate=Decimal(3),
+        converted_amount=Decimal("10.00"),
+        requested_by="invoices",
+    )
+    with Publisher(platform.env["TROC_BROKER_URL"], topology=platform_topology()) as publisher:
+        for _ in range(2):  # a redelivery starts nothing more
+            envelope = envelope_for(order, source="invoices", network="troc-actif", tenant="pie")
+            publisher.publish(envelope.message_type.exchange, envelope.routing_key, envelope)
+    done = _settled(platform, link["id"], str(saga_id), pie)
+    assert done["status"] == "posted", done
+    assert (done["amount"], done["converted_amount"]) == ("3.33", "10.00")
+    after = _account(platform, "agri-beauce", payee, agri)["balance"]
+    assert int(after.replace(".", "")) == int(before.replace(".", "")) + 1000
+    sides = [("pie", "troc-actif", pie), ("agri-beauce", "agri-echange", agri)]
+    _assert_completed_once(platform, done, "posted", sides)
+    for tenant, _network, headers in sides:
+        (event,) = _completions(platform, tenant, headers, str(saga_id))
+        assert (event["data"]["rate"], event["data"]["requested_by"]) == ("3", "invoices")
+        assert (event["data"]["amount"], event["data"]["converted_amount"]) == ("3.33", "10.00")
     checked = platform.cli("ledger", "invariants")
     assert checked.returncode == 0, checked.stdout + checked.stderr
