@@ -341,13 +341,14 @@ class FederationSagas:
             return after
         reason = f"federated transfer {saga.refusal_code or 'voided'}"
         after = saga.voided(now)
-        for side, network, transfer_id in (
+        sides: tuple[tuple[Side, str, UUID], ...] = (
             ("payee", saga.payee_network, saga.payee_transfer_id),
             ("payer", saga.payer_network, saga.payer_transfer_id),
-        ):
+        )
+        for side, network, transfer_id in sides:
             with self._books(coordinator, network) as books:
                 self._void(books, transfer_id, reason, saga, payer_side=side == "payer")
-                self._complete(books, after, side, "voided", now)  # type: ignore[arg-type]
+                self._complete(books, after, side, "voided", now)
         return after
 
     def _tag(
@@ -375,8 +376,8 @@ class FederationSagas:
         Written through the outbox of the database holding that side's books, in the
         transaction of the step that settles the side's outcome (payer: its post, its void, or
         the refusal of its hold; payee: its post, its void), so each database's relay
-        sequences it in the tenant's log
-        with the side's other events. A step may run twice: after its books committed but
+        sequences it in the tenant's log with the side's other events, gap-free, whichever
+        database holds the books. A step may run twice: after its books committed but
         before the saga's record did (two databases), or when a redelivered message runs it
         again. The event's id is derived from the saga and the side, and recorded in that
         database's ``inbox`` in the same transaction (consumer ``COMPLETION_MARKER``): a run
