@@ -34,6 +34,8 @@ def on_link_changed(
 def start_federated_transfer(
     message: lg.StartFederatedTransfer, meta: Meta, federation: FederationSagas
 ) -> None:
+    """Start the saga; its sender learns a refusal of the link from ``federated_transfer_
+    completed`` (an unknown link or a payer or payee outside it is dead-lettered)."""
     federation.start(
         TransferOrder(
             saga_id=message.saga_id,
@@ -48,7 +50,8 @@ def start_federated_transfer(
             converted_amount=(
                 None if message.converted_amount is None else parse_cents(message.converted_amount)
             ),
-        )
+        ),
+        record_refusal=True,
     )
 
 

@@ -47,9 +47,13 @@ from ledger import federation_db as store
 from ledger.bootstrap import LedgerApp
 from ledger.db import Ledger, inbox_table, outbox_table
 from ledger.federation import (
+    AmountTooSmall,
     FederationError,
+    InvalidConversion,
+    InvalidRate,
     Link,
     LinkNotFound,
+    LinkSuspended,
     NotLinked,
     Saga,
     SagaNotFound,
@@ -158,11 +162,14 @@ class FederationSagas:
         return balances[0], balances[1]
 
     # -- sagas ----------------------------------------------------------------------------------
-    def start(self, order: TransferOrder) -> tuple[Saga, bool]:
+    def start(self, order: TransferOrder, *, record_refusal: bool = False) -> tuple[Saga, bool]:
         """Record a new saga and send its first step; a replay returns the saga as it is.
 
         Refuses at once (nothing recorded) what no step could make work: an unknown or suspended
-        link, a payer or payee that is not a member of its side of the link.
+        link, a payer or payee that is not a member of its side of the link, amounts that do
+        not go together. ``record_refusal`` (a request on the bus, whose sender waits for
+        ``federated_transfer_completed``): a refusal of a link and members that exist is
+        recorded instead as a saga ended ``refused``, and told to both sides' logs.
         """
         link = self.link(order.link_id)
         with self.app.engine.connect() as conn:
@@ -170,22 +177,29 @@ class FederationSagas:
         if existing is not None:
             return self._replay(existing, order), False
         now = self.clock()
-        saga = Saga.start(
-            id=order.saga_id,
-            link=link,
-            payer_network=order.payer_network,
-            payer=order.payer,
-            payee=order.payee,
-            amount=order.amount,
-            reference=order.reference,
-            now=now,
-            ttl=self._ttl(order.payer_network, now),
-            requested_by=order.requested_by,
-            rate=order.rate,
-            converted_amount=order.converted_amount,
-        )
+        try:
+            saga = Saga.start(
+                id=order.saga_id,
+                link=link,
+                payer_network=order.payer_network,
+                payer=order.payer,
+                payee=order.payee,
+                amount=order.amount,
+                reference=order.reference,
+                now=now,
+                ttl=self._ttl(order.payer_network, now),
+                requested_by=order.requested_by,
+                rate=order.rate,
+                converted_amount=order.converted_amount,
+            )
+        except (LinkSuspended, InvalidConversion, InvalidRate, AmountTooSmall) as exc:
+            if not record_refusal:
+                raise
+            saga = self._refused_at_start(link, order, exc, now)
         self._ensure_member(saga.payer_network, saga.payer, "payer")
         self._ensure_member(saga.payee_network, saga.payee, "payee")
+        if saga.state is SagaState.REFUSED:
+            return self._record_refusal(saga, order)
         with self.app.uow() as uow:
             assert uow.conn is not None
             existing = store.get_saga(uow.conn, saga.id, for_update=True)
@@ -194,6 +208,56 @@ class FederationSagas:
             store.insert_saga(uow.conn, saga)
             self._send_next(uow.conn, saga)
             uow.commit()
+        return saga, True
+
+    @staticmethod
+    def _refused_at_start(
+        link: Link, order: TransferOrder, exc: FederationError, now: datetime
+    ) -> Saga:
+        """The record of a saga the link refused before any step: nothing moves anywhere."""
+        payer_network = order.payer_network
+        try:
+            rate = link.rate if order.rate is None else parse_rate(order.rate)
+        except FederationError:
+            rate = link.rate
+        converted = order.converted_amount
+        if converted is None:
+            converted = max(0, link.converted(order.amount, payer_network))
+        return Saga(
+            id=order.saga_id,
+            link_id=link.id,
+            payer_network=payer_network,
+            payee_network=link.partner_of(payer_network),
+            payer=order.payer,
+            payee=order.payee,
+            amount=order.amount,
+            converted_amount=converted,
+            rate=rate,
+            reference=order.reference,
+            state=SagaState.REFUSED,
+            created_at=now,
+            deadline=now,
+            updated_at=now,
+            requested_by=order.requested_by,
+            refusal_code=exc.code,
+            refusal_reason=str(exc),
+        )
+
+    def _record_refusal(self, saga: Saga, order: TransferOrder) -> tuple[Saga, bool]:
+        """Record a saga refused at its start and tell the payer's log (the payee's: by the
+        message sent with it, as for a refusal of the payer's hold)."""
+        self._cache_units(saga)
+        with self.app.uow() as uow:
+            assert uow.conn is not None
+            existing = store.get_saga(uow.conn, saga.id, for_update=True)
+            if existing is not None:  # a concurrent start of the same saga won
+                return self._replay(existing, order), False
+            store.insert_saga(uow.conn, saga)
+            with self._books(uow.conn, saga.payer_network) as books:
+                self._complete(books, saga, "payer", "refused", saga.updated_at)
+            self._send_next(uow.conn, saga)
+            uow.commit()
+        log.info("federated transfer %s refused at its start: %s", saga.id, saga.refusal_code)
         return saga, True
 
     @staticmethod
@@ -442,6 +506,9 @@ class FederationSagas:
             saga = store.get_saga(conn, saga_id)
         if saga is None or saga.state in (SagaState.POSTED, SagaState.VOIDED):
             return
+        self._cache_units(saga)
+
+    def _cache_units(self, saga: Saga) -> None:
         for network in (saga.payer_network, saga.payee_network):
             if network in self._units:
                 continue

@@ -10,6 +10,7 @@ balances mirror each other exactly (the ledger's invariants command).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from collections.abc import Iterator
@@ -363,5 +364,16 @@ def test_a_trade_asked_on_the_bus_at_a_frozen_rate(platform: Platform) -> None:
         (event,) = _completions(platform, tenant, headers, str(saga_id))
         assert (event["data"]["rate"], event["data"]["requested_by"]) == ("3", "invoices")
         assert (event["data"]["amount"], event["data"]["converted_amount"]) == ("3.33", "10.00")
+
+    # amounts that do not go together at their rate: the sender waits for the end, and learns
+    # the refusal from it, in both logs (nothing moved)
+    mismatched = dataclasses.replace(order, saga_id=uuid.uuid4(), amount=Decimal("3.40"))
+    with Publisher(platform.env["TROC_BROKER_URL"], topology=platform_topology()) as publisher:
+        envelope = envelope_for(mismatched, source="invoices", network="troc-actif", tenant="pie")
+        publisher.publish(envelope.message_type.exchange, envelope.routing_key, envelope)
+    refused = _settled(platform, link["id"], str(mismatched.saga_id), pie)
+    assert (refused["status"], refused["refusal"]["code"]) == ("refused", "invalid_conversion")
+    _assert_completed_once(platform, refused, "refused", sides)
+    assert _account(platform, "agri-beauce", payee, agri)["balance"] == after
     checked = platform.cli("ledger", "invariants")
     assert checked.returncode == 0, checked.stdout + checked.stderr

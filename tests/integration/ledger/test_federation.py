@@ -32,6 +32,7 @@ from ledger.domain import Network, TransferStatus
 from ledger.federation import (
     InvalidConversion,
     Link,
+    LinkStatus,
     NotLinked,
     Saga,
     SagaState,
@@ -367,6 +368,34 @@ class TestSaga:
             world.sagas.start(asked)
         with databases.own.connect() as conn:
             assert federation_db.get_saga(conn, asked.saga_id) is None
+
+    def test_a_refusal_at_the_start_asked_on_the_bus_ends_a_saga_told_to_both_sides(
+        self, databases: Databases
+    ) -> None:
+        world = make_world(databases)
+        mismatched = dataclasses.replace(
+            order(world, 100, a_to_b=False), rate=Decimal(3), converted_amount=302
+        )
+        saga, created = world.sagas.start(mismatched, record_refusal=True)
+        assert created and (saga.state, saga.refusal_code) == (
+            SagaState.REFUSED,
+            "invalid_conversion",
+        )
+        done = world.sagas.run_to_end(saga.id)  # the payee's log, as the bus message would
+        world.sagas.advance(saga.id)  # redelivered: nothing more
+        assert_completed_once_per_side(world, done)
+        assert world.sagas.start(mismatched, record_refusal=True) == (done, False)
+        world.sagas.apply_link(dataclasses.replace(world.link, status=LinkStatus.SUSPENDED))
+        suspended, _ = world.sagas.start(order(world, 100), record_refusal=True)
+        assert suspended.refusal_code == "link_suspended"
+        assert_completed_once_per_side(world, world.sagas.run_to_end(suspended.id))
+        assert world.sagas.invariants() == []
+        assert ledger_invariants(world) == []
+        # an unknown payee is no saga at all, whoever asks
+        with pytest.raises(NotLinked):
+            world.sagas.start(
+                dataclasses.replace(order(world, 100), payee=uuid.uuid4()), record_refusal=True
+            )
 
     def test_the_sagas_of_a_link_are_listed_in_the_coordinator(self, databases: Databases) -> None:
         world = make_world(databases)
