@@ -919,8 +919,10 @@ class Events(MethodView):
         app = ledger_app()
         envelopes = []
         if query["source"] == "ledger":
-            with app.engine.connect() as conn:
-                envelopes = app.store.events_after(conn, tenant, query["after"], query["limit"])
+            # The log is in the database of the tenant's books (each database has its relay).
+            books = app.for_network(app.network_of_tenant(tenant)) if app.shards else app
+            with books.engine.connect() as conn:
+                envelopes = books.store.events_after(conn, tenant, query["after"], query["limit"])
         return event_log_page("ledger", query, envelopes)
 
 

@@ -34,6 +34,8 @@ def on_link_changed(
 def start_federated_transfer(
     message: lg.StartFederatedTransfer, meta: Meta, federation: FederationSagas
 ) -> None:
+    """Start the saga; its sender learns a refusal of the link from ``federated_transfer_
+    completed`` (an unknown link or a payer or payee outside it is dead-lettered)."""
     federation.start(
         TransferOrder(
             saga_id=message.saga_id,
@@ -43,7 +45,13 @@ def start_federated_transfer(
             payee=message.payee,
             amount=parse_cents(message.amount),
             reference=message.reference,
-        )
+            requested_by=message.requested_by,
+            rate=message.rate,
+            converted_amount=(
+                None if message.converted_amount is None else parse_cents(message.converted_amount)
+            ),
+        ),
+        record_refusal=True,
     )
 
 
