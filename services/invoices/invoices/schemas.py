@@ -126,7 +126,10 @@ class QueueInfoSchema(Schema):
     buyer_available = Amount(
         positive=False,
         allow_none=True,
-        metadata={"description": "The buyer's available credit, from the ledger's events"},
+        metadata={
+            "description": "The buyer's available credit, from the ledger's events, in the "
+            "buyer's unit (``buyer_unit`` of a cross-network invoice: compare ``buyer_unit_part``)"
+        },
     )
     waiting_days = fields.Integer(allow_none=True)
     waiting_since = fields.DateTime(allow_none=True)

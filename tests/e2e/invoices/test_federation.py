@@ -14,6 +14,8 @@ balances sum to zero (the ledger's invariants command) and the clearing balances
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import time
 from collections.abc import Iterator
@@ -159,6 +161,24 @@ class Trade:
         found: dict[str, Any] = eventually(done, timeout=90, what=f"invoice {invoice['number']}")
         return found
 
+    def commission(self, tenant: str, number: str, headers: dict[str, str]) -> tuple[str, ...]:
+        """The invoice's commission row in ``tenant``'s network: amount, charged_in, side."""
+        month = time.strftime("%Y-%m")
+        response = requests.get(
+            f"{self.platform.url}/t/{tenant}/invoices/commissions",
+            params={"month": month},
+            headers=headers,
+            timeout=15,
+        )
+        assert response.status_code == 200, response.text
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        (row,) = [r for r in rows if r["invoice_number"] == number]
+        return row["amount"], row["charged_in"], row["side"]
+
+    def fee_total(self, network: str) -> int:
+        found = self.platform.get(f"/networks/{network}/commissions", self.operator)
+        return cents(str(found["total"]))
+
     def invariants(self) -> None:
         checked = self.platform.cli("ledger", "invariants")
         assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -181,6 +201,7 @@ def test_an_agri_member_invoices_a_troc_actif_member_and_both_sides_move_exactly
 ) -> None:
     buyer_before, seller_before = trade.balances()
     clearing_before = trade.clearing()
+    fees_before = trade.fee_total("troc-actif")
     invoice = trade.invoice("300.00")
     # VAT is settled in euros in Agri-échange: the unit part is the amount excl. VAT.
     assert (invoice["unit_part"], invoice["unit"]["code"]) == ("300.00", "GRN")
@@ -213,6 +234,19 @@ def test_an_agri_member_invoices_a_troc_actif_member_and_both_sides_move_exactly
     assert cents(a) - cents(clearing_before[0]) == 15000
     assert cents(b) - cents(clearing_before[1]) == -30000
     assert trade.pending() == "0.00"
+    # Each network's commission on its own side: Agri-échange's 2 % in euros on the seller,
+    # recorded; Troc Actif's 5 % in its unit on the buyer, in its fee account.
+    assert trade.commission("agri-beauce", invoice["number"], trade.agri) == (
+        "6.00",
+        "euro",
+        "seller",
+    )
+    assert trade.commission("pie", invoice["number"], trade.pie) == ("7.50", "unit", "buyer")
+    eventually(
+        lambda: trade.fee_total("troc-actif") - fees_before == 750,
+        timeout=60,
+        what="Troc Actif's fee account",
+    )
     trade.invariants()
 
 
