@@ -638,12 +638,17 @@ CSV_COLUMNS = (
     "transfer_id",
     "credited_invoice_number",
     "invoice_id",
+    "buyer_network",
+    "buyer_unit",
+    "exchange_rate",
+    "buyer_unit_part",
 )
 
 
 def _csv_row(invoice: Invoice) -> list[Any]:
     sign = -1 if invoice.kind is Kind.CREDIT_NOTE else 1
     commission = invoice.commission() if invoice.status is Status.SETTLED else None
+    cross = invoice.federation
     return [
         "avoir" if invoice.kind is Kind.CREDIT_NOTE else "facture",
         invoice.number or "",
@@ -670,6 +675,10 @@ def _csv_row(invoice: Invoice) -> list[Any]:
         invoice.reversal_transfer_id or invoice.transfer_id or "",
         invoice.credited_invoice_number or "",
         invoice.id,
+        cross.buyer_network if cross else invoice.network,
+        cross.buyer_unit if cross else "",
+        format_decimal(cross.exchange_rate) if cross else "",
+        format_cents(sign * cross.buyer_unit_part) if cross else "",
     ]
 
 

@@ -349,3 +349,45 @@ class TestSettlement:
         _name, xml = facturx.get_xml_from_pdf(pdf.get_data(), check_xsd=False)
         text = xml.decode()
         assert "180.00 ACT" in text and "1 AGR = 1.5 ACT" in text
+
+
+class TestWithoutAcceptance:
+    def test_issue_waits_for_validation_at_once_and_holds_nothing(
+        self, invoices_app: InvoicesApp, token_factory: TokenFactory, troc: World
+    ) -> None:
+        agri = make_world(
+            invoices_app,
+            token_factory,
+            unit=gw.Unit(code="AGR", name="Agri", symbol="Ag"),
+            buyer_acceptance_required=False,
+        )
+        linked(agri, troc)
+        invoice = draft(agri, troc)
+        issued = agri.act(invoice["id"], "issue", agri.seller_headers())
+        assert issued["status"] == "awaiting_validation"
+        assert outbox(agri, invoice["id"], "org.trocactif.ledger.hold_transfer.v1") == []
+        validated = agri.act(invoice["id"], "validate", agri.animator_headers())
+        assert validated["status"] == "validated"
+        completed(agri, troc, validated, "refused", code="insufficient_credit", reason="no")
+        assert agri.get(invoice["id"])["status"] == "issued"
+        # The seller resubmits (issue again): a new saga.
+        again = agri.act(invoice["id"], "issue", agri.seller_headers())
+        assert again["status"] == "awaiting_validation"
+        assert again["transfer_id"] == str(ids.federated_transfer_id(uuid.UUID(invoice["id"]), 2))
+
+    def test_the_buyers_statement_shows_its_side(self, agri: World, troc: World) -> None:
+        linked(agri, troc)
+        invoice = draft(agri, troc)
+        agri.act(invoice["id"], "issue", agri.seller_headers())
+        listed = troc.client.get(
+            f"/t/{troc.tenant_a}/invoices",
+            headers={**troc.buyer_headers(), "Accept": "text/csv"},
+        )
+        [row] = list(csv.DictReader(io.StringIO(listed.get_data(as_text=True))))
+        assert (row["unit"], row["unit_part"], row["buyer_unit"], row["buyer_unit_part"]) == (
+            "AGR",
+            "120.00",
+            "ACT",
+            "180.00",
+        )
+        assert (row["buyer_network"], row["exchange_rate"]) == (troc.network, "1.5")

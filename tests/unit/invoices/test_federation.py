@@ -3,6 +3,7 @@ follows and issue freezes, the settlement by the ledger's saga, and each network
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -252,3 +253,25 @@ class TestCommissions:
         assert buyer_side is not None
         # Troc Actif's 5 % on 450.00 AGR HT converted: 675.00 ACT -> 33.75 ACT.
         assert (buyer_side.rate, buyer_side.base, buyer_side.amount) == (Decimal(5), 67500, 3375)
+
+
+class TestDocument:
+    def test_the_pdf_and_its_xml_show_the_buyers_side(self) -> None:
+        import facturx
+        from pypdf import PdfReader
+
+        from invoices.documents.cii import payment_terms
+        from invoices.documents.pdf import render_facturx
+        from invoices.settings import DEFAULT_FONT_DIR
+
+        invoice = draft()
+        issue(invoice)
+        terms = payment_terms(invoice)
+        assert "810,00" not in terms  # amounts in the API's way: 810.00
+        assert "810.00 ACT" in terms and "1 AGR = 1.5 ACT" in terms
+        assert "figé à l'émission" in terms
+        pdf, xml = render_facturx(invoice, DEFAULT_FONT_DIR)
+        _name, embedded = facturx.get_xml_from_pdf(pdf, check_xsd=False)
+        assert embedded == xml and b"810.00 ACT" in xml
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert "810.00 ACT" in text and "1.5 ACT" in text
