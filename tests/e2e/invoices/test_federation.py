@@ -19,6 +19,7 @@ import io
 import json
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -186,7 +187,7 @@ class Trade:
 
 
 def cents(amount: str) -> int:
-    return int(amount.replace(".", ""))
+    return int(Decimal(amount) * 100)
 
 
 @pytest.fixture(scope="module")
@@ -224,7 +225,7 @@ def test_an_agri_member_invoices_a_troc_actif_member_and_both_sides_move_exactly
     def moved() -> tuple[str, str] | None:
         now = trade.balances()
         # The buyer pays 150.00 ACT and its network's commission, 7.50 ACT.
-        expected = (cents(buyer_before[0]) - 15750, cents(seller_before[1]) + 30000)
+        expected = (cents(buyer_before) - 15750, cents(seller_before) + 30000)
         return now if (cents(now[0]), cents(now[1])) == expected else None
 
     eventually(moved, timeout=60, what="both members' balances")
@@ -276,16 +277,18 @@ def test_the_ledger_worker_killed_while_the_saga_runs_settles_once_when_back(
     buyer_before, seller_before = trade.balances()
     clearing_before = trade.clearing()
     invoice = trade.invoice("80.00")  # 40.00 ACT for the buyer, plus 2.00 ACT commission
-    trade.platform.post(f"/t/pie/invoices/{invoice['id']}/accept", trade.buyer_headers)
-    saga_path = f"/federation/links/{trade.link}/transfers/{invoice['transfer_id']}"
+    accepted = trade.platform.post(f"/t/pie/invoices/{invoice['id']}/accept", trade.buyer_headers)
+    saga_path = f"/federation/links/{trade.link}/transfers/{accepted['transfer_id']}"
     trade.platform.post(f"/t/agri-beauce/invoices/{invoice['id']}/validate", trade.agri)
-    deadline = time.monotonic() + 60
+    deadline, seen = time.monotonic() + 60, ""
     while time.monotonic() < deadline:
         found = requests.get(f"{trade.platform.url}{saga_path}", headers=trade.agri, timeout=5)
-        if found.status_code == 200 and found.json()["status"] != "started":
+        seen = found.json()["status"] if found.status_code == 200 else ""
+        if seen and seen != "started":
             break
         time.sleep(0.005)
     trade.platform.kill("ledger-worker")
+    assert seen and seen != "started", seen
     try:
         time.sleep(1)
     finally:
@@ -295,7 +298,7 @@ def test_the_ledger_worker_killed_while_the_saga_runs_settles_once_when_back(
 
     def moved() -> tuple[str, str] | None:
         now = trade.balances()
-        expected = (cents(buyer_before[0]) - 4200, cents(seller_before[1]) + 8000)
+        expected = (cents(buyer_before) - 4200, cents(seller_before) + 8000)
         return now if (cents(now[0]), cents(now[1])) == expected else None
 
     eventually(moved, timeout=60, what="both members' balances")
