@@ -272,8 +272,9 @@ def test_a_refusal_on_the_sellers_side_voids_both_and_the_seller_may_act(trade: 
 def test_the_ledger_worker_killed_while_the_saga_runs_settles_once_when_back(
     trade: Trade,
 ) -> None:
-    """``kill -9`` of the ledger's worker as soon as the saga has started (the payer's hold
-    made, or about to be): started again, it settles the invoice once, both sides exactly."""
+    """``kill -9`` of the ledger's worker as soon as the saga is seen past ``started`` (polled
+    every few milliseconds: in practice at ``payer_held``, between the two holds, though a fast
+    worker may be further): started again, it settles the invoice once, both sides exactly."""
     buyer_before, seller_before = trade.balances()
     clearing_before = trade.clearing()
     invoice = trade.invoice("80.00")  # 40.00 ACT for the buyer, plus 2.00 ACT commission

@@ -12,6 +12,11 @@ the animator validated and the ledger is posting it (so the queue empties at onc
 can no longer dispute). A refused hold (not enough credit) sends the invoice back to ``issued``
 with the reason: the buyer may accept again later (a new attempt, a new hold id), or the seller
 cancels it with a credit note.
+
+An invoice to a member of a linked network (``federation``, see ``domain.federation``) holds
+nothing before validation: accepted, it awaits validation at once; validated, it asks the
+ledger's saga to hold and post both networks' sides (``StartSaga``); the saga's end settles it,
+or sends it back to ``issued`` with the reason, as a refused hold does.
 """
 
 from __future__ import annotations
