@@ -65,6 +65,9 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         lg.TransferPosted,
         lg.TransferVoided,
         lg.TransferRefused,
+        gw.FederationLinkCreated,
+        gw.FederationLinkUpdated,
+        lg.FederatedTransferCompleted,
     ),
     "notifications": (
         gw.PasswordResetRequested,

@@ -41,6 +41,7 @@ from invoices import db, handlers, payments_api
 from invoices.access import invoices_app, party_view, reader, refusal_view, staff, wants_csv
 from invoices.bootstrap import InvoicesApp, bootstrap
 from invoices.domain import errors
+from invoices.domain.federation import format_decimal
 from invoices.domain.model import Invoice, Kind, Status, waiting_days
 from invoices.domain.money import format_cents, format_quantity, format_rate
 from invoices.handlers import PARIS, DraftRequest
@@ -228,6 +229,7 @@ def view(invoice: Invoice, tenant: str, queue: dict[str, Any] | None = None) -> 
         "buyer_reference": invoice.buyer_reference,
         "note": invoice.note,
         "acceptance_required": invoice.acceptance_required,
+        **_buyer_side_view(invoice),
         "commission": (
             {
                 "rate": format_rate(commission.rate),
@@ -251,6 +253,45 @@ def view(invoice: Invoice, tenant: str, queue: dict[str, Any] | None = None) -> 
         "validated_at": invoice.validated_at,
         "settled_at": invoice.settled_at,
         "closed_at": invoice.closed_at,
+    }
+
+
+def _buyer_side_view(invoice: Invoice) -> dict[str, Any]:
+    """The buyer's side of a cross-network invoice (its network, unit, rate, converted amount);
+    for an invoice within one network, its network and nulls."""
+    cross = invoice.federation
+    if cross is None:
+        return {
+            "buyer_network": invoice.network,
+            "buyer_unit": None,
+            "exchange_rate": None,
+            "buyer_unit_part": None,
+            "federation_link_id": None,
+            "rate_frozen": None,
+            "buyer_commission": None,
+        }
+    commission = invoice.buyer_commission()
+    return {
+        "buyer_network": cross.buyer_network,
+        "buyer_unit": {
+            "code": cross.buyer_unit,
+            "name": cross.buyer_unit_name,
+            "symbol": cross.buyer_unit_symbol,
+        },
+        "exchange_rate": format_decimal(cross.exchange_rate),
+        "buyer_unit_part": cross.buyer_unit_part,
+        "federation_link_id": cross.link_id,
+        "rate_frozen": not invoice.is_draft,
+        "buyer_commission": (
+            {
+                "rate": format_rate(commission.rate),
+                "base": commission.base,
+                "amount": commission.amount,
+                "charged_in": commission.charged_in,
+            }
+            if commission
+            else None
+        ),
     }
 
 
@@ -597,12 +638,17 @@ CSV_COLUMNS = (
     "transfer_id",
     "credited_invoice_number",
     "invoice_id",
+    "buyer_network",
+    "buyer_unit",
+    "exchange_rate",
+    "buyer_unit_part",
 )
 
 
 def _csv_row(invoice: Invoice) -> list[Any]:
     sign = -1 if invoice.kind is Kind.CREDIT_NOTE else 1
     commission = invoice.commission() if invoice.status is Status.SETTLED else None
+    cross = invoice.federation
     return [
         "avoir" if invoice.kind is Kind.CREDIT_NOTE else "facture",
         invoice.number or "",
@@ -629,6 +675,10 @@ def _csv_row(invoice: Invoice) -> list[Any]:
         invoice.reversal_transfer_id or invoice.transfer_id or "",
         invoice.credited_invoice_number or "",
         invoice.id,
+        cross.buyer_network if cross else invoice.network,
+        cross.buyer_unit if cross else "",
+        format_decimal(cross.exchange_rate) if cross else "",
+        format_cents(sign * cross.buyer_unit_part) if cross else "",
     ]
 
 
@@ -744,6 +794,7 @@ class Commissions(MethodView):
                     row.status,
                     row.transfer_id or "",
                     row.invoice_id,
+                    row.side,
                 )
                 for row in rows
             ]
@@ -762,6 +813,7 @@ class Commissions(MethodView):
                 "status",
                 "transfer_id",
                 "invoice_id",
+                "side",
             )
         )
         writer.writerows(lines)

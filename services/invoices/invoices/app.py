@@ -41,10 +41,13 @@ EVENT_HANDLERS: dict[type, Reaction] = {
     gw.MemberSuspended: handlers.on_member_suspended,
     gw.MemberReinstated: handlers.on_member_reinstated,
     gw.MemberLeft: handlers.on_member_left,
+    gw.FederationLinkCreated: handlers.on_link_changed,
+    gw.FederationLinkUpdated: handlers.on_link_changed,
     lg.AccountOpened: handlers.on_account_limit,
     lg.CreditLimitChanged: handlers.on_account_limit,
     lg.TransferHeld: payflows.on_transfer_held,
     lg.TransferPosted: payflows.on_transfer_posted,
     lg.TransferVoided: payflows.on_transfer_voided,
     lg.TransferRefused: payflows.on_transfer_refused,
+    lg.FederatedTransferCompleted: handlers.on_federated_transfer_completed,
 }

@@ -50,6 +50,7 @@ from chassis.db import UTCDateTime, make_session_factory, new_metadata, utcnow
 from chassis.messages import envelope_for
 from chassis.outbox import Outbox, messaging_tables
 from chassis.uow import SessionUnitOfWork
+from invoices.domain.federation import CrossNetwork, Link, format_decimal, newer
 from invoices.domain.fees import FeeTerms, MembershipFee
 from invoices.domain.model import (
     Invoice,
@@ -92,6 +93,24 @@ class NetworkRow(Base):
     membership_fee: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     direct_payments: Mapped[str] = mapped_column(String(8), default="off")
     direct_payments_threshold: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FederationLinkRow(Base):
+    """A link between two networks, kept from the gateway's ``federation_link_*`` events.
+
+    ``event_time`` is the envelope time of the event that wrote the row: an older event that
+    arrives after a newer one changes nothing.
+    """
+
+    __tablename__ = "federation_links"
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    network_a: Mapped[str] = mapped_column(String(40), index=True)
+    network_b: Mapped[str] = mapped_column(String(40), index=True)
+    #: Decimal text: units of ``network_b`` for one unit of ``network_a``.
+    rate: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(12))
+    event_time: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -157,6 +176,7 @@ class InvoiceRow(Base):
         Index("ix_invoices_seller_created", "seller_member_id", "created_at"),
         Index("ix_invoices_buyer_created", "buyer_member_id", "created_at"),
         Index("ix_invoices_transfer", "transfer_id"),
+        Index("ix_invoices_federation_link", "federation_link_id", "status"),
     )
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     kind: Mapped[str] = mapped_column(String(12))
@@ -208,6 +228,9 @@ class InvoiceRow(Base):
     reversal_reason: Mapped[str] = mapped_column(String(300), default="")
     commission_rate: Mapped[str] = mapped_column(String(12))
     commission_charged_in: Mapped[str] = mapped_column(String(8))
+    #: The buyer's side of a cross-network invoice (``CrossNetwork.as_dict``), else NULL.
+    federation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    federation_link_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -243,12 +266,16 @@ class SagaTransferRow(Base):
 
 
 class CommissionRow(Base):
-    """The network's commission on a settled invoice (one per invoice), for the operator."""
+    """A network's commission on a settled invoice, for its operator: one per invoice and
+    network (a cross-network invoice has one in the seller's network, paid by the seller, and
+    one in the buyer's, paid by the buyer: ``side``)."""
 
     __tablename__ = "commissions"
     __table_args__ = (Index("ix_commissions_network_settled", "network", "settled_at"),)
     invoice_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
-    network: Mapped[str] = mapped_column(String(40))
+    network: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: Who pays it: ``seller`` (the seller's network, as always) or ``buyer``.
+    side: Mapped[str] = mapped_column(String(6), default="seller")
     tenant: Mapped[str] = mapped_column(String(64), index=True)
     seller_member_id: Mapped[UUID] = mapped_column(Uuid)
     invoice_number: Mapped[str] = mapped_column(String(24))
@@ -462,6 +489,7 @@ def invoice_of(row: InvoiceRow) -> Invoice:
         reversal_reason=row.reversal_reason,
         commission_rate=Decimal(row.commission_rate),
         commission_charged_in=row.commission_charged_in,
+        federation=CrossNetwork.from_dict(row.federation),
         issued_at=row.issued_at,
         accepted_at=row.accepted_at,
         awaiting_since=row.awaiting_since,
@@ -525,6 +553,8 @@ def _row_values(invoice: Invoice) -> dict[str, Any]:
         "reversal_reason": invoice.reversal_reason,
         "commission_rate": format_rate(invoice.commission_rate),
         "commission_charged_in": invoice.commission_charged_in,
+        "federation": invoice.federation.as_dict() if invoice.federation else None,
+        "federation_link_id": invoice.federation.link_id if invoice.federation else None,
         "created_at": invoice.created_at,
         "issued_at": invoice.issued_at,
         "accepted_at": invoice.accepted_at,
@@ -586,6 +616,76 @@ class Networks:
             self.session.add(TenantRow(slug=slug, network=network, name=name))
         else:
             row.network, row.name = network, name
+
+
+class Links:
+    """The copy of the links between networks."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def apply(self, link: Link, event_time: datetime, now: datetime) -> bool:
+        """Keep ``link`` unless an event newer than ``event_time`` wrote it; True if kept."""
+        row = self.session.get(FederationLinkRow, link.id, with_for_update=True)
+        if row is not None and not newer(row.event_time, event_time):
+            return False
+        values = {
+            "network_a": link.network_a,
+            "network_b": link.network_b,
+            "rate": format_decimal(link.rate),
+            "status": link.status,
+            "event_time": event_time,
+            "updated_at": now,
+        }
+        if row is None:
+            self.session.add(FederationLinkRow(id=link.id, **values))
+            self.session.flush()
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+        return True
+
+    def between(self, one: str, other: str) -> Link | None:
+        """The link joining two networks (either way round), active or not."""
+        row = (
+            self.session.execute(
+                select(FederationLinkRow).where(
+                    or_(
+                        and_(
+                            FederationLinkRow.network_a == one, FederationLinkRow.network_b == other
+                        ),
+                        and_(
+                            FederationLinkRow.network_a == other, FederationLinkRow.network_b == one
+                        ),
+                    )
+                )
+            )
+            .scalars()
+            .first()
+        )
+        return _link_of(row) if row else None
+
+    def drafts_of(self, link_id: UUID) -> list[UUID]:
+        """The drafts that follow a link's rate (their rate is not frozen yet)."""
+        return list(
+            self.session.execute(
+                select(InvoiceRow.id).where(
+                    InvoiceRow.federation_link_id == link_id,
+                    InvoiceRow.status == Status.DRAFT.value,
+                )
+            ).scalars()
+        )
+
+
+def _link_of(row: FederationLinkRow) -> Link:
+    return Link(
+        id=row.id,
+        network_a=row.network_a,
+        network_b=row.network_b,
+        rate=Decimal(row.rate),
+        status=row.status,
+        updated_at=row.event_time,
+    )
 
 
 class Members:
@@ -823,13 +923,22 @@ class Commissions:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, invoice_id: UUID) -> CommissionRow | None:
-        return self.session.get(CommissionRow, invoice_id, with_for_update=True)
+    def get(self, invoice_id: UUID, network: str | None = None) -> CommissionRow | None:
+        """The commission of an invoice in ``network`` (default: the seller's side)."""
+        cond = [CommissionRow.invoice_id == invoice_id]
+        cond.append(
+            CommissionRow.network == network
+            if network is not None
+            else CommissionRow.side == "seller"
+        )
+        return self.session.execute(
+            select(CommissionRow).where(*cond).with_for_update()
+        ).scalar_one_or_none()
 
     def add(self, **values: Any) -> bool:
-        """Record an invoice's commission; False if it has one already."""
+        """Record an invoice's commission in a network; False if it has one there already."""
         row = CommissionRow(**values)
-        if self.session.get(CommissionRow, row.invoice_id) is not None:
+        if self.session.get(CommissionRow, (row.invoice_id, row.network)) is not None:
             return False
         self.session.add(row)
         self.session.flush()
@@ -1280,6 +1389,7 @@ class UnitOfWork(SessionUnitOfWork):
 
     def _start(self, session: Session) -> None:
         self.networks = Networks(session)
+        self.links = Links(session)
         self.members = Members(session)
         self.accounts = Accounts(session)
         self.invoices = Invoices(session)

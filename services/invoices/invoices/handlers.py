@@ -27,7 +27,7 @@ from chassis.money import format_cents, parse_cents, to_decimal
 from contracts import gateway as gw
 from contracts import invoices as ev
 from contracts import ledger as lg
-from invoices.db import UnitOfWork, audit_entries
+from invoices.db import SOURCE, UnitOfWork, audit_entries
 from invoices.domain import ids
 from invoices.domain.errors import (
     InvalidTransition,
@@ -35,10 +35,12 @@ from invoices.domain.errors import (
     UnknownMember,
     UnknownNetwork,
 )
+from invoices.domain.federation import CrossNetwork, Link, cross_network, ensure_linked
 from invoices.domain.fees import FeeTerms
 from invoices.domain.model import (
     Address,
     Change,
+    Commission,
     Invoice,
     Kind,
     LedgerCommand,
@@ -47,6 +49,7 @@ from invoices.domain.model import (
     Party,
     PlaceHold,
     PostHold,
+    StartSaga,
     Status,
     VoidHold,
 )
@@ -134,10 +137,11 @@ def create_draft(uow: UnitOfWork, request: DraftRequest, *, tenant: str, now: da
         buyer = _party(uow, request.buyer_member_id, "buyer")
         network = uow.members.network_of(seller.member_id)
         assert network is not None
-        if uow.members.network_of(buyer.member_id) != network:
-            raise UnknownMember(
-                f"no member {request.buyer_member_id} in this network", field="buyer_member_id"
-            )
+        buyer_network = uow.members.network_of(buyer.member_id)
+        assert buyer_network is not None
+        other_side = None
+        if buyer_network != network:
+            other_side = _buyer_side(uow, network, buyer_network, buyer.member_id)
         if request.seller_address is not None:
             seller = Party(
                 **{
@@ -165,10 +169,38 @@ def create_draft(uow: UnitOfWork, request: DraftRequest, *, tenant: str, now: da
             buyer_reference=request.buyer_reference,
             note=request.note,
             vat_exemption_reason=request.vat_exemption_reason,
+            cross_network=other_side,
         )
         uow.invoices.add(invoice, created_by=request.created_by)
         uow.commit()
     return invoice
+
+
+def _buyer_side(
+    uow: UnitOfWork, seller_network: str, buyer_network: str, buyer: UUID
+) -> Callable[[int], CrossNetwork]:
+    """The buyer's side of a cross-network invoice at the link's current rate, or the refusal
+    of an unknown buyer when the two networks are not linked by an active link."""
+    link = ensure_linked(
+        uow.links.between(seller_network, buyer_network), seller_network, buyer_network, buyer
+    )
+    terms = _terms(uow, buyer_network)
+    return _side_at(link, seller_network, terms)
+
+
+def _side_at(link: Link, seller_network: str, terms: NetworkTerms) -> Callable[[int], CrossNetwork]:
+    def side(unit_part: int) -> CrossNetwork:
+        return cross_network(
+            link,
+            seller_network=seller_network,
+            buyer_network=terms.slug,
+            buyer_unit=(terms.unit_code, terms.unit_name, terms.unit_symbol),
+            unit_part=unit_part,
+            buyer_commission_rate=terms.commission_rate,
+            buyer_commission_charged_in=terms.commission_charged_in,
+        )
+
+    return side
 
 
 def _fields(party: Party) -> dict[str, Any]:
@@ -207,6 +239,11 @@ def issue(
             number = ids.invoice_number("F", year, sequence)
         else:  # a replay, or the seller resubmitting a refused hold
             seller, buyer, moment, number = invoice.seller, invoice.buyer, now(), ""
+        other_side = None
+        if invoice.is_draft and invoice.federation is not None:
+            other_side = _buyer_side(
+                uow, invoice.network, invoice.federation.buyer_network, buyer.member_id
+            )
         change = invoice.issue(
             number=number,
             issue_date=local_date(moment),
@@ -214,6 +251,7 @@ def issue(
             seller=seller,
             buyer=buyer,
             terms=terms,
+            cross_network=other_side,
         )
         if not change.replayed:
             uow.invoices.save(invoice)
@@ -423,7 +461,11 @@ def _stage(
     """Put the change's ledger commands and events in the outbox (this transaction)."""
     tenant = invoice.seller.tenant
     for command in change.commands:
+        if isinstance(command, StartSaga):
+            _start_saga(uow, invoice, command, now)
+            continue
         message = hold_message(uow, command, invoice.id, "hold", now)
+        network, command_tenant = invoice.network, tenant
         if message is None:
             assert isinstance(command, MoveUnits)
             owner = note.id if note is not None and command.kind == "reversal" else invoice.id
@@ -439,16 +481,50 @@ def _stage(
                 kind=command.kind,  # type: ignore[arg-type]
                 reverses=command.reverses,
             )
-        uow.send(message, network=invoice.network, tenant=tenant, subject=str(invoice.id))
+            if command.network is not None:  # the buyer network's commission, in its books
+                network, command_tenant = command.network, invoice.buyer.tenant
+        uow.send(message, network=network, tenant=command_tenant, subject=str(invoice.id))
     for name in change.events:
         event = _event(name, invoice, note)
-        if event is not None:
+        if event is None:
+            continue
+        if invoice.federation is None:
             uow.emit(
                 event,
                 network=invoice.network,
                 subject=str(invoice.id),
                 tenants=(invoice.seller.tenant, invoice.buyer.tenant),
             )
+            continue
+        # Each side's copy goes to its own network's log (the envelope names its tenant's).
+        for network, side_tenant in (
+            (invoice.network, invoice.seller.tenant),
+            (invoice.federation.buyer_network, invoice.buyer.tenant),
+        ):
+            uow.emit(event, network=network, subject=str(invoice.id), tenants=(side_tenant,))
+
+
+def _start_saga(uow: UnitOfWork, invoice: Invoice, command: StartSaga, now: datetime) -> None:
+    """Ask the ledger to settle a cross-network invoice by its saga (id = the invoice's
+    ``transfer_id``), linked to the invoice so its ``federated_transfer_completed`` finds it."""
+    uow.sagas.link(command.saga_id, invoice.id, "federated", now)
+    uow.send(
+        lg.StartFederatedTransfer(
+            saga_id=command.saga_id,
+            link_id=command.link_id,
+            payer_network=command.payer_network,
+            payer=command.payer,
+            payee=command.payee,
+            amount=_amount(command.amount),
+            reference=command.reference,
+            rate=command.rate,
+            converted_amount=_amount(command.converted_amount),
+            requested_by=SOURCE,
+        ),
+        network=invoice.network,
+        tenant=invoice.seller.tenant,
+        subject=str(invoice.id),
+    )
 
 
 def _event(name: str, invoice: Invoice, note: Invoice | None) -> object | None:
@@ -623,6 +699,50 @@ def on_member_left(message: gw.MemberLeft, meta: Meta, uow: UnitOfWork, now: dat
     uow.members.set_status(message.member_id, "left", now)
 
 
+def on_link_changed(
+    message: gw.FederationLinkSettings, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
+    """Keep the link (an older event after a newer one changes nothing); its drafts follow
+    its new rate (an issued invoice keeps the rate frozen at issue)."""
+    link = Link(
+        id=message.link_id,
+        network_a=message.network_a,
+        network_b=message.network_b,
+        rate=Decimal(message.rate),
+        status=message.status,
+    )
+    if not uow.links.apply(link, meta.time, now):
+        return
+    for invoice_id in uow.links.drafts_of(link.id):
+        invoice = uow.invoices.get(invoice_id, for_update=True)
+        if invoice is None or invoice.federation is None or not link.active:
+            continue  # a suspended link: the draft keeps its last rate, issue will refuse
+        terms = uow.networks.get(invoice.federation.buyer_network)
+        if terms is not None and invoice.follow_rate(_side_at(link, invoice.network, terms)):
+            uow.invoices.save(invoice)
+
+
+def on_federated_transfer_completed(
+    message: lg.FederatedTransferCompleted, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
+    """A cross-network saga ended (one copy per side's tenant log; the second changes nothing)."""
+    link = uow.sagas.find([message.saga_id]).get(message.saga_id)
+    if link is None or link[1] != "federated":
+        return  # a saga another service asked for
+    invoice = uow.invoices.get(link[0], for_update=True)
+    if invoice is None:
+        return
+    change = invoice.on_federated_completed(
+        message.saga_id, message.outcome, message.code or "", message.reason or "", now
+    )
+    if change.replayed:
+        return
+    if "settled" in change.events:
+        change.extend(_settle(uow, invoice, now))
+    uow.invoices.save(invoice)
+    _stage(uow, invoice, change, now)
+
+
 # -- the ledger's facts: the accounts read model, then the saga --
 
 
@@ -772,7 +892,7 @@ def _saga(
             uow.invoices.save(invoice)
         _stage(uow, invoice, change, now, note=note)
     elif purpose == "fee" and fee is not None:
-        row = uow.commissions.get(invoice_id)
+        row = uow.commissions.by_transfer(transfer_id)
         if row is not None:
             fee(row)
     elif purpose == "reversal" and reversal is not None:
@@ -782,42 +902,91 @@ def _saga(
 
 
 def _settle(uow: UnitOfWork, invoice: Invoice, now: datetime) -> Change:
-    """At settlement: the network's commission, paid by the seller (unit transfer or record)."""
-    commission = invoice.commission()
-    if commission is None or invoice.number is None:
-        return Change()
+    """At settlement: the network's commission, paid by the seller (unit transfer or record);
+    for a cross-network invoice also the buyer network's, paid by the buyer in its own unit."""
     change = Change()
-    transfer_id = None
-    status = "recorded"
-    if commission.charged_in == "unit":
-        transfer_id = ids.commission_transfer_id(invoice.id)
-        status = "pending"
+    if invoice.number is None:
+        return change
+    commission = invoice.commission()
+    if commission is not None:
+        change.extend(
+            _charge(
+                uow,
+                invoice,
+                commission,
+                now,
+                side="seller",
+                network=invoice.network,
+                tenant=invoice.seller.tenant,
+                payer=invoice.seller.member_id,
+                transfer_id=ids.commission_transfer_id(invoice.id),
+                unit=invoice.unit_code,
+            )
+        )
+    buyer_commission = invoice.buyer_commission()
+    if buyer_commission is not None and invoice.federation is not None:
+        change.extend(
+            _charge(
+                uow,
+                invoice,
+                buyer_commission,
+                now,
+                side="buyer",
+                network=invoice.federation.buyer_network,
+                tenant=invoice.buyer.tenant,
+                payer=invoice.buyer.member_id,
+                transfer_id=ids.buyer_commission_transfer_id(invoice.id),
+                unit=invoice.federation.buyer_unit,
+            )
+        )
+    return change
+
+
+def _charge(
+    uow: UnitOfWork,
+    invoice: Invoice,
+    commission: Commission,
+    now: datetime,
+    *,
+    side: str,
+    network: str,
+    tenant: str,
+    payer: UUID,
+    transfer_id: UUID,
+    unit: str,
+) -> Change:
+    """Record one network's commission on ``invoice`` (once), and move it when in the unit."""
+    assert invoice.number is not None
+    change = Change()
+    in_unit = commission.charged_in == "unit"
     added = uow.commissions.add(
         invoice_id=invoice.id,
-        network=invoice.network,
-        tenant=invoice.seller.tenant,
+        network=network,
+        side=side,
+        tenant=tenant,
         seller_member_id=invoice.seller.member_id,
         invoice_number=invoice.number,
         base=commission.base,
         rate=str(commission.rate),
         amount=commission.amount,
         charged_in=commission.charged_in,
-        status=status,
-        transfer_id=transfer_id,
+        status="pending" if in_unit else "recorded",
+        transfer_id=transfer_id if in_unit else None,
         refusal_reason="",
         settled_at=invoice.settled_at or now,
     )
     if not added:
         return change
-    if transfer_id is not None:
+    if in_unit:
         change.commands.append(
             MoveUnits(
                 transfer_id=transfer_id,
-                payer=invoice.seller.member_id,
-                payee=ids.fees_account_id(invoice.network),
+                payer=payer,
+                payee=ids.fees_account_id(network),
                 amount=commission.amount,
                 kind="fee",
                 reference=f"Commission {commission.rate} % sur la facture {invoice.number}",
+                network=None if network == invoice.network else network,
             )
         )
     uow.emit(
@@ -829,10 +998,10 @@ def _settle(uow: UnitOfWork, invoice: Invoice, now: datetime) -> Change:
             rate=commission.rate,
             amount=_amount(commission.amount),
             charged_in=commission.charged_in,  # type: ignore[arg-type]
-            transfer_id=transfer_id,
+            transfer_id=transfer_id if in_unit else None,
         ),
-        network=invoice.network,
-        tenants=(invoice.seller.tenant,),
+        network=network,
+        tenants=(tenant,),
         subject=str(invoice.id),
     )
     return change

@@ -126,7 +126,10 @@ class QueueInfoSchema(Schema):
     buyer_available = Amount(
         positive=False,
         allow_none=True,
-        metadata={"description": "The buyer's available credit, from the ledger's events"},
+        metadata={
+            "description": "The buyer's available credit, from the ledger's events, in the "
+            "buyer's unit (``buyer_unit`` of a cross-network invoice: compare ``buyer_unit_part``)"
+        },
     )
     waiting_days = fields.Integer(allow_none=True)
     waiting_since = fields.DateTime(allow_none=True)
@@ -177,6 +180,33 @@ class InvoiceSchema(Schema):
     buyer_reference = fields.String()
     note = fields.String()
     acceptance_required = fields.Boolean(required=True)
+    buyer_network = fields.String(
+        metadata={"description": "The buyer's network (another one when linked to the seller's)"}
+    )
+    buyer_unit = fields.Nested(
+        UnitSchema,
+        allow_none=True,
+        metadata={"description": "Cross-network invoice: the buyer network's unit"},
+    )
+    exchange_rate = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Cross-network invoice: the buyer's units for one seller unit, "
+            "a decimal string (the link's current rate on a draft, frozen at issue)"
+        },
+    )
+    buyer_unit_part = Amount(
+        positive=False,
+        allow_none=True,
+        metadata={"description": "Cross-network invoice: the unit part in the buyer's unit"},
+    )
+    federation_link_id = fields.UUID(allow_none=True)
+    rate_frozen = fields.Boolean(allow_none=True)
+    buyer_commission = fields.Nested(
+        CommissionSchema,
+        allow_none=True,
+        metadata={"description": "Cross-network invoice: the buyer network's commission"},
+    )
     commission = fields.Nested(CommissionSchema, allow_none=True)
     credit_note_id = fields.UUID(allow_none=True)
     credited_invoice_id = fields.UUID(allow_none=True)

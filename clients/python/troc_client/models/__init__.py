@@ -69,6 +69,8 @@ from .fee_transfer_in import FeeTransferIn
 from .fees_get_fees_status_item import FeesGetFeesStatusItem
 from .import_result import ImportResult
 from .invoice import Invoice
+from .invoice_buyer_commission_type_1_type_0 import InvoiceBuyerCommissionType1Type0
+from .invoice_buyer_unit_type_1_type_0 import InvoiceBuyerUnitType1Type0
 from .invoice_commission_type_0_type_0 import InvoiceCommissionType0Type0
 from .invoice_last_refusal_type_0_type_0 import InvoiceLastRefusalType0Type0
 from .invoice_page import InvoicePage
@@ -305,6 +307,8 @@ __all__ = (
     "FeeTransferIn",
     "ImportResult",
     "Invoice",
+    "InvoiceBuyerCommissionType1Type0",
+    "InvoiceBuyerUnitType1Type0",
     "InvoiceCommissionType0Type0",
     "InvoiceLastRefusalType0Type0",
     "InvoicePage",

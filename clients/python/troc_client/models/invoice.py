@@ -16,6 +16,8 @@ import datetime
 
 if TYPE_CHECKING:
   from ..models.euro_payment import EuroPayment
+  from ..models.invoice_buyer_commission_type_1_type_0 import InvoiceBuyerCommissionType1Type0
+  from ..models.invoice_buyer_unit_type_1_type_0 import InvoiceBuyerUnitType1Type0
   from ..models.invoice_commission_type_0_type_0 import InvoiceCommissionType0Type0
   from ..models.invoice_last_refusal_type_0_type_0 import InvoiceLastRefusalType0Type0
   from ..models.invoice_queue_type_0_type_0 import InvoiceQueueType0Type0
@@ -67,7 +69,12 @@ class Invoice:
             vat_settlement (str):
             accepted_at (datetime.datetime | None | Unset):
             awaiting_since (datetime.datetime | None | Unset):
+            buyer_commission (InvoiceBuyerCommissionType1Type0 | InvoicesCommission | None | Unset): Cross-network invoice:
+                the buyer network's commission
+            buyer_network (str | Unset): The buyer's network (another one when linked to the seller's)
             buyer_reference (str | Unset):
+            buyer_unit (InvoiceBuyerUnitType1Type0 | None | Unit | Unset): Cross-network invoice: the buyer network's unit
+            buyer_unit_part (None | str | Unset): Cross-network invoice: the unit part in the buyer's unit Example: 1250.00.
             cancel_reason (str | Unset):
             closed_at (datetime.datetime | None | Unset):
             commission (InvoiceCommissionType0Type0 | InvoicesCommission | None | Unset):
@@ -75,6 +82,9 @@ class Invoice:
             credited_invoice_id (None | Unset | UUID):
             credited_invoice_number (None | str | Unset):
             dispute_reason (str | Unset):
+            exchange_rate (None | str | Unset): Cross-network invoice: the buyer's units for one seller unit, a decimal
+                string (the link's current rate on a draft, frozen at issue)
+            federation_link_id (None | Unset | UUID):
             hold_expires_at (datetime.datetime | None | Unset):
             issue_date (datetime.date | None | Unset):
             issued_at (datetime.datetime | None | Unset):
@@ -83,6 +93,7 @@ class Invoice:
             note (str | Unset):
             number (None | str | Unset):
             queue (InvoiceQueueType0Type0 | None | QueueInfo | Unset):
+            rate_frozen (bool | None | Unset):
             rejection_reason (str | Unset):
             reversal_status (None | str | Unset):
             reversal_transfer_id (None | Unset | UUID):
@@ -119,7 +130,11 @@ class Invoice:
     vat_settlement: str
     accepted_at: datetime.datetime | None | Unset = UNSET
     awaiting_since: datetime.datetime | None | Unset = UNSET
+    buyer_commission: InvoiceBuyerCommissionType1Type0 | InvoicesCommission | None | Unset = UNSET
+    buyer_network: str | Unset = UNSET
     buyer_reference: str | Unset = UNSET
+    buyer_unit: InvoiceBuyerUnitType1Type0 | None | Unit | Unset = UNSET
+    buyer_unit_part: None | str | Unset = UNSET
     cancel_reason: str | Unset = UNSET
     closed_at: datetime.datetime | None | Unset = UNSET
     commission: InvoiceCommissionType0Type0 | InvoicesCommission | None | Unset = UNSET
@@ -127,6 +142,8 @@ class Invoice:
     credited_invoice_id: None | Unset | UUID = UNSET
     credited_invoice_number: None | str | Unset = UNSET
     dispute_reason: str | Unset = UNSET
+    exchange_rate: None | str | Unset = UNSET
+    federation_link_id: None | Unset | UUID = UNSET
     hold_expires_at: datetime.datetime | None | Unset = UNSET
     issue_date: datetime.date | None | Unset = UNSET
     issued_at: datetime.datetime | None | Unset = UNSET
@@ -135,6 +152,7 @@ class Invoice:
     note: str | Unset = UNSET
     number: None | str | Unset = UNSET
     queue: InvoiceQueueType0Type0 | None | QueueInfo | Unset = UNSET
+    rate_frozen: bool | None | Unset = UNSET
     rejection_reason: str | Unset = UNSET
     reversal_status: None | str | Unset = UNSET
     reversal_transfer_id: None | Unset | UUID = UNSET
@@ -148,6 +166,8 @@ class Invoice:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.euro_payment import EuroPayment # noqa: PLC0415
+        from ..models.invoice_buyer_commission_type_1_type_0 import InvoiceBuyerCommissionType1Type0 # noqa: PLC0415
+        from ..models.invoice_buyer_unit_type_1_type_0 import InvoiceBuyerUnitType1Type0 # noqa: PLC0415
         from ..models.invoice_commission_type_0_type_0 import InvoiceCommissionType0Type0 # noqa: PLC0415
         from ..models.invoice_last_refusal_type_0_type_0 import InvoiceLastRefusalType0Type0 # noqa: PLC0415
         from ..models.invoice_queue_type_0_type_0 import InvoiceQueueType0Type0 # noqa: PLC0415
@@ -236,7 +256,35 @@ class Invoice:
         else:
             awaiting_since = self.awaiting_since
 
+        buyer_commission: dict[str, Any] | None | Unset
+        if isinstance(self.buyer_commission, Unset):
+            buyer_commission = UNSET
+        elif isinstance(self.buyer_commission, InvoicesCommission):
+            buyer_commission = self.buyer_commission.to_dict()
+        elif isinstance(self.buyer_commission, InvoiceBuyerCommissionType1Type0):
+            buyer_commission = self.buyer_commission.to_dict()
+        else:
+            buyer_commission = self.buyer_commission
+
+        buyer_network = self.buyer_network
+
         buyer_reference = self.buyer_reference
+
+        buyer_unit: dict[str, Any] | None | Unset
+        if isinstance(self.buyer_unit, Unset):
+            buyer_unit = UNSET
+        elif isinstance(self.buyer_unit, Unit):
+            buyer_unit = self.buyer_unit.to_dict()
+        elif isinstance(self.buyer_unit, InvoiceBuyerUnitType1Type0):
+            buyer_unit = self.buyer_unit.to_dict()
+        else:
+            buyer_unit = self.buyer_unit
+
+        buyer_unit_part: None | str | Unset
+        if isinstance(self.buyer_unit_part, Unset):
+            buyer_unit_part = UNSET
+        else:
+            buyer_unit_part = self.buyer_unit_part
 
         cancel_reason = self.cancel_reason
 
@@ -281,6 +329,20 @@ class Invoice:
             credited_invoice_number = self.credited_invoice_number
 
         dispute_reason = self.dispute_reason
+
+        exchange_rate: None | str | Unset
+        if isinstance(self.exchange_rate, Unset):
+            exchange_rate = UNSET
+        else:
+            exchange_rate = self.exchange_rate
+
+        federation_link_id: None | str | Unset
+        if isinstance(self.federation_link_id, Unset):
+            federation_link_id = UNSET
+        elif isinstance(self.federation_link_id, UUID):
+            federation_link_id = str(self.federation_link_id)
+        else:
+            federation_link_id = self.federation_link_id
 
         hold_expires_at: None | str | Unset
         if isinstance(self.hold_expires_at, Unset):
@@ -341,6 +403,12 @@ class Invoice:
             queue = self.queue.to_dict()
         else:
             queue = self.queue
+
+        rate_frozen: bool | None | Unset
+        if isinstance(self.rate_frozen, Unset):
+            rate_frozen = UNSET
+        else:
+            rate_frozen = self.rate_frozen
 
         rejection_reason = self.rejection_reason
 
@@ -417,8 +485,16 @@ class Invoice:
             field_dict["accepted_at"] = accepted_at
         if awaiting_since is not UNSET:
             field_dict["awaiting_since"] = awaiting_since
+        if buyer_commission is not UNSET:
+            field_dict["buyer_commission"] = buyer_commission
+        if buyer_network is not UNSET:
+            field_dict["buyer_network"] = buyer_network
         if buyer_reference is not UNSET:
             field_dict["buyer_reference"] = buyer_reference
+        if buyer_unit is not UNSET:
+            field_dict["buyer_unit"] = buyer_unit
+        if buyer_unit_part is not UNSET:
+            field_dict["buyer_unit_part"] = buyer_unit_part
         if cancel_reason is not UNSET:
             field_dict["cancel_reason"] = cancel_reason
         if closed_at is not UNSET:
@@ -433,6 +509,10 @@ class Invoice:
             field_dict["credited_invoice_number"] = credited_invoice_number
         if dispute_reason is not UNSET:
             field_dict["dispute_reason"] = dispute_reason
+        if exchange_rate is not UNSET:
+            field_dict["exchange_rate"] = exchange_rate
+        if federation_link_id is not UNSET:
+            field_dict["federation_link_id"] = federation_link_id
         if hold_expires_at is not UNSET:
             field_dict["hold_expires_at"] = hold_expires_at
         if issue_date is not UNSET:
@@ -449,6 +529,8 @@ class Invoice:
             field_dict["number"] = number
         if queue is not UNSET:
             field_dict["queue"] = queue
+        if rate_frozen is not UNSET:
+            field_dict["rate_frozen"] = rate_frozen
         if rejection_reason is not UNSET:
             field_dict["rejection_reason"] = rejection_reason
         if reversal_status is not UNSET:
@@ -469,6 +551,8 @@ class Invoice:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.euro_payment import EuroPayment # noqa: PLC0415
+        from ..models.invoice_buyer_commission_type_1_type_0 import InvoiceBuyerCommissionType1Type0 # noqa: PLC0415
+        from ..models.invoice_buyer_unit_type_1_type_0 import InvoiceBuyerUnitType1Type0 # noqa: PLC0415
         from ..models.invoice_commission_type_0_type_0 import InvoiceCommissionType0Type0 # noqa: PLC0415
         from ..models.invoice_last_refusal_type_0_type_0 import InvoiceLastRefusalType0Type0 # noqa: PLC0415
         from ..models.invoice_queue_type_0_type_0 import InvoiceQueueType0Type0 # noqa: PLC0415
@@ -618,7 +702,79 @@ class Invoice:
         awaiting_since = _parse_awaiting_since(d.pop("awaiting_since", UNSET))
 
 
+        def _parse_buyer_commission(data: object) -> InvoiceBuyerCommissionType1Type0 | InvoicesCommission | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                buyer_commission_type_0 = InvoicesCommission.from_dict(data)
+
+
+
+                return buyer_commission_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                buyer_commission_type_1_type_0 = InvoiceBuyerCommissionType1Type0.from_dict(data)
+
+
+
+                return buyer_commission_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InvoiceBuyerCommissionType1Type0 | InvoicesCommission | None | Unset, data)
+
+        buyer_commission = _parse_buyer_commission(d.pop("buyer_commission", UNSET))
+
+
+        buyer_network = d.pop("buyer_network", UNSET)
+
         buyer_reference = d.pop("buyer_reference", UNSET)
+
+        def _parse_buyer_unit(data: object) -> InvoiceBuyerUnitType1Type0 | None | Unit | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                buyer_unit_type_0 = Unit.from_dict(data)
+
+
+
+                return buyer_unit_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                buyer_unit_type_1_type_0 = InvoiceBuyerUnitType1Type0.from_dict(data)
+
+
+
+                return buyer_unit_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(InvoiceBuyerUnitType1Type0 | None | Unit | Unset, data)
+
+        buyer_unit = _parse_buyer_unit(d.pop("buyer_unit", UNSET))
+
+
+        def _parse_buyer_unit_part(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        buyer_unit_part = _parse_buyer_unit_part(d.pop("buyer_unit_part", UNSET))
+
 
         cancel_reason = d.pop("cancel_reason", UNSET)
 
@@ -723,6 +879,36 @@ class Invoice:
 
 
         dispute_reason = d.pop("dispute_reason", UNSET)
+
+        def _parse_exchange_rate(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        exchange_rate = _parse_exchange_rate(d.pop("exchange_rate", UNSET))
+
+
+        def _parse_federation_link_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                federation_link_id_type_0 = UUID(data)
+
+
+
+                return federation_link_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        federation_link_id = _parse_federation_link_id(d.pop("federation_link_id", UNSET))
+
 
         def _parse_hold_expires_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -876,6 +1062,16 @@ class Invoice:
         queue = _parse_queue(d.pop("queue", UNSET))
 
 
+        def _parse_rate_frozen(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        rate_frozen = _parse_rate_frozen(d.pop("rate_frozen", UNSET))
+
+
         rejection_reason = d.pop("rejection_reason", UNSET)
 
         def _parse_reversal_status(data: object) -> None | str | Unset:
@@ -997,7 +1193,11 @@ class Invoice:
             vat_settlement=vat_settlement,
             accepted_at=accepted_at,
             awaiting_since=awaiting_since,
+            buyer_commission=buyer_commission,
+            buyer_network=buyer_network,
             buyer_reference=buyer_reference,
+            buyer_unit=buyer_unit,
+            buyer_unit_part=buyer_unit_part,
             cancel_reason=cancel_reason,
             closed_at=closed_at,
             commission=commission,
@@ -1005,6 +1205,8 @@ class Invoice:
             credited_invoice_id=credited_invoice_id,
             credited_invoice_number=credited_invoice_number,
             dispute_reason=dispute_reason,
+            exchange_rate=exchange_rate,
+            federation_link_id=federation_link_id,
             hold_expires_at=hold_expires_at,
             issue_date=issue_date,
             issued_at=issued_at,
@@ -1013,6 +1215,7 @@ class Invoice:
             note=note,
             number=number,
             queue=queue,
+            rate_frozen=rate_frozen,
             rejection_reason=rejection_reason,
             reversal_status=reversal_status,
             reversal_transfer_id=reversal_transfer_id,

@@ -25,7 +25,8 @@ T = TypeVar("T", bound="QueueInfo")
 class QueueInfo:
     """ 
         Attributes:
-            buyer_available (None | str | Unset): The buyer's available credit, from the ledger's events Example: 1250.00.
+            buyer_available (None | str | Unset): The buyer's available credit, from the ledger's events, in the buyer's
+                unit (``buyer_unit`` of a cross-network invoice: compare ``buyer_unit_part``) Example: 1250.00.
             waiting_days (int | None | Unset):
             waiting_since (datetime.datetime | None | Unset):
      """

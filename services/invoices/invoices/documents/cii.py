@@ -87,6 +87,8 @@ def payment_terms(invoice: Invoice) -> str:
         f"{invoice.unit_name} = 1 EUR) réglés par compensation à la validation de la "
         "facture par l'animateur du réseau."
     )
+    if invoice.federation is not None:
+        text += f" {invoice.cross_network_mention()}"
     if invoice.parts.euro_part > 0:
         text += (
             f" Solde de {_amount(invoice.parts.euro_part)} EUR payable en euros hors "

@@ -213,6 +213,15 @@ def render_pdf(invoice: Invoice, font_dir: Path) -> bytes:
         f"(1 {invoice.unit_name} = 1 €)"
     )
     pdf.multi_cell(width, 5, unit_line, fill=True, new_x="LMARGIN", new_y="NEXT")
+    if invoice.federation is not None:
+        pdf.multi_cell(
+            width,
+            5,
+            invoice.cross_network_mention(),
+            fill=True,
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     if invoice.parts.euro_part > 0:
         pdf.multi_cell(
             width,

@@ -26,6 +26,16 @@ def commission_transfer_id(invoice_id: UUID) -> UUID:
     return uuid5(NAMESPACE, f"{invoice_id}:commission")
 
 
+def federated_transfer_id(invoice_id: UUID, attempt: int) -> UUID:
+    """The ledger saga that settles a cross-network invoice (one per attempt, as a hold)."""
+    return uuid5(NAMESPACE, f"{invoice_id}:federated:{attempt}")
+
+
+def buyer_commission_transfer_id(invoice_id: UUID) -> UUID:
+    """The buyer network's commission on a cross-network invoice, paid by the buyer."""
+    return uuid5(NAMESPACE, f"{invoice_id}:buyer-commission")
+
+
 def credit_note_id(invoice_id: UUID) -> UUID:
     """An invoice is cancelled by one credit note at most: cancelling twice finds the same one."""
     return uuid5(NAMESPACE, f"{invoice_id}:credit-note")

@@ -12,12 +12,17 @@ the animator validated and the ledger is posting it (so the queue empties at onc
 can no longer dispute). A refused hold (not enough credit) sends the invoice back to ``issued``
 with the reason: the buyer may accept again later (a new attempt, a new hold id), or the seller
 cancels it with a credit note.
+
+An invoice to a member of a linked network (``federation``, see ``domain.federation``) holds
+nothing before validation: accepted, it awaits validation at once; validated, it asks the
+ledger's saga to hold and post both networks' sides (``StartSaga``); the saga's end settles it,
+or sends it back to ``issued`` with the reason, as a refused hold does.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,6 +38,7 @@ from invoices.domain.errors import (
     NotIssued,
     SameParty,
 )
+from invoices.domain.federation import CrossNetwork, format_decimal
 from invoices.domain.fees import FeeTerms
 from invoices.domain.money import (
     Line,
@@ -226,9 +232,29 @@ class MoveUnits:
     kind: str  # "reversal" | "fee"
     reference: str
     reverses: UUID | None = None  # for a reversal: the posted transfer paid back
+    #: The network whose books it moves, when not the invoice's (the buyer network's commission).
+    network: str | None = None
 
 
-LedgerCommand = PlaceHold | PostHold | VoidHold | MoveUnits
+@dataclass(frozen=True, slots=True)
+class StartSaga:
+    """A cross-network invoice's settlement: the ledger's saga holds and posts both sides.
+
+    ``amount`` is the buyer's (payer's) cents, ``converted_amount`` the seller's, both frozen
+    at issue with the link's ``rate``."""
+
+    saga_id: UUID
+    link_id: UUID
+    payer_network: str
+    payer: UUID
+    payee: UUID
+    amount: int
+    rate: Decimal
+    converted_amount: int
+    reference: str
+
+
+LedgerCommand = PlaceHold | PostHold | VoidHold | MoveUnits | StartSaga
 
 
 @dataclass
@@ -321,6 +347,8 @@ class Invoice:
     reversal_reason: str = ""
     commission_rate: Decimal = Decimal(0)
     commission_charged_in: str = "unit"
+    #: The buyer's side when the buyer is a member of another (linked) network, else None.
+    federation: CrossNetwork | None = None
     issued_at: datetime | None = None
     accepted_at: datetime | None = None
     awaiting_since: datetime | None = None
@@ -347,8 +375,12 @@ class Invoice:
         buyer_reference: str = "",
         note: str = "",
         vat_exemption_reason: str = "",
+        cross_network: Callable[[int], CrossNetwork] | None = None,
     ) -> Invoice:
-        """A new draft; refused if the parties, lines or payment mode break a rule."""
+        """A new draft; refused if the parties, lines or payment mode break a rule.
+
+        ``cross_network`` gives the buyer's side of a unit part when the buyer is of another
+        network (at the link's current rate)."""
         if seller.member_id == buyer.member_id:
             raise SameParty("the seller cannot invoice itself", field="buyer_member_id")
         seller.ensure_active("seller")
@@ -380,7 +412,20 @@ class Invoice:
             commission_charged_in=terms.commission_charged_in,
         )
         invoice.ensure_vat_rules()
+        if cross_network is not None:
+            invoice.federation = cross_network(invoice.parts.unit_part)
         return invoice
+
+    @property
+    def cross_network(self) -> bool:
+        return self.federation is not None
+
+    def follow_rate(self, cross_network: Callable[[int], CrossNetwork]) -> bool:
+        """A draft follows the link's current rate; an issued invoice keeps its frozen one."""
+        if not self.is_draft or self.federation is None:
+            return False
+        self.federation = cross_network(self.parts.unit_part)
+        return True
 
     def ensure_vat_rules(self) -> None:
         """A seller without a VAT number cannot charge VAT (franchise: 0 % lines only)."""
@@ -427,6 +472,19 @@ class Invoice:
             f"via {self.network_name}"
         )
 
+    def cross_network_mention(self) -> str:
+        """The buyer's side of a cross-network invoice, in words ("" for any other invoice)."""
+        cross = self.federation
+        if cross is None:
+            return ""
+        frozen = "figé à l'émission" if not self.is_draft else "indicatif jusqu'à l'émission"
+        return (
+            f"Acheteur du réseau {cross.buyer_network} : part réglée par compensation de "
+            f"{format_cents(cross.buyer_unit_part)} {cross.buyer_unit} ({cross.buyer_unit_name}),"
+            f" au taux de 1 {self.unit_code} = {format_decimal(cross.exchange_rate)} "
+            f"{cross.buyer_unit} ({frozen})."
+        )
+
     # -- issue -----------------------------------------------------------------------------------
     def issue(
         self,
@@ -437,8 +495,11 @@ class Invoice:
         seller: Party,
         buyer: Party,
         terms: NetworkTerms,
+        cross_network: Callable[[int], CrossNetwork] | None = None,
     ) -> Change:
-        """Number the draft and freeze it; without buyer acceptance, hold at once."""
+        """Number the draft and freeze it; without buyer acceptance, hold at once.
+
+        A cross-network invoice (``cross_network`` given) freezes the link's rate of now."""
         if not self.is_draft:
             if (
                 self.status is Status.ISSUED
@@ -465,6 +526,10 @@ class Invoice:
         self.commission_rate = terms.commission_rate
         self.commission_charged_in = terms.commission_charged_in
         self.ensure_mentions()
+        if self.federation is not None:
+            if cross_network is None:
+                raise InvalidTransition("the buyer's network is no longer linked to the seller's")
+            self.federation = cross_network(self.parts.unit_part)
         self.number = number
         self.issue_date = issue_date
         self.issued_at = now
@@ -489,6 +554,8 @@ class Invoice:
         return self._hold(now)
 
     def _hold(self, now: datetime, *, resubmitted: bool = False) -> Change:
+        if self.federation is not None:
+            return self._await_saga(now)
         self.attempt += 1
         self.transfer_id = ids.hold_transfer_id(self.id, self.attempt)
         self.hold_expires_at = None
@@ -506,6 +573,17 @@ class Invoice:
                 )
             ],
         )
+
+    def _await_saga(self, now: datetime) -> Change:
+        """A cross-network invoice holds nothing before validation: the ledger's saga holds
+        both sides at once when the seller's animator validates. Accepted, it waits for them."""
+        self.attempt += 1
+        self.transfer_id = ids.federated_transfer_id(self.id, self.attempt)
+        self.hold_expires_at = None
+        self.status = Status.AWAITING_VALIDATION
+        self.accepted_at = now
+        self.awaiting_since = now
+        return Change(events=["accepted", "awaiting_validation"])
 
     def dispute(self, reason: str, now: datetime) -> Change:
         """The buyer contests the invoice (until the animator decides); any hold is voided."""
@@ -534,7 +612,23 @@ class Invoice:
         self.status = Status.VALIDATED
         self.validated_at = now
         self.validated_by = by
+        if self.federation is not None:
+            return Change(events=["validated"], commands=[self._saga_command()])
         return Change(events=["validated"], commands=[PostHold(self.transfer_id)])
+
+    def _saga_command(self) -> StartSaga:
+        assert self.federation is not None and self.transfer_id is not None
+        return StartSaga(
+            saga_id=self.transfer_id,
+            link_id=self.federation.link_id,
+            payer_network=self.federation.buyer_network,
+            payer=self.buyer.member_id,
+            payee=self.seller.member_id,
+            amount=self.federation.buyer_unit_part,
+            rate=self.federation.link_rate,
+            converted_amount=self.parts.unit_part,
+            reference=self.reference,
+        )
 
     def reject(self, reason: str, now: datetime) -> Change:
         """The seller's animator refuses the invoice; any hold is voided."""
@@ -555,6 +649,8 @@ class Invoice:
         return change
 
     def _release_hold(self, reason: str) -> Change:
+        if self.federation is not None:
+            return Change()  # nothing is held before the saga starts (at validation)
         if self.status in HOLD_STATES and self.transfer_id is not None:
             return Change(commands=[VoidHold(self.transfer_id, reason[:300])])
         return Change()
@@ -582,6 +678,11 @@ class Invoice:
             raise InvalidTransition(
                 "the ledger is posting this invoice: cancel it with a "
                 "credit note once it is settled"
+            )
+        if self.federation is not None and self.status is Status.SETTLED:
+            raise InvalidTransition(
+                "a settled invoice between two networks is not reversed by a credit note: "
+                "the seller invoices the other way round"
             )
         change = Change()
         if self.status is not Status.DRAFT:
@@ -710,6 +811,36 @@ class Invoice:
         self.status = Status.SETTLED
         self.settled_at = now
         return Change(events=["settled"])
+
+    def on_federated_completed(
+        self, saga_id: UUID, outcome: str, code: str, reason: str, now: datetime
+    ) -> Change:
+        """The ledger's saga ended: posted -> settled; voided or refused -> back to the seller
+        (status issued, with the code and reason), as a refused hold does."""
+        if self.federation is None or saga_id != self.transfer_id:
+            return Change(replayed=True)
+        if outcome == "posted":
+            return self.on_posted(saga_id, now)
+        if self.status is not Status.VALIDATED:
+            return Change(replayed=True)
+        self.status = Status.ISSUED
+        self.refusal = Refusal(code or outcome, reason or outcome, now)
+        self.awaiting_since = None
+        return Change(events=["hold_refused"])
+
+    def buyer_commission(self) -> Commission | None:
+        """The buyer network's commission on a cross-network trade, paid by the buyer: its own
+        rate on the invoiced amount excl. VAT converted to its unit at the frozen rate."""
+        cross = self.federation
+        if self.kind is not Kind.INVOICE or cross is None or cross.buyer_commission_rate <= 0:
+            return None
+        base = cross.to_buyer(self.totals.total_excl_vat)
+        amount = commission_of(base, cross.buyer_commission_rate)
+        if amount <= 0:
+            return None
+        return Commission(
+            cross.buyer_commission_rate, base, amount, cross.buyer_commission_charged_in
+        )
 
     def commission(self) -> Commission | None:
         """The network's commission on this trade, paid by the seller (like France Barter):
