@@ -68,6 +68,8 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         gw.PasswordResetRequested,
         gw.UserInvited,
         gw.UserChanged,
+        gw.NetworkCreated,
+        gw.NetworkUpdated,
         gw.MemberAdmitted,
         gw.MemberUpdated,
         gw.MemberSuspended,
@@ -104,6 +106,7 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         lg.TransferHeld,
         lg.TransferVoided,
         lg.TransferRefused,
+        lg.FederatedTransferCompleted,
     ),
 }
 
