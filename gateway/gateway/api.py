@@ -859,15 +859,19 @@ class NetworkLinksView(MethodView):
         ledger_url = app.settings.service_urls.get("ledger", "")
         # The ledger shows clearing balances to the operator only: the gateway asks with a
         # token of its own, short-lived, for these balances alone (never passed to the client).
-        token = app.issuer.access_token(CLEARING_READER, ttl=CLEARING_READER_TTL).token
+        token = (
+            app.issuer.access_token(CLEARING_READER, ttl=CLEARING_READER_TTL).token
+            if staff
+            else None
+        )
         items = []
-        for link, network, partner_name in service.network_links(app.uow(), tenant):
+        for link, network, partner_name, partner_unit in service.network_links(app.uow(), tenant):
             balances = (
                 clearing.balances(ledger_url, token, link.network_a, link.network_b)
-                if staff
+                if token
                 else (None, None)
             )
-            side = side_of(link, network, partner_name, balances)
+            side = side_of(link, network, partner_name, balances, partner_unit)
             item = {
                 **asdict(side),
                 "rate": format_rate(side.rate),

@@ -706,6 +706,9 @@ class NetworkLinkSchema(Schema):
     network = fields.String(required=True, metadata={"example": "troc-actif"})
     partner_network = fields.String(required=True, metadata={"example": "agri-echange"})
     partner_network_name = fields.String(required=True, metadata={"example": "Agri-échange"})
+    partner_unit = fields.String(
+        required=True, metadata={"example": "Grain", "description": "The partner's unit name"}
+    )
     clearing_account = fields.UUID(
         required=True,
         metadata={"description": "The network's clearing account for the partner (statements)"},

@@ -116,8 +116,9 @@ def list_links(uow: UnitOfWork, page: int, per_page: int) -> Page[FederationLink
         return Page(*uow.links.page(page, per_page))
 
 
-def network_links(uow: UnitOfWork, tenant_slug: str) -> list[tuple[FederationLink, str, str]]:
-    """The links of a tenant's network: each link, the network's slug and the partner's name."""
+def network_links(uow: UnitOfWork, tenant_slug: str) -> list[tuple[FederationLink, str, str, str]]:
+    """The links of a tenant's network: each link, the network's slug, and the partner's name
+    and unit name (its slug and « unité » for a partner no longer known)."""
     with uow:
         tenant = uow.tenants.by_slug(tenant_slug)
         network = uow.networks.get(tenant.network_id) if tenant is not None else None
@@ -127,5 +128,6 @@ def network_links(uow: UnitOfWork, tenant_slug: str) -> list[tuple[FederationLin
         for link in uow.links.of_network(network.slug):
             partner_slug = link.network_b if link.network_a == network.slug else link.network_a
             partner = uow.networks.by_slug(partner_slug)
-            found.append((link, network.slug, partner.name if partner else partner_slug))
+            name, unit = (partner.name, partner.unit.name) if partner else (partner_slug, "unité")
+            found.append((link, network.slug, name, unit))
     return found

@@ -505,6 +505,7 @@ class TestActivity:
                         "network": "troc-actif",
                         "partner_network": "agri-echange",
                         "partner_network_name": "Agri-échange",
+                        "partner_unit": "Grain",
                         "clearing_account": str(uuid.uuid4()),
                         "rate": "0.5",
                         "limit": "5000.00",
@@ -522,7 +523,7 @@ class TestActivity:
         assert row is not None, text
         assert "-1 200,00 Actifs" in row.group(0)
         assert "5 000,00 Actifs" in row.group(0) and "3 800,00 Actifs" in row.group(0)
-        assert "1 Actif = 0,5 unité(s) de Agri-échange" in row.group(0)
+        assert "1 Actif = 0,5 Grain" in row.group(0)
         assert 'data-partner="agri-echange"' in response.get_data(as_text=True)
 
     def test_a_network_without_links_says_so_and_links_unknown_leave_the_page_up(

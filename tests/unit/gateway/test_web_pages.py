@@ -323,6 +323,7 @@ def test_a_transfer_with_a_partner_network_names_it_rather_than_an_id(
                     "network": "troc-actif",
                     "partner_network": "agri-echange",
                     "partner_network_name": "Agri-échange",
+                    "partner_unit": "Grain",
                     "clearing_account": clearing,
                     "rate": "2",
                     "limit": None,

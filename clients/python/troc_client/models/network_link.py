@@ -31,6 +31,7 @@ class NetworkLink:
             network (str):  Example: troc-actif.
             partner_network (str):  Example: agri-echange.
             partner_network_name (str):  Example: Agri-échange.
+            partner_unit (str): The partner's unit name Example: Grain.
             rate (str): Units of the partner for one unit of network Example: 2.
             status (NetworkLinkStatus):  Example: active.
             available (None | str | Unset): Room left: balance plus limit (own unit); null: unknown Example: 1250.00.
@@ -44,6 +45,7 @@ class NetworkLink:
     network: str
     partner_network: str
     partner_network_name: str
+    partner_unit: str
     rate: str
     status: NetworkLinkStatus
     available: None | str | Unset = UNSET
@@ -64,6 +66,8 @@ class NetworkLink:
         partner_network = self.partner_network
 
         partner_network_name = self.partner_network_name
+
+        partner_unit = self.partner_unit
 
         rate = self.rate
 
@@ -96,6 +100,7 @@ class NetworkLink:
             "network": network,
             "partner_network": partner_network,
             "partner_network_name": partner_network_name,
+            "partner_unit": partner_unit,
             "rate": rate,
             "status": status,
         })
@@ -128,6 +133,8 @@ class NetworkLink:
         partner_network = d.pop("partner_network")
 
         partner_network_name = d.pop("partner_network_name")
+
+        partner_unit = d.pop("partner_unit")
 
         rate = d.pop("rate")
 
@@ -172,6 +179,7 @@ class NetworkLink:
             network=network,
             partner_network=partner_network,
             partner_network_name=partner_network_name,
+            partner_unit=partner_unit,
             rate=rate,
             status=status,
             available=available,

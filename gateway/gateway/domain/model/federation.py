@@ -146,6 +146,7 @@ class LinkSide:
     network: str
     partner_network: str
     partner_network_name: str
+    partner_unit: str
     #: Units of the partner for one unit of ``network`` (the link's rate, or its inverse).
     rate: Decimal
     limit: int
@@ -163,6 +164,7 @@ def side_of(
     network: str,
     partner_name: str,
     balances: tuple[int | None, int | None],
+    partner_unit: str = "unité",
 ) -> LinkSide:
     """``network``'s side of ``link``; ``balances`` are the link's (``a``, ``b``) clearing
     balances as the ledger has them."""
@@ -178,6 +180,7 @@ def side_of(
         network=network,
         partner_network=partner,
         partner_network_name=partner_name,
+        partner_unit=partner_unit,
         rate=rate,
         limit=limit,
         clearing_balance=balance,
