@@ -1219,12 +1219,15 @@ class Ledger:
         network: str,
         tenants: Iterable[str | None],
         subject: str,
+        message_id: str | None = None,
     ) -> None:
         """Stage an event for the logs of its tenants (at most two), in one outbox row.
 
         The relay copies it into each tenant's log with that tenant's sequence. A ``None``
         among the tenants (the network's fee account) is a copy outside any tenant's log: a row
-        of its own, published unsequenced.
+        of its own, published unsequenced. ``message_id``: the event's id chosen by the caller
+        (derived from what it is about, so a consumer's inbox sees its copies as one), for an
+        event staged in one row only.
         """
         distinct = set(tenants)
         named = sorted(t for t in distinct if t is not None)
@@ -1242,12 +1245,52 @@ class Ledger:
                 subject=subject,
                 correlation_id=context.current_correlation_id(),
                 causation_id=context.causation_id.get(),
+                message_id=message_id,
             )
             row = self.outbox.rows_for(envelope, sequenced=True)
             row["other_tenant"] = other[0] if other else None
             rows.append(row)
+        if message_id is not None and len(rows) > 1:
+            raise ValueError("an event with a chosen id is staged in one row")
         if rows:
             conn.execute(insert(outbox_table), rows)
+
+    def tag_saga_events(
+        self, conn: Connection, transfer_id: UUID, *, saga_id: UUID, partner_network: str
+    ) -> int:
+        """Name the saga and the partner network in the transfer events of a saga's side.
+
+        A side of a cross-network saga is an ordinary transfer between a member and a clearing
+        account; the stores (the PL/pgSQL functions on PostgreSQL) stage its ``transfer_*``
+        events without knowing the saga. The coordinator calls this in the transaction of the
+        side's step, right after the store staged them: the rows are still pending (no
+        sequence, not visible to the relay), so they leave with the two fields set. Returns how
+        many rows it changed (none for a replayed step: its events left with the first run).
+        """
+        types = [
+            f"org.trocactif.ledger.{name}.v1"
+            for name in ("transfer_held", "transfer_posted", "transfer_voided", "transfer_refused")
+        ]
+        rows = conn.execute(
+            select(outbox_table.c.id, outbox_table.c.data).where(
+                outbox_table.c.sequence.is_(None),
+                outbox_table.c.subject == str(transfer_id),
+                outbox_table.c.type.in_(types),
+            )
+        ).all()
+        changed = 0
+        for row in rows:
+            data = dict(row.data)
+            if data.get("saga_id") is not None:
+                continue
+            data.update(saga_id=str(saga_id), partner_network=partner_network)
+            conn.execute(
+                update(outbox_table)
+                .where(outbox_table.c.id == row.id, outbox_table.c.sequence.is_(None))
+                .values(data=data)
+            )
+            changed += 1
+        return changed
 
     def events_after(self, conn: Connection, tenant: str, after: int, limit: int) -> list[Envelope]:
         from chassis.outbox import row_to_envelope

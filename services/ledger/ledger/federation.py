@@ -72,6 +72,12 @@ class InvalidRate(FederationError):
     code = "invalid_rate"
 
 
+class InvalidConversion(FederationError):
+    """A frozen rate and converted amount that do not go together (or one without the other)."""
+
+    code = "invalid_conversion"
+
+
 class SagaNotFound(FederationError):
     code = "federated_transfer_not_found"
 
@@ -104,6 +110,19 @@ def convert(amount: int, rate: Decimal, *, a_to_b: bool) -> int:
         ctx.prec = 60
         exact = Decimal(amount) * rate if a_to_b else Decimal(amount) / rate
         return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def conversion_matches(amount: int, converted: int, rate: Decimal, *, a_to_b: bool) -> bool:
+    """Whether ``converted`` (payee's cents) is worth ``amount`` (payer's cents) at ``rate``.
+
+    Either way round, to the cent: the conversion of ``amount``, or ``amount`` the conversion
+    back of ``converted``. A seller's invoice fixes what the payee receives, so the payer pays
+    its conversion back; rounding makes the two directions differ by a cent at times, and each
+    is exact for the side that fixed its amount. ``a_to_b``: the payer is the link's *a* side.
+    """
+    return converted == convert(amount, rate, a_to_b=a_to_b) or amount == convert(
+        converted, rate, a_to_b=not a_to_b
+    )
 
 
 def clearing_account_id(network: str, partner: str) -> UUID:
@@ -225,15 +244,39 @@ class Saga:
         now: datetime,
         ttl: timedelta,
         requested_by: str | None = None,
+        rate: Decimal | None = None,
+        converted_amount: int | None = None,
     ) -> Saga:
-        """A new saga at the link's current rate; refuses what the link does not allow."""
+        """A new saga; refuses what the link does not allow.
+
+        Without ``rate`` and ``converted_amount`` it converts at the link's current rate. With
+        both (a rate frozen earlier, e.g. at an invoice's issue) it moves exactly these amounts,
+        provided they go together (:func:`conversion_matches`); one without the other is refused.
+        """
         link.ensure_active()
         payee_network = link.partner_of(payer_network)
         if amount <= 0:
             raise AmountTooSmall("amount must be a positive number of cents")
-        converted = link.converted(amount, payer_network)
-        if converted <= 0:
-            raise AmountTooSmall("the converted amount rounds to zero")
+        if (rate is None) != (converted_amount is None):
+            raise InvalidConversion(
+                "a frozen rate comes with its converted amount: give both, or neither"
+            )
+        if rate is None or converted_amount is None:
+            rate = link.rate
+            converted = link.converted(amount, payer_network)
+            if converted <= 0:
+                raise AmountTooSmall("the converted amount rounds to zero")
+        else:
+            rate = parse_rate(rate)
+            converted = converted_amount
+            if converted <= 0:
+                raise AmountTooSmall("the converted amount must be a positive number of cents")
+            a_to_b = payer_network == link.network_a
+            if not conversion_matches(amount, converted, rate, a_to_b=a_to_b):
+                raise InvalidConversion(
+                    f"{converted} cents is not the conversion of {amount} cents at the rate "
+                    f"{format_rate(rate)} (nor the other way round), to the cent"
+                )
         return cls(
             id=id,
             link_id=link.id,
@@ -243,7 +286,7 @@ class Saga:
             payee=payee,
             amount=amount,
             converted_amount=converted,
-            rate=link.rate,
+            rate=rate,
             reference=reference,
             state=SagaState.STARTED,
             created_at=now,
@@ -367,16 +410,18 @@ def mirror_problems(
 ) -> list[str]:
     """The breaches of the mirror invariant of one link (empty: all is well).
 
-    Every posted saga moved ``converted = convert(amount, frozen rate)``; each clearing balance
-    is the sum its side's postings of those sagas make.
+    Every posted saga moved amounts that go together at its frozen rate
+    (:func:`conversion_matches`); each clearing balance is the sum its side's postings of those
+    sagas make.
     """
     sagas = [s for s in sagas if s.link_id == link.id]
     problems = []
     for saga in sagas:
         if saga.state is not SagaState.POSTED:
             continue
-        expected = convert(saga.amount, saga.rate, a_to_b=saga.payer_network == link.network_a)
-        if expected != saga.converted_amount:
+        a_to_b = saga.payer_network == link.network_a
+        if not conversion_matches(saga.amount, saga.converted_amount, saga.rate, a_to_b=a_to_b):
+            expected = convert(saga.amount, saga.rate, a_to_b=a_to_b)
             problems.append(
                 f"saga {saga.id}: converted {saga.converted_amount} != {expected} at its rate"
             )

@@ -40,6 +40,8 @@ ERRORS: dict[type[Exception], tuple[int, str]] = {
     federation.LinkSuspended: (409, "link_suspended"),
     federation.NotLinked: (422, "not_linked"),
     federation.AmountTooSmall: (422, "amount_too_small"),
+    federation.InvalidConversion: (422, "invalid_conversion"),
+    federation.InvalidRate: (422, "invalid_rate"),
 }
 
 

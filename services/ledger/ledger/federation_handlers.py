@@ -43,6 +43,11 @@ def start_federated_transfer(
             payee=message.payee,
             amount=parse_cents(message.amount),
             reference=message.reference,
+            requested_by=message.requested_by,
+            rate=message.rate,
+            converted_amount=(
+                None if message.converted_amount is None else parse_cents(message.converted_amount)
+            ),
         )
     )
 

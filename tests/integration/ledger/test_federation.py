@@ -15,28 +15,31 @@ import uuid
 from collections.abc import Iterator
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from chassis.db import make_engine
 from chassis.testing.databases import service_test_settings
 from ledger import federation_db
 from ledger.bootstrap import LedgerApp
-from ledger.db import store_for
+from ledger.db import outbox_table, store_for
 from ledger.domain import Network, TransferStatus
 from ledger.federation import (
+    InvalidConversion,
     Link,
     NotLinked,
+    Saga,
     SagaState,
     Step,
     clearing_account_id,
     parse_rate,
 )
-from ledger.sagas import FederationSagas, TransferOrder
+from ledger.sagas import FederationSagas, TransferOrder, completion_message_id
 from ledger.settings import LedgerSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[3] / "services" / "ledger" / "migrations"
@@ -140,6 +143,54 @@ def ledger_invariants(world: World) -> list[str]:
     return problems
 
 
+COMPLETED = "org.trocactif.ledger.federated_transfer_completed.v1"
+SIDE_EVENTS = tuple(
+    f"org.trocactif.ledger.transfer_{name}.v1" for name in ("held", "posted", "voided", "refused")
+)
+
+
+def staged(world: World, network: str, types: tuple[str, ...], subject: str) -> list[object]:
+    """The outbox rows of ``types`` about ``subject`` in the database of ``network``'s books."""
+    with world.app.engine_for(network).connect() as conn:
+        return list(
+            conn.execute(
+                select(outbox_table).where(
+                    outbox_table.c.type.in_(types), outbox_table.c.subject == subject
+                )
+            ).all()
+        )
+
+
+def assert_completed_once_per_side(world: World, saga: Saga) -> None:
+    """One ``federated_transfer_completed`` in each side's tenant log, with the saga's ending;
+    every transfer event of each side names the saga and the partner network."""
+    for side, network, partner in (
+        ("payer", saga.payer_network, saga.payee_network),
+        ("payee", saga.payee_network, saga.payer_network),
+    ):
+        rows = staged(world, network, (COMPLETED,), str(saga.id))
+        assert len(rows) == 1, (side, saga.state, rows)
+        (row,) = rows
+        assert (row.tenant, row.network) == (f"t-{network}", network)
+        assert row.message_id == completion_message_id(saga.id, side)  # type: ignore[arg-type]
+        assert row.data["outcome"] == saga.state.value
+        assert row.data["code"] == saga.refusal_code
+        assert (row.data["payer_network"], row.data["payee_network"]) == (
+            saga.payer_network,
+            saga.payee_network,
+        )
+        transfer_id = saga.payer_transfer_id if side == "payer" else saga.payee_transfer_id
+        events = staged(world, network, SIDE_EVENTS, str(transfer_id))
+        engine = world.app.engine_for(network)
+        with engine.connect() as conn:
+            made = world.app.store_for_engine(engine).get_transfer(conn, transfer_id)
+        # a side has no transfer (nor its events) when the saga ended before its hold
+        assert bool(events) == (made is not None)
+        for event in events:
+            assert event.data["saga_id"] == str(saga.id)
+            assert event.data["partner_network"] == partner
+
+
 def order(world: World, amount: int, *, a_to_b: bool = True, payer: int = 0) -> TransferOrder:
     link = world.link
     return TransferOrder(
@@ -208,6 +259,17 @@ class TestSaga:
         assert world.sagas.clearing_balances(link.network_a, link.network_b) == (10_001, -5_001)
         assert world.sagas.invariants() == []
         assert ledger_invariants(world) == []
+        assert_completed_once_per_side(world, done)
+        (payee_done,) = staged(world, link.network_b, (COMPLETED,), str(saga.id))
+        assert (payee_done.data["amount"], payee_done.data["payer_unit"]) == ("100.01", "ACT")
+        assert (payee_done.data["converted_amount"], payee_done.data["payee_unit"]) == (
+            "50.01",
+            "AGR",
+        )
+        assert payee_done.data["rate"] == "0.5"
+        # a redelivered step after the end changes nothing
+        world.sagas.advance(saga.id)
+        assert_completed_once_per_side(world, done)
 
     def test_starting_twice_starts_once_and_another_content_conflicts(
         self, databases: Databases
@@ -244,6 +306,7 @@ class TestSaga:
         assert hold is not None and hold.status is TransferStatus.VOIDED
         assert payer is not None and payer.pending_debits == 0 and payer.balance == 0
         assert world.sagas.invariants() == []
+        assert_completed_once_per_side(world, done)
 
     def test_a_payer_without_credit_is_refused_with_nothing_held(
         self, databases: Databases
@@ -253,6 +316,7 @@ class TestSaga:
         done = world.sagas.run_to_end(saga.id)
         assert (done.state, done.refusal_code) == (SagaState.REFUSED, "insufficient_credit")
         assert world.sagas.invariants() == []
+        assert_completed_once_per_side(world, done)
 
     def test_the_deadline_voids_a_saga_held_on_one_side(self, databases: Databases) -> None:
         world = make_world(databases)
@@ -264,6 +328,45 @@ class TestSaga:
         assert (done.state, done.refusal_code) == (SagaState.VOIDED, "expired")
         assert world.sagas.invariants() == []
         assert ledger_invariants(world) == []
+        assert_completed_once_per_side(world, done)
+
+    def test_a_frozen_rate_moves_the_frozen_amounts(self, databases: Databases) -> None:
+        world = make_world(databases, rate="2")
+        # an invoice of 1.00 AGR issued at 3 AGR per ACT: the payer pays 0.33 ACT
+        asked = dataclasses.replace(
+            order(world, 33), rate=Decimal(3), converted_amount=100, requested_by="invoices"
+        )
+        saga, _ = world.sagas.start(asked)
+        assert (saga.rate, saga.converted_amount, saga.requested_by) == (
+            Decimal(3),
+            100,
+            "invoices",
+        )
+        done = world.sagas.run_to_end(saga.id)
+        assert done.state is SagaState.POSTED
+        assert balance(world, world.link.network_b, world.members_b[0]) == 100
+        assert world.sagas.invariants() == []
+        assert_completed_once_per_side(world, done)
+        (row,) = staged(world, world.link.network_a, (COMPLETED,), str(saga.id))
+        assert (row.data["rate"], row.data["requested_by"]) == ("3", "invoices")
+        # the same saga asked again at another frozen amount is a conflict
+        from ledger.domain import IdempotencyConflict
+
+        with pytest.raises(IdempotencyConflict):
+            world.sagas.start(dataclasses.replace(asked, converted_amount=99))
+        with pytest.raises(IdempotencyConflict):
+            world.sagas.start(dataclasses.replace(asked, rate=Decimal("3.01")))
+        assert world.sagas.start(asked)[0].id == saga.id
+
+    def test_frozen_amounts_that_do_not_go_together_record_nothing(
+        self, databases: Databases
+    ) -> None:
+        world = make_world(databases)
+        asked = dataclasses.replace(order(world, 100), rate=Decimal(3), converted_amount=302)
+        with pytest.raises(InvalidConversion):
+            world.sagas.start(asked)
+        with databases.own.connect() as conn:
+            assert federation_db.get_saga(conn, asked.saga_id) is None
 
     def test_the_sagas_of_a_link_are_listed_in_the_coordinator(self, databases: Databases) -> None:
         world = make_world(databases)
@@ -351,6 +454,8 @@ def test_random_sagas_with_faults_end_posted_or_voided_on_both_sides(
     sagas.crash_on.clear()
     ended = [sagas.run_to_end(s) for s in started]
     assert all(s.terminal for s in ended)
+    for saga in ended:
+        assert_completed_once_per_side(world, saga)
     assert sagas.invariants() == []
     assert ledger_invariants(world) == []
     expected_a = sum(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from ledger.federation import (
     HOLD_MARGIN,
     AmountTooSmall,
+    InvalidConversion,
     InvalidRate,
     InvalidSagaStep,
     Link,
@@ -23,6 +25,7 @@ from ledger.federation import (
     SagaState,
     Step,
     clearing_account_id,
+    conversion_matches,
     convert,
     expected_clearing,
     format_rate,
@@ -194,6 +197,121 @@ class TestMirror:
         assert mirror_problems(the_link, done, 750, -1_500) == []
         problems = mirror_problems(the_link, done, 750, -1_499)
         assert len(problems) == 1 and "agri-echange" in problems[0]
+
+
+def frozen(
+    the_link: Link,
+    amount: int,
+    rate: object,
+    converted: int | None,
+    payer_network: str = "troc-actif",
+) -> Saga:
+    return Saga.start(
+        id=uuid.uuid4(),
+        link=the_link,
+        payer_network=payer_network,
+        payer=uuid.uuid4(),
+        payee=uuid.uuid4(),
+        amount=amount,
+        reference="invoice",
+        now=NOW,
+        ttl=timedelta(days=30),
+        requested_by="invoices",
+        rate=rate,  # type: ignore[arg-type]
+        converted_amount=converted,
+    )
+
+
+class TestConversionPredicate:
+    def test_the_conversion_of_the_amount_matches(self) -> None:
+        # 1.00 of a at 3 b per a is 3.00 of b; b to a: 3.00 of b is 1.00 of a
+        assert conversion_matches(100, 300, Decimal(3), a_to_b=True)
+        assert conversion_matches(300, 100, Decimal(3), a_to_b=False)
+
+    def test_the_amount_as_the_conversion_back_matches(self) -> None:
+        # a seller's invoice fixes 1.00 of b; the payer of a pays 0.33 (1/3 rounded), whose
+        # conversion is 0.99: only the conversion back holds, and it is enough
+        assert convert(33, Decimal(3), a_to_b=True) == 99
+        assert conversion_matches(33, 100, Decimal(3), a_to_b=True)
+        assert not conversion_matches(33, 100, Decimal(3), a_to_b=False)
+
+    def test_amounts_off_by_more_than_the_rounding_do_not_match(self) -> None:
+        assert not conversion_matches(100, 302, Decimal(3), a_to_b=True)
+        assert not conversion_matches(100, 50, Decimal("0.5"), a_to_b=False)
+        assert not conversion_matches(100, 101, Decimal(1), a_to_b=True)
+
+    @given(
+        amount=st.integers(min_value=1, max_value=10**9),
+        rate=st.decimals(min_value=Decimal("0.01"), max_value=Decimal(1000), places=4),
+        a_to_b=st.booleans(),
+    )
+    def test_each_side_fixing_its_amount_always_matches(
+        self, amount: int, rate: Decimal, a_to_b: bool
+    ) -> None:
+        converted = convert(amount, rate, a_to_b=a_to_b)
+        assert conversion_matches(amount, converted, rate, a_to_b=a_to_b)
+        back = convert(amount, rate, a_to_b=not a_to_b)  # ``amount`` fixed on the payee side
+        assert conversion_matches(back, amount, rate, a_to_b=a_to_b)
+
+
+class TestFrozenRate:
+    def test_the_saga_moves_the_frozen_amounts_not_the_links_rate(self) -> None:
+        the_link = link("2")
+        started = frozen(the_link, 1_000, Decimal("1.5"), 1_500)
+        assert (started.rate, started.amount, started.converted_amount) == (
+            Decimal("1.5"),
+            1_000,
+            1_500,
+        )
+        assert started.requested_by == "invoices"
+
+    def test_the_payees_amount_fixed_by_an_invoice_is_accepted(self) -> None:
+        # from a to b, 1.00 of b fixed costs 0.33 of a (whose conversion is 0.99); from b to a,
+        # 1.00 of a fixed costs 3.00 of b
+        started = frozen(link("3"), 33, "3", 100)
+        assert (started.amount, started.converted_amount) == (33, 100)
+        back = frozen(link("3"), 300, "3", 100, payer_network="agri-echange")
+        assert (back.amount, back.converted_amount) == (300, 100)
+
+    def test_a_rate_without_its_amount_or_an_amount_without_its_rate_is_refused(self) -> None:
+        with pytest.raises(InvalidConversion, match="both"):
+            frozen(link(), 1_000, Decimal(1), None)
+        with pytest.raises(InvalidConversion, match="both"):
+            frozen(link(), 1_000, None, 1_000)
+
+    def test_amounts_that_do_not_go_together_are_refused(self) -> None:
+        with pytest.raises(InvalidConversion) as refused:
+            frozen(link("3"), 100, Decimal(3), 302)
+        assert refused.value.code == "invalid_conversion"
+
+    def test_a_rate_that_is_no_rate_is_refused(self) -> None:
+        for bad in ("0", "-1", "abc", "0.123456789"):
+            with pytest.raises(InvalidRate):
+                frozen(link(), 100, bad, 100)
+
+    def test_amounts_are_positive(self) -> None:
+        with pytest.raises(AmountTooSmall):
+            frozen(link(), 100, Decimal(1), 0)
+        with pytest.raises(AmountTooSmall):
+            frozen(link(), 0, Decimal(1), 0)
+
+    def test_a_suspended_link_refuses_a_frozen_rate_too(self) -> None:
+        with pytest.raises(LinkSuspended):
+            frozen(link(status=LinkStatus.SUSPENDED), 1_000, Decimal(1), 1_000)
+
+    def test_the_mirror_accepts_the_conversion_back_and_flags_a_mismatch(self) -> None:
+        the_link = link("3")
+        started = frozen(the_link, 33, Decimal(3), 100)
+        done = (
+            started.held(Step.HOLD_PAYER, NOW)
+            .held(Step.HOLD_PAYEE, NOW)
+            .posted(Step.POST_PAYER, NOW)
+            .posted(Step.POST_PAYEE, NOW)
+        )
+        assert mirror_problems(the_link, [done], 33, -100) == []
+        broken = dataclasses.replace(done, converted_amount=102)
+        problems = mirror_problems(the_link, [broken], 33, -102)
+        assert len(problems) == 1 and "converted 102" in problems[0]
 
 
 class TestSettings:
