@@ -205,6 +205,13 @@ def test_the_activity_page_draws_the_month_after_a_settled_invoice(
     expect(animator.page.locator("svg[role=img]")).to_have_count(2)
     expect(animator.page.locator("rect.bar")).not_to_have_count(0)
     assert french_amount(animator.page.get_by_test_id("outstanding").inner_text()) >= 0
+    # The demo networks trade with each other: the partner, the position of the clearing account
+    partners = animator.page.locator("table.links")
+    expect(partners).to_contain_text("Position du compte de compensation")
+    partner = partners.locator('tr[data-partner="agri-echange"]')
+    expect(partner.get_by_role("rowheader")).to_have_text("Agri-échange")
+    expect(partner).to_contain_text("5\u202f000,00\u00a0Actifs")
+    expect(partner).to_contain_text("1 Actif = 1 Grain")
     animator.shot("activite")
     phone = users("admin 2 activite telephone", viewport={"width": 390, "height": 844})
     phone.login(ANIMATOR, platform.password)
