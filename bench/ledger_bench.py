@@ -481,8 +481,8 @@ class LedgerBench:
         with psycopg.connect(dsn) as conn:
             conn.execute(
                 "INSERT INTO networks (slug, name, unit_code, unit_name, unit_symbol, "
-                "default_credit_limit, hold_expiry_days, updated_at) "
-                "VALUES (%s, 'Bench', 'ACT', 'Actif', 'A', %s, 30, now())",
+                "default_credit_limit, hold_expiry_days, member_categories, updated_at) "
+                "VALUES (%s, 'Bench', 'ACT', 'Actif', 'A', %s, 30, '[]', now())",
                 (NETWORK, CREDIT_LIMIT_CENTS),
             )
             with conn.cursor().copy(

@@ -19,7 +19,8 @@ from chassis.messages import event
 
 ListingKind = Literal["offer", "need"]
 ListingStatus = Literal["active", "paused", "archived"]
-Visibility = Literal["tenant", "network"]
+#: ``federation``: the network and the networks linked to it by an active link (issue #20).
+Visibility = Literal["tenant", "network", "federation"]
 PriceType = Literal["fixed", "from", "on_quote"]
 
 

@@ -46,6 +46,8 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         gw.MemberLeft,
         lg.AccountOpened,
         lg.TransferPosted,
+        gw.FederationLinkCreated,
+        gw.FederationLinkUpdated,
     ),
     "invoices": (
         gw.NetworkCreated,

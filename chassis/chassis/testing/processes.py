@@ -113,8 +113,17 @@ class ServiceProcess:
 
 
 def gunicorn(
-    name: str, app: str, port: int, env: Mapping[str, str], log_dir: Path, workers: int = 2
+    name: str,
+    app: str,
+    port: int,
+    env: Mapping[str, str],
+    log_dir: Path,
+    workers: int = 2,
+    threads: int = 4,
 ) -> ServiceProcess:
+    """A web process as production runs it (``deploy/gunicorn.conf.py``): gthread workers that
+    keep connections alive, so tests and benchmarks meet the same concurrency and the same
+    connection reuse as an operator's pods."""
     argv = [
         sys.executable,
         "-m",
@@ -124,10 +133,18 @@ def gunicorn(
         f"127.0.0.1:{port}",
         "--workers",
         str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        "5",
         "--timeout",
         "30",
         "--graceful-timeout",
         "5",
+        # gunicorn 27 opens ~/.gunicorn/gunicorn.ctl by default, one path for every instance.
+        "--no-control-socket",
     ]
     return ServiceProcess(name, argv, env, log_dir)
 

@@ -44,7 +44,7 @@ from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from ledger import db as store
 from ledger import domain
 from ledger.bootstrap import LedgerApp, bootstrap
-from ledger.db import UnitOfWork, outbox_sequence_table, outbox_table
+from ledger.db import ApprovalRequired, UnitOfWork, outbox_sequence_table, outbox_table
 from ledger.domain import Outcome, TransferKind, TransferRequest
 from ledger.fastinput import fast_json_arguments, load_transfer
 from ledger.federation_api import ERRORS as FEDERATION_ERRORS
@@ -514,18 +514,25 @@ class Transfers(MethodView):
             tenant=tenant,
             payer_tenant=tenant,
         )
-        if _needs_approval(app, transfer_request, tenant):
-            return _transfer_response(_held_for_approval(app, transfer_request, identity, tenant))
         try:
             if app.statements is not None:  # PostgreSQL: the worker's own pooled connection
-                fast = app.statements.transfer(transfer_request)
-                # Attributed and audited right after, in a short transaction of its own (the
-                # money statement stays one round trip); a replay repairs a missing attribution.
-                outcome = _run(
-                    lambda uow: _attributed(uow, fast, identity, tenant, "transfer_made"),
-                    single_statement=False,
-                )
+                try:
+                    outcome = app.statements.manual_transfer(
+                        transfer_request,
+                        actor=identity.subject,
+                        role=_staff_role(identity),
+                        action="transfer_made",
+                        check_approval=_approval_applies(transfer_request),
+                    )
+                except ApprovalRequired:
+                    return _transfer_response(
+                        _held_for_approval(app, transfer_request, identity, tenant)
+                    )
             else:
+                if _needs_approval(app, transfer_request, tenant):
+                    return _transfer_response(
+                        _held_for_approval(app, transfer_request, identity, tenant)
+                    )
                 outcome = _run(
                     lambda uow: _attributed(
                         uow,
@@ -558,13 +565,18 @@ def _idempotency_key() -> str:
     return key
 
 
+def _approval_applies(request: TransferRequest) -> bool:
+    """Four eyes apply to manual transfers that move money at once (not holds, not reversals)."""
+    return not request.hold and request.kind in (TransferKind.DIRECT, TransferKind.CORRECTION)
+
+
 def _needs_approval(app: LedgerApp, request: TransferRequest, tenant: str) -> bool:
     """Four eyes: a manual transfer (not a hold, not a reversal) above the network's threshold.
 
     The threshold is read from the database, not the settings cache: a threshold just set
     applies to the very next transfer.
     """
-    if request.hold or request.kind not in (TransferKind.DIRECT, TransferKind.CORRECTION):
+    if not _approval_applies(request):
         return False
     network = request.network or _account_in(tenant, request.payer).network
     with app.engine.connect() as conn:
@@ -641,6 +653,11 @@ def _conn(uow: UnitOfWork) -> Connection:
     return uow.conn
 
 
+def _staff_role(identity: Identity) -> str:
+    """The role an audit entry names for a staff user."""
+    return OPERATOR if identity.has_role(OPERATOR) else ANIMATOR
+
+
 def _audit(
     uow: UnitOfWork,
     identity: Identity,
@@ -651,11 +668,10 @@ def _audit(
     network: str | None,
     **details: Any,
 ) -> None:
-    role = OPERATOR if identity.has_role(OPERATOR) else ANIMATOR
     store.record_audit(
         _conn(uow),
         actor=identity.subject,
-        role=role,
+        role=_staff_role(identity),
         action=action,
         target_type=target_type,
         target_id=target_id,

@@ -1745,6 +1745,37 @@ _TRANSFER_POSITIONAL = (
 )
 
 
+#: Whether a manual transfer of the payer's network needs a second animator (four eyes), read
+#: in the transfer's own transaction so that a threshold just set applies to the very next one.
+_NEEDS_APPROVAL = (
+    "SELECT coalesce(n.manual_transfer_approval_threshold < %s, false) "
+    "FROM accounts a JOIN networks n ON n.slug = a.network WHERE a.id = %s"
+)
+#: Name the staff user who made a manual transfer and audit it, once: a replay whose transfer
+#: already names its initiator changes nothing, and a refusal is attributed but not audited.
+_ATTRIBUTE = """
+WITH named AS (
+    UPDATE transfers SET initiated_by = %(actor)s
+    WHERE id = %(id)s AND initiated_by IS NULL
+    RETURNING id, network, payer, payee, amount, kind, status, reference, approval_required
+)
+INSERT INTO audit_entries
+    (id, at, network, tenant, actor_user_id, actor_role, action, target_type, target_id, details)
+SELECT %(audit_id)s, %(at)s, named.network, %(tenant)s, %(actor)s, %(role)s, %(action)s,
+       'transfer', named.id::text,
+       json_build_object(
+           'payer', named.payer::text, 'payee', named.payee::text,
+           'amount', (named.amount / 100)::text || '.' || lpad((named.amount %% 100)::text, 2, '0'),
+           'kind', named.kind, 'status', named.status, 'reference', named.reference,
+           'approval_required', named.approval_required)
+FROM named WHERE named.status <> 'refused'
+"""
+
+
+class ApprovalRequired(Exception):  # noqa: N818 (a signal, not an error of the caller's)
+    """The manual transfer is above its network's four-eyes threshold: nothing was written."""
+
+
 class StatementConnections:
     """The web worker's own connections for one-statement transfers (PostgreSQL only).
 
@@ -1807,6 +1838,64 @@ class StatementConnections:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
+
+    def manual_transfer(
+        self,
+        request: TransferRequest,
+        *,
+        actor: str,
+        role: str,
+        action: str,
+        check_approval: bool,
+    ) -> Outcome:
+        """A staff user's transfer, attributed and audited, in one transaction and two round
+        trips: the four-eyes check, the transfer and the attribution are sent together
+        (pipeline), then the commit. Raises :class:`ApprovalRequired` (all rolled back) when the
+        network's threshold asks for a second animator."""
+        params = self._transfer_params(request)
+        attribution = {
+            "actor": actor,
+            "id": request.id,
+            "audit_id": uuid4(),
+            "at": utcnow(),
+            "tenant": request.tenant,
+            "role": role,
+            "action": action,
+        }
+        for attempt in range(3):
+            try:
+                with self._connections().connection() as conn:
+                    return self._manual(conn, request, params, attribution, check_approval)
+            except psycopg.OperationalError:  # deadlock, serialization, connection lost
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _manual(
+        self,
+        conn: Any,
+        request: TransferRequest,
+        params: tuple[Any, ...],
+        attribution: dict[str, Any],
+        check_approval: bool,
+    ) -> Outcome:
+        with conn.transaction():
+            with conn.pipeline():
+                approval = (
+                    conn.execute(_NEEDS_APPROVAL, (request.amount, request.payer), prepare=True)
+                    if check_approval
+                    else None
+                )
+                made = conn.execute(_TRANSFER_POSITIONAL, params, prepare=True)
+                conn.execute(_ATTRIBUTE, attribution, prepare=True)
+            needs = approval.fetchone() if approval is not None else None
+            if needs is not None and needs[0]:
+                raise ApprovalRequired  # rolls the transaction back: nothing written
+            outcome = self.store._outcome(made.fetchone(), request)  # a conflict rolls back
+            if outcome.transfer.initiated_by is None:
+                named = replace(outcome.transfer, initiated_by=attribution["actor"])
+                outcome = replace(outcome, transfer=named)
+            return outcome
 
     def _transfer_params(self, request: TransferRequest) -> tuple[Any, ...]:
         unit = (

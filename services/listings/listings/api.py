@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from flask import Flask, Response, current_app, url_for
+from flask import Flask, Response, current_app, g, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -39,7 +39,7 @@ from contracts import DEFAULT_EVENT_LOG, EVENT_LOGS
 from listings import domain, handlers
 from listings.bootstrap import ListingsApp, bootstrap
 from listings.db import SearchFilters, outbox_sequence_table, outbox_table
-from listings.domain import Listing, Match, Member, Thread, Viewer
+from listings.domain import FederationLink, Listing, Match, Member, Thread, Viewer
 from listings.schemas import (
     CategorySchema,
     ContactInSchema,
@@ -108,7 +108,21 @@ def _viewer(tenant: str, *, write: bool = False) -> Viewer:
         network=network,
         member_id=identity.member_id if member else None,
         staff=staff,
+        partners=frozenset(_partner_links(network)),
     )
+
+
+def _partner_links(network: str | None) -> dict[str, FederationLink]:
+    """The networks linked to ``network`` by an active link, and the link (once a request)."""
+    if network is None:
+        return {}
+    cached: dict[str, dict[str, FederationLink]] = g.setdefault("partner_links", {})
+    if network not in cached:
+        app = listings_app()
+        with app.engine.connect() as conn:
+            links = app.store.links_of(conn, network)
+        cached[network] = {link.partner_of(network): link for link in links if link.active}
+    return cached[network]
 
 
 # --- shaping answers ---------------------------------------------------------------------------
@@ -121,19 +135,35 @@ def _names(ids: Iterable[UUID]) -> dict[UUID, Member]:
 
 
 def _listing_views(
-    items: list[Listing], names: dict[UUID, Member] | None = None
+    items: list[Listing], names: dict[UUID, Member] | None = None, viewer: Viewer | None = None
 ) -> list[dict[str, Any]]:
     if names is None:
         names = _names(listing.member_id for listing in items)
-    return [_listing_view(listing, names) for listing in items]
+    return [_listing_view(listing, names, viewer) for listing in items]
 
 
-def _listing_view(listing: Listing, names: dict[UUID, Member] | None = None) -> dict[str, Any]:
+def _price_in_unit_of(viewer: Viewer | None, listing: Listing) -> dict[str, Any] | None:
+    """A partner network's price in the viewer's unit, at the link's current rate."""
+    if viewer is None or viewer.network is None or listing.network == viewer.network:
+        return None
+    link = _partner_links(viewer.network).get(listing.network)
+    if link is None or listing.price.amount is None:
+        return None
+    own = listings_app().networks.get(viewer.network)
+    return {
+        "amount": link.price_for(listing.price.amount, listing.network),
+        "unit": own.unit_code if own and own.unit_code else None,
+    }
+
+
+def _listing_view(
+    listing: Listing, names: dict[UUID, Member] | None = None, viewer: Viewer | None = None
+) -> dict[str, Any]:
     if names is None:
         names = _names([listing.member_id])
     network = listings_app().networks.get(listing.network)
     member = names.get(listing.member_id)
-    return {
+    view = {
         "id": listing.id,
         "kind": listing.kind.value,
         "title": listing.title,
@@ -157,7 +187,13 @@ def _listing_view(listing: Listing, names: dict[UUID, Member] | None = None) -> 
         "updated_at": listing.updated_at,
         "published_at": listing.published_at,
         "expires_at": listing.expires_at,
+        "network": listing.network,
+        "network_name": network.name if network and network.name else None,
     }
+    converted = _price_in_unit_of(viewer, listing)
+    if converted is not None:
+        view["price_in_your_unit"] = converted
+    return view
 
 
 def _thread_views(viewer: Viewer, items: list[Thread]) -> list[dict[str, Any]]:
@@ -236,7 +272,8 @@ def _search(viewer: Viewer, query: dict[str, Any], **fixed: Any) -> dict[str, An
     with app.engine.connect() as conn:
         found = app.store.search(conn, viewer, filters, utcnow())
         names = app.store.member_names(conn, (listing.member_id for listing in found.items))
-    page = _page(_listing_views(found.items, names), found.total, filters.page, filters.per_page)
+    views = _listing_views(found.items, names, viewer)
+    page = _page(views, found.total, filters.page, filters.per_page)
     page["total_capped"] = found.capped
     return page
 
@@ -301,7 +338,7 @@ class ListingView(MethodView):
         viewer = _viewer(tenant)
         with listings_app().context() as (_uow, ctx):
             listing = handlers.get_listing(ctx, viewer, listing_id, utcnow())
-        return _listing_view(listing)
+        return _listing_view(listing, viewer=viewer)
 
     @blp.arguments(ListingPatchSchema())
     @blp.response(200, ListingSchema())

@@ -23,6 +23,8 @@ EVENT_HANDLERS: dict[type, Handler] = {
     gw.MemberLeft: handlers.on_member_left,
     lg.AccountOpened: handlers.on_account_opened,
     lg.TransferPosted: handlers.on_transfer_posted,
+    gw.FederationLinkCreated: handlers.on_federation_link,
+    gw.FederationLinkUpdated: handlers.on_federation_link,
 }
 
 HANDLERS: dict[type, Handler] = dict(EVENT_HANDLERS)

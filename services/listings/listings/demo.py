@@ -48,6 +48,9 @@ def _from(units: int) -> Price:
 
 IDF = ("75", "77", "78", "91", "92", "93", "94", "95")
 OFFER, NEED = Kind.OFFER, Kind.NEED
+#: A seventh item: the listing's visibility. The demo's two networks are linked: a few offers of
+#: each are shown to the other (``scope=federation``).
+FEDERATION = Visibility.FEDERATION
 
 CATALOGUE: dict[str, tuple[tuple, ...]] = {
     "atelier-lumiere": (
@@ -207,6 +210,7 @@ CATALOGUE: dict[str, tuple[tuple, ...]] = {
             "Fûts et bouteilles de notre brasserie, tireuse prêtée pour vos soirées.",
             _from(120),
             ("77", "91", "75"),
+            FEDERATION,
         ),
         (
             NEED,
@@ -225,6 +229,7 @@ CATALOGUE: dict[str, tuple[tuple, ...]] = {
             "Sites vitrines et boutiques en ligne, référencement naturel et maintenance.",
             _from(1800),
             (),
+            FEDERATION,
         ),
         (
             NEED,
@@ -243,6 +248,7 @@ CATALOGUE: dict[str, tuple[tuple, ...]] = {
             "Blé, orge et paille en bottes, livraison possible en Beauce.",
             Price(),
             ("28", "45"),
+            FEDERATION,
         ),
         (
             NEED,
@@ -261,6 +267,7 @@ CATALOGUE: dict[str, tuple[tuple, ...]] = {
             "Tracteur, remorque et broyeur avec chauffeur, à la journée.",
             _fixed(350),
             ("28", "45"),
+            FEDERATION,
         ),
         (
             NEED,
@@ -280,8 +287,19 @@ def drafts_for(email: str) -> list[Draft]:
     if found is None:
         return []
     drafts = []
-    for kind, title, category, description, price, departments in CATALOGUE.get(found[1], ()):
+    for kind, title, category, description, price, departments, *rest in CATALOGUE.get(
+        found[1], ()
+    ):
+        visibility = rest[0] if rest else Visibility.NETWORK
         drafts.append(
-            _draft(kind, title, category, description, price=price, departments=departments)
+            _draft(
+                kind,
+                title,
+                category,
+                description,
+                price=price,
+                departments=departments,
+                visibility=visibility,
+            )
         )
     return drafts

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from uuid import UUID
 
@@ -35,6 +36,12 @@ class Status(StrEnum):
 class Visibility(StrEnum):
     TENANT = "tenant"
     NETWORK = "network"
+    FEDERATION = "federation"  # the network, and the networks linked to it by an active link
+
+    @property
+    def network_wide(self) -> bool:
+        """Seen by the whole network (and, for ``federation``, beyond it)."""
+        return self is not Visibility.TENANT
 
 
 class PriceType(StrEnum):
@@ -240,6 +247,61 @@ class Network:
     need_expiry_days: int = DEFAULT_NEED_EXPIRY_DAYS
 
 
+class LinkStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+def convert(amount: int, rate: Decimal, *, a_to_b: bool) -> int:
+    """Cents of one side of a link as cents of the other, rounded half away from zero.
+
+    The ledger's rule (``ledger.federation.convert``): a price shown in the buyer's unit is what
+    the buyer's side would move for it at today's rate.
+    """
+    with localcontext() as ctx:
+        ctx.prec = 60
+        exact = Decimal(amount) * rate if a_to_b else Decimal(amount) / rate
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True, slots=True)
+class FederationLink:
+    """The marketplace's copy of a link between two networks (the gateway owns the record).
+
+    ``rate``: units of ``network_b`` for one unit of ``network_a``. ``as_of``: the time of the
+    event that set it, so that an older event delivered late changes nothing.
+    """
+
+    id: UUID
+    network_a: str
+    network_b: str
+    rate: Decimal
+    status: LinkStatus
+    as_of: datetime
+
+    @property
+    def active(self) -> bool:
+        return self.status is LinkStatus.ACTIVE
+
+    def joins(self, network: str) -> bool:
+        return network in (self.network_a, self.network_b)
+
+    def partner_of(self, network: str) -> str:
+        if network == self.network_a:
+            return self.network_b
+        if network == self.network_b:
+            return self.network_a
+        raise ValueError(f"the link {self.id} does not join {network}")
+
+    def price_for(self, amount: int, seller_network: str) -> int:
+        """``amount`` cents of the seller's unit in the other network's unit, at today's rate."""
+        return convert(amount, self.rate, a_to_b=seller_network == self.network_a)
+
+    def supersedes(self, other: FederationLink | None) -> bool:
+        """Whether this copy replaces ``other`` (no older event overwrites a newer one)."""
+        return other is None or self.as_of >= other.as_of
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
     """A member company as the directory shows it (name and department, no contact data)."""
@@ -396,19 +458,35 @@ class Viewer:
     network: str | None
     member_id: UUID | None = None
     staff: bool = False  # an animator of ``tenant`` or an operator
+    #: Networks linked to ``network`` by an active link: their ``federation`` listings show.
+    partners: frozenset[str] = frozenset()
 
     def can_see(self, listing: Listing, now: datetime) -> bool:
-        """Tenant-only listings stay in their tenant; paused or archived ones with their owners."""
+        """Tenant-only listings stay in their tenant; paused or archived ones with their owners;
+        a partner network's live ``federation`` listings are seen across an active link."""
         if self.network is not None and listing.network != self.network:
-            return False
-        shared = self.network is not None and listing.visibility is Visibility.NETWORK
+            return self.sees_across_link(listing, now)
+        shared = self.network is not None and listing.visibility.network_wide
         if listing.tenant != self.tenant and not shared:
             return False
         return listing.is_live(now) or self.owns(listing)
 
+    def sees_across_link(self, listing: Listing, now: datetime) -> bool:
+        """A listing of a partner network: live, ``federation``-visible, its link active."""
+        return (
+            listing.network in self.partners
+            and listing.visibility is Visibility.FEDERATION
+            and listing.is_live(now)
+        )
+
     def owns(self, listing: Listing) -> bool:
-        """The author, or staff of the listing's tenant: may edit, moderate, see its matches."""
+        """The author, or staff of the listing's tenant: may edit, moderate, see its matches.
+
+        Never across a link: a partner network's reader sees its listings, edits none.
+        """
         if listing.tenant != self.tenant:
+            return False
+        if self.network is not None and listing.network != self.network:
             return False
         return self.staff or (self.member_id is not None and listing.member_id == self.member_id)
 

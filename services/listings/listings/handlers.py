@@ -333,6 +333,9 @@ def contact_author(
         raise domain.NotAllowed("only a member company can contact an author")
     if listing.member_id == viewer.member_id:
         raise domain.OwnListing("this is your own listing")
+    if listing.network != viewer.network:
+        # Threads, their notifications and the matches live in one network.
+        raise domain.NotAllowed("a listing of a partner network is not contacted from here yet")
     listing.ensure_contactable(now)
     _active_member(ctx, viewer.member_id, viewer.tenant)
     body = domain.ensure_message(message)
@@ -531,6 +534,23 @@ def on_member_reinstated(message: gw.MemberReinstated, meta: Meta, ctx: Context)
         _emit(ctx, _updated(active, net, ["status"], "member_reinstated"), active)
         if active.is_live(now):
             match_listing(ctx, active, now)
+
+
+def on_federation_link(message: gw.FederationLinkSettings, meta: Meta, ctx: Context) -> None:
+    """A link created or changed: its whole settings, kept unless a later state is known (an
+    older event redelivered after a newer one changes nothing)."""
+    if message.rate <= 0:
+        raise InvalidMessage("a link's rate is positive")
+    ctx.store.upsert_link(
+        domain.FederationLink(
+            id=message.link_id,
+            network_a=message.network_a,
+            network_b=message.network_b,
+            rate=message.rate,
+            status=domain.LinkStatus(message.status),
+            as_of=meta.time,
+        )
+    )
 
 
 # --- events of the ledger ----------------------------------------------------------------------

@@ -88,7 +88,10 @@ class _ListingFields(Schema):
     )
     visibility = fields.String(
         validate=validate.OneOf(VISIBILITIES),
-        metadata={"description": "tenant (own association only) or network (default)"},
+        metadata={
+            "description": "tenant (own association only), network (default), or federation "
+            "(the network and the networks linked to it by an active link)"
+        },
     )
     expires_at = fields.AwareDateTime(
         allow_none=True,
@@ -171,6 +174,13 @@ class ListingPatchSchema(_ListingFields):
         return data
 
 
+class ConvertedPriceSchema(Schema):
+    amount = Amount(required=True, metadata={"description": "In the reader's network's unit"})
+    unit = fields.String(
+        allow_none=True, metadata={"description": "The reader's network's unit code"}
+    )
+
+
 class ListingSchema(Schema):
     id = fields.UUID(required=True)
     kind = fields.String(required=True)
@@ -193,6 +203,16 @@ class ListingSchema(Schema):
     updated_at = fields.DateTime(required=True)
     published_at = fields.DateTime(required=True)
     expires_at = fields.DateTime(allow_none=True)
+    network = fields.String(metadata={"description": "The network the listing belongs to"})
+    network_name = fields.String(allow_none=True)
+    price_in_your_unit = fields.Nested(
+        ConvertedPriceSchema,
+        metadata={
+            "description": "A linked network's listing: its price in the reader's unit at the "
+            "link's current rate (cents rounded half away from zero); absent for the reader's "
+            "own network and for prices on quote"
+        },
+    )
 
 
 class ListingPageSchema(page_of(ListingSchema)):  # type: ignore[misc]
@@ -225,11 +245,12 @@ class ListingQuery(PageQuery):
     member_id = fields.UUID(load_default=None)
     scope = fields.String(
         load_default="network",
-        validate=validate.OneOf(("tenant", "network")),
+        validate=validate.OneOf(("tenant", "network", "federation")),
         metadata={
             "description": "network (default): the association's "
             "listings and the network's shared ones; tenant: the "
-            "association's only"
+            "association's only; federation: as network, and the federation listings "
+            "of the networks linked to this one by an active link"
         },
     )
     status = fields.String(

@@ -11,6 +11,7 @@ no index serves the query).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -27,7 +28,7 @@ from chassis.metrics import outbox_backlog
 from chassis.outbox import OutboxRelay
 from chassis.retention import inbox_retention, purge
 from chassis.testing.databases import service_test_settings
-from chassis.testing.plans import assert_reads_only_pending
+from chassis.testing.plans import assert_reads_only_pending, plan_of
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -295,3 +296,96 @@ def _row() -> dict[str, Any]:
         "created_at": datetime.now(UTC),
         "sequenced": False,
     }
+
+
+# --- the listings' search across linked networks (issue #20) ------------------------------------
+
+LISTING_NETWORKS = 40
+LISTINGS_PER_NETWORK = 1_000
+
+
+@pytest.fixture(scope="module")
+def listings_search(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Engine]]:
+    """A listings database of ``LISTING_NETWORKS`` networks' listings, of every visibility and
+    status: what a search of three linked networks must not read whole."""
+    settings = service_test_settings(
+        "listings",
+        tmp_path_factory.mktemp("plans-listings-search"),
+        migrations=MIGRATIONS["listings"],
+        backend="postgres",
+        database="listings_search_plans",
+    )
+    engine = make_engine(settings)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO listings (id, network, tenant, member_id, kind, title, description,"
+                " category, category_label, price_type, price_amount, payment_mask, departments,"
+                " nationwide, visibility, status, expires_at, created_at, updated_at,"
+                " published_at)"
+                " SELECT md5(i::text)::uuid, 'n' || (i % :networks), 't' || (i % (:networks * 5)),"
+                " md5('m' || (i % 5000))::uuid, CASE WHEN i % 2 = 0 THEN 'offer' ELSE 'need' END,"
+                " 'Annonce ' || i, 'Description', 'autre', 'Autres biens et services', 'fixed',"
+                " 100 + i, 3, '75', false,"
+                " (ARRAY['tenant', 'network', 'federation'])[i % 3 + 1],"
+                " CASE WHEN i % 10 = 0 THEN 'archived' ELSE 'active' END, NULL,"
+                " now(), now(), now() - i * interval '1 minute'"
+                " FROM generate_series(1, :n) AS i"
+            ),
+            {"networks": LISTING_NETWORKS, "n": LISTING_NETWORKS * LISTINGS_PER_NETWORK},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO listing_departments (listing_id, department)"
+                " SELECT id, '75' FROM listings"
+            )
+        )
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE listings"))
+        conn.execute(text("ANALYZE listing_departments"))
+    yield settings, engine
+    engine.dispose()
+
+
+def test_a_search_across_linked_networks_reads_through_indexes(
+    listings_search: tuple[Settings, Engine],
+) -> None:
+    """``scope=federation``: the reader's network and its partners' federation listings, found
+    through the listings' network index, never by reading the whole table."""
+    from listings.bootstrap import bootstrap as listings_bootstrap
+    from listings.db import SearchFilters
+    from listings.domain import Kind, Viewer
+
+    settings, engine = listings_search
+    listings = listings_bootstrap(settings, engine=engine)
+    viewer = Viewer(
+        tenant="t1",
+        network="n1",
+        member_id=uuid.uuid4(),
+        partners=frozenset({"n2", "n3"}),
+    )
+    now = datetime.now(UTC)
+    searches = [
+        SearchFilters(scope="federation"),
+        SearchFilters(scope="federation", page=5, per_page=50),
+        SearchFilters(scope="federation", kind=Kind.OFFER, department="75"),
+        SearchFilters(scope="federation", q="annonce"),
+        SearchFilters(scope="network"),
+    ]
+    found = []
+
+    def search_all() -> None:
+        with engine.connect() as conn:
+            found.extend(listings.store.search(conn, viewer, f, now) for f in searches)
+
+    checked = assert_reads_only_pending(engine, search_all, {"listings", "listing_departments"})
+    assert len(checked) >= 2 * len(searches)
+    # the partners' half reads the partial index of live shared listings, not all of theirs
+    first_page = next(st for st in checked if "ORDER BY" in st.sql and "LIMIT" in st.sql)
+    assert "ix_listings_federation_published" in json.dumps(plan_of(engine, first_page))
+    everything = found[0]
+    networks = {item.network for item in everything.items}
+    assert networks <= {"n1", "n2", "n3"} and everything.capped
+    assert all(
+        item.visibility.value == "federation" for item in everything.items if item.network != "n1"
+    )

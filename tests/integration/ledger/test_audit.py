@@ -60,6 +60,39 @@ def test_a_manual_transfer_names_its_initiator_and_is_audited(
     assert entry["details"]["amount"] == "12.00"
 
 
+def test_a_refused_manual_transfer_is_not_audited(
+    client: FlaskClient, staff, open_account: OpenAccount
+) -> None:
+    carol = str(uuid.uuid4())
+    payer, payee = open_account(), open_account()
+    body = {"payer": str(payer), "payee": str(payee), "amount": "999999.00"}
+    refused = client.post(
+        "/t/pie/transfers", json=body, headers={**staff(carol), "Idempotency-Key": "too-much"}
+    )
+    assert refused.status_code == 422, refused.json
+    assert refused.json["code"] == "insufficient_credit"
+    log = client.get("/audit", headers=staff(carol), query_string={"tenant": "pie", "actor": carol})
+    assert log.json["items"] == []
+    # The details of an audited one are those the log has always shown.
+    made = client.post(
+        "/t/pie/transfers",
+        json={**body, "amount": "0.05", "reference": "Régul « été »"},
+        headers={**staff(carol), "Idempotency-Key": "small"},
+    )
+    [entry] = client.get(
+        "/audit", headers=staff(carol), query_string={"tenant": "pie", "actor": carol}
+    ).json["items"]
+    assert entry["details"] == {
+        "payer": str(payer),
+        "payee": str(payee),
+        "amount": "0.05",
+        "kind": "direct",
+        "status": made.json["status"],
+        "reference": "Régul « été »",
+        "approval_required": False,
+    }
+
+
 def test_holds_posted_and_credit_limits_changed_by_staff_are_audited(
     client: FlaskClient, staff, open_account: OpenAccount
 ) -> None:

@@ -28,6 +28,7 @@ from .commission_month import CommissionMonth
 from .commissions import Commissions
 from .contact import Contact
 from .contact_in import ContactIn
+from .converted_price import ConvertedPrice
 from .credit_limit_change import CreditLimitChange
 from .credit_limit_change_page import CreditLimitChangePage
 from .credit_limit_in import CreditLimitIn
@@ -266,6 +267,7 @@ __all__ = (
     "Commissions",
     "Contact",
     "ContactIn",
+    "ConvertedPrice",
     "CreditLimitChange",
     "CreditLimitChangePage",
     "CreditLimitIn",

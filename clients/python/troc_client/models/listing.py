@@ -14,6 +14,7 @@ from uuid import UUID
 import datetime
 
 if TYPE_CHECKING:
+  from ..models.converted_price import ConvertedPrice
   from ..models.price import Price
 
 
@@ -46,6 +47,9 @@ class Listing:
             category_label (str | Unset):
             expires_at (datetime.datetime | None | Unset):
             member_name (None | str | Unset):
+            network (str | Unset): The network the listing belongs to
+            network_name (None | str | Unset):
+            price_in_your_unit (ConvertedPrice | Unset):
             status_reason (None | str | Unset):
      """
 
@@ -67,6 +71,9 @@ class Listing:
     category_label: str | Unset = UNSET
     expires_at: datetime.datetime | None | Unset = UNSET
     member_name: None | str | Unset = UNSET
+    network: str | Unset = UNSET
+    network_name: None | str | Unset = UNSET
+    price_in_your_unit: ConvertedPrice | Unset = UNSET
     status_reason: None | str | Unset = UNSET
 
 
@@ -74,6 +81,7 @@ class Listing:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.converted_price import ConvertedPrice # noqa: PLC0415
         from ..models.price import Price # noqa: PLC0415
         category = self.category
 
@@ -125,6 +133,18 @@ class Listing:
         else:
             member_name = self.member_name
 
+        network = self.network
+
+        network_name: None | str | Unset
+        if isinstance(self.network_name, Unset):
+            network_name = UNSET
+        else:
+            network_name = self.network_name
+
+        price_in_your_unit: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.price_in_your_unit, Unset):
+            price_in_your_unit = self.price_in_your_unit.to_dict()
+
         status_reason: None | str | Unset
         if isinstance(self.status_reason, Unset):
             status_reason = UNSET
@@ -157,6 +177,12 @@ class Listing:
             field_dict["expires_at"] = expires_at
         if member_name is not UNSET:
             field_dict["member_name"] = member_name
+        if network is not UNSET:
+            field_dict["network"] = network
+        if network_name is not UNSET:
+            field_dict["network_name"] = network_name
+        if price_in_your_unit is not UNSET:
+            field_dict["price_in_your_unit"] = price_in_your_unit
         if status_reason is not UNSET:
             field_dict["status_reason"] = status_reason
 
@@ -166,6 +192,7 @@ class Listing:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.converted_price import ConvertedPrice # noqa: PLC0415
         from ..models.price import Price # noqa: PLC0415
         d = dict(src_dict)
         category = d.pop("category")
@@ -250,6 +277,28 @@ class Listing:
         member_name = _parse_member_name(d.pop("member_name", UNSET))
 
 
+        network = d.pop("network", UNSET)
+
+        def _parse_network_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        network_name = _parse_network_name(d.pop("network_name", UNSET))
+
+
+        _price_in_your_unit = d.pop("price_in_your_unit", UNSET)
+        price_in_your_unit: ConvertedPrice | Unset
+        if isinstance(_price_in_your_unit,  Unset):
+            price_in_your_unit = UNSET
+        else:
+            price_in_your_unit = ConvertedPrice.from_dict(_price_in_your_unit)
+
+
+
+
         def _parse_status_reason(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -279,6 +328,9 @@ class Listing:
             category_label=category_label,
             expires_at=expires_at,
             member_name=member_name,
+            network=network,
+            network_name=network_name,
+            price_in_your_unit=price_in_your_unit,
             status_reason=status_reason,
         )
 

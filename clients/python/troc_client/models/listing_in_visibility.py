@@ -1,6 +1,7 @@
 from enum import StrEnum
 
 class ListingInVisibility(StrEnum):
+    FEDERATION = "federation"
     NETWORK = "network"
     TENANT = "tenant"
 

@@ -41,7 +41,8 @@ class ListingPatch:
             price (Price | Unset):
             status (ListingPatchStatus | Unset): paused, active again, or archived
             title (str | Unset):
-            visibility (ListingPatchVisibility | Unset): tenant (own association only) or network (default)
+            visibility (ListingPatchVisibility | Unset): tenant (own association only), network (default), or federation
+                (the network and the networks linked to it by an active link)
      """
 
     category: ListingPatchCategory | Unset = UNSET

@@ -1,6 +1,7 @@
 from enum import StrEnum
 
 class ListingPatchVisibility(StrEnum):
+    FEDERATION = "federation"
     NETWORK = "network"
     TENANT = "tenant"
 

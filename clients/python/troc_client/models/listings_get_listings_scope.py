@@ -1,6 +1,7 @@
 from enum import StrEnum
 
 class ListingsGetListingsScope(StrEnum):
+    FEDERATION = "federation"
     NETWORK = "network"
     TENANT = "tenant"
 

@@ -28,6 +28,17 @@ def category_options() -> list[tuple[str, str]]:
     return [(c["slug"], c["label"]) for c in categories()]
 
 
+def from_partner(listing: dict[str, Any]) -> dict[str, Any]:
+    """Mark a listing of a linked network (``scope=federation``): its price is in that
+    network's unit, ``price_in_your_unit`` in the reader's."""
+    account = current_account()
+    network = listing.get("network")
+    listing["from_partner"] = bool(
+        network and account is not None and account.network and network != account.network
+    )
+    return listing
+
+
 def _page_number() -> int:
     raw = request.args.get("page", "1")
     return int(raw) if raw.isdigit() and int(raw) > 0 else 1
@@ -45,6 +56,7 @@ def marketplace() -> ResponseReturnValue:
         if exc.status != 422:
             raise
         error, found = exc, {"items": [], "total": 0}
+    found["items"] = [from_partner(listing) for listing in found["items"]]
     return render_template(
         "marketplace/search.html",
         filters=filters,
@@ -59,7 +71,7 @@ def marketplace() -> ResponseReturnValue:
 @bp.get("/app/place-de-marche/<uuid:listing_id>")
 @page("member", "animator", "operator")
 def marketplace_listing(listing_id: str) -> ResponseReturnValue:
-    listing = api().get(tenant_path(f"/listings/{listing_id}"))
+    listing = from_partner(api().get(tenant_path(f"/listings/{listing_id}")))
     return render_template(
         "marketplace/listing.html", listing=listing, message="", error=None, mine=_is_mine(listing)
     )
@@ -79,7 +91,7 @@ def marketplace_contact(listing_id: str) -> ResponseReturnValue:
     except ApiError as exc:
         if exc.status not in (409, 422):
             raise
-        listing = api().get(tenant_path(f"/listings/{listing_id}"))
+        listing = from_partner(api().get(tenant_path(f"/listings/{listing_id}")))
         return render_template(
             "marketplace/listing.html",
             listing=listing,

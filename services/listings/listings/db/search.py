@@ -39,6 +39,7 @@ from listings.domain import (
     Kind,
     Listing,
     Viewer,
+    Visibility,
 )
 
 # --- search filters ----------------------------------------------------------------------------
@@ -53,7 +54,7 @@ class SearchFilters:
     tenant: str | None = None
     payment_mode: int | None = None
     member_id: UUID | None = None
-    scope: str = "network"  # or "tenant"
+    scope: str = "network"  # or "tenant", or "federation" (and the linked networks' listings)
     status: str | None = None  # None: live listings; "active", "paused", "archived", "all"
     page: int = 1
     per_page: int = 20
@@ -75,14 +76,24 @@ def live(now: datetime) -> ColumnElement[bool]:
     return and_(c.status == "active", or_(c.expires_at.is_(None), c.expires_at > now))
 
 
-def visible_to(viewer: Viewer, now: datetime) -> ColumnElement[bool]:
-    """The SQL of ``Viewer.can_see``: what a viewer may read, and nothing else."""
+#: Visibilities the whole network sees.
+NETWORK_WIDE = tuple(v.value for v in Visibility if v.network_wide)
+
+
+def visible_to(viewer: Viewer, now: datetime, *, federation: bool = False) -> ColumnElement[bool]:
+    """The SQL of ``Viewer.can_see``: what a viewer may read, and nothing else.
+
+    Without ``federation``, the viewer's own network only (``scope`` network and tenant); with
+    it, also the live ``federation`` listings of the networks in ``viewer.partners``. Both halves
+    filter on ``network IN (...)`` first, so the listings' network index serves the query.
+    """
     c = listings_table.c
     if viewer.network is None:
         where = c.tenant == viewer.tenant
     else:
         where = and_(
-            c.network == viewer.network, or_(c.tenant == viewer.tenant, c.visibility == "network")
+            c.network == viewer.network,
+            or_(c.tenant == viewer.tenant, c.visibility.in_(NETWORK_WIDE)),
         )
     if viewer.staff:
         owned = c.tenant == viewer.tenant
@@ -90,7 +101,15 @@ def visible_to(viewer: Viewer, now: datetime) -> ColumnElement[bool]:
         owned = and_(c.tenant == viewer.tenant, c.member_id == viewer.member_id)
     else:
         owned = false()
-    return and_(where, or_(live(now), owned))
+    own = and_(where, or_(live(now), owned))
+    partners = sorted(viewer.partners - {viewer.network}) if viewer.network else []
+    if not federation or not partners:
+        return own
+    across = and_(c.visibility == Visibility.FEDERATION.value, live(now))
+    return and_(
+        c.network.in_([viewer.network, *partners]),
+        or_(own, and_(c.network.in_(partners), across)),
+    )
 
 
 def serves(departments_: Iterable[str]) -> ColumnElement[bool]:

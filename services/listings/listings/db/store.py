@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -39,6 +40,7 @@ from listings.db.mapping import (
 )
 from listings.db.search import (
     COUNT_CAP,
+    NETWORK_WIDE,
     SearchFilters,
     SearchResult,
     TextSearch,
@@ -48,6 +50,7 @@ from listings.db.search import (
 )
 from listings.db.tables import (
     balances,
+    federation_links,
     listing_departments,
     listings_table,
     matches,
@@ -59,6 +62,8 @@ from listings.db.tables import (
     threads,
 )
 from listings.domain import (
+    FederationLink,
+    LinkStatus,
     Listing,
     Match,
     Member,
@@ -207,6 +212,45 @@ class Store:
         ).all()
         return {row.member_id: int(row.balance) for row in rows}
 
+    # -- federation links -----------------------------------------------------------------------
+    def upsert_link(self, conn: Connection, link: FederationLink) -> bool:
+        """Keep ``link`` unless a later state of it is already known; True if kept."""
+        known = self.get_link(conn, link.id, for_update=True)
+        if not link.supersedes(known):
+            return False
+        values = {
+            "network_a": link.network_a,
+            "network_b": link.network_b,
+            "rate": format(link.rate, "f"),
+            "status": link.status.value,
+            "as_of": link.as_of,
+        }
+        table = federation_links
+        if known is None:
+            conn.execute(insert(table).values(id=link.id, **values))
+        else:
+            conn.execute(update(table).where(table.c.id == link.id).values(**values))
+        return True
+
+    def get_link(
+        self, conn: Connection, link_id: UUID, *, for_update: bool = False
+    ) -> FederationLink | None:
+        query = select(federation_links).where(federation_links.c.id == link_id)
+        if for_update:
+            query = query.with_for_update()
+        row = conn.execute(query).first()
+        return _to_link(row) if row else None
+
+    def links_of(self, conn: Connection, network: str) -> list[FederationLink]:
+        """The links joining ``network`` to another, active or not."""
+        f = federation_links.c
+        rows = conn.execute(
+            select(federation_links)
+            .where(or_(f.network_a == network, f.network_b == network))
+            .order_by(f.id)
+        ).all()
+        return [_to_link(row) for row in rows]
+
     # -- listings -------------------------------------------------------------------------------
     def insert_listing(self, conn: Connection, listing: Listing) -> None:
         conn.execute(insert(listings_table).values(id=listing.id, **listing_values(listing)))
@@ -245,7 +289,7 @@ class Store:
     ) -> SearchResult:
         """A page of the listings ``viewer`` may see that pass ``filters``, and their count."""
         c = listings_table.c
-        where = [visible_to(viewer, now)]
+        where = [visible_to(viewer, now, federation=filters.scope == "federation")]
         if filters.scope == "tenant":
             where.append(c.tenant == viewer.tenant)
         if filters.status is None:
@@ -309,7 +353,7 @@ class Store:
         if listing.visibility is Visibility.TENANT:
             where.append(c.tenant == listing.tenant)
         else:
-            where.append(or_(c.tenant == listing.tenant, c.visibility == "network"))
+            where.append(or_(c.tenant == listing.tenant, c.visibility.in_(NETWORK_WIDE)))
         if listing.departments:
             where.append(serves(listing.departments))
         close = [c.category == listing.category]
@@ -488,6 +532,17 @@ class Store:
                 .offset(offset)
             ).all()
         )
+
+
+def _to_link(row: Any) -> FederationLink:
+    return FederationLink(
+        id=row.id,
+        network_a=row.network_a,
+        network_b=row.network_b,
+        rate=Decimal(row.rate),
+        status=LinkStatus(row.status),
+        as_of=aware(row.as_of),  # type: ignore[arg-type]
+    )
 
 
 # --- unit of work ------------------------------------------------------------------------------

@@ -79,6 +79,28 @@ class BalanceRow(Base):
     as_of: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class FederationLinkRow(Base):
+    """A link between two networks as the gateway last announced it (migration 0003).
+
+    Few rows (one per pair of networks): read whole per request, it is not a growing table.
+    """
+
+    __tablename__ = "federation_links"
+    __table_args__ = (CheckConstraint("status IN ('active', 'suspended')", name="status"),)
+    id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    network_a: Mapped[str] = mapped_column(String(40), index=True)
+    network_b: Mapped[str] = mapped_column(String(40), index=True)
+    rate: Mapped[str] = mapped_column(String(40))  # a decimal, exact (as the ledger keeps it)
+    status: Mapped[str] = mapped_column(String(10))
+    as_of: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+#: The values of ``listings.visibility`` (``federation`` since migration 0003).
+VISIBILITY_CHECK = "visibility IN ('tenant', 'network', 'federation')"
+#: The predicate of the partial index a linked network's search reads (migration 0003).
+FEDERATION_LIVE = "status = 'active' AND visibility = 'federation'"
+
+
 # --- the marketplace ---------------------------------------------------------------------------
 
 
@@ -87,7 +109,7 @@ class ListingRow(Base):
     __table_args__ = (
         CheckConstraint("kind IN ('offer', 'need')", name="kind"),
         CheckConstraint("status IN ('active', 'paused', 'archived')", name="status"),
-        CheckConstraint("visibility IN ('tenant', 'network')", name="visibility"),
+        CheckConstraint(VISIBILITY_CHECK, name="visibility"),
         CheckConstraint("price_type IN ('fixed', 'from', 'on_quote')", name="price_type"),
         CheckConstraint("(price_type = 'on_quote') = (price_amount IS NULL)", name="price_amount"),
         CheckConstraint("payment_mask > 0", name="payment_mask"),
@@ -95,6 +117,14 @@ class ListingRow(Base):
         Index("ix_listings_tenant_status", "tenant", "status"),
         Index("ix_listings_member_status", "member_id", "status"),
         Index("ix_listings_category_status", "category", "status"),
+        # What a linked network reads (scope=federation): only the live shared listings.
+        Index(
+            "ix_listings_federation_published",
+            "network",
+            "published_at",
+            postgresql_where=literal_column(FEDERATION_LIVE),
+            sqlite_where=literal_column(FEDERATION_LIVE),
+        ),
         Index(
             "ix_listings_active_expiry",
             "expires_at",
@@ -116,7 +146,7 @@ class ListingRow(Base):
     payment_mask: Mapped[int] = mapped_column(Integer)
     departments: Mapped[str] = mapped_column(String(400), default="")  # "75,92"; "" = anywhere
     nationwide: Mapped[bool] = mapped_column(Boolean, default=False)
-    visibility: Mapped[str] = mapped_column(String(8))
+    visibility: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(10))
     status_reason: Mapped[str | None] = mapped_column(String(40))
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -191,6 +221,7 @@ networks = NetworkRow.__table__
 tenants = TenantRow.__table__
 members = MemberRow.__table__
 balances = BalanceRow.__table__
+federation_links = FederationLinkRow.__table__
 listings_table = ListingRow.__table__
 listing_departments = ListingDepartmentRow.__table__
 matches = MatchRow.__table__
