@@ -11,13 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
-from uuid import UUID
+from typing import Final, Literal
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from chassis.messages import command, event
 
 AccountKind = Literal["member", "fees", "clearing"]
 TransferKind = Literal["direct", "hold", "reversal", "fee", "correction"]
+
+#: A network's clearing account for a partner network has the same id in every ledger and to
+#: every reader (statements name it as a transfer's counterpart): ``clearing_account_id``.
+CLEARING_NAMESPACE: Final = uuid5(NAMESPACE_URL, "https://trocactif.org/ledger/clearing")
+
+
+def clearing_account_id(network: str, partner: str) -> UUID:
+    """The id of ``network``'s clearing account for ``partner`` (slugs)."""
+    return uuid5(CLEARING_NAMESPACE, f"{network}|{partner}")
+
 
 # --- commands ----------------------------------------------------------------------------------
 

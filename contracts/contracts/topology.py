@@ -73,6 +73,8 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         gw.PasswordResetRequested,
         gw.UserInvited,
         gw.UserChanged,
+        gw.NetworkCreated,
+        gw.NetworkUpdated,
         gw.MemberAdmitted,
         gw.MemberUpdated,
         gw.MemberSuspended,
@@ -109,6 +111,7 @@ SUBSCRIPTIONS: dict[str, tuple[type, ...]] = {
         lg.TransferHeld,
         lg.TransferVoided,
         lg.TransferRefused,
+        lg.FederatedTransferCompleted,
     ),
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
 from flask import Flask, Request, Response, current_app, g, request
@@ -26,6 +26,7 @@ from chassis.http import broker_check, create_base_app, database_check, problem,
 from chassis.metrics import register_outbox_collector
 from chassis.schemas import PageQuery, page_of
 from chassis.tenancy import current_identity, require_identity, require_role, require_tenant
+from contracts.ledger import clearing_account_id
 from gateway import audit, clearing, service
 from gateway.bootstrap import GatewayApp, bootstrap
 from gateway.db import constraint_conflict, outbox_sequence_table, outbox_table
@@ -33,7 +34,7 @@ from gateway.domain.apikeys import API_KEY_PREFIX, ApiKeyRevoked, InvalidApiKey
 from gateway.domain.errors import DomainError, InvalidTransition, ValidationError, ValidationErrors
 from gateway.domain.errors import Forbidden as DomainForbidden
 from gateway.domain.model import TenantClosed
-from gateway.domain.model.federation import FederationLink, format_rate
+from gateway.domain.model.federation import FederationLink, format_rate, side_of
 from gateway.domain.reset import ResetTokenInvalid
 from gateway.domain.throttle import LoginThrottled
 from gateway.domain.totp import TotpInvalid, TotpNotPending, TotpRequired
@@ -70,6 +71,7 @@ from gateway.schemas import (
     NetworkApiKeyInSchema,
     NetworkApiKeySchema,
     NetworkInSchema,
+    NetworkLinksSchema,
     NetworkPatchSchema,
     NetworkSchema,
     NewApiKeySchema,
@@ -137,6 +139,11 @@ users_blp = Blueprint(
 
 #: Key under which the app keeps its ``GatewayApp``.
 EXTENSION = "gateway"
+
+#: Who the gateway is when it reads clearing balances for a tenant's links (the ledger shows
+#: them to the operator only), and for how long that token lives.
+CLEARING_READER: Final = Identity(subject="gateway:clearing", roles=frozenset({OPERATOR}))
+CLEARING_READER_TTL: Final = 60
 
 
 def gateway_app() -> GatewayApp:
@@ -838,6 +845,44 @@ class FederationLinkView(MethodView):
         actor = _operator()
         app = gateway_app()
         return _with_clearing(app, service.update_link(app.uow(), link_id, body, actor=actor))
+
+
+@tenant_blp.route("/federation/links")
+class NetworkLinksView(MethodView):
+    @tenant_blp.response(200, NetworkLinksSchema)
+    def get(self, tenant: str) -> dict[str, Any]:
+        """The links of the tenant's network: each partner, the rate, the id of the network's
+        clearing account for it and, for the animators, its position (balance, limit, room left)"""
+        identity = require_tenant(tenant)
+        staff = identity.has_role(ANIMATOR, OPERATOR)
+        app = gateway_app()
+        ledger_url = app.settings.service_urls.get("ledger", "")
+        # The ledger shows clearing balances to the operator only: the gateway asks with a
+        # token of its own, short-lived, for these balances alone (never passed to the client).
+        token = (
+            app.issuer.access_token(CLEARING_READER, ttl=CLEARING_READER_TTL).token
+            if staff
+            else None
+        )
+        items = []
+        for link, network, partner_name, partner_unit in service.network_links(app.uow(), tenant):
+            balances = (
+                clearing.balances(ledger_url, token, link.network_a, link.network_b)
+                if token
+                else (None, None)
+            )
+            side = side_of(link, network, partner_name, balances, partner_unit)
+            item = {
+                **asdict(side),
+                "rate": format_rate(side.rate),
+                "status": side.status.value,
+                "available": side.available,
+                "clearing_account": clearing_account_id(network, side.partner_network),
+            }
+            if not staff:
+                item["limit"] = None
+            items.append(item)
+        return {"items": items}
 
 
 # --- API keys as bearer tokens, and the token passed on to the services ------------------------

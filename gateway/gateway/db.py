@@ -1196,6 +1196,17 @@ class FederationLinks:
         )
         return to_link(row) if row else None
 
+    def of_network(self, network: str) -> list[FederationLink]:
+        """The links of a network, either way round, oldest first."""
+        rows = self.session.scalars(
+            select(FederationLinkRow)
+            .where(
+                or_(FederationLinkRow.network_a == network, FederationLinkRow.network_b == network)
+            )
+            .order_by(FederationLinkRow.created_at, FederationLinkRow.id)
+        )
+        return [to_link(r) for r in rows]
+
     def add(self, link: FederationLink) -> None:
         self.session.add(FederationLinkRow(id=link.id, **_link_values(link)))
         self.session.flush()

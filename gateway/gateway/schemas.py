@@ -698,6 +698,49 @@ class FederationLinkPatchSchema(Schema):
     )
 
 
+class NetworkLinkSchema(Schema):
+    """A link as the tenant's network sees it: the partner and its own clearing account (its
+    balance, limit and room left for the animators and the operator; null for others)."""
+
+    link_id = fields.UUID(required=True)
+    network = fields.String(required=True, metadata={"example": "troc-actif"})
+    partner_network = fields.String(required=True, metadata={"example": "agri-echange"})
+    partner_network_name = fields.String(required=True, metadata={"example": "Agri-échange"})
+    partner_unit = fields.String(
+        required=True, metadata={"example": "Grain", "description": "The partner's unit name"}
+    )
+    clearing_account = fields.UUID(
+        required=True,
+        metadata={"description": "The network's clearing account for the partner (statements)"},
+    )
+    rate = fields.String(
+        required=True,
+        metadata={"example": "2", "description": "Units of the partner for one unit of network"},
+    )
+    limit = Amount(
+        positive=False,
+        allow_none=True,
+        metadata={"description": "How far the clearing account may go below zero (own unit)"},
+    )
+    clearing_balance = Amount(
+        positive=False,
+        allow_none=True,
+        metadata={"description": "The clearing account's balance (own unit); null: unknown"},
+    )
+    available = Amount(
+        positive=False,
+        allow_none=True,
+        metadata={"description": "Room left: balance plus limit (own unit); null: unknown"},
+    )
+    status = fields.String(
+        required=True, metadata={"enum": ["active", "suspended"], "example": "active"}
+    )
+
+
+class NetworkLinksSchema(Schema):
+    items = fields.List(fields.Nested(NetworkLinkSchema), required=True)
+
+
 class FederationLinkSchema(Schema):
     id = fields.UUID(required=True)
     network_a = fields.String(required=True, metadata={"example": "troc-actif"})

@@ -587,6 +587,9 @@ def test_every_operation_of_the_document_has_a_row(attack: Attack) -> None:
         ("GET", "/networks/{network}"),
         ("GET", "/t/{tenant}/members"),
         ("GET", "/t/{tenant}/members/{member_id}"),
+        # Every role of the tenant sees its network's partners; the clearing positions are
+        # given to its animators only (tests/e2e/notifications/test_federation_webhooks.py).
+        ("GET", "/t/{tenant}/federation/links"),
         ("GET", "/t/{tenant}/categories"),
         ("GET", "/t/{tenant}/listings"),
         ("GET", "/t/{tenant}/listings/{listing_id}"),

@@ -45,7 +45,13 @@ from gateway.service.directory import (
     update_network,
     update_tenant,
 )
-from gateway.service.federation import create_link, get_link, list_links, update_link
+from gateway.service.federation import (
+    create_link,
+    get_link,
+    list_links,
+    network_links,
+    update_link,
+)
 from gateway.service.members import (
     MEMBER_STATUS_ACTIONS,
     admit_member,
@@ -102,6 +108,7 @@ __all__ = [
     "create_user",
     "get_link",
     "list_links",
+    "network_links",
     "update_link",
     "find_member",
     "get_member",

@@ -114,3 +114,20 @@ def get_link(uow: UnitOfWork, link_id: UUID) -> FederationLink:
 def list_links(uow: UnitOfWork, page: int, per_page: int) -> Page[FederationLink]:
     with uow:
         return Page(*uow.links.page(page, per_page))
+
+
+def network_links(uow: UnitOfWork, tenant_slug: str) -> list[tuple[FederationLink, str, str, str]]:
+    """The links of a tenant's network: each link, the network's slug, and the partner's name
+    and unit name (its slug and « unité » for a partner no longer known)."""
+    with uow:
+        tenant = uow.tenants.by_slug(tenant_slug)
+        network = uow.networks.get(tenant.network_id) if tenant is not None else None
+        if network is None:
+            raise NotFound("tenant")
+        found = []
+        for link in uow.links.of_network(network.slug):
+            partner_slug = link.network_b if link.network_a == network.slug else link.network_a
+            partner = uow.networks.by_slug(partner_slug)
+            name, unit = (partner.name, partner.unit.name) if partner else (partner_slug, "unité")
+            found.append((link, network.slug, name, unit))
+    return found

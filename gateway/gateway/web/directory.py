@@ -1,11 +1,14 @@
-"""The network's member directory as the pages need it: names by id, read once per request."""
+"""The network's member directory as the pages need it: names by id, read once per request; and
+the network's clearing accounts, named after their partner network (transfers' counterparts)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import g
 
+from gateway.web.client import ApiError
 from gateway.web.session import api, current_account, tenant_path
 
 
@@ -20,6 +23,32 @@ def network_members() -> list[dict[str, Any]]:
 
 def member_names() -> dict[str, str]:
     return {str(m["id"]): str(m["name"]) for m in network_members()}
+
+
+def partner_networks() -> dict[str, str]:
+    """« Réseau partenaire : <name> » by the id of the network's clearing account for it (a
+    cross-network transfer's counterpart in a statement); none if the links cannot be read."""
+    cached: dict[str, str] | None = g.get("_troc_partners")
+    if cached is None:
+        try:
+            links = api().get(tenant_path("/federation/links"))["items"]
+        except ApiError:
+            links = []
+        cached = {
+            str(link["clearing_account"]): f"Réseau partenaire : {link['partner_network_name']}"
+            for link in links
+        }
+        g._troc_partners = cached
+    return cached
+
+
+def counterpart_names(ids: Iterable[object]) -> dict[str, str]:
+    """Names of whom transfers are with: the directory's members, and partner networks (their
+    links are read only when some id is not a member's)."""
+    names = member_names()
+    if any(str(i) not in names for i in ids):
+        return {**partner_networks(), **names}
+    return names
 
 
 def counterparts() -> list[dict[str, Any]]:

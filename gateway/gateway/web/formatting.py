@@ -96,6 +96,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "voided": "Annulé",
         "refused": "Refusé",
     },
+    "link_status": {"active": "En service", "suspended": "Suspendu"},
     "price_type": {"fixed": "Prix fixe", "from": "À partir de", "on_quote": "Sur devis"},
     "member_status": {
         "admitted": "Admis",

@@ -1,7 +1,8 @@
 """The notifications' table of contents: which handler answers which message.
 
 Every event listed here is also offered to the tenant's webhooks (``WEBHOOK_EVENT_TYPES``), except
-the gateway's directory events, which carry personal data and stay inside the platform.
+the gateway's directory and network events, which stay inside the platform (the directory's carry
+personal data).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ EVENT_HANDLERS: dict[type, Handler] = {
     gw.PasswordResetRequested: handlers.on_password_reset_requested,
     gw.UserInvited: handlers.on_user_invited,
     gw.UserChanged: handlers.on_user_changed,
+    gw.NetworkCreated: handlers.on_network_changed,
+    gw.NetworkUpdated: handlers.on_network_changed,
     gw.MemberAdmitted: handlers.on_member_admitted,
     gw.MemberUpdated: handlers.on_member_updated,
     gw.MemberSuspended: handlers.on_member_suspended,
@@ -58,6 +61,7 @@ EVENT_HANDLERS: dict[type, Handler] = {
     lg.TransferHeld: handlers.ignore,
     lg.TransferVoided: handlers.ignore,
     lg.TransferRefused: handlers.ignore,
+    lg.FederatedTransferCompleted: handlers.ignore,
 }
 
 HANDLERS: dict[type, Handler] = dict(EVENT_HANDLERS)

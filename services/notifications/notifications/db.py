@@ -215,6 +215,17 @@ notice_keys = Table(
     Column("created_at", UTCDateTime(), nullable=False),
 )
 
+#: The networks' names as the gateway's ``network_created`` / ``network_updated`` tell them:
+#: webhooks of cross-network transfers name the partner network (migration 0008).
+networks = Table(
+    "networks",
+    metadata,
+    Column("slug", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("unit", String(40), nullable=False, default=""),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
 #: The staff actions the notifications performed (webhook changes).
 audit_entries = audit_table(metadata)
 
@@ -257,6 +268,27 @@ def upsert_member(conn: Connection, member_id: UUID, **values: Any) -> None:
         return
     values.setdefault("tenant", "")
     conn.execute(insert(members).values(id=member_id, **values))
+
+
+def upsert_network(conn: Connection, slug: str, **values: Any) -> None:
+    """Keep a network's name; an older announcement never overwrites a newer one. The
+    consumer applies one batch at a time in one transaction, so no other writer races this."""
+    n = networks.c
+    known = conn.execute(select(n.updated_at).where(n.slug == slug)).first()
+    if known is None:
+        conn.execute(insert(networks).values(slug=slug, **values))
+    elif known.updated_at <= values["updated_at"]:
+        conn.execute(update(networks).where(n.slug == slug).values(**values))
+
+
+def network_names(conn: Connection, slugs: Sequence[str]) -> dict[str, str]:
+    """The names of the networks known among ``slugs``."""
+    n = networks.c
+    wanted = sorted({s for s in slugs if s})
+    if not wanted:
+        return {}
+    rows = conn.execute(select(n.slug, n.name).where(n.slug.in_(wanted)))
+    return {str(slug): str(name) for slug, name in rows}
 
 
 def tenant_network(engine: Engine, tenant: str) -> str | None:

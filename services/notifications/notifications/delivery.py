@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -21,7 +22,8 @@ from sqlalchemy import select, update
 from standardwebhooks.webhooks import Webhook
 
 from chassis.db import utcnow
-from chassis.messages import TYPE_PREFIX, Envelope
+from chassis.messages import TYPE_PREFIX, Envelope, message_type
+from contracts import ledger as lg
 from notifications import db
 from notifications.domain import (
     Entry,
@@ -44,6 +46,31 @@ BATCH = 50
 USER_AGENT = "TrocActif-Webhooks/1.0"
 
 
+#: The event ending a cross-network saga: its webhook names both networks.
+FEDERATED_COMPLETED = message_type(lg.FederatedTransferCompleted).type
+
+
+def webhook_body(conn: Any, envelope: Envelope) -> str:
+    """The CloudEvent a webhook receives: the bus's, and for a side of a cross-network saga the
+    networks' names next to their slugs (``partner_network_name``; for the saga's end,
+    ``payer_network_name`` and ``payee_network_name``), as the gateway last announced them
+    (null for a network not announced since the notifications started keeping names)."""
+    data = envelope.data
+    fields = ("partner_network",)
+    if envelope.type == FEDERATED_COMPLETED:
+        fields = ("payer_network", "payee_network")
+    named = {
+        f"{field}_name": data[field]
+        for field in fields
+        if isinstance(data.get(field), str) and data[field]
+    }
+    if not named:
+        return envelope.to_json().decode()
+    names = db.network_names(conn, list(named.values()))
+    extra = {key: names.get(slug) for key, slug in named.items()}
+    return replace(envelope, data={**data, **extra}).to_json().decode()
+
+
 def fan_out(conn: Any, envelope: Envelope, now: datetime) -> int:
     """Queue the event for every endpoint of its tenant subscribed to its type (a disabled one
     too: its queue leaves when it is re-enabled)."""
@@ -54,7 +81,7 @@ def fan_out(conn: Any, envelope: Envelope, now: datetime) -> int:
     for hook in db.live_webhooks(conn, envelope.tenant):
         if envelope.type not in (hook.event_types or []):
             continue
-        body = body or envelope.to_json().decode()
+        body = body or webhook_body(conn, envelope)
         queued += db.enqueue(
             conn,
             hook.id,

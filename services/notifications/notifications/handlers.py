@@ -167,6 +167,18 @@ def on_user_changed(message: gw.UserChanged, meta: Meta, ctx: Context) -> None:
     )
 
 
+# --- the gateway: networks ---------------------------------------------------------------------
+
+
+def on_network_changed(
+    message: gw.NetworkCreated | gw.NetworkUpdated, meta: Meta, ctx: Context
+) -> None:
+    """Keep the network's name: webhooks of cross-network transfers name the partner network."""
+    db.upsert_network(
+        ctx.conn, message.slug, name=message.name, unit=message.unit.name, updated_at=meta.time
+    )
+
+
 # --- the gateway: members ----------------------------------------------------------------------
 
 

@@ -205,12 +205,59 @@ def test_the_activity_page_draws_the_month_after_a_settled_invoice(
     expect(animator.page.locator("svg[role=img]")).to_have_count(2)
     expect(animator.page.locator("rect.bar")).not_to_have_count(0)
     assert french_amount(animator.page.get_by_test_id("outstanding").inner_text()) >= 0
+    # The demo networks trade with each other: the partner, the position of the clearing account
+    partners = animator.page.locator("table.links")
+    expect(partners).to_contain_text("Position du compte de compensation")
+    partner = partners.locator('tr[data-partner="agri-echange"]')
+    expect(partner.get_by_role("rowheader")).to_have_text("Agri-échange")
+    expect(partner).to_contain_text("5\u202f000,00\u00a0Actifs")
+    expect(partner).to_contain_text("1 Actif = 1 Grain")
     animator.shot("activite")
     phone = users("admin 2 activite telephone", viewport={"width": 390, "height": 844})
     phone.login(ANIMATOR, platform.password)
     phone.goto("/app/activite")
     expect(phone.page.locator("svg[role=img]")).to_have_count(2)
     phone.shot("activite")
+
+
+def test_a_payment_to_a_partner_network_names_it_on_the_members_dashboard(
+    platform: Platform, users: Any
+) -> None:
+    operator, animator = Api(platform, OPERATOR), Api(platform, ANIMATOR)
+    (link,) = [
+        link
+        for link in operator.call("GET", "/federation/links")["items"]
+        if {link["network_a"], link["network_b"]} == {"troc-actif", "agri-echange"}
+    ]
+    payer = Api(platform, SELLER).me["member_id"]
+    payee = operator.call("GET", "/t/agri-beauce/members")["items"][0]["id"]
+    started = requests.post(
+        f"{platform.url}/federation/links/{link['id']}/transfers",
+        headers={**animator.headers, "Idempotency-Key": uuid.uuid4().hex},
+        json={"payer": payer, "payee": payee, "amount": "7.00", "reference": "Semences"},
+        timeout=15,
+    )
+    assert started.status_code == 202, started.text
+    saga = started.json()
+    path = f"/federation/links/{link['id']}/transfers/{saga['id']}"
+    eventually(lambda: animator.call("GET", path)["status"] == "posted", 60.0, 0.5, what="the saga")
+    member = users("admin 3 reseau partenaire")
+    member.login(SELLER, platform.password)
+    movements = member.page.locator("section", has_text="Derniers mouvements")
+    expect(
+        movements.get_by_role("row", name="Réseau partenaire : Agri-échange").first
+    ).to_be_visible()
+    member.shot("reseau partenaire")
+    # The operator's network page: the link with both clearing balances, each in its unit.
+    staff = users("admin 3 liens operateur")
+    staff.login(OPERATOR, platform.password)
+    staff.goto("/app/reseaux/troc-actif")
+    row = staff.page.locator('table.links tr[data-partner="agri-echange"]')
+    expect(row.get_by_role("rowheader")).to_contain_text("Agri-échange")
+    expect(row).to_contain_text("Actif")
+    expect(row).to_contain_text("Grain")
+    expect(row).not_to_contain_text("inconnu")
+    staff.shot("liens operateur")
 
 
 def test_the_operator_creates_a_network_a_tenant_and_its_animator(

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from gateway.domain.errors import ValidationErrors
-from gateway.domain.model.federation import FederationLink, LinkStatus, format_rate
+from gateway.domain.model.federation import FederationLink, LinkStatus, format_rate, side_of
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 
@@ -66,3 +66,27 @@ class TestChange:
         with pytest.raises(ValidationErrors) as refused:
             link().with_changes({"network_a": "other", "status": "closed"}, NOW)
         assert set(refused.value.fields) == {"network_a", "status"}
+
+
+class TestSide:
+    def test_network_a_sees_the_rate_and_its_own_clearing_account(self) -> None:
+        made = link(rate="2", limit_a=500_000)
+        side = side_of(made, "troc-actif", "Agri-échange", (-120_000, 240_000))
+        assert (side.partner_network, side.partner_network_name) == ("agri-echange", "Agri-échange")
+        assert (side.rate, side.limit, side.clearing_balance) == (Decimal(2), 500_000, -120_000)
+        assert side.available == 380_000
+
+    def test_network_b_sees_the_inverse_rate_and_its_own_clearing_account(self) -> None:
+        made = link(rate="3", limit_b=250_000)
+        side = side_of(made, "agri-echange", "Troc Actif", (-120_000, 240_000))
+        assert side.partner_network == "troc-actif"
+        assert side.rate == Decimal("0.33333333")
+        assert (side.limit, side.clearing_balance, side.available) == (250_000, 240_000, 490_000)
+
+    def test_an_unknown_balance_leaves_the_room_unknown(self) -> None:
+        side = side_of(link(), "troc-actif", "Agri-échange", (None, None))
+        assert side.clearing_balance is None and side.available is None
+
+    def test_a_network_not_of_the_link_has_no_side(self) -> None:
+        with pytest.raises(ValueError):
+            side_of(link(), "autre", "Autre", (0, 0))

@@ -491,6 +491,68 @@ class TestActivity:
         animator.get("/app/activite?mois=999")
         assert [p["months"] for p in seen] == [6, 12]
 
+    def test_each_link_shows_the_partner_and_the_clearing_accounts_position(
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
+        fake.on("GET", f"/t/{TENANT}/activity", activity_of())
+        fake.on(
+            "GET",
+            f"/t/{TENANT}/federation/links",
+            {
+                "items": [
+                    {
+                        "link_id": str(uuid.uuid4()),
+                        "network": "troc-actif",
+                        "partner_network": "agri-echange",
+                        "partner_network_name": "Agri-échange",
+                        "partner_unit": "Grain",
+                        "clearing_account": str(uuid.uuid4()),
+                        "rate": "0.5",
+                        "limit": "5000.00",
+                        "clearing_balance": "-1200.00",
+                        "available": "3800.00",
+                        "status": "suspended",
+                    }
+                ]
+            },
+        )
+        response = animator.get("/app/activite")
+        assert response.status_code == 200
+        text = text_of(response).replace("\u202f", " ")
+        row = re.search(r"Agri-échange .*?Suspendu", text)
+        assert row is not None, text
+        assert "-1 200,00 Actifs" in row.group(0)
+        assert "5 000,00 Actifs" in row.group(0) and "3 800,00 Actifs" in row.group(0)
+        assert "1 Actif = 0,5 Grain" in row.group(0)
+        assert 'data-partner="agri-echange"' in response.get_data(as_text=True)
+
+    def test_a_network_without_links_says_so_and_links_unknown_leave_the_page_up(
+        self, animator: FlaskClient, fake: FakeApi
+    ) -> None:
+        fake.on("GET", f"/t/{TENANT}/activity", activity_of())
+        fake.on("GET", f"/t/{TENANT}/federation/links", {"items": []})
+        assert "n'est lié à aucun autre réseau" in text_of(animator.get("/app/activite"))
+        fake.on(
+            "GET",
+            f"/t/{TENANT}/federation/links",
+            lambda _r: problem(503, "service_unavailable"),
+        )
+        response = animator.get("/app/activite")
+        assert response.status_code == 200
+        assert "ne peuvent pas être affichés" in text_of(response)
+
+
+def activity_of() -> dict[str, Any]:
+    return {
+        "tenant": TENANT,
+        "unit": "ACT",
+        "members": 0,
+        "members_in_debit": 0,
+        "outstanding_credit": "0.00",
+        "credit_limits": "0.00",
+        "months": [{"month": "2026-11", "volume": "0.00", "transfers": 0, "active_members": 0}],
+    }
+
 
 class TestIntegrations:
     def test_a_new_webhook_shows_its_secret_once_and_is_not_cached(
@@ -717,6 +779,67 @@ class TestOperator:
         assert fake.sent("POST", "/t/agri-37/users") == [
             {"email": "anim@tours.example", "role": "animator", "password": "x" * 16}
         ]
+
+    def test_a_networks_page_shows_its_links_with_both_clearing_balances(
+        self, operator: FlaskClient, fake: FakeApi
+    ) -> None:
+        troc = {
+            "slug": "troc-actif",
+            "name": "Troc Actif",
+            "default_credit_limit": "1000.00",
+            "unit": {"code": "ACT", "name": "Actif", "symbol": ""},
+            "payment_modes": [100],
+            "hold_expiry_days": 30,
+            "vat_settlement": "unit",
+            "commission": {"rate": "5", "charged_in": "unit"},
+        }
+        agri = {**troc, "slug": "agri", "name": "Agri-échange"}
+        agri["unit"] = {"code": "AGR", "name": "Agro", "symbol": ""}
+        other = {**troc, "slug": "autre", "name": "Autre réseau"}
+        fake.on("GET", "/networks/troc-actif", troc)
+        fake.on("GET", "/networks/troc-actif/tenants", page_of())
+        fake.on("GET", "/networks", page_of(troc, agri, other))
+        link = {
+            "id": str(uuid.uuid4()),
+            "rate": "2",
+            "status": "active",
+            "created_at": "2026-12-01T10:00:00+00:00",
+            "updated_at": "2026-12-01T10:00:00+00:00",
+        }
+        fake.on(
+            "GET",
+            "/federation/links",
+            page_of(
+                {
+                    **link,
+                    "network_a": "agri",
+                    "network_b": "troc-actif",
+                    "limit_a": "300.00",
+                    "limit_b": "5000.00",
+                    "clearing_balance_a": "240.00",
+                    "clearing_balance_b": "-120.00",
+                },
+                {
+                    **link,
+                    "id": str(uuid.uuid4()),
+                    "network_a": "agri",
+                    "network_b": "autre",
+                    "limit_a": "1.00",
+                    "limit_b": "1.00",
+                    "clearing_balance_a": "0.00",
+                    "clearing_balance_b": "0.00",
+                },
+            ),
+        )
+        response = operator.get("/app/reseaux/troc-actif")
+        assert response.status_code == 200
+        text = text_of(response).replace("\u202f", " ")
+        assert "Réseaux partenaires" in text and "Autre réseau" not in text
+        row = re.search(r"Agri-échange \(agri\).*?Actif ", text)
+        assert row is not None, text
+        assert "-120,00 Actifs limite 5 000,00 Actifs" in row.group(0)
+        assert "240,00 Agros limite 300,00 Agros" in row.group(0)
+        assert "1 Agro = 2 Actif" in row.group(0)
 
     def test_an_animator_cannot_open_the_operators_pages(
         self, animator: FlaskClient, fake: FakeApi

@@ -18,6 +18,7 @@ def test_the_offered_event_types_are_the_contracts_types() -> None:
             lg.TransferHeld,
             lg.TransferVoided,
             lg.TransferRefused,
+            lg.FederatedTransferCompleted,
             lg.AccountOpened,
             lg.CreditLimitChanged,
             inv.InvoiceIssued,

@@ -295,6 +295,74 @@ def test_the_dashboard_shows_french_amounts_in_the_networks_unit(app: Flask, fak
     assert {p.split("/")[2] for p in fake.paths()} == {"pie"}
 
 
+def test_a_transfer_with_a_partner_network_names_it_rather_than_an_id(
+    app: Flask, fake: FakeApi
+) -> None:
+    clearing = str(uuid.uuid4())
+    fake.on(
+        "GET",
+        f"/t/pie/accounts/{ME}",
+        {
+            "balance": "-50.00",
+            "available": "950.00",
+            "pending_debits": "0.00",
+            "pending_credits": "0.00",
+            "credit_limit": "1000.00",
+        },
+    )
+    paid = transfer("50.00", incoming=False, when="2026-11-20T10:00:00+00:00")
+    fake.on("GET", f"/t/pie/accounts/{ME}/transfers", {"items": [{**paid, "payee": clearing}]})
+    fake.on("GET", "/t/pie/members", {"items": [{"id": OTHER, "name": "Boulangerie"}], "total": 1})
+    fake.on(
+        "GET",
+        "/t/pie/federation/links",
+        {
+            "items": [
+                {
+                    "link_id": str(uuid.uuid4()),
+                    "network": "troc-actif",
+                    "partner_network": "agri-echange",
+                    "partner_network_name": "Agri-échange",
+                    "partner_unit": "Grain",
+                    "clearing_account": clearing,
+                    "rate": "2",
+                    "limit": None,
+                    "clearing_balance": None,
+                    "available": None,
+                    "status": "active",
+                }
+            ]
+        },
+    )
+    text = text_of(member_client(app).get("/app/tableau-de-bord"))
+    assert "Réseau partenaire : Agri-échange" in text
+    assert clearing not in text
+
+
+def test_the_partner_networks_are_read_only_for_a_counterpart_not_in_the_directory(
+    app: Flask, fake: FakeApi
+) -> None:
+    fake.on(
+        "GET",
+        f"/t/pie/accounts/{ME}",
+        {
+            "balance": "0.00",
+            "available": "1000.00",
+            "pending_debits": "0.00",
+            "pending_credits": "0.00",
+            "credit_limit": "1000.00",
+        },
+    )
+    fake.on(
+        "GET",
+        f"/t/pie/accounts/{ME}/transfers",
+        {"items": [transfer("5.00", incoming=True, when="2026-11-20T10:00:00+00:00")]},
+    )
+    fake.on("GET", "/t/pie/members", {"items": [{"id": OTHER, "name": "Boulangerie"}], "total": 1})
+    assert member_client(app).get("/app/tableau-de-bord").status_code == 200
+    assert "/t/pie/federation/links" not in fake.paths()
+
+
 def test_a_page_the_api_does_not_show_is_not_found(app: Flask, fake: FakeApi) -> None:
     invoice = str(uuid.uuid4())
     response = member_client(app).get(f"/app/factures/{invoice}")

@@ -148,6 +148,9 @@ from .network_in_direct_payments import NetworkInDirectPayments
 from .network_in_membership_fee_type_0 import NetworkInMembershipFeeType0
 from .network_in_payment_modes_item import NetworkInPaymentModesItem
 from .network_in_unit import NetworkInUnit
+from .network_link import NetworkLink
+from .network_link_status import NetworkLinkStatus
+from .network_links import NetworkLinks
 from .network_membership_fee_type_0 import NetworkMembershipFeeType0
 from .network_page import NetworkPage
 from .network_patch import NetworkPatch
@@ -386,6 +389,9 @@ __all__ = (
     "NetworkInMembershipFeeType0",
     "NetworkInPaymentModesItem",
     "NetworkInUnit",
+    "NetworkLink",
+    "NetworkLinks",
+    "NetworkLinkStatus",
     "NetworkMembershipFeeType0",
     "NetworkPage",
     "NetworkPatch",

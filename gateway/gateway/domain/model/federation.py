@@ -135,3 +135,54 @@ class FederationLink:
         if errors:
             raise ValidationErrors(errors)
         return replace(self, updated_at=now, **values)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSide:
+    """A link as one of its networks sees it: the partner, the rate from its own unit, and its
+    own clearing account for the partner (balance in cents of its unit; None: unknown)."""
+
+    link_id: UUID
+    network: str
+    partner_network: str
+    partner_network_name: str
+    partner_unit: str
+    #: Units of the partner for one unit of ``network`` (the link's rate, or its inverse).
+    rate: Decimal
+    limit: int
+    clearing_balance: int | None
+    status: LinkStatus
+
+    @property
+    def available(self) -> int | None:
+        """How far the clearing account may still go down: its balance above minus its limit."""
+        return None if self.clearing_balance is None else self.clearing_balance + self.limit
+
+
+def side_of(
+    link: FederationLink,
+    network: str,
+    partner_name: str,
+    balances: tuple[int | None, int | None],
+    partner_unit: str = "unité",
+) -> LinkSide:
+    """``network``'s side of ``link``; ``balances`` are the link's (``a``, ``b``) clearing
+    balances as the ledger has them."""
+    if network == link.network_a:
+        partner, rate, limit, balance = link.network_b, link.rate, link.limit_a, balances[0]
+    elif network == link.network_b:
+        partner, limit, balance = link.network_a, link.limit_b, balances[1]
+        rate = (Decimal(1) / link.rate).quantize(Decimal(1).scaleb(-RATE_DECIMALS))
+    else:
+        raise ValueError(f"{network} is not a side of link {link.id}")
+    return LinkSide(
+        link_id=link.id,
+        network=network,
+        partner_network=partner,
+        partner_network_name=partner_name,
+        partner_unit=partner_unit,
+        rate=rate,
+        limit=limit,
+        clearing_balance=balance,
+        status=link.status,
+    )

@@ -1,5 +1,6 @@
 """The tenant's activity for its animators: volume traded and active members per month, and the
-credit in use, as server-drawn SVG charts with the same figures in a table."""
+credit in use, as server-drawn SVG charts with the same figures in a table; and the network's
+links with partner networks, with the position of each clearing account."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from gateway.web import charts
 from gateway.web.blueprint import bp, page
+from gateway.web.client import ApiError
 from gateway.web.formatting import MONTHS, SHORT_MONTHS, number
 from gateway.web.session import api, tenant_path
 
@@ -52,6 +54,15 @@ def activity_charts(months: list[dict[str, Any]]) -> dict[str, Any]:
     return {"volume": volume, "active": active, "axis": axis}
 
 
+def network_links() -> list[dict[str, Any]] | None:
+    """The links of the tenant's network (``GET /t/<tenant>/federation/links``); None when the
+    gateway cannot tell them now: the rest of the page is still shown."""
+    try:
+        return list(api().get(tenant_path("/federation/links"))["items"])
+    except ApiError:
+        return None
+
+
 @bp.get("/app/activite")
 @page("animator")
 def activity() -> ResponseReturnValue:
@@ -77,4 +88,5 @@ def activity() -> ResponseReturnValue:
         month_label=month_label,
         first=month_label(months[0]["month"]),
         last=month_label(months[-1]["month"]),
+        links=network_links(),
     )

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from gateway.web import charts, formatting
 from gateway.web.blueprint import bp, page
-from gateway.web.directory import member_names
+from gateway.web.directory import counterpart_names
 from gateway.web.session import api, current_account, tenant_path
 
 #: Transfers read for the chart and the table (the newest first).
@@ -66,16 +66,15 @@ def dashboard() -> ResponseReturnValue:
         if len(series) > 1
         else None
     )
-    names = member_names()
-    rows = [
-        {
-            **t,
-            "incoming": str(t["payee"]) == account.member_id,
-            "counterpart": names.get(
-                str(t["payer"] if str(t["payee"]) == account.member_id else t["payee"]), "Réseau"
-            ),
-        }
+    me = account.member_id
+    shown = [
+        (t, str(t["payee"]) == me, str(t["payer"] if str(t["payee"]) == me else t["payee"]))
         for t in transfers[:10]
+    ]
+    names = counterpart_names(other for _t, _incoming, other in shown)
+    rows = [
+        {**t, "incoming": incoming, "counterpart": names.get(other, "Réseau")}
+        for t, incoming, other in shown
     ]
     return render_template("member/dashboard.html", balance=balance, chart=chart, transfers=rows)
 

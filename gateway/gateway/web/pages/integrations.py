@@ -25,6 +25,10 @@ EVENT_CHOICES: Final[tuple[tuple[str, str], ...]] = (
     ("org.trocactif.ledger.transfer_held.v1", "Montant réservé (facture acceptée)"),
     ("org.trocactif.ledger.transfer_voided.v1", "Réservation annulée"),
     ("org.trocactif.ledger.transfer_refused.v1", "Virement refusé"),
+    (
+        "org.trocactif.ledger.federated_transfer_completed.v1",
+        "Échange avec un réseau partenaire terminé",
+    ),
     ("org.trocactif.ledger.account_opened.v1", "Compte ouvert"),
     ("org.trocactif.ledger.credit_limit_changed.v1", "Découvert autorisé modifié"),
     ("org.trocactif.invoices.invoice_issued.v1", "Facture émise"),

@@ -1,4 +1,5 @@
-"""The operator's pages: the networks of the deployment (unit and rules) and their tenants."""
+"""The operator's pages: the networks of the deployment (unit and rules), their tenants, and
+their links with other networks (both clearing balances)."""
 
 from __future__ import annotations
 
@@ -141,6 +142,38 @@ def network(slug: str) -> ResponseReturnValue:
     return _network_page(settings, values=values, error=error)
 
 
+def network_links(slug: str) -> list[dict[str, Any]] | None:
+    """The links of a network, each with the partner's name and both sides' clearing balances
+    seen from ``slug`` (``own_*`` / ``partner_*``); None when the gateway cannot tell them now."""
+    try:
+        links = [
+            link
+            for link in api().items("/federation/links")
+            if slug in (link["network_a"], link["network_b"])
+        ]
+        networks = {str(n["slug"]): n for n in api().items("/networks")} if links else {}
+    except ApiError:
+        return None
+    shown = []
+    for link in links:
+        own, partner = ("a", "b") if link["network_a"] == slug else ("b", "a")
+        partner_slug = link[f"network_{partner}"]
+        partner_network = networks.get(partner_slug, {})
+        shown.append(
+            {
+                **link,
+                "partner_network": partner_slug,
+                "partner_network_name": partner_network.get("name", partner_slug),
+                "partner_unit": (partner_network.get("unit") or {}).get("name", "unité"),
+                "own_balance": link[f"clearing_balance_{own}"],
+                "own_limit": link[f"limit_{own}"],
+                "partner_balance": link[f"clearing_balance_{partner}"],
+                "partner_limit": link[f"limit_{partner}"],
+            }
+        )
+    return shown
+
+
 def _network_page(
     settings: dict[str, Any],
     *,
@@ -157,6 +190,7 @@ def _network_page(
         "operator/network.html",
         network=settings,
         tenants=tenants,
+        links=network_links(str(settings["slug"])),
         values=values or dict(TENANT_DEFAULTS),
         error=error,
         animator=animator or {"tenant": "", "email": ""},

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from gateway.web.blueprint import bp, page
 from gateway.web.client import ApiError
-from gateway.web.directory import member_names
+from gateway.web.directory import counterpart_names
 from gateway.web.session import api, tenant_path
 
 
@@ -23,11 +23,12 @@ def _transfers() -> list[dict[str, object]]:
 @bp.get("/app/validation")
 @page("animator", "operator")
 def validation() -> ResponseReturnValue:
+    transfers = _transfers()
     return render_template(
         "animator/validation.html",
         invoices=_queue(),
-        transfers=_transfers(),
-        names=member_names(),
+        transfers=transfers,
+        names=counterpart_names(t[side] for t in transfers for side in ("payer", "payee")),
     )
 
 

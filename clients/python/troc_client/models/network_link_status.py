@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class NetworkLinkStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+    def __str__(self) -> str:
+        return str(self.value)
