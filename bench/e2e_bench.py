@@ -916,7 +916,14 @@ class E2EBench:
 
     # -- soak -------------------------------------------------------------------------------------
     def outbox_rows(self) -> dict[str, dict[str, int]]:
-        """Per service: the rows of its outbox, and those still waiting to leave."""
+        """Per service: its outbox's queue, its event log, and the rows of the table.
+
+        ``queue`` (also ``waiting``, its former name) is what has not left: the rows without a
+        sequence (on PostgreSQL the ``outbox_pending`` partition) plus the sequenced rows past
+        their tenant's ``published`` pointer. ``log`` is the per-tenant event log, sequences 1 to
+        ``last`` of each tenant (read from the counters, not counted, so that sampling costs
+        nothing per event of history); ``rows`` is both. Every read is an index read.
+        """
         rows: dict[str, dict[str, int]] = {}
         for service, url in self.p.database_urls.items():
             target = make_url(url)
@@ -924,20 +931,27 @@ class E2EBench:
                 continue
             dsn = f"{pg_admin_dsn().rsplit('dbname=', 1)[0]}dbname={target.database}"
             with psycopg.connect(dsn, autocommit=True) as conn:
-                total, waiting = conn.execute(
-                    "SELECT count(*), count(*) FILTER (WHERE (NOT o.sequenced AND"
-                    " o.published_at IS NULL) OR (o.sequenced AND (o.sequence IS NULL OR"
-                    " o.sequence > coalesce(s.published, 0))))"
-                    " FROM outbox o LEFT JOIN outbox_sequence s ON s.tenant = o.tenant"
-                ).fetchone() or (0, 0)
-            rows[service] = {"rows": int(total), "waiting": int(waiting)}
+                pending, behind, logged = conn.execute(
+                    "SELECT (SELECT count(*) FROM outbox WHERE sequence IS NULL),"
+                    " coalesce(sum(last - published), 0), coalesce(sum(last), 0)"
+                    " FROM outbox_sequence"
+                ).fetchone() or (0, 0, 0)
+            queue = int(pending) + int(behind)
+            rows[service] = {
+                "rows": int(pending) + int(logged),
+                "queue": queue,
+                "waiting": queue,
+                "log": int(logged),
+            }
         return rows
 
     def soak(self) -> None:
         """Trades for ``--soak`` seconds on the platform as the scenarios left it, the outbox
-        tables sampled every few seconds: what is waiting to leave must stay bounded (no growth
-        with the trades settled). The ledger's sequenced rows are its replayable event log, so
-        its table's ``rows`` grow by design; ``waiting`` is the queue."""
+        tables sampled every few seconds: what is waiting to leave, every service's queue, must
+        stay bounded (no growth with the trades settled): ``outbox_rows_max``. The sequenced rows
+        of the ledger, the invoices and the listings are their replayable event logs, which grow
+        by design: ``outbox_log_rows`` gives each service's log size at the first and the last
+        sample, apart from the queue."""
         log(f"soak: {self.o.soak} s of trades, the outbox tables sampled")
         samples: list[dict[str, Any]] = []
         done = threading.Event()
@@ -962,13 +976,20 @@ class E2EBench:
             sampler.join(timeout=30)
         trades = record["trades"]
         self.trades_so_far += len(trades)
-        waiting = [sum(s["services"][n]["waiting"] for n in s["services"]) for s in samples]
-        queue = [
-            sum(v["rows"] for n, v in s["services"].items() if n != "ledger")
-            + s["services"].get("ledger", {}).get("waiting", 0)
-            for s in samples
-        ]
+        queue = [sum(v["queue"] for v in s["services"].values()) for s in samples]
         half = len(queue) // 2
+        services = sorted({n for s in samples for n in s["services"]})
+        log_rows = {
+            n: {
+                "first": samples[0]["services"].get(n, {}).get("log"),
+                "last": samples[-1]["services"].get(n, {}).get("log"),
+            }
+            for n in services
+        }
+        queue_max = {
+            n: max((s["services"].get(n, {}).get("queue", 0) for s in samples), default=None)
+            for n in services
+        }
         self.results["soak"] = {
             "duration_s": self.o.soak,
             "users": self.o.users,
@@ -976,9 +997,11 @@ class E2EBench:
             "settled_per_s": round(len(trades) / self.o.soak, 2),
             "failed_trades": record["failure_count"],
             "outbox_rows_max": max(queue, default=None),
-            "outbox_waiting_max": max(waiting, default=None),
+            "outbox_waiting_max": max(queue, default=None),
             "outbox_rows_max_first_half": max(queue[:half], default=None),
             "outbox_rows_max_second_half": max(queue[half:], default=None),
+            "outbox_queue_max_by_service": queue_max,
+            "outbox_log_rows": log_rows,
             "samples": samples,
         }
         if record["failure_count"]:
@@ -986,9 +1009,9 @@ class E2EBench:
                 f"soak: {record['failure_count']} failed trades, e.g. {record['failures'][:2]}"
             )
         log(
-            f"  {len(trades)} settled in the soak; outbox rows (queue) max {max(queue, default=0)}"
+            f"  {len(trades)} settled in the soak; outbox queue max {max(queue, default=0)}"
             f" (first half {max(queue[:half], default=0)}, second half "
-            f"{max(queue[half:], default=0)}); waiting max {max(waiting, default=0)}"
+            f"{max(queue[half:], default=0)}); event logs {_log_growth(log_rows)}"
         )
 
     # -- report ---------------------------------------------------------------------------------
@@ -1042,6 +1065,12 @@ class E2EBench:
         path = write_results("e2e", r)
         print(table(r))
         log(f"wrote {path.relative_to(ROOT)} and {', '.join(r['plots'])}")
+
+
+def _log_growth(log_rows: dict[str, dict[str, int | None]]) -> str:
+    """Each service's event log at the first and the last sample of the soak, ``a -> b``."""
+    grown = [(n, v) for n, v in log_rows.items() if v.get("first") or v.get("last")]
+    return ", ".join(f"{n} {v['first']} -> {v['last']}" for n, v in grown) or "none"
 
 
 def table(r: dict[str, Any]) -> str:
@@ -1102,10 +1131,10 @@ def table(r: dict[str, Any]) -> str:
     if soak:
         lines.append(
             f"soak: {soak['duration_s']} s, {soak['settled']} settled "
-            f"({soak['settled_per_s']}/s); outbox rows max {soak['outbox_rows_max']} "
+            f"({soak['settled_per_s']}/s); outbox rows (queue) max {soak['outbox_rows_max']} "
             f"(first half {soak['outbox_rows_max_first_half']}, second half "
-            f"{soak['outbox_rows_max_second_half']}), waiting max "
-            f"{soak['outbox_waiting_max']}"
+            f"{soak['outbox_rows_max_second_half']}); event logs "
+            f"{_log_growth(soak.get('outbox_log_rows') or {})} (they grow by design)"
         )
     lines.append("summary: " + ", ".join(f"{k} {v}" for k, v in r.get("summary", {}).items()))
     lines.append("webhooks: " + ", ".join(f"{k} {v}" for k, v in r.get("webhooks", {}).items()))

@@ -365,7 +365,7 @@ def outbox_backlog(engine: Engine, table: Table, sequence_table: Table) -> tuple
     with engine.connect() as conn:
         loose = conn.execute(
             select(func.count(), func.min(t.c.created_at)).where(
-                and_(t.c.published_at.is_(None), ~t.c.sequenced)
+                and_(t.c.published_at.is_(None), ~t.c.sequenced, t.c.sequence.is_(None))
             )
         ).one()
         unsequenced = conn.execute(

@@ -16,18 +16,21 @@ Bookkeeping is kept off the event rows where it can be: a sequenced row is writt
 then given its sequence), and what has left is a per-tenant pointer (``outbox_sequence.published``)
 rather than an update of every row. Sequenced rows stay: they are the per-tenant log a client
 replays. Rows without a tenant are not sequenced: once the broker has confirmed them they are
-deleted, so the table is a queue whose size is what is in flight, not the history.
+deleted, so what has no sequence is a queue whose size is what is in flight, not the history.
+On PostgreSQL every service's ``outbox`` is partitioned on ``sequence``
+(:func:`partition_outbox_ddl`): the rows without a sequence live in ``outbox_pending``, the
+sequenced ones in ``outbox_log``, so the queue stays as small as what is in flight while the log
+grows with history. A row sequenced in place moves from the one to the other.
 
 One row per event, a log written once (``messaging_tables(..., per_tenant_copies=True)``, the
 ledger): a writer stages ONE row per event, naming up to two tenants (``tenant`` and
 ``other_tenant``: a transfer between two tenants is a fact of both logs). The relay moves it into
 the per-tenant log: it inserts each tenant's copy with its sequence (its own message id and
 routing key) and deletes the pending row, in one transaction, so no wide row is ever rewritten
-and the pending rows are a queue. On PostgreSQL the ledger's ``outbox`` is partitioned on
-``sequence`` (:func:`partition_outbox_ddl`): rows without a sequence live in ``outbox_pending``
-(the hot queue, emptied as rows leave), the log in ``outbox_log`` (append-only, never purged),
-and every query of the relay names enough of ``sequence`` for PostgreSQL to read one partition.
-The copies it has just logged are published from memory, without reading them back.
+and the pending rows are a queue: on PostgreSQL ``outbox_log`` is then append-only, never
+purged nor updated. Every query of the relay names enough of ``sequence`` for PostgreSQL to read
+one partition. The copies it has just logged are published from memory, without reading them
+back.
 
 Cost flat with history: every query of a pass reads only what is pending, through an index (the
 partial indexes below, the unique tenant+sequence index); ``chassis.testing.plans`` checks that on
@@ -194,18 +197,48 @@ PENDING_PARTITION = "outbox_pending"
 LOG_PARTITION = "outbox_log"
 
 
+def _copy_outbox_rows(source: str) -> str:
+    """PL/pgSQL copying every row of ``source`` into ``outbox``, column for column.
+
+    The column list is read from the catalog: each service's outbox has the columns its own
+    migrations gave it (the ledger's ``other_tenant``, say), and the new table is made ``LIKE``
+    the old one, so one statement fits every service's table as it is at that revision.
+    """
+    return f"""EXECUTE (
+    SELECT format('INSERT INTO outbox (%1$s) SELECT %1$s FROM {source}',
+                  string_agg(quote_ident(attname), ', ' ORDER BY attnum))
+    FROM pg_attribute
+    WHERE attrelid = '{source}'::regclass AND attnum > 0 AND NOT attisdropped);"""
+
+
+#: The outbox's indexes, on the plain table and on the partitioned one (where each partition
+#: gets its own): renamed out of the way while the new table is built.
+_OUTBOX_INDEXES = ("ix_outbox_unpublished", "ix_outbox_unsequenced", "uq_outbox_tenant_sequence")
+_CREATE_OUTBOX_INDEXES = """
+  CREATE INDEX ix_outbox_unpublished ON outbox (id) WHERE published_at IS NULL AND NOT sequenced;
+  CREATE INDEX ix_outbox_unsequenced ON outbox (id) WHERE sequenced AND sequence IS NULL;
+  CREATE UNIQUE INDEX uq_outbox_tenant_sequence ON outbox (tenant, sequence);"""
+
+
+def _rename_outbox_indexes() -> str:
+    return "\n".join(
+        f"  ALTER INDEX IF EXISTS {name} RENAME TO {name}_old;" for name in _OUTBOX_INDEXES
+    )
+
+
 def partition_outbox_ddl() -> list[str]:
     """PostgreSQL statements making ``outbox`` a table partitioned on ``sequence``. Idempotent.
 
     ``outbox_pending`` (the default partition: no sequence) is the queue writers insert into and
-    the relay deletes from; ``outbox_log`` (sequence 1 and up) is the per-tenant log, append-only.
-    Readers keep reading ``outbox``: a condition on ``sequence`` (``IS NULL``, a range) selects
-    the partition. The rows, the id sequence, the indexes, the ``NOTIFY`` trigger and the queue's
-    autovacuum settings carry over. Unique keys are per partition (PostgreSQL's unique indexes
-    on the parent must hold the partition key): ``id`` on the queue, tenant+sequence on both.
+    the relay empties: it deletes what it published or copied into the log, and a row sequenced
+    in place (``UPDATE ... SET sequence``) moves to the log partition (PostgreSQL moves a row
+    whose partition key changes). ``outbox_log`` (sequence 1 and up) is the per-tenant log,
+    append-only. Readers keep reading ``outbox``: a condition on ``sequence`` (``IS NULL``, a
+    range) selects the partition. The rows (whatever columns the service's outbox has), the id
+    sequence, the indexes, the ``NOTIFY`` trigger and the queue's autovacuum settings carry over.
+    Unique keys are per partition (PostgreSQL's unique indexes on the parent must hold the
+    partition key): ``id`` on the queue, tenant+sequence on both.
     """
-    columns = "id, message_id, exchange, routing_key, type, source, subject, tenant, network, "
-    columns += "correlation_id, causation_id, data, created_at, sequenced, sequence, published_at"
     return [
         f"""DO $$
 BEGIN
@@ -213,20 +246,14 @@ BEGIN
     RETURN;
   END IF;
   ALTER TABLE outbox RENAME TO outbox_unpartitioned;
-  ALTER INDEX IF EXISTS ix_outbox_unpublished RENAME TO ix_outbox_unpublished_old;
-  ALTER INDEX IF EXISTS ix_outbox_unsequenced RENAME TO ix_outbox_unsequenced_old;
-  ALTER INDEX IF EXISTS uq_outbox_tenant_sequence RENAME TO uq_outbox_tenant_sequence_old;
+{_rename_outbox_indexes()}
   CREATE TABLE outbox (LIKE outbox_unpartitioned INCLUDING DEFAULTS) PARTITION BY RANGE (sequence);
   CREATE TABLE {PENDING_PARTITION} PARTITION OF outbox (CONSTRAINT pk_{PENDING_PARTITION}
     PRIMARY KEY (id)) DEFAULT WITH ({QUEUE_AUTOVACUUM["outbox"]});
   CREATE TABLE {LOG_PARTITION} PARTITION OF outbox FOR VALUES FROM (1) TO (MAXVALUE);
-  INSERT INTO outbox ({columns}, other_tenant)
-    SELECT {columns}, other_tenant FROM outbox_unpartitioned;
+  {_copy_outbox_rows("outbox_unpartitioned")}
   ALTER SEQUENCE IF EXISTS outbox_id_seq OWNED BY outbox.id;
-  DROP TABLE outbox_unpartitioned;
-  CREATE INDEX ix_outbox_unpublished ON outbox (id) WHERE published_at IS NULL AND NOT sequenced;
-  CREATE INDEX ix_outbox_unsequenced ON outbox (id) WHERE sequenced AND sequence IS NULL;
-  CREATE UNIQUE INDEX uq_outbox_tenant_sequence ON outbox (tenant, sequence);
+  DROP TABLE outbox_unpartitioned;{_CREATE_OUTBOX_INDEXES}
 END
 $$""",  # nosec B608 - only this module's constant names are interpolated
         *outbox_notify_ddl("outbox"),
@@ -235,8 +262,6 @@ $$""",  # nosec B608 - only this module's constant names are interpolated
 
 def unpartition_outbox_ddl() -> list[str]:
     """Undo :func:`partition_outbox_ddl`: one plain ``outbox`` table with every row. Idempotent."""
-    columns = "id, message_id, exchange, routing_key, type, source, subject, tenant, network, "
-    columns += "correlation_id, causation_id, data, created_at, sequenced, sequence, published_at"
     return [
         f"""DO $$
 BEGIN
@@ -244,19 +269,13 @@ BEGIN
     RETURN;
   END IF;
   ALTER TABLE outbox RENAME TO outbox_partitioned;
-  ALTER INDEX ix_outbox_unpublished RENAME TO ix_outbox_unpublished_old;
-  ALTER INDEX ix_outbox_unsequenced RENAME TO ix_outbox_unsequenced_old;
-  ALTER INDEX uq_outbox_tenant_sequence RENAME TO uq_outbox_tenant_sequence_old;
+{_rename_outbox_indexes()}
   CREATE TABLE outbox (LIKE outbox_partitioned INCLUDING DEFAULTS,
                        CONSTRAINT pk_outbox PRIMARY KEY (id))
     WITH ({QUEUE_AUTOVACUUM["outbox"]});
-  INSERT INTO outbox ({columns}, other_tenant)
-    SELECT {columns}, other_tenant FROM outbox_partitioned;
+  {_copy_outbox_rows("outbox_partitioned")}
   ALTER SEQUENCE IF EXISTS outbox_id_seq OWNED BY outbox.id;
-  DROP TABLE outbox_partitioned;
-  CREATE INDEX ix_outbox_unpublished ON outbox (id) WHERE published_at IS NULL AND NOT sequenced;
-  CREATE INDEX ix_outbox_unsequenced ON outbox (id) WHERE sequenced AND sequence IS NULL;
-  CREATE UNIQUE INDEX uq_outbox_tenant_sequence ON outbox (tenant, sequence);
+  DROP TABLE outbox_partitioned;{_CREATE_OUTBOX_INDEXES}
 END
 $$""",  # nosec B608 - only this module's constant names are interpolated
         *outbox_notify_ddl("outbox"),
@@ -515,8 +534,12 @@ class OutboxRelay:
             for r in rows:
                 lasts[r.tenant] = lasts.get(r.tenant, 0) + 1
                 updates.append({"row_id": r.id, "seq": lasts[r.tenant]})
+            # ``sequence IS NULL``: a partitioned outbox reads the queue alone (the row moves
+            # to the log partition as it gets its sequence).
             conn.execute(
-                update(t).where(t.c.id == bindparam("row_id")).values(sequence=bindparam("seq")),
+                update(t)
+                .where(and_(t.c.id == bindparam("row_id"), t.c.sequence.is_(None)))
+                .values(sequence=bindparam("seq")),
                 updates,
             )
             self._store_lasts(conn, known, lasts)

@@ -117,3 +117,13 @@ def test_the_soak_lasts_ten_minutes_in_the_full_form_and_the_summary_names_the_t
         "settlement_to_webhook_p50_ms": 40.0,
         "outbox_rows_max": 12,
     }
+
+
+def test_the_soak_line_shows_the_event_logs_growth_apart_from_the_queue() -> None:
+    logs = {
+        "gateway": {"first": 0, "last": 0},
+        "ledger": {"first": 1200, "last": 1900},
+        "invoices": {"first": 300, "last": 420},
+    }
+    assert e2e_bench._log_growth(logs) == "ledger 1200 -> 1900, invoices 300 -> 420"
+    assert e2e_bench._log_growth({}) == "none"
