@@ -1,7 +1,7 @@
 """The outbox a queue, the event log its own partition (PostgreSQL).
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-06
 
 The invoices' events are sequenced in place and stay as the per-tenant log ``GET /t/<t>/events``
@@ -17,7 +17,7 @@ from alembic import op
 from chassis.outbox import partition_outbox_ddl, unpartition_outbox_ddl
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """The outbox a queue, the event log its own partition (PostgreSQL).
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-12-06
 
 The listings' events are sequenced in place and stay as the per-tenant log ``GET /t/<t>/events``
@@ -17,7 +17,7 @@ from alembic import op
 from chassis.outbox import partition_outbox_ddl, unpartition_outbox_ddl
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
