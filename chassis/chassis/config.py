@@ -83,6 +83,9 @@ class Settings:
     max_retries: int = 5
     outbox_batch_size: int = 500
     outbox_poll_interval_ms: int = 200
+    #: After a relay pass that published rows, the next waits this long (0: at once), so that
+    #: under load a pass carries several rows; an idle relay still publishes the first at once.
+    outbox_gather_ms: int = 10
     db_pool_size: int = 5
     synchronous_commit: bool = True
     #: Base URL of each service, as the gateway reaches it (``TROC_<SERVICE>_URL``).
@@ -192,6 +195,7 @@ class Settings:
             outbox_poll_interval_ms=int_setting(
                 env, "TROC_OUTBOX_POLL_INTERVAL_MS", 200, minimum=1
             ),
+            outbox_gather_ms=int_setting(env, "TROC_OUTBOX_GATHER_MS", 10, minimum=0),
             db_pool_size=int_setting(env, "TROC_DB_POOL_SIZE", 5, minimum=1),
             synchronous_commit=bool_setting(env, "TROC_SYNCHRONOUS_COMMIT", True),
             service_urls=service_urls,

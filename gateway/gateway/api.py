@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
-from typing import Any, Final
+from typing import Any
 from uuid import UUID
 
 from flask import Flask, Request, Response, current_app, g, request
@@ -139,11 +139,6 @@ users_blp = Blueprint(
 
 #: Key under which the app keeps its ``GatewayApp``.
 EXTENSION = "gateway"
-
-#: Who the gateway is when it reads clearing balances for a tenant's links (the ledger shows
-#: them to the operator only), and for how long that token lives.
-CLEARING_READER: Final = Identity(subject="gateway:clearing", roles=frozenset({OPERATOR}))
-CLEARING_READER_TTL: Final = 60
 
 
 def gateway_app() -> GatewayApp:
@@ -857,13 +852,9 @@ class NetworkLinksView(MethodView):
         staff = identity.has_role(ANIMATOR, OPERATOR)
         app = gateway_app()
         ledger_url = app.settings.service_urls.get("ledger", "")
-        # The ledger shows clearing balances to the operator only: the gateway asks with a
-        # token of its own, short-lived, for these balances alone (never passed to the client).
-        token = (
-            app.issuer.access_token(CLEARING_READER, ttl=CLEARING_READER_TTL).token
-            if staff
-            else None
-        )
+        # The ledger shows a link's clearing balances to the operator and to the animators of
+        # either network: the caller's own token asks for them.
+        token = make_token_for_request(app)(request) if staff else None
         items = []
         for link, network, partner_name, partner_unit in service.network_links(app.uow(), tenant):
             balances = (

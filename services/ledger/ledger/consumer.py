@@ -308,6 +308,7 @@ def shard_relays(app: LedgerApp, topology: Topology) -> list[Loop]:
                 drain=True,
                 on_error=relay.release,
                 wake=relay.wakeup,
+                gather=app.settings.outbox_gather_ms / 1000,
             )
         )
     return loops

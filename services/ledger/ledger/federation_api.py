@@ -148,7 +148,11 @@ class Clearing(MethodView):
     @federation_blp.arguments(ClearingQuery(), location="query")
     @federation_blp.response(200, ClearingSchema())
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Each network's clearing balance for the other (the operator; the gateway's links)"""
-        require_role(OPERATOR)
+        """Each network's clearing balance for the other (the operator, and the animators of
+        either network: the gateway's links)"""
+        identity = require_role(OPERATOR, ANIMATOR)
+        sides = (query["network_a"], query["network_b"])
+        if not identity.has_role(OPERATOR) and identity.network not in sides:
+            raise Forbidden(message="Only the animators of a linked network may see its clearing.")
         balance_a, balance_b = _sagas().clearing_balances(query["network_a"], query["network_b"])
         return {**query, "clearing_balance_a": balance_a, "clearing_balance_b": balance_b}

@@ -71,6 +71,23 @@ class TestLoop:
         Loop("drain", run, interval=30.0, drain=True).serve(stop)
         assert backlog == []
 
+    def test_a_gathering_loop_waits_a_little_between_passes_that_found_work(self) -> None:
+        backlog = [3, 2, 1, 0]
+        stop = threading.Event()
+        passes: list[float] = []
+
+        def run() -> int:
+            passes.append(time.monotonic())
+            done = backlog.pop(0) if backlog else 0
+            if not backlog:
+                stop.set()
+            return done
+
+        Loop("gather", run, interval=30.0, drain=True, gather=0.05).serve(stop)
+        assert backlog == []
+        gaps = [later - earlier for earlier, later in zip(passes, passes[1:], strict=False)]
+        assert len(gaps) == 3 and all(gap >= 0.045 for gap in gaps)
+
     def test_a_failing_pass_cleans_up_and_the_loop_goes_on(self) -> None:
         calls: list[str] = []
         stop = threading.Event()
