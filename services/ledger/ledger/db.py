@@ -1745,14 +1745,17 @@ _TRANSFER_POSITIONAL = (
 )
 
 
-#: Whether a manual transfer of the payer's network needs a second animator (four eyes), read
-#: in the transfer's own transaction so that a threshold just set applies to the very next one.
-_NEEDS_APPROVAL = (
-    "SELECT coalesce(n.manual_transfer_approval_threshold < %s, false) "
-    "FROM accounts a JOIN networks n ON n.slug = a.network WHERE a.id = %s"
+#: The transfer, unless the payer's network asks a second animator for its amount (four eyes):
+#: then no row, and the function is not even called (PostgreSQL's one-time filter). The
+#: threshold is read in the transfer's own transaction, so one just set applies at once.
+_TRANSFER_UNLESS_APPROVAL = (
+    _TRANSFER_POSITIONAL
+    + " WHERE NOT EXISTS (SELECT 1 FROM accounts a JOIN networks n ON n.slug = a.network"
+    " WHERE a.id = %s AND n.manual_transfer_approval_threshold < %s)"
 )
 #: Name the staff user who made a manual transfer and audit it, once: a replay whose transfer
-#: already names its initiator changes nothing, and a refusal is attributed but not audited.
+#: already names its initiator changes nothing (nor does a transfer that was not made), and a
+#: refusal is attributed but not audited.
 _ATTRIBUTE = """
 WITH named AS (
     UPDATE transfers SET initiated_by = %(actor)s
@@ -1848,10 +1851,10 @@ class StatementConnections:
         action: str,
         check_approval: bool,
     ) -> Outcome:
-        """A staff user's transfer, attributed and audited, in one transaction and two round
-        trips: the four-eyes check, the transfer and the attribution are sent together
-        (pipeline), then the commit. Raises :class:`ApprovalRequired` (all rolled back) when the
-        network's threshold asks for a second animator."""
+        """A staff user's transfer, attributed and audited, in one transaction and one round
+        trip: BEGIN, the transfer (gated by the four-eyes threshold), the attribution and the
+        COMMIT go out together (pipeline). Raises :class:`ApprovalRequired` (nothing written)
+        when the network's threshold asks for a second animator."""
         params = self._transfer_params(request)
         attribution = {
             "actor": actor,
@@ -1879,23 +1882,23 @@ class StatementConnections:
         attribution: dict[str, Any],
         check_approval: bool,
     ) -> Outcome:
-        with conn.transaction():
-            with conn.pipeline():
-                approval = (
-                    conn.execute(_NEEDS_APPROVAL, (request.amount, request.payer), prepare=True)
-                    if check_approval
-                    else None
-                )
-                made = conn.execute(_TRANSFER_POSITIONAL, params, prepare=True)
-                conn.execute(_ATTRIBUTE, attribution, prepare=True)
-            needs = approval.fetchone() if approval is not None else None
-            if needs is not None and needs[0]:
-                raise ApprovalRequired  # rolls the transaction back: nothing written
-            outcome = self.store._outcome(made.fetchone(), request)  # a conflict rolls back
-            if outcome.transfer.initiated_by is None:
-                named = replace(outcome.transfer, initiated_by=attribution["actor"])
-                outcome = replace(outcome, transfer=named)
-            return outcome
+        if check_approval:
+            sql, params = _TRANSFER_UNLESS_APPROVAL, (*params, request.payer, request.amount)
+        else:
+            sql = _TRANSFER_POSITIONAL
+        with conn.pipeline(), conn.transaction():
+            made = conn.execute(sql, params, prepare=True)
+            conn.execute(_ATTRIBUTE, attribution, prepare=True)
+        row = made.fetchone()
+        if row is None:
+            raise ApprovalRequired
+        # A conflict raises here: the transaction wrote nothing for it (the transfer is another's,
+        # whose initiator is already named).
+        outcome = self.store._outcome(row, request)
+        if outcome.transfer.initiated_by is None:
+            named = replace(outcome.transfer, initiated_by=attribution["actor"])
+            outcome = replace(outcome, transfer=named)
+        return outcome
 
     def _transfer_params(self, request: TransferRequest) -> tuple[Any, ...]:
         unit = (
