@@ -144,6 +144,8 @@ class Receiver:
     status: int = 204
     received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: Called (outside the lock) before answering: a test may make the endpoint slow.
+    before_answer: Any = None
 
     @property
     def url(self) -> str:
@@ -154,11 +156,12 @@ class Receiver:
         with self.lock:
             self.received.append((dict(request.headers.items()), request.get_data()))
             status = self.status
+        if self.before_answer is not None:
+            self.before_answer()
         return Response(status=status)(environ, start_response)
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def _serve() -> Iterator[Receiver]:
     handler = Receiver()
     server = make_server("127.0.0.1", 0, handler, threaded=True)
     handler.port = server.server_port
@@ -167,3 +170,13 @@ def receiver() -> Iterator[Receiver]:
     yield handler
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    yield from _serve()
+
+
+@pytest.fixture
+def second_receiver() -> Iterator[Receiver]:
+    yield from _serve()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -291,6 +292,33 @@ class TestDeliveries:
         [delivery] = log["items"]
         assert (delivery["status"], delivery["last_status_code"]) == ("succeeded", 204)
         assert delivery["attempt_log"][0]["status_code"] == 204
+
+    def test_a_slow_endpoint_does_not_hold_up_another_and_each_gets_its_events_in_order(
+        self, world: World, receiver: Receiver, second_receiver: Receiver
+    ) -> None:
+        slow, fast = receiver, second_receiver
+        fast_served = threading.Event()
+        waited: list[bool] = []
+
+        def hold_until_the_other_is_served() -> None:
+            waited.append(fast_served.wait(timeout=10))
+
+        def count_fast() -> None:
+            if len(fast.received) == 3:
+                fast_served.set()
+
+        slow.before_answer = hold_until_the_other_is_served
+        fast.before_answer = count_fast
+        hooks = [subscribe(world, slow.url), subscribe(world, fast.url)]
+        amounts = ["1.00", "2.00", "3.00"]
+        for amount in amounts:
+            world.deliver(posted(amount), source="ledger")
+        assert deliver_due(world.app) == 6
+        # The slow endpoint's first answer waited for the other's three: they were sent at once.
+        assert waited[0] is True
+        for hook, endpoint in zip(hooks, (slow, fast), strict=True):
+            events = verified(endpoint.received, hook["secret"])
+            assert [e.get_data()["amount"] for e in events] == amounts
 
     def test_the_consumer_wakes_the_delivery_loop_once_deliveries_are_queued(
         self, world: World, receiver: Receiver
