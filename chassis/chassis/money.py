@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 CENT = Decimal("0.01")
 #: Largest amount accepted anywhere (10^13 cents = 100 billion units), well inside BIGINT.
@@ -48,3 +48,18 @@ def format_cents(cents: int) -> str:
 
 def to_decimal(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def convert(cents: int, rate: Decimal, *, a_to_b: bool) -> int:
+    """Cents of one network's unit as cents of a linked network's, at a link's ``rate`` (units
+    of its network *b* for one unit of its network *a*), rounded to the cent half away from zero
+    (the commercial rounding of French invoices).
+
+    The one rule of every service (the ledger's sagas, the invoices' frozen amounts, the
+    listings' prices in the buyer's unit): the ledger refuses a frozen pair of amounts that this
+    conversion does not give.
+    """
+    with localcontext() as ctx:
+        ctx.prec = 60
+        exact = Decimal(cents) * rate if a_to_b else Decimal(cents) / rate
+        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))

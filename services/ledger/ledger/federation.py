@@ -20,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from chassis.money import convert
 from ledger.domain import LedgerError
 
 CLEARING_NAMESPACE = uuid5(NAMESPACE_URL, "https://trocactif.org/ledger/clearing")
@@ -102,14 +103,6 @@ def format_rate(rate: Decimal) -> str:
     """The rate as text without exponent or trailing zeros (``"1"``, ``"0.5"``)."""
     text = format(rate, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def convert(amount: int, rate: Decimal, *, a_to_b: bool) -> int:
-    """Cents of one side as cents of the other, rounded half away from zero."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        exact = Decimal(amount) * rate if a_to_b else Decimal(amount) / rate
-        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def conversion_matches(amount: int, converted: int, rate: Decimal, *, a_to_b: bool) -> bool:

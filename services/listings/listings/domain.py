@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
+
+from chassis.money import convert
 
 # --- vocabulary --------------------------------------------------------------------------------
 
@@ -250,18 +252,6 @@ class Network:
 class LinkStatus(StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
-
-
-def convert(amount: int, rate: Decimal, *, a_to_b: bool) -> int:
-    """Cents of one side of a link as cents of the other, rounded half away from zero.
-
-    The ledger's rule (``ledger.federation.convert``): a price shown in the buyer's unit is what
-    the buyer's side would move for it at today's rate.
-    """
-    with localcontext() as ctx:
-        ctx.prec = 60
-        exact = Decimal(amount) * rate if a_to_b else Decimal(amount) / rate
-        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True, slots=True)

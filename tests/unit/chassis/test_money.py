@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from marshmallow import ValidationError
 
-from chassis.money import AmountError, format_cents, parse_cents, to_decimal
+from chassis.money import AmountError, convert, format_cents, parse_cents, to_decimal
 from chassis.schemas import Amount
 
 
@@ -73,3 +73,20 @@ def test_the_api_reads_amounts_in_one_spelling_only(text: str) -> None:
     with pytest.raises(ValidationError):
         Amount().deserialize(text)
     assert Amount().deserialize(" 1250.50 ") == 125_050
+
+
+@pytest.mark.parametrize(
+    ("cents", "rate", "a_to_b", "expected"),
+    [
+        (15_000, "2", True, 30_000),
+        (30_000, "2", False, 15_000),
+        (1, "0.5", True, 1),  # 0.5 of a cent: half away from zero
+        (3, "0.5", True, 2),  # 1.5 cents -> 2
+        (1, "3", False, 0),  # a third of a cent rounds to nothing
+        (10_000, "0.33333333", False, 30_000),
+    ],
+)
+def test_a_links_rate_converts_to_the_cent_half_away_from_zero(
+    cents: int, rate: str, a_to_b: bool, expected: int
+) -> None:
+    assert convert(cents, Decimal(rate), a_to_b=a_to_b) == expected

@@ -7,9 +7,9 @@ rate seen from the seller (buyer's units for one seller unit) and the unit part 
 buyer's unit. A draft follows the link's current rate; issue freezes it, and the ledger's saga
 then moves exactly the two frozen amounts.
 
-:func:`convert` is the ledger's rounding (``ledger.federation.convert``) restated, because a
-service never imports another one: cents of one side as cents of the other, rounded half away
-from zero. Both must agree to the cent, or the ledger refuses the frozen pair.
+:func:`chassis.money.convert` is the conversion every service shares with the ledger: cents of
+one side as cents of the other, rounded half away from zero. The ledger refuses a frozen pair it
+does not give.
 """
 
 from __future__ import annotations
@@ -19,18 +19,11 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from uuid import UUID
 
+from chassis.money import convert
 from invoices.domain.errors import UnknownMember
 
 #: Digits after the point of the rate as seen from the payee when it is the inverse of the link's.
 INVERSE_RATE_PLACES = 10
-
-
-def convert(amount: int, rate: Decimal, *, a_to_b: bool) -> int:
-    """Cents of one side as cents of the other at ``rate`` (b per a), rounded half away from 0."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        exact = Decimal(amount) * rate if a_to_b else Decimal(amount) / rate
-        return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def format_decimal(value: Decimal) -> str:
