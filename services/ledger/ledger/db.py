@@ -1749,9 +1749,9 @@ _TRANSFER_POSITIONAL = (
 #: then no row, and the function is not even called (PostgreSQL's one-time filter). The
 #: threshold is read in the transfer's own transaction, so one just set applies at once.
 _TRANSFER_UNLESS_APPROVAL = (
-    _TRANSFER_POSITIONAL
-    + " WHERE NOT EXISTS (SELECT 1 FROM accounts a JOIN networks n ON n.slug = a.network"
-    " WHERE a.id = %s AND n.manual_transfer_approval_threshold < %s)"
+    "SELECT outcome, (t).* FROM ledger_transfer(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+    "%s, %s, %s, %s) WHERE NOT EXISTS (SELECT 1 FROM accounts a JOIN networks n "
+    "ON n.slug = a.network WHERE a.id = %s AND n.manual_transfer_approval_threshold < %s)"
 )
 #: Name the staff user who made a manual transfer and audit it, once: a replay whose transfer
 #: already names its initiator changes nothing (nor does a transfer that was not made), and a
