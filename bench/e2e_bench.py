@@ -76,6 +76,8 @@ LOCUSTFILE = BENCH / "locustfile.py"
 SETTLED_TYPE = "org.trocactif.invoices.invoice_settled.v1"
 NETWORK = "troc-actif"  # the network the scale tenants join
 READ_TENANT = "pie"
+#: Every demo member's credit limit for the run (see ``setup``).
+BENCH_CREDIT_LIMIT = "1000000.00"
 #: The demo's animators (one per tenant: the one who validates) and member companies.
 ANIMATORS = {
     "pie": "animation@pie.demo.trocactif.org",
@@ -388,6 +390,16 @@ class E2EBench:
                 )
         for member in members:  # the ledger opened their accounts (events of the seed)
             self.wait_get(f"/t/{member['tenant']}/accounts/{member['id']}", member["token"])
+            # Fewer users than routes trade, so the ring of routes does not balance: a buyer
+            # whose own sales route is idle only pays, and a 10-minute soak would exhaust its
+            # credit (holds refused, as they should be). The benchmark measures trades, not that.
+            raised = requests.put(
+                f"{self.p.url}/t/{member['tenant']}/accounts/{member['id']}/credit-limit",
+                headers={"Authorization": f"Bearer {animators[member['tenant']]}"},
+                json={"credit_limit": BENCH_CREDIT_LIMIT, "reason": "banc d'essai"},
+                timeout=15,
+            )
+            assert raised.status_code == 200, (member["name"], raised.status_code, raised.text)
         by_network: dict[str, list[dict[str, Any]]] = {}
         for member in members:
             by_network.setdefault(str(member["network"]), []).append(member)
