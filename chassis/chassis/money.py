@@ -63,3 +63,9 @@ def convert(cents: int, rate: Decimal, *, a_to_b: bool) -> int:
         ctx.prec = 60
         exact = Decimal(cents) * rate if a_to_b else Decimal(cents) / rate
         return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def format_rate(rate: Decimal) -> str:
+    """A decimal rate as the API writes it, without exponent or trailing zeros (``"1"``,
+    ``"0.5"``, ``"20"``): a link's exchange rate, a commission or VAT rate."""
+    return format(rate.normalize(), "f")

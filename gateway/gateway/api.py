@@ -24,6 +24,7 @@ from chassis.auth import TokenVerifier as ChassisVerifier
 from chassis.bus import is_amqp
 from chassis.http import broker_check, create_base_app, database_check, problem, public
 from chassis.metrics import register_outbox_collector
+from chassis.money import format_rate
 from chassis.schemas import PageQuery, page_of
 from chassis.tenancy import current_identity, require_identity, require_role, require_tenant
 from contracts.ledger import clearing_account_id
@@ -34,7 +35,7 @@ from gateway.domain.apikeys import API_KEY_PREFIX, ApiKeyRevoked, InvalidApiKey
 from gateway.domain.errors import DomainError, InvalidTransition, ValidationError, ValidationErrors
 from gateway.domain.errors import Forbidden as DomainForbidden
 from gateway.domain.model import TenantClosed
-from gateway.domain.model.federation import FederationLink, format_rate, side_of
+from gateway.domain.model.federation import FederationLink, side_of
 from gateway.domain.reset import ResetTokenInvalid
 from gateway.domain.throttle import LoginThrottled
 from gateway.domain.totp import TotpInvalid, TotpNotPending, TotpRequired

@@ -41,6 +41,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from chassis.config import Settings
 from chassis.db import UTCDateTime, make_session_factory, new_metadata, utcnow
 from chassis.messages import envelope_for
+from chassis.money import format_rate
 from chassis.outbox import Outbox, messaging_tables
 from chassis.retention import Retention, inbox_retention
 from chassis.tenancy import ALL_TENANTS, TenantScoped, install_tenant_filter
@@ -64,7 +65,7 @@ from gateway.domain.model import (
     User,
     VatSettlement,
 )
-from gateway.domain.model.federation import FederationLink, LinkStatus, format_rate
+from gateway.domain.model.federation import FederationLink, LinkStatus
 from gateway.domain.reset import ResetToken
 from gateway.domain.throttle import FailureRecord
 from gateway.domain.totp import TotpState

@@ -32,6 +32,7 @@ from chassis.lists import (
     list_shape_doc,
 )
 from chassis.metrics import register_outbox_collector, register_scrape_gauge
+from chassis.money import format_rate
 from chassis.outbox import events_after
 from chassis.schemas import EventPageSchema, events_query
 from chassis.spreadsheet import SafeWriter
@@ -41,9 +42,8 @@ from invoices import db, handlers, payments_api
 from invoices.access import invoices_app, party_view, reader, refusal_view, staff, wants_csv
 from invoices.bootstrap import InvoicesApp, bootstrap
 from invoices.domain import errors
-from invoices.domain.federation import format_decimal
 from invoices.domain.model import Invoice, Kind, Status, waiting_days
-from invoices.domain.money import format_cents, format_quantity, format_rate
+from invoices.domain.money import format_cents, format_quantity
 from invoices.handlers import PARIS, DraftRequest
 from invoices.schemas import (
     BulkValidateInSchema,
@@ -278,7 +278,7 @@ def _buyer_side_view(invoice: Invoice) -> dict[str, Any]:
             "name": cross.buyer_unit_name,
             "symbol": cross.buyer_unit_symbol,
         },
-        "exchange_rate": format_decimal(cross.exchange_rate),
+        "exchange_rate": format_rate(cross.exchange_rate),
         "buyer_unit_part": cross.buyer_unit_part,
         "federation_link_id": cross.link_id,
         "rate_frozen": not invoice.is_draft,
@@ -677,7 +677,7 @@ def _csv_row(invoice: Invoice) -> list[Any]:
         invoice.id,
         cross.buyer_network if cross else invoice.network,
         cross.buyer_unit if cross else "",
-        format_decimal(cross.exchange_rate) if cross else "",
+        format_rate(cross.exchange_rate) if cross else "",
         format_cents(sign * cross.buyer_unit_part) if cross else "",
     ]
 

@@ -48,9 +48,10 @@ from chassis import context
 from chassis.audit import audit_table
 from chassis.db import UTCDateTime, make_session_factory, new_metadata, utcnow
 from chassis.messages import envelope_for
+from chassis.money import format_rate
 from chassis.outbox import Outbox, messaging_tables
 from chassis.uow import SessionUnitOfWork
-from invoices.domain.federation import CrossNetwork, Link, format_decimal, newer
+from invoices.domain.federation import CrossNetwork, Link, newer
 from invoices.domain.fees import FeeTerms, MembershipFee
 from invoices.domain.model import (
     Invoice,
@@ -60,7 +61,7 @@ from invoices.domain.model import (
     Refusal,
     Status,
 )
-from invoices.domain.money import Line, Parts, format_quantity, format_rate, totals_of
+from invoices.domain.money import Line, Parts, format_quantity, totals_of
 from invoices.domain.payments import Payment, PaymentKind, PaymentStatus
 
 SOURCE = "invoices"
@@ -632,7 +633,7 @@ class Links:
         values = {
             "network_a": link.network_a,
             "network_b": link.network_b,
-            "rate": format_decimal(link.rate),
+            "rate": format_rate(link.rate),
             "status": link.status,
             "event_time": event_time,
             "updated_at": now,

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from chassis.money import convert
+from chassis.money import convert, format_rate
 from ledger.domain import LedgerError
 
 CLEARING_NAMESPACE = uuid5(NAMESPACE_URL, "https://trocactif.org/ledger/clearing")
@@ -97,12 +97,6 @@ def parse_rate(value: str | Decimal) -> Decimal:
     if rate != rate.quantize(Decimal(1).scaleb(-RATE_DECIMALS)):
         raise InvalidRate(f"a rate has at most {RATE_DECIMALS} decimals")
     return rate.normalize() if rate == rate.to_integral_value() else rate
-
-
-def format_rate(rate: Decimal) -> str:
-    """The rate as text without exponent or trailing zeros (``"1"``, ``"0.5"``)."""
-    text = format(rate, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def conversion_matches(amount: int, converted: int, rate: Decimal, *, a_to_b: bool) -> bool:

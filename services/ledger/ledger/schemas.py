@@ -7,10 +7,9 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from chassis.money import format_cents
+from chassis.money import format_cents, format_rate
 from chassis.schemas import Amount, PageQuery
 from ledger.domain import TransferRecord
-from ledger.federation import format_rate
 
 TRANSFER_KINDS = ("direct", "correction", "reversal")
 

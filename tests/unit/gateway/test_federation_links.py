@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from chassis.money import format_rate
 from gateway.domain.errors import ValidationErrors
-from gateway.domain.model.federation import FederationLink, LinkStatus, format_rate, side_of
+from gateway.domain.model.federation import FederationLink, LinkStatus, side_of
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 

@@ -45,11 +45,6 @@ def parse_rate(value: object, field: str = "rate") -> Decimal:
     return rate
 
 
-def format_rate(rate: Decimal) -> str:
-    text = format(rate, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _limit(value: object, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(field, "invalid_type", "must be an amount in cents")

@@ -16,8 +16,9 @@ from decimal import Decimal
 
 from lxml import etree
 
+from chassis.money import format_rate
 from invoices.domain.model import Invoice, Kind, Party
-from invoices.domain.money import format_cents, format_quantity, format_rate
+from invoices.domain.money import format_cents, format_quantity
 
 RSM = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
 RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"

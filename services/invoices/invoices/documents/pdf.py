@@ -18,9 +18,10 @@ from pathlib import Path
 import facturx
 from fpdf import FPDF
 
+from chassis.money import format_rate
 from invoices.documents.cii import build_cii, payment_terms
 from invoices.domain.model import Invoice, Kind, Party
-from invoices.domain.money import format_euros_fr, format_quantity, format_rate
+from invoices.domain.money import format_euros_fr, format_quantity
 
 FONT = "DejaVu"
 TEXT = (33, 37, 41)

@@ -19,16 +19,11 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from uuid import UUID
 
-from chassis.money import convert
+from chassis.money import convert, format_rate
 from invoices.domain.errors import UnknownMember
 
 #: Digits after the point of the rate as seen from the payee when it is the inverse of the link's.
 INVERSE_RATE_PLACES = 10
-
-
-def format_decimal(value: Decimal) -> str:
-    """``Decimal("1.50")`` -> ``"1.5"``, ``Decimal("2E+1")`` -> ``"20"`` (how the API writes it)."""
-    return format(value.normalize(), "f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +86,10 @@ class CrossNetwork:
             "buyer_unit": self.buyer_unit,
             "buyer_unit_name": self.buyer_unit_name,
             "buyer_unit_symbol": self.buyer_unit_symbol,
-            "link_rate": format_decimal(self.link_rate),
+            "link_rate": format_rate(self.link_rate),
             "seller_is_a": self.seller_is_a,
             "buyer_unit_part": self.buyer_unit_part,
-            "buyer_commission_rate": format_decimal(self.buyer_commission_rate),
+            "buyer_commission_rate": format_rate(self.buyer_commission_rate),
             "buyer_commission_charged_in": self.buyer_commission_charged_in,
         }
 

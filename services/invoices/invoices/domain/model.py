@@ -29,6 +29,7 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
+from chassis.money import format_rate
 from invoices.domain import ids
 from invoices.domain.errors import (
     InvalidInvoice,
@@ -38,7 +39,7 @@ from invoices.domain.errors import (
     NotIssued,
     SameParty,
 )
-from invoices.domain.federation import CrossNetwork, format_decimal
+from invoices.domain.federation import CrossNetwork
 from invoices.domain.fees import FeeTerms
 from invoices.domain.money import (
     Line,
@@ -481,7 +482,7 @@ class Invoice:
         return (
             f"Acheteur du réseau {cross.buyer_network} : part réglée par compensation de "
             f"{format_cents(cross.buyer_unit_part)} {cross.buyer_unit} ({cross.buyer_unit_name}),"
-            f" au taux de 1 {self.unit_code} = {format_decimal(cross.exchange_rate)} "
+            f" au taux de 1 {self.unit_code} = {format_rate(cross.exchange_rate)} "
             f"{cross.buyer_unit} ({frozen})."
         )
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from chassis.money import format_rate
 from invoices.domain.errors import (
     InvalidAmount,
     InvalidInvoice,
@@ -99,11 +100,6 @@ def parse_vat_rate(value: object, field: str = "vat_rate") -> Decimal:
             return known
     allowed = ", ".join(format_rate(r) for r in VAT_RATES)
     raise InvalidVatRate(f"the VAT rate must be one of {allowed} (percent)", field=field)
-
-
-def format_rate(rate: Decimal) -> str:
-    """``Decimal("5.5")`` -> ``"5.5"``; ``Decimal("20")`` -> ``"20"`` (how the API writes rates)."""
-    return format(rate.normalize(), "f")
 
 
 def format_quantity(quantity: Decimal) -> str:
