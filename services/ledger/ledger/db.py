@@ -1832,15 +1832,12 @@ class StatementConnections:
 
     def transfer(self, request: TransferRequest) -> Outcome:
         params = self._transfer_params(request)
-        for attempt in range(3):
-            try:
-                with self._connections().connection() as conn:
-                    row = conn.execute(_TRANSFER_POSITIONAL, params, prepare=True).fetchone()
-                return self.store._outcome(row, request)
-            except psycopg.OperationalError:  # deadlock, serialization, connection lost
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+
+        def call(conn: Any) -> Outcome:
+            row = conn.execute(_TRANSFER_POSITIONAL, params, prepare=True).fetchone()
+            return self.store._outcome(row, request)
+
+        return self._retried(call)
 
     def manual_transfer(
         self,
@@ -1865,11 +1862,19 @@ class StatementConnections:
             "role": role,
             "action": action,
         }
+        return self._retried(
+            lambda conn: self._manual(conn, request, params, attribution, check_approval)
+        )
+
+    def _retried(self, work: Callable[[Any], Outcome]) -> Outcome:
+        """``work`` on a pooled connection, again (up to three times in all) when PostgreSQL
+        ends it with a deadlock, a serialization failure or a lost connection: every command
+        here is idempotent by its transfer id."""
         for attempt in range(3):
             try:
                 with self._connections().connection() as conn:
-                    return self._manual(conn, request, params, attribution, check_approval)
-            except psycopg.OperationalError:  # deadlock, serialization, connection lost
+                    return work(conn)
+            except psycopg.OperationalError:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
