@@ -187,26 +187,37 @@ class ServiceWorker:
     overlap_batches: bool = False
 
     def make_relay(self, publisher: Publisher) -> OutboxRelay:
-        table, sequence_table = self.outbox
-        return OutboxRelay(
-            self.engine,
-            table,
-            sequence_table,
-            publisher.publish_batch,
-            batch_size=self.settings.outbox_batch_size,
-        )
+        return outbox_relay(self.settings, self.engine, self.outbox, publisher)
 
     def relay_loop(self, relay: OutboxRelay) -> Loop:
-        """The relay's loop, woken by the commits that write outbox rows (``relay.wakeup``)."""
-        return Loop(
-            "outbox-relay",
-            relay.run_once,
-            interval=self.settings.outbox_poll_interval_ms / 1000,
-            drain=True,
-            on_error=relay.release,
-            wake=relay.wakeup,
-            gather=self.settings.outbox_gather_ms / 1000,
-        )
+        return outbox_relay_loop(self.settings, relay)
+
+
+def outbox_relay(
+    settings: Settings, engine: Engine, outbox: tuple[Table, Table], publisher: Publisher
+) -> OutboxRelay:
+    """The relay of one database's ``outbox`` (and its ``outbox_sequence``) to the bus."""
+    table, sequence_table = outbox
+    return OutboxRelay(
+        engine,
+        table,
+        sequence_table,
+        publisher.publish_batch,
+        batch_size=settings.outbox_batch_size,
+    )
+
+
+def outbox_relay_loop(settings: Settings, relay: OutboxRelay, name: str = "outbox-relay") -> Loop:
+    """The relay's loop, woken by the commits that write outbox rows (``relay.wakeup``)."""
+    return Loop(
+        name,
+        relay.run_once,
+        interval=settings.outbox_poll_interval_ms / 1000,
+        drain=True,
+        on_error=relay.release,
+        wake=relay.wakeup,
+        gather=settings.outbox_gather_ms / 1000,
+    )
 
 
 WorkerFactory = Callable[[], ServiceWorker]

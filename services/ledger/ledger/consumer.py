@@ -27,10 +27,18 @@ from chassis.inbox import Inbox
 from chassis.messages import Envelope, InvalidMessage
 from chassis.messages import MessageMeta as Meta
 from chassis.money import to_decimal
-from chassis.outbox import OutboxRelay
 from chassis.retention import inbox_retention
 from chassis.topology import Topology
-from chassis.worker import Dispatcher, Loop, ServiceWorker, inject, serve, serve_relay
+from chassis.worker import (
+    Dispatcher,
+    Loop,
+    ServiceWorker,
+    inject,
+    outbox_relay,
+    outbox_relay_loop,
+    serve,
+    serve_relay,
+)
 from contracts import ledger as lg
 from contracts.topology import platform_topology, queues_of
 from ledger import domain, handlers
@@ -293,23 +301,9 @@ def shard_relays(app: LedgerApp, topology: Topology) -> list[Loop]:
         if engine is app.engine:
             continue
         publisher = Publisher(app.settings, topology=topology)
-        relay = OutboxRelay(
-            engine,
-            outbox_table,
-            outbox_sequence_table,
-            publisher.publish_batch,
-            batch_size=app.settings.outbox_batch_size,
-        )
+        relay = outbox_relay(app.settings, engine, (outbox_table, outbox_sequence_table), publisher)
         loops.append(
-            Loop(
-                f"outbox-relay-{engine.url.database}",
-                relay.run_once,
-                interval=app.settings.outbox_poll_interval_ms / 1000,
-                drain=True,
-                on_error=relay.release,
-                wake=relay.wakeup,
-                gather=app.settings.outbox_gather_ms / 1000,
-            )
+            outbox_relay_loop(app.settings, relay, name=f"outbox-relay-{engine.url.database}")
         )
     return loops
 
