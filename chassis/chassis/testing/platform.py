@@ -11,6 +11,7 @@ stops everything afterwards. Processes can be killed and restarted one by one
 from __future__ import annotations
 
 import importlib.util
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ from chassis.testing.waiting import eventually
 #: The order services start in: the gateway first, since it writes the signing key the others
 #: verify tokens with.
 ALL_SERVICES = ("gateway", "ledger", "listings", "invoices", "notifications")
+#: How many times a login waits out a 429 before the test fails on it.
+LOGIN_ATTEMPTS = 10
 DEMO_PASSWORD = "troc-demo"  # noqa: S105 (the documented demo password, DESIGN.md §8)
 
 
@@ -87,12 +90,16 @@ class Platform(ServiceProcesses):
         )
 
     def login(self, email: str, password: str | None = None) -> dict[str, str]:
-        """Bearer headers of a demo (or any) user."""
-        response = requests.post(
-            f"{self.url}/auth/token",
-            timeout=15,
-            json={"email": email, "password": password or self.password},
-        )
+        """Bearer headers of a demo (or any) user; waits out a 429 as its ``Retry-After`` asks."""
+        for _ in range(LOGIN_ATTEMPTS):
+            response = requests.post(
+                f"{self.url}/auth/token",
+                timeout=15,
+                json={"email": email, "password": password or self.password},
+            )
+            if response.status_code != 429:
+                break
+            time.sleep(float(response.headers.get("Retry-After", "1")))
         if response.status_code != 200:
             raise AssertionError(f"login of {email}: {response.status_code} {response.text}")
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
@@ -201,6 +208,9 @@ def _started(
         "TROC_OUTBOX_POLL_INTERVAL_MS": "50",
         "TROC_LOG_JSON": "0",
         "TROC_DEMO_PASSWORD": DEMO_PASSWORD,
+        # One test driver logs dozens of users in from one address; the per-address login
+        # bucket (an office's worth by default) is tested on its own, with its own limits.
+        "TROC_RATE_LIMIT_LOGIN": "50/500",
         **{f"TROC_{s.upper()}_URL": urls[s] for s in names},
         **extra,
     }
