@@ -29,6 +29,7 @@ from chassis.testing.processes import (
     gunicorn,
     python_module,
     service_folder,
+    stop_all,
     wait_ready,
 )
 from chassis.testing.rabbit import temporary_vhost
@@ -245,8 +246,7 @@ def _started(
         print(platform.logs())
         raise
     finally:
-        for process in reversed(platform.processes.values()):
-            process.stop()
+        stop_all(reversed(platform.processes.values()))
 
 
 def wait_for(

@@ -8,7 +8,7 @@ import socket
 import subprocess  # noqa: S404 (fixed argument lists, no shell)
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import requests
@@ -96,20 +96,34 @@ class ServiceProcess:
         return self.process is not None and self.process.poll() is None
 
     def stop(self, timeout: float = 10.0) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=timeout)
+        stop_all([self], timeout)
+
+    def terminate(self) -> None:
+        """Ask the process group to stop (SIGTERM), without waiting."""
+        if self.alive():
+            assert self.process is not None
+            os.killpg(self.process.pid, signal.SIGTERM)
 
     def kill(self) -> None:
         if self.alive():
             assert self.process is not None
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+
+
+def stop_all(processes: Iterable[ServiceProcess], timeout: float = 10.0) -> None:
+    """Stop processes together: SIGTERM to all, then each gets what is left of ``timeout`` to
+    exit before SIGKILL. A platform's teardown costs its slowest process, not their sum."""
+    running = [p for p in processes if p.alive()]
+    for process in running:
+        process.terminate()
+    deadline = time.monotonic() + timeout
+    for process in running:
+        assert process.process is not None
+        try:
+            process.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def gunicorn(

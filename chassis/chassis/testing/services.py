@@ -29,6 +29,7 @@ from chassis.testing.processes import (
     gunicorn,
     python_module,
     service_folder,
+    stop_all,
     wait_ready,
 )
 from chassis.testing.rabbit import temporary_vhost
@@ -187,5 +188,4 @@ def running_services(
             print(running.logs())
             raise
         finally:
-            for process in reversed(running.processes.values()):
-                process.stop()
+            stop_all(reversed(running.processes.values()))
