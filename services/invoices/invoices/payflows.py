@@ -303,6 +303,11 @@ def _event(name: str, payment: Payment) -> object:
         "description": payment.description,
         "transfer_id": payment.transfer_id,
     }
+    cross = payment.federation
+    if cross is not None:
+        facts["converted_amount"] = _amount(cross.converted_amount)
+        facts["converted_unit"] = cross.unit
+        facts["exchange_rate"] = cross.exchange_rate
     if name == "requested":
         return ev.PaymentRequested(**facts)
     if name == "declined":

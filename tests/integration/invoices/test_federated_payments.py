@@ -227,6 +227,15 @@ class TestDirectPayment:
                 ("payment_settled", troc.network, troc.tenant_a),
             ]
         )
+        [copy, _] = outbox(agri, payment["id"], "org.trocactif.invoices.payment_settled.v1")
+        sides = ("amount", "unit", "converted_amount", "converted_unit")
+        assert {k: copy.data[k] for k in sides} == {
+            "amount": "40.00",
+            "unit": "ACT",
+            "converted_amount": "60.00",
+            "converted_unit": "AGR",
+        }
+        assert copy.data["exchange_rate"] == "1.5"
         # A replay of the completion changes nothing.
         completed(troc, agri, payment, "posted", payer_amount="40.00", payee_amount="60.00")
         assert len(names(agri, payment["id"])) == len(events)
