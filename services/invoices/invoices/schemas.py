@@ -370,7 +370,10 @@ class PaymentSchema(Schema):
     id = fields.UUID(required=True)
     kind = fields.String(required=True, metadata={"enum": ["request", "direct"]})
     status = fields.String(required=True, metadata={"enum": list(PAYMENT_STATUSES)})
-    network = fields.String(required=True)
+    network = fields.String(
+        required=True,
+        metadata={"description": "The network of the member who wrote it (``amount``'s unit)"},
+    )
     tenant = fields.String(required=True, metadata={"description": "The payee's tenant"})
     payer_tenant = fields.String(required=True)
     payer_member_id = fields.UUID(required=True)

@@ -40,7 +40,7 @@ class Payment:
             description (str):
             id (UUID):
             kind (PaymentKind):
-            network (str):
+            network (str): The network of the member who wrote it (``amount``'s unit)
             payee (Party):
             payee_member_id (UUID):
             payee_network (str): Another network than the payer's when linked to it
