@@ -195,7 +195,13 @@ class CommissionRecorded:
 class PaymentFacts:
     """A payment without an invoice: a ``request`` by the payee (the seller), or a ``direct``
     payment by the payer. It goes through the same hold and validation as an invoice; the
-    payee's tenant validates. Published once per tenant concerned."""
+    payee's tenant validates. Published once per tenant concerned (between two linked networks,
+    each side's copy in its own network's log).
+
+    ``amount`` is in the ``unit`` of the member who wrote it (the payee's for a request, the
+    payer's for a direct payment). Between two linked networks ``converted_amount`` is the other
+    side's, in ``converted_unit``, at ``exchange_rate`` (``converted_unit`` for one ``unit``)
+    frozen at creation; ``transfer_id`` is then the ledger's saga."""
 
     payment_id: UUID
     kind: Literal["request", "direct"]
@@ -205,6 +211,9 @@ class PaymentFacts:
     unit: str
     description: str
     transfer_id: UUID | None = None
+    converted_amount: Decimal | None = None
+    converted_unit: str | None = None
+    exchange_rate: Decimal | None = None
 
 
 @event("invoices", "payment_requested")

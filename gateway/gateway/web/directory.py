@@ -25,21 +25,33 @@ def member_names() -> dict[str, str]:
     return {str(m["id"]): str(m["name"]) for m in network_members()}
 
 
+def _federation_links() -> list[dict[str, Any]]:
+    """The tenant's view of its network's links, once per request; none if they cannot be read."""
+    cached: list[dict[str, Any]] | None = g.get("_troc_links")
+    if cached is None:
+        try:
+            cached = list(api().get(tenant_path("/federation/links"))["items"])
+        except ApiError:
+            cached = []
+        g._troc_links = cached
+    return cached
+
+
 def partner_networks() -> dict[str, str]:
     """« Réseau partenaire : <name> » by the id of the network's clearing account for it (a
     cross-network transfer's counterpart in a statement); none if the links cannot be read."""
-    cached: dict[str, str] | None = g.get("_troc_partners")
-    if cached is None:
-        try:
-            links = api().get(tenant_path("/federation/links"))["items"]
-        except ApiError:
-            links = []
-        cached = {
-            str(link["clearing_account"]): f"Réseau partenaire : {link['partner_network_name']}"
-            for link in links
-        }
-        g._troc_partners = cached
-    return cached
+    return {
+        str(link["clearing_account"]): f"Réseau partenaire : {link['partner_network_name']}"
+        for link in _federation_links()
+    }
+
+
+def partner_network_names() -> dict[str, str]:
+    """The partner networks' names by slug (a cross-network payment's counterpart)."""
+    return {
+        str(link["partner_network"]): str(link["partner_network_name"])
+        for link in _federation_links()
+    }
 
 
 def counterpart_names(ids: Iterable[object]) -> dict[str, str]:

@@ -49,5 +49,5 @@ EVENT_HANDLERS: dict[type, Reaction] = {
     lg.TransferPosted: payflows.on_transfer_posted,
     lg.TransferVoided: payflows.on_transfer_voided,
     lg.TransferRefused: payflows.on_transfer_refused,
-    lg.FederatedTransferCompleted: handlers.on_federated_transfer_completed,
+    lg.FederatedTransferCompleted: payflows.on_federated_transfer_completed,
 }

@@ -51,7 +51,7 @@ from chassis.messages import envelope_for
 from chassis.money import format_rate
 from chassis.outbox import Outbox, messaging_tables
 from chassis.uow import SessionUnitOfWork
-from invoices.domain.federation import CrossNetwork, Link, newer
+from invoices.domain.federation import CrossNetwork, Link, OtherNetwork, newer
 from invoices.domain.fees import FeeTerms, MembershipFee
 from invoices.domain.model import (
     Invoice,
@@ -295,7 +295,8 @@ class PaymentRow(Base):
     """A payment without an invoice (a request or a direct payment), see ``domain.payments``.
 
     It belongs to the payee's tenant (whose animators validate it) and is visible, read only
-    but for the payer's own actions, in the payer's."""
+    but for the payer's own actions, in the payer's. Between two linked networks ``network`` is
+    the one of the member who wrote it and ``federation`` the other side, frozen at creation."""
 
     __tablename__ = "payments"
     __table_args__ = (
@@ -331,6 +332,8 @@ class PaymentRow(Base):
     validated_by: Mapped[str | None] = mapped_column(String(200))
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    federation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    federation_link_id: Mapped[UUID | None] = mapped_column(Uuid, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -983,6 +986,7 @@ def payment_of(row: PaymentRow) -> Payment:
         validated_by=row.validated_by,
         settled_at=row.settled_at,
         closed_at=row.closed_at,
+        federation=OtherNetwork.from_dict(row.federation),
         version=row.version,
     )
 
@@ -1022,6 +1026,8 @@ def _payment_values(payment: Payment) -> dict[str, Any]:
         "validated_by": payment.validated_by,
         "settled_at": payment.settled_at,
         "closed_at": payment.closed_at,
+        "federation": payment.federation.as_dict() if payment.federation else None,
+        "federation_link_id": payment.federation.link_id if payment.federation else None,
     }
 
 

@@ -4,7 +4,10 @@
 Payments ride the invoice saga's machinery: the same ledger commands (``hold_transfer``,
 ``post_transfer``, ``void_transfer``) staged in the outbox with the change, the same
 ``saga_transfers`` links (purpose ``payment``) routing the ledger's answers back, the same
-idempotent reactions. Membership fees are charged by the worker's ``membership-fees`` loop
+idempotent reactions. A payment between two linked networks asks, as a cross-network invoice
+does, for the ledger's saga (``start_federated_transfer`` with the two amounts frozen at
+creation, purpose ``fed_payment``), whose ``federated_transfer_completed`` settles or refuses it.
+Membership fees are charged by the worker's ``membership-fees`` loop
 (:func:`charge_due_fees`), one transaction per member: the fee's record, its ledger command and
 its event commit together, and the record's unique key (member, period) makes a second charge
 impossible, whatever restarts or replays happen. A fee in the unit draws on the member's credit
@@ -25,7 +28,7 @@ from chassis.messages import MessageMeta as Meta
 from contracts import invoices as ev
 from contracts import ledger as lg
 from invoices import db
-from invoices.db import UnitOfWork
+from invoices.db import SOURCE, UnitOfWork
 from invoices.domain import fees, ids
 from invoices.domain.errors import (
     FeeNotFound,
@@ -34,8 +37,10 @@ from invoices.domain.errors import (
     PaymentNotFound,
     UnknownMember,
 )
+from invoices.domain.federation import Link, OtherNetwork, ensure_linked
+from invoices.domain.federation import other_network as other_network_side
 from invoices.domain.fees import FeeStatus, MembershipFee
-from invoices.domain.model import Change, NetworkTerms
+from invoices.domain.model import Change, NetworkTerms, StartSaga
 from invoices.domain.payments import Payment, PaymentKind
 from invoices.handlers import (
     _amount,
@@ -43,6 +48,9 @@ from invoices.handlers import (
     _terms,
     hold_message,
     local_date,
+)
+from invoices.handlers import (
+    on_federated_transfer_completed as _invoice_completed,
 )
 from invoices.handlers import (
     on_transfer_held as _invoice_held,
@@ -60,6 +68,9 @@ from invoices.handlers import (
 log = logging.getLogger(__name__)
 
 PaymentCheck = Callable[[Payment], None]
+
+#: The purpose of a saga link (``saga_transfers``) to a payment settled between two networks.
+FEDERATED_PAYMENT = "fed_payment"
 
 
 def _allow_all(_payment: Payment) -> None:
@@ -86,8 +97,10 @@ def create_payment(
     uow: UnitOfWork, order: PaymentOrder, *, tenant: str, now: datetime
 ) -> tuple[Payment, Change]:
     """Create a payment request or a direct payment of a member of ``tenant`` to (or from) any
-    member of its network. A direct payment replayed with its ``Idempotency-Key`` returns the
-    first one; the same key with another content is a conflict."""
+    member of its network, or of a network linked to it by an active link (the amount in the
+    caller's unit, the other side converted at the link's rate of now, frozen). A direct
+    payment replayed with its ``Idempotency-Key`` returns the first one; the same key with
+    another content is a conflict."""
     request = order.kind is PaymentKind.REQUEST
     own_field = "payee_member_id" if request else "payer_member_id"
     other_field = "payer_member_id" if request else "payee_member_id"
@@ -100,7 +113,8 @@ def create_payment(
         other = uow.members.get(order.counterpart_member_id)
         network = uow.members.network_of(caller.member_id)
         assert network is not None
-        if other is None or uow.members.network_of(other.member_id) != network:
+        other_network = None if other is None else uow.members.network_of(other.member_id)
+        if other is None or other_network is None:
             raise UnknownMember(
                 f"no member {order.counterpart_member_id} in this network",
                 field=other_field,
@@ -122,6 +136,20 @@ def create_payment(
                         field="Idempotency-Key",
                     )
                 return existing, Change(replayed=True)
+        partner: NetworkTerms | None = None
+        other_side = None
+        if other_network != network:
+            link = ensure_linked(
+                uow.links.between(network, other_network),
+                network,
+                other_network,
+                other.member_id,
+                field=other_field,
+            )
+            partner = _terms(uow, other_network)
+            other_side = _other_side(link, network, partner)
+        # The payee's network validates: its threshold, compared with what the payee receives.
+        payee_terms = partner if partner is not None and not request else terms
         payment, change = Payment.new(
             id=payment_id,
             kind=order.kind,
@@ -132,15 +160,30 @@ def create_payment(
             amount=order.amount,
             description=order.description,
             unit_code=terms.unit_code,
-            validation_threshold=terms.direct_payments_threshold,
+            validation_threshold=payee_terms.direct_payments_threshold,
             now=now,
             created_by=order.created_by,
             idempotency_key=order.idempotency_key,
+            other_network=other_side,
+            partner_direct_payments=None if partner is None else partner.direct_payments,
         )
         uow.payments.add(payment)
         _stage(uow, payment, change, now)
         uow.commit()
     return payment, change
+
+
+def _other_side(link: Link, network: str, partner: NetworkTerms) -> Callable[[int], OtherNetwork]:
+    def side(amount: int) -> OtherNetwork:
+        return other_network_side(
+            link,
+            own_network=network,
+            other_network=partner.slug,
+            unit=(partner.unit_code, partner.unit_name, partner.unit_symbol),
+            amount=amount,
+        )
+
+    return side
 
 
 # --- payments: transitions -----------------------------------------------------------------------
@@ -200,18 +243,53 @@ def reject(
 def _stage(uow: UnitOfWork, payment: Payment, change: Change, now: datetime) -> None:
     """The change's ledger commands and events, in the outbox of this transaction."""
     for command in change.commands:
+        if isinstance(command, StartSaga):
+            _start_saga(uow, payment, command, now)
+            continue
         message = hold_message(uow, command, payment.id, "payment", now)
         assert message is not None  # a payment only places, posts and voids holds
         uow.send(
             message, network=payment.network, tenant=payment.payee.tenant, subject=str(payment.id)
         )
     for name in change.events:
-        uow.emit(
-            _event(name, payment),
-            network=payment.network,
-            subject=str(payment.id),
-            tenants=(payment.payee.tenant, payment.payer.tenant),
-        )
+        event = _event(name, payment)
+        if payment.federation is None:
+            uow.emit(
+                event,
+                network=payment.network,
+                subject=str(payment.id),
+                tenants=(payment.payee.tenant, payment.payer.tenant),
+            )
+            continue
+        # Each side's copy goes to its own network's log (the envelope names its tenant's).
+        for network, side_tenant in (
+            (payment.payee_network, payment.payee.tenant),
+            (payment.payer_network, payment.payer.tenant),
+        ):
+            uow.emit(event, network=network, subject=str(payment.id), tenants=(side_tenant,))
+
+
+def _start_saga(uow: UnitOfWork, payment: Payment, command: StartSaga, now: datetime) -> None:
+    """Ask the ledger to settle a payment between two networks by its saga (id = the payment's
+    ``transfer_id``), linked to the payment so its ``federated_transfer_completed`` finds it."""
+    uow.sagas.link(command.saga_id, payment.id, FEDERATED_PAYMENT, now)
+    uow.send(
+        lg.StartFederatedTransfer(
+            saga_id=command.saga_id,
+            link_id=command.link_id,
+            payer_network=command.payer_network,
+            payer=command.payer,
+            payee=command.payee,
+            amount=_amount(command.amount),
+            reference=command.reference,
+            rate=command.rate,
+            converted_amount=_amount(command.converted_amount),
+            requested_by=SOURCE,
+        ),
+        network=payment.payee_network,
+        tenant=payment.payee.tenant,
+        subject=str(payment.id),
+    )
 
 
 def _event(name: str, payment: Payment) -> object:
@@ -225,6 +303,11 @@ def _event(name: str, payment: Payment) -> object:
         "description": payment.description,
         "transfer_id": payment.transfer_id,
     }
+    cross = payment.federation
+    if cross is not None:
+        facts["converted_amount"] = _amount(cross.converted_amount)
+        facts["converted_unit"] = cross.unit
+        facts["exchange_rate"] = cross.exchange_rate
     if name == "requested":
         return ev.PaymentRequested(**facts)
     if name == "declined":
@@ -276,6 +359,27 @@ def _route(
             record.overdue_notified_at = now
             _announce(uow, ev.MembershipFeeOverdue, record)
         uow.fees.save(record)
+
+
+def on_federated_transfer_completed(
+    message: lg.FederatedTransferCompleted, meta: Meta, uow: UnitOfWork, now: datetime
+) -> None:
+    """A cross-network saga ended: an invoice's, or a payment's (one copy per side's tenant
+    log; the second changes nothing)."""
+    _invoice_completed(message, meta, uow, now)
+    link = uow.sagas.find([message.saga_id]).get(message.saga_id)
+    if link is None or link[1] != FEDERATED_PAYMENT:
+        return
+    payment = uow.payments.get(link[0], for_update=True)
+    if payment is None:
+        return
+    change = payment.on_federated_completed(
+        message.saga_id, message.outcome, message.code or "", message.reason or "", now
+    )
+    if change.replayed:
+        return
+    uow.payments.save(payment)
+    _stage(uow, payment, change, now)
 
 
 def on_transfer_held(message: lg.TransferHeld, meta: Meta, uow: UnitOfWork, now: datetime) -> None:

@@ -3,7 +3,11 @@
 ``/t/<t>/payment-requests``: the payee (seller) asks, the payer accepts (the hold is placed) or
 declines; ``/t/<t>/payments``: the payer pays directly, with an ``Idempotency-Key``. Both are then
 validated or rejected by the animators of the payee's tenant, like invoices, unless the amount
-is below the network's ``direct_payments_validation_threshold``. A payment is visible from the
+is below the network's ``direct_payments_validation_threshold``. The counterpart may be a member
+of a network linked by an active link: the amount is in the caller's unit (the payee's for a
+request, the payer's for a direct payment), the response shows it converted (``exchange_rate``,
+``converted_amount``, frozen at creation), and the ledger's saga settles both sides at
+validation. A payment is visible from the
 payee's and the payer's tenants; a member sees its own. ``/t/<t>/fees``: the animators' list of
 the membership fees (CSV for the accounting), and the recording of a fee paid in euros.
 """
@@ -21,6 +25,7 @@ from flask_smorest import Blueprint
 
 from chassis import lists
 from chassis.auth import Forbidden, Identity, NotFound
+from chassis.money import format_rate
 from chassis.spreadsheet import SafeWriter
 from chassis.tenancy import require_tenant
 from invoices import db, payflows
@@ -160,6 +165,7 @@ def view(payment: Payment) -> dict[str, Any]:
         "payee": party_view(payment.payee),
         "amount": payment.amount,
         "unit": payment.unit_code,
+        **_other_side_view(payment),
         "description": payment.description,
         "validation_required": not payment.validation_waived,
         "transfer_id": payment.transfer_id,
@@ -174,6 +180,22 @@ def view(payment: Payment) -> dict[str, Any]:
         "validated_at": payment.validated_at,
         "settled_at": payment.settled_at,
         "closed_at": payment.closed_at,
+    }
+
+
+def _other_side_view(payment: Payment) -> dict[str, Any]:
+    """Both networks of a payment and, between two linked networks, the other side: the
+    amount converted to the counterpart's unit at the rate frozen at creation (nulls within one
+    network)."""
+    cross = payment.federation
+    return {
+        "payer_network": payment.payer_network,
+        "payee_network": payment.payee_network,
+        "exchange_rate": None if cross is None else format_rate(cross.exchange_rate),
+        "converted_amount": None if cross is None else cross.converted_amount,
+        "converted_unit": None if cross is None else cross.unit,
+        "federation_link_id": None if cross is None else cross.link_id,
+        "rate_frozen": None if cross is None else True,
     }
 
 
@@ -214,7 +236,8 @@ class PaymentRequests(MethodView):
     @requests_blp.arguments(PaymentRequestInSchema())
     @requests_blp.response(201, PaymentSchema())
     def post(self, body: dict[str, Any], tenant: str) -> Any:
-        """The payee (a member) asks another member of the network to pay it"""
+        """The payee (a member) asks another member of the network, or of a linked network, to
+        pay it (the amount in the payee's unit)"""
         identity = require_tenant(tenant)
         app = invoices_app()
         order = payflows.PaymentOrder(
@@ -333,7 +356,8 @@ class Payments(MethodView):
     @payments_blp.response(201, PaymentSchema())
     @payments_blp.doc(parameters=[IDEMPOTENCY_HEADER])
     def post(self, body: dict[str, Any], tenant: str) -> Any:
-        """The payer (a member) pays another member of the network: its amount is held"""
+        """The payer (a member) pays another member of the network (its amount is held), or of a
+        linked network (the amount in the payer's unit; the saga holds both sides at validation)"""
         identity = require_tenant(tenant)
         payer = _creator(identity, body["payer_member_id"], "payer_member_id")
         key = request.headers.get("Idempotency-Key", "").strip()

@@ -321,7 +321,10 @@ PAYMENT_STATUSES = (
 
 
 class PaymentRequestInSchema(Schema):
-    payer_member_id = fields.UUID(required=True, metadata={"description": "Who is asked to pay"})
+    payer_member_id = fields.UUID(
+        required=True,
+        metadata={"description": "Who is asked to pay: a member of the network or of a linked one"},
+    )
     payee_member_id = fields.UUID(
         load_default=None,
         metadata={
@@ -329,7 +332,10 @@ class PaymentRequestInSchema(Schema):
             "token is the payee"
         },
     )
-    amount = Amount(required=True, metadata={"description": "In the network's unit"})
+    amount = Amount(
+        required=True,
+        metadata={"description": "In the payee's network's unit (the caller's)"},
+    )
     description = fields.String(
         required=True,
         validate=[validate.Length(min=1, max=200), NO_NUL],
@@ -338,7 +344,10 @@ class PaymentRequestInSchema(Schema):
 
 
 class DirectPaymentInSchema(Schema):
-    payee_member_id = fields.UUID(required=True, metadata={"description": "Who is paid"})
+    payee_member_id = fields.UUID(
+        required=True,
+        metadata={"description": "Who is paid: a member of the network or of a linked one"},
+    )
     payer_member_id = fields.UUID(
         load_default=None,
         metadata={
@@ -346,7 +355,10 @@ class DirectPaymentInSchema(Schema):
             "token is the payer"
         },
     )
-    amount = Amount(required=True, metadata={"description": "In the network's unit"})
+    amount = Amount(
+        required=True,
+        metadata={"description": "In the payer's network's unit (the caller's)"},
+    )
     description = fields.String(
         required=True,
         validate=[validate.Length(min=1, max=200), NO_NUL],
@@ -358,15 +370,46 @@ class PaymentSchema(Schema):
     id = fields.UUID(required=True)
     kind = fields.String(required=True, metadata={"enum": ["request", "direct"]})
     status = fields.String(required=True, metadata={"enum": list(PAYMENT_STATUSES)})
-    network = fields.String(required=True)
+    network = fields.String(
+        required=True,
+        metadata={"description": "The network of the member who wrote it (``amount``'s unit)"},
+    )
     tenant = fields.String(required=True, metadata={"description": "The payee's tenant"})
     payer_tenant = fields.String(required=True)
     payer_member_id = fields.UUID(required=True)
     payee_member_id = fields.UUID(required=True)
     payer = fields.Nested(PartySchema, required=True)
     payee = fields.Nested(PartySchema, required=True)
-    amount = Amount(required=True)
+    amount = Amount(
+        required=True,
+        metadata={
+            "description": "In the unit of the member who wrote it: the payee's for a request, "
+            "the payer's for a direct payment (``network``)"
+        },
+    )
     unit = fields.String(required=True, metadata={"example": "GRN"})
+    payer_network = fields.String(required=True)
+    payee_network = fields.String(
+        required=True,
+        metadata={"description": "Another network than the payer's when linked to it"},
+    )
+    exchange_rate = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Between two networks: the counterpart's units for one ``unit``, "
+            "a decimal string frozen at creation"
+        },
+    )
+    converted_amount = Amount(
+        allow_none=True,
+        metadata={"description": "Between two networks: the amount in ``converted_unit``"},
+    )
+    converted_unit = fields.String(
+        allow_none=True,
+        metadata={"description": "Between two networks: the counterpart network's unit"},
+    )
+    federation_link_id = fields.UUID(allow_none=True)
+    rate_frozen = fields.Boolean(allow_none=True)
     description = fields.String(required=True)
     validation_required = fields.Boolean(
         required=True,

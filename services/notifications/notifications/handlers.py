@@ -370,6 +370,15 @@ def _payment_label(message: inv.PaymentFacts) -> str:
     return "Demande de paiement" if message.kind == "request" else "Paiement"
 
 
+def _side_amount(message: inv.PaymentFacts, member_id: UUID) -> str:
+    """What ``member_id`` pays or receives, in its own unit: between two linked networks the
+    counterpart of the member who wrote the amount sees it converted (frozen at creation)."""
+    writer = message.payee_member_id if message.kind == "request" else message.payer_member_id
+    if member_id == writer or message.converted_amount is None or not message.converted_unit:
+        return _amount(message.amount, message.unit)
+    return _amount(message.converted_amount, message.converted_unit)
+
+
 def on_payment_requested(message: inv.PaymentRequested, meta: Meta, ctx: Context) -> None:
     _write(
         ctx,
@@ -378,7 +387,7 @@ def on_payment_requested(message: inv.PaymentRequested, meta: Meta, ctx: Context
             meta,
             message.payer_member_id,
             Kind.PAYMENT_REQUESTED,
-            f"Demande de paiement de {_amount(message.amount, message.unit)}",
+            f"Demande de paiement de {_side_amount(message, message.payer_member_id)}",
             f"« {message.description} » : acceptez ou refusez la demande.",
             message.payment_id,
             **_payment_data(message),
@@ -396,7 +405,8 @@ def on_payment_awaiting_validation(
             meta,
             message.payee_member_id,
             Kind.PAYMENT_TO_VALIDATE,
-            f"{_payment_label(message)} de {_amount(message.amount, message.unit)} à valider",
+            f"{_payment_label(message)} de {_side_amount(message, message.payee_member_id)} "
+            "à valider",
             f"« {message.description} » attend votre validation.",
             message.payment_id,
             **_payment_data(message),
@@ -405,8 +415,8 @@ def on_payment_awaiting_validation(
 
 
 def on_payment_settled(message: inv.PaymentSettled, meta: Meta, ctx: Context) -> None:
-    amount = _amount(message.amount, message.unit)
-    title = f"{_payment_label(message)} de {amount} effectué"
+    credited = _side_amount(message, message.payee_member_id)
+    debited = _side_amount(message, message.payer_member_id)
     _write(
         ctx,
         [
@@ -415,8 +425,8 @@ def on_payment_settled(message: inv.PaymentSettled, meta: Meta, ctx: Context) ->
                 meta,
                 message.payee_member_id,
                 Kind.PAYMENT_SETTLED,
-                title,
-                f"Votre compte est crédité de {amount} : « {message.description} ».",
+                f"{_payment_label(message)} de {credited} effectué",
+                f"Votre compte est crédité de {credited} : « {message.description} ».",
                 message.payment_id,
                 **_payment_data(message),
             ),
@@ -425,8 +435,8 @@ def on_payment_settled(message: inv.PaymentSettled, meta: Meta, ctx: Context) ->
                 meta,
                 message.payer_member_id,
                 Kind.PAYMENT_SETTLED,
-                title,
-                f"Votre compte est débité de {amount} : « {message.description} ».",
+                f"{_payment_label(message)} de {debited} effectué",
+                f"Votre compte est débité de {debited} : « {message.description} ».",
                 message.payment_id,
                 **_payment_data(message),
             ),
@@ -440,16 +450,15 @@ def on_payment_not_made(
     ctx: Context,
 ) -> None:
     """A declined request (to the payee), a rejected payment or a refused hold (to both)."""
-    amount = _amount(message.amount, message.unit)
     if isinstance(message, inv.PaymentDeclined):
-        title, body = f"Demande de paiement de {amount} refusée", "Le payeur a refusé la demande."
+        title, body = "Demande de paiement de {} refusée", "Le payeur a refusé la demande."
         recipients = [message.payee_member_id]
     elif isinstance(message, inv.PaymentRejected):
-        title = f"{_payment_label(message)} de {amount} refusé"
+        title = f"{_payment_label(message)} de {{}} refusé"
         body = message.reason or "L'animateur a refusé le paiement."
         recipients = [message.payee_member_id, message.payer_member_id]
     else:
-        title = f"{_payment_label(message)} de {amount} impossible"
+        title = f"{_payment_label(message)} de {{}} impossible"
         body = f"Le paiement n'a pas pu être réservé : {message.reason}"
         recipients = [message.payer_member_id, message.payee_member_id]
     entries: list[Entry] = []
@@ -459,7 +468,7 @@ def on_payment_not_made(
             meta,
             member,
             Kind.PAYMENT_NOT_MADE,
-            title,
+            title.format(_side_amount(message, member)),
             body,
             f"{message.payment_id}:{type(message).__name__}",
             **_payment_data(message),

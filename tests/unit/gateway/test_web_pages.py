@@ -687,3 +687,40 @@ def test_a_refused_payment_request_is_shown_in_french(app: Flask, fake: FakeApi)
     )
     assert refused.status_code == 403
     assert "sans facture" in text_of(refused)
+
+
+def test_a_payment_with_a_partner_network_names_it_and_shows_both_units(
+    app: Flask, fake: FakeApi
+) -> None:
+    payment = {
+        "id": str(uuid.uuid4()),
+        "kind": "direct",
+        "status": "awaiting_validation",
+        "network": "troc-actif",
+        "tenant": "agri-beauce",
+        "payer_member_id": ME,
+        "payee_member_id": OTHER,
+        "payer": {"name": "Atelier Lumière"},
+        "payee": {"name": "EARL de la Plaine"},
+        "amount": "40.00",
+        "unit": "ACT",
+        "payer_network": "troc-actif",
+        "payee_network": "agri-echange",
+        "converted_amount": "80.00",
+        "converted_unit": "GRN",
+        "exchange_rate": "2",
+        "description": "Paille",
+        "last_refusal": None,
+        "created_at": "2026-11-20T10:00:00+00:00",
+    }
+    fake.on("GET", "/t/pie/payment-requests", {"items": [], "total": 0})
+    fake.on("GET", "/t/pie/payments", {"items": [payment], "total": 1})
+    fake.on(
+        "GET",
+        "/t/pie/federation/links",
+        {"items": [{"partner_network": "agri-echange", "partner_network_name": "Agri-échange"}]},
+    )
+    page = text_of(member_client(app).get("/app/paiements"))
+    assert "EARL de la Plaine Réseau partenaire : Agri-échange" in page
+    assert "Atelier Lumière Réseau partenaire" not in page
+    assert "40,00\xa0Actifs soit 80,00&nbsp;GRN " in page

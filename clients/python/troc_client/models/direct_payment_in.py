@@ -25,9 +25,9 @@ T = TypeVar("T", bound="DirectPaymentIn")
 class DirectPaymentIn:
     """ 
         Attributes:
-            amount (str): In the network's unit Example: 1250.00.
+            amount (str): In the payer's network's unit (the caller's) Example: 1250.00.
             description (str):  Example: Location d'une moissonneuse, 1 journée.
-            payee_member_id (UUID): Who is paid
+            payee_member_id (UUID): Who is paid: a member of the network or of a linked one
             payer_member_id (None | Unset | UUID): Animators paying on a member's behalf name the payer; a member's token is
                 the payer
      """

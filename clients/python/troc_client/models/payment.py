@@ -32,18 +32,21 @@ T = TypeVar("T", bound="Payment")
 class Payment:
     """ 
         Attributes:
-            amount (str):  Example: 1250.00.
+            amount (str): In the unit of the member who wrote it: the payee's for a request, the payer's for a direct
+                payment (``network``) Example: 1250.00.
             attempt (int):
             created_at (datetime.datetime):
             decline_reason (str):
             description (str):
             id (UUID):
             kind (PaymentKind):
-            network (str):
+            network (str): The network of the member who wrote it (``amount``'s unit)
             payee (Party):
             payee_member_id (UUID):
+            payee_network (str): Another network than the payer's when linked to it
             payer (Party):
             payer_member_id (UUID):
+            payer_network (str):
             payer_tenant (str):
             rejection_reason (str):
             status (PaymentStatus):
@@ -53,8 +56,14 @@ class Payment:
             accepted_at (datetime.datetime | None | Unset):
             awaiting_since (datetime.datetime | None | Unset):
             closed_at (datetime.datetime | None | Unset):
+            converted_amount (None | str | Unset): Between two networks: the amount in ``converted_unit`` Example: 1250.00.
+            converted_unit (None | str | Unset): Between two networks: the counterpart network's unit
+            exchange_rate (None | str | Unset): Between two networks: the counterpart's units for one ``unit``, a decimal
+                string frozen at creation
+            federation_link_id (None | Unset | UUID):
             hold_expires_at (datetime.datetime | None | Unset):
             last_refusal (None | PaymentLastRefusalType0Type0 | Refusal | Unset):
+            rate_frozen (bool | None | Unset):
             settled_at (datetime.datetime | None | Unset):
             transfer_id (None | Unset | UUID):
             validated_at (datetime.datetime | None | Unset):
@@ -70,8 +79,10 @@ class Payment:
     network: str
     payee: Party
     payee_member_id: UUID
+    payee_network: str
     payer: Party
     payer_member_id: UUID
+    payer_network: str
     payer_tenant: str
     rejection_reason: str
     status: PaymentStatus
@@ -81,8 +92,13 @@ class Payment:
     accepted_at: datetime.datetime | None | Unset = UNSET
     awaiting_since: datetime.datetime | None | Unset = UNSET
     closed_at: datetime.datetime | None | Unset = UNSET
+    converted_amount: None | str | Unset = UNSET
+    converted_unit: None | str | Unset = UNSET
+    exchange_rate: None | str | Unset = UNSET
+    federation_link_id: None | Unset | UUID = UNSET
     hold_expires_at: datetime.datetime | None | Unset = UNSET
     last_refusal: None | PaymentLastRefusalType0Type0 | Refusal | Unset = UNSET
+    rate_frozen: bool | None | Unset = UNSET
     settled_at: datetime.datetime | None | Unset = UNSET
     transfer_id: None | Unset | UUID = UNSET
     validated_at: datetime.datetime | None | Unset = UNSET
@@ -115,9 +131,13 @@ class Payment:
 
         payee_member_id = str(self.payee_member_id)
 
+        payee_network = self.payee_network
+
         payer = self.payer.to_dict()
 
         payer_member_id = str(self.payer_member_id)
+
+        payer_network = self.payer_network
 
         payer_tenant = self.payer_tenant
 
@@ -155,6 +175,32 @@ class Payment:
         else:
             closed_at = self.closed_at
 
+        converted_amount: None | str | Unset
+        if isinstance(self.converted_amount, Unset):
+            converted_amount = UNSET
+        else:
+            converted_amount = self.converted_amount
+
+        converted_unit: None | str | Unset
+        if isinstance(self.converted_unit, Unset):
+            converted_unit = UNSET
+        else:
+            converted_unit = self.converted_unit
+
+        exchange_rate: None | str | Unset
+        if isinstance(self.exchange_rate, Unset):
+            exchange_rate = UNSET
+        else:
+            exchange_rate = self.exchange_rate
+
+        federation_link_id: None | str | Unset
+        if isinstance(self.federation_link_id, Unset):
+            federation_link_id = UNSET
+        elif isinstance(self.federation_link_id, UUID):
+            federation_link_id = str(self.federation_link_id)
+        else:
+            federation_link_id = self.federation_link_id
+
         hold_expires_at: None | str | Unset
         if isinstance(self.hold_expires_at, Unset):
             hold_expires_at = UNSET
@@ -172,6 +218,12 @@ class Payment:
             last_refusal = self.last_refusal.to_dict()
         else:
             last_refusal = self.last_refusal
+
+        rate_frozen: bool | None | Unset
+        if isinstance(self.rate_frozen, Unset):
+            rate_frozen = UNSET
+        else:
+            rate_frozen = self.rate_frozen
 
         settled_at: None | str | Unset
         if isinstance(self.settled_at, Unset):
@@ -211,8 +263,10 @@ class Payment:
             "network": network,
             "payee": payee,
             "payee_member_id": payee_member_id,
+            "payee_network": payee_network,
             "payer": payer,
             "payer_member_id": payer_member_id,
+            "payer_network": payer_network,
             "payer_tenant": payer_tenant,
             "rejection_reason": rejection_reason,
             "status": status,
@@ -226,10 +280,20 @@ class Payment:
             field_dict["awaiting_since"] = awaiting_since
         if closed_at is not UNSET:
             field_dict["closed_at"] = closed_at
+        if converted_amount is not UNSET:
+            field_dict["converted_amount"] = converted_amount
+        if converted_unit is not UNSET:
+            field_dict["converted_unit"] = converted_unit
+        if exchange_rate is not UNSET:
+            field_dict["exchange_rate"] = exchange_rate
+        if federation_link_id is not UNSET:
+            field_dict["federation_link_id"] = federation_link_id
         if hold_expires_at is not UNSET:
             field_dict["hold_expires_at"] = hold_expires_at
         if last_refusal is not UNSET:
             field_dict["last_refusal"] = last_refusal
+        if rate_frozen is not UNSET:
+            field_dict["rate_frozen"] = rate_frozen
         if settled_at is not UNSET:
             field_dict["settled_at"] = settled_at
         if transfer_id is not UNSET:
@@ -282,6 +346,8 @@ class Payment:
 
 
 
+        payee_network = d.pop("payee_network")
+
         payer = Party.from_dict(d.pop("payer"))
 
 
@@ -291,6 +357,8 @@ class Payment:
 
 
 
+
+        payer_network = d.pop("payer_network")
 
         payer_tenant = d.pop("payer_tenant")
 
@@ -367,6 +435,56 @@ class Payment:
         closed_at = _parse_closed_at(d.pop("closed_at", UNSET))
 
 
+        def _parse_converted_amount(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        converted_amount = _parse_converted_amount(d.pop("converted_amount", UNSET))
+
+
+        def _parse_converted_unit(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        converted_unit = _parse_converted_unit(d.pop("converted_unit", UNSET))
+
+
+        def _parse_exchange_rate(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        exchange_rate = _parse_exchange_rate(d.pop("exchange_rate", UNSET))
+
+
+        def _parse_federation_link_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                federation_link_id_type_0 = UUID(data)
+
+
+
+                return federation_link_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        federation_link_id = _parse_federation_link_id(d.pop("federation_link_id", UNSET))
+
+
         def _parse_hold_expires_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -415,6 +533,16 @@ class Payment:
             return cast(None | PaymentLastRefusalType0Type0 | Refusal | Unset, data)
 
         last_refusal = _parse_last_refusal(d.pop("last_refusal", UNSET))
+
+
+        def _parse_rate_frozen(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        rate_frozen = _parse_rate_frozen(d.pop("rate_frozen", UNSET))
 
 
         def _parse_settled_at(data: object) -> datetime.datetime | None | Unset:
@@ -488,8 +616,10 @@ class Payment:
             network=network,
             payee=payee,
             payee_member_id=payee_member_id,
+            payee_network=payee_network,
             payer=payer,
             payer_member_id=payer_member_id,
+            payer_network=payer_network,
             payer_tenant=payer_tenant,
             rejection_reason=rejection_reason,
             status=status,
@@ -499,8 +629,13 @@ class Payment:
             accepted_at=accepted_at,
             awaiting_since=awaiting_since,
             closed_at=closed_at,
+            converted_amount=converted_amount,
+            converted_unit=converted_unit,
+            exchange_rate=exchange_rate,
+            federation_link_id=federation_link_id,
             hold_expires_at=hold_expires_at,
             last_refusal=last_refusal,
+            rate_frozen=rate_frozen,
             settled_at=settled_at,
             transfer_id=transfer_id,
             validated_at=validated_at,

@@ -25,9 +25,9 @@ T = TypeVar("T", bound="PaymentRequestIn")
 class PaymentRequestIn:
     """ 
         Attributes:
-            amount (str): In the network's unit Example: 1250.00.
+            amount (str): In the payee's network's unit (the caller's) Example: 1250.00.
             description (str):  Example: Livraison de 2 tonnes de paille.
-            payer_member_id (UUID): Who is asked to pay
+            payer_member_id (UUID): Who is asked to pay: a member of the network or of a linked one
             payee_member_id (None | Unset | UUID): Animators asking on a member's behalf name the payee; a member's token is
                 the payee
      """

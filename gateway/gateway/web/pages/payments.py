@@ -1,6 +1,7 @@
 """Payments without an invoice: « Demander un paiement » (the payee), « Payer » (the payer), the
-member's requests and payments with their decisions, and the animators' validation of them;
-the animators' membership fees (« Cotisations »)."""
+member's requests and payments with their decisions, and the animators' validation of them (a
+member of a linked network named with « Réseau partenaire », the amount in both units); the
+animators' membership fees (« Cotisations »)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from gateway.web.blueprint import bp, page
 from gateway.web.client import ApiError
-from gateway.web.directory import counterparts
+from gateway.web.directory import counterparts, partner_network_names
 from gateway.web.pages.invoices import _decimal_text
 from gateway.web.session import api, current_account, tenant_path
 
@@ -31,9 +32,14 @@ def _lists() -> dict[str, Any]:
     assert account is not None  # noqa: S101 (page())
     # The animators see their queue; a member, every payment it is party to.
     status = {"status": "awaiting_validation"} if account.has("animator", "operator") else {}
+    requests = api().get(tenant_path("/payment-requests"), per_page=50, **status)["items"]
+    payments = api().get(tenant_path("/payments"), per_page=50, **status)["items"]
+    # A payment with a member of a linked network names that network (« Réseau partenaire »).
+    crossing = any(p.get("converted_amount") is not None for p in (*requests, *payments))
     return {
-        "requests": api().get(tenant_path("/payment-requests"), per_page=50, **status)["items"],
-        "payments": api().get(tenant_path("/payments"), per_page=50, **status)["items"],
+        "requests": requests,
+        "payments": payments,
+        "partners": partner_network_names() if crossing else {},
     }
 
 

@@ -1,4 +1,4 @@
-"""Invoices between two linked networks (issue #20): the link, the frozen rate, the conversion.
+"""Trade between two linked networks (issue #20): the link, the frozen rate, the conversion.
 
 Standard library only. The operator links two networks with a rate, *units of ``network_b`` for
 one unit of ``network_a``* (the gateway owns the record; this service keeps a copy from its
@@ -10,6 +10,10 @@ then moves exactly the two frozen amounts.
 :func:`chassis.money.convert` is the conversion every service shares with the ledger: cents of
 one side as cents of the other, rounded half away from zero. The ledger refuses a frozen pair it
 does not give.
+
+A payment without an invoice between two networks (:class:`OtherNetwork`) is written in the unit
+of the member who writes it, as an invoice is in its seller's: a request in the payee's unit, a
+direct payment in the payer's; it shows the other side converted, at the rate frozen at creation.
 """
 
 from __future__ import annotations
@@ -68,12 +72,7 @@ class CrossNetwork:
     @property
     def exchange_rate(self) -> Decimal:
         """Buyer's units for one seller unit (the link's rate, or its inverse)."""
-        if self.seller_is_a:
-            return self.link_rate
-        with localcontext() as ctx:
-            ctx.prec = 60
-            inverse = Decimal(1) / self.link_rate
-        return inverse.quantize(Decimal(1).scaleb(-INVERSE_RATE_PLACES), rounding=ROUND_HALF_UP)
+        return rate_seen_from(self.link_rate, from_a=self.seller_is_a)
 
     def to_buyer(self, seller_cents: int) -> int:
         """Cents of the seller's unit as cents of the buyer's, at the frozen rate."""
@@ -111,19 +110,112 @@ class CrossNetwork:
         )
 
 
-def ensure_linked(link: Link | None, seller_network: str, buyer_network: str, buyer: UUID) -> Link:
-    """The active link between the two networks, or the refusal of an unknown buyer (422)."""
+@dataclass(frozen=True, slots=True)
+class OtherNetwork:
+    """The counterpart's side of a payment between two linked networks.
+
+    The payment's amount is in the unit of its own network (the one of the member who wrote
+    it); this is the other network, its unit, the link's rate as frozen at creation (``own_is_a``
+    says which way it reads) and the amount converted to the other unit at that rate.
+    """
+
+    link_id: UUID
+    network: str
+    unit: str
+    unit_name: str
+    unit_symbol: str
+    link_rate: Decimal
+    own_is_a: bool
+    converted_amount: int
+
+    @property
+    def exchange_rate(self) -> Decimal:
+        """The other network's units for one unit of the payment's own."""
+        return rate_seen_from(self.link_rate, from_a=self.own_is_a)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "link_id": str(self.link_id),
+            "network": self.network,
+            "unit": self.unit,
+            "unit_name": self.unit_name,
+            "unit_symbol": self.unit_symbol,
+            "link_rate": format_rate(self.link_rate),
+            "own_is_a": self.own_is_a,
+            "converted_amount": self.converted_amount,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, object] | None) -> OtherNetwork | None:
+        if not raw:
+            return None
+        return cls(
+            link_id=UUID(str(raw["link_id"])),
+            network=str(raw["network"]),
+            unit=str(raw["unit"]),
+            unit_name=str(raw["unit_name"]),
+            unit_symbol=str(raw["unit_symbol"]),
+            link_rate=Decimal(str(raw["link_rate"])),
+            own_is_a=bool(raw["own_is_a"]),
+            converted_amount=int(str(raw["converted_amount"])),
+        )
+
+
+def other_network(
+    link: Link,
+    *,
+    own_network: str,
+    other_network: str,
+    unit: tuple[str, str, str],
+    amount: int,
+) -> OtherNetwork:
+    """The other side of a payment of ``amount`` cents of ``own_network``, at the link's rate."""
+    own_is_a = link.network_a == own_network
+    code, name, symbol = unit
+    return OtherNetwork(
+        link_id=link.id,
+        network=other_network,
+        unit=code,
+        unit_name=name,
+        unit_symbol=symbol,
+        link_rate=link.rate,
+        own_is_a=own_is_a,
+        converted_amount=convert(amount, link.rate, a_to_b=own_is_a),
+    )
+
+
+def rate_seen_from(link_rate: Decimal, *, from_a: bool) -> Decimal:
+    """The other side's units for one unit of this side: the link's rate (b per a) seen from
+    its ``network_a`` (``from_a``), or its inverse seen from its ``network_b``."""
+    if from_a:
+        return link_rate
+    with localcontext() as ctx:
+        ctx.prec = 60
+        inverse = Decimal(1) / link_rate
+    return inverse.quantize(Decimal(1).scaleb(-INVERSE_RATE_PLACES), rounding=ROUND_HALF_UP)
+
+
+def ensure_linked(
+    link: Link | None,
+    seller_network: str,
+    buyer_network: str,
+    buyer: UUID,
+    *,
+    field: str = "buyer_member_id",
+) -> Link:
+    """The active link between the two networks, or the refusal of an unknown member of the
+    other one (422, ``field`` naming it: the buyer of an invoice, a payment's counterpart)."""
     if link is None or not link.joins(seller_network, buyer_network):
         raise UnknownMember(
             f"no member {buyer} in this network: networks {seller_network!r} and "
             f"{buyer_network!r} are not linked",
-            field="buyer_member_id",
+            field=field,
         )
     if not link.active:
         raise UnknownMember(
             f"no member {buyer} in this network: the link between networks {seller_network!r} "
             f"and {buyer_network!r} is suspended, so they are not linked for now",
-            field="buyer_member_id",
+            field=field,
         )
     return link
 

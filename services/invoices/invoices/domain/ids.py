@@ -27,7 +27,8 @@ def commission_transfer_id(invoice_id: UUID) -> UUID:
 
 
 def federated_transfer_id(invoice_id: UUID, attempt: int) -> UUID:
-    """The ledger saga that settles a cross-network invoice (one per attempt, as a hold)."""
+    """The ledger saga that settles a cross-network invoice or payment (one per attempt, as a
+    hold)."""
     return uuid5(NAMESPACE, f"{invoice_id}:federated:{attempt}")
 
 

@@ -81,7 +81,8 @@ def sync_detailed(
     body: PaymentRequestIn,
 
 ) -> Response[Payment | Problem]:
-    """ The payee (a member) asks another member of the network to pay it
+    """ The payee (a member) asks another member of the network, or of a linked network, to
+    pay it (the amount in the payee's unit)
 
     Args:
         tenant (str):
@@ -115,7 +116,8 @@ def sync(
     body: PaymentRequestIn,
 
 ) -> Payment | Problem | None:
-    """ The payee (a member) asks another member of the network to pay it
+    """ The payee (a member) asks another member of the network, or of a linked network, to
+    pay it (the amount in the payee's unit)
 
     Args:
         tenant (str):
@@ -144,7 +146,8 @@ async def asyncio_detailed(
     body: PaymentRequestIn,
 
 ) -> Response[Payment | Problem]:
-    """ The payee (a member) asks another member of the network to pay it
+    """ The payee (a member) asks another member of the network, or of a linked network, to
+    pay it (the amount in the payee's unit)
 
     Args:
         tenant (str):
@@ -178,7 +181,8 @@ async def asyncio(
     body: PaymentRequestIn,
 
 ) -> Payment | Problem | None:
-    """ The payee (a member) asks another member of the network to pay it
+    """ The payee (a member) asks another member of the network, or of a linked network, to
+    pay it (the amount in the payee's unit)
 
     Args:
         tenant (str):

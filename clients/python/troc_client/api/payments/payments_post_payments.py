@@ -85,7 +85,8 @@ def sync_detailed(
     idempotency_key: str,
 
 ) -> Response[Payment | Problem]:
-    """ The payer (a member) pays another member of the network: its amount is held
+    """ The payer (a member) pays another member of the network (its amount is held), or of a
+    linked network (the amount in the payer's unit; the saga holds both sides at validation)
 
     Args:
         tenant (str):
@@ -122,7 +123,8 @@ def sync(
     idempotency_key: str,
 
 ) -> Payment | Problem | None:
-    """ The payer (a member) pays another member of the network: its amount is held
+    """ The payer (a member) pays another member of the network (its amount is held), or of a
+    linked network (the amount in the payer's unit; the saga holds both sides at validation)
 
     Args:
         tenant (str):
@@ -154,7 +156,8 @@ async def asyncio_detailed(
     idempotency_key: str,
 
 ) -> Response[Payment | Problem]:
-    """ The payer (a member) pays another member of the network: its amount is held
+    """ The payer (a member) pays another member of the network (its amount is held), or of a
+    linked network (the amount in the payer's unit; the saga holds both sides at validation)
 
     Args:
         tenant (str):
@@ -191,7 +194,8 @@ async def asyncio(
     idempotency_key: str,
 
 ) -> Payment | Problem | None:
-    """ The payer (a member) pays another member of the network: its amount is held
+    """ The payer (a member) pays another member of the network (its amount is held), or of a
+    linked network (the amount in the payer's unit; the saga holds both sides at validation)
 
     Args:
         tenant (str):
