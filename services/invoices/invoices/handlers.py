@@ -505,9 +505,33 @@ def _stage(
 
 
 def _start_saga(uow: UnitOfWork, invoice: Invoice, command: StartSaga, now: datetime) -> None:
-    """Ask the ledger to settle a cross-network invoice by its saga (id = the invoice's
-    ``transfer_id``), linked to the invoice so its ``federated_transfer_completed`` finds it."""
-    uow.sagas.link(command.saga_id, invoice.id, "federated", now)
+    """Ask the ledger to settle a cross-network invoice by its saga."""
+    start_saga(
+        uow,
+        command,
+        subject=invoice.id,
+        kind="federated",
+        network=invoice.network,
+        tenant=invoice.seller.tenant,
+        now=now,
+    )
+
+
+def start_saga(
+    uow: UnitOfWork,
+    command: StartSaga,
+    *,
+    subject: UUID,
+    kind: str,
+    network: str,
+    tenant: str,
+    now: datetime,
+) -> None:
+    """Ask the ledger to settle ``subject`` (an invoice or a payment, ``kind``) between two
+    networks by its saga (id = the subject's ``transfer_id``), linked to the subject so that
+    its ``federated_transfer_completed`` finds it; sent in the name of ``network``'s ``tenant``,
+    the side that validated."""
+    uow.sagas.link(command.saga_id, subject, kind, now)
     uow.send(
         lg.StartFederatedTransfer(
             saga_id=command.saga_id,
@@ -521,9 +545,9 @@ def _start_saga(uow: UnitOfWork, invoice: Invoice, command: StartSaga, now: date
             converted_amount=_amount(command.converted_amount),
             requested_by=SOURCE,
         ),
-        network=invoice.network,
-        tenant=invoice.seller.tenant,
-        subject=str(invoice.id),
+        network=network,
+        tenant=tenant,
+        subject=str(subject),
     )
 
 

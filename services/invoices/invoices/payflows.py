@@ -28,7 +28,7 @@ from chassis.messages import MessageMeta as Meta
 from contracts import invoices as ev
 from contracts import ledger as lg
 from invoices import db
-from invoices.db import SOURCE, UnitOfWork
+from invoices.db import UnitOfWork
 from invoices.domain import fees, ids
 from invoices.domain.errors import (
     FeeNotFound,
@@ -48,6 +48,7 @@ from invoices.handlers import (
     _terms,
     hold_message,
     local_date,
+    start_saga,
 )
 from invoices.handlers import (
     on_federated_transfer_completed as _invoice_completed,
@@ -270,25 +271,15 @@ def _stage(uow: UnitOfWork, payment: Payment, change: Change, now: datetime) -> 
 
 
 def _start_saga(uow: UnitOfWork, payment: Payment, command: StartSaga, now: datetime) -> None:
-    """Ask the ledger to settle a payment between two networks by its saga (id = the payment's
-    ``transfer_id``), linked to the payment so its ``federated_transfer_completed`` finds it."""
-    uow.sagas.link(command.saga_id, payment.id, FEDERATED_PAYMENT, now)
-    uow.send(
-        lg.StartFederatedTransfer(
-            saga_id=command.saga_id,
-            link_id=command.link_id,
-            payer_network=command.payer_network,
-            payer=command.payer,
-            payee=command.payee,
-            amount=_amount(command.amount),
-            reference=command.reference,
-            rate=command.rate,
-            converted_amount=_amount(command.converted_amount),
-            requested_by=SOURCE,
-        ),
+    """Ask the ledger to settle a payment between two networks by its saga."""
+    start_saga(
+        uow,
+        command,
+        subject=payment.id,
+        kind=FEDERATED_PAYMENT,
         network=payment.payee_network,
         tenant=payment.payee.tenant,
-        subject=str(payment.id),
+        now=now,
     )
 
 
