@@ -1,9 +1,12 @@
-"""The network's member directory as the pages need it: names by id, read once per request; and
-the network's clearing accounts, named after their partner network (transfers' counterparts)."""
+"""The network's member directory as the pages need it: names by id, read once per request; the
+network's clearing accounts, named after their partner network (transfers' counterparts); and a
+member of a linked network one trades with from its listing (:func:`partner_member`)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import g
@@ -52,6 +55,93 @@ def partner_network_names() -> dict[str, str]:
         str(link["partner_network"]): str(link["partner_network_name"])
         for link in _federation_links()
     }
+
+
+def partner_link(network: str) -> dict[str, Any] | None:
+    """The link with the partner network ``network`` as the tenant's network sees it (its name,
+    its unit, the rate: partner units for one of ours, its status); None if there is none."""
+    for link in _federation_links():
+        if str(link.get("partner_network")) == network:
+            return link
+    return None
+
+
+def member_id_or_blank(value: str | None) -> str:
+    """A member id from a query string or a form, as the API writes it; blank if not an id (the
+    API judges the rest: a valid id of nobody it knows is its ``unknown_member``)."""
+    try:
+        return str(uuid.UUID(str(value or "").strip()))
+    except ValueError:
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerMember:
+    """A member of a linked network, as its listing on the marketplace shows it."""
+
+    member_id: str
+    name: str
+    tenant: str
+    network: str
+    network_name: str
+    #: The partner network's unit name, and how many of them one unit of ours is worth.
+    unit_name: str
+    rate: str
+    listing_id: str
+    listing_title: str
+    listing_kind: str
+    #: The listing's price in our unit at the link's current rate (None: on quote).
+    price_in_your_unit: str | None
+
+
+def partner_member(member_id: str, listing_id: str) -> PartnerMember | None:
+    """The member ``member_id`` of a partner network behind the marketplace's listing
+    ``listing_id``, while the link is active; None when the listing is not a partner network's,
+    is not that member's, or cannot be read (the form then names the id alone)."""
+    account = current_account()
+    listing_id = member_id_or_blank(listing_id)
+    if not member_id or not listing_id or account is None or member_id in member_names():
+        return None
+    try:
+        listing = api().get(tenant_path(f"/listings/{listing_id}"))
+    except ApiError as exc:
+        if exc.status not in (403, 404, 422):
+            raise
+        return None
+    network = str(listing.get("network") or "")
+    if not network or network == account.network or str(listing.get("member_id")) != member_id:
+        return None
+    link = partner_link(network)
+    if link is None or link.get("status") != "active":
+        return None
+    converted = listing.get("price_in_your_unit") or {}
+    return PartnerMember(
+        member_id=member_id,
+        name=str(listing.get("member_name") or ""),
+        tenant=str(listing.get("tenant") or ""),
+        network=network,
+        network_name=str(link.get("partner_network_name") or listing.get("network_name") or ""),
+        unit_name=str(link.get("partner_unit") or ""),
+        rate=str(link.get("rate") or ""),
+        listing_id=listing_id,
+        listing_title=str(listing.get("title") or ""),
+        listing_kind=str(listing.get("kind") or ""),
+        price_in_your_unit=converted.get("amount"),
+    )
+
+
+def counterpart_choices(chosen: str, partner: PartnerMember | None) -> list[tuple[str, str]]:
+    """The options of a form's counterpart: the network's members (:func:`counterparts`), and the
+    chosen id when it is not one of them: a partner network's member named after its network,
+    or an id the API will judge."""
+    options = [(str(m["id"]), f"{m['name']} ({m.get('tenant', '')})") for m in counterparts()]
+    if chosen and chosen not in {key for key, _ in options}:
+        if partner is not None and partner.member_id == chosen:
+            label = f"{partner.name} (Réseau partenaire : {partner.network_name})"
+        else:
+            label = "Entreprise indiquée par l'annonce"
+        options.insert(0, (chosen, label))
+    return options
 
 
 def counterpart_names(ids: Iterable[object]) -> dict[str, str]:

@@ -150,6 +150,15 @@ def units(value: Any, unit: str | None = None) -> str:
     return f"{number(amount)}\u00a0{unit_label(amount, name)}"
 
 
+def exchange_rate(rate: Any, unit_from: str, unit_to: str) -> str:
+    """A link's rate between two units: ``1 Actif = 2 Grains``, ``1 Grain = 0,5 Actif``."""
+    value = to_decimal(rate)
+    if value is None:
+        return "—"
+    text = format(value.normalize(), "f").replace(".", ",")
+    return f"1 {unit_from} = {text}\u00a0{unit_label(value, unit_to)}"
+
+
 def euros(value: Any) -> str:
     amount = to_decimal(value)
     return "—" if amount is None else f"{number(amount)}\u00a0€"
@@ -200,6 +209,7 @@ def label(value: Any, kind: str) -> str:
 def install_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         units=units,
+        exchange_rate=exchange_rate,
         euros=euros,
         number=number,
         date_fr=date_fr,

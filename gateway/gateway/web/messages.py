@@ -31,6 +31,8 @@ PROBLEMS: Final[dict[str, str]] = {
     "unreachable": "Le service est momentanément indisponible : réessayez dans un instant.",
     "service_unavailable": "Le service est momentanément indisponible : réessayez dans un instant.",
     "duplicate": "Cet élément existe déjà.",
+    "unknown_member": "Cette entreprise n'est ni adhérente de votre réseau ni d'un réseau "
+    "partenaire lié au vôtre : choisissez-en une autre.",
     "direct_payments_off": "Votre réseau n'autorise pas ce paiement sans facture : "
     "établissez une facture.",
     "idempotency_conflict": "Ce paiement a déjà été envoyé avec d'autres montants : "
@@ -78,6 +80,7 @@ FIELDS: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
         (r"^length must be between (\d+) and (\d+)", r"Entre \1 et \2 caractères."),
         (r"^must be greater than or equal to (\S+)", r"Au moins \1."),
         (r"^unknown field", "Champ inconnu."),
+        (r"^no member \S+ in ", "Entreprise inconnue de votre réseau et de ses partenaires."),
         (r"positive", "Saisissez un montant positif."),
         (r"password", "Mot de passe trop faible : au moins 12 caractères, variés."),
     )

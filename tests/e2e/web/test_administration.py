@@ -2,14 +2,17 @@
 
 PIE's animator admits a company, changes its credit limit and reads the history, creates an API
 key and a webhook (each secret shown once); after a settled invoice, the activity page draws the
-month's volume; the operator creates a network, a tenant and its animator, who signs in; an
-animator of another association who types PIE's addresses gets « Introuvable ». Screenshots of
-every step go to ``build/screenshots/``.
+month's volume; a Troc Actif member finds an Agri-échange offer in « Réseaux partenaires » and
+pays its member from the web app, Agri-échange's association validates, both balances move; the
+operator creates a network, a tenant and its animator, who signs in; an animator of another
+association who types PIE's addresses gets « Introuvable ». Screenshots of every step go to
+``build/screenshots/``.
 """
 
 from __future__ import annotations
 
 import random
+import time
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -32,6 +35,10 @@ OTHER_ANIMATOR = "animation@fa-mgp.demo.trocactif.org"
 OPERATOR = "operator@demo.trocactif.org"
 SELLER = "contact@imprimerie-marais.demo.trocactif.org"
 BUYER_NAME = "Boulangerie Les Blés d'Or"
+PAYER = "contact@atelier-lumiere.demo.trocactif.org"
+FARMER = "contact@gaec-trois-chenes.demo.trocactif.org"  # a member of Agri-échange
+FARMER_ANIMATOR = "animation@agri-beauce.demo.trocactif.org"
+TRACTOR = "Prêt de tracteur et de matériel agricole avec chauffeur"  # its demo offer, 350 GRN
 PASSWORD = "Pommes-de-reinette-2026"  # noqa: S105 (a test user's password)
 
 
@@ -258,6 +265,88 @@ def test_a_payment_to_a_partner_network_names_it_on_the_members_dashboard(
     expect(row).to_contain_text("Grain")
     expect(row).not_to_contain_text("inconnu")
     staff.shot("liens operateur")
+
+
+def test_a_member_pays_a_partner_networks_offer_and_both_balances_move(
+    platform: Platform, users: Any
+) -> None:
+    operator = Api(platform, OPERATOR)
+    # Troc Actif lets its members pay without an invoice (Agri-échange's demo already does).
+    allowed = operator.call("GET", "/networks/troc-actif").get("direct_payments") or "off"
+    operator.call("PATCH", "/networks/troc-actif", json={"direct_payments": "both"})
+    try:
+        farmer = users("admin 4 agriculteur")
+        farmer.login(FARMER, platform.password)
+        farmer_before = farmer.balance()
+        member = users("admin 4 membre")
+        member.login(PAYER, platform.password)
+        member_before = member.balance()
+        page = member.page
+        member.menu("Place de marché")
+        page.get_by_label("Rechercher", exact=True).fill("tracteur")
+        page.get_by_label("Portée").select_option("federation")
+        page.get_by_role("button", name="Rechercher").click()
+        card = page.locator("article.listing-card", has_text=TRACTOR)
+        expect(card).to_contain_text("Réseau partenaire : Agri-échange")
+        card.get_by_role("link", name=TRACTOR).click()
+        expect(page.get_by_role("heading", name=TRACTOR)).to_be_visible()
+        member.shot("offre partenaire")
+        page.get_by_role("link", name="Payer ce membre").click()
+        partner = page.get_by_test_id("partner")
+        expect(partner).to_contain_text("Réseau partenaire : Agri-échange")
+        expect(partner).to_contain_text("1 Actif = 1\u00a0Grain")
+        expect(page.locator("#payee_member_id option:checked")).to_have_text(
+            "GAEC des Trois Chênes (Réseau partenaire : Agri-échange)"
+        )
+        expect(page.get_by_label("Montant (Actifs)")).to_have_value("350,00")
+        expect(page.get_by_label("Objet")).to_have_value(TRACTOR)
+        member.shot("payer un membre partenaire")
+        pay_once_allowed(member)
+        expect(page.locator("#converted-amount")).to_have_text("350,00\u00a0Grains")
+        expect(page.locator("#exchange-rate")).to_contain_text("1 Actif = 1\u00a0Grain")
+        expect(page.locator("#payment-status")).to_have_text("En attente de validation")
+        detail = page.url
+        member.shot("paiement partenaire")
+
+        # The payee's association validates it in « Paiements ».
+        animator = users("admin 4 animateur agri")
+        animator.login(FARMER_ANIMATOR, platform.password)
+        animator.menu("Paiements")
+        row = (
+            animator.page.get_by_role("row")
+            .filter(has_text=TRACTOR)
+            .filter(has_text="Atelier Lumière Design")
+        )
+        expect(row).to_contain_text("Réseau partenaire : Troc Actif")
+        animator.shot("paiement partenaire a valider")
+        row.get_by_role("button", name="Valider").click()
+        expect(animator.page.get_by_role("status").first).to_contain_text("Paiement validé")
+
+        member.page.goto(detail)
+        member.reload_until(lambda: page.locator("#payment-status").inner_text() == "Effectué")
+        member.shot("paiement partenaire effectue")
+        assert member.balance() == member_before - Decimal("350.00")
+        assert farmer.balance() == farmer_before + Decimal("350.00")
+        farmer.shot("solde apres paiement partenaire")
+    finally:
+        operator.call("PATCH", "/networks/troc-actif", json={"direct_payments": allowed})
+
+
+def pay_once_allowed(member: User, timeout: float = 60.0) -> None:
+    """Submit « Payer » until the payment is made: the invoices service learns a network's new
+    setting over the bus, and refuses the payment in French until then."""
+    page = member.page
+    deadline = time.monotonic() + timeout
+    while True:
+        with page.expect_navigation():
+            page.get_by_role("button", name="Payer", exact=True).click()
+        heading = page.get_by_role("heading", level=1).inner_text()
+        if heading == "Paiement sans facture":
+            return
+        alert = page.get_by_role("alert").inner_text()
+        assert "sans facture" in alert, alert  # only the setting not known yet
+        assert time.monotonic() < deadline, f"the payment is still refused: {alert}"
+        time.sleep(1)
 
 
 def test_the_operator_creates_a_network_a_tenant_and_its_animator(

@@ -638,7 +638,8 @@ def test_a_dispute_needs_a_reason_and_the_api_decides_the_rest(app: Flask, fake:
 
 def test_payer_sends_a_direct_payment_with_an_idempotency_key(app: Flask, fake: FakeApi) -> None:
     fake.on("GET", "/t/pie/members", {"items": [{"id": OTHER, "name": "Boulangerie"}], "total": 1})
-    fake.on("POST", "/t/pie/payments", {"id": str(uuid.uuid4())}, status=201)
+    created = str(uuid.uuid4())
+    fake.on("POST", "/t/pie/payments", {"id": created}, status=201)
     client = member_client(app)
     form = client.get("/app/paiements/payer")
     assert form.status_code == 200
@@ -656,7 +657,8 @@ def test_payer_sends_a_direct_payment_with_an_idempotency_key(app: Flask, fake: 
             "description": "Location de matériel",
         },
     )
-    assert sent.status_code == 302 and sent.headers["Location"].endswith("/app/paiements")
+    assert sent.status_code == 302
+    assert sent.headers["Location"].endswith(f"/app/paiements/paiement/{created}")
     [call] = [c for c in fake.calls if c["method"] == "POST"]
     assert call["json"] == {
         "payee_member_id": OTHER,

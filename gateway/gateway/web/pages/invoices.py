@@ -12,7 +12,12 @@ from werkzeug.datastructures import MultiDict
 
 from gateway.web.blueprint import bp, page
 from gateway.web.client import ApiError
-from gateway.web.directory import counterparts
+from gateway.web.directory import (
+    counterpart_choices,
+    member_id_or_blank,
+    partner_member,
+    partner_network_names,
+)
 from gateway.web.formatting import PARIS
 from gateway.web.session import api, current_account, tenant_path
 
@@ -82,9 +87,15 @@ def invoices() -> ResponseReturnValue:
 @bp.route("/app/factures/nouvelle", methods=["GET", "POST"])
 @page("member")
 def invoice_new() -> ResponseReturnValue:
+    """A draft; the buyer may be a member of a linked network, from its listing
+    (``?acheteur=<id>&annonce=<listing>``), its part then converted at the link's rate."""
     account = current_account()
     assert account is not None  # noqa: S101 (page())
     error: ApiError | None = None
+    source = request.form if request.method == "POST" else request.args
+    chosen = member_id_or_blank(source.get("buyer_member_id") or source.get("acheteur"))
+    listing_id = member_id_or_blank(source.get("listing_id") or source.get("annonce"))
+    partner = partner_member(chosen, listing_id) if listing_id else None
     if request.method == "POST":
         body = draft_body(request.form)
         try:
@@ -98,17 +109,24 @@ def invoice_new() -> ResponseReturnValue:
             return redirect(url_for("web.invoice", invoice_id=created["id"]))
         values = {**request.form.to_dict(), "lines": body["lines"] or [{}]}
     else:
+        line = {"vat_rate": "20", "quantity": "1"}
+        if partner is not None:
+            line["description"] = partner.listing_title
         values = {
-            "buyer_member_id": request.args.get("acheteur", ""),
-            "listing_id": request.args.get("annonce", ""),
+            "buyer_member_id": chosen,
+            "listing_id": listing_id,
             "payment_mode": str(account.payment_modes[0]),
             "delivery_date": datetime.now(PARIS).date().isoformat(),
-            "lines": [{"vat_rate": "20", "quantity": "1"}] * BLANK_LINES,
+            "lines": [line] * BLANK_LINES,
         }
-    buyers = [(str(m["id"]), f"{m['name']} ({m.get('tenant', '')})") for m in counterparts()]
     rates = [(rate, rate.replace(".", ",") + " %") for rate in VAT_RATES]
     return render_template(
-        "invoices/new.html", values=values, error=error, buyers=buyers, vat_rates=rates
+        "invoices/new.html",
+        values=values,
+        error=error,
+        buyers=counterpart_choices(chosen, partner),
+        partner=partner,
+        vat_rates=rates,
     ), 200 if error is None else 422
 
 
@@ -116,7 +134,14 @@ def invoice_new() -> ResponseReturnValue:
 @page("member")
 def invoice(invoice_id: str) -> ResponseReturnValue:
     found = api().get(tenant_path(f"/invoices/{invoice_id}"))
-    return render_template("invoices/show.html", invoice=found, error=None, reason="")
+    return render_template(
+        "invoices/show.html", invoice=found, partners=_partners(found), error=None, reason=""
+    )
+
+
+def _partners(invoice: dict[str, Any]) -> dict[str, str]:
+    """The partner networks' names for an invoice between two networks (none within one)."""
+    return partner_network_names() if invoice.get("buyer_unit") else {}
 
 
 @bp.post("/app/factures/<uuid:invoice_id>/<any(emettre,accepter,contester,annuler):action>")
@@ -140,7 +165,11 @@ def invoice_action(invoice_id: str, action: str) -> ResponseReturnValue:
             raise
         found = api().get(tenant_path(f"/invoices/{invoice_id}"))
         return render_template(
-            "invoices/show.html", invoice=found, error=exc, reason=reason
+            "invoices/show.html",
+            invoice=found,
+            partners=_partners(found),
+            error=exc,
+            reason=reason,
         ), exc.status
     flash(done, "success")
     return redirect(url_for("web.invoice", invoice_id=invoice_id))

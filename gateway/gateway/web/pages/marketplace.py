@@ -1,4 +1,5 @@
-"""The marketplace: search the offers and needs the association sees, a listing, contact."""
+"""The marketplace: search the offers and needs the association sees, a listing, contact; a
+partner network's listing leads to paying or invoicing its member."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from gateway.web.blueprint import bp, page
 from gateway.web.client import ApiError
+from gateway.web.directory import partner_link
 from gateway.web.session import api, current_account, tenant_path
 
 PER_PAGE = 20
@@ -72,8 +74,20 @@ def marketplace() -> ResponseReturnValue:
 @page("member", "animator", "operator")
 def marketplace_listing(listing_id: str) -> ResponseReturnValue:
     listing = from_partner(api().get(tenant_path(f"/listings/{listing_id}")))
+    return _listing_page(listing, "", None)
+
+
+def _listing_page(listing: dict[str, Any], message: str, error: ApiError | None) -> str:
+    """A listing; a partner network's has « Payer ce membre » (an offer) or « Facturer ce
+    membre » (a need) while the link with that network is active."""
+    link = partner_link(str(listing["network"])) if listing["from_partner"] else None
     return render_template(
-        "marketplace/listing.html", listing=listing, message="", error=None, mine=_is_mine(listing)
+        "marketplace/listing.html",
+        listing=listing,
+        message=message,
+        error=error,
+        mine=_is_mine(listing),
+        trade_across=link is not None and link.get("status") == "active",
     )
 
 
@@ -92,12 +106,6 @@ def marketplace_contact(listing_id: str) -> ResponseReturnValue:
         if exc.status not in (409, 422):
             raise
         listing = from_partner(api().get(tenant_path(f"/listings/{listing_id}")))
-        return render_template(
-            "marketplace/listing.html",
-            listing=listing,
-            message=message,
-            error=exc,
-            mine=_is_mine(listing),
-        ), 422
+        return _listing_page(listing, message, exc), 422
     flash("Votre message a été envoyé à l'annonceur.", "success")
     return redirect(url_for("web.marketplace_listing", listing_id=listing_id))

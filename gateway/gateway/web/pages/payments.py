@@ -13,7 +13,14 @@ from flask.typing import ResponseReturnValue
 
 from gateway.web.blueprint import bp, page
 from gateway.web.client import ApiError
-from gateway.web.directory import counterparts, partner_network_names
+from gateway.web.directory import (
+    PartnerMember,
+    counterpart_choices,
+    member_id_or_blank,
+    partner_link,
+    partner_member,
+    partner_network_names,
+)
 from gateway.web.pages.invoices import _decimal_text
 from gateway.web.session import api, current_account, tenant_path
 
@@ -49,11 +56,28 @@ def payments() -> ResponseReturnValue:
     return render_template("payments/list.html", error=None, **_lists())
 
 
+def _prefill(kind: str, counterpart: str, partner: PartnerMember | None) -> dict[str, str]:
+    """A new form's values; from a partner network's listing: its member, its title, and for a
+    payment its price in the payer's unit when known."""
+    values = {counterpart: member_id_or_blank(request.args.get("membre")), "amount": ""}
+    values["description"] = ""
+    if partner is not None:
+        values["description"] = partner.listing_title
+        if kind == "paiement" and partner.price_in_your_unit:
+            values["amount"] = partner.price_in_your_unit.replace(".", ",")
+    return values
+
+
 def _form(kind: str) -> ResponseReturnValue:
-    """« Demander un paiement » (``demande``) or « Payer » (``paiement``)."""
+    """« Demander un paiement » (``demande``) or « Payer » (``paiement``); the counterpart may be
+    a member of a linked network, from its listing (``?membre=<id>&annonce=<listing>``)."""
     error: ApiError | None = None
     counterpart = "payer_member_id" if kind == "demande" else "payee_member_id"
-    values = {counterpart: request.args.get("membre", ""), "amount": "", "description": ""}
+    source = request.form if request.method == "POST" else request.args
+    listing_id = member_id_or_blank(source.get("listing_id") or source.get("annonce"))
+    chosen = member_id_or_blank(source.get(counterpart) or source.get("membre"))
+    partner = partner_member(chosen, listing_id) if listing_id else None
+    values = _prefill(kind, counterpart, partner)
     if request.method == "POST":
         values = {
             counterpart: request.form.get(counterpart, ""),
@@ -67,7 +91,7 @@ def _form(kind: str) -> ResponseReturnValue:
             key = request.form.get("idempotency_key") or secrets.token_hex(16)
             headers["Idempotency-Key"] = key
         try:
-            api().send("POST", tenant_path(KINDS[kind]), json=body, headers=headers)
+            created = api().send("POST", tenant_path(KINDS[kind]), json=body, headers=headers)
         except ApiError as exc:
             if exc.status not in (403, 409, 422):
                 raise
@@ -79,14 +103,15 @@ def _form(kind: str) -> ResponseReturnValue:
                 else "Paiement enregistré : il part en validation à l'association.",
                 "success",
             )
-            return redirect(url_for("web.payments"))
-    members = [(str(m["id"]), f"{m['name']} ({m.get('tenant', '')})") for m in counterparts()]
+            return redirect(url_for("web.payment", kind=kind, payment_id=created.json()["id"]))
     return render_template(
         "payments/new.html",
         kind=kind,
         counterpart=counterpart,
         values=values,
-        members=members,
+        members=counterpart_choices(chosen, partner),
+        partner=partner,
+        listing_id=listing_id,
         error=error,
         idempotency_key=secrets.token_hex(16),
     ), 200 if error is None else (403 if error.status == 403 else 422)
@@ -102,6 +127,49 @@ def payment_request_new() -> ResponseReturnValue:
 @page("member")
 def payment_new() -> ResponseReturnValue:
     return _form("paiement")
+
+
+def other_side(payment: dict[str, Any]) -> dict[str, Any] | None:
+    """A payment with a member of a linked network seen from the reader's network: the partner
+    network's name, the amount in each unit and the frozen rate (None within one network)."""
+    account = current_account()
+    if payment.get("converted_amount") is None or account is None:
+        return None
+    mine = account.network
+    partner = next(
+        (str(payment[n]) for n in ("payer_network", "payee_network") if payment.get(n) != mine),
+        str(payment.get("payee_network") or ""),
+    )
+    link = partner_link(partner) or {}
+    partner_unit = str(link.get("partner_unit") or "")
+    written_here = payment.get("network") == mine
+    own = (payment["amount"], account.unit_name)
+    theirs = (payment["converted_amount"], partner_unit or str(payment.get("converted_unit")))
+    if not written_here:
+        own = (payment["converted_amount"], account.unit_name)
+        theirs = (payment["amount"], partner_unit or str(payment.get("unit")))
+    return {
+        "network": partner,
+        "network_name": str(link.get("partner_network_name") or partner),
+        "own_amount": own[0],
+        "own_unit": own[1],
+        "their_amount": theirs[0],
+        "their_unit": theirs[1],
+        # The rate as the API froze it: the counterpart's units for one unit of the writer's.
+        "rate_from": own[1] if written_here else theirs[1],
+        "rate_to": theirs[1] if written_here else own[1],
+        "rate": str(payment.get("exchange_rate") or ""),
+    }
+
+
+@bp.get("/app/paiements/<any(demande,paiement):kind>/<uuid:payment_id>")
+@page("member", "animator", "operator")
+def payment(kind: str, payment_id: str) -> ResponseReturnValue:
+    """One payment without an invoice; between two networks, both sides and the frozen rate."""
+    found = api().get(tenant_path(f"{KINDS[kind]}/{payment_id}"))
+    return render_template(
+        "payments/show.html", kind=kind, payment=found, side=other_side(found), error=None
+    )
 
 
 @bp.post(
