@@ -157,6 +157,8 @@ class Loop:
                 if self.gather:
                     stop.wait(self.gather)
                 continue
+            if stop.is_set():  # asked to stop during the pass: no interval to sit out
+                break
             self.wake.wait(pause)
 
 
