@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from chassis.config import Settings
 from chassis.db import make_engine, utcnow
 from invoices.db import DocumentRow, UnitOfWork, session_factory
-from invoices.documents.pdf import render_facturx
 from invoices.domain.model import Invoice
 from invoices.settings import SERVICE, InvoicesSettings
 
@@ -47,6 +46,10 @@ class InvoicesApp:
             row = session.get(DocumentRow, invoice.id)
             if row is not None:
                 return row.pdf, row.xml
+        # Imported on first use: the PDF and XML libraries (fpdf with numpy, facturx with lxml's
+        # schemas) cost half a second of every process's start, and most processes never render.
+        from invoices.documents.pdf import render_facturx
+
         pdf, xml = render_facturx(invoice, self.settings.font_dir)
         with self.sessions() as session, session.begin():
             if session.get(DocumentRow, invoice.id) is None:
