@@ -36,7 +36,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    with running_platform(tmp_path_factory.mktemp("barter"), tag="e2e") as running:
+    # Two workers per service, as production runs them: each request may land on either.
+    with running_platform(tmp_path_factory.mktemp("barter"), tag="e2e", web_workers=2) as running:
         yield running
 
 

@@ -91,10 +91,7 @@ OPERATOR = "operator@demo.trocactif.org"
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    # One web worker per service: a client's calls come one at a time.
-    with running_platform(
-        tmp_path_factory.mktemp("client"), tag="client", web_workers=1
-    ) as running:
+    with running_platform(tmp_path_factory.mktemp("client"), tag="client") as running:
         yield running
 
 

@@ -132,7 +132,7 @@ def running_platform(
     env: Mapping[str, str] | None = None,
     broker_url: str | None = None,
     database_template: str | None = None,
-    web_workers: int = 2,
+    web_workers: int = 1,
     ready_timeout: float = 60.0,
 ) -> Iterator[Platform]:
     """Start the platform, yield it, stop it (its logs are printed if the body fails).
@@ -143,6 +143,10 @@ def running_platform(
     ``database_template`` (a ``TROC_DATABASE_URL`` template) puts the databases on that
     PostgreSQL server instead of the environment's.
     ``env`` adds or overrides ``TROC_*`` settings of every process.
+    ``web_workers``: gunicorn workers per service, each with 4 threads. One is enough for a test's
+    few clients and boots the platform with about a third less CPU (a worker imports the whole
+    service); the barter flow's platform, the processes tests, the benchmarks and the container
+    stage run several per service, as production does.
     """
     names = tuple(services) if services is not None else installed_services()
     if "gateway" not in names:
