@@ -90,6 +90,23 @@ def wait_for_quiet(limit: float, threshold: float = 30.0) -> float:
         log(f"machine {pct:.0f}% busy (other workloads); waiting for a quieter moment")
 
 
+def process_group_cpu_s(pgid: int) -> float:
+    """CPU seconds used so far by the live processes of process group ``pgid`` (a gunicorn
+    master started in its own session, and its workers)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            data = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = data[data.rindex(")") + 2 :].split()
+        if int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
 def load_average() -> list[float]:
     """``os.getloadavg()`` rounded: how busy the shared machine was (1, 5, 15 minutes)."""
     return [round(v, 2) for v in os.getloadavg()]

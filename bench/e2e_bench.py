@@ -28,7 +28,10 @@ import base64
 import contextlib
 import json
 import os
+import re
+import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,6 +57,7 @@ from common import (
     now_iso,
     percentile,
     pg_admin_dsn,
+    process_group_cpu_s,
     ratio,
     recent_reference,
     run_reference,
@@ -73,6 +77,7 @@ from chassis.testing.processes import free_port
 
 BENCH = ROOT / "bench"
 LOCUSTFILE = BENCH / "locustfile.py"
+WRK_READ = BENCH / "wrk_read.lua"
 SETTLED_TYPE = "org.trocactif.invoices.invoice_settled.v1"
 NETWORK = "troc-actif"  # the network the scale tenants join
 READ_TENANT = "pie"
@@ -107,6 +112,9 @@ class Options:
     reference: str
     quiet_wait: float
     soak: int
+    only: str | None
+    rounds: int
+    read_tool: str
     out: Path
 
     @classmethod
@@ -177,6 +185,26 @@ class Options:
             type=float,
             help="wait up to this many seconds for a quiet machine (30; quick 0)",
         )
+        parser.add_argument(
+            "--only",
+            choices=("overhead",),
+            help="overhead: only the gateway-overhead reads, on a platform of the gateway and "
+            "the ledger alone (no pgbench, trades or soak; results in e2e_overhead.json)",
+        )
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            help="gateway-overhead rounds, each direct then through the gateway; the ratios "
+            "are the median round's (1; with --only overhead 3)",
+        )
+        parser.add_argument(
+            "--read-tool",
+            choices=("locust", "wrk"),
+            default="locust",
+            help="load of the gateway-overhead reads: locust (bench/locustfile.py ReadUser, as "
+            "many users as --read-users) or wrk (bench/wrk_read.lua, as many connections; "
+            "far lighter on the shared cores)",
+        )
         args = parser.parse_args(argv)
         quick = bool(args.quick)
 
@@ -202,6 +230,9 @@ class Options:
             else args.reference,
             quiet_wait=pick(args.quiet_wait, 30.0, 0.0),
             soak=pick(args.soak, 600, 60),
+            only=args.only,
+            rounds=args.rounds or (3 if args.only == "overhead" else 1),
+            read_tool=args.read_tool,
             out=BENCH / "out" / "e2e" / stamp(),
         )
 
@@ -439,11 +470,7 @@ class E2EBench:
                 status=201,
             )
             self.receiver.secrets[tenant] = hook["secret"]
-        read_members = [m for m in members if m["tenant"] == READ_TENANT]
-        self.plan["read"] = {
-            "paths": [f"/t/{READ_TENANT}/accounts/{m['id']}" for m in read_members],
-            "tokens": [self.mint(f"bench-reader-{i}", READ_TENANT, NETWORK) for i in range(200)],
-        }
+        self.plan["read"] = self.read_plan([m["id"] for m in members if m["tenant"] == READ_TENANT])
         self.results["workload"] = {
             "routes": [
                 {
@@ -460,6 +487,26 @@ class E2EBench:
             f"setup: {len(members)} demo members, {len(routes)} routes, webhooks of "
             f"{len(animators)} tenants to {self.receiver.url}"
         )
+
+    def read_plan(self, member_ids: Sequence[str]) -> dict[str, Any]:
+        """The gateway-overhead reads: the accounts of ``member_ids`` (of the read tenant), read
+        with 200 distinct animators' tokens (each user has its own rate limit)."""
+        return {
+            "paths": [f"/t/{READ_TENANT}/accounts/{member_id}" for member_id in member_ids],
+            "tokens": [self.mint(f"bench-reader-{i}", READ_TENANT, NETWORK) for i in range(200)],
+        }
+
+    def read_setup(self) -> None:
+        """``--only overhead``: the read tenant's members, once the ledger has their accounts."""
+        animator = self.login(ANIMATORS[READ_TENANT])
+        listed = self.p.get(
+            f"/t/{READ_TENANT}/members", {"Authorization": f"Bearer {animator}"}, per_page=100
+        )
+        member_ids = [str(member["id"]) for member in listed["items"]]
+        for member_id in member_ids:
+            self.wait_get(f"/t/{READ_TENANT}/accounts/{member_id}", animator)
+        self.plan["read"] = self.read_plan(member_ids)
+        log(f"setup: {len(member_ids)} accounts of {READ_TENANT} to read")
 
     # -- locust ---------------------------------------------------------------------------------
     def locust(
@@ -513,40 +560,147 @@ class E2EBench:
         return data
 
     # -- gateway overhead -------------------------------------------------------------------------
-    def overhead(self) -> None:
-        runs = {}
-        for where, host in (("direct", self.p.urls["ledger"]), ("gateway", self.p.url)):
-            load = load_average()
-            record = self.locust(
-                f"read-{where}", "ReadUser", self.o.read_users, self.o.read_duration, host
-            )
+    def read_run(self, name: str, host: str, duration: int) -> dict[str, Any]:
+        """One run of the reads at ``host``: latencies, throughput, and the CPU the gateway's
+        and the ledger's web processes spent per request meanwhile."""
+        groups = {
+            service: process.process.pid
+            for service in ("gateway", "ledger")
+            if (process := self.p.web(service)).process is not None
+        }
+        load = load_average()
+        cpu_before = {service: process_group_cpu_s(pgid) for service, pgid in groups.items()}
+        if self.o.read_tool == "wrk":
+            summary, statuses = self.wrk_reads(name, host, duration)
+        else:
+            record = self.locust(name, "ReadUser", self.o.read_users, duration, host)
             latencies = record["latencies_ms"].get("read", [])
+            summary = {**latency_summary(latencies), "rps": round(len(latencies) / duration, 1)}
             statuses = record["statuses"].get("read", {})
-            errors = sum(n for code, n in statuses.items() if code != "200")
-            runs[where] = {
-                **latency_summary(latencies),
-                "rps": round(len(latencies) / self.o.read_duration, 1),
-                "statuses": statuses,
-                "errors": errors,
-                "load_before": load,
+        cpu = {
+            service: process_group_cpu_s(pgid) - cpu_before[service]
+            for service, pgid in groups.items()
+        }
+        requests_done = summary["count"] or 1
+        return {
+            **summary,
+            "statuses": statuses,
+            "errors": sum(n for code, n in statuses.items() if code not in ("200", "2xx")),
+            "cpu_ms_per_request": {
+                service: round(1000 * seconds / requests_done, 3)
+                for service, seconds in cpu.items()
+            },
+            "load_before": load,
+        }
+
+    def wrk_reads(
+        self, name: str, host: str, duration: int
+    ) -> tuple[dict[str, Any], dict[str, int]]:
+        """The reads with wrk (``bench/wrk_read.lua``): its summary and statuses (2xx or not)."""
+        read = self.plan["read"]
+        paths, tokens = self.out / "read-paths.txt", self.out / "read-tokens.txt"
+        paths.write_text("\n".join(read["paths"]) + "\n")
+        tokens.write_text("\n".join(read["tokens"]) + "\n")
+        connections = self.o.read_users
+        argv = [
+            "wrk",
+            "-t",
+            str(min(2, connections)),
+            "-c",
+            str(connections),
+            "-d",
+            f"{duration}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-s",
+            str(WRK_READ),
+            host,
+            "--",
+            str(paths),
+            str(tokens),
+        ]
+        done = subprocess.run(  # noqa: S603 (fixed argument list)
+            argv, capture_output=True, text=True, check=False, timeout=duration + 60
+        )
+        (self.out / f"{name}.wrk.txt").write_text(done.stdout + done.stderr)
+        match = re.search(r"^BENCH_JSON (.*)$", done.stdout, re.MULTILINE)
+        if done.returncode != 0 or match is None:
+            raise BenchError(f"wrk failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+        data = json.loads(match.group(1))
+        latency = data["latency_us"]
+        count = int(data["requests"])
+        failed = int(data["errors"]["status"])
+        lost = sum(int(data["errors"][k]) for k in ("connect", "read", "write", "timeout"))
+        summary = {
+            "count": count,
+            "p50_ms": round(latency["p50"] / 1000, 2),
+            "p99_ms": round(latency["p99"] / 1000, 2),
+            "max_ms": round(latency["max"] / 1000, 2),
+            "rps": round(count / (data["duration_us"] / 1e6), 1),
+        }
+        statuses = {"2xx": count - failed, "non-2xx": failed, "socket errors": lost}
+        return summary, {code: n for code, n in statuses.items() if n}
+
+    def overhead(self) -> None:
+        """The same reads directly at the ledger then through the gateway, ``--rounds`` times
+        (after a short unmeasured warm-up of both): each figure is the median of the rounds'."""
+        hosts = (("direct", self.p.urls["ledger"]), ("gateway", self.p.url))
+        for where, host in hosts:
+            self.read_run(f"read-warmup-{where}", host, 2)
+        rounds: list[dict[str, Any]] = []
+        for number in range(1, self.o.rounds + 1):
+            runs: dict[str, Any] = {}
+            for where, host in hosts:
+                name = f"read-{where}" if self.o.rounds == 1 else f"read-{where}-{number}"
+                run = runs[where] = self.read_run(name, host, self.o.read_duration)
+                if run["errors"]:
+                    self.invalid.append(f"{name}: {run['errors']} failed answers {run['statuses']}")
+                cpu = ", ".join(f"{k} {v:.2f}" for k, v in run["cpu_ms_per_request"].items())
+                log(
+                    f"  {name:<16} {run['rps']:>7,.0f}/s  p50 {run['p50_ms']} ms  p99 "
+                    f"{run['p99_ms']} ms  ({run['errors']} errors; CPU ms/request: {cpu})"
+                )
+            direct, gateway = runs["direct"], runs["gateway"]
+            runs["p50_ratio"] = ratio(gateway["p50_ms"], direct["p50_ms"], 2)
+            runs["p99_ratio"] = ratio(gateway["p99_ms"], direct["p99_ms"], 2)
+            runs["rps_ratio"] = ratio(gateway["rps"], direct["rps"], 2)
+            rounds.append(runs)
+
+        def median(*keys: str) -> Any:
+            values = []
+            for run in rounds:
+                value: Any = run
+                for key in keys:
+                    value = value.get(key) if isinstance(value, dict) else None
+                if value is not None:
+                    values.append(value)
+            return round(statistics.median(values), 3) if values else None
+
+        figures = ("rps", "p50_ms", "p99_ms")
+        summary = {
+            where: {
+                **{figure: median(where, figure) for figure in figures},
+                "cpu_ms_per_request": {
+                    service: median(where, "cpu_ms_per_request", service)
+                    for service in ("gateway", "ledger")
+                },
             }
-            if errors:
-                self.invalid.append(f"read {where}: {errors} non-200 answers {statuses}")
-            log(
-                f"  read {where:<8} {runs[where]['rps']:>7,.0f}/s  p50 "
-                f"{runs[where]['p50_ms']} ms  p99 {runs[where]['p99_ms']} ms  ({errors} errors)"
-            )
-        direct, gateway = runs["direct"], runs["gateway"]
+            for where in ("direct", "gateway")
+        }
+        direct, gateway = summary["direct"], summary["gateway"]
         self.results["gateway_overhead"] = {
             "path": f"GET /t/{READ_TENANT}/accounts/<member> (ledger)",
+            "tool": self.o.read_tool,
             "users": self.o.read_users,
             "duration_s": self.o.read_duration,
             "tokens": len(self.plan["read"]["tokens"]),
-            **runs,
-            "p50_ratio": ratio(gateway["p50_ms"], direct["p50_ms"], 2),
-            "p99_ratio": ratio(gateway["p99_ms"], direct["p99_ms"], 2),
-            "rps_ratio": ratio(gateway["rps"], direct["rps"], 2),
+            **summary,
+            "p50_ratio": median("p50_ratio"),
+            "p99_ratio": median("p99_ratio"),
+            "rps_ratio": median("rps_ratio"),
             "p50_added_ms": round((gateway["p50_ms"] or 0) - (direct["p50_ms"] or 0), 2),
+            "rounds": rounds,
         }
 
     # -- trades ---------------------------------------------------------------------------------
@@ -830,18 +984,67 @@ class E2EBench:
             data = run_reference(self.out / "pgbench_reference.log")
         self.results.update(data)
 
-    def run(self) -> int:
+    def begin(self) -> float:
+        """Describe the machine and the options, wait for a quiet moment; the start time."""
         locust = tool_version(
             [str(Path(sys.executable).with_name("locust")), "--version"],
             r"locust\s+(\d+\.\d+\.\d+)",
         )
-        self.results.update(describe_machine(f"locust {locust}", backends=True))
+        tools = f"locust {locust}"
+        if self.o.read_tool == "wrk":
+            wrk = tool_version(["wrk", "-v"], r"wrk\s+(?:\S*/)?(\d+\.\d+\.\d+)")
+            tools = f"wrk {wrk} (reads)" if self.o.only else f"{tools}, wrk {wrk} (reads)"
+        self.results.update(describe_machine(tools, backends=True))
         self.results["started_at"] = now_iso()
         self.results["options"] = {
             k: (str(v) if isinstance(v, Path) else v) for k, v in self.o.__dict__.items()
         }
         started = time.monotonic()
         self.results["machine_busy_pct_before"] = wait_for_quiet(self.o.quiet_wait)
+        return started
+
+    def run_overhead(self) -> int:
+        """``--only overhead``: the gateway and the ledger alone (with their bus workers), the
+        demo seeded, then the gateway-overhead reads; writes ``e2e_overhead.json``."""
+        started = self.begin()
+        env = {"TROC_LOG_LEVEL": "WARNING", "TROC_ACCESS_TOKEN_TTL": "7200"}
+        self.results["platform_env"] = env
+        log(f"starting the gateway and the ledger ({self.o.web_workers} gunicorn workers each)")
+        with (
+            tempfile.TemporaryDirectory(prefix="troc-e2e-bench-") as tmp,
+            self.databases_dropped(),
+            running_platform(
+                Path(tmp),
+                services=("gateway", "ledger"),
+                tag=f"_e2ebench{os.getpid()}",
+                env=env,
+                web_workers=self.o.web_workers,
+                ready_timeout=120,
+            ) as platform,
+        ):
+            self.platform = platform
+            self.results["platform_start_s"] = round(time.monotonic() - started, 1)
+            self.read_setup()
+            log(
+                f"gateway overhead ({self.o.read_tool}, {self.o.read_users} users, "
+                f"{self.o.rounds} rounds of {self.o.read_duration} s each way)"
+            )
+            self.overhead()
+        r = self.results
+        r["run_s"] = round(time.monotonic() - started, 1)
+        r["loadavg_at_end"] = load_average()
+        r["finished_at"] = now_iso()
+        r["valid"] = not self.invalid
+        r["invalid"] = self.invalid
+        path = write_results("e2e_overhead", r)
+        print(overhead_table(r))
+        log(f"wrote {path.relative_to(ROOT)}")
+        return 0 if not self.invalid else 1
+
+    def run(self) -> int:
+        if self.o.only == "overhead":
+            return self.run_overhead()
+        started = self.begin()
         self.reference()
         # The receiver listens on loopback: the notifications' SSRF guard lets it through only
         # with this test setting (off by default).
@@ -1101,18 +1304,7 @@ def table(r: dict[str, Any]) -> str:
     ]
     g = r.get("gateway_overhead")
     if g:
-        lines += [
-            f"Gateway overhead, {g['path']}, {g['users']} users x {g['duration_s']} s:",
-            f"  {'':<10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}",
-            *(
-                f"  {where:<10}{num(g[where]['rps'], 0):>10}{num(g[where]['p50_ms'], 2):>10}"
-                f"{num(g[where]['p99_ms'], 2):>10}"
-                for where in ("direct", "gateway")
-            ),
-            f"  {'ratio':<10}{num(g['rps_ratio'], 2):>10}{num(g['p50_ratio'], 2):>10}"
-            f"{num(g['p99_ratio'], 2):>10}   (gateway / direct)",
-            "",
-        ]
+        lines += [*overhead_lines(g), ""]
     lines.append(
         f"{'scenario':<10}{'settled/s':>10}{'/pgbench':>10}{'vs base':>9}"
         f"{'valid->settled p50/p99 ms':>28}{'settled->webhook p50/p99 ms':>30}"
@@ -1152,6 +1344,48 @@ def table(r: dict[str, Any]) -> str:
     lines.append("webhooks: " + ", ".join(f"{k} {v}" for k, v in r.get("webhooks", {}).items()))
     lines.append("all runs valid" if r["valid"] else "INVALID: " + "; ".join(r["invalid"]))
     lines.append(f"run time {r.get('run_s')} s")
+    return "\n".join(lines) + "\n"
+
+
+def _num(value: Any, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def overhead_lines(g: dict[str, Any]) -> list[str]:
+    """The gateway-overhead figures: direct, through the gateway, their ratios."""
+    cpu = "CPU ms/request gateway+ledger"
+    rounds = len(g.get("rounds") or [None])
+    return [
+        f"Gateway overhead, {g['path']}, {g.get('tool', 'locust')} {g['users']} users x "
+        f"{g['duration_s']} s" + (f", median of {rounds} rounds:" if rounds > 1 else ":"),
+        f"  {'':<10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{cpu:>34}",
+        *(
+            f"  {where:<10}{_num(g[where]['rps'], 0):>10}{_num(g[where]['p50_ms'], 2):>10}"
+            f"{_num(g[where]['p99_ms'], 2):>10}"
+            + " " * 14
+            + " + ".join(
+                f"{_num((g[where].get('cpu_ms_per_request') or {}).get(s), 2):>7}"
+                for s in ("gateway", "ledger")
+            )
+            for where in ("direct", "gateway")
+        ),
+        f"  {'ratio':<10}{_num(g['rps_ratio'], 2):>10}{_num(g['p50_ratio'], 2):>10}"
+        f"{_num(g['p99_ratio'], 2):>10}   (gateway / direct)",
+    ]
+
+
+def overhead_table(r: dict[str, Any]) -> str:
+    """The report of ``--only overhead``."""
+    m = r["machine"]
+    lines = [
+        "",
+        f"Gateway overhead, {r['started_at']} (git {r['git_commit'][:10]}), {m['cores']} cores "
+        f"{m['cpu_model']}, PostgreSQL {m.get('postgresql_version')}; {r['load_tool']}; load "
+        f"{m['loadavg_at_start']} -> {r.get('loadavg_at_end')}",
+        *overhead_lines(r["gateway_overhead"]),
+        "all runs valid" if r["valid"] else "INVALID: " + "; ".join(r["invalid"]),
+        f"run time {r.get('run_s')} s",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -1246,6 +1480,9 @@ def plots(r: dict[str, Any]) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = Options.parse(argv)
+    if options.read_tool == "wrk" and shutil.which("wrk") is None:
+        print("wrk is missing: apt-get install -y wrk", file=sys.stderr)
+        return 2
     os.environ.setdefault("TROC_TEST_RUN", "bench")
     os.environ.setdefault(
         "TROC_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/troc_{service}"

@@ -5,12 +5,13 @@ of every service (those of the routing table), fetched from the services' own ``
 Fetched specs are cached for a while and a service that is down keeps its last known spec (or is
 listed under ``x-troc-services`` as unavailable): the documentation never fails because one
 service does. Component names that clash take the service's name as a prefix, and every ``$ref``
-to them is rewritten. Imports Flask, ``requests`` and the chassis only.
+to them is rewritten. Imports Flask and the chassis only.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import logging
 import threading
 import time
@@ -18,7 +19,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-import requests
 from flask import Flask, Response, current_app
 
 from chassis.http import SWAGGER_UI_ASSETS, ServiceApi, public
@@ -369,22 +369,18 @@ class ServiceSpecs:
         return True
 
 
-def http_fetcher(
-    base_urls: Mapping[str, str],
-    session_for: Callable[[str], requests.Session],
-    *,
-    timeout: tuple[float, float] = (1.0, 5.0),
-) -> FetchSpec:
-    """Fetch ``<base>/openapi.json`` of a service through its pooled session."""
+#: GET a path of a service: the status and the body of its answer; raises when it cannot.
+GetFromService = Callable[[str, str], tuple[int, bytes]]
+
+
+def http_fetcher(get: GetFromService) -> FetchSpec:
+    """Fetch ``/openapi.json`` of a service with ``get`` (the forwarding's connection pools)."""
 
     def fetch(service: str) -> Mapping[str, Any]:
-        if service not in base_urls:
-            raise LookupError(f"no address is configured for {service}")
-        response = session_for(service).get(
-            f"{base_urls[service]}/openapi.json", timeout=timeout, allow_redirects=False
-        )
-        response.raise_for_status()
-        document: Mapping[str, Any] = response.json()
+        status, body = get(service, "/openapi.json")
+        if status != 200:
+            raise LookupError(f"{service} answered {status} for its OpenAPI document")
+        document: Mapping[str, Any] = json.loads(body)
         return document
 
     return fetch

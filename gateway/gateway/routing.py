@@ -1,11 +1,11 @@
 """The gateway as the single public door: which service owns each public path, and forwarding to it.
 
 :data:`ROUTES` is the one table of the service-owned paths of DESIGN.md §6. Each request on one
-of them is authenticated at the gateway (``token_for_request``), rate limited, and forwarded with
-``requests`` (one pooled session per service, connect and read timeouts, bodies streamed both
-ways) with the token, the correlation id and ``X-Forwarded-For``. The services verify the token
-again: the gateway is not the only wall. A service that is down, refuses or does not answer in
-time gives a 503 problem document, never a hang or a 500. Holds no business rule.
+of them is authenticated at the gateway (``token_for_request``), rate limited, and forwarded on
+urllib3 (one pool of kept-alive connections per service, connect and read timeouts, bodies
+streamed both ways) with the token, the correlation id and ``X-Forwarded-For``. The services
+verify the token again: the gateway is not the only wall. A service that is down, refuses or does
+not answer in time gives a 503 problem document, never a hang or a 500. Holds no business rule.
 
 Lag is not absence: a service learns the gateway's directory from events, so for a moment after a
 member is admitted it may refuse it as unknown. When a service refuses a request over something
@@ -18,7 +18,6 @@ refusal claiming the thing does not exist.
 from __future__ import annotations
 
 import functools
-import http.cookiejar
 import json
 import logging
 import re
@@ -26,12 +25,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Final, TypeGuard
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-import requests
 from flask import Flask, Request, Response, request
-from requests.adapters import HTTPAdapter
+from urllib3 import BaseHTTPResponse, HTTPConnectionPool, Timeout
+from urllib3.connectionpool import connection_from_url
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from chassis import context
 from chassis.auth import Unauthenticated
@@ -294,39 +294,70 @@ _DROP_RESPONSE: Final = _HOP_BY_HOP | {
 _NO_BODY_STATUSES: Final = frozenset({204, 304})
 
 
-class _SizedStream:
-    """The request body as a file of known length, so ``requests`` sends a Content-Length."""
+#: Characters kept as they are in the path and the query sent on (RFC 3986's unreserved and
+#: reserved ones, and ``%`` in the query so that the client's escapes stay as the client wrote
+#: them); anything else, a space or a non-ASCII byte, is percent-encoded.
+_PATH_SAFE: Final = "/:@!$&'()*+,;=-._~"
+_QUERY_SAFE: Final = "/:@!$&'()*+,;=-._~?%[]"
 
-    def __init__(self, stream: IO[bytes], length: int) -> None:
-        self._stream = stream
-        self._length = length
-
-    def __len__(self) -> int:
-        return self._length
-
-    def read(self, size: int = -1) -> bytes:
-        return self._stream.read(size)
-
-    def __iter__(self) -> Iterator[bytes]:
-        while chunk := self._stream.read(64 * 1024):
-            yield chunk
+#: Request bodies, as the forwarding sends them: whole, as a stream of known length (its
+#: Content-Length given), as a chunked stream, or none.
+Body = bytes | IO[bytes] | Iterator[bytes] | None
 
 
-def _session(pool_size: int) -> requests.Session:
-    session = requests.Session()
-    session.trust_env = False  # no proxy or .netrc from the environment between us and a service
-    session.headers.clear()  # only the client's headers and ours, none of requests' defaults
-    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+@functools.lru_cache(maxsize=512)
+def _header_name(environ_key: str) -> str:
+    """``HTTP_X_TOTAL_COUNT`` -> ``X-Total-Count``, as werkzeug spells a header of the environ."""
+    return environ_key[5:].replace("_", "-").title()
+
+
+#: The environ keys of the request headers in ``_DROP_REQUEST``.
+_DROP_ENVIRON: Final = frozenset(
+    {
+        *("HTTP_" + name.upper().replace("-", "_") for name in _DROP_REQUEST),
+        # Some servers also put these two in the environ as headers: they are the WSGI ones.
+        "HTTP_CONTENT_TYPE",
+        "HTTP_CONTENT_LENGTH",
+    }
+)
+
+
+#: Timeouts of the gateway's own calls to a service (its OpenAPI document).
+_OWN_TIMEOUT: Final = Timeout(connect=1.0, read=5.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Upstream:
+    """A service as the forwarding reaches it: its base URL (to rewrite its ``Location``), the
+    path its routes sit under (usually none) and its pool of kept-alive connections."""
+
+    base: str
+    prefix: str
+    pool: HTTPConnectionPool
+
+
+def _upstream(base: str, options: ForwardingOptions) -> _Upstream:
     # No retries: a service may have acted on a request whose answer was lost, and a client
     # that retries does so with its Idempotency-Key. A refused connection is answered at once.
-    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+    # No proxy from the environment between us and a service, no default headers: only the
+    # client's and ours. Past ``pool_size`` busy connections, more are opened and not kept.
+    pool = connection_from_url(
+        base,
+        maxsize=options.pool_size,
+        block=False,
+        retries=False,
+        timeout=Timeout(connect=options.connect_timeout, read=options.read_timeout),
+    )
+    return _Upstream(base, urlsplit(base).path, pool)
 
 
 class Forwarder:
-    """Forward the current request to the service owning it, through one session per service."""
+    """Forward the current request to the service owning it, on one connection pool per service.
+
+    The forwarding speaks to urllib3's pools directly: ``requests`` would build a session
+    request, merge settings, run hooks and a cookie jar and wrap the answer in its own object
+    for each request, none of which a proxy needs.
+    """
 
     def __init__(
         self,
@@ -337,66 +368,71 @@ class Forwarder:
         self.options = options or ForwardingOptions()
         self.not_yet_known = not_yet_known
         self.upstreams = {name: url.rstrip("/") for name, url in upstreams.items()}
-        self._sessions = {name: _session(self.options.pool_size) for name in self.upstreams}
+        self._upstreams = {
+            name: _upstream(url, self.options) for name, url in self.upstreams.items()
+        }
 
-    def session(self, service: str) -> requests.Session:
-        return self._sessions[service]
+    def get(self, service: str, path: str) -> tuple[int, bytes]:
+        """GET ``path`` of ``service`` itself (its OpenAPI document): the status and the body."""
+        upstream = self._upstreams.get(service)
+        if upstream is None:
+            raise LookupError(f"no address is configured for {service}")
+        answer = upstream.pool.urlopen(
+            "GET", upstream.prefix + path, redirect=False, timeout=_OWN_TIMEOUT
+        )
+        return answer.status, answer.data
 
     def close(self) -> None:
-        for session in self._sessions.values():
-            session.close()
+        for upstream in self._upstreams.values():
+            upstream.pool.close()
 
     def forward(self, service: str, token: str) -> Response:
         """Send the current request to ``service`` with ``token``; stream its answer back."""
-        base = self.upstreams.get(service)
-        if base is None:
+        upstream = self._upstreams.get(service)
+        if upstream is None:
             return self.unavailable(service, "is not deployed")
-        url = base + quote(request.path, safe="/:@!$&'()*+,;=-._~")
+        target = upstream.prefix + quote(request.path, safe=_PATH_SAFE)
         if request.query_string:
-            url += "?" + request.query_string.decode("latin-1")
+            target += "?" + quote(request.query_string, safe=_QUERY_SAFE)
         headers = self._request_headers(token)
-        body = self._request_body()
+        body = self._request_body(headers)
         try:
-            upstream = self._send(service, url, headers, body)
+            answer = self._send(upstream, target, headers, body)
             if self.not_yet_known is not None and self._may_send_again(body):
-                lagging = self._while_lagging(service, url, headers, body, upstream)
+                lagging = self._while_lagging(service, upstream, target, headers, body, answer)
                 if isinstance(lagging, Response):
                     return lagging
-                upstream, refusal = lagging
+                answer, refusal = lagging
                 if refusal is not None:
-                    return self._response(service, base, upstream, refusal)
-        except requests.RequestException as exc:
+                    return self._response(service, upstream, answer, refusal)
+        except Urllib3Error as exc:
             log.warning(
                 "upstream_unavailable", extra={"service": service, "error": type(exc).__name__}
             )
-            timed_out = isinstance(exc, requests.Timeout)
+            timed_out = isinstance(exc, Urllib3Timeout)
             return self.unavailable(
                 service, "did not answer in time" if timed_out else "is unavailable"
             )
-        return self._response(service, base, upstream)
+        return self._response(service, upstream, answer)
 
+    @staticmethod
     def _send(
-        self,
-        service: str,
-        url: str,
-        headers: Mapping[str, str],
-        body: bytes | _SizedStream | Iterator[bytes] | None,
-    ) -> requests.Response:
-        options = self.options
-        return self._sessions[service].request(
+        upstream: _Upstream, target: str, headers: Mapping[str, str], body: Body
+    ) -> BaseHTTPResponse:
+        """One exchange with the service; the answer's body is left unread."""
+        return upstream.pool.urlopen(
             request.method,
-            url,
+            target,
+            body=body,
             headers=headers,
-            data=body,
-            stream=True,
-            allow_redirects=False,
-            timeout=(options.connect_timeout, options.read_timeout),
+            redirect=False,
+            assert_same_host=False,
+            preload_content=False,
+            decode_content=False,
         )
 
     @staticmethod
-    def _may_send_again(
-        body: bytes | _SizedStream | Iterator[bytes] | None,
-    ) -> TypeGuard[bytes | None]:
+    def _may_send_again(body: Body) -> TypeGuard[bytes | None]:
         """A request the gateway can send again as it came: a buffered body, or a bodiless GET
         (safe, so sending it twice changes nothing)."""
         return isinstance(body, bytes) or (body is None and request.method == "GET")
@@ -404,23 +440,24 @@ class Forwarder:
     def _while_lagging(
         self,
         service: str,
-        url: str,
+        upstream: _Upstream,
+        target: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        upstream: requests.Response,
-    ) -> tuple[requests.Response, bytes | None] | Response:
+        answer: BaseHTTPResponse,
+    ) -> tuple[BaseHTTPResponse, bytes | None] | Response:
         """Send again while ``service`` refuses over something the gateway knows exists.
 
         Returns the answer to pass on (with its body when it had to be read), or the
         ``503 not_yet_known`` problem when the service has not caught up in time.
         """
         for pause in (*self.options.lag_retries, None):
-            refusal = self._refusal(upstream)
+            refusal = self._refusal(answer)
             if refusal is None:
-                return upstream, None
+                return answer, None
             missing = self._missing(refusal, body)
             if missing is None:
-                return upstream, refusal
+                return answer, refusal
             if pause is None:
                 log.warning("upstream_not_caught_up", extra={"service": service, "what": missing})
                 return problem(
@@ -432,22 +469,23 @@ class Forwarder:
                     extra={"service": service},
                 )
             time.sleep(pause)
-            upstream = self._send(service, url, headers, body)
+            answer = self._send(upstream, target, headers, body)
         raise AssertionError("the last pause is None")
 
-    def _refusal(self, upstream: requests.Response) -> bytes | None:
+    @staticmethod
+    def _refusal(answer: BaseHTTPResponse) -> bytes | None:
         """The body of a small problem document refusing the request, read (else None)."""
-        if upstream.status_code not in _LAG_STATUSES:
+        if answer.status not in _LAG_STATUSES:
             return None
-        if not upstream.headers.get("Content-Type", "").startswith("application/problem+json"):
+        if not answer.headers.get("Content-Type", "").startswith("application/problem+json"):
             return None
-        length = upstream.headers.get("Content-Length", "")
+        length = answer.headers.get("Content-Length", "")
         if not length.isdigit() or int(length) > 64 * 1024:
             return None
-        if upstream.headers.get("Content-Encoding", "identity") != "identity":
+        if answer.headers.get("Content-Encoding", "identity") != "identity":
             return None
-        content: bytes = upstream.raw.read(decode_content=False)
-        upstream.raw.release_conn()
+        content = answer.read(decode_content=False)
+        answer.release_conn()
         return content
 
     def _missing(self, refusal: bytes, body: bytes | None) -> str | None:
@@ -470,32 +508,42 @@ class Forwarder:
             extra={"service": service},
         )
 
-    def _request_headers(self, token: str) -> dict[str, str]:
-        incoming = request.headers
-        listed = {name.strip().lower() for name in incoming.get("Connection", "").split(",")}
-        headers = {
-            name: value
-            for name, value in incoming.items()
-            if name.lower() not in _DROP_REQUEST and name.lower() not in listed
-        }
+    @staticmethod
+    def _request_headers(token: str) -> dict[str, str]:
+        """The client's end-to-end headers, read off the WSGI environ, plus the forwarding's."""
+        environ = request.environ
+        connection = environ.get("HTTP_CONNECTION")
+        listed = {name.strip().lower() for name in connection.split(",")} if connection else None
+        headers: dict[str, str] = {}
+        for key, value in environ.items():
+            if not key.startswith("HTTP_") or key in _DROP_ENVIRON:
+                continue
+            name = _header_name(key)
+            if listed is None or name.lower() not in listed:
+                headers[name] = value
+        content_type = environ.get("CONTENT_TYPE")
+        if content_type:
+            headers["Content-Type"] = content_type
         headers["Authorization"] = f"Bearer {token}"
         headers[CORRELATION_HEADER] = context.current_correlation_id()
-        forwarded_for = incoming.get("X-Forwarded-For")
-        peer = request.environ.get(PEER_KEY) or request.remote_addr or "unknown"
+        forwarded_for = environ.get("HTTP_X_FORWARDED_FOR")
+        peer = environ.get(PEER_KEY) or request.remote_addr or "unknown"
         headers["X-Forwarded-For"] = f"{forwarded_for}, {peer}" if forwarded_for else peer
         headers["X-Forwarded-Proto"] = request.scheme
         headers["X-Forwarded-Host"] = request.host
         # Bodies are passed through as the service encoded them, so ask only for what the
-        # client accepts; without this, requests would ask for gzip on the client's behalf.
-        headers["Accept-Encoding"] = incoming.get("Accept-Encoding", "identity")
+        # client accepts.
+        headers["Accept-Encoding"] = environ.get("HTTP_ACCEPT_ENCODING", "identity")
         return headers
 
-    def _request_body(self) -> bytes | _SizedStream | Iterator[bytes] | None:
+    def _request_body(self, headers: dict[str, str]) -> Body:
+        """The body to send; a stream of known length gets its Content-Length in ``headers``."""
         length = request.content_length
         if length is not None:
             if length <= self.options.buffer_limit:
                 return request.get_data(cache=False) or None
-            return _SizedStream(request.stream, length)
+            headers["Content-Length"] = str(length)
+            return request.stream
         # A request with neither Content-Length nor chunked encoding has no body (RFC 9112
         # §6.3), although gunicorn marks every input as terminated.
         chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
@@ -505,55 +553,73 @@ class Forwarder:
         return None
 
     def _response(
-        self, service: str, base: str, upstream: requests.Response, content: bytes | None = None
+        self,
+        service: str,
+        upstream: _Upstream,
+        answer: BaseHTTPResponse,
+        content: bytes | None = None,
     ) -> Response:
+        """The service's answer as the client gets it: its body read whole when small (or
+        already read, ``content``), else streamed."""
         headers: list[tuple[str, str]] = []
-        for name, value in upstream.raw.headers.items():
+        for name, value in answer.headers.items():
             lowered = name.lower()
             if lowered in _DROP_RESPONSE:
                 continue
-            if lowered == "location" and value.startswith(base):
-                value = value[len(base) :] or "/"
+            if lowered == "location" and value.startswith(upstream.base):
+                value = value[len(upstream.base) :] or "/"
             headers.append((name, value))
-        length_header = upstream.headers.get("Content-Length")
+        length_header = answer.headers.get("Content-Length")
         length = int(length_header) if length_header and length_header.isdigit() else None
-        no_body = request.method == "HEAD" or upstream.status_code in _NO_BODY_STATUSES
+        no_body = request.method == "HEAD" or answer.status in _NO_BODY_STATUSES
         if content is not None:
-            response = Response(content, status=upstream.status_code, headers=headers)
+            response = Response(content, status=answer.status, headers=headers)
         elif no_body or (length is not None and length <= self.options.buffer_limit):
             try:
-                body = b"" if no_body else upstream.raw.read(decode_content=False)
+                body = b"" if no_body else answer.read(decode_content=False)
             except (Urllib3Error, OSError):
-                upstream.close()
+                _discard(answer)
                 log.warning("upstream_body_lost", extra={"service": service})
                 return self.unavailable(service, "broke off its answer")
-            upstream.raw.release_conn()
-            response = Response(body, status=upstream.status_code, headers=headers)
+            answer.release_conn()
+            response = Response(body, status=answer.status, headers=headers)
             if no_body and length is not None:
                 response.headers["Content-Length"] = str(length)
         else:
             if length is not None:
                 headers.append(("Content-Length", str(length)))
             response = Response(
-                _stream(service, upstream, self.options.chunk_size),
-                status=upstream.status_code,
+                _stream(service, answer, self.options.chunk_size),
+                status=answer.status,
                 headers=headers,
                 direct_passthrough=True,
             )
-            response.call_on_close(upstream.close)
-        if "content-type" not in upstream.headers:
+            response.call_on_close(functools.partial(_discard, answer))
+        if "content-type" not in answer.headers:
             response.headers.pop("Content-Type", None)
         return response
 
 
-def _stream(service: str, upstream: requests.Response, chunk_size: int) -> Iterator[bytes]:
-    """The service's body as it comes; a break midway can only cut the answer short."""
+def _stream(service: str, answer: BaseHTTPResponse, chunk_size: int) -> Iterator[bytes]:
+    """The service's body as it comes; a break midway can only cut the answer short.
+
+    Read to its end, the answer has given its connection back to the pool; cut short, its
+    connection is closed (:func:`_discard`).
+    """
     try:
-        yield from upstream.raw.stream(chunk_size, decode_content=False)
+        yield from answer.stream(chunk_size, decode_content=False)
     except (Urllib3Error, OSError):
         log.warning("upstream_stream_broken", extra={"service": service})
     finally:
-        upstream.close()
+        _discard(answer)
+
+
+def _discard(answer: BaseHTTPResponse) -> None:
+    """Close the connection of an answer that may have unread bytes, and give its place back
+    to the pool (which opens a new connection there when it is next needed). Harmless on an
+    answer read to its end, whose connection already went back."""
+    answer.close()
+    answer.release_conn()
 
 
 def _forwarding_view(
@@ -617,7 +683,7 @@ def install_routing(
     ``token_for_request`` must return a token the gateway vouches for (it verified or minted
     it): its subject keys the rate limits. ``upstreams`` maps each service to its base URL
     (default: this machine, on the ports of ``SERVICE_PORTS``); a service missing from it
-    answers 503. Returns the :class:`Forwarder`, whose sessions live as long as the app.
+    answers 503. Returns the :class:`Forwarder`, whose pools live as long as the app.
     """
     table = RouteTable(routes)
     forwarder = Forwarder(
@@ -641,7 +707,7 @@ def install_routing(
 
     specs = ServiceSpecs(
         services_of(table.routes),
-        http_fetcher(forwarder.upstreams, forwarder.session),
+        http_fetcher(forwarder.get),
         ttl=openapi_ttl,
     )
     install_openapi(app, api, MergedOpenApi(api, specs, table.routes_operation))

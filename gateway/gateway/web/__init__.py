@@ -22,7 +22,7 @@ from gateway.settings import GatewaySettings
 from gateway.web import formatting, navigation
 from gateway.web.blueprint import HERE, bp, csrf_token, open_page
 from gateway.web.client import Transport
-from gateway.web.session import EXTENSION, WebConfig, current_account
+from gateway.web.session import EXTENSION, CookieFirstSessions, WebConfig, current_account
 
 SECRET_FILE = "web-secret-key"  # noqa: S105 (a file name, not a secret)
 
@@ -74,6 +74,7 @@ def install_web(
     from gateway.web import pages  # noqa: F401  (the views register themselves on ``bp``)
 
     app.secret_key = secret_key(settings)
+    app.session_interface = CookieFirstSessions()
     app.config.update(
         SESSION_COOKIE_NAME="troc_session",
         SESSION_COOKIE_HTTPONLY=True,

@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
 from cryptography.fernet import Fernet, InvalidToken
-from flask import current_app, g, has_request_context, request, session
+from flask import Flask, Request, current_app, g, has_request_context, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from chassis import context
 from gateway.web.client import ApiClient, ApiError, Transport
@@ -26,6 +27,19 @@ from gateway.web.client import ApiClient, ApiError, Transport
 #: Refresh the access token when it has less than this many seconds left.
 REFRESH_MARGIN: Final = 60
 EXTENSION: Final = "troc_web"
+
+
+class CookieFirstSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, which look for the cookie before anything else.
+
+    Flask builds the cookie's signing serializer for every request, cookie or not; the API's
+    requests (bearer tokens, every forwarded one) carry none and start with an empty session.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 @dataclass(frozen=True)

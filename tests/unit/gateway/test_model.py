@@ -99,6 +99,7 @@ class TestNetwork:
             ({"payment_modes": []}, "payment_modes", "required"),
             ({"payment_modes": "100"}, "payment_modes", "invalid_type"),
             ({"payment_modes": [True]}, "payment_modes", "unknown_value"),
+            ({"payment_modes": [{}]}, "payment_modes", "unknown_value"),
             ({"hold_expiry_days": 366}, "hold_expiry_days", "out_of_range"),
             ({"hold_expiry_days": 1.5}, "hold_expiry_days", "invalid_type"),
             ({"default_credit_limit": 10**13 + 1}, "default_credit_limit", "out_of_range"),

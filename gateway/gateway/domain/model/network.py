@@ -234,7 +234,7 @@ def _payment_modes(value: object, field: str = "payment_modes") -> tuple[int, ..
         raise ValidationError(field, "invalid_type", "must be a list such as [100, 50]")
     modes: set[int] = set()
     for mode in value:
-        if isinstance(mode, bool) or mode not in PAYMENT_MODES:
+        if isinstance(mode, bool) or not isinstance(mode, int | float) or mode not in PAYMENT_MODES:
             raise ValidationError(
                 field, "unknown_value", f"{mode!r} is not a payment mode; use 100 and/or 50"
             )
