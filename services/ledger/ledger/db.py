@@ -67,6 +67,7 @@ from ledger.domain import (
     TransferStatus,
 )
 from ledger.groupcommit import GroupCommit
+from ledger.metrics import count_group
 
 
 class Base(DeclarativeBase):
@@ -1939,13 +1940,14 @@ class StatementConnections:
         """Many manual transfers in one transaction: each one's answer, made by its own thread
         from its row. A statement failing fails the whole transaction and raises here (the
         combiner then writes each item alone), except for a group of one: its error is its own."""
-        if len(items) > 1:
+        try:
             rows = self._retried(lambda conn: self._write(conn, items))
-        else:
-            try:
-                rows = self._retried(lambda conn: self._write(conn, items))
-            except Exception as exc:
-                return [partial(_reraise, exc)]
+        except Exception as exc:
+            count_group(len(items), committed=False)
+            if len(items) > 1:
+                raise
+            return [partial(_reraise, exc)]
+        count_group(len(items), committed=True)
         answers = zip(rows, items, strict=True)
         return [partial(self._manual_outcome, row, item) for row, item in answers]
 
