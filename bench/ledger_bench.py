@@ -955,6 +955,8 @@ class LedgerBench:
                 "http_max_p99_ms": best.latency_ms["p99"],
                 "hot_tps": round(hot.tps, 1),
                 "hot_p99_ms": hot.latency_ms["p99"],
+                # The web processes inherit it (README: configuration); unset is the default.
+                "group_commit_us": os.environ.get("TROC_LEDGER_GROUP_COMMIT_US", "default"),
                 "gunicorn": {
                     **config.as_json(),
                     "timeout": 30,

@@ -158,6 +158,7 @@ def bootstrap(settings: Settings | None = None, *, engine: Engine | None = None)
             store,
             size=ledger_settings.db_pool_size,
             synchronous_commit=ledger_settings.synchronous_commit,
+            group_commit_us=ledger_settings.group_commit_us,
         )
     return LedgerApp(
         settings=ledger_settings,

@@ -12,10 +12,11 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import partial
 from importlib import resources
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 from uuid import UUID, uuid4
 
 import psycopg
@@ -65,6 +66,8 @@ from ledger.domain import (
     TransferRequest,
     TransferStatus,
 )
+from ledger.groupcommit import GroupCommit
+from ledger.metrics import count_group
 
 
 class Base(DeclarativeBase):
@@ -1737,6 +1740,10 @@ class PgLedgerStore(Ledger):
         return Outcome(record, replayed=row.outcome == "replayed", expired=row.outcome == "expired")
 
 
+#: What a unit of work on a pooled connection gives back (``StatementConnections._retried``).
+W = TypeVar("W")
+
+
 #: ``PgLedgerStore._TRANSFER`` with positional parameters (no per-call name mapping), in the
 #: order of ``StatementConnections._transfer_params``.
 _TRANSFER_POSITIONAL = (
@@ -1775,8 +1782,25 @@ FROM named WHERE named.status <> 'refused'
 """
 
 
+#: A group's accounts, locked once and in id order before any of its transfers (the order
+#: ``ledger_transfer`` and the bus batches lock in, with the same strength): two groups, or a group
+#: and a single transfer, never wait for each other in a cycle.
+_LOCK_GROUP_ACCOUNTS = "SELECT 1 FROM accounts WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE"
+
+
 class ApprovalRequired(Exception):  # noqa: N818 (a signal, not an error of the caller's)
     """The manual transfer is above its network's four-eyes threshold: nothing was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Manual:
+    """A manual transfer ready to be written: its statement and parameters, made in the
+    requesting thread (they carry its correlation context)."""
+
+    request: TransferRequest
+    sql: str
+    params: tuple[Any, ...]
+    attribution: dict[str, Any]
 
 
 class StatementConnections:
@@ -1796,6 +1820,8 @@ class StatementConnections:
         *,
         size: int,
         options: dict[str, Any] | None = None,
+        group_commit_us: int = 0,
+        group_max: int = 32,
     ) -> None:
         self.conninfo = conninfo
         self.store = store
@@ -1804,14 +1830,30 @@ class StatementConnections:
         self._pool: Any = None
         self._pid = 0
         self._lock = threading.Lock()
+        #: Manual transfers of this process's threads arriving within ``group_commit_us`` of
+        #: each other are written in one transaction (None: each in its own).
+        self.groups: GroupCommit[_Manual, Outcome] | None = None
+        if group_commit_us > 0:
+            self.groups = GroupCommit(
+                self._write_group,
+                self._write_one,
+                window_s=group_commit_us / 1_000_000,
+                max_size=group_max,
+            )
 
     @classmethod
     def for_engine(
-        cls, engine: Engine, store: PgLedgerStore, *, size: int, synchronous_commit: bool = True
+        cls,
+        engine: Engine,
+        store: PgLedgerStore,
+        *,
+        size: int,
+        synchronous_commit: bool = True,
+        group_commit_us: int = 0,
     ) -> StatementConnections:
         conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         options = {} if synchronous_commit else {"options": "-c synchronous_commit=off"}
-        return cls(conninfo, store, size=size, options=options)
+        return cls(conninfo, store, size=size, options=options, group_commit_us=group_commit_us)
 
     def _connections(self) -> Any:
         if self._pool is None or self._pid != os.getpid():
@@ -1851,8 +1893,17 @@ class StatementConnections:
         """A staff user's transfer, attributed and audited, in one transaction and one round
         trip: BEGIN, the transfer (gated by the four-eyes threshold), the attribution and the
         COMMIT go out together (pipeline). Raises :class:`ApprovalRequired` (nothing written)
-        when the network's threshold asks for a second animator."""
+        when the network's threshold asks for a second animator.
+
+        With group commit on, it may share that transaction with the concurrent manual transfers
+        of this process; its answer is the one it would get alone. A reversal always goes alone:
+        it locks its original transfer before the accounts, and a group locks accounts first.
+        """
         params = self._transfer_params(request)
+        if check_approval:
+            sql, params = _TRANSFER_UNLESS_APPROVAL, (*params, request.payer, request.amount)
+        else:
+            sql = _TRANSFER_POSITIONAL
         attribution = {
             "actor": actor,
             "id": request.id,
@@ -1862,11 +1913,12 @@ class StatementConnections:
             "role": role,
             "action": action,
         }
-        return self._retried(
-            lambda conn: self._manual(conn, request, params, attribution, check_approval)
-        )
+        item = _Manual(request, sql, params, attribution)
+        if self.groups is not None and request.reverses is None:
+            return self.groups.submit(item)
+        return self._write_one(item)
 
-    def _retried(self, work: Callable[[Any], Outcome]) -> Outcome:
+    def _retried(self, work: Callable[[Any], W]) -> W:
         """``work`` on a pooled connection, again (up to three times in all) when PostgreSQL
         ends it with a deadlock, a serialization failure or a lost connection: every command
         here is idempotent by its transfer id."""
@@ -1879,29 +1931,50 @@ class StatementConnections:
                     raise
         raise AssertionError("unreachable")
 
-    def _manual(
-        self,
-        conn: Any,
-        request: TransferRequest,
-        params: tuple[Any, ...],
-        attribution: dict[str, Any],
-        check_approval: bool,
-    ) -> Outcome:
-        if check_approval:
-            sql, params = _TRANSFER_UNLESS_APPROVAL, (*params, request.payer, request.amount)
-        else:
-            sql = _TRANSFER_POSITIONAL
+    def _write_one(self, item: _Manual) -> Outcome:
+        """One manual transfer in its own transaction."""
+        (row,) = self._retried(lambda conn: self._write(conn, [item]))
+        return self._manual_outcome(row, item)
+
+    def _write_group(self, items: Sequence[_Manual]) -> list[Callable[[], Outcome]]:
+        """Many manual transfers in one transaction: each one's answer, made by its own thread
+        from its row. A statement failing fails the whole transaction and raises here (the
+        combiner then writes each item alone), except for a group of one: its error is its own."""
+        try:
+            rows = self._retried(lambda conn: self._write(conn, items))
+        except Exception as exc:
+            count_group(len(items), committed=False)
+            if len(items) > 1:
+                raise
+            return [partial(_reraise, exc)]
+        count_group(len(items), committed=True)
+        answers = zip(rows, items, strict=True)
+        return [partial(self._manual_outcome, row, item) for row, item in answers]
+
+    @staticmethod
+    def _write(conn: Any, items: Sequence[_Manual]) -> list[Any]:
+        """The items' transfers and attributions, in order, then one COMMIT, in one round trip
+        (pipeline). Several items: their accounts locked first, all at once and in id order;
+        then the PL/pgSQL function, called in sequence in the one transaction, checks two
+        transfers on one account against each other as if one had followed the other."""
         with conn.pipeline(), conn.transaction():
-            made = conn.execute(sql, params, prepare=True)
-            conn.execute(_ATTRIBUTE, attribution, prepare=True)
-        row = made.fetchone()
+            if len(items) > 1:
+                accounts = sorted({a for i in items for a in (i.request.payer, i.request.payee)})
+                conn.execute(_LOCK_GROUP_ACCOUNTS, (accounts,), prepare=True)
+            made = []
+            for item in items:
+                made.append(conn.execute(item.sql, item.params, prepare=True))
+                conn.execute(_ATTRIBUTE, item.attribution, prepare=True)
+        return [cursor.fetchone() for cursor in made]
+
+    def _manual_outcome(self, row: Any, item: _Manual) -> Outcome:
         if row is None:
             raise ApprovalRequired
         # A conflict raises here: the transaction wrote nothing for it (the transfer is another's,
         # whose initiator is already named).
-        outcome = self.store._outcome(row, request)
+        outcome = self.store._outcome(row, item.request)
         if outcome.transfer.initiated_by is None:
-            named = replace(outcome.transfer, initiated_by=attribution["actor"])
+            named = replace(outcome.transfer, initiated_by=item.attribution["actor"])
             outcome = replace(outcome, transfer=named)
         return outcome
 
@@ -1932,6 +2005,10 @@ class StatementConnections:
         if self._pool is not None and self._pid == os.getpid():
             self._pool.close()
         self._pool = None
+
+
+def _reraise(exc: Exception) -> NoReturn:
+    raise exc
 
 
 def _replay(existing: TransferRecord, fingerprint: str) -> Outcome:
