@@ -561,6 +561,9 @@ class Forwarder:
     ) -> Response:
         """The service's answer as the client gets it: its body read whole when small (or
         already read, ``content``), else streamed."""
+        if answer.status >= 400 and _server_page(answer):
+            _discard(answer)
+            return _problem_instead(service, answer.status)
         headers: list[tuple[str, str]] = []
         for name, value in answer.headers.items():
             lowered = name.lower()
@@ -598,6 +601,25 @@ class Forwarder:
         if "content-type" not in answer.headers:
             response.headers.pop("Content-Type", None)
         return response
+
+
+def _server_page(answer: BaseHTTPResponse) -> bool:
+    """An error page of the service's HTTP server itself (gunicorn's HTML for a request line or
+    a header past its limits), not an answer of the application, which are JSON or CSV."""
+    return answer.headers.get("Content-Type", "").startswith("text/html")
+
+
+def _problem_instead(service: str, status: int) -> Response:
+    """One error format for the client: the status of a server's own error page, as a problem
+    document."""
+    log.warning("upstream_server_error_page", extra={"service": service, "status": status})
+    detail = (
+        f"The {service} service's HTTP server refused the request: its request line or "
+        "headers are malformed or too long."
+        if status < 500
+        else None
+    )
+    return problem(status, detail=detail)
 
 
 def _stream(service: str, answer: BaseHTTPResponse, chunk_size: int) -> Iterator[bytes]:

@@ -354,6 +354,13 @@ class Payments(MethodView):
 
     @payments_blp.arguments(DirectPaymentInSchema())
     @payments_blp.response(201, PaymentSchema())
+    @payments_blp.alt_response(
+        200,
+        schema=PaymentSchema(),
+        description="A replay of the Idempotency-Key: the first payment, as it is now "
+        "(header Idempotent-Replayed: true)",
+        success=True,
+    )
     @payments_blp.doc(parameters=[IDEMPOTENCY_HEADER])
     def post(self, body: dict[str, Any], tenant: str) -> Any:
         """The payer (a member) pays another member of the network (its amount is held), or of a

@@ -172,6 +172,13 @@ def upstream_app(release: threading.Event) -> Flask:
             headers={"Content-Encoding": "gzip"},
         )
 
+    @app.get("/t/<tenant>/server-page")
+    def server_page(tenant: str) -> Response:
+        # What gunicorn answers itself for a request line past its limit: HTML, not a problem.
+        return Response(
+            "<html><body>Request Line is too large</body></html>", 400, mimetype="text/html"
+        )
+
     return app
 
 
@@ -184,6 +191,7 @@ ECHO_ROUTES = tuple(
         ("gate", frozenset({"GET"})),
         ("slow", frozenset({"GET"})),
         ("gzip", frozenset({"GET"})),
+        ("server-page", frozenset({"GET"})),
     ]
 )
 
@@ -346,6 +354,15 @@ class TestResponses:
         assert "Set-Cookie" not in response.headers
         assert "Keep-Alive" not in response.headers
         assert upstream.base_url not in str(response.headers)
+
+    def test_an_error_page_of_the_services_server_reaches_the_client_as_a_problem(
+        self, url: Callable[[str], str], tokens: TokenFactory
+    ) -> None:
+        response = requests.get(url("server-page"), timeout=5, headers=tokens.headers())
+        assert response.status_code == 400
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "bad_request"
+        assert "ledger service's HTTP server refused" in response.json()["detail"]
 
     def test_an_empty_answer_stays_empty(
         self, url: Callable[[str], str], tokens: TokenFactory

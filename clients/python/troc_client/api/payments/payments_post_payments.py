@@ -46,6 +46,13 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Payment | Problem:
+    if response.status_code == 200:
+        response_200 = Payment.from_dict(response.json())
+
+
+
+        return response_200
+
     if response.status_code == 201:
         response_201 = Payment.from_dict(response.json())
 
