@@ -25,6 +25,10 @@ from ledger.domain import Network, TransferRequest, TransferStatus
 
 OpenAccount = Callable[..., uuid.UUID]
 
+#: Group commit is the PostgreSQL web path's (SQLite has no statement pool): these tests run on
+#: the PostgreSQL ledger only, instead of skipping on SQLite.
+pytestmark = pytest.mark.parametrize("ledger_app", ["postgres"], indirect=True)
+
 #: Wide enough for the test threads to meet in one group on a busy machine (production: <= 1 ms).
 WINDOW_US = 100_000
 
@@ -32,8 +36,7 @@ WINDOW_US = 100_000
 @pytest.fixture
 def grouped(ledger_app: LedgerApp) -> Iterator[StatementConnections]:
     """The web path's statement pool with group commit on."""
-    if ledger_app.statements is None:
-        pytest.skip("group commit is the PostgreSQL web path's (SQLite has no statement pool)")
+    assert ledger_app.statements is not None
     store = ledger_app.statements.store
     assert isinstance(store, PgLedgerStore)
     statements = StatementConnections.for_engine(
@@ -423,5 +426,5 @@ class TestThroughTheRoute:
 
 
 def test_without_the_setting_nothing_is_grouped(ledger_app: LedgerApp) -> None:
-    if ledger_app.statements is not None:
-        assert ledger_app.statements.groups is None
+    assert ledger_app.statements is not None
+    assert ledger_app.statements.groups is None
