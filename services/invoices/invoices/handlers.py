@@ -488,20 +488,32 @@ def _stage(
         event = _event(name, invoice, note)
         if event is None:
             continue
-        if invoice.federation is None:
-            uow.emit(
-                event,
-                network=invoice.network,
-                subject=str(invoice.id),
-                tenants=(invoice.seller.tenant, invoice.buyer.tenant),
-            )
-            continue
-        # Each side's copy goes to its own network's log (the envelope names its tenant's).
-        for network, side_tenant in (
-            (invoice.network, invoice.seller.tenant),
-            (invoice.federation.buyer_network, invoice.buyer.tenant),
-        ):
-            uow.emit(event, network=network, subject=str(invoice.id), tenants=(side_tenant,))
+        buyer_network = invoice.federation.buyer_network if invoice.federation else invoice.network
+        emit_to_sides(
+            uow,
+            event,
+            subject=invoice.id,
+            sides=((invoice.network, invoice.seller.tenant), (buyer_network, invoice.buyer.tenant)),
+        )
+
+
+def emit_to_sides(
+    uow: UnitOfWork, event: object, *, subject: UUID, sides: tuple[tuple[str, str], ...]
+) -> None:
+    """An event of a trade, told to each side (``(network, tenant)`` pairs): one copy naming
+    every tenant when they share a network; between two linked networks, each side's copy in
+    its own network's log (the envelope names its tenant's)."""
+    networks = {network for network, _tenant in sides}
+    if len(networks) == 1:
+        uow.emit(
+            event,
+            network=networks.pop(),
+            subject=str(subject),
+            tenants=tuple(tenant for _network, tenant in sides),
+        )
+        return
+    for network, tenant in sides:
+        uow.emit(event, network=network, subject=str(subject), tenants=(tenant,))
 
 
 def _start_saga(uow: UnitOfWork, invoice: Invoice, command: StartSaga, now: datetime) -> None:

@@ -46,6 +46,7 @@ from invoices.handlers import (
     _amount,
     _party,
     _terms,
+    emit_to_sides,
     hold_message,
     local_date,
     start_saga,
@@ -254,20 +255,15 @@ def _stage(uow: UnitOfWork, payment: Payment, change: Change, now: datetime) -> 
         )
     for name in change.events:
         event = _event(name, payment)
-        if payment.federation is None:
-            uow.emit(
-                event,
-                network=payment.network,
-                subject=str(payment.id),
-                tenants=(payment.payee.tenant, payment.payer.tenant),
-            )
-            continue
-        # Each side's copy goes to its own network's log (the envelope names its tenant's).
-        for network, side_tenant in (
-            (payment.payee_network, payment.payee.tenant),
-            (payment.payer_network, payment.payer.tenant),
-        ):
-            uow.emit(event, network=network, subject=str(payment.id), tenants=(side_tenant,))
+        emit_to_sides(
+            uow,
+            event,
+            subject=payment.id,
+            sides=(
+                (payment.payee_network, payment.payee.tenant),
+                (payment.payer_network, payment.payer.tenant),
+            ),
+        )
 
 
 def _start_saga(uow: UnitOfWork, payment: Payment, command: StartSaga, now: datetime) -> None:
