@@ -55,3 +55,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+# Folders whose tests share one package-scoped platform: a single unit of work for pytest-xdist.
+SHARED_PLATFORM_FOLDERS = ("tests/e2e/web/",)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """With ``--dist loadfile``, keep each module on one worker (its module-scoped platform boots
+    once) and each of ``SHARED_PLATFORM_FOLDERS`` whole on one worker (its package-scoped
+    platform boots once). xdist's own ``loadgroup`` would do it, but it renames test ids in a way
+    that pytest 9 no longer honours."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedPlatformScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return next((f for f in SHARED_PLATFORM_FOLDERS if module.startswith(f)), module)
+
+    return SharedPlatformScheduling(config, log)
