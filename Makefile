@@ -13,7 +13,7 @@ PYPROJECTS := $(wildcard chassis/pyproject.toml contracts/pyproject.toml ops/pyp
                          gateway/pyproject.toml \
                          services/*/pyproject.toml clients/python/setup.py)
 WORKERS   ?= 2
-E2E_WORKERS ?= 0
+E2E_WORKERS ?= 2
 # Random cases per operation and role of the security stage's fuzzer: `make security` runs
 # SECURITY_EXAMPLES and schemathesis' coverage phase, the short form in `make test`
 # SECURITY_CI_EXAMPLES without the coverage phase.
