@@ -3,7 +3,7 @@
 Measures, in one run on this machine and its PostgreSQL and RabbitMQ (loopback only):
 
 * the PostgreSQL ceiling: ``bench/pgbench_reference.sh`` (fn-uniform / fn-hot at 4 clients);
-* HTTP: ``POST /t/pie/transfers`` through gunicorn with everything a real request does (token
+* HTTP: ``POST /t/pie/transfers`` through the web server (gunicorn or granian, the faster kept) with everything a real request does (token
   check, validation, idempotency key, outbox row), driven by ``wrk`` and ``bench/wrk_transfer.lua``:
   max throughput (uniform pairs), p50/p99 at half that rate (paced), and one hot account;
 * bus: N ``transfer`` commands queued on ``ledger.commands`` while the worker is stopped, then the
@@ -57,6 +57,7 @@ from chassis.bus import Publisher
 from chassis.config import Settings
 from chassis.keys import KeyStore
 from chassis.messages import envelope_for
+from chassis.serve import WebServer
 from chassis.testing.processes import ServiceProcess, free_port, wait_ready
 from chassis.testing.rabbit import VhostAdmin, url_with_vhost, vhost_admin
 from contracts import ledger as lg
@@ -105,7 +106,8 @@ SHARED_BENCH = Path(
 
 @dataclass(frozen=True)
 class WebConfig:
-    """A gunicorn configuration: worker class, worker processes, threads (gthread only)."""
+    """A web server configuration: gunicorn's worker class (sync, gthread) or granian, worker
+    processes, threads (gthread and granian)."""
 
     workers: int
     worker_class: str = "sync"
@@ -113,18 +115,19 @@ class WebConfig:
 
     @classmethod
     def parse(cls, text: str) -> WebConfig:
-        """``3`` or ``sync:3`` (3 sync workers), ``gthread:3x4`` (3 workers x 4 threads)."""
+        """``3`` or ``sync:3`` (3 sync workers), ``gthread:3x4`` (3 workers x 4 threads),
+        ``granian:3x2`` (granian instead of gunicorn: 3 processes x 2 threads)."""
         kind, _, count = text.strip().rpartition(":")
         kind = kind or "sync"
         workers, _, threads = count.partition("x")
-        if kind not in {"sync", "gthread"} or not workers.isdigit():
+        if kind not in {"sync", "gthread", "granian"} or not workers.isdigit():
             raise argparse.ArgumentTypeError(f"bad web config {text!r} (e.g. sync:3, gthread:3x4)")
         return cls(int(workers), kind, int(threads or 1))
 
     @property
     def label(self) -> str:
-        if self.worker_class == "gthread":
-            return f"gthread {self.workers}x{self.threads}"
+        if self.worker_class in {"gthread", "granian"}:
+            return f"{self.worker_class} {self.workers}x{self.threads}"
         return f"{self.worker_class} x{self.workers}"
 
     def as_json(self) -> dict[str, Any]:
@@ -170,7 +173,7 @@ class Options:
             "--tune-duration",
             type=int,
             default=8,
-            help="seconds of each gunicorn candidate's trial (default 8)",
+            help="seconds of each web server candidate's trial (default 8)",
         )
         parser.add_argument(
             "--warmup",
@@ -195,8 +198,8 @@ class Options:
             "--web",
             type=WebConfig.parse,
             action="append",
-            help="gunicorn candidate, repeatable: 3 | sync:3 | gthread:3x4 "
-            "(default: sync:3, sync:4, gthread:2x4, gthread:3x2 (keep-alive);"
+            help="web server candidate, repeatable: 3 | sync:3 | gthread:3x4 (gunicorn) | "
+            "granian:3x2 (default: sync:3, gthread:2x4, granian:2x4, granian:3x2 (keep-alive);"
             " the best is kept)",
         )
         parser.add_argument(
@@ -251,9 +254,9 @@ class Options:
                 args.web
                 or (
                     WebConfig(3),
-                    WebConfig(4),
                     WebConfig(2, "gthread", 4),
-                    WebConfig(3, "gthread", 2),
+                    WebConfig(2, "granian", 4),
+                    WebConfig(3, "granian", 2),
                 )
             ),
             bus_messages=args.bus_messages,
@@ -602,6 +605,11 @@ class LedgerBench:
         ]
         if config.worker_class == "gthread":
             argv += ["--threads", str(config.threads)]
+        if config.worker_class == "granian":
+            argv = WebServer(
+                "granian", "ledger.api:create_app", "127.0.0.1", port, config.workers,
+                config.threads, graceful_timeout=5,
+            ).argv()  # fmt: skip
         name = f"ledger-web-{config.label.replace(' ', '')}"
         self.web = ServiceProcess(name, argv, self.env, self.out).start()
         self._track(self.web)
@@ -869,7 +877,7 @@ class LedgerBench:
                 proc.kill()
 
     def tune_web(self) -> WebConfig:
-        """Try each gunicorn candidate briefly; keep the one with the best throughput."""
+        """Try each web server candidate briefly; keep the one with the best throughput."""
         trials: list[dict[str, Any]] = []
         if len(self.o.candidates) == 1:
             self.results["gunicorn_trials"] = trials
@@ -896,24 +904,24 @@ class LedgerBench:
                 }
             )
             log(
-                f"  gunicorn {config.label}: {trial.tps:,.0f} transfers/s"
+                f"  {config.label}: {trial.tps:,.0f} transfers/s"
                 f"{'' if ok else f' ({trial.error_count} errors: ignored)'}"
             )
         self.results["gunicorn_trials"] = trials
         usable = [t for t in trials if t["errors"] == 0]
         if not usable:
-            raise BenchError("every gunicorn candidate had errors; see the logs")
+            raise BenchError("every web server candidate had errors; see the logs")
         best = max(usable, key=lambda t: t["tps"])
         return next(c for c in self.o.candidates if c.label == best["label"])
 
     def http(self) -> None:
         log(
-            f"HTTP: trying gunicorn {', '.join(c.label for c in self.o.candidates)} "
+            f"HTTP: trying {', '.join(c.label for c in self.o.candidates)} "
             f"({self.o.tune_duration} s each, {self.o.connections} connections)"
         )
         config = self.tune_web()
         log(
-            f"HTTP: gunicorn {config.label}; max throughput, {self.o.duration} s, "
+            f"HTTP: {config.label}; max throughput, {self.o.duration} s, "
             f"{self.o.connections} connections, {self.o.threads} wrk threads"
         )
         self.vacuum()
@@ -976,7 +984,7 @@ class LedgerBench:
         log(
             f"  {run.name}: {run.tps:,.0f}/s over {run.duration_s:.1f} s ({run.requests:,} "
             f"requests, {errors} errors/non-2xx), p50 {lat['p50']:.2f} ms, p99 {lat['p99']:.2f} "
-            f"ms; machine {run.machine_busy_pct:.0f}% busy; CPU ms/request: gunicorn "
+            f"ms; machine {run.machine_busy_pct:.0f}% busy; CPU ms/request: web "
             f"{cpu.get('gunicorn', 0):.2f} (+ its postgres "
             f"{cpu.get('postgres_for_gunicorn', 0):.2f}), "
             f"worker {cpu.get('ledger_worker', 0):.2f} (+ its postgres "

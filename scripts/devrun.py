@@ -135,7 +135,8 @@ def cmd_seed(_: argparse.Namespace) -> int:
 
 
 def procfile_lines() -> tuple[list[str], list[Service], list[str]]:
-    """Build the Procfile: gunicorn per HTTP service, one worker per bus consumer."""
+    """Build the Procfile: a web process per HTTP service (``chassis.serve``), one worker per bus
+    consumer."""
     workers = os.environ.get("TROC_WEB_WORKERS", "2")
     # Threads: the gateway's web pages call the gateway's own API while they are served.
     threads = os.environ.get("TROC_WEB_THREADS", "4")
@@ -147,19 +148,15 @@ def procfile_lines() -> tuple[list[str], list[Service], list[str]]:
             notes.append(f"{s.name}: not in this checkout ({s.folder}/pyproject.toml)")
             continue
         if s.has_module("api"):
-            gunicorn = [
-                venv_bin("gunicorn"),
+            # The platform's one launcher: gunicorn by default, granian with TROC_WEB_SERVER.
+            web = [
+                sys.executable, "-m", "chassis.serve", f"{s.package}.api:create_app",
+                "--bind", f"{host()}:{s.port}",
                 "--workers", workers,
                 "--threads", threads,
-                "--bind", f"{host()}:{s.port}",
                 "--graceful-timeout", "5",
-                # gunicorn 27 opens ~/.gunicorn/gunicorn.ctl by default: shared by every instance
-                "--no-control-socket",
-                "--access-logfile", "-",
-                "--name", f"troc-{s.name}",
-                f"{s.package}.api:create_app()",
             ]  # fmt: skip
-            lines.append(f"{s.name}: {shlex.join(gunicorn)}")
+            lines.append(f"{s.name}: {shlex.join(web)}")
             started.append(s)
         else:
             notes.append(f"{s.name}: no {s.package}.api module yet, HTTP not started")

@@ -26,11 +26,11 @@ from chassis.testing.processes import (
     ServiceProcess,
     ServiceProcesses,
     free_port,
-    gunicorn,
     python_module,
     service_folder,
     stop_all,
     wait_ready,
+    web_process,
 )
 from chassis.testing.rabbit import temporary_vhost
 from chassis.testing.waiting import eventually
@@ -222,9 +222,9 @@ def _started(
     platform = Platform(urls["gateway"], urls, common, databases)
     for service in names:
         service_env = platform.service_env(service)
-        platform.processes[f"{service}-web"] = gunicorn(
+        platform.processes[f"{service}-web"] = web_process(
             f"{service}-web",
-            f"{service}.api:create_app()",
+            f"{service}.api:create_app",
             ports[service],
             service_env,
             tmp,

@@ -1,4 +1,5 @@
-"""Run services as real processes in tests: gunicorn web apps and workers, with their logs kept."""
+"""Run services as real processes in tests: web processes (``chassis.serve``) and workers, with
+their logs kept."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import requests
+
+from chassis.serve import WebServer
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -126,7 +129,7 @@ def stop_all(processes: Iterable[ServiceProcess], timeout: float = 10.0) -> None
             process.kill()
 
 
-def gunicorn(
+def web_process(
     name: str,
     app: str,
     port: int,
@@ -135,32 +138,20 @@ def gunicorn(
     workers: int = 2,
     threads: int = 4,
 ) -> ServiceProcess:
-    """A web process as production runs it (``deploy/gunicorn.conf.py``): gthread workers that
-    keep connections alive, so tests and benchmarks meet the same concurrency and the same
-    connection reuse as an operator's pods."""
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        app,
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(threads),
-        "--keep-alive",
-        "5",
-        "--timeout",
-        "30",
-        "--graceful-timeout",
-        "5",
-        # gunicorn 27 opens ~/.gunicorn/gunicorn.ctl by default, one path for every instance.
-        "--no-control-socket",
-    ]
-    return ServiceProcess(name, argv, env, log_dir)
+    """A web process as production runs it (``chassis.serve``): on the server ``TROC_WEB_SERVER``
+    of the test run's environment names (gunicorn's gthread workers by default), keeping
+    connections alive, so tests and benchmarks meet the same concurrency and the same connection
+    reuse as an operator's pods. ``app`` is ``module:factory``."""
+    server = WebServer(
+        server=WebServer.from_env(app, f"127.0.0.1:{port}", os.environ).server,
+        app=app,
+        host="127.0.0.1",
+        port=port,
+        workers=workers,
+        threads=threads,
+        graceful_timeout=5,
+    )
+    return ServiceProcess(name, server.argv(), env, log_dir)
 
 
 def python_module(

@@ -26,11 +26,11 @@ from chassis.testing.processes import (
     ServiceProcess,
     ServiceProcesses,
     free_port,
-    gunicorn,
     python_module,
     service_folder,
     stop_all,
     wait_ready,
+    web_process,
 )
 from chassis.testing.rabbit import temporary_vhost
 from chassis.testing.tokens import TokenFactory
@@ -125,7 +125,8 @@ def running_services(
     ``topology`` (``contracts.topology.platform_topology()``) is declared by the publisher.
     ``tag`` names the databases (``<service><tag>``, plus the test run and xdist worker).
     ``env`` adds ``TROC_*`` settings to every process, ``web_env`` / ``worker_env`` to one
-    service's web or worker process; ``gunicorn_args`` go before the web processes' own.
+    service's web or worker process; ``gunicorn_args`` go before the web processes' own (on
+    gunicorn, the test run's default server).
     ``process_broker`` maps the bus URL to the one the processes use (through a proxy, say).
     Tokens are signed by :class:`TokenFactory` unless the gateway runs (it writes the keys).
     """
@@ -159,15 +160,16 @@ def running_services(
         running = RunningServices(tmp, broker_url, urls, common, databases, publisher, tokens)
         for service in topology_services:
             service_env = running.service_env(service)
-            web = gunicorn(
+            web = web_process(
                 f"{service}-web",
-                f"{service}.api:create_app()",
+                f"{service}.api:create_app",
                 ports[service],
                 {**service_env, **(web_env or {}).get(service, {})},
                 tmp,
                 workers=web_workers,
             )
-            web.argv[3:3] = list(gunicorn_args)  # after `python -m gunicorn`
+            if web.argv[2] == "gunicorn":
+                web.argv[3:3] = list(gunicorn_args)  # after `python -m gunicorn`
             running.processes[f"{service}-web"] = web
             running.processes[f"{service}-worker"] = python_module(
                 f"{service}-worker",

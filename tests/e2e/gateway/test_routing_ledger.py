@@ -17,7 +17,7 @@ import requests
 
 from chassis.auth import ANIMATOR, MEMBER
 from chassis.testing.databases import service_test_settings
-from chassis.testing.processes import free_port, gunicorn, wait_ready
+from chassis.testing.processes import free_port, wait_ready, web_process
 from chassis.testing.proxy import FaultyProxy
 from chassis.testing.tokens import TokenFactory
 from gateway.openapi import SERVICES_EXTENSION
@@ -84,7 +84,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerStack]:
         "TROC_LOG_JSON": "false",
     }
     port = free_port()
-    web = gunicorn("ledger-web", "ledger.api:create_app()", port, env, tmp)
+    web = web_process("ledger-web", "ledger.api:create_app", port, env, tmp)
     web.start()
     proxy = FaultyProxy("127.0.0.1", port)
     ledger = bootstrap(settings)

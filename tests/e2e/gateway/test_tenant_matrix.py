@@ -26,7 +26,7 @@ import requests
 from chassis.auth import ANIMATOR, INTEGRATOR, MEMBER
 from chassis.config import Settings
 from chassis.testing.databases import service_test_settings
-from chassis.testing.processes import ServiceProcess, free_port, gunicorn, wait_ready
+from chassis.testing.processes import ServiceProcess, free_port, wait_ready, web_process
 from chassis.testing.tokens import TokenFactory
 from gateway.routing import ROUTES, ServiceRoute
 from tests.integration.gateway.test_routing import build_gateway, serve
@@ -634,8 +634,8 @@ class Stacks:
             "TROC_LOG_JSON": "false",
         }
         port = free_port()
-        web: ServiceProcess = gunicorn(
-            f"{service}-web", f"{service}.api:create_app()", port, env, tmp
+        web: ServiceProcess = web_process(
+            f"{service}-web", f"{service}.api:create_app", port, env, tmp
         )
         web.start()
         self._stops.append(web.stop)
