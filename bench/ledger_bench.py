@@ -3,8 +3,9 @@
 Measures, in one run on this machine and its PostgreSQL and RabbitMQ (loopback only):
 
 * the PostgreSQL ceiling: ``bench/pgbench_reference.sh`` (fn-uniform / fn-hot at 4 clients);
-* HTTP: ``POST /t/pie/transfers`` through the web server (gunicorn or granian, the faster kept) with everything a real request does (token
-  check, validation, idempotency key, outbox row), driven by ``wrk`` and ``bench/wrk_transfer.lua``:
+* HTTP: ``POST /t/pie/transfers`` through the web server (gunicorn or granian, the faster kept)
+  with everything a real request does (token check, validation, idempotency key, outbox row),
+  driven by ``wrk`` and ``bench/wrk_transfer.lua``:
   max throughput (uniform pairs), p50/p99 at half that rate (paced), and one hot account;
 * bus: N ``transfer`` commands queued on ``ledger.commands`` while the worker is stopped, then the
   worker's drain rate; and how long the outbox relay then takes to publish the events.

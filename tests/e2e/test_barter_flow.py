@@ -36,8 +36,11 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    # Two workers per service, as production runs them: each request may land on either.
-    with running_platform(tmp_path_factory.mktemp("barter"), tag="e2e", web_workers=2) as running:
+    # Two workers per service, as production runs them: each request may land on either. On
+    # granian, the other server of chassis.serve (the other platforms run on gunicorn).
+    with running_platform(
+        tmp_path_factory.mktemp("barter"), tag="e2e", web_workers=2, web_server="granian"
+    ) as running:
         yield running
 
 

@@ -133,6 +133,7 @@ def running_platform(
     broker_url: str | None = None,
     database_template: str | None = None,
     web_workers: int = 1,
+    web_server: str | None = None,
     ready_timeout: float = 60.0,
 ) -> Iterator[Platform]:
     """Start the platform, yield it, stop it (its logs are printed if the body fails).
@@ -143,10 +144,12 @@ def running_platform(
     ``database_template`` (a ``TROC_DATABASE_URL`` template) puts the databases on that
     PostgreSQL server instead of the environment's.
     ``env`` adds or overrides ``TROC_*`` settings of every process.
-    ``web_workers``: gunicorn workers per service, each with 4 threads. One is enough for a test's
+    ``web_workers``: web processes per service, each with 4 threads. One is enough for a test's
     few clients and boots the platform with about a third less CPU (a worker imports the whole
     service); the barter flow's platform, the processes tests, the benchmarks and the container
     stage run several per service, as production does.
+    ``web_server``: ``gunicorn`` or ``granian`` (``chassis.serve``); by default the one
+    ``TROC_WEB_SERVER`` of the test run names, else gunicorn.
     """
     names = tuple(services) if services is not None else installed_services()
     if "gateway" not in names:
@@ -165,6 +168,7 @@ def running_platform(
                 broker_url,
                 database_template,
                 web_workers,
+                web_server,
                 ready_timeout,
             )
         )
@@ -191,6 +195,7 @@ def _started(
     broker_url: str,
     database_template: str | None,
     web_workers: int,
+    web_server: str | None,
     ready_timeout: float,
 ) -> Iterator[Platform]:
     databases = {
@@ -229,6 +234,7 @@ def _started(
             service_env,
             tmp,
             workers=web_workers,
+            server=web_server,
         )
         platform.processes[f"{service}-worker"] = python_module(
             f"{service}-worker", f"{service}.consumer", service_env, tmp

@@ -137,13 +137,15 @@ def web_process(
     log_dir: Path,
     workers: int = 2,
     threads: int = 4,
+    server: str | None = None,
 ) -> ServiceProcess:
-    """A web process as production runs it (``chassis.serve``): on the server ``TROC_WEB_SERVER``
-    of the test run's environment names (gunicorn's gthread workers by default), keeping
+    """A web process as production runs it (``chassis.serve``): on ``server``, else the one
+    ``TROC_WEB_SERVER`` of the test run's environment names (gunicorn's gthread workers by
+    default), keeping
     connections alive, so tests and benchmarks meet the same concurrency and the same connection
     reuse as an operator's pods. ``app`` is ``module:factory``."""
     server = WebServer(
-        server=WebServer.from_env(app, f"127.0.0.1:{port}", os.environ).server,
+        server=server or WebServer.from_env(app, f"127.0.0.1:{port}", os.environ).server,
         app=app,
         host="127.0.0.1",
         port=port,
