@@ -1307,7 +1307,7 @@ class LedgerBench:
             f"Ledger benchmark, {r['started_at']} (git {r['git_commit'][:10]}), "
             f"{r['machine']['cores']} cores {r['machine']['cpu_model']}, "
             f"{r['machine']['memory_gb']} GB; load tool {r['load_tool']}",
-            f"gunicorn: {r.get('gunicorn', {}).get('label', '-')} (trials: "
+            f"web server: {r.get('gunicorn', {}).get('label', '-')} (trials: "
             + ", ".join(f"{t['label']} {t['tps']:,.0f}/s" for t in r.get("gunicorn_trials", []))
             + "); PostgreSQL "
             + r.get("postgresql", {}).get("version", "?"),
