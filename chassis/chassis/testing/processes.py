@@ -141,10 +141,9 @@ def web_process(
 ) -> ServiceProcess:
     """A web process as production runs it (``chassis.serve``): on ``server``, else the one
     ``TROC_WEB_SERVER`` of the test run's environment names (gunicorn's gthread workers by
-    default), keeping
-    connections alive, so tests and benchmarks meet the same concurrency and the same connection
-    reuse as an operator's pods. ``app`` is ``module:factory``."""
-    server = WebServer(
+    default), keeping connections alive, so tests and benchmarks meet the same concurrency and
+    the same connection reuse as an operator's pods. ``app`` is ``module:factory``."""
+    web = WebServer(
         server=server or WebServer.from_env(app, f"127.0.0.1:{port}", os.environ).server,
         app=app,
         host="127.0.0.1",
@@ -153,7 +152,7 @@ def web_process(
         threads=threads,
         graceful_timeout=5,
     )
-    return ServiceProcess(name, server.argv(), env, log_dir)
+    return ServiceProcess(name, web.argv(), env, log_dir)
 
 
 def python_module(
