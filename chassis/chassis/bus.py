@@ -377,11 +377,11 @@ class _Delivery:
 class Worker(ConsumerMixin):
     """Consumes queues of the topology and hands envelopes to a batch handler.
 
-    Messages are gathered until ``batch_size`` are in hand or none arrives for ``batch_wait``
-    seconds; ``handle_batch`` applies them (one database transaction) and the worker then acks
-    them all. If the batch fails it is handled again one message at a time, so a poison message
-    only fails alone. Per message: undecodable or unknown type -> dead-letter queue at once; other
-    error -> republished with ``x-retries`` + 1, dead-lettered after the queue's ``max_retries``;
+    Messages are gathered until ``batch_size`` are in hand, none arrives for ``batch_wait``
+    seconds or ``batch_max_delay`` seconds have passed since the first; ``handle_batch`` applies
+    them (one database transaction) and the worker then acks them all. If the batch fails it is
+    handled again one message at a time, so a poison message only fails alone. Per message:
+    undecodable or unknown type -> dead-letter queue at once; other error -> republished with ``x-retries`` + 1, dead-lettered after the queue's ``max_retries``;
     database unavailable -> put back after a backoff, without counting a retry. On RabbitMQ a
     retry goes through the queue's ``.retry`` queue and comes back after its delay (the broker's
     message TTL), so the retries of a failing message are spread over time, not spent at once;
@@ -453,6 +453,7 @@ class Worker(ConsumerMixin):
         """A worker on the service's broker with its prefetch and batch size."""
         kwargs.setdefault("prefetch", settings.worker_prefetch)
         kwargs.setdefault("batch_size", settings.worker_batch_size)
+        kwargs.setdefault("batch_max_delay", settings.worker_batch_max_delay_ms / 1000)
         metrics.configure(settings)
         metrics.declare_bus_queues(queues)
         return cls(connection_for(settings), topology, queues, handle_batch, **kwargs)

@@ -80,6 +80,10 @@ class Settings:
     require_services: bool = False
     worker_prefetch: int = 200
     worker_batch_size: int = 100
+    #: How long a worker keeps gathering a batch while messages trickle in (each within 10 ms
+    #: of the last): the latency a message may gain at each hop of a saga. A queue that is
+    #: already full fills a batch at once; this only bounds the wait under a light, steady load.
+    worker_batch_max_delay_ms: int = 20
     max_retries: int = 5
     outbox_batch_size: int = 500
     outbox_poll_interval_ms: int = 200
@@ -190,6 +194,7 @@ class Settings:
             require_services=bool_setting(env, "TROC_REQUIRE_SERVICES", False),
             worker_prefetch=int_setting(env, "TROC_WORKER_PREFETCH", 200, minimum=1),
             worker_batch_size=int_setting(env, "TROC_WORKER_BATCH_SIZE", 100, minimum=1),
+            worker_batch_max_delay_ms=int_setting(env, "TROC_WORKER_BATCH_MAX_DELAY_MS", 20),
             max_retries=int_setting(env, "TROC_MAX_RETRIES", 5),
             outbox_batch_size=int_setting(env, "TROC_OUTBOX_BATCH_SIZE", 500, minimum=1),
             outbox_poll_interval_ms=int_setting(

@@ -31,7 +31,7 @@ from chassis.bus import (
     message_scope,
     replay_dead_letters,
 )
-from chassis.config import Settings
+from chassis.config import ConfigError, Settings
 from chassis.db import new_metadata
 from chassis.messages import REGISTRY, Envelope, InvalidMessage, MessageType
 from chassis.outbox import Outbox, OutboxRelay, messaging_tables
@@ -365,3 +365,14 @@ class TestLifecycle:
             connection_for("filesystem://")
         with pytest.raises(ValueError, match="unsupported"):
             connection_for("redis://localhost")
+
+
+def test_a_worker_gathers_a_batch_for_at_most_the_configured_delay(bus: Bus, tmp_path: Any) -> None:
+    env = {"TROC_VAR_DIR": str(tmp_path), "TROC_BROKER_URL": "memory://"}
+    assert Settings.from_env("x", env).worker_batch_max_delay_ms == 20
+    settings = Settings.from_env("x", {**env, "TROC_WORKER_BATCH_MAX_DELAY_MS": "35"})
+    queue = f"consumer.{bus.producer}.events"
+    worker = Worker.from_settings(settings, bus.topology, [queue], lambda batch: None)
+    assert worker.batch_max_delay == pytest.approx(0.035)
+    with pytest.raises(ConfigError, match="TROC_WORKER_BATCH_MAX_DELAY_MS"):
+        Settings.from_env("x", {**env, "TROC_WORKER_BATCH_MAX_DELAY_MS": "-1"})
