@@ -381,11 +381,12 @@ class Worker(ConsumerMixin):
     seconds or ``batch_max_delay`` seconds have passed since the first; ``handle_batch`` applies
     them (one database transaction) and the worker then acks them all. If the batch fails it is
     handled again one message at a time, so a poison message only fails alone. Per message:
-    undecodable or unknown type -> dead-letter queue at once; other error -> republished with ``x-retries`` + 1, dead-lettered after the queue's ``max_retries``;
-    database unavailable -> put back after a backoff, without counting a retry. On RabbitMQ a
-    retry goes through the queue's ``.retry`` queue and comes back after its delay (the broker's
-    message TTL), so the retries of a failing message are spread over time, not spent at once;
-    the embedded transports have no TTL and republish to the queue itself.
+    undecodable or unknown type -> dead-letter queue at once; other error -> republished with
+    ``x-retries`` + 1, dead-lettered after the queue's ``max_retries``; database unavailable ->
+    put back after a backoff, without counting a retry. On RabbitMQ a retry goes through the
+    queue's ``.retry`` queue and comes back after its delay (the broker's message TTL), so the
+    retries of a failing message are spread over time, not spent at once; the embedded
+    transports have no TTL and republish to the queue itself.
 
     A batch that commits is acked once (on AMQP one ``basic.ack`` with ``multiple``: every
     delivery of the batch, and only them, since the batches are taken in delivery order and all
