@@ -151,6 +151,22 @@ class WebServer:
         ]
 
 
+def fresh_metrics_folder(app: str, env: Mapping[str, str]) -> None:
+    """With ``TROC_METRICS_DIR`` set (a pod's own folder), remove the Prometheus files an
+    earlier start of the pod left in the service's folder. gunicorn does it in its
+    ``on_starting`` hook (``deploy/gunicorn.conf.py``); granian has no such hook, so it is done
+    here, before the server starts."""
+    if not env.get("TROC_METRICS_DIR"):
+        return
+    from chassis.config import Settings
+    from chassis.metrics import clear_directory
+
+    folder = Settings.from_env(app.split(".", 1)[0], env).metrics_dir
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        clear_directory(folder)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m chassis.serve",
@@ -176,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     except ValueError as exc:
         parser.error(str(exc))
+    if server.server == "granian":
+        fresh_metrics_folder(server.app, os.environ)
     command = server.argv()
     os.execv(command[0], command)  # noqa: S606 (the interpreter, a fixed module, checked options)
 

@@ -157,7 +157,7 @@ def test_compose_runs_every_process_of_every_service(service: str) -> None:
         assert migrate["restart"] == "no"
     if kinds["web"]:
         web = compose[service]
-        assert f"{service}.api:create_app()" in web["command"]
+        assert web["command"][:4] == ["python", "-m", "chassis.serve", f"{service}.api:create_app"]
         assert f"0.0.0.0:{SERVICE_PORTS[service]}" in web["command"]
         assert f":{SERVICE_PORTS[service]}/readyz" in " ".join(web["healthcheck"]["test"])
         if kinds["migrate"]:
@@ -281,7 +281,7 @@ def test_manifests_run_every_process_of_every_service(service: str) -> None:
         assert _container(job)["command"][-2:] == [f"{service}.cli", "migrate"]
     if kinds["web"]:
         web = _container(resources[("Deployment", service)])
-        assert f"{service}.api:create_app()" in web["command"]
+        assert web["command"][:4] == ["python", "-m", "chassis.serve", f"{service}.api:create_app"]
         assert web["ports"][0]["containerPort"] == SERVICE_PORTS[service]
         assert web["readinessProbe"]["httpGet"]["path"] == "/readyz"
         assert web["livenessProbe"]["httpGet"]["path"] == "/healthz"

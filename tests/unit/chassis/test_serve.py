@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from chassis.serve import DEFAULT_GUNICORN_CONFIG, WebServer
+from chassis.config import Settings
+from chassis.serve import DEFAULT_GUNICORN_CONFIG, WebServer, fresh_metrics_folder
 
 
 def test_gunicorn_is_the_default_with_the_deploy_settings() -> None:
@@ -78,3 +80,15 @@ def test_the_command_refuses_a_bad_setting_with_a_clear_line() -> None:
     )
     assert done.returncode == 2
     assert "--bind is host:port" in done.stderr
+
+
+def test_granian_starts_on_a_metrics_folder_without_an_earlier_starts_files(tmp_path: Path) -> None:
+    env = {"TROC_METRICS_DIR": str(tmp_path / "metrics"), "TROC_VAR_DIR": str(tmp_path)}
+    folder = Settings.from_env("ledger", env).metrics_dir
+    assert folder is not None
+    folder.mkdir(parents=True)
+    (folder / "counter_123.db").write_bytes(b"stale")
+    fresh_metrics_folder("ledger.api:create_app", env)
+    assert folder.is_dir()
+    assert not list(folder.glob("*.db"))
+    fresh_metrics_folder("ledger.api:create_app", {})  # no folder of its own: nothing to do
