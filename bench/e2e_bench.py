@@ -72,6 +72,7 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from chassis.auth import ANIMATOR, Identity, identity_claims
 from chassis.config import Settings
 from chassis.keys import KeyStore
+from chassis.serve import SERVERS
 from chassis.testing.platform import Platform, running_platform
 from chassis.testing.processes import free_port
 
@@ -107,6 +108,7 @@ class Options:
     history_factor: float
     history_max: int
     web_workers: int
+    web_server: str
     poll_interval: float
     outbox_poll_ms: int
     reference: str
@@ -152,7 +154,14 @@ class Options:
             "--web-workers",
             type=int,
             default=2,
-            help="gunicorn workers per service (default 2, for 2 cores)",
+            help="web processes per service (default 2, for 2 cores)",
+        )
+        parser.add_argument(
+            "--web-server",
+            choices=SERVERS,
+            default=os.environ.get("TROC_WEB_SERVER", "").strip().lower() or "gunicorn",
+            help="the HTTP server of the web processes (chassis.serve; default TROC_WEB_SERVER, "
+            "else gunicorn)",
         )
         parser.add_argument(
             "--poll-interval",
@@ -223,6 +232,7 @@ class Options:
             history_factor=pick(args.history_factor, 10.0, 3.0),
             history_max=pick(args.history_max, 8_000, 300),
             web_workers=args.web_workers,
+            web_server=args.web_server,
             poll_interval=args.poll_interval,
             outbox_poll_ms=args.outbox_poll_ms,
             reference="skip"
@@ -1009,7 +1019,10 @@ class E2EBench:
         started = self.begin()
         env = {"TROC_LOG_LEVEL": "WARNING", "TROC_ACCESS_TOKEN_TTL": "7200"}
         self.results["platform_env"] = env
-        log(f"starting the gateway and the ledger ({self.o.web_workers} gunicorn workers each)")
+        log(
+            f"starting the gateway and the ledger ({self.o.web_server}, "
+            f"{self.o.web_workers} workers each)"
+        )
         with (
             tempfile.TemporaryDirectory(prefix="troc-e2e-bench-") as tmp,
             self.databases_dropped(),
@@ -1019,6 +1032,7 @@ class E2EBench:
                 tag=f"_e2ebench{os.getpid()}",
                 env=env,
                 web_workers=self.o.web_workers,
+                web_server=self.o.web_server,
                 ready_timeout=120,
             ) as platform,
         ):
@@ -1056,7 +1070,8 @@ class E2EBench:
         }
         self.results["platform_env"] = env
         log(
-            f"starting the platform ({self.o.web_workers} gunicorn workers per service; logs: "
+            f"starting the platform ({self.o.web_server}, {self.o.web_workers} workers per "
+            f"service; logs: "
             f"{self.out.relative_to(ROOT)})"
         )
         with (
@@ -1068,6 +1083,7 @@ class E2EBench:
                 tag=f"_e2ebench{os.getpid()}",
                 env=env,
                 web_workers=self.o.web_workers,
+                web_server=self.o.web_server,
                 ready_timeout=120,
             ) as platform,
         ):
