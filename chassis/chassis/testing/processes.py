@@ -143,15 +143,26 @@ def web_process(
     ``TROC_WEB_SERVER`` of the test run's environment names (gunicorn's gthread workers by
     default), keeping connections alive, so tests and benchmarks meet the same concurrency and
     the same connection reuse as an operator's pods. ``app`` is ``module:factory``."""
-    web = WebServer(
-        server=server or WebServer.from_env(app, f"127.0.0.1:{port}", os.environ).server,
-        app=app,
-        host="127.0.0.1",
-        port=port,
-        workers=workers,
-        threads=threads,
-        graceful_timeout=5,
-    )
+    chosen = server or WebServer.from_env(app, f"127.0.0.1:{port}", os.environ).server
+    if chosen == "granian":
+        # Through the launcher itself, as deployed: it also prepares the metrics folder, which
+        # gunicorn's own settings file does below.
+        argv = [
+            sys.executable,
+            "-m",
+            "chassis.serve",
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--graceful-timeout",
+            "5",
+        ]
+        return ServiceProcess(name, argv, {**env, "TROC_WEB_SERVER": "granian"}, log_dir)
+    web = WebServer("gunicorn", app, "127.0.0.1", port, workers, threads, graceful_timeout=5)
     return ServiceProcess(name, web.argv(), env, log_dir)
 
 
