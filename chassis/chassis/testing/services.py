@@ -1,9 +1,9 @@
 """Some services of the platform as real processes, for the end-to-end tests of one service.
 
 ``running_services`` starts, for each service named, a web process (``chassis.serve``) and a bus
-worker on fresh migrated databases (the environment's PostgreSQL, SQLite files otherwise) and one bus: a
-fresh vhost of the environment's RabbitMQ, else the filesystem bus in the test's own folder, as
-``make run`` does. It yields a :class:`RunningServices` (URLs, processes, a publisher, a bus
+worker on fresh migrated databases (the environment's PostgreSQL, SQLite files otherwise) and one
+bus: a fresh vhost of the environment's RabbitMQ, else the filesystem bus in the test's own folder,
+as ``make run`` does. It yields a :class:`RunningServices` (URLs, processes, a publisher, a bus
 connection, tokens) and stops everything afterwards, printing the logs if the body failed. The
 whole platform with the gateway and the demo is :func:`chassis.testing.platform.running_platform`.
 """
