@@ -72,7 +72,7 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from chassis.auth import ANIMATOR, Identity, identity_claims
 from chassis.config import Settings
 from chassis.keys import KeyStore
-from chassis.serve import SERVERS
+from chassis.serve import SERVERS, chosen_server
 from chassis.testing.platform import Platform, running_platform
 from chassis.testing.processes import free_port
 
@@ -159,7 +159,7 @@ class Options:
         parser.add_argument(
             "--web-server",
             choices=SERVERS,
-            default=os.environ.get("TROC_WEB_SERVER", "").strip().lower() or "gunicorn",
+            default=chosen_server(os.environ),
             help="the HTTP server of the web processes (chassis.serve; default TROC_WEB_SERVER, "
             "else gunicorn)",
         )
@@ -1013,6 +1013,21 @@ class E2EBench:
         self.results["machine_busy_pct_before"] = wait_for_quiet(self.o.quiet_wait)
         return started
 
+    def running_platform(
+        self, tmp: str, env: dict[str, str], services: tuple[str, ...] | None = None
+    ) -> contextlib.AbstractContextManager[Platform]:
+        """The benchmarked platform (every service unless ``services``) in ``tmp``: its
+        databases named after this process, the web server and workers of the options."""
+        return running_platform(
+            Path(tmp),
+            services=services,
+            tag=f"_e2ebench{os.getpid()}",
+            env=env,
+            web_workers=self.o.web_workers,
+            web_server=self.o.web_server,
+            ready_timeout=120,
+        )
+
     def run_overhead(self) -> int:
         """``--only overhead``: the gateway and the ledger alone (with their bus workers), the
         demo seeded, then the gateway-overhead reads; writes ``e2e_overhead.json``."""
@@ -1026,15 +1041,7 @@ class E2EBench:
         with (
             tempfile.TemporaryDirectory(prefix="troc-e2e-bench-") as tmp,
             self.databases_dropped(),
-            running_platform(
-                Path(tmp),
-                services=("gateway", "ledger"),
-                tag=f"_e2ebench{os.getpid()}",
-                env=env,
-                web_workers=self.o.web_workers,
-                web_server=self.o.web_server,
-                ready_timeout=120,
-            ) as platform,
+            self.running_platform(tmp, env, services=("gateway", "ledger")) as platform,
         ):
             self.platform = platform
             self.results["platform_start_s"] = round(time.monotonic() - started, 1)
@@ -1078,14 +1085,7 @@ class E2EBench:
             tempfile.TemporaryDirectory(prefix="troc-e2e-bench-") as tmp,
             self.databases_dropped(),
             Receiver() as receiver,
-            running_platform(
-                Path(tmp),
-                tag=f"_e2ebench{os.getpid()}",
-                env=env,
-                web_workers=self.o.web_workers,
-                web_server=self.o.web_server,
-                ready_timeout=120,
-            ) as platform,
+            self.running_platform(tmp, env) as platform,
         ):
             self.platform, self.receiver = platform, receiver
             # For bench/run_all.sh's safety net, should this process be killed outright.

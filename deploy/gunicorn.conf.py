@@ -12,13 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-
-def _cpus() -> int:
-    """CPUs this process may use (cgroup affinity), at least 1."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+from chassis.serve import default_workers
 
 
 def _int(name: str, default: int) -> int:
@@ -27,8 +21,8 @@ def _int(name: str, default: int) -> int:
 
 
 # Services are I/O bound (PostgreSQL, the broker, the gateway's upstream calls): a few processes
-# with threads each. Capped so that a 64-core node does not open 129 database pools per pod.
-workers = _int("TROC_WEB_WORKERS", min(2 * _cpus() + 1, 9))
+# with threads each (the same default as chassis.serve's, which passes it on the command line).
+workers = _int("TROC_WEB_WORKERS", default_workers())
 worker_class = "gthread"
 threads = _int("TROC_WEB_THREADS", 4)
 

@@ -33,11 +33,23 @@ SERVERS = ("gunicorn", "granian")
 DEFAULT_GUNICORN_CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
 
 
-def _cpus() -> int:
+def default_workers() -> int:
+    """Web processes when ``TROC_WEB_WORKERS`` is not set: two per CPU this process may use (a
+    container's CPU limit, not the host's) plus one, capped so that a 64-core node does not
+    open 129 database pools per pod."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cpus = max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+        cpus = max(1, os.cpu_count() or 1)
+    return min(2 * cpus + 1, 9)
+
+
+def chosen_server(env: Mapping[str, str]) -> str:
+    """The server ``TROC_WEB_SERVER`` names (gunicorn when unset); a ``ValueError`` otherwise."""
+    server = env.get("TROC_WEB_SERVER", "").strip().lower() or "gunicorn"
+    if server not in SERVERS:
+        raise ValueError(f"TROC_WEB_SERVER must be one of {', '.join(SERVERS)}, not {server!r}")
+    return server
 
 
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:
@@ -77,9 +89,7 @@ class WebServer:
         graceful_timeout: int | None = None,
     ) -> WebServer:
         """The settings of ``TROC_WEB_*`` (a clear ``ValueError`` for a bad one)."""
-        server = env.get("TROC_WEB_SERVER", "").strip().lower() or "gunicorn"
-        if server not in SERVERS:
-            raise ValueError(f"TROC_WEB_SERVER must be one of {', '.join(SERVERS)}, not {server!r}")
+        server = chosen_server(env)
         if app.count(":") != 1 or app.endswith("()"):
             raise ValueError(f"the application is module:factory (a.api:create_app), not {app!r}")
         host, _, port = bind.rpartition(":")
@@ -94,7 +104,7 @@ class WebServer:
             app=app,
             host=host.strip("[]"),
             port=int(port),
-            workers=workers or _positive(env, "TROC_WEB_WORKERS", min(2 * _cpus() + 1, 9)),
+            workers=workers or _positive(env, "TROC_WEB_WORKERS", default_workers()),
             threads=threads or _positive(env, "TROC_WEB_THREADS", 4),
             graceful_timeout=graceful_timeout or _positive(env, "TROC_WEB_GRACEFUL_TIMEOUT", 20),
             gunicorn_config=config if config.is_file() else None,

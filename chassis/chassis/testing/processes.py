@@ -14,7 +14,7 @@ from pathlib import Path
 
 import requests
 
-from chassis.serve import WebServer
+from chassis.serve import WebServer, chosen_server
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -143,8 +143,7 @@ def web_process(
     ``TROC_WEB_SERVER`` of the test run's environment names (gunicorn's gthread workers by
     default), keeping connections alive, so tests and benchmarks meet the same concurrency and
     the same connection reuse as an operator's pods. ``app`` is ``module:factory``."""
-    chosen = server or WebServer.from_env(app, f"127.0.0.1:{port}", os.environ).server
-    if chosen == "granian":
+    if (server or chosen_server(os.environ)) == "granian":
         # Through the launcher itself, as deployed: it also prepares the metrics folder, which
         # gunicorn's own settings file does below.
         argv = [
